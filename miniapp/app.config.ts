@@ -1,0 +1,20 @@
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/mine/index'],
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '鲜邻优选',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f6f6f6',
+  },
+  tabBar: {
+    color: '#8a8a8a',
+    selectedColor: '#fa2c19',
+    backgroundColor: '#ffffff',
+    borderStyle: 'white',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页' },
+      { pagePath: 'pages/mine/index', text: '我的' },
+    ],
+  },
+})

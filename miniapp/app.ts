@@ -1,0 +1,14 @@
+import { PropsWithChildren } from 'react'
+import { useLaunch } from '@tarojs/taro'
+import '@nutui/nutui-react-taro/dist/styles/themes/default.css'
+import { rememberAttribution } from './utils/attribution'
+import './app.scss'
+
+function App({ children }: PropsWithChildren) {
+  // Every entry may carry who shared the link (inviter, shareId) or a poster's QR scene; keep it
+  // until login so a first login can be attributed.
+  useLaunch((options) => rememberAttribution(options?.query))
+  return children
+}
+
+export default App

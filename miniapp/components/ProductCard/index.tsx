@@ -1,0 +1,38 @@
+import { View, Text } from '@tarojs/components'
+import { Tag } from '@nutui/nutui-react-taro'
+import { formatFen, type ProductView } from '@xianlin/shared'
+import './index.scss'
+
+interface Props {
+  product: ProductView
+  onTap?: (product: ProductView) => void
+}
+
+/** A product tile for two-column lists: cover, name, selling point, tags and the price in yuan. */
+export default function ProductCard({ product, onTap }: Props) {
+  const [yuan, cents] = formatFen(product.priceFen, { symbol: false }).split('.')
+  return (
+    <View className='product-card' onClick={() => onTap?.(product)}>
+      <View className='product-card__cover' style={{ background: product.cover.tint }}>
+        <Text className='product-card__emoji'>{product.cover.emoji}</Text>
+      </View>
+      <View className='product-card__body'>
+        <Text className='product-card__name'>{product.name}</Text>
+        <Text className='product-card__subtitle'>{product.subtitle}</Text>
+        <View className='product-card__tags'>
+          {product.tags.map((tag) => (
+            <Tag key={tag} type='danger' plain className='product-card__tag'>
+              {tag}
+            </Tag>
+          ))}
+        </View>
+        <View className='product-card__price'>
+          <Text className='product-card__currency'>¥</Text>
+          <Text className='product-card__yuan'>{yuan}</Text>
+          <Text className='product-card__cents'>.{cents}</Text>
+          <Text className='product-card__unit'>/{product.unit}</Text>
+        </View>
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,51 @@
+import { useCallback, useState } from 'react'
+import Taro, { useDidShow } from '@tarojs/taro'
+import type { UserView } from '@xianlin/shared'
+import { api, ApiError } from '../api'
+import { pendingAttribution } from '../utils/attribution'
+import { session } from '../utils/session'
+
+/**
+ * The signed-in user for a page, refreshed from the server each time the page shows.
+ * `login` uses WeChat login in the mini-program and the development login in H5.
+ */
+export function useSession() {
+  const [user, setUser] = useState<UserView | null>(() => session.user())
+  const [busy, setBusy] = useState(false)
+
+  useDidShow(() => {
+    if (!session.accessToken()) return setUser(null)
+    api
+      .me()
+      .then(({ user: fresh }) => {
+        session.updateUser(fresh)
+        setUser(fresh)
+      })
+      .catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 401) setUser(null)
+      })
+  })
+
+  const login = useCallback(async (nickname?: string) => {
+    setBusy(true)
+    try {
+      const attribution = pendingAttribution()
+      const auth =
+        process.env.TARO_ENV === 'weapp'
+          ? await api.auth.wechat({ code: (await Taro.login()).code, attribution })
+          : await api.auth.dev({ nickname, attribution })
+      session.save({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user })
+      setUser(auth.user)
+      return auth.user
+    } finally {
+      setBusy(false)
+    }
+  }, [])
+
+  const logout = useCallback(() => {
+    session.clear()
+    setUser(null)
+  }, [])
+
+  return { user, busy, login, logout }
+}

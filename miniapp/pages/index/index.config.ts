@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '鲜邻优选',
+  enablePullDownRefresh: true,
+})

@@ -1,0 +1,101 @@
+import { useCallback, useState } from 'react'
+import { View, Text } from '@tarojs/components'
+import Taro, { useLoad, usePullDownRefresh, useShareAppMessage } from '@tarojs/taro'
+import { Empty, Grid, SearchBar, Skeleton, Swiper } from '@nutui/nutui-react-taro'
+import { Gift, Location, Retweet, Store, Marshalling } from '@nutui/icons-react-taro'
+import type { ProductView, StoreView } from '@xianlin/shared'
+import { api } from '../../api'
+import ProductCard from '../../components/ProductCard'
+import SectionTitle from '../../components/SectionTitle'
+import { comingSoon } from '../../utils/soon'
+import './index.scss'
+
+const BANNERS = [
+  { title: '新人专享', text: '首单拼团立减 10 元', tint: 'linear-gradient(135deg, #ff7a45, #fa2c19)' },
+  { title: '每日签到', text: '连签 7 天额外送 10 积分', tint: 'linear-gradient(135deg, #36cfc9, #13a8a8)' },
+  { title: '邀请有礼', text: '好友下单你得 100 积分', tint: 'linear-gradient(135deg, #9254de, #722ed1)' },
+]
+
+const ENTRIES = [
+  { name: '每日签到', icon: <Marshalling size={26} color='#fa8c16' /> },
+  { name: '拼团', icon: <Retweet size={26} color='#fa2c19' /> },
+  { name: '积分商城', icon: <Store size={26} color='#13a8a8' /> },
+  { name: '邀请有礼', icon: <Gift size={26} color='#722ed1' /> },
+]
+
+export default function Index() {
+  const [products, setProducts] = useState<ProductView[] | null>(null)
+  const [store, setStore] = useState<StoreView | null>(null)
+  const [failed, setFailed] = useState(false)
+
+  const load = useCallback(async () => {
+    setFailed(false)
+    try {
+      const [productList, storeList] = await Promise.all([api.products(), api.stores()])
+      setProducts(productList.products)
+      setStore(storeList.stores[0] ?? null)
+    } catch {
+      setFailed(true)
+    } finally {
+      Taro.stopPullDownRefresh()
+    }
+  }, [])
+
+  useLoad(() => void load())
+  usePullDownRefresh(() => void load())
+  useShareAppMessage(() => ({ title: '鲜邻优选：家门口的新鲜好物', path: '/pages/index/index' }))
+
+  return (
+    <View className='home'>
+      <View className='home__header'>
+        <View className='home__store'>
+          <Location size={14} color='#fff' />
+          <Text className='home__store-name'>{store ? store.name : '正在定位门店…'}</Text>
+        </View>
+        <SearchBar shape='round' placeholder='搜索新鲜水果、蔬菜、粮油' onFocus={() => comingSoon('搜索')} />
+      </View>
+
+      <View className='home__banner'>
+        <Swiper autoPlay loop indicator height={150}>
+          {BANNERS.map((b) => (
+            <Swiper.Item key={b.title}>
+              <View className='home__banner-item' style={{ background: b.tint }}>
+                <Text className='home__banner-title'>{b.title}</Text>
+                <Text className='home__banner-text'>{b.text}</Text>
+              </View>
+            </Swiper.Item>
+          ))}
+        </Swiper>
+      </View>
+
+      <View className='home__entries'>
+        <Grid columns={4}>
+          {ENTRIES.map((e) => (
+            <Grid.Item key={e.name} text={e.name} onClick={() => comingSoon(e.name)}>
+              {e.icon}
+            </Grid.Item>
+          ))}
+        </Grid>
+      </View>
+
+      <View className='home__list'>
+        <SectionTitle title='今日推荐' hint='产地直采 · 当日达' />
+        {failed ? (
+          <Empty status='network' description='网络不给力，下拉刷新试试' />
+        ) : products === null ? (
+          <Skeleton rows={6} animated />
+        ) : products.length === 0 ? (
+          <Empty description='商品正在上架中' />
+        ) : (
+          <View className='home__grid'>
+            {products.map((p) => (
+              <View className='home__cell' key={p.id}>
+                <ProductCard product={p} onTap={() => comingSoon('商品详情')} />
+              </View>
+            ))}
+          </View>
+        )}
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,114 @@
+import { useState } from 'react'
+import { View, Text } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { Avatar, Button, Cell, Input, Tag } from '@nutui/nutui-react-taro'
+import { Coupon, Gift, Order, ScanF, Star, ToPay, ToReceive, Transit, PickedUp, Wallet } from '@nutui/icons-react-taro'
+import type { Role } from '@xianlin/shared'
+import { ApiError } from '../../api'
+import { useSession } from '../../hooks/useSession'
+import { comingSoon } from '../../utils/soon'
+import './index.scss'
+
+const ROLE_LABELS: Record<Role, string> = { shopper: '会员', leader: '团长', staff: '店员', admin: '运营' }
+const ORDER_STATES = [
+  { name: '待付款', icon: <ToPay size={24} /> },
+  { name: '待成团', icon: <Transit size={24} /> },
+  { name: '待自提', icon: <ToReceive size={24} /> },
+  { name: '已完成', icon: <PickedUp size={24} /> },
+]
+const isWeapp = process.env.TARO_ENV === 'weapp'
+
+export default function Mine() {
+  const { user, busy, login, logout } = useSession()
+  const [nickname, setNickname] = useState('')
+
+  const onLogin = async () => {
+    try {
+      const signedIn = await login(nickname.trim() || undefined)
+      Taro.showToast({ title: `欢迎，${signedIn.nickname}`, icon: 'none' })
+    } catch (err) {
+      Taro.showToast({ title: err instanceof ApiError ? err.message : '登录失败，请重试', icon: 'none' })
+    }
+  }
+
+  return (
+    <View className='mine'>
+      <View className='mine__card'>
+        <Avatar size='large' background='#fff' color='#fa2c19' className='mine__avatar'>
+          {user ? Array.from(user.nickname)[0] : '鲜'}
+        </Avatar>
+        {user ? (
+          <View className='mine__who'>
+            <Text className='mine__nickname'>{user.nickname}</Text>
+            <View className='mine__roles'>
+              {user.roles.map((r) => (
+                <Tag key={r} background='rgba(255,255,255,0.25)' color='#fff' className='mine__role'>
+                  {ROLE_LABELS[r]}
+                </Tag>
+              ))}
+              {user.phoneMasked ? <Text className='mine__phone'>{user.phoneMasked}</Text> : null}
+            </View>
+          </View>
+        ) : (
+          <View className='mine__who'>
+            <Text className='mine__nickname'>登录享会员价</Text>
+            <Text className='mine__hint'>签到领积分 · 拼团更优惠</Text>
+          </View>
+        )}
+      </View>
+
+      {user ? null : (
+        <View className='mine__login'>
+          {isWeapp ? null : (
+            <Input
+              className='mine__nickname-input'
+              placeholder='体验昵称（选填）'
+              value={nickname}
+              maxLength={20}
+              onChange={setNickname}
+            />
+          )}
+          <Button type='primary' block loading={busy} onClick={onLogin} className='mine__login-button'>
+            {isWeapp ? '微信一键登录' : '体验登录'}
+          </Button>
+        </View>
+      )}
+
+      <View className='mine__panel'>
+        <View className='mine__panel-head'>
+          <Text className='mine__panel-title'>我的订单</Text>
+          <Text className='mine__panel-more' onClick={() => comingSoon('全部订单')}>
+            全部订单 ›
+          </Text>
+        </View>
+        <View className='mine__states'>
+          {ORDER_STATES.map((s) => (
+            <View key={s.name} className='mine__state' onClick={() => comingSoon(s.name)}>
+              {s.icon}
+              <Text className='mine__state-name'>{s.name}</Text>
+            </View>
+          ))}
+        </View>
+      </View>
+
+      <View className='mine__panel'>
+        <Cell title='我的积分' extra='签到赚积分' clickable onClick={() => comingSoon('我的积分')} prefix={<Wallet />} />
+        <Cell title='我的优惠券' clickable onClick={() => comingSoon('我的优惠券')} prefix={<Coupon />} />
+        <Cell title='会员中心' clickable onClick={() => comingSoon('会员中心')} prefix={<Star />} />
+        <Cell title='邀请有礼' extra='好友下单得 100 积分' clickable onClick={() => comingSoon('邀请有礼')} prefix={<Gift />} />
+        <Cell title='我的兑换' clickable onClick={() => comingSoon('我的兑换')} prefix={<Order />} />
+        {user?.roles.includes('staff') ? (
+          <Cell title='店员核销台' clickable onClick={() => comingSoon('店员核销台')} prefix={<ScanF />} />
+        ) : null}
+      </View>
+
+      {user ? (
+        <View className='mine__logout'>
+          <Button block fill='outline' onClick={logout}>
+            退出登录
+          </Button>
+        </View>
+      ) : null}
+    </View>
+  )
+}

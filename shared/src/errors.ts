@@ -1,0 +1,36 @@
+/**
+ * Error codes the API answers with, in one table: the HTTP status each maps to and a message in
+ * Simplified Chinese the mini-program can show as it is. The reply body is always
+ * `{ error: { code, message, details? } }`.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: '请求参数有误' },
+  FORBIDDEN_KEY: { status: 400, message: '请求中含有不允许的字段' },
+  INVALID_JSON: { status: 400, message: '请求体不是合法的 JSON' },
+  UNAUTHENTICATED: { status: 401, message: '请先登录' },
+  TOKEN_INVALID: { status: 401, message: '登录已失效，请重新登录' },
+  TOKEN_EXPIRED: { status: 401, message: '登录已过期，请重新登录' },
+  REFRESH_TOKEN_REUSED: { status: 401, message: '登录凭证已失效，请重新登录' },
+  WECHAT_LOGIN_FAILED: { status: 401, message: '微信登录失败，请重试' },
+  FORBIDDEN: { status: 403, message: '没有权限执行此操作' },
+  DEV_LOGIN_DISABLED: { status: 404, message: '未开放体验登录' },
+  NOT_FOUND: { status: 404, message: '内容不存在' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: '请求内容过大' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '请求格式不受支持' },
+  RATE_LIMITED: { status: 429, message: '操作太频繁，请稍后再试' },
+  WECHAT_UNAVAILABLE: { status: 502, message: '微信服务暂时不可用，请稍后再试' },
+  SERVICE_UNAVAILABLE: { status: 503, message: '服务暂时不可用' },
+  INTERNAL: { status: 500, message: '服务器开小差了，请稍后再试' },
+} as const satisfies Record<string, { status: number; message: string }>
+
+export type ErrorCode = keyof typeof ERRORS
+
+export interface ErrorDetail {
+  path: string
+  message: string
+}
+
+/** The JSON body of every error reply. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: ErrorDetail[] | Record<string, unknown> }
+}

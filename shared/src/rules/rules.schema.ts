@@ -1,0 +1,105 @@
+import { z } from 'zod'
+import { isValidTimeZone } from '../time'
+
+/**
+ * The product's rules (DESIGN.md), as operators set them in `config/rules.json`. Every object is
+ * strict: an unknown or misspelt key fails start-up with its path, so a typo never silently falls
+ * back to a default. Money in fen, durations in the unit their name says.
+ */
+const int = z.number().int()
+const nonNeg = int.min(0)
+const pos = int.min(1)
+const percent = int.min(0).max(100)
+
+const RewardCapsSchema = z.strictObject({
+  perUserPerDay: nonNeg.nullable(),
+  perUserPerWeek: nonNeg.nullable(),
+  perUserLifetime: nonNeg.nullable(),
+  /** Total points (or coupons) the rule may give across all users; null = unlimited. */
+  campaignBudget: nonNeg.nullable(),
+})
+
+const LevelSchema = z.strictObject({
+  key: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  name: z.string().min(1),
+  minGrowth: nonNeg,
+  /** Price paid as a percentage of the price before the member discount (98 = 2% off). */
+  priceRatePercent: percent,
+  benefits: z.array(z.string().min(1)),
+})
+
+export const RulesSchema = z.strictObject({
+  business: z.strictObject({
+    timeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone'),
+    brandName: z.string().min(1),
+  }),
+  levels: z.strictObject({
+    retention: z.discriminatedUnion('mode', [
+      z.strictObject({ mode: z.literal('lifetime') }),
+      z.strictObject({ mode: z.literal('rolling'), windowDays: pos, warnDaysBefore: pos }),
+    ]),
+    tiers: z
+      .array(LevelSchema)
+      .min(1)
+      .refine((t) => t[0]?.minGrowth === 0, 'the first level must start at 0 growth')
+      .refine((t) => t.every((l, i) => i === 0 || l.minGrowth > t[i - 1]!.minGrowth), 'levels must rise strictly'),
+  }),
+  growth: z.strictObject({
+    perYuanPaid: nonNeg,
+    firstOrder: nonNeg,
+    checkin: nonNeg,
+    review: nonNeg,
+  }),
+  points: z.strictObject({
+    perYuanPaid: nonNeg,
+    review: nonNeg,
+    expiryDays: pos,
+    pendingDays: nonNeg,
+    /** How many points make one yuan of cash deduction. */
+    pointsPerYuan: pos,
+    maxDeductionPercent: percent,
+  }),
+  checkin: z.strictObject({
+    cycleDays: pos,
+    dailyPoints: nonNeg,
+    cycleBonusPoints: nonNeg,
+    makeupPerMonth: nonNeg,
+    makeupCostPoints: nonNeg,
+    caps: RewardCapsSchema,
+  }),
+  share: z.strictObject({ pointsPerEffectiveShare: nonNeg, caps: RewardCapsSchema }),
+  referral: z.strictObject({
+    bindWithinHours: pos,
+    inviterPointsOnPhoneBound: nonNeg,
+    inviterPointsOnFirstOrder: nonNeg,
+    inviteeCouponFen: nonNeg,
+    milestones: z.array(z.strictObject({ invitations: pos, points: nonNeg })),
+    caps: RewardCapsSchema,
+  }),
+  assist: z.strictObject({ helpersNeeded: pos, windowHours: pos, newUsersOnly: z.boolean(), caps: RewardCapsSchema }),
+  groupbuy: z.strictObject({
+    defaultTiers: z.array(z.strictObject({ size: int.min(2), priceRatePercent: percent })).min(1),
+    groupDurationHours: pos,
+    seatHoldMinutes: pos,
+    initiatorCouponFen: nonNeg,
+    autoFill: z.boolean(),
+  }),
+  orders: z.strictObject({ refundWindowDays: nonNeg }),
+  mall: z.strictObject({ voucherValidDays: pos, refundExpiredVouchers: z.boolean() }),
+  leaders: z.strictObject({ commissionPercent: percent, commissionFrozenDays: nonNeg }),
+})
+
+export type Rules = z.infer<typeof RulesSchema>
+
+/** Where a rules object breaks the schema, one line per problem naming the key's path. */
+export function describeRulesProblems(input: unknown): string[] {
+  const result = RulesSchema.safeParse(input)
+  if (result.success) return []
+  return result.error.issues.map((issue) => {
+    const at = issue.path.length ? issue.path.join('.') : '(root)'
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((k) => `unknown key "${[...issue.path, k].join('.')}"`).join('; ')
+    }
+    return `"${at}": ${issue.message}`
+  })
+}

@@ -1,0 +1,26 @@
+/**
+ * Calendar arithmetic in the business timezone (DESIGN.md: times are stored in UTC and read in the
+ * configured zone). Pure: callers pass `now`.
+ */
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>()
+
+/** The calendar day (`YYYY-MM-DD`) that instant `at` falls on in `timeZone`. */
+export function businessDay(at: Date, timeZone: string): string {
+  let fmt = dayFormatters.get(timeZone)
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    dayFormatters.set(timeZone, fmt)
+  }
+  return fmt.format(at)
+}
+
+/** True when `timeZone` is an IANA zone this runtime knows. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone })
+    return true
+  } catch {
+    return false
+  }
+}
