@@ -1,0 +1,78 @@
+import Koa from 'koa'
+import Router from '@koa/router'
+import cors from '@koa/cors'
+import { koaBody } from 'koa-body'
+import helmet from 'koa-helmet'
+import serve from 'koa-static'
+import fs from 'node:fs'
+import type { AppConfig } from './config'
+import { createLogger, type Logger } from './logger'
+import { createServices, type ServiceOverrides, type Services } from './services'
+import { errorHandler } from './http/error-handler'
+import { requestContext } from './http/request-context'
+import { mount } from './http/endpoint'
+import { rateLimitPerIp } from './http/rate-limit'
+import { requireJson } from './http/require-json'
+import type { AppState } from './http/types'
+import { healthRoutes } from './modules/health/health.routes'
+import { authRoutes } from './modules/auth/auth.routes'
+import { eventsRoutes } from './modules/events/events.routes'
+import { storesRoutes } from './modules/stores/stores.routes'
+import { catalogRoutes } from './modules/catalog/catalog.routes'
+
+export interface BuiltApp {
+  app: Koa<AppState>
+  services: Services
+}
+
+/**
+ * Builds the Koa app from a config object. It opens no port and no database: `main.ts` does
+ * that, and tests call `app.callback()` directly.
+ */
+export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: Logger } = {}): BuiltApp {
+  const logger = opts.logger ?? createLogger(config.logLevel)
+  const services = createServices(config, logger, opts)
+  const app = new Koa<AppState>()
+  app.proxy = config.trustProxy
+
+  app.use(requestContext(logger))
+  app.use(errorHandler())
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          // Taro's H5 shell sizes the root font with a small inline script.
+          scriptSrc: ["'self'", "'unsafe-inline'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  )
+  app.use(
+    cors({
+      origin: (ctx) => {
+        const origin = ctx.get('origin')
+        return config.corsOrigins.includes('*') || config.corsOrigins.includes(origin) ? origin : ''
+      },
+      allowHeaders: ['content-type', 'authorization', 'x-request-id'],
+      exposeHeaders: ['x-request-id'],
+      maxAge: 600,
+    }),
+  )
+
+  const router = new Router<AppState>()
+  router.use('/api', requireJson(), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))
+  router.use(['/api/auth/wechat', '/api/auth/dev', '/api/auth/refresh'], rateLimitPerIp('login', config.loginRateLimitPerMinute, services.clock))
+  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(), catalogRoutes()]) {
+    mount(router, services.tokens, routes)
+  }
+  app.use(router.routes())
+  app.use(router.allowedMethods())
+
+  // The H5 build of the mini-program, so a browser can click through the shop at `/`.
+  if (config.h5Dir && fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, { maxage: 0, gzip: false }))
+  return { app, services }
+}

@@ -1,0 +1,133 @@
+import fs from 'node:fs'
+import { z } from 'zod'
+import { describeRulesProblems, RulesSchema, type Rules } from '@xianlin/shared'
+import { DEFAULT_DATA_DIR, DEFAULT_RULES_FILE, H5_DIST_DIR } from './paths'
+
+/**
+ * The only reader of `process.env`. Everything is validated once, at start-up, into a frozen
+ * object; tests build one with `loadConfig(env)` instead of mutating globals.
+ */
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v))
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  MONGODB_URI: z.string().startsWith('mongodb').optional(),
+  DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
+  RULES_FILE: z.string().min(1).default(DEFAULT_RULES_FILE),
+  JWT_SECRET: z.string().optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(2 * 60 * 60),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(3600).default(30 * 24 * 60 * 60),
+  DEV_LOGIN: flag.optional(),
+  SEED_DEMO: flag.optional(),
+  WECHAT_APPID: z.string().default('wx0000000000000000'),
+  WECHAT_SECRET: z.string().optional(),
+  WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
+  CORS_ORIGINS: z.string().default(''),
+  TRUST_PROXY: flag.default(false),
+  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('100kb'),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SERVE_H5: flag.default(true),
+})
+
+/** Secrets a developer might paste from an example; production refuses them. */
+const KNOWN_UNSAFE_SECRETS = ['secret', 'changeme', 'dev-secret', 'development-only-jwt-secret-do-not-use']
+const DEV_JWT_SECRET = 'development-only-jwt-secret-do-not-use'
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test'
+  host: string
+  port: number
+  publicUrl?: string
+  mongodbUri?: string
+  dataDir: string
+  jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number }
+  devLogin: boolean
+  seedDemo: boolean
+  wechat: { appId: string; secret: string; apiBase: string }
+  corsOrigins: string[]
+  trustProxy: boolean
+  bodyLimit: string
+  loginRateLimitPerMinute: number
+  logLevel: string
+  h5Dir: string | null
+  rules: Rules
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`)
+  }
+}
+
+/** Reads and checks the rules file; every unknown or mistyped key is named. */
+export function loadRules(file: string): Rules {
+  let raw: unknown
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'))
+  } catch (err) {
+    throw new ConfigError([`rules file ${file}: ${(err as Error).message}`])
+  }
+  const problems = describeRulesProblems(raw)
+  if (problems.length) throw new ConfigError(problems.map((p) => `rules file ${file}: ${p}`))
+  return RulesSchema.parse(raw)
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const parsed = EnvSchema.safeParse(env)
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
+  }
+  const e = parsed.data
+  const production = e.NODE_ENV === 'production'
+  const devLogin = e.DEV_LOGIN ?? !production
+  const problems: string[] = []
+  if (production) {
+    if (!e.JWT_SECRET) problems.push('JWT_SECRET is required in production')
+    else if (e.JWT_SECRET.length < 32 || KNOWN_UNSAFE_SECRETS.includes(e.JWT_SECRET)) {
+      problems.push('JWT_SECRET must be a random string of at least 32 characters in production')
+    }
+    if (devLogin) problems.push('DEV_LOGIN must be off in production')
+    if (!e.WECHAT_SECRET) problems.push('WECHAT_SECRET is required in production')
+  }
+  if (problems.length) throw new ConfigError(problems)
+
+  const config: AppConfig = {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL,
+    mongodbUri: e.MONGODB_URI,
+    dataDir: e.DATA_DIR,
+    jwt: {
+      secret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+      accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    },
+    devLogin,
+    seedDemo: e.SEED_DEMO ?? !production,
+    wechat: { appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET ?? 'development-wechat-secret', apiBase: e.WECHAT_API_BASE },
+    corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: e.TRUST_PROXY,
+    bodyLimit: e.BODY_LIMIT,
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    logLevel: e.NODE_ENV === 'test' && !env.LOG_LEVEL ? 'silent' : e.LOG_LEVEL,
+    h5Dir: e.SERVE_H5 ? H5_DIST_DIR : null,
+    rules: loadRules(e.RULES_FILE),
+    ...overrides,
+  }
+  return deepFreeze(config)
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
+}

@@ -1,0 +1,46 @@
+import mongoose from 'mongoose'
+
+// Filters only ever name fields our schemas know; anything else is a bug to surface, not ignore.
+mongoose.set('strictQuery', 'throw')
+
+/**
+ * Connects the process's Mongoose to `uri` (the database name is the URI's path).
+ *
+ * `singleConnection` is for the embedded FerretDB: FerretDB 1.x runs `update` and
+ * `findAndModify` as a read followed by a write, without isolation, so two commands on two
+ * connections can interleave (50 concurrent `$inc` left a counter at 4 in our trial). One
+ * connection makes the server execute our commands one at a time, which restores the
+ * per-document atomicity MongoDB guarantees and our guarded updates rely on. It holds for one
+ * API instance only: production runs on MongoDB.
+ */
+export async function connectDatabase(uri: string, opts: { singleConnection: boolean }): Promise<void> {
+  await mongoose.connect(uri, {
+    serverSelectionTimeoutMS: 10_000,
+    autoIndex: false,
+    ...(opts.singleConnection ? { maxPoolSize: 1, minPoolSize: 1 } : {}),
+  })
+}
+
+/**
+ * Creates every declared index before the app serves requests: unique indexes carry invariants
+ * (one user per openid, one entry per idempotency key), so they must exist before the first write.
+ */
+export async function syncIndexes(): Promise<void> {
+  for (const model of Object.values(mongoose.models)) await model.createIndexes()
+}
+
+/** The database's name when it answers a ping, else null. */
+export async function pingDatabase(): Promise<string | null> {
+  const db = mongoose.connection.db
+  if (mongoose.connection.readyState !== 1 || !db) return null
+  try {
+    await db.admin().command({ ping: 1 })
+    return db.databaseName
+  } catch {
+    return null
+  }
+}
+
+export async function disconnectDatabase(): Promise<void> {
+  await mongoose.disconnect()
+}

@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+/**
+ * The FerretDB release we build. v1.24.0 rather than v1.24.1: the Go module proxy reachable here
+ * answers 403 for v1.24.1 (and for the module's version list, which `go install pkg@version`
+ * reads), so we fetch v1.24.0 with `go mod download` and build it from its module source.
+ */
+export const FERRETDB_VERSION = 'v1.24.0'
+const MODULE = 'github.com/FerretDB/FerretDB'
+
+export function hasGo(): boolean {
+  return findOnPath('go') !== null
+}
+
+export function findOnPath(cmd: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, cmd)
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK)
+      return candidate
+    } catch {
+      /* not here */
+    }
+  }
+  return null
+}
+
+/**
+ * Builds FerretDB into `binDir`. Its release build reads its own version from
+ * `build/version/version.txt`, which the module archive lacks; we write it, as FerretDB's docs
+ * say to, and `go build` from a copy of the module. Go's caches make later builds quick.
+ */
+export async function installFerretDB(binDir: string, log: (line: string) => void = console.log): Promise<string> {
+  const target = path.join(binDir, 'ferretdb')
+  const env = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly' }
+  log(`Building FerretDB ${FERRETDB_VERSION} with Go (first time only; a few minutes)...`)
+  log(`  downloading ${MODULE}@${FERRETDB_VERSION}`)
+  const info = JSON.parse(await run('go', ['mod', 'download', '-json', `${MODULE}@${FERRETDB_VERSION}`], { env, cwd: os.tmpdir(), capture: true })) as { Dir?: string; Error?: string }
+  if (!info.Dir) throw new Error(`go mod download failed: ${info.Error ?? 'no module directory'}`)
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ferretdb-src-'))
+  try {
+    fs.cpSync(info.Dir, work, { recursive: true })
+    makeWritable(work)
+    fs.writeFileSync(path.join(work, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`)
+    fs.mkdirSync(binDir, { recursive: true })
+    log('  compiling (go build ./cmd/ferretdb)')
+    await run('go', ['build', '-trimpath', '-o', target, './cmd/ferretdb'], { env, cwd: work })
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true })
+  }
+  log(`FerretDB installed at ${target}`)
+  return target
+}
+
+function makeWritable(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name)
+    fs.chmodSync(p, entry.isDirectory() ? 0o755 : 0o644)
+    if (entry.isDirectory()) makeWritable(p)
+  }
+}
+
+function run(cmd: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; capture?: boolean }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: opts.env, cwd: opts.cwd, stdio: ['ignore', opts.capture ? 'pipe' : 'inherit', 'inherit'] })
+    let out = ''
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()))
+    child.on('error', reject)
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))))
+  })
+}

@@ -1,0 +1,33 @@
+import type { Context } from 'koa'
+import type { Role } from '@xianlin/shared'
+import { AppError } from './app-error'
+import type { Actor } from './types'
+import type { TokenService } from '../modules/auth/token.service'
+
+/** Reads the Bearer access token. Required routes answer 401 without a valid one. */
+export function authenticate(ctx: Context, tokens: TokenService, required: boolean): Actor | undefined {
+  const header = ctx.get('authorization')
+  if (!header) {
+    if (required) throw new AppError('UNAUTHENTICATED')
+    return undefined
+  }
+  try {
+    const match = /^Bearer\s+(\S+)$/i.exec(header)
+    if (!match) throw new AppError('TOKEN_INVALID')
+    const actor = tokens.verifyAccess(match[1]!)
+    ctx.state.actor = actor
+    return actor
+  } catch (err) {
+    // A stale token must not break a public page; it only matters where sign-in is required.
+    if (required) throw err
+    return undefined
+  }
+}
+
+/** 403 unless the actor holds one of `roles` (null: any signed-in user). */
+export function requireRoles(roles: readonly Role[] | null) {
+  return (actor: Actor | undefined): void => {
+    if (!actor) throw new AppError('UNAUTHENTICATED')
+    if (roles && !roles.some((r) => actor.roles.includes(r))) throw new AppError('FORBIDDEN')
+  }
+}

@@ -1,0 +1,78 @@
+import type { Context, Middleware } from 'koa'
+import type Router from '@koa/router'
+import { z, type ZodType } from 'zod'
+import { EmptyQuerySchema, type Role } from '@xianlin/shared'
+import { AppError } from './app-error'
+import { findOperatorKeys } from './reject-operator-keys'
+import { authenticate, requireRoles } from './auth-guard'
+import type { Actor, AppState } from './types'
+import type { TokenService } from '../modules/auth/token.service'
+
+/** Who may call a route: anyone, any signed-in user, or users holding one of these roles. */
+export type Access = 'public' | 'signed-in' | readonly Role[]
+
+interface Spec<B, Q, P, A extends Access> {
+  access: A
+  body?: ZodType<B>
+  query?: ZodType<Q>
+  params?: ZodType<P>
+  status?: number
+  handler: (input: {
+    body: B
+    query: Q
+    params: P
+    actor: A extends 'public' ? Actor | undefined : Actor
+    ctx: Context
+  }) => Promise<unknown> | unknown
+}
+
+/**
+ * Declares one route: who may call it, the schemas of its body, query and params, and a handler
+ * that only ever sees validated input. A route without a query schema accepts no query; one
+ * without a body schema accepts no body.
+ */
+export function endpoint<B = undefined, Q = Record<string, never>, P = Record<string, never>, A extends Access = Access>(
+  spec: Spec<B, Q, P, A>,
+) {
+  return (tokens: TokenService): Middleware<AppState> => {
+    const guard = spec.access === 'public' ? null : requireRoles(spec.access === 'signed-in' ? null : spec.access)
+    return async (ctx) => {
+      const actor = authenticate(ctx, tokens, spec.access !== 'public')
+      if (guard) guard(actor)
+      const raw = ctx.request as unknown as { body?: unknown }
+      const body = parse('body', (spec.body ?? z.undefined()) as ZodType<B>, emptyToUndefined(raw.body))
+      const query = parse('query', (spec.query ?? EmptyQuerySchema) as ZodType<Q>, { ...ctx.query })
+      const params = parse('params', (spec.params ?? z.strictObject({})) as ZodType<P>, (ctx as unknown as { params?: unknown }).params ?? {})
+      const result = await spec.handler({ body, query, params, actor: actor as never, ctx } as never)
+      ctx.status = spec.status ?? (result === undefined ? 204 : 200)
+      if (result !== undefined) ctx.body = result
+    }
+  }
+}
+
+function emptyToUndefined(body: unknown): unknown {
+  return body && typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0 ? undefined : body
+}
+
+function parse<T>(where: 'body' | 'query' | 'params', schema: ZodType<T>, value: unknown): T {
+  const forbidden = findOperatorKeys(value)
+  if (forbidden.length) throw new AppError('FORBIDDEN_KEY', undefined, forbidden.map((d) => ({ ...d, path: `${where}.${d.path}` })))
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  throw new AppError(
+    'VALIDATION_FAILED',
+    undefined,
+    result.error.issues.map((issue) => ({
+      path: [where, ...issue.path.map(String), ...(issue.code === 'unrecognized_keys' ? [issue.keys.join(',')] : [])].join('.'),
+      message: issue.message,
+    })),
+  )
+}
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
+export type RouteTable = ReadonlyArray<readonly [Method, string, (tokens: TokenService) => Middleware<AppState>]>
+
+/** Mounts a table of `[method, path, endpoint]` rows on a router. */
+export function mount(router: Router<AppState>, tokens: TokenService, routes: RouteTable): void {
+  for (const [method, path, build] of routes) router[method](path, build(tokens))
+}

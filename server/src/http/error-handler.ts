@@ -1,0 +1,42 @@
+import type { Middleware } from 'koa'
+import { ERRORS, type ErrorCode } from '@xianlin/shared'
+import { AppError } from './app-error'
+import type { AppState } from './types'
+
+/** Errors raised by Koa's own middleware (body parser, etc.) that carry an HTTP status. */
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'INVALID_JSON',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+}
+
+/**
+ * First in the chain: every failure leaves as `{ error: { code, message, details? } }`.
+ * Expected errors keep their message; anything else is a logged 500 with a generic message.
+ */
+export function errorHandler(): Middleware<AppState> {
+  return async (ctx, next) => {
+    try {
+      await next()
+      if (ctx.status === 404 && ctx.body === undefined) throw new AppError('NOT_FOUND')
+    } catch (err) {
+      const known = toAppError(err)
+      if (known) {
+        ctx.status = known.status
+        ctx.body = { error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } }
+        if (known.status >= 500) ctx.state.log.error({ err }, 'request failed')
+        return
+      }
+      ctx.state.log.error({ err }, 'unexpected error')
+      ctx.status = 500
+      ctx.body = { error: { code: 'INTERNAL', message: ERRORS.INTERNAL.message } }
+    }
+  }
+}
+
+function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err
+  const status = (err as { status?: number; expose?: boolean } | null)?.status
+  if (typeof status === 'number' && STATUS_CODES[status]) return new AppError(STATUS_CODES[status])
+  return null
+}

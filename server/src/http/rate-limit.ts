@@ -1,0 +1,16 @@
+import type { Middleware } from 'koa'
+import { AppError } from './app-error'
+import { hit } from '../modules/ratelimit/rate-limit.service'
+import type { AppState } from './types'
+
+/** Limits requests per client IP per minute (login endpoints), counted across all instances. */
+export function rateLimitPerIp(bucket: string, perMinute: number, clock: () => Date): Middleware<AppState> {
+  return async (ctx, next) => {
+    const { allowed, retryAfterSeconds } = await hit(bucket, ctx.ip || 'unknown', perMinute, 60, clock())
+    if (!allowed) {
+      ctx.set('Retry-After', String(retryAfterSeconds))
+      throw new AppError('RATE_LIMITED')
+    }
+    await next()
+  }
+}

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto'
+import type { Logger } from '../logger'
+import { releaseLease, tryTakeLease } from './lease'
+
+export interface Job {
+  name: string
+  everyMs: number
+  run(now: Date): Promise<unknown>
+}
+
+/**
+ * Runs each job every `everyMs` on whichever instance takes its lease first. A run that crashes
+ * leaves its lease to expire, and the next tick anywhere picks the work up again.
+ */
+export function startJobs(jobs: Job[], opts: { log: Logger; clock: () => Date }) {
+  const owner = `${process.pid}-${randomUUID().slice(0, 8)}`
+  const running = new Set<Promise<void>>()
+  const timers = jobs.map((job) => {
+    const tick = () => {
+      const p = runOnce(job, owner, opts).finally(() => running.delete(p))
+      running.add(p)
+    }
+    const timer = setInterval(tick, job.everyMs)
+    timer.unref()
+    return timer
+  })
+  return {
+    /** Stops scheduling and waits for runs in progress. */
+    async stop() {
+      timers.forEach(clearInterval)
+      await Promise.allSettled([...running])
+    },
+  }
+}
+
+async function runOnce(job: Job, owner: string, { log, clock }: { log: Logger; clock: () => Date }) {
+  try {
+    if (!(await tryTakeLease(job.name, owner, Math.max(job.everyMs, 60_000), clock()))) return
+    const result = await job.run(clock())
+    await releaseLease(job.name, owner, clock())
+    log.debug({ job: job.name, result }, 'job ran')
+  } catch (err) {
+    log.error({ err, job: job.name }, 'job failed')
+  }
+}

@@ -1,0 +1,37 @@
+import { DevLoginRequestSchema, RefreshRequestSchema, WechatLoginRequestSchema } from '@xianlin/shared'
+import { AppError } from '../../http/app-error'
+import { endpoint, type RouteTable } from '../../http/endpoint'
+import type { Services } from '../../services'
+import { getUser, toUserView } from '../users/users.service'
+
+export function authRoutes(s: Services): RouteTable {
+  return [
+    [
+      'post',
+      '/api/auth/wechat',
+      endpoint({ access: 'public', body: WechatLoginRequestSchema, handler: ({ body }) => s.auth.loginWithWechat(body) }),
+    ],
+    [
+      'post',
+      '/api/auth/dev',
+      endpoint({
+        access: 'public',
+        body: DevLoginRequestSchema.optional(),
+        handler: ({ body }) => {
+          if (!s.config.devLogin) throw new AppError('DEV_LOGIN_DISABLED')
+          return s.auth.devLogin(body ?? {})
+        },
+      }),
+    ],
+    [
+      'post',
+      '/api/auth/refresh',
+      endpoint({ access: 'public', body: RefreshRequestSchema, handler: ({ body }) => s.auth.refresh(body.refreshToken) }),
+    ],
+    [
+      'get',
+      '/api/me',
+      endpoint({ access: 'signed-in', handler: async ({ actor }) => ({ user: toUserView(await getUser(actor.userId)) }) }),
+    ],
+  ]
+}

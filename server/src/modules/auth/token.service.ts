@@ -1,0 +1,73 @@
+import jwt from 'jsonwebtoken'
+import { RoleSchema } from '@xianlin/shared'
+import { z } from 'zod'
+import { AppError } from '../../http/app-error'
+import type { Actor } from '../../http/types'
+
+const ISSUER = 'xianlin'
+const AccessClaims = z.object({ sub: z.string(), roles: z.array(RoleSchema), stores: z.array(z.string()) })
+const RefreshClaims = z.object({ sub: z.string(), jti: z.string(), fam: z.string() })
+
+export interface RefreshClaims {
+  userId: string
+  tokenId: string
+  familyId: string
+}
+
+export interface TokenService {
+  signAccess(actor: Actor): string
+  verifyAccess(token: string): Actor
+  signRefresh(claims: RefreshClaims): string
+  verifyRefresh(token: string): RefreshClaims
+  accessTtlSeconds: number
+  refreshTtlSeconds: number
+}
+
+/**
+ * Signs and checks our JWTs (HS256). Access and refresh tokens have different audiences, so one
+ * can never stand in for the other.
+ */
+export function createTokenService(opts: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number }): TokenService {
+  const verify = (token: string, audience: string) => {
+    try {
+      return jwt.verify(token, opts.secret, { algorithms: ['HS256'], issuer: ISSUER, audience })
+    } catch (err) {
+      if (err instanceof jwt.TokenExpiredError) throw new AppError('TOKEN_EXPIRED')
+      throw new AppError('TOKEN_INVALID')
+    }
+  }
+  const claims = <T>(schema: z.ZodType<T>, payload: unknown): T => {
+    const parsed = schema.safeParse(payload)
+    if (!parsed.success) throw new AppError('TOKEN_INVALID')
+    return parsed.data
+  }
+  return {
+    accessTtlSeconds: opts.accessTtlSeconds,
+    refreshTtlSeconds: opts.refreshTtlSeconds,
+    signAccess: (actor) =>
+      jwt.sign({ roles: actor.roles, stores: actor.storeIds }, opts.secret, {
+        algorithm: 'HS256',
+        issuer: ISSUER,
+        audience: 'access',
+        subject: actor.userId,
+        expiresIn: opts.accessTtlSeconds,
+      }),
+    verifyAccess: (token) => {
+      const c = claims(AccessClaims, verify(token, 'access'))
+      return { userId: c.sub, roles: c.roles, storeIds: c.stores }
+    },
+    signRefresh: ({ userId, tokenId, familyId }) =>
+      jwt.sign({ fam: familyId }, opts.secret, {
+        algorithm: 'HS256',
+        issuer: ISSUER,
+        audience: 'refresh',
+        subject: userId,
+        jwtid: tokenId,
+        expiresIn: opts.refreshTtlSeconds,
+      }),
+    verifyRefresh: (token) => {
+      const c = claims(RefreshClaims, verify(token, 'refresh'))
+      return { userId: c.sub, tokenId: c.jti, familyId: c.fam }
+    },
+  }
+}

@@ -1,0 +1,13 @@
+import { ProductListQuerySchema } from '@xianlin/shared'
+import { endpoint, type RouteTable } from '../../http/endpoint'
+import { listProducts } from './catalog.service'
+
+export function catalogRoutes(): RouteTable {
+  return [
+    [
+      'get',
+      '/api/products',
+      endpoint({ access: 'public', query: ProductListQuerySchema, handler: async ({ query }) => ({ products: await listProducts(query) }) }),
+    ],
+  ]
+}

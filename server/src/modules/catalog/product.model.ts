@@ -1,0 +1,25 @@
+import { Schema, model, type InferSchemaType, type HydratedDocumentFromSchema } from 'mongoose'
+
+const ProductSchema = new Schema(
+  {
+    sku: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    subtitle: { type: String, default: '' },
+    category: { type: String, required: true, index: true },
+    /** List price in fen. */
+    priceFen: { type: Number, required: true, min: 0, validate: Number.isInteger },
+    unit: { type: String, required: true },
+    cover: {
+      type: new Schema({ emoji: { type: String, required: true }, tint: { type: String, required: true } }, { _id: false }),
+      required: true,
+    },
+    tags: { type: [String], default: [] },
+    sort: { type: Number, default: 0 },
+    active: { type: Boolean, default: true },
+  },
+  { timestamps: true, versionKey: false },
+)
+
+export type Product = InferSchemaType<typeof ProductSchema>
+export type ProductDoc = HydratedDocumentFromSchema<typeof ProductSchema>
+export const ProductModel = model('Product', ProductSchema, 'products')

@@ -1,0 +1,21 @@
+import { Schema, model } from 'mongoose'
+import { EVENT_NAMES } from '@xianlin/shared'
+
+/**
+ * One analytics event. `day` is the business-timezone calendar day, stored at write time because
+ * reports group by it and FerretDB has no date operators in aggregations.
+ */
+const EventSchema = new Schema(
+  {
+    userId: { type: Schema.Types.ObjectId, default: null },
+    name: { type: String, enum: EVENT_NAMES, required: true },
+    props: { type: Schema.Types.Mixed, default: {} },
+    at: { type: Date, required: true },
+    day: { type: String, required: true },
+  },
+  { versionKey: false, minimize: false },
+)
+EventSchema.index({ name: 1, day: 1 })
+EventSchema.index({ userId: 1, at: -1 })
+
+export const EventModel = model('Event', EventSchema, 'events')

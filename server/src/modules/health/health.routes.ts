@@ -1,0 +1,22 @@
+import { endpoint, type RouteTable } from '../../http/endpoint'
+import { AppError } from '../../http/app-error'
+import { pingDatabase } from '../../db/connection'
+
+/** `/healthz`: the process answers. `/readyz`: and its database does too (for load balancers). */
+export function healthRoutes(): RouteTable {
+  return [
+    ['get', '/healthz', endpoint({ access: 'public', handler: () => ({ status: 'ok' }) })],
+    [
+      'get',
+      '/readyz',
+      endpoint({
+        access: 'public',
+        handler: async () => {
+          const database = await pingDatabase()
+          if (!database) throw new AppError('SERVICE_UNAVAILABLE', '数据库未就绪')
+          return { status: 'ready', database }
+        },
+      }),
+    ],
+  ]
+}

@@ -1,0 +1,24 @@
+import { AssignStaffRequestSchema, CreateStoreRequestSchema, UserIdParamsSchema } from '@xianlin/shared'
+import { endpoint, type RouteTable } from '../../http/endpoint'
+import { assignStaff, listStores, upsertStore } from './stores.service'
+
+export function storesRoutes(): RouteTable {
+  return [
+    ['get', '/api/stores', endpoint({ access: 'public', handler: async () => ({ stores: await listStores() }) })],
+    [
+      'post',
+      '/api/admin/stores',
+      endpoint({ access: ['admin'], body: CreateStoreRequestSchema, status: 201, handler: async ({ body }) => ({ store: await upsertStore(body) }) }),
+    ],
+    [
+      'put',
+      '/api/admin/staff/:userId',
+      endpoint({
+        access: ['admin'],
+        params: UserIdParamsSchema,
+        body: AssignStaffRequestSchema,
+        handler: async ({ params, body }) => ({ user: await assignStaff(params.userId, body.storeIds) }),
+      }),
+    ],
+  ]
+}

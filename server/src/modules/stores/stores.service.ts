@@ -1,0 +1,43 @@
+import { Types } from 'mongoose'
+import type { CreateStoreRequest, StoreView } from '@xianlin/shared'
+import { AppError } from '../../http/app-error'
+import { setStaffStores, toUserView } from '../users/users.service'
+import { StoreModel, type StoreDoc } from './store.model'
+
+export function toStoreView(store: StoreDoc): StoreView {
+  return {
+    id: store._id.toHexString(),
+    name: store.name,
+    address: store.address,
+    hours: store.hours,
+    phone: store.phone ?? null,
+  }
+}
+
+export async function listStores(): Promise<StoreView[]> {
+  const stores = await StoreModel.find({ active: true }).sort({ code: 1 })
+  return stores.map(toStoreView)
+}
+
+/** Creates a store, or updates the one with the same code (so a seed can run twice). */
+export async function upsertStore(input: CreateStoreRequest): Promise<StoreView> {
+  const store = await StoreModel.findOneAndUpdate(
+    { code: input.code },
+    { $set: { ...input, active: true } },
+    { new: true, upsert: true },
+  )
+  return toStoreView(store)
+}
+
+/** Binds a user as staff of these stores (all must exist); an empty list removes the staff role. */
+export async function assignStaff(userId: string, storeIds: string[]) {
+  const ids = storeIds.map((id) => new Types.ObjectId(id))
+  const found = await StoreModel.countDocuments({ _id: { $in: ids } })
+  if (found !== ids.length) throw new AppError('NOT_FOUND', '门店不存在')
+  return toUserView(await setStaffStores(userId, ids))
+}
+
+/** True when a staff actor may act for this store (DESIGN.md: staff act only in their own stores). */
+export function staffWorksAt(actor: { roles: string[]; storeIds: string[] }, storeId: string): boolean {
+  return actor.roles.includes('admin') || (actor.roles.includes('staff') && actor.storeIds.includes(storeId))
+}

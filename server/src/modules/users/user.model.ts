@@ -1,0 +1,22 @@
+import { Schema, model, type InferSchemaType, type HydratedDocumentFromSchema } from 'mongoose'
+import { ROLES } from '@xianlin/shared'
+
+const UserSchema = new Schema(
+  {
+    /** WeChat's per-app user id; development logins use `dev:...`. */
+    openid: { type: String, required: true, unique: true },
+    unionid: { type: String, default: null, index: true },
+    nickname: { type: String, required: true },
+    avatarUrl: { type: String, default: null },
+    roles: { type: [{ type: String, enum: ROLES }], default: ['shopper'] },
+    /** The stores a staff member works at; staff act only within these. */
+    storeIds: { type: [Schema.Types.ObjectId], default: [] },
+    phoneMasked: { type: String, default: null },
+    lastLoginAt: { type: Date, default: null },
+  },
+  { timestamps: true, versionKey: false },
+)
+
+export type User = InferSchemaType<typeof UserSchema>
+export type UserDoc = HydratedDocumentFromSchema<typeof UserSchema>
+export const UserModel = model('User', UserSchema, 'users')

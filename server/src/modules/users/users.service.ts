@@ -1,0 +1,69 @@
+import { Types } from 'mongoose'
+import type { Role, UserView } from '@xianlin/shared'
+import { AppError } from '../../http/app-error'
+import { UserModel, type UserDoc } from './user.model'
+
+const DUPLICATE_KEY = 11000
+
+export interface NewUser {
+  openid: string
+  unionid?: string | null
+  nickname: string
+  roles?: Role[]
+  storeIds?: Types.ObjectId[]
+}
+
+/**
+ * Finds the user with this openid or creates it. Two first logins racing for one openid meet at
+ * the unique index: the loser reads the winner's document. `created` says who registered.
+ */
+export async function findOrCreateByOpenid(input: NewUser, now: Date): Promise<{ user: UserDoc; created: boolean }> {
+  const existing = await UserModel.findOneAndUpdate({ openid: input.openid }, { $set: { lastLoginAt: now } }, { new: true })
+  if (existing) return { user: existing, created: false }
+  try {
+    const user = await UserModel.create({
+      openid: input.openid,
+      unionid: input.unionid ?? null,
+      nickname: input.nickname,
+      roles: input.roles ?? ['shopper'],
+      storeIds: input.storeIds ?? [],
+      lastLoginAt: now,
+    })
+    return { user, created: true }
+  } catch (err) {
+    if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err
+    const winner = await UserModel.findOne({ openid: input.openid })
+    if (!winner) throw err
+    return { user: winner, created: false }
+  }
+}
+
+export async function getUser(userId: string): Promise<UserDoc> {
+  const user = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId) : null
+  if (!user) throw new AppError('NOT_FOUND', '用户不存在')
+  return user
+}
+
+/** Makes a user staff of the given stores (or removes the staff role when the list is empty). */
+export async function setStaffStores(userId: string, storeIds: Types.ObjectId[]): Promise<UserDoc> {
+  const update =
+    storeIds.length > 0
+      ? { $set: { storeIds }, $addToSet: { roles: 'staff' } }
+      : { $set: { storeIds: [] }, $pull: { roles: 'staff' } }
+  const user = await UserModel.findByIdAndUpdate(userId, update, { new: true })
+  if (!user) throw new AppError('NOT_FOUND', '用户不存在')
+  return user
+}
+
+/** What the API shows of a user: never the openid or anything WeChat gave us in confidence. */
+export function toUserView(user: UserDoc): UserView {
+  return {
+    id: user._id.toHexString(),
+    nickname: user.nickname,
+    avatarUrl: user.avatarUrl ?? null,
+    roles: user.roles as Role[],
+    storeIds: user.storeIds.map((id) => id.toHexString()),
+    phoneMasked: user.phoneMasked ?? null,
+    createdAt: (user as unknown as { createdAt: Date }).createdAt.toISOString(),
+  }
+}

@@ -1,0 +1,31 @@
+import type { AppConfig } from './config'
+import type { Logger } from './logger'
+import { createWechatClient, type WechatClient } from './wechat'
+import { createTokenService, type TokenService } from './modules/auth/token.service'
+import { createAuthService, type AuthService } from './modules/auth/auth.service'
+import { createEventsService, type EventsService } from './modules/events/events.service'
+
+/** The services that need configuration or collaborators, wired once per app. */
+export interface Services {
+  config: AppConfig
+  log: Logger
+  clock: () => Date
+  tokens: TokenService
+  wechat: WechatClient
+  events: EventsService
+  auth: AuthService
+}
+
+export interface ServiceOverrides {
+  clock?: () => Date
+  wechat?: WechatClient
+}
+
+export function createServices(config: AppConfig, log: Logger, overrides: ServiceOverrides = {}): Services {
+  const clock = overrides.clock ?? (() => new Date())
+  const tokens = createTokenService(config.jwt)
+  const wechat = overrides.wechat ?? createWechatClient(config.wechat)
+  const events = createEventsService({ timeZone: config.rules.business.timeZone, log })
+  const auth = createAuthService({ tokens, wechat, events, log, clock })
+  return { config, log, clock, tokens, wechat, events, auth }
+}

@@ -1,0 +1,34 @@
+import { request } from 'undici'
+import { UNREACHABLE, WechatError } from './wechat-error'
+
+/**
+ * Calls api.weixin.qq.com (or a fake at the configured base URL). WeChat reports errors as HTTP
+ * 200 with `{ errcode, errmsg }`; we match on `errcode` only and parse JSON whatever the
+ * Content-Type says (WECHAT.md, common rules).
+ */
+export function createWechatApiClient(opts: { apiBase: string; timeoutMs?: number }) {
+  const timeout = opts.timeoutMs ?? 5000
+  return {
+    async getJson<T extends object>(api: string, path: string, query: Record<string, string>): Promise<T> {
+      const url = new URL(path, opts.apiBase)
+      for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)
+      let text: string
+      try {
+        const res = await request(url, { method: 'GET', headersTimeout: timeout, bodyTimeout: timeout })
+        text = await res.body.text()
+      } catch (err) {
+        throw new WechatError(UNREACHABLE, (err as Error).message, api)
+      }
+      let body: T & { errcode?: number; errmsg?: string }
+      try {
+        body = JSON.parse(text)
+      } catch {
+        throw new WechatError(UNREACHABLE, 'reply is not JSON', api)
+      }
+      if (body.errcode) throw new WechatError(body.errcode, body.errmsg ?? '', api)
+      return body
+    },
+  }
+}
+
+export type WechatApiClient = ReturnType<typeof createWechatApiClient>

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+import mongoose from 'mongoose'
+import supertest from 'supertest'
+import { buildApp } from '../src/app'
+import { loadConfig, type AppConfig } from '../src/config'
+import { connectDatabase, disconnectDatabase, syncIndexes } from '../src/db/connection'
+import type { ServiceOverrides } from '../src/services'
+
+/** A unique database name for one test file, so files run in parallel without meeting. */
+export function testDatabaseUri(label: string): string {
+  const base = process.env.TEST_MONGODB_URI
+  if (!base) throw new Error('TEST_MONGODB_URI is not set: run tests through `npm test` (jest globalSetup)')
+  const name = `t_${label.replace(/\W+/g, '_').slice(0, 30)}_${randomBytes(3).toString('hex')}`
+  return `${base}/${name}`
+}
+
+/** Test configuration: the real loader with test environment values and optional overrides. */
+export function testConfig(env: Record<string, string> = {}, overrides: Partial<AppConfig> = {}): AppConfig {
+  return loadConfig({ NODE_ENV: 'test', SERVE_H5: 'false', JWT_SECRET: 'test-secret-'.padEnd(40, 'x'), ...env }, overrides)
+}
+
+export interface TestApp {
+  http: ReturnType<typeof supertest>
+  services: ReturnType<typeof buildApp>['services']
+  config: AppConfig
+  close(): Promise<void>
+}
+
+/**
+ * The real app on the real embedded database (a fresh database for this file), reached through
+ * `app.callback()` without opening a port.
+ */
+export async function startTestApp(
+  testFile: string,
+  opts: { env?: Record<string, string>; config?: Partial<AppConfig> } & ServiceOverrides = {},
+): Promise<TestApp> {
+  const config = testConfig(opts.env, opts.config)
+  await connectDatabase(testDatabaseUri(path.basename(testFile, '.test.ts')), { singleConnection: process.env.TEST_DB_KIND === 'ferretdb' })
+  const { app, services } = buildApp(config, opts)
+  await syncIndexes()
+  return {
+    http: supertest(app.callback()),
+    services,
+    config,
+    async close() {
+      await mongoose.connection.dropDatabase()
+      await disconnectDatabase()
+    },
+  }
+}
+
+/** Signs in through the development login and returns the bearer header and the user. */
+export async function devLogin(t: TestApp, body: Record<string, unknown> = {}) {
+  const res = await t.http.post('/api/auth/dev').send(body).expect(200)
+  return { auth: { authorization: `Bearer ${res.body.accessToken}` }, ...res.body }
+}
