@@ -50,6 +50,11 @@ export async function startTestApp(
   }
 }
 
+/** Another app with different settings on the database `startTestApp` connected (one per file). */
+export function variantApp(env: Record<string, string>) {
+  return supertest(buildApp(testConfig(env)).app.callback())
+}
+
 /** Signs in through the development login and returns the bearer header and the user. */
 export async function devLogin(t: TestApp, body: Record<string, unknown> = {}) {
   const res = await t.http.post('/api/auth/dev').send(body).expect(200)

@@ -8,7 +8,8 @@ export function maskName(name: string): string {
 
 /** Shows a mainland phone number masked: '13812341234' → '138****1234'. */
 export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '')
+  let digits = phone.replace(/\D/g, '')
+  if (digits.length === 13 && digits.startsWith('86')) digits = digits.slice(2)
   if (digits.length < 7) return '****'
   return `${digits.slice(0, 3)}****${digits.slice(-4)}`
 }

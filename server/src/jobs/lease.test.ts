@@ -1,0 +1,26 @@
+import { startTestApp, type TestApp } from '../../test/harness'
+import { releaseLease, tryTakeLease } from './lease'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp(__filename)
+})
+afterAll(() => t.close())
+
+describe('job leases', () => {
+  it('gives a job to exactly one of several instances asking at once', async () => {
+    const now = new Date('2026-11-23T00:00:00Z')
+    const owners = Array.from({ length: 8 }, (_, i) => `instance-${i}`)
+    const taken = await Promise.all(owners.map((o) => tryTakeLease('nightly', o, 60_000, now)))
+    expect(taken.filter(Boolean)).toHaveLength(1)
+  })
+
+  it('lets another instance take over once the lease has expired or was released', async () => {
+    const now = new Date('2026-11-23T00:00:00Z')
+    expect(await tryTakeLease('hourly', 'a', 60_000, now)).toBe(true)
+    expect(await tryTakeLease('hourly', 'b', 60_000, new Date(now.getTime() + 30_000))).toBe(false)
+    expect(await tryTakeLease('hourly', 'b', 60_000, new Date(now.getTime() + 61_000))).toBe(true)
+    await releaseLease('hourly', 'b', new Date(now.getTime() + 62_000))
+    expect(await tryTakeLease('hourly', 'c', 60_000, new Date(now.getTime() + 63_000))).toBe(true)
+  })
+})

@@ -1,0 +1,15 @@
+import { businessDay, isValidTimeZone } from './time'
+
+describe('businessDay reads an instant in the business timezone, not the server clock', () => {
+  it.each([
+    ['2026-11-22T15:59:59Z', 'Asia/Shanghai', '2026-11-22'],
+    ['2026-11-22T16:00:00Z', 'Asia/Shanghai', '2026-11-23'],
+    ['2026-11-22T16:00:00Z', 'UTC', '2026-11-22'],
+    ['2026-03-08T07:30:00Z', 'America/New_York', '2026-03-08'],
+  ])('%s in %s is %s', (iso, tz, day) => expect(businessDay(new Date(iso), tz)).toBe(day))
+
+  it('knows real zones and rejects made-up ones', () => {
+    expect(isValidTimeZone('Asia/Shanghai')).toBe(true)
+    expect(isValidTimeZone('Asia/Shangai')).toBe(false)
+  })
+})
