@@ -21,7 +21,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'miniapp',
     outputRoot: isH5 ? 'dist/h5' : 'dist/weapp',
     plugins: [],
-    defineConstants: {},
+    // Where the mini-program calls the API. Empty: the page's own origin (H5 served by our server).
+    // For weapp, set TARO_APP_API_BASE to the HTTPS API domain registered with WeChat.
+    defineConstants: { __API_BASE__: JSON.stringify(process.env.TARO_APP_API_BASE ?? (isH5 ? '' : 'http://127.0.0.1:3000')) },
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },

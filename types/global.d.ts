@@ -4,10 +4,11 @@ declare module '*.png'
 declare module '*.svg'
 declare module '*.scss'
 
+/** Set at build time from TARO_APP_API_BASE (config/index.ts). */
+declare const __API_BASE__: string
+
 declare namespace NodeJS {
   interface ProcessEnv {
     TARO_ENV: 'weapp' | 'h5' | 'swan' | 'alipay' | 'tt' | 'qq' | 'jd' | undefined
-    /** Where the mini-program calls the API; empty means the page's own origin (H5 served by us). */
-    TARO_APP_API_BASE?: string
   }
 }

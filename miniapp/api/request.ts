@@ -14,7 +14,7 @@ export class ApiError extends Error {
   }
 }
 
-const API_BASE = process.env.TARO_APP_API_BASE ?? ''
+const API_BASE = __API_BASE__
 
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'

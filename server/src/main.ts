@@ -37,8 +37,8 @@ export async function main(): Promise<void> {
   })
   const dbName = new URL(config.mongodbUri ?? 'mongodb://x/').pathname.slice(1) || 'xianlin'
   const uri = config.mongodbUri ?? `${db.uri}/${dbName}`
-  log.info({ database: db.kind, where: db.description }, `database: ${db.description}`)
-  await connectDatabase(uri, { singleConnection: db.kind === 'ferretdb' })
+  log.info({ database: db.kind, where: db.description, dbPid: db.pid }, `database: ${db.description}`)
+  await connectDatabase(uri)
 
   const { app, services } = buildApp(config, { logger: log })
   await syncIndexes()

@@ -8,7 +8,6 @@ import { TOOLS_BIN_DIR } from '../src/paths'
 export default async function globalSetup(): Promise<void> {
   const db = await launchDatabase({ mongodbUri: process.env.MONGODB_URI, toolsBinDir: TOOLS_BIN_DIR })
   process.env.TEST_MONGODB_URI = db.uri
-  process.env.TEST_DB_KIND = db.kind
   process.stdout.write(`\n[test] database: ${db.description}\n`)
   ;(globalThis as { __TEST_DB__?: typeof db }).__TEST_DB__ = db
 }

@@ -36,7 +36,7 @@ export async function startTestApp(
   opts: { env?: Record<string, string>; config?: Partial<AppConfig> } & ServiceOverrides = {},
 ): Promise<TestApp> {
   const config = testConfig(opts.env, opts.config)
-  await connectDatabase(testDatabaseUri(path.basename(testFile, '.test.ts')), { singleConnection: process.env.TEST_DB_KIND === 'ferretdb' })
+  await connectDatabase(testDatabaseUri(path.basename(testFile, '.test.ts')))
   const { app, services } = buildApp(config, opts)
   await syncIndexes()
   return {

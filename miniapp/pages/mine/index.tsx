@@ -2,7 +2,8 @@ import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Avatar, Button, Cell, Input, Tag } from '@nutui/nutui-react-taro'
-import { Coupon, Gift, Order, ScanF, Star, ToPay, ToReceive, Transit, PickedUp, Wallet } from '@nutui/icons-react-taro'
+import { ArrowRight, Coupon, Gift, Order, ScanF, Star, ToPay, ToReceive, Transit, PickedUp, Wallet } from '@nutui/icons-react-taro'
+import type { ReactNode } from 'react'
 import type { Role } from '@xianlin/shared'
 import { ApiError } from '../../api'
 import { useSession } from '../../hooks/useSession'
@@ -91,15 +92,15 @@ export default function Mine() {
         </View>
       </View>
 
-      <View className='mine__panel'>
-        <Cell title='我的积分' extra='签到赚积分' clickable onClick={() => comingSoon('我的积分')} prefix={<Wallet />} />
-        <Cell title='我的优惠券' clickable onClick={() => comingSoon('我的优惠券')} prefix={<Coupon />} />
-        <Cell title='会员中心' clickable onClick={() => comingSoon('会员中心')} prefix={<Star />} />
-        <Cell title='邀请有礼' extra='好友下单得 100 积分' clickable onClick={() => comingSoon('邀请有礼')} prefix={<Gift />} />
-        <Cell title='我的兑换' clickable onClick={() => comingSoon('我的兑换')} prefix={<Order />} />
-        {user?.roles.includes('staff') ? (
-          <Cell title='店员核销台' clickable onClick={() => comingSoon('店员核销台')} prefix={<ScanF />} />
-        ) : null}
+      <View className='mine__menu'>
+        <Cell.Group>
+          <MenuItem icon={<Wallet size={18} />} title='我的积分' hint='签到赚积分' />
+          <MenuItem icon={<Coupon size={18} />} title='我的优惠券' />
+          <MenuItem icon={<Star size={18} />} title='会员中心' />
+          <MenuItem icon={<Gift size={18} />} title='邀请有礼' hint='好友下单得 100 积分' />
+          <MenuItem icon={<Order size={18} />} title='我的兑换' />
+          {user?.roles.includes('staff') ? <MenuItem icon={<ScanF size={18} />} title='店员核销台' /> : null}
+        </Cell.Group>
       </View>
 
       {user ? (
@@ -110,5 +111,28 @@ export default function Mine() {
         </View>
       ) : null}
     </View>
+  )
+}
+
+/** One row of the 我的 menu: icon, title, an optional hint and an arrow. */
+function MenuItem({ icon, title, hint }: { icon: ReactNode; title: string; hint?: string }) {
+  return (
+    <Cell
+      clickable
+      align='center'
+      onClick={() => comingSoon(title)}
+      title={
+        <View className='mine__cell-title'>
+          {icon}
+          <Text className='mine__cell-text'>{title}</Text>
+        </View>
+      }
+      extra={
+        <View className='mine__cell-extra'>
+          {hint ? <Text className='mine__cell-hint'>{hint}</Text> : null}
+          <ArrowRight size={12} color='#c8c8c8' />
+        </View>
+      }
+    />
   )
 }

@@ -6,19 +6,21 @@ mongoose.set('strictQuery', 'throw')
 /**
  * Connects the process's Mongoose to `uri` (the database name is the URI's path).
  *
- * `singleConnection` is for the embedded FerretDB: FerretDB 1.x runs `update` and
- * `findAndModify` as a read followed by a write, without isolation, so two commands on two
+ * On FerretDB it reconnects with a single connection: FerretDB 1.x runs `update` and
+ * `findAndModify` as a read followed by a write, without isolation, so commands on two
  * connections can interleave (50 concurrent `$inc` left a counter at 4 in our trial). One
- * connection makes the server execute our commands one at a time, which restores the
- * per-document atomicity MongoDB guarantees and our guarded updates rely on. It holds for one
- * API instance only: production runs on MongoDB.
+ * connection makes it execute our commands one at a time, which restores the per-document
+ * atomicity MongoDB guarantees and our guarded updates rely on. That holds for one API instance:
+ * several instances need MongoDB.
  */
-export async function connectDatabase(uri: string, opts: { singleConnection: boolean }): Promise<void> {
-  await mongoose.connect(uri, {
-    serverSelectionTimeoutMS: 10_000,
-    autoIndex: false,
-    ...(opts.singleConnection ? { maxPoolSize: 1, minPoolSize: 1 } : {}),
-  })
+export async function connectDatabase(uri: string): Promise<{ engine: 'mongodb' | 'ferretdb' }> {
+  const options = { serverSelectionTimeoutMS: 10_000, autoIndex: false }
+  await mongoose.connect(uri, options)
+  const info = await mongoose.connection.db!.admin().command({ buildInfo: 1 })
+  if (!info.ferretdbVersion) return { engine: 'mongodb' }
+  await mongoose.disconnect()
+  await mongoose.connect(uri, { ...options, maxPoolSize: 1, minPoolSize: 1 })
+  return { engine: 'ferretdb' }
 }
 
 /**

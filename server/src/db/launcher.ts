@@ -13,6 +13,8 @@ export interface RunningDatabase {
   uri: string
   /** What to tell a person about where the data lives. */
   description: string
+  /** The database server's process id when we started one. */
+  pid?: number
   stop(): Promise<void>
 }
 
@@ -105,6 +107,7 @@ async function startFerretDB(binary: string, dataDir?: string): Promise<RunningD
     kind: 'ferretdb',
     uri: `mongodb://127.0.0.1:${port}`,
     description: `FerretDB (SQLite ${ephemeral ? 'in a temporary folder' : `in ${sqliteDir}`})`,
+    pid: child.pid,
     stop: async () => {
       process.removeListener('exit', killOnExit)
       await stopChild(child)

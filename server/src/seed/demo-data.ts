@@ -2,9 +2,9 @@ import type { CreateStoreRequest } from '@xianlin/shared'
 
 /** The demo shop `npm start` fills an empty database with, so a newcomer sees a living shop. */
 export const DEMO_STORES: CreateStoreRequest[] = [
-  { code: 'SH-XH-01', name: '鲜邻优选·徐汇漕溪店', address: '上海市徐汇区漕溪北路 88 号 1 楼', hours: '07:30-22:00', phone: '021-64001234' },
-  { code: 'SH-PD-02', name: '鲜邻优选·浦东世纪公园店', address: '上海市浦东新区锦绣路 1001 号', hours: '08:00-21:30', phone: '021-58005678' },
-  { code: 'SH-JA-03', name: '鲜邻优选·静安大宁店', address: '上海市静安区共和新路 2010 号', hours: '08:00-22:00', phone: '021-56009012' },
+  { code: 'SH-01', name: '鲜邻优选·徐汇漕溪店', address: '上海市徐汇区漕溪北路 88 号 1 楼', hours: '07:30-22:00', phone: '021-64001234' },
+  { code: 'SH-02', name: '鲜邻优选·浦东世纪公园店', address: '上海市浦东新区锦绣路 1001 号', hours: '08:00-21:30', phone: '021-58005678' },
+  { code: 'SH-03', name: '鲜邻优选·静安大宁店', address: '上海市静安区共和新路 2010 号', hours: '08:00-22:00', phone: '021-56009012' },
 ]
 
 export const DEMO_PRODUCTS = [
