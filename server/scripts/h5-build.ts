@@ -23,6 +23,9 @@ export function h5BuildIsStale(): boolean {
 export function ensureH5Build(log: (line: string) => void = console.log): void {
   if (!h5BuildIsStale()) return
   log('Building the H5 app (npm run build:h5)...')
-  const res = spawnSync('npm', ['run', 'build:h5', '--silent'], { cwd: REPO_ROOT, stdio: 'inherit' })
+  // A production build whatever NODE_ENV the server runs with (Jest sets `test`, which makes
+  // Taro's Babel preset expect the dev server's react-refresh).
+  const env = { ...process.env, NODE_ENV: 'production' }
+  const res = spawnSync('npm', ['run', 'build:h5', '--silent'], { cwd: REPO_ROOT, stdio: 'inherit', env })
   if (res.status !== 0) throw new Error(`npm run build:h5 failed with exit code ${res.status}`)
 }

@@ -1,4 +1,5 @@
 import http from 'node:http'
+import type Koa from 'koa'
 import { buildApp } from './app'
 import { ConfigError, loadConfig, type AppConfig } from './config'
 import { connectDatabase, disconnectDatabase, syncIndexes } from './db/connection'
@@ -6,29 +7,26 @@ import { launchDatabase, type RunningDatabase } from './db/launcher'
 import { JOBS } from './jobs'
 import { startJobs } from './jobs/scheduler'
 import { createLogger } from './logger'
+import type { AppState } from './http/types'
 import { TOOLS_BIN_DIR } from './paths'
 import { seedDemoData } from './seed/seed'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
-/**
- * Starts the API: configuration, database (embedded when `MONGODB_URI` is unset), demo data,
- * jobs, HTTP. SIGTERM/SIGINT stop accepting connections, let in-flight requests finish, then
- * close the database and stop the embedded one.
- */
-export async function main(): Promise<void> {
-  let config: AppConfig
-  try {
-    config = loadConfig()
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message)
-      process.exit(1)
-    }
-    throw err
-  }
-  const log = createLogger(config.logLevel)
+export interface RunningServer {
+  url: string
+  /** Which database it runs on, for people. */
+  database: string
+  /** Stops accepting, lets in-flight requests finish, stops jobs, closes and stops the database. */
+  stop(): Promise<void>
+}
 
+/**
+ * Starts the API from a config: database (embedded when `MONGODB_URI` is unset), indexes, demo
+ * data, jobs, HTTP. `extend` may add routes (the benchmark's baseline route).
+ */
+export async function startServer(config: AppConfig, extend?: (app: Koa<AppState>) => void): Promise<RunningServer> {
+  const log = createLogger(config.logLevel)
   const db: RunningDatabase = await launchDatabase({
     mongodbUri: config.mongodbUri,
     dataDir: config.dataDir,
@@ -41,6 +39,7 @@ export async function main(): Promise<void> {
   await connectDatabase(uri)
 
   const { app, services } = buildApp(config, { logger: log })
+  extend?.(app)
   await syncIndexes()
   if (config.seedDemo) log.info(await seedDemoData(services.clock()), 'demo data ready')
   const jobs = startJobs(JOBS, { log, clock: services.clock })
@@ -48,29 +47,59 @@ export async function main(): Promise<void> {
   const server = http.createServer(app.callback())
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
   const { port } = server.address() as { port: number }
-  const url = config.publicUrl ?? `http://localhost:${port}/`
   log.info({ port }, 'listening')
-  console.log(`\n  ${config.rules.business.brandName} is running: open ${url}\n`)
 
+  return {
+    url: config.publicUrl ?? `http://localhost:${port}/`,
+    database: db.description,
+    async stop() {
+      const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS)
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeIdleConnections()
+      })
+      clearTimeout(force)
+      await jobs.stop()
+      await disconnectDatabase()
+      await db.stop()
+      log.info('stopped')
+    },
+  }
+}
+
+/** Reads the configuration or exits with its problems listed. */
+export function configOrExit(): AppConfig {
+  try {
+    return loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message)
+      process.exit(1)
+    }
+    throw err
+  }
+}
+
+/** `npm start`'s server: prints where to open it, and stops gracefully on SIGTERM/SIGINT. */
+export async function main(): Promise<void> {
+  const config = configOrExit()
+  const server = await startServer(config)
+  console.log(`\n  ${config.rules.business.brandName} is running: open ${server.url}\n`)
   let stopping = false
-  const shutdown = async (signal: string) => {
+  const shutdown = (signal: string) => {
     if (stopping) return
     stopping = true
-    log.info({ signal }, 'shutting down')
-    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS)
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      server.closeIdleConnections()
-    })
-    clearTimeout(force)
-    await jobs.stop()
-    await disconnectDatabase()
-    await db.stop()
-    log.info('stopped')
-    process.exit(0)
+    console.log(`${signal}: shutting down`)
+    server.stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err)
+        process.exit(1)
+      },
+    )
   }
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
-  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
 }
 
 if (require.main === module) {
