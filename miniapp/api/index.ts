@@ -1,5 +1,6 @@
 import type {
   AuthResponse,
+  ClientEventRequest,
   DevLoginRequest,
   MeResponse,
   ProductListQuery,
@@ -19,6 +20,8 @@ export const api = {
     dev: (body: DevLoginRequest) => request<AuthResponse>('/api/auth/dev', { method: 'POST', data: body, auth: false }),
   },
   me: () => request<MeResponse>('/api/me'),
+  /** Reports a visit or a product view; analytics never get in the shopper's way. */
+  track: (body: ClientEventRequest) => request<void>('/api/events', { method: 'POST', data: body }).catch(() => undefined),
   stores: () => request<StoreListResponse>('/api/stores', { auth: false }),
   products: (query: ProductListQuery = {}) =>
     request<ProductListResponse>(

@@ -41,7 +41,10 @@ export default function Index() {
     }
   }, [])
 
-  useLoad(() => void load())
+  useLoad(() => {
+    void load()
+    void api.track({ name: 'visit', props: { page: 'home' } })
+  })
   usePullDownRefresh(() => void load())
   useShareAppMessage(() => ({ title: '鲜邻优选：家门口的新鲜好物', path: '/pages/index/index' }))
 
@@ -90,7 +93,13 @@ export default function Index() {
           <View className='home__grid'>
             {products.map((p) => (
               <View className='home__cell' key={p.id}>
-                <ProductCard product={p} onTap={() => comingSoon('商品详情')} />
+                <ProductCard
+                  product={p}
+                  onTap={() => {
+                    void api.track({ name: 'product_view', props: { productId: p.id } })
+                    comingSoon('商品详情')
+                  }}
+                />
               </View>
             ))}
           </View>

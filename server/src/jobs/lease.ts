@@ -1,6 +1,5 @@
 import { JobLeaseModel } from './lease.model'
-
-const DUPLICATE_KEY = 11000
+import { isDuplicateKeyError } from '../db/errors'
 
 /**
  * Takes the lease of job `name` for `ms` if nobody holds it, in one guarded upsert: when another
@@ -16,7 +15,7 @@ export async function tryTakeLease(name: string, owner: string, ms: number, now:
     )
     return doc?.owner === owner
   } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY) return false
+    if (isDuplicateKeyError(err)) return false
     throw err
   }
 }

@@ -37,6 +37,16 @@ describe('POST /api/auth/wechat', () => {
     expect(events[0]!.day).toMatch(/^\d{4}-\d{2}-\d{2}$/)
   })
 
+  it('registers one user when 10 first logins of the same WeChat user race', async () => {
+    const codes = Array.from({ length: 10 }, () => wx.issueCode('o-racer'))
+    const results = await Promise.all(codes.map((code) => t.http.post('/api/auth/wechat').send({ code })))
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill(200))
+    expect(new Set(results.map((r) => r.body.user.id)).size).toBe(1)
+    expect(await UserModel.countDocuments({ openid: 'o-racer' })).toBe(1)
+    const user = await UserModel.findOne({ openid: 'o-racer' })
+    expect(await EventModel.countDocuments({ userId: user!._id, name: 'register' })).toBe(1)
+  })
+
   it('passes the configured appid and secret to jscode2session', async () => {
     const code = wx.issueCode('o-bob')
     await t.http.post('/api/auth/wechat').send({ code }).expect(200)

@@ -1,6 +1,5 @@
 import { RateWindowModel } from './rate-window.model'
-
-const DUPLICATE_KEY = 11000
+import { isDuplicateKeyError } from '../../db/errors'
 
 /**
  * Counts one hit for `subject` in the current window of `windowSeconds` and says whether it is
@@ -16,7 +15,7 @@ export async function hit(bucket: string, subject: string, limit: number, window
     doc = await RateWindowModel.findOneAndUpdate({ _id }, update, { new: true, upsert: true })
   } catch (err) {
     // Two first hits raced to insert the window; the loser counts into the winner's document.
-    if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err
+    if (!isDuplicateKeyError(err)) throw err
     doc = await RateWindowModel.findOneAndUpdate({ _id }, { $inc: { count: 1 } }, { new: true })
   }
   const count = doc?.count ?? 1

@@ -2,8 +2,7 @@ import { Types } from 'mongoose'
 import type { Role, UserView } from '@xianlin/shared'
 import { AppError } from '../../http/app-error'
 import { UserModel, type UserDoc } from './user.model'
-
-const DUPLICATE_KEY = 11000
+import { isDuplicateKeyError } from '../../db/errors'
 
 export interface NewUser {
   openid: string
@@ -31,7 +30,7 @@ export async function findOrCreateByOpenid(input: NewUser, now: Date): Promise<{
     })
     return { user, created: true }
   } catch (err) {
-    if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err
+    if (!isDuplicateKeyError(err)) throw err
     const winner = await UserModel.findOne({ openid: input.openid })
     if (!winner) throw err
     return { user: winner, created: false }
