@@ -4,6 +4,7 @@ import { createWechatClient, type WechatClient } from './wechat'
 import { createTokenService, type TokenService } from './modules/auth/token.service'
 import { createAuthService, type AuthService } from './modules/auth/auth.service'
 import { createEventsService, type EventsService } from './modules/events/events.service'
+import { createPointsService, type PointsService } from './modules/points/points.service'
 
 /** The services that need configuration or collaborators, wired once per app. */
 export interface Services {
@@ -14,6 +15,7 @@ export interface Services {
   wechat: WechatClient
   events: EventsService
   auth: AuthService
+  points: PointsService
 }
 
 export interface ServiceOverrides {
@@ -27,5 +29,6 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const wechat = overrides.wechat ?? createWechatClient(config.wechat)
   const events = createEventsService({ timeZone: config.rules.business.timeZone, log })
   const auth = createAuthService({ tokens, wechat, events, log, clock })
-  return { config, log, clock, tokens, wechat, events, auth }
+  const points = createPointsService({ rules: config.rules.points, clock })
+  return { config, log, clock, tokens, wechat, events, auth, points }
 }

@@ -1,0 +1,215 @@
+import { Types } from 'mongoose'
+import type { Rules } from '@xianlin/shared'
+import { appendSequenced } from '../../db/sequenced-ledger'
+import { AppError } from '../../http/app-error'
+import { PointEntryModel, type PointEntry, type PointEntryType } from './point-entry.model'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export interface Movement {
+  userId: string | Types.ObjectId
+  /** Positive whole points. */
+  amount: number
+  source: string
+  sourceId?: string | null
+  /** Unique per movement: retrying with the same key never moves points twice. */
+  key: string
+}
+
+type Draft = Omit<PointEntry, '_id' | 'ownerId' | 'seq' | 'key'>
+
+/** A refusal the caller can show: not enough points, or a negative balance blocking spending. */
+export type Refusal = 'INSUFFICIENT_POINTS' | 'POINTS_FROZEN' | 'NOTHING_TO_DO'
+
+/**
+ * The points ledger (DESIGN.md, Points). Every change is an entry; balance ≥ 0 except after a
+ * clawback; balance = sum of entries; an idempotency key never applies twice. Spending takes the
+ * oldest lots first, which falls out of the running totals (see `PointEntry`).
+ */
+export function createPointsService(deps: { rules: Rules['points']; clock: () => Date }) {
+  const { rules, clock } = deps
+
+  function draft(latest: PointEntry | null, type: PointEntryType, m: Pick<Movement, 'source' | 'sourceId'>, change: Partial<Draft>): Draft {
+    const availableDelta = change.availableDelta ?? 0
+    const pendingDelta = change.pendingDelta ?? 0
+    const now = clock()
+    return {
+      type,
+      source: m.source,
+      sourceId: m.sourceId ?? null,
+      amount: change.amount ?? availableDelta + pendingDelta,
+      availableDelta,
+      pendingDelta,
+      available: (latest?.available ?? 0) + availableDelta,
+      pending: (latest?.pending ?? 0) + pendingDelta,
+      credited: (latest?.credited ?? 0) + Math.max(availableDelta, 0),
+      debited: (latest?.debited ?? 0) + Math.max(-availableDelta, 0),
+      lotAmount: change.lotAmount ?? 0,
+      lotExpiresAt: change.lotExpiresAt ?? null,
+      lotSettled: !change.lotAmount,
+      pendingUntil: change.pendingUntil ?? null,
+      pendingSettled: !change.pendingUntil,
+      note: change.note ?? null,
+      actorId: change.actorId ?? null,
+      createdAt: now,
+    }
+  }
+
+  const lotExpiry = (earnedAt: Date) => new Date(earnedAt.getTime() + rules.expiryDays * DAY_MS)
+  const owner = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id)
+
+  /** Appends, or returns the entry a previous call with the same key wrote; throws refusals. */
+  async function apply(m: Movement, type: PointEntryType, build: (latest: PointEntry | null) => Draft | Refusal) {
+    assertWholePoints(m.amount)
+    const result = await appendSequenced(PointEntryModel, owner(m.userId), m.key, (latest) => {
+      const decision = build(latest)
+      return typeof decision === 'string' ? { refuse: decision } : { draft: decision }
+    })
+    if ('refused' in result) throw new AppError(result.refused === 'NOTHING_TO_DO' ? 'INTERNAL' : (result.refused as Exclude<Refusal, 'NOTHING_TO_DO'>))
+    if (result.replayed && (result.entry.type !== type || Math.abs(result.entry.amount) !== m.amount)) {
+      throw new AppError('IDEMPOTENCY_KEY_REUSED')
+    }
+    return result
+  }
+
+  return {
+    /** Credits points; with `pending`, they wait `pendingDays` before they can be spent. */
+    earn(m: Movement & { pending?: boolean }) {
+      return apply(m, 'earn', (latest) => {
+        if (m.pending) {
+          return draft(latest, 'earn', m, { pendingDelta: m.amount, pendingUntil: new Date(clock().getTime() + rules.pendingDays * DAY_MS) })
+        }
+        return draft(latest, 'earn', m, { availableDelta: m.amount, lotAmount: m.amount, lotExpiresAt: lotExpiry(clock()) })
+      })
+    },
+
+    /** Spends available points; refused when they do not cover it or the balance is negative. */
+    spend(m: Movement) {
+      return apply(m, 'spend', (latest) => {
+        const available = latest?.available ?? 0
+        if (available < 0) return 'POINTS_FROZEN'
+        if (available < m.amount) return 'INSUFFICIENT_POINTS'
+        return draft(latest, 'spend', m, { availableDelta: -m.amount })
+      })
+    },
+
+    /** Gives back points of a spend that was undone (a cancelled voucher, a refunded order). */
+    refund(m: Movement) {
+      return apply(m, 'refund', (latest) =>
+        draft(latest, 'refund', m, { availableDelta: m.amount, lotAmount: m.amount, lotExpiresAt: lotExpiry(clock()) }),
+      )
+    },
+
+    /** An operator's correction, with its reason; a deduction may not overdraw. */
+    adjust(m: Movement & { direction: 'credit' | 'debit'; reason: string; actorId: string }) {
+      return apply(m, 'adjust', (latest) => {
+        const extra = { note: m.reason, actorId: owner(m.actorId) }
+        if (m.direction === 'credit') {
+          return draft(latest, 'adjust', m, { ...extra, availableDelta: m.amount, lotAmount: m.amount, lotExpiresAt: lotExpiry(clock()) })
+        }
+        if ((latest?.available ?? 0) < m.amount) return 'INSUFFICIENT_POINTS'
+        return draft(latest, 'adjust', m, { ...extra, availableDelta: -m.amount })
+      })
+    },
+
+    /**
+     * Takes back points after the refund window (DESIGN.md): may leave the balance negative, which
+     * blocks spending until later earnings repay it; such entries are what operators review.
+     */
+    clawback(m: Movement) {
+      return apply(m, 'clawback', (latest) => draft(latest, 'clawback', m, { availableDelta: -m.amount }))
+    },
+
+    /**
+     * Settles a pending earning: `release` makes it spendable, `cancel` (a refund inside the
+     * window) removes it. Both use one key per earning, so exactly one of them ever happens.
+     * Returns the settlement that did happen, which may be the other one.
+     */
+    async settlePending(earnKey: string, action: 'release' | 'cancel'): Promise<'release' | 'cancel'> {
+      const earn = await PointEntryModel.findOne({ key: earnKey, type: 'earn' }).lean()
+      if (!earn || !earn.pendingUntil) throw new AppError('NOT_FOUND', '待入账积分不存在')
+      const result = await appendSequenced(PointEntryModel, earn.ownerId, `settle:${earn._id.toHexString()}`, (latest) => {
+        const m = { source: earn.source, sourceId: earn.sourceId }
+        const change: Partial<Draft> =
+          action === 'release'
+            ? { pendingDelta: -earn.amount, availableDelta: earn.amount, amount: earn.amount, lotAmount: earn.amount, lotExpiresAt: lotExpiry(earn.pendingUntil!) }
+            : { pendingDelta: -earn.amount, amount: -earn.amount }
+        return { draft: draft(latest, action, m, change) }
+      })
+      if ('refused' in result) throw new AppError('INTERNAL')
+      await PointEntryModel.updateOne({ _id: earn._id }, { $set: { pendingSettled: true } })
+      return result.entry.type as 'release' | 'cancel'
+    },
+
+    /** Job: releases pending earnings whose date has come. Safe to run anywhere, any number of times. */
+    async releaseDuePending(now: Date): Promise<number> {
+      const due = await PointEntryModel.find({ pendingSettled: false, pendingUntil: { $lte: now } }).sort({ seq: 1 }).limit(500).lean()
+      let released = 0
+      for (const earn of due) if ((await this.settlePending(earn.key, 'release')) === 'release') released++
+      return released
+    },
+
+    /**
+     * Job: expires what is left of lots past their date, oldest first, one `expire` entry per lot
+     * keyed by the lot, so two runs at once expire it once.
+     */
+    async expireDueLots(now: Date): Promise<number> {
+      const lots = await PointEntryModel.find({ lotSettled: false, lotExpiresAt: { $lte: now } })
+        .sort({ ownerId: 1, seq: 1 })
+        .limit(500)
+        .lean()
+      let expired = 0
+      for (const lot of lots) {
+        const result = await appendSequenced(PointEntryModel, lot.ownerId, `expire:${lot._id.toHexString()}`, (latest) => {
+          const left = remainingOfLot(lot, latest!.debited)
+          if (left <= 0) return { refuse: 'NOTHING_TO_DO' as const }
+          return { draft: draft(latest, 'expire', { source: 'expiry', sourceId: lot._id.toHexString() }, { availableDelta: -left }) }
+        })
+        if ('entry' in result && !result.replayed) expired++
+        await PointEntryModel.updateOne({ _id: lot._id }, { $set: { lotSettled: true } })
+      }
+      return expired
+    },
+
+    /** Balance, pending, and the next lot to expire with what is left of it. */
+    async summary(userId: string) {
+      const ownerId = owner(userId)
+      const latest = await PointEntryModel.findOne({ ownerId }).sort({ seq: -1 }).lean()
+      const debited = latest?.debited ?? 0
+      const lots = await PointEntryModel.find({ ownerId, lotSettled: false, lotExpiresAt: { $gt: clock() } })
+        .sort({ seq: 1 })
+        .limit(200)
+        .lean()
+      const next = lots.find((lot) => remainingOfLot(lot, debited) > 0)
+      const nextExpiry = next
+        ? {
+            points: lots
+              .filter((l) => l.lotExpiresAt!.getTime() === next.lotExpiresAt!.getTime())
+              .reduce((sum, l) => sum + remainingOfLot(l, debited), 0),
+            at: next.lotExpiresAt!.toISOString(),
+          }
+        : null
+      return { available: latest?.available ?? 0, pending: latest?.pending ?? 0, negative: (latest?.available ?? 0) < 0, nextExpiry }
+    },
+
+    /** The user's entries, newest first, `limit` at a time after the `before` sequence number. */
+    async ledger(userId: string, page: { before?: number; limit: number }) {
+      const filter = { ownerId: owner(userId), ...(page.before ? { seq: { $lt: page.before } } : {}) }
+      const entries = await PointEntryModel.find(filter).sort({ seq: -1 }).limit(page.limit + 1).lean()
+      const more = entries.length > page.limit
+      const shown = entries.slice(0, page.limit)
+      return { entries: shown, nextCursor: more ? shown[shown.length - 1]!.seq : null }
+    },
+  }
+}
+
+export type PointsService = ReturnType<typeof createPointsService>
+
+/** What is left of a lot when `debited` points have left the account, oldest lots first. */
+export function remainingOfLot(lot: Pick<PointEntry, 'credited' | 'lotAmount'>, debited: number): number {
+  return Math.min(Math.max(lot.credited - debited, 0), lot.lotAmount)
+}
+
+function assertWholePoints(amount: number) {
+  if (!Number.isInteger(amount) || amount <= 0) throw new AppError('VALIDATION_FAILED', '积分数量必须是正整数')
+}
