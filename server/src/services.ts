@@ -29,6 +29,6 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const wechat = overrides.wechat ?? createWechatClient(config.wechat)
   const events = createEventsService({ timeZone: config.rules.business.timeZone, log })
   const auth = createAuthService({ tokens, wechat, events, log, clock })
-  const points = createPointsService({ rules: config.rules.points, clock })
+  const points = createPointsService({ rules: config.rules.points, timeZone: config.rules.business.timeZone, clock })
   return { config, log, clock, tokens, wechat, events, auth, points }
 }

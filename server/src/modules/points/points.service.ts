@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import type { Rules } from '@xianlin/shared'
+import { businessDay, type Rules } from '@xianlin/shared'
 import { appendSequenced } from '../../db/sequenced-ledger'
 import { AppError } from '../../http/app-error'
 import { PointEntryModel, type PointEntry, type PointEntryType } from './point-entry.model'
@@ -26,8 +26,8 @@ export type Refusal = 'INSUFFICIENT_POINTS' | 'POINTS_FROZEN' | 'NOTHING_TO_DO'
  * clawback; balance = sum of entries; an idempotency key never applies twice. Spending takes the
  * oldest lots first, which falls out of the running totals (see `PointEntry`).
  */
-export function createPointsService(deps: { rules: Rules['points']; clock: () => Date }) {
-  const { rules, clock } = deps
+export function createPointsService(deps: { rules: Rules['points']; timeZone: string; clock: () => Date }) {
+  const { rules, timeZone, clock } = deps
 
   function draft(latest: PointEntry | null, type: PointEntryType, m: Pick<Movement, 'source' | 'sourceId'>, change: Partial<Draft>): Draft {
     const availableDelta = change.availableDelta ?? 0
@@ -171,7 +171,7 @@ export function createPointsService(deps: { rules: Rules['points']; clock: () =>
       return expired
     },
 
-    /** Balance, pending, and the next lot to expire with what is left of it. */
+    /** Balance, pending, and what is left of the lots expiring on the next expiry day. */
     async summary(userId: string) {
       const ownerId = owner(userId)
       const latest = await PointEntryModel.findOne({ ownerId }).sort({ seq: -1 }).lean()
@@ -181,12 +181,14 @@ export function createPointsService(deps: { rules: Rules['points']; clock: () =>
         .limit(200)
         .lean()
       const next = lots.find((lot) => remainingOfLot(lot, debited) > 0)
+      const day = next && businessDay(next.lotExpiresAt!, timeZone)
       const nextExpiry = next
         ? {
             points: lots
-              .filter((l) => l.lotExpiresAt!.getTime() === next.lotExpiresAt!.getTime())
+              .filter((l) => businessDay(l.lotExpiresAt!, timeZone) === day)
               .reduce((sum, l) => sum + remainingOfLot(l, debited), 0),
             at: next.lotExpiresAt!.toISOString(),
+            day: day!,
           }
         : null
       return { available: latest?.available ?? 0, pending: latest?.pending ?? 0, negative: (latest?.available ?? 0) < 0, nextExpiry }

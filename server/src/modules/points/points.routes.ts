@@ -1,0 +1,73 @@
+import { AdjustPointsRequestSchema, LedgerQuerySchema, POINT_SOURCE_TITLES, type LedgerEntryView } from '@xianlin/shared'
+import { endpoint, type RouteTable } from '../../http/endpoint'
+import type { Services } from '../../services'
+import { recordAudit } from '../audit/audit.service'
+import type { PointEntry } from './point-entry.model'
+
+const TYPE_TITLES: Partial<Record<PointEntry['type'], string>> = {
+  expire: '积分过期',
+  release: '待入账积分到账',
+  cancel: '订单退款，待入账积分取消',
+  clawback: '订单退款，扣回积分',
+  refund: '积分退回',
+}
+
+function toView(e: PointEntry): LedgerEntryView {
+  return {
+    id: e._id.toHexString(),
+    type: e.type,
+    source: e.source,
+    amount: e.availableDelta,
+    pendingChange: e.pendingDelta,
+    balance: e.available,
+    title: TYPE_TITLES[e.type] ?? POINT_SOURCE_TITLES[e.source] ?? '积分变动',
+    at: e.createdAt.toISOString(),
+  }
+}
+
+export function pointsRoutes(s: Services): RouteTable {
+  return [
+    ['get', '/api/points', endpoint({ access: 'signed-in', handler: ({ actor }) => s.points.summary(actor.userId) })],
+    [
+      'get',
+      '/api/points/ledger',
+      endpoint({
+        access: 'signed-in',
+        query: LedgerQuerySchema,
+        handler: async ({ actor, query }) => {
+          const page = await s.points.ledger(actor.userId, { before: query.cursor, limit: query.limit })
+          return { entries: page.entries.map(toView), nextCursor: page.nextCursor }
+        },
+      }),
+    ],
+    [
+      'post',
+      '/api/admin/points/adjust',
+      endpoint({
+        access: ['admin'],
+        body: AdjustPointsRequestSchema,
+        handler: async ({ actor, body }) => {
+          const movement = {
+            userId: body.userId,
+            amount: Math.abs(body.amount),
+            source: 'admin',
+            sourceId: actor.userId,
+            key: `adjust:${body.idempotencyKey}`,
+            direction: body.amount > 0 ? ('credit' as const) : ('debit' as const),
+            reason: body.reason,
+            actorId: actor.userId,
+          }
+          const audit = { actorId: actor.userId, action: 'points.adjust', targetType: 'user', targetId: body.userId, at: s.clock() }
+          try {
+            const { entry, replayed } = await s.points.adjust(movement)
+            if (!replayed) await recordAudit({ ...audit, outcome: 'applied', details: { amount: body.amount, reason: body.reason, entryId: entry._id } })
+            return { entry: toView(entry), replayed }
+          } catch (err) {
+            await recordAudit({ ...audit, outcome: 'refused', details: { amount: body.amount, reason: body.reason, error: (err as Error).message } })
+            throw err
+          }
+        },
+      }),
+    ],
+  ]
+}
