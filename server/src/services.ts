@@ -5,6 +5,7 @@ import { createTokenService, type TokenService } from './modules/auth/token.serv
 import { createAuthService, type AuthService } from './modules/auth/auth.service'
 import { createEventsService, type EventsService } from './modules/events/events.service'
 import { createPointsService, type PointsService } from './modules/points/points.service'
+import { createMembershipService, type MembershipService } from './modules/membership/membership.service'
 
 /** The services that need configuration or collaborators, wired once per app. */
 export interface Services {
@@ -16,6 +17,7 @@ export interface Services {
   events: EventsService
   auth: AuthService
   points: PointsService
+  membership: MembershipService
 }
 
 export interface ServiceOverrides {
@@ -30,5 +32,6 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const events = createEventsService({ timeZone: config.rules.business.timeZone, log })
   const auth = createAuthService({ tokens, wechat, events, log, clock })
   const points = createPointsService({ rules: config.rules.points, timeZone: config.rules.business.timeZone, clock })
-  return { config, log, clock, tokens, wechat, events, auth, points }
+  const membership = createMembershipService({ levels: config.rules.levels, events, clock })
+  return { config, log, clock, tokens, wechat, events, auth, points, membership }
 }

@@ -17,6 +17,7 @@ export const EVENT_NAMES = [
   'group_fail',
   'redemption',
   'invitation_reward',
+  'level_up',
 ] as const
 export type EventName = (typeof EVENT_NAMES)[number]
 

@@ -1,0 +1,161 @@
+import { Types } from 'mongoose'
+import { levelRankForGrowth, nextLevel, type MembershipView, type Rules } from '@xianlin/shared'
+import { appendSequenced } from '../../db/sequenced-ledger'
+import { isDuplicateKeyError } from '../../db/errors'
+import { AppError } from '../../http/app-error'
+import type { EventsService } from '../events/events.service'
+import { notify } from '../notifications/notifications.service'
+import { GrowthEntryModel } from './growth-entry.model'
+import { MembershipModel } from './membership.model'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export interface GrowthInput {
+  userId: string | Types.ObjectId
+  amount: number
+  source: string
+  sourceId?: string | null
+  /** Unique per award: the same key never adds growth twice. */
+  key: string
+}
+
+/**
+ * Growth value and member levels (DESIGN.md, Member levels). Growth only rises; the level follows
+ * it on every change, and with a rolling retention window a job may move a member down one
+ * level after a warning.
+ */
+export function createMembershipService(deps: { levels: Rules['levels']; events: EventsService; clock: () => Date }) {
+  const { levels, events, clock } = deps
+  const tiers = levels.tiers
+  const id = (u: string | Types.ObjectId) => (typeof u === 'string' ? new Types.ObjectId(u) : u)
+
+  async function currentGrowth(userId: Types.ObjectId): Promise<number> {
+    return (await GrowthEntryModel.findOne({ ownerId: userId }).sort({ seq: -1 }).lean())?.growth ?? 0
+  }
+
+  /** Moves the member to `rank` if that is higher than the stored level; true when this call did. */
+  async function raiseTo(userId: Types.ObjectId, rank: number): Promise<boolean> {
+    if (rank === 0) return false
+    const now = clock()
+    let membership
+    try {
+      membership = await MembershipModel.findOneAndUpdate(
+        { _id: userId, levelRank: { $lt: rank } },
+        { $set: { levelRank: rank, warnedAt: null, updatedAt: now }, $inc: { version: 1 } },
+        { upsert: true, new: true },
+      )
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false // already at or above `rank`
+      throw err
+    }
+    if (!membership) return false
+    const tier = tiers[rank]!
+    await notify({
+      key: `level:${userId}:${membership.version}`,
+      userId,
+      kind: 'level_up',
+      title: `恭喜升级为${tier.name}`,
+      body: `您已享受${tier.benefits.join('、')}`,
+      at: now,
+    })
+    await events.track({ userId, name: 'level_up', props: { level: tier.key }, at: now })
+    return true
+  }
+
+  return {
+    /** Adds growth once per key and upgrades the level when a threshold is reached. */
+    async addGrowth(input: GrowthInput) {
+      if (!Number.isInteger(input.amount) || input.amount <= 0) throw new AppError('VALIDATION_FAILED', '成长值必须是正整数')
+      const userId = id(input.userId)
+      const result = await appendSequenced(GrowthEntryModel, userId, input.key, (latest) => ({
+        draft: {
+          source: input.source,
+          sourceId: input.sourceId ?? null,
+          amount: input.amount,
+          growth: (latest?.growth ?? 0) + input.amount,
+          createdAt: clock(),
+        },
+      }))
+      if ('refused' in result) throw new AppError('INTERNAL')
+      const upgraded = await raiseTo(userId, levelRankForGrowth(tiers, result.entry.growth))
+      return { growth: result.entry.growth, replayed: result.replayed, upgraded }
+    },
+
+    /** The member card: level, growth, what the next level needs, every level's benefits. */
+    async view(userIdText: string): Promise<MembershipView> {
+      const userId = id(userIdText)
+      const growth = await currentGrowth(userId)
+      const membership = await MembershipModel.findById(userId).lean()
+      const rank = membership?.levelRank ?? 0
+      const next = nextLevel(tiers, rank, growth)
+      const tier = tiers[rank]!
+      const windowDays = levels.retention.mode === 'rolling' ? levels.retention.windowDays : null
+      return {
+        level: { key: tier.key, name: tier.name, rank, priceRatePercent: tier.priceRatePercent, benefits: tier.benefits },
+        growth,
+        next: next ? { key: next.tier.key, name: next.tier.name, minGrowth: next.tier.minGrowth, growthNeeded: next.growthNeeded } : null,
+        levels: tiers.map((t, i) => ({ key: t.key, name: t.name, rank: i, minGrowth: t.minGrowth, priceRatePercent: t.priceRatePercent, benefits: t.benefits })),
+        downgradeWarning:
+          membership?.warnedAt && levels.retention.mode === 'rolling'
+            ? { on: new Date(membership.warnedAt.getTime() + levels.retention.warnDaysBefore * DAY_MS).toISOString(), windowDays: windowDays! }
+            : null,
+      }
+    },
+
+    /**
+     * Job for the rolling retention window: a member whose growth inside the window is below
+     * their level is warned; still below `warnDaysBefore` days later, they move down one level.
+     * Every change is a guarded update on the level and warning they were read with, so two
+     * instances running this at once change each member once.
+     */
+    async evaluateRetention(now: Date): Promise<{ warned: number; downgraded: number }> {
+      const retention = levels.retention
+      if (retention.mode !== 'rolling') return { warned: 0, downgraded: 0 }
+      const since = new Date(now.getTime() - retention.windowDays * DAY_MS)
+      let warned = 0
+      let downgraded = 0
+      for (const m of await MembershipModel.find({ levelRank: { $gt: 0 } }).lean()) {
+        const [sum] = await GrowthEntryModel.aggregate<{ total: number }>([
+          { $match: { ownerId: m._id, createdAt: { $gte: since } } },
+          { $group: { _id: null, total: { $sum: '$amount' } } },
+        ])
+        const keeps = (sum?.total ?? 0) >= tiers[m.levelRank]!.minGrowth
+        const guard = { _id: m._id, levelRank: m.levelRank, warnedAt: m.warnedAt }
+        if (keeps) {
+          if (m.warnedAt) await MembershipModel.updateOne(guard, { $set: { warnedAt: null, updatedAt: now } })
+          continue
+        }
+        if (!m.warnedAt) {
+          const res = await MembershipModel.updateOne(guard, { $set: { warnedAt: now, updatedAt: now } })
+          if (res.modifiedCount === 1) {
+            warned++
+            await notify({
+              key: `level-warn:${m._id}:${m.version}`,
+              userId: m._id,
+              kind: 'level_warning',
+              title: '会员等级即将调整',
+              body: `近 ${retention.windowDays} 天成长值不足，${retention.warnDaysBefore} 天后将调整为${tiers[m.levelRank - 1]!.name}`,
+              at: now,
+            })
+          }
+        } else if (now.getTime() - m.warnedAt.getTime() >= retention.warnDaysBefore * DAY_MS) {
+          const res = await MembershipModel.updateOne(guard, { $set: { levelRank: m.levelRank - 1, warnedAt: null, updatedAt: now }, $inc: { version: 1 } })
+          if (res.modifiedCount === 1) {
+            downgraded++
+            await notify({
+              key: `level:${m._id}:${m.version + 1}`,
+              userId: m._id,
+              kind: 'level_down',
+              title: `会员等级调整为${tiers[m.levelRank - 1]!.name}`,
+              body: '继续消费和签到可以重新升级',
+              at: now,
+            })
+          }
+        }
+      }
+      return { warned, downgraded }
+    },
+  }
+}
+
+export type MembershipService = ReturnType<typeof createMembershipService>
