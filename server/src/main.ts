@@ -4,7 +4,7 @@ import { buildApp } from './app'
 import { ConfigError, loadConfig, type AppConfig } from './config'
 import { connectDatabase, disconnectDatabase, syncIndexes } from './db/connection'
 import { launchDatabase, type RunningDatabase } from './db/launcher'
-import { JOBS } from './jobs'
+import { buildJobs } from './jobs'
 import { startJobs } from './jobs/scheduler'
 import { createLogger } from './logger'
 import type { AppState } from './http/types'
@@ -42,7 +42,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   extend?.(app)
   await syncIndexes()
   if (config.seedDemo) log.info(await seedDemoData(services.clock()), 'demo data ready')
-  const jobs = startJobs(JOBS, { log, clock: services.clock })
+  const jobs = startJobs(buildJobs(services), { log, clock: services.clock })
 
   const server = http.createServer(app.callback())
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))

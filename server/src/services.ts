@@ -6,6 +6,7 @@ import { createAuthService, type AuthService } from './modules/auth/auth.service
 import { createEventsService, type EventsService } from './modules/events/events.service'
 import { createPointsService, type PointsService } from './modules/points/points.service'
 import { createMembershipService, type MembershipService } from './modules/membership/membership.service'
+import { createCheckinService, type CheckinService } from './modules/checkin/checkin.service'
 
 /** The services that need configuration or collaborators, wired once per app. */
 export interface Services {
@@ -18,11 +19,14 @@ export interface Services {
   auth: AuthService
   points: PointsService
   membership: MembershipService
+  checkin: CheckinService
 }
 
 export interface ServiceOverrides {
   clock?: () => Date
   wechat?: WechatClient
+  /** Tests only: simulate a crash at a named step. */
+  crashAt?: (step: 'makeup-after-spend') => void
 }
 
 export function createServices(config: AppConfig, log: Logger, overrides: ServiceOverrides = {}): Services {
@@ -33,5 +37,15 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const auth = createAuthService({ tokens, wechat, events, log, clock })
   const points = createPointsService({ rules: config.rules.points, timeZone: config.rules.business.timeZone, clock })
   const membership = createMembershipService({ levels: config.rules.levels, events, clock })
-  return { config, log, clock, tokens, wechat, events, auth, points, membership }
+  const checkin = createCheckinService({
+    rules: config.rules.checkin,
+    growthPerCheckin: config.rules.growth.checkin,
+    timeZone: config.rules.business.timeZone,
+    points,
+    membership,
+    events,
+    clock,
+    crashAt: overrides.crashAt,
+  })
+  return { config, log, clock, tokens, wechat, events, auth, points, membership, checkin }
 }

@@ -1,9 +1,18 @@
+import type { Services } from '../services'
 import type { Job } from './scheduler'
 import { purgeExpiredWindows } from '../modules/ratelimit/rate-limit.service'
 import { purgeExpiredRefreshTokens } from '../modules/auth/refresh-token.service'
 
-/** Every scheduled job of the server. Later domains add theirs here. */
-export const JOBS: Job[] = [
-  { name: 'purge-rate-windows', everyMs: 5 * 60_000, run: purgeExpiredWindows },
-  { name: 'purge-refresh-tokens', everyMs: 60 * 60_000, run: purgeExpiredRefreshTokens },
-]
+const MINUTE = 60_000
+
+/** Every scheduled job of the server; each is safe to run on every instance at once. */
+export function buildJobs(s: Services): Job[] {
+  return [
+    { name: 'purge-rate-windows', everyMs: 5 * MINUTE, run: purgeExpiredWindows },
+    { name: 'purge-refresh-tokens', everyMs: 60 * MINUTE, run: purgeExpiredRefreshTokens },
+    { name: 'points-release-pending', everyMs: 10 * MINUTE, run: (now) => s.points.releaseDuePending(now) },
+    { name: 'points-expire-lots', everyMs: 60 * MINUTE, run: (now) => s.points.expireDueLots(now) },
+    { name: 'membership-retention', everyMs: 6 * 60 * MINUTE, run: (now) => s.membership.evaluateRetention(now) },
+    { name: 'checkin-recovery', everyMs: MINUTE, run: (now) => s.checkin.recover(now) },
+  ]
+}

@@ -171,6 +171,11 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
       return expired
     },
 
+    /** True when an entry with this idempotency key exists (recovery paths ask). */
+    async hasEntry(key: string): Promise<boolean> {
+      return (await PointEntryModel.exists({ key })) !== null
+    },
+
     /** Balance, pending, and what is left of the lots expiring on the next expiry day. */
     async summary(userId: string) {
       const ownerId = owner(userId)

@@ -1,0 +1,217 @@
+import { Types } from 'mongoose'
+import {
+  addDays,
+  businessDay,
+  checkinReward,
+  monthOf,
+  streakBefore,
+  type CheckinMonth,
+  type CheckinResult,
+  type Rules,
+} from '@xianlin/shared'
+import { isDuplicateKeyError } from '../../db/errors'
+import { AppError } from '../../http/app-error'
+import type { EventsService } from '../events/events.service'
+import type { MembershipService } from '../membership/membership.service'
+import type { PointsService } from '../points/points.service'
+import { CheckinModel, MakeupSlotModel, ReminderModel, type Checkin } from './checkin.model'
+
+const STALE_MS = 60_000
+
+interface Deps {
+  rules: Rules['checkin']
+  growthPerCheckin: number
+  timeZone: string
+  points: PointsService
+  membership: MembershipService
+  events: EventsService
+  clock: () => Date
+  /** Tests only: throws at a named step to simulate a crash there. */
+  crashAt?: (step: 'makeup-after-spend') => void
+}
+
+/** Daily check-in, make-ups and reminders (DESIGN.md, Daily check-in). */
+export function createCheckinService(deps: Deps) {
+  const { rules, timeZone, points, membership, events, clock } = deps
+  const today = () => businessDay(clock(), timeZone)
+  const oid = (id: string) => new Types.ObjectId(id)
+
+  async function checkedDays(userId: Types.ObjectId, from: string): Promise<Set<string>> {
+    const rows = await CheckinModel.find({ userId, day: { $gte: from } }, { day: 1 }).lean()
+    return new Set(rows.map((r) => r.day))
+  }
+
+  /** Pays a check-in's points and growth; idempotent by keys derived from user and day. */
+  async function payReward(c: Checkin): Promise<void> {
+    const key = `checkin:${c.userId}:${c.day}`
+    await points.earn({ userId: c.userId, amount: c.points, source: 'checkin', sourceId: c.day, key })
+    if (deps.growthPerCheckin > 0) await membership.addGrowth({ userId: c.userId, amount: deps.growthPerCheckin, source: 'checkin', sourceId: c.day, key })
+    await CheckinModel.updateOne({ _id: c._id }, { $set: { rewarded: true } })
+  }
+
+  return {
+    /** Checks in for today in the business time zone: once per day, whatever the races. */
+    async checkIn(userIdText: string): Promise<CheckinResult> {
+      const userId = oid(userIdText)
+      const day = today()
+      const streak = streakBefore(await checkedDays(userId, addDays(day, -400)), day)
+      const reward = checkinReward(streak, rules)
+      const doc: Checkin = {
+        _id: `${userId}:${day}`,
+        userId,
+        day,
+        month: monthOf(day),
+        kind: 'daily',
+        ...reward,
+        rewarded: false,
+        makeupSlot: null,
+        createdAt: clock(),
+      }
+      try {
+        await CheckinModel.create(doc)
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err
+        const existing = await CheckinModel.findById(doc._id).lean()
+        if (existing && !existing.rewarded) await payReward(existing)
+        throw new AppError('ALREADY_CHECKED_IN')
+      }
+      await payReward(doc)
+      await events.track({ userId, name: 'checkin', props: { day, cycleDay: reward.cycleDay, streak: streak + 1 }, at: clock() })
+      return { day, ...reward, streak: streak + 1 }
+    },
+
+    /**
+     * Make-up check-in for a missed day of this month: claims one of the month's slots, pays
+     * with points, then records the day. A crash between those steps is finished or undone by
+     * `recover` (forward when the points were paid, back when not).
+     */
+    async makeup(userIdText: string, date: string): Promise<CheckinResult> {
+      const userId = oid(userIdText)
+      const now = today()
+      if (monthOf(date) !== monthOf(now) || date >= now) throw new AppError('MAKEUP_NOT_ALLOWED')
+      if (await CheckinModel.exists({ _id: `${userId}:${date}` })) throw new AppError('ALREADY_CHECKED_ON_DAY')
+
+      const slot = await claimSlot(userId, date)
+      const spendKey = `makeup:${userId}:${date}`
+      try {
+        await points.spend({ userId, amount: rules.makeupCostPoints, source: 'makeup', sourceId: date, key: spendKey })
+      } catch (err) {
+        await MakeupSlotModel.deleteOne({ _id: slot })
+        throw err
+      }
+      deps.crashAt?.('makeup-after-spend')
+      const recorded = await recordMakeup(userId, date, slot)
+      if (!recorded) {
+        // Another make-up of the same day won: it paid with the same key, so nothing was charged twice.
+        await MakeupSlotModel.deleteOne({ _id: slot })
+        throw new AppError('ALREADY_CHECKED_ON_DAY')
+      }
+      await MakeupSlotModel.updateOne({ _id: slot }, { $set: { state: 'done' } })
+      return { day: date, cycleDay: 0, points: 0, bonus: 0, streak: currentStreak(await checkedDays(userId, addDays(now, -400)), now) }
+    },
+
+    /** The calendar page: checked days of the month, streak, next reward, make-ups left. */
+    async month(userIdText: string, month?: string): Promise<CheckinMonth> {
+      const userId = oid(userIdText)
+      const day = today()
+      const shown = month ?? monthOf(day)
+      const checked = await checkedDays(userId, addDays(day, -400))
+      const inMonth = await CheckinModel.find({ userId, month: shown }, { day: 1, kind: 1 }).sort({ day: 1 }).lean()
+      const checkedToday = checked.has(day)
+      const streak = currentStreak(checked, day)
+      const reward = checkinReward(streak, rules)
+      const used = await MakeupSlotModel.countDocuments({ userId, day: { $gte: `${monthOf(day)}-01`, $lte: `${monthOf(day)}-31` } })
+      const reminder = await ReminderModel.findById(userId).lean()
+      return {
+        month: shown,
+        today: day,
+        checkedToday,
+        days: inMonth.map((c) => ({ day: c.day, makeup: c.kind === 'makeup' })),
+        streak,
+        nextReward: { cycleDay: reward.cycleDay, points: reward.points },
+        cycle: Array.from({ length: rules.cycleDays }, (_, i) => checkinReward(i, rules).points),
+        makeup: { used, allowed: rules.makeupPerMonth, costPoints: rules.makeupCostPoints },
+        reminder: reminder?.enabled ?? false,
+      }
+    },
+
+    /** Turns the daily reminder on or off; each "on" with a template records one more consent. */
+    async setReminder(userIdText: string, input: { enabled: boolean; templateId?: string }): Promise<{ reminder: boolean }> {
+      const update = input.enabled
+        ? { $set: { enabled: true, updatedAt: clock(), ...(input.templateId ? { templateId: input.templateId } : {}) }, $inc: { consents: input.templateId ? 1 : 0 } }
+        : { $set: { enabled: false, updatedAt: clock() }, $setOnInsert: { consents: 0 } }
+      await ReminderModel.updateOne({ _id: oid(userIdText) }, update, { upsert: true })
+      return { reminder: input.enabled }
+    },
+
+    /**
+     * Job: finishes what a crash interrupted. Unpaid check-ins get their reward; make-up slots
+     * left claimed are completed when their points were paid and released when they were not.
+     */
+    async recover(now: Date): Promise<{ rewarded: number; completed: number; released: number }> {
+      const stale = new Date(now.getTime() - STALE_MS)
+      let rewarded = 0
+      for (const c of await CheckinModel.find({ rewarded: false, createdAt: { $lt: stale } }).limit(500).lean()) {
+        await payReward(c)
+        rewarded++
+      }
+      let completed = 0
+      let released = 0
+      for (const slot of await MakeupSlotModel.find({ state: 'claimed', createdAt: { $lt: stale } }).limit(500).lean()) {
+        const checkin = await CheckinModel.findById(`${slot.userId}:${slot.day}`).lean()
+        const paid = await points.hasEntry(`makeup:${slot.userId}:${slot.day}`)
+        if (checkin?.makeupSlot === slot._id || (!checkin && paid && (await recordMakeup(slot.userId, slot.day, slot._id)))) {
+          await MakeupSlotModel.updateOne({ _id: slot._id, state: 'claimed' }, { $set: { state: 'done' } })
+          completed++
+        } else {
+          await MakeupSlotModel.deleteOne({ _id: slot._id, state: 'claimed' })
+          released++
+        }
+      }
+      return { rewarded, completed, released }
+    },
+  }
+
+  /** The streak as the user sees it: through today when checked, else through yesterday. */
+  function currentStreak(checked: ReadonlySet<string>, day: string): number {
+    return streakBefore(checked, checked.has(day) ? addDays(day, 1) : day)
+  }
+
+  async function claimSlot(userId: Types.ObjectId, day: string): Promise<string> {
+    for (let n = 1; n <= rules.makeupPerMonth; n++) {
+      const _id = `${userId}:${monthOf(day)}:${n}`
+      try {
+        await MakeupSlotModel.create({ _id, userId, day, state: 'claimed', createdAt: clock() })
+        return _id
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err
+      }
+    }
+    throw new AppError('MAKEUP_LIMIT_REACHED')
+  }
+
+  /** Records a make-up day; false when the day was already checked. */
+  async function recordMakeup(userId: Types.ObjectId, day: string, slot: string): Promise<boolean> {
+    try {
+      await CheckinModel.create({
+        _id: `${userId}:${day}`,
+        userId,
+        day,
+        month: monthOf(day),
+        kind: 'makeup',
+        cycleDay: 0,
+        points: 0,
+        bonus: 0,
+        rewarded: true,
+        makeupSlot: slot,
+        createdAt: clock(),
+      })
+      return true
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false
+      throw err
+    }
+  }
+}
+
+export type CheckinService = ReturnType<typeof createCheckinService>

@@ -1,0 +1,41 @@
+import { z } from 'zod'
+
+export const CheckinMonthQuerySchema = z.strictObject({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional(),
+})
+export type CheckinMonthQuery = z.infer<typeof CheckinMonthQuerySchema>
+
+export const MakeupRequestSchema = z.strictObject({ date: z.iso.date() })
+export type MakeupRequest = z.infer<typeof MakeupRequestSchema>
+
+export const ReminderRequestSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** The subscribe-message template the user accepted in `wx.requestSubscribeMessage`. */
+  templateId: z.string().min(1).max(64).optional(),
+})
+export type ReminderRequest = z.infer<typeof ReminderRequestSchema>
+
+export const CheckinResultSchema = z.object({
+  day: z.string(),
+  cycleDay: z.number().int(),
+  points: z.number().int(),
+  bonus: z.number().int(),
+  streak: z.number().int(),
+})
+export type CheckinResult = z.infer<typeof CheckinResultSchema>
+
+export const CheckinMonthSchema = z.object({
+  month: z.string(),
+  today: z.string(),
+  checkedToday: z.boolean(),
+  /** Days of the month checked in, with make-ups marked. */
+  days: z.array(z.object({ day: z.string(), makeup: z.boolean() })),
+  streak: z.number().int(),
+  /** What the next check-in pays (today's if not yet checked in, else tomorrow's). */
+  nextReward: z.object({ cycleDay: z.number().int(), points: z.number().int() }),
+  /** Points of each day of the cycle: index 0 is day 1. */
+  cycle: z.array(z.number().int()),
+  makeup: z.object({ used: z.number().int(), allowed: z.number().int(), costPoints: z.number().int() }),
+  reminder: z.boolean(),
+})
+export type CheckinMonth = z.infer<typeof CheckinMonthSchema>
