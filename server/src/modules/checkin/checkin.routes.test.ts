@@ -21,7 +21,7 @@ afterAll(() => t.close())
 const shanghai = (local: string) => new Date(`${local}+08:00`)
 let n = 0
 const shopper = () => devLogin(t, { nickname: `签到${++n}` })
-const balance = async (auth: object) => (await t.http.get('/api/points').set(auth)).body.available as number
+const balance = async (auth: Record<string, string>) => (await t.http.get('/api/points').set(auth)).body.available as number
 
 describe('POST /api/checkins', () => {
   it('turns 50 concurrent check-ins by one user into one check-in, one points entry and one growth entry', async () => {
