@@ -7,6 +7,7 @@ import { createEventsService, type EventsService } from './modules/events/events
 import { createPointsService, type PointsService } from './modules/points/points.service'
 import { createMembershipService, type MembershipService } from './modules/membership/membership.service'
 import { createCheckinService, type CheckinService } from './modules/checkin/checkin.service'
+import { createCouponsService, type CouponsService } from './modules/coupons/coupons.service'
 
 /** The services that need configuration or collaborators, wired once per app. */
 export interface Services {
@@ -20,6 +21,7 @@ export interface Services {
   points: PointsService
   membership: MembershipService
   checkin: CheckinService
+  coupons: CouponsService
 }
 
 export interface ServiceOverrides {
@@ -47,5 +49,6 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     clock,
     crashAt: overrides.crashAt,
   })
-  return { config, log, clock, tokens, wechat, events, auth, points, membership, checkin }
+  const coupons = createCouponsService({ clock })
+  return { config, log, clock, tokens, wechat, events, auth, points, membership, checkin, coupons }
 }

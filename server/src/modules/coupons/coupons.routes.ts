@@ -1,0 +1,35 @@
+import { CouponListQuerySchema, CreateCouponTemplateRequestSchema, GrantCouponRequestSchema } from '@xianlin/shared'
+import { endpoint, type RouteTable } from '../../http/endpoint'
+import type { Services } from '../../services'
+import { recordAudit } from '../audit/audit.service'
+import { toCouponView } from './coupons.service'
+
+export function couponsRoutes(s: Services): RouteTable {
+  return [
+    [
+      'get',
+      '/api/coupons',
+      endpoint({ access: 'signed-in', query: CouponListQuerySchema, handler: async ({ actor, query }) => ({ coupons: await s.coupons.list(actor.userId, query.state) }) }),
+    ],
+    [
+      'post',
+      '/api/admin/coupon-templates',
+      endpoint({ access: ['admin'], body: CreateCouponTemplateRequestSchema, status: 201, handler: async ({ body }) => ({ template: await s.coupons.createTemplate(body) }) }),
+    ],
+    [
+      'post',
+      '/api/admin/coupons/grant',
+      endpoint({
+        access: ['admin'],
+        body: GrantCouponRequestSchema,
+        handler: async ({ actor, body }) => {
+          const { coupon, replayed } = await s.coupons.grant({ templateId: body.templateId, userId: body.userId, key: `admin:${body.idempotencyKey}`, source: 'admin' })
+          if (!replayed) {
+            await recordAudit({ actorId: actor.userId, action: 'coupon.grant', targetType: 'user', targetId: body.userId, outcome: 'granted', details: { couponId: coupon._id, templateId: body.templateId }, at: s.clock() })
+          }
+          return { coupon: toCouponView(coupon, s.clock()), replayed }
+        },
+      }),
+    ],
+  ]
+}

@@ -1,0 +1,136 @@
+import { Types } from 'mongoose'
+import { couponDiscountFen, type CouponListQuery, type CouponView, type CreateCouponTemplateRequest } from '@xianlin/shared'
+import { isDuplicateKeyError } from '../../db/errors'
+import { AppError } from '../../http/app-error'
+import { CouponModel, CouponTemplateModel, type Coupon } from './coupon.model'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export function toCouponView(c: Coupon, now: Date): CouponView {
+  return {
+    id: c._id.toHexString(),
+    name: c.name,
+    kind: c.kind,
+    amountFen: c.amountFen,
+    percentOff: c.percentOff,
+    minSpendFen: c.minSpendFen,
+    scope: c.scope,
+    validFrom: c.validFrom.toISOString(),
+    validTo: c.validTo.toISOString(),
+    state: c.state !== 'used' && c.validTo <= now ? 'expired' : c.state,
+  }
+}
+
+/** Coupon templates, grants, and a coupon's life on an order (DESIGN.md, Coupons). */
+export function createCouponsService(deps: { clock: () => Date }) {
+  const { clock } = deps
+  return {
+    async createTemplate(input: CreateCouponTemplateRequest) {
+      const v = input.validity
+      const template = await CouponTemplateModel.create({
+        name: input.name,
+        kind: input.kind,
+        amountFen: input.amountFen ?? 0,
+        percentOff: input.percentOff ?? 0,
+        minSpendFen: input.minSpendFen,
+        scope: input.scope,
+        validityKind: v.kind,
+        validFrom: v.kind === 'fixed' ? new Date(v.from) : null,
+        validTo: v.kind === 'fixed' ? new Date(v.to) : null,
+        validDays: v.kind === 'relative' ? v.days : null,
+      })
+      return { id: template._id.toHexString(), name: template.name }
+    },
+
+    /** Grants a coupon of a template; the same `key` twice yields the first coupon. */
+    async grant(input: { templateId: string; userId: string | Types.ObjectId; key: string; source: string }): Promise<{ coupon: Coupon; replayed: boolean }> {
+      const existing = await CouponModel.findOne({ key: input.key }).lean()
+      if (existing) return checkReplay(existing, input)
+      const t = await CouponTemplateModel.findById(input.templateId).lean()
+      if (!t || !t.active) throw new AppError('NOT_FOUND', '优惠券模板不存在')
+      const now = clock()
+      const validFrom = t.validityKind === 'fixed' ? t.validFrom! : now
+      const validTo = t.validityKind === 'fixed' ? t.validTo! : new Date(now.getTime() + t.validDays! * DAY_MS)
+      try {
+        const coupon = await CouponModel.create({
+          templateId: t._id,
+          userId: input.userId,
+          key: input.key,
+          name: t.name,
+          kind: t.kind,
+          amountFen: t.amountFen,
+          percentOff: t.percentOff,
+          minSpendFen: t.minSpendFen,
+          scope: t.scope,
+          validFrom,
+          validTo,
+          state: 'usable',
+          source: input.source,
+          createdAt: now,
+        })
+        return { coupon: coupon.toObject(), replayed: false }
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err
+        return checkReplay((await CouponModel.findOne({ key: input.key }).lean())!, input)
+      }
+    },
+
+    async list(userId: string, state: CouponListQuery['state']): Promise<CouponView[]> {
+      const now = clock()
+      const owner = new Types.ObjectId(userId)
+      const filter =
+        state === 'used'
+          ? { userId: owner, state: 'used' }
+          : state === 'expired'
+            ? { userId: owner, state: { $in: ['usable', 'locked'] }, validTo: { $lte: now } }
+            : { userId: owner, state: { $in: ['usable', 'locked'] }, validTo: { $gt: now } }
+      const coupons = await CouponModel.find(filter).sort({ validTo: state === 'usable' ? 1 : -1 }).limit(100).lean()
+      return coupons.map((c) => toCouponView(c, now))
+    },
+
+    /**
+     * Locks a usable, valid coupon onto an order and says what it takes off. One guarded update:
+     * of two orders racing for one coupon, one gets it.
+     */
+    async lock(input: { couponId: string; userId: string; orderId: string; orderFen: number; scope: Coupon['scope'] }) {
+      const now = clock()
+      const coupon = await CouponModel.findOneAndUpdate(
+        {
+          _id: new Types.ObjectId(input.couponId),
+          userId: new Types.ObjectId(input.userId),
+          state: 'usable',
+          validFrom: { $lte: now },
+          validTo: { $gt: now },
+          minSpendFen: { $lte: input.orderFen },
+          scope: { $in: ['all', input.scope] },
+        },
+        { $set: { state: 'locked', orderId: input.orderId } },
+        { new: true },
+      ).lean()
+      if (!coupon) throw new AppError('COUPON_NOT_USABLE')
+      return { discountFen: couponDiscountFen(coupon, input.orderFen) }
+    },
+
+    /** Marks a locked coupon used when its order is paid. */
+    async use(couponId: string, orderId: string): Promise<boolean> {
+      const res = await CouponModel.updateOne({ _id: couponId, orderId, state: 'locked' }, { $set: { state: 'used', usedAt: clock() } })
+      return res.modifiedCount === 1
+    },
+
+    /** Gives a coupon back when its order is cancelled or refunded; once, whatever the retries. */
+    async restore(couponId: string, orderId: string): Promise<boolean> {
+      const res = await CouponModel.updateOne(
+        { _id: couponId, orderId, state: { $in: ['locked', 'used'] } },
+        { $set: { state: 'usable', orderId: null, usedAt: null } },
+      )
+      return res.modifiedCount === 1
+    },
+  }
+}
+
+function checkReplay(existing: Coupon, input: { templateId: string; userId: string | Types.ObjectId }) {
+  if (!existing.templateId.equals(input.templateId) || !existing.userId.equals(input.userId)) throw new AppError('IDEMPOTENCY_KEY_REUSED')
+  return { coupon: existing, replayed: true }
+}
+
+export type CouponsService = ReturnType<typeof createCouponsService>
