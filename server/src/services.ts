@@ -8,6 +8,7 @@ import { createPointsService, type PointsService } from './modules/points/points
 import { createMembershipService, type MembershipService } from './modules/membership/membership.service'
 import { createCheckinService, type CheckinService } from './modules/checkin/checkin.service'
 import { createCouponsService, type CouponsService } from './modules/coupons/coupons.service'
+import { createRewardsService, type RewardsService } from './modules/rewards/rewards.service'
 
 /** The services that need configuration or collaborators, wired once per app. */
 export interface Services {
@@ -19,6 +20,7 @@ export interface Services {
   events: EventsService
   auth: AuthService
   points: PointsService
+  rewards: RewardsService
   membership: MembershipService
   checkin: CheckinService
   coupons: CouponsService
@@ -39,16 +41,18 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const auth = createAuthService({ tokens, wechat, events, log, clock })
   const points = createPointsService({ rules: config.rules.points, timeZone: config.rules.business.timeZone, clock })
   const membership = createMembershipService({ levels: config.rules.levels, events, clock })
+  const rewards = createRewardsService({ points, timeZone: config.rules.business.timeZone, clock })
   const checkin = createCheckinService({
     rules: config.rules.checkin,
     growthPerCheckin: config.rules.growth.checkin,
     timeZone: config.rules.business.timeZone,
     points,
+    rewards,
     membership,
     events,
     clock,
     crashAt: overrides.crashAt,
   })
   const coupons = createCouponsService({ clock })
-  return { config, log, clock, tokens, wechat, events, auth, points, membership, checkin, coupons }
+  return { config, log, clock, tokens, wechat, events, auth, points, rewards, membership, checkin, coupons }
 }

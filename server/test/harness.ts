@@ -51,8 +51,8 @@ export async function startTestApp(
 }
 
 /** Another app with different settings on the database `startTestApp` connected (one per file). */
-export function variantApp(env: Record<string, string>) {
-  return supertest(buildApp(testConfig(env)).app.callback())
+export function variantApp(env: Record<string, string>, config: Partial<AppConfig> = {}, overrides: ServiceOverrides = {}) {
+  return supertest(buildApp(testConfig(env, config), overrides).app.callback())
 }
 
 /** Signs in through the development login and returns the bearer header and the user. */

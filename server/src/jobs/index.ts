@@ -13,6 +13,7 @@ export function buildJobs(s: Services): Job[] {
     { name: 'points-release-pending', everyMs: 10 * MINUTE, run: (now) => s.points.releaseDuePending(now) },
     { name: 'points-expire-lots', everyMs: 60 * MINUTE, run: (now) => s.points.expireDueLots(now) },
     { name: 'membership-retention', everyMs: 6 * 60 * MINUTE, run: (now) => s.membership.evaluateRetention(now) },
+    { name: 'rewards-recovery', everyMs: MINUTE, run: (now) => s.rewards.recover(now) },
     { name: 'checkin-recovery', everyMs: MINUTE, run: (now) => s.checkin.recover(now) },
   ]
 }

@@ -21,6 +21,8 @@ export const CheckinResultSchema = z.object({
   points: z.number().int(),
   bonus: z.number().int(),
   streak: z.number().int(),
+  /** Set when the check-in counted but its reward was not paid: the rule's budget or a cap. */
+  rewardRefused: z.enum(['BUDGET_EXHAUSTED', 'DAILY_CAP', 'WEEKLY_CAP', 'LIFETIME_CAP', 'IN_PROGRESS']).nullable(),
 })
 export type CheckinResult = z.infer<typeof CheckinResultSchema>
 

@@ -1,4 +1,4 @@
-import { addDays, checkinReward, daysOfMonth, streakBefore } from './checkin'
+import { addDays, checkinReward, daysOfMonth, isoWeek, streakBefore } from './checkin'
 
 const rules = { cycleDays: 7, dailyPoints: 1, cycleBonusPoints: 10 }
 
@@ -35,4 +35,14 @@ describe('check-in rewards over the 7-day cycle', () => {
   ])('after a streak of %d: cycle day %d pays %d', (streak, cycleDay, points) => {
     expect(checkinReward(streak, rules)).toMatchObject({ cycleDay, points })
   })
+})
+
+describe('isoWeek', () => {
+  it.each([
+    ['2026-11-23', '2026-W48'], // a Monday
+    ['2026-11-29', '2026-W48'], // its Sunday
+    ['2026-11-30', '2026-W49'],
+    ['2027-01-01', '2026-W53'], // a Friday still in 2026's last week
+    ['2024-12-30', '2025-W01'],
+  ])('%s is in %s', (day, week) => expect(isoWeek(day)).toBe(week))
 })

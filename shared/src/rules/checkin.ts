@@ -34,3 +34,13 @@ export function checkinReward(streakSoFar: number, rules: Pick<Rules['checkin'],
   const bonus = cycleDay === rules.cycleDays ? rules.cycleBonusPoints : 0
   return { cycleDay, points: rules.dailyPoints + bonus, bonus }
 }
+
+/** The ISO week (`2026-W48`) a `YYYY-MM-DD` day falls in; weeks start on Monday. */
+export function isoWeek(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`)
+  const weekday = (d.getUTCDay() + 6) % 7 // Monday 0 … Sunday 6
+  d.setUTCDate(d.getUTCDate() - weekday + 3) // the Thursday of this week decides its year
+  const year = d.getUTCFullYear()
+  const week = 1 + Math.floor((d.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000))
+  return `${year}-W${String(week).padStart(2, '0')}`
+}

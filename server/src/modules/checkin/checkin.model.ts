@@ -15,6 +15,8 @@ export interface Checkin {
   points: number
   bonus: number
   rewarded: boolean
+  /** Why the reward was not paid (a budget or cap of the check-in rule), if it was not. */
+  rewardRefused: string | null
   /** For make-ups: the monthly slot it used. */
   makeupSlot: string | null
   createdAt: Date
@@ -31,6 +33,7 @@ const CheckinSchema = new Schema<Checkin>(
     points: { type: Number, required: true },
     bonus: { type: Number, required: true },
     rewarded: { type: Boolean, required: true },
+    rewardRefused: { type: String, default: null },
     makeupSlot: { type: String, default: null },
     createdAt: { type: Date, required: true },
   },

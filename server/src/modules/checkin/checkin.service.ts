@@ -14,6 +14,7 @@ import { AppError } from '../../http/app-error'
 import type { EventsService } from '../events/events.service'
 import type { MembershipService } from '../membership/membership.service'
 import type { PointsService } from '../points/points.service'
+import type { RewardOutcome, RewardsService } from '../rewards/rewards.service'
 import { CheckinModel, MakeupSlotModel, ReminderModel, type Checkin } from './checkin.model'
 
 const STALE_MS = 60_000
@@ -23,6 +24,7 @@ interface Deps {
   growthPerCheckin: number
   timeZone: string
   points: PointsService
+  rewards: RewardsService
   membership: MembershipService
   events: EventsService
   clock: () => Date
@@ -32,7 +34,7 @@ interface Deps {
 
 /** Daily check-in, make-ups and reminders (DESIGN.md, Daily check-in). */
 export function createCheckinService(deps: Deps) {
-  const { rules, timeZone, points, membership, events, clock } = deps
+  const { rules, timeZone, points, rewards, membership, events, clock } = deps
   const today = () => businessDay(clock(), timeZone)
   const oid = (id: string) => new Types.ObjectId(id)
 
@@ -41,12 +43,17 @@ export function createCheckinService(deps: Deps) {
     return new Set(rows.map((r) => r.day))
   }
 
-  /** Pays a check-in's points and growth; idempotent by keys derived from user and day. */
-  async function payReward(c: Checkin): Promise<void> {
+  /**
+   * Pays a check-in's points (within the check-in rule's budget and caps) and growth;
+   * idempotent by keys derived from user and day.
+   */
+  async function payReward(c: Checkin): Promise<RewardOutcome> {
     const key = `checkin:${c.userId}:${c.day}`
-    await points.earn({ userId: c.userId, amount: c.points, source: 'checkin', sourceId: c.day, key })
+    const outcome = await rewards.payPoints({ rule: 'checkin', caps: rules.caps, userId: c.userId, amount: c.points, key, source: 'checkin', sourceId: c.day })
+    if (!outcome.paid && outcome.reason === 'IN_PROGRESS') return outcome // the recovery job finishes it
     if (deps.growthPerCheckin > 0) await membership.addGrowth({ userId: c.userId, amount: deps.growthPerCheckin, source: 'checkin', sourceId: c.day, key })
-    await CheckinModel.updateOne({ _id: c._id }, { $set: { rewarded: true } })
+    await CheckinModel.updateOne({ _id: c._id }, { $set: { rewarded: true, rewardRefused: outcome.paid ? null : outcome.reason } })
+    return outcome
   }
 
   return {
@@ -64,6 +71,7 @@ export function createCheckinService(deps: Deps) {
         kind: 'daily',
         ...reward,
         rewarded: false,
+        rewardRefused: null,
         makeupSlot: null,
         createdAt: clock(),
       }
@@ -75,9 +83,10 @@ export function createCheckinService(deps: Deps) {
         if (existing && !existing.rewarded) await payReward(existing)
         throw new AppError('ALREADY_CHECKED_IN')
       }
-      await payReward(doc)
+      const outcome = await payReward(doc)
       await events.track({ userId, name: 'checkin', props: { day, cycleDay: reward.cycleDay, streak: streak + 1 }, at: clock() })
-      return { day, ...reward, streak: streak + 1 }
+      if (outcome.paid) return { day, ...reward, streak: streak + 1, rewardRefused: null }
+      return { day, cycleDay: reward.cycleDay, points: 0, bonus: 0, streak: streak + 1, rewardRefused: outcome.reason }
     },
 
     /**
@@ -107,7 +116,8 @@ export function createCheckinService(deps: Deps) {
         throw new AppError('ALREADY_CHECKED_ON_DAY')
       }
       await MakeupSlotModel.updateOne({ _id: slot }, { $set: { state: 'done' } })
-      return { day: date, cycleDay: 0, points: 0, bonus: 0, streak: currentStreak(await checkedDays(userId, addDays(now, -400)), now) }
+      const streak = currentStreak(await checkedDays(userId, addDays(now, -400)), now)
+      return { day: date, cycleDay: 0, points: 0, bonus: 0, streak, rewardRefused: null }
     },
 
     /** The calendar page: checked days of the month, streak, next reward, make-ups left. */
@@ -203,6 +213,7 @@ export function createCheckinService(deps: Deps) {
         points: 0,
         bonus: 0,
         rewarded: true,
+        rewardRefused: null,
         makeupSlot: slot,
         createdAt: clock(),
       })
