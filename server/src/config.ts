@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   WECHAT_APPID: z.string().default('wx0000000000000000'),
   WECHAT_SECRET: z.string().optional(),
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
+  WECHAT_MINIPROGRAM_STATE: z.enum(['developer', 'trial', 'formal']).optional(),
+  WECHAT_TEMPLATE_CHECKIN: z.string().min(1).optional(),
   CORS_ORIGINS: z.string().default(''),
   TRUST_PROXY: flag.default(false),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('100kb'),
@@ -49,7 +51,15 @@ export interface AppConfig {
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number }
   devLogin: boolean
   seedDemo: boolean
-  wechat: { appId: string; secret: string; apiBase: string }
+  wechat: {
+    appId: string
+    secret: string
+    apiBase: string
+    /** Which version of the mini-program a subscribe message opens. */
+    miniprogramState: 'developer' | 'trial' | 'formal'
+    /** Subscribe-message template ids, as configured in the mini-program's admin console. */
+    templates: { checkinReminder: string | null }
+  }
   corsOrigins: string[]
   trustProxy: boolean
   bodyLimit: string
@@ -111,7 +121,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     devLogin,
     seedDemo: e.SEED_DEMO ?? !production,
-    wechat: { appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET ?? 'development-wechat-secret', apiBase: e.WECHAT_API_BASE },
+    wechat: {
+      appId: e.WECHAT_APPID,
+      secret: e.WECHAT_SECRET ?? 'development-wechat-secret',
+      apiBase: e.WECHAT_API_BASE,
+      miniprogramState: e.WECHAT_MINIPROGRAM_STATE ?? (production ? 'formal' : 'developer'),
+      templates: { checkinReminder: e.WECHAT_TEMPLATE_CHECKIN ?? null },
+    },
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     trustProxy: e.TRUST_PROXY,
     bodyLimit: e.BODY_LIMIT,

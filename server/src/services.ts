@@ -36,7 +36,7 @@ export interface ServiceOverrides {
 export function createServices(config: AppConfig, log: Logger, overrides: ServiceOverrides = {}): Services {
   const clock = overrides.clock ?? (() => new Date())
   const tokens = createTokenService(config.jwt)
-  const wechat = overrides.wechat ?? createWechatClient(config.wechat)
+  const wechat = overrides.wechat ?? createWechatClient(config.wechat, clock)
   const events = createEventsService({ timeZone: config.rules.business.timeZone, log })
   const auth = createAuthService({ tokens, wechat, events, log, clock })
   const points = createPointsService({ rules: config.rules.points, timeZone: config.rules.business.timeZone, clock })
@@ -51,6 +51,9 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     membership,
     events,
     clock,
+    wechat,
+    reminderTemplateId: config.wechat.templates.checkinReminder,
+    log,
     crashAt: overrides.crashAt,
   })
   const coupons = createCouponsService({ clock })

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto'
 /**
  * A fake api.weixin.qq.com on 127.0.0.1 following WECHAT.md: errors are HTTP 200 with
  * `{ errcode, errmsg }` (errmsg with a varying suffix), and replies are `text/plain` as WeChat
- * often sends them. Login codes are single-use.
+ * often sends them. Login codes are single-use; access tokens expire on demand; subscribe
+ * messages are checked for their value limits and recorded.
  */
 export interface FakeWechat {
   baseUrl: string
@@ -15,16 +16,27 @@ export interface FakeWechat {
   issueCode(openid: string, opts?: { unionid?: string }): string
   /** The next jscode2session call answers this errcode, whatever the code. */
   failNext(errcode: number): void
+  /** Every access token issued so far stops working (business APIs answer 42001). */
+  expireTokens(): void
+  /** This user has withdrawn consent: sends to them answer 43101. */
+  refuseSubscription(openid: string): void
+  tokenRequests: number
+  sentMessages: Array<{ touser: string; template_id: string; page?: string; data: Record<string, { value: string }>; miniprogram_state?: string }>
   calls: Array<{ path: string; query: Record<string, string> }>
   close(): Promise<void>
 }
+
+const VALUE_LIMITS: Record<string, number> = { thing: 20, number: 32, letter: 32, symbol: 5, character_string: 32, phone_number: 17, car_number: 8, name: 10, phrase: 5 }
 
 export async function startFakeWechat(opts: { appId?: string; secret?: string } = {}): Promise<FakeWechat> {
   const appId = opts.appId ?? 'wxfake0000000001'
   const secret = opts.secret ?? 'fake-app-secret'
   const codes = new Map<string, { openid: string; unionid?: string; used: boolean }>()
   const failures: number[] = []
-  const calls: FakeWechat['calls'] = []
+  const validTokens = new Set<string>()
+  let stableToken: string | null = null
+  const refused = new Set<string>()
+  const fake = { tokenRequests: 0, sentMessages: [] as FakeWechat['sentMessages'], calls: [] as FakeWechat['calls'] }
 
   const reply = (res: http.ServerResponse, body: object) => {
     res.writeHead(200, { 'content-type': 'text/plain' })
@@ -33,36 +45,82 @@ export async function startFakeWechat(opts: { appId?: string; secret?: string } 
   const error = (res: http.ServerResponse, errcode: number, errmsg: string) =>
     reply(res, { errcode, errmsg: `${errmsg} rid: ${randomBytes(4).toString('hex')}` })
 
+  const issueToken = () => {
+    const token = `ACCESS_${randomBytes(12).toString('hex')}`
+    validTokens.add(token)
+    return token
+  }
+
+  const routes: Record<string, (query: Record<string, string>, body: any, res: http.ServerResponse) => void> = {
+    'GET /sns/jscode2session': (query, _body, res) => {
+      if (query.appid !== appId) return error(res, 40013, 'invalid appid')
+      if (query.secret !== secret) return error(res, 40125, 'invalid appsecret')
+      if (query.grant_type !== 'authorization_code') return error(res, 40002, 'invalid grant_type')
+      const failure = failures.shift()
+      if (failure !== undefined) return error(res, failure, 'forced failure')
+      const entry = codes.get(query.js_code ?? '')
+      if (!entry) return error(res, 40029, 'invalid code')
+      if (entry.used) return error(res, 40163, 'code been used')
+      entry.used = true
+      reply(res, { openid: entry.openid, session_key: randomBytes(16).toString('base64'), ...(entry.unionid ? { unionid: entry.unionid } : {}) })
+    },
+    'POST /cgi-bin/stable_token': (_query, body, res) => {
+      if (body?.grant_type !== 'client_credential') return error(res, 40002, 'invalid grant_type')
+      if (body.appid !== appId || body.secret !== secret) return error(res, 40125, 'invalid appsecret')
+      fake.tokenRequests++
+      // Normal mode returns the same token while it is valid; force_refresh issues a new one.
+      if (!stableToken || !validTokens.has(stableToken) || body.force_refresh === true) stableToken = issueToken()
+      reply(res, { access_token: stableToken, expires_in: 7200 })
+    },
+    'POST /cgi-bin/message/subscribe/send': (query, body, res) => {
+      if (!validTokens.has(query.access_token ?? '')) return error(res, 42001, 'access_token expired')
+      if (!body?.touser) return error(res, 40003, 'invalid openid')
+      if (!body.template_id) return error(res, 40037, 'invalid template_id')
+      if (refused.has(body.touser)) return error(res, 43101, 'user refuse to accept the msg')
+      for (const [key, v] of Object.entries<{ value?: string }>(body.data ?? {})) {
+        const limit = VALUE_LIMITS[key.replace(/\d+$/, '')]
+        if (typeof v?.value !== 'string' || (limit && Array.from(v.value).length > limit)) return error(res, 47003, `argument invalid! data.${key}.value`)
+      }
+      fake.sentMessages.push(body)
+      reply(res, { errcode: 0, errmsg: 'ok' })
+    },
+  }
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake')
     const query = Object.fromEntries(url.searchParams)
-    calls.push({ path: url.pathname, query })
-    if (url.pathname !== '/sns/jscode2session') return error(res, 40066, 'invalid url')
-    if (query.appid !== appId) return error(res, 40013, 'invalid appid')
-    if (query.secret !== secret) return error(res, 40125, 'invalid appsecret')
-    if (query.grant_type !== 'authorization_code') return error(res, 40002, 'invalid grant_type')
-    const failure = failures.shift()
-    if (failure !== undefined) return error(res, failure, 'forced failure')
-    const entry = codes.get(query.js_code ?? '')
-    if (!entry) return error(res, 40029, 'invalid code')
-    if (entry.used) return error(res, 40163, 'code been used')
-    entry.used = true
-    reply(res, { openid: entry.openid, session_key: randomBytes(16).toString('base64'), ...(entry.unionid ? { unionid: entry.unionid } : {}) })
+    fake.calls.push({ path: url.pathname, query })
+    let raw = ''
+    req.on('data', (d: Buffer) => (raw += d.toString()))
+    req.on('end', () => {
+      const route = routes[`${req.method} ${url.pathname}`]
+      if (!route) return error(res, 40066, 'invalid url')
+      let body: unknown = null
+      if (raw) {
+        try {
+          body = JSON.parse(raw)
+        } catch {
+          return error(res, 47001, 'data format error')
+        }
+      }
+      route(query, body, res)
+    })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
 
-  return {
+  return Object.assign(fake, {
     baseUrl: `http://127.0.0.1:${port}`,
     appId,
     secret,
-    calls,
-    issueCode(openid, o = {}) {
+    issueCode(openid: string, o: { unionid?: string } = {}) {
       const code = randomBytes(12).toString('hex')
       codes.set(code, { openid, unionid: o.unionid, used: false })
       return code
     },
-    failNext: (errcode) => void failures.push(errcode),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  }
+    failNext: (errcode: number) => void failures.push(errcode),
+    expireTokens: () => validTokens.clear(),
+    refuseSubscription: (openid: string) => void refused.add(openid),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  })
 }

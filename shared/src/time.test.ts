@@ -1,4 +1,4 @@
-import { businessDay, isValidTimeZone } from './time'
+import { businessDay, businessHour, isValidTimeZone } from './time'
 
 describe('businessDay reads an instant in the business timezone, not the server clock', () => {
   it.each([
@@ -12,4 +12,12 @@ describe('businessDay reads an instant in the business timezone, not the server 
     expect(isValidTimeZone('Asia/Shanghai')).toBe(true)
     expect(isValidTimeZone('Asia/Shangai')).toBe(false)
   })
+})
+
+describe('businessHour', () => {
+  it.each([
+    ['2026-11-23T11:59:00Z', 'Asia/Shanghai', 19],
+    ['2026-11-23T12:00:00Z', 'Asia/Shanghai', 20],
+    ['2026-11-23T16:00:00Z', 'Asia/Shanghai', 0],
+  ])('%s in %s is hour %d', (iso, tz, hour) => expect(businessHour(new Date(iso), tz)).toBe(hour))
 })

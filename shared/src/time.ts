@@ -24,3 +24,15 @@ export function isValidTimeZone(timeZone: string): boolean {
     return false
   }
 }
+
+const hourFormatters = new Map<string, Intl.DateTimeFormat>()
+
+/** The hour of the day (0–23) that instant `at` falls in, in `timeZone`. */
+export function businessHour(at: Date, timeZone: string): number {
+  let fmt = hourFormatters.get(timeZone)
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' })
+    hourFormatters.set(timeZone, fmt)
+  }
+  return Number(fmt.format(at))
+}

@@ -15,5 +15,6 @@ export function buildJobs(s: Services): Job[] {
     { name: 'membership-retention', everyMs: 6 * 60 * MINUTE, run: (now) => s.membership.evaluateRetention(now) },
     { name: 'rewards-recovery', everyMs: MINUTE, run: (now) => s.rewards.recover(now) },
     { name: 'checkin-recovery', everyMs: MINUTE, run: (now) => s.checkin.recover(now) },
+    { name: 'checkin-reminders', everyMs: 5 * MINUTE, run: (now) => s.checkin.sendReminders(now) },
   ]
 }

@@ -8,7 +8,38 @@ import { UNREACHABLE, WechatError } from './wechat-error'
  */
 export function createWechatApiClient(opts: { apiBase: string; timeoutMs?: number }) {
   const timeout = opts.timeoutMs ?? 5000
+  async function parse<T>(api: string, text: string): Promise<T> {
+    let body: T & { errcode?: number; errmsg?: string }
+    try {
+      body = JSON.parse(text)
+    } catch {
+      throw new WechatError(UNREACHABLE, 'reply is not JSON', api)
+    }
+    if (body.errcode) throw new WechatError(body.errcode, body.errmsg ?? '', api)
+    return body
+  }
+
   return {
+    /** POSTs JSON and parses the JSON reply (errors arrive as HTTP 200 with an errcode). */
+    async postJson<T extends object>(api: string, path: string, query: Record<string, string>, payload: unknown): Promise<T> {
+      const url = new URL(path, opts.apiBase)
+      for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)
+      let text: string
+      try {
+        const res = await request(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(payload),
+          headersTimeout: timeout,
+          bodyTimeout: timeout,
+        })
+        text = await res.body.text()
+      } catch (err) {
+        throw new WechatError(UNREACHABLE, (err as Error).message, api)
+      }
+      return parse<T>(api, text)
+    },
+
     async getJson<T extends object>(api: string, path: string, query: Record<string, string>): Promise<T> {
       const url = new URL(path, opts.apiBase)
       for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)
@@ -19,14 +50,7 @@ export function createWechatApiClient(opts: { apiBase: string; timeoutMs?: numbe
       } catch (err) {
         throw new WechatError(UNREACHABLE, (err as Error).message, api)
       }
-      let body: T & { errcode?: number; errmsg?: string }
-      try {
-        body = JSON.parse(text)
-      } catch {
-        throw new WechatError(UNREACHABLE, 'reply is not JSON', api)
-      }
-      if (body.errcode) throw new WechatError(body.errcode, body.errmsg ?? '', api)
-      return body
+      return parse<T>(api, text)
     },
   }
 }

@@ -1,17 +1,26 @@
 import { createWechatApiClient } from './api-client'
 import { code2Session, type WechatSession } from './login'
+import { createAccessTokens } from './access-token'
+import { sendSubscribeMessage, type SubscribeMessage } from './subscribe-message'
 
 export { WechatError } from './wechat-error'
 export type { WechatSession } from './login'
+export type { SubscribeMessage } from './subscribe-message'
 
 /** The WeChat services the server calls, behind one small interface (tests point it at fakes). */
 export interface WechatClient {
   code2Session(code: string): Promise<WechatSession>
+  sendSubscribeMessage(msg: SubscribeMessage): Promise<void>
 }
 
-export function createWechatClient(opts: { apiBase: string; appId: string; secret: string }): WechatClient {
+export function createWechatClient(
+  opts: { apiBase: string; appId: string; secret: string; miniprogramState: 'developer' | 'trial' | 'formal' },
+  clock: () => Date = () => new Date(),
+): WechatClient {
   const api = createWechatApiClient({ apiBase: opts.apiBase })
+  const tokens = createAccessTokens(api, opts, clock)
   return {
     code2Session: (code) => code2Session(api, opts, code),
+    sendSubscribeMessage: (msg) => sendSubscribeMessage(api, tokens, msg, opts.miniprogramState),
   }
 }

@@ -39,5 +39,7 @@ export const CheckinMonthSchema = z.object({
   cycle: z.array(z.number().int()),
   makeup: z.object({ used: z.number().int(), allowed: z.number().int(), costPoints: z.number().int() }),
   reminder: z.boolean(),
+  /** The subscribe-message template to ask consent for (`Taro.requestSubscribeMessage`); null when not configured. */
+  reminderTemplateId: z.string().nullable(),
 })
 export type CheckinMonth = z.infer<typeof CheckinMonthSchema>

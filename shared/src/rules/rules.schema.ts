@@ -65,6 +65,8 @@ export const RulesSchema = z.strictObject({
     cycleBonusPoints: nonNeg,
     makeupPerMonth: nonNeg,
     makeupCostPoints: nonNeg,
+    /** Business-time hour from which the daily reminder goes to those not checked in yet. */
+    reminderHour: int.min(0).max(23),
     caps: RewardCapsSchema,
   }),
   share: z.strictObject({ pointsPerEffectiveShare: nonNeg, caps: RewardCapsSchema }),

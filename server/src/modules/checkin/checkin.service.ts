@@ -2,6 +2,7 @@ import { Types } from 'mongoose'
 import {
   addDays,
   businessDay,
+  businessHour,
   checkinReward,
   monthOf,
   streakBefore,
@@ -11,6 +12,9 @@ import {
 } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import { AppError } from '../../http/app-error'
+import type { Logger } from '../../logger'
+import { WechatError, type WechatClient } from '../../wechat'
+import { getUser } from '../users/users.service'
 import type { EventsService } from '../events/events.service'
 import type { MembershipService } from '../membership/membership.service'
 import type { PointsService } from '../points/points.service'
@@ -28,6 +32,9 @@ interface Deps {
   membership: MembershipService
   events: EventsService
   clock: () => Date
+  wechat: WechatClient
+  reminderTemplateId: string | null
+  log: Logger
   /** Tests only: throws at a named step to simulate a crash there. */
   crashAt?: (step: 'makeup-after-spend') => void
 }
@@ -142,6 +149,7 @@ export function createCheckinService(deps: Deps) {
         cycle: Array.from({ length: rules.cycleDays }, (_, i) => checkinReward(i, rules).points),
         makeup: { used, allowed: rules.makeupPerMonth, costPoints: rules.makeupCostPoints },
         reminder: reminder?.enabled ?? false,
+        reminderTemplateId: deps.reminderTemplateId,
       }
     },
 
@@ -152,6 +160,46 @@ export function createCheckinService(deps: Deps) {
         : { $set: { enabled: false, updatedAt: clock() }, $setOnInsert: { consents: 0 } }
       await ReminderModel.updateOne({ _id: oid(userIdText) }, update, { upsert: true })
       return { reminder: input.enabled }
+    },
+
+    /**
+     * Job: from the reminder hour on, sends each subscriber who has not checked in today one
+     * reminder, spending one of their consents. The day is claimed in the database before the
+     * send, so several instances never remind anyone twice; a failed send gives the consent back.
+     */
+    async sendReminders(now: Date): Promise<number> {
+      const templateId = deps.reminderTemplateId
+      if (!templateId || businessHour(now, timeZone) < rules.reminderHour) return 0
+      const day = businessDay(now, timeZone)
+      let sent = 0
+      for (const r of await ReminderModel.find({ enabled: true, consents: { $gt: 0 }, lastSentDay: { $ne: day } }).limit(500).lean()) {
+        if (await CheckinModel.exists({ _id: `${r._id}:${day}` })) continue
+        const claim = await ReminderModel.updateOne(
+          { _id: r._id, consents: { $gt: 0 }, lastSentDay: { $ne: day } },
+          { $set: { lastSentDay: day }, $inc: { consents: -1 } },
+        )
+        if (claim.modifiedCount !== 1) continue
+        const view = await this.month(r._id.toHexString())
+        try {
+          const user = await getUser(r._id.toHexString())
+          await deps.wechat.sendSubscribeMessage({
+            touser: user.openid,
+            templateId,
+            page: 'pages/checkin/index',
+            data: { thing1: '每日签到', thing2: `已连续签到${view.streak}天，今天签到得${view.nextReward.points}积分` },
+          })
+          sent++
+        } catch (err) {
+          if (err instanceof WechatError && err.errcode === 43101) {
+            // The user withdrew consent: stop until they subscribe again.
+            await ReminderModel.updateOne({ _id: r._id }, { $set: { enabled: false, consents: 0 } })
+          } else {
+            deps.log.warn({ err, userId: r._id }, 'check-in reminder not sent')
+            await ReminderModel.updateOne({ _id: r._id, lastSentDay: day }, { $set: { lastSentDay: null }, $inc: { consents: 1 } })
+          }
+        }
+      }
+      return sent
     },
 
     /**
