@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/mine/index'],
+  pages: ['pages/index/index', 'pages/mine/index', 'pages/checkin/index', 'pages/points/index', 'pages/membership/index', 'pages/coupons/index'],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

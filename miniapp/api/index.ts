@@ -1,6 +1,14 @@
 import type {
   AuthResponse,
+  CheckinMonth,
+  CheckinResult,
   ClientEventRequest,
+  CouponListQuery,
+  CouponView,
+  LedgerResponse,
+  MembershipView,
+  PointsSummary,
+  ReminderRequest,
   DevLoginRequest,
   MeResponse,
   ProductListQuery,
@@ -22,6 +30,18 @@ export const api = {
   me: () => request<MeResponse>('/api/me'),
   /** Reports a visit or a product view; analytics never get in the shopper's way. */
   track: (body: ClientEventRequest) => request<void>('/api/events', { method: 'POST', data: body }).catch(() => undefined),
+  checkins: {
+    month: (month?: string) => request<CheckinMonth>(`/api/checkins${month ? `?month=${month}` : ''}`),
+    checkIn: () => request<{ checkin: CheckinResult }>('/api/checkins', { method: 'POST' }),
+    makeup: (date: string) => request<{ checkin: CheckinResult }>('/api/checkins/makeup', { method: 'POST', data: { date } }),
+    reminder: (body: ReminderRequest) => request<{ reminder: boolean }>('/api/checkins/reminder', { method: 'POST', data: body }),
+  },
+  points: {
+    summary: () => request<PointsSummary>('/api/points'),
+    ledger: (cursor?: number | null) => request<LedgerResponse>(`/api/points/ledger?limit=20${cursor ? `&cursor=${cursor}` : ''}`),
+  },
+  membership: () => request<MembershipView>('/api/membership'),
+  coupons: (state: CouponListQuery['state']) => request<{ coupons: CouponView[] }>(`/api/coupons?state=${state}`),
   stores: () => request<StoreListResponse>('/api/stores', { auth: false }),
   products: (query: ProductListQuery = {}) =>
     request<ProductListResponse>(

@@ -1,11 +1,11 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { Avatar, Button, Cell, Input, Tag } from '@nutui/nutui-react-taro'
-import { ArrowRight, Coupon, Gift, Order, ScanF, Star, ToPay, ToReceive, Transit, PickedUp, Wallet } from '@nutui/icons-react-taro'
+import { ArrowRight, Coupon, Gift, Marshalling, Order, ScanF, Star, ToPay, ToReceive, Transit, PickedUp, Wallet } from '@nutui/icons-react-taro'
 import type { ReactNode } from 'react'
 import type { Role } from '@xianlin/shared'
-import { ApiError } from '../../api'
+import { api, ApiError } from '../../api'
 import { useSession } from '../../hooks/useSession'
 import { comingSoon } from '../../utils/soon'
 import './index.scss'
@@ -22,6 +22,7 @@ const isWeapp = process.env.TARO_ENV === 'weapp'
 export default function Mine() {
   const { user, busy, login, logout } = useSession()
   const [nickname, setNickname] = useState('')
+  const stats = useMemberStats(user?.id ?? null)
 
   const onLogin = async () => {
     try {
@@ -57,6 +58,23 @@ export default function Mine() {
           </View>
         )}
       </View>
+
+      {user && stats ? (
+        <View className='mine__stats'>
+          <View className='mine__stat' onClick={() => Taro.navigateTo({ url: '/pages/points/index' })}>
+            <Text className='mine__stat-value'>{stats.points}</Text>
+            <Text className='mine__stat-label'>积分</Text>
+          </View>
+          <View className='mine__stat' onClick={() => Taro.navigateTo({ url: '/pages/coupons/index' })}>
+            <Text className='mine__stat-value'>{stats.coupons}</Text>
+            <Text className='mine__stat-label'>优惠券</Text>
+          </View>
+          <View className='mine__stat' onClick={() => Taro.navigateTo({ url: '/pages/membership/index' })}>
+            <Text className='mine__stat-value mine__stat-value--level'>{stats.level}</Text>
+            <Text className='mine__stat-label'>会员等级</Text>
+          </View>
+        </View>
+      ) : null}
 
       {user ? null : (
         <View className='mine__login'>
@@ -94,9 +112,10 @@ export default function Mine() {
 
       <View className='mine__menu'>
         <Cell.Group>
-          <MenuItem icon={<Wallet size={18} />} title='我的积分' hint='签到赚积分' />
-          <MenuItem icon={<Coupon size={18} />} title='我的优惠券' />
-          <MenuItem icon={<Star size={18} />} title='会员中心' />
+          <MenuItem icon={<Wallet size={18} />} title='我的积分' hint='签到赚积分' url='/pages/points/index' />
+          <MenuItem icon={<Coupon size={18} />} title='我的优惠券' url='/pages/coupons/index' />
+          <MenuItem icon={<Star size={18} />} title='会员中心' url='/pages/membership/index' />
+          <MenuItem icon={<Marshalling size={18} />} title='每日签到' url='/pages/checkin/index' />
           <MenuItem icon={<Gift size={18} />} title='邀请有礼' hint='好友下单得 100 积分' />
           <MenuItem icon={<Order size={18} />} title='我的兑换' />
           {user?.roles.includes('staff') ? <MenuItem icon={<ScanF size={18} />} title='店员核销台' /> : null}
@@ -115,12 +134,12 @@ export default function Mine() {
 }
 
 /** One row of the 我的 menu: icon, title, an optional hint and an arrow. */
-function MenuItem({ icon, title, hint }: { icon: ReactNode; title: string; hint?: string }) {
+function MenuItem({ icon, title, hint, url }: { icon: ReactNode; title: string; hint?: string; url?: string }) {
   return (
     <Cell
       clickable
       align='center'
-      onClick={() => comingSoon(title)}
+      onClick={() => (url ? Taro.navigateTo({ url }) : comingSoon(title))}
       title={
         <View className='mine__cell-title'>
           {icon}
@@ -135,4 +154,20 @@ function MenuItem({ icon, title, hint }: { icon: ReactNode; title: string; hint?
       }
     />
   )
+}
+
+/** Points, usable coupons and level for the strip under the card; refreshed whenever 我的 shows. */
+function useMemberStats(userId: string | null) {
+  const [stats, setStats] = useState<{ points: number; coupons: number; level: string } | null>(null)
+  const [shown, setShown] = useState(0)
+  useDidShow(() => setShown((n) => n + 1))
+  useEffect(() => {
+    if (!userId) return setStats(null)
+    Promise.all([api.points.summary(), api.coupons('usable'), api.membership()])
+      .then(([points, coupons, membership]) =>
+        setStats({ points: points.available, coupons: coupons.coupons.length, level: membership.level.name }),
+      )
+      .catch(() => setStats(null))
+  }, [userId, shown])
+  return stats
 }

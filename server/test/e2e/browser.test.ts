@@ -61,4 +61,52 @@ describe('a shopper in the browser (H5 build)', () => {
     await page.reload()
     await page.locator('.mine__nickname').filter({ hasText: '小鲜' }).waitFor()
   })
+
+  it('checks in on 签到: the calendar marks today and 我的积分 shows the reward', async () => {
+    await page.goto(`${server.url}/#/pages/checkin/index`)
+    const button = page.locator('.checkin__button')
+    await button.filter({ hasText: '签到领 1 积分' }).waitFor()
+    await button.click()
+    await page.locator('.checkin__button--done').waitFor()
+    await page.waitForTimeout(1600) // let the success toast fade before the screenshot
+    const today = page.locator('.calendar__cell--today')
+    expect(await today.getAttribute('class')).toContain('calendar__cell--checked')
+    expect(await page.locator('.checkin__streak').textContent()).toBe('1')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'checkin.png'), fullPage: true })
+
+    await page.goto(`${server.url}/#/pages/points/index`)
+    await page.locator('.points__balance').filter({ hasText: /^1$/ }).waitFor()
+    await page.getByText('每日签到').first().waitFor()
+    await page.screenshot({ path: path.join(ARTIFACTS, 'points.png'), fullPage: true })
+  })
+
+  it('shows the level card on 会员中心 and granted coupons on 我的优惠券', async () => {
+    await page.goto(`${server.url}/#/pages/membership/index`)
+    await page.locator('.membership__level').filter({ hasText: '普通会员' }).waitFor()
+    await page.getByText('再获得 999 成长值升级为银卡会员').waitFor()
+    await page.screenshot({ path: path.join(ARTIFACTS, 'membership.png'), fullPage: true })
+
+    // An operator grants the shopper a coupon through the admin API.
+    const post = async (url: string, body: object, token?: string) => {
+      const res = await fetch(`${server.url}${url}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      })
+      return (await res.json()) as any
+    }
+    const admin = await post('/api/auth/dev', { role: 'admin' })
+    const shopper = await post('/api/auth/dev', { nickname: '小鲜' })
+    const { template } = await post(
+      '/api/admin/coupon-templates',
+      { name: '新人拼团券', kind: 'amount', amountFen: 1000, minSpendFen: 3000, validity: { kind: 'relative', days: 7 }, scope: 'groupbuy' },
+      admin.accessToken,
+    )
+    await post('/api/admin/coupons/grant', { templateId: template.id, userId: shopper.user.id, idempotencyKey: 'e2e-welcome-coupon' }, admin.accessToken)
+
+    await page.goto(`${server.url}/#/pages/coupons/index`)
+    await page.locator('.coupon__name').filter({ hasText: '新人拼团券' }).waitFor()
+    await page.getByText('满30元可用').waitFor()
+    await page.screenshot({ path: path.join(ARTIFACTS, 'coupons.png'), fullPage: true })
+  })
 })

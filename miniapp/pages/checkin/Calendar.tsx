@@ -1,0 +1,41 @@
+import { View, Text } from '@tarojs/components'
+import { daysOfMonth } from '@xianlin/shared'
+
+const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六']
+
+interface Props {
+  month: string
+  today: string
+  checked: Map<string, { makeup: boolean }>
+  /** Called for a missed day of the current month before today: a make-up candidate. */
+  onMissedDay: (day: string) => void
+}
+
+/** A month grid: checked days ticked, make-ups marked 补, today ringed, missed days greyed and tappable. */
+export default function Calendar({ month, today, checked, onMissedDay }: Props) {
+  const days = daysOfMonth(month)
+  const leading = new Date(`${month}-01T00:00:00Z`).getUTCDay()
+  return (
+    <View className='calendar'>
+      {WEEKDAYS.map((w) => (
+        <Text key={w} className='calendar__weekday'>
+          {w}
+        </Text>
+      ))}
+      {Array.from({ length: leading }, (_, i) => (
+        <View key={`blank-${i}`} className='calendar__cell' />
+      ))}
+      {days.map((day) => {
+        const mark = checked.get(day)
+        const missed = !mark && day < today && day.slice(0, 7) === today.slice(0, 7)
+        const classes = ['calendar__cell', mark ? 'calendar__cell--checked' : '', day === today ? 'calendar__cell--today' : '', missed ? 'calendar__cell--missed' : '']
+        return (
+          <View key={day} className={classes.join(' ')} onClick={() => missed && onMissedDay(day)}>
+            <Text className='calendar__date'>{Number(day.slice(8))}</Text>
+            <Text className='calendar__mark'>{mark ? (mark.makeup ? '补' : '✓') : ''}</Text>
+          </View>
+        )
+      })}
+    </View>
+  )
+}

@@ -1,0 +1,98 @@
+import { useCallback, useState } from 'react'
+import { View, Text } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Empty, Skeleton, Tabs } from '@nutui/nutui-react-taro'
+import { formatFen, type CouponListQuery, type CouponView } from '@xianlin/shared'
+import { api } from '../../api'
+import LoginRequired from '../../components/LoginRequired'
+import { session } from '../../utils/session'
+import { dotDate } from '../../utils/format'
+import './index.scss'
+
+type State = CouponListQuery['state']
+const TABS: Array<{ value: State; title: string; empty: string }> = [
+  { value: 'usable', title: '可使用', empty: '暂无可用优惠券，邀请好友、参与拼团可得' },
+  { value: 'used', title: '已使用', empty: '还没有用过优惠券' },
+  { value: 'expired', title: '已过期', empty: '没有过期的优惠券' },
+]
+const SCOPES: Record<CouponView['scope'], string> = { all: '全场通用', groupbuy: '拼团可用', mall: '积分商城可用' }
+
+export default function CouponsPage() {
+  const [signedIn, setSignedIn] = useState(() => Boolean(session.accessToken()))
+  const [tab, setTab] = useState<State>('usable')
+  const [coupons, setCoupons] = useState<CouponView[] | null>(null)
+  const [failed, setFailed] = useState(false)
+
+  const load = useCallback(async (state: State) => {
+    setFailed(false)
+    setCoupons(null)
+    try {
+      setCoupons((await api.coupons(state)).coupons)
+    } catch {
+      setFailed(true)
+    } finally {
+      Taro.stopPullDownRefresh()
+    }
+  }, [])
+
+  useDidShow(() => {
+    const has = Boolean(session.accessToken())
+    setSignedIn(has)
+    if (has) void load(tab)
+  })
+  usePullDownRefresh(() => void load(tab))
+
+  if (!signedIn) return <LoginRequired what='优惠券' />
+
+  const current = TABS.find((t) => t.value === tab)!
+  return (
+    <View className='coupons'>
+      <Tabs
+        value={tab}
+        activeType='line'
+        activeColor='#fa2c19'
+        onChange={(value) => {
+          setTab(value as State)
+          void load(value as State)
+        }}
+      >
+        {TABS.map((t) => (
+          <Tabs.TabPane key={t.value} title={t.title} value={t.value} />
+        ))}
+      </Tabs>
+      <View className='coupons__list'>
+        {failed ? (
+          <Empty status='network' description='网络不给力，下拉刷新试试' />
+        ) : coupons === null ? (
+          <Skeleton rows={5} animated />
+        ) : coupons.length === 0 ? (
+          <Empty description={current.empty} />
+        ) : (
+          coupons.map((c) => (
+            <View key={c.id} className={`coupon ${tab !== 'usable' ? 'coupon--dim' : ''}`}>
+              <View className='coupon__value'>
+                {c.kind === 'amount' ? (
+                  <Text className='coupon__amount'>
+                    <Text className='coupon__currency'>¥</Text>
+                    {formatFen(c.amountFen, { symbol: false, trimZeros: true })}
+                  </Text>
+                ) : (
+                  <Text className='coupon__amount'>{(100 - c.percentOff) / 10}折</Text>
+                )}
+                <Text className='coupon__condition'>{c.minSpendFen > 0 ? `满${formatFen(c.minSpendFen, { symbol: false, trimZeros: true })}元可用` : '无门槛'}</Text>
+              </View>
+              <View className='coupon__body'>
+                <Text className='coupon__name'>{c.name}</Text>
+                <Text className='coupon__scope'>{SCOPES[c.scope]}</Text>
+                <Text className='coupon__validity'>
+                  {dotDate(c.validFrom)} - {dotDate(c.validTo)}
+                </Text>
+              </View>
+              {c.state === 'locked' ? <Text className='coupon__stamp'>使用中</Text> : null}
+            </View>
+          ))
+        )}
+      </View>
+    </View>
+  )
+}

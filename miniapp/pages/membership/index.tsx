@@ -1,0 +1,95 @@
+import { useCallback, useState } from 'react'
+import { View, Text } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Empty, Progress, Skeleton, Tag } from '@nutui/nutui-react-taro'
+import { Check } from '@nutui/icons-react-taro'
+import type { MembershipView } from '@xianlin/shared'
+import { api } from '../../api'
+import LoginRequired from '../../components/LoginRequired'
+import { session } from '../../utils/session'
+import { monthDay } from '../../utils/format'
+import './index.scss'
+
+/** Card colours by level rank: regular, silver, gold, diamond (and beyond). */
+const CARD_TINTS = [
+  'linear-gradient(135deg, #8c8c8c, #595959)',
+  'linear-gradient(135deg, #b8c6d6, #7f8fa6)',
+  'linear-gradient(135deg, #f5d48c, #c99a3c)',
+  'linear-gradient(135deg, #6a5acd, #2f2a6b)',
+]
+
+export default function MembershipPage() {
+  const [signedIn, setSignedIn] = useState(() => Boolean(session.accessToken()))
+  const [view, setView] = useState<MembershipView | null>(null)
+  const [failed, setFailed] = useState(false)
+
+  const load = useCallback(async () => {
+    setFailed(false)
+    try {
+      setView(await api.membership())
+    } catch {
+      setFailed(true)
+    } finally {
+      Taro.stopPullDownRefresh()
+    }
+  }, [])
+
+  useDidShow(() => {
+    const has = Boolean(session.accessToken())
+    setSignedIn(has)
+    if (has) void load()
+  })
+  usePullDownRefresh(() => void load())
+
+  if (!signedIn) return <LoginRequired what='会员等级' />
+  if (failed) return <Empty status='network' description='网络不给力，下拉刷新试试' />
+  if (!view) return <Skeleton rows={8} animated className='membership__skeleton' />
+
+  const current = view.levels[view.level.rank]!
+  const percent = view.next ? Math.min(100, Math.floor(((view.growth - current.minGrowth) / (view.next.minGrowth - current.minGrowth)) * 100)) : 100
+
+  return (
+    <View className='membership'>
+      <View className='membership__card' style={{ background: CARD_TINTS[Math.min(view.level.rank, CARD_TINTS.length - 1)] }}>
+        <Text className='membership__level'>{view.level.name}</Text>
+        <Text className='membership__growth'>成长值 {view.growth}</Text>
+        <Progress percent={percent} color='#fff' background='rgba(255,255,255,0.3)' strokeWidth='6' className='membership__progress' />
+        <Text className='membership__next'>
+          {view.next ? `再获得 ${view.next.growthNeeded} 成长值升级为${view.next.name}` : '您已是最高等级会员'}
+        </Text>
+        {view.downgradeWarning ? (
+          <Text className='membership__warning'>近 {view.downgradeWarning.windowDays} 天成长值不足，{monthDay(view.downgradeWarning.on)}后等级将调整</Text>
+        ) : null}
+      </View>
+
+      <View className='membership__panel'>
+        <Text className='membership__title'>如何获得成长值</Text>
+        <View className='membership__ways'>
+          <Text>购物每 1 元 +1</Text>
+          <Text>首单 +10</Text>
+          <Text>每日签到 +1</Text>
+          <Text>评价 +5</Text>
+        </View>
+      </View>
+
+      {view.levels.map((level) => (
+        <View key={level.key} className={`membership__panel ${level.rank === view.level.rank ? 'membership__panel--current' : ''}`}>
+          <View className='membership__level-head'>
+            <Text className='membership__title'>{level.name}</Text>
+            {level.rank === view.level.rank ? (
+              <Tag type='danger'>当前等级</Tag>
+            ) : (
+              <Text className='membership__threshold'>成长值 {level.minGrowth}</Text>
+            )}
+          </View>
+          {level.benefits.map((b) => (
+            <View key={b} className='membership__benefit'>
+              <Check size={14} color='#fa2c19' />
+              <Text className='membership__benefit-text'>{b}</Text>
+            </View>
+          ))}
+        </View>
+      ))}
+    </View>
+  )
+}
