@@ -11,49 +11,78 @@ import { startServerProcess } from '../test/server-process'
  */
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
+const CHECKIN_USERS = Number(process.env.BENCH_CHECKIN_USERS ?? 500)
 
 interface Row {
   route: string
+  requests: number
   rps: number
   p50: number
   p99: number
   errors: number
 }
 
-async function measure(route: string, url: string, headers: Record<string, string> = {}): Promise<Row> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers })
+type Options = Parameters<typeof autocannon>[0]
+
+async function measure(route: string, options: Options): Promise<Row> {
+  // A fixed `amount` of requests replaces the duration.
+  const result = await autocannon({ connections: CONNECTIONS, ...(options.amount ? {} : { duration: DURATION_S }), ...options })
   const errors = result.errors + result.timeouts + result.non2xx
-  return { route, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors }
+  return { route, requests: result.requests.total, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors }
 }
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xianlin-bench-'))
   const server = await startServerProcess(
     [path.join('node_modules', '.bin', 'tsx'), path.join('server', 'bench', 'bench-server.ts')],
-    { PORT: '0', DATA_DIR: dataDir, SERVE_H5: 'false', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT_PER_MINUTE: '100000' },
+    { PORT: '0', DATA_DIR: dataDir, SERVE_H5: 'false', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000' },
   ).catch((err) => {
     console.error(err.message)
     process.exit(1)
   })
   const base = server.url.replace(/\/$/, '')
-  try {
-    const login = await fetch(`${base}/api/auth/dev`, {
+  const post = async (url: string, body: object = {}, token?: string) => {
+    const res = await fetch(`${base}${url}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ nickname: '压测' }),
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
     })
-    const { accessToken, user } = (await login.json()) as { accessToken: string; user: { id: string } }
+    return res.status === 204 ? null : ((await res.json()) as { accessToken: string; user: { id: string } })
+  }
+  try {
+    const me = (await post('/api/auth/dev', { nickname: '压测' }))!
     const database = /database: (.+)/.exec(server.output())?.[1] ?? 'unknown'
 
+    process.stdout.write(`Signing in ${CHECKIN_USERS} check-in users... `)
+    const checkinTokens: string[] = []
+    for (let i = 0; i < CHECKIN_USERS; i += 10) {
+      const batch = Array.from({ length: Math.min(10, CHECKIN_USERS - i) }, (_, j) => post('/api/auth/dev', { nickname: `签到压测${i + j}` }))
+      for (const login of await Promise.all(batch)) checkinTokens.push(login!.accessToken)
+    }
+    await post(`/bench/points/${me.user.id}/seed`)
+    console.log('done')
+
     console.log(`\nBenchmark: ${CONNECTIONS} connections, ${DURATION_S}s per route, ${os.cpus().length} cores, database: ${database}\n`)
+    let next = 0
     const rows = [
-      await measure('GET /healthz', `${base}/healthz`),
-      await measure('GET /bench/baseline/:id (one findOne)', `${base}/bench/baseline/${user.id}`),
-      await measure('GET /api/me', `${base}/api/me`, { authorization: `Bearer ${accessToken}` }),
+      await measure('GET /healthz', { url: `${base}/healthz` }),
+      await measure('GET /bench/baseline/:id (one findOne)', { url: `${base}/bench/baseline/${me.user.id}` }),
+      await measure('GET /api/me', { url: `${base}/api/me`, headers: { authorization: `Bearer ${me.accessToken}` } }),
+      // Each distinct user checks in once: exactly CHECKIN_USERS requests, not a duration.
+      await measure(`POST /api/checkins (${CHECKIN_USERS} distinct users)`, {
+        url: `${base}/api/checkins`,
+        amount: CHECKIN_USERS,
+        method: 'POST',
+        requests: [{ setupRequest: (req: Record<string, any>) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${checkinTokens[next++]}` } }) }],
+      }),
+      await measure('points spend, one user, contended (ledger append)', { url: `${base}/bench/points/${me.user.id}/spend`, method: 'POST' }),
     ]
-    console.log('route'.padEnd(40), 'req/s'.padStart(10), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'errors'.padStart(8))
+    const cols = ['route'.padEnd(52), 'requests'.padStart(9), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx/err'.padStart(12)]
+    console.log(cols.join(' '))
     for (const r of rows) {
-      console.log(r.route.padEnd(40), r.rps.toFixed(0).padStart(10), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(8))
+      console.log(
+        [r.route.padEnd(52), String(r.requests).padStart(9), r.rps.toFixed(0).padStart(8), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(12)].join(' '),
+      )
     }
     console.log()
   } finally {

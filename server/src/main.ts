@@ -8,6 +8,7 @@ import { buildJobs } from './jobs'
 import { startJobs } from './jobs/scheduler'
 import { createLogger } from './logger'
 import type { AppState } from './http/types'
+import type { Services } from './services'
 import { TOOLS_BIN_DIR } from './paths'
 import { seedDemoData } from './seed/seed'
 
@@ -25,7 +26,7 @@ export interface RunningServer {
  * Starts the API from a config: database (embedded when `MONGODB_URI` is unset), indexes, demo
  * data, jobs, HTTP. `extend` may add routes (the benchmark's baseline route).
  */
-export async function startServer(config: AppConfig, extend?: (app: Koa<AppState>) => void): Promise<RunningServer> {
+export async function startServer(config: AppConfig, extend?: (app: Koa<AppState>, services: Services) => void): Promise<RunningServer> {
   const log = createLogger(config.logLevel)
   const db: RunningDatabase = await launchDatabase({
     mongodbUri: config.mongodbUri,
@@ -39,7 +40,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   await connectDatabase(uri)
 
   const { app, services } = buildApp(config, { logger: log })
-  extend?.(app)
+  extend?.(app, services)
   await syncIndexes()
   if (config.seedDemo) log.info(await seedDemoData(services.clock()), 'demo data ready')
   const jobs = startJobs(buildJobs(services), { log, clock: services.clock })

@@ -1,15 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Model, Types } from 'mongoose'
+import { Schema, model, type Model, type Types } from 'mongoose'
 import { AppError } from '../http/app-error'
 import { isDuplicateKeyError } from './errors'
 
 /** The fields every sequenced ledger entry has. */
 export interface SequencedEntry {
-  _id: Types.ObjectId
+  /** `<ownerId>:<seq, zero-padded>`: unique, and found by `_id` alone. */
+  _id: string
   ownerId: Types.ObjectId
-  /** 1, 2, 3… per owner; unique together with `ownerId`. */
+  /** 1, 2, 3… per owner. */
   seq: number
-  /** The idempotency key; unique across the collection. */
+  /** The idempotency key; unique across the collection (a secondary unique index). */
   key: string
 }
 
@@ -19,14 +20,39 @@ export type Appended<E> = { entry: E; replayed: boolean }
 export type Decision<D, R> = { draft: D; refuse?: never } | { refuse: R; draft?: never }
 
 /**
+ * Where an owner's ledger ends, as a hint: `seq` is raised with `$max` after each append. It may
+ * lag (a crash right after an append), never lead, so readers walk forward from it by `_id`.
+ */
+const LedgerHeadSchema = new Schema({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { versionKey: false })
+const LedgerHeadModel = model('LedgerHead', LedgerHeadSchema, 'ledger_heads')
+
+export const entryId = (ownerId: Types.ObjectId, seq: number) => `${ownerId.toHexString()}:${String(seq).padStart(10, '0')}`
+
+/**
+ * The latest entry of an owner's ledger, found by `_id` lookups only (the head hint, then
+ * forward). FerretDB answers `_id` lookups from its primary key and scans for anything else.
+ */
+export async function latestEntry<E extends SequencedEntry>(model: Model<E>, ownerId: Types.ObjectId): Promise<E | null> {
+  const head = await LedgerHeadModel.findById(headId(model, ownerId)).lean()
+  let seq = head?.seq ?? 0
+  let latest = seq > 0 ? await model.findById(entryId(ownerId, seq)).lean<E>() : null
+  for (;;) {
+    const next = await model.findById(entryId(ownerId, seq + 1)).lean<E>()
+    if (!next) return latest
+    latest = next
+    seq++
+  }
+}
+
+/**
  * Appends one entry to an owner's ledger, where each entry carries the balances after it.
  *
  * Why this shape: without multi-document transactions, an entry and a balance kept in two
  * documents can disagree after a crash between the two writes. Here the entry *is* the balance:
- * `build` sees the latest entry, decides (or refuses), and the new entry is inserted with
- * `seq + 1`. Two writers racing for the same `seq` meet at the unique `(ownerId, seq)` index and
- * the loser retries on fresh state; the same `key` twice meets at the unique `key` index and the
- * second caller gets the first entry back. One insert, so nothing is ever half-applied.
+ * `build` sees the latest entry, decides (or refuses), and the new entry is inserted as
+ * `seq + 1`. Two writers racing for the same `seq` meet at the unique `_id` and the loser
+ * retries on fresh state; the same `key` twice meets at the unique `key` index and the second
+ * caller gets the first entry back. One insert, so nothing is ever half-applied.
  */
 export async function appendSequenced<E extends SequencedEntry, R>(
   model: Model<E>,
@@ -35,22 +61,45 @@ export async function appendSequenced<E extends SequencedEntry, R>(
   build: (latest: E | null) => Decision<Omit<E, '_id' | 'ownerId' | 'seq' | 'key'>, R>,
 ): Promise<Appended<E> | { refused: R }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const existing = await model.findOne({ key }).lean<E>()
-    if (existing) return { entry: existing, replayed: true }
-    const latest = await model.findOne({ ownerId }).sort({ seq: -1 }).lean<E>()
+    const latest = await latestEntry(model, ownerId)
     const decision = build(latest)
-    if (decision.refuse !== undefined) return { refused: decision.refuse }
-    const entry = { ...decision.draft!, ownerId, seq: (latest?.seq ?? 0) + 1, key }
+    if (decision.refuse !== undefined) {
+      // A retried request whose first attempt succeeded must get that result, not a refusal.
+      const earlier = await model.findOne({ key }).lean<E>()
+      return earlier ? { entry: earlier, replayed: true } : { refused: decision.refuse }
+    }
+    const seq = (latest?.seq ?? 0) + 1
     try {
-      const created = await model.create(entry)
+      const created = await model.create({ ...decision.draft!, _id: entryId(ownerId, seq), ownerId, seq, key })
+      await raiseHead(model, ownerId, seq)
       return { entry: created.toObject() as E, replayed: false }
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err
-      // Lost the race for this seq (or for the key): back off a little and look again.
-      await sleep(1 + Math.random() * Math.min(20, attempt * 2))
+      // Either someone took this seq, or this key was applied before. Tell them apart by `_id`.
+      const taken = await model.findById(entryId(ownerId, seq)).lean<E>()
+      if (taken?.key === key) return { entry: taken, replayed: true }
+      if (!taken) {
+        const earlier = await model.findOne({ key }).lean<E>()
+        if (earlier) return { entry: earlier, replayed: true }
+      }
+      // Exponential backoff with full jitter, so contenders spread out instead of colliding again.
+      await sleep(Math.random() * 2 ** Math.min(attempt, 6))
     }
   }
   throw new AppError('BUSY')
 }
 
-const MAX_ATTEMPTS = 60
+const MAX_ATTEMPTS = 100
+
+const headId = (model: Model<never> | Model<any>, ownerId: Types.ObjectId) => `${model.collection.collectionName}:${ownerId.toHexString()}`
+
+async function raiseHead(model: Model<any>, ownerId: Types.ObjectId, seq: number): Promise<void> {
+  const _id = headId(model, ownerId)
+  try {
+    await LedgerHeadModel.updateOne({ _id }, { $max: { seq } }, { upsert: true })
+  } catch (err) {
+    // Two first appends raced to create the head: the other one made it; raise it again.
+    if (!isDuplicateKeyError(err)) throw err
+    await LedgerHeadModel.updateOne({ _id }, { $max: { seq } })
+  }
+}

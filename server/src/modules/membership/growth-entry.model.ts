@@ -2,7 +2,8 @@ import { Schema, model, type Types } from 'mongoose'
 
 /** One growth-value change (成长值), carrying the user's total after it (see `appendSequenced`). */
 export interface GrowthEntry {
-  _id: Types.ObjectId
+  /** `<ownerId>:<seq>` (see `appendSequenced`). */
+  _id: string
   /** The user. */
   ownerId: Types.ObjectId
   seq: number
@@ -16,6 +17,7 @@ export interface GrowthEntry {
 
 const GrowthEntrySchema = new Schema<GrowthEntry>(
   {
+    _id: { type: String, required: true },
     ownerId: { type: Schema.Types.ObjectId, required: true },
     seq: { type: Number, required: true },
     key: { type: String, required: true, unique: true },
@@ -27,7 +29,6 @@ const GrowthEntrySchema = new Schema<GrowthEntry>(
   },
   { versionKey: false },
 )
-GrowthEntrySchema.index({ ownerId: 1, seq: -1 }, { unique: true })
 GrowthEntrySchema.index({ ownerId: 1, createdAt: -1 })
 
 export const GrowthEntryModel = model<GrowthEntry>('GrowthEntry', GrowthEntrySchema, 'growth_entries')

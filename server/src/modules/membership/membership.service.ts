@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import { levelRankForGrowth, nextLevel, type MembershipView, type Rules } from '@xianlin/shared'
-import { appendSequenced } from '../../db/sequenced-ledger'
+import { appendSequenced, latestEntry } from '../../db/sequenced-ledger'
 import { isDuplicateKeyError } from '../../db/errors'
 import { AppError } from '../../http/app-error'
 import type { EventsService } from '../events/events.service'
@@ -30,7 +30,7 @@ export function createMembershipService(deps: { levels: Rules['levels']; events:
   const id = (u: string | Types.ObjectId) => (typeof u === 'string' ? new Types.ObjectId(u) : u)
 
   async function currentGrowth(userId: Types.ObjectId): Promise<number> {
-    return (await GrowthEntryModel.findOne({ ownerId: userId }).sort({ seq: -1 }).lean())?.growth ?? 0
+    return (await latestEntry(GrowthEntryModel, userId))?.growth ?? 0
   }
 
   /** Moves the member to `rank` if that is higher than the stored level; true when this call did. */

@@ -10,7 +10,8 @@ export type PointEntryType = (typeof POINT_ENTRY_TYPES)[number]
  * is left of any lot under oldest-first spending is `clamp(lot's credited - debited now, 0, lot)`.
  */
 export interface PointEntry {
-  _id: Types.ObjectId
+  /** `<ownerId>:<seq>` (see `appendSequenced`). */
+  _id: string
   /** The user whose ledger this is. */
   ownerId: Types.ObjectId
   seq: number
@@ -41,6 +42,7 @@ export interface PointEntry {
 
 const PointEntrySchema = new Schema<PointEntry>(
   {
+    _id: { type: String, required: true },
     ownerId: { type: Schema.Types.ObjectId, required: true },
     seq: { type: Number, required: true },
     key: { type: String, required: true, unique: true },
@@ -65,7 +67,7 @@ const PointEntrySchema = new Schema<PointEntry>(
   },
   { versionKey: false },
 )
-PointEntrySchema.index({ ownerId: 1, seq: -1 }, { unique: true })
+PointEntrySchema.index({ ownerId: 1, seq: -1 })
 PointEntrySchema.index({ lotSettled: 1, lotExpiresAt: 1 })
 PointEntrySchema.index({ pendingSettled: 1, pendingUntil: 1 })
 

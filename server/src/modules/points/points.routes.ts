@@ -14,7 +14,7 @@ const TYPE_TITLES: Partial<Record<PointEntry['type'], string>> = {
 
 function toView(e: PointEntry): LedgerEntryView {
   return {
-    id: e._id.toHexString(),
+    id: e._id,
     type: e.type,
     source: e.source,
     amount: e.availableDelta,

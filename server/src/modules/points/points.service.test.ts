@@ -51,7 +51,7 @@ describe('spending under concurrency', () => {
     const replays = await Promise.all(
       Array.from({ length: 5 }, () => points.spend({ userId: user, amount: 20, source: 'mall', key: `order-1:${user}` })),
     )
-    expect(replays.every((r) => r.replayed && r.entry._id.equals(first.entry._id))).toBe(true)
+    expect(replays.every((r) => r.replayed && r.entry._id === first.entry._id)).toBe(true)
     expect((await expectLedgerConsistent(user)).available).toBe(30)
   })
 

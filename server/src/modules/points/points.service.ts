@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import { businessDay, type Rules } from '@xianlin/shared'
-import { appendSequenced } from '../../db/sequenced-ledger'
+import { appendSequenced, latestEntry } from '../../db/sequenced-ledger'
 import { AppError } from '../../http/app-error'
 import { PointEntryModel, type PointEntry, type PointEntryType } from './point-entry.model'
 
@@ -128,7 +128,7 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
     async settlePending(earnKey: string, action: 'release' | 'cancel'): Promise<'release' | 'cancel'> {
       const earn = await PointEntryModel.findOne({ key: earnKey, type: 'earn' }).lean()
       if (!earn || !earn.pendingUntil) throw new AppError('NOT_FOUND', '待入账积分不存在')
-      const result = await appendSequenced(PointEntryModel, earn.ownerId, `settle:${earn._id.toHexString()}`, (latest) => {
+      const result = await appendSequenced(PointEntryModel, earn.ownerId, `settle:${earn._id}`, (latest) => {
         const m = { source: earn.source, sourceId: earn.sourceId }
         const change: Partial<Draft> =
           action === 'release'
@@ -160,10 +160,10 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
         .lean()
       let expired = 0
       for (const lot of lots) {
-        const result = await appendSequenced(PointEntryModel, lot.ownerId, `expire:${lot._id.toHexString()}`, (latest) => {
+        const result = await appendSequenced(PointEntryModel, lot.ownerId, `expire:${lot._id}`, (latest) => {
           const left = remainingOfLot(lot, latest!.debited)
           if (left <= 0) return { refuse: 'NOTHING_TO_DO' as const }
-          return { draft: draft(latest, 'expire', { source: 'expiry', sourceId: lot._id.toHexString() }, { availableDelta: -left }) }
+          return { draft: draft(latest, 'expire', { source: 'expiry', sourceId: lot._id }, { availableDelta: -left }) }
         })
         if ('entry' in result && !result.replayed) expired++
         await PointEntryModel.updateOne({ _id: lot._id }, { $set: { lotSettled: true } })
@@ -179,7 +179,7 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
     /** Balance, pending, and what is left of the lots expiring on the next expiry day. */
     async summary(userId: string) {
       const ownerId = owner(userId)
-      const latest = await PointEntryModel.findOne({ ownerId }).sort({ seq: -1 }).lean()
+      const latest = await latestEntry(PointEntryModel, ownerId)
       const debited = latest?.debited ?? 0
       const lots = await PointEntryModel.find({ ownerId, lotSettled: false, lotExpiresAt: { $gt: clock() } })
         .sort({ seq: 1 })
