@@ -15,3 +15,9 @@ export interface AuditRecord {
 export async function recordAudit(record: AuditRecord): Promise<void> {
   await AuditLogModel.create({ ...record, details: record.details ?? {} })
 }
+
+/** Audit records of one action, newest first. */
+export async function listAudit(filter: { action: string; targetId?: string; limit: number }) {
+  const query = { action: filter.action, ...(filter.targetId ? { targetId: filter.targetId } : {}) }
+  return AuditLogModel.find(query).sort({ at: -1 }).limit(filter.limit).lean<Array<AuditRecord & { details: Record<string, unknown> }>>()
+}

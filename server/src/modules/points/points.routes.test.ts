@@ -47,6 +47,17 @@ describe('points routes', () => {
     expect(await AuditLogModel.countDocuments({ targetId: shopper.user.id, outcome: 'refused' })).toBe(1)
   })
 
+  it('lists balances a clawback left negative to admins only', async () => {
+    const shopper = await devLogin(t, { nickname: '退款' })
+    await t.services.points.earn({ userId: shopper.user.id, amount: 10, source: 'order', key: `o:${shopper.user.id}` })
+    await t.services.points.clawback({ userId: shopper.user.id, amount: 30, source: 'order', key: `r:${shopper.user.id}` })
+    const admin = await devLogin(t, { role: 'admin' })
+    const res = await t.http.get('/api/admin/points/negative-balances').set(admin.auth).expect(200)
+    expect(res.body.users).toContainEqual(expect.objectContaining({ userId: shopper.user.id, balanceThen: -20, balanceNow: -20 }))
+    await t.http.get('/api/admin/points/negative-balances').set(shopper.auth).expect(403)
+    expect((await t.http.get('/api/points').set(shopper.auth)).body).toMatchObject({ available: -20, negative: true })
+  })
+
   it('refuses adjustments from non-admins and without a reason', async () => {
     const shopper = await devLogin(t, { nickname: '想加分' })
     const body = { userId: shopper.user.id, amount: 1000, reason: '自己加', idempotencyKey: 'self-grant-0001' }

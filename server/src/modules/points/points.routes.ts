@@ -41,6 +41,11 @@ export function pointsRoutes(s: Services): RouteTable {
       }),
     ],
     [
+      'get',
+      '/api/admin/points/negative-balances',
+      endpoint({ access: ['admin'], handler: async () => ({ users: await s.points.negativeBalances() }) }),
+    ],
+    [
       'post',
       '/api/admin/points/adjust',
       endpoint({

@@ -134,6 +134,8 @@ describe('pending points and clawback', () => {
     await points.clawback({ userId: user, amount: 50, source: 'order', key: `claw:${user}` })
     expect(await points.summary(user)).toMatchObject({ available: -20, negative: true })
     await expect(points.spend({ userId: user, amount: 1, source: 'mall', key: `s:${user}` })).rejects.toMatchObject({ code: 'POINTS_FROZEN' })
+    const flagged = await points.negativeBalances()
+    expect(flagged.find((f) => f.userId === user)).toMatchObject({ balanceThen: -20, balanceNow: -20 })
     await points.earn({ userId: user, amount: 25, source: 'checkin', key: `repay:${user}` })
     expect(await expectLedgerConsistent(user)).toMatchObject({ available: 5, negative: false })
     await points.spend({ userId: user, amount: 5, source: 'mall', key: `s2:${user}` })

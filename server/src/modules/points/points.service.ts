@@ -2,6 +2,7 @@ import { Types } from 'mongoose'
 import { businessDay, type Rules } from '@xianlin/shared'
 import { appendSequenced, latestEntry } from '../../db/sequenced-ledger'
 import { AppError } from '../../http/app-error'
+import { listAudit, recordAudit } from '../audit/audit.service'
 import { PointEntryModel, type PointEntry, type PointEntryType } from './point-entry.model'
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -116,8 +117,31 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
      * Takes back points after the refund window (DESIGN.md): may leave the balance negative, which
      * blocks spending until later earnings repay it; such entries are what operators review.
      */
-    clawback(m: Movement) {
-      return apply(m, 'clawback', (latest) => draft(latest, 'clawback', m, { availableDelta: -m.amount }))
+    async clawback(m: Movement) {
+      const result = await apply(m, 'clawback', (latest) => draft(latest, 'clawback', m, { availableDelta: -m.amount }))
+      if (!result.replayed && result.entry.available < 0) {
+        await recordAudit({
+          actorId: null,
+          action: 'points.negative_balance',
+          targetType: 'user',
+          targetId: String(m.userId),
+          outcome: 'flagged',
+          details: { balance: result.entry.available, entryId: result.entry._id, source: m.source, sourceId: m.sourceId ?? null },
+          at: clock(),
+        })
+      }
+      return result
+    },
+
+    /** Users a clawback left below zero, for operators to review (newest first). */
+    async negativeBalances(limit = 100) {
+      const flags = await listAudit({ action: 'points.negative_balance', limit })
+      const out = []
+      for (const f of flags) {
+        const now = await latestEntry(PointEntryModel, new Types.ObjectId(f.targetId))
+        out.push({ userId: f.targetId, flaggedAt: f.at.toISOString(), balanceThen: f.details.balance as number, balanceNow: now?.available ?? 0 })
+      }
+      return out
     },
 
     /**
