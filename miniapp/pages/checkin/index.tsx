@@ -1,12 +1,11 @@
-import { useCallback, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { View, Text } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { Button, Empty, Skeleton, Switch } from '@nutui/nutui-react-taro'
 import { Gift } from '@nutui/icons-react-taro'
-import type { CheckinMonth } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
-import { session } from '../../utils/session'
+import { useSignedInData } from '../../hooks/useSignedInData'
 import { monthDay } from '../../utils/format'
 import Calendar from './Calendar'
 import './index.scss'
@@ -19,28 +18,8 @@ const REFUSALS: Record<string, string> = {
 }
 
 export default function CheckinPage() {
-  const [signedIn, setSignedIn] = useState(() => Boolean(session.accessToken()))
-  const [data, setData] = useState<CheckinMonth | null>(null)
-  const [failed, setFailed] = useState(false)
+  const { signedIn, data, setData, failed, reload: load } = useSignedInData(() => api.checkins.month())
   const [busy, setBusy] = useState(false)
-
-  const load = useCallback(async () => {
-    setFailed(false)
-    try {
-      setData(await api.checkins.month())
-    } catch {
-      setFailed(true)
-    } finally {
-      Taro.stopPullDownRefresh()
-    }
-  }, [])
-
-  useDidShow(() => {
-    const has = Boolean(session.accessToken())
-    setSignedIn(has)
-    if (has) void load()
-  })
-  usePullDownRefresh(() => void load())
 
   const checked = useMemo(() => new Map(data?.days.map((d) => [d.day, { makeup: d.makeup }]) ?? []), [data])
 

@@ -1,11 +1,10 @@
-import { useCallback, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { View, Text } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Empty, Skeleton, Tabs } from '@nutui/nutui-react-taro'
 import { formatFen, type CouponListQuery, type CouponView } from '@xianlin/shared'
 import { api } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
-import { session } from '../../utils/session'
+import { useSignedInData } from '../../hooks/useSignedInData'
 import { dotDate } from '../../utils/format'
 import './index.scss'
 
@@ -18,29 +17,17 @@ const TABS: Array<{ value: State; title: string; empty: string }> = [
 const SCOPES: Record<CouponView['scope'], string> = { all: '全场通用', groupbuy: '拼团可用', mall: '积分商城可用' }
 
 export default function CouponsPage() {
-  const [signedIn, setSignedIn] = useState(() => Boolean(session.accessToken()))
   const [tab, setTab] = useState<State>('usable')
-  const [coupons, setCoupons] = useState<CouponView[] | null>(null)
-  const [failed, setFailed] = useState(false)
-
-  const load = useCallback(async (state: State) => {
-    setFailed(false)
-    setCoupons(null)
-    try {
-      setCoupons((await api.coupons(state)).coupons)
-    } catch {
-      setFailed(true)
-    } finally {
-      Taro.stopPullDownRefresh()
-    }
-  }, [])
-
-  useDidShow(() => {
-    const has = Boolean(session.accessToken())
-    setSignedIn(has)
-    if (has) void load(tab)
-  })
-  usePullDownRefresh(() => void load(tab))
+  const { signedIn, data, setData, failed, reload } = useSignedInData(async () => (await api.coupons(tab)).coupons)
+  const coupons = data
+  // Switching tabs loads that tab's coupons (showing the page loads the current one).
+  const shownTab = useRef(tab)
+  useEffect(() => {
+    if (shownTab.current === tab) return
+    shownTab.current = tab
+    setData(null)
+    void reload()
+  }, [tab, reload, setData])
 
   if (!signedIn) return <LoginRequired what='优惠券' />
 
@@ -51,10 +38,7 @@ export default function CouponsPage() {
         value={tab}
         activeType='line'
         activeColor='#fa2c19'
-        onChange={(value) => {
-          setTab(value as State)
-          void load(value as State)
-        }}
+        onChange={(value) => setTab(value as State)}
       >
         {TABS.map((t) => (
           <Tabs.TabPane key={t.value} title={t.title} value={t.value} />

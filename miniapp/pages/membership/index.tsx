@@ -1,12 +1,9 @@
-import { useCallback, useState } from 'react'
 import { View, Text } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Empty, Progress, Skeleton, Tag } from '@nutui/nutui-react-taro'
 import { Check } from '@nutui/icons-react-taro'
-import type { MembershipView } from '@xianlin/shared'
 import { api } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
-import { session } from '../../utils/session'
+import { useSignedInData } from '../../hooks/useSignedInData'
 import { monthDay } from '../../utils/format'
 import './index.scss'
 
@@ -19,27 +16,7 @@ const CARD_TINTS = [
 ]
 
 export default function MembershipPage() {
-  const [signedIn, setSignedIn] = useState(() => Boolean(session.accessToken()))
-  const [view, setView] = useState<MembershipView | null>(null)
-  const [failed, setFailed] = useState(false)
-
-  const load = useCallback(async () => {
-    setFailed(false)
-    try {
-      setView(await api.membership())
-    } catch {
-      setFailed(true)
-    } finally {
-      Taro.stopPullDownRefresh()
-    }
-  }, [])
-
-  useDidShow(() => {
-    const has = Boolean(session.accessToken())
-    setSignedIn(has)
-    if (has) void load()
-  })
-  usePullDownRefresh(() => void load())
+  const { signedIn, data: view, failed } = useSignedInData(api.membership)
 
   if (!signedIn) return <LoginRequired what='会员等级' />
   if (failed) return <Empty status='network' description='网络不给力，下拉刷新试试' />

@@ -1,50 +1,26 @@
-import { useCallback, useState } from 'react'
+import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
+import { useReachBottom } from '@tarojs/taro'
 import { Empty, Skeleton } from '@nutui/nutui-react-taro'
-import type { LedgerEntryView, PointsSummary } from '@xianlin/shared'
 import { api } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
-import { session } from '../../utils/session'
+import { useSignedInData } from '../../hooks/useSignedInData'
 import { dateTime, fullDate } from '../../utils/format'
 import './index.scss'
 
 export default function PointsPage() {
-  const [signedIn, setSignedIn] = useState(() => Boolean(session.accessToken()))
-  const [summary, setSummary] = useState<PointsSummary | null>(null)
-  const [entries, setEntries] = useState<LedgerEntryView[]>([])
-  const [cursor, setCursor] = useState<number | null>(null)
-  const [loadingMore, setLoadingMore] = useState(false)
-  const [failed, setFailed] = useState(false)
-
-  const reload = useCallback(async () => {
-    setFailed(false)
-    try {
-      const [s, page] = await Promise.all([api.points.summary(), api.points.ledger()])
-      setSummary(s)
-      setEntries(page.entries)
-      setCursor(page.nextCursor)
-    } catch {
-      setFailed(true)
-    } finally {
-      Taro.stopPullDownRefresh()
-    }
-  }, [])
-
-  useDidShow(() => {
-    const has = Boolean(session.accessToken())
-    setSignedIn(has)
-    if (has) void reload()
+  const { signedIn, data, setData, failed } = useSignedInData(async () => {
+    const [summary, page] = await Promise.all([api.points.summary(), api.points.ledger()])
+    return { summary, entries: page.entries, cursor: page.nextCursor }
   })
-  usePullDownRefresh(() => void reload())
+  const [loadingMore, setLoadingMore] = useState(false)
   // Infinite scroll: the next page when the list reaches the bottom.
   useReachBottom(async () => {
-    if (!cursor || loadingMore) return
+    if (!data?.cursor || loadingMore) return
     setLoadingMore(true)
     try {
-      const page = await api.points.ledger(cursor)
-      setEntries((list) => [...list, ...page.entries])
-      setCursor(page.nextCursor)
+      const page = await api.points.ledger(data.cursor)
+      setData((d) => (d ? { ...d, entries: [...d.entries, ...page.entries], cursor: page.nextCursor } : d))
     } finally {
       setLoadingMore(false)
     }
@@ -52,7 +28,8 @@ export default function PointsPage() {
 
   if (!signedIn) return <LoginRequired what='积分' />
   if (failed) return <Empty status='network' description='网络不给力，下拉刷新试试' />
-  if (!summary) return <Skeleton rows={8} animated className='points__skeleton' />
+  if (!data) return <Skeleton rows={8} animated className='points__skeleton' />
+  const { summary, entries, cursor } = data
 
   return (
     <View className='points'>

@@ -108,5 +108,8 @@ describe('a shopper in the browser (H5 build)', () => {
     await page.locator('.coupon__name').filter({ hasText: '新人拼团券' }).waitFor()
     await page.getByText('满30元可用').waitFor()
     await page.screenshot({ path: path.join(ARTIFACTS, 'coupons.png'), fullPage: true })
+    await page.getByText('已使用', { exact: true }).click()
+    await page.getByText('还没有用过优惠券').waitFor()
+    expect(await page.locator('.coupon__name').count()).toBe(0)
   })
 })
