@@ -9,6 +9,8 @@ import { createMembershipService, type MembershipService } from './modules/membe
 import { createCheckinService, type CheckinService } from './modules/checkin/checkin.service'
 import { createCouponsService, type CouponsService } from './modules/coupons/coupons.service'
 import { createRewardsService, type RewardsService } from './modules/rewards/rewards.service'
+import { createMallService, type MallService } from './modules/mall/mall.service'
+import { createStaffDeskService, type StaffDeskService } from './modules/mall/staff-desk.service'
 
 /** The services that need configuration or collaborators, wired once per app. */
 export interface Services {
@@ -24,13 +26,15 @@ export interface Services {
   membership: MembershipService
   checkin: CheckinService
   coupons: CouponsService
+  mall: MallService
+  staffDesk: StaffDeskService
 }
 
 export interface ServiceOverrides {
   clock?: () => Date
   wechat?: WechatClient
   /** Tests only: simulate a crash at a named step. */
-  crashAt?: (step: 'makeup-after-spend') => void
+  crashAt?: (step: string) => void
 }
 
 export function createServices(config: AppConfig, log: Logger, overrides: ServiceOverrides = {}): Services {
@@ -57,5 +61,16 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     crashAt: overrides.crashAt,
   })
   const coupons = createCouponsService({ clock })
-  return { config, log, clock, tokens, wechat, events, auth, points, rewards, membership, checkin, coupons }
+  const mall = createMallService({
+    rules: config.rules.mall,
+    levels: config.rules.levels.tiers,
+    points,
+    coupons,
+    membership,
+    events,
+    clock,
+    crashAt: overrides.crashAt,
+  })
+  const staffDesk = createStaffDeskService({ timeZone: config.rules.business.timeZone, clock })
+  return { config, log, clock, tokens, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk }
 }

@@ -1,4 +1,4 @@
-import { businessDay, businessHour, isValidTimeZone } from './time'
+import { businessDay, businessHour, businessTimeText, isValidTimeZone } from './time'
 
 describe('businessDay reads an instant in the business timezone, not the server clock', () => {
   it.each([
@@ -20,4 +20,11 @@ describe('businessHour', () => {
     ['2026-11-23T12:00:00Z', 'Asia/Shanghai', 20],
     ['2026-11-23T16:00:00Z', 'Asia/Shanghai', 0],
   ])('%s in %s is hour %d', (iso, tz, hour) => expect(businessHour(new Date(iso), tz)).toBe(hour))
+})
+
+describe('businessTimeText', () => {
+  it('says when in the business time zone', () => {
+    expect(businessTimeText(new Date('2026-11-23T06:05:00Z'), 'Asia/Shanghai')).toBe('11月23日 14:05')
+    expect(businessTimeText(new Date('2026-12-31T16:30:00Z'), 'Asia/Shanghai')).toBe('1月1日 00:30')
+  })
 })

@@ -36,3 +36,16 @@ export function businessHour(at: Date, timeZone: string): number {
   }
   return Number(fmt.format(at))
 }
+
+const timeFormatters = new Map<string, Intl.DateTimeFormat>()
+
+/** `11月23日 14:05` for instant `at` in `timeZone`: how a shop tells people when something happened. */
+export function businessTimeText(at: Date, timeZone: string): string {
+  let fmt = timeFormatters.get(timeZone)
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-GB', { timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    timeFormatters.set(timeZone, fmt)
+  }
+  const parts = Object.fromEntries(fmt.formatToParts(at).map((p) => [p.type, p.value]))
+  return `${Number(parts.month)}月${Number(parts.day)}日 ${parts.hour}:${parts.minute}`
+}

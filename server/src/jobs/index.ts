@@ -15,6 +15,8 @@ export function buildJobs(s: Services): Job[] {
     { name: 'membership-retention', everyMs: 6 * 60 * MINUTE, run: (now) => s.membership.evaluateRetention(now) },
     { name: 'rewards-recovery', everyMs: MINUTE, run: (now) => s.rewards.recover(now) },
     { name: 'checkin-recovery', everyMs: MINUTE, run: (now) => s.checkin.recover(now) },
+    { name: 'mall-recovery', everyMs: MINUTE, run: (now) => s.mall.recover(now) },
+    { name: 'mall-expire-vouchers', everyMs: 30 * MINUTE, run: (now) => s.mall.expireDue(now) },
     { name: 'checkin-reminders', everyMs: 5 * MINUTE, run: (now) => s.checkin.sendReminders(now) },
   ]
 }

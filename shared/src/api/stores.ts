@@ -24,5 +24,8 @@ export type CreateStoreRequest = z.infer<typeof CreateStoreRequestSchema>
 
 export const UserIdParamsSchema = z.strictObject({ userId: ObjectIdSchema })
 
-export const AssignStaffRequestSchema = z.strictObject({ storeIds: z.array(ObjectIdSchema).max(20) })
+export const AssignStaffRequestSchema = z.strictObject({
+  storeIds: z.array(ObjectIdSchema).max(20),
+  position: z.enum(['clerk', 'manager']).default('clerk'),
+})
 export type AssignStaffRequest = z.infer<typeof AssignStaffRequestSchema>

@@ -36,7 +36,7 @@ interface Deps {
   reminderTemplateId: string | null
   log: Logger
   /** Tests only: throws at a named step to simulate a crash there. */
-  crashAt?: (step: 'makeup-after-spend') => void
+  crashAt?: (step: string) => void
 }
 
 /** Daily check-in, make-ups and reminders (DESIGN.md, Daily check-in). */

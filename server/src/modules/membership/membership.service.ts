@@ -81,6 +81,11 @@ export function createMembershipService(deps: { levels: Rules['levels']; events:
       return { growth: result.entry.growth, replayed: result.replayed, upgraded }
     },
 
+    /** The member's level rank (0 = the first level). */
+    async rankOf(userId: string | Types.ObjectId): Promise<number> {
+      return (await MembershipModel.findById(id(userId)).lean())?.levelRank ?? 0
+    },
+
     /** The member card: level, growth, what the next level needs, every level's benefits. */
     async view(userIdText: string): Promise<MembershipView> {
       const userId = id(userIdText)

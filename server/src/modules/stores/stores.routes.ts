@@ -17,7 +17,7 @@ export function storesRoutes(): RouteTable {
         access: ['admin'],
         params: UserIdParamsSchema,
         body: AssignStaffRequestSchema,
-        handler: async ({ params, body }) => ({ user: await assignStaff(params.userId, body.storeIds) }),
+        handler: async ({ params, body }) => ({ user: await assignStaff(params.userId, body.storeIds, body.position) }),
       }),
     ],
   ]

@@ -30,14 +30,20 @@ export async function upsertStore(input: CreateStoreRequest): Promise<StoreView>
 }
 
 /** Binds a user as staff of these stores (all must exist); an empty list removes the staff role. */
-export async function assignStaff(userId: string, storeIds: string[]) {
+export async function assignStaff(userId: string, storeIds: string[], position: 'clerk' | 'manager' = 'clerk') {
   const ids = storeIds.map((id) => new Types.ObjectId(id))
   const found = await StoreModel.countDocuments({ _id: { $in: ids } })
   if (found !== ids.length) throw new AppError('NOT_FOUND', '门店不存在')
-  return toUserView(await setStaffStores(userId, ids))
+  return toUserView(await setStaffStores(userId, ids, position))
 }
 
 /** True when a staff actor may act for this store (DESIGN.md: staff act only in their own stores). */
 export function staffWorksAt(actor: { roles: string[]; storeIds: string[] }, storeId: string): boolean {
   return actor.roles.includes('admin') || (actor.roles.includes('staff') && actor.storeIds.includes(storeId))
+}
+
+/** Store names by id, for showing where a voucher can be used or was redeemed. */
+export async function storeNames(ids: Array<string | Types.ObjectId>): Promise<Map<string, string>> {
+  const stores = await StoreModel.find({ _id: { $in: ids } }, { name: 1 }).lean()
+  return new Map(stores.map((s) => [s._id.toHexString(), s.name]))
 }

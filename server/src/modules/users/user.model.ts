@@ -11,6 +11,8 @@ const UserSchema = new Schema(
     roles: { type: [{ type: String, enum: ROLES }], default: ['shopper'] },
     /** The stores a staff member works at; staff act only within these. */
     storeIds: { type: [Schema.Types.ObjectId], default: [] },
+    /** A manager may read their stores' whole redemption history; a clerk only their own. */
+    staffPosition: { type: String, enum: ['clerk', 'manager', null], default: null },
     phoneMasked: { type: String, default: null },
     lastLoginAt: { type: Date, default: null },
   },

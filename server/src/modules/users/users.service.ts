@@ -44,11 +44,11 @@ export async function getUser(userId: string): Promise<UserDoc> {
 }
 
 /** Makes a user staff of the given stores (or removes the staff role when the list is empty). */
-export async function setStaffStores(userId: string, storeIds: Types.ObjectId[]): Promise<UserDoc> {
+export async function setStaffStores(userId: string, storeIds: Types.ObjectId[], position: 'clerk' | 'manager' = 'clerk'): Promise<UserDoc> {
   const update =
     storeIds.length > 0
-      ? { $set: { storeIds }, $addToSet: { roles: 'staff' } }
-      : { $set: { storeIds: [] }, $pull: { roles: 'staff' } }
+      ? { $set: { storeIds, staffPosition: position }, $addToSet: { roles: 'staff' } }
+      : { $set: { storeIds: [], staffPosition: null }, $pull: { roles: 'staff' } }
   const user = await UserModel.findByIdAndUpdate(userId, update, { new: true })
   if (!user) throw new AppError('NOT_FOUND', '用户不存在')
   return user
@@ -65,4 +65,11 @@ export function toUserView(user: UserDoc): UserView {
     phoneMasked: user.phoneMasked ?? null,
     createdAt: (user as unknown as { createdAt: Date }).createdAt.toISOString(),
   }
+}
+
+/** Nicknames by user id, for showing who did something (staff on a redemption). */
+export async function userNames(ids: Types.ObjectId[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map()
+  const users = await UserModel.find({ _id: { $in: ids } }, { nickname: 1 }).lean()
+  return new Map(users.map((u) => [u._id.toHexString(), u.nickname]))
 }
