@@ -42,7 +42,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   const { app, services } = buildApp(config, { logger: log })
   extend?.(app, services)
   await syncIndexes()
-  if (config.seedDemo) log.info(await seedDemoData(services.clock()), 'demo data ready')
+  if (config.seedDemo) log.info(await seedDemoData(services.clock(), services), 'demo data ready')
   const jobs = startJobs(buildJobs(services), { log, clock: services.clock })
 
   const server = http.createServer(app.callback())

@@ -14,6 +14,8 @@ const terms = {
 const CouponTemplateSchema = new Schema(
   {
     ...terms,
+    /** Optional stable code (the demo seed finds its templates by it). */
+    code: { type: String, default: null },
     validityKind: { type: String, enum: ['fixed', 'relative'], required: true },
     validFrom: { type: Date, default: null },
     validTo: { type: Date, default: null },

@@ -42,6 +42,15 @@ export function createCouponsService(deps: { clock: () => Date }) {
       return { id: template._id.toHexString(), name: template.name }
     },
 
+    /** The id of the template with this code, created from `input` the first time. */
+    async ensureTemplate(code: string, input: CreateCouponTemplateRequest): Promise<string> {
+      const existing = await CouponTemplateModel.findOne({ code }).lean()
+      if (existing) return existing._id.toHexString()
+      const { id } = await this.createTemplate(input)
+      await CouponTemplateModel.updateOne({ _id: id }, { $set: { code } })
+      return id
+    },
+
     /** Grants a coupon of a template; the same `key` twice yields the first coupon. */
     async grant(input: { templateId: string; userId: string | Types.ObjectId; key: string; source: string }): Promise<{ coupon: Coupon; replayed: boolean }> {
       const existing = await CouponModel.findOne({ key: input.key }).lean()

@@ -2,6 +2,8 @@ import { Schema, model, type Types } from 'mongoose'
 
 export interface MallItem {
   _id: Types.ObjectId
+  /** Optional stable code (the demo seed upserts by it). */
+  code: string | null
   name: string
   description: string
   kind: 'goods' | 'coupon'
@@ -23,6 +25,7 @@ export interface MallItem {
 
 const MallItemSchema = new Schema<MallItem>(
   {
+    code: { type: String, default: null },
     name: { type: String, required: true },
     description: { type: String, default: '' },
     kind: { type: String, enum: ['goods', 'coupon'], required: true },

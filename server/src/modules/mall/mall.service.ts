@@ -134,15 +134,22 @@ export function createMallService(deps: Deps) {
       return (await toItemViews([item]))[0]!
     },
 
-    async createItem(input: CreateMallItemRequest): Promise<MallItemView> {
+    async createItem(input: CreateMallItemRequest, code: string | null = null): Promise<MallItemView> {
       const item = await MallItemModel.create({
         ...input,
+        code,
         couponTemplateId: input.couponTemplateId ? oid(input.couponTemplateId) : null,
         storeIds: input.storeIds.map(oid),
         availableFrom: input.availableFrom ? new Date(input.availableFrom) : null,
         availableTo: input.availableTo ? new Date(input.availableTo) : null,
       })
       return (await toItemViews([item.toObject()]))[0]!
+    },
+
+    /** Creates the item with this code unless it exists (the demo seed runs on every start). */
+    async ensureItem(code: string, input: CreateMallItemRequest): Promise<void> {
+      if (await MallItemModel.exists({ code })) return
+      await this.createItem(input, code)
     },
 
     /** Operator edits; withdrawing stock never takes it below zero. */

@@ -1,6 +1,6 @@
 import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { seedDemoData } from '../../seed/seed'
-import { DEMO_PRODUCTS, DEMO_STORES } from '../../seed/demo-data'
+import { DEMO_MALL_ITEMS, DEMO_PRODUCTS, DEMO_STORES } from '../../seed/demo-data'
 import { UserModel } from '../users/user.model'
 import { StoreModel } from './store.model'
 
@@ -14,14 +14,16 @@ afterAll(() => t.close())
 describe('demo data', () => {
   it('seeds stores, products and a staff account, and a second run changes nothing', async () => {
     const now = new Date('2026-11-23T02:00:00Z')
-    await seedDemoData(now)
-    await seedDemoData(now)
+    await seedDemoData(now, t.services)
+    await seedDemoData(now, t.services)
     const stores = await t.http.get('/api/stores').expect(200)
     expect(stores.body.stores).toHaveLength(DEMO_STORES.length)
     const products = await t.http.get('/api/products').expect(200)
     expect(products.body.products).toHaveLength(DEMO_PRODUCTS.length)
     expect(products.body.products[0]).toMatchObject({ name: '海南贵妃芒 5 斤装', priceFen: 3990 })
     expect(await UserModel.countDocuments({ openid: 'dev:staff' })).toBe(1)
+    const mall = await t.http.get('/api/mall/items').expect(200)
+    expect(mall.body.items.map((i: { name: string }) => i.name).sort()).toEqual(DEMO_MALL_ITEMS.map((i) => i.name).sort())
 
     const staff = await devLogin(t, { role: 'staff' })
     expect(staff.user.roles).toContain('staff')
