@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/mine/index', 'pages/checkin/index', 'pages/points/index', 'pages/membership/index', 'pages/coupons/index'],
+  pages: ['pages/index/index', 'pages/mine/index', 'pages/checkin/index', 'pages/points/index', 'pages/membership/index', 'pages/coupons/index', 'pages/mall/index', 'pages/mall-item/index', 'pages/vouchers/index', 'pages/voucher/index', 'pages/staff-desk/index'],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',
@@ -14,6 +14,7 @@ export default defineAppConfig({
     borderStyle: 'white',
     list: [
       { pagePath: 'pages/index/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
+      { pagePath: 'pages/mall/index', text: '积分商城', iconPath: 'assets/tab/mall.png', selectedIconPath: 'assets/tab/mall-active.png' },
       { pagePath: 'pages/mine/index', text: '我的', iconPath: 'assets/tab/mine.png', selectedIconPath: 'assets/tab/mine-active.png' },
     ],
   },

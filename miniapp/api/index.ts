@@ -6,6 +6,11 @@ import type {
   CouponListQuery,
   CouponView,
   LedgerResponse,
+  MallItemQuery,
+  MallItemView,
+  StaffRedemptionView,
+  VoucherListQuery,
+  VoucherView,
   MembershipView,
   PointsSummary,
   ReminderRequest,
@@ -42,6 +47,28 @@ export const api = {
   },
   membership: () => request<MembershipView>('/api/membership'),
   coupons: (state: CouponListQuery['state']) => request<{ coupons: CouponView[] }>(`/api/coupons?state=${state}`),
+  mall: {
+    items: (query: MallItemQuery = {}) => {
+      const qs = Object.entries(query)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+        .join('&')
+      return request<{ items: MallItemView[] }>(`/api/mall/items${qs ? `?${qs}` : ''}`)
+    },
+    item: (id: string) => request<{ item: MallItemView }>(`/api/mall/items/${id}`),
+    redeem: (id: string, idempotencyKey: string) =>
+      request<{ voucher: VoucherView }>(`/api/mall/items/${id}/redeem`, { method: 'POST', data: { idempotencyKey } }),
+  },
+  vouchers: {
+    list: (state: VoucherListQuery['state']) => request<{ vouchers: VoucherView[] }>(`/api/vouchers?state=${state}`),
+    get: (code: string) => request<{ voucher: VoucherView }>(`/api/vouchers/${code}`),
+    cancel: (code: string) => request<{ voucher: VoucherView }>(`/api/vouchers/${code}/cancel`, { method: 'POST' }),
+  },
+  staff: {
+    redeem: (code: string, storeId?: string) =>
+      request<{ redemption: StaffRedemptionView }>('/api/staff/redemptions', { method: 'POST', data: storeId ? { code, storeId } : { code } }),
+    today: () => request<{ redemptions: StaffRedemptionView[] }>('/api/staff/redemptions'),
+  },
   stores: () => request<StoreListResponse>('/api/stores', { auth: false }),
   products: (query: ProductListQuery = {}) =>
     request<ProductListResponse>(

@@ -26,14 +26,15 @@ export function useSession() {
       })
   })
 
-  const login = useCallback(async (nickname?: string) => {
+  /** `role` (H5 only) signs in as that role's demo account, e.g. the demo store's clerk. */
+  const login = useCallback(async (nickname?: string, role?: 'staff') => {
     setBusy(true)
     try {
       const attribution = pendingAttribution()
       const auth =
         process.env.TARO_ENV === 'weapp'
           ? await api.auth.wechat({ code: (await Taro.login()).code, attribution })
-          : await api.auth.dev({ nickname, attribution })
+          : await api.auth.dev(role ? { role, attribution } : { nickname, attribution })
       session.save({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user })
       setUser(auth.user)
       return auth.user

@@ -29,6 +29,13 @@ const ICONS: Record<string, { outline: Shape; filled: Shape }> = {
     ),
     filled: minus(union(triangle(0.1, 0.5, 0.44), rect(0.2, 0.45, 0.8, 0.88)), rect(0.42, 0.62, 0.58, 0.88)),
   },
+  mall: {
+    outline: union(
+      minus(rect(0.18, 0.36, 0.82, 0.88), rect(0.26, 0.44, 0.74, 0.8)),
+      minus(minus(circle(0.5, 0.36, 0.2), circle(0.5, 0.36, 0.12)), rect(0, 0.36, 1, 1)),
+    ),
+    filled: union(rect(0.18, 0.36, 0.82, 0.88), minus(minus(circle(0.5, 0.36, 0.2), circle(0.5, 0.36, 0.12)), rect(0, 0.36, 1, 1))),
+  },
   mine: {
     outline: union(
       minus(circle(0.5, 0.3, 0.19), circle(0.5, 0.3, 0.11)),

@@ -19,7 +19,7 @@ const BANNERS = [
 const ENTRIES: Array<{ name: string; icon: JSX.Element; url?: string }> = [
   { name: '每日签到', icon: <Marshalling size={26} color='#fa8c16' />, url: '/pages/checkin/index' },
   { name: '拼团', icon: <Retweet size={26} color='#fa2c19' /> },
-  { name: '积分商城', icon: <Store size={26} color='#13a8a8' /> },
+  { name: '积分商城', icon: <Store size={26} color='#13a8a8' />, url: '/pages/mall/index' },
   { name: '邀请有礼', icon: <Gift size={26} color='#722ed1' /> },
 ]
 
@@ -74,7 +74,7 @@ export default function Index() {
       <View className='home__entries'>
         <Grid columns={4}>
           {ENTRIES.map((e) => (
-            <Grid.Item key={e.name} text={e.name} onClick={() => (e.url ? Taro.navigateTo({ url: e.url }) : comingSoon(e.name))}>
+            <Grid.Item key={e.name} text={e.name} onClick={() => (e.url === '/pages/mall/index' ? Taro.switchTab({ url: e.url }) : e.url ? Taro.navigateTo({ url: e.url }) : comingSoon(e.name))}>
               {e.icon}
             </Grid.Item>
           ))}

@@ -24,9 +24,9 @@ export default function Mine() {
   const [nickname, setNickname] = useState('')
   const stats = useMemberStats(user?.id ?? null)
 
-  const onLogin = async () => {
+  const onLogin = async (role?: 'staff') => {
     try {
-      const signedIn = await login(nickname.trim() || undefined)
+      const signedIn = await login(nickname.trim() || undefined, role)
       Taro.showToast({ title: `欢迎，${signedIn.nickname}`, icon: 'none' })
     } catch (err) {
       Taro.showToast({ title: err instanceof ApiError ? err.message : '登录失败，请重试', icon: 'none' })
@@ -87,9 +87,14 @@ export default function Mine() {
               onChange={setNickname}
             />
           )}
-          <Button type='primary' block loading={busy} onClick={onLogin} className='mine__login-button'>
+          <Button type='primary' block loading={busy} onClick={() => onLogin()} className='mine__login-button'>
             {isWeapp ? '微信一键登录' : '体验登录'}
           </Button>
+          {isWeapp ? null : (
+            <Text className='mine__staff-login' onClick={() => onLogin('staff')}>
+              以门店店员身份体验核销台 ›
+            </Text>
+          )}
         </View>
       )}
 
@@ -117,8 +122,8 @@ export default function Mine() {
           <MenuItem icon={<Star size={18} />} title='会员中心' url='/pages/membership/index' />
           <MenuItem icon={<Marshalling size={18} />} title='每日签到' url='/pages/checkin/index' />
           <MenuItem icon={<Gift size={18} />} title='邀请有礼' hint='好友下单得 100 积分' />
-          <MenuItem icon={<Order size={18} />} title='我的兑换' />
-          {user?.roles.includes('staff') ? <MenuItem icon={<ScanF size={18} />} title='店员核销台' /> : null}
+          <MenuItem icon={<Order size={18} />} title='我的兑换' url='/pages/vouchers/index' />
+          {user?.roles.includes('staff') ? <MenuItem icon={<ScanF size={18} />} title='店员核销台' url='/pages/staff-desk/index' /> : null}
         </Cell.Group>
       </View>
 

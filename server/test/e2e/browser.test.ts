@@ -15,13 +15,26 @@ const ARTIFACTS = path.join(REPO_ROOT, 'artifacts', 'e2e')
 let server: ServerProcess
 let context: BrowserContext
 let page: Page
+let staffContext: BrowserContext | undefined
 
 beforeAll(async () => {
   ensureH5Build()
   // `npm start`, exactly as the README says, on this test run's database.
   server = await startServerProcess(['npm', 'start', '--silent'], { PORT: '0', MONGODB_URI: testDatabaseUri('e2e_browser') })
   fs.mkdirSync(ARTIFACTS, { recursive: true })
-  context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-')), {
+  context = await phoneBrowser()
+  page = await context.newPage()
+})
+
+afterAll(async () => {
+  await staffContext?.close()
+  await context?.close()
+  await server?.stop()
+})
+
+/** A phone-sized Chromium with its own profile, so each person has their own storage. */
+function phoneBrowser(): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -31,13 +44,16 @@ beforeAll(async () => {
     hasTouch: true,
     locale: 'zh-CN',
   })
-  page = await context.newPage()
-})
+}
 
-afterAll(async () => {
-  await context?.close()
-  await server?.stop()
-})
+async function post(url: string, body: object, token?: string) {
+  const res = await fetch(`${server.url}${url}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  })
+  return (await res.json()) as any
+}
 
 describe('a shopper in the browser (H5 build)', () => {
   it('sees the shop with its demo products on the home page', async () => {
@@ -87,14 +103,6 @@ describe('a shopper in the browser (H5 build)', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'membership.png'), fullPage: true })
 
     // An operator grants the shopper a coupon through the admin API.
-    const post = async (url: string, body: object, token?: string) => {
-      const res = await fetch(`${server.url}${url}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(body),
-      })
-      return (await res.json()) as any
-    }
     const admin = await post('/api/auth/dev', { role: 'admin' })
     const shopper = await post('/api/auth/dev', { nickname: '小鲜' })
     const { template } = await post(
@@ -111,5 +119,43 @@ describe('a shopper in the browser (H5 build)', () => {
     await page.getByText('已使用', { exact: true }).click()
     await page.getByText('还没有用过优惠券').waitFor()
     expect(await page.locator('.coupon__name').count()).toBe(0)
+  })
+
+  it('redeems a mall item into a voucher with a QR code that a clerk then redeems at the staff desk', async () => {
+    const admin = await post('/api/auth/dev', { role: 'admin' })
+    const shopper = await post('/api/auth/dev', { nickname: '小鲜' })
+    await post('/api/admin/points/adjust', { userId: shopper.user.id, amount: 1000, reason: '体验积分', idempotencyKey: 'e2e-mall-points' }, admin.accessToken)
+
+    await page.goto(`${server.url}/#/pages/mall/index`)
+    await page.locator('.mall__balance').filter({ hasText: '1001' }).waitFor()
+    await page.screenshot({ path: path.join(ARTIFACTS, 'mall.png'), fullPage: true })
+    await page.locator('.mall__name').filter({ hasText: '鲜邻环保购物袋' }).click()
+    await page.locator('.item__redeem').click()
+    await page.getByText('确认兑换', { exact: true }).last().click()
+    const code = page.locator('.voucher__code')
+    await code.waitFor()
+    const voucherCode = (await code.textContent())!.trim()
+    expect(voucherCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
+    expect(await page.locator('.qr__dot--dark').count()).toBeGreaterThan(100)
+    expect(await page.locator('.qr').getAttribute('data-qr')).toBe(voucherCode)
+    await page.waitForTimeout(800) // the page slides in after the redirect
+    await page.screenshot({ path: path.join(ARTIFACTS, 'voucher.png'), fullPage: true })
+
+    staffContext = await phoneBrowser()
+    const desk = await staffContext.newPage()
+    await desk.goto(`${server.url}/#/pages/mine/index`)
+    await desk.getByText('以门店店员身份体验核销台 ›').click()
+    await desk.locator('.mine__nickname').filter({ hasText: '店员小李' }).waitFor()
+    await desk.goto(`${server.url}/#/pages/staff-desk/index`)
+    await desk.locator('input[placeholder^="输入券码"]').fill(voucherCode.toLowerCase())
+    await desk.locator('.desk__verify').click()
+    await desk.locator('.desk__result--ok').waitFor()
+    expect(await desk.locator('.desk__result--ok').textContent()).toContain('鲜邻环保购物袋')
+    await desk.locator('.desk__row-item').filter({ hasText: '鲜邻环保购物袋' }).waitFor()
+    await desk.screenshot({ path: path.join(ARTIFACTS, 'staff-desk.png'), fullPage: true })
+
+    await page.reload()
+    await page.locator('.voucher__stamp').filter({ hasText: '已核销' }).waitFor()
+    await page.screenshot({ path: path.join(ARTIFACTS, 'voucher-redeemed.png'), fullPage: true })
   })
 })

@@ -1,0 +1,93 @@
+import { useRef, useState } from 'react'
+import { View, Text } from '@tarojs/components'
+import Taro, { useLoad } from '@tarojs/taro'
+import { Button, Empty, Skeleton, Tag } from '@nutui/nutui-react-taro'
+import { Location } from '@nutui/icons-react-taro'
+import type { MallItemView } from '@xianlin/shared'
+import { api, ApiError } from '../../api'
+import { session } from '../../utils/session'
+import './index.scss'
+
+/** One tap, one key: a retried or double-tapped redemption never redeems twice. */
+const newKey = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+
+export default function MallItemPage() {
+  const [item, setItem] = useState<MallItemView | null>(null)
+  const [failed, setFailed] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const key = useRef(newKey())
+
+  useLoad((params) => {
+    api.mall
+      .item(String(params?.id ?? ''))
+      .then((res) => setItem(res.item))
+      .catch(() => setFailed(true))
+  })
+
+  const redeem = async () => {
+    if (!item) return
+    if (!session.accessToken()) return Taro.switchTab({ url: '/pages/mine/index' })
+    const { confirm } = await Taro.showModal({
+      title: '确认兑换',
+      content: `使用 ${item.pointsPrice} 积分兑换「${item.name}」`,
+      confirmText: '确认兑换',
+      confirmColor: '#fa2c19',
+    })
+    if (!confirm) return
+    setBusy(true)
+    try {
+      const { voucher } = await api.mall.redeem(item.id, key.current)
+      key.current = newKey()
+      if (voucher.state === 'issued') {
+        Taro.showToast({ title: '兑换成功，优惠券已发放', icon: 'none' })
+      } else {
+        Taro.redirectTo({ url: `/pages/voucher/index?code=${voucher.code}` })
+      }
+    } catch (err) {
+      Taro.showToast({ title: err instanceof ApiError ? err.message : '兑换失败，请重试', icon: 'none' })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (failed) return <Empty status='error' description='商品不存在或已下架' />
+  if (!item) return <Skeleton rows={8} animated className='item__skeleton' />
+
+  return (
+    <View className='item'>
+      <View className='item__cover' style={{ background: item.cover.tint }}>
+        <Text className='item__emoji'>{item.cover.emoji}</Text>
+      </View>
+      <View className='item__panel'>
+        <View className='item__price-row'>
+          <Text className='item__price'>{item.pointsPrice}</Text>
+          <Text className='item__unit'>积分</Text>
+          {item.minLevel ? <Tag className='item__level' background='#c99a3c' color='#fff'>{item.minLevel.name}及以上</Tag> : null}
+        </View>
+        <Text className='item__name'>{item.name}</Text>
+        {item.description ? <Text className='item__desc'>{item.description}</Text> : null}
+        <View className='item__facts'>
+          <Text>剩余 {item.stock}</Text>
+          {item.perUserLimit ? <Text>每人限兑 {item.perUserLimit} 件</Text> : null}
+          <Text>{item.kind === 'coupon' ? '兑换后直接到账' : '兑换后 30 天内到店核销'}</Text>
+        </View>
+      </View>
+      {item.stores.length ? (
+        <View className='item__panel'>
+          <Text className='item__title'>可领取门店</Text>
+          {item.stores.map((s) => (
+            <View key={s.id} className='item__store'>
+              <Location size={14} color='#999' />
+              <Text className='item__store-name'>{s.name}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+      <View className='item__bar'>
+        <Button type='primary' block loading={busy} disabled={item.stock <= 0} onClick={redeem} className='item__redeem'>
+          {item.stock > 0 ? '立即兑换' : '已兑完'}
+        </Button>
+      </View>
+    </View>
+  )
+}
