@@ -12,6 +12,8 @@ import { startServerProcess } from '../test/server-process'
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const CHECKIN_USERS = Number(process.env.BENCH_CHECKIN_USERS ?? 500)
+const MALL_USERS = Math.min(CHECKIN_USERS, Number(process.env.BENCH_MALL_USERS ?? 200))
+const MALL_STOCK = Number(process.env.BENCH_MALL_STOCK ?? 50)
 
 interface Row {
   route: string
@@ -47,23 +49,32 @@ async function main() {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     })
-    return res.status === 204 ? null : ((await res.json()) as { accessToken: string; user: { id: string } })
+    return res.status === 204 ? null : ((await res.json()) as { accessToken: string; user: { id: string }; store?: { id: string }; item?: { id: string } })
   }
   try {
     const me = (await post('/api/auth/dev', { nickname: '压测' }))!
     const database = /database: (.+)/.exec(server.output())?.[1] ?? 'unknown'
 
     process.stdout.write(`Signing in ${CHECKIN_USERS} check-in users... `)
-    const checkinTokens: string[] = []
+    const users: Array<{ token: string; id: string }> = []
     for (let i = 0; i < CHECKIN_USERS; i += 10) {
       const batch = Array.from({ length: Math.min(10, CHECKIN_USERS - i) }, (_, j) => post('/api/auth/dev', { nickname: `签到压测${i + j}` }))
-      for (const login of await Promise.all(batch)) checkinTokens.push(login!.accessToken)
+      for (const login of await Promise.all(batch)) users.push({ token: login!.accessToken, id: login!.user.id })
     }
     await post(`/bench/points/${me.user.id}/seed`)
+    for (const u of users.slice(0, MALL_USERS)) await post(`/bench/points/${u.id}/seed`)
+    const admin = (await post('/api/auth/dev', { role: 'admin' }))!
+    const store = (await post('/api/admin/stores', { code: 'BENCH-01', name: '压测门店', address: '压测路 1 号', hours: '00:00-24:00' }, admin.accessToken))!
+    const item = (await post(
+      '/api/admin/mall/items',
+      { name: '压测限量好礼', kind: 'goods', category: '压测', pointsPrice: 100, stock: MALL_STOCK, storeIds: [store.store!.id], cover: { emoji: '🎁', tint: '#ffe4e6' } },
+      admin.accessToken,
+    ))!
     console.log('done')
 
     console.log(`\nBenchmark: ${CONNECTIONS} connections, ${DURATION_S}s per route, ${os.cpus().length} cores, database: ${database}\n`)
     let next = 0
+    let nextBuyer = 0
     const rows = [
       await measure('GET /healthz', { url: `${base}/healthz` }),
       await measure('GET /bench/baseline/:id (one findOne)', { url: `${base}/bench/baseline/${me.user.id}` }),
@@ -73,7 +84,21 @@ async function main() {
         url: `${base}/api/checkins`,
         amount: CHECKIN_USERS,
         method: 'POST',
-        requests: [{ setupRequest: (req: Record<string, any>) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${checkinTokens[next++]}` } }) }],
+        requests: [{ setupRequest: (req: Record<string, any>) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${users[next++]!.token}` } }) }],
+      }),
+      // Many users race for little stock: MALL_STOCK get a voucher, the rest a 409 OUT_OF_STOCK.
+      await measure(`POST /api/mall/items/:id/redeem (${MALL_USERS} users, ${MALL_STOCK} in stock)`, {
+        url: `${base}/api/mall/items/${item.item!.id}/redeem`,
+        amount: MALL_USERS,
+        method: 'POST',
+        requests: [
+          {
+            setupRequest: (req: Record<string, any>) => {
+              const u = users[nextBuyer++]!
+              return { ...req, headers: { ...req.headers, 'content-type': 'application/json', authorization: `Bearer ${u.token}` }, body: JSON.stringify({ idempotencyKey: `bench-${u.id}` }) }
+            },
+          },
+        ],
       }),
       await measure('points spend, one user, contended (ledger append)', { url: `${base}/bench/points/${me.user.id}/spend`, method: 'POST' }),
     ]
@@ -84,7 +109,7 @@ async function main() {
         [r.route.padEnd(52), String(r.requests).padStart(9), r.rps.toFixed(0).padStart(8), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(12)].join(' '),
       )
     }
-    console.log()
+    console.log('non-2xx on the redeem row are the expected 409 OUT_OF_STOCK answers of the buyers who came too late.\n')
   } finally {
     await server.stop()
     fs.rmSync(dataDir, { recursive: true, force: true })
