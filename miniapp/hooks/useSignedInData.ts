@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { session } from '../utils/session'
 
@@ -32,4 +32,22 @@ export function useSignedInData<T>(load: () => Promise<T>) {
   usePullDownRefresh(() => void reload())
 
   return { signedIn, data, setData, failed, reload }
+}
+
+/**
+ * `useSignedInData` for a page with tabs: loads the shown tab's data, and reloads (showing a
+ * skeleton) when the tab changes.
+ */
+export function useTabbedData<Tab, T>(initial: Tab, load: (tab: Tab) => Promise<T>) {
+  const [tab, setTab] = useState(initial)
+  const result = useSignedInData(() => load(tab))
+  const { reload, setData } = result
+  const shownTab = useRef(tab)
+  useEffect(() => {
+    if (shownTab.current === tab) return
+    shownTab.current = tab
+    setData(null)
+    void reload()
+  }, [tab, reload, setData])
+  return { ...result, tab, setTab }
 }

@@ -1,10 +1,9 @@
-import { useEffect, useRef, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import { Empty, Skeleton, Tabs } from '@nutui/nutui-react-taro'
 import { formatFen, type CouponListQuery, type CouponView } from '@xianlin/shared'
 import { api } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
-import { useSignedInData } from '../../hooks/useSignedInData'
+import { useTabbedData } from '../../hooks/useSignedInData'
 import { dotDate } from '../../utils/format'
 import './index.scss'
 
@@ -16,18 +15,10 @@ const TABS: Array<{ value: State; title: string; empty: string }> = [
 ]
 const SCOPES: Record<CouponView['scope'], string> = { all: '全场通用', groupbuy: '拼团可用', mall: '积分商城可用' }
 
+const load = async (state: State) => (await api.coupons(state)).coupons
+
 export default function CouponsPage() {
-  const [tab, setTab] = useState<State>('usable')
-  const { signedIn, data, setData, failed, reload } = useSignedInData(async () => (await api.coupons(tab)).coupons)
-  const coupons = data
-  // Switching tabs loads that tab's coupons (showing the page loads the current one).
-  const shownTab = useRef(tab)
-  useEffect(() => {
-    if (shownTab.current === tab) return
-    shownTab.current = tab
-    setData(null)
-    void reload()
-  }, [tab, reload, setData])
+  const { signedIn, data: coupons, failed, tab, setTab } = useTabbedData('usable' as State, load)
 
   if (!signedIn) return <LoginRequired what='优惠券' />
 

@@ -2,9 +2,9 @@ import { useRef, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
 import { Button, Empty, Skeleton, Tag } from '@nutui/nutui-react-taro'
-import { Location } from '@nutui/icons-react-taro'
 import type { MallItemView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
+import StoreList from '../../components/StoreList'
 import { session } from '../../utils/session'
 import './index.scss'
 
@@ -72,17 +72,7 @@ export default function MallItemPage() {
           <Text>{item.kind === 'coupon' ? '兑换后直接到账' : '兑换后 30 天内到店核销'}</Text>
         </View>
       </View>
-      {item.stores.length ? (
-        <View className='item__panel'>
-          <Text className='item__title'>可领取门店</Text>
-          {item.stores.map((s) => (
-            <View key={s.id} className='item__store'>
-              <Location size={14} color='#999' />
-              <Text className='item__store-name'>{s.name}</Text>
-            </View>
-          ))}
-        </View>
-      ) : null}
+      {item.stores.length ? <StoreList title='可领取门店' stores={item.stores} /> : null}
       <View className='item__bar'>
         <Button type='primary' block loading={busy} disabled={item.stock <= 0} onClick={redeem} className='item__redeem'>
           {item.stock > 0 ? '立即兑换' : '已兑完'}

@@ -2,10 +2,10 @@ import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useDidShow, useLoad, usePullDownRefresh, useUnload } from '@tarojs/taro'
 import { Button, Empty, Skeleton } from '@nutui/nutui-react-taro'
-import { Location } from '@nutui/icons-react-taro'
 import type { VoucherView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import QrCode from '../../components/QrCode'
+import StoreList from '../../components/StoreList'
 import { dateTime } from '../../utils/format'
 import './index.scss'
 
@@ -94,15 +94,7 @@ export default function VoucherPage() {
         ) : null}
       </View>
 
-      <View className='voucher__panel'>
-        <Text className='voucher__title'>可核销门店</Text>
-        {voucher.stores.map((s) => (
-          <View key={s.id} className='voucher__store'>
-            <Location size={14} color='#999' />
-            <Text className='voucher__store-name'>{s.name}</Text>
-          </View>
-        ))}
-      </View>
+      <StoreList title='可核销门店' stores={voucher.stores} />
 
       {active ? (
         <View className='voucher__actions'>

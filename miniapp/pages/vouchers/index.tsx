@@ -1,11 +1,10 @@
-import { useEffect, useRef, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Empty, Skeleton, Tabs } from '@nutui/nutui-react-taro'
 import type { VoucherListQuery } from '@xianlin/shared'
 import { api } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
-import { useSignedInData } from '../../hooks/useSignedInData'
+import { useTabbedData } from '../../hooks/useSignedInData'
 import { dotDate } from '../../utils/format'
 import './index.scss'
 
@@ -17,16 +16,10 @@ const TABS: Array<{ value: State; title: string; empty: string }> = [
 ]
 const STATE_TEXT: Record<string, string> = { active: '待使用', redeemed: '已核销', issued: '已发放', cancelled: '已取消', expired: '已过期' }
 
+const load = async (state: State) => (await api.vouchers.list(state)).vouchers
+
 export default function VouchersPage() {
-  const [tab, setTab] = useState<State>('active')
-  const { signedIn, data, setData, failed, reload } = useSignedInData(async () => (await api.vouchers.list(tab)).vouchers)
-  const shownTab = useRef(tab)
-  useEffect(() => {
-    if (shownTab.current === tab) return
-    shownTab.current = tab
-    setData(null)
-    void reload()
-  }, [tab, reload, setData])
+  const { signedIn, data, failed, tab, setTab } = useTabbedData('active' as State, load)
 
   if (!signedIn) return <LoginRequired what='兑换记录' />
   const current = TABS.find((t) => t.value === tab)!
