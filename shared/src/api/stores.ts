@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ObjectIdSchema } from './common'
+import { isValidTimeZone } from '../time'
 
 export const StoreViewSchema = z.object({
   id: z.string(),
@@ -19,6 +20,8 @@ export const CreateStoreRequestSchema = z.strictObject({
   address: z.string().trim().min(1).max(120),
   hours: z.string().trim().min(1).max(40),
   phone: z.string().regex(/^[0-9-]{5,20}$/).nullable().optional(),
+  /** The store's own time zone (defaults to the business one). */
+  timeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone').optional(),
 })
 export type CreateStoreRequest = z.infer<typeof CreateStoreRequestSchema>
 
