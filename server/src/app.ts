@@ -24,6 +24,7 @@ import { membershipRoutes } from './modules/membership/membership.routes'
 import { checkinRoutes } from './modules/checkin/checkin.routes'
 import { couponsRoutes } from './modules/coupons/coupons.routes'
 import { mallRoutes } from './modules/mall/mall.routes'
+import { referralRoutes } from './modules/referral/referral.routes'
 
 export interface BuiltApp {
   app: Koa<AppState>
@@ -71,7 +72,7 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   const router = new Router<AppState>()
   router.use('/api', requireJson(), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))
   router.use(['/api/auth/wechat', '/api/auth/dev', '/api/auth/refresh'], rateLimitPerIp('login', config.loginRateLimitPerMinute, services.clock))
-  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(), catalogRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services)]) {
+  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(), catalogRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services)]) {
     mount(router, services.tokens, routes)
   }
   app.use(router.routes())

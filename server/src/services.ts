@@ -11,6 +11,8 @@ import { createCouponsService, type CouponsService } from './modules/coupons/cou
 import { createRewardsService, type RewardsService } from './modules/rewards/rewards.service'
 import { createMallService, type MallService } from './modules/mall/mall.service'
 import { createStaffDeskService, type StaffDeskService } from './modules/mall/staff-desk.service'
+import { createReferralService, type ReferralService } from './modules/referral/referral.service'
+import { createSharesService, type SharesService } from './modules/referral/shares.service'
 
 /** The services that need configuration or collaborators, wired once per app. */
 export interface Services {
@@ -28,6 +30,8 @@ export interface Services {
   coupons: CouponsService
   mall: MallService
   staffDesk: StaffDeskService
+  referral: ReferralService
+  shares: SharesService
 }
 
 export interface ServiceOverrides {
@@ -42,7 +46,6 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const tokens = createTokenService(config.jwt)
   const wechat = overrides.wechat ?? createWechatClient(config.wechat, clock)
   const events = createEventsService({ timeZone: config.rules.business.timeZone, log })
-  const auth = createAuthService({ tokens, wechat, events, log, clock })
   const points = createPointsService({ rules: config.rules.points, timeZone: config.rules.business.timeZone, clock })
   const membership = createMembershipService({ levels: config.rules.levels, events, clock })
   const rewards = createRewardsService({ points, timeZone: config.rules.business.timeZone, clock })
@@ -72,5 +75,8 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     crashAt: overrides.crashAt,
   })
   const staffDesk = createStaffDeskService({ timeZone: config.rules.business.timeZone, clock })
-  return { config, log, clock, tokens, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk }
+  const referral = createReferralService({ rules: config.rules.referral, rewards, coupons, events, clock })
+  const shares = createSharesService({ rules: config.rules.share, referral, rewards, events, clock })
+  const auth = createAuthService({ tokens, wechat, events, referral, log, clock })
+  return { config, log, clock, tokens, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares }
 }

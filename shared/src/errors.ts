@@ -36,6 +36,8 @@ export const ERRORS = {
   VOUCHER_NOT_CANCELLABLE: { status: 409, message: '该券当前不可取消' },
   WRONG_STORE: { status: 403, message: '本店不能核销该商品' },
   STORE_REQUIRED: { status: 400, message: '请选择核销门店' },
+  INVITE_CODE_UNKNOWN: { status: 404, message: '邀请码不存在' },
+  SHARE_NOT_FOUND: { status: 404, message: '分享不存在' },
   RATE_LIMITED: { status: 429, message: '操作太频繁，请稍后再试' },
   BUSY: { status: 503, message: '当前参与人数较多，请稍后再试' },
   WECHAT_UNAVAILABLE: { status: 502, message: '微信服务暂时不可用，请稍后再试' },

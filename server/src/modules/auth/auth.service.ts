@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { AuthResponse, DevLoginRequest, Role, WechatLoginRequest } from '@xianlin/shared'
+import type { AttributionSchema, AuthResponse, DevLoginRequest, Role, WechatLoginRequest } from '@xianlin/shared'
+import type { z } from 'zod'
 import { AppError } from '../../http/app-error'
 import type { Logger } from '../../logger'
 import { WechatError, type WechatClient } from '../../wechat'
@@ -9,11 +10,15 @@ import type { UserDoc } from '../users/user.model'
 import { RefreshTokenModel } from './refresh-token.model'
 import type { TokenService } from './token.service'
 import { DEMO_ACCOUNTS } from './demo-accounts'
+import type { ReferralService } from '../referral/referral.service'
+
+type Attribution = z.infer<typeof AttributionSchema>
 
 interface Deps {
   tokens: TokenService
   wechat: WechatClient
   events: EventsService
+  referral: ReferralService
   log: Logger
   clock: () => Date
 }
@@ -26,7 +31,7 @@ const LOGIN_ERRORS: Record<number, string> = {
   40226: '账号存在风险，暂时无法登录',
 }
 
-export function createAuthService({ tokens, wechat, events, log, clock }: Deps) {
+export function createAuthService({ tokens, wechat, events, referral, log, clock }: Deps) {
   /** A fresh token pair; `familyId` ties together every refresh token rotated from one login. */
   async function issueTokens(user: UserDoc, familyId: string = randomUUID()): Promise<AuthResponse> {
     const tokenId = randomUUID()
@@ -46,10 +51,12 @@ export function createAuthService({ tokens, wechat, events, log, clock }: Deps) 
     }
   }
 
-  async function signIn(identity: { openid: string; unionid?: string; nickname: string; roles?: Role[] }, source: string) {
+  async function signIn(identity: { openid: string; unionid?: string; nickname: string; roles?: Role[] }, source: string, attribution?: Attribution) {
     const now = clock()
     const { user, created } = await findOrCreateByOpenid(identity, now)
     if (created) await events.track({ userId: user._id, name: 'register', props: { source }, at: now })
+    // A visit that came through an invite is attributed at login (first touch; rules in referral).
+    if (attribution) await referral.attribute({ id: user._id, createdAt: (user as unknown as { createdAt: Date }).createdAt }, attribution)
     await events.track({ userId: user._id, name: 'login', props: { source }, at: now })
     return issueTokens(user)
   }
@@ -68,7 +75,7 @@ export function createAuthService({ tokens, wechat, events, log, clock }: Deps) 
         log.error({ err }, 'jscode2session unavailable')
         throw new AppError('WECHAT_UNAVAILABLE')
       }
-      return signIn({ openid: session.openid, unionid: session.unionid, nickname: '微信用户' }, 'wechat')
+      return signIn({ openid: session.openid, unionid: session.unionid, nickname: '微信用户' }, 'wechat', input.attribution)
     },
 
     /**
@@ -78,10 +85,10 @@ export function createAuthService({ tokens, wechat, events, log, clock }: Deps) 
     async devLogin(input: DevLoginRequest): Promise<AuthResponse> {
       if (input.role && input.role !== 'shopper') {
         const account = DEMO_ACCOUNTS[input.role]
-        return signIn({ openid: account.openid, nickname: account.nickname, roles: account.roles }, 'dev')
+        return signIn({ openid: account.openid, nickname: account.nickname, roles: account.roles }, 'dev', input.attribution)
       }
       const nickname = input.nickname ?? '体验用户'
-      return signIn({ openid: `dev:shopper:${nickname}`, nickname }, 'dev')
+      return signIn({ openid: `dev:shopper:${nickname}`, nickname }, 'dev', input.attribution)
     },
 
     /**

@@ -27,6 +27,8 @@ export async function findOrCreateByOpenid(input: NewUser, now: Date): Promise<{
       roles: input.roles ?? ['shopper'],
       storeIds: input.storeIds ?? [],
       lastLoginAt: now,
+      // Registration time follows the service clock (the 24 h invitation window is measured from it).
+      createdAt: now,
     })
     return { user, created: true }
   } catch (err) {

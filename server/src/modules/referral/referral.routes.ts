@@ -1,0 +1,44 @@
+import { BindInviterRequestSchema, CreateShareRequestSchema, OrderCompletedRequestSchema, ShareParamsSchema } from '@xianlin/shared'
+import { endpoint, type RouteTable } from '../../http/endpoint'
+import type { Services } from '../../services'
+import { getUser } from '../users/users.service'
+
+export function referralRoutes(s: Services): RouteTable {
+  return [
+    ['get', '/api/invites', endpoint({ access: 'signed-in', handler: ({ actor }) => s.referral.summary(actor.userId) })],
+    [
+      'post',
+      '/api/invites/bind',
+      endpoint({
+        access: 'signed-in',
+        body: BindInviterRequestSchema,
+        handler: async ({ actor, body }) => {
+          const me = await getUser(actor.userId)
+          return s.referral.bind({ id: me._id, createdAt: (me as unknown as { createdAt: Date }).createdAt }, body.inviter, body.shareId ?? null)
+        },
+      }),
+    ],
+    ['post', '/api/shares', endpoint({ access: 'signed-in', body: CreateShareRequestSchema, status: 201, handler: ({ actor, body }) => s.shares.create(actor.userId, body) })],
+    [
+      'post',
+      '/api/shares/:shareId/open',
+      endpoint({ access: 'signed-in', params: ShareParamsSchema, handler: ({ actor, params }) => s.shares.open(params.shareId, actor.userId) }),
+    ],
+    [
+      // Until orders exist (the group-buy issue), operators and tests mark an order completed here.
+      'post',
+      '/api/admin/referral/order-completed',
+      endpoint({ access: ['admin'], body: OrderCompletedRequestSchema, status: 204, handler: async ({ body }) => void (await s.referral.orderCompleted(body.userId, body.orderId)) }),
+    ],
+    [
+      'post',
+      '/api/admin/referral/phone-bound',
+      endpoint({
+        access: ['admin'],
+        body: OrderCompletedRequestSchema.pick({ userId: true }),
+        status: 204,
+        handler: async ({ body }) => void (await s.referral.phoneBound(body.userId)),
+      }),
+    ],
+  ]
+}

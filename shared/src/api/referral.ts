@@ -1,0 +1,35 @@
+import { z } from 'zod'
+import { ObjectIdSchema } from './common'
+
+/** Why an invitation did not bind (DESIGN.md, Invitations): recorded for operators. */
+export const BIND_REFUSALS = ['SELF', 'CYCLE', 'TOO_LATE', 'ALREADY_BOUND', 'UNKNOWN_CODE'] as const
+export type BindRefusal = (typeof BIND_REFUSALS)[number]
+
+/** An invite code: 8 symbols of Crockford base32, so `i_<code>` fits a QR `scene` easily. */
+export const InviteCodeSchema = z.string().trim().toUpperCase().regex(/^[0-9A-HJKMNP-TV-Z]{8}$/, 'not an invite code')
+
+export const BindInviterRequestSchema = z.strictObject({ inviter: InviteCodeSchema, shareId: z.string().min(1).max(64).optional() })
+export type BindInviterRequest = z.infer<typeof BindInviterRequestSchema>
+
+export const SHARE_PAGES = ['pages/index/index', 'pages/mall/index', 'pages/mall-item/index', 'pages/checkin/index', 'pages/invite/index'] as const
+
+export const CreateShareRequestSchema = z.strictObject({
+  page: z.enum(SHARE_PAGES),
+  targetId: z.string().regex(/^[0-9a-zA-Z_-]{1,32}$/).optional(),
+})
+export type CreateShareRequest = z.infer<typeof CreateShareRequestSchema>
+
+export const ShareParamsSchema = z.strictObject({ shareId: z.string().regex(/^[0-9A-Za-z]{16,32}$/) })
+
+export const InviteSummarySchema = z.object({
+  code: z.string(),
+  /** The path a share card opens, carrying the invite. */
+  path: z.string(),
+  invited: z.number().int(),
+  succeeded: z.number().int(),
+  milestones: z.array(z.object({ invitations: z.number().int(), points: z.number().int(), reached: z.boolean() })),
+  friends: z.array(z.object({ name: z.string(), state: z.enum(['registered', 'phone_bound', 'ordered']), at: z.string() })),
+})
+export type InviteSummary = z.infer<typeof InviteSummarySchema>
+
+export const OrderCompletedRequestSchema = z.strictObject({ userId: ObjectIdSchema, orderId: z.string().min(1).max(64) })
