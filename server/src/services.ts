@@ -75,7 +75,7 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     crashAt: overrides.crashAt,
   })
   const staffDesk = createStaffDeskService({ timeZone: config.rules.business.timeZone, clock })
-  const referral = createReferralService({ rules: config.rules.referral, rewards, coupons, events, clock })
+  const referral = createReferralService({ rules: config.rules.referral, rewards, coupons, events, wechat, clock })
   const shares = createSharesService({ rules: config.rules.share, referral, rewards, events, clock })
   const auth = createAuthService({ tokens, wechat, events, referral, log, clock })
   return { config, log, clock, tokens, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares }

@@ -21,10 +21,15 @@ export interface FakeWechat {
   /** This user has withdrawn consent: sends to them answer 43101. */
   refuseSubscription(openid: string): void
   tokenRequests: number
+  /** How many mini-program code images were generated. */
+  wxaCodeRequests: number
   sentMessages: Array<{ touser: string; template_id: string; page?: string; data: Record<string, { value: string }>; miniprogram_state?: string }>
   calls: Array<{ path: string; query: Record<string, string> }>
   close(): Promise<void>
 }
+
+/** A 1×1 PNG standing in for the code image (clients only pass the bytes through). */
+const FAKE_IMAGE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
 
 const VALUE_LIMITS: Record<string, number> = { thing: 20, number: 32, letter: 32, symbol: 5, character_string: 32, phone_number: 17, car_number: 8, name: 10, phrase: 5 }
 
@@ -36,7 +41,7 @@ export async function startFakeWechat(opts: { appId?: string; secret?: string } 
   const validTokens = new Set<string>()
   let stableToken: string | null = null
   const refused = new Set<string>()
-  const fake = { tokenRequests: 0, sentMessages: [] as FakeWechat['sentMessages'], calls: [] as FakeWechat['calls'] }
+  const fake = { tokenRequests: 0, wxaCodeRequests: 0, sentMessages: [] as FakeWechat['sentMessages'], calls: [] as FakeWechat['calls'] }
 
   const reply = (res: http.ServerResponse, body: object) => {
     res.writeHead(200, { 'content-type': 'text/plain' })
@@ -71,6 +76,16 @@ export async function startFakeWechat(opts: { appId?: string; secret?: string } 
       // Normal mode returns the same token while it is valid; force_refresh issues a new one.
       if (!stableToken || !validTokens.has(stableToken) || body.force_refresh === true) stableToken = issueToken()
       reply(res, { access_token: stableToken, expires_in: 7200 })
+    },
+    'POST /wxa/getwxacodeunlimit': (query, body, res) => {
+      if (!validTokens.has(query.access_token ?? '')) return error(res, 42001, 'access_token expired')
+      const scene = String(body?.scene ?? '')
+      if (!scene || Array.from(scene).length > 32 || !/^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]+$/.test(scene)) return error(res, 40169, 'invalid scene')
+      if (typeof body.page === 'string' && (body.page.startsWith('/') || body.page.includes('?'))) return error(res, 41030, 'invalid page')
+      if (body.env_version && !['release', 'trial', 'develop'].includes(body.env_version)) return error(res, 40097, 'invalid env_version')
+      fake.wxaCodeRequests++
+      res.writeHead(200, { 'content-type': 'image/jpeg' })
+      res.end(FAKE_IMAGE)
     },
     'POST /cgi-bin/message/subscribe/send': (query, body, res) => {
       if (!validTokens.has(query.access_token ?? '')) return error(res, 42001, 'access_token expired')

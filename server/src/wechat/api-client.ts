@@ -40,6 +40,33 @@ export function createWechatApiClient(opts: { apiBase: string; timeoutMs?: numbe
       return parse<T>(api, text)
     },
 
+    /**
+     * POSTs JSON to an API that answers with raw bytes on success and a JSON error otherwise
+     * (getwxacodeunlimit): branches on the Content-Type (WECHAT.md).
+     */
+    async postForBytes(api: string, path: string, query: Record<string, string>, payload: unknown): Promise<{ bytes: Buffer; contentType: string }> {
+      const url = new URL(path, opts.apiBase)
+      for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)
+      let contentType: string
+      let bytes: Buffer
+      try {
+        const res = await request(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(payload),
+          headersTimeout: timeout,
+          bodyTimeout: timeout,
+        })
+        contentType = String(res.headers['content-type'] ?? '')
+        bytes = Buffer.from(await res.body.arrayBuffer())
+      } catch (err) {
+        throw new WechatError(UNREACHABLE, (err as Error).message, api)
+      }
+      if (contentType.startsWith('image/')) return { bytes, contentType }
+      await parse(api, bytes.toString('utf8'))
+      throw new WechatError(UNREACHABLE, `unexpected reply of type ${contentType || 'unknown'}`, api)
+    },
+
     async getJson<T extends object>(api: string, path: string, query: Record<string, string>): Promise<T> {
       const url = new URL(path, opts.apiBase)
       for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)

@@ -2,6 +2,7 @@ import { createWechatApiClient } from './api-client'
 import { code2Session, type WechatSession } from './login'
 import { createAccessTokens } from './access-token'
 import { sendSubscribeMessage, type SubscribeMessage } from './subscribe-message'
+import { getUnlimitedWxaCode, type WxaCodeRequest } from './wxacode'
 
 export { WechatError } from './wechat-error'
 export type { WechatSession } from './login'
@@ -11,7 +12,10 @@ export type { SubscribeMessage } from './subscribe-message'
 export interface WechatClient {
   code2Session(code: string): Promise<WechatSession>
   sendSubscribeMessage(msg: SubscribeMessage): Promise<void>
+  getUnlimitedWxaCode(req: WxaCodeRequest): Promise<{ bytes: Buffer; contentType: string }>
 }
+
+const ENV_VERSIONS = { developer: 'develop', trial: 'trial', formal: 'release' } as const
 
 export function createWechatClient(
   opts: { apiBase: string; appId: string; secret: string; miniprogramState: 'developer' | 'trial' | 'formal' },
@@ -22,5 +26,6 @@ export function createWechatClient(
   return {
     code2Session: (code) => code2Session(api, opts, code),
     sendSubscribeMessage: (msg) => sendSubscribeMessage(api, tokens, msg, opts.miniprogramState),
+    getUnlimitedWxaCode: (req) => getUnlimitedWxaCode(api, tokens, req, ENV_VERSIONS[opts.miniprogramState]),
   }
 }

@@ -7,6 +7,19 @@ export function referralRoutes(s: Services): RouteTable {
   return [
     ['get', '/api/invites', endpoint({ access: 'signed-in', handler: ({ actor }) => s.referral.summary(actor.userId) })],
     [
+      'get',
+      '/api/invites/poster',
+      endpoint({
+        access: 'signed-in',
+        handler: async ({ actor, ctx }) => {
+          const image = await s.referral.posterCode(actor.userId)
+          ctx.type = image.contentType
+          ctx.set('Cache-Control', 'private, max-age=86400')
+          return image.bytes
+        },
+      }),
+    ],
+    [
       'post',
       '/api/invites/bind',
       endpoint({
