@@ -13,6 +13,7 @@ import { createMallService, type MallService } from './modules/mall/mall.service
 import { createStaffDeskService, type StaffDeskService } from './modules/mall/staff-desk.service'
 import { createReferralService, type ReferralService } from './modules/referral/referral.service'
 import { createSharesService, type SharesService } from './modules/referral/shares.service'
+import { createAssistsService, type AssistsService } from './modules/referral/assists.service'
 
 /** The services that need configuration or collaborators, wired once per app. */
 export interface Services {
@@ -32,6 +33,7 @@ export interface Services {
   staffDesk: StaffDeskService
   referral: ReferralService
   shares: SharesService
+  assists: AssistsService
 }
 
 export interface ServiceOverrides {
@@ -77,6 +79,7 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const staffDesk = createStaffDeskService({ timeZone: config.rules.business.timeZone, clock })
   const referral = createReferralService({ rules: config.rules.referral, rewards, coupons, events, wechat, clock })
   const shares = createSharesService({ rules: config.rules.share, referral, rewards, events, clock })
+  const assists = createAssistsService({ rules: config.rules.assist, mall, clock })
   const auth = createAuthService({ tokens, wechat, events, referral, log, clock })
-  return { config, log, clock, tokens, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares }
+  return { config, log, clock, tokens, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists }
 }

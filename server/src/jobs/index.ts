@@ -17,6 +17,7 @@ export function buildJobs(s: Services): Job[] {
     { name: 'checkin-recovery', everyMs: MINUTE, run: (now) => s.checkin.recover(now) },
     { name: 'mall-recovery', everyMs: MINUTE, run: (now) => s.mall.recover(now) },
     { name: 'mall-expire-vouchers', everyMs: 30 * MINUTE, run: (now) => s.mall.expireDue(now) },
+    { name: 'assists-expire', everyMs: 5 * MINUTE, run: (now) => s.assists.expireDue(now) },
     { name: 'checkin-reminders', everyMs: 5 * MINUTE, run: (now) => s.checkin.sendReminders(now) },
   ]
 }

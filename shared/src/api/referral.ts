@@ -33,3 +33,20 @@ export const InviteSummarySchema = z.object({
 export type InviteSummary = z.infer<typeof InviteSummarySchema>
 
 export const OrderCompletedRequestSchema = z.strictObject({ userId: ObjectIdSchema, orderId: z.string().min(1).max(64) })
+
+export const CreateAssistRequestSchema = z.strictObject({ productId: ObjectIdSchema })
+export type CreateAssistRequest = z.infer<typeof CreateAssistRequestSchema>
+
+export const AssistViewSchema = z.object({
+  id: z.string(),
+  product: z.object({ id: z.string(), name: z.string(), priceFen: z.number().int(), cover: z.object({ emoji: z.string(), tint: z.string() }) }),
+  owner: z.string(),
+  isOwner: z.boolean(),
+  helpers: z.array(z.string()),
+  helpersNeeded: z.number().int(),
+  state: z.enum(['open', 'completed', 'failed']),
+  expiresAt: z.string(),
+  /** The owner's voucher code once the assist completed. */
+  voucherCode: z.string().nullable(),
+})
+export type AssistView = z.infer<typeof AssistViewSchema>

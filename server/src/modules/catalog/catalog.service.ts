@@ -1,4 +1,6 @@
 import type { ProductListQuery, ProductView } from '@xianlin/shared'
+import { Types } from 'mongoose'
+import { AppError } from '../../http/app-error'
 import { ProductModel, type Product, type ProductDoc } from './product.model'
 
 export function toProductView(p: ProductDoc): ProductView {
@@ -12,6 +14,12 @@ export function toProductView(p: ProductDoc): ProductView {
     cover: { emoji: p.cover.emoji, tint: p.cover.tint },
     tags: p.tags,
   }
+}
+
+export async function getProduct(id: string): Promise<ProductView> {
+  const product = Types.ObjectId.isValid(id) ? await ProductModel.findById(id) : null
+  if (!product || !product.active) throw new AppError('NOT_FOUND', '商品不存在')
+  return toProductView(product)
 }
 
 export async function listProducts(query: ProductListQuery): Promise<ProductView[]> {

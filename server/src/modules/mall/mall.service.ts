@@ -146,6 +146,32 @@ export function createMallService(deps: Deps) {
       return (await toItemViews([item.toObject()]))[0]!
     },
 
+    /**
+     * Issues a gift voucher for a product (an assist's prize), redeemable at the staff desk like
+     * a mall voucher; once per `key`.
+     */
+    async issueGiftVoucher(input: { userId: Types.ObjectId; itemId: Types.ObjectId; itemName: string; cover: { emoji: string; tint: string }; storeIds: Types.ObjectId[]; key: string }): Promise<Voucher> {
+      const earlier = await VoucherModel.findOne({ key: input.key }).lean()
+      if (earlier) return earlier
+      try {
+        return (
+          await VoucherModel.create({
+            _id: newVoucherCode(),
+            ...input,
+            kind: 'goods',
+            points: 0,
+            state: 'active',
+            steps: { slot: null, stock: false, stockReturned: true },
+            expiresAt: new Date(clock().getTime() + rules.voucherValidDays * DAY_MS),
+            createdAt: clock(),
+          })
+        ).toObject()
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err
+        return (await VoucherModel.findOne({ key: input.key }).lean())!
+      }
+    },
+
     /** Creates the item with this code unless it exists (the demo seed runs on every start). */
     async ensureItem(code: string, input: CreateMallItemRequest): Promise<void> {
       if (await MallItemModel.exists({ code })) return
@@ -293,7 +319,7 @@ export function createMallService(deps: Deps) {
 
   /** Finishes a cancel or an expiry: refund (per config for expiry), stock back, final state. */
   async function settleEnd(v: Voucher, end: 'cancelled' | 'expired'): Promise<Voucher> {
-    if (end === 'cancelled' || rules.refundExpiredVouchers) {
+    if (v.points > 0 && (end === 'cancelled' || rules.refundExpiredVouchers)) {
       await points.refund({ userId: v.userId, amount: v.points, source: 'mall', sourceId: v._id, key: `mall-refund:${v._id}` })
     }
     await returnStock(v)

@@ -1,4 +1,4 @@
-import { BindInviterRequestSchema, CreateShareRequestSchema, OrderCompletedRequestSchema, ShareParamsSchema } from '@xianlin/shared'
+import { BindInviterRequestSchema, CreateAssistRequestSchema, CreateShareRequestSchema, IdParamsSchema, OrderCompletedRequestSchema, ShareParamsSchema } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 import { getUser } from '../users/users.service'
@@ -37,6 +37,9 @@ export function referralRoutes(s: Services): RouteTable {
       '/api/shares/:shareId/open',
       endpoint({ access: 'signed-in', params: ShareParamsSchema, handler: ({ actor, params }) => s.shares.open(params.shareId, actor.userId) }),
     ],
+    ['post', '/api/assists', endpoint({ access: 'signed-in', body: CreateAssistRequestSchema, status: 201, handler: async ({ actor, body }) => ({ assist: await s.assists.start(actor.userId, body.productId) }) })],
+    ['get', '/api/assists/:id', endpoint({ access: 'signed-in', params: IdParamsSchema, handler: async ({ actor, params }) => ({ assist: await s.assists.get(params.id, actor.userId) }) })],
+    ['post', '/api/assists/:id/help', endpoint({ access: 'signed-in', params: IdParamsSchema, handler: async ({ actor, params }) => ({ assist: await s.assists.help(params.id, actor.userId) }) })],
     [
       // Until orders exist (the group-buy issue), operators and tests mark an order completed here.
       'post',

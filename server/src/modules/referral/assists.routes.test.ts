@@ -1,0 +1,54 @@
+import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { seedDemoData } from '../../seed/seed'
+import { VoucherModel } from '../mall/voucher.model'
+
+let now = new Date('2026-11-23T02:00:00Z')
+let t: TestApp
+let productId: string
+beforeAll(async () => {
+  t = await startTestApp(__filename, { clock: () => now })
+  await seedDemoData(now)
+  productId = (await t.http.get('/api/products').expect(200)).body.products[0].id
+})
+afterAll(() => t.close())
+
+let n = 0
+const person = () => devLogin(t, { nickname: `助力${++n}` })
+
+describe('assists', () => {
+  it('refuses the owner and a second help by the same friend', async () => {
+    const owner = await person()
+    const { assist } = (await t.http.post('/api/assists').set(owner.auth).send({ productId }).expect(201)).body
+    expect((await t.http.post(`/api/assists/${assist.id}/help`).set(owner.auth).expect(409)).body.error.code).toBe('ASSIST_SELF')
+    const friend = await person()
+    await t.http.post(`/api/assists/${assist.id}/help`).set(friend.auth).expect(200)
+    expect((await t.http.post(`/api/assists/${assist.id}/help`).set(friend.auth).expect(409)).body.error.code).toBe('ASSIST_ALREADY_HELPED')
+    expect((await t.http.get(`/api/assists/${assist.id}`).set(owner.auth)).body.assist).toMatchObject({ helpers: [expect.any(String)], state: 'open' })
+  })
+
+  it('completes exactly once when helpers race for the last places, issuing one gift voucher', async () => {
+    const owner = await person()
+    const { assist } = (await t.http.post('/api/assists').set(owner.auth).send({ productId }).expect(201)).body
+    const friends = await Promise.all(Array.from({ length: 6 }, () => person()))
+    const results = await Promise.all(friends.map((f) => t.http.post(`/api/assists/${assist.id}/help`).set(f.auth)))
+    expect(results.filter((r) => r.status === 200)).toHaveLength(3)
+    expect(results.filter((r) => r.status === 409).map((r) => r.body.error.code)).toEqual(Array(3).fill('ASSIST_FULL'))
+    const mine = (await t.http.get(`/api/assists/${assist.id}`).set(owner.auth)).body.assist
+    expect(mine).toMatchObject({ state: 'completed', helpers: expect.arrayContaining([expect.any(String)]), voucherCode: expect.stringMatching(/^[0-9A-Z-]{14}$/) })
+    expect(await VoucherModel.countDocuments({ userId: owner.user.id, state: 'active' })).toBe(1)
+    // The gift voucher redeems at the staff desk like any mall voucher.
+    const clerk = await devLogin(t, { role: 'staff' })
+    await t.http.post('/api/staff/redemptions').set(clerk.auth).send({ code: mine.voucherCode, storeId: clerk.user.storeIds[0] }).expect(200)
+  })
+
+  it('fails after 24 hours without enough helpers, and issues nothing', async () => {
+    const owner = await person()
+    const { assist } = (await t.http.post('/api/assists').set(owner.auth).send({ productId }).expect(201)).body
+    await t.http.post(`/api/assists/${assist.id}/help`).set((await person()).auth).expect(200)
+    now = new Date(now.getTime() + 25 * 3600 * 1000)
+    expect((await t.http.post(`/api/assists/${assist.id}/help`).set((await person()).auth).expect(409)).body.error.code).toBe('ASSIST_EXPIRED')
+    expect(await t.services.assists.expireDue(now)).toBeGreaterThanOrEqual(1)
+    expect((await t.http.get(`/api/assists/${assist.id}`).set(owner.auth)).body.assist).toMatchObject({ state: 'failed', voucherCode: null })
+    expect(await VoucherModel.countDocuments({ userId: owner.user.id })).toBe(0)
+  })
+})

@@ -1,0 +1,112 @@
+import { Types } from 'mongoose'
+import { maskName, type AssistView, type Rules } from '@xianlin/shared'
+import { isDuplicateKeyError } from '../../db/errors'
+import { AppError } from '../../http/app-error'
+import { getProduct } from '../catalog/catalog.service'
+import type { MallService } from '../mall/mall.service'
+import { listStores } from '../stores/stores.service'
+import { getUser, userNames } from '../users/users.service'
+import { AssistHelpModel, AssistModel } from './assist.model'
+
+const HOUR_MS = 3_600_000
+
+/** Assists (DESIGN.md, 助力): distinct friends help within a window; the last one completes it. */
+export function createAssistsService(deps: { rules: Rules['assist']; mall: MallService; clock: () => Date }) {
+  const { rules, mall, clock } = deps
+
+  async function view(assistId: Types.ObjectId, viewerId: string): Promise<AssistView> {
+    const a = await AssistModel.findById(assistId).lean()
+    if (!a) throw new AppError('NOT_FOUND', '助力不存在')
+    const product = await getProduct(a.productId.toHexString())
+    const helps = await AssistHelpModel.find({ assistId }).sort({ at: 1 }).lean()
+    const names = await userNames([a.ownerId, ...helps.map((h) => h.helperId)])
+    const isOwner = a.ownerId.equals(viewerId)
+    const expired = a.state === 'open' && a.expiresAt <= clock()
+    return {
+      id: a._id.toHexString(),
+      product: { id: product.id, name: product.name, priceFen: product.priceFen, cover: product.cover },
+      owner: maskName(names.get(a.ownerId.toHexString()) ?? ''),
+      isOwner,
+      helpers: helps.map((h) => maskName(names.get(h.helperId.toHexString()) ?? '')),
+      helpersNeeded: a.helpersNeeded,
+      state: expired ? 'failed' : a.state,
+      expiresAt: a.expiresAt.toISOString(),
+      voucherCode: isOwner ? (a.voucherCode ?? null) : null,
+    }
+  }
+
+  return {
+    async start(ownerId: string, productId: string): Promise<AssistView> {
+      await getProduct(productId)
+      const now = clock()
+      const a = await AssistModel.create({
+        ownerId: new Types.ObjectId(ownerId),
+        productId: new Types.ObjectId(productId),
+        helpersNeeded: rules.helpersNeeded,
+        state: 'open',
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + rules.windowHours * HOUR_MS),
+      })
+      return view(a._id, ownerId)
+    },
+
+    get: (id: string, viewerId: string) => view(new Types.ObjectId(id), viewerId),
+
+    /**
+     * A friend helps: never the owner, once per friend, only while open. The friend who takes the
+     * last place completes the assist, which issues the owner's voucher exactly once.
+     */
+    async help(id: string, helperIdText: string): Promise<AssistView> {
+      const assistId = new Types.ObjectId(id)
+      const helperId = new Types.ObjectId(helperIdText)
+      const now = clock()
+      const a = await AssistModel.findById(assistId).lean()
+      if (!a) throw new AppError('NOT_FOUND', '助力不存在')
+      if (a.ownerId.equals(helperId)) throw new AppError('ASSIST_SELF')
+      if (a.state !== 'open' || a.expiresAt <= now) throw new AppError(a.state === 'completed' ? 'ASSIST_FULL' : 'ASSIST_EXPIRED')
+      if (rules.newUsersOnly) {
+        const helper = await getUser(helperIdText)
+        if ((helper as unknown as { createdAt: Date }).createdAt < a.createdAt) throw new AppError('ASSIST_NEW_USERS_ONLY')
+      }
+      let place = 0
+      for (let n = 1; n <= a.helpersNeeded && !place; n++) {
+        try {
+          await AssistHelpModel.create({ _id: `${assistId}:${n}`, assistId, helperId, at: now })
+          place = n
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err
+          if (await AssistHelpModel.exists({ assistId, helperId })) throw new AppError('ASSIST_ALREADY_HELPED')
+        }
+      }
+      if (!place) throw new AppError('ASSIST_FULL')
+      if (place === a.helpersNeeded) await this.complete(assistId)
+      return view(assistId, helperIdText)
+    },
+
+    /** Completes a full assist and issues the owner's gift voucher; once, whoever calls it. */
+    async complete(assistId: Types.ObjectId): Promise<void> {
+      const a = await AssistModel.findOneAndUpdate({ _id: assistId, state: 'open' }, { $set: { state: 'completed' } }, { new: true }).lean()
+      const done = a ?? (await AssistModel.findById(assistId).lean())
+      if (!done || done.state !== 'completed' || done.voucherCode) return
+      const product = await getProduct(done.productId.toHexString())
+      const stores = await listStores()
+      const voucher = await mall.issueGiftVoucher({
+        userId: done.ownerId,
+        itemId: done.productId,
+        itemName: `${product.name}（助力礼）`,
+        cover: product.cover,
+        storeIds: stores.map((s) => new Types.ObjectId(s.id)),
+        key: `assist:${assistId}`,
+      })
+      await AssistModel.updateOne({ _id: assistId }, { $set: { voucherCode: voucher._id } })
+    },
+
+    /** Job: open assists past their window fail (and never issue a voucher). */
+    async expireDue(now: Date): Promise<number> {
+      const res = await AssistModel.updateMany({ state: 'open', expiresAt: { $lte: now } }, { $set: { state: 'failed' } })
+      return res.modifiedCount
+    },
+  }
+}
+
+export type AssistsService = ReturnType<typeof createAssistsService>
