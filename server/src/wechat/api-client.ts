@@ -8,7 +8,25 @@ import { UNREACHABLE, WechatError } from './wechat-error'
  */
 export function createWechatApiClient(opts: { apiBase: string; timeoutMs?: number }) {
   const timeout = opts.timeoutMs ?? 5000
-  async function parse<T>(api: string, text: string): Promise<T> {
+
+  /** One HTTP call; any failure to get an answer becomes `WechatError(UNREACHABLE)`. */
+  async function call(api: string, method: 'GET' | 'POST', path: string, query: Record<string, string>, payload?: unknown) {
+    const url = new URL(path, opts.apiBase)
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)
+    try {
+      const res = await request(url, {
+        method,
+        ...(payload === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }),
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      })
+      return { contentType: String(res.headers['content-type'] ?? ''), bytes: Buffer.from(await res.body.arrayBuffer()) }
+    } catch (err) {
+      throw new WechatError(UNREACHABLE, (err as Error).message, api)
+    }
+  }
+
+  function parse<T>(api: string, text: string): T {
     let body: T & { errcode?: number; errmsg?: string }
     try {
       body = JSON.parse(text)
@@ -20,24 +38,13 @@ export function createWechatApiClient(opts: { apiBase: string; timeoutMs?: numbe
   }
 
   return {
+    async getJson<T extends object>(api: string, path: string, query: Record<string, string>): Promise<T> {
+      return parse<T>(api, (await call(api, 'GET', path, query)).bytes.toString('utf8'))
+    },
+
     /** POSTs JSON and parses the JSON reply (errors arrive as HTTP 200 with an errcode). */
     async postJson<T extends object>(api: string, path: string, query: Record<string, string>, payload: unknown): Promise<T> {
-      const url = new URL(path, opts.apiBase)
-      for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)
-      let text: string
-      try {
-        const res = await request(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(payload),
-          headersTimeout: timeout,
-          bodyTimeout: timeout,
-        })
-        text = await res.body.text()
-      } catch (err) {
-        throw new WechatError(UNREACHABLE, (err as Error).message, api)
-      }
-      return parse<T>(api, text)
+      return parse<T>(api, (await call(api, 'POST', path, query, payload)).bytes.toString('utf8'))
     },
 
     /**
@@ -45,39 +52,10 @@ export function createWechatApiClient(opts: { apiBase: string; timeoutMs?: numbe
      * (getwxacodeunlimit): branches on the Content-Type (WECHAT.md).
      */
     async postForBytes(api: string, path: string, query: Record<string, string>, payload: unknown): Promise<{ bytes: Buffer; contentType: string }> {
-      const url = new URL(path, opts.apiBase)
-      for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)
-      let contentType: string
-      let bytes: Buffer
-      try {
-        const res = await request(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(payload),
-          headersTimeout: timeout,
-          bodyTimeout: timeout,
-        })
-        contentType = String(res.headers['content-type'] ?? '')
-        bytes = Buffer.from(await res.body.arrayBuffer())
-      } catch (err) {
-        throw new WechatError(UNREACHABLE, (err as Error).message, api)
-      }
-      if (contentType.startsWith('image/')) return { bytes, contentType }
-      await parse(api, bytes.toString('utf8'))
-      throw new WechatError(UNREACHABLE, `unexpected reply of type ${contentType || 'unknown'}`, api)
-    },
-
-    async getJson<T extends object>(api: string, path: string, query: Record<string, string>): Promise<T> {
-      const url = new URL(path, opts.apiBase)
-      for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)
-      let text: string
-      try {
-        const res = await request(url, { method: 'GET', headersTimeout: timeout, bodyTimeout: timeout })
-        text = await res.body.text()
-      } catch (err) {
-        throw new WechatError(UNREACHABLE, (err as Error).message, api)
-      }
-      return parse<T>(api, text)
+      const reply = await call(api, 'POST', path, query, payload)
+      if (reply.contentType.startsWith('image/')) return reply
+      parse(api, reply.bytes.toString('utf8'))
+      throw new WechatError(UNREACHABLE, `unexpected reply of type ${reply.contentType || 'unknown'}`, api)
     },
   }
 }
