@@ -20,10 +20,13 @@ import type {
   ProductListResponse,
   StoreListResponse,
   WechatLoginRequest,
+  AssistView,
+  CreateShareRequest,
+  InviteSummary,
 } from '@xianlin/shared'
 import { request } from './request'
 
-export { ApiError } from './request'
+export { ApiError, apiUrl } from './request'
 
 /** The typed API client: one function per route, request and reply types from `shared/`. */
 export const api = {
@@ -68,6 +71,20 @@ export const api = {
     redeem: (code: string, storeId?: string) =>
       request<{ redemption: StaffRedemptionView }>('/api/staff/redemptions', { method: 'POST', data: storeId ? { code, storeId } : { code } }),
     today: () => request<{ redemptions: StaffRedemptionView[] }>('/api/staff/redemptions'),
+  },
+  invites: {
+    summary: () => request<InviteSummary>('/api/invites'),
+    /** The poster's mini-program code is binary; pages download it with `requestHeaders`. */
+    posterPath: '/api/invites/poster',
+  },
+  shares: {
+    create: (body: CreateShareRequest) => request<{ shareId: string; path: string }>('/api/shares', { method: 'POST', data: body }),
+    open: (shareId: string) => request<{ counted: boolean }>(`/api/shares/${shareId}/open`, { method: 'POST' }),
+  },
+  assists: {
+    start: (productId: string) => request<{ assist: AssistView }>('/api/assists', { method: 'POST', data: { productId } }),
+    get: (id: string) => request<{ assist: AssistView }>(`/api/assists/${id}`),
+    help: (id: string) => request<{ assist: AssistView }>(`/api/assists/${id}/help`, { method: 'POST' }),
   },
   stores: () => request<StoreListResponse>('/api/stores', { auth: false }),
   products: (query: ProductListQuery = {}) =>

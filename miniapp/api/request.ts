@@ -16,6 +16,9 @@ export class ApiError extends Error {
 
 const API_BASE = __API_BASE__
 
+/** The full URL of an API path, for downloads that do not go through `request`. */
+export const apiUrl = (path: string) => `${API_BASE}${path}`
+
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   data?: unknown

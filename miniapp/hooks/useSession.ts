@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import type { UserView } from '@xianlin/shared'
 import { api, ApiError } from '../api'
-import { pendingAttribution } from '../utils/attribution'
+import { pendingAttribution, reportShareOpens } from '../utils/attribution'
 import { session } from '../utils/session'
 
 /**
@@ -37,6 +37,7 @@ export function useSession() {
           : await api.auth.dev(role ? { role, attribution } : { nickname, attribution })
       session.save({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user })
       setUser(auth.user)
+      void reportShareOpens()
       return auth.user
     } finally {
       setBusy(false)

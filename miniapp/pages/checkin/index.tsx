@@ -5,6 +5,7 @@ import { Button, Empty, Skeleton, Switch } from '@nutui/nutui-react-taro'
 import { Gift } from '@nutui/icons-react-taro'
 import { api, ApiError } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
+import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import { useSignedInData } from '../../hooks/useSignedInData'
 import { monthDay } from '../../utils/format'
 import Calendar from './Calendar'
@@ -19,6 +20,8 @@ const REFUSALS: Record<string, string> = {
 
 export default function CheckinPage() {
   const { signedIn, data, setData, failed, reload: load } = useSignedInData(() => api.checkins.month())
+  useShareEntry()
+  useShareCard(() => ({ page: 'pages/checkin/index', title: '每天签到领积分，连签 7 天再多送 10 积分' }))
   const [busy, setBusy] = useState(false)
 
   const checked = useMemo(() => new Map(data?.days.map((d) => [d.day, { makeup: d.makeup }]) ?? []), [data])

@@ -1,4 +1,5 @@
 export default definePageConfig({
   navigationBarTitleText: '鲜邻优选',
   enablePullDownRefresh: true,
+  enableShareAppMessage: true,
 })

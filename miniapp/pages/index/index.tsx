@@ -1,26 +1,28 @@
 import { useCallback, useState } from 'react'
 import { View, Text } from '@tarojs/components'
-import Taro, { useLoad, usePullDownRefresh, useShareAppMessage } from '@tarojs/taro'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Empty, Grid, SearchBar, Skeleton, Swiper } from '@nutui/nutui-react-taro'
-import { Gift, Location, Retweet, Store, Marshalling } from '@nutui/icons-react-taro'
+import { Gift, HeartF, Location, Retweet, Store, Marshalling } from '@nutui/icons-react-taro'
 import type { ProductView, StoreView } from '@xianlin/shared'
 import { api } from '../../api'
 import ProductCard from '../../components/ProductCard'
+import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import SectionTitle from '../../components/SectionTitle'
 import { comingSoon } from '../../utils/soon'
 import './index.scss'
 
 const BANNERS = [
   { title: '新人专享', text: '首单拼团立减 10 元', tint: 'linear-gradient(135deg, #ff7a45, #fa2c19)' },
-  { title: '每日签到', text: '连签 7 天额外送 10 积分', tint: 'linear-gradient(135deg, #36cfc9, #13a8a8)' },
-  { title: '邀请有礼', text: '好友下单你得 100 积分', tint: 'linear-gradient(135deg, #9254de, #722ed1)' },
+  { title: '每日签到', text: '连签 7 天额外送 10 积分', tint: 'linear-gradient(135deg, #36cfc9, #13a8a8)', url: '/pages/checkin/index' },
+  { title: '邀请有礼', text: '好友下单你得 100 积分', tint: 'linear-gradient(135deg, #9254de, #722ed1)', url: '/pages/invite/index' },
 ]
 
 const ENTRIES: Array<{ name: string; icon: JSX.Element; url?: string }> = [
   { name: '每日签到', icon: <Marshalling size={26} color='#fa8c16' />, url: '/pages/checkin/index' },
   { name: '拼团', icon: <Retweet size={26} color='#fa2c19' /> },
   { name: '积分商城', icon: <Store size={26} color='#13a8a8' />, url: '/pages/mall/index' },
-  { name: '邀请有礼', icon: <Gift size={26} color='#722ed1' /> },
+  { name: '邀请有礼', icon: <Gift size={26} color='#722ed1' />, url: '/pages/invite/index' },
+  { name: '好友助力', icon: <HeartF size={26} color='#eb2f96' />, url: '/pages/assist/index' },
 ]
 
 export default function Index() {
@@ -41,12 +43,12 @@ export default function Index() {
     }
   }, [])
 
-  useLoad(() => {
+  useShareEntry(() => {
     void load()
     void api.track({ name: 'visit', props: { page: 'home' } })
   })
   usePullDownRefresh(() => void load())
-  useShareAppMessage(() => ({ title: '鲜邻优选：家门口的新鲜好物', path: '/pages/index/index' }))
+  useShareCard(() => ({ page: 'pages/index/index', title: '鲜邻优选：家门口的新鲜好物' }))
 
   return (
     <View className='home'>
@@ -62,7 +64,7 @@ export default function Index() {
         <Swiper autoPlay loop indicator height={150}>
           {BANNERS.map((b) => (
             <Swiper.Item key={b.title}>
-              <View className='home__banner-item' style={{ background: b.tint }}>
+              <View className='home__banner-item' style={{ background: b.tint }} onClick={() => b.url && Taro.navigateTo({ url: b.url })}>
                 <Text className='home__banner-title'>{b.title}</Text>
                 <Text className='home__banner-text'>{b.text}</Text>
               </View>
@@ -72,7 +74,7 @@ export default function Index() {
       </View>
 
       <View className='home__entries'>
-        <Grid columns={4}>
+        <Grid columns={5}>
           {ENTRIES.map((e) => (
             <Grid.Item key={e.name} text={e.name} onClick={() => (e.url === '/pages/mall/index' ? Taro.switchTab({ url: e.url }) : e.url ? Taro.navigateTo({ url: e.url }) : comingSoon(e.name))}>
               {e.icon}

@@ -1,10 +1,12 @@
 import { useRef, useState } from 'react'
 import { View, Text } from '@tarojs/components'
-import Taro, { useLoad } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { Button, Empty, Skeleton, Tag } from '@nutui/nutui-react-taro'
 import type { MallItemView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
+import ShareButton from '../../components/ShareButton'
 import StoreList from '../../components/StoreList'
+import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import { session } from '../../utils/session'
 import './index.scss'
 
@@ -17,7 +19,8 @@ export default function MallItemPage() {
   const [busy, setBusy] = useState(false)
   const key = useRef(newKey())
 
-  useLoad((params) => {
+  useShareCard(() => ({ page: 'pages/mall-item/index', targetId: item?.id, title: item ? `${item.pointsPrice} 积分就能换「${item.name}」` : '鲜邻优选积分商城' }))
+  useShareEntry((params) => {
     api.mall
       .item(String(params?.id ?? ''))
       .then((res) => setItem(res.item))
@@ -63,6 +66,7 @@ export default function MallItemPage() {
           <Text className='item__price'>{item.pointsPrice}</Text>
           <Text className='item__unit'>积分</Text>
           {item.minLevel ? <Tag className='item__level' background='#c99a3c' color='#fff'>{item.minLevel.name}及以上</Tag> : null}
+          <ShareButton page='pages/mall-item/index' targetId={item.id} label='分享' type='default' size='small' className='item__share' />
         </View>
         <Text className='item__name'>{item.name}</Text>
         {item.description ? <Text className='item__desc'>{item.description}</Text> : null}

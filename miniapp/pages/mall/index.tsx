@@ -5,6 +5,7 @@ import { Empty, Skeleton, Tag } from '@nutui/nutui-react-taro'
 import type { MallItemView } from '@xianlin/shared'
 import { api } from '../../api'
 import { session } from '../../utils/session'
+import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import './index.scss'
 
 export default function MallPage() {
@@ -31,6 +32,8 @@ export default function MallPage() {
   }, [])
 
   useDidShow(() => void load(affordable))
+  useShareEntry()
+  useShareCard(() => ({ page: 'pages/mall/index', title: '积分当钱花，好物免费换' }))
   usePullDownRefresh(() => void load(affordable))
 
   const toggle = (value: boolean) => {

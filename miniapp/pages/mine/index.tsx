@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Avatar, Button, Cell, Input, Tag } from '@nutui/nutui-react-taro'
-import { ArrowRight, Coupon, Gift, Marshalling, Order, ScanF, Star, ToPay, ToReceive, Transit, PickedUp, Wallet } from '@nutui/icons-react-taro'
+import { ArrowRight, Coupon, Gift, HeartF, Marshalling, Order, ScanF, Star, ToPay, ToReceive, Transit, PickedUp, Wallet } from '@nutui/icons-react-taro'
 import type { ReactNode } from 'react'
 import type { Role } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
@@ -121,7 +121,8 @@ export default function Mine() {
           <MenuItem icon={<Coupon size={18} />} title='我的优惠券' url='/pages/coupons/index' />
           <MenuItem icon={<Star size={18} />} title='会员中心' url='/pages/membership/index' />
           <MenuItem icon={<Marshalling size={18} />} title='每日签到' url='/pages/checkin/index' />
-          <MenuItem icon={<Gift size={18} />} title='邀请有礼' hint='好友下单得 100 积分' />
+          <MenuItem icon={<Gift size={18} />} title='邀请有礼' hint='邀好友得积分' url='/pages/invite/index' />
+          <MenuItem icon={<HeartF size={18} />} title='好友助力' hint='3 人助力免费拿' url='/pages/assist/index' />
           <MenuItem icon={<Order size={18} />} title='我的兑换' url='/pages/vouchers/index' />
           {user?.roles.includes('staff') ? <MenuItem icon={<ScanF size={18} />} title='店员核销台' url='/pages/staff-desk/index' /> : null}
         </Cell.Group>

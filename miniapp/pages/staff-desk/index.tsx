@@ -52,7 +52,7 @@ export default function StaffDeskPage() {
     }
   }
 
-  if (!signedIn) return <LoginRequired what='核销台' />
+  if (!signedIn) return <LoginRequired what='核销台' inPlace={false} />
   if (!user?.roles.includes('staff')) return <Empty status='error' description='仅门店店员可以使用核销台' />
 
   return (

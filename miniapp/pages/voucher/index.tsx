@@ -6,23 +6,9 @@ import type { VoucherView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import QrCode from '../../components/QrCode'
 import StoreList from '../../components/StoreList'
+import { useCountdown } from '../../hooks/useCountdown'
 import { dateTime } from '../../utils/format'
 import './index.scss'
-
-/** "还剩 29 天 23 小时" until `iso`, recomputed every minute. */
-function useCountdown(iso: string | null) {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 60_000)
-    return () => clearInterval(timer)
-  }, [])
-  if (!iso) return ''
-  const left = Math.max(0, Date.parse(iso) - now)
-  const days = Math.floor(left / 86_400_000)
-  const hours = Math.floor((left % 86_400_000) / 3_600_000)
-  const minutes = Math.floor((left % 3_600_000) / 60_000)
-  return days > 0 ? `还剩 ${days} 天 ${hours} 小时` : `还剩 ${hours} 小时 ${minutes} 分`
-}
 
 export default function VoucherPage() {
   const [code, setCode] = useState('')

@@ -16,6 +16,7 @@ let server: ServerProcess
 let context: BrowserContext
 let page: Page
 let staffContext: BrowserContext | undefined
+let friendContext: BrowserContext | undefined
 
 beforeAll(async () => {
   ensureH5Build()
@@ -28,6 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await staffContext?.close()
+  await friendContext?.close()
   await context?.close()
   await server?.stop()
 })
@@ -157,5 +159,69 @@ describe('a shopper in the browser (H5 build)', () => {
     await page.reload()
     await page.locator('.voucher__stamp').filter({ hasText: '已核销' }).waitFor()
     await page.screenshot({ path: path.join(ARTIFACTS, 'voucher-redeemed.png'), fullPage: true })
+  })
+
+  it('invites a friend: the share link carries the invite, the friend signs in, and 邀请有礼 lists them', async () => {
+    await page.goto(`${server.url}/#/pages/invite/index`)
+    const code = (await page.locator('.invite__code').textContent())!.trim()
+    expect(code).toMatch(/^[0-9A-Z]{8}$/)
+    await page.locator('.invite__share').click()
+    const link = (await page.locator('.share-link__url').textContent())!.trim()
+    expect(link).toMatch(new RegExp(`^${server.url}/#/pages/index/index\\?inviter=${code}&shareId=[0-9a-f]{24}$`))
+    await page.screenshot({ path: path.join(ARTIFACTS, 'invite-share.png') })
+    await page.locator('.nut-popup-title-right').last().click()
+
+    // The poster is drawn on a canvas: the shopper's name, a QR code of the invite link, the code.
+    await page.locator('.invite__poster-button').click()
+    const poster = page.locator('.invite__poster-image img, img.invite__poster-image').first()
+    await poster.waitFor()
+    expect(await poster.getAttribute('src')).toMatch(/^data:image\/png;base64,/)
+    await page.waitForTimeout(400)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'invite-poster.png') })
+
+    friendContext = await phoneBrowser()
+    const friend = await friendContext.newPage()
+    await friend.goto(link)
+    await friend.getByText('海南贵妃芒 5 斤装').waitFor()
+    await friend.getByText('我的', { exact: true }).last().click()
+    await friend.locator('input[placeholder="体验昵称（选填）"]').fill('邻居阿芳')
+    await friend.locator('.mine__login-button').click()
+    await friend.locator('.mine__nickname').filter({ hasText: '邻居阿芳' }).waitFor()
+
+    await page.goto(`${server.url}/#/pages/invite/index`)
+    await page.reload()
+    await page.locator('.invite__friend-name').filter({ hasText: '邻**芳' }).waitFor()
+    expect(await page.locator('.invite__friend').count()).toBe(1)
+    expect(await page.locator('.invite__count-value').first().textContent()).toBe('1')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'invite-friends.png'), fullPage: true })
+
+    // The friend opened the share signed in: the sharer earned the share reward.
+    const token = await page.evaluate<string>(`JSON.parse(localStorage.getItem('session') ?? '{}').data?.accessToken`)
+    const ledger = (await (await fetch(`${server.url}/api/points/ledger?limit=5`, { headers: { authorization: `Bearer ${token}` } })).json()) as any
+    expect(ledger.entries.some((e: { source: string; amount: number }) => e.source === 'share' && e.amount === 10)).toBe(true)
+  })
+
+  it('starts an assist that a friend, arriving from the share link, helps', async () => {
+    await page.goto(`${server.url}/#/pages/assist/index`)
+    await page.locator('.assist__start').first().click()
+    await page.locator('.assist__slot').first().waitFor()
+    expect(await page.locator('.assist__slot-avatar--filled').count()).toBe(0)
+    await page.locator('.assist__action').click()
+    const link = (await page.locator('.share-link__url').textContent())!.trim()
+    expect(link).toMatch(/#\/pages\/assist\/index\?inviter=[0-9A-Z]{8}&shareId=[0-9a-f]{24}&id=[0-9a-f]{24}$/)
+    await page.locator('.nut-popup-title-right').last().click()
+
+    const friend = await friendContext!.newPage()
+    await friend.goto(link)
+    await friend.getByText('邀你助力').waitFor()
+    await friend.locator('.assist__action').filter({ hasText: '为 TA 助力' }).click()
+    await friend.locator('.assist__action').filter({ hasText: '已助力' }).waitFor()
+    expect(await friend.locator('.assist__slot-avatar--filled').count()).toBe(1)
+    await friend.screenshot({ path: path.join(ARTIFACTS, 'assist-helper.png'), fullPage: true })
+
+    await page.reload()
+    await page.locator('.assist__slot-avatar--filled').first().waitFor()
+    expect(await page.locator('.assist__status').textContent()).toContain('还差 2 人助力')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'assist-owner.png'), fullPage: true })
   })
 })

@@ -11,7 +11,7 @@ export const InviteCodeSchema = z.string().trim().toUpperCase().regex(/^[0-9A-HJ
 export const BindInviterRequestSchema = z.strictObject({ inviter: InviteCodeSchema, shareId: z.string().min(1).max(64).optional() })
 export type BindInviterRequest = z.infer<typeof BindInviterRequestSchema>
 
-export const SHARE_PAGES = ['pages/index/index', 'pages/mall/index', 'pages/mall-item/index', 'pages/checkin/index', 'pages/invite/index'] as const
+export const SHARE_PAGES = ['pages/index/index', 'pages/mall/index', 'pages/mall-item/index', 'pages/checkin/index', 'pages/invite/index', 'pages/assist/index'] as const
 
 export const CreateShareRequestSchema = z.strictObject({
   page: z.enum(SHARE_PAGES),
@@ -28,6 +28,8 @@ export const InviteSummarySchema = z.object({
   invited: z.number().int(),
   succeeded: z.number().int(),
   milestones: z.array(z.object({ invitations: z.number().int(), points: z.number().int(), reached: z.boolean() })),
+  /** What an invitation earns, from the operator's rules, so the page never shows stale numbers. */
+  rewards: z.object({ phoneBoundPoints: z.number().int(), firstOrderPoints: z.number().int(), inviteeCouponFen: z.number().int() }),
   friends: z.array(z.object({ name: z.string(), state: z.enum(['registered', 'phone_bound', 'ordered']), at: z.string() })),
 })
 export type InviteSummary = z.infer<typeof InviteSummarySchema>
@@ -43,6 +45,7 @@ export const AssistViewSchema = z.object({
   owner: z.string(),
   isOwner: z.boolean(),
   helpers: z.array(z.string()),
+  helpedByMe: z.boolean(),
   helpersNeeded: z.number().int(),
   state: z.enum(['open', 'completed', 'failed']),
   expiresAt: z.string(),

@@ -23,7 +23,8 @@ describe('assists', () => {
     const friend = await person()
     await t.http.post(`/api/assists/${assist.id}/help`).set(friend.auth).expect(200)
     expect((await t.http.post(`/api/assists/${assist.id}/help`).set(friend.auth).expect(409)).body.error.code).toBe('ASSIST_ALREADY_HELPED')
-    expect((await t.http.get(`/api/assists/${assist.id}`).set(owner.auth)).body.assist).toMatchObject({ helpers: [expect.any(String)], state: 'open' })
+    expect((await t.http.get(`/api/assists/${assist.id}`).set(owner.auth)).body.assist).toMatchObject({ helpers: [expect.any(String)], helpedByMe: false, state: 'open' })
+    expect((await t.http.get(`/api/assists/${assist.id}`).set(friend.auth)).body.assist).toMatchObject({ isOwner: false, helpedByMe: true })
   })
 
   it('completes exactly once when helpers race for the last places, issuing one gift voucher', async () => {

@@ -28,6 +28,7 @@ export function createAssistsService(deps: { rules: Rules['assist']; mall: MallS
       owner: maskName(names.get(a.ownerId.toHexString()) ?? ''),
       isOwner,
       helpers: helps.map((h) => maskName(names.get(h.helperId.toHexString()) ?? '')),
+      helpedByMe: helps.some((h) => h.helperId.equals(viewerId)),
       helpersNeeded: a.helpersNeeded,
       state: expired ? 'failed' : a.state,
       expiresAt: a.expiresAt.toISOString(),

@@ -188,6 +188,7 @@ export function createReferralService(deps: {
         invited: bindings.length,
         succeeded,
         milestones: rules.milestones.map((m) => ({ invitations: m.invitations, points: m.points, reached: succeeded >= m.invitations })),
+        rewards: { phoneBoundPoints: rules.inviterPointsOnPhoneBound, firstOrderPoints: rules.inviterPointsOnFirstOrder, inviteeCouponFen: rules.inviteeCouponFen },
         friends: bindings.map((b) => ({
           name: maskName(names.get(b._id.toHexString()) ?? ''),
           state: b.firstOrderAt ? 'ordered' : b.phoneBoundAt ? 'phone_bound' : 'registered',
