@@ -25,6 +25,9 @@ import { checkinRoutes } from './modules/checkin/checkin.routes'
 import { couponsRoutes } from './modules/coupons/coupons.routes'
 import { mallRoutes } from './modules/mall/mall.routes'
 import { referralRoutes } from './modules/referral/referral.routes'
+import { groupbuyRoutes } from './modules/groupbuy/groupbuy.routes'
+import { ordersRoutes } from './modules/orders/orders.routes'
+import { payNotify } from './modules/orders/pay-notify'
 
 export interface BuiltApp {
   app: Koa<AppState>
@@ -69,10 +72,11 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
     }),
   )
 
+  app.use(payNotify(services))
   const router = new Router<AppState>()
   router.use('/api', requireJson(), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))
   router.use(['/api/auth/wechat', '/api/auth/dev', '/api/auth/refresh'], rateLimitPerIp('login', config.loginRateLimitPerMinute, services.clock))
-  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(), catalogRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services)]) {
+  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(), catalogRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), groupbuyRoutes(services), ordersRoutes(services)]) {
     mount(router, services.tokens, routes)
   }
   app.use(router.routes())

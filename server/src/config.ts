@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { z } from 'zod'
 import { describeRulesProblems, RulesSchema, type Rules } from '@xianlin/shared'
+import type { PayConfig } from './wechat/pay/pay-client'
 import { DEFAULT_DATA_DIR, DEFAULT_RULES_FILE, H5_DIST_DIR } from './paths'
 
 /**
@@ -29,6 +30,15 @@ const EnvSchema = z.object({
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   WECHAT_MINIPROGRAM_STATE: z.enum(['developer', 'trial', 'formal']).optional(),
   WECHAT_TEMPLATE_CHECKIN: z.string().min(1).optional(),
+  WECHAT_TEMPLATE_GROUP: z.string().min(1).optional(),
+  WECHAT_PAY_MCHID: z.string().regex(/^\d{6,12}$/).optional(),
+  WECHAT_PAY_MERCHANT_SERIAL: z.string().min(8).optional(),
+  WECHAT_PAY_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  WECHAT_PAY_PUBLIC_KEY_ID: z.string().startsWith('PUB_KEY_ID_').optional(),
+  WECHAT_PAY_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  WECHAT_PAY_APIV3_KEY: z.string().length(32).optional(),
+  WECHAT_PAY_API_BASE: z.url().default('https://api.mch.weixin.qq.com'),
+  WECHAT_PAY_NOTIFY_URL: z.url().optional(),
   CORS_ORIGINS: z.string().default(''),
   TRUST_PROXY: flag.default(false),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('100kb'),
@@ -58,8 +68,10 @@ export interface AppConfig {
     /** Which version of the mini-program a subscribe message opens. */
     miniprogramState: 'developer' | 'trial' | 'formal'
     /** Subscribe-message template ids, as configured in the mini-program's admin console. */
-    templates: { checkinReminder: string | null }
+    templates: { checkinReminder: string | null; groupResult: string | null }
   }
+  /** WeChat Pay v3; null in development, where `npm start` runs the loopback fake instead. */
+  pay: PayConfig | null
   corsOrigins: string[]
   trustProxy: boolean
   bodyLimit: string
@@ -104,7 +116,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     }
     if (devLogin) problems.push('DEV_LOGIN must be off in production')
     if (!e.WECHAT_SECRET) problems.push('WECHAT_SECRET is required in production')
+    if (!e.WECHAT_PAY_MCHID) problems.push('WECHAT_PAY_MCHID (and the other WECHAT_PAY_* settings) are required in production')
+    if (e.WECHAT_PAY_NOTIFY_URL && !e.WECHAT_PAY_NOTIFY_URL.startsWith('https://')) problems.push('WECHAT_PAY_NOTIFY_URL must be https in production')
   }
+  const pay = e.WECHAT_PAY_MCHID ? readPayConfig(e, problems) : null
   if (problems.length) throw new ConfigError(problems)
 
   const config: AppConfig = {
@@ -126,8 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       secret: e.WECHAT_SECRET ?? 'development-wechat-secret',
       apiBase: e.WECHAT_API_BASE,
       miniprogramState: e.WECHAT_MINIPROGRAM_STATE ?? (production ? 'formal' : 'developer'),
-      templates: { checkinReminder: e.WECHAT_TEMPLATE_CHECKIN ?? null },
+      templates: { checkinReminder: e.WECHAT_TEMPLATE_CHECKIN ?? null, groupResult: e.WECHAT_TEMPLATE_GROUP ?? null },
     },
+    pay,
     corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     trustProxy: e.TRUST_PROXY,
     bodyLimit: e.BODY_LIMIT,
@@ -138,6 +154,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...overrides,
   }
   return deepFreeze(config)
+}
+
+/** The WeChat Pay settings: all or none; key files are read once here. */
+function readPayConfig(e: z.infer<typeof EnvSchema>, problems: string[]): PayConfig | null {
+  const missing = (['WECHAT_PAY_MERCHANT_SERIAL', 'WECHAT_PAY_PRIVATE_KEY_FILE', 'WECHAT_PAY_PUBLIC_KEY_ID', 'WECHAT_PAY_PUBLIC_KEY_FILE', 'WECHAT_PAY_APIV3_KEY', 'WECHAT_PAY_NOTIFY_URL'] as const).filter((k) => !e[k])
+  if (missing.length) {
+    problems.push(`WECHAT_PAY_MCHID is set but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing`)
+    return null
+  }
+  const read = (file: string) => {
+    try {
+      return fs.readFileSync(file, 'utf8')
+    } catch (err) {
+      problems.push(`cannot read ${file}: ${(err as Error).message}`)
+      return ''
+    }
+  }
+  return {
+    appId: e.WECHAT_APPID,
+    mchid: e.WECHAT_PAY_MCHID!,
+    merchantSerial: e.WECHAT_PAY_MERCHANT_SERIAL!,
+    privateKey: read(e.WECHAT_PAY_PRIVATE_KEY_FILE!),
+    publicKeyId: e.WECHAT_PAY_PUBLIC_KEY_ID!,
+    publicKey: read(e.WECHAT_PAY_PUBLIC_KEY_FILE!),
+    apiV3Key: e.WECHAT_PAY_APIV3_KEY!,
+    apiBase: e.WECHAT_PAY_API_BASE,
+    notifyUrl: e.WECHAT_PAY_NOTIFY_URL!,
+  }
 }
 
 function deepFreeze<T>(value: T): T {

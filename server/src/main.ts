@@ -11,6 +11,8 @@ import type { AppState } from './http/types'
 import type { Services } from './services'
 import { TOOLS_BIN_DIR } from './paths'
 import { seedDemoData } from './seed/seed'
+import { startFakePay, type FakePay } from './dev/fake-pay'
+import { PAY_NOTIFY_PATH } from './modules/orders/pay-notify'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
@@ -39,15 +41,30 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   log.info({ database: db.kind, where: db.description, dbPid: db.pid }, `database: ${db.description}`)
   await connectDatabase(uri)
 
-  const { app, services } = buildApp(config, { logger: log })
+  // The port is opened first (answering 503 until ready) so the development Pay fake knows
+  // where to send notifications when the port is chosen by the system.
+  let handle: http.RequestListener = (_req, res) => {
+    res.statusCode = 503
+    res.end()
+  }
+  const server = http.createServer((req, res) => handle(req, res))
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
+  const { port } = server.address() as { port: number }
+
+  let fakePay: FakePay | null = null
+  let effective = config
+  if (!config.pay) {
+    fakePay = await startFakePay()
+    effective = { ...config, pay: fakePay.config(`http://127.0.0.1:${port}${PAY_NOTIFY_PATH}`, config.wechat.appId) }
+    log.info({ at: fakePay.url }, 'WeChat Pay: development fake (no WECHAT_PAY_* settings)')
+  }
+  const pay = fakePay
+  const { app, services } = buildApp(effective, { logger: log, devPayer: pay ? (prepayId) => pay.pay(prepayId) : undefined })
   extend?.(app, services)
   await syncIndexes()
   if (config.seedDemo) log.info(await seedDemoData(services.clock(), services), 'demo data ready')
   const jobs = startJobs(buildJobs(services), { log, clock: services.clock })
-
-  const server = http.createServer(app.callback())
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
-  const { port } = server.address() as { port: number }
+  handle = app.callback()
   log.info({ port }, 'listening')
 
   return {
@@ -61,6 +78,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
       })
       clearTimeout(force)
       await jobs.stop()
+      await fakePay?.close()
       await disconnectDatabase()
       await db.stop()
       log.info('stopped')

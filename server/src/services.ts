@@ -14,6 +14,9 @@ import { createStaffDeskService, type StaffDeskService } from './modules/mall/st
 import { createReferralService, type ReferralService } from './modules/referral/referral.service'
 import { createSharesService, type SharesService } from './modules/referral/shares.service'
 import { createAssistsService, type AssistsService } from './modules/referral/assists.service'
+import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/groupbuy.service'
+import { createOrdersService, type OrdersService } from './modules/orders/orders.service'
+import { createPayClient, PayError, type PayClient } from './wechat/pay/pay-client'
 
 /** The services that need configuration or collaborators, wired once per app. */
 export interface Services {
@@ -34,6 +37,9 @@ export interface Services {
   referral: ReferralService
   shares: SharesService
   assists: AssistsService
+  groupbuy: GroupBuyService
+  orders: OrdersService
+  pay: PayClient
 }
 
 export interface ServiceOverrides {
@@ -41,6 +47,16 @@ export interface ServiceOverrides {
   wechat?: WechatClient
   /** Tests only: simulate a crash at a named step. */
   crashAt?: (step: string) => void
+  /** Development and tests: the fake Pay server's "shopper pays in the wallet". */
+  devPayer?: (prepayId: string) => Promise<number>
+}
+
+/** Without Pay settings every payment call fails clearly (checkout answers PAYMENT_UNAVAILABLE). */
+function payNotConfigured(): PayClient {
+  const fail = () => {
+    throw new PayError(0, 'NOT_CONFIGURED', 'WeChat Pay is not configured')
+  }
+  return { prepay: fail, requestPayment: fail, query: fail, close: fail, refund: fail, parseNotification: fail } as unknown as PayClient
 }
 
 export function createServices(config: AppConfig, log: Logger, overrides: ServiceOverrides = {}): Services {
@@ -81,5 +97,23 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const shares = createSharesService({ rules: config.rules.share, referral, rewards, events, clock })
   const assists = createAssistsService({ rules: config.rules.assist, mall, clock })
   const auth = createAuthService({ tokens, wechat, events, referral, log, clock })
-  return { config, log, clock, tokens, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists }
+  const groupbuy = createGroupBuyService({ rules: config.rules.groupbuy, timeZone: config.rules.business.timeZone, clock })
+  const pay = config.pay ? createPayClient(config.pay, clock) : payNotConfigured()
+  const orders = createOrdersService({
+    rules: config.rules,
+    groupbuy,
+    coupons,
+    points,
+    membership,
+    referral,
+    events,
+    pay,
+    wechat,
+    groupTemplateId: config.wechat.templates.groupResult,
+    log,
+    clock,
+    crashAt: overrides.crashAt,
+    devPayer: overrides.devPayer,
+  })
+  return { config, log, clock, tokens, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists, groupbuy, orders, pay }
 }

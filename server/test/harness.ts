@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import http from 'node:http'
 import path from 'node:path'
 import mongoose from 'mongoose'
 import supertest from 'supertest'
@@ -6,6 +7,8 @@ import { buildApp } from '../src/app'
 import { loadConfig, type AppConfig } from '../src/config'
 import { connectDatabase, disconnectDatabase, syncIndexes } from '../src/db/connection'
 import type { ServiceOverrides } from '../src/services'
+import { startFakePay, type FakePay } from '../src/dev/fake-pay'
+import { PAY_NOTIFY_PATH } from '../src/modules/orders/pay-notify'
 
 /** A unique database name for one test file, so files run in parallel without meeting. */
 export function testDatabaseUri(label: string): string {
@@ -25,6 +28,8 @@ export interface TestApp {
   http: ReturnType<typeof supertest>
   services: ReturnType<typeof buildApp>['services']
   config: AppConfig
+  /** The fake WeChat Pay server, when started with `fakePay: true`. */
+  fakePay: FakePay | null
   close(): Promise<void>
 }
 
@@ -34,21 +39,42 @@ export interface TestApp {
  */
 export async function startTestApp(
   testFile: string,
-  opts: { env?: Record<string, string>; config?: Partial<AppConfig> } & ServiceOverrides = {},
+  opts: { env?: Record<string, string>; config?: Partial<AppConfig>; fakePay?: boolean } & ServiceOverrides = {},
 ): Promise<TestApp> {
-  const config = testConfig(opts.env, opts.config)
   await connectDatabase(testDatabaseUri(path.basename(testFile, '.test.ts')))
-  const { app, services } = buildApp(config, opts)
+  if (!opts.fakePay) {
+    const config = testConfig(opts.env, opts.config)
+    const { app, services } = buildApp(config, opts)
+    await syncIndexes()
+    return { http: supertest(app.callback()), services, config, fakePay: null, close: dropAndDisconnect }
+  }
+  // With payments the app listens on a real port: the fake Pay server POSTs notifications to it.
+  const fakePay = await startFakePay({ clock: opts.clock })
+  let handle: http.RequestListener = (_req, res) => res.writeHead(503).end()
+  const server = http.createServer((req, res) => handle(req, res))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const notifyUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}${PAY_NOTIFY_PATH}`
+  const base = testConfig(opts.env, opts.config)
+  const config = testConfig(opts.env, { ...opts.config, pay: fakePay.config(notifyUrl, base.wechat.appId) })
+  const { app, services } = buildApp(config, { ...opts, devPayer: (prepayId) => fakePay.pay(prepayId) })
+  handle = app.callback()
   await syncIndexes()
   return {
-    http: supertest(app.callback()),
+    http: supertest(server),
     services,
     config,
+    fakePay,
     async close() {
-      await mongoose.connection.dropDatabase()
-      await disconnectDatabase()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await fakePay.close()
+      await dropAndDisconnect()
     },
   }
+}
+
+async function dropAndDisconnect() {
+  await mongoose.connection.dropDatabase()
+  await disconnectDatabase()
 }
 
 /** Another app with different settings on the database `startTestApp` connected (one per file). */

@@ -18,6 +18,8 @@ export function buildJobs(s: Services): Job[] {
     { name: 'mall-recovery', everyMs: MINUTE, run: (now) => s.mall.recover(now) },
     { name: 'mall-expire-vouchers', everyMs: 30 * MINUTE, run: (now) => s.mall.expireDue(now) },
     { name: 'assists-expire', everyMs: 5 * MINUTE, run: (now) => s.assists.expireDue(now) },
+    { name: 'orders-release-holds', everyMs: MINUTE / 2, run: (now) => s.orders.releaseDueHolds(now) },
+    { name: 'groups-settle', everyMs: MINUTE / 2, run: (now) => s.orders.settleGroups(now) },
     { name: 'checkin-reminders', everyMs: 5 * MINUTE, run: (now) => s.checkin.sendReminders(now) },
   ]
 }

@@ -7,6 +7,12 @@ export const DEMO_STORES: CreateStoreRequest[] = [
   { code: 'SH-03', name: '鲜邻优选·静安大宁店', address: '上海市静安区共和新路 2010 号', hours: '08:00-22:00', phone: '021-56009012' },
 ]
 
+/** Demo group-buys: a 2-person and a 5-person one, open for a year from the first start. */
+export const DEMO_GROUPBUYS = [
+  { key: 'demo:mango-2', sku: 'FRU-0001', title: '贵妃芒 2 人团', tiers: [{ size: 2, priceFen: 2790 }], stock: 200, perUserLimit: 2 },
+  { key: 'demo:strawberry-5', sku: 'FRU-0002', title: '红颜草莓 5 人团', tiers: [{ size: 5, priceFen: 2750 }], stock: 100, perUserLimit: 1 },
+]
+
 export const DEMO_PRODUCTS = [
   { sku: 'FRU-0001', name: '海南贵妃芒 5 斤装', subtitle: '树上熟 香甜多汁', category: '水果', priceFen: 3990, unit: '箱', cover: { emoji: '🥭', tint: '#fff4d6' }, tags: ['产地直采'], sort: 1 },
   { sku: 'FRU-0002', name: '丹东红颜草莓 2 斤', subtitle: '当季鲜摘 个大饱满', category: '水果', priceFen: 4590, unit: '盒', cover: { emoji: '🍓', tint: '#ffe4e6' }, tags: ['爆款', '冷链'], sort: 2 },

@@ -4,17 +4,18 @@ import { DEMO_ACCOUNTS } from '../modules/auth/demo-accounts'
 import { upsertProduct } from '../modules/catalog/catalog.service'
 import { upsertStore } from '../modules/stores/stores.service'
 import { findOrCreateByOpenid, setStaffStores } from '../modules/users/users.service'
-import { DEMO_MALL_ITEMS, DEMO_PRODUCTS, DEMO_STORES } from './demo-data'
+import { DEMO_GROUPBUYS, DEMO_MALL_ITEMS, DEMO_PRODUCTS, DEMO_STORES } from './demo-data'
 import type { Services } from '../services'
 
 /**
  * Fills the database with the demo shop. Every write is an upsert by a stable key (store code,
  * SKU, openid), so running it on every start changes nothing the second time.
  */
-export async function seedDemoData(now: Date, services?: Pick<Services, 'mall' | 'coupons'>): Promise<{ stores: number; products: number; mallItems: number }> {
+export async function seedDemoData(now: Date, services?: Pick<Services, 'mall' | 'coupons' | 'groupbuy'>): Promise<{ stores: number; products: number; mallItems: number; groupbuys: number }> {
   const stores: StoreView[] = []
   for (const store of DEMO_STORES) stores.push(await upsertStore(store))
-  for (const product of DEMO_PRODUCTS) await upsertProduct(product)
+  const productIds = new Map<string, string>()
+  for (const product of DEMO_PRODUCTS) productIds.set(product.sku, (await upsertProduct(product)).id)
 
   const staff = DEMO_ACCOUNTS.staff
   const { user } = await findOrCreateByOpenid({ openid: staff.openid, nickname: staff.nickname, roles: staff.roles }, now)
@@ -42,5 +43,19 @@ export async function seedDemoData(now: Date, services?: Pick<Services, 'mall' |
       })
     }
   }
-  return { stores: stores.length, products: DEMO_PRODUCTS.length, mallItems: services ? DEMO_MALL_ITEMS.length : 0 }
+    for (const g of DEMO_GROUPBUYS) {
+      // Created once by key; later starts leave an existing activity (and its stock) alone.
+      await services.groupbuy.createActivity({
+        key: g.key,
+        productId: productIds.get(g.sku)!,
+        title: g.title,
+        tiers: g.tiers,
+        startsAt: now.toISOString(),
+        endsAt: new Date(now.getTime() + 365 * 86_400_000).toISOString(),
+        stock: g.stock,
+        perUserLimit: g.perUserLimit,
+      })
+    }
+  }
+  return { stores: stores.length, products: DEMO_PRODUCTS.length, mallItems: services ? DEMO_MALL_ITEMS.length : 0, groupbuys: services ? DEMO_GROUPBUYS.length : 0 }
 }

@@ -1,0 +1,291 @@
+import { Types } from 'mongoose'
+import { businessDay, maskName, memberPriceFen, type ActivityView, type CreateActivityRequest, type GroupSummary, type GroupView, type Rules, type Tier } from '@xianlin/shared'
+import { isDuplicateKeyError } from '../../db/errors'
+import { AppError } from '../../http/app-error'
+import { getProduct } from '../catalog/catalog.service'
+import { userNames } from '../users/users.service'
+import { ActivityModel, LimitCounterModel, type Activity } from './activity.model'
+import { GroupModel, type Group } from './group.model'
+
+const HOUR = 3_600_000
+const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id)
+
+export interface ActivityPatch {
+  title?: string
+  endsAt?: string
+  stockDelta?: number
+  dailyCap?: number | null
+  perUserLimit?: number
+  autoFill?: boolean
+  paused?: boolean
+}
+
+/**
+ * Activities and groups (DESIGN.md, Group-buy). Every limit is one guarded single-document
+ * update, no transactions: stock (`stockLeft > 0`), seats (`free > 0`, not already a member),
+ * per-user and daily counters (`count < ceiling`). Orders call the `take…`/`giveBack…` pairs.
+ */
+export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone: string; clock: () => Date }) {
+  const { rules, timeZone, clock } = deps
+
+  function stateOf(a: Activity, now: Date): ActivityView['state'] {
+    if (a.paused) return 'paused'
+    if (now < a.startsAt) return 'upcoming'
+    if (now >= a.endsAt) return 'ended'
+    return a.stockLeft > 0 ? 'active' : 'sold_out'
+  }
+
+  async function toView(a: Activity, now: Date): Promise<ActivityView> {
+    const product = await getProduct(a.productId.toHexString())
+    return {
+      id: a._id.toHexString(),
+      title: a.title,
+      product: { id: product.id, name: product.name, subtitle: product.subtitle, unit: product.unit, cover: product.cover },
+      listPriceFen: product.priceFen,
+      tiers: a.tiers.map((t) => ({ size: t.size, priceFen: t.priceFen })),
+      startsAt: a.startsAt.toISOString(),
+      endsAt: a.endsAt.toISOString(),
+      stockLeft: a.stockLeft,
+      perUserLimit: a.perUserLimit,
+      groupHours: a.groupHours,
+      state: stateOf(a, now),
+    }
+  }
+
+  /** A counter below its ceiling takes one; two first takers racing both count (retry after the duplicate). */
+  async function takeCounted(key: string, ceiling: number): Promise<boolean> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const doc = await LimitCounterModel.findOneAndUpdate({ _id: key, count: { $lt: ceiling } }, { $inc: { count: 1 } }, { upsert: attempt === 0, new: true }).lean()
+        if (doc) return true
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err
+      }
+    }
+    return false
+  }
+  const giveBackCounted = (key: string) => LimitCounterModel.updateOne({ _id: key, count: { $gt: 0 } }, { $inc: { count: -1 } })
+
+  const service = {
+    async getActivity(id: string): Promise<Activity> {
+      const a = Types.ObjectId.isValid(id) ? await ActivityModel.findById(id).lean<Activity>() : null
+      if (!a) throw new AppError('NOT_FOUND', '活动不存在')
+      return a
+    },
+
+    async createActivity(input: CreateActivityRequest & { key?: string }): Promise<ActivityView> {
+      const product = await getProduct(input.productId)
+      const tiers: Tier[] = input.tiers ?? rules.defaultTiers.map((t) => ({ size: t.size, priceFen: memberPriceFen(product.priceFen, t.priceRatePercent) }))
+      const sizes = new Set(tiers.map((t) => t.size))
+      if (sizes.size !== tiers.length) throw new AppError('VALIDATION_FAILED', '成团人数不能重复')
+      if (tiers.some((t) => t.priceFen > product.priceFen)) throw new AppError('VALIDATION_FAILED', '拼团价不能高于原价')
+      if (Date.parse(input.endsAt) <= Date.parse(input.startsAt)) throw new AppError('VALIDATION_FAILED', '结束时间须晚于开始时间')
+      const doc = {
+        productId: oid(input.productId),
+        title: input.title ?? `${product.name} ${Math.min(...sizes)}人团`,
+        tiers: [...tiers].sort((a, b) => a.size - b.size),
+        startsAt: new Date(input.startsAt),
+        endsAt: new Date(input.endsAt),
+        stockTotal: input.stock,
+        stockLeft: input.stock,
+        dailyCap: input.dailyCap ?? null,
+        perUserLimit: input.perUserLimit ?? 1,
+        groupHours: input.groupHours ?? rules.groupDurationHours,
+        autoFill: input.autoFill ?? rules.autoFill,
+        key: input.key ?? null,
+        createdAt: clock(),
+      }
+      const created = input.key
+        ? await ActivityModel.findOneAndUpdate({ key: input.key }, { $setOnInsert: doc }, { upsert: true, new: true }).lean<Activity>()
+        : (await ActivityModel.create(doc)).toObject<Activity>()
+      return toView(created!, clock())
+    },
+
+    async updateActivity(id: string, patch: ActivityPatch): Promise<ActivityView> {
+      const a = await service.getActivity(id)
+      const set: Record<string, unknown> = {}
+      if (patch.title !== undefined) set.title = patch.title
+      if (patch.endsAt !== undefined) {
+        if (Date.parse(patch.endsAt) <= a.startsAt.getTime()) throw new AppError('VALIDATION_FAILED', '结束时间须晚于开始时间')
+        set.endsAt = new Date(patch.endsAt)
+      }
+      for (const k of ['dailyCap', 'perUserLimit', 'autoFill', 'paused'] as const) if (patch[k] !== undefined) set[k] = patch[k]
+      const delta = patch.stockDelta ?? 0
+      // Withdrawing stock is guarded like taking it: never below what is left.
+      const updated = await ActivityModel.findOneAndUpdate(
+        { _id: a._id, ...(delta < 0 ? { stockLeft: { $gte: -delta } } : {}) },
+        { ...(Object.keys(set).length ? { $set: set } : {}), ...(delta ? { $inc: { stockLeft: delta, stockTotal: delta } } : {}) },
+        { new: true },
+      ).lean<Activity>()
+      if (!updated) throw new AppError('VALIDATION_FAILED', '减少的库存超过剩余库存')
+      return toView(updated, clock())
+    },
+
+    async listActivities(): Promise<ActivityView[]> {
+      const now = clock()
+      const list = await ActivityModel.find({ endsAt: { $gt: now }, paused: false }).sort({ startsAt: 1 }).limit(50).lean<Activity[]>()
+      return Promise.all(list.map((a) => toView(a, now)))
+    },
+
+    async activityDetail(id: string): Promise<ActivityView> {
+      const now = clock()
+      const a = await service.getActivity(id)
+      const groups = await GroupModel.find({ activityId: a._id, state: 'open', expiresAt: { $gt: now }, free: { $gt: 0 } }).sort({ free: 1, expiresAt: 1 }).limit(10).lean<Group[]>()
+      const names = await userNames(groups.map((g) => g.initiatorId))
+      const openGroups: GroupSummary[] = groups.map((g) => ({
+        id: g._id.toHexString(),
+        size: g.size,
+        priceFen: g.priceFen,
+        initiator: maskName(names.get(g.initiatorId.toHexString()) ?? ''),
+        seatsLeft: g.free,
+        expiresAt: g.expiresAt.toISOString(),
+      }))
+      return { ...(await toView(a, now)), openGroups }
+    },
+
+    async getGroup(id: string): Promise<Group> {
+      const g = Types.ObjectId.isValid(id) ? await GroupModel.findById(id).lean<Group>() : null
+      if (!g) throw new AppError('NOT_FOUND', '团不存在')
+      return g
+    },
+
+    async groupView(id: string, viewerId: string | null): Promise<GroupView> {
+      const g = await service.getGroup(id)
+      const a = await service.getActivity(g.activityId.toHexString())
+      const view = await toView(a, clock())
+      const names = await userNames(g.members.map((m) => m.userId))
+      const paid = new Set(g.paidOrderIds.map((o) => o.toHexString()))
+      const mine = viewerId ? g.members.find((m) => m.userId.equals(viewerId)) : undefined
+      return {
+        id: g._id.toHexString(),
+        activityId: a._id.toHexString(),
+        title: a.title,
+        product: view.product,
+        size: g.size,
+        priceFen: g.priceFen,
+        listPriceFen: view.listPriceFen,
+        state: g.state,
+        members: g.members.map((m) => ({ name: maskName(names.get(m.userId.toHexString()) ?? ''), initiator: m.userId.equals(g.initiatorId), paid: paid.has(m.orderId.toHexString()) })),
+        seatsLeft: g.free,
+        expiresAt: g.expiresAt.toISOString(),
+        myOrderId: mine ? mine.orderId.toHexString() : null,
+      }
+    },
+
+    /** Checks the activity can sell now and returns the tier asked for. */
+    sellableTier(a: Activity, size: number): Tier {
+      const state = stateOf(a, clock())
+      if (state === 'sold_out') throw new AppError('SOLD_OUT')
+      if (state !== 'active') throw new AppError('ACTIVITY_UNAVAILABLE')
+      const tier = a.tiers.find((t) => t.size === size)
+      if (!tier) throw new AppError('TIER_UNKNOWN')
+      return tier
+    },
+
+    takeUserSlot: (a: Activity, userId: string) => takeCounted(`user:${a._id}:${userId}`, a.perUserLimit),
+    giveBackUserSlot: (activityId: Types.ObjectId, userId: Types.ObjectId) => giveBackCounted(`user:${activityId}:${userId}`),
+
+    /** Takes today's slot under the daily cap; returns the day taken ('' when there is no cap). */
+    async takeDaySlot(a: Activity): Promise<string | null> {
+      if (a.dailyCap === null || a.dailyCap === undefined) return ''
+      const day = businessDay(clock(), timeZone)
+      return (await takeCounted(`day:${a._id}:${day}`, a.dailyCap)) ? day : null
+    },
+    giveBackDaySlot: (activityId: Types.ObjectId, day: string) => (day ? giveBackCounted(`day:${activityId}:${day}`) : Promise.resolve()),
+
+    async takeStock(activityId: Types.ObjectId): Promise<boolean> {
+      const res = await ActivityModel.updateOne({ _id: activityId, stockLeft: { $gt: 0 } }, { $inc: { stockLeft: -1 } })
+      return res.modifiedCount === 1
+    },
+    giveBackStock: (activityId: Types.ObjectId) => ActivityModel.updateOne({ _id: activityId }, { $inc: { stockLeft: 1 } }),
+
+    /** Opens a group with the payer as initiator, holding their seat; others join once they pay. */
+    async openGroup(a: Activity, tier: Tier, userId: string, orderId: Types.ObjectId): Promise<Group> {
+      const now = clock()
+      const group = await GroupModel.create({
+        activityId: a._id,
+        initiatorId: oid(userId),
+        size: tier.size,
+        priceFen: tier.priceFen,
+        state: 'pending',
+        free: tier.size - 1,
+        members: [{ userId: oid(userId), orderId, at: now }],
+        expiresAt: new Date(Math.min(now.getTime() + a.groupHours * HOUR, Math.max(a.endsAt.getTime(), now.getTime() + HOUR))),
+        createdAt: now,
+      })
+      return group.toObject<Group>()
+    },
+
+    /** Takes a seat in an open group: one guarded update, so a group never exceeds its size. */
+    async joinGroup(groupId: Types.ObjectId, userId: string, orderId: Types.ObjectId): Promise<Group> {
+      const now = clock()
+      const uid = oid(userId)
+      const joined = await GroupModel.findOneAndUpdate(
+        { _id: groupId, state: 'open', expiresAt: { $gt: now }, free: { $gt: 0 }, 'members.userId': { $ne: uid } },
+        { $inc: { free: -1 }, $push: { members: { userId: uid, orderId, at: now } } },
+        { new: true },
+      ).lean<Group>()
+      if (joined) return joined
+      const g = await service.getGroup(groupId.toHexString())
+      if (g.members.some((m) => m.userId.equals(uid))) throw new AppError('ALREADY_IN_GROUP')
+      if (g.state !== 'open' || g.expiresAt <= now) throw new AppError('GROUP_CLOSED')
+      throw new AppError('GROUP_FULL')
+    },
+
+    /** Gives a held seat back (unpaid order released). A pending group losing its initiator is cancelled. */
+    async leaveGroup(groupId: Types.ObjectId, orderId: Types.ObjectId): Promise<void> {
+      const left = await GroupModel.findOneAndUpdate(
+        { _id: groupId, 'members.orderId': orderId, paidOrderIds: { $ne: orderId } },
+        { $pull: { members: { orderId } }, $inc: { free: 1 } },
+        { new: true },
+      ).lean<Group>()
+      if (left?.state === 'pending' && !left.members.some((m) => m.userId.equals(left.initiatorId))) {
+        await GroupModel.updateOne({ _id: groupId, state: 'pending' }, { $set: { state: 'cancelled', endedAt: clock(), settled: true } })
+      }
+    },
+
+    /**
+     * Counts a paid order once. Returns the group after it, `succeeded` when this payment filled
+     * it, or `late` when the group had already ended (the order must be refunded).
+     */
+    async recordPaid(groupId: Types.ObjectId, orderId: Types.ObjectId): Promise<{ group: Group; succeeded: boolean; late: boolean }> {
+      await GroupModel.updateOne({ _id: groupId, state: { $in: ['pending', 'open'] }, paidOrderIds: { $ne: orderId }, 'members.orderId': orderId }, { $push: { paidOrderIds: orderId }, $inc: { paidCount: 1 } })
+      await GroupModel.updateOne({ _id: groupId, state: 'pending', paidCount: { $gte: 1 } }, { $set: { state: 'open' } })
+      let group = await service.getGroup(groupId.toHexString())
+      const counted = group.paidOrderIds.some((o) => o.equals(orderId))
+      if (!counted) return { group, succeeded: false, late: true }
+      let succeeded = false
+      if (group.state === 'open' && group.paidCount >= group.size) {
+        const won = await GroupModel.findOneAndUpdate({ _id: groupId, state: 'open', paidCount: { $gte: group.size } }, { $set: { state: 'succeeded', endedAt: clock() } }, { new: true }).lean<Group>()
+        if (won) {
+          group = won
+          succeeded = true
+        }
+      }
+      return { group, succeeded, late: false }
+    },
+
+    /**
+     * Ends groups whose time ran out: one seat short with auto-fill → succeeded, otherwise failed
+     * (a pending group is cancelled). Returns the ids ended now; settling them is the orders' job.
+     */
+    async endExpired(now: Date): Promise<void> {
+      const due = await GroupModel.find({ state: { $in: ['pending', 'open'] }, expiresAt: { $lte: now } }).limit(200).lean<Group[]>()
+      for (const g of due) {
+        const a = await ActivityModel.findById(g.activityId).lean<Activity>()
+        if (g.state === 'open' && a?.autoFill && g.paidCount === g.size - 1 && g.free <= 1) {
+          const filled = await GroupModel.updateOne({ _id: g._id, state: 'open', paidCount: g.size - 1 }, { $set: { state: 'succeeded', autoFilled: true, endedAt: now } })
+          if (filled.modifiedCount === 1) continue
+        }
+        await GroupModel.updateOne({ _id: g._id, state: g.state }, { $set: { state: g.state === 'pending' ? 'cancelled' : 'failed', endedAt: now } })
+      }
+    },
+
+    /** Groups that ended and whose outcomes are not all done yet (the settle job's work list). */
+    unsettled: (limit = 100) => GroupModel.find({ state: { $in: ['succeeded', 'failed', 'cancelled'] }, settled: false }).limit(limit).lean<Group[]>(),
+    markSettled: (groupId: Types.ObjectId) => GroupModel.updateOne({ _id: groupId }, { $set: { settled: true } }),
+  }
+  return service
+}
+
+export type GroupBuyService = ReturnType<typeof createGroupBuyService>

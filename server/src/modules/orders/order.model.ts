@@ -1,0 +1,73 @@
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose'
+import { ORDER_STATES } from '@xianlin/shared'
+
+const PriceSchema = new Schema(
+  {
+    listPriceFen: Number,
+    groupPriceFen: Number,
+    levelDiscountFen: Number,
+    levelName: String,
+    couponFen: Number,
+    pointsUsed: Number,
+    pointsFen: Number,
+    payFen: Number,
+  },
+  { _id: false },
+)
+
+/**
+ * A group-buy order. `held` records each reservation checkout took (per-user slot, daily slot,
+ * stock, seat, coupon, points) so that closing or refunding gives back exactly those, once:
+ * each flag is cleared by a guarded update before its give-back runs.
+ * The order id (24 hex) is the WeChat Pay `out_trade_no`; `RF<id>` is its `out_refund_no`.
+ */
+const OrderSchema = new Schema(
+  {
+    userId: { type: Schema.Types.ObjectId, required: true },
+    openid: { type: String, required: true },
+    idempotencyKey: { type: String, required: true },
+    activityId: { type: Schema.Types.ObjectId, required: true },
+    groupId: { type: Schema.Types.ObjectId, default: null },
+    groupSize: { type: Number, required: true },
+    title: { type: String, required: true },
+    product: {
+      type: new Schema({ id: String, name: String, subtitle: String, unit: String, cover: { emoji: String, tint: String } }, { _id: false }),
+      required: true,
+    },
+    storeId: { type: Schema.Types.ObjectId, required: true },
+    couponId: { type: Schema.Types.ObjectId, default: null },
+    price: { type: PriceSchema, required: true },
+    state: { type: String, enum: ORDER_STATES, required: true },
+    held: {
+      type: new Schema(
+        { user: { type: Boolean, default: false }, day: { type: String, default: null }, stock: { type: Boolean, default: false }, seat: { type: Boolean, default: false }, coupon: { type: Boolean, default: false }, points: { type: Boolean, default: false } },
+        { _id: false },
+      ),
+      default: () => ({}),
+    },
+    prepayId: { type: String, default: null },
+    holdUntil: { type: Date, required: true },
+    createdAt: { type: Date, required: true },
+    paidAt: { type: Date, default: null },
+    transactionId: { type: String, default: null },
+    pickupCode: { type: String, default: null },
+    confirmedAt: { type: Date, default: null },
+    completedAt: { type: Date, default: null },
+    completedBy: { type: Schema.Types.ObjectId, default: null },
+    /** Points and growth for a completed order were credited (a job finishes it after a crash). */
+    credited: { type: Boolean, default: false },
+    closedAt: { type: Date, default: null },
+    closeReason: { type: String, default: null },
+    refundedAt: { type: Date, default: null },
+    notified: { type: [String], default: [] },
+  },
+  { versionKey: false },
+)
+OrderSchema.index({ userId: 1, idempotencyKey: 1 }, { unique: true })
+OrderSchema.index({ pickupCode: 1 }, { unique: true, partialFilterExpression: { pickupCode: { $type: 'string' } } })
+OrderSchema.index({ state: 1, holdUntil: 1 })
+OrderSchema.index({ groupId: 1 })
+OrderSchema.index({ userId: 1, createdAt: -1 })
+
+export type Order = InferSchemaType<typeof OrderSchema> & { _id: Types.ObjectId }
+export const OrderModel = model('Order', OrderSchema, 'orders')

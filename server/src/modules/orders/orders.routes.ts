@@ -1,0 +1,16 @@
+import { CheckoutInputSchema, CheckoutRequestSchema, IdParamsSchema, OrderListQuerySchema, PickupRequestSchema } from '@xianlin/shared'
+import { endpoint, type RouteTable } from '../../http/endpoint'
+import type { Services } from '../../services'
+
+export function ordersRoutes(s: Services): RouteTable {
+  return [
+    ['post', '/api/orders/quote', endpoint({ access: 'signed-in', body: CheckoutInputSchema, handler: ({ actor, body }) => s.orders.quote(actor.userId, body) })],
+    ['post', '/api/orders', endpoint({ access: 'signed-in', body: CheckoutRequestSchema, status: 201, handler: ({ actor, body }) => s.orders.checkout(actor.userId, body) })],
+    ['get', '/api/orders', endpoint({ access: 'signed-in', query: OrderListQuerySchema, handler: async ({ actor, query }) => ({ orders: await s.orders.list(actor.userId, query.state) }) })],
+    ['get', '/api/orders/:id', endpoint({ access: 'signed-in', params: IdParamsSchema, handler: async ({ actor, params }) => ({ order: await s.orders.get(actor.userId, params.id) }) })],
+    ['post', '/api/orders/:id/payment', endpoint({ access: 'signed-in', params: IdParamsSchema, handler: ({ actor, params }) => s.orders.payment(actor.userId, params.id) })],
+    // Development only (404 otherwise): H5 has no WeChat wallet, so the fake Pay server plays it.
+    ['post', '/api/dev/pay/:id', endpoint({ access: 'signed-in', params: IdParamsSchema, handler: async ({ actor, params }) => ({ order: await s.orders.devPay(actor.userId, params.id) }) })],
+    ['post', '/api/staff/pickups', endpoint({ access: ['staff'], body: PickupRequestSchema, handler: async ({ actor, body }) => ({ order: await s.orders.pickup(actor, body) }) })],
+  ]
+}

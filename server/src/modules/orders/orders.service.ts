@@ -1,0 +1,473 @@
+import { Types } from 'mongoose'
+import type { CheckoutResponse, OrderListQuery, OrderView, QuoteResponse, RequestPayment, Rules } from '@xianlin/shared'
+import type { z } from 'zod'
+import type { CheckoutRequestSchema, CheckoutInputSchema } from '@xianlin/shared'
+import { isDuplicateKeyError } from '../../db/errors'
+import { AppError } from '../../http/app-error'
+import type { Actor } from '../../http/types'
+import type { Logger } from '../../logger'
+import type { WechatClient } from '../../wechat'
+import { PayError, type PayClient, type PayNotification, type Transaction } from '../../wechat/pay/pay-client'
+import { recordAudit } from '../audit/audit.service'
+import { getProduct } from '../catalog/catalog.service'
+import type { CouponsService } from '../coupons/coupons.service'
+import { CouponModel } from '../coupons/coupon.model'
+import type { EventsService } from '../events/events.service'
+import type { Group } from '../groupbuy/group.model'
+import type { GroupBuyService } from '../groupbuy/groupbuy.service'
+import { newVoucherCode } from '../mall/voucher-code'
+import type { MembershipService } from '../membership/membership.service'
+import { notify } from '../notifications/notifications.service'
+import type { PointsService } from '../points/points.service'
+import type { ReferralService } from '../referral/referral.service'
+import { StoreModel } from '../stores/store.model'
+import { staffWorksAt } from '../stores/stores.service'
+import { getUser } from '../users/users.service'
+import { OrderModel, type Order } from './order.model'
+import { priceOrder } from './pricing'
+
+type CheckoutInput = z.output<typeof CheckoutInputSchema>
+type CheckoutRequest = z.output<typeof CheckoutRequestSchema>
+
+const MINUTE = 60_000
+const OPEN_STATES = ['creating', 'pending_payment'] as const
+const LIST_STATES: Record<NonNullable<OrderListQuery['state']>, string[] | null> = {
+  all: null,
+  pending_payment: ['pending_payment'],
+  forming: ['paid'],
+  pickup: ['confirmed'],
+  completed: ['completed'],
+  refunded: ['refunding', 'refunded', 'closed'],
+}
+
+export interface OrdersDeps {
+  rules: Rules
+  groupbuy: GroupBuyService
+  coupons: CouponsService
+  points: PointsService
+  membership: MembershipService
+  referral: ReferralService
+  events: EventsService
+  pay: PayClient
+  wechat: WechatClient
+  groupTemplateId: string | null
+  log: Logger
+  clock: () => Date
+  crashAt?: (step: string) => void
+  /** Development only: the fake Pay server's "shopper pays in the wallet". */
+  devPayer?: (prepayId: string) => Promise<number>
+}
+
+/**
+ * Group-buy orders from checkout to pickup (DESIGN.md, Group-buy; Orders and payment). No
+ * transactions: each step is a guarded update on one document, every reservation is recorded on
+ * the order so it is given back exactly once, payments and refunds are keyed by the order id,
+ * and the jobs below finish whatever a crash interrupted.
+ */
+export function createOrdersService(deps: OrdersDeps) {
+  const { rules, groupbuy, coupons, points, membership, referral, events, pay, log, clock } = deps
+  const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id)
+
+  async function toView(o: Order): Promise<OrderView> {
+    const store = await StoreModel.findById(o.storeId).lean()
+    return {
+      id: o._id.toHexString(),
+      state: o.state as OrderView['state'],
+      title: o.title,
+      product: { id: o.product.id!, name: o.product.name!, subtitle: o.product.subtitle ?? '', unit: o.product.unit ?? '', cover: { emoji: o.product.cover!.emoji!, tint: o.product.cover!.tint! } },
+      groupId: o.groupId?.toHexString() ?? '',
+      groupSize: o.groupSize,
+      price: o.price as OrderView['price'],
+      store: { id: o.storeId.toHexString(), name: store?.name ?? '', address: store?.address ?? '' },
+      pickupCode: o.state === 'confirmed' ? (o.pickupCode ?? null) : null,
+      holdUntil: o.state === 'pending_payment' ? o.holdUntil.toISOString() : null,
+      createdAt: o.createdAt.toISOString(),
+      paidAt: o.paidAt?.toISOString() ?? null,
+      completedAt: o.completedAt?.toISOString() ?? null,
+      refundedAt: o.refundedAt?.toISOString() ?? null,
+    }
+  }
+
+  const reload = async (id: Types.ObjectId) => (await OrderModel.findById(id).lean<Order>())!
+
+  /** Clears one `held` flag if set; true when this call cleared it (and must give it back). */
+  async function release(orderId: Types.ObjectId, flag: 'user' | 'stock' | 'seat' | 'coupon' | 'points'): Promise<boolean> {
+    const res = await OrderModel.updateOne({ _id: orderId, [`held.${flag}`]: true }, { $set: { [`held.${flag}`]: false } })
+    return res.modifiedCount === 1
+  }
+
+  /** Gives back every reservation the order still holds: seat, stock, daily and per-user slots, coupon, points. */
+  async function giveBackAll(o: Order): Promise<void> {
+    if (o.groupId && (await release(o._id, 'seat'))) await groupbuy.leaveGroup(o.groupId, o._id)
+    if (await release(o._id, 'stock')) await groupbuy.giveBackStock(o.activityId)
+    if (o.held?.day) {
+      const day = await OrderModel.findOneAndUpdate({ _id: o._id, 'held.day': o.held.day }, { $set: { 'held.day': null } }).lean<Order>()
+      if (day) await groupbuy.giveBackDaySlot(o.activityId, o.held.day)
+    }
+    if (await release(o._id, 'user')) await groupbuy.giveBackUserSlot(o.activityId, o.userId)
+    if (o.couponId && (await release(o._id, 'coupon'))) await coupons.restore(o.couponId.toHexString(), o._id.toHexString())
+    if (o.price.pointsUsed && (await release(o._id, 'points'))) {
+      await points.refund({ userId: o.userId, amount: o.price.pointsUsed, source: 'order', sourceId: o._id.toHexString(), key: `order:points-back:${o._id}` })
+    }
+  }
+
+  async function levelOf(userId: string) {
+    const tiers = rules.levels.tiers
+    return tiers[Math.min(await membership.rankOf(userId), tiers.length - 1)]!
+  }
+
+  async function couponTerms(userId: string, couponId: string) {
+    const c = await CouponModel.findOne({ _id: oid(couponId), userId: oid(userId), state: 'usable', scope: { $in: ['all', 'groupbuy'] }, validFrom: { $lte: clock() }, validTo: { $gt: clock() } }).lean()
+    if (!c) throw new AppError('COUPON_NOT_USABLE')
+    return { kind: c.kind, amountFen: c.amountFen, percentOff: c.percentOff, minSpendFen: c.minSpendFen } as const
+  }
+
+  /** The activity, tier and (when joining) group an order is for; refuses what cannot be bought now. */
+  async function target(input: CheckoutInput) {
+    const activity = await groupbuy.getActivity(input.activityId)
+    if (input.groupId) {
+      const group = await groupbuy.getGroup(input.groupId)
+      if (!group.activityId.equals(activity._id)) throw new AppError('NOT_FOUND', '团不存在')
+      if (group.state !== 'open' || group.expiresAt <= clock()) throw new AppError('GROUP_CLOSED')
+      return { activity, tier: groupbuy.sellableTier(activity, group.size), group }
+    }
+    return { activity, tier: groupbuy.sellableTier(activity, input.tierSize ?? activity.tiers[0]!.size), group: null }
+  }
+
+  async function paymentOf(o: Order): Promise<RequestPayment | null> {
+    return o.state === 'pending_payment' && o.prepayId ? pay.requestPayment(o.prepayId) : null
+  }
+
+  async function sendResult(o: Order, result: 'success' | 'failed') {
+    const marked = await OrderModel.updateOne({ _id: o._id, notified: { $ne: result } }, { $push: { notified: result } })
+    if (marked.modifiedCount !== 1) return
+    const success = result === 'success'
+    await notify({
+      key: `order:${o._id}:${result}`,
+      userId: o.userId,
+      kind: success ? 'group_success' : 'group_fail',
+      title: success ? '拼团成功' : '拼团未成功，已退款',
+      body: success ? `「${o.product.name}」拼团成功，请凭提货码到店自提` : `「${o.product.name}」未在时限内成团，货款将原路退回`,
+      at: clock(),
+    })
+    if (!deps.groupTemplateId) return
+    await deps.wechat
+      .sendSubscribeMessage({
+        touser: o.openid,
+        templateId: deps.groupTemplateId,
+        page: `pages/group/index?id=${o.groupId}`,
+        data: { thing1: o.product.name ?? '', phrase2: success ? '拼团成功' : '拼团失败', thing3: success ? '请凭提货码到店自提' : '货款将原路退回' },
+      })
+      .catch((err: Error) => log.warn({ err, orderId: o._id }, 'group result message not sent'))
+  }
+
+  /** Asks WeChat Pay for the refund of a paid order; `RF<id>` makes every retry the same refund. */
+  async function issueRefund(o: Order, reason: string): Promise<void> {
+    deps.crashAt?.('refund-before-call')
+    try {
+      const refund = await pay.refund({ outTradeNo: o._id.toHexString(), outRefundNo: `RF${o._id.toHexString()}`, refundFen: o.price.payFen!, totalFen: o.price.payFen!, reason })
+      if (refund.status === 'SUCCESS') await service.refundSucceeded(o._id.toHexString())
+    } catch (err) {
+      log.error({ err, orderId: o._id }, 'refund request failed; the recovery job retries')
+    }
+  }
+
+  async function confirm(orderId: Types.ObjectId): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await OrderModel.updateOne({ _id: orderId, state: 'paid' }, { $set: { state: 'confirmed', confirmedAt: clock(), pickupCode: newVoucherCode() } })
+        return
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err // a pickup code collision: draw again
+      }
+    }
+  }
+
+  /** Closes an unpaid order (released seat, failed checkout) and gives back what it held. */
+  async function closeUnpaid(o: Order, reason: string): Promise<void> {
+    if (o.prepayId) {
+      // A payment may have arrived without its notification: ask before closing.
+      const tx = await pay.query(o._id.toHexString())
+      if (tx?.trade_state === 'SUCCESS') return service.paid(tx)
+      await pay.close(o._id.toHexString()).catch((err: unknown) => {
+        if (!(err instanceof PayError && err.code === 'ORDER_NOT_EXIST')) throw err
+      })
+    }
+    await OrderModel.updateOne({ _id: o._id, state: { $in: OPEN_STATES } }, { $set: { state: 'closed', closedAt: clock(), closeReason: reason } })
+    const now = await reload(o._id)
+    if (now.state === 'closed') await giveBackAll(now)
+  }
+
+  const service = {
+    async quote(userId: string, input: CheckoutInput): Promise<QuoteResponse> {
+      const { activity, tier } = await target(input)
+      const product = await getProduct(activity.productId.toHexString())
+      const level = await levelOf(userId)
+      const balance = (await points.summary(userId)).available
+      const base = { listPriceFen: product.priceFen, groupPriceFen: tier.priceFen, level, pointsBalance: balance, usePoints: input.usePoints, points: rules.points }
+      const usable = (await coupons.list(userId, 'usable')).filter((c) => c.scope !== 'mall')
+      const options = usable
+        .map((c) => ({ id: c.id, name: c.name, discountFen: priceOrder({ ...base, usePoints: false, coupon: c }).couponFen }))
+        .filter((c) => c.discountFen > 0)
+        .sort((a, b) => b.discountFen - a.discountFen)
+      const coupon = input.couponId ? await couponTerms(userId, input.couponId) : null
+      return { price: priceOrder({ ...base, coupon }), coupons: options, pointsBalance: Math.max(0, balance) }
+    },
+
+    /**
+     * Checkout: reserve per-user slot, daily slot, stock, seat, coupon and points one guarded
+     * step at a time (recording each on the order), then create the WeChat Pay prepay. Any
+     * refusal gives back what was taken. The same idempotency key returns the same order.
+     */
+    async checkout(userId: string, input: CheckoutRequest): Promise<CheckoutResponse> {
+      const uid = oid(userId)
+      const replay = await OrderModel.findOne({ userId: uid, idempotencyKey: input.idempotencyKey }).lean<Order>()
+      if (replay) return { order: await toView(replay), payment: await paymentOf(replay) }
+
+      const { activity, tier, group } = await target(input)
+      const store = await StoreModel.findOne({ _id: oid(input.storeId), active: true }).lean()
+      if (!store) throw new AppError('NOT_FOUND', '自提门店不存在')
+      const user = await getUser(userId)
+      const product = await getProduct(activity.productId.toHexString())
+      const now = clock()
+      let order: Order
+      try {
+        order = (
+          await OrderModel.create({
+            userId: uid,
+            openid: user.openid,
+            idempotencyKey: input.idempotencyKey,
+            activityId: activity._id,
+            groupId: group?._id ?? null,
+            groupSize: tier.size,
+            title: activity.title,
+            product: { id: product.id, name: product.name, subtitle: product.subtitle, unit: product.unit, cover: product.cover },
+            storeId: store._id,
+            couponId: input.couponId ? oid(input.couponId) : null,
+            price: priceOrder({ listPriceFen: product.priceFen, groupPriceFen: tier.priceFen, level: await levelOf(userId), coupon: null, pointsBalance: 0, usePoints: false, points: rules.points }),
+            state: 'creating',
+            holdUntil: new Date(now.getTime() + rules.groupbuy.seatHoldMinutes * MINUTE),
+            createdAt: now,
+          })
+        ).toObject<Order>()
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err
+        const same = (await OrderModel.findOne({ userId: uid, idempotencyKey: input.idempotencyKey }).lean<Order>())!
+        return { order: await toView(same), payment: await paymentOf(same) }
+      }
+
+      try {
+        if (!(await groupbuy.takeUserSlot(activity, userId))) throw new AppError('PER_USER_LIMIT')
+        await OrderModel.updateOne({ _id: order._id }, { $set: { 'held.user': true } })
+        const day = await groupbuy.takeDaySlot(activity)
+        if (day === null) throw new AppError('DAILY_CAP_REACHED')
+        if (day) await OrderModel.updateOne({ _id: order._id }, { $set: { 'held.day': day } })
+        if (!(await groupbuy.takeStock(activity._id))) throw new AppError('SOLD_OUT')
+        await OrderModel.updateOne({ _id: order._id }, { $set: { 'held.stock': true } })
+        const seat: Group = group ? await groupbuy.joinGroup(group._id, userId, order._id) : await groupbuy.openGroup(activity, tier, userId, order._id)
+        await OrderModel.updateOne({ _id: order._id }, { $set: { 'held.seat': true, groupId: seat._id } })
+
+        const level = await levelOf(userId)
+        const afterLevel = priceOrder({ listPriceFen: product.priceFen, groupPriceFen: tier.priceFen, level, coupon: null, pointsBalance: 0, usePoints: false, points: rules.points })
+        let coupon = null
+        if (input.couponId) {
+          coupon = await couponTerms(userId, input.couponId)
+          await coupons.lock({ couponId: input.couponId, userId, orderId: order._id.toHexString(), orderFen: afterLevel.payFen, scope: 'groupbuy' })
+          await OrderModel.updateOne({ _id: order._id }, { $set: { 'held.coupon': true } })
+        }
+        const balance = input.usePoints ? (await points.summary(userId)).available : 0
+        const price = priceOrder({ listPriceFen: product.priceFen, groupPriceFen: tier.priceFen, level, coupon, pointsBalance: balance, usePoints: input.usePoints, points: rules.points })
+        if (price.pointsUsed > 0) {
+          await points.spend({ userId, amount: price.pointsUsed, source: 'order', sourceId: order._id.toHexString(), key: `order:points:${order._id}` })
+          await OrderModel.updateOne({ _id: order._id }, { $set: { 'held.points': true } })
+        }
+        await OrderModel.updateOne({ _id: order._id }, { $set: { price } })
+
+        let prepayId: string
+        try {
+          prepayId = await pay.prepay({ outTradeNo: order._id.toHexString(), description: `${activity.title}`, totalFen: price.payFen, openid: user.openid, expiresAt: order.holdUntil })
+        } catch (err) {
+          log.error({ err, orderId: order._id }, 'prepay failed')
+          throw new AppError('PAYMENT_UNAVAILABLE')
+        }
+        await OrderModel.updateOne({ _id: order._id, state: 'creating' }, { $set: { state: 'pending_payment', prepayId } })
+        await events.track({ userId, name: group ? 'group_join' : 'group_open', props: { activityId: activity._id.toHexString(), groupId: seat._id.toHexString() }, at: now })
+      } catch (err) {
+        await OrderModel.updateOne({ _id: order._id, state: 'creating' }, { $set: { state: 'closed', closedAt: clock(), closeReason: err instanceof AppError ? err.code : 'error' } })
+        await giveBackAll(await reload(order._id))
+        throw err
+      }
+      const placed = await reload(order._id)
+      return { order: await toView(placed), payment: await paymentOf(placed) }
+    },
+
+    async get(userId: string, orderId: string): Promise<OrderView> {
+      const o = Types.ObjectId.isValid(orderId) ? await OrderModel.findOne({ _id: oid(orderId), userId: oid(userId) }).lean<Order>() : null
+      if (!o) throw new AppError('NOT_FOUND', '订单不存在')
+      return toView(o)
+    },
+
+    async list(userId: string, state: NonNullable<OrderListQuery['state']>): Promise<OrderView[]> {
+      const states = LIST_STATES[state]
+      const list = await OrderModel.find({ userId: oid(userId), ...(states ? { state: { $in: states } } : { state: { $ne: 'creating' } }) })
+        .sort({ createdAt: -1 })
+        .limit(50)
+        .lean<Order[]>()
+      return Promise.all(list.map(toView))
+    },
+
+    /** The `requestPayment` parameters again for an order still waiting for payment. */
+    async payment(userId: string, orderId: string): Promise<CheckoutResponse> {
+      const o = Types.ObjectId.isValid(orderId) ? await OrderModel.findOne({ _id: oid(orderId), userId: oid(userId) }).lean<Order>() : null
+      if (!o) throw new AppError('NOT_FOUND', '订单不存在')
+      if (o.state !== 'pending_payment' || o.holdUntil <= clock()) throw new AppError('ORDER_NOT_PAYABLE')
+      return { order: await toView(o), payment: await paymentOf(o) }
+    },
+
+    /** Development stand-in for `requestPayment` in H5: the fake Pay server "pays" and notifies. */
+    async devPay(userId: string, orderId: string): Promise<OrderView> {
+      if (!deps.devPayer) throw new AppError('NOT_FOUND')
+      const o = Types.ObjectId.isValid(orderId) ? await OrderModel.findOne({ _id: oid(orderId), userId: oid(userId) }).lean<Order>() : null
+      if (!o) throw new AppError('NOT_FOUND', '订单不存在')
+      if (o.state !== 'pending_payment' || !o.prepayId) throw new AppError('ORDER_NOT_PAYABLE')
+      await deps.devPayer(o.prepayId)
+      return toView(await reload(o._id))
+    },
+
+    /** A verified notification from WeChat Pay: payment or refund. Idempotent. */
+    async handleNotification(n: PayNotification): Promise<void> {
+      if (n.kind === 'transaction') {
+        if (n.transaction.trade_state === 'SUCCESS') await service.paid(n.transaction)
+        return
+      }
+      if (n.refund.refund_status === 'SUCCESS') await service.refundSucceeded(n.refund.out_trade_no)
+      else log.warn({ refund: n.refund }, 'refund did not succeed; needs an operator')
+    },
+
+    /**
+     * A successful payment: the order becomes paid once; its seat counts once; a filled group
+     * succeeds. A payment for an order already closed, or a group already ended, is refunded.
+     */
+    async paid(tx: Transaction): Promise<void> {
+      const o = Types.ObjectId.isValid(tx.out_trade_no) ? await OrderModel.findById(tx.out_trade_no).lean<Order>() : null
+      if (!o) return void log.warn({ outTradeNo: tx.out_trade_no }, 'payment for an unknown order')
+      if (tx.amount?.total !== o.price.payFen) return void log.error({ orderId: o._id, amount: tx.amount }, 'payment amount does not match the order')
+      const now = clock()
+      await OrderModel.updateOne({ _id: o._id, state: { $in: OPEN_STATES } }, { $set: { state: 'paid', paidAt: now, transactionId: tx.transaction_id ?? null } })
+      const late = await OrderModel.findOneAndUpdate({ _id: o._id, state: 'closed', paidAt: null }, { $set: { state: 'refunding', paidAt: now, transactionId: tx.transaction_id ?? null } }, { new: true }).lean<Order>()
+      if (late) return issueRefund(late, '订单已关闭，自动退款')
+      const current = await reload(o._id)
+      if (current.state !== 'paid') return
+      if (current.couponId) await coupons.use(current.couponId.toHexString(), current._id.toHexString())
+      await events.track({ userId: current.userId.toHexString(), name: 'payment', props: { orderId: current._id.toHexString(), fen: current.price.payFen }, at: now })
+      const result = await groupbuy.recordPaid(current.groupId!, current._id)
+      if (result.late) {
+        const refunding = await OrderModel.findOneAndUpdate({ _id: o._id, state: 'paid' }, { $set: { state: 'refunding' } }, { new: true }).lean<Order>()
+        if (refunding) await issueRefund(refunding, '拼团已结束，自动退款')
+        return
+      }
+      if (result.succeeded) await service.settleGroup(result.group)
+    },
+
+    /** The refund went through: the order is refunded once and gives back stock, coupon and points. */
+    async refundSucceeded(orderIdHex: string): Promise<void> {
+      if (!Types.ObjectId.isValid(orderIdHex)) return
+      await OrderModel.updateOne({ _id: oid(orderIdHex), state: 'refunding' }, { $set: { state: 'refunded', refundedAt: clock() } })
+      const o = await OrderModel.findById(orderIdHex).lean<Order>()
+      if (o?.state !== 'refunded') return
+      await giveBackAll(o)
+      if (o.groupId) await sendResult(o, 'failed')
+    },
+
+    /** Outcomes of an ended group, all idempotent; the group is marked settled when all are done. */
+    async settleGroup(g: Group): Promise<void> {
+      const orders = await OrderModel.find({ groupId: g._id }).lean<Order[]>()
+      if (g.state === 'succeeded') {
+        for (const id of g.paidOrderIds) await confirm(id)
+        const templateId = await coupons.ensureTemplate(`groupbuy:initiator:${rules.groupbuy.initiatorCouponFen}`, {
+          name: '团长专享无门槛券',
+          kind: 'amount',
+          amountFen: rules.groupbuy.initiatorCouponFen,
+          minSpendFen: 0,
+          validity: { kind: 'relative', days: 30 },
+          scope: 'all',
+        })
+        if (rules.groupbuy.initiatorCouponFen > 0) await coupons.grant({ templateId, userId: g.initiatorId, key: `group:initiator:${g._id}`, source: 'groupbuy' })
+        for (const o of await OrderModel.find({ groupId: g._id, state: 'confirmed' }).lean<Order[]>()) await sendResult(o, 'success')
+        await events.track({ userId: g.initiatorId.toHexString(), name: 'group_success', props: { groupId: g._id.toHexString(), autoFilled: g.autoFilled }, at: clock() })
+        // Unpaid holders cannot exist in a full group; anything left open is closed.
+        for (const o of orders.filter((x) => OPEN_STATES.includes(x.state as (typeof OPEN_STATES)[number]))) await closeUnpaid(o, 'group_succeeded')
+        await groupbuy.markSettled(g._id)
+        return
+      }
+      for (const o of orders) {
+        if (OPEN_STATES.includes(o.state as (typeof OPEN_STATES)[number])) await closeUnpaid(o, 'group_failed')
+        else if (o.state === 'paid') {
+          const refunding = await OrderModel.findOneAndUpdate({ _id: o._id, state: 'paid' }, { $set: { state: 'refunding' } }, { new: true }).lean<Order>()
+          if (refunding) await issueRefund(refunding, '拼团未成功，自动退款')
+        } else if (o.state === 'refunding') await issueRefund(o, '拼团未成功，自动退款')
+      }
+      const after = await OrderModel.find({ groupId: g._id }).lean<Order[]>()
+      if (after.every((o) => o.state === 'closed' || o.state === 'refunded')) {
+        await groupbuy.markSettled(g._id)
+        if (g.state === 'failed') await events.track({ userId: g.initiatorId.toHexString(), name: 'group_fail', props: { groupId: g._id.toHexString() }, at: clock() })
+      }
+    },
+
+    /** Staff confirm a pickup at their store, once; points (pending for the refund window) and growth follow. */
+    async pickup(actor: Actor, input: { code: string; storeId?: string }): Promise<OrderView> {
+      const code = input.code.replace(/-/g, '').replace(/(.{4})(.{4})(.{4})/, '$1-$2-$3')
+      const o = await OrderModel.findOne({ pickupCode: code }).lean<Order>()
+      const audit = (outcome: string, orderId?: Types.ObjectId) =>
+        recordAudit({ actorId: actor.userId, action: 'order.pickup', targetType: 'order', targetId: orderId?.toHexString() ?? code, outcome, details: { storeId: input.storeId ?? null }, at: clock() })
+      if (!o) {
+        await audit('unknown_code')
+        throw new AppError('PICKUP_CODE_UNKNOWN')
+      }
+      if (!staffWorksAt(actor, o.storeId.toHexString()) || (input.storeId && input.storeId !== o.storeId.toHexString())) {
+        await audit('wrong_store', o._id)
+        throw new AppError('WRONG_STORE', '该订单不在本店自提')
+      }
+      const done = await OrderModel.findOneAndUpdate({ _id: o._id, state: 'confirmed' }, { $set: { state: 'completed', completedAt: clock(), completedBy: oid(actor.userId) } }, { new: true }).lean<Order>()
+      if (!done) {
+        await audit(o.state === 'completed' ? 'already_picked_up' : 'not_ready', o._id)
+        throw new AppError(o.state === 'completed' ? 'ALREADY_PICKED_UP' : 'PICKUP_NOT_READY')
+      }
+      await audit('ok', o._id)
+      await service.credit(done)
+      return toView(await reload(o._id))
+    },
+
+    /** Points (pending for the refund window) and growth for a completed order, and the invitation hook. */
+    async credit(o: Order): Promise<void> {
+      const yuan = Math.floor(o.price.payFen! / 100)
+      const earned = yuan * rules.points.perYuanPaid
+      if (earned > 0) await points.earn({ userId: o.userId, amount: earned, pending: true, source: 'order', sourceId: o._id.toHexString(), key: `order:earn:${o._id}` })
+      const growth = yuan * rules.growth.perYuanPaid
+      if (growth > 0) await membership.addGrowth({ userId: o.userId, amount: growth, source: 'order', sourceId: o._id.toHexString(), key: `order:growth:${o._id}` })
+      await referral.orderCompleted(o.userId.toHexString(), o._id.toHexString())
+      await OrderModel.updateOne({ _id: o._id }, { $set: { credited: true } })
+    },
+
+    /** Job: releases seats unpaid after their hold (asking WeChat first), and finishes interrupted work. */
+    async releaseDueHolds(now: Date): Promise<number> {
+      const due = await OrderModel.find({ state: { $in: OPEN_STATES }, holdUntil: { $lte: now } }).limit(200).lean<Order[]>()
+      for (const o of due) await closeUnpaid(o, 'unpaid').catch((err: Error) => log.error({ err, orderId: o._id }, 'releasing an unpaid order failed'))
+      const stale = new Date(now.getTime() - MINUTE)
+      for (const o of await OrderModel.find({ state: 'refunding', paidAt: { $lte: stale } }).limit(100).lean<Order[]>()) await issueRefund(o, '自动退款')
+      for (const o of await OrderModel.find({ state: 'completed', credited: false }).limit(100).lean<Order[]>()) await service.credit(o)
+      return due.length
+    },
+
+    /** Job: ends expired groups and settles ended ones (refunds, stock, coupons, points, messages). */
+    async settleGroups(now: Date): Promise<number> {
+      await groupbuy.endExpired(now)
+      const groups = await groupbuy.unsettled()
+      for (const g of groups) await service.settleGroup(g).catch((err: Error) => log.error({ err, groupId: g._id }, 'settling a group failed'))
+      return groups.length
+    },
+  }
+  return service
+}
+
+export type OrdersService = ReturnType<typeof createOrdersService>

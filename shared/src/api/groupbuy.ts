@@ -1,0 +1,155 @@
+import { z } from 'zod'
+import { ObjectIdSchema } from './common'
+
+/** A tier: the group's size and the price each member pays, in fen. */
+export const TierSchema = z.strictObject({ size: z.number().int().min(2).max(50), priceFen: z.number().int().min(1) })
+export type Tier = z.infer<typeof TierSchema>
+
+const when = z.iso.datetime({ offset: true })
+
+export const CreateActivityRequestSchema = z.strictObject({
+  productId: ObjectIdSchema,
+  title: z.string().trim().min(1).max(40).optional(),
+  /** Defaults to the rules' tiers (2 people at 70%, 5 at 60% of the list price). */
+  tiers: z.array(TierSchema).min(1).max(5).optional(),
+  startsAt: when,
+  endsAt: when,
+  stock: z.number().int().min(1).max(1_000_000),
+  dailyCap: z.number().int().min(1).nullable().optional(),
+  perUserLimit: z.number().int().min(1).max(100).default(1),
+  groupHours: z.number().int().min(1).max(72).optional(),
+  autoFill: z.boolean().optional(),
+})
+export type CreateActivityRequest = z.input<typeof CreateActivityRequestSchema>
+
+export const UpdateActivityRequestSchema = z
+  .strictObject({
+    title: z.string().trim().min(1).max(40),
+    endsAt: when,
+    /** Stock added (positive) or withdrawn (negative, never below what is left). */
+    stockDelta: z.number().int().min(-1_000_000).max(1_000_000),
+    dailyCap: z.number().int().min(1).nullable(),
+    perUserLimit: z.number().int().min(1).max(100),
+    autoFill: z.boolean(),
+    paused: z.boolean(),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, '至少修改一项')
+
+export const ActivityStateSchema = z.enum(['upcoming', 'active', 'paused', 'sold_out', 'ended'])
+
+export const GroupMemberSchema = z.object({ name: z.string(), initiator: z.boolean(), paid: z.boolean() })
+
+export const GroupSummarySchema = z.object({
+  id: z.string(),
+  size: z.number().int(),
+  priceFen: z.number().int(),
+  initiator: z.string(),
+  seatsLeft: z.number().int(),
+  expiresAt: z.string(),
+})
+export type GroupSummary = z.infer<typeof GroupSummarySchema>
+
+export const ActivityViewSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  product: z.object({ id: z.string(), name: z.string(), subtitle: z.string(), unit: z.string(), cover: z.object({ emoji: z.string(), tint: z.string() }) }),
+  listPriceFen: z.number().int(),
+  tiers: z.array(TierSchema),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  stockLeft: z.number().int(),
+  perUserLimit: z.number().int(),
+  groupHours: z.number().int(),
+  state: ActivityStateSchema,
+  /** Groups still forming that a shopper can join (detail only). */
+  openGroups: z.array(GroupSummarySchema).optional(),
+})
+export type ActivityView = z.infer<typeof ActivityViewSchema>
+
+export const GroupViewSchema = z.object({
+  id: z.string(),
+  activityId: z.string(),
+  title: z.string(),
+  product: ActivityViewSchema.shape.product,
+  size: z.number().int(),
+  priceFen: z.number().int(),
+  listPriceFen: z.number().int(),
+  state: z.enum(['pending', 'open', 'succeeded', 'failed', 'cancelled']),
+  members: z.array(GroupMemberSchema),
+  seatsLeft: z.number().int(),
+  expiresAt: z.string(),
+  /** The viewer's order in this group, if any. */
+  myOrderId: z.string().nullable(),
+})
+export type GroupView = z.infer<typeof GroupViewSchema>
+
+/** What the shopper wants to buy: open a group at a tier, or join a group. */
+export const CheckoutInputSchema = z.strictObject({
+  activityId: ObjectIdSchema,
+  tierSize: z.number().int().min(2).max(50).optional(),
+  groupId: ObjectIdSchema.optional(),
+  storeId: ObjectIdSchema,
+  couponId: ObjectIdSchema.optional(),
+  usePoints: z.boolean().default(false),
+})
+export type CheckoutInput = z.input<typeof CheckoutInputSchema>
+
+export const CheckoutRequestSchema = CheckoutInputSchema.extend({ idempotencyKey: z.string().min(8).max(64) })
+export type CheckoutRequest = z.input<typeof CheckoutRequestSchema>
+
+export const PriceBreakdownSchema = z.object({
+  listPriceFen: z.number().int(),
+  groupPriceFen: z.number().int(),
+  levelDiscountFen: z.number().int(),
+  levelName: z.string(),
+  couponFen: z.number().int(),
+  pointsUsed: z.number().int(),
+  pointsFen: z.number().int(),
+  payFen: z.number().int(),
+})
+export type PriceBreakdown = z.infer<typeof PriceBreakdownSchema>
+
+export const QuoteResponseSchema = z.object({
+  price: PriceBreakdownSchema,
+  /** The shopper's coupons that fit this order, best first. */
+  coupons: z.array(z.object({ id: z.string(), name: z.string(), discountFen: z.number().int() })),
+  pointsBalance: z.number().int(),
+})
+export type QuoteResponse = z.infer<typeof QuoteResponseSchema>
+
+export const ORDER_STATES = ['creating', 'pending_payment', 'paid', 'confirmed', 'completed', 'closed', 'refunding', 'refunded'] as const
+export type OrderState = (typeof ORDER_STATES)[number]
+
+export const OrderViewSchema = z.object({
+  id: z.string(),
+  state: z.enum(ORDER_STATES),
+  title: z.string(),
+  product: ActivityViewSchema.shape.product,
+  groupId: z.string(),
+  groupSize: z.number().int(),
+  price: PriceBreakdownSchema,
+  store: z.object({ id: z.string(), name: z.string(), address: z.string() }),
+  /** Shown once the group succeeded, until pickup. */
+  pickupCode: z.string().nullable(),
+  holdUntil: z.string().nullable(),
+  createdAt: z.string(),
+  paidAt: z.string().nullable(),
+  completedAt: z.string().nullable(),
+  refundedAt: z.string().nullable(),
+})
+export type OrderView = z.infer<typeof OrderViewSchema>
+
+export const RequestPaymentSchema = z.object({ timeStamp: z.string(), nonceStr: z.string(), package: z.string(), signType: z.literal('RSA'), paySign: z.string() })
+export type RequestPayment = z.infer<typeof RequestPaymentSchema>
+
+export const CheckoutResponseSchema = z.object({ order: OrderViewSchema, payment: RequestPaymentSchema.nullable() })
+export type CheckoutResponse = z.infer<typeof CheckoutResponseSchema>
+
+export const OrderListQuerySchema = z.strictObject({ state: z.enum(['all', 'pending_payment', 'forming', 'pickup', 'completed', 'refunded']).default('all') })
+export type OrderListQuery = z.input<typeof OrderListQuerySchema>
+
+export const PickupRequestSchema = z.strictObject({
+  code: z.string().trim().toUpperCase().regex(/^[0-9A-Z]{4}-?[0-9A-Z]{4}-?[0-9A-Z]{4}$/, '提货码格式不对'),
+  storeId: ObjectIdSchema.optional(),
+})
