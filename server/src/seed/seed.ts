@@ -42,7 +42,6 @@ export async function seedDemoData(now: Date, services?: Pick<Services, 'mall' |
         cover: item.cover,
       })
     }
-  }
     for (const g of DEMO_GROUPBUYS) {
       // Created once by key; later starts leave an existing activity (and its stock) alone.
       await services.groupbuy.createActivity({
