@@ -21,13 +21,12 @@ const ActivitySchema = new Schema(
     groupHours: { type: Number, required: true },
     autoFill: { type: Boolean, default: false },
     paused: { type: Boolean, default: false },
-    /** Seeds find their activities again by this key. */
+    /** Seeds find their activities again by this key (not indexed: FerretDB has no partial indexes; seeding is one process). */
     key: { type: String, default: null },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false },
 )
-ActivitySchema.index({ key: 1 }, { unique: true, partialFilterExpression: { key: { $type: 'string' } } })
 
 export type Activity = InferSchemaType<typeof ActivitySchema> & { _id: import('mongoose').Types.ObjectId }
 export const ActivityModel = model('GroupBuyActivity', ActivitySchema, 'groupbuy_activities')

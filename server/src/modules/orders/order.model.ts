@@ -64,10 +64,13 @@ const OrderSchema = new Schema(
   { versionKey: false },
 )
 OrderSchema.index({ userId: 1, idempotencyKey: 1 }, { unique: true })
-OrderSchema.index({ pickupCode: 1 }, { unique: true, partialFilterExpression: { pickupCode: { $type: 'string' } } })
 OrderSchema.index({ state: 1, holdUntil: 1 })
 OrderSchema.index({ groupId: 1 })
 OrderSchema.index({ userId: 1, createdAt: -1 })
 
 export type Order = InferSchemaType<typeof OrderSchema> & { _id: Types.ObjectId }
 export const OrderModel = model('Order', OrderSchema, 'orders')
+
+/** Pickup codes, `_id` = the code: unique by construction, and a pickup scan is an `_id` lookup. */
+const PickupCodeSchema = new Schema({ _id: { type: String, required: true }, orderId: { type: Schema.Types.ObjectId, required: true } }, { versionKey: false })
+export const PickupCodeModel = model('PickupCode', PickupCodeSchema, 'pickup_codes')

@@ -23,7 +23,7 @@ import type { ReferralService } from '../referral/referral.service'
 import { StoreModel } from '../stores/store.model'
 import { staffWorksAt } from '../stores/stores.service'
 import { getUser } from '../users/users.service'
-import { OrderModel, type Order } from './order.model'
+import { OrderModel, PickupCodeModel, type Order } from './order.model'
 import { priceOrder } from './pricing'
 
 type CheckoutInput = z.output<typeof CheckoutInputSchema>
@@ -172,15 +172,19 @@ export function createOrdersService(deps: OrdersDeps) {
     }
   }
 
+  /** A paid order of a successful group gets its one-time pickup code. */
   async function confirm(orderId: Types.ObjectId): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    const o = await OrderModel.findById(orderId).lean<Order>()
+    if (o?.state !== 'paid') return
+    let code = ''
+    for (let attempt = 0; !code && attempt < 5; attempt++) {
       try {
-        await OrderModel.updateOne({ _id: orderId, state: 'paid' }, { $set: { state: 'confirmed', confirmedAt: clock(), pickupCode: newVoucherCode() } })
-        return
+        code = (await PickupCodeModel.create({ _id: newVoucherCode(), orderId }))._id
       } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err // a pickup code collision: draw again
+        if (!isDuplicateKeyError(err)) throw err // a code collision: draw again
       }
     }
+    await OrderModel.updateOne({ _id: orderId, state: 'paid' }, { $set: { state: 'confirmed', confirmedAt: clock(), pickupCode: code } })
   }
 
   /** Closes an unpaid order (released seat, failed checkout) and gives back what it held. */
@@ -417,7 +421,10 @@ export function createOrdersService(deps: OrdersDeps) {
     /** Staff confirm a pickup at their store, once; points (pending for the refund window) and growth follow. */
     async pickup(actor: Actor, input: { code: string; storeId?: string }): Promise<OrderView> {
       const code = input.code.replace(/-/g, '').replace(/(.{4})(.{4})(.{4})/, '$1-$2-$3')
-      const o = await OrderModel.findOne({ pickupCode: code }).lean<Order>()
+      const ref = await PickupCodeModel.findById(code).lean()
+      const found = ref ? await OrderModel.findById(ref.orderId).lean<Order>() : null
+      // A code drawn by a confirmation that lost a race points at an order holding another code.
+      const o = found?.pickupCode === code ? found : null
       const audit = (outcome: string, orderId?: Types.ObjectId) =>
         recordAudit({ actorId: actor.userId, action: 'order.pickup', targetType: 'order', targetId: orderId?.toHexString() ?? code, outcome, details: { storeId: input.storeId ?? null }, at: clock() })
       if (!o) {

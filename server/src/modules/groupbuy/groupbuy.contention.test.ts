@@ -1,0 +1,87 @@
+import { startTestApp, type TestApp } from '../../../test/harness'
+import { groupbuyFixtures } from '../../../test/groupbuy-fixtures'
+import { ActivityModel } from './activity.model'
+import { GroupModel } from './group.model'
+
+const now = new Date('2026-11-23T04:00:00Z')
+let t: TestApp
+const f = groupbuyFixtures(() => t, () => now)
+
+beforeAll(async () => {
+  t = await startTestApp(__filename, { clock: () => now, fakePay: true })
+  await f.setUp()
+})
+afterAll(() => t.close())
+
+describe('activities', () => {
+  it('are created with default tiers from the rules, listed, edited and paused by an admin only', async () => {
+    const id = await f.activity()
+    const detail = (await t.http.get(`/api/groupbuys/${id}`).expect(200)).body.activity
+    expect(detail.tiers).toEqual([
+      { size: 2, priceFen: 2793 },
+      { size: 5, priceFen: 2394 },
+    ])
+    expect(detail).toMatchObject({ state: 'active', stockLeft: 100, listPriceFen: 3990, openGroups: [] })
+    const shopper = await f.shopper()
+    await t.http.patch(`/api/admin/groupbuys/${id}`).set(shopper.auth).send({ paused: true }).expect(403)
+    const bad = await t.http.patch(`/api/admin/groupbuys/${id}`).set(f.admin.auth).send({ paused: true, price: 1 }).expect(400)
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED')
+    await t.http.patch(`/api/admin/groupbuys/${id}`).set(f.admin.auth).send({ stockDelta: -101 }).expect(400)
+    const paused = await t.http.patch(`/api/admin/groupbuys/${id}`).set(f.admin.auth).send({ paused: true, stockDelta: -40 }).expect(200)
+    expect(paused.body.activity).toMatchObject({ state: 'paused', stockLeft: 60 })
+    expect((await t.http.get('/api/groupbuys').expect(200)).body.activities.map((a: { id: string }) => a.id)).not.toContain(id)
+    const refused = await f.checkout(shopper, { activityId: id, tierSize: 2 }).expect(409)
+    expect(refused.body.error.code).toBe('ACTIVITY_UNAVAILABLE')
+  })
+})
+
+describe('seats and stock under contention', () => {
+  it('lets exactly 2 of 20 users racing for the last 2 seats of a 5-person group hold one', async () => {
+    const id = await f.activity({ tiers: [{ size: 5, priceFen: 2000 }] })
+    const [initiator, ...early] = await f.shoppers(3)
+    const { groupId } = await f.buy(initiator!, { activityId: id, tierSize: 5 })
+    for (const u of early) await f.checkout(u, { activityId: id, groupId }).expect(201)
+    const racers = await f.shoppers(20)
+    const results = await Promise.all(racers.map((u) => f.checkout(u, { activityId: id, groupId })))
+    expect(results.filter((r) => r.status === 201)).toHaveLength(2)
+    const losers = results.filter((r) => r.status !== 201)
+    expect(losers).toHaveLength(18)
+    for (const r of losers) expect(r.body.error).toMatchObject({ code: 'GROUP_FULL', message: '该团已满员，去开个新团吧' })
+    const group = (await GroupModel.findById(groupId).lean())!
+    expect(group.members).toHaveLength(5)
+    expect(group.free).toBe(0)
+    // Every loser's stock and per-user slot came back: 5 taken of 100.
+    expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(95)
+    const again = await f.checkout(early[0]!, { activityId: id, groupId }).expect(409)
+    expect(['ALREADY_IN_GROUP', 'PER_USER_LIMIT']).toContain(again.body.error.code)
+  })
+
+  it('sells exactly the stock of 50 to 200 concurrent openings, never below zero', async () => {
+    const id = await f.activity({ stock: 50 })
+    const users = await f.shoppers(200)
+    const results = await Promise.all(users.map((u) => f.checkout(u, { activityId: id, tierSize: 2 })))
+    expect(results.filter((r) => r.status === 201)).toHaveLength(50)
+    const refused = results.filter((r) => r.status !== 201)
+    expect(new Set(refused.map((r) => r.body.error.code))).toEqual(new Set(['SOLD_OUT']))
+    expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(0)
+    expect(await GroupModel.countDocuments({ activityId: id })).toBe(50)
+  }, 240_000)
+
+  it('holds the per-user limit when one user opens 10 groups at once', async () => {
+    const id = await f.activity({ perUserLimit: 2 })
+    const me = await f.shopper()
+    const results = await Promise.all(Array.from({ length: 10 }, () => f.checkout(me, { activityId: id, tierSize: 2 })))
+    expect(results.filter((r) => r.status === 201)).toHaveLength(2)
+    for (const r of results.filter((x) => x.status !== 201)) expect(r.body.error.code).toBe('PER_USER_LIMIT')
+    expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(98)
+  })
+
+  it('stops at the daily cap', async () => {
+    const id = await f.activity({ dailyCap: 3 })
+    const users = await f.shoppers(6)
+    const results = await Promise.all(users.map((u) => f.checkout(u, { activityId: id, tierSize: 2 })))
+    expect(results.filter((r) => r.status === 201)).toHaveLength(3)
+    for (const r of results.filter((x) => x.status !== 201)) expect(r.body.error.code).toBe('DAILY_CAP_REACHED')
+    expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(97)
+  })
+})

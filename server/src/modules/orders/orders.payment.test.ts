@@ -1,0 +1,168 @@
+import { startTestApp, type TestApp } from '../../../test/harness'
+import { groupbuyFixtures, type Person } from '../../../test/groupbuy-fixtures'
+import { AuditLogModel } from '../audit/audit-log.model'
+import { CouponModel } from '../coupons/coupon.model'
+import { EventModel } from '../events/event.model'
+import { ActivityModel } from '../groupbuy/activity.model'
+import { GroupModel } from '../groupbuy/group.model'
+import { NotificationModel } from '../notifications/notification.model'
+import { OrderModel } from './order.model'
+
+const MINUTE = 60_000
+let now = new Date('2026-11-23T04:00:00Z')
+let crashes = 0
+let t: TestApp
+const f = groupbuyFixtures(() => t, () => now)
+
+beforeAll(async () => {
+  t = await startTestApp(__filename, {
+    clock: () => now,
+    fakePay: true,
+    crashAt: (step) => {
+      if (step === 'refund-before-call' && crashes > 0) {
+        crashes--
+        throw new Error('simulated crash before the refund call')
+      }
+    },
+  })
+  await f.setUp()
+})
+afterAll(() => t.close())
+
+const points = async (who: Person) => (await t.http.get('/api/points').set(who.auth).expect(200)).body
+async function giveCoupon(who: Person, amountFen = 500) {
+  const tpl = await t.http.post('/api/admin/coupon-templates').set(f.admin.auth).send({ name: '拼团立减券', kind: 'amount', amountFen, minSpendFen: 0, validity: { kind: 'relative', days: 30 } }).expect(201)
+  const grant = await t.http.post('/api/admin/coupons/grant').set(f.admin.auth).send({ templateId: tpl.body.template.id, userId: who.user.id, idempotencyKey: `grant-${who.user.id}-${amountFen}` }).expect(200)
+  return grant.body.coupon.id as string
+}
+async function givePoints(who: Person, amount: number) {
+  await t.http.post('/api/admin/points/adjust').set(f.admin.auth).send({ userId: who.user.id, amount, reason: '测试积分', idempotencyKey: `pts-${who.user.id}-${amount}` }).expect(200)
+}
+
+describe('payment notifications', () => {
+  it('change an order once when delivered 3 times, and are rejected when forged or tampered', async () => {
+    const id = await f.activity({ tiers: [{ size: 2, priceFen: 2000 }] })
+    const me = await f.shopper()
+    const res = await f.checkout(me, { activityId: id, tierSize: 2 }).expect(201)
+    const orderId = res.body.order.id
+    expect(res.body.order).toMatchObject({ state: 'pending_payment', price: { groupPriceFen: 2000, levelDiscountFen: 40, payFen: 1960 } })
+    expect(res.body.payment).toMatchObject({ signType: 'RSA', package: expect.stringMatching(/^prepay_id=wx/) })
+
+    // Forged: signed with the wrong key. Tampered: ciphertext altered. Both refused, nothing changes.
+    await t.fakePay!.pay(res.body.payment.package.slice('prepay_id='.length))
+    await OrderModel.updateOne({ _id: orderId }, { $set: { state: 'pending_payment', paidAt: null } })
+    await GroupModel.updateOne({ _id: res.body.order.groupId }, { $set: { paidOrderIds: [], paidCount: 0, state: 'pending' } })
+    expect(await t.fakePay!.notifyPaid(orderId, 'signature')).toBe(401)
+    expect(await t.fakePay!.notifyPaid(orderId, 'ciphertext')).toBe(400)
+    expect((await OrderModel.findById(orderId).lean())!.state).toBe('pending_payment')
+
+    const statuses = [await t.fakePay!.notifyPaid(orderId), await t.fakePay!.notifyPaid(orderId), await t.fakePay!.notifyPaid(orderId)]
+    expect(statuses).toEqual([204, 204, 204])
+    const order = (await OrderModel.findById(orderId).lean())!
+    expect(order.state).toBe('paid')
+    const group = (await GroupModel.findById(order.groupId).lean())!
+    expect(group).toMatchObject({ state: 'open', paidCount: 1 })
+    expect(await EventModel.countDocuments({ name: 'payment', 'props.orderId': orderId })).toBe(1)
+  })
+
+  it('refuses a notification without signature headers', async () => {
+    const res = await t.http.post('/api/pay/notify').set('content-type', 'application/json').send({ id: 'x', event_type: 'TRANSACTION.SUCCESS' }).expect(401)
+    expect(res.body).toEqual({ code: 'FAIL', message: '验签或解密失败' })
+  })
+})
+
+describe('a group that fills', () => {
+  it('confirms both orders with pickup codes, pays the initiator coupon once, and the pickup credits points and growth once', async () => {
+    const id = await f.activity({ tiers: [{ size: 2, priceFen: 3000 }] })
+    const [a, b] = await f.shoppers(2)
+    const first = await f.buy(a!, { activityId: id, tierSize: 2 })
+    const view = (await t.http.get(`/api/groups/${first.groupId}`).set(b!.auth).expect(200)).body.group
+    expect(view).toMatchObject({ state: 'open', seatsLeft: 1, size: 2, myOrderId: null, members: [{ initiator: true, paid: true }] })
+    const second = await f.buy(b!, { activityId: id, groupId: first.groupId })
+    expect((await GroupModel.findById(first.groupId).lean())!.state).toBe('succeeded')
+    // Late retries of the notification and of settlement change nothing.
+    await t.fakePay!.notifyPaid(second.orderId)
+    await t.services.orders.settleGroup((await GroupModel.findById(first.groupId).lean())!)
+    const orders = await OrderModel.find({ groupId: first.groupId }).lean()
+    expect(orders.map((o) => o.state)).toEqual(['confirmed', 'confirmed'])
+    expect(orders.every((o) => /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(o.pickupCode!))).toBe(true)
+    const initiatorCoupons = await CouponModel.find({ userId: a!.user.id, source: 'groupbuy' }).lean()
+    expect(initiatorCoupons).toHaveLength(1)
+    expect(initiatorCoupons[0]!.amountFen).toBe(1000)
+    expect(await NotificationModel.countDocuments({ kind: 'group_success', userId: { $in: [a!.user.id, b!.user.id] } })).toBe(2)
+
+    const mine = (await t.http.get(`/api/orders/${second.orderId}`).set(b!.auth).expect(200)).body.order
+    expect(mine.pickupCode).toMatch(/^[0-9A-Z-]{14}$/)
+    const staff = await f.staffAt(f.storeId, '拼团店员')
+    const other = await f.staffAt(await f.otherStore(), '别店店员')
+    const wrong = await t.http.post('/api/staff/pickups').set(other.auth).send({ code: mine.pickupCode }).expect(403)
+    expect(wrong.body.error.code).toBe('WRONG_STORE')
+    const tries = await Promise.all(Array.from({ length: 10 }, () => t.http.post('/api/staff/pickups').set(staff.auth).send({ code: mine.pickupCode.toLowerCase() })))
+    expect(tries.filter((r) => r.status === 200)).toHaveLength(1)
+    for (const r of tries.filter((x) => x.status !== 200)) expect(r.body.error.code).toBe('ALREADY_PICKED_UP')
+    expect(await AuditLogModel.countDocuments({ action: 'order.pickup', targetId: second.orderId, outcome: 'ok' })).toBe(1)
+    const wallet = await points(b!)
+    // 3000 × 98% (普通会员) = 2940 fen → 29 yuan → 29 points pending for the refund window.
+    expect(wallet).toMatchObject({ pending: 29 })
+    const membership = (await t.http.get('/api/membership').set(b!.auth).expect(200)).body
+    expect(membership.growth).toBe(29)
+    await t.services.orders.credit((await OrderModel.findById(second.orderId).lean())!)
+    expect((await points(b!)).pending).toBe(29)
+  })
+})
+
+describe('seats and groups that run out of time', () => {
+  it('releases an unpaid seat after 15 minutes, closing the payment and giving back stock, coupon and points', async () => {
+    const id = await f.activity({ tiers: [{ size: 2, priceFen: 3000 }] })
+    const [a, b] = await f.shoppers(2)
+    const { groupId } = await f.buy(a!, { activityId: id, tierSize: 2 })
+    const coupon = await giveCoupon(b!)
+    await givePoints(b!, 500)
+    const res = await f.checkout(b!, { activityId: id, groupId, couponId: coupon, usePoints: true }).expect(201)
+    expect(res.body.order.price).toMatchObject({ couponFen: 500, pointsUsed: 500, pointsFen: 500, payFen: 2940 - 1000 })
+    expect((await points(b!)).available).toBe(0)
+    now = new Date(now.getTime() + 14 * MINUTE)
+    await t.services.orders.releaseDueHolds(now)
+    expect((await OrderModel.findById(res.body.order.id).lean())!.state).toBe('pending_payment')
+    now = new Date(now.getTime() + 2 * MINUTE)
+    await Promise.all([t.services.orders.releaseDueHolds(now), t.services.orders.releaseDueHolds(now)])
+    expect((await OrderModel.findById(res.body.order.id).lean())!.state).toBe('closed')
+    expect(t.fakePay!.transaction(res.body.order.id)!.trade_state).toBe('CLOSED')
+    expect((await GroupModel.findById(groupId).lean())!).toMatchObject({ free: 1, state: 'open' })
+    expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(99)
+    expect((await CouponModel.findById(coupon).lean())!.state).toBe('usable')
+    expect((await points(b!)).available).toBe(500)
+    const late = await t.http.post(`/api/orders/${res.body.order.id}/payment`).set(b!.auth).expect(409)
+    expect(late.body.error.code).toBe('ORDER_NOT_PAYABLE')
+  })
+
+  it('refunds every paid order of an expired group exactly once, across a restart mid-way, and gives everything back', async () => {
+    const id = await f.activity({ tiers: [{ size: 5, priceFen: 2000 }], stock: 10 })
+    const members = await f.shoppers(3)
+    const coupon = await giveCoupon(members[1]!, 300)
+    await givePoints(members[2]!, 200)
+    const first = await f.buy(members[0]!, { activityId: id, tierSize: 5 })
+    const paid = [first.orderId, (await f.buy(members[1]!, { activityId: id, groupId: first.groupId, couponId: coupon })).orderId, (await f.buy(members[2]!, { activityId: id, groupId: first.groupId, usePoints: true })).orderId]
+    expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(7)
+
+    now = new Date(now.getTime() + 25 * 60 * MINUTE)
+    crashes = 2 // the first attempt dies before calling WeChat for two of the refunds
+    await t.services.orders.settleGroups(now).catch(() => undefined)
+    // "Restart": the job runs again (twice at once, as on two instances) and finishes the work.
+    now = new Date(now.getTime() + 2 * MINUTE)
+    await Promise.all([t.services.orders.settleGroups(now), t.services.orders.releaseDueHolds(now)])
+    await t.services.orders.settleGroups(now)
+    await new Promise((r) => setTimeout(r, 200)) // refund notifications arrive too; they change nothing more
+    for (const orderId of paid) {
+      expect(t.fakePay!.refunds(orderId)).toHaveLength(1)
+      expect((await OrderModel.findById(orderId).lean())!.state).toBe('refunded')
+    }
+    expect((await GroupModel.findById(first.groupId).lean())!).toMatchObject({ state: 'failed', settled: true })
+    expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(10)
+    expect((await CouponModel.findById(coupon).lean())!.state).toBe('usable')
+    expect((await points(members[2]!)).available).toBe(200)
+    expect(await NotificationModel.countDocuments({ kind: 'group_fail', userId: { $in: members.map((m) => m.user.id) } })).toBe(3)
+    const view = (await t.http.get(`/api/orders/${paid[1]}`).set(members[1]!.auth).expect(200)).body.order
+    expect(view).toMatchObject({ state: 'refunded', pickupCode: null })
+  })
+})
