@@ -13,8 +13,8 @@ export interface FakePay {
   url: string
   /** The merchant settings our server uses to talk to this fake. */
   config(notifyUrl: string, appId: string): PayConfig
-  /** The shopper pays: the transaction succeeds and its notification is delivered (status returned). */
-  pay(prepayId: string): Promise<number>
+  /** The shopper pays: the transaction succeeds and its notification is delivered (status returned; 0 when not delivered). */
+  pay(prepayId: string, opts?: { deliver?: boolean }): Promise<number>
   /** Delivers the notification of a paid transaction again, or a forged/tampered one. */
   notifyPaid(outTradeNo: string, tamper?: 'signature' | 'ciphertext'): Promise<number>
   refunds(outTradeNo?: string): Refund[]
@@ -181,7 +181,7 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
       apiBase: url,
       notifyUrl,
     }),
-    async pay(prepayId) {
+    async pay(prepayId, payOpts = {}) {
       const tx = txs.get(byPrepay.get(prepayId) ?? '')
       if (!tx) throw new Error(`unknown prepay_id ${prepayId}`)
       if (tx.trade_state === 'NOTPAY') {
@@ -190,7 +190,7 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
         tx.success_time = clock().toISOString()
         tx.amount = { ...tx.amount!, payer_total: tx.amount!.total }
       }
-      return deliver(tx.notify_url, 'TRANSACTION.SUCCESS', 'transaction', paidPlain(tx))
+      return payOpts.deliver === false ? 0 : deliver(tx.notify_url, 'TRANSACTION.SUCCESS', 'transaction', paidPlain(tx))
     },
     async notifyPaid(outTradeNo, tamper) {
       const tx = txs.get(outTradeNo)

@@ -357,13 +357,14 @@ export function createOrdersService(deps: OrdersDeps) {
       if (!o) return void log.warn({ outTradeNo: tx.out_trade_no }, 'payment for an unknown order')
       if (tx.amount?.total !== o.price.payFen) return void log.error({ orderId: o._id, amount: tx.amount }, 'payment amount does not match the order')
       const now = clock()
-      await OrderModel.updateOne({ _id: o._id, state: { $in: OPEN_STATES } }, { $set: { state: 'paid', paidAt: now, transactionId: tx.transaction_id ?? null } })
+      const first = await OrderModel.updateOne({ _id: o._id, state: { $in: OPEN_STATES } }, { $set: { state: 'paid', paidAt: now, transactionId: tx.transaction_id ?? null } })
       const late = await OrderModel.findOneAndUpdate({ _id: o._id, state: 'closed', paidAt: null }, { $set: { state: 'refunding', paidAt: now, transactionId: tx.transaction_id ?? null } }, { new: true }).lean<Order>()
       if (late) return issueRefund(late, '订单已关闭，自动退款')
       const current = await reload(o._id)
       if (current.state !== 'paid') return
+      // The steps below are idempotent and rerun on every delivery, finishing what a crash left.
       if (current.couponId) await coupons.use(current.couponId.toHexString(), current._id.toHexString())
-      await events.track({ userId: current.userId.toHexString(), name: 'payment', props: { orderId: current._id.toHexString(), fen: current.price.payFen }, at: now })
+      if (first.modifiedCount === 1) await events.track({ userId: current.userId.toHexString(), name: 'payment', props: { orderId: current._id.toHexString(), fen: current.price.payFen }, at: now })
       const result = await groupbuy.recordPaid(current.groupId!, current._id)
       if (result.late) {
         const refunding = await OrderModel.findOneAndUpdate({ _id: o._id, state: 'paid' }, { $set: { state: 'refunding' } }, { new: true }).lean<Order>()
@@ -437,8 +438,9 @@ export function createOrdersService(deps: OrdersDeps) {
       }
       const done = await OrderModel.findOneAndUpdate({ _id: o._id, state: 'confirmed' }, { $set: { state: 'completed', completedAt: clock(), completedBy: oid(actor.userId) } }, { new: true }).lean<Order>()
       if (!done) {
-        await audit(o.state === 'completed' ? 'already_picked_up' : 'not_ready', o._id)
-        throw new AppError(o.state === 'completed' ? 'ALREADY_PICKED_UP' : 'PICKUP_NOT_READY')
+        const picked = (await reload(o._id)).state === 'completed'
+        await audit(picked ? 'already_picked_up' : 'not_ready', o._id)
+        throw new AppError(picked ? 'ALREADY_PICKED_UP' : 'PICKUP_NOT_READY')
       }
       await audit('ok', o._id)
       await service.credit(done)
