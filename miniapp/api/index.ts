@@ -23,6 +23,14 @@ import type {
   AssistView,
   CreateShareRequest,
   InviteSummary,
+  ActivityView,
+  QuoteRequest,
+  CheckoutRequest,
+  CheckoutResponse,
+  GroupView,
+  OrderListQuery,
+  OrderView,
+  QuoteResponse,
 } from '@xianlin/shared'
 import { request } from './request'
 
@@ -85,6 +93,23 @@ export const api = {
     start: (productId: string) => request<{ assist: AssistView }>('/api/assists', { method: 'POST', data: { productId } }),
     get: (id: string) => request<{ assist: AssistView }>(`/api/assists/${id}`),
     help: (id: string) => request<{ assist: AssistView }>(`/api/assists/${id}/help`, { method: 'POST' }),
+  },
+  groupbuys: {
+    list: () => request<{ activities: ActivityView[] }>('/api/groupbuys', { auth: false }),
+    get: (id: string) => request<{ activity: ActivityView }>(`/api/groupbuys/${id}`, { auth: false }),
+    group: (id: string) => request<{ group: GroupView }>(`/api/groups/${id}`),
+  },
+  orders: {
+    quote: (body: QuoteRequest) => request<QuoteResponse>('/api/orders/quote', { method: 'POST', data: body }),
+    checkout: (body: CheckoutRequest) => request<CheckoutResponse>('/api/orders', { method: 'POST', data: body }),
+    list: (state: NonNullable<OrderListQuery['state']>) => request<{ orders: OrderView[] }>(`/api/orders?state=${state}`),
+    get: (id: string) => request<{ order: OrderView }>(`/api/orders/${id}`),
+    payment: (id: string) => request<CheckoutResponse>(`/api/orders/${id}/payment`, { method: 'POST' }),
+    /** H5 only: the development server's stand-in for the WeChat wallet. */
+    devPay: (id: string) => request<{ order: OrderView }>(`/api/dev/pay/${id}`, { method: 'POST' }),
+  },
+  pickups: {
+    confirm: (code: string, storeId?: string) => request<{ order: OrderView }>('/api/staff/pickups', { method: 'POST', data: storeId ? { code, storeId } : { code } }),
   },
   stores: () => request<StoreListResponse>('/api/stores', { auth: false }),
   products: (query: ProductListQuery = {}) =>

@@ -1,10 +1,28 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { generateKeyPairSync } from 'node:crypto'
 import { ConfigError, loadConfig } from './config'
 import { DEFAULT_RULES_FILE } from './paths'
 
 const strongSecret = 'k'.repeat(48)
+
+/** Complete WeChat Pay settings, with real key files, as production needs. */
+function paySettings(): Record<string, string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pay-'))
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  fs.writeFileSync(path.join(dir, 'merchant.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }))
+  fs.writeFileSync(path.join(dir, 'wechatpay.pem'), publicKey.export({ type: 'spki', format: 'pem' }))
+  return {
+    WECHAT_PAY_MCHID: '1900000109',
+    WECHAT_PAY_MERCHANT_SERIAL: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+    WECHAT_PAY_PRIVATE_KEY_FILE: path.join(dir, 'merchant.pem'),
+    WECHAT_PAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0000000000000000000000000000000',
+    WECHAT_PAY_PUBLIC_KEY_FILE: path.join(dir, 'wechatpay.pem'),
+    WECHAT_PAY_APIV3_KEY: 'a'.repeat(32),
+    WECHAT_PAY_NOTIFY_URL: 'https://shop.example.com/api/pay/notify',
+  }
+}
 
 function rulesFileWith(mutate: (rules: Record<string, any>) => void): string {
   const rules = JSON.parse(fs.readFileSync(DEFAULT_RULES_FILE, 'utf8'))
@@ -32,19 +50,27 @@ describe('loadConfig', () => {
   })
 
   it('refuses to start in production without a JWT secret, with a weak one, or with dev login on', () => {
-    expect(problemsOf({ NODE_ENV: 'production', WECHAT_SECRET: 's' })).toContain('JWT_SECRET is required in production')
-    expect(problemsOf({ NODE_ENV: 'production', WECHAT_SECRET: 's', JWT_SECRET: 'secret' })).toEqual([
+    const pay = paySettings()
+    expect(problemsOf({ NODE_ENV: 'production', WECHAT_SECRET: 's', ...pay })).toContain('JWT_SECRET is required in production')
+    expect(problemsOf({ NODE_ENV: 'production', WECHAT_SECRET: 's', JWT_SECRET: 'secret', ...pay })).toEqual([
       expect.stringContaining('at least 32 characters'),
     ])
-    expect(problemsOf({ NODE_ENV: 'production', WECHAT_SECRET: 's', JWT_SECRET: strongSecret, DEV_LOGIN: 'on' })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', WECHAT_SECRET: 's', JWT_SECRET: strongSecret, DEV_LOGIN: 'on', ...pay })).toEqual([
       'DEV_LOGIN must be off in production',
     ])
-    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: strongSecret })).toEqual(['WECHAT_SECRET is required in production'])
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: strongSecret, ...pay })).toEqual(['WECHAT_SECRET is required in production'])
+  })
+
+  it('refuses production without WeChat Pay, with half of its settings, or with a plain-http notify URL', () => {
+    const base = { NODE_ENV: 'production', JWT_SECRET: strongSecret, WECHAT_SECRET: 'real' }
+    expect(problemsOf(base)).toEqual([expect.stringContaining('WECHAT_PAY_MCHID')])
+    expect(problemsOf({ ...base, WECHAT_PAY_MCHID: '1900000109' })).toEqual([expect.stringMatching(/WECHAT_PAY_MERCHANT_SERIAL.*missing/)])
+    expect(problemsOf({ ...base, ...paySettings(), WECHAT_PAY_NOTIFY_URL: 'http://shop.example.com/api/pay/notify' })).toEqual(['WECHAT_PAY_NOTIFY_URL must be https in production'])
   })
 
   it('starts in production with its secrets set, dev login and demo data off', () => {
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: strongSecret, WECHAT_SECRET: 'real' })
-    expect(config).toMatchObject({ devLogin: false, seedDemo: false })
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: strongSecret, WECHAT_SECRET: 'real', ...paySettings() })
+    expect(config).toMatchObject({ devLogin: false, seedDemo: false, pay: { mchid: '1900000109', privateKey: expect.stringContaining('PRIVATE KEY') } })
   })
 
   it('names a mistyped environment variable value', () => {

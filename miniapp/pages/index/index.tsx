@@ -19,7 +19,7 @@ const BANNERS = [
 
 const ENTRIES: Array<{ name: string; icon: JSX.Element; url?: string }> = [
   { name: '每日签到', icon: <Marshalling size={26} color='#fa8c16' />, url: '/pages/checkin/index' },
-  { name: '拼团', icon: <Retweet size={26} color='#fa2c19' /> },
+  { name: '拼团', icon: <Retweet size={26} color='#fa2c19' />, url: '/pages/groupbuys/index' },
   { name: '积分商城', icon: <Store size={26} color='#13a8a8' />, url: '/pages/mall/index' },
   { name: '邀请有礼', icon: <Gift size={26} color='#722ed1' />, url: '/pages/invite/index' },
   { name: '好友助力', icon: <HeartF size={26} color='#eb2f96' />, url: '/pages/assist/index' },

@@ -7,17 +7,16 @@ import { api, ApiError } from '../../api'
 import ShareButton from '../../components/ShareButton'
 import StoreList from '../../components/StoreList'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
+import { newIdempotencyKey } from '../../utils/idempotency'
 import { session } from '../../utils/session'
 import './index.scss'
 
-/** One tap, one key: a retried or double-tapped redemption never redeems twice. */
-const newKey = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 
 export default function MallItemPage() {
   const [item, setItem] = useState<MallItemView | null>(null)
   const [failed, setFailed] = useState(false)
   const [busy, setBusy] = useState(false)
-  const key = useRef(newKey())
+  const key = useRef(newIdempotencyKey())
 
   useShareCard(() => ({ page: 'pages/mall-item/index', targetId: item?.id, title: item ? `${item.pointsPrice} 积分就能换「${item.name}」` : '鲜邻优选积分商城' }))
   useShareEntry((params) => {
@@ -40,7 +39,7 @@ export default function MallItemPage() {
     setBusy(true)
     try {
       const { voucher } = await api.mall.redeem(item.id, key.current)
-      key.current = newKey()
+      key.current = newIdempotencyKey()
       if (voucher.state === 'issued') {
         Taro.showToast({ title: '兑换成功，优惠券已发放', icon: 'none' })
       } else {

@@ -12,10 +12,10 @@ import './index.scss'
 
 const ROLE_LABELS: Record<Role, string> = { shopper: '会员', leader: '团长', staff: '店员', admin: '运营' }
 const ORDER_STATES = [
-  { name: '待付款', icon: <ToPay size={24} /> },
-  { name: '待成团', icon: <Transit size={24} /> },
-  { name: '待自提', icon: <ToReceive size={24} /> },
-  { name: '已完成', icon: <PickedUp size={24} /> },
+  { name: '待付款', tab: 'pending_payment', icon: <ToPay size={24} /> },
+  { name: '待成团', tab: 'forming', icon: <Transit size={24} /> },
+  { name: '待自提', tab: 'pickup', icon: <ToReceive size={24} /> },
+  { name: '已完成', tab: 'completed', icon: <PickedUp size={24} /> },
 ]
 const isWeapp = process.env.TARO_ENV === 'weapp'
 
@@ -101,13 +101,13 @@ export default function Mine() {
       <View className='mine__panel'>
         <View className='mine__panel-head'>
           <Text className='mine__panel-title'>我的订单</Text>
-          <Text className='mine__panel-more' onClick={() => comingSoon('全部订单')}>
+          <Text className='mine__panel-more' onClick={() => Taro.navigateTo({ url: '/pages/orders/index' })}>
             全部订单 ›
           </Text>
         </View>
         <View className='mine__states'>
           {ORDER_STATES.map((s) => (
-            <View key={s.name} className='mine__state' onClick={() => comingSoon(s.name)}>
+            <View key={s.name} className='mine__state' onClick={() => Taro.navigateTo({ url: `/pages/orders/index?state=${s.tab}` })}>
               {s.icon}
               <Text className='mine__state-name'>{s.name}</Text>
             </View>

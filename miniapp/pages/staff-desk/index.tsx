@@ -3,7 +3,7 @@ import { View, Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Button, Empty, Input } from '@nutui/nutui-react-taro'
 import { Scan } from '@nutui/icons-react-taro'
-import type { StaffRedemptionView, StoreView } from '@xianlin/shared'
+import type { OrderView, StaffRedemptionView, StoreView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
 import { useSignedInData } from '../../hooks/useSignedInData'
@@ -11,7 +11,7 @@ import { session } from '../../utils/session'
 import { dateTime } from '../../utils/format'
 import './index.scss'
 
-type Outcome = { ok: true; redemption: StaffRedemptionView } | { ok: false; message: string }
+type Outcome = { ok: true; redemption: StaffRedemptionView } | { ok: true; pickup: OrderView } | { ok: false; message: string }
 
 export default function StaffDeskPage() {
   const user = session.user()
@@ -31,11 +31,18 @@ export default function StaffDeskPage() {
     const text = raw.trim().toUpperCase()
     if (!text) return Taro.showToast({ title: '请输入券码', icon: 'none' })
     setBusy(true)
+    const store = stores.length > 1 ? (chosenStore ?? undefined) : undefined
     try {
-      const { redemption } = await api.staff.redeem(text, stores.length > 1 ? chosenStore ?? undefined : undefined)
-      setOutcome({ ok: true, redemption })
+      // Voucher codes and pickup codes look alike: a code that is no voucher is tried as a group-buy pickup.
+      try {
+        const { redemption } = await api.staff.redeem(text, store)
+        setOutcome({ ok: true, redemption })
+        setData((d) => (d ? { ...d, today: [redemption, ...d.today] } : d))
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 'VOUCHER_NOT_FOUND')) throw err
+        setOutcome({ ok: true, pickup: (await api.pickups.confirm(text, store)).order })
+      }
       setCode('')
-      setData((d) => (d ? { ...d, today: [redemption, ...d.today] } : d))
     } catch (err) {
       setOutcome({ ok: false, message: err instanceof ApiError ? err.message : '核销失败，请重试' })
     } finally {
@@ -76,7 +83,7 @@ export default function StaffDeskPage() {
           </Button>
         ) : null}
         <View className='desk__manual'>
-          <Input className='desk__input' placeholder='输入券码，如 K7Q2-M9XA-3FZP' value={code} onChange={setCode} maxLength={20} />
+          <Input className='desk__input' placeholder='输入券码或提货码，如 K7Q2-M9XA-3FZP' value={code} onChange={setCode} maxLength={20} />
           <Button type='primary' loading={busy} onClick={() => verify(code)} className='desk__verify'>
             核销
           </Button>
@@ -85,7 +92,13 @@ export default function StaffDeskPage() {
 
       {outcome ? (
         <View className={`desk__result ${outcome.ok ? 'desk__result--ok' : 'desk__result--fail'}`}>
-          {outcome.ok ? (
+          {outcome.ok && 'pickup' in outcome ? (
+            <>
+              <Text className='desk__result-title'>提货成功</Text>
+              <Text className='desk__result-line'>{outcome.pickup.title} × 1</Text>
+              <Text className='desk__result-line'>拼团订单 · 实付 {(outcome.pickup.price.payFen / 100).toFixed(2)} 元</Text>
+            </>
+          ) : outcome.ok ? (
             <>
               <Text className='desk__result-title'>核销成功</Text>
               <Text className='desk__result-line'>{outcome.redemption.itemName}</Text>

@@ -95,6 +95,10 @@ export const CheckoutInputSchema = z.strictObject({
 })
 export type CheckoutInput = z.input<typeof CheckoutInputSchema>
 
+/** A price quote needs no store yet. */
+export const QuoteRequestSchema = CheckoutInputSchema.omit({ storeId: true })
+export type QuoteRequest = z.input<typeof QuoteRequestSchema>
+
 export const CheckoutRequestSchema = CheckoutInputSchema.extend({ idempotencyKey: z.string().min(8).max(64) })
 export type CheckoutRequest = z.input<typeof CheckoutRequestSchema>
 

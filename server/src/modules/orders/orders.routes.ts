@@ -1,10 +1,10 @@
-import { CheckoutInputSchema, CheckoutRequestSchema, IdParamsSchema, OrderListQuerySchema, PickupRequestSchema } from '@xianlin/shared'
+import { QuoteRequestSchema, CheckoutRequestSchema, IdParamsSchema, OrderListQuerySchema, PickupRequestSchema } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 
 export function ordersRoutes(s: Services): RouteTable {
   return [
-    ['post', '/api/orders/quote', endpoint({ access: 'signed-in', body: CheckoutInputSchema, handler: ({ actor, body }) => s.orders.quote(actor.userId, body) })],
+    ['post', '/api/orders/quote', endpoint({ access: 'signed-in', body: QuoteRequestSchema, handler: ({ actor, body }) => s.orders.quote(actor.userId, body) })],
     ['post', '/api/orders', endpoint({ access: 'signed-in', body: CheckoutRequestSchema, status: 201, handler: ({ actor, body }) => s.orders.checkout(actor.userId, body) })],
     ['get', '/api/orders', endpoint({ access: 'signed-in', query: OrderListQuerySchema, handler: async ({ actor, query }) => ({ orders: await s.orders.list(actor.userId, query.state) }) })],
     ['get', '/api/orders/:id', endpoint({ access: 'signed-in', params: IdParamsSchema, handler: async ({ actor, params }) => ({ order: await s.orders.get(actor.userId, params.id) }) })],

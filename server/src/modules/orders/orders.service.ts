@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
 import type { CheckoutResponse, OrderListQuery, OrderView, QuoteResponse, RequestPayment, Rules } from '@xianlin/shared'
 import type { z } from 'zod'
-import type { CheckoutRequestSchema, CheckoutInputSchema } from '@xianlin/shared'
+import type { CheckoutRequestSchema, QuoteRequestSchema } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import { AppError } from '../../http/app-error'
 import type { Actor } from '../../http/types'
@@ -26,7 +26,7 @@ import { getUser } from '../users/users.service'
 import { OrderModel, PickupCodeModel, type Order } from './order.model'
 import { priceOrder } from './pricing'
 
-type CheckoutInput = z.output<typeof CheckoutInputSchema>
+type CheckoutInput = z.output<typeof QuoteRequestSchema>
 type CheckoutRequest = z.output<typeof CheckoutRequestSchema>
 
 const MINUTE = 60_000

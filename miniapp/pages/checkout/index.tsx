@@ -1,0 +1,140 @@
+import { useEffect, useRef, useState } from 'react'
+import { View, Text } from '@tarojs/components'
+import Taro, { useLoad } from '@tarojs/taro'
+import { Button, Empty, Radio, Skeleton, Switch } from '@nutui/nutui-react-taro'
+import { formatFen, type ActivityView, type CheckoutInput, type QuoteResponse, type StoreView } from '@xianlin/shared'
+import { api, ApiError } from '../../api'
+import { newIdempotencyKey } from '../../utils/idempotency'
+import { payForOrder } from '../../utils/pay'
+import './index.scss'
+
+/** 确认订单: pickup store, coupon, points, the price step by step, then WeChat Pay. */
+export default function CheckoutPage() {
+  const [base, setBase] = useState<Pick<CheckoutInput, 'activityId' | 'tierSize' | 'groupId'> | null>(null)
+  const [activity, setActivity] = useState<ActivityView | null>(null)
+  const [stores, setStores] = useState<StoreView[]>([])
+  const [storeId, setStoreId] = useState('')
+  const [couponId, setCouponId] = useState<string | undefined>()
+  const [usePoints, setUsePoints] = useState(false)
+  const [quote, setQuote] = useState<QuoteResponse | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const key = useRef(newIdempotencyKey())
+
+  useLoad((params: Record<string, string | undefined>) => {
+    const input = { activityId: params.activityId ?? '', ...(params.groupId ? { groupId: params.groupId } : { tierSize: Number(params.tierSize) || undefined }) }
+    setBase(input)
+    void api.groupbuys.get(input.activityId).then((res) => setActivity(res.activity), () => setError('活动不存在或已结束'))
+    void api.stores().then((res) => {
+      setStores(res.stores)
+      setStoreId(res.stores[0]?.id ?? '')
+    })
+  })
+
+  useEffect(() => {
+    if (!base) return
+    api.orders
+      .quote({ ...base, couponId, usePoints })
+      .then((q) => {
+        setQuote(q)
+        setError(null)
+      })
+      .catch((err: unknown) => setError(err instanceof ApiError ? err.message : '价格计算失败，请重试'))
+  }, [base, couponId, usePoints])
+
+  const submit = async () => {
+    if (!base || !quote) return
+    setBusy(true)
+    try {
+      const placed = await api.orders.checkout({ ...base, storeId, couponId, usePoints, idempotencyKey: key.current })
+      const paid = await payForOrder(placed)
+      key.current = newIdempotencyKey()
+      if (paid) Taro.redirectTo({ url: `/pages/group/index?id=${placed.order.groupId}` })
+      else Taro.redirectTo({ url: `/pages/order/index?id=${placed.order.id}` })
+    } catch (err) {
+      Taro.showToast({ title: err instanceof ApiError ? err.message : '下单失败，请重试', icon: 'none' })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (error && !quote) return <Empty status='error' description={error} />
+  if (!activity || !quote) return <Skeleton rows={10} animated className='checkout__skeleton' />
+  const p = quote.price
+  const tierSize = base?.tierSize ?? activity.tiers.find((t) => t.priceFen === p.groupPriceFen)?.size
+
+  return (
+    <View className='checkout'>
+      <View className='checkout__panel'>
+        <Text className='checkout__title'>自提门店</Text>
+        <Radio.Group value={storeId} onChange={(v) => setStoreId(String(v))} className='checkout__stores'>
+          {stores.map((s) => (
+            <Radio key={s.id} value={s.id} className='checkout__store'>
+              <View className='checkout__store-text'>
+                <Text className='checkout__store-name'>{s.name}</Text>
+                <Text className='checkout__store-address'>{s.address} · {s.hours}</Text>
+              </View>
+            </Radio>
+          ))}
+        </Radio.Group>
+      </View>
+
+      <View className='checkout__panel checkout__product'>
+        <View className='checkout__cover' style={{ background: activity.product.cover.tint }}>
+          <Text className='checkout__emoji'>{activity.product.cover.emoji}</Text>
+        </View>
+        <View className='checkout__product-body'>
+          <Text className='checkout__name'>{activity.title}</Text>
+          <Text className='checkout__meta'>{base?.groupId ? '参团' : `发起${tierSize ?? ''}人团`} · 1 {activity.product.unit}</Text>
+          <Text className='checkout__group-price'>拼团价 {formatFen(p.groupPriceFen)}</Text>
+        </View>
+      </View>
+
+      <View className='checkout__panel'>
+        <Row label='商品原价' value={formatFen(p.listPriceFen)} muted />
+        <Row label='拼团价' value={formatFen(p.groupPriceFen)} />
+        {p.levelDiscountFen ? <Row label={`${p.levelName}折扣`} value={`-${formatFen(p.levelDiscountFen)}`} red /> : null}
+        <View className='checkout__row'>
+          <Text className='checkout__label'>优惠券</Text>
+          {quote.coupons.length ? (
+            <Radio.Group value={couponId ?? ''} onChange={(v) => setCouponId(v ? String(v) : undefined)} direction='horizontal' className='checkout__coupons'>
+              <Radio value=''>不使用</Radio>
+              {quote.coupons.map((c) => (
+                <Radio key={c.id} value={c.id}>
+                  {c.name} -{formatFen(c.discountFen, { trimZeros: true })}
+                </Radio>
+              ))}
+            </Radio.Group>
+          ) : (
+            <Text className='checkout__value checkout__value--muted'>暂无可用</Text>
+          )}
+        </View>
+        <View className='checkout__row'>
+          <Text className='checkout__label'>积分抵扣（可用 {quote.pointsBalance}）</Text>
+          <Switch checked={usePoints} disabled={quote.pointsBalance <= 0} onChange={(v) => setUsePoints(v)} />
+        </View>
+        {p.couponFen ? <Row label='优惠券抵扣' value={`-${formatFen(p.couponFen)}`} red /> : null}
+        {p.pointsFen ? <Row label={`积分抵扣（${p.pointsUsed} 积分）`} value={`-${formatFen(p.pointsFen)}`} red /> : null}
+      </View>
+
+      <View className='checkout__bar'>
+        <View className='checkout__total'>
+          <Text className='checkout__total-label'>实付</Text>
+          <Text className='checkout__total-value'>{formatFen(p.payFen)}</Text>
+        </View>
+        <Button type='primary' loading={busy} disabled={!storeId || Boolean(error)} onClick={submit} className='checkout__pay'>
+          微信支付
+        </Button>
+      </View>
+    </View>
+  )
+}
+
+function Row({ label, value, red, muted }: { label: string; value: string; red?: boolean; muted?: boolean }) {
+  return (
+    <View className='checkout__row'>
+      <Text className='checkout__label'>{label}</Text>
+      <Text className={`checkout__value${red ? ' checkout__value--red' : ''}${muted ? ' checkout__value--muted' : ''}`}>{value}</Text>
+    </View>
+  )
+}

@@ -1,0 +1,119 @@
+import { useState } from 'react'
+import { View, Text } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Button, Empty, Skeleton } from '@nutui/nutui-react-taro'
+import { formatFen, type ActivityView, type GroupSummary } from '@xianlin/shared'
+import { api } from '../../api'
+import ShareButton from '../../components/ShareButton'
+import { useCountdown } from '../../hooks/useCountdown'
+import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
+import { session } from '../../utils/session'
+import './index.scss'
+
+function OpenGroup({ group, onJoin }: { group: GroupSummary; onJoin: () => void }) {
+  const left = useCountdown(group.expiresAt, 1000)
+  return (
+    <View className='activity__group'>
+      <View className='activity__group-avatar'>{Array.from(group.initiator)[0]}</View>
+      <View className='activity__group-body'>
+        <Text className='activity__group-name'>{group.initiator} 的团</Text>
+        <Text className='activity__group-left'>
+          还差 <Text className='activity__em'>{group.seatsLeft}</Text> 人 · {left}
+        </Text>
+      </View>
+      <Button type='primary' size='small' onClick={onJoin} className='activity__join'>
+        去参团
+      </Button>
+    </View>
+  )
+}
+
+/** One activity: its tiers, groups forming now to join, and opening a new group. */
+export default function GroupBuyPage() {
+  const [id, setId] = useState('')
+  const [activity, setActivity] = useState<ActivityView | null>(null)
+  const [failed, setFailed] = useState(false)
+  const [size, setSize] = useState<number | null>(null)
+  const ends = useCountdown(activity?.endsAt ?? null)
+
+  const load = (activityId: string) =>
+    api.groupbuys
+      .get(activityId)
+      .then((res) => setActivity(res.activity))
+      .catch(() => setFailed(true))
+  useShareEntry((params) => {
+    setId(params.id ?? '')
+    void load(params.id ?? '')
+  })
+  useDidShow(() => id && void load(id))
+  useShareCard(() => ({ page: 'pages/groupbuy/index', targetId: id, title: activity ? `${activity.title}，拼团只要 ${formatFen(activity.tiers[activity.tiers.length - 1]!.priceFen)}` : '鲜邻优选拼团' }))
+
+  if (failed) return <Empty status='error' description='活动不存在或已结束' />
+  if (!activity) return <Skeleton rows={10} animated className='activity__skeleton' />
+  const tier = activity.tiers.find((t) => t.size === size) ?? activity.tiers[0]!
+  const go = (query: string) => {
+    if (!session.accessToken()) return Taro.switchTab({ url: '/pages/mine/index' })
+    return Taro.navigateTo({ url: `/pages/checkout/index?activityId=${activity.id}&${query}` })
+  }
+  const selling = activity.state === 'active'
+
+  return (
+    <View className='activity'>
+      <View className='activity__cover' style={{ background: activity.product.cover.tint }}>
+        <Text className='activity__emoji'>{activity.product.cover.emoji}</Text>
+      </View>
+      <View className='activity__price-bar'>
+        <View className='activity__price-main'>
+          <Text className='activity__price'>{formatFen(tier.priceFen)}</Text>
+          <Text className='activity__list-price'>单买 {formatFen(activity.listPriceFen)}</Text>
+        </View>
+        <View className='activity__price-side'>
+          <Text className='activity__badge'>{tier.size}人团</Text>
+          <Text className='activity__ends'>距结束 {ends.replace('还剩 ', '')}</Text>
+        </View>
+      </View>
+      <View className='activity__panel'>
+        <Text className='activity__name'>{activity.title}</Text>
+        <Text className='activity__sub'>{activity.product.subtitle}</Text>
+        {activity.tiers.length > 1 ? (
+          <View className='activity__tiers'>
+            {activity.tiers.map((t) => (
+              <View key={t.size} className={t.size === tier.size ? 'activity__tier activity__tier--on' : 'activity__tier'} onClick={() => setSize(t.size)}>
+                <Text className='activity__tier-size'>{t.size}人团</Text>
+                <Text className='activity__tier-price'>{formatFen(t.priceFen)}</Text>
+              </View>
+            ))}
+          </View>
+        ) : null}
+        <View className='activity__facts'>
+          <Text>剩余 {activity.stockLeft} 份</Text>
+          <Text>每人限 {activity.perUserLimit} 份</Text>
+          <Text>{activity.groupHours} 小时内成团</Text>
+        </View>
+      </View>
+
+      <View className='activity__panel'>
+        <Text className='activity__panel-title'>正在拼团，可直接参与</Text>
+        {activity.openGroups?.length ? (
+          activity.openGroups.map((g) => <OpenGroup key={g.id} group={g} onJoin={() => go(`groupId=${g.id}`)} />)
+        ) : (
+          <Text className='activity__none'>暂时没有待成团的团，开个团邀请邻居一起拼吧</Text>
+        )}
+      </View>
+
+      <View className='activity__panel'>
+        <Text className='activity__panel-title'>拼团规则</Text>
+        <Text className='activity__rule'>1. 开团并支付后分享给好友，{activity.groupHours} 小时内凑齐 {tier.size} 人即拼团成功。</Text>
+        <Text className='activity__rule'>2. 成团后凭提货码到所选门店自提；团长（开团人）额外获得 10 元无门槛券。</Text>
+        <Text className='activity__rule'>3. 未成团自动原路退款，优惠券与积分同时退回。</Text>
+      </View>
+
+      <View className='activity__bar'>
+        <ShareButton page='pages/groupbuy/index' targetId={activity.id} label='分享' type='default' className='activity__share' />
+        <Button type='primary' disabled={!selling} onClick={() => go(`tierSize=${tier.size}`)} className='activity__open'>
+          {selling ? `${formatFen(tier.priceFen)} 发起${tier.size}人团` : activity.state === 'sold_out' ? '已抢光' : '暂不可拼'}
+        </Button>
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,107 @@
+import { useCallback, useState } from 'react'
+import { View, Text } from '@tarojs/components'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Button, Empty, Skeleton } from '@nutui/nutui-react-taro'
+import { formatFen, type OrderView } from '@xianlin/shared'
+import { api, ApiError } from '../../api'
+import QrCode from '../../components/QrCode'
+import { useCountdown } from '../../hooks/useCountdown'
+import { dateTime } from '../../utils/format'
+import { ORDER_STATE_TEXT } from '../../utils/order-state'
+import { payForOrder } from '../../utils/pay'
+import './index.scss'
+
+/** One order: the pickup code and its QR once the group succeeded, payment while it waits, the price. */
+export default function OrderPage() {
+  const [order, setOrder] = useState<OrderView | null>(null)
+  const [failed, setFailed] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const payLeft = useCountdown(order?.holdUntil ?? null, 1000)
+  const id = Taro.getCurrentInstance().router?.params.id ?? ''
+
+  const load = useCallback(async () => {
+    try {
+      setOrder((await api.orders.get(id)).order)
+    } catch {
+      setFailed(true)
+    } finally {
+      Taro.stopPullDownRefresh()
+    }
+  }, [id])
+  useDidShow(() => void load())
+  usePullDownRefresh(() => void load())
+
+  const pay = async () => {
+    if (!order) return
+    setBusy(true)
+    try {
+      if (await payForOrder(await api.orders.payment(order.id))) Taro.redirectTo({ url: `/pages/group/index?id=${order.groupId}` })
+    } catch (err) {
+      Taro.showToast({ title: err instanceof ApiError ? err.message : '支付失败，请重试', icon: 'none' })
+      void load()
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (failed) return <Empty status='error' description='订单不存在' />
+  if (!order) return <Skeleton rows={8} animated className='order__skeleton' />
+  const p = order.price
+  return (
+    <View className='order'>
+      <View className='order__status'>
+        <Text className='order__state'>{ORDER_STATE_TEXT[order.state]}</Text>
+        {order.state === 'pending_payment' ? <Text className='order__hint'>请在 {payLeft.replace('还剩 ', '')} 内完成支付，超时自动取消</Text> : null}
+        {order.state === 'paid' ? <Text className='order__hint'>已支付，邀请好友参团，满员即成团</Text> : null}
+        {order.state === 'refunded' ? <Text className='order__hint'>已原路退款{order.refundedAt ? ` · ${dateTime(order.refundedAt)}` : ''}</Text> : null}
+        {order.state === 'completed' && order.completedAt ? <Text className='order__hint'>已于 {dateTime(order.completedAt)} 自提</Text> : null}
+      </View>
+
+      {order.pickupCode ? (
+        <View className='order__panel order__pickup'>
+          <Text className='order__panel-title'>到店出示提货码</Text>
+          <QrCode text={order.pickupCode} size={400} />
+          <Text className='order__code'>{order.pickupCode}</Text>
+          <Text className='order__store'>{order.store.name}</Text>
+          <Text className='order__address'>{order.store.address}</Text>
+        </View>
+      ) : null}
+
+      <View className='order__panel'>
+        <View className='order__product' onClick={() => Taro.navigateTo({ url: `/pages/group/index?id=${order.groupId}` })}>
+          <View className='order__cover' style={{ background: order.product.cover.tint }}>
+            <Text className='order__emoji'>{order.product.cover.emoji}</Text>
+          </View>
+          <View className='order__body'>
+            <Text className='order__name'>{order.title}</Text>
+            <Text className='order__meta'>{order.groupSize}人团 · 查看拼团 ›</Text>
+          </View>
+        </View>
+        <Line label='拼团价' value={formatFen(p.groupPriceFen)} />
+        {p.levelDiscountFen ? <Line label={`${p.levelName}折扣`} value={`-${formatFen(p.levelDiscountFen)}`} /> : null}
+        {p.couponFen ? <Line label='优惠券' value={`-${formatFen(p.couponFen)}`} /> : null}
+        {p.pointsFen ? <Line label={`积分抵扣（${p.pointsUsed}）`} value={`-${formatFen(p.pointsFen)}`} /> : null}
+        <Line label='实付' value={formatFen(p.payFen)} strong />
+        <Line label='下单时间' value={dateTime(order.createdAt)} />
+        <Line label='自提门店' value={order.store.name} />
+      </View>
+
+      {order.state === 'pending_payment' ? (
+        <View className='order__bar'>
+          <Button type='primary' block loading={busy} onClick={pay}>
+            立即支付 {formatFen(p.payFen)}
+          </Button>
+        </View>
+      ) : null}
+    </View>
+  )
+}
+
+function Line({ label, value, strong }: { label: string; value: string; strong?: boolean }) {
+  return (
+    <View className='order__line'>
+      <Text>{label}</Text>
+      <Text className={strong ? 'order__strong' : ''}>{value}</Text>
+    </View>
+  )
+}

@@ -1,0 +1,69 @@
+import { View, Text } from '@tarojs/components'
+import Taro, { useLoad } from '@tarojs/taro'
+import { Empty, Skeleton, Tabs } from '@nutui/nutui-react-taro'
+import { formatFen, type OrderListQuery } from '@xianlin/shared'
+import { api } from '../../api'
+import LoginRequired from '../../components/LoginRequired'
+import { useTabbedData } from '../../hooks/useSignedInData'
+import { dotDate } from '../../utils/format'
+import { ORDER_STATE_TEXT } from '../../utils/order-state'
+import './index.scss'
+
+type State = NonNullable<OrderListQuery['state']>
+const TABS: Array<{ value: State; title: string }> = [
+  { value: 'all', title: '全部' },
+  { value: 'pending_payment', title: '待付款' },
+  { value: 'forming', title: '待成团' },
+  { value: 'pickup', title: '待自提' },
+  { value: 'completed', title: '已完成' },
+  { value: 'refunded', title: '退款/关闭' },
+]
+
+const load = async (state: State) => (await api.orders.list(state)).orders
+
+/** 我的订单: group-buy orders by state; a tap opens the order (pickup code) or its group. */
+export default function OrdersPage() {
+  const { signedIn, data, failed, tab, setTab } = useTabbedData('all' as State, load)
+  useLoad((params: Record<string, string | undefined>) => {
+    if (params.state && TABS.some((t) => t.value === params.state)) setTab(params.state as State)
+  })
+
+  if (!signedIn) return <LoginRequired what='订单' />
+  return (
+    <View className='orders'>
+      <Tabs value={tab} activeType='line' activeColor='#fa2c19' onChange={(v) => setTab(v as State)}>
+        {TABS.map((t) => (
+          <Tabs.TabPane key={t.value} title={t.title} value={t.value} />
+        ))}
+      </Tabs>
+      <View className='orders__list'>
+        {failed ? (
+          <Empty status='network' description='网络不给力，下拉刷新试试' />
+        ) : data === null ? (
+          <Skeleton rows={5} animated />
+        ) : data.length === 0 ? (
+          <Empty description='还没有订单，去拼团看看' />
+        ) : (
+          data.map((o) => (
+            <View key={o.id} className='orders__card' onClick={() => Taro.navigateTo({ url: `/pages/order/index?id=${o.id}` })}>
+              <View className='orders__head'>
+                <Text className='orders__store'>{o.store.name}</Text>
+                <Text className={`orders__state orders__state--${o.state}`}>{ORDER_STATE_TEXT[o.state]}</Text>
+              </View>
+              <View className='orders__row'>
+                <View className='orders__cover' style={{ background: o.product.cover.tint }}>
+                  <Text className='orders__emoji'>{o.product.cover.emoji}</Text>
+                </View>
+                <View className='orders__body'>
+                  <Text className='orders__name'>{o.title}</Text>
+                  <Text className='orders__meta'>{o.groupSize}人团 · {dotDate(o.createdAt)} 下单</Text>
+                </View>
+                <Text className='orders__pay'>{formatFen(o.price.payFen)}</Text>
+              </View>
+            </View>
+          ))
+        )}
+      </View>
+    </View>
+  )
+}
