@@ -14,6 +14,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const CHECKIN_USERS = Number(process.env.BENCH_CHECKIN_USERS ?? 500)
 const MALL_USERS = Math.min(CHECKIN_USERS, Number(process.env.BENCH_MALL_USERS ?? 200))
 const MALL_STOCK = Number(process.env.BENCH_MALL_STOCK ?? 50)
+const JOIN_USERS = Math.min(CHECKIN_USERS, Number(process.env.BENCH_JOIN_USERS ?? 200))
+const JOIN_GROUPS = Number(process.env.BENCH_JOIN_GROUPS ?? 20)
 
 interface Row {
   route: string
@@ -49,7 +51,7 @@ async function main() {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     })
-    return res.status === 204 ? null : ((await res.json()) as { accessToken: string; user: { id: string }; store?: { id: string }; item?: { id: string } })
+    return res.status === 204 ? null : ((await res.json()) as { accessToken: string; user: { id: string }; store?: { id: string }; item?: { id: string }; activity?: { id: string }; order?: { id: string; groupId: string } })
   }
   try {
     const me = (await post('/api/auth/dev', { nickname: '压测' }))!
@@ -70,11 +72,28 @@ async function main() {
       { name: '压测限量好礼', kind: 'goods', category: '压测', pointsPrice: 100, stock: MALL_STOCK, storeIds: [store.store!.id], cover: { emoji: '🎁', tint: '#ffe4e6' } },
       admin.accessToken,
     ))!
+
+    // Group-buy: JOIN_GROUPS open 5-person groups (opened and paid by their initiators); then
+    // JOIN_USERS users race for their 4 × JOIN_GROUPS free seats.
+    const { products } = (await (await fetch(`${base}/api/products`)).json()) as { products: Array<{ id: string }> }
+    const activity = (await post(
+      '/api/admin/groupbuys',
+      { productId: products[0]!.id, tiers: [{ size: 5, priceFen: 1990 }], startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString(), stock: 100_000, perUserLimit: 5 },
+      admin.accessToken,
+    ))!
+    const groups: string[] = []
+    for (let g = 0; g < JOIN_GROUPS; g++) {
+      const opener = (await post('/api/auth/dev', { nickname: `开团压测${g}` }))!
+      const opened = (await post('/api/orders', { activityId: activity.activity!.id, tierSize: 5, storeId: store.store!.id, idempotencyKey: `bench-open-${g}` }, opener.accessToken))!
+      await post(`/api/dev/pay/${opened.order!.id}`, {}, opener.accessToken)
+      groups.push(opened.order!.groupId)
+    }
     console.log('done')
 
     console.log(`\nBenchmark: ${CONNECTIONS} connections, ${DURATION_S}s per route, ${os.cpus().length} cores, database: ${database}\n`)
     let next = 0
     let nextBuyer = 0
+    let nextJoiner = 0
     const rows = [
       await measure('GET /healthz', { url: `${base}/healthz` }),
       await measure('GET /bench/baseline/:id (one findOne)', { url: `${base}/bench/baseline/${me.user.id}` }),
@@ -100,6 +119,23 @@ async function main() {
           },
         ],
       }),
+      await measure('GET /api/groupbuys (activity listing)', { url: `${base}/api/groupbuys` }),
+      // Every joiner picks the next group round-robin: 4 seats each, the rest answer 409 GROUP_FULL.
+      await measure(`POST /api/orders join (${JOIN_USERS} users, ${JOIN_GROUPS} groups × 4 seats)`, {
+        url: `${base}/api/orders`,
+        amount: JOIN_USERS,
+        method: 'POST',
+        requests: [
+          {
+            setupRequest: (req: Record<string, any>) => {
+              const i = nextJoiner++
+              const u = users[i]!
+              const body = { activityId: activity.activity!.id, groupId: groups[i % groups.length], storeId: store.store!.id, idempotencyKey: `bench-join-${u.id}` }
+              return { ...req, headers: { ...req.headers, 'content-type': 'application/json', authorization: `Bearer ${u.token}` }, body: JSON.stringify(body) }
+            },
+          },
+        ],
+      }),
       await measure('points spend, one user, contended (ledger append)', { url: `${base}/bench/points/${me.user.id}/spend`, method: 'POST' }),
     ]
     const cols = ['route'.padEnd(52), 'requests'.padStart(9), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx/err'.padStart(12)]
@@ -109,7 +145,7 @@ async function main() {
         [r.route.padEnd(52), String(r.requests).padStart(9), r.rps.toFixed(0).padStart(8), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(12)].join(' '),
       )
     }
-    console.log('non-2xx on the redeem row are the expected 409 OUT_OF_STOCK answers of the buyers who came too late.\n')
+    console.log('non-2xx on the redeem and join rows are the expected 409 OUT_OF_STOCK / GROUP_FULL answers of those who came too late.\n')
   } finally {
     await server.stop()
     fs.rmSync(dataDir, { recursive: true, force: true })

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
-import { Button, Empty, Radio, Skeleton, Switch } from '@nutui/nutui-react-taro'
+import { Button, Empty, Skeleton, Switch } from '@nutui/nutui-react-taro'
+import { CheckChecked, CheckNormal } from '@nutui/icons-react-taro'
 import { formatFen, type ActivityView, type CheckoutInput, type QuoteResponse, type StoreView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import { newIdempotencyKey } from '../../utils/idempotency'
@@ -67,16 +68,17 @@ export default function CheckoutPage() {
     <View className='checkout'>
       <View className='checkout__panel'>
         <Text className='checkout__title'>自提门店</Text>
-        <Radio.Group value={storeId} onChange={(v) => setStoreId(String(v))} className='checkout__stores'>
-          {stores.map((s) => (
-            <Radio key={s.id} value={s.id} className='checkout__store'>
-              <View className='checkout__store-text'>
-                <Text className='checkout__store-name'>{s.name}</Text>
-                <Text className='checkout__store-address'>{s.address} · {s.hours}</Text>
-              </View>
-            </Radio>
-          ))}
-        </Radio.Group>
+        {stores.map((s) => (
+          <View key={s.id} className='checkout__store' onClick={() => setStoreId(s.id)}>
+            {s.id === storeId ? <CheckChecked color='#fa2c19' /> : <CheckNormal color='#ccc' />}
+            <View className='checkout__store-text'>
+              <Text className='checkout__store-name'>{s.name}</Text>
+              <Text className='checkout__store-address'>
+                {s.address} · {s.hours}
+              </Text>
+            </View>
+          </View>
+        ))}
       </View>
 
       <View className='checkout__panel checkout__product'>
@@ -97,14 +99,13 @@ export default function CheckoutPage() {
         <View className='checkout__row'>
           <Text className='checkout__label'>优惠券</Text>
           {quote.coupons.length ? (
-            <Radio.Group value={couponId ?? ''} onChange={(v) => setCouponId(v ? String(v) : undefined)} direction='horizontal' className='checkout__coupons'>
-              <Radio value=''>不使用</Radio>
-              {quote.coupons.map((c) => (
-                <Radio key={c.id} value={c.id}>
-                  {c.name} -{formatFen(c.discountFen, { trimZeros: true })}
-                </Radio>
+            <View className='checkout__coupons'>
+              {[{ id: '', name: '不使用', discountFen: 0 }, ...quote.coupons].map((c) => (
+                <Text key={c.id} className={(couponId ?? '') === c.id ? 'checkout__coupon checkout__coupon--on' : 'checkout__coupon'} onClick={() => setCouponId(c.id || undefined)}>
+                  {c.discountFen ? `${c.name} -${formatFen(c.discountFen, { trimZeros: true })}` : c.name}
+                </Text>
               ))}
-            </Radio.Group>
+            </View>
           ) : (
             <Text className='checkout__value checkout__value--muted'>暂无可用</Text>
           )}

@@ -217,6 +217,7 @@ describe('a shopper in the browser (H5 build)', () => {
     await friend.locator('.assist__action').filter({ hasText: '为 TA 助力' }).click()
     await friend.locator('.assist__action').filter({ hasText: '已助力' }).waitFor()
     expect(await friend.locator('.assist__slot-avatar--filled').count()).toBe(1)
+    await friend.waitForTimeout(800) // let the page finish sliding in
     await friend.screenshot({ path: path.join(ARTIFACTS, 'assist-helper.png'), fullPage: true })
 
     await page.reload()
@@ -232,6 +233,7 @@ describe('a shopper in the browser (H5 build)', () => {
     await page.locator('.checkout__pay').click()
     await page.getByText('确认支付', { exact: true }).last().click()
     await page.locator('.group__forming-title').filter({ hasText: '还差 1 人成团' }).waitFor()
+    await page.waitForTimeout(800) // let the page finish sliding in
     await page.screenshot({ path: path.join(ARTIFACTS, 'group-open.png'), fullPage: true })
     await page.locator('.group__action').click()
     const link = (await page.locator('.share-link__url').textContent())!.trim()
@@ -242,10 +244,12 @@ describe('a shopper in the browser (H5 build)', () => {
     await friend.goto(link)
     await friend.locator('.group__action').filter({ hasText: '参与拼团' }).click()
     await friend.locator('.checkout__total-value').waitFor()
+    await friend.waitForTimeout(800) // let the page finish sliding in
     await friend.screenshot({ path: path.join(ARTIFACTS, 'group-checkout.png'), fullPage: true })
     await friend.locator('.checkout__pay').click()
     await friend.getByText('确认支付', { exact: true }).last().click()
     await friend.locator('.group__outcome-title').filter({ hasText: '拼团成功' }).waitFor()
+    await friend.waitForTimeout(800) // let the page finish sliding in
     await friend.screenshot({ path: path.join(ARTIFACTS, 'group-success-friend.png'), fullPage: true })
 
     await page.reload()
@@ -258,12 +262,14 @@ describe('a shopper in the browser (H5 build)', () => {
     const code = (await page.locator('.order__code').textContent())!.trim()
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
     expect(await page.locator('.qr').getAttribute('data-qr')).toBe(code)
+    await page.waitForTimeout(800) // let the page finish sliding in
     await page.screenshot({ path: path.join(ARTIFACTS, 'order-pickup.png'), fullPage: true })
     const desk = await staffContext!.newPage()
     await desk.goto(`${server.url}/#/pages/staff-desk/index`)
     await desk.locator('input[placeholder^="输入券码"]').fill(code)
     await desk.locator('.desk__verify').click()
     await desk.locator('.desk__result--ok').filter({ hasText: '提货成功' }).waitFor()
+    await desk.waitForTimeout(800) // let the page finish sliding in
     await desk.screenshot({ path: path.join(ARTIFACTS, 'staff-pickup.png'), fullPage: true })
     await page.reload()
     await page.locator('.order__state').filter({ hasText: '已完成' }).waitFor()

@@ -76,6 +76,16 @@ describe('seats and stock under contention', () => {
     expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(98)
   })
 
+  it('places one order for one idempotency key, however many times it is sent at once', async () => {
+    const id = await f.activity()
+    const me = await f.shopper()
+    const body = { activityId: id, tierSize: 2, storeId: f.storeId, idempotencyKey: 'same-tap-twice' }
+    const results = await Promise.all(Array.from({ length: 5 }, () => t.http.post('/api/orders').set(me.auth).send(body)))
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201])
+    expect(new Set(results.map((r) => r.body.order.id)).size).toBe(1)
+    expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(99)
+  })
+
   it('stops at the daily cap', async () => {
     const id = await f.activity({ dailyCap: 3 })
     const users = await f.shoppers(6)

@@ -63,13 +63,19 @@ const OrderSchema = new Schema(
   },
   { versionKey: false },
 )
-OrderSchema.index({ userId: 1, idempotencyKey: 1 }, { unique: true })
 OrderSchema.index({ state: 1, holdUntil: 1 })
 OrderSchema.index({ groupId: 1 })
 OrderSchema.index({ userId: 1, createdAt: -1 })
 
 export type Order = InferSchemaType<typeof OrderSchema> & { _id: Types.ObjectId }
 export const OrderModel = model('Order', OrderSchema, 'orders')
+
+/**
+ * Checkout idempotency: `_id` = `<user>:<key>` → the order it placed. A separate keyed document
+ * makes the replay check an `_id` lookup (the embedded database scans anything else).
+ */
+const OrderKeySchema = new Schema({ _id: { type: String, required: true }, orderId: { type: Schema.Types.ObjectId, required: true } }, { versionKey: false })
+export const OrderKeyModel = model('OrderKey', OrderKeySchema, 'order_keys')
 
 /** Pickup codes, `_id` = the code: unique by construction, and a pickup scan is an `_id` lookup. */
 const PickupCodeSchema = new Schema({ _id: { type: String, required: true }, orderId: { type: Schema.Types.ObjectId, required: true } }, { versionKey: false })

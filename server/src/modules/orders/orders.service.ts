@@ -23,7 +23,7 @@ import type { ReferralService } from '../referral/referral.service'
 import { StoreModel } from '../stores/store.model'
 import { staffWorksAt } from '../stores/stores.service'
 import { getUser } from '../users/users.service'
-import { OrderModel, PickupCodeModel, type Order } from './order.model'
+import { OrderKeyModel, OrderModel, PickupCodeModel, type Order } from './order.model'
 import { priceOrder } from './pricing'
 
 type CheckoutInput = z.output<typeof QuoteRequestSchema>
@@ -225,8 +225,14 @@ export function createOrdersService(deps: OrdersDeps) {
      */
     async checkout(userId: string, input: CheckoutRequest): Promise<CheckoutResponse> {
       const uid = oid(userId)
-      const replay = await OrderModel.findOne({ userId: uid, idempotencyKey: input.idempotencyKey }).lean<Order>()
-      if (replay) return { order: await toView(replay), payment: await paymentOf(replay) }
+      const keyId = `${userId}:${input.idempotencyKey}`
+      const replay = async (orderId: Types.ObjectId) => {
+        const same = await OrderModel.findById(orderId).lean<Order>()
+        if (!same) throw new AppError('IDEMPOTENCY_KEY_REUSED')
+        return { order: await toView(same), payment: await paymentOf(same) }
+      }
+      const known = await OrderKeyModel.findById(keyId).lean()
+      if (known) return replay(known.orderId)
 
       const { activity, tier, group } = await target(input)
       const store = await StoreModel.findOne({ _id: oid(input.storeId), active: true }).lean()
@@ -234,10 +240,19 @@ export function createOrdersService(deps: OrdersDeps) {
       const user = await getUser(userId)
       const product = await getProduct(activity.productId.toHexString())
       const now = clock()
-      let order: Order
+      const orderId = new Types.ObjectId()
       try {
-        order = (
-          await OrderModel.create({
+        await OrderKeyModel.create({ _id: keyId, orderId })
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err
+        // The same request raced itself: answer with the order the other one placed.
+        const other = (await OrderKeyModel.findById(keyId).lean())!
+        for (let i = 0; i < 50 && !(await OrderModel.exists({ _id: other.orderId })); i++) await new Promise((r) => setTimeout(r, 20))
+        return replay(other.orderId)
+      }
+      const order: Order = (
+        await OrderModel.create({
+            _id: orderId,
             userId: uid,
             openid: user.openid,
             idempotencyKey: input.idempotencyKey,
@@ -253,12 +268,7 @@ export function createOrdersService(deps: OrdersDeps) {
             holdUntil: new Date(now.getTime() + rules.groupbuy.seatHoldMinutes * MINUTE),
             createdAt: now,
           })
-        ).toObject<Order>()
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err
-        const same = (await OrderModel.findOne({ userId: uid, idempotencyKey: input.idempotencyKey }).lean<Order>())!
-        return { order: await toView(same), payment: await paymentOf(same) }
-      }
+      ).toObject<Order>()
 
       try {
         if (!(await groupbuy.takeUserSlot(activity, userId))) throw new AppError('PER_USER_LIMIT')
