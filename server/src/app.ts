@@ -28,6 +28,7 @@ import { referralRoutes } from './modules/referral/referral.routes'
 import { groupbuyRoutes } from './modules/groupbuy/groupbuy.routes'
 import { ordersRoutes } from './modules/orders/orders.routes'
 import { payNotify } from './modules/orders/pay-notify'
+import { leadersRoutes } from './modules/leaders/leaders.routes'
 
 export interface BuiltApp {
   app: Koa<AppState>
@@ -76,7 +77,7 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   const router = new Router<AppState>()
   router.use('/api', requireJson(), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))
   router.use(['/api/auth/wechat', '/api/auth/dev', '/api/auth/refresh'], rateLimitPerIp('login', config.loginRateLimitPerMinute, services.clock))
-  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(), catalogRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), groupbuyRoutes(services), ordersRoutes(services)]) {
+  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(), catalogRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), groupbuyRoutes(services), ordersRoutes(services), leadersRoutes(services)]) {
     mount(router, services.tokens, routes)
   }
   app.use(router.routes())

@@ -16,6 +16,7 @@ import { createSharesService, type SharesService } from './modules/referral/shar
 import { createAssistsService, type AssistsService } from './modules/referral/assists.service'
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/groupbuy.service'
 import { createOrdersService, type OrdersService } from './modules/orders/orders.service'
+import { createLeadersService, type LeadersService } from './modules/leaders/leaders.service'
 import { createPayClient, PayError, type PayClient } from './wechat/pay/pay-client'
 
 /** The services that need configuration or collaborators, wired once per app. */
@@ -39,6 +40,7 @@ export interface Services {
   assists: AssistsService
   groupbuy: GroupBuyService
   orders: OrdersService
+  leaders: LeadersService
   pay: PayClient
 }
 
@@ -99,6 +101,7 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const auth = createAuthService({ tokens, wechat, events, referral, log, clock })
   const groupbuy = createGroupBuyService({ rules: config.rules.groupbuy, timeZone: config.rules.business.timeZone, clock })
   const pay = config.pay ? createPayClient(config.pay, clock) : payNotConfigured()
+  const leaders = createLeadersService({ rules: config.rules.leaders, clock })
   const orders = createOrdersService({
     rules: config.rules,
     groupbuy,
@@ -106,6 +109,7 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     points,
     membership,
     referral,
+    leaders,
     events,
     pay,
     wechat,
@@ -115,5 +119,5 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     crashAt: overrides.crashAt,
     devPayer: overrides.devPayer,
   })
-  return { config, log, clock, tokens, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists, groupbuy, orders, pay }
+  return { config, log, clock, tokens, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists, groupbuy, orders, leaders, pay }
 }

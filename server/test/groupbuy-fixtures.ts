@@ -45,7 +45,7 @@ export function groupbuyFixtures(t: () => TestApp, now: () => Date) {
         .http.post('/api/admin/groupbuys')
         .set(fixtures.admin.auth)
         .send({ productId: fixtures.productId, startsAt: new Date(now().getTime() - 60_000).toISOString(), endsAt: new Date(now().getTime() + 7 * 86_400_000).toISOString(), stock: 100, ...overrides })
-        .expect(201)
+      if (res.status !== 201) throw new Error(`activity not created: ${res.status} ${JSON.stringify(res.body)}`)
       return res.body.activity.id
     },
 

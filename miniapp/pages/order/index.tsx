@@ -62,8 +62,8 @@ export default function OrderPage() {
           <Text className='order__panel-title'>到店出示提货码</Text>
           <QrCode text={order.pickupCode} size={400} />
           <Text className='order__code'>{order.pickupCode}</Text>
-          <Text className='order__store'>{order.store.name}</Text>
-          <Text className='order__address'>{order.store.address}</Text>
+          <Text className='order__store'>{order.pickup.name}</Text>
+          <Text className='order__address'>{order.pickup.address}</Text>
         </View>
       ) : null}
 
@@ -83,7 +83,7 @@ export default function OrderPage() {
         {p.pointsFen ? <Line label={`积分抵扣（${p.pointsUsed}）`} value={`-${formatFen(p.pointsFen)}`} /> : null}
         <Line label='实付' value={formatFen(p.payFen)} strong />
         <Line label='下单时间' value={dateTime(order.createdAt)} />
-        <Line label='自提门店' value={order.store.name} />
+        <Line label={order.pickup.kind === 'leader' ? '团长自提点' : '自提门店'} value={order.pickup.name} />
       </View>
 
       {order.state === 'pending_payment' ? (

@@ -47,7 +47,7 @@ export default function OrdersPage() {
           data.map((o) => (
             <View key={o.id} className='orders__card' onClick={() => Taro.navigateTo({ url: `/pages/order/index?id=${o.id}` })}>
               <View className='orders__head'>
-                <Text className='orders__store'>{o.store.name}</Text>
+                <Text className='orders__store'>{o.pickup.name}</Text>
                 <Text className={`orders__state orders__state--${o.state}`}>{ORDER_STATE_TEXT[o.state]}</Text>
               </View>
               <View className='orders__row'>

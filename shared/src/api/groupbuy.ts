@@ -89,14 +89,16 @@ export const CheckoutInputSchema = z.strictObject({
   activityId: ObjectIdSchema,
   tierSize: z.number().int().min(2).max(50).optional(),
   groupId: ObjectIdSchema.optional(),
-  storeId: ObjectIdSchema,
+  /** Pick up at a store, or at a community leader's point (exactly one). */
+  storeId: ObjectIdSchema.optional(),
+  leaderId: ObjectIdSchema.optional(),
   couponId: ObjectIdSchema.optional(),
   usePoints: z.boolean().default(false),
 })
 export type CheckoutInput = z.input<typeof CheckoutInputSchema>
 
 /** A price quote needs no store yet. */
-export const QuoteRequestSchema = CheckoutInputSchema.omit({ storeId: true })
+export const QuoteRequestSchema = CheckoutInputSchema.omit({ storeId: true, leaderId: true })
 export type QuoteRequest = z.input<typeof QuoteRequestSchema>
 
 export const CheckoutRequestSchema = CheckoutInputSchema.extend({ idempotencyKey: z.string().min(8).max(64) })
@@ -133,7 +135,8 @@ export const OrderViewSchema = z.object({
   groupId: z.string(),
   groupSize: z.number().int(),
   price: PriceBreakdownSchema,
-  store: z.object({ id: z.string(), name: z.string(), address: z.string() }),
+  /** Where the order is picked up: a store (staff hand it over) or a leader's point. */
+  pickup: z.object({ kind: z.enum(['store', 'leader']), id: z.string(), name: z.string(), address: z.string() }),
   /** Shown once the group succeeded, until pickup. */
   pickupCode: z.string().nullable(),
   holdUntil: z.string().nullable(),

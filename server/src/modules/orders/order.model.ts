@@ -34,7 +34,9 @@ const OrderSchema = new Schema(
       type: new Schema({ id: String, name: String, subtitle: String, unit: String, cover: { emoji: String, tint: String } }, { _id: false }),
       required: true,
     },
-    storeId: { type: Schema.Types.ObjectId, required: true },
+    storeId: { type: Schema.Types.ObjectId, default: null },
+    /** Set instead of `storeId` when the order is picked up at a community leader's point. */
+    leaderId: { type: Schema.Types.ObjectId, default: null },
     couponId: { type: Schema.Types.ObjectId, default: null },
     price: { type: PriceSchema, required: true },
     state: { type: String, enum: ORDER_STATES, required: true },
@@ -65,6 +67,7 @@ const OrderSchema = new Schema(
 )
 OrderSchema.index({ state: 1, holdUntil: 1 })
 OrderSchema.index({ groupId: 1 })
+OrderSchema.index({ leaderId: 1, state: 1 })
 OrderSchema.index({ userId: 1, createdAt: -1 })
 
 export type Order = InferSchemaType<typeof OrderSchema> & { _id: Types.ObjectId }

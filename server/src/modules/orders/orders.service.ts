@@ -20,6 +20,7 @@ import type { MembershipService } from '../membership/membership.service'
 import { notify } from '../notifications/notifications.service'
 import type { PointsService } from '../points/points.service'
 import type { ReferralService } from '../referral/referral.service'
+import type { LeadersService } from '../leaders/leaders.service'
 import { StoreModel } from '../stores/store.model'
 import { staffWorksAt } from '../stores/stores.service'
 import { getUser } from '../users/users.service'
@@ -47,6 +48,7 @@ export interface OrdersDeps {
   points: PointsService
   membership: MembershipService
   referral: ReferralService
+  leaders: LeadersService
   events: EventsService
   pay: PayClient
   wechat: WechatClient
@@ -65,11 +67,19 @@ export interface OrdersDeps {
  * and the jobs below finish whatever a crash interrupted.
  */
 export function createOrdersService(deps: OrdersDeps) {
-  const { rules, groupbuy, coupons, points, membership, referral, events, pay, log, clock } = deps
+  const { rules, groupbuy, coupons, points, membership, referral, leaders, events, pay, log, clock } = deps
   const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id)
 
-  async function toView(o: Order): Promise<OrderView> {
+  async function pickupOf(o: Order): Promise<OrderView['pickup']> {
+    if (o.leaderId) {
+      const point = await leaders.pointOf(o.leaderId)
+      return { kind: 'leader', id: point.leaderId, name: point.name, address: point.address }
+    }
     const store = await StoreModel.findById(o.storeId).lean()
+    return { kind: 'store', id: String(o.storeId), name: store?.name ?? '', address: store?.address ?? '' }
+  }
+
+  async function toView(o: Order): Promise<OrderView> {
     return {
       id: o._id.toHexString(),
       state: o.state as OrderView['state'],
@@ -78,7 +88,7 @@ export function createOrdersService(deps: OrdersDeps) {
       groupId: o.groupId?.toHexString() ?? '',
       groupSize: o.groupSize,
       price: o.price as OrderView['price'],
-      store: { id: o.storeId.toHexString(), name: store?.name ?? '', address: store?.address ?? '' },
+      pickup: await pickupOf(o),
       pickupCode: o.state === 'confirmed' ? (o.pickupCode ?? null) : null,
       holdUntil: o.state === 'pending_payment' ? o.holdUntil.toISOString() : null,
       createdAt: o.createdAt.toISOString(),
@@ -235,8 +245,9 @@ export function createOrdersService(deps: OrdersDeps) {
       if (known) return replay(known.orderId)
 
       const { activity, tier, group } = await target(input)
-      const store = await StoreModel.findOne({ _id: oid(input.storeId), active: true }).lean()
-      if (!store) throw new AppError('NOT_FOUND', '自提门店不存在')
+      if (Boolean(input.storeId) === Boolean(input.leaderId)) throw new AppError('VALIDATION_FAILED', '请选择一个自提门店或团长自提点')
+      if (input.storeId && !(await StoreModel.exists({ _id: oid(input.storeId), active: true }))) throw new AppError('NOT_FOUND', '自提门店不存在')
+      if (input.leaderId) await leaders.activePoint(input.leaderId)
       const user = await getUser(userId)
       const product = await getProduct(activity.productId.toHexString())
       const now = clock()
@@ -261,7 +272,8 @@ export function createOrdersService(deps: OrdersDeps) {
             groupSize: tier.size,
             title: activity.title,
             product: { id: product.id, name: product.name, subtitle: product.subtitle, unit: product.unit, cover: product.cover },
-            storeId: store._id,
+            storeId: input.storeId ? oid(input.storeId) : null,
+            leaderId: input.leaderId ? oid(input.leaderId) : null,
             couponId: input.couponId ? oid(input.couponId) : null,
             price: priceOrder({ listPriceFen: product.priceFen, groupPriceFen: tier.priceFen, level: await levelOf(userId), coupon: null, pointsBalance: 0, usePoints: false, points: rules.points }),
             state: 'creating',
@@ -391,6 +403,12 @@ export function createOrdersService(deps: OrdersDeps) {
       const o = await OrderModel.findById(orderIdHex).lean<Order>()
       if (o?.state !== 'refunded') return
       await giveBackAll(o)
+      if (o.completedAt) {
+        // Refunded after pickup: what completion earned is taken back, once.
+        if (o.leaderId) await leaders.cancelCommission(o._id)
+        if (await points.hasEntry(`order:earn:${o._id}`)) await points.settlePending(`order:earn:${o._id}`, 'cancel').catch((err: Error) => log.warn({ err, orderId: o._id }, 'order points already settled'))
+        return
+      }
       if (o.groupId) await sendResult(o, 'failed')
     },
 
@@ -442,7 +460,7 @@ export function createOrdersService(deps: OrdersDeps) {
         await audit('unknown_code')
         throw new AppError('PICKUP_CODE_UNKNOWN')
       }
-      if (!staffWorksAt(actor, o.storeId.toHexString()) || (input.storeId && input.storeId !== o.storeId.toHexString())) {
+      if (!o.storeId || !staffWorksAt(actor, o.storeId.toHexString()) || (input.storeId && input.storeId !== o.storeId.toHexString())) {
         await audit('wrong_store', o._id)
         throw new AppError('WRONG_STORE', '该订单不在本店自提')
       }
@@ -457,6 +475,50 @@ export function createOrdersService(deps: OrdersDeps) {
       return toView(await reload(o._id))
     },
 
+    /** A leader confirms a pickup at their point, once; only an active leader, only their own point's orders. */
+    async pickupAtLeader(actor: Actor, codeText: string): Promise<OrderView> {
+      const code = codeText.replace(/-/g, '').replace(/(.{4})(.{4})(.{4})/, '$1-$2-$3')
+      const audit = (outcome: string, target = code) => recordAudit({ actorId: actor.userId, action: 'order.leader_pickup', targetType: 'order', targetId: target, outcome, at: clock() })
+      const point = await leaders.pointOf(actor.userId)
+      if (!point.active) {
+        await audit('leader_suspended')
+        throw new AppError('LEADER_SUSPENDED')
+      }
+      const ref = await PickupCodeModel.findById(code).lean()
+      const found = ref ? await OrderModel.findById(ref.orderId).lean<Order>() : null
+      const o = found?.pickupCode === code ? found : null
+      if (!o) {
+        await audit('unknown_code')
+        throw new AppError('PICKUP_CODE_UNKNOWN')
+      }
+      if (!o.leaderId?.equals(actor.userId)) {
+        await audit('not_your_point', o._id.toHexString())
+        throw new AppError('NOT_YOUR_PICKUP')
+      }
+      const done = await OrderModel.findOneAndUpdate({ _id: o._id, state: 'confirmed' }, { $set: { state: 'completed', completedAt: clock(), completedBy: oid(actor.userId) } }, { new: true }).lean<Order>()
+      if (!done) {
+        const picked = (await reload(o._id)).state === 'completed'
+        await audit(picked ? 'already_picked_up' : 'not_ready', o._id.toHexString())
+        throw new AppError(picked ? 'ALREADY_PICKED_UP' : 'PICKUP_NOT_READY')
+      }
+      await audit('ok', o._id.toHexString())
+      await service.credit(done)
+      return toView(await reload(o._id))
+    },
+
+    /**
+     * An operator refunds a completed order inside the refund window (after-sales): the pending
+     * points and the leader's commission are cancelled once the refund succeeds.
+     */
+    async refundCompleted(adminId: string, orderId: string): Promise<OrderView> {
+      const windowStart = new Date(clock().getTime() - rules.orders.refundWindowDays * 86_400_000)
+      const o = Types.ObjectId.isValid(orderId) ? await OrderModel.findOneAndUpdate({ _id: oid(orderId), state: 'completed', completedAt: { $gt: windowStart } }, { $set: { state: 'refunding' } }, { new: true }).lean<Order>() : null
+      if (!o) throw new AppError('ORDER_NOT_PAYABLE', '订单不在可退款状态或已过售后期')
+      await recordAudit({ actorId: adminId, action: 'order.refund', targetType: 'order', targetId: orderId, outcome: 'requested', at: clock() })
+      await issueRefund(o, '售后退款')
+      return toView(await reload(o._id))
+    },
+
     /** Points (pending for the refund window) and growth for a completed order, and the invitation hook. */
     async credit(o: Order): Promise<void> {
       const yuan = Math.floor(o.price.payFen! / 100)
@@ -465,6 +527,7 @@ export function createOrdersService(deps: OrdersDeps) {
       const growth = yuan * rules.growth.perYuanPaid
       if (growth > 0) await membership.addGrowth({ userId: o.userId, amount: growth, source: 'order', sourceId: o._id.toHexString(), key: `order:growth:${o._id}` })
       await referral.orderCompleted(o.userId.toHexString(), o._id.toHexString())
+      if (o.leaderId) await leaders.earnCommission({ _id: o._id, leaderId: o.leaderId, payFen: o.price.payFen!, completedAt: o.completedAt ?? clock() })
       await OrderModel.updateOne({ _id: o._id }, { $set: { credited: true } })
     },
 

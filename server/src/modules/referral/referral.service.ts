@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto'
 import { Types } from 'mongoose'
 import { maskName, type BindRefusal, type InviteSummary, type Rules } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
@@ -10,9 +9,9 @@ import { userNames } from '../users/users.service'
 import { WechatError, type WechatClient } from '../../wechat'
 import { AppError } from '../../http/app-error'
 import { InviteCodeModel, InviteOwnerModel, PosterCodeModel, ReferralBindingModel } from './referral.model'
+import { randomSymbols } from '../../lib/random-code'
 
 const HOUR_MS = 3_600_000
-const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 /** How far up an inviter's own chain we look for a cycle. */
 const MAX_CHAIN = 50
 
@@ -60,7 +59,7 @@ export function createReferralService(deps: {
       const existing = await InviteOwnerModel.findById(userId).lean()
       if (existing) return existing.code
       for (;;) {
-        const code = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('')
+        const code = randomSymbols(8)
         try {
           await InviteCodeModel.create({ _id: code, userId })
         } catch (err) {

@@ -1,0 +1,160 @@
+import { startTestApp, devLogin, type TestApp } from '../../../test/harness'
+import { groupbuyFixtures, type Person } from '../../../test/groupbuy-fixtures'
+import { AuditLogModel } from '../audit/audit-log.model'
+import { OrderModel } from '../orders/order.model'
+import { CommissionEntryModel, LeaderBindingHistoryModel } from './leader.model'
+
+const DAY = 86_400_000
+let now = new Date('2026-11-23T04:00:00Z')
+let t: TestApp
+const f = groupbuyFixtures(() => t, () => now)
+
+beforeAll(async () => {
+  t = await startTestApp(__filename, { clock: () => now, fakePay: true })
+  await f.setUp()
+})
+afterAll(() => t.close())
+
+const application = (over: Record<string, unknown> = {}) => ({
+  name: '王秀兰',
+  phone: '13800138000',
+  community: '漕溪新村',
+  address: '漕溪北路 100 弄 3 号便利店',
+  location: { latitude: 31.18, longitude: 121.43 },
+  hours: '每天 08:00-20:00',
+  ...over,
+})
+
+let seq = 0
+/** A shopper who applies and is approved; signs in again so the token carries the role. */
+async function leader(): Promise<{ person: Person; code: string; id: string }> {
+  const nickname = `团长${++seq}`
+  const me = await devLogin(t, { nickname })
+  await t.http.post('/api/leaders/applications').set(me.auth).send(application()).expect(201)
+  await t.http.post(`/api/admin/leaders/applications/${me.user.id}/approve`).set(f.admin.auth).expect(200)
+  const again = await devLogin(t, { nickname })
+  const centre = (await t.http.get('/api/leader/centre').set(again.auth).expect(200)).body.centre
+  return { person: again, code: centre.code, id: me.user.id }
+}
+
+describe('applications', () => {
+  it('grants the leader role on approval; a rejection carries its reason and allows applying again', async () => {
+    const me = await devLogin(t, { nickname: '申请人' })
+    await t.http.get('/api/leader/centre').set(me.auth).expect(403)
+    const bad = await t.http.post('/api/leaders/applications').set(me.auth).send(application({ phone: '123', $where: 'x' })).expect(400)
+    expect(bad.body.error.code).toBe('FORBIDDEN_KEY')
+    await t.http.post('/api/leaders/applications').set(me.auth).send(application()).expect(201)
+    expect((await t.http.post('/api/leaders/applications').set(me.auth).send(application()).expect(409)).body.error.code).toBe('APPLICATION_PENDING')
+    await t.http.post(`/api/admin/leaders/applications/${me.user.id}/reject`).set(me.auth).send({ reason: '地址不清楚' }).expect(403)
+    await t.http.post(`/api/admin/leaders/applications/${me.user.id}/reject`).set(f.admin.auth).send({ reason: '地址不清楚' }).expect(200)
+    expect((await t.http.get('/api/leaders/application').set(me.auth).expect(200)).body).toMatchObject({ application: { state: 'rejected', reason: '地址不清楚' }, leader: false })
+    await t.http.post('/api/leaders/applications').set(me.auth).send(application({ address: '漕溪北路 100 弄 3 号' })).expect(201)
+    const list = (await t.http.get('/api/admin/leaders/applications?state=pending').set(f.admin.auth).expect(200)).body.applications
+    expect(list.map((a: { userId: string }) => a.userId)).toContain(me.user.id)
+    await t.http.post(`/api/admin/leaders/applications/${me.user.id}/approve`).set(f.admin.auth).expect(200)
+    await t.http.post(`/api/admin/leaders/applications/${me.user.id}/approve`).set(f.admin.auth).expect(409)
+    const relogged = await devLogin(t, { nickname: '申请人' })
+    expect(relogged.user.roles).toContain('leader')
+    expect((await t.http.get('/api/leader/centre').set(relogged.auth).expect(200)).body.centre).toMatchObject({ state: 'active', members: { total: 0 } })
+  })
+})
+
+describe('binding members', () => {
+  it('binds through the code, refuses self and a second leader unless switching, and records every switch', async () => {
+    const a = await leader()
+    const b = await leader()
+    const member = await f.shopper()
+    expect((await t.http.post('/api/leaders/bind').set(a.person.auth).send({ code: a.code }).expect(409)).body.error.code).toBe('LEADER_SELF')
+    const bound = (await t.http.post('/api/leaders/bind').set(member.auth).send({ code: a.code.toLowerCase() }).expect(200)).body.leader
+    expect(bound.point).toMatchObject({ leaderId: a.id, community: '漕溪新村', active: true })
+    expect((await t.http.post('/api/leaders/bind').set(member.auth).send({ code: b.code }).expect(409)).body.error.code).toBe('LEADER_ALREADY_BOUND')
+    await t.http.post('/api/leaders/bind').set(member.auth).send({ code: b.code, switch: true }).expect(200)
+    const mine = (await t.http.get('/api/leaders/mine').set(member.auth).expect(200)).body
+    expect(mine.leader.point.leaderId).toBe(b.id)
+    expect(mine.history.map((h: { from: string | null; to: string }) => [h.from, h.to])).toEqual([
+      [a.id, b.id],
+      [null, a.id],
+    ])
+    expect(await LeaderBindingHistoryModel.countDocuments({ memberId: member.user.id })).toBe(2)
+    const outcomes = (await AuditLogModel.find({ action: 'leader.bind', actorId: { $in: [member.user.id, a.id] } }).lean()).map((r) => r.outcome).sort()
+    expect(outcomes).toEqual(['already_bound', 'bound', 'self', 'switched'])
+  })
+})
+
+async function completedGroup(l: { id: string }, members: Person[]) {
+  const id = await f.activity({ tiers: [{ size: 2, priceFen: 3000 }] })
+  const first = await f.buy(members[0]!, { activityId: id, tierSize: 2, storeId: undefined, leaderId: l.id })
+  const second = await f.buy(members[1]!, { activityId: id, groupId: first.groupId, storeId: undefined, leaderId: l.id })
+  const order = (await OrderModel.findById(second.orderId).lean())!
+  expect(order.state).toBe('confirmed')
+  return { orderId: second.orderId, code: order.pickupCode!, firstOrderId: first.orderId }
+}
+
+describe('pickups and commission', () => {
+  it('confirms one of 10 concurrent pickups by the leader, with one commission entry; another leader gets 403', async () => {
+    const l = await leader()
+    const other = await leader()
+    const { orderId, code } = await completedGroup(l, await f.shoppers(2))
+    const wrong = await t.http.post('/api/leader/pickups').set(other.person.auth).send({ code }).expect(403)
+    expect(wrong.body.error.code).toBe('NOT_YOUR_PICKUP')
+    const staff = await f.staffAt(f.storeId, '拼团店员乙')
+    expect((await t.http.post('/api/staff/pickups').set(staff.auth).send({ code }).expect(403)).body.error.code).toBe('WRONG_STORE')
+    const tries = await Promise.all(Array.from({ length: 10 }, () => t.http.post('/api/leader/pickups').set(l.person.auth).send({ code })))
+    expect(tries.filter((r) => r.status === 200)).toHaveLength(1)
+    for (const r of tries.filter((x) => x.status !== 200)) expect(r.body.error.code).toBe('ALREADY_PICKED_UP')
+    expect(await CommissionEntryModel.countDocuments({ ownerId: l.id, orderId })).toBe(1)
+    const centre = (await t.http.get('/api/leader/centre').set(l.person.auth).expect(200)).body.centre
+    // 3000 × 98% = 2940 fen paid; 5% = 147 fen, frozen.
+    expect(centre.commission).toMatchObject({ pendingFen: 147, availableFen: 0 })
+    expect(centre.toHandOver).toHaveLength(1) // the other member's order still waits
+  })
+
+  it('keeps commission pending for 7 days, then the job (on two instances at once) makes it available once', async () => {
+    const l = await leader()
+    const { code } = await completedGroup(l, await f.shoppers(2))
+    await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code }).expect(200)
+    now = new Date(now.getTime() + 6 * DAY)
+    expect(await t.services.leaders.releaseDueCommissions(now)).toBe(0)
+    now = new Date(now.getTime() + 1 * DAY + 60_000)
+    // Other tests' commissions fall due too: count this leader's releases.
+    await Promise.all([t.services.leaders.releaseDueCommissions(now), t.services.leaders.releaseDueCommissions(now)])
+    const centre = (await t.http.get('/api/leader/centre').set(l.person.auth).expect(200)).body.centre
+    expect(centre.commission).toMatchObject({ pendingFen: 0, availableFen: 147 })
+    expect(await CommissionEntryModel.countDocuments({ ownerId: l.id, type: 'release' })).toBe(1)
+    const w = await t.http.post('/api/leader/withdrawals').set(l.person.auth).send({ amountFen: 200, idempotencyKey: 'withdraw-too-much' }).expect(409)
+    expect(w.body.error.code).toBe('INSUFFICIENT_COMMISSION')
+    await t.http.post('/api/leader/withdrawals').set(l.person.auth).send({ amountFen: 100, idempotencyKey: 'withdraw-100' }).expect(201)
+    expect((await t.http.get('/api/leader/centre').set(l.person.auth).expect(200)).body.centre.commission.availableFen).toBe(47)
+  })
+
+  it('cancels the commission exactly once when the order is refunded inside the window', async () => {
+    const l = await leader()
+    const { orderId, code } = await completedGroup(l, await f.shoppers(2))
+    await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code }).expect(200)
+    now = new Date(now.getTime() + 2 * DAY)
+    const refunds = await Promise.all([1, 2, 3].map(() => t.http.post(`/api/admin/orders/${orderId}/refund`).set(f.admin.auth)))
+    expect(refunds.filter((r) => r.status === 200)).toHaveLength(1)
+    await new Promise((r) => setTimeout(r, 200)) // the refund notification arrives as well
+    await t.services.orders.refundSucceeded(orderId)
+    expect((await OrderModel.findById(orderId).lean())!.state).toBe('refunded')
+    expect(t.fakePay!.refunds(orderId)).toHaveLength(1)
+    expect(await CommissionEntryModel.countDocuments({ ownerId: l.id, orderId, type: 'cancel' })).toBe(1)
+    expect((await t.http.get('/api/leader/centre').set(l.person.auth).expect(200)).body.centre.commission).toMatchObject({ pendingFen: 0, availableFen: 0 })
+    now = new Date(now.getTime() + 10 * DAY)
+    await t.services.leaders.releaseDueCommissions(now)
+    expect(await CommissionEntryModel.countDocuments({ ownerId: l.id, type: 'release' })).toBe(0)
+  })
+
+  it('stops a suspended leader: no pickups, no new members; reinstated, both work again', async () => {
+    const l = await leader()
+    const { code } = await completedGroup(l, await f.shoppers(2))
+    await t.http.post(`/api/admin/leaders/${l.id}/suspend`).set(f.admin.auth).expect(200)
+    expect((await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code }).expect(403)).body.error.code).toBe('LEADER_SUSPENDED')
+    const newcomer = await f.shopper()
+    expect((await t.http.post('/api/leaders/bind').set(newcomer.auth).send({ code: l.code }).expect(403)).body.error.code).toBe('LEADER_SUSPENDED')
+    expect((await t.http.get('/api/leaders/mine').set(newcomer.auth).expect(200)).body.leader.point).toBeNull()
+    await t.http.post(`/api/admin/leaders/${l.id}/reinstate`).set(f.admin.auth).expect(200)
+    await t.http.post('/api/leaders/bind').set(newcomer.auth).send({ code: l.code }).expect(200)
+    await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code }).expect(200)
+  })
+})

@@ -1,0 +1,303 @@
+import { Types } from 'mongoose'
+import { maskName, type LeaderApplicationRequest, type LeaderApplicationView, type LeaderCentre, type MyLeaderView, type PickupPoint, type Rules } from '@xianlin/shared'
+import { appendSequenced, latestEntry } from '../../db/sequenced-ledger'
+import { isDuplicateKeyError } from '../../db/errors'
+import { AppError } from '../../http/app-error'
+import { randomSymbols } from '../../lib/random-code'
+import { recordAudit } from '../audit/audit.service'
+import { AuditLogModel } from '../audit/audit-log.model'
+import { OrderModel } from '../orders/order.model'
+import { UserModel } from '../users/user.model'
+import { userNames } from '../users/users.service'
+import {
+  CommissionEntryModel,
+  CommissionModel,
+  LeaderApplicationModel,
+  LeaderBindingHistoryModel,
+  LeaderBindingModel,
+  LeaderCodeModel,
+  LeaderModel,
+  WithdrawalModel,
+  type Commission,
+  type CommissionEntry,
+  type Leader,
+  type LeaderApplication,
+} from './leader.model'
+
+const DAY = 86_400_000
+const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id)
+type Point = Omit<LeaderApplicationRequest, 'photoUrl'> & { photoUrl?: string | null }
+
+/**
+ * Community leaders (DESIGN.md, Community leaders): applications and review, member binding by
+ * the leader's code (first touch; switching is explicit and recorded), and the commission
+ * ledger (frozen for the refund window, then available; a refund inside it cancels once).
+ */
+export function createLeadersService(deps: { rules: Rules['leaders']; clock: () => Date }) {
+  const { rules, clock } = deps
+
+  const toPoint = (l: Leader & { _id: Types.ObjectId }): PickupPoint => ({
+    leaderId: l._id.toHexString(),
+    name: `${l.community}自提点`,
+    community: l.community,
+    address: l.address,
+    location: { latitude: l.location!.latitude!, longitude: l.location!.longitude! },
+    hours: l.hours,
+    phone: l.phone,
+    photoUrl: l.photoUrl ?? null,
+    active: l.state === 'active',
+  })
+
+  const toApplicationView = (a: LeaderApplication & { _id: Types.ObjectId }): LeaderApplicationView => ({
+    id: a._id.toHexString(),
+    userId: a._id.toHexString(),
+    name: a.name,
+    phone: a.phone,
+    community: a.community,
+    address: a.address,
+    location: { latitude: a.location!.latitude!, longitude: a.location!.longitude! },
+    hours: a.hours,
+    ...(a.photoUrl ? { photoUrl: a.photoUrl } : {}),
+    state: a.state as LeaderApplicationView['state'],
+    reason: a.reason ?? null,
+    createdAt: a.createdAt.toISOString(),
+    reviewedAt: a.reviewedAt?.toISOString() ?? null,
+  })
+
+  async function leaderOf(id: string | Types.ObjectId) {
+    const l = await LeaderModel.findById(oid(id)).lean<Leader & { _id: Types.ObjectId }>()
+    if (!l) throw new AppError('LEADER_NOT_FOUND')
+    return l
+  }
+
+  /** Makes `userId` a leader with a pickup point (approval, or the demo seed); idempotent. */
+  async function makeLeader(userId: Types.ObjectId, point: Point, now: Date) {
+    const existing = await LeaderModel.findById(userId).lean()
+    if (!existing) {
+      let code = ''
+      while (!code) {
+        try {
+          code = (await LeaderCodeModel.create({ _id: randomSymbols(8), leaderId: userId }))._id
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err
+        }
+      }
+      try {
+        await LeaderModel.create({ _id: userId, code, ...point, photoUrl: point.photoUrl ?? null, state: 'active', approvedAt: now })
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err
+      }
+    }
+    await UserModel.updateOne({ _id: userId }, { $addToSet: { roles: 'leader' } })
+    return (await LeaderModel.findById(userId).lean<Leader & { _id: Types.ObjectId }>())!
+  }
+
+  async function appendCommission(leaderId: Types.ObjectId, key: string, type: CommissionEntry['type'], orderId: Types.ObjectId | null, delta: { pending: number; available: number; amount: number }) {
+    const result = await appendSequenced(CommissionEntryModel, leaderId, key, (latest: CommissionEntry | null) => {
+      const available = (latest?.availableFen ?? 0) + delta.available
+      if (available < 0) return { refuse: 'INSUFFICIENT_COMMISSION' as const }
+      return { draft: { type, amountFen: delta.amount, orderId, pendingFen: (latest?.pendingFen ?? 0) + delta.pending, availableFen: available, at: clock() } as never }
+    })
+    if ('refused' in result) throw new AppError('INSUFFICIENT_COMMISSION')
+    return result.entry
+  }
+
+  const service = {
+    async apply(userId: string, input: LeaderApplicationRequest): Promise<LeaderApplicationView> {
+      const uid = oid(userId)
+      if (await LeaderModel.exists({ _id: uid })) throw new AppError('ALREADY_LEADER')
+      const doc = { ...input, photoUrl: input.photoUrl ?? null, state: 'pending', reason: null, reviewedBy: null, reviewedAt: null, createdAt: clock() }
+      // A first application, or a new one after a rejection; never over a pending one.
+      const saved = await LeaderApplicationModel.findOneAndUpdate({ _id: uid, state: 'rejected' }, { $set: doc }, { new: true }).lean()
+      if (saved) return toApplicationView(saved as never)
+      try {
+        return toApplicationView((await LeaderApplicationModel.create({ _id: uid, ...doc })).toObject() as never)
+      } catch (err) {
+        if (isDuplicateKeyError(err)) throw new AppError('APPLICATION_PENDING')
+        throw err
+      }
+    },
+
+    async myApplication(userId: string): Promise<{ application: LeaderApplicationView | null; leader: boolean }> {
+      const a = await LeaderApplicationModel.findById(oid(userId)).lean()
+      return { application: a ? toApplicationView(a as never) : null, leader: Boolean(await LeaderModel.exists({ _id: oid(userId) })) }
+    },
+
+    async listApplications(state: LeaderApplicationView['state']): Promise<LeaderApplicationView[]> {
+      const list = await LeaderApplicationModel.find({ state }).sort({ createdAt: 1 }).limit(100).lean()
+      return list.map((a) => toApplicationView(a as never))
+    },
+
+    async approve(adminId: string, applicantId: string): Promise<PickupPoint> {
+      const now = clock()
+      const a = await LeaderApplicationModel.findOneAndUpdate({ _id: oid(applicantId), state: 'pending' }, { $set: { state: 'approved', reviewedBy: oid(adminId), reviewedAt: now } }, { new: true }).lean()
+      if (!a) throw new AppError('APPLICATION_NOT_PENDING')
+      const leader = await makeLeader(a._id, { name: a.name, phone: a.phone, community: a.community, address: a.address, location: { latitude: a.location!.latitude!, longitude: a.location!.longitude! }, hours: a.hours, photoUrl: a.photoUrl }, now)
+      await recordAudit({ actorId: adminId, action: 'leader.approve', targetType: 'user', targetId: applicantId, outcome: 'approved', at: now })
+      return toPoint(leader)
+    },
+
+    async reject(adminId: string, applicantId: string, reason: string): Promise<LeaderApplicationView> {
+      const now = clock()
+      const a = await LeaderApplicationModel.findOneAndUpdate({ _id: oid(applicantId), state: 'pending' }, { $set: { state: 'rejected', reason, reviewedBy: oid(adminId), reviewedAt: now } }, { new: true }).lean()
+      if (!a) throw new AppError('APPLICATION_NOT_PENDING')
+      await recordAudit({ actorId: adminId, action: 'leader.reject', targetType: 'user', targetId: applicantId, outcome: 'rejected', details: { reason }, at: now })
+      return toApplicationView(a as never)
+    },
+
+    /** Suspends (or reinstates) a leader: a suspended leader confirms no pickups and binds nobody new. */
+    async setSuspended(adminId: string, leaderId: string, suspended: boolean): Promise<PickupPoint> {
+      const l = await LeaderModel.findOneAndUpdate({ _id: oid(leaderId) }, { $set: { state: suspended ? 'suspended' : 'active' } }, { new: true }).lean<Leader & { _id: Types.ObjectId }>()
+      if (!l) throw new AppError('LEADER_NOT_FOUND')
+      await recordAudit({ actorId: adminId, action: suspended ? 'leader.suspend' : 'leader.reinstate', targetType: 'user', targetId: leaderId, outcome: 'ok', at: clock() })
+      return toPoint(l)
+    },
+
+    makeLeader: (userId: string | Types.ObjectId, point: Point) => makeLeader(oid(userId), point, clock()).then(toPoint),
+
+    /**
+     * Binds a member to the leader whose code they opened. First touch: a member already bound
+     * stays bound unless they switch explicitly. Every decision is audit-logged with its reason.
+     */
+    async bind(memberId: string, code: string, opts: { switch: boolean }): Promise<MyLeaderView> {
+      const now = clock()
+      const member = oid(memberId)
+      const audit = (outcome: string, leaderId?: Types.ObjectId) =>
+        recordAudit({ actorId: memberId, action: 'leader.bind', targetType: 'leader', targetId: leaderId?.toHexString() ?? code, outcome, details: { code, switch: opts.switch }, at: now })
+      const ref = await LeaderCodeModel.findById(code).lean()
+      const leader = ref ? await LeaderModel.findById(ref.leaderId).lean<Leader & { _id: Types.ObjectId }>() : null
+      if (!leader) {
+        await audit('unknown_code')
+        throw new AppError('LEADER_NOT_FOUND')
+      }
+      if (leader.state !== 'active') {
+        await audit('suspended', leader._id)
+        throw new AppError('LEADER_SUSPENDED')
+      }
+      if (leader._id.equals(member)) {
+        await audit('self', leader._id)
+        throw new AppError('LEADER_SELF')
+      }
+      const current = await LeaderBindingModel.findById(member).lean()
+      if (current?.leaderId.equals(leader._id)) return service.myLeader(memberId)
+      if (current && !opts.switch) {
+        await audit('already_bound', leader._id)
+        throw new AppError('LEADER_ALREADY_BOUND')
+      }
+      if (current) {
+        const switched = await LeaderBindingModel.updateOne({ _id: member, leaderId: current.leaderId }, { $set: { leaderId: leader._id, at: now } })
+        if (switched.modifiedCount !== 1) return service.myLeader(memberId) // a concurrent switch won
+      } else {
+        try {
+          await LeaderBindingModel.create({ _id: member, leaderId: leader._id, at: now })
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err
+          await audit('already_bound', leader._id)
+          throw new AppError('LEADER_ALREADY_BOUND')
+        }
+      }
+      await LeaderBindingHistoryModel.create({ memberId: member, fromLeaderId: current?.leaderId ?? null, toLeaderId: leader._id, at: now })
+      await audit(current ? 'switched' : 'bound', leader._id)
+      return service.myLeader(memberId)
+    },
+
+    async myLeader(memberId: string): Promise<MyLeaderView> {
+      const binding = await LeaderBindingModel.findById(oid(memberId)).lean()
+      if (!binding) return { point: null, boundAt: null }
+      return { point: toPoint(await leaderOf(binding.leaderId)), boundAt: binding.at.toISOString() }
+    },
+
+    async history(memberId: string) {
+      const list = await LeaderBindingHistoryModel.find({ memberId: oid(memberId) }).sort({ at: -1, _id: -1 }).limit(20).lean()
+      return list.map((h) => ({ from: h.fromLeaderId?.toHexString() ?? null, to: h.toLeaderId.toHexString(), at: h.at.toISOString() }))
+    },
+
+    /** The pickup point of an active leader, for checkout; refuses a suspended one. */
+    async activePoint(leaderId: string): Promise<PickupPoint> {
+      const l = await leaderOf(leaderId)
+      if (l.state !== 'active') throw new AppError('LEADER_SUSPENDED')
+      return toPoint(l)
+    },
+
+    pointOf: async (leaderId: string | Types.ObjectId) => toPoint(await leaderOf(leaderId)),
+
+    /** Commission for a completed order at the leader's point: frozen for the refund window. */
+    async earnCommission(order: { _id: Types.ObjectId; leaderId: Types.ObjectId; payFen: number; completedAt: Date }): Promise<void> {
+      const amountFen = Math.floor((order.payFen * rules.commissionPercent) / 100)
+      if (amountFen <= 0) return
+      await appendCommission(order.leaderId, `commission:earn:${order._id}`, 'earn', order._id, { pending: amountFen, available: 0, amount: amountFen })
+      try {
+        await CommissionModel.create({ _id: order._id, leaderId: order.leaderId, amountFen, state: 'pending', availableAt: new Date(order.completedAt.getTime() + rules.commissionFrozenDays * DAY) })
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err
+      }
+    },
+
+    /** A refund inside the window cancels the order's commission, once; after release it stays. */
+    async cancelCommission(orderId: Types.ObjectId): Promise<boolean> {
+      const c = await CommissionModel.findOneAndUpdate({ _id: orderId, state: { $in: ['pending', 'cancelling'] } }, { $set: { state: 'cancelling' } }, { new: true }).lean<Commission>()
+      if (!c) return false
+      await appendCommission(c.leaderId, `commission:cancel:${orderId}`, 'cancel', orderId, { pending: -c.amountFen, available: 0, amount: -c.amountFen })
+      await CommissionModel.updateOne({ _id: orderId, state: 'cancelling' }, { $set: { state: 'cancelled' } })
+      return true
+    },
+
+    /** Job: commissions past the refund window become available. Safe on several instances. */
+    async releaseDueCommissions(now: Date): Promise<number> {
+      const due = await CommissionModel.find({ $or: [{ state: 'pending', availableAt: { $lte: now } }, { state: 'releasing' }] }).limit(200).lean<Commission[]>()
+      let released = 0
+      for (const c of due) {
+        const mine = await CommissionModel.updateOne({ _id: c._id, state: { $in: ['pending', 'releasing'] }, availableAt: { $lte: now } }, { $set: { state: 'releasing' } })
+        if (mine.matchedCount !== 1) continue
+        await appendCommission(c.leaderId, `commission:release:${c._id}`, 'release', c._id, { pending: -c.amountFen, available: c.amountFen, amount: c.amountFen })
+        const done = await CommissionModel.updateOne({ _id: c._id, state: 'releasing' }, { $set: { state: 'available' } })
+        released += done.modifiedCount
+      }
+      return released
+    },
+
+    async withdraw(leaderId: string, amountFen: number, key: string) {
+      const entry = await appendCommission(oid(leaderId), `commission:withdraw:${leaderId}:${key}`, 'withdraw', null, { pending: 0, available: -amountFen, amount: -amountFen })
+      const existing = await WithdrawalModel.findOne({ leaderId: oid(leaderId), key }).lean()
+      const w = existing ?? (await WithdrawalModel.create({ leaderId: oid(leaderId), amountFen, state: 'requested', key, createdAt: clock() }))
+      return { id: String(w._id), amountFen: w.amountFen, state: w.state, availableFen: entry.availableFen }
+    },
+
+    async approveWithdrawal(adminId: string, id: string) {
+      const w = await WithdrawalModel.findOneAndUpdate({ _id: oid(id), state: 'requested' }, { $set: { state: 'approved', approvedAt: clock() } }, { new: true }).lean()
+      if (!w) throw new AppError('NOT_FOUND', '提现申请不存在或已处理')
+      await recordAudit({ actorId: adminId, action: 'leader.withdrawal.approve', targetType: 'withdrawal', targetId: id, outcome: 'approved', details: { amountFen: w.amountFen }, at: clock() })
+      return { id, amountFen: w.amountFen, state: w.state }
+    },
+
+    /** 团长中心: orders to hand over, members, invitations and their conversion, commission. */
+    async centre(leaderId: string): Promise<LeaderCentre> {
+      const l = await leaderOf(leaderId)
+      const now = clock()
+      const bindings = await LeaderBindingModel.find({ leaderId: l._id }).lean()
+      const opened = await AuditLogModel.countDocuments({ action: 'leader.bind', targetId: l._id.toHexString() })
+      const ordered = await OrderModel.distinct('userId', { leaderId: l._id, state: 'completed' })
+      const latest = await latestEntry(CommissionEntryModel, l._id)
+      const entries = await CommissionEntryModel.find({ ownerId: l._id }).sort({ seq: -1 }).limit(20).lean<CommissionEntry[]>()
+      const toHandOver = await OrderModel.find({ leaderId: l._id, state: 'confirmed' }).sort({ confirmedAt: 1 }).limit(100).lean()
+      const names = await userNames(toHandOver.map((o) => o.userId))
+      return {
+        code: l.code,
+        state: l.state as LeaderCentre['state'],
+        point: toPoint(l),
+        path: `/pages/index/index?leader=${l.code}`,
+        members: { total: bindings.length, last7Days: bindings.filter((b) => now.getTime() - b.at.getTime() < 7 * DAY).length },
+        invitations: { opened, bound: bindings.length, ordered: ordered.length },
+        commission: {
+          pendingFen: latest?.pendingFen ?? 0,
+          availableFen: latest?.availableFen ?? 0,
+          entries: entries.map((e) => ({ type: e.type, amountFen: e.amountFen, orderId: e.orderId?.toHexString() ?? null, at: e.at.toISOString() })),
+        },
+        toHandOver: toHandOver.map((o) => ({ orderId: o._id.toHexString(), title: o.title, member: maskName(names.get(o.userId.toHexString()) ?? ''), payFen: o.price.payFen!, confirmedAt: (o.confirmedAt ?? o.createdAt).toISOString() })),
+      }
+    },
+  }
+  return service
+}
+
+export type LeadersService = ReturnType<typeof createLeadersService>

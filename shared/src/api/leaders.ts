@@ -1,0 +1,80 @@
+import { z } from 'zod'
+import { ObjectIdSchema } from './common'
+
+/** A leader's code: 8 symbols of Crockford base32, carried as `leader=` in links and `l_<code>` in QR scenes. */
+export const LeaderCodeSchema = z.string().trim().toUpperCase().regex(/^[0-9A-HJKMNP-TV-Z]{8}$/, 'not a leader code')
+
+const phone = z.string().regex(/^1[3-9]\d{9}$/, '请输入 11 位手机号')
+
+export const LeaderApplicationRequestSchema = z.strictObject({
+  name: z.string().trim().min(2).max(20),
+  phone,
+  community: z.string().trim().min(2).max(40),
+  address: z.string().trim().min(4).max(80),
+  location: z.strictObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }),
+  hours: z.string().trim().min(3).max(40),
+  /** A photo of the pickup point, uploaded to the shop's image storage (https). */
+  photoUrl: z.url({ protocol: /^https$/ }).max(300).optional(),
+})
+export type LeaderApplicationRequest = z.infer<typeof LeaderApplicationRequestSchema>
+
+export const ApplicationStateSchema = z.enum(['pending', 'approved', 'rejected'])
+
+export const LeaderApplicationViewSchema = LeaderApplicationRequestSchema.extend({
+  id: z.string(),
+  userId: z.string(),
+  state: ApplicationStateSchema,
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+  reviewedAt: z.string().nullable(),
+})
+export type LeaderApplicationView = z.infer<typeof LeaderApplicationViewSchema>
+
+export const ApplicationListQuerySchema = z.strictObject({ state: ApplicationStateSchema.default('pending') })
+export const RejectApplicationRequestSchema = z.strictObject({ reason: z.string().trim().min(2).max(100) })
+
+/** A pickup point as members see it. */
+export const PickupPointSchema = z.object({
+  leaderId: z.string(),
+  name: z.string(),
+  community: z.string(),
+  address: z.string(),
+  location: z.object({ latitude: z.number(), longitude: z.number() }),
+  hours: z.string(),
+  phone: z.string(),
+  photoUrl: z.string().nullable(),
+  active: z.boolean(),
+})
+export type PickupPoint = z.infer<typeof PickupPointSchema>
+
+export const BindLeaderRequestSchema = z.strictObject({ code: LeaderCodeSchema, switch: z.boolean().default(false) })
+export type BindLeaderRequest = z.input<typeof BindLeaderRequestSchema>
+
+export const MyLeaderViewSchema = z.object({ point: PickupPointSchema.nullable(), boundAt: z.string().nullable() })
+export type MyLeaderView = z.infer<typeof MyLeaderViewSchema>
+
+export const CommissionEntrySchema = z.object({
+  type: z.enum(['earn', 'release', 'cancel', 'withdraw']),
+  amountFen: z.number().int(),
+  orderId: z.string().nullable(),
+  at: z.string(),
+})
+
+export const LeaderCentreSchema = z.object({
+  code: z.string(),
+  state: z.enum(['active', 'suspended']),
+  point: PickupPointSchema,
+  /** The link members open to bind to this leader. */
+  path: z.string(),
+  members: z.object({ total: z.number().int(), last7Days: z.number().int() }),
+  invitations: z.object({ opened: z.number().int(), bound: z.number().int(), ordered: z.number().int() }),
+  commission: z.object({ pendingFen: z.number().int(), availableFen: z.number().int(), entries: z.array(CommissionEntrySchema) }),
+  toHandOver: z.array(z.object({ orderId: z.string(), title: z.string(), member: z.string(), payFen: z.number().int(), confirmedAt: z.string() })),
+})
+export type LeaderCentre = z.infer<typeof LeaderCentreSchema>
+
+export const LeaderPickupRequestSchema = z.strictObject({ code: z.string().trim().toUpperCase().regex(/^[0-9A-Z]{4}-?[0-9A-Z]{4}-?[0-9A-Z]{4}$/, '提货码格式不对') })
+
+export const WithdrawalRequestSchema = z.strictObject({ amountFen: z.number().int().min(100).max(100_000_000), idempotencyKey: z.string().min(8).max(64) })
+
+export const LeaderIdParamsSchema = z.strictObject({ id: ObjectIdSchema })
