@@ -31,6 +31,10 @@ import type {
   OrderListQuery,
   OrderView,
   QuoteResponse,
+  LeaderApplicationRequest,
+  LeaderApplicationView,
+  LeaderCentre,
+  MyLeaderView,
 } from '@xianlin/shared'
 import { request } from './request'
 
@@ -110,6 +114,14 @@ export const api = {
   },
   pickups: {
     confirm: (code: string, storeId?: string) => request<{ order: OrderView }>('/api/staff/pickups', { method: 'POST', data: storeId ? { code, storeId } : { code } }),
+  },
+  leaders: {
+    apply: (body: LeaderApplicationRequest) => request<{ application: LeaderApplicationView }>('/api/leaders/applications', { method: 'POST', data: body }),
+    application: () => request<{ application: LeaderApplicationView | null; leader: boolean }>('/api/leaders/application'),
+    bind: (code: string, switchLeader = false) => request<{ leader: MyLeaderView }>('/api/leaders/bind', { method: 'POST', data: { code, switch: switchLeader } }),
+    mine: () => request<{ leader: MyLeaderView; history: Array<{ from: string | null; to: string; at: string }> }>('/api/leaders/mine'),
+    centre: () => request<{ centre: LeaderCentre }>('/api/leader/centre'),
+    pickup: (code: string) => request<{ order: OrderView }>('/api/leader/pickups', { method: 'POST', data: { code } }),
   },
   stores: () => request<StoreListResponse>('/api/stores', { auth: false }),
   products: (query: ProductListQuery = {}) =>

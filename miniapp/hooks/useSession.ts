@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import type { UserView } from '@xianlin/shared'
 import { api, ApiError } from '../api'
-import { pendingAttribution, reportShareOpens } from '../utils/attribution'
+import { pendingAttribution, reportAttribution } from '../utils/attribution'
 import { session } from '../utils/session'
 
 /**
@@ -27,7 +27,7 @@ export function useSession() {
   })
 
   /** `role` (H5 only) signs in as that role's demo account, e.g. the demo store's clerk. */
-  const login = useCallback(async (nickname?: string, role?: 'staff') => {
+  const login = useCallback(async (nickname?: string, role?: 'staff' | 'leader') => {
     setBusy(true)
     try {
       const attribution = pendingAttribution()
@@ -37,7 +37,7 @@ export function useSession() {
           : await api.auth.dev(role ? { role, attribution } : { nickname, attribution })
       session.save({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user })
       setUser(auth.user)
-      void reportShareOpens()
+      void reportAttribution()
       return auth.user
     } finally {
       setBusy(false)

@@ -2,7 +2,7 @@ import { useRef } from 'react'
 import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro'
 import type { CreateShareRequest } from '@xianlin/shared'
 import { api } from '../api'
-import { rememberAttribution, reportShareOpens } from '../utils/attribution'
+import { rememberAttribution, reportAttribution } from '../utils/attribution'
 import { session } from '../utils/session'
 
 type SharePage = CreateShareRequest['page']
@@ -14,7 +14,7 @@ type SharePage = CreateShareRequest['page']
 export function useShareEntry(onLoad?: (params: Record<string, string | undefined>) => void) {
   useLoad((params: Record<string, string | undefined>) => {
     rememberAttribution(params)
-    void reportShareOpens()
+    void reportAttribution()
     onLoad?.(params)
   })
 }

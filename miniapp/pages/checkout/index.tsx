@@ -3,7 +3,7 @@ import { View, Text } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
 import { Button, Empty, Skeleton, Switch } from '@nutui/nutui-react-taro'
 import { CheckChecked, CheckNormal } from '@nutui/icons-react-taro'
-import { formatFen, type ActivityView, type CheckoutInput, type QuoteResponse, type StoreView } from '@xianlin/shared'
+import { formatFen, type ActivityView, type CheckoutInput, type PickupPoint, type QuoteResponse, type StoreView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import { newIdempotencyKey } from '../../utils/idempotency'
 import { payForOrder } from '../../utils/pay'
@@ -14,7 +14,9 @@ export default function CheckoutPage() {
   const [base, setBase] = useState<Pick<CheckoutInput, 'activityId' | 'tierSize' | 'groupId'> | null>(null)
   const [activity, setActivity] = useState<ActivityView | null>(null)
   const [stores, setStores] = useState<StoreView[]>([])
-  const [storeId, setStoreId] = useState('')
+  const [leaderPoint, setLeaderPoint] = useState<PickupPoint | null>(null)
+  /** `leader:<id>` or `store:<id>`: a bound member's leader point comes first and is the default. */
+  const [pickup, setPickup] = useState('')
   const [couponId, setCouponId] = useState<string | undefined>()
   const [usePoints, setUsePoints] = useState(false)
   const [quote, setQuote] = useState<QuoteResponse | null>(null)
@@ -26,9 +28,11 @@ export default function CheckoutPage() {
     const input = { activityId: params.activityId ?? '', ...(params.groupId ? { groupId: params.groupId } : { tierSize: Number(params.tierSize) || undefined }) }
     setBase(input)
     void api.groupbuys.get(input.activityId).then((res) => setActivity(res.activity), () => setError('活动不存在或已结束'))
-    void api.stores().then((res) => {
+    void Promise.all([api.stores(), api.leaders.mine().catch(() => null)]).then(([res, mine]) => {
       setStores(res.stores)
-      setStoreId(res.stores[0]?.id ?? '')
+      const point = mine?.leader.point?.active ? mine.leader.point : null
+      setLeaderPoint(point)
+      setPickup(point ? `leader:${point.leaderId}` : res.stores[0] ? `store:${res.stores[0].id}` : '')
     })
   })
 
@@ -47,7 +51,9 @@ export default function CheckoutPage() {
     if (!base || !quote) return
     setBusy(true)
     try {
-      const placed = await api.orders.checkout({ ...base, storeId, couponId, usePoints, idempotencyKey: key.current })
+      const [kind, id] = pickup.split(':')
+      const place = kind === 'leader' ? { leaderId: id } : { storeId: id }
+      const placed = await api.orders.checkout({ ...base, ...place, couponId, usePoints, idempotencyKey: key.current })
       const paid = await payForOrder(placed)
       key.current = newIdempotencyKey()
       if (paid) Taro.redirectTo({ url: `/pages/group/index?id=${placed.order.groupId}` })
@@ -67,10 +73,23 @@ export default function CheckoutPage() {
   return (
     <View className='checkout'>
       <View className='checkout__panel'>
-        <Text className='checkout__title'>自提门店</Text>
+        <Text className='checkout__title'>自提点</Text>
+        {leaderPoint ? (
+          <View className='checkout__store checkout__store--leader' onClick={() => setPickup(`leader:${leaderPoint.leaderId}`)}>
+            {pickup === `leader:${leaderPoint.leaderId}` ? <CheckChecked color='#fa2c19' /> : <CheckNormal color='#ccc' />}
+            <View className='checkout__store-text'>
+              <Text className='checkout__store-name'>
+                {leaderPoint.name} <Text className='checkout__leader-tag'>我的团长</Text>
+              </Text>
+              <Text className='checkout__store-address'>
+                {leaderPoint.address} · {leaderPoint.hours}
+              </Text>
+            </View>
+          </View>
+        ) : null}
         {stores.map((s) => (
-          <View key={s.id} className='checkout__store' onClick={() => setStoreId(s.id)}>
-            {s.id === storeId ? <CheckChecked color='#fa2c19' /> : <CheckNormal color='#ccc' />}
+          <View key={s.id} className='checkout__store' onClick={() => setPickup(`store:${s.id}`)}>
+            {pickup === `store:${s.id}` ? <CheckChecked color='#fa2c19' /> : <CheckNormal color='#ccc' />}
             <View className='checkout__store-text'>
               <Text className='checkout__store-name'>{s.name}</Text>
               <Text className='checkout__store-address'>
@@ -123,7 +142,7 @@ export default function CheckoutPage() {
           <Text className='checkout__total-label'>实付</Text>
           <Text className='checkout__total-value'>{formatFen(p.payFen)}</Text>
         </View>
-        <Button type='primary' loading={busy} disabled={!storeId || Boolean(error)} onClick={submit} className='checkout__pay'>
+        <Button type='primary' loading={busy} disabled={!pickup || Boolean(error)} onClick={submit} className='checkout__pay'>
           微信支付
         </Button>
       </View>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Avatar, Button, Cell, Input, Tag } from '@nutui/nutui-react-taro'
-import { ArrowRight, Coupon, Gift, HeartF, Marshalling, Order, ScanF, Star, ToPay, ToReceive, Transit, PickedUp, Wallet } from '@nutui/icons-react-taro'
+import { ArrowRight, Coupon, Gift, HeartF, Location, Store, Marshalling, Order, ScanF, Star, ToPay, ToReceive, Transit, PickedUp, Wallet } from '@nutui/icons-react-taro'
 import type { ReactNode } from 'react'
 import type { Role } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
@@ -24,7 +24,7 @@ export default function Mine() {
   const [nickname, setNickname] = useState('')
   const stats = useMemberStats(user?.id ?? null)
 
-  const onLogin = async (role?: 'staff') => {
+  const onLogin = async (role?: 'staff' | 'leader') => {
     try {
       const signedIn = await login(nickname.trim() || undefined, role)
       Taro.showToast({ title: `欢迎，${signedIn.nickname}`, icon: 'none' })
@@ -91,9 +91,14 @@ export default function Mine() {
             {isWeapp ? '微信一键登录' : '体验登录'}
           </Button>
           {isWeapp ? null : (
-            <Text className='mine__staff-login' onClick={() => onLogin('staff')}>
-              以门店店员身份体验核销台 ›
-            </Text>
+            <>
+              <Text className='mine__staff-login' onClick={() => onLogin('staff')}>
+                以门店店员身份体验核销台 ›
+              </Text>
+              <Text className='mine__staff-login mine__leader-login' onClick={() => onLogin('leader')}>
+                以社区团长身份体验团长中心 ›
+              </Text>
+            </>
           )}
         </View>
       )}
@@ -124,6 +129,12 @@ export default function Mine() {
           <MenuItem icon={<Gift size={18} />} title='邀请有礼' hint='邀好友得积分' url='/pages/invite/index' />
           <MenuItem icon={<HeartF size={18} />} title='好友助力' hint='3 人助力免费拿' url='/pages/assist/index' />
           <MenuItem icon={<Order size={18} />} title='我的兑换' url='/pages/vouchers/index' />
+          <MenuItem icon={<Location size={18} />} title='我的团长' hint='社区自提点' url='/pages/my-leader/index' />
+          {user?.roles.includes('leader') ? (
+            <MenuItem icon={<Store size={18} />} title='团长中心' hint='交付订单 · 佣金' url='/pages/leader-centre/index' />
+          ) : (
+            <MenuItem icon={<Store size={18} />} title='申请成为团长' hint='开自提点赚佣金' url='/pages/leader-apply/index' />
+          )}
           {user?.roles.includes('staff') ? <MenuItem icon={<ScanF size={18} />} title='店员核销台' url='/pages/staff-desk/index' /> : null}
         </Cell.Group>
       </View>

@@ -7,6 +7,12 @@ export const DEMO_STORES: CreateStoreRequest[] = [
   { code: 'SH-03', name: '鲜邻优选·静安大宁店', address: '上海市静安区共和新路 2010 号', hours: '08:00-22:00', phone: '021-56009012' },
 ]
 
+/** The demo leader (dev login `{"role":"leader"}`) and their pickup point, with a few bound neighbours. */
+export const DEMO_LEADER = {
+  point: { name: '王秀兰', phone: '13800138000', community: '漕溪新村', address: '上海市徐汇区漕溪北路 100 弄 3 号（小区便利店）', location: { latitude: 31.1797, longitude: 121.4374 }, hours: '每天 08:00-20:00' },
+  members: ['漕溪李阿姨', '漕溪小周', '漕溪陈先生'],
+}
+
 /** Demo group-buys: a 2-person and a 5-person one, open for a year from the first start. */
 export const DEMO_GROUPBUYS = [
   { key: 'demo:mango-2', sku: 'FRU-0001', title: '贵妃芒 2 人团', tiers: [{ size: 2, priceFen: 2790 }], stock: 200, perUserLimit: 2 },

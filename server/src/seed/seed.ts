@@ -4,14 +4,14 @@ import { DEMO_ACCOUNTS } from '../modules/auth/demo-accounts'
 import { upsertProduct } from '../modules/catalog/catalog.service'
 import { upsertStore } from '../modules/stores/stores.service'
 import { findOrCreateByOpenid, setStaffStores } from '../modules/users/users.service'
-import { DEMO_GROUPBUYS, DEMO_MALL_ITEMS, DEMO_PRODUCTS, DEMO_STORES } from './demo-data'
+import { DEMO_GROUPBUYS, DEMO_LEADER, DEMO_MALL_ITEMS, DEMO_PRODUCTS, DEMO_STORES } from './demo-data'
 import type { Services } from '../services'
 
 /**
  * Fills the database with the demo shop. Every write is an upsert by a stable key (store code,
  * SKU, openid), so running it on every start changes nothing the second time.
  */
-export async function seedDemoData(now: Date, services?: Pick<Services, 'mall' | 'coupons' | 'groupbuy'>): Promise<{ stores: number; products: number; mallItems: number; groupbuys: number }> {
+export async function seedDemoData(now: Date, services?: Pick<Services, 'mall' | 'coupons' | 'groupbuy' | 'leaders'>): Promise<{ stores: number; products: number; mallItems: number; groupbuys: number; leaders: number }> {
   const stores: StoreView[] = []
   for (const store of DEMO_STORES) stores.push(await upsertStore(store))
   const productIds = new Map<string, string>()
@@ -55,6 +55,14 @@ export async function seedDemoData(now: Date, services?: Pick<Services, 'mall' |
         perUserLimit: g.perUserLimit,
       })
     }
+    const demoLeader = DEMO_ACCOUNTS.leader
+    const leaderUser = (await findOrCreateByOpenid({ openid: demoLeader.openid, nickname: demoLeader.nickname, roles: demoLeader.roles }, now)).user
+    await services.leaders.makeLeader(leaderUser._id, DEMO_LEADER.point)
+    const centre = await services.leaders.centre(leaderUser._id.toHexString())
+    for (const nickname of DEMO_LEADER.members) {
+      const { user: member, created } = await findOrCreateByOpenid({ openid: `dev:shopper:${nickname}`, nickname }, now)
+      if (created) await services.leaders.bind(member._id.toHexString(), centre.code, { switch: false })
+    }
   }
-  return { stores: stores.length, products: DEMO_PRODUCTS.length, mallItems: services ? DEMO_MALL_ITEMS.length : 0, groupbuys: services ? DEMO_GROUPBUYS.length : 0 }
+  return { stores: stores.length, products: DEMO_PRODUCTS.length, mallItems: services ? DEMO_MALL_ITEMS.length : 0, groupbuys: services ? DEMO_GROUPBUYS.length : 0, leaders: services ? 1 : 0 }
 }

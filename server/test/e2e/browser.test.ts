@@ -17,6 +17,8 @@ let context: BrowserContext
 let page: Page
 let staffContext: BrowserContext | undefined
 let friendContext: BrowserContext | undefined
+let leaderContext: BrowserContext | undefined
+let memberContext: BrowserContext | undefined
 
 beforeAll(async () => {
   ensureH5Build()
@@ -30,6 +32,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await staffContext?.close()
   await friendContext?.close()
+  await leaderContext?.close()
+  await memberContext?.close()
   await context?.close()
   await server?.stop()
 })
@@ -273,5 +277,68 @@ describe('a shopper in the browser (H5 build)', () => {
     await desk.screenshot({ path: path.join(ARTIFACTS, 'staff-pickup.png'), fullPage: true })
     await page.reload()
     await page.locator('.order__state').filter({ hasText: '已完成' }).waitFor()
+  })
+
+  it("binds a member through the leader's link; the member's group succeeds and the leader hands it over in 团长中心", async () => {
+    leaderContext = await phoneBrowser()
+    const leader = await leaderContext.newPage()
+    await leader.goto(`${server.url}/#/pages/mine/index`)
+    await leader.getByText('以社区团长身份体验团长中心 ›').click()
+    await leader.locator('.mine__nickname').filter({ hasText: '团长王姐' }).waitFor()
+    await leader.goto(`${server.url}/#/pages/leader-centre/index`)
+    const code = (await leader.locator('.centre__code').textContent())!.replace('团长码', '').trim()
+    expect(code).toMatch(/^[0-9A-Z]{8}$/)
+
+    memberContext = await phoneBrowser()
+    const member = await memberContext.newPage()
+    await member.goto(`${server.url}/#/pages/index/index?leader=${code}`)
+    await member.getByText('海南贵妃芒 5 斤装').waitFor()
+    await member.getByText('我的', { exact: true }).last().click()
+    await member.locator('input[placeholder="体验昵称（选填）"]').fill('楼下小林')
+    await member.locator('.mine__login-button').click()
+    await member.locator('.mine__nickname').filter({ hasText: '楼下小林' }).waitFor()
+    await member.goto(`${server.url}/#/pages/my-leader/index`)
+    await member.locator('.my-leader__name').filter({ hasText: '漕溪新村自提点' }).waitFor()
+    await member.waitForTimeout(800) // let the page finish sliding in
+    await member.screenshot({ path: path.join(ARTIFACTS, 'my-leader.png'), fullPage: true })
+
+    // The member opens a 2-person group; the leader's point is the default pickup.
+    await member.goto(`${server.url}/#/pages/groupbuys/index`)
+    await member.locator('.groupbuys__name').filter({ hasText: '贵妃芒 2 人团' }).click()
+    await member.locator('.activity__open').click()
+    await member.locator('.checkout__store--leader .checkout__leader-tag').waitFor()
+    await member.waitForTimeout(800) // let the page finish sliding in
+    await member.screenshot({ path: path.join(ARTIFACTS, 'leader-checkout.png'), fullPage: true })
+    await member.locator('.checkout__pay').click()
+    await member.getByText('确认支付', { exact: true }).last().click()
+    await member.locator('.group__forming-title').waitFor()
+    const groupId = /id=([0-9a-f]{24})/.exec(member.url())![1]!
+
+    // A neighbour joins the same group and pays (through the API: the browser part is the member's).
+    const neighbour = await post('/api/auth/dev', { nickname: '楼下小吴' })
+    const { activities } = (await (await fetch(`${server.url}/api/groupbuys`)).json()) as { activities: Array<{ id: string; title: string }> }
+    const activityId = activities.find((a) => a.title === '贵妃芒 2 人团')!.id
+    const { stores } = (await (await fetch(`${server.url}/api/stores`)).json()) as { stores: Array<{ id: string }> }
+    const joined = await post('/api/orders', { activityId, groupId, storeId: stores[0]!.id, idempotencyKey: 'e2e-neighbour-join' }, neighbour.accessToken)
+    await post(`/api/dev/pay/${joined.order.id}`, {}, neighbour.accessToken)
+
+    await member.reload()
+    await member.locator('.group__outcome-title').filter({ hasText: '拼团成功' }).waitFor()
+    await member.locator('.group__order').click()
+    const pickupCode = (await member.locator('.order__code').textContent())!.trim()
+    expect(await member.locator('.order__store').textContent()).toBe('漕溪新村自提点')
+
+    // The leader sees the order to hand over, confirms it with the member's code, and the commission is pending.
+    await leader.reload()
+    await leader.locator('.centre__order-meta').filter({ hasText: '楼**林' }).waitFor()
+    await leader.locator('input[placeholder^="输入提货码"]').fill(pickupCode)
+    await leader.locator('.centre__confirm').click()
+    await leader.locator('.centre__result--ok').waitFor()
+    // 27.90 × 98% = 27.34 paid; 5% = 1.36, frozen for the refund window.
+    await leader.locator('.centre__money-value').first().filter({ hasText: '¥1.36' }).waitFor()
+    await leader.locator('.centre__entry-type').filter({ hasText: '订单佣金（冻结中）' }).first().waitFor()
+    await leader.screenshot({ path: path.join(ARTIFACTS, 'leader-centre.png'), fullPage: true })
+    await member.reload()
+    await member.locator('.order__state').filter({ hasText: '已完成' }).waitFor()
   })
 })

@@ -1,0 +1,152 @@
+import { useState } from 'react'
+import { View, Text } from '@tarojs/components'
+import Taro, { useShareAppMessage } from '@tarojs/taro'
+import { Button, Empty, Input, Skeleton } from '@nutui/nutui-react-taro'
+import { Scan } from '@nutui/icons-react-taro'
+import { formatFen } from '@xianlin/shared'
+import { api, ApiError } from '../../api'
+import LoginRequired from '../../components/LoginRequired'
+import QrCode from '../../components/QrCode'
+import { useSignedInData } from '../../hooks/useSignedInData'
+import { dateTime } from '../../utils/format'
+import './index.scss'
+
+const ENTRY_TEXT = { earn: '订单佣金（冻结中）', release: '佣金解冻', cancel: '订单退款，佣金取消', withdraw: '提现' } as const
+const isWeapp = process.env.TARO_ENV === 'weapp'
+
+/** 团长中心: orders to hand over (scan or type the member's code), members, invitations, commission. */
+export default function LeaderCentrePage() {
+  const { signedIn, data, failed, reload } = useSignedInData(async () => (await api.leaders.centre()).centre)
+  const [code, setCode] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
+
+  useShareAppMessage(() => ({ title: data ? `${data.point.community}团购自提点，邻居一起拼更省` : '鲜邻优选社区团购', path: data?.path ?? '/pages/index/index' }))
+
+  const confirm = async (raw: string) => {
+    const text = raw.trim().toUpperCase()
+    if (!text) return Taro.showToast({ title: '请输入提货码', icon: 'none' })
+    setBusy(true)
+    try {
+      const { order } = await api.leaders.pickup(text)
+      setResult({ ok: true, text: `${order.title} 已交付，实付 ${formatFen(order.price.payFen)}` })
+      setCode('')
+      void reload()
+    } catch (err) {
+      setResult({ ok: false, text: err instanceof ApiError ? err.message : '确认失败，请重试' })
+    } finally {
+      setBusy(false)
+    }
+  }
+  const scan = async () => {
+    try {
+      await confirm((await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })).result)
+    } catch {
+      /* closed the scanner */
+    }
+  }
+  const copyLink = () => {
+    if (!data) return
+    const link = isWeapp ? data.path : `${window.location.origin}${window.location.pathname}#${data.path}`
+    void Taro.setClipboardData({ data: link })
+  }
+
+  if (!signedIn) return <LoginRequired what='团长中心' inPlace={false} />
+  if (failed) return <Empty status='error' description='仅团长可以使用团长中心' />
+  if (!data) return <Skeleton rows={10} animated className='centre__skeleton' />
+
+  return (
+    <View className='centre'>
+      <View className='centre__hero'>
+        <Text className='centre__title'>{data.point.name}</Text>
+        <Text className='centre__sub'>
+          {data.point.address} · {data.point.hours}
+        </Text>
+        {data.state === 'suspended' ? <Text className='centre__suspended'>自提点已暂停服务，请联系运营</Text> : null}
+        <View className='centre__money'>
+          <View className='centre__money-cell'>
+            <Text className='centre__money-value'>{formatFen(data.commission.pendingFen)}</Text>
+            <Text className='centre__money-label'>冻结中佣金</Text>
+          </View>
+          <View className='centre__money-cell'>
+            <Text className='centre__money-value'>{formatFen(data.commission.availableFen)}</Text>
+            <Text className='centre__money-label'>可提现</Text>
+          </View>
+        </View>
+      </View>
+
+      <View className='centre__panel'>
+        <Text className='centre__panel-title'>待交付订单（{data.toHandOver.length}）</Text>
+        {isWeapp ? (
+          <Button type='primary' block icon={<Scan color='#fff' />} onClick={scan} className='centre__scan'>
+            扫码确认提货
+          </Button>
+        ) : null}
+        <View className='centre__manual'>
+          <Input className='centre__input' placeholder='输入提货码，如 K7Q2-M9XA-3FZP' value={code} onChange={setCode} maxLength={20} />
+          <Button type='primary' loading={busy} onClick={() => confirm(code)} className='centre__confirm'>
+            确认提货
+          </Button>
+        </View>
+        {result ? <Text className={result.ok ? 'centre__result centre__result--ok' : 'centre__result centre__result--fail'}>{result.text}</Text> : null}
+        {data.toHandOver.length === 0 ? <Text className='centre__none'>暂无待交付订单</Text> : null}
+        {data.toHandOver.map((o) => (
+          <View key={o.orderId} className='centre__order'>
+            <Text className='centre__order-title'>{o.title}</Text>
+            <Text className='centre__order-meta'>
+              {o.member} · {formatFen(o.payFen)} · 成团于 {dateTime(o.confirmedAt)}
+            </Text>
+          </View>
+        ))}
+      </View>
+
+      <View className='centre__panel centre__stats'>
+        <Stat value={data.members.total} label='绑定邻居' />
+        <Stat value={data.members.last7Days} label='近 7 天新增' />
+        <Stat value={data.invitations.opened} label='链接打开' />
+        <Stat value={data.invitations.ordered} label='已下单' />
+      </View>
+
+      <View className='centre__panel centre__share'>
+        <Text className='centre__panel-title'>邀请邻居绑定</Text>
+        <QrCode text={isWeapp ? data.path : `${window.location.origin}${window.location.pathname}#${data.path}`} size={300} />
+        <Text className='centre__code'>团长码 {data.code}</Text>
+        {isWeapp ? (
+          <Button type='primary' openType='share' className='centre__share-button'>
+            分享到小区群
+          </Button>
+        ) : (
+          <Button type='primary' onClick={copyLink} className='centre__share-button'>
+            复制邀请链接
+          </Button>
+        )}
+      </View>
+
+      <View className='centre__panel'>
+        <Text className='centre__panel-title'>佣金明细</Text>
+        {data.commission.entries.length === 0 ? <Text className='centre__none'>还没有佣金记录</Text> : null}
+        {data.commission.entries.map((e, i) => (
+          <View key={`${e.at}-${i}`} className='centre__entry'>
+            <View className='centre__entry-body'>
+              <Text className='centre__entry-type'>{ENTRY_TEXT[e.type]}</Text>
+              <Text className='centre__entry-at'>{dateTime(e.at)}</Text>
+            </View>
+            <Text className={e.amountFen >= 0 ? 'centre__entry-amount centre__entry-amount--plus' : 'centre__entry-amount'}>
+              {e.amountFen >= 0 ? '+' : ''}
+              {formatFen(e.amountFen)}
+            </Text>
+          </View>
+        ))}
+      </View>
+    </View>
+  )
+}
+
+function Stat({ value, label }: { value: number; label: string }) {
+  return (
+    <View className='centre__stat'>
+      <Text className='centre__stat-value'>{value}</Text>
+      <Text className='centre__stat-label'>{label}</Text>
+    </View>
+  )
+}
