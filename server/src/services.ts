@@ -17,6 +17,7 @@ import { createAssistsService, type AssistsService } from './modules/referral/as
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/groupbuy.service'
 import { createOrdersService, type OrdersService } from './modules/orders/orders.service'
 import { createLeadersService, type LeadersService } from './modules/leaders/leaders.service'
+import { createPosterCodes } from './modules/posters/poster-codes'
 import { createPayClient, PayError, type PayClient } from './wechat/pay/pay-client'
 
 /** The services that need configuration or collaborators, wired once per app. */
@@ -95,13 +96,14 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     crashAt: overrides.crashAt,
   })
   const staffDesk = createStaffDeskService({ timeZone: config.rules.business.timeZone, clock })
-  const referral = createReferralService({ rules: config.rules.referral, rewards, coupons, events, wechat, clock })
+  const posters = createPosterCodes({ wechat, clock })
+  const referral = createReferralService({ rules: config.rules.referral, rewards, coupons, events, posters, clock })
   const shares = createSharesService({ rules: config.rules.share, referral, rewards, events, clock })
   const assists = createAssistsService({ rules: config.rules.assist, mall, clock })
   const auth = createAuthService({ tokens, wechat, events, referral, log, clock })
   const groupbuy = createGroupBuyService({ rules: config.rules.groupbuy, timeZone: config.rules.business.timeZone, clock })
   const pay = config.pay ? createPayClient(config.pay, clock) : payNotConfigured()
-  const leaders = createLeadersService({ rules: config.rules.leaders, clock })
+  const leaders = createLeadersService({ rules: config.rules.leaders, posters, clock })
   const orders = createOrdersService({
     rules: config.rules,
     groupbuy,

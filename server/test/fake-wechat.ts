@@ -24,7 +24,7 @@ export interface FakeWechat {
   /** How many mini-program code images were generated. */
   wxaCodeRequests: number
   sentMessages: Array<{ touser: string; template_id: string; page?: string; data: Record<string, { value: string }>; miniprogram_state?: string }>
-  calls: Array<{ path: string; query: Record<string, string> }>
+  calls: Array<{ path: string; query: Record<string, string>; body?: unknown }>
   close(): Promise<void>
 }
 
@@ -104,7 +104,8 @@ export async function startFakeWechat(opts: { appId?: string; secret?: string } 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake')
     const query = Object.fromEntries(url.searchParams)
-    fake.calls.push({ path: url.pathname, query })
+    const call: FakeWechat['calls'][number] = { path: url.pathname, query }
+    fake.calls.push(call)
     let raw = ''
     req.on('data', (d: Buffer) => (raw += d.toString()))
     req.on('end', () => {
@@ -118,6 +119,7 @@ export async function startFakeWechat(opts: { appId?: string; secret?: string } 
           return error(res, 47001, 'data format error')
         }
       }
+      call.body = body
       route(query, body, res)
     })
   })

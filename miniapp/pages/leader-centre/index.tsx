@@ -1,14 +1,15 @@
-import { useState } from 'react'
-import { View, Text } from '@tarojs/components'
+import { useEffect, useState } from 'react'
+import { View, Text, Image } from '@tarojs/components'
 import Taro, { useShareAppMessage } from '@tarojs/taro'
 import { Button, Empty, Input, Skeleton } from '@nutui/nutui-react-taro'
 import { Scan } from '@nutui/icons-react-taro'
 import { formatFen } from '@xianlin/shared'
-import { api, ApiError } from '../../api'
+import { api, ApiError, apiUrl } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
 import QrCode from '../../components/QrCode'
 import { useSignedInData } from '../../hooks/useSignedInData'
 import { dateTime } from '../../utils/format'
+import { session } from '../../utils/session'
 import './index.scss'
 
 const ENTRY_TEXT = { earn: '订单佣金（冻结中）', release: '佣金解冻', cancel: '订单退款，佣金取消', withdraw: '提现' } as const
@@ -20,6 +21,15 @@ export default function LeaderCentrePage() {
   const [code, setCode] = useState('')
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
+  const [wxacode, setWxacode] = useState<string | null>(null)
+
+  // In WeChat the poster carries the point's mini-program code (scene l_<code>); H5 shows a QR of the link.
+  useEffect(() => {
+    if (!isWeapp || !data?.code) return
+    Taro.downloadFile({ url: apiUrl('/api/leader/poster'), header: { authorization: `Bearer ${session.accessToken()}` } })
+      .then((res) => res.statusCode === 200 && setWxacode(res.tempFilePath))
+      .catch(() => undefined)
+  }, [data?.code])
 
   useShareAppMessage(() => ({ title: data ? `${data.point.community}团购自提点，邻居一起拼更省` : '鲜邻优选社区团购', path: data?.path ?? '/pages/index/index' }))
 
@@ -109,7 +119,11 @@ export default function LeaderCentrePage() {
 
       <View className='centre__panel centre__share'>
         <Text className='centre__panel-title'>邀请邻居绑定</Text>
-        <QrCode text={isWeapp ? data.path : `${window.location.origin}${window.location.pathname}#${data.path}`} size={300} />
+        {isWeapp ? (
+          wxacode ? <Image src={wxacode} className='centre__wxacode' showMenuByLongpress /> : null
+        ) : (
+          <QrCode text={`${window.location.origin}${window.location.pathname}#${data.path}`} size={300} />
+        )}
         <Text className='centre__code'>团长码 {data.code}</Text>
         {isWeapp ? (
           <Button type='primary' openType='share' className='centre__share-button'>

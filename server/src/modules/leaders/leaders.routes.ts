@@ -23,6 +23,19 @@ export function leadersRoutes(s: Services): RouteTable {
     ],
     // Leaders: the centre, pickups at their point, withdrawals.
     ['get', '/api/leader/centre', endpoint({ access: ['leader'], handler: async ({ actor }) => ({ centre: await s.leaders.centre(actor.userId) }) })],
+    [
+      'get',
+      '/api/leader/poster',
+      endpoint({
+        access: ['leader'],
+        handler: async ({ actor, ctx }) => {
+          const image = await s.leaders.posterCode(actor.userId)
+          ctx.type = image.contentType
+          ctx.set('Cache-Control', 'private, max-age=86400')
+          return image.bytes
+        },
+      }),
+    ],
     ['post', '/api/leader/pickups', endpoint({ access: ['leader'], body: LeaderPickupRequestSchema, handler: async ({ actor, body }) => ({ order: await s.orders.pickupAtLeader(actor, body.code) }) })],
     [
       'post',

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/audit.service'
 import { AuditLogModel } from '../audit/audit-log.model'
 import { OrderModel } from '../orders/order.model'
 import { UserModel } from '../users/user.model'
+import type { PosterCodes } from '../posters/poster-codes'
 import { userNames } from '../users/users.service'
 import {
   CommissionEntryModel,
@@ -33,8 +34,8 @@ type Point = Omit<LeaderApplicationRequest, 'photoUrl'> & { photoUrl?: string | 
  * the leader's code (first touch; switching is explicit and recorded), and the commission
  * ledger (frozen for the refund window, then available; a refund inside it cancels once).
  */
-export function createLeadersService(deps: { rules: Rules['leaders']; clock: () => Date }) {
-  const { rules, clock } = deps
+export function createLeadersService(deps: { rules: Rules['leaders']; posters: PosterCodes; clock: () => Date }) {
+  const { rules, posters, clock } = deps
 
   const toPoint = (l: Leader & { _id: Types.ObjectId }): PickupPoint => ({
     leaderId: l._id.toHexString(),
@@ -268,6 +269,11 @@ export function createLeadersService(deps: { rules: Rules['leaders']; clock: () 
       if (!w) throw new AppError('NOT_FOUND', '提现申请不存在或已处理')
       await recordAudit({ actorId: adminId, action: 'leader.withdrawal.approve', targetType: 'withdrawal', targetId: id, outcome: 'approved', details: { amountFen: w.amountFen }, at: clock() })
       return { id, amountFen: w.amountFen, state: w.state }
+    },
+
+    /** The mini-program code of the leader's point (scene `l_<code>`), for the poster; cached. */
+    async posterCode(leaderId: string) {
+      return posters.get(`l_${(await leaderOf(leaderId)).code}`)
     },
 
     /** 团长中心: orders to hand over, members, invitations and their conversion, commission. */

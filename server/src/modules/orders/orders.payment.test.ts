@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '../../../test/harness'
+import { startFakeWechat, type FakeWechat } from '../../../test/fake-wechat'
 import { groupbuyFixtures, type Person } from '../../../test/groupbuy-fixtures'
 import { AuditLogModel } from '../audit/audit-log.model'
 import { CouponModel } from '../coupons/coupon.model'
@@ -12,10 +13,13 @@ const MINUTE = 60_000
 let now = new Date('2026-11-23T04:00:00Z')
 let crashes = 0
 let t: TestApp
+let wx: FakeWechat
 const f = groupbuyFixtures(() => t, () => now)
 
 beforeAll(async () => {
+  wx = await startFakeWechat()
   t = await startTestApp(__filename, {
+    env: { WECHAT_API_BASE: wx.baseUrl, WECHAT_APPID: wx.appId, WECHAT_SECRET: wx.secret, WECHAT_TEMPLATE_GROUP: 'tmpl-group-result' },
     clock: () => now,
     fakePay: true,
     crashAt: (step) => {
@@ -27,7 +31,10 @@ beforeAll(async () => {
   })
   await f.setUp()
 })
-afterAll(() => t.close())
+afterAll(async () => {
+  await t.close()
+  await wx.close()
+})
 
 const points = async (who: Person) => (await t.http.get('/api/points').set(who.auth).expect(200)).body
 async function giveCoupon(who: Person, amountFen = 500) {
@@ -88,6 +95,10 @@ describe('a group that fills', () => {
     expect(initiatorCoupons).toHaveLength(1)
     expect(initiatorCoupons[0]!.amountFen).toBe(1000)
     expect(await NotificationModel.countDocuments({ kind: 'group_success', userId: { $in: [a!.user.id, b!.user.id] } })).toBe(2)
+    // Each member gets one subscribe message, however often settlement ran.
+    const results = wx.sentMessages.filter((m) => m.template_id === 'tmpl-group-result' && m.page === `pages/group/index?id=${first.groupId}`)
+    expect(results).toHaveLength(2)
+    expect(results[0]!.data).toMatchObject({ thing1: { value: '拼团芒果' }, phrase2: { value: '拼团成功' } })
 
     const mine = (await t.http.get(`/api/orders/${second.orderId}`).set(b!.auth).expect(200)).body.order
     expect(mine.pickupCode).toMatch(/^[0-9A-Z-]{14}$/)

@@ -44,3 +44,19 @@ describe('GET /api/invites/poster', () => {
     expect(call?.query.access_token).toMatch(/^ACCESS_/)
   })
 })
+
+describe('GET /api/leader/poster', () => {
+  it("returns the leader point's code (scene l_<code>) once from WeChat, then cached; leaders only", async () => {
+    const shopper = await devLogin(t, { nickname: '非团长' })
+    await t.http.get('/api/leader/poster').set(shopper.auth).expect(403)
+    const me = await devLogin(t, { nickname: '海报团长' })
+    await t.services.leaders.makeLeader(me.user.id, { name: '海报团长', phone: '13800000000', community: '海报小区', address: '海报路 1 号', location: { latitude: 31, longitude: 121 }, hours: '全天' })
+    const leader = await devLogin(t, { nickname: '海报团长' })
+    const before = wx.wxaCodeRequests
+    await t.http.get('/api/leader/poster').set(leader.auth).buffer(true).expect(200)
+    await t.http.get('/api/leader/poster').set(leader.auth).buffer(true).expect(200)
+    expect(wx.wxaCodeRequests).toBe(before + 1)
+    const call = wx.calls.filter((c) => c.path === '/wxa/getwxacodeunlimit').at(-1)
+    expect((call?.body as { scene?: string } | undefined)?.scene).toMatch(/^l_[0-9A-Z]{8}$/)
+  })
+})

@@ -42,14 +42,4 @@ export const ShareModel = model('Share', ShareSchema, 'shares')
 const ShareOpenSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false })
 export const ShareOpenModel = model('ShareOpen', ShareOpenSchema, 'share_opens')
 
-/** Mini-program code images by `scene`, so WeChat is asked once per code (WECHAT.md: cache them). */
-const PosterCodeSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    image: { type: Buffer, required: true },
-    contentType: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-)
-export const PosterCodeModel = model('PosterCode', PosterCodeSchema, 'poster_codes')
+

@@ -6,9 +6,8 @@ import type { CouponsService } from '../coupons/coupons.service'
 import type { EventsService } from '../events/events.service'
 import type { RewardsService } from '../rewards/rewards.service'
 import { userNames } from '../users/users.service'
-import { WechatError, type WechatClient } from '../../wechat'
-import { AppError } from '../../http/app-error'
-import { InviteCodeModel, InviteOwnerModel, PosterCodeModel, ReferralBindingModel } from './referral.model'
+import { InviteCodeModel, InviteOwnerModel, ReferralBindingModel } from './referral.model'
+import type { PosterCodes } from '../posters/poster-codes'
 import { randomSymbols } from '../../lib/random-code'
 
 const HOUR_MS = 3_600_000
@@ -23,10 +22,10 @@ export function createReferralService(deps: {
   rewards: RewardsService
   coupons: CouponsService
   events: EventsService
-  wechat: WechatClient
+  posters: PosterCodes
   clock: () => Date
 }) {
-  const { rules, rewards, coupons, events, wechat, clock } = deps
+  const { rules, rewards, coupons, events, posters, clock } = deps
   const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id)
 
   /** Everyone above `userId` in the invitation tree, nearest first. */
@@ -148,30 +147,9 @@ export function createReferralService(deps: {
       }
     },
 
-    /**
-     * The mini-program code of the user's invite (scene `i_<code>`, opening the home page), from
-     * the cache, or from WeChat once and then cached.
-     */
+    /** The mini-program code of the user's invite (scene `i_<code>`, opening the home page), cached. */
     async posterCode(userId: string): Promise<{ bytes: Buffer; contentType: string }> {
-      const scene = `i_${await this.codeOf(userId)}`
-      const cached = await PosterCodeModel.findById(scene).lean()
-      if (cached) {
-        const raw = cached.image as unknown as Buffer | { buffer: Uint8Array }
-        return { bytes: Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer), contentType: cached.contentType }
-      }
-      let image
-      try {
-        image = await wechat.getUnlimitedWxaCode({ scene, page: 'pages/index/index' })
-      } catch (err) {
-        if (err instanceof WechatError) throw new AppError('WECHAT_UNAVAILABLE', '小程序码生成失败，请稍后再试', { errcode: err.errcode })
-        throw err
-      }
-      try {
-        await PosterCodeModel.create({ _id: scene, image: image.bytes, contentType: image.contentType, createdAt: clock() })
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err // a concurrent request cached it first
-      }
-      return image
+      return posters.get(`i_${await this.codeOf(userId)}`)
     },
 
     /** The 邀请有礼 page: my code, counts, milestones and friends (names masked). */
