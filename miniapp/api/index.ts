@@ -122,6 +122,8 @@ export const api = {
     mine: () => request<{ leader: MyLeaderView; history: Array<{ from: string | null; to: string; at: string }> }>('/api/leaders/mine'),
     centre: () => request<{ centre: LeaderCentre }>('/api/leader/centre'),
     pickup: (code: string) => request<{ order: OrderView }>('/api/leader/pickups', { method: 'POST', data: { code } }),
+    withdraw: (amountFen: number, idempotencyKey: string) =>
+      request<{ withdrawal: { id: string; amountFen: number; state: string; availableFen: number } }>('/api/leader/withdrawals', { method: 'POST', data: { amountFen, idempotencyKey } }),
   },
   stores: () => request<StoreListResponse>('/api/stores', { auth: false }),
   products: (query: ProductListQuery = {}) =>

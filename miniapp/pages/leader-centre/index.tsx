@@ -9,6 +9,7 @@ import LoginRequired from '../../components/LoginRequired'
 import QrCode from '../../components/QrCode'
 import { useSignedInData } from '../../hooks/useSignedInData'
 import { dateTime } from '../../utils/format'
+import { newIdempotencyKey } from '../../utils/idempotency'
 import { session } from '../../utils/session'
 import './index.scss'
 
@@ -55,6 +56,19 @@ export default function LeaderCentrePage() {
       /* closed the scanner */
     }
   }
+  const withdraw = async () => {
+    if (!data || data.commission.availableFen < 100) return Taro.showToast({ title: '满 1 元可提现', icon: 'none' })
+    const amount = data.commission.availableFen
+    const { confirm } = await Taro.showModal({ title: '申请提现', content: `提现 ${formatFen(amount)}，运营审核后打款到你的微信零钱`, confirmText: '申请提现', confirmColor: '#fa2c19' })
+    if (!confirm) return
+    try {
+      await api.leaders.withdraw(amount, newIdempotencyKey())
+      Taro.showToast({ title: '已提交提现申请', icon: 'none' })
+      void reload()
+    } catch (err) {
+      Taro.showToast({ title: err instanceof ApiError ? err.message : '提现失败，请重试', icon: 'none' })
+    }
+  }
   const copyLink = () => {
     if (!data) return
     const link = isWeapp ? data.path : `${window.location.origin}${window.location.pathname}#${data.path}`
@@ -78,9 +92,9 @@ export default function LeaderCentrePage() {
             <Text className='centre__money-value'>{formatFen(data.commission.pendingFen)}</Text>
             <Text className='centre__money-label'>冻结中佣金</Text>
           </View>
-          <View className='centre__money-cell'>
+          <View className='centre__money-cell' onClick={withdraw}>
             <Text className='centre__money-value'>{formatFen(data.commission.availableFen)}</Text>
-            <Text className='centre__money-label'>可提现</Text>
+            <Text className='centre__money-label'>可提现 · 去提现 ›</Text>
           </View>
         </View>
       </View>
