@@ -133,12 +133,15 @@ export function createOrdersService(deps: OrdersDeps) {
   }
 
   /** The activity, tier and (when joining) group an order is for; refuses what cannot be bought now. */
-  async function target(input: CheckoutInput) {
+  async function target(input: CheckoutInput, userId: string) {
     const activity = await groupbuy.getActivity(input.activityId)
     if (input.groupId) {
       const group = await groupbuy.getGroup(input.groupId)
       if (!group.activityId.equals(activity._id)) throw new AppError('NOT_FOUND', '团不存在')
       if (group.state !== 'open' || group.expiresAt <= clock()) throw new AppError('GROUP_CLOSED')
+      // Cheap early answers; the guarded seat update still decides races.
+      if (group.members.some((m) => m.userId.equals(userId))) throw new AppError('ALREADY_IN_GROUP')
+      if (group.free <= 0) throw new AppError('GROUP_FULL')
       return { activity, tier: groupbuy.sellableTier(activity, group.size), group }
     }
     return { activity, tier: groupbuy.sellableTier(activity, input.tierSize ?? activity.tiers[0]!.size), group: null }
@@ -214,7 +217,7 @@ export function createOrdersService(deps: OrdersDeps) {
 
   const service = {
     async quote(userId: string, input: CheckoutInput): Promise<QuoteResponse> {
-      const { activity, tier } = await target(input)
+      const { activity, tier } = await target(input, userId)
       const product = await getProduct(activity.productId.toHexString())
       const level = await levelOf(userId)
       const balance = (await points.summary(userId)).available
@@ -244,7 +247,7 @@ export function createOrdersService(deps: OrdersDeps) {
       const known = await OrderKeyModel.findById(keyId).lean()
       if (known) return replay(known.orderId)
 
-      const { activity, tier, group } = await target(input)
+      const { activity, tier, group } = await target(input, userId)
       if (Boolean(input.storeId) === Boolean(input.leaderId)) throw new AppError('VALIDATION_FAILED', '请选择一个自提门店或团长自提点')
       if (input.storeId && !(await StoreModel.exists({ _id: oid(input.storeId), active: true }))) throw new AppError('NOT_FOUND', '自提门店不存在')
       if (input.leaderId) await leaders.activePoint(input.leaderId)
@@ -263,23 +266,23 @@ export function createOrdersService(deps: OrdersDeps) {
       }
       const order: Order = (
         await OrderModel.create({
-            _id: orderId,
-            userId: uid,
-            openid: user.openid,
-            idempotencyKey: input.idempotencyKey,
-            activityId: activity._id,
-            groupId: group?._id ?? null,
-            groupSize: tier.size,
-            title: activity.title,
-            product: { id: product.id, name: product.name, subtitle: product.subtitle, unit: product.unit, cover: product.cover },
-            storeId: input.storeId ? oid(input.storeId) : null,
-            leaderId: input.leaderId ? oid(input.leaderId) : null,
-            couponId: input.couponId ? oid(input.couponId) : null,
-            price: priceOrder({ listPriceFen: product.priceFen, groupPriceFen: tier.priceFen, level: await levelOf(userId), coupon: null, pointsBalance: 0, usePoints: false, points: rules.points }),
-            state: 'creating',
-            holdUntil: new Date(now.getTime() + rules.groupbuy.seatHoldMinutes * MINUTE),
-            createdAt: now,
-          })
+          _id: orderId,
+          userId: uid,
+          openid: user.openid,
+          idempotencyKey: input.idempotencyKey,
+          activityId: activity._id,
+          groupId: group?._id ?? null,
+          groupSize: tier.size,
+          title: activity.title,
+          product: { id: product.id, name: product.name, subtitle: product.subtitle, unit: product.unit, cover: product.cover },
+          storeId: input.storeId ? oid(input.storeId) : null,
+          leaderId: input.leaderId ? oid(input.leaderId) : null,
+          couponId: input.couponId ? oid(input.couponId) : null,
+          price: priceOrder({ listPriceFen: product.priceFen, groupPriceFen: tier.priceFen, level: await levelOf(userId), coupon: null, pointsBalance: 0, usePoints: false, points: rules.points }),
+          state: 'creating',
+          holdUntil: new Date(now.getTime() + rules.groupbuy.seatHoldMinutes * MINUTE),
+          createdAt: now,
+        })
       ).toObject<Order>()
 
       try {
