@@ -27,13 +27,16 @@ const ENTRIES: Array<{ name: string; icon: JSX.Element; url?: string }> = [
 
 export default function Index() {
   const [products, setProducts] = useState<ProductView[] | null>(null)
+  /** Product id → its group-buy on now, so a product card opens where it can be bought. */
+  const [groupbuyOf, setGroupbuyOf] = useState<Record<string, string>>({})
   const [store, setStore] = useState<StoreView | null>(null)
   const [failed, setFailed] = useState(false)
 
   const load = useCallback(async () => {
     setFailed(false)
     try {
-      const [productList, storeList] = await Promise.all([api.products(), api.stores()])
+      const [productList, storeList, groupbuys] = await Promise.all([api.products(), api.stores(), api.groupbuys.list().catch(() => ({ activities: [] }))])
+      setGroupbuyOf(Object.fromEntries(groupbuys.activities.filter((a) => a.state === 'active').map((a) => [a.product.id, a.id])))
       setProducts(productList.products)
       setStore(storeList.stores[0] ?? null)
     } catch {
@@ -99,7 +102,8 @@ export default function Index() {
                   product={p}
                   onTap={() => {
                     void api.track({ name: 'product_view', props: { productId: p.id } })
-                    comingSoon('商品详情')
+                    if (groupbuyOf[p.id]) void Taro.navigateTo({ url: `/pages/groupbuy/index?id=${groupbuyOf[p.id]}` })
+                    else comingSoon('商品详情')
                   }}
                 />
               </View>
