@@ -267,7 +267,7 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
 
     /**
      * Ends groups whose time ran out: one seat short with auto-fill → succeeded, otherwise failed
-     * (a pending group is cancelled). Returns the ids ended now; settling them is the orders' job.
+     * (a pending group is cancelled). Settling them is the orders service's job.
      */
     async endExpired(now: Date): Promise<void> {
       const due = await GroupModel.find({ state: { $in: ['pending', 'open'] }, expiresAt: { $lte: now } }).limit(200).lean<Group[]>()
