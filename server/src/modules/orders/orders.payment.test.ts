@@ -174,4 +174,18 @@ describe('seats and groups that run out of time', () => {
     const view = (await t.http.get(`/api/orders/${paid[1]}`).set(members[1]!.auth).expect(200)).body.order
     expect(view).toMatchObject({ state: 'refunded', pickupCode: null })
   })
+
+  it('completes a group one seat short at expiry when the activity auto-fills, closing an unpaid holder', async () => {
+    const id = await f.activity({ tiers: [{ size: 3, priceFen: 2000 }], autoFill: true })
+    const [a, b, c] = await f.shoppers(3)
+    const first = await f.buy(a!, { activityId: id, tierSize: 3 })
+    await f.buy(b!, { activityId: id, groupId: first.groupId })
+    const holder = await f.checkout(c!, { activityId: id, groupId: first.groupId }).expect(201)
+    now = new Date(now.getTime() + 25 * 60 * MINUTE)
+    await t.services.orders.settleGroups(now)
+    expect((await GroupModel.findById(first.groupId).lean())!).toMatchObject({ state: 'succeeded', autoFilled: true, settled: true })
+    const orders = await OrderModel.find({ groupId: first.groupId }).lean()
+    expect(orders.filter((o) => o.state === 'confirmed')).toHaveLength(2)
+    expect((await OrderModel.findById(holder.body.order.id).lean())!.state).toBe('closed')
+  })
 })
