@@ -156,7 +156,15 @@ export type CheckoutResponse = z.infer<typeof CheckoutResponseSchema>
 export const OrderListQuerySchema = z.strictObject({ state: z.enum(['all', 'pending_payment', 'forming', 'pickup', 'completed', 'refunded']).default('all') })
 export type OrderListQuery = z.input<typeof OrderListQuerySchema>
 
+/** A pickup code as typed or scanned, dashes optional, in its canonical form `XXXX-XXXX-XXXX`. */
+export const PickupCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[0-9A-Z]{4}-?[0-9A-Z]{4}-?[0-9A-Z]{4}$/, '提货码格式不对')
+  .transform((code) => code.replace(/-/g, '').replace(/(.{4})(.{4})(.{4})/, '$1-$2-$3'))
+
 export const PickupRequestSchema = z.strictObject({
-  code: z.string().trim().toUpperCase().regex(/^[0-9A-Z]{4}-?[0-9A-Z]{4}-?[0-9A-Z]{4}$/, '提货码格式不对'),
+  code: PickupCodeSchema,
   storeId: ObjectIdSchema.optional(),
 })

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import { couponDiscountFen, type CouponListQuery, type CouponView, type CreateCouponTemplateRequest } from '@xianlin/shared'
+import { couponDiscountFen, type CouponListQuery, type CouponTerms, type CouponView, type CreateCouponTemplateRequest } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import { AppError } from '../../http/app-error'
 import { CouponModel, CouponTemplateModel, type Coupon } from './coupon.model'
@@ -21,9 +21,17 @@ export function toCouponView(c: Coupon, now: Date): CouponView {
   }
 }
 
+const termsOf = (c: Pick<Coupon, 'kind' | 'amountFen' | 'percentOff' | 'minSpendFen'>): CouponTerms => ({ kind: c.kind, amountFen: c.amountFen, percentOff: c.percentOff, minSpendFen: c.minSpendFen })
+
 /** Coupon templates, grants, and a coupon's life on an order (DESIGN.md, Coupons). */
 export function createCouponsService(deps: { clock: () => Date }) {
   const { clock } = deps
+  /** A coupon of this user, usable now, for an order in `scope`. */
+  const usableFilter = (couponId: string, userId: string, scope: Coupon['scope']) => {
+    const now = clock()
+    return { _id: new Types.ObjectId(couponId), userId: new Types.ObjectId(userId), state: 'usable', validFrom: { $lte: now }, validTo: { $gt: now }, scope: { $in: ['all', scope] } }
+  }
+
   return {
     async createTemplate(input: CreateCouponTemplateRequest) {
       const v = input.validity
@@ -102,22 +110,20 @@ export function createCouponsService(deps: { clock: () => Date }) {
      * of two orders racing for one coupon, one gets it.
      */
     async lock(input: { couponId: string; userId: string; orderId: string; orderFen: number; scope: Coupon['scope'] }) {
-      const now = clock()
       const coupon = await CouponModel.findOneAndUpdate(
-        {
-          _id: new Types.ObjectId(input.couponId),
-          userId: new Types.ObjectId(input.userId),
-          state: 'usable',
-          validFrom: { $lte: now },
-          validTo: { $gt: now },
-          minSpendFen: { $lte: input.orderFen },
-          scope: { $in: ['all', input.scope] },
-        },
+        { ...usableFilter(input.couponId, input.userId, input.scope), minSpendFen: { $lte: input.orderFen } },
         { $set: { state: 'locked', orderId: input.orderId } },
         { new: true },
       ).lean()
       if (!coupon) throw new AppError('COUPON_NOT_USABLE')
-      return { discountFen: couponDiscountFen(coupon, input.orderFen) }
+      return { discountFen: couponDiscountFen(coupon, input.orderFen), terms: termsOf(coupon) }
+    },
+
+    /** The terms of a coupon the user can use now in `scope` (for a price quote; nothing is locked). */
+    async usableTerms(input: { couponId: string; userId: string; scope: Coupon['scope'] }): Promise<CouponTerms> {
+      const coupon = await CouponModel.findOne(usableFilter(input.couponId, input.userId, input.scope)).lean()
+      if (!coupon) throw new AppError('COUPON_NOT_USABLE')
+      return termsOf(coupon)
     },
 
     /** Marks a locked coupon used when its order is paid. */

@@ -280,7 +280,8 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
     async centre(leaderId: string): Promise<LeaderCentre> {
       const l = await leaderOf(leaderId)
       const now = clock()
-      const bindings = await LeaderBindingModel.find({ leaderId: l._id }).lean()
+      const members = await LeaderBindingModel.countDocuments({ leaderId: l._id })
+      const recent = await LeaderBindingModel.countDocuments({ leaderId: l._id, at: { $gt: new Date(now.getTime() - 7 * DAY) } })
       const opened = await AuditLogModel.countDocuments({ action: 'leader.bind', targetId: l._id.toHexString() })
       const ordered = await OrderModel.distinct('userId', { leaderId: l._id, state: 'completed' })
       const latest = await latestEntry(CommissionEntryModel, l._id)
@@ -292,8 +293,8 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
         state: l.state as LeaderCentre['state'],
         point: toPoint(l),
         path: `/pages/index/index?leader=${l.code}`,
-        members: { total: bindings.length, last7Days: bindings.filter((b) => now.getTime() - b.at.getTime() < 7 * DAY).length },
-        invitations: { opened, bound: bindings.length, ordered: ordered.length },
+        members: { total: members, last7Days: recent },
+        invitations: { opened, bound: members, ordered: ordered.length },
         commission: {
           pendingFen: latest?.pendingFen ?? 0,
           availableFen: latest?.availableFen ?? 0,

@@ -11,7 +11,6 @@ import { PayError, type PayClient, type PayNotification, type Transaction } from
 import { recordAudit } from '../audit/audit.service'
 import { getProduct } from '../catalog/catalog.service'
 import type { CouponsService } from '../coupons/coupons.service'
-import { CouponModel } from '../coupons/coupon.model'
 import type { EventsService } from '../events/events.service'
 import type { Group } from '../groupbuy/group.model'
 import type { GroupBuyService } from '../groupbuy/groupbuy.service'
@@ -32,6 +31,8 @@ type CheckoutRequest = z.output<typeof CheckoutRequestSchema>
 
 const MINUTE = 60_000
 const OPEN_STATES = ['creating', 'pending_payment'] as const
+/** Not paid yet: still holding a seat that closing gives back. */
+const isUnpaid = (o: Order) => (OPEN_STATES as readonly string[]).includes(o.state)
 const LIST_STATES: Record<NonNullable<OrderListQuery['state']>, string[] | null> = {
   all: null,
   pending_payment: ['pending_payment'],
@@ -126,12 +127,6 @@ export function createOrdersService(deps: OrdersDeps) {
     return tiers[Math.min(await membership.rankOf(userId), tiers.length - 1)]!
   }
 
-  async function couponTerms(userId: string, couponId: string) {
-    const c = await CouponModel.findOne({ _id: oid(couponId), userId: oid(userId), state: 'usable', scope: { $in: ['all', 'groupbuy'] }, validFrom: { $lte: clock() }, validTo: { $gt: clock() } }).lean()
-    if (!c) throw new AppError('COUPON_NOT_USABLE')
-    return { kind: c.kind, amountFen: c.amountFen, percentOff: c.percentOff, minSpendFen: c.minSpendFen } as const
-  }
-
   /** The activity, tier and (when joining) group an order is for; refuses what cannot be bought now. */
   async function target(input: CheckoutInput, userId: string) {
     const activity = await groupbuy.getActivity(input.activityId)
@@ -215,6 +210,37 @@ export function createOrdersService(deps: OrdersDeps) {
     if (now.state === 'closed') await giveBackAll(now)
   }
 
+  /**
+   * Hands an order over by its pickup code (canonical form, see PickupCodeSchema), once: `refuse`
+   * says why this actor may not (another store, another leader's point); a guarded update
+   * completes it; every attempt is audit-logged under `action`; completion credits follow.
+   */
+  async function handOver(actor: Actor, code: string, action: string, details: Record<string, unknown>, refuse: (o: Order) => { outcome: string; error: AppError } | null): Promise<OrderView> {
+    const audit = (outcome: string, orderId?: Types.ObjectId) => recordAudit({ actorId: actor.userId, action, targetType: 'order', targetId: orderId?.toHexString() ?? code, outcome, details, at: clock() })
+    const ref = await PickupCodeModel.findById(code).lean()
+    const found = ref ? await OrderModel.findById(ref.orderId).lean<Order>() : null
+    // A code drawn by a confirmation that lost a race points at an order holding another code.
+    const o = found?.pickupCode === code ? found : null
+    if (!o) {
+      await audit('unknown_code')
+      throw new AppError('PICKUP_CODE_UNKNOWN')
+    }
+    const refusal = refuse(o)
+    if (refusal) {
+      await audit(refusal.outcome, o._id)
+      throw refusal.error
+    }
+    const done = await OrderModel.findOneAndUpdate({ _id: o._id, state: 'confirmed' }, { $set: { state: 'completed', completedAt: clock(), completedBy: oid(actor.userId) } }, { new: true }).lean<Order>()
+    if (!done) {
+      const picked = (await reload(o._id)).state === 'completed'
+      await audit(picked ? 'already_picked_up' : 'not_ready', o._id)
+      throw new AppError(picked ? 'ALREADY_PICKED_UP' : 'PICKUP_NOT_READY')
+    }
+    await audit('ok', o._id)
+    await service.credit(done)
+    return toView(await reload(o._id))
+  }
+
   const service = {
     async quote(userId: string, input: CheckoutInput): Promise<QuoteResponse> {
       const { activity, tier } = await target(input, userId)
@@ -227,7 +253,7 @@ export function createOrdersService(deps: OrdersDeps) {
         .map((c) => ({ id: c.id, name: c.name, discountFen: priceOrder({ ...base, usePoints: false, coupon: c }).couponFen }))
         .filter((c) => c.discountFen > 0)
         .sort((a, b) => b.discountFen - a.discountFen)
-      const coupon = input.couponId ? await couponTerms(userId, input.couponId) : null
+      const coupon = input.couponId ? await coupons.usableTerms({ couponId: input.couponId, userId, scope: 'groupbuy' }) : null
       return { price: priceOrder({ ...base, coupon }), coupons: options, pointsBalance: Math.max(0, balance) }
     },
 
@@ -253,6 +279,10 @@ export function createOrdersService(deps: OrdersDeps) {
       if (input.leaderId) await leaders.activePoint(input.leaderId)
       const user = await getUser(userId)
       const product = await getProduct(activity.productId.toHexString())
+      // The price before coupon and points; those are added as they are taken.
+      const level = await levelOf(userId)
+      const prices = { listPriceFen: product.priceFen, groupPriceFen: tier.priceFen, level, points: rules.points }
+      const afterLevel = priceOrder({ ...prices, coupon: null, pointsBalance: 0, usePoints: false })
       const now = clock()
       const orderId = new Types.ObjectId()
       try {
@@ -278,7 +308,7 @@ export function createOrdersService(deps: OrdersDeps) {
           storeId: input.storeId ? oid(input.storeId) : null,
           leaderId: input.leaderId ? oid(input.leaderId) : null,
           couponId: input.couponId ? oid(input.couponId) : null,
-          price: priceOrder({ listPriceFen: product.priceFen, groupPriceFen: tier.priceFen, level: await levelOf(userId), coupon: null, pointsBalance: 0, usePoints: false, points: rules.points }),
+          price: afterLevel,
           state: 'creating',
           holdUntil: new Date(now.getTime() + rules.groupbuy.seatHoldMinutes * MINUTE),
           createdAt: now,
@@ -296,16 +326,13 @@ export function createOrdersService(deps: OrdersDeps) {
         const seat: Group = group ? await groupbuy.joinGroup(group._id, userId, order._id) : await groupbuy.openGroup(activity, tier, userId, order._id)
         await OrderModel.updateOne({ _id: order._id }, { $set: { 'held.seat': true, groupId: seat._id } })
 
-        const level = await levelOf(userId)
-        const afterLevel = priceOrder({ listPriceFen: product.priceFen, groupPriceFen: tier.priceFen, level, coupon: null, pointsBalance: 0, usePoints: false, points: rules.points })
         let coupon = null
         if (input.couponId) {
-          coupon = await couponTerms(userId, input.couponId)
-          await coupons.lock({ couponId: input.couponId, userId, orderId: order._id.toHexString(), orderFen: afterLevel.payFen, scope: 'groupbuy' })
+          coupon = (await coupons.lock({ couponId: input.couponId, userId, orderId: order._id.toHexString(), orderFen: afterLevel.payFen, scope: 'groupbuy' })).terms
           await OrderModel.updateOne({ _id: order._id }, { $set: { 'held.coupon': true } })
         }
         const balance = input.usePoints ? (await points.summary(userId)).available : 0
-        const price = priceOrder({ listPriceFen: product.priceFen, groupPriceFen: tier.priceFen, level, coupon, pointsBalance: balance, usePoints: input.usePoints, points: rules.points })
+        const price = priceOrder({ ...prices, coupon, pointsBalance: balance, usePoints: input.usePoints })
         if (price.pointsUsed > 0) {
           await points.spend({ userId, amount: price.pointsUsed, source: 'order', sourceId: order._id.toHexString(), key: `order:points:${order._id}` })
           await OrderModel.updateOne({ _id: order._id }, { $set: { 'held.points': true } })
@@ -432,12 +459,12 @@ export function createOrdersService(deps: OrdersDeps) {
         for (const o of await OrderModel.find({ groupId: g._id, state: 'confirmed' }).lean<Order[]>()) await sendResult(o, 'success')
         await events.track({ userId: g.initiatorId.toHexString(), name: 'group_success', props: { groupId: g._id.toHexString(), autoFilled: g.autoFilled }, at: clock() })
         // Unpaid holders cannot exist in a full group; anything left open is closed.
-        for (const o of orders.filter((x) => OPEN_STATES.includes(x.state as (typeof OPEN_STATES)[number]))) await closeUnpaid(o, 'group_succeeded')
+        for (const o of orders.filter(isUnpaid)) await closeUnpaid(o, 'group_succeeded')
         await groupbuy.markSettled(g._id)
         return
       }
       for (const o of orders) {
-        if (OPEN_STATES.includes(o.state as (typeof OPEN_STATES)[number])) await closeUnpaid(o, 'group_failed')
+        if (isUnpaid(o)) await closeUnpaid(o, 'group_failed')
         else if (o.state === 'paid') {
           const refunding = await OrderModel.findOneAndUpdate({ _id: o._id, state: 'paid' }, { $set: { state: 'refunding' } }, { new: true }).lean<Order>()
           if (refunding) await issueRefund(refunding, '拼团未成功，自动退款')
@@ -451,62 +478,21 @@ export function createOrdersService(deps: OrdersDeps) {
     },
 
     /** Staff confirm a pickup at their store, once; points (pending for the refund window) and growth follow. */
-    async pickup(actor: Actor, input: { code: string; storeId?: string }): Promise<OrderView> {
-      const code = input.code.replace(/-/g, '').replace(/(.{4})(.{4})(.{4})/, '$1-$2-$3')
-      const ref = await PickupCodeModel.findById(code).lean()
-      const found = ref ? await OrderModel.findById(ref.orderId).lean<Order>() : null
-      // A code drawn by a confirmation that lost a race points at an order holding another code.
-      const o = found?.pickupCode === code ? found : null
-      const audit = (outcome: string, orderId?: Types.ObjectId) =>
-        recordAudit({ actorId: actor.userId, action: 'order.pickup', targetType: 'order', targetId: orderId?.toHexString() ?? code, outcome, details: { storeId: input.storeId ?? null }, at: clock() })
-      if (!o) {
-        await audit('unknown_code')
-        throw new AppError('PICKUP_CODE_UNKNOWN')
-      }
-      if (!o.storeId || !staffWorksAt(actor, o.storeId.toHexString()) || (input.storeId && input.storeId !== o.storeId.toHexString())) {
-        await audit('wrong_store', o._id)
-        throw new AppError('WRONG_STORE', '该订单不在本店自提')
-      }
-      const done = await OrderModel.findOneAndUpdate({ _id: o._id, state: 'confirmed' }, { $set: { state: 'completed', completedAt: clock(), completedBy: oid(actor.userId) } }, { new: true }).lean<Order>()
-      if (!done) {
-        const picked = (await reload(o._id)).state === 'completed'
-        await audit(picked ? 'already_picked_up' : 'not_ready', o._id)
-        throw new AppError(picked ? 'ALREADY_PICKED_UP' : 'PICKUP_NOT_READY')
-      }
-      await audit('ok', o._id)
-      await service.credit(done)
-      return toView(await reload(o._id))
+    pickup(actor: Actor, input: { code: string; storeId?: string }): Promise<OrderView> {
+      return handOver(actor, input.code, 'order.pickup', { storeId: input.storeId ?? null }, (o) =>
+        !o.storeId || !staffWorksAt(actor, o.storeId.toHexString()) || (input.storeId && input.storeId !== o.storeId.toHexString())
+          ? { outcome: 'wrong_store', error: new AppError('WRONG_STORE', '该订单不在本店自提') }
+          : null,
+      )
     },
 
     /** A leader confirms a pickup at their point, once; only an active leader, only their own point's orders. */
-    async pickupAtLeader(actor: Actor, codeText: string): Promise<OrderView> {
-      const code = codeText.replace(/-/g, '').replace(/(.{4})(.{4})(.{4})/, '$1-$2-$3')
-      const audit = (outcome: string, target = code) => recordAudit({ actorId: actor.userId, action: 'order.leader_pickup', targetType: 'order', targetId: target, outcome, at: clock() })
-      const point = await leaders.pointOf(actor.userId)
-      if (!point.active) {
-        await audit('leader_suspended')
+    async pickupAtLeader(actor: Actor, code: string): Promise<OrderView> {
+      if (!(await leaders.pointOf(actor.userId)).active) {
+        await recordAudit({ actorId: actor.userId, action: 'order.leader_pickup', targetType: 'order', targetId: code, outcome: 'leader_suspended', at: clock() })
         throw new AppError('LEADER_SUSPENDED')
       }
-      const ref = await PickupCodeModel.findById(code).lean()
-      const found = ref ? await OrderModel.findById(ref.orderId).lean<Order>() : null
-      const o = found?.pickupCode === code ? found : null
-      if (!o) {
-        await audit('unknown_code')
-        throw new AppError('PICKUP_CODE_UNKNOWN')
-      }
-      if (!o.leaderId?.equals(actor.userId)) {
-        await audit('not_your_point', o._id.toHexString())
-        throw new AppError('NOT_YOUR_PICKUP')
-      }
-      const done = await OrderModel.findOneAndUpdate({ _id: o._id, state: 'confirmed' }, { $set: { state: 'completed', completedAt: clock(), completedBy: oid(actor.userId) } }, { new: true }).lean<Order>()
-      if (!done) {
-        const picked = (await reload(o._id)).state === 'completed'
-        await audit(picked ? 'already_picked_up' : 'not_ready', o._id.toHexString())
-        throw new AppError(picked ? 'ALREADY_PICKED_UP' : 'PICKUP_NOT_READY')
-      }
-      await audit('ok', o._id.toHexString())
-      await service.credit(done)
-      return toView(await reload(o._id))
+      return handOver(actor, code, 'order.leader_pickup', {}, (o) => (o.leaderId?.equals(actor.userId) ? null : { outcome: 'not_your_point', error: new AppError('NOT_YOUR_PICKUP') }))
     },
 
     /**
