@@ -3,6 +3,7 @@ import Taro, { useLoad, useShareAppMessage } from '@tarojs/taro'
 import type { CreateShareRequest } from '@xianlin/shared'
 import { api } from '../api'
 import { rememberAttribution, reportAttribution } from '../utils/attribution'
+import { h5Link } from '../utils/links'
 import { session } from '../utils/session'
 
 type SharePage = CreateShareRequest['page']
@@ -44,7 +45,7 @@ export function useShareCard(card: () => { page: SharePage; targetId?: string; t
 /** In H5 there is no share sheet: the share becomes a link the user copies into a chat. */
 export async function copyShareLink(page: SharePage, targetId?: string): Promise<string> {
   const { path } = await api.shares.create(targetId ? { page, targetId } : { page })
-  const link = `${window.location.origin}${window.location.pathname}#${path}`
+  const link = h5Link(path)
   await Taro.setClipboardData({ data: link }).catch(() => undefined)
   return link
 }

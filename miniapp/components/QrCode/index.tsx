@@ -1,21 +1,12 @@
 import { useMemo } from 'react'
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import qrcode from 'qrcode-generator'
+import { qrModules } from '../../utils/qr'
 import './index.scss'
 
-/**
- * A QR code drawn with plain views, so it renders the same in the mini-program and in H5 without
- * a canvas. Error correction M: still scans with a smudge or a screen glare.
- */
+/** A QR code drawn with plain views, so it renders the same in the mini-program and in H5 without a canvas. */
 export default function QrCode({ text, size = 440 }: { text: string; size?: number }) {
-  const rows = useMemo(() => {
-    const qr = qrcode(0, 'M')
-    qr.addData(text)
-    qr.make()
-    const n = qr.getModuleCount()
-    return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => qr.isDark(r, c)))
-  }, [text])
+  const rows = useMemo(() => qrModules(text), [text])
   // pxTransform turns design pixels (750 wide) into rpx in WeChat and rem in H5.
   const cell = Taro.pxTransform(size / rows.length)
   const whole = Taro.pxTransform(size)

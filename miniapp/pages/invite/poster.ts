@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro'
-import qrcode from 'qrcode-generator'
 import { api, apiUrl } from '../../api'
+import { h5Link } from '../../utils/links'
+import { qrModules } from '../../utils/qr'
 import { session } from '../../utils/session'
 
 /** Poster size in canvas units; drawn at 2× so it stays sharp when saved. */
@@ -94,14 +95,6 @@ function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w: numbe
   ctx.closePath()
 }
 
-function qrModules(text: string): boolean[][] {
-  const qr = qrcode(0, 'M')
-  qr.addData(text)
-  qr.make()
-  const n = qr.getModuleCount()
-  return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => qr.isDark(r, c)))
-}
-
 /**
  * Draws the invite poster and returns an image the page can show and save. In WeChat the
  * centre is the invite's mini-program code (from the server, cached there) drawn on the page's
@@ -112,7 +105,7 @@ export async function makePoster(content: PosterContent, canvasId: string): Prom
     const canvas = document.createElement('canvas')
     canvas.width = W * SCALE
     canvas.height = H * SCALE
-    const link = `${window.location.origin}${window.location.pathname}#/pages/index/index?inviter=${content.code}`
+    const link = h5Link(`/pages/index/index?inviter=${content.code}`)
     draw(canvas.getContext('2d') as CanvasRenderingContext2D, content, { modules: qrModules(link) }, '扫码打开鲜邻优选')
     return canvas.toDataURL('image/png')
   }

@@ -10,6 +10,7 @@ import QrCode from '../../components/QrCode'
 import { useSignedInData } from '../../hooks/useSignedInData'
 import { dateTime } from '../../utils/format'
 import { newIdempotencyKey } from '../../utils/idempotency'
+import { h5Link } from '../../utils/links'
 import { session } from '../../utils/session'
 import './index.scss'
 
@@ -71,7 +72,7 @@ export default function LeaderCentrePage() {
   }
   const copyLink = () => {
     if (!data) return
-    const link = isWeapp ? data.path : `${window.location.origin}${window.location.pathname}#${data.path}`
+    const link = isWeapp ? data.path : h5Link(data.path)
     void Taro.setClipboardData({ data: link })
   }
 
@@ -136,7 +137,7 @@ export default function LeaderCentrePage() {
         {isWeapp ? (
           wxacode ? <Image src={wxacode} className='centre__wxacode' showMenuByLongpress /> : null
         ) : (
-          <QrCode text={`${window.location.origin}${window.location.pathname}#${data.path}`} size={300} />
+          <QrCode text={h5Link(data.path)} size={300} />
         )}
         <Text className='centre__code'>团长码 {data.code}</Text>
         {isWeapp ? (
