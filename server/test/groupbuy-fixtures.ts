@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { upsertProduct } from '../src/modules/catalog/catalog.service'
-import { devLogin, type TestApp } from './harness'
+import { devLogin, staffOf, type TestApp } from './harness'
 
 export type Person = Awaited<ReturnType<typeof devLogin>>
 
@@ -24,12 +24,7 @@ export function groupbuyFixtures(t: () => TestApp, now: () => Date) {
       return store.body.store.id
     },
 
-    /** A clerk of `storeId` (a new token carries the store). */
-    async staffAt(storeId: string, nickname: string): Promise<Person> {
-      const clerk = await devLogin(t(), { nickname })
-      await t().http.put(`/api/admin/staff/${clerk.user.id}`).set(fixtures.admin.auth).send({ storeIds: [storeId] }).expect(200)
-      return devLogin(t(), { nickname })
-    },
+    staffAt: (storeId: string, nickname: string): Promise<Person> => staffOf(t(), fixtures.admin, storeId, nickname),
 
     shopper: (name = `团友${++seq}`) => devLogin(t(), { nickname: name }),
 

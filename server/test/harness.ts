@@ -87,3 +87,10 @@ export async function devLogin(t: TestApp, body: Record<string, unknown> = {}) {
   const res = await t.http.post('/api/auth/dev').send(body).expect(200)
   return { auth: { authorization: `Bearer ${res.body.accessToken}` }, ...res.body }
 }
+
+/** A clerk of `storeId`, assigned by an admin; signs in again so the new token carries the store. */
+export async function staffOf(t: TestApp, admin: { auth: Record<string, string> }, storeId: string, nickname: string) {
+  const clerk = await devLogin(t, { nickname })
+  await t.http.put(`/api/admin/staff/${clerk.user.id}`).set(admin.auth).send({ storeIds: [storeId] }).expect(200)
+  return devLogin(t, { nickname })
+}

@@ -19,8 +19,6 @@ export interface FakePay {
   notifyPaid(outTradeNo: string, tamper?: 'signature' | 'ciphertext'): Promise<number>
   refunds(outTradeNo?: string): Refund[]
   transaction(outTradeNo: string): (Transaction & { prepay_id: string }) | undefined
-  /** Counters of calls per endpoint, for tests. */
-  calls: Record<string, number>
   close(): Promise<void>
 }
 
@@ -42,7 +40,6 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
   const txs = new Map<string, Tx>()
   const byPrepay = new Map<string, string>()
   const refunds = new Map<string, Refund & { notify_url?: string }>()
-  const calls: Record<string, number> = {}
   const now = () => Math.floor(clock().getTime() / 1000)
 
   function reply(res: http.ServerResponse, status: number, body?: object) {
@@ -81,8 +78,7 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, raw: string) {
     const url = new URL(req.url ?? '/', 'http://fake')
-    const route = `${req.method} ${url.pathname.replace(/\/out-trade-no\/[^/]+/, '/out-trade-no/:no').replace(/\/refunds\/[^/]+$/, '/refunds/:no')}`
-    calls[route] = (calls[route] ?? 0) + 1
+    const route = `${req.method} ${url.pathname.replace(/\/out-trade-no\/[^/]+/, '/out-trade-no/:no')}`
 
     // Every merchant request is signed: METHOD\nPATH\nTIMESTAMP\nNONCE\nBODY\n.
     const auth = parseAuthorization(String(req.headers.authorization ?? ''))
@@ -169,7 +165,6 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
 
   const fake: FakePay = {
     url,
-    calls,
     config: (notifyUrl, appId) => ({
       appId,
       mchid,

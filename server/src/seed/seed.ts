@@ -57,11 +57,10 @@ export async function seedDemoData(now: Date, services?: Pick<Services, 'mall' |
     }
     const demoLeader = DEMO_ACCOUNTS.leader
     const leaderUser = (await findOrCreateByOpenid({ openid: demoLeader.openid, nickname: demoLeader.nickname, roles: demoLeader.roles }, now)).user
-    await services.leaders.makeLeader(leaderUser._id, DEMO_LEADER.point)
-    const centre = await services.leaders.centre(leaderUser._id.toHexString())
+    const { code } = await services.leaders.makeLeader(leaderUser._id, DEMO_LEADER.point)
     for (const nickname of DEMO_LEADER.members) {
       const { user: member, created } = await findOrCreateByOpenid({ openid: `dev:shopper:${nickname}`, nickname }, now)
-      if (created) await services.leaders.bind(member._id.toHexString(), centre.code, { switch: false })
+      if (created) await services.leaders.bind(member._id.toHexString(), code, { switch: false })
     }
   }
   return { stores: stores.length, products: DEMO_PRODUCTS.length, mallItems: services ? DEMO_MALL_ITEMS.length : 0, groupbuys: services ? DEMO_GROUPBUYS.length : 0, leaders: services ? 1 : 0 }

@@ -154,7 +154,11 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
       return toPoint(l)
     },
 
-    makeLeader: (userId: string | Types.ObjectId, point: Point) => makeLeader(oid(userId), point, clock()).then(toPoint),
+    /** Makes a leader directly (the demo seed); returns their code and point. */
+    makeLeader: async (userId: string | Types.ObjectId, point: Point) => {
+      const l = await makeLeader(oid(userId), point, clock())
+      return { code: l.code, point: toPoint(l) }
+    },
 
     /**
      * Binds a member to the leader whose code they opened. First touch: a member already bound

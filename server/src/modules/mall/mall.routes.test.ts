@@ -1,4 +1,4 @@
-import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { devLogin, staffOf, startTestApp, type TestApp } from '../../../test/harness'
 import { AuditLogModel } from '../audit/audit-log.model'
 import { PointEntryModel } from '../points/point-entry.model'
 import { MallItemModel } from './mall-item.model'
@@ -44,11 +44,7 @@ async function shopperWith(points: number) {
 const balance = async (userId: string) => (await t.services.points.summary(userId)).available
 const redeem = (me: { auth: Record<string, string> }, itemId: string, key = `k-${Math.random().toString(36).slice(2)}`) =>
   t.http.post(`/api/mall/items/${itemId}/redeem`).set(me.auth).send({ idempotencyKey: key })
-async function staffOf(storeId: string, nickname: string) {
-  const clerk = await devLogin(t, { nickname })
-  await t.http.put(`/api/admin/staff/${clerk.user.id}`).set(admin.auth).send({ storeIds: [storeId] }).expect(200)
-  return devLogin(t, { nickname }) // a new token carries the store
-}
+const staffAt = (storeId: string, nickname: string) => staffOf(t, admin, storeId, nickname)
 
 describe('redeeming under contention', () => {
   it('gives exactly 10 vouchers to 30 users racing for a stock of 10, and the losers keep their points', async () => {
@@ -127,12 +123,12 @@ describe('the staff desk', () => {
     const id = await item({ storeIds: [storeB] })
     const me = await shopperWith(100)
     const code = (await redeem(me, id).expect(201)).body.voucher.code as string
-    const clerkA = await staffOf(storeA, '店员A')
+    const clerkA = await staffAt(storeA, '店员A')
     const wrong = await t.http.post('/api/staff/redemptions').set(clerkA.auth).send({ code }).expect(403)
     expect(wrong.body.error.code).toBe('WRONG_STORE')
     expect(await AuditLogModel.countDocuments({ action: 'voucher.redeem', targetId: code, outcome: 'wrong_store' })).toBe(1)
 
-    const clerkB = await staffOf(storeB, '店员B')
+    const clerkB = await staffAt(storeB, '店员B')
     const scans = await Promise.all(Array.from({ length: 10 }, () => t.http.post('/api/staff/redemptions').set(clerkB.auth).send({ code: code.toLowerCase() })))
     expect(scans.filter((r) => r.status === 200)).toHaveLength(1)
     const again = scans.filter((r) => r.status === 409)
@@ -148,7 +144,7 @@ describe('the staff desk', () => {
   })
 
   it('lets a manager read the store history, not a clerk; and refuses unknown codes and non-staff', async () => {
-    const clerk = await staffOf(storeA, '普通店员')
+    const clerk = await staffAt(storeA, '普通店员')
     await t.http.get('/api/staff/redemptions').query({ storeId: storeA }).set(clerk.auth).expect(403)
     const manager = await devLogin(t, { nickname: '店长' })
     await t.http.put(`/api/admin/staff/${manager.user.id}`).set(admin.auth).send({ storeIds: [storeA], position: 'manager' }).expect(200)
@@ -175,7 +171,7 @@ describe('cancel and expiry', () => {
     expect(await PointEntryModel.countDocuments({ ownerId: me.user.id, type: 'refund' })).toBe(1)
     expect((await MallItemModel.findById(id).lean())!.stock).toBe(3)
     const redeemedCode = (await redeem(me, id).expect(201)).body.voucher.code as string
-    const clerk = await staffOf(storeA, '取消测试店员')
+    const clerk = await staffAt(storeA, '取消测试店员')
     await t.http.post('/api/staff/redemptions').set(clerk.auth).send({ code: redeemedCode }).expect(200)
     expect((await t.http.post(`/api/vouchers/${redeemedCode}/cancel`).set(me.auth).expect(409)).body.error.code).toBe('VOUCHER_NOT_CANCELLABLE')
   })
