@@ -3,7 +3,7 @@ import { maskName, type LeaderApplicationRequest, type LeaderApplicationView, ty
 import { appendSequenced, latestEntry } from '../../db/sequenced-ledger'
 import { isDuplicateKeyError } from '../../db/errors'
 import { AppError } from '../../http/app-error'
-import { randomSymbols } from '../../lib/random-code'
+import { insertWithFreshCode, randomSymbols } from '../../lib/random-code'
 import { recordAudit } from '../audit/audit.service'
 import { AuditLogModel } from '../audit/audit-log.model'
 import { OrderModel } from '../orders/order.model'
@@ -75,14 +75,7 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
   async function makeLeader(userId: Types.ObjectId, point: Point, now: Date) {
     const existing = await LeaderModel.findById(userId).lean()
     if (!existing) {
-      let code = ''
-      while (!code) {
-        try {
-          code = (await LeaderCodeModel.create({ _id: randomSymbols(8), leaderId: userId }))._id
-        } catch (err) {
-          if (!isDuplicateKeyError(err)) throw err
-        }
-      }
+      const code = await insertWithFreshCode(() => randomSymbols(8), (c) => LeaderCodeModel.create({ _id: c, leaderId: userId }))
       try {
         await LeaderModel.create({ _id: userId, code, ...point, photoUrl: point.photoUrl ?? null, state: 'active', approvedAt: now })
       } catch (err) {

@@ -15,6 +15,7 @@ import type { EventsService } from '../events/events.service'
 import type { Group } from '../groupbuy/group.model'
 import type { GroupBuyService } from '../groupbuy/groupbuy.service'
 import { newVoucherCode } from '../mall/voucher-code'
+import { insertWithFreshCode } from '../../lib/random-code'
 import type { MembershipService } from '../membership/membership.service'
 import { notify } from '../notifications/notifications.service'
 import type { PointsService } from '../points/points.service'
@@ -184,14 +185,7 @@ export function createOrdersService(deps: OrdersDeps) {
   async function confirm(orderId: Types.ObjectId): Promise<void> {
     const o = await OrderModel.findById(orderId).lean<Order>()
     if (o?.state !== 'paid') return
-    let code = ''
-    for (let attempt = 0; !code && attempt < 5; attempt++) {
-      try {
-        code = (await PickupCodeModel.create({ _id: newVoucherCode(), orderId }))._id
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err // a code collision: draw again
-      }
-    }
+    const code = await insertWithFreshCode(newVoucherCode, (c) => PickupCodeModel.create({ _id: c, orderId }))
     await OrderModel.updateOne({ _id: orderId, state: 'paid' }, { $set: { state: 'confirmed', confirmedAt: clock(), pickupCode: code } })
   }
 

@@ -8,7 +8,7 @@ import type { RewardsService } from '../rewards/rewards.service'
 import { userNames } from '../users/users.service'
 import { InviteCodeModel, InviteOwnerModel, ReferralBindingModel } from './referral.model'
 import type { PosterCodes } from '../posters/poster-codes'
-import { randomSymbols } from '../../lib/random-code'
+import { insertWithFreshCode, randomSymbols } from '../../lib/random-code'
 
 const HOUR_MS = 3_600_000
 /** How far up an inviter's own chain we look for a cycle. */
@@ -57,22 +57,14 @@ export function createReferralService(deps: {
       const userId = oid(userIdText)
       const existing = await InviteOwnerModel.findById(userId).lean()
       if (existing) return existing.code
-      for (;;) {
-        const code = randomSymbols(8)
-        try {
-          await InviteCodeModel.create({ _id: code, userId })
-        } catch (err) {
-          if (isDuplicateKeyError(err)) continue // that code is taken: draw another
-          throw err
-        }
-        try {
-          await InviteOwnerModel.create({ _id: userId, code })
-          return code
-        } catch (err) {
-          if (!isDuplicateKeyError(err)) throw err
-          // A concurrent call gave this user a code first; ours stays harmless (it maps to them too).
-          return (await InviteOwnerModel.findById(userId).lean())!.code
-        }
+      const code = await insertWithFreshCode(() => randomSymbols(8), (c) => InviteCodeModel.create({ _id: c, userId }))
+      try {
+        await InviteOwnerModel.create({ _id: userId, code })
+        return code
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err
+        // A concurrent call gave this user a code first; ours stays harmless (it maps to them too).
+        return (await InviteOwnerModel.findById(userId).lean())!.code
       }
     },
 
