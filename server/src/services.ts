@@ -48,8 +48,8 @@ export interface Services {
 export interface ServiceOverrides {
   clock?: () => Date
   wechat?: WechatClient
-  /** Tests only: simulate a crash at a named step. */
-  crashAt?: (step: string) => void
+  /** Tests: a step at which to simulate a crash (throw) or a stopped process (a promise that never settles). */
+  crashAt?: (step: string) => void | Promise<void>
   /** Development and tests: the fake Pay server's "shopper pays in the wallet". */
   devPayer?: (prepayId: string) => Promise<number>
 }

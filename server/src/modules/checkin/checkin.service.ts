@@ -36,7 +36,7 @@ interface Deps {
   reminderTemplateId: string | null
   log: Logger
   /** Tests only: throws at a named step to simulate a crash there. */
-  crashAt?: (step: string) => void
+  crashAt?: (step: string) => void | Promise<void>
 }
 
 /** Daily check-in, make-ups and reminders (DESIGN.md, Daily check-in). */
@@ -115,7 +115,7 @@ export function createCheckinService(deps: Deps) {
         await MakeupSlotModel.deleteOne({ _id: slot })
         throw err
       }
-      deps.crashAt?.('makeup-after-spend')
+      await deps.crashAt?.('makeup-after-spend')
       const recorded = await recordMakeup(userId, date, slot)
       if (!recorded) {
         // Another make-up of the same day won: it paid with the same key, so nothing was charged twice.

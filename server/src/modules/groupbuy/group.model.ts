@@ -1,14 +1,19 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose'
 
-const MemberSchema = new Schema(
-  { userId: { type: Schema.Types.ObjectId, required: true }, orderId: { type: Schema.Types.ObjectId, required: true }, at: { type: Date, required: true } },
-  { _id: false },
-)
+/** One held seat: the order that holds it and when it was taken. */
+export interface Seat {
+  orderId: Types.ObjectId
+  at: Date
+}
 
 /**
- * A group (团). `pending` until the initiator pays, then `open` for others to join; seats are
- * taken and given back with guarded updates on `free`, so members never exceed `size`.
- * `paidOrderIds` grows with `$addToSet`-style guarded pushes, so a payment counts once; the
+ * A group (团). `pending` until the initiator pays, then `open` for others to join.
+ * Seats are `seats.<userId hex>` → {orderId, at}: taking one sets that key and decrements `free`
+ * in one guarded update (`$exists: false` refuses a second seat for the same shopper), giving it
+ * back unsets the key and increments `free`. So members always equal `size − free`, with no
+ * array operator: `$ne` on an array path and `$pull` with a condition do not behave as in
+ * MongoDB on the embedded database (see db/conformance).
+ * `paidOrderIds` grows by guarded pushes (`$ne` on a scalar array), so a payment counts once; the
  * group succeeds when it holds `size` of them. `settled` marks outcomes done (jobs resume them).
  */
 const GroupSchema = new Schema(
@@ -19,7 +24,7 @@ const GroupSchema = new Schema(
     priceFen: { type: Number, required: true },
     state: { type: String, enum: ['pending', 'open', 'succeeded', 'failed', 'cancelled'], required: true },
     free: { type: Number, required: true, min: 0 },
-    members: { type: [MemberSchema], default: [] },
+    seats: { type: Schema.Types.Mixed, default: () => ({}) },
     paidOrderIds: { type: [Schema.Types.ObjectId], default: [] },
     paidCount: { type: Number, default: 0 },
     expiresAt: { type: Date, required: true },
@@ -28,9 +33,19 @@ const GroupSchema = new Schema(
     createdAt: { type: Date, required: true },
     endedAt: { type: Date, default: null },
   },
-  { versionKey: false },
+  // `minimize: false` keeps `seats: {}` when the last seat is given back.
+  { versionKey: false, minimize: false },
 )
 GroupSchema.index({ state: 1, expiresAt: 1 })
 
-export type Group = InferSchemaType<typeof GroupSchema> & { _id: Types.ObjectId }
+export type Group = Omit<InferSchemaType<typeof GroupSchema>, 'seats'> & { _id: Types.ObjectId; seats: Record<string, Seat> }
+
+/** The path of one shopper's seat, for guards and updates. */
+export const seatPath = (userId: string | Types.ObjectId) => `seats.${String(userId)}`
+
+/** Seats in the order they were taken. */
+export const seatsOf = (g: Pick<Group, 'seats'>) =>
+  Object.entries(g.seats ?? {})
+    .map(([userId, seat]) => ({ userId, ...seat }))
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
 export const GroupModel = model('Group', GroupSchema, 'groups')

@@ -1,16 +1,31 @@
 import { startTestApp, type TestApp } from '../../../test/harness'
 import { groupbuyFixtures } from '../../../test/groupbuy-fixtures'
+import { expectGroupsConsistent } from '../../../test/group-invariants'
+import { OrderModel } from '../orders/order.model'
 import { ActivityModel } from './activity.model'
-import { GroupModel } from './group.model'
+import { GroupModel, seatsOf } from './group.model'
 
-const now = new Date('2026-11-23T04:00:00Z')
+const MINUTE = 60_000
+let now = new Date('2026-11-23T04:00:00Z')
 let t: TestApp
 const f = groupbuyFixtures(() => t, () => now)
+/** A checkout that reaches this step stops there, as if its process had died, until `resume`. */
+let stopAt: string | null = null
+let resume: (() => void) | null = null
 
 beforeAll(async () => {
-  t = await startTestApp(__filename, { clock: () => now, fakePay: true })
+  t = await startTestApp(__filename, {
+    clock: () => now,
+    fakePay: true,
+    crashAt: (step) => {
+      if (step !== stopAt) return
+      stopAt = null
+      return new Promise<void>((_, reject) => (resume = () => reject(new Error('simulated crash'))))
+    },
+  })
   await f.setUp()
 })
+afterEach(expectGroupsConsistent)
 afterAll(() => t.close())
 
 describe('activities', () => {
@@ -48,7 +63,7 @@ describe('seats and stock under contention', () => {
     expect(losers).toHaveLength(18)
     for (const r of losers) expect(r.body.error).toMatchObject({ code: 'GROUP_FULL', message: '该团已满员，去开个新团吧' })
     const group = (await GroupModel.findById(groupId).lean())!
-    expect(group.members).toHaveLength(5)
+    expect(seatsOf(group)).toHaveLength(5)
     expect(group.free).toBe(0)
     // Every loser's stock and per-user slot came back: 5 taken of 100.
     expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(95)
@@ -93,5 +108,74 @@ describe('seats and stock under contention', () => {
     expect(results.filter((r) => r.status === 201)).toHaveLength(3)
     for (const r of results.filter((x) => x.status !== 201)) expect(r.body.error.code).toBe('DAILY_CAP_REACHED')
     expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(97)
+  })
+})
+
+describe('one shopper, one seat', () => {
+  it('gives one seat when one shopper joins one group 10 times at once, each with its own key', async () => {
+    const id = await f.activity({ tiers: [{ size: 5, priceFen: 2000 }], perUserLimit: 20 })
+    const initiator = await f.shopper()
+    const { groupId } = await f.buy(initiator, { activityId: id, tierSize: 5 })
+    const me = await f.shopper()
+    const results = await Promise.all(Array.from({ length: 10 }, () => f.checkout(me, { activityId: id, groupId })))
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1)
+    for (const r of results.filter((x) => x.status !== 201)) expect(r.body.error.code).toBe('ALREADY_IN_GROUP')
+    const group = (await GroupModel.findById(groupId).lean())!
+    expect(seatsOf(group).map((s) => s.userId).sort()).toEqual([initiator.user.id, me.user.id].sort())
+    expect(group.free).toBe(3)
+    expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(98)
+  })
+
+  it('gives the seat back on a refused checkout, so the shopper can join again', async () => {
+    const id = await f.activity({ tiers: [{ size: 2, priceFen: 2000 }] })
+    const { groupId } = await f.buy(await f.shopper(), { activityId: id, tierSize: 2 })
+    const [me, other] = await f.shoppers(2)
+    const tpl = await t.http.post('/api/admin/coupon-templates').set(f.admin.auth).send({ name: '别人的券', kind: 'amount', amountFen: 100, minSpendFen: 0, validity: { kind: 'relative', days: 30 } }).expect(201)
+    const foreign = await t.http.post('/api/admin/coupons/grant').set(f.admin.auth).send({ templateId: tpl.body.template.id, userId: other!.user.id, idempotencyKey: `foreign-${other!.user.id}` }).expect(200)
+    const refused = await f.checkout(me!, { activityId: id, groupId, couponId: foreign.body.coupon.id }).expect(409)
+    expect(refused.body.error.code).toBe('COUPON_NOT_USABLE')
+    expect(seatsOf((await GroupModel.findById(groupId).lean())!)).toHaveLength(1)
+    await expectGroupsConsistent()
+    await f.checkout(me!, { activityId: id, groupId }).expect(201)
+    expect((await GroupModel.findById(groupId).lean())!.free).toBe(0)
+  })
+
+  it('gives an unpaid seat back when its hold runs out', async () => {
+    const id = await f.activity({ tiers: [{ size: 3, priceFen: 2000 }] })
+    const { groupId } = await f.buy(await f.shopper(), { activityId: id, tierSize: 3 })
+    const late = await f.shopper()
+    await f.checkout(late, { activityId: id, groupId }).expect(201)
+    expect((await GroupModel.findById(groupId).lean())!.free).toBe(1)
+    now = new Date(now.getTime() + 16 * MINUTE)
+    await t.services.orders.releaseDueHolds(now)
+    const group = (await GroupModel.findById(groupId).lean())!
+    expect(group.free).toBe(2)
+    expect(group.seats[late.user.id]).toBeUndefined()
+  })
+
+  it('gives the seat back once when a checkout stopped after taking it is recovered, and again nothing when it resumes', async () => {
+    const id = await f.activity({ tiers: [{ size: 3, priceFen: 2000 }] })
+    const { groupId } = await f.buy(await f.shopper(), { activityId: id, tierSize: 3 })
+    const me = await f.shopper()
+    stopAt = 'checkout-after-seat'
+    const stuck = f.checkout(me, { activityId: id, groupId }).then((r) => r)
+    for (let i = 0; i < 200 && !resume; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(resume).not.toBeNull()
+    const held = (await OrderModel.findOne({ userId: me.user.id }).lean())!
+    expect(held).toMatchObject({ state: 'creating', held: { seat: true } })
+    expect((await GroupModel.findById(groupId).lean())!.free).toBe(1)
+
+    now = new Date(now.getTime() + 16 * MINUTE)
+    await t.services.orders.releaseDueHolds(now)
+    expect((await OrderModel.findById(held._id).lean())!.state).toBe('closed')
+    expect((await GroupModel.findById(groupId).lean())!.free).toBe(2)
+    await expectGroupsConsistent()
+
+    resume!()
+    resume = null
+    expect((await stuck).status).toBe(500)
+    const group = (await GroupModel.findById(groupId).lean())!
+    expect(group.free).toBe(2)
+    expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(99)
   })
 })

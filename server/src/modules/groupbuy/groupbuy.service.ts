@@ -5,7 +5,7 @@ import { AppError } from '../../http/app-error'
 import { getProduct } from '../catalog/catalog.service'
 import { userNames } from '../users/users.service'
 import { ActivityModel, LimitCounterModel, type Activity } from './activity.model'
-import { GroupModel, type Group } from './group.model'
+import { GroupModel, seatPath, seatsOf, type Group } from './group.model'
 
 const HOUR = 3_600_000
 const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id)
@@ -153,9 +153,10 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
       const g = await service.getGroup(id)
       const a = await service.getActivity(g.activityId.toHexString())
       const view = await toView(a, clock())
-      const names = await userNames(g.members.map((m) => m.userId))
+      const seats = seatsOf(g)
+      const names = await userNames(seats.map((m) => new Types.ObjectId(m.userId)))
       const paid = new Set(g.paidOrderIds.map((o) => o.toHexString()))
-      const mine = viewerId ? g.members.find((m) => m.userId.equals(viewerId)) : undefined
+      const mine = viewerId ? g.seats[viewerId] : undefined
       return {
         id: g._id.toHexString(),
         activityId: a._id.toHexString(),
@@ -165,7 +166,7 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
         priceFen: g.priceFen,
         listPriceFen: view.listPriceFen,
         state: g.state,
-        members: g.members.map((m) => ({ name: maskName(names.get(m.userId.toHexString()) ?? ''), initiator: m.userId.equals(g.initiatorId), paid: paid.has(m.orderId.toHexString()) })),
+        members: seats.map((m) => ({ name: maskName(names.get(m.userId) ?? ''), initiator: g.initiatorId.equals(m.userId), paid: paid.has(m.orderId.toHexString()) })),
         seatsLeft: g.free,
         expiresAt: g.expiresAt.toISOString(),
         myOrderId: mine ? mine.orderId.toHexString() : null,
@@ -209,37 +210,36 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
         priceFen: tier.priceFen,
         state: 'pending',
         free: tier.size - 1,
-        members: [{ userId: oid(userId), orderId, at: now }],
+        seats: { [userId]: { orderId, at: now } },
         expiresAt: new Date(Math.min(now.getTime() + a.groupHours * HOUR, Math.max(a.endsAt.getTime(), now.getTime() + HOUR))),
         createdAt: now,
       })
       return group.toObject<Group>()
     },
 
-    /** Takes a seat in an open group: one guarded update, so a group never exceeds its size. */
+    /** Takes a seat in an open group: one guarded update, so a group never exceeds its size and holds a shopper once. */
     async joinGroup(groupId: Types.ObjectId, userId: string, orderId: Types.ObjectId): Promise<Group> {
       const now = clock()
-      const uid = oid(userId)
       const joined = await GroupModel.findOneAndUpdate(
-        { _id: groupId, state: 'open', expiresAt: { $gt: now }, free: { $gt: 0 }, 'members.userId': { $ne: uid } },
-        { $inc: { free: -1 }, $push: { members: { userId: uid, orderId, at: now } } },
+        { _id: groupId, state: 'open', expiresAt: { $gt: now }, free: { $gt: 0 }, [seatPath(userId)]: { $exists: false } },
+        { $inc: { free: -1 }, $set: { [seatPath(userId)]: { orderId, at: now } } },
         { new: true },
       ).lean<Group>()
       if (joined) return joined
       const g = await service.getGroup(groupId.toHexString())
-      if (g.members.some((m) => m.userId.equals(uid))) throw new AppError('ALREADY_IN_GROUP')
+      if (g.seats[userId]) throw new AppError('ALREADY_IN_GROUP')
       if (g.state !== 'open' || g.expiresAt <= now) throw new AppError('GROUP_CLOSED')
       throw new AppError('GROUP_FULL')
     },
 
     /** Gives a held seat back (unpaid order released). A pending group losing its initiator is cancelled. */
-    async leaveGroup(groupId: Types.ObjectId, orderId: Types.ObjectId): Promise<void> {
+    async leaveGroup(groupId: Types.ObjectId, userId: Types.ObjectId, orderId: Types.ObjectId): Promise<void> {
       const left = await GroupModel.findOneAndUpdate(
-        { _id: groupId, 'members.orderId': orderId, paidOrderIds: { $ne: orderId } },
-        { $pull: { members: { orderId } }, $inc: { free: 1 } },
+        { _id: groupId, [`${seatPath(userId)}.orderId`]: orderId, paidOrderIds: { $ne: orderId } },
+        { $unset: { [seatPath(userId)]: '' }, $inc: { free: 1 } },
         { new: true },
       ).lean<Group>()
-      if (left?.state === 'pending' && !left.members.some((m) => m.userId.equals(left.initiatorId))) {
+      if (left?.state === 'pending' && !left.seats[left.initiatorId.toHexString()]) {
         await GroupModel.updateOne({ _id: groupId, state: 'pending' }, { $set: { state: 'cancelled', endedAt: clock(), settled: true } })
       }
     },
@@ -248,8 +248,8 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
      * Counts a paid order once. Returns the group after it, `succeeded` when this payment filled
      * it, or `late` when the group had already ended (the order must be refunded).
      */
-    async recordPaid(groupId: Types.ObjectId, orderId: Types.ObjectId): Promise<{ group: Group; succeeded: boolean; late: boolean }> {
-      await GroupModel.updateOne({ _id: groupId, state: { $in: ['pending', 'open'] }, paidOrderIds: { $ne: orderId }, 'members.orderId': orderId }, { $push: { paidOrderIds: orderId }, $inc: { paidCount: 1 } })
+    async recordPaid(groupId: Types.ObjectId, userId: Types.ObjectId, orderId: Types.ObjectId): Promise<{ group: Group; succeeded: boolean; late: boolean }> {
+      await GroupModel.updateOne({ _id: groupId, state: { $in: ['pending', 'open'] }, paidOrderIds: { $ne: orderId }, [`${seatPath(userId)}.orderId`]: orderId }, { $push: { paidOrderIds: orderId }, $inc: { paidCount: 1 } })
       await GroupModel.updateOne({ _id: groupId, state: 'pending', paidCount: { $gte: 1 } }, { $set: { state: 'open' } })
       let group = await service.getGroup(groupId.toHexString())
       const counted = group.paidOrderIds.some((o) => o.equals(orderId))

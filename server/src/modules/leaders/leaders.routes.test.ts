@@ -1,4 +1,5 @@
 import { startTestApp, devLogin, type TestApp } from '../../../test/harness'
+import { expectGroupsConsistent } from '../../../test/group-invariants'
 import { groupbuyFixtures, type Person } from '../../../test/groupbuy-fixtures'
 import { AuditLogModel } from '../audit/audit-log.model'
 import { OrderModel } from '../orders/order.model'
@@ -13,6 +14,7 @@ beforeAll(async () => {
   t = await startTestApp(__filename, { clock: () => now, fakePay: true })
   await f.setUp()
 })
+afterEach(expectGroupsConsistent)
 afterAll(() => t.close())
 
 const application = (over: Record<string, unknown> = {}) => ({

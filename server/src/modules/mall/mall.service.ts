@@ -24,7 +24,7 @@ interface Deps {
   events: EventsService
   clock: () => Date
   /** Tests only: throws at a named step to simulate a crash there. */
-  crashAt?: (step: string) => void
+  crashAt?: (step: string) => void | Promise<void>
 }
 
 /** The points mall (DESIGN.md, Points mall): items, redemption into vouchers, cancel, expiry. */
@@ -104,7 +104,7 @@ export function createMallService(deps: Deps) {
   /** Takes the points and issues what was bought; the voucher becomes usable (or the coupon is granted). */
   async function complete(v: Voucher, item: Pick<MallItem, 'couponTemplateId' | 'name'>): Promise<Voucher> {
     await points.spend({ userId: v.userId, amount: v.points, source: 'mall', sourceId: v._id, key: `mall:${v._id}` })
-    deps.crashAt?.('redeem-after-spend')
+    await deps.crashAt?.('redeem-after-spend')
     if (v.kind === 'coupon') {
       await coupons.grant({ templateId: String(item.couponTemplateId), userId: v.userId, key: `mall:${v._id}`, source: 'mall' })
       await VoucherModel.updateOne({ _id: v._id, state: 'pending' }, { $set: { state: 'issued' } })

@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '../../../test/harness'
+import { expectGroupsConsistent } from '../../../test/group-invariants'
 import { startFakeWechat, type FakeWechat } from '../../../test/fake-wechat'
 import { groupbuyFixtures, type Person } from '../../../test/groupbuy-fixtures'
 import { AuditLogModel } from '../audit/audit-log.model'
@@ -31,6 +32,7 @@ beforeAll(async () => {
   })
   await f.setUp()
 })
+afterEach(expectGroupsConsistent)
 afterAll(async () => {
   await t.close()
   await wx.close()

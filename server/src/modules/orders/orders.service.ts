@@ -57,7 +57,7 @@ export interface OrdersDeps {
   groupTemplateId: string | null
   log: Logger
   clock: () => Date
-  crashAt?: (step: string) => void
+  crashAt?: (step: string) => void | Promise<void>
   /** Development only: the fake Pay server's "shopper pays in the wallet". */
   devPayer?: (prepayId: string) => Promise<number>
 }
@@ -110,7 +110,7 @@ export function createOrdersService(deps: OrdersDeps) {
 
   /** Gives back every reservation the order still holds: seat, stock, daily and per-user slots, coupon, points. */
   async function giveBackAll(o: Order): Promise<void> {
-    if (o.groupId && (await release(o._id, 'seat'))) await groupbuy.leaveGroup(o.groupId, o._id)
+    if (o.groupId && (await release(o._id, 'seat'))) await groupbuy.leaveGroup(o.groupId, o.userId, o._id)
     if (await release(o._id, 'stock')) await groupbuy.giveBackStock(o.activityId)
     if (o.held?.day) {
       const day = await OrderModel.findOneAndUpdate({ _id: o._id, 'held.day': o.held.day }, { $set: { 'held.day': null } }).lean<Order>()
@@ -136,7 +136,7 @@ export function createOrdersService(deps: OrdersDeps) {
       if (!group.activityId.equals(activity._id)) throw new AppError('NOT_FOUND', '团不存在')
       if (group.state !== 'open' || group.expiresAt <= clock()) throw new AppError('GROUP_CLOSED')
       // Cheap early answers; the guarded seat update still decides races.
-      if (group.members.some((m) => m.userId.equals(userId))) throw new AppError('ALREADY_IN_GROUP')
+      if (group.seats[userId]) throw new AppError('ALREADY_IN_GROUP')
       if (group.free <= 0) throw new AppError('GROUP_FULL')
       return { activity, tier: groupbuy.sellableTier(activity, group.size), group }
     }
@@ -172,7 +172,7 @@ export function createOrdersService(deps: OrdersDeps) {
 
   /** Asks WeChat Pay for the refund of a paid order; `RF<id>` makes every retry the same refund. */
   async function issueRefund(o: Order, reason: string): Promise<void> {
-    deps.crashAt?.('refund-before-call')
+    await deps.crashAt?.('refund-before-call')
     try {
       const refund = await pay.refund({ outTradeNo: o._id.toHexString(), outRefundNo: `RF${o._id.toHexString()}`, refundFen: o.price.payFen!, totalFen: o.price.payFen!, reason })
       if (refund.status === 'SUCCESS') await service.refundSucceeded(o._id.toHexString())
@@ -319,6 +319,7 @@ export function createOrdersService(deps: OrdersDeps) {
         await OrderModel.updateOne({ _id: order._id }, { $set: { 'held.stock': true } })
         const seat: Group = group ? await groupbuy.joinGroup(group._id, userId, order._id) : await groupbuy.openGroup(activity, tier, userId, order._id)
         await OrderModel.updateOne({ _id: order._id }, { $set: { 'held.seat': true, groupId: seat._id } })
+        await deps.crashAt?.('checkout-after-seat')
 
         let coupon = null
         if (input.couponId) {
@@ -411,7 +412,7 @@ export function createOrdersService(deps: OrdersDeps) {
       // The steps below are idempotent and rerun on every delivery, finishing what a crash left.
       if (current.couponId) await coupons.use(current.couponId.toHexString(), current._id.toHexString())
       if (first.modifiedCount === 1) await events.track({ userId: current.userId.toHexString(), name: 'payment', props: { orderId: current._id.toHexString(), fen: current.price.payFen }, at: now })
-      const result = await groupbuy.recordPaid(current.groupId!, current._id)
+      const result = await groupbuy.recordPaid(current.groupId!, current.userId, current._id)
       if (result.late) {
         const refunding = await OrderModel.findOneAndUpdate({ _id: o._id, state: 'paid' }, { $set: { state: 'refunding' } }, { new: true }).lean<Order>()
         if (refunding) await issueRefund(refunding, '拼团已结束，自动退款')

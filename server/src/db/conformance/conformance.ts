@@ -1,0 +1,32 @@
+import mongoose from 'mongoose'
+import type { Collection, Document } from 'mongodb'
+import { connectDatabase } from '../connection'
+import { testDatabaseUri } from '../../../test/harness'
+
+/**
+ * The database conformance suite (ARCHITECTURE.md, Database): every query and update shape the
+ * code relies on, run on the embedded database and checked against MongoDB's documented result.
+ * `shape()` names the operators a test covers; `operator-usage.test.ts` reads those names and
+ * fails when a model or service uses an operator no shape covers.
+ */
+export function conformanceSuite(file: string): { engine: () => 'mongodb' | 'ferretdb'; collection: <T extends Document = Document>(name: string) => Collection<T> } {
+  let engine: 'mongodb' | 'ferretdb' = 'mongodb'
+  beforeAll(async () => {
+    engine = (await connectDatabase(testDatabaseUri(`conf_${file.split('/').pop()!.split('.')[0]}`))).engine
+  })
+  afterAll(async () => {
+    await mongoose.connection.dropDatabase()
+    await mongoose.disconnect()
+  })
+  let n = 0
+  return {
+    engine: () => engine,
+    // A fresh collection per call, so tests do not meet.
+    collection: <T extends Document = Document>(name: string) => mongoose.connection.db!.collection<T>(`${name}_${++n}`),
+  }
+}
+
+/** One covered shape: the operators it exercises (as they appear in code) and what it shows. */
+export function shape(operators: string | readonly string[], what: string, fn: () => Promise<void>): void {
+  it(`${[operators].flat().join(' ')}: ${what}`, fn)
+}

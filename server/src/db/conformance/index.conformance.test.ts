@@ -1,0 +1,39 @@
+import { isDuplicateKeyError } from '../errors'
+import { conformanceSuite } from './conformance'
+
+const db = conformanceSuite(__filename)
+
+describe('indexes and keys on the embedded database agree with MongoDB', () => {
+  it('refuses a second document with the same _id with duplicate-key error 11000', async () => {
+    const c = db.collection('keys')
+    await c.insertOne({ _id: 'user:key' })
+    const err = await c.insertOne({ _id: 'user:key' }).catch((e: unknown) => e)
+    expect(isDuplicateKeyError(err)).toBe(true)
+  })
+
+  it('lets exactly one of many racing inserts of one _id succeed (insert-once)', async () => {
+    const c = db.collection('once')
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => c.insertOne({ _id: 'only', i })))
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    for (const r of results) if (r.status === 'rejected') expect(isDuplicateKeyError(r.reason)).toBe(true)
+  })
+
+  it('keeps a unique and a compound unique index', async () => {
+    const c = db.collection('uniq')
+    await c.createIndex({ openid: 1 }, { unique: true })
+    await c.createIndex({ owner: 1, seq: 1 }, { unique: true })
+    await c.insertOne({ openid: 'o1', owner: 'a', seq: 1 })
+    expect(isDuplicateKeyError(await c.insertOne({ openid: 'o1', owner: 'b', seq: 1 }).catch((e: unknown) => e))).toBe(true)
+    expect(isDuplicateKeyError(await c.insertOne({ openid: 'o2', owner: 'a', seq: 1 }).catch((e: unknown) => e))).toBe(true)
+    await c.insertOne({ openid: 'o3', owner: 'a', seq: 2 })
+    expect(await c.countDocuments({})).toBe(2)
+  })
+
+  it('answers an upsert race on one _id with one document and duplicate-key errors for the losers', async () => {
+    const c = db.collection('upsert_race')
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => c.findOneAndUpdate({ _id: 'k', count: { $lt: 100 } }, { $inc: { count: 1 } }, { upsert: true, returnDocument: 'after' })))
+    for (const r of results) if (r.status === 'rejected') expect(isDuplicateKeyError(r.reason)).toBe(true)
+    const ok = results.filter((r) => r.status === 'fulfilled').length
+    expect((await c.findOne({ _id: 'k' }))!.count).toBe(ok)
+  })
+})

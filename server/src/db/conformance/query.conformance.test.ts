@@ -1,0 +1,73 @@
+import { Types } from 'mongoose'
+import { conformanceSuite, shape } from './conformance'
+
+const db = conformanceSuite(__filename)
+const ids = (docs: { _id: unknown }[]) => docs.map((d) => String(d._id)).sort()
+
+describe('query operators on the embedded database agree with MongoDB', () => {
+  shape(['$gt', '$gte', '$lt', '$lte'], 'compare numbers and dates, missing fields never match', async () => {
+    const c = db.collection('cmp')
+    const t0 = new Date('2026-01-01T00:00:00Z')
+    await c.insertMany([{ _id: 'a', n: 1, at: t0 }, { _id: 'b', n: 5, at: new Date(t0.getTime() + 1000) }, { _id: 'c' }])
+    expect(ids(await c.find({ n: { $gt: 1 } }).toArray())).toEqual(['b'])
+    expect(ids(await c.find({ n: { $gte: 1 } }).toArray())).toEqual(['a', 'b'])
+    expect(ids(await c.find({ n: { $lt: 5 } }).toArray())).toEqual(['a'])
+    expect(ids(await c.find({ at: { $lte: t0 } }).toArray())).toEqual(['a'])
+  })
+
+  shape('$ne', 'on a scalar field matches documents without it and with another value; null means "present"', async () => {
+    const c = db.collection('ne')
+    await c.insertMany([{ _id: 'a', day: '2026-01-01' }, { _id: 'b', day: '2026-01-02' }, { _id: 'c' }, { _id: 'd', day: null }])
+    expect(ids(await c.find({ day: { $ne: '2026-01-01' } }).toArray())).toEqual(['b', 'c', 'd'])
+    expect(ids(await c.find({ day: { $ne: null } }).toArray())).toEqual(['a', 'b'])
+  })
+
+  shape('$ne', 'on an array of scalars (strings, ObjectIds) matches only when no element equals', async () => {
+    const c = db.collection('ne_arr')
+    const id = new Types.ObjectId()
+    await c.insertMany([{ _id: 'a', notified: ['success'], paid: [id] }, { _id: 'b', notified: [], paid: [] }])
+    expect(ids(await c.find({ notified: { $ne: 'success' } }).toArray())).toEqual(['b'])
+    expect(ids(await c.find({ paid: { $ne: id } }).toArray())).toEqual(['b'])
+  })
+
+  shape(['$in', '$nin'], 'on _id and on fields, with ObjectIds and strings', async () => {
+    const c = db.collection('in')
+    const [x, y] = [new Types.ObjectId(), new Types.ObjectId()]
+    await c.insertMany([{ _id: x, state: 'paid' }, { _id: y, state: 'closed' }, { _id: new Types.ObjectId(), state: 'creating' }])
+    expect(ids(await c.find({ _id: { $in: [x, y] } }).toArray())).toEqual(ids([{ _id: x }, { _id: y }]))
+    expect(await c.countDocuments({ state: { $in: ['paid', 'closed'] } })).toBe(2)
+    expect(await c.countDocuments({ state: { $nin: ['paid', 'closed'] } })).toBe(1)
+    expect(await c.countDocuments({ _id: { $in: [] } })).toBe(0)
+  })
+
+  shape('$exists', 'on a key of an embedded document (a seat keyed by user)', async () => {
+    const c = db.collection('exists')
+    await c.insertOne({ _id: 'g', seats: { u1: { orderId: 'o1' } } })
+    expect(await c.countDocuments({ 'seats.u1': { $exists: true } })).toBe(1)
+    expect(await c.countDocuments({ 'seats.u2': { $exists: false } })).toBe(1)
+    expect(await c.countDocuments({ 'seats.u1': { $exists: false } })).toBe(0)
+    expect(await c.countDocuments({ 'seats.u1.orderId': 'o1' })).toBe(1)
+  })
+
+  shape('$or', 'matches either branch (lease taken by its owner or expired)', async () => {
+    const c = db.collection('or')
+    const now = new Date()
+    await c.insertMany([{ _id: 'free', leaseUntil: new Date(now.getTime() - 1), owner: 'x' }, { _id: 'mine', leaseUntil: new Date(now.getTime() + 60_000), owner: 'me' }, { _id: 'theirs', leaseUntil: new Date(now.getTime() + 60_000), owner: 'x' }])
+    expect(ids(await c.find({ $or: [{ leaseUntil: { $lte: now } }, { owner: 'me' }] }).toArray())).toEqual(['free', 'mine'])
+  })
+
+  it('equality on an array path matches when any element has the value', async () => {
+    const c = db.collection('arr_eq')
+    await c.insertOne({ _id: 'g', members: [{ userId: 'u1' }, { userId: 'u2' }], roles: ['staff', 'user'] })
+    expect(await c.countDocuments({ 'members.userId': 'u2' })).toBe(1)
+    expect(await c.countDocuments({ roles: 'staff' })).toBe(1)
+    expect(await c.countDocuments({ roles: 'admin' })).toBe(0)
+  })
+
+  it('sorts, skips and limits (ascending, descending, compound)', async () => {
+    const c = db.collection('sort')
+    await c.insertMany([{ _id: 1, k: 'b', n: 2 }, { _id: 2, k: 'a', n: 2 }, { _id: 3, k: 'c', n: 1 }])
+    expect((await c.find({}).sort({ n: -1, k: 1 }).toArray()).map((d) => d._id)).toEqual([2, 1, 3])
+    expect((await c.find({}).sort({ k: 1 }).skip(1).limit(1).toArray()).map((d) => d._id)).toEqual([1])
+  })
+})

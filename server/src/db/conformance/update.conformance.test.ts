@@ -1,0 +1,83 @@
+import { conformanceSuite, shape } from './conformance'
+
+const db = conformanceSuite(__filename)
+
+describe('update operators on the embedded database agree with MongoDB', () => {
+  shape(['$set', '$unset'], 'on top-level and dotted paths, creating and removing embedded keys', async () => {
+    const c = db.collection('set')
+    await c.insertOne({ _id: 'g', held: { seat: false } })
+    await c.updateOne({ _id: 'g' }, { $set: { 'held.seat': true, 'seats.u1': { orderId: 'o1' } } })
+    expect(await c.findOne({ _id: 'g' })).toEqual({ _id: 'g', held: { seat: true }, seats: { u1: { orderId: 'o1' } } })
+    await c.updateOne({ _id: 'g' }, { $unset: { 'seats.u1': '' } })
+    expect(await c.findOne({ _id: 'g' })).toEqual({ _id: 'g', held: { seat: true }, seats: {} })
+  })
+
+  shape(['$inc', '$gt', '$exists'], 'a guarded seat: one shopper once, never past zero, in one update', async () => {
+    const c = db.collection('seat')
+    await c.insertOne({ _id: 'g', free: 2, seats: {} })
+    const take = (u: string) => c.updateOne({ _id: 'g', free: { $gt: 0 }, [`seats.${u}`]: { $exists: false } }, { $inc: { free: -1 }, $set: { [`seats.${u}`]: { at: 1 } } })
+    const results = await Promise.all([take('u1'), take('u1'), take('u2'), take('u3'), take('u1')])
+    expect(results.filter((r) => r.modifiedCount === 1)).toHaveLength(2)
+    const g = (await c.findOne({ _id: 'g' }))!
+    expect(g.free).toBe(0)
+    expect(Object.keys(g.seats)).toHaveLength(2)
+    // Giving back: unset the key only if this order holds it, and free the seat in the same update.
+    const back = await c.updateOne({ _id: 'g', 'seats.u1.at': 1 }, { $unset: { 'seats.u1': '' }, $inc: { free: 1 } })
+    const again = await c.updateOne({ _id: 'g', 'seats.u1.at': 1 }, { $unset: { 'seats.u1': '' }, $inc: { free: 1 } })
+    expect([back.modifiedCount, again.modifiedCount]).toEqual([1, 0])
+    expect((await c.findOne({ _id: 'g' }))!.free).toBe(1)
+  })
+
+  shape(['$inc', '$lt'], 'a capped counter admits exactly its ceiling among racing updates', async () => {
+    const c = db.collection('cap')
+    await c.insertOne({ _id: 'k', count: 0 })
+    const results = await Promise.all(Array.from({ length: 12 }, () => c.updateOne({ _id: 'k', count: { $lt: 5 } }, { $inc: { count: 1 } })))
+    expect(results.filter((r) => r.modifiedCount === 1)).toHaveLength(5)
+    expect((await c.findOne({ _id: 'k' }))!.count).toBe(5)
+  })
+
+  shape('$setOnInsert', 'with upsert writes once and leaves an existing document alone', async () => {
+    const c = db.collection('upsert')
+    await c.updateOne({ _id: 'k' }, { $setOnInsert: { v: 1 } }, { upsert: true })
+    await c.updateOne({ _id: 'k' }, { $setOnInsert: { v: 2 } }, { upsert: true })
+    expect(await c.findOne({ _id: 'k' })).toEqual({ _id: 'k', v: 1 })
+    const doc = await c.findOneAndUpdate({ _id: 'n' }, { $setOnInsert: { v: 3 } }, { upsert: true, returnDocument: 'after' })
+    expect(doc).toEqual({ _id: 'n', v: 3 })
+  })
+
+  shape('$max', 'raises a value and never lowers it; with upsert it creates the field', async () => {
+    const c = db.collection('max')
+    await c.updateOne({ _id: 'h' }, { $max: { seq: 3 } }, { upsert: true })
+    await c.updateOne({ _id: 'h' }, { $max: { seq: 1 } })
+    expect((await c.findOne({ _id: 'h' }))!.seq).toBe(3)
+    await c.updateOne({ _id: 'h' }, { $max: { seq: 7 } })
+    expect((await c.findOne({ _id: 'h' }))!.seq).toBe(7)
+  })
+
+  shape(['$push', '$ne'], 'a guarded push appends a scalar once (the guard refuses a second)', async () => {
+    const c = db.collection('push')
+    await c.insertOne({ _id: 'o', notified: [], taken: [] })
+    const push = () => c.updateOne({ _id: 'o', notified: { $ne: 'success' } }, { $push: { notified: 'success' } })
+    const results = await Promise.all([push(), push(), push()])
+    expect(results.filter((r) => r.modifiedCount === 1)).toHaveLength(1)
+    await c.updateOne({ _id: 'o' }, { $push: { taken: { counter: 'a', amount: 2 } } })
+    expect(await c.findOne({ _id: 'o' })).toEqual({ _id: 'o', notified: ['success'], taken: [{ counter: 'a', amount: 2 }] })
+  })
+
+  shape(['$addToSet', '$pull'], 'on an array of scalars: add once, remove by value', async () => {
+    const c = db.collection('roles')
+    await c.insertOne({ _id: 'u', roles: ['user'] })
+    await c.updateOne({ _id: 'u' }, { $addToSet: { roles: 'staff' } })
+    await c.updateOne({ _id: 'u' }, { $addToSet: { roles: 'staff' } })
+    expect((await c.findOne({ _id: 'u' }))!.roles).toEqual(['user', 'staff'])
+    await c.updateOne({ _id: 'u' }, { $pull: { roles: 'staff' } })
+    expect((await c.findOne({ _id: 'u' }))!.roles).toEqual(['user'])
+  })
+
+  it('findOneAndUpdate returns the document after the update only when the guard matched', async () => {
+    const c = db.collection('fam')
+    await c.insertOne({ _id: 'x', state: 'paid' })
+    expect(await c.findOneAndUpdate({ _id: 'x', state: 'creating' }, { $set: { state: 'closed' } }, { returnDocument: 'after' })).toBeNull()
+    expect(await c.findOneAndUpdate({ _id: 'x', state: 'paid' }, { $set: { state: 'confirmed' } }, { returnDocument: 'after' })).toEqual({ _id: 'x', state: 'confirmed' })
+  })
+})
