@@ -77,8 +77,8 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   const router = new Router<AppState>()
   router.use('/api', requireJson(), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))
   router.use(['/api/auth/wechat', '/api/auth/dev', '/api/auth/refresh'], rateLimitPerIp('login', config.loginRateLimitPerMinute, services.clock))
-  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(), catalogRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), groupbuyRoutes(services), ordersRoutes(services), leadersRoutes(services)]) {
-    mount(router, services.tokens, routes)
+  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), groupbuyRoutes(services), ordersRoutes(services), leadersRoutes(services)]) {
+    mount(router, services.authority, routes)
   }
   app.use(router.routes())
   app.use(router.allowedMethods())

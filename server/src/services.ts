@@ -3,6 +3,7 @@ import type { Logger } from './logger'
 import { createWechatClient, type WechatClient } from './wechat'
 import { createTokenService, type TokenService } from './modules/auth/token.service'
 import { createAuthService, type AuthService } from './modules/auth/auth.service'
+import { createAuthority, type Authority } from './modules/auth/authority'
 import { createEventsService, type EventsService } from './modules/events/events.service'
 import { createPointsService, type PointsService } from './modules/points/points.service'
 import { createMembershipService, type MembershipService } from './modules/membership/membership.service'
@@ -26,6 +27,7 @@ export interface Services {
   log: Logger
   clock: () => Date
   tokens: TokenService
+  authority: Authority
   wechat: WechatClient
   events: EventsService
   auth: AuthService
@@ -100,7 +102,9 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const referral = createReferralService({ rules: config.rules.referral, rewards, coupons, events, posters, clock })
   const shares = createSharesService({ rules: config.rules.share, referral, rewards, events, clock })
   const assists = createAssistsService({ rules: config.rules.assist, mall, clock })
-  const auth = createAuthService({ tokens, wechat, events, referral, log, clock })
+  // Leader status is read through the leaders service, created below; the authority asks it per request.
+  const authority = createAuthority({ tokens, leaderActive: (userId) => leaders.isActive(userId), cacheMs: config.authorityCacheMs })
+  const auth = createAuthService({ tokens, authority, wechat, events, referral, log, clock })
   const groupbuy = createGroupBuyService({ rules: config.rules.groupbuy, timeZone: config.rules.business.timeZone, clock })
   const pay = config.pay ? createPayClient(config.pay, clock) : payNotConfigured()
   const leaders = createLeadersService({ rules: config.rules.leaders, posters, clock })
@@ -121,5 +125,5 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     crashAt: overrides.crashAt,
     devPayer: overrides.devPayer,
   })
-  return { config, log, clock, tokens, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists, groupbuy, orders, leaders, pay }
+  return { config, log, clock, tokens, authority, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists, groupbuy, orders, leaders, pay }
 }

@@ -88,7 +88,7 @@ export async function devLogin(t: TestApp, body: Record<string, unknown> = {}) {
   return { auth: { authorization: `Bearer ${res.body.accessToken}` }, ...res.body }
 }
 
-/** A clerk of `storeId`, assigned by an admin; signs in again so the new token carries the store. */
+/** A clerk of `storeId`, assigned by an admin (roles and stores are read per request, not from the token). */
 export async function staffOf(t: TestApp, admin: { auth: Record<string, string> }, storeId: string, nickname: string) {
   const clerk = await devLogin(t, { nickname })
   await t.http.put(`/api/admin/staff/${clerk.user.id}`).set(admin.auth).send({ storeIds: [storeId] }).expect(200)

@@ -2,10 +2,10 @@ import type { Context } from 'koa'
 import type { Role } from '@xianlin/shared'
 import { AppError } from './app-error'
 import type { Actor } from './types'
-import type { TokenService } from '../modules/auth/token.service'
+import type { Authority } from '../modules/auth/authority'
 
-/** Reads the Bearer access token. Required routes answer 401 without a valid one. */
-export function authenticate(ctx: Context, tokens: TokenService, required: boolean): Actor | undefined {
+/** Reads the Bearer access token; roles and stores come fresh from the database. Required routes answer 401 without a valid one. */
+export async function authenticate(ctx: Context, authority: Authority, required: boolean): Promise<Actor | undefined> {
   const header = ctx.get('authorization')
   if (!header) {
     if (required) throw new AppError('UNAUTHENTICATED')
@@ -14,7 +14,7 @@ export function authenticate(ctx: Context, tokens: TokenService, required: boole
   try {
     const match = /^Bearer\s+(\S+)$/i.exec(header)
     if (!match) throw new AppError('TOKEN_INVALID')
-    const actor = tokens.verifyAccess(match[1]!)
+    const actor = await authority.actorFrom(match[1]!)
     ctx.state.actor = actor
     return actor
   } catch (err) {

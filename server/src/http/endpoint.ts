@@ -6,7 +6,7 @@ import { AppError } from './app-error'
 import { findOperatorKeys } from './reject-operator-keys'
 import { authenticate, requireRoles } from './auth-guard'
 import type { Actor, AppState } from './types'
-import type { TokenService } from '../modules/auth/token.service'
+import type { Authority } from '../modules/auth/authority'
 
 /** Who may call a route: anyone, any signed-in user, or users holding one of these roles. */
 export type Access = 'public' | 'signed-in' | readonly Role[]
@@ -34,10 +34,10 @@ interface Spec<B, Q, P, A extends Access> {
 export function endpoint<B = undefined, Q = Record<string, never>, P = Record<string, never>, A extends Access = Access>(
   spec: Spec<B, Q, P, A>,
 ) {
-  return (tokens: TokenService): Middleware<AppState> => {
+  return (authority: Authority): Middleware<AppState> => {
     const guard = spec.access === 'public' ? null : requireRoles(spec.access === 'signed-in' ? null : spec.access)
     return async (ctx) => {
-      const actor = authenticate(ctx, tokens, spec.access !== 'public')
+      const actor = await authenticate(ctx, authority, spec.access !== 'public')
       if (guard) guard(actor)
       const raw = ctx.request as unknown as { body?: unknown }
       const body = parse('body', (spec.body ?? z.undefined()) as ZodType<B>, emptyToUndefined(raw.body))
@@ -70,9 +70,9 @@ function parse<T>(where: 'body' | 'query' | 'params', schema: ZodType<T>, value:
 }
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
-export type RouteTable = ReadonlyArray<readonly [Method, string, (tokens: TokenService) => Middleware<AppState>]>
+export type RouteTable = ReadonlyArray<readonly [Method, string, (authority: Authority) => Middleware<AppState>]>
 
 /** Mounts a table of `[method, path, endpoint]` rows on a router. */
-export function mount(router: Router<AppState>, tokens: TokenService, routes: RouteTable): void {
-  for (const [method, path, build] of routes) router[method](path, build(tokens))
+export function mount(router: Router<AppState>, authority: Authority, routes: RouteTable): void {
+  for (const [method, path, build] of routes) router[method](path, build(authority))
 }

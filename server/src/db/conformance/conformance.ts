@@ -1,5 +1,11 @@
 import mongoose from 'mongoose'
-import type { Collection, Document } from 'mongodb'
+
+/**
+ * The driver's collection without its document typing: these tests store string and number ids
+ * and operator shapes the typings refuse, on purpose.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type RawCollection = any
 import { connectDatabase } from '../connection'
 import { testDatabaseUri } from '../../../test/harness'
 
@@ -9,7 +15,7 @@ import { testDatabaseUri } from '../../../test/harness'
  * `shape()` names the operators a test covers; `operator-usage.test.ts` reads those names and
  * fails when a model or service uses an operator no shape covers.
  */
-export function conformanceSuite(file: string): { engine: () => 'mongodb' | 'ferretdb'; collection: <T extends Document = Document>(name: string) => Collection<T> } {
+export function conformanceSuite(file: string): { engine: () => 'mongodb' | 'ferretdb'; collection: (name: string) => RawCollection } {
   let engine: 'mongodb' | 'ferretdb' = 'mongodb'
   beforeAll(async () => {
     engine = (await connectDatabase(testDatabaseUri(`conf_${file.split('/').pop()!.split('.')[0]}`))).engine
@@ -22,7 +28,7 @@ export function conformanceSuite(file: string): { engine: () => 'mongodb' | 'fer
   return {
     engine: () => engine,
     // A fresh collection per call, so tests do not meet.
-    collection: <T extends Document = Document>(name: string) => mongoose.connection.db!.collection<T>(`${name}_${++n}`),
+    collection: (name: string) => mongoose.connection.db!.collection(`${name}_${++n}`) as unknown as RawCollection,
   }
 }
 

@@ -2,7 +2,7 @@ import { Types } from 'mongoose'
 import { conformanceSuite, shape } from './conformance'
 
 const db = conformanceSuite(__filename)
-const ids = (docs: { _id: unknown }[]) => docs.map((d) => String(d._id)).sort()
+const ids = (docs: Array<{ _id: unknown }>) => docs.map((d) => String(d._id)).sort()
 
 describe('query operators on the embedded database agree with MongoDB', () => {
   shape(['$gt', '$gte', '$lt', '$lte'], 'compare numbers and dates, missing fields never match', async () => {
@@ -67,7 +67,7 @@ describe('query operators on the embedded database agree with MongoDB', () => {
   it('sorts, skips and limits (ascending, descending, compound)', async () => {
     const c = db.collection('sort')
     await c.insertMany([{ _id: 1, k: 'b', n: 2 }, { _id: 2, k: 'a', n: 2 }, { _id: 3, k: 'c', n: 1 }])
-    expect((await c.find({}).sort({ n: -1, k: 1 }).toArray()).map((d) => d._id)).toEqual([2, 1, 3])
-    expect((await c.find({}).sort({ k: 1 }).skip(1).limit(1).toArray()).map((d) => d._id)).toEqual([1])
+    expect((await c.find({}).sort({ n: -1, k: 1 }).toArray()).map((d: { _id: number }) => d._id)).toEqual([2, 1, 3])
+    expect((await c.find({}).sort({ k: 1 }).skip(1).limit(1).toArray()).map((d: { _id: number }) => d._id)).toEqual([1])
   })
 })

@@ -5,7 +5,8 @@ import { AppError } from '../../http/app-error'
 import type { Logger } from '../../logger'
 import { WechatError, type WechatClient } from '../../wechat'
 import type { EventsService } from '../events/events.service'
-import { findOrCreateByOpenid, getUser, toUserView } from '../users/users.service'
+import { bumpSessionVersion, findOrCreateByOpenid, getUser, toUserView } from '../users/users.service'
+import type { Authority } from './authority'
 import type { UserDoc } from '../users/user.model'
 import { RefreshTokenModel } from './refresh-token.model'
 import type { TokenService } from './token.service'
@@ -16,6 +17,7 @@ type Attribution = z.infer<typeof AttributionSchema>
 
 interface Deps {
   tokens: TokenService
+  authority: Authority
   wechat: WechatClient
   events: EventsService
   referral: ReferralService
@@ -31,7 +33,7 @@ const LOGIN_ERRORS: Record<number, string> = {
   40226: '账号存在风险，暂时无法登录',
 }
 
-export function createAuthService({ tokens, wechat, events, referral, log, clock }: Deps) {
+export function createAuthService({ tokens, authority, wechat, events, referral, log, clock }: Deps) {
   /** A fresh token pair; `familyId` ties together every refresh token rotated from one login. */
   async function issueTokens(user: UserDoc, familyId: string = randomUUID()): Promise<AuthResponse> {
     const tokenId = randomUUID()
@@ -44,7 +46,7 @@ export function createAuthService({ tokens, wechat, events, referral, log, clock
     })
     const userId = user._id.toHexString()
     return {
-      accessToken: tokens.signAccess({ userId, roles: user.roles as Role[], storeIds: user.storeIds.map(String) }),
+      accessToken: tokens.signAccess({ userId, sessionVersion: user.sessionVersion ?? 0 }),
       refreshToken: tokens.signRefresh({ userId, tokenId, familyId }),
       expiresIn: tokens.accessTtlSeconds,
       user: toUserView(user),
@@ -105,6 +107,9 @@ export function createAuthService({ tokens, wechat, events, referral, log, clock
       )
       if (!taken) {
         await RefreshTokenModel.updateMany({ familyId: claims.familyId, revokedAt: null }, { $set: { revokedAt: now } })
+        // The family's access tokens end too: they carry the session version this raises.
+        await bumpSessionVersion(claims.userId)
+        authority.forget(claims.userId)
         log.warn({ familyId: claims.familyId, userId: claims.userId }, 'refresh token reused; family revoked')
         throw new AppError('REFRESH_TOKEN_REUSED')
       }

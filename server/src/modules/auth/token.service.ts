@@ -1,11 +1,9 @@
 import jwt from 'jsonwebtoken'
-import { RoleSchema } from '@xianlin/shared'
 import { z } from 'zod'
 import { AppError } from '../../http/app-error'
-import type { Actor } from '../../http/types'
 
 const ISSUER = 'xianlin'
-const AccessClaims = z.object({ sub: z.string(), roles: z.array(RoleSchema), stores: z.array(z.string()) })
+const AccessClaims = z.object({ sub: z.string(), sv: z.number().int().min(0) })
 const RefreshClaims = z.object({ sub: z.string(), jti: z.string(), fam: z.string() })
 
 export interface RefreshClaims {
@@ -14,9 +12,15 @@ export interface RefreshClaims {
   familyId: string
 }
 
+/** What an access token says: who, and the session version it was issued under. Roles and stores are read fresh. */
+export interface AccessClaims {
+  userId: string
+  sessionVersion: number
+}
+
 export interface TokenService {
-  signAccess(actor: Actor): string
-  verifyAccess(token: string): Actor
+  signAccess(claims: AccessClaims): string
+  verifyAccess(token: string): AccessClaims
   signRefresh(claims: RefreshClaims): string
   verifyRefresh(token: string): RefreshClaims
   accessTtlSeconds: number
@@ -44,17 +48,17 @@ export function createTokenService(opts: { secret: string; accessTtlSeconds: num
   return {
     accessTtlSeconds: opts.accessTtlSeconds,
     refreshTtlSeconds: opts.refreshTtlSeconds,
-    signAccess: (actor) =>
-      jwt.sign({ roles: actor.roles, stores: actor.storeIds }, opts.secret, {
+    signAccess: ({ userId, sessionVersion }) =>
+      jwt.sign({ sv: sessionVersion }, opts.secret, {
         algorithm: 'HS256',
         issuer: ISSUER,
         audience: 'access',
-        subject: actor.userId,
+        subject: userId,
         expiresIn: opts.accessTtlSeconds,
       }),
     verifyAccess: (token) => {
       const c = claims(AccessClaims, verify(token, 'access'))
-      return { userId: c.sub, roles: c.roles, storeIds: c.stores }
+      return { userId: c.sub, sessionVersion: c.sv }
     },
     signRefresh: ({ userId, tokenId, familyId }) =>
       jwt.sign({ fam: familyId }, opts.secret, {

@@ -47,15 +47,15 @@ export function leadersRoutes(s: Services): RouteTable {
     [
       'post',
       '/api/admin/leaders/applications/:id/approve',
-      endpoint({ access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.approve(actor.userId, params.id) }) }),
+      endpoint({ access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.approve(actor.userId, params.id).finally(() => s.authority.forget(params.id)) }) }),
     ],
     [
       'post',
       '/api/admin/leaders/applications/:id/reject',
       endpoint({ access: ['admin'], params: IdParamsSchema, body: RejectApplicationRequestSchema, handler: async ({ actor, params, body }) => ({ application: await s.leaders.reject(actor.userId, params.id, body.reason) }) }),
     ],
-    ['post', '/api/admin/leaders/:id/suspend', endpoint({ access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.setSuspended(actor.userId, params.id, true) }) })],
-    ['post', '/api/admin/leaders/:id/reinstate', endpoint({ access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.setSuspended(actor.userId, params.id, false) }) })],
+    ['post', '/api/admin/leaders/:id/suspend', endpoint({ access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.setSuspended(actor.userId, params.id, true).finally(() => s.authority.forget(params.id)) }) })],
+    ['post', '/api/admin/leaders/:id/reinstate', endpoint({ access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.setSuspended(actor.userId, params.id, false).finally(() => s.authority.forget(params.id)) }) })],
     ['post', '/api/admin/withdrawals/:id/approve', endpoint({ access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ withdrawal: await s.leaders.approveWithdrawal(actor.userId, params.id) }) })],
     ['post', '/api/admin/orders/:id/refund', endpoint({ access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ order: await s.orders.refundCompleted(actor.userId, params.id) }) })],
   ]

@@ -218,6 +218,8 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
     },
 
     pointOf: async (leaderId: string | Types.ObjectId) => toPoint(await leaderOf(leaderId)),
+    /** Whether this user is a leader in service now (not suspended): leader routes ask on every request. */
+    isActive: async (userId: string) => Boolean(await LeaderModel.exists({ _id: oid(userId), state: 'active' })),
 
     /** Commission for a completed order at the leader's point: frozen for the refund window. */
     async earnCommission(order: { _id: Types.ObjectId; leaderId: Types.ObjectId; payFen: number; completedAt: Date }): Promise<void> {

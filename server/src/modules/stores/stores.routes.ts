@@ -1,8 +1,9 @@
 import { AssignStaffRequestSchema, CreateStoreRequestSchema, UserIdParamsSchema } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import { assignStaff, listStores, upsertStore } from './stores.service'
+import type { Services } from '../../services'
 
-export function storesRoutes(): RouteTable {
+export function storesRoutes(s: Services): RouteTable {
   return [
     ['get', '/api/stores', endpoint({ access: 'public', handler: async () => ({ stores: await listStores() }) })],
     [
@@ -17,7 +18,11 @@ export function storesRoutes(): RouteTable {
         access: ['admin'],
         params: UserIdParamsSchema,
         body: AssignStaffRequestSchema,
-        handler: async ({ params, body }) => ({ user: await assignStaff(params.userId, body.storeIds, body.position) }),
+        handler: async ({ params, body }) => {
+          const user = await assignStaff(params.userId, body.storeIds, body.position)
+          s.authority.forget(params.userId)
+          return { user }
+        },
       }),
     ],
   ]

@@ -14,6 +14,8 @@ const UserSchema = new Schema(
     /** A manager may read their stores' whole redemption history; a clerk only their own. */
     staffPosition: { type: String, enum: ['clerk', 'manager', null], default: null },
     phoneMasked: { type: String, default: null },
+    /** Raised when a session family is revoked: access tokens carry it and older ones stop working. */
+    sessionVersion: { type: Number, default: 0 },
     lastLoginAt: { type: Date, default: null },
   },
   { timestamps: true, versionKey: false },

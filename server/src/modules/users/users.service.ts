@@ -56,6 +56,17 @@ export async function setStaffStores(userId: string, storeIds: Types.ObjectId[],
   return user
 }
 
+/** What requests act with: the user's current roles, stores and session version (an `_id` read). */
+export async function authorityOf(userId: string): Promise<{ roles: Role[]; storeIds: string[]; sessionVersion: number } | null> {
+  const u = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId, { roles: 1, storeIds: 1, sessionVersion: 1 }).lean() : null
+  return u ? { roles: u.roles as Role[], storeIds: u.storeIds.map(String), sessionVersion: u.sessionVersion ?? 0 } : null
+}
+
+/** Ends every access token issued before now (a refresh family was reused: the session is not trusted). */
+export async function bumpSessionVersion(userId: string): Promise<void> {
+  await UserModel.updateOne({ _id: userId }, { $inc: { sessionVersion: 1 } })
+}
+
 /** What the API shows of a user: never the openid or anything WeChat gave us in confidence. */
 export function toUserView(user: UserDoc): UserView {
   return {
