@@ -3,7 +3,6 @@ import Router from '@koa/router'
 import cors from '@koa/cors'
 import { koaBody } from 'koa-body'
 import helmet from 'koa-helmet'
-import serve from 'koa-static'
 import fs from 'node:fs'
 import type { AppConfig } from './config'
 import { createLogger, type Logger } from './logger'
@@ -13,6 +12,9 @@ import { requestContext } from './http/request-context'
 import { mount } from './http/endpoint'
 import { rateLimitPerIp } from './http/rate-limit'
 import { requireJson } from './http/require-json'
+import { httpEdges } from './http/http-edges'
+import { staticFiles } from './http/static-files'
+import { AppError } from './http/app-error'
 import type { AppState } from './http/types'
 import { healthRoutes } from './modules/health/health.routes'
 import { authRoutes } from './modules/auth/auth.routes'
@@ -73,6 +75,7 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
     }),
   )
 
+  app.use(httpEdges())
   app.use(payNotify(services))
   const router = new Router<AppState>()
   router.use('/api', requireJson(), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))
@@ -81,9 +84,9 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
     mount(router, services.authority, routes)
   }
   app.use(router.routes())
-  app.use(router.allowedMethods())
+  app.use(router.allowedMethods({ throw: true, methodNotAllowed: () => new AppError('METHOD_NOT_ALLOWED'), notImplemented: () => new AppError('NOT_IMPLEMENTED') }))
 
   // The H5 build of the mini-program, so a browser can click through the shop at `/`.
-  if (config.h5Dir && fs.existsSync(config.h5Dir)) app.use(serve(config.h5Dir, { maxage: 0, gzip: false }))
+  if (config.h5Dir && fs.existsSync(config.h5Dir)) app.use(staticFiles(config.h5Dir))
   return { app, services }
 }

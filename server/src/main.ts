@@ -13,6 +13,7 @@ import { TOOLS_BIN_DIR } from './paths'
 import { seedDemoData } from './seed/seed'
 import { startFakePay, type FakePay } from './dev/fake-pay'
 import { PAY_NOTIFY_PATH } from './modules/orders/pay-notify'
+import { answerClientErrorsAsJson } from './http/http-edges'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
@@ -48,6 +49,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
     res.end()
   }
   const server = http.createServer((req, res) => handle(req, res))
+  answerClientErrorsAsJson(server)
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve))
   const { port } = server.address() as { port: number }
 

@@ -9,6 +9,7 @@ import { connectDatabase, disconnectDatabase, syncIndexes } from '../src/db/conn
 import type { ServiceOverrides } from '../src/services'
 import { startFakePay, type FakePay } from '../src/dev/fake-pay'
 import { PAY_NOTIFY_PATH } from '../src/modules/orders/pay-notify'
+import { answerClientErrorsAsJson } from '../src/http/http-edges'
 
 /** A unique database name for one test file, so files run in parallel without meeting. */
 export function testDatabaseUri(label: string): string {
@@ -52,6 +53,7 @@ export async function startTestApp(
   const fakePay = await startFakePay({ clock: opts.clock })
   let handle: http.RequestListener = (_req, res) => res.writeHead(503).end()
   const server = http.createServer((req, res) => handle(req, res))
+  answerClientErrorsAsJson(server)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const notifyUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}${PAY_NOTIFY_PATH}`
   const base = testConfig(opts.env, opts.config)

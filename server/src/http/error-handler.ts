@@ -3,11 +3,18 @@ import { ERRORS, type ErrorCode } from '@xianlin/shared'
 import { AppError } from './app-error'
 import type { AppState } from './types'
 
-/** Errors raised by Koa's own middleware (body parser, etc.) that carry an HTTP status. */
+/** Errors raised by Koa's own middleware (body parser, router, static files) that carry an HTTP status. */
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'INVALID_JSON',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  431: 'HEADERS_TOO_LARGE',
+  501: 'NOT_IMPLEMENTED',
+  503: 'SERVICE_UNAVAILABLE',
 }
 
 /**
@@ -38,5 +45,7 @@ function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err
   const status = (err as { status?: number; expose?: boolean } | null)?.status
   if (typeof status === 'number' && STATUS_CODES[status]) return new AppError(STATUS_CODES[status])
+  // Any other client error raised with a status by a library is still the client's: a JSON 400.
+  if (typeof status === 'number' && status >= 400 && status < 500) return new AppError('VALIDATION_FAILED')
   return null
 }

@@ -81,3 +81,51 @@ describe('development login switch', () => {
     expect(await UserModel.countDocuments({ nickname: '不可' })).toBe(0)
   })
 })
+
+describe('HTTP edges answer in the JSON error shape, never 500', () => {
+  const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth)
+
+  it('refuses a deeply nested or very wide body before walking it, and stays responsive', async () => {
+    // The login rate limit of this file's app is spent by the test above: a variant without it.
+    const wide = variantApp({ BODY_LIMIT: '200kb' })
+    const deep = await wide.post('/api/auth/dev').set('content-type', 'application/json').send(`{"nickname":${nested(200)}}`)
+    expect(deep.status).toBe(400)
+    expect(deep.body.error.code).toBe('VALIDATION_FAILED')
+    const many = await wide.post('/api/auth/dev').send({ nickname: 'x', attribution: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, i])) })
+    expect(many.status).toBe(400)
+    const huge = await wide.post('/api/auth/dev').set('content-type', 'application/json').send(`{"nickname":${nested(39_000)}}`)
+    expect(huge.status).toBe(400)
+    expect(huge.body.error.code).toBe('VALIDATION_FAILED')
+    await t.http.get('/healthz').expect(200)
+  })
+
+  it('refuses compressed request bodies (valid or corrupt) with 415', async () => {
+    for (const encoding of ['gzip', 'deflate', 'br', 'x-unknown']) {
+      const res = await t.http.post('/api/auth/dev').set('content-type', 'application/json').set('content-encoding', encoding).send('{"nickname":"压缩"}')
+      expect([res.status, res.body.error?.code]).toEqual([415, 'UNSUPPORTED_ENCODING'])
+    }
+    expect(await UserModel.countDocuments({ nickname: '压缩' })).toBe(0)
+  })
+
+  it('answers wrong and unknown methods with JSON 405 and 501', async () => {
+    const wrong = await t.http.delete('/api/auth/dev').expect(405)
+    expect(wrong.body.error.code).toBe('METHOD_NOT_ALLOWED')
+    expect(wrong.headers['content-type']).toMatch(/json/)
+    const notify = await t.http.get('/api/pay/notify').expect(405)
+    expect(notify.body.error.code).toBe('METHOD_NOT_ALLOWED')
+    const unknown = await t.http.propfind('/api/auth/dev').expect(501)
+    expect(unknown.body.error.code).toBe('NOT_IMPLEMENTED')
+  })
+
+  it('answers an overlong request target with JSON 414', async () => {
+    const res = await t.http.get(`/api/products?category=${'x'.repeat(5000)}`).expect(414)
+    expect(res.body.error.code).toBe('URI_TOO_LONG')
+  })
+
+  it('answers path traversal on static files with a JSON 404', async () => {
+    for (const p of ['/..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/..%5c..%5cetc%5cpasswd', '/%00', '/%E0%A4%A']) {
+      const res = await t.http.get(p)
+      expect([p, res.status, res.body.error?.code]).toEqual([p, 404, 'NOT_FOUND'])
+    }
+  })
+})

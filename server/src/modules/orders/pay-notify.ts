@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa'
 import getRawBody from 'raw-body'
 import type { AppState } from '../../http/types'
+import { AppError } from '../../http/app-error'
 import { PayError } from '../../wechat/pay/pay-client'
 import type { Services } from '../../services'
 
@@ -15,10 +16,7 @@ export const PAY_NOTIFY_PATH = '/api/pay/notify'
 export function payNotify(s: Services): Middleware<AppState> {
   return async (ctx, next) => {
     if (ctx.path !== PAY_NOTIFY_PATH) return next()
-    if (ctx.method !== 'POST') {
-      ctx.status = 405
-      return
-    }
+    if (ctx.method !== 'POST') throw new AppError('METHOD_NOT_ALLOWED')
     const fail = (status: number, message: string) => {
       ctx.status = status
       ctx.body = { code: 'FAIL', message }
