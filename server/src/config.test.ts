@@ -5,7 +5,9 @@ import { generateKeyPairSync } from 'node:crypto'
 import { ConfigError, loadConfig } from './config'
 import { DEFAULT_RULES_FILE } from './paths'
 
-const strongSecret = 'k'.repeat(48)
+const strongSecret = 'Zq8#vT2m!Lr9@Wx4$Kp7^Hn3&Jd6*Fs1'
+/** What production needs besides secrets and Pay: its own AppID and a real database. */
+const prodBase = { NODE_ENV: 'production', WECHAT_APPID: 'wx1234567890abcdef', MONGODB_URI: 'mongodb://db.internal:27017/xianlin' }
 
 /** Complete WeChat Pay settings, with real key files, as production needs. */
 function paySettings(): Record<string, string> {
@@ -51,25 +53,28 @@ describe('loadConfig', () => {
 
   it('refuses to start in production without a JWT secret, with a weak one, or with dev login on', () => {
     const pay = paySettings()
-    expect(problemsOf({ NODE_ENV: 'production', WECHAT_SECRET: 's', ...pay })).toContain('JWT_SECRET is required in production')
-    expect(problemsOf({ NODE_ENV: 'production', WECHAT_SECRET: 's', JWT_SECRET: 'secret', ...pay })).toEqual([
+    expect(problemsOf({ ...prodBase, WECHAT_SECRET: 's', ...pay })).toContain('JWT_SECRET is required in production')
+    expect(problemsOf({ ...prodBase, WECHAT_SECRET: 's', JWT_SECRET: 'secret', ...pay })).toEqual([
       expect.stringContaining('at least 32 characters'),
     ])
-    expect(problemsOf({ NODE_ENV: 'production', WECHAT_SECRET: 's', JWT_SECRET: strongSecret, DEV_LOGIN: 'on', ...pay })).toEqual([
+    for (const weak of ['a'.repeat(32), ' '.repeat(32), 'changeme'.repeat(4), 'abcdefgh'.repeat(5)]) {
+      expect(problemsOf({ ...prodBase, WECHAT_SECRET: 's', JWT_SECRET: weak, ...pay })).toEqual([expect.stringMatching(/^JWT_SECRET must/)])
+    }
+    expect(problemsOf({ ...prodBase, WECHAT_SECRET: 's', JWT_SECRET: strongSecret, DEV_LOGIN: 'on', ...pay })).toEqual([
       'DEV_LOGIN must be off in production',
     ])
-    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: strongSecret, ...pay })).toEqual(['WECHAT_SECRET is required in production'])
+    expect(problemsOf({ ...prodBase, JWT_SECRET: strongSecret, ...pay })).toEqual(['WECHAT_SECRET is required in production'])
   })
 
   it('refuses production without WeChat Pay, with half of its settings, or with a plain-http notify URL', () => {
-    const base = { NODE_ENV: 'production', JWT_SECRET: strongSecret, WECHAT_SECRET: 'real' }
+    const base = { ...prodBase, JWT_SECRET: strongSecret, WECHAT_SECRET: 'real' }
     expect(problemsOf(base)).toEqual([expect.stringContaining('WECHAT_PAY_MCHID')])
     expect(problemsOf({ ...base, WECHAT_PAY_MCHID: '1900000109' })).toEqual([expect.stringMatching(/WECHAT_PAY_MERCHANT_SERIAL.*missing/)])
     expect(problemsOf({ ...base, ...paySettings(), WECHAT_PAY_NOTIFY_URL: 'http://shop.example.com/api/pay/notify' })).toEqual(['WECHAT_PAY_NOTIFY_URL must be https in production'])
   })
 
   it('starts in production with its secrets set, dev login and demo data off', () => {
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: strongSecret, WECHAT_SECRET: 'real', ...paySettings() })
+    const config = loadConfig({ ...prodBase, JWT_SECRET: strongSecret, WECHAT_SECRET: 'real', ...paySettings() })
     expect(config).toMatchObject({ devLogin: false, seedDemo: false, pay: { mchid: '1900000109', privateKey: expect.stringContaining('PRIVATE KEY') } })
   })
 
@@ -86,5 +91,33 @@ describe('loadConfig', () => {
     const problems = problemsOf({ RULES_FILE: file })
     expect(problems.join('\n')).toContain('unknown key "points.expiryDayz"')
     expect(problems.join('\n')).toContain('"points.expiryDays"')
+  })
+
+  it('refuses each unsafe production setting, naming it', () => {
+    const pay = paySettings()
+    const safe = { ...prodBase, JWT_SECRET: strongSecret, WECHAT_SECRET: 'real', ...pay }
+    expect(problemsOf(safe)).toEqual([])
+    const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keys-')), 'empty.pem')
+    fs.writeFileSync(empty, 'not a key\n')
+    const cases: Array<[Record<string, string | undefined>, RegExp]> = [
+      [{ SEED_DEMO: 'on' }, /^SEED_DEMO/],
+      [{ CORS_ORIGINS: '*' }, /^CORS_ORIGINS/],
+      [{ MONGODB_URI: undefined }, /^MONGODB_URI/],
+      [{ WECHAT_APPID: 'wx0000000000000000' }, /^WECHAT_APPID/],
+      [{ WECHAT_PAY_PRIVATE_KEY_FILE: empty }, /^WECHAT_PAY_PRIVATE_KEY_FILE: .* holds no private key/],
+      [{ WECHAT_PAY_PUBLIC_KEY_FILE: empty }, /^WECHAT_PAY_PUBLIC_KEY_FILE: .* holds no public key/],
+      [{ JWT_SECRET: ' '.repeat(32) }, /^JWT_SECRET/],
+    ]
+    for (const [change, named] of cases) {
+      const env = { ...safe, ...change }
+      for (const k of Object.keys(change)) if (change[k] === undefined) delete env[k as keyof typeof env]
+      expect(problemsOf(env as Record<string, string>)).toEqual([expect.stringMatching(named)])
+    }
+  })
+
+  it('takes test mode only from the test runner, and listens on this machine only outside production', () => {
+    expect(problemsOf({ NODE_ENV: 'test' })).toEqual([expect.stringMatching(/^NODE_ENV=test is only for the test runner/)])
+    expect(loadConfig({ NODE_ENV: 'test', JEST_WORKER_ID: '1' }).host).toBe('127.0.0.1')
+    expect(loadConfig({}).host).toBe('127.0.0.1')
   })
 })

@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { createPrivateKey, createPublicKey } from 'node:crypto'
 import { z } from 'zod'
 import { describeRulesProblems, RulesSchema, type Rules } from '@xianlin/shared'
 import type { PayConfig } from './wechat/pay/pay-client'
@@ -14,7 +15,7 @@ const flag = z
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.url().optional(),
   MONGODB_URI: z.string().startsWith('mongodb').optional(),
@@ -51,6 +52,20 @@ const EnvSchema = z.object({
 /** Secrets a developer might paste from an example; production refuses them. */
 const KNOWN_UNSAFE_SECRETS = ['secret', 'changeme', 'dev-secret', 'development-only-jwt-secret-do-not-use']
 const DEV_JWT_SECRET = 'development-only-jwt-secret-do-not-use'
+/** The AppID placeholder of development and tests; production needs the mini-program's own. */
+const PLACEHOLDER_APPID = 'wx0000000000000000'
+
+/**
+ * Why a production JWT secret is too weak, or null: at least 32 characters, at least 12 distinct
+ * ones and no long run of one repeated piece ("a" × 32, spaces, "changeme" × 4 are refused).
+ */
+export function weakSecretReason(secret: string): string | null {
+  if (secret.length < 32) return 'must be at least 32 characters'
+  if (secret.trim().length !== secret.length || /\s/.test(secret)) return 'must not contain white space'
+  if (new Set(secret).size < 12) return 'must use at least 12 different characters'
+  if (/(.{1,8})\1{3,}/.test(secret) || KNOWN_UNSAFE_SECRETS.some((w) => secret.toLowerCase().includes(w))) return 'must be random, not a repeated or known word'
+  return null
+}
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test'
@@ -111,23 +126,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const e = parsed.data
   const production = e.NODE_ENV === 'production'
   const devLogin = e.DEV_LOGIN ?? !production
+  const corsOrigins = e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)
   const problems: string[] = []
   if (production) {
     if (!e.JWT_SECRET) problems.push('JWT_SECRET is required in production')
-    else if (e.JWT_SECRET.length < 32 || KNOWN_UNSAFE_SECRETS.includes(e.JWT_SECRET)) {
-      problems.push('JWT_SECRET must be a random string of at least 32 characters in production')
+    else {
+      const weak = weakSecretReason(e.JWT_SECRET)
+      if (weak) problems.push(`JWT_SECRET ${weak} (a random string of at least 32 characters in production)`)
     }
     if (devLogin) problems.push('DEV_LOGIN must be off in production')
+    if (e.SEED_DEMO) problems.push('SEED_DEMO must be off in production (demo staff and leader accounts)')
+    if (!e.MONGODB_URI) problems.push('MONGODB_URI is required in production (the embedded database is for development only)')
+    if (e.WECHAT_APPID === PLACEHOLDER_APPID || !/^wx[0-9a-f]{16}$/.test(e.WECHAT_APPID)) problems.push('WECHAT_APPID must be the mini-program\'s own AppID in production (wx + 16 hex digits)')
     if (!e.WECHAT_SECRET) problems.push('WECHAT_SECRET is required in production')
     if (!e.WECHAT_PAY_MCHID) problems.push('WECHAT_PAY_MCHID (and the other WECHAT_PAY_* settings) are required in production')
     if (e.WECHAT_PAY_NOTIFY_URL && !e.WECHAT_PAY_NOTIFY_URL.startsWith('https://')) problems.push('WECHAT_PAY_NOTIFY_URL must be https in production')
+    if (corsOrigins.includes('*')) problems.push('CORS_ORIGINS must list origins in production, not *')
   }
+  // Test mode (dev login on, no secrets) belongs to the test runner only.
+  if (e.NODE_ENV === 'test' && !env.JEST_WORKER_ID) problems.push('NODE_ENV=test is only for the test runner: use development or production')
   const pay = e.WECHAT_PAY_MCHID ? readPayConfig(e, problems) : null
   if (problems.length) throw new ConfigError(problems)
 
   const config: AppConfig = {
     env: e.NODE_ENV,
-    host: e.HOST,
+    // Development and tests listen on this machine only unless HOST says otherwise.
+    host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     port: e.PORT,
     publicUrl: e.PUBLIC_URL,
     mongodbUri: e.MONGODB_URI,
@@ -147,7 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       templates: { checkinReminder: e.WECHAT_TEMPLATE_CHECKIN ?? null, groupResult: e.WECHAT_TEMPLATE_GROUP ?? null },
     },
     pay,
-    corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins,
     trustProxy: e.TRUST_PROXY,
     bodyLimit: e.BODY_LIMIT,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
@@ -167,11 +191,15 @@ function readPayConfig(e: z.infer<typeof EnvSchema>, problems: string[]): PayCon
     problems.push(`WECHAT_PAY_MCHID is set but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing`)
     return null
   }
-  const read = (file: string) => {
+  // Each key file must hold a key of its kind: a placeholder or an empty file fails here, not at the first payment.
+  const read = (setting: string, file: string, kind: 'private' | 'public') => {
     try {
-      return fs.readFileSync(file, 'utf8')
+      const pem = fs.readFileSync(file, 'utf8')
+      const key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem)
+      if (key.asymmetricKeyType !== 'rsa') problems.push(`${setting}: ${file} holds a ${key.asymmetricKeyType} key, WeChat Pay needs RSA`)
+      return pem
     } catch (err) {
-      problems.push(`cannot read ${file}: ${(err as Error).message}`)
+      problems.push(`${setting}: ${file} holds no ${kind} key (${(err as Error).message})`)
       return ''
     }
   }
@@ -179,9 +207,9 @@ function readPayConfig(e: z.infer<typeof EnvSchema>, problems: string[]): PayCon
     appId: e.WECHAT_APPID,
     mchid: e.WECHAT_PAY_MCHID!,
     merchantSerial: e.WECHAT_PAY_MERCHANT_SERIAL!,
-    privateKey: read(e.WECHAT_PAY_PRIVATE_KEY_FILE!),
+    privateKey: read('WECHAT_PAY_PRIVATE_KEY_FILE', e.WECHAT_PAY_PRIVATE_KEY_FILE!, 'private'),
     publicKeyId: e.WECHAT_PAY_PUBLIC_KEY_ID!,
-    publicKey: read(e.WECHAT_PAY_PUBLIC_KEY_FILE!),
+    publicKey: read('WECHAT_PAY_PUBLIC_KEY_FILE', e.WECHAT_PAY_PUBLIC_KEY_FILE!, 'public'),
     apiV3Key: e.WECHAT_PAY_APIV3_KEY!,
     apiBase: e.WECHAT_PAY_API_BASE,
     notifyUrl: e.WECHAT_PAY_NOTIFY_URL!,

@@ -22,7 +22,7 @@ export function testDatabaseUri(label: string): string {
 /** Test configuration: the real loader with test environment values and optional overrides. */
 export function testConfig(env: Record<string, string> = {}, overrides: Partial<AppConfig> = {}): AppConfig {
   // Login is rate-limited per IP, and every test request comes from one IP: lift it unless a test sets it.
-  return loadConfig({ NODE_ENV: 'test', SERVE_H5: 'false', JWT_SECRET: 'test-secret-'.padEnd(40, 'x'), LOGIN_RATE_LIMIT_PER_MINUTE: '100000', ...env }, overrides)
+  return loadConfig({ NODE_ENV: 'test', JEST_WORKER_ID: process.env.JEST_WORKER_ID ?? '', SERVE_H5: 'false', JWT_SECRET: 'test-secret-'.padEnd(40, 'x'), LOGIN_RATE_LIMIT_PER_MINUTE: '100000', ...env }, overrides)
 }
 
 export interface TestApp {

@@ -67,4 +67,36 @@ describe('starting the server as npm start does', () => {
     expect(code).toBe(1)
     expect(output).toContain('JWT_SECRET is required in production')
   })
+
+  it('refuses each unsafe production setting at start-up, exiting non-zero and naming it', async () => {
+    const base = { NODE_ENV: 'production', PORT: '0', JWT_SECRET: 'Zq8#vT2m!Lr9@Wx4$Kp7^Hn3&Jd6*Fs1', WECHAT_SECRET: 'real', WECHAT_APPID: 'wx1234567890abcdef', MONGODB_URI: 'mongodb://127.0.0.1:9/xianlin' }
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ JWT_SECRET: 'a'.repeat(32) }, 'JWT_SECRET'],
+      [{ JWT_SECRET: 'changeme'.repeat(4) }, 'JWT_SECRET'],
+      [{ SEED_DEMO: 'on' }, 'SEED_DEMO'],
+      [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
+      [{ WECHAT_APPID: 'wx0000000000000000' }, 'WECHAT_APPID'],
+      [{ DEV_LOGIN: 'on' }, 'DEV_LOGIN'],
+      [{ MONGODB_URI: '' }, 'MONGODB_URI'],
+      [{ WECHAT_PAY_MCHID: '1900000109', WECHAT_PAY_MERCHANT_SERIAL: '5157F09EFDC096DE', WECHAT_PAY_PRIVATE_KEY_FILE: '/dev/null', WECHAT_PAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0001', WECHAT_PAY_PUBLIC_KEY_FILE: '/dev/null', WECHAT_PAY_APIV3_KEY: 'k'.repeat(32), WECHAT_PAY_NOTIFY_URL: 'https://shop.example.com/api/pay/notify' }, 'WECHAT_PAY_PRIVATE_KEY_FILE'],
+    ]
+    // A few at a time: each is a process of its own that exits before opening anything.
+    for (let i = 0; i < cases.length; i += 4) {
+      await Promise.all(
+        cases.slice(i, i + 4).map(async ([change, named]) => {
+          const env = { ...base, ...change }
+          const { code, output } = await runToExit([TSX, MAIN], Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')))
+          expect([named, code]).toEqual([named, 1])
+          expect(output).toContain(named)
+          expect(output).not.toContain('is running')
+        }),
+      )
+    }
+  })
+
+  it('refuses test mode outside the test runner', async () => {
+    const { code, output } = await runToExit([TSX, MAIN], { NODE_ENV: 'test', PORT: '0', JEST_WORKER_ID: '' })
+    expect(code).toBe(1)
+    expect(output).toContain('NODE_ENV=test is only for the test runner')
+  })
 })
