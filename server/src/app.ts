@@ -13,6 +13,7 @@ import { mount } from './http/endpoint'
 import { rateLimitPerIp } from './http/rate-limit'
 import { requireJson } from './http/require-json'
 import { httpEdges } from './http/http-edges'
+import { databaseGate } from './http/database-gate'
 import { staticFiles } from './http/static-files'
 import { AppError } from './http/app-error'
 import type { AppState } from './http/types'
@@ -76,6 +77,7 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   )
 
   app.use(httpEdges())
+  app.use(databaseGate())
   app.use(payNotify(services))
   const router = new Router<AppState>()
   router.use('/api', requireJson(), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))

@@ -44,6 +44,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: flag.default(false),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('100kb'),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  EMBEDDED_DB_RESTART_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   AUTHORITY_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVE_H5: flag.default(true),
@@ -92,6 +93,8 @@ export interface AppConfig {
   trustProxy: boolean
   bodyLimit: string
   loginRateLimitPerMinute: number
+  /** Pause before the server restarts an embedded database that died. */
+  embeddedDbRestartDelayMs: number
   /** How long an instance may reuse a user's roles and stores before reading them again (≤ 5 s). */
   authorityCacheMs: number
   logLevel: string
@@ -176,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     bodyLimit: e.BODY_LIMIT,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     authorityCacheMs: e.AUTHORITY_CACHE_MS,
+    embeddedDbRestartDelayMs: e.EMBEDDED_DB_RESTART_DELAY_MS,
     logLevel: e.NODE_ENV === 'test' && !env.LOG_LEVEL ? 'silent' : e.LOG_LEVEL,
     h5Dir: e.SERVE_H5 ? H5_DIST_DIR : null,
     rules: loadRules(e.RULES_FILE),

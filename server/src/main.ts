@@ -36,10 +36,11 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
     dataDir: config.dataDir,
     toolsBinDir: TOOLS_BIN_DIR,
     log: (line) => log.info(line),
+    restartDelayMs: config.embeddedDbRestartDelayMs,
   })
   const dbName = new URL(config.mongodbUri ?? 'mongodb://x/').pathname.slice(1) || 'xianlin'
   const uri = config.mongodbUri ?? `${db.uri}/${dbName}`
-  log.info({ database: db.kind, where: db.description, dbPid: db.pid }, `database: ${db.description}`)
+  log.info({ database: db.kind, where: db.description, dbPid: db.pid, dbWatchdogPid: db.watchdogPid, serverPid: process.pid }, `database: ${db.description}`)
   await connectDatabase(uri)
 
   // The port is opened first (answering 503 until ready) so the development Pay fake knows
@@ -73,6 +74,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
     url: config.publicUrl ?? `http://localhost:${port}/`,
     database: db.description,
     async stop() {
+      db.prepareStop?.()
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS)
       await new Promise<void>((resolve) => {
         server.close(() => resolve())

@@ -96,3 +96,12 @@ export async function staffOf(t: TestApp, admin: { auth: Record<string, string> 
   await t.http.put(`/api/admin/staff/${clerk.user.id}`).set(admin.auth).send({ storeIds: [storeId] }).expect(200)
   return devLogin(t, { nickname })
 }
+
+/**
+ * Rate limits count in wall-clock minute windows: a test that must see a limit reached waits,
+ * if needed, until `seconds` remain in the current minute, so its requests share one window.
+ */
+export async function awayFromMinuteEdge(seconds: number): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000)
+  if (left < seconds * 1000) await new Promise((r) => setTimeout(r, left + 50))
+}

@@ -2,6 +2,16 @@ import mongoose from 'mongoose'
 
 // Filters only ever name fields our schemas know; anything else is a bug to surface, not ignore.
 mongoose.set('strictQuery', 'throw')
+// Without a database a command fails at once (the request answers 503) instead of waiting in
+// Mongoose's buffer for 10 s and then answering 500.
+mongoose.set('bufferCommands', false)
+
+/**
+ * Driver timeouts, chosen: a command waits at most 0.8 s for a database to select (an outage
+ * answers 503 within a second), and an unreachable database is checked every second, so the
+ * server serves again about a second after the database is back.
+ */
+const DRIVER_OPTIONS = { serverSelectionTimeoutMS: 800, heartbeatFrequencyMS: 1000, connectTimeoutMS: 2000, autoIndex: false } as const
 
 /**
  * Connects the process's Mongoose to `uri` (the database name is the URI's path).
@@ -14,8 +24,8 @@ mongoose.set('strictQuery', 'throw')
  * several instances need MongoDB.
  */
 export async function connectDatabase(uri: string): Promise<{ engine: 'mongodb' | 'ferretdb' }> {
-  const options = { serverSelectionTimeoutMS: 10_000, autoIndex: false }
-  await mongoose.connect(uri, options)
+  const options = DRIVER_OPTIONS
+  await mongoose.connect(uri, { ...options, serverSelectionTimeoutMS: 10_000 })
   const info = await mongoose.connection.db!.admin().command({ buildInfo: 1 })
   if (!info.ferretdbVersion) return { engine: 'mongodb' }
   await mongoose.disconnect()
@@ -29,6 +39,17 @@ export async function connectDatabase(uri: string): Promise<{ engine: 'mongodb' 
  */
 export async function syncIndexes(): Promise<void> {
   for (const model of Object.values(mongoose.models)) await model.createIndexes()
+}
+
+/** Whether the driver has a database to talk to now (no ping: it is asked on every request). */
+export function databaseConnected(): boolean {
+  return mongoose.connection.readyState === 1
+}
+
+/** Errors that mean "no database right now", not a fault of the request (driver and Mongoose names). */
+export function isDatabaseUnavailableError(err: unknown): boolean {
+  const name = (err as { name?: string } | null)?.name ?? ''
+  return /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared|PoolClosed)Error$|^PoolClearedOnNetworkError$/.test(name)
 }
 
 /** The database's name when it answers a ping, else null. */

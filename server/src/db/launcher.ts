@@ -13,8 +13,12 @@ export interface RunningDatabase {
   uri: string
   /** What to tell a person about where the data lives. */
   description: string
-  /** The database server's process id when we started one. */
-  pid?: number
+  /** The database server's process id when we started one (it changes if it is restarted). */
+  readonly pid?: number
+  /** The watchdog that ends the embedded database when this process dies. */
+  readonly watchdogPid?: number
+  /** Says a shutdown has begun: a database that exits now is not restarted. */
+  prepareStop?(): void
   stop(): Promise<void>
 }
 
@@ -26,6 +30,8 @@ export interface LaunchOptions {
   /** Where the project's own FerretDB binary lives (installed there when missing and Go exists). */
   toolsBinDir: string
   log?: (line: string) => void
+  /** How long to wait before restarting an embedded database that died (a crash loop stays slow). */
+  restartDelayMs?: number
 }
 
 /**
@@ -46,7 +52,7 @@ export async function launchDatabase(opts: LaunchOptions): Promise<RunningDataba
     if (!hasGo()) throw new Error(NO_DATABASE_HELP)
     ferretdb = await installFerretDB(opts.toolsBinDir, log)
   }
-  return startFerretDB(ferretdb, opts.dataDir)
+  return startFerretDB(ferretdb, opts.dataDir, log, opts.restartDelayMs ?? 1000)
 }
 
 const NO_DATABASE_HELP = [
@@ -74,46 +80,206 @@ async function startMongod(binary: string, dataDir?: string): Promise<RunningDat
   }
 }
 
-async function startFerretDB(binary: string, dataDir?: string): Promise<RunningDatabase> {
+async function startFerretDB(binary: string, dataDir: string | undefined, log: (line: string) => void, restartDelayMs: number): Promise<RunningDatabase> {
   const ephemeral = !dataDir
   const sqliteDir = dataDir ? path.join(dataDir, 'ferretdb') : fs.mkdtempSync(path.join(os.tmpdir(), 'ferretdb-'))
   fs.mkdirSync(sqliteDir, { recursive: true })
+  const lock = dataDir ? takeDataLock(sqliteDir, log) : null
   const port = await freePort()
-  const child = spawn(
-    binary,
-    [
-      '--handler=sqlite',
-      // WAL with synchronous=NORMAL: survives a crash of either process; a power cut may lose the
-      // last commits. Right for a development and test database, and far faster than FULL.
-      `--sqlite-url=file:${sqliteDir}/?_pragma=synchronous(normal)`,
-      `--listen-addr=127.0.0.1:${port}`,
-      '--state-dir=-',
-      '--debug-addr=-',
-      '--telemetry=disable',
-      '--log-level=warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  )
-  let stderr = ''
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)))
-  const killOnExit = () => child.kill('SIGKILL')
-  process.once('exit', killOnExit)
+  let current = await spawnFerretDB(binary, sqliteDir, port)
+  lock?.record(current.dbPid)
+  let stopping = false
 
-  try {
-    await waitForPort(port, child, 20_000)
-  } catch (err) {
-    child.kill('SIGKILL')
-    throw new Error(`FerretDB did not start: ${(err as Error).message}\n${stderr}`)
-  }
+  // The embedded database is part of this server: if it dies while we run, start it again on the
+  // same port and folder (the driver reconnects by itself); meanwhile requests answer 503.
+  const watch = (db: FerretProcess) =>
+    db.exited.then(async (code) => {
+      // A shutdown signal reaches the watchdog and this process together: `stop` says so meanwhile.
+      await new Promise((r) => setTimeout(r, restartDelayMs))
+      if (stopping) return
+      log(`embedded database exited (${code}); restarting it`)
+      // If only the watchdog died, its database still holds the port: end it first.
+      await ensureGone(db.dbPid)
+      for (let attempt = 1; !stopping; attempt++) {
+        try {
+          current = await spawnFerretDB(binary, sqliteDir, port)
+          lock?.record(current.dbPid)
+          log(`embedded database restarted (pid ${current.dbPid})`)
+          watch(current)
+          return
+        } catch (err) {
+          log(`embedded database restart ${attempt} failed: ${(err as Error).message}`)
+          await new Promise((r) => setTimeout(r, Math.min(5000, 250 * attempt)))
+        }
+      }
+    })
+  watch(current)
+
   return {
     kind: 'ferretdb',
     uri: `mongodb://127.0.0.1:${port}`,
     description: `FerretDB (SQLite ${ephemeral ? 'in a temporary folder' : `in ${sqliteDir}`})`,
-    pid: child.pid,
+    get pid() {
+      return current.dbPid
+    },
+    get watchdogPid() {
+      return current.child.pid
+    },
+    prepareStop: () => {
+      stopping = true
+    },
     stop: async () => {
-      process.removeListener('exit', killOnExit)
-      await stopChild(child)
+      stopping = true
+      await current.stop()
+      lock?.release()
       if (ephemeral) fs.rmSync(sqliteDir, { recursive: true, force: true })
+    },
+  }
+}
+
+interface FerretProcess {
+  child: ChildProcess
+  dbPid: number
+  exited: Promise<number | null>
+  stop(): Promise<void>
+}
+
+/**
+ * Starts FerretDB under a small shell watchdog that holds a pipe from this process: when this
+ * process dies, even by SIGKILL, the pipe closes and the watchdog kills the database. The shell
+ * prints the database's pid first and exits when the database does.
+ */
+async function spawnFerretDB(binary: string, sqliteDir: string, port: number): Promise<FerretProcess> {
+  const args = [
+    '--handler=sqlite',
+    // WAL with synchronous=NORMAL: survives a crash of either process; a power cut may lose the
+    // last commits. Right for a development and test database, and far faster than FULL.
+    `--sqlite-url=file:${sqliteDir}/?_pragma=synchronous(normal)`,
+    `--listen-addr=127.0.0.1:${port}`,
+    '--state-dir=-',
+    '--debug-addr=-',
+    '--telemetry=disable',
+    '--log-level=warn',
+  ]
+  // A background list reads /dev/null unless told otherwise: the watchdog reads our pipe through fd 3.
+  const script = 'exec 3<&0; "$@" </dev/null & db=$!; echo "$db"; (cat <&3 >/dev/null; kill -9 "$db" 2>/dev/null) & exec 3<&-; wait "$db"'
+  const child = spawn('/bin/sh', ['-c', script, 'ferretdb-watchdog', binary, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  // Closing our end of the pipe is what makes the watchdog kill the database.
+  void exited.then(() => child.stdin?.destroy())
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
+  const dbPid = await new Promise<number>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /^(\d+)\n/.exec(out)
+      if (m) resolve(Number(m[1]))
+    })
+    void exited.then((code) => reject(new Error(`exited with code ${code}\n${stderr}`)))
+  })
+  const stop = async () => {
+    process.removeListener('exit', killOnExit)
+    if (child.exitCode !== null || child.signalCode !== null) return
+    try {
+      process.kill(dbPid, 'SIGTERM')
+    } catch {
+      // already gone
+    }
+    const timer = setTimeout(() => signal(dbPid, 'SIGKILL'), 5000)
+    await exited
+    clearTimeout(timer)
+    await ensureGone(dbPid)
+  }
+  try {
+    await waitForPort(port, child, 20_000)
+  } catch (err) {
+    signal(dbPid, 'SIGKILL')
+    child.kill('SIGKILL')
+    throw new Error(`FerretDB did not start: ${(err as Error).message}\n${stderr}`)
+  }
+  return { child, dbPid, exited, stop }
+}
+
+/** Waits for a process to end: SIGTERM was sent or it is dying; SIGKILL after 5 s. */
+async function ensureGone(pid: number): Promise<void> {
+  for (let i = 0; i < 250 && isAlive(pid); i++) {
+    if (i === 1) signal(pid, 'SIGTERM')
+    if (i === 200) signal(pid, 'SIGKILL')
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig)
+  } catch {
+    // already gone
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Whether `pid` is a FerretDB serving `sqliteDir` (so a recycled pid is never killed by mistake). */
+function isOurFerretDB(pid: number, sqliteDir: string): boolean {
+  try {
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+    return cmdline.includes('ferretdb') && cmdline.includes(`file:${sqliteDir}/`)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * One server per data folder: a lock file names the server and its database. A lock whose server
+ * is alive refuses the start; one left by a killed server is taken over, and the database it
+ * left behind (an orphan) is ended first, so two FerretDBs never share one SQLite folder.
+ */
+function takeDataLock(sqliteDir: string, log: (line: string) => void): { record(dbPid: number): void; release(): void } {
+  const file = path.join(sqliteDir, 'server.lock')
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = fs.openSync(file, 'wx')
+      fs.writeSync(fd, JSON.stringify({ serverPid: process.pid, dbPid: null }))
+      fs.closeSync(fd)
+      break
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2) throw err
+      let held: { serverPid?: number; dbPid?: number | null } = {}
+      try {
+        held = JSON.parse(fs.readFileSync(file, 'utf8'))
+      } catch {
+        // unreadable: treat as stale
+      }
+      if (held.serverPid && held.serverPid !== process.pid && isAlive(held.serverPid)) {
+        throw new Error(`the data folder ${sqliteDir} is in use by another server (pid ${held.serverPid}); stop it first`)
+      }
+      if (held.dbPid && isOurFerretDB(held.dbPid, sqliteDir)) {
+        log(`ending the embedded database (pid ${held.dbPid}) left behind by a stopped server`)
+        signal(held.dbPid, 'SIGKILL')
+        for (let i = 0; i < 100 && isAlive(held.dbPid); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20)
+      }
+      fs.rmSync(file, { force: true })
+    }
+  }
+  return {
+    record: (dbPid) => fs.writeFileSync(file, JSON.stringify({ serverPid: process.pid, dbPid })),
+    release: () => {
+      try {
+        const held = JSON.parse(fs.readFileSync(file, 'utf8')) as { serverPid?: number }
+        if (held.serverPid === process.pid) fs.rmSync(file, { force: true })
+      } catch {
+        // nothing to release
+      }
     },
   }
 }
@@ -155,17 +321,4 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
     await new Promise((r) => setTimeout(r, 100))
   }
   throw new Error(`port ${port} not open after ${timeoutMs} ms`)
-}
-
-/** SIGTERM, then SIGKILL if the process has not exited within 5 s. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.kill('SIGTERM')
-  })
 }

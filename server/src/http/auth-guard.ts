@@ -28,6 +28,9 @@ export async function authenticate(ctx: Context, authority: Authority, required:
 export function requireRoles(roles: readonly Role[] | null) {
   return (actor: Actor | undefined): void => {
     if (!actor) throw new AppError('UNAUTHENTICATED')
-    if (roles && !roles.some((r) => actor.roles.includes(r))) throw new AppError('FORBIDDEN')
+    if (roles && !roles.some((r) => actor.roles.includes(r))) {
+      // Only leaders are suspended today: say so rather than a bare "no permission".
+      throw new AppError(roles.some((r) => actor.suspendedRoles?.includes(r)) ? 'LEADER_SUSPENDED' : 'FORBIDDEN')
+    }
   }
 }

@@ -5,14 +5,24 @@ import { EmptyQuerySchema, type Role } from '@xianlin/shared'
 import { AppError } from './app-error'
 import { findOperatorKeys } from './reject-operator-keys'
 import { authenticate, requireRoles } from './auth-guard'
+import { hit } from '../modules/ratelimit/rate-limit.service'
 import type { Actor, AppState } from './types'
 import type { Authority } from '../modules/auth/authority'
 
 /** Who may call a route: anyone, any signed-in user, or users holding one of these roles. */
 export type Access = 'public' | 'signed-in' | readonly Role[]
 
+/** Per-minute limits for a route, counted per signed-in user and per client IP across instances. */
+export interface RouteRateLimit {
+  bucket: string
+  perUser: number
+  perIp: number
+}
+
 interface Spec<B, Q, P, A extends Access> {
   access: A
+  /** Routes that look up guessable things (codes, ids) or store anonymous input are rate-limited. */
+  rateLimit?: RouteRateLimit
   body?: ZodType<B>
   query?: ZodType<Q>
   params?: ZodType<P>
@@ -39,14 +49,27 @@ export function endpoint<B = undefined, Q = Record<string, never>, P = Record<st
     return async (ctx) => {
       const actor = await authenticate(ctx, authority, spec.access !== 'public')
       if (guard) guard(actor)
+      if (spec.rateLimit) await limit(ctx, spec.rateLimit, actor)
       const raw = ctx.request as unknown as { body?: unknown }
       const body = parse('body', (spec.body ?? z.undefined()) as ZodType<B>, emptyToUndefined(raw.body))
       const query = parse('query', (spec.query ?? EmptyQuerySchema) as ZodType<Q>, { ...ctx.query })
       const params = parse('params', (spec.params ?? z.strictObject({})) as ZodType<P>, (ctx as unknown as { params?: unknown }).params ?? {})
       const result = await spec.handler({ body, query, params, actor: actor as never, ctx } as never)
+      // A reply for a signed-in person is theirs alone: no shared cache may keep it.
+      if (actor && !ctx.response.get('Cache-Control')) ctx.set('Cache-Control', 'private, no-store')
       ctx.status = spec.status ?? (result === undefined ? 204 : 200)
       if (result !== undefined) ctx.body = result
     }
+  }
+}
+
+async function limit(ctx: Context, rule: RouteRateLimit, actor: Actor | undefined): Promise<void> {
+  const now = new Date()
+  const checks = [hit(`${rule.bucket}:ip`, ctx.ip || 'unknown', rule.perIp, 60, now), ...(actor ? [hit(`${rule.bucket}:user`, actor.userId, rule.perUser, 60, now)] : [])]
+  const refused = (await Promise.all(checks)).find((r) => !r.allowed)
+  if (refused) {
+    ctx.set('Retry-After', String(refused.retryAfterSeconds))
+    throw new AppError('RATE_LIMITED')
   }
 }
 

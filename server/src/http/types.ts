@@ -6,6 +6,8 @@ export interface Actor {
   userId: string
   roles: Role[]
   storeIds: string[]
+  /** Roles the account holds but may not use now (a suspended leader). */
+  suspendedRoles?: Role[]
 }
 
 export interface AppState {

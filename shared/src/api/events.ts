@@ -21,9 +21,19 @@ export const EVENT_NAMES = [
 ] as const
 export type EventName = (typeof EVENT_NAMES)[number]
 
-/** Events the mini-program reports itself; every other event is emitted by the server. */
-export const ClientEventRequestSchema = z.strictObject({
-  name: z.enum(['visit', 'product_view']),
-  props: z.record(z.string().max(40), z.union([z.string().max(200), z.number(), z.boolean()])).optional(),
-})
+/**
+ * Events the mini-program reports itself, each with exactly its properties; every other event is
+ * emitted by the server. Nothing else is stored from an anonymous caller.
+ */
+export const ClientEventRequestSchema = z.discriminatedUnion('name', [
+  z.strictObject({
+    name: z.literal('visit'),
+    props: z.strictObject({
+      page: z.string().regex(/^[a-z][a-z0-9_/-]{0,59}$/, 'a page path'),
+      scene: z.string().max(64).optional(),
+      channel: z.enum(['invite', 'share', 'poster', 'leader', 'organic']).optional(),
+    }),
+  }),
+  z.strictObject({ name: z.literal('product_view'), props: z.strictObject({ productId: z.string().regex(/^[0-9a-f]{24}$/, 'a product id') }) }),
+])
 export type ClientEventRequest = z.infer<typeof ClientEventRequestSchema>

@@ -44,7 +44,7 @@ describe('authority is read fresh on every request', () => {
     // The token from before the approval already carries the new role: roles are not in tokens.
     await t.http.get('/api/leader/centre').set(me.auth).expect(200)
     await t.http.post(`/api/admin/leaders/${me.user.id}/suspend`).set(admin.auth).expect(200)
-    expect((await t.http.get('/api/leader/centre').set(me.auth).expect(403)).body.error.code).toBe('FORBIDDEN')
+    expect((await t.http.get('/api/leader/centre').set(me.auth).expect(403)).body.error.code).toBe('LEADER_SUSPENDED')
     await t.http.post(`/api/admin/leaders/${me.user.id}/reinstate`).set(admin.auth).expect(200)
     await t.http.get('/api/leader/centre').set(me.auth).expect(200)
   })

@@ -14,6 +14,7 @@ export interface Authority {
 interface Cached {
   at: number
   roles: Role[]
+  suspendedRoles: Role[]
   storeIds: string[]
   sessionVersion: number
 }
@@ -34,8 +35,9 @@ export function createAuthority(deps: { tokens: TokenService; leaderActive: (use
     const found = await authorityOf(userId)
     if (!found) return null
     // A suspended leader keeps the role on the account but acts as a shopper until reinstated.
-    const roles = found.roles.includes('leader') && !(await deps.leaderActive(userId)) ? found.roles.filter((r) => r !== 'leader') : found.roles
-    const fresh = { at: now(), roles, storeIds: found.storeIds, sessionVersion: found.sessionVersion }
+    const suspended = found.roles.includes('leader') && !(await deps.leaderActive(userId))
+    const roles = suspended ? found.roles.filter((r) => r !== 'leader') : found.roles
+    const fresh = { at: now(), roles, suspendedRoles: suspended ? (['leader'] as Role[]) : [], storeIds: found.storeIds, sessionVersion: found.sessionVersion }
     if (deps.cacheMs > 0) {
       if (cache.size > 10_000) cache.clear()
       cache.set(userId, fresh)
@@ -48,7 +50,7 @@ export function createAuthority(deps: { tokens: TokenService; leaderActive: (use
       const claims = deps.tokens.verifyAccess(token)
       const current = await load(claims.userId)
       if (!current || current.sessionVersion !== claims.sessionVersion) throw new AppError('SESSION_REVOKED')
-      return { userId: claims.userId, roles: current.roles, storeIds: current.storeIds }
+      return { userId: claims.userId, roles: current.roles, storeIds: current.storeIds, ...(current.suspendedRoles.length ? { suspendedRoles: current.suspendedRoles } : {}) }
     },
     forget: (userId) => void cache.delete(userId),
   }

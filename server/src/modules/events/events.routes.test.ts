@@ -1,4 +1,4 @@
-import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { awayFromMinuteEdge, devLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { EventModel } from './event.model'
 
 let t: TestApp
@@ -17,7 +17,7 @@ describe('POST /api/events', () => {
   })
 
   it('records an anonymous product view', async () => {
-    await t.http.post('/api/events').send({ name: 'product_view', props: { productId: 'abc' } }).expect(204)
+    await t.http.post('/api/events').send({ name: 'product_view', props: { productId: '0123456789abcdef01234567' } }).expect(204)
     expect(await EventModel.countDocuments({ name: 'product_view', userId: null })).toBe(1)
   })
 
@@ -26,5 +26,33 @@ describe('POST /api/events', () => {
     await t.http.post('/api/events').send({ name: 'payment' }).expect(400)
     await t.http.post('/api/events').send({ name: 'visit', props: { deep: { a: 1 } } }).expect(400)
     expect(await EventModel.countDocuments()).toBe(before)
+  })
+
+  it('stores only the catalogue\'s properties of each client event, and nothing oversized', async () => {
+    const before = await EventModel.countDocuments()
+    for (const body of [
+      { name: 'visit', props: { page: 'home', pad: 'x'.repeat(20_000) } },
+      { name: 'visit', props: { page: 'x'.repeat(200) } },
+      { name: 'visit' },
+      { name: 'product_view', props: { productId: 'abc' } },
+      { name: 'product_view', props: { productId: '0123456789abcdef01234567', extra: 1 } },
+    ]) {
+      const res = await t.http.post('/api/events').send(body)
+      expect([JSON.stringify(body).slice(0, 60), res.status]).toEqual([JSON.stringify(body).slice(0, 60), res.status >= 400 && res.status < 500 ? res.status : 'not 4xx'])
+    }
+    expect(await EventModel.countDocuments()).toBe(before)
+  })
+
+  it('limits anonymous events per IP, and the refused ones store nothing', async () => {
+    await awayFromMinuteEdge(25)
+    const before = await EventModel.countDocuments()
+    const results = []
+    for (let i = 0; i < 320; i += 40) results.push(...(await Promise.all(Array.from({ length: 40 }, () => t.http.post('/api/events').send({ name: 'visit', props: { page: 'mall' } })))))
+    const stored = (await EventModel.countDocuments()) - before
+    const refused = results.filter((r) => r.status === 429)
+    expect(refused.length).toBeGreaterThan(0)
+    expect(refused[0]!.body.error.code).toBe('RATE_LIMITED')
+    expect(stored).toBe(results.filter((r) => r.status === 204).length)
+    expect(stored).toBeLessThanOrEqual(300)
   })
 })

@@ -1,5 +1,6 @@
 import { ClientEventRequestSchema } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
+import { CLIENT_EVENTS } from '../../http/rate-limit'
 import type { Services } from '../../services'
 
 /** The mini-program reports visits and product views; signed-in or not. */
@@ -10,6 +11,7 @@ export function eventsRoutes(s: Services): RouteTable {
       '/api/events',
       endpoint({
         access: 'public',
+        rateLimit: CLIENT_EVENTS,
         body: ClientEventRequestSchema,
         handler: async ({ body, actor }) => {
           await s.events.track({ userId: actor?.userId, name: body.name, props: body.props, at: s.clock() })

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose'
 import { businessDay, maskName, memberPriceFen, type ActivityView, type CreateActivityRequest, type GroupSummary, type GroupView, type Rules, type Tier } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
+import { unguessableObjectId } from '../../lib/random-id'
 import { AppError } from '../../http/app-error'
 import { getProduct } from '../catalog/catalog.service'
 import { userNames } from '../users/users.service'
@@ -204,6 +205,7 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
     async openGroup(a: Activity, tier: Tier, userId: string, orderId: Types.ObjectId): Promise<Group> {
       const now = clock()
       const group = await GroupModel.create({
+        _id: unguessableObjectId(),
         activityId: a._id,
         initiatorId: oid(userId),
         size: tier.size,

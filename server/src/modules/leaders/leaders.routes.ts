@@ -8,6 +8,7 @@ import {
   WithdrawalRequestSchema,
 } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
+import { CODE_LOOKUPS } from '../../http/rate-limit'
 import type { Services } from '../../services'
 
 export function leadersRoutes(s: Services): RouteTable {
@@ -15,7 +16,7 @@ export function leadersRoutes(s: Services): RouteTable {
     // Shoppers: apply, see the application, bind to / switch leader, see their leader.
     ['post', '/api/leaders/applications', endpoint({ access: 'signed-in', body: LeaderApplicationRequestSchema, status: 201, handler: async ({ actor, body }) => ({ application: await s.leaders.apply(actor.userId, body) }) })],
     ['get', '/api/leaders/application', endpoint({ access: 'signed-in', handler: ({ actor }) => s.leaders.myApplication(actor.userId) })],
-    ['post', '/api/leaders/bind', endpoint({ access: 'signed-in', body: BindLeaderRequestSchema, handler: async ({ actor, body }) => ({ leader: await s.leaders.bind(actor.userId, body.code, { switch: body.switch }) }) })],
+    ['post', '/api/leaders/bind', endpoint({ access: 'signed-in', rateLimit: CODE_LOOKUPS, body: BindLeaderRequestSchema, handler: async ({ actor, body }) => ({ leader: await s.leaders.bind(actor.userId, body.code, { switch: body.switch }) }) })],
     [
       'get',
       '/api/leaders/mine',

@@ -164,6 +164,12 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
         recordAudit({ actorId: memberId, action: 'leader.bind', targetType: 'leader', targetId: leaderId?.toHexString() ?? code, outcome, details: { code, switch: opts.switch }, at: now })
       const ref = await LeaderCodeModel.findById(code).lean()
       const leader = ref ? await LeaderModel.findById(ref.leaderId).lean<Leader & { _id: Types.ObjectId }>() : null
+      const current = await LeaderBindingModel.findById(member).lean()
+      // A bound member who does not ask to switch hears the same for every other code, real or not.
+      if (current && !opts.switch && !(leader && current.leaderId.equals(leader._id))) {
+        await audit(leader ? 'already_bound' : 'unknown_code', leader?._id)
+        throw new AppError('LEADER_ALREADY_BOUND')
+      }
       if (!leader) {
         await audit('unknown_code')
         throw new AppError('LEADER_NOT_FOUND')
@@ -176,12 +182,7 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
         await audit('self', leader._id)
         throw new AppError('LEADER_SELF')
       }
-      const current = await LeaderBindingModel.findById(member).lean()
       if (current?.leaderId.equals(leader._id)) return service.myLeader(memberId)
-      if (current && !opts.switch) {
-        await audit('already_bound', leader._id)
-        throw new AppError('LEADER_ALREADY_BOUND')
-      }
       if (current) {
         const switched = await LeaderBindingModel.updateOne({ _id: member, leaderId: current.leaderId }, { $set: { leaderId: leader._id, at: now } })
         if (switched.modifiedCount !== 1) return service.myLeader(memberId) // a concurrent switch won

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose'
 import { maskName, type AssistView, type Rules } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
+import { unguessableObjectId } from '../../lib/random-id'
 import { AppError } from '../../http/app-error'
 import { getProduct } from '../catalog/catalog.service'
 import type { MallService } from '../mall/mall.service'
@@ -40,7 +41,9 @@ export function createAssistsService(deps: { rules: Rules['assist']; mall: MallS
     async start(ownerId: string, productId: string): Promise<AssistView> {
       await getProduct(productId)
       const now = clock()
+      // The id is the share link's secret: helping needs the link, not a guess from one's own id.
       const a = await AssistModel.create({
+        _id: unguessableObjectId(),
         ownerId: new Types.ObjectId(ownerId),
         productId: new Types.ObjectId(productId),
         helpersNeeded: rules.helpersNeeded,

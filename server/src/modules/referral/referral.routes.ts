@@ -1,5 +1,6 @@
 import { BindInviterRequestSchema, CreateAssistRequestSchema, CreateShareRequestSchema, IdParamsSchema, OrderCompletedRequestSchema, ShareParamsSchema } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
+import { CODE_LOOKUPS } from '../../http/rate-limit'
 import type { Services } from '../../services'
 import { getUser } from '../users/users.service'
 
@@ -24,6 +25,7 @@ export function referralRoutes(s: Services): RouteTable {
       '/api/invites/bind',
       endpoint({
         access: 'signed-in',
+        rateLimit: CODE_LOOKUPS,
         body: BindInviterRequestSchema,
         handler: async ({ actor, body }) => {
           const me = await getUser(actor.userId)
@@ -35,11 +37,11 @@ export function referralRoutes(s: Services): RouteTable {
     [
       'post',
       '/api/shares/:shareId/open',
-      endpoint({ access: 'signed-in', params: ShareParamsSchema, handler: ({ actor, params }) => s.shares.open(params.shareId, actor.userId) }),
+      endpoint({ access: 'signed-in', rateLimit: CODE_LOOKUPS, params: ShareParamsSchema, handler: ({ actor, params }) => s.shares.open(params.shareId, actor.userId) }),
     ],
     ['post', '/api/assists', endpoint({ access: 'signed-in', body: CreateAssistRequestSchema, status: 201, handler: async ({ actor, body }) => ({ assist: await s.assists.start(actor.userId, body.productId) }) })],
-    ['get', '/api/assists/:id', endpoint({ access: 'signed-in', params: IdParamsSchema, handler: async ({ actor, params }) => ({ assist: await s.assists.get(params.id, actor.userId) }) })],
-    ['post', '/api/assists/:id/help', endpoint({ access: 'signed-in', params: IdParamsSchema, handler: async ({ actor, params }) => ({ assist: await s.assists.help(params.id, actor.userId) }) })],
+    ['get', '/api/assists/:id', endpoint({ access: 'signed-in', rateLimit: CODE_LOOKUPS, params: IdParamsSchema, handler: async ({ actor, params }) => ({ assist: await s.assists.get(params.id, actor.userId) }) })],
+    ['post', '/api/assists/:id/help', endpoint({ access: 'signed-in', rateLimit: CODE_LOOKUPS, params: IdParamsSchema, handler: async ({ actor, params }) => ({ assist: await s.assists.help(params.id, actor.userId) }) })],
     [
       // Until orders exist (the group-buy issue), operators and tests mark an order completed here.
       'post',

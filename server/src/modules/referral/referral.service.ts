@@ -80,10 +80,12 @@ export function createReferralService(deps: {
         await audit(inviteeId, 'refused', { reason, code, inviterId: owner?.userId ?? null, shareId })
         return { bound: false, reason }
       }
-      if (!owner) return refuse('UNKNOWN_CODE')
-      if (owner.userId.equals(inviteeId)) return refuse('SELF')
+      // Refusals that depend only on the invitee come first, so they answer the same for any
+      // code: the reply never tells a real code from a guessed one.
       if (await ReferralBindingModel.exists({ _id: inviteeId })) return refuse('ALREADY_BOUND')
       if (clock().getTime() - invitee.createdAt.getTime() > rules.bindWithinHours * HOUR_MS) return refuse('TOO_LATE')
+      if (!owner) return refuse('UNKNOWN_CODE')
+      if (owner.userId.equals(inviteeId)) return refuse('SELF')
       if ((await chainAbove(owner.userId)).some((id) => id.equals(inviteeId))) return refuse('CYCLE')
       try {
         await ReferralBindingModel.create({ _id: inviteeId, inviterId: owner.userId, shareId, at: clock() })

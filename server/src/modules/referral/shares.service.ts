@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto'
 import { Types } from 'mongoose'
 import type { CreateShareRequest, Rules } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
-import { AppError } from '../../http/app-error'
 import type { EventsService } from '../events/events.service'
 import type { RewardsService, RewardOutcome } from '../rewards/rewards.service'
 import type { ReferralService } from './referral.service'
@@ -28,8 +27,8 @@ export function createSharesService(deps: { rules: Rules['share']; referral: Ref
     /** Records that `openerId` opened the share; returns whether it earned the sharer points. */
     async open(shareId: string, openerId: string): Promise<{ counted: boolean; reward: RewardOutcome | null }> {
       const share = await ShareModel.findById(shareId).lean()
-      if (!share) throw new AppError('SHARE_NOT_FOUND')
-      if (share.userId.equals(openerId)) return { counted: false, reward: null }
+      // An unknown share answers like one that earns nothing: the reply does not confirm ids.
+      if (!share || share.userId.equals(openerId)) return { counted: false, reward: null }
       try {
         await ShareOpenModel.create({ _id: `${shareId}:${openerId}`, at: clock() })
       } catch (err) {
