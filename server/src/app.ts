@@ -36,6 +36,8 @@ import { leadersRoutes } from './modules/leaders/leaders.routes'
 export interface BuiltApp {
   app: Koa<AppState>
   services: Services
+  /** Every API route as `[method, path]` (the fuzz and permission tests walk them all). */
+  routes: Array<readonly [string, string]>
 }
 
 /**
@@ -82,13 +84,15 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   const router = new Router<AppState>()
   router.use('/api', requireJson(), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))
   router.use(['/api/auth/wechat', '/api/auth/dev', '/api/auth/refresh'], rateLimitPerIp('login', config.loginRateLimitPerMinute, services.clock))
+  const mounted: Array<readonly [string, string]> = []
   for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), groupbuyRoutes(services), ordersRoutes(services), leadersRoutes(services)]) {
     mount(router, services.authority, routes)
+    mounted.push(...routes.map(([method, path]) => [method, path] as const))
   }
   app.use(router.routes())
   app.use(router.allowedMethods({ throw: true, methodNotAllowed: () => new AppError('METHOD_NOT_ALLOWED'), notImplemented: () => new AppError('NOT_IMPLEMENTED') }))
 
   // The H5 build of the mini-program, so a browser can click through the shop at `/`.
   if (config.h5Dir && fs.existsSync(config.h5Dir)) app.use(staticFiles(config.h5Dir))
-  return { app, services }
+  return { app, services, routes: mounted }
 }
