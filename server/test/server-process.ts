@@ -1,5 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
 import { REPO_ROOT } from '../src/paths'
+
+/** The server as `npm start` runs it, without npm: tsx on `server/src/main.ts`. */
+export const SERVER_COMMAND = [path.join('node_modules', '.bin', 'tsx'), path.join('server', 'src', 'main.ts')]
+
+/** Whether a process with this pid exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
 
 export interface ServerProcess {
   url: string

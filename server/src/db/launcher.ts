@@ -180,18 +180,13 @@ async function spawnFerretDB(binary: string, sqliteDir: string, port: number): P
     })
     void exited.then((code) => reject(new Error(`exited with code ${code}\n${stderr}`)))
   })
+  // Ends the database itself (not only its watchdog, which a group signal may already have ended).
   const stop = async () => {
     process.removeListener('exit', killOnExit)
-    if (child.exitCode !== null || child.signalCode !== null) return
-    try {
-      process.kill(dbPid, 'SIGTERM')
-    } catch {
-      // already gone
-    }
-    const timer = setTimeout(() => signal(dbPid, 'SIGKILL'), 5000)
-    await exited
-    clearTimeout(timer)
+    signal(dbPid, 'SIGTERM')
     await ensureGone(dbPid)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    await exited
   }
   try {
     await waitForPort(port, child, 20_000)

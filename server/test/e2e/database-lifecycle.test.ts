@@ -1,21 +1,10 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startServerProcess, type ServerProcess } from '../server-process'
+import { isAlive, SERVER_COMMAND, startServerProcess, type ServerProcess } from '../server-process'
 
 jest.setTimeout(180_000)
 
-const TSX = path.join('node_modules', '.bin', 'tsx')
-const MAIN = path.join('server', 'src', 'main.ts')
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** FerretDB processes serving this data folder, found by their command line. */
 function databasesOf(dataDir: string): number[] {
@@ -60,14 +49,14 @@ describe('the embedded database lives and dies with its server', () => {
   })
 
   it('ends the database when the server is killed with SIGKILL, and a restart runs exactly one', async () => {
-    const first = await startServerProcess([TSX, MAIN], env(dataDir))
+    const first = await startServerProcess(SERVER_COMMAND, env(dataDir))
     const { serverPid, dbPid } = pidsOf(first)
     expect(databasesOf(dataDir)).toEqual([dbPid])
     process.kill(serverPid, 'SIGKILL')
     expect(await until(() => !isAlive(dbPid), 5000)).toBe(true)
     await first.stop()
 
-    const second = await startServerProcess([TSX, MAIN], env(dataDir))
+    const second = await startServerProcess(SERVER_COMMAND, env(dataDir))
     try {
       expect(databasesOf(dataDir)).toEqual([pidsOf(second).dbPid])
       expect((await fetch(`${second.url}/readyz`)).status).toBe(200)
@@ -77,7 +66,7 @@ describe('the embedded database lives and dies with its server', () => {
   })
 
   it('ends an orphan left by a server killed together with its watchdog before starting a new one', async () => {
-    const first = await startServerProcess([TSX, MAIN], env(dataDir))
+    const first = await startServerProcess(SERVER_COMMAND, env(dataDir))
     const { serverPid, dbPid, dbWatchdogPid } = pidsOf(first)
     // Freeze the server, end the watchdog and its helper, then kill the server: nothing is left
     // to end the database, as after a kill -9 of the whole tree but the database.
@@ -89,7 +78,7 @@ describe('the embedded database lives and dies with its server', () => {
     expect(await until(() => !isAlive(serverPid), 5000)).toBe(true)
     expect(isAlive(dbPid)).toBe(true) // the orphan: nothing was left to end it
 
-    const second = await startServerProcess([TSX, MAIN], env(dataDir))
+    const second = await startServerProcess(SERVER_COMMAND, env(dataDir))
     try {
       expect(isAlive(dbPid)).toBe(false)
       expect(databasesOf(dataDir)).toEqual([pidsOf(second).dbPid])
@@ -101,7 +90,7 @@ describe('the embedded database lives and dies with its server', () => {
 
   it('answers 503 within a second while the database is down, then serves again after restarting it itself', async () => {
     // A restart pause long enough to see the outage from outside.
-    const server = await startServerProcess([TSX, MAIN], { ...env(dataDir), EMBEDDED_DB_RESTART_DELAY_MS: '3000' })
+    const server = await startServerProcess(SERVER_COMMAND, { ...env(dataDir), EMBEDDED_DB_RESTART_DELAY_MS: '3000' })
     try {
       const login = await fetch(`${server.url}/api/auth/dev`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nickname: '断库测试' }) })
       const { accessToken } = (await login.json()) as { accessToken: string }

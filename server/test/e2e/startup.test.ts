@@ -2,26 +2,15 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { DEFAULT_RULES_FILE } from '../../src/paths'
-import { runToExit, startServerProcess } from '../server-process'
+import { isAlive, runToExit, SERVER_COMMAND, startServerProcess } from '../server-process'
 
 jest.setTimeout(120_000)
 
-const TSX = path.join('node_modules', '.bin', 'tsx')
-const MAIN = path.join('server', 'src', 'main.ts')
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 describe('starting the server as npm start does', () => {
   it('starts its own embedded database, serves login and /api/me, and leaves no database process after SIGTERM', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xianlin-start-'))
-    const server = await startServerProcess([TSX, MAIN], { PORT: '0', DATA_DIR: dataDir, SERVE_H5: 'false' })
+    const server = await startServerProcess(SERVER_COMMAND, { PORT: '0', DATA_DIR: dataDir, SERVE_H5: 'false' })
     try {
       const ready = await fetch(`${server.url}/readyz`)
       expect(ready.status).toBe(200)
@@ -56,14 +45,14 @@ describe('starting the server as npm start does', () => {
     delete rules.checkin.cycleDays
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rules-')), 'rules.json')
     fs.writeFileSync(file, JSON.stringify(rules))
-    const { code, output } = await runToExit([TSX, MAIN], { RULES_FILE: file, PORT: '0' })
+    const { code, output } = await runToExit(SERVER_COMMAND, { RULES_FILE: file, PORT: '0' })
     expect(code).toBe(1)
     expect(output).toContain('unknown key "checkin.cycleDayz"')
     expect(output).not.toContain('is running')
   })
 
   it('refuses to start in production with the development JWT secret', async () => {
-    const { code, output } = await runToExit([TSX, MAIN], { NODE_ENV: 'production', PORT: '0', WECHAT_SECRET: 'x' })
+    const { code, output } = await runToExit(SERVER_COMMAND, { NODE_ENV: 'production', PORT: '0', WECHAT_SECRET: 'x' })
     expect(code).toBe(1)
     expect(output).toContain('JWT_SECRET is required in production')
   })
@@ -85,7 +74,7 @@ describe('starting the server as npm start does', () => {
       await Promise.all(
         cases.slice(i, i + 4).map(async ([change, named]) => {
           const env = { ...base, ...change }
-          const { code, output } = await runToExit([TSX, MAIN], Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')))
+          const { code, output } = await runToExit(SERVER_COMMAND, Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')))
           expect([named, code]).toEqual([named, 1])
           expect(output).toContain(named)
           expect(output).not.toContain('is running')
@@ -95,7 +84,7 @@ describe('starting the server as npm start does', () => {
   })
 
   it('refuses test mode outside the test runner', async () => {
-    const { code, output } = await runToExit([TSX, MAIN], { NODE_ENV: 'test', PORT: '0', JEST_WORKER_ID: '' })
+    const { code, output } = await runToExit(SERVER_COMMAND, { NODE_ENV: 'test', PORT: '0', JEST_WORKER_ID: '' })
     expect(code).toBe(1)
     expect(output).toContain('NODE_ENV=test is only for the test runner')
   })

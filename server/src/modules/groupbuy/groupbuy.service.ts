@@ -157,7 +157,7 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
       const seats = seatsOf(g)
       const names = await userNames(seats.map((m) => new Types.ObjectId(m.userId)))
       const paid = new Set(g.paidOrderIds.map((o) => o.toHexString()))
-      const mine = viewerId ? g.seats[viewerId] : undefined
+      const mine = viewerId ? g.seats?.[viewerId] : undefined
       return {
         id: g._id.toHexString(),
         activityId: a._id.toHexString(),
@@ -229,7 +229,7 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
       ).lean<Group>()
       if (joined) return joined
       const g = await service.getGroup(groupId.toHexString())
-      if (g.seats[userId]) throw new AppError('ALREADY_IN_GROUP')
+      if (g.seats?.[userId]) throw new AppError('ALREADY_IN_GROUP')
       if (g.state !== 'open' || g.expiresAt <= now) throw new AppError('GROUP_CLOSED')
       throw new AppError('GROUP_FULL')
     },
@@ -241,7 +241,7 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
         { $unset: { [seatPath(userId)]: '' }, $inc: { free: 1 } },
         { new: true },
       ).lean<Group>()
-      if (left?.state === 'pending' && !left.seats[left.initiatorId.toHexString()]) {
+      if (left?.state === 'pending' && !left.seats?.[left.initiatorId.toHexString()]) {
         await GroupModel.updateOne({ _id: groupId, state: 'pending' }, { $set: { state: 'cancelled', endedAt: clock(), settled: true } })
       }
     },

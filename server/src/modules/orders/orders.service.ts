@@ -136,7 +136,7 @@ export function createOrdersService(deps: OrdersDeps) {
       if (!group.activityId.equals(activity._id)) throw new AppError('NOT_FOUND', '团不存在')
       if (group.state !== 'open' || group.expiresAt <= clock()) throw new AppError('GROUP_CLOSED')
       // Cheap early answers; the guarded seat update still decides races.
-      if (group.seats[userId]) throw new AppError('ALREADY_IN_GROUP')
+      if (group.seats?.[userId]) throw new AppError('ALREADY_IN_GROUP')
       if (group.free <= 0) throw new AppError('GROUP_FULL')
       return { activity, tier: groupbuy.sellableTier(activity, group.size), group }
     }
