@@ -61,7 +61,7 @@ function payNotConfigured(): PayClient {
   const fail = () => {
     throw new PayError(0, 'NOT_CONFIGURED', 'WeChat Pay is not configured')
   }
-  return { prepay: fail, requestPayment: fail, query: fail, close: fail, refund: fail, parseNotification: fail } as unknown as PayClient
+  return { merchant: { mchid: '', appId: '' }, prepay: fail, requestPayment: fail, query: fail, close: fail, refund: fail, parseNotification: fail } as unknown as PayClient
 }
 
 export function createServices(config: AppConfig, log: Logger, overrides: ServiceOverrides = {}): Services {

@@ -16,7 +16,8 @@ export interface FakePay {
   /** The shopper pays: the transaction succeeds and its notification is delivered (status returned; 0 when not delivered). */
   pay(prepayId: string, opts?: { deliver?: boolean }): Promise<number>
   /** Delivers the notification of a paid transaction again, or a forged/tampered one. */
-  notifyPaid(outTradeNo: string, tamper?: 'signature' | 'ciphertext'): Promise<number>
+  /** Delivers the payment notification again; `override` changes fields of the transaction it reports (tests of mismatches). */
+  notifyPaid(outTradeNo: string, tamper?: 'signature' | 'ciphertext' | null, override?: Record<string, unknown>): Promise<number>
   refunds(outTradeNo?: string): Refund[]
   transaction(outTradeNo: string): (Transaction & { prepay_id: string }) | undefined
   close(): Promise<void>
@@ -82,6 +83,8 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
 
     // Every merchant request is signed: METHOD\nPATH\nTIMESTAMP\nNONCE\nBODY\n.
     const auth = parseAuthorization(String(req.headers.authorization ?? ''))
+    // WeChat Pay v3 refuses requests without a User-Agent, and answers JSON only.
+    if (!req.headers['user-agent'] || !/application\/json/.test(String(req.headers.accept ?? ''))) return fail(res, 400, 'PARAM_ERROR', '请求头缺少 User-Agent 或 Accept')
     if (!auth || auth.mchid !== mchid || auth.serial_no !== merchantSerial || Math.abs(now() - Number(auth.timestamp)) >= 300) {
       return fail(res, 401, 'SIGN_ERROR', '签名错误')
     }
@@ -187,10 +190,10 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
       }
       return payOpts.deliver === false ? 0 : deliver(tx.notify_url, 'TRANSACTION.SUCCESS', 'transaction', paidPlain(tx))
     },
-    async notifyPaid(outTradeNo, tamper) {
+    async notifyPaid(outTradeNo, tamper, override = {}) {
       const tx = txs.get(outTradeNo)
       if (!tx) throw new Error(`unknown out_trade_no ${outTradeNo}`)
-      return deliver(tx.notify_url, 'TRANSACTION.SUCCESS', 'transaction', paidPlain(tx), tamper)
+      return deliver(tx.notify_url, 'TRANSACTION.SUCCESS', 'transaction', { ...paidPlain(tx), ...override }, tamper ?? undefined)
     },
     refunds: (outTradeNo) => [...refunds.values()].filter((r) => !outTradeNo || r.out_trade_no === outTradeNo),
     transaction: (outTradeNo) => txs.get(outTradeNo),

@@ -191,3 +191,35 @@ describe('seats and groups that run out of time', () => {
     expect((await OrderModel.findById(holder.body.order.id).lean())!.state).toBe('closed')
   })
 })
+
+describe('payments that do not match their order', () => {
+  it('never pay the order, are recorded for operators once, and money our merchant took is refunded', async () => {
+    const id = await f.activity({ tiers: [{ size: 2, priceFen: 2000 }] })
+    const cases: Array<[Record<string, unknown>, string, 'refund_requested' | 'held']> = [
+      [{ mchid: '1999999999' }, 'mchid', 'held'],
+      [{ appid: 'wx9999999999999999' }, 'appid', 'held'],
+      [{ payer: { openid: 'o-someone-else' } }, 'payer.openid', 'refund_requested'],
+      [{ amount: { total: 1, payer_total: 1, currency: 'CNY' } }, 'amount.total', 'refund_requested'],
+    ]
+    for (const [override, field, action] of cases) {
+      const me = await f.shopper()
+      const res = await f.checkout(me, { activityId: id, tierSize: 2 }).expect(201)
+      const orderId = res.body.order.id
+      await t.fakePay!.pay(res.body.payment.package.slice('prepay_id='.length), { deliver: false })
+      // Delivered twice: one anomaly, acknowledged so WeChat stops retrying.
+      expect([await t.fakePay!.notifyPaid(orderId, null, override), await t.fakePay!.notifyPaid(orderId, null, override)]).toEqual([204, 204])
+      const order = (await OrderModel.findById(orderId).lean())!
+      expect([field, order.state, order.paidAt]).toEqual([field, action === 'held' ? 'pending_payment' : 'closed', null])
+      const anomalies = (await t.http.get('/api/admin/payment-anomalies').set(f.admin.auth).expect(200)).body.anomalies.filter((a: { orderId: string }) => a.orderId === orderId)
+      expect(anomalies).toEqual([expect.objectContaining({ action, mismatches: [expect.objectContaining({ field })] })])
+      if (action === 'refund_requested') {
+        // The seat came back with the closed order.
+        expect((await GroupModel.findById(order.groupId).lean())!.free).toBe(2)
+      }
+    }
+    // The wrong payer's payment is refunded in full (the fake keeps the real amount, so that one refunds).
+    const refunded = t.fakePay!.refunds().filter((r) => r.out_refund_no.startsWith('RA'))
+    expect(refunded.length).toBeGreaterThanOrEqual(1)
+    await t.http.get('/api/admin/payment-anomalies').set((await f.shopper()).auth).expect(403)
+  })
+})

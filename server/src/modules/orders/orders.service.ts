@@ -25,6 +25,7 @@ import { StoreModel } from '../stores/store.model'
 import { staffWorksAt } from '../stores/stores.service'
 import { getUser } from '../users/users.service'
 import { OrderKeyModel, OrderModel, PickupCodeModel, type Order } from './order.model'
+import { PaymentAnomalyModel } from './payment-anomaly.model'
 import { priceOrder } from './pricing'
 
 type CheckoutInput = z.output<typeof QuoteRequestSchema>
@@ -179,6 +180,42 @@ export function createOrdersService(deps: OrdersDeps) {
     } catch (err) {
       log.error({ err, orderId: o._id }, 'refund request failed; the recovery job retries')
     }
+  }
+
+  /** What a reported payment says that its order (and our merchant account) does not. */
+  function paymentMismatches(tx: Transaction, o: Order): Array<{ field: string; expected: string; received: string }> {
+    const expected: Array<[string, string, string | number | undefined]> = [
+      ['mchid', pay.merchant.mchid, tx.mchid],
+      ['appid', pay.merchant.appId, tx.appid],
+      ['payer.openid', o.openid, tx.payer?.openid],
+      ['amount.total', String(o.price.payFen), tx.amount?.total],
+      ['amount.currency', 'CNY', tx.amount?.currency],
+    ]
+    return expected.filter(([, want, got]) => String(got) !== want).map(([field, want, got]) => ({ field, expected: want, received: String(got ?? '') }))
+  }
+
+  /**
+   * A payment that does not match its order never pays it. It is recorded for operators once per
+   * payment. Money our merchant account took from a shopper for our app (wrong payer or amount)
+   * is given back: the unpaid order closes, returning its seat and reservations, and the payment is
+   * refunded in full. A payment naming another merchant or app is not ours to refund: it is held.
+   */
+  async function paymentAnomaly(o: Order, tx: Transaction, mismatches: Array<{ field: string; expected: string; received: string }>): Promise<void> {
+    const ours = !mismatches.some((m) => m.field === 'mchid' || m.field === 'appid')
+    const id = `${tx.out_trade_no}:${tx.transaction_id ?? 'none'}`
+    try {
+      await PaymentAnomalyModel.create({ _id: id, orderId: o._id.toHexString(), transactionId: tx.transaction_id ?? null, mismatches, action: ours ? 'refund_requested' : 'held', amountFen: tx.amount?.total ?? null, at: clock() })
+      log.error({ orderId: o._id, mismatches }, 'payment does not match its order; recorded as an anomaly')
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err
+    }
+    if (!ours) return
+    await OrderModel.updateOne({ _id: o._id, state: { $in: OPEN_STATES } }, { $set: { state: 'closed', closedAt: clock(), closeReason: 'payment_anomaly' } })
+    const closed = await reload(o._id)
+    if (closed.state === 'closed') await giveBackAll(closed)
+    const total = tx.amount?.total ?? 0
+    // `RA<order id>`: another number than an order refund's, and the same on every delivery.
+    if (total > 0) await pay.refund({ outTradeNo: tx.out_trade_no, outRefundNo: `RA${o._id.toHexString()}`, refundFen: total, totalFen: total, reason: '支付信息与订单不符，自动退款' }).catch((err: Error) => log.error({ err, orderId: o._id }, 'anomaly refund failed; an operator must refund it'))
   }
 
   /** A paid order of a successful group gets its one-time pickup code. */
@@ -402,7 +439,8 @@ export function createOrdersService(deps: OrdersDeps) {
     async paid(tx: Transaction): Promise<void> {
       const o = Types.ObjectId.isValid(tx.out_trade_no) ? await OrderModel.findById(tx.out_trade_no).lean<Order>() : null
       if (!o) return void log.warn({ outTradeNo: tx.out_trade_no }, 'payment for an unknown order')
-      if (tx.amount?.total !== o.price.payFen) return void log.error({ orderId: o._id, amount: tx.amount }, 'payment amount does not match the order')
+      const mismatches = paymentMismatches(tx, o)
+      if (mismatches.length) return paymentAnomaly(o, tx, mismatches)
       const now = clock()
       const first = await OrderModel.updateOne({ _id: o._id, state: { $in: OPEN_STATES } }, { $set: { state: 'paid', paidAt: now, transactionId: tx.transaction_id ?? null } })
       const late = await OrderModel.findOneAndUpdate({ _id: o._id, state: 'closed', paidAt: null }, { $set: { state: 'refunding', paidAt: now, transactionId: tx.transaction_id ?? null } }, { new: true }).lean<Order>()
@@ -523,6 +561,12 @@ export function createOrdersService(deps: OrdersDeps) {
       for (const o of await OrderModel.find({ state: 'refunding', paidAt: { $lte: stale } }).limit(100).lean<Order[]>()) await issueRefund(o, '自动退款')
       for (const o of await OrderModel.find({ state: 'completed', credited: false }).limit(100).lean<Order[]>()) await service.credit(o)
       return due.length
+    },
+
+    /** Payments that did not match their orders, newest first, for operators. */
+    async anomalies(limit = 50) {
+      const list = await PaymentAnomalyModel.find({}).sort({ at: -1 }).limit(limit).lean()
+      return list.map((a) => ({ id: a._id, orderId: a.orderId, transactionId: a.transactionId, mismatches: a.mismatches.map((m) => ({ field: m.field!, expected: m.expected!, received: m.received! })), action: a.action, amountFen: a.amountFen, at: a.at.toISOString() }))
     },
 
     /** Job: ends expired groups and settles ended ones (refunds, stock, coupons, points, messages). */

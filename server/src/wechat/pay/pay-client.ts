@@ -27,6 +27,8 @@ export class PayError extends Error {
 }
 
 export interface Transaction {
+  appid?: string
+  mchid?: string
   out_trade_no: string
   transaction_id?: string
   trade_state: 'SUCCESS' | 'REFUND' | 'NOTPAY' | 'CLOSED' | 'REVOKED' | 'USERPAYING' | 'PAYERROR'
@@ -48,6 +50,9 @@ export type PayNotification =
   | { id: string; kind: 'transaction'; eventType: string; transaction: Transaction }
   | { id: string; kind: 'refund'; eventType: string; refund: { out_trade_no: string; out_refund_no: string; refund_id: string; refund_status: Refund['status']; amount: { refund: number; total: number } } }
 
+/** Sent on every request to WeChat Pay (its v3 rules require a User-Agent). */
+export const PAY_USER_AGENT = `xianlin-growth/0.1 (node ${process.versions.node}; ${process.platform})`
+
 export type RequestPaymentParams = { timeStamp: string; nonceStr: string; package: string; signType: 'RSA'; paySign: string }
 
 /**
@@ -66,6 +71,8 @@ export function createPayClient(config: PayConfig, clock: () => Date = () => new
       res = await request(new URL(pathWithQuery, config.apiBase), {
         method,
         headers: {
+          // WeChat Pay v3 requires a User-Agent on every request.
+          'user-agent': PAY_USER_AGENT,
           accept: 'application/json',
           'content-type': 'application/json',
           'wechatpay-serial': config.publicKeyId,
@@ -94,6 +101,9 @@ export function createPayClient(config: PayConfig, clock: () => Date = () => new
   }
 
   return {
+    /** Who we are to WeChat Pay: every payment reported to us must name this merchant and app. */
+    merchant: { mchid: config.mchid, appId: config.appId },
+
     async prepay(input: { outTradeNo: string; description: string; totalFen: number; openid: string; expiresAt: Date }): Promise<string> {
       const reply = await call<{ prepay_id: string }>('POST', '/v3/pay/transactions/jsapi', {
         appid: config.appId,
