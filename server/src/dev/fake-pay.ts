@@ -16,6 +16,10 @@ export interface FakePay {
   /** The shopper pays: the transaction succeeds and its notification is delivered (status returned; 0 when not delivered). */
   pay(prepayId: string, opts?: { deliver?: boolean }): Promise<number>
   /** Delivers the notification of a paid transaction again, or a forged/tampered one. */
+  /** Tests: how WeChat Pay answers the refunds asked for from now on (SUCCESS by default). */
+  answerRefundsWith(status: Refund['status']): void
+  /** Tests: a refund that was PROCESSING finishes with `status`, and its notification is sent. */
+  finishRefund(outRefundNo: string, status: 'SUCCESS' | 'ABNORMAL' | 'CLOSED'): Promise<number>
   /** Delivers the payment notification again; `override` changes fields of the transaction it reports (tests of mismatches). */
   notifyPaid(outTradeNo: string, tamper?: 'signature' | 'ciphertext' | null, override?: Record<string, unknown>): Promise<number>
   refunds(outTradeNo?: string): Refund[]
@@ -70,6 +74,14 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
     await res.arrayBuffer()
     return res.status
+  }
+
+  let refundAnswer: Refund['status'] = 'SUCCESS'
+  function notifyRefund(refund: Refund & { notify_url?: string }): Promise<number> {
+    if (!refund.notify_url) return Promise.resolve(0)
+    const tx = txs.get(refund.out_trade_no)!
+    const plain = { out_trade_no: tx.out_trade_no, transaction_id: tx.transaction_id, out_refund_no: refund.out_refund_no, refund_id: refund.refund_id, refund_status: refund.status, success_time: clock().toISOString(), amount: { refund: refund.amount.refund, total: refund.amount.total } }
+    return deliver(refund.notify_url, `REFUND.${refund.status}`, 'refund', plain)
   }
 
   const paidPlain = (tx: Tx) => {
@@ -142,13 +154,12 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
           amount: { refund: body.amount.refund, total: body.amount.total, currency: 'CNY' },
           notify_url: body.notify_url,
         }
+        refund.status = refundAnswer
         refunds.set(body.out_refund_no, refund)
-        tx.trade_state = 'REFUND'
-        const { notify_url, ...shown } = refund
-        if (notify_url) {
-          const plain = { out_trade_no: tx.out_trade_no, transaction_id: tx.transaction_id, out_refund_no: refund.out_refund_no, refund_id: refund.refund_id, refund_status: 'SUCCESS', success_time: clock().toISOString(), amount: { refund: refund.amount.refund, total: refund.amount.total } }
-          setTimeout(() => void deliver(notify_url, 'REFUND.SUCCESS', 'refund', plain).catch(() => undefined), 20)
-        }
+        if (refundAnswer === 'SUCCESS') tx.trade_state = 'REFUND'
+        const { notify_url: _n, ...shown } = refund
+        // WeChat notifies a refund's end (REFUND.SUCCESS / ABNORMAL / CLOSED), never PROCESSING.
+        if (refundAnswer !== 'PROCESSING') setTimeout(() => void notifyRefund(refund).catch(() => undefined), 20)
         return reply(res, 200, shown)
       }
       default:
@@ -194,6 +205,14 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
       const tx = txs.get(outTradeNo)
       if (!tx) throw new Error(`unknown out_trade_no ${outTradeNo}`)
       return deliver(tx.notify_url, 'TRANSACTION.SUCCESS', 'transaction', { ...paidPlain(tx), ...override }, tamper ?? undefined)
+    },
+    answerRefundsWith: (status) => void (refundAnswer = status),
+    async finishRefund(outRefundNo, status) {
+      const refund = refunds.get(outRefundNo)
+      if (!refund) throw new Error(`unknown out_refund_no ${outRefundNo}`)
+      refund.status = status
+      if (status === 'SUCCESS') txs.get(refund.out_trade_no)!.trade_state = 'REFUND'
+      return notifyRefund(refund)
     },
     refunds: (outTradeNo) => [...refunds.values()].filter((r) => !outTradeNo || r.out_trade_no === outTradeNo),
     transaction: (outTradeNo) => txs.get(outTradeNo),

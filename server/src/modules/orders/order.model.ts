@@ -61,6 +61,10 @@ const OrderSchema = new Schema(
     closedAt: { type: Date, default: null },
     closeReason: { type: String, default: null },
     refundedAt: { type: Date, default: null },
+    /** WeChat Pay's last answer about this order's refund (see refund-retry.ts), how often we asked, and when to ask next. */
+    refundStatus: { type: String, default: null },
+    refundAttempts: { type: Number, default: 0 },
+    refundNextAt: { type: Date, default: null },
     notified: { type: [String], default: [] },
   },
   { versionKey: false },

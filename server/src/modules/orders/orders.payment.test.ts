@@ -223,3 +223,60 @@ describe('payments that do not match their order', () => {
     await t.http.get('/api/admin/payment-anomalies').set((await f.shopper()).auth).expect(403)
   })
 })
+
+describe('refunds WeChat Pay does not finish at once', () => {
+  /** A paid order of a 3-person group that expires unfilled: its refund is asked for by the settle job. */
+  async function failedGroupOrder(): Promise<string> {
+    const id = await f.activity({ tiers: [{ size: 3, priceFen: 2000 }] })
+    const { orderId } = await f.buy(await f.shopper(), { activityId: id, tierSize: 3 })
+    now = new Date(now.getTime() + 25 * 60 * MINUTE)
+    await t.services.orders.settleGroups(now)
+    return orderId
+  }
+  const order = async (id: string) => (await OrderModel.findById(id).lean())!
+  const issues = async () => (await t.http.get('/api/admin/refund-issues').set(f.admin.auth).expect(200)).body.refunds as Array<{ orderId: string; refundStatus: string }>
+  afterEach(() => t.fakePay!.answerRefundsWith('SUCCESS'))
+
+  it('asks again later about a PROCESSING refund, not before its time, and finishes when WeChat does', async () => {
+    t.fakePay!.answerRefundsWith('PROCESSING')
+    const id = await failedGroupOrder()
+    expect(await order(id)).toMatchObject({ state: 'refunding', refundStatus: 'PROCESSING', refundAttempts: 1 })
+    // Jobs before the next time ask nothing.
+    await t.services.orders.releaseDueHolds(now)
+    await t.services.orders.settleGroups(now)
+    expect((await order(id)).refundAttempts).toBe(1)
+    // After it: asked again (the same refund), still processing, next wait doubles.
+    now = new Date(now.getTime() + 1 * MINUTE)
+    await t.services.orders.releaseDueHolds(now)
+    expect(await order(id)).toMatchObject({ refundStatus: 'PROCESSING', refundAttempts: 2, refundNextAt: new Date(now.getTime() + 2 * MINUTE) })
+    expect(t.fakePay!.refunds(id)).toHaveLength(1)
+    // WeChat finishes it and notifies: the order is refunded and gives back what it held.
+    expect(await t.fakePay!.finishRefund(`RF${id}`, 'SUCCESS')).toBe(204)
+    expect((await order(id)).state).toBe('refunded')
+  })
+
+  it.each(['ABNORMAL', 'CLOSED'] as const)('leaves a %s refund to operators and stops asking', async (status) => {
+    t.fakePay!.answerRefundsWith(status)
+    const id = await failedGroupOrder()
+    await new Promise((r) => setTimeout(r, 100)) // its notification arrives too
+    expect(await order(id)).toMatchObject({ state: 'refunding', refundStatus: status, refundNextAt: null })
+    const attempts = (await order(id)).refundAttempts
+    now = new Date(now.getTime() + 60 * MINUTE)
+    await t.services.orders.releaseDueHolds(now)
+    await t.services.orders.settleGroups(now)
+    expect((await order(id)).refundAttempts).toBe(attempts)
+    expect(await issues()).toContainEqual(expect.objectContaining({ orderId: id, refundStatus: status }))
+  })
+
+  it('gives up after the last retry of a refund that never finishes, and tells operators', async () => {
+    t.fakePay!.answerRefundsWith('PROCESSING')
+    const id = await failedGroupOrder()
+    for (let i = 0; i < 12; i++) {
+      now = new Date(now.getTime() + 7 * 60 * MINUTE)
+      await t.services.orders.releaseDueHolds(now)
+    }
+    expect(await order(id)).toMatchObject({ state: 'refunding', refundStatus: 'GAVE_UP', refundAttempts: 8, refundNextAt: null })
+    expect(await issues()).toContainEqual(expect.objectContaining({ orderId: id, refundStatus: 'GAVE_UP' }))
+    await t.http.get('/api/admin/refund-issues').set((await f.shopper()).auth).expect(403)
+  })
+})

@@ -7,7 +7,7 @@ import { AppError } from '../../http/app-error'
 import type { Actor } from '../../http/types'
 import type { Logger } from '../../logger'
 import type { WechatClient } from '../../wechat'
-import { PayError, type PayClient, type PayNotification, type Transaction } from '../../wechat/pay/pay-client'
+import { PayError, type PayClient, type PayNotification, type Refund, type Transaction } from '../../wechat/pay/pay-client'
 import { recordAudit } from '../audit/audit.service'
 import { getProduct } from '../catalog/catalog.service'
 import type { CouponsService } from '../coupons/coupons.service'
@@ -26,6 +26,7 @@ import { staffWorksAt } from '../stores/stores.service'
 import { getUser } from '../users/users.service'
 import { OrderKeyModel, OrderModel, PickupCodeModel, type Order } from './order.model'
 import { PaymentAnomalyModel } from './payment-anomaly.model'
+import { nextRefundStep, REFUND_STATES_FOR_OPERATORS } from './refund-retry'
 import { priceOrder } from './pricing'
 
 type CheckoutInput = z.output<typeof QuoteRequestSchema>
@@ -171,16 +172,34 @@ export function createOrdersService(deps: OrdersDeps) {
       .catch((err: Error) => log.warn({ err, orderId: o._id }, 'group result message not sent'))
   }
 
-  /** Asks WeChat Pay for the refund of a paid order; `RF<id>` makes every retry the same refund. */
+  /**
+   * Asks WeChat Pay for the refund of a paid order; `RF<id>` makes every retry the same refund (so
+   * asking again is also how we learn how it went). The answer is recorded with when to ask next.
+   */
   async function issueRefund(o: Order, reason: string): Promise<void> {
     await deps.crashAt?.('refund-before-call')
+    let answer: Refund['status'] | 'ERROR'
     try {
-      const refund = await pay.refund({ outTradeNo: o._id.toHexString(), outRefundNo: `RF${o._id.toHexString()}`, refundFen: o.price.payFen!, totalFen: o.price.payFen!, reason })
-      if (refund.status === 'SUCCESS') await service.refundSucceeded(o._id.toHexString())
+      answer = (await pay.refund({ outTradeNo: o._id.toHexString(), outRefundNo: `RF${o._id.toHexString()}`, refundFen: o.price.payFen!, totalFen: o.price.payFen!, reason })).status
     } catch (err) {
-      log.error({ err, orderId: o._id }, 'refund request failed; the recovery job retries')
+      log.error({ err, orderId: o._id }, 'refund request failed; the recovery job asks again')
+      answer = 'ERROR'
     }
+    await noteRefund(o._id, answer)
   }
+
+  /** Records WeChat Pay's answer about a refund: SUCCESS finishes it; anything else waits or goes to operators. */
+  async function noteRefund(orderId: Types.ObjectId, answer: Refund['status'] | 'ERROR'): Promise<void> {
+    if (answer === 'SUCCESS') return service.refundSucceeded(orderId.toHexString())
+    const o = await OrderModel.findById(orderId).lean<Order>()
+    if (o?.state !== 'refunding') return
+    const step = nextRefundStep(answer, o.refundAttempts ?? 0, clock())
+    await OrderModel.updateOne({ _id: orderId, state: 'refunding', refundAttempts: o.refundAttempts ?? 0 }, { $set: { refundStatus: step.status, refundAttempts: step.attempts, refundNextAt: step.nextAt } })
+    if (step.nextAt === null) log.error({ orderId, refundStatus: step.status }, 'refund needs an operator')
+  }
+
+  /** A refunding order is asked about when it never was (a crash before the call) or its next time has come. */
+  const refundDue = (o: Order, now: Date) => o.state === 'refunding' && (o.refundAttempts ? o.refundNextAt != null && o.refundNextAt <= now : true)
 
   /** What a reported payment says that its order (and our merchant account) does not. */
   function paymentMismatches(tx: Transaction, o: Order): Array<{ field: string; expected: string; received: string }> {
@@ -428,8 +447,7 @@ export function createOrdersService(deps: OrdersDeps) {
         if (n.transaction.trade_state === 'SUCCESS') await service.paid(n.transaction)
         return
       }
-      if (n.refund.refund_status === 'SUCCESS') await service.refundSucceeded(n.refund.out_trade_no)
-      else log.warn({ refund: n.refund }, 'refund did not succeed; needs an operator')
+      if (Types.ObjectId.isValid(n.refund.out_trade_no)) await noteRefund(oid(n.refund.out_trade_no), n.refund.refund_status)
     },
 
     /**
@@ -501,7 +519,7 @@ export function createOrdersService(deps: OrdersDeps) {
         else if (o.state === 'paid') {
           const refunding = await OrderModel.findOneAndUpdate({ _id: o._id, state: 'paid' }, { $set: { state: 'refunding' } }, { new: true }).lean<Order>()
           if (refunding) await issueRefund(refunding, '拼团未成功，自动退款')
-        } else if (o.state === 'refunding') await issueRefund(o, '拼团未成功，自动退款')
+        } else if (refundDue(o, clock())) await issueRefund(o, '拼团未成功，自动退款')
       }
       const after = await OrderModel.find({ groupId: g._id }).lean<Order[]>()
       if (after.every((o) => o.state === 'closed' || o.state === 'refunded')) {
@@ -558,9 +576,16 @@ export function createOrdersService(deps: OrdersDeps) {
       const due = await OrderModel.find({ state: { $in: OPEN_STATES }, holdUntil: { $lte: now } }).limit(200).lean<Order[]>()
       for (const o of due) await closeUnpaid(o, 'unpaid').catch((err: Error) => log.error({ err, orderId: o._id }, 'releasing an unpaid order failed'))
       const stale = new Date(now.getTime() - MINUTE)
-      for (const o of await OrderModel.find({ state: 'refunding', paidAt: { $lte: stale } }).limit(100).lean<Order[]>()) await issueRefund(o, '自动退款')
+      const refunding = await OrderModel.find({ state: 'refunding', $or: [{ refundAttempts: 0, paidAt: { $lte: stale } }, { refundNextAt: { $lte: now } }] }).limit(100).lean<Order[]>()
+      for (const o of refunding) await issueRefund(o, '自动退款')
       for (const o of await OrderModel.find({ state: 'completed', credited: false }).limit(100).lean<Order[]>()) await service.credit(o)
       return due.length
+    },
+
+    /** Refunds WeChat Pay could not complete (ABNORMAL, CLOSED) or that stayed unfinished after every retry, for operators. */
+    async refundIssues(limit = 50) {
+      const list = await OrderModel.find({ state: 'refunding', refundStatus: { $in: [...REFUND_STATES_FOR_OPERATORS] } }).sort({ createdAt: -1 }).limit(limit).lean<Order[]>()
+      return list.map((o) => ({ orderId: o._id.toHexString(), refundStatus: o.refundStatus!, attempts: o.refundAttempts ?? 0, amountFen: o.price.payFen ?? 0 }))
     },
 
     /** Payments that did not match their orders, newest first, for operators. */
