@@ -179,3 +179,41 @@ describe('one shopper, one seat', () => {
     expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(99)
   })
 })
+
+describe('a refused checkout leaves nothing behind', () => {
+  const ordersOf = async (who: { auth: Record<string, string> }) => (await t.http.get('/api/orders').set(who.auth).expect(200)).body.orders as unknown[]
+
+  it('opening with another shopper\'s coupon: no group, no order, and the same key then goes through', async () => {
+    const id = await f.activity({ tiers: [{ size: 2, priceFen: 2000 }] })
+    const [me, other] = await f.shoppers(2)
+    const tpl = await t.http.post('/api/admin/coupon-templates').set(f.admin.auth).send({ name: '别人的券', kind: 'amount', amountFen: 100, minSpendFen: 0, validity: { kind: 'relative', days: 30 } }).expect(201)
+    const foreign = await t.http.post('/api/admin/coupons/grant').set(f.admin.auth).send({ templateId: tpl.body.template.id, userId: other!.user.id, idempotencyKey: `foreign-open-${other!.user.id}` }).expect(200)
+    const body = { activityId: id, tierSize: 2, storeId: f.storeId, idempotencyKey: 'corrected-retry' }
+    const refused = await t.http.post('/api/orders').set(me!.auth).send({ ...body, couponId: foreign.body.coupon.id }).expect(409)
+    expect(refused.body.error.code).toBe('COUPON_NOT_USABLE')
+    expect(await GroupModel.countDocuments({ activityId: id })).toBe(0)
+    expect(await OrderModel.countDocuments({ userId: me!.user.id })).toBe(0)
+    expect(await ordersOf(me!)).toEqual([])
+    expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(100)
+    const ok = await t.http.post('/api/orders').set(me!.auth).send(body).expect(201)
+    expect(ok.body.order.state).toBe('pending_payment')
+  })
+
+  it('over the per-user limit or the daily cap: no order in the shopper\'s list and nothing taken', async () => {
+    const limited = await f.activity({ tiers: [{ size: 2, priceFen: 2000 }], perUserLimit: 1 })
+    const me = await f.shopper()
+    await f.checkout(me, { activityId: limited, tierSize: 2 }).expect(201)
+    expect((await f.checkout(me, { activityId: limited, tierSize: 2 }).expect(409)).body.error.code).toBe('PER_USER_LIMIT')
+    expect(await ordersOf(me)).toHaveLength(1)
+    expect(await GroupModel.countDocuments({ activityId: limited })).toBe(1)
+
+    const capped = await f.activity({ tiers: [{ size: 2, priceFen: 2000 }], dailyCap: 1 })
+    const [first, second] = await f.shoppers(2)
+    await f.checkout(first!, { activityId: capped, tierSize: 2 }).expect(201)
+    expect((await f.checkout(second!, { activityId: capped, tierSize: 2 }).expect(409)).body.error.code).toBe('DAILY_CAP_REACHED')
+    expect(await ordersOf(second!)).toEqual([])
+    expect(await OrderModel.countDocuments({ userId: second!.user.id })).toBe(0)
+    expect((await ActivityModel.findById(capped).lean())!.stockLeft).toBe(99)
+  })
+})
+

@@ -246,6 +246,13 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
       }
     },
 
+    /** Removes a group its initiator's refused checkout opened: only while it never held anyone else or any payment. */
+    async discardOpened(groupId: Types.ObjectId, initiatorId: Types.ObjectId): Promise<void> {
+      const g = await GroupModel.findById(groupId).lean<Group>()
+      if (!g || !g.initiatorId.equals(initiatorId) || g.state !== 'cancelled') return
+      await GroupModel.deleteOne({ _id: groupId, state: 'cancelled', paidCount: 0, free: g.size })
+    },
+
     /**
      * Counts a paid order once. Returns the group after it, `succeeded` when this payment filled
      * it, or `late` when the group had already ended (the order must be refunded).

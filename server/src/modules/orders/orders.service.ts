@@ -245,6 +245,21 @@ export function createOrdersService(deps: OrdersDeps) {
     await OrderModel.updateOne({ _id: orderId, state: 'paid' }, { $set: { state: 'confirmed', confirmedAt: clock(), pickupCode: code } })
   }
 
+  /**
+   * A refused checkout leaves nothing a person can see: once everything it held is given back,
+   * its order, its idempotency key (so a corrected retry with the same key goes through) and a
+   * group it opened are removed. Anything still held (a crash mid-way) keeps the order for the
+   * recovery job instead.
+   */
+  async function forgetRefused(orderId: Types.ObjectId, keyId: string): Promise<void> {
+    const o = await reload(orderId)
+    const held = o.held ?? {}
+    if (o.state !== 'closed' || o.prepayId || held.user || held.day || held.stock || held.seat || held.coupon || held.points) return
+    if (o.groupId) await groupbuy.discardOpened(o.groupId, o.userId)
+    await OrderModel.deleteOne({ _id: orderId, state: 'closed' })
+    await OrderKeyModel.deleteOne({ _id: keyId, orderId })
+  }
+
   /** Closes an unpaid order (released seat, failed checkout) and gives back what it held. */
   async function closeUnpaid(o: Order, reason: string): Promise<void> {
     if (o.prepayId) {
@@ -402,6 +417,7 @@ export function createOrdersService(deps: OrdersDeps) {
       } catch (err) {
         await OrderModel.updateOne({ _id: order._id, state: 'creating' }, { $set: { state: 'closed', closedAt: clock(), closeReason: err instanceof AppError ? err.code : 'error' } })
         await giveBackAll(await reload(order._id))
+        if (err instanceof AppError) await forgetRefused(order._id, keyId)
         throw err
       }
       const placed = await reload(order._id)
