@@ -3,30 +3,40 @@ import { randomUUID } from 'node:crypto'
 import { Types } from 'mongoose'
 import { configOrExit, startServer } from '../src/main'
 import { getUser } from '../src/modules/users/users.service'
+import { countDatabaseCommands } from '../src/db/connection'
 import type { AppState } from '../src/http/types'
 
 /**
  * The server under benchmark: the real app on the embedded database, plus bench-only routes:
- * a bare `findOne` by `_id` with no validation or auth (the floor to compare against), and a
- * points spend for one user (the contended ledger path; the mall and orders spend the same way).
+ * a bare `findOne` by `_id` with no validation or auth (the floor to compare against), a
+ * points spend for one user (the contended ledger path; the mall and orders spend the same way),
+ * and the count of database commands sent so far (commands per request in the report).
  */
 async function run() {
-  const server = await startServer(configOrExit(), (app, services) => {
-    const bench = new Router<AppState>()
-    bench.get('/bench/baseline/:id', async (ctx) => {
-      const user = await getUser(new Types.ObjectId(ctx.params.id).toHexString())
-      ctx.body = { id: user.id, nickname: user.nickname }
-    })
-    bench.post('/bench/points/:id/seed', async (ctx) => {
-      await services.points.earn({ userId: ctx.params.id, amount: 10_000_000, source: 'admin', key: `bench-seed:${ctx.params.id}` })
-      ctx.status = 204
-    })
-    bench.post('/bench/points/:id/spend', async (ctx) => {
-      const { entry } = await services.points.spend({ userId: ctx.params.id, amount: 1, source: 'mall', key: `bench:${randomUUID()}` })
-      ctx.body = { balance: entry.available }
-    })
-    app.use(bench.routes())
-  })
+  const server = await startServer(
+    configOrExit(),
+    (app, services) => {
+      const commands = countDatabaseCommands()
+      const bench = new Router<AppState>()
+      bench.get('/bench/commands', (ctx) => {
+        ctx.body = { commands: commands() }
+      })
+      bench.get('/bench/baseline/:id', async (ctx) => {
+        const user = await getUser(new Types.ObjectId(ctx.params.id).toHexString())
+        ctx.body = { id: user.id, nickname: user.nickname }
+      })
+      bench.post('/bench/points/:id/seed', async (ctx) => {
+        await services.points.earn({ userId: ctx.params.id, amount: 10_000_000, source: 'admin', key: `bench-seed:${ctx.params.id}` })
+        ctx.status = 204
+      })
+      bench.post('/bench/points/:id/spend', async (ctx) => {
+        const { entry } = await services.points.spend({ userId: ctx.params.id, amount: 1, source: 'mall', key: `bench:${randomUUID()}` })
+        ctx.body = { balance: entry.available }
+      })
+      app.use(bench.routes())
+    },
+    { monitorCommands: true },
+  )
   console.log(`database: ${server.database}\nbench server is running: open ${server.url}`)
   process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)))
 }

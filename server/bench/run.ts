@@ -20,6 +20,8 @@ const JOIN_GROUPS = Number(process.env.BENCH_JOIN_GROUPS ?? 20)
 interface Row {
   route: string
   requests: number
+  /** Database commands per request: a figure that does not depend on the machine. */
+  commands: number
   rps: number
   p50: number
   p99: number
@@ -28,11 +30,15 @@ interface Row {
 
 type Options = Parameters<typeof autocannon>[0]
 
+let commandsSent: () => Promise<number> = async () => 0
+
 async function measure(route: string, options: Options): Promise<Row> {
+  const before = await commandsSent()
   // A fixed `amount` of requests replaces the duration.
   const result = await autocannon({ connections: CONNECTIONS, ...(options.amount ? {} : { duration: DURATION_S }), ...options })
+  const commands = ((await commandsSent()) - before) / Math.max(1, result.requests.total)
   const errors = result.errors + result.timeouts + result.non2xx
-  return { route, requests: result.requests.total, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors }
+  return { route, requests: result.requests.total, commands, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors }
 }
 
 async function main() {
@@ -45,6 +51,7 @@ async function main() {
     process.exit(1)
   })
   const base = server.url.replace(/\/$/, '')
+  commandsSent = async () => ((await (await fetch(`${base}/bench/commands`)).json()) as { commands: number }).commands
   const post = async (url: string, body: object = {}, token?: string) => {
     const res = await fetch(`${base}${url}`, {
       method: 'POST',
@@ -138,14 +145,16 @@ async function main() {
       }),
       await measure('points spend, one user, contended (ledger append)', { url: `${base}/bench/points/${me.user.id}/spend`, method: 'POST' }),
     ]
-    const cols = ['route'.padEnd(52), 'requests'.padStart(9), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx/err'.padStart(12)]
+    const baseline = rows[1]!.rps
+    const cols = ['route'.padEnd(52), 'requests'.padStart(9), 'db cmds/req'.padStart(12), 'req/s'.padStart(8), '× baseline'.padStart(11), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx/err'.padStart(12)]
     console.log(cols.join(' '))
     for (const r of rows) {
       console.log(
-        [r.route.padEnd(52), String(r.requests).padStart(9), r.rps.toFixed(0).padStart(8), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(12)].join(' '),
+        [r.route.padEnd(52), String(r.requests).padStart(9), r.commands.toFixed(1).padStart(12), r.rps.toFixed(0).padStart(8), (r.rps / baseline).toFixed(2).padStart(11), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(12)].join(' '),
       )
     }
-    console.log('non-2xx on the redeem and join rows are the expected 409 OUT_OF_STOCK / GROUP_FULL answers of those who came too late.\n')
+    console.log('non-2xx on the redeem and join rows are the expected 409 OUT_OF_STOCK / GROUP_FULL answers of those who came too late.')
+    console.log('db cmds/req counts every command the server sent during the row (background jobs included), divided by its requests.\n')
   } finally {
     await server.stop()
     fs.rmSync(dataDir, { recursive: true, force: true })

@@ -23,8 +23,9 @@ const DRIVER_OPTIONS = { serverSelectionTimeoutMS: 800, heartbeatFrequencyMS: 10
  * atomicity MongoDB guarantees and our guarded updates rely on. That holds for one API instance:
  * several instances need MongoDB.
  */
-export async function connectDatabase(uri: string): Promise<{ engine: 'mongodb' | 'ferretdb' }> {
-  const options = DRIVER_OPTIONS
+export async function connectDatabase(uri: string, opts: { monitorCommands?: boolean } = {}): Promise<{ engine: 'mongodb' | 'ferretdb' }> {
+  // `monitorCommands` lets the benchmark count database commands per request.
+  const options = { ...DRIVER_OPTIONS, monitorCommands: opts.monitorCommands ?? false }
   await mongoose.connect(uri, { ...options, serverSelectionTimeoutMS: 10_000 })
   const info = await mongoose.connection.db!.admin().command({ buildInfo: 1 })
   if (!info.ferretdbVersion) return { engine: 'mongodb' }
@@ -39,6 +40,13 @@ export async function connectDatabase(uri: string): Promise<{ engine: 'mongodb' 
  */
 export async function syncIndexes(): Promise<void> {
   for (const model of Object.values(mongoose.models)) await model.createIndexes()
+}
+
+/** Counts the commands this process sends to the database (needs `monitorCommands` at connect). */
+export function countDatabaseCommands(): () => number {
+  let count = 0
+  mongoose.connection.getClient().on('commandStarted', () => void count++)
+  return () => count
 }
 
 /** Whether the driver has a database to talk to now (no ping: it is asked on every request). */
