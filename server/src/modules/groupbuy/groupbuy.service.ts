@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
 import { businessDay, maskName, memberPriceFen, type ActivityView, type CreateActivityRequest, type GroupSummary, type GroupView, type Rules, type Tier } from '@xianlin/shared'
-import { isDuplicateKeyError } from '../../db/errors'
 import { unguessableObjectId } from '../../lib/random-id'
+import { giveBackCapped, takeCapped } from '../../core/capped-counter'
 import { AppError } from '../../http/app-error'
 import { getProduct } from '../catalog/catalog.service'
 import { userNames } from '../users/users.service'
@@ -53,19 +53,9 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
     }
   }
 
-  /** A counter below its ceiling takes one; two first takers racing both count (retry after the duplicate). */
-  async function takeCounted(key: string, ceiling: number): Promise<boolean> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const doc = await LimitCounterModel.findOneAndUpdate({ _id: key, count: { $lt: ceiling } }, { $inc: { count: 1 } }, { upsert: attempt === 0, new: true }).lean()
-        if (doc) return true
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err
-      }
-    }
-    return false
-  }
-  const giveBackCounted = (key: string) => LimitCounterModel.updateOne({ _id: key, count: { $gt: 0 } }, { $inc: { count: -1 } })
+  /** A counter below its ceiling takes one (per-user and daily slots). */
+  const takeCounted = (key: string, ceiling: number) => takeCapped(LimitCounterModel, key, 'count', 1, ceiling)
+  const giveBackCounted = (key: string) => giveBackCapped(LimitCounterModel, key, 'count', 1)
 
   const service = {
     async getActivity(id: string): Promise<Activity> {

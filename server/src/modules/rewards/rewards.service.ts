@@ -3,6 +3,7 @@ import { businessDay, isoWeek, type Rules } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import type { PointsService } from '../points/points.service'
 import { RewardCounterModel, RewardGrantModel } from './reward.model'
+import { takeCapped } from '../../core/capped-counter'
 
 type Caps = Rules['checkin']['caps']
 export type RewardRefusal = 'BUDGET_EXHAUSTED' | 'DAILY_CAP' | 'WEEKLY_CAP' | 'LIFETIME_CAP' | 'IN_PROGRESS'
@@ -19,16 +20,7 @@ export function createRewardsService(deps: { points: PointsService; timeZone: st
   const { points, timeZone, clock } = deps
 
   /** Adds `amount` to a counter unless that would pass `limit`; false when it would. */
-  async function take(counter: string, amount: number, limit: number): Promise<boolean> {
-    if (amount > limit) return false
-    try {
-      const doc = await RewardCounterModel.findOneAndUpdate({ _id: counter, used: { $lte: limit - amount } }, { $inc: { used: amount } }, { upsert: true, new: true })
-      return doc !== null
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false // the counter exists and is full
-      throw err
-    }
-  }
+  const take = (counter: string, amount: number, limit: number) => takeCapped(RewardCounterModel, counter, 'used', amount, limit)
 
   async function giveBack(grantKey: string, taken: Array<{ counter: string; amount: number }>) {
     for (const t of taken) await RewardCounterModel.updateOne({ _id: t.counter }, { $inc: { used: -t.amount } })
