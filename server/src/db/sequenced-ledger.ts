@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Schema, model, type Model, type Types } from 'mongoose'
-import { AppError } from '../http/app-error'
+import { AppError } from '../core/app-error'
 import { isDuplicateKeyError } from './errors'
 
 /** The fields every sequenced ledger entry has. */

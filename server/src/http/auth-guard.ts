@@ -1,7 +1,7 @@
 import type { Context } from 'koa'
 import type { Role } from '@xianlin/shared'
-import { AppError } from './app-error'
-import type { Actor } from './types'
+import { AppError } from '../core/app-error'
+import type { Actor } from '../core/actor'
 import type { Authority } from '../modules/auth/authority'
 
 /** Reads the Bearer access token; roles and stores come fresh from the database. Required routes answer 401 without a valid one. */

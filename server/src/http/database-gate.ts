@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa'
 import { databaseConnected } from '../db/connection'
-import { AppError } from './app-error'
+import { AppError } from '../core/app-error'
 import type { AppState } from './types'
 
 /** Seconds a client is told to wait while the database is away (the embedded one restarts in about one). */

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa'
 import { ERRORS, type ErrorCode } from '@xianlin/shared'
-import { AppError } from './app-error'
+import { AppError } from '../core/app-error'
 import type { AppState } from './types'
 import { isDatabaseUnavailableError } from '../db/connection'
 import { DATABASE_RETRY_AFTER_SECONDS } from './database-gate'

@@ -2,7 +2,7 @@ import type http from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { Middleware } from 'koa'
 import { ERRORS, type ErrorCode } from '@xianlin/shared'
-import { AppError } from './app-error'
+import { AppError } from '../core/app-error'
 import type { AppState } from './types'
 
 /** Longest request target we answer; longer ones get 414 (the mini-program's longest is far below). */

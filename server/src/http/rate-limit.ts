@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa'
-import { AppError } from './app-error'
+import { AppError } from '../core/app-error'
 import { hit } from '../modules/ratelimit/rate-limit.service'
 import type { AppState } from './types'
 

@@ -1,5 +1,5 @@
 import type { ErrorDetail } from '@xianlin/shared'
-import { AppError } from './app-error'
+import { AppError } from '../core/app-error'
 
 /** How deep and how wide a request value may be: far beyond any real request, far below a stack overflow. */
 export const SHAPE_LIMITS = { depth: 20, keys: 2_000 }

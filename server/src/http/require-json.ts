@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa'
-import { AppError } from './app-error'
+import { AppError } from '../core/app-error'
 import type { AppState } from './types'
 
 /** The API speaks JSON only: a request that carries a body of another type is refused with 415. */

@@ -1,5 +1,5 @@
 import { DevLoginRequestSchema, RefreshRequestSchema, WechatLoginRequestSchema } from '@xianlin/shared'
-import { AppError } from '../../http/app-error'
+import { AppError } from '../../core/app-error'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 import { getUser, toUserView } from '../users/users.service'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { AttributionSchema, AuthResponse, DevLoginRequest, Role, WechatLoginRequest } from '@xianlin/shared'
 import type { z } from 'zod'
-import { AppError } from '../../http/app-error'
+import { AppError } from '../../core/app-error'
 import type { Logger } from '../../logger'
 import { WechatError, type WechatClient } from '../../wechat'
 import type { EventsService } from '../events/events.service'

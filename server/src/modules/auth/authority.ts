@@ -1,6 +1,6 @@
 import type { Role } from '@xianlin/shared'
-import { AppError } from '../../http/app-error'
-import type { Actor } from '../../http/types'
+import { AppError } from '../../core/app-error'
+import type { Actor } from '../../core/actor'
 import { authorityOf } from '../users/users.service'
 import type { TokenService } from './token.service'
 

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken'
 import { z } from 'zod'
-import { AppError } from '../../http/app-error'
+import { AppError } from '../../core/app-error'
 
 const ISSUER = 'xianlin'
 const AccessClaims = z.object({ sub: z.string(), sv: z.number().int().min(0) })

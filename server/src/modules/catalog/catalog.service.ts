@@ -1,6 +1,6 @@
 import type { ProductListQuery, ProductView } from '@xianlin/shared'
 import { Types } from 'mongoose'
-import { AppError } from '../../http/app-error'
+import { AppError } from '../../core/app-error'
 import { ProductModel, type Product, type ProductDoc } from './product.model'
 
 export function toProductView(p: ProductDoc): ProductView {

@@ -11,7 +11,7 @@ import {
   type Rules,
 } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
-import { AppError } from '../../http/app-error'
+import { AppError } from '../../core/app-error'
 import type { Logger } from '../../logger'
 import { WechatError, type WechatClient } from '../../wechat'
 import { getUser } from '../users/users.service'

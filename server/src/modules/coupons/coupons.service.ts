@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
 import { couponDiscountFen, type CouponListQuery, type CouponTerms, type CouponView, type CreateCouponTemplateRequest } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
-import { AppError } from '../../http/app-error'
+import { AppError } from '../../core/app-error'
 import { CouponModel, CouponTemplateModel, type Coupon } from './coupon.model'
 
 const DAY_MS = 24 * 60 * 60 * 1000

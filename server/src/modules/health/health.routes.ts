@@ -1,5 +1,5 @@
 import { endpoint, type RouteTable } from '../../http/endpoint'
-import { AppError } from '../../http/app-error'
+import { AppError } from '../../core/app-error'
 import { pingDatabase } from '../../db/connection'
 
 /** `/healthz`: the process answers. `/readyz`: and its database does too (for load balancers). */

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
 import type { CreateMallItemRequest, MallItemQuery, MallItemView, Rules, UpdateMallItemRequest, VoucherListQuery, VoucherView } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
-import { AppError } from '../../http/app-error'
+import { AppError } from '../../core/app-error'
 import type { CouponsService } from '../coupons/coupons.service'
 import type { EventsService } from '../events/events.service'
 import type { MembershipService } from '../membership/membership.service'

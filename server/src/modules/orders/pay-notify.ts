@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa'
 import getRawBody from 'raw-body'
 import type { AppState } from '../../http/types'
-import { AppError } from '../../http/app-error'
+import { AppError } from '../../core/app-error'
 import { PayError } from '../../wechat/pay/pay-client'
 import type { Services } from '../../services'
 

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
 import { businessDay, type Rules } from '@xianlin/shared'
 import { appendSequenced, latestEntry } from '../../db/sequenced-ledger'
-import { AppError } from '../../http/app-error'
+import { AppError } from '../../core/app-error'
 import { listAudit, recordAudit } from '../audit/audit.service'
 import { PointEntryModel, type PointEntry, type PointEntryType } from './point-entry.model'
 

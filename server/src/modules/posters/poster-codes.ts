@@ -1,6 +1,6 @@
 import { Schema, model } from 'mongoose'
 import { isDuplicateKeyError } from '../../db/errors'
-import { AppError } from '../../http/app-error'
+import { AppError } from '../../core/app-error'
 import { WechatError, type WechatClient } from '../../wechat'
 
 /** Mini-program code images by `scene`, so WeChat is asked once per code (WECHAT.md: cache them). */

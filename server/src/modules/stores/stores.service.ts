@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import type { CreateStoreRequest, StoreView } from '@xianlin/shared'
-import { AppError } from '../../http/app-error'
+import { AppError } from '../../core/app-error'
 import { setStaffStores, toUserView } from '../users/users.service'
 import { StoreModel, type StoreDoc } from './store.model'
 

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import type { Role, UserView } from '@xianlin/shared'
-import { AppError } from '../../http/app-error'
+import { AppError } from '../../core/app-error'
 import { UserModel, type UserDoc } from './user.model'
 import { isDuplicateKeyError } from '../../db/errors'
 

@@ -1,0 +1,44 @@
+/**
+ * Layering rules (ARCHITECTURE.md, dependency direction), checked by `npm test`:
+ * routes → services → models; a module never reads another module's models; `db/` imports
+ * nothing from `http/`; `shared/` stays pure. Violations that existed when the rules came in are
+ * listed in `.dependency-cruiser-known-violations.json` and may only shrink; a new one fails.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'db-not-to-http',
+      comment: 'The database layer knows nothing of HTTP.',
+      severity: 'error',
+      from: { path: '^src/db/' },
+      to: { path: '^src/http/' },
+    },
+    {
+      name: 'no-other-modules-models',
+      comment: "A module reaches another domain through its service, never its models.",
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/' },
+      to: { path: '^src/modules/[^/]+/[^/]+[.]model[.]ts$', pathNot: '^src/modules/$1/' },
+    },
+    {
+      name: 'routes-not-to-models',
+      comment: 'A route validates, authorizes and calls a service; it never touches a model.',
+      severity: 'error',
+      from: { path: '[.]routes[.]ts$' },
+      to: { path: '[.]model[.]ts$' },
+    },
+    {
+      name: 'shared-stays-pure',
+      comment: 'shared/ is imported by both sides: no server, mini-program, database or framework code.',
+      severity: 'error',
+      from: { path: '^[.][.]/shared/' },
+      to: { path: '^src/|^[.][.]/miniapp/|node_modules/(mongoose|koa|@koa|@tarojs)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '[.]test[.]ts$|/test/|/bench/|/console/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+}
