@@ -1,8 +1,7 @@
 /**
  * Layering rules (ARCHITECTURE.md, dependency direction), checked by `npm test`:
  * routes → services → models; a module never reads another module's models; `db/` imports
- * nothing from `http/`; `shared/` stays pure. Violations that existed when the rules came in are
- * listed in `.dependency-cruiser-known-violations.json` and may only shrink; a new one fails.
+ * nothing from `http/`; `shared/` stays pure. Any violation fails.
  */
 module.exports = {
   forbidden: [

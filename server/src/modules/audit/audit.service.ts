@@ -17,6 +17,11 @@ export async function recordAudit(record: AuditRecord): Promise<void> {
 }
 
 /** Audit records of one action, newest first. */
+/** How many audit entries record this action on this target (e.g. leader links opened). */
+export async function countAudit(filter: { action: string; targetId: string }): Promise<number> {
+  return AuditLogModel.countDocuments(filter)
+}
+
 export async function listAudit(filter: { action: string; targetId?: string; limit: number }) {
   const query = { action: filter.action, ...(filter.targetId ? { targetId: filter.targetId } : {}) }
   return AuditLogModel.find(query).sort({ at: -1 }).limit(filter.limit).lean<Array<AuditRecord & { details: Record<string, unknown> }>>()

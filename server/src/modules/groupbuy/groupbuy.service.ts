@@ -8,6 +8,9 @@ import { userNames } from '../users/users.service'
 import { ActivityModel, LimitCounterModel, type Activity } from './activity.model'
 import { GroupModel, seatPath, seatsOf, type Group } from './group.model'
 
+/** What other domains see of a group. */
+export type { Group } from './group.model'
+
 const HOUR = 3_600_000
 const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id)
 

@@ -4,12 +4,10 @@ import { appendSequenced, latestEntry } from '../../db/sequenced-ledger'
 import { isDuplicateKeyError } from '../../db/errors'
 import { AppError } from '../../core/app-error'
 import { insertWithFreshCode, randomSymbols } from '../../lib/random-code'
-import { recordAudit } from '../audit/audit.service'
-import { AuditLogModel } from '../audit/audit-log.model'
-import { OrderModel } from '../orders/order.model'
-import { UserModel } from '../users/user.model'
+import { countAudit, recordAudit } from '../audit/audit.service'
+import { leaderOrderFigures } from '../orders/leader-orders'
 import type { PosterCodes } from '../posters/poster-codes'
-import { userNames } from '../users/users.service'
+import { grantRole, userNames } from '../users/users.service'
 import {
   CommissionEntryModel,
   CommissionModel,
@@ -82,7 +80,7 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
         if (!isDuplicateKeyError(err)) throw err
       }
     }
-    await UserModel.updateOne({ _id: userId }, { $addToSet: { roles: 'leader' } })
+    await grantRole(userId, 'leader')
     return (await LeaderModel.findById(userId).lean<Leader & { _id: Types.ObjectId }>())!
   }
 
@@ -282,11 +280,10 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
       const now = clock()
       const members = await LeaderBindingModel.countDocuments({ leaderId: l._id })
       const recent = await LeaderBindingModel.countDocuments({ leaderId: l._id, at: { $gt: new Date(now.getTime() - 7 * DAY) } })
-      const opened = await AuditLogModel.countDocuments({ action: 'leader.bind', targetId: l._id.toHexString() })
-      const ordered = await OrderModel.distinct('userId', { leaderId: l._id, state: 'completed' })
+      const opened = await countAudit({ action: 'leader.bind', targetId: l._id.toHexString() })
+      const { orderedMembers, toHandOver } = await leaderOrderFigures(l._id)
       const latest = await latestEntry(CommissionEntryModel, l._id)
       const entries = await CommissionEntryModel.find({ ownerId: l._id }).sort({ seq: -1 }).limit(20).lean<CommissionEntry[]>()
-      const toHandOver = await OrderModel.find({ leaderId: l._id, state: 'confirmed' }).sort({ confirmedAt: 1 }).limit(100).lean()
       const names = await userNames(toHandOver.map((o) => o.userId))
       return {
         code: l.code,
@@ -294,13 +291,13 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
         point: toPoint(l),
         path: `/pages/index/index?leader=${l.code}`,
         members: { total: members, last7Days: recent },
-        invitations: { opened, bound: members, ordered: ordered.length },
+        invitations: { opened, bound: members, ordered: orderedMembers },
         commission: {
           pendingFen: latest?.pendingFen ?? 0,
           availableFen: latest?.availableFen ?? 0,
           entries: entries.map((e) => ({ type: e.type, amountFen: e.amountFen, orderId: e.orderId?.toHexString() ?? null, at: e.at.toISOString() })),
         },
-        toHandOver: toHandOver.map((o) => ({ orderId: o._id.toHexString(), title: o.title, member: maskName(names.get(o.userId.toHexString()) ?? ''), payFen: o.price.payFen!, confirmedAt: (o.confirmedAt ?? o.createdAt).toISOString() })),
+        toHandOver: toHandOver.map((o) => ({ orderId: o.orderId.toHexString(), title: o.title, member: maskName(names.get(o.userId.toHexString()) ?? ''), payFen: o.payFen, confirmedAt: o.confirmedAt.toISOString() })),
       }
     },
   }

@@ -12,7 +12,7 @@ import { recordAudit } from '../audit/audit.service'
 import { getProduct } from '../catalog/catalog.service'
 import type { CouponsService } from '../coupons/coupons.service'
 import type { EventsService } from '../events/events.service'
-import type { Group } from '../groupbuy/group.model'
+import type { Group } from '../groupbuy/groupbuy.service'
 import type { GroupBuyService } from '../groupbuy/groupbuy.service'
 import { newVoucherCode } from '../mall/voucher-code'
 import { insertWithFreshCode } from '../../lib/random-code'
@@ -21,8 +21,7 @@ import { notify } from '../notifications/notifications.service'
 import type { PointsService } from '../points/points.service'
 import type { ReferralService } from '../referral/referral.service'
 import type { LeadersService } from '../leaders/leaders.service'
-import { StoreModel } from '../stores/store.model'
-import { staffWorksAt } from '../stores/stores.service'
+import { isActiveStore, staffWorksAt, storeOf } from '../stores/stores.service'
 import { getUser } from '../users/users.service'
 import { OrderKeyModel, OrderModel, PickupCodeModel, type Order } from './order.model'
 import { PaymentAnomalyModel } from './payment-anomaly.model'
@@ -79,7 +78,7 @@ export function createOrdersService(deps: OrdersDeps) {
       const point = await leaders.pointOf(o.leaderId)
       return { kind: 'leader', id: point.leaderId, name: point.name, address: point.address }
     }
-    const store = await StoreModel.findById(o.storeId).lean()
+    const store = await storeOf(o.storeId!)
     return { kind: 'store', id: String(o.storeId), name: store?.name ?? '', address: store?.address ?? '' }
   }
 
@@ -340,7 +339,7 @@ export function createOrdersService(deps: OrdersDeps) {
 
       const { activity, tier, group } = await target(input, userId)
       if (Boolean(input.storeId) === Boolean(input.leaderId)) throw new AppError('VALIDATION_FAILED', '请选择一个自提门店或团长自提点')
-      if (input.storeId && !(await StoreModel.exists({ _id: oid(input.storeId), active: true }))) throw new AppError('NOT_FOUND', '自提门店不存在')
+      if (input.storeId && !(await isActiveStore(input.storeId))) throw new AppError('NOT_FOUND', '自提门店不存在')
       if (input.leaderId) await leaders.activePoint(input.leaderId)
       const user = await getUser(userId)
       const product = await getProduct(activity.productId.toHexString())

@@ -2,7 +2,7 @@ import { AdjustPointsRequestSchema, LedgerQuerySchema, POINT_SOURCE_TITLES, type
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 import { recordAudit } from '../audit/audit.service'
-import type { PointEntry } from './point-entry.model'
+import type { PointEntry } from './points.service'
 
 const TYPE_TITLES: Partial<Record<PointEntry['type'], string>> = {
   expire: '积分过期',

@@ -5,6 +5,9 @@ import { AppError } from '../../core/app-error'
 import { listAudit, recordAudit } from '../audit/audit.service'
 import { PointEntryModel, type PointEntry, type PointEntryType } from './point-entry.model'
 
+/** A ledger entry as routes show it. */
+export type { PointEntry } from './point-entry.model'
+
 const DAY_MS = 24 * 60 * 60 * 1000
 
 export interface Movement {

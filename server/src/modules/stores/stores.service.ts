@@ -19,6 +19,17 @@ export async function listStores(): Promise<StoreView[]> {
   return stores.map(toStoreView)
 }
 
+/** A store's name and address by id (null when there is none), for showing where an order is picked up. */
+export async function storeOf(id: string | Types.ObjectId): Promise<{ name: string; address: string } | null> {
+  const store = await StoreModel.findById(id, { name: 1, address: 1 }).lean()
+  return store ? { name: store.name, address: store.address } : null
+}
+
+/** Whether an open store has this id. */
+export async function isActiveStore(id: string): Promise<boolean> {
+  return Types.ObjectId.isValid(id) && Boolean(await StoreModel.exists({ _id: new Types.ObjectId(id), active: true }))
+}
+
 /** Creates a store, or updates the one with the same code (so a seed can run twice). */
 export async function upsertStore(input: CreateStoreRequest): Promise<StoreView> {
   const store = await StoreModel.findOneAndUpdate(

@@ -2,6 +2,8 @@ import { Types } from 'mongoose'
 import type { Role, UserView } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import { UserModel, type UserDoc } from './user.model'
+
+export type { UserDoc } from './user.model'
 import { isDuplicateKeyError } from '../../db/errors'
 
 export interface NewUser {
@@ -43,6 +45,11 @@ export async function getUser(userId: string): Promise<UserDoc> {
   const user = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId) : null
   if (!user) throw new AppError('NOT_FOUND', '用户不存在')
   return user
+}
+
+/** Adds a role to a user (approval as a leader); idempotent. */
+export async function grantRole(userId: string | Types.ObjectId, role: Role): Promise<void> {
+  await UserModel.updateOne({ _id: userId }, { $addToSet: { roles: role } })
 }
 
 /** Makes a user staff of the given stores (or removes the staff role when the list is empty). */
