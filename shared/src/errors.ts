@@ -25,6 +25,8 @@ export const ERRORS = {
   INSUFFICIENT_POINTS: { status: 409, message: '积分不足' },
   POINTS_FROZEN: { status: 409, message: '积分账户待补足欠扣积分，暂不能使用积分' },
   IDEMPOTENCY_KEY_REUSED: { status: 409, message: '重复的请求编号，请刷新后重试' },
+  REQUEST_IN_PROGRESS: { status: 409, message: '上一次请求还在处理中，请稍后查看结果' },
+  REDEMPTION_INTERRUPTED: { status: 409, message: '兑换未完成，积分未扣除，请重新兑换' },
   ALREADY_CHECKED_IN: { status: 409, message: '今天已经签到过了' },
   MAKEUP_NOT_ALLOWED: { status: 400, message: '只能补签本月已错过的日期' },
   MAKEUP_LIMIT_REACHED: { status: 409, message: '本月补签次数已用完' },
@@ -89,4 +91,9 @@ export interface ErrorDetail {
 /** The JSON body of every error reply. */
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: ErrorDetail[] | Record<string, unknown> }
+}
+
+/** Whether a stored string is one of our error codes (a failure recorded on a document, say). */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, value)
 }

@@ -6,7 +6,7 @@ import { VoucherModel } from './voucher.model'
 
 const DAY = 24 * 3600 * 1000
 let now = new Date('2026-11-23T04:00:00Z')
-let crash = false
+let crash: string | null = null
 let t: TestApp
 let admin: Awaited<ReturnType<typeof devLogin>>
 let storeA: string
@@ -16,7 +16,7 @@ beforeAll(async () => {
   t = await startTestApp(__filename, {
     clock: () => now,
     crashAt: (step) => {
-      if (crash && step === 'redeem-after-spend') throw new Error('simulated crash after the points were spent')
+      if (step === crash) throw new Error(`simulated crash at ${step}`)
     },
   })
   admin = await devLogin(t, { role: 'admin' })
@@ -107,14 +107,41 @@ describe('redeeming under contention', () => {
   it('completes a redemption interrupted after the points were spent, when the recovery job runs', async () => {
     const id = await item({ stock: 5 })
     const me = await shopperWith(100)
-    crash = true
+    crash = 'redeem-after-spend'
     await redeem(me, id).expect(500)
-    crash = false
+    crash = null
     now = new Date(now.getTime() + 2 * 60_000)
     await Promise.all([t.services.mall.recover(now), t.services.mall.recover(now)])
     expect(await VoucherModel.countDocuments({ userId: me.user.id, state: 'active' })).toBe(1)
     expect(await balance(me.user.id)).toBe(0)
     expect((await MallItemModel.findById(id).lean())!.stock).toBe(4)
+  })
+})
+
+describe('replays tell what the first request came to', () => {
+  it('answers ten sends of one key for a sold-out item with the refusal, never a pending voucher', async () => {
+    const id = await item({ stock: 1 })
+    await redeem(await shopperWith(100), id).expect(201)
+    const me = await shopperWith(100)
+    const results = await Promise.all(Array.from({ length: 10 }, () => t.http.post(`/api/mall/items/${id}/redeem`).set(me.auth).send({ idempotencyKey: 'sold-out-ten-times' })))
+    expect(results.map((r) => [r.status, r.body.error?.code])).toEqual(Array.from({ length: 10 }, () => [409, 'OUT_OF_STOCK']))
+    expect(await balance(me.user.id)).toBe(100)
+  })
+
+  it('answers a replay of a redemption that recovery undid with a documented error, not a 500', async () => {
+    const id = await item({ stock: 3 })
+    const me = await shopperWith(100)
+    crash = 'redeem-before-spend'
+    await t.http.post(`/api/mall/items/${id}/redeem`).set(me.auth).send({ idempotencyKey: 'interrupted' }).expect(500)
+    crash = null
+    now = new Date(now.getTime() + 2 * 60_000)
+    expect(await t.services.mall.recover(now)).toMatchObject({ undone: 1 })
+    const replay = await t.http.post(`/api/mall/items/${id}/redeem`).set(me.auth).send({ idempotencyKey: 'interrupted' }).expect(409)
+    expect(replay.body.error.code).toBe('REDEMPTION_INTERRUPTED')
+    expect((await MallItemModel.findById(id).lean())!.stock).toBe(3)
+    expect(await balance(me.user.id)).toBe(100)
+    // A new tap (a new key) redeems.
+    await t.http.post(`/api/mall/items/${id}/redeem`).set(me.auth).send({ idempotencyKey: 'interrupted-again' }).expect(201)
   })
 })
 

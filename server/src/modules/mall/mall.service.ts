@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import type { CreateMallItemRequest, MallItemQuery, MallItemView, Rules, UpdateMallItemRequest, VoucherListQuery, VoucherView } from '@xianlin/shared'
+import { isErrorCode, type CreateMallItemRequest, type MallItemQuery, type MallItemView, type Rules, type UpdateMallItemRequest, type VoucherListQuery, type VoucherView } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import { AppError } from '../../core/app-error'
 import type { CouponsService } from '../coupons/coupons.service'
@@ -13,6 +13,8 @@ import { VoucherModel, type Voucher } from './voucher.model'
 import { newVoucherCode } from './voucher-code'
 
 const DAY_MS = 24 * 60 * 60 * 1000
+/** A replay waits up to 50 ms × this for the first request with its key to finish. */
+const REPLAY_WAIT_STEPS = 40
 const STALE_MS = 60_000
 
 interface Deps {
@@ -103,6 +105,7 @@ export function createMallService(deps: Deps) {
 
   /** Takes the points and issues what was bought; the voucher becomes usable (or the coupon is granted). */
   async function complete(v: Voucher, item: Pick<MallItem, 'couponTemplateId' | 'name'>): Promise<Voucher> {
+    await deps.crashAt?.('redeem-before-spend')
     await points.spend({ userId: v.userId, amount: v.points, source: 'mall', sourceId: v._id, key: `mall:${v._id}` })
     await deps.crashAt?.('redeem-after-spend')
     if (v.kind === 'coupon') {
@@ -247,8 +250,18 @@ export function createMallService(deps: Deps) {
         throw err
       }
 
-      async function replay(v: Voucher): Promise<VoucherView> {
-        if (v.state === 'failed') throw new AppError((v.failure as 'OUT_OF_STOCK') ?? 'INTERNAL')
+      /**
+       * The same key again answers what the first request came to: its voucher, or its refusal.
+       * While the first is still under way it waits a moment for it, then says so (409).
+       */
+      async function replay(first: Voucher): Promise<VoucherView> {
+        let v = first
+        for (let i = 0; v.state === 'pending' && i < REPLAY_WAIT_STEPS; i++) {
+          await new Promise((r) => setTimeout(r, 50))
+          v = (await VoucherModel.findById(first._id).lean())!
+        }
+        if (v.state === 'pending') throw new AppError('REQUEST_IN_PROGRESS')
+        if (v.state === 'failed') throw new AppError(isErrorCode(v.failure) ? v.failure : 'REDEMPTION_INTERRUPTED')
         return (await toVoucherViews([v]))[0]!
       }
     },
@@ -309,7 +322,7 @@ export function createMallService(deps: Deps) {
           await complete(v, { couponTemplateId: item?.couponTemplateId ?? null, name: v.itemName })
           completed++
         } else {
-          await undo(v, 'INTERRUPTED')
+          await undo(v, 'REDEMPTION_INTERRUPTED')
           undone++
         }
       }
