@@ -224,6 +224,19 @@ describe('payments that do not match their order', () => {
   })
 })
 
+describe('a mismatched report for an order already paid', () => {
+  it('is held for review: the order stays paid and nothing is refunded', async () => {
+    const id = await f.activity({ tiers: [{ size: 2, priceFen: 2000 }] })
+    const { orderId } = await f.buy(await f.shopper(), { activityId: id, tierSize: 2 })
+    expect((await OrderModel.findById(orderId).lean())!.state).toBe('paid')
+    expect(await t.fakePay!.notifyPaid(orderId, null, { payer: { openid: 'o-someone-else' } })).toBe(204)
+    expect((await OrderModel.findById(orderId).lean())!.state).toBe('paid')
+    expect(t.fakePay!.refunds(orderId)).toEqual([])
+    const anomalies = (await t.http.get('/api/admin/payment-anomalies').set(f.admin.auth).expect(200)).body.anomalies
+    expect(anomalies).toContainEqual(expect.objectContaining({ orderId, action: 'held' }))
+  })
+})
+
 describe('refunds WeChat Pay does not finish at once', () => {
   /** A paid order of a 3-person group that expires unfilled: its refund is asked for by the settle job. */
   async function failedGroupOrder(): Promise<string> {

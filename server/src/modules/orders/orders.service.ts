@@ -216,10 +216,12 @@ export function createOrdersService(deps: OrdersDeps) {
    * A payment that does not match its order never pays it. It is recorded for operators once per
    * payment. Money our merchant account took from a shopper for our app (wrong payer or amount)
    * is given back: the unpaid order closes, returning its seat and reservations, and the payment is
-   * refunded in full. A payment naming another merchant or app is not ours to refund: it is held.
+   * refunded in full. A payment naming another merchant or app is not ours to refund, and one
+   * reported for an order already paid is not refunded blindly: both are held for review.
    */
   async function paymentAnomaly(o: Order, tx: Transaction, mismatches: Array<{ field: string; expected: string; received: string }>): Promise<void> {
-    const ours = !mismatches.some((m) => m.field === 'mchid' || m.field === 'appid')
+    // Refund only money that reached our account for an order that was never paid; anything else is for review.
+    const ours = !mismatches.some((m) => m.field === 'mchid' || m.field === 'appid') && o.paidAt === null
     const id = `${tx.out_trade_no}:${tx.transaction_id ?? 'none'}`
     try {
       await PaymentAnomalyModel.create({ _id: id, orderId: o._id.toHexString(), transactionId: tx.transaction_id ?? null, mismatches, action: ours ? 'refund_requested' : 'held', amountFen: tx.amount?.total ?? null, at: clock() })
