@@ -12,6 +12,7 @@ import {
 } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import { AppError } from '../../core/app-error'
+import { claimNumberedSlot } from '../../core/numbered-slot'
 import type { Logger } from '../../logger'
 import { WechatError, type WechatClient } from '../../wechat'
 import { getUser } from '../users/users.service'
@@ -242,17 +243,15 @@ export function createCheckinService(deps: Deps) {
     return streakBefore(checked, checked.has(day) ? addDays(day, 1) : day)
   }
 
+  /** One of the month's make-up slots, or MAKEUP_LIMIT_REACHED. */
   async function claimSlot(userId: Types.ObjectId, day: string): Promise<string> {
-    for (let n = 1; n <= rules.makeupPerMonth; n++) {
-      const _id = `${userId}:${monthOf(day)}:${n}`
-      try {
-        await MakeupSlotModel.create({ _id, userId, day, state: 'claimed', createdAt: clock() })
-        return _id
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err
-      }
-    }
-    throw new AppError('MAKEUP_LIMIT_REACHED')
+    const slot = await claimNumberedSlot({
+      count: rules.makeupPerMonth,
+      idOf: (n) => `${userId}:${monthOf(day)}:${n}`,
+      insert: (_id) => MakeupSlotModel.create({ _id, userId, day, state: 'claimed', createdAt: clock() }),
+    })
+    if (!slot) throw new AppError('MAKEUP_LIMIT_REACHED')
+    return slot.id
   }
 
   /** Records a make-up day; false when the day was already checked. */

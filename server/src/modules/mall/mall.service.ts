@@ -2,6 +2,7 @@ import { Types } from 'mongoose'
 import { isErrorCode, type CreateMallItemRequest, type MallItemQuery, type MallItemView, type Rules, type UpdateMallItemRequest, type VoucherListQuery, type VoucherView } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import { AppError } from '../../core/app-error'
+import { claimNumberedSlot } from '../../core/numbered-slot'
 import type { CouponsService } from '../coupons/coupons.service'
 import type { EventsService } from '../events/events.service'
 import type { MembershipService } from '../membership/membership.service'
@@ -91,16 +92,9 @@ export function createMallService(deps: Deps) {
   /** Claims one of the user's redemption slots of the item, or says the limit is reached. */
   async function claimSlot(item: MallItem, userId: Types.ObjectId, voucherId: string): Promise<string | null> {
     if (!item.perUserLimit) return null
-    for (let n = 1; n <= item.perUserLimit; n++) {
-      const _id = `${item._id}:${userId}:${n}`
-      try {
-        await RedemptionSlotModel.create({ _id, voucherId })
-        return _id
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err
-      }
-    }
-    throw new AppError('REDEMPTION_LIMIT_REACHED')
+    const slot = await claimNumberedSlot({ count: item.perUserLimit, idOf: (n) => `${item._id}:${userId}:${n}`, insert: (_id) => RedemptionSlotModel.create({ _id, voucherId }) })
+    if (!slot) throw new AppError('REDEMPTION_LIMIT_REACHED')
+    return slot.id
   }
 
   /** Takes the points and issues what was bought; the voucher becomes usable (or the coupon is granted). */

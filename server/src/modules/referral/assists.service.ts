@@ -1,8 +1,8 @@
 import { Types } from 'mongoose'
 import { maskName, type AssistView, type Rules } from '@xianlin/shared'
-import { isDuplicateKeyError } from '../../db/errors'
 import { unguessableObjectId } from '../../lib/random-id'
 import { AppError } from '../../core/app-error'
+import { claimNumberedSlot } from '../../core/numbered-slot'
 import { getProduct } from '../catalog/catalog.service'
 import type { MallService } from '../mall/mall.service'
 import { listStores } from '../stores/stores.service'
@@ -72,18 +72,16 @@ export function createAssistsService(deps: { rules: Rules['assist']; mall: MallS
         const helper = await getUser(helperIdText)
         if ((helper as unknown as { createdAt: Date }).createdAt < a.createdAt) throw new AppError('ASSIST_NEW_USERS_ONLY')
       }
-      let place = 0
-      for (let n = 1; n <= a.helpersNeeded && !place; n++) {
-        try {
-          await AssistHelpModel.create({ _id: `${assistId}:${n}`, assistId, helperId, at: now })
-          place = n
-        } catch (err) {
-          if (!isDuplicateKeyError(err)) throw err
+      const place = await claimNumberedSlot({
+        count: a.helpersNeeded,
+        idOf: (n) => `${assistId}:${n}`,
+        insert: (_id) => AssistHelpModel.create({ _id, assistId, helperId, at: now }),
+        whenTaken: async () => {
           if (await AssistHelpModel.exists({ assistId, helperId })) throw new AppError('ASSIST_ALREADY_HELPED')
-        }
-      }
+        },
+      })
       if (!place) throw new AppError('ASSIST_FULL')
-      if (place === a.helpersNeeded) await this.complete(assistId)
+      if (place.n === a.helpersNeeded) await this.complete(assistId)
       return view(assistId, helperIdText)
     },
 
