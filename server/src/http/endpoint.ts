@@ -5,7 +5,7 @@ import { EmptyQuerySchema, type Role } from '@xianlin/shared'
 import { AppError } from '../core/app-error'
 import { findOperatorKeys } from './reject-operator-keys'
 import { authenticate, requireRoles } from './auth-guard'
-import { hit } from '../modules/ratelimit/rate-limit.service'
+import { refuseIfOverLimit } from './rate-limit'
 import type { AppState } from './types'
 import type { Actor } from '../core/actor'
 import type { Authority } from '../modules/auth/authority'
@@ -64,14 +64,9 @@ export function endpoint<B = undefined, Q = Record<string, never>, P = Record<st
   }
 }
 
-async function limit(ctx: Context, rule: RouteRateLimit, actor: Actor | undefined): Promise<void> {
-  const now = new Date()
-  const checks = [hit(`${rule.bucket}:ip`, ctx.ip || 'unknown', rule.perIp, 60, now), ...(actor ? [hit(`${rule.bucket}:user`, actor.userId, rule.perUser, 60, now)] : [])]
-  const refused = (await Promise.all(checks)).find((r) => !r.allowed)
-  if (refused) {
-    ctx.set('Retry-After', String(refused.retryAfterSeconds))
-    throw new AppError('RATE_LIMITED')
-  }
+/** A route's limits: per client IP always, per user when signed in. */
+function limit(ctx: Context, rule: RouteRateLimit, actor: Actor | undefined): Promise<void> {
+  return refuseIfOverLimit(ctx, [[`${rule.bucket}:ip`, ctx.ip || 'unknown', rule.perIp], ...(actor ? [[`${rule.bucket}:user`, actor.userId, rule.perUser] as [string, string, number]] : [])], new Date())
 }
 
 function emptyToUndefined(body: unknown): unknown {

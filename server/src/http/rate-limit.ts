@@ -1,16 +1,24 @@
-import type { Middleware } from 'koa'
+import type { Context, Middleware } from 'koa'
 import { AppError } from '../core/app-error'
 import { hit } from '../modules/ratelimit/rate-limit.service'
 import type { AppState } from './types'
 
-/** Limits requests per client IP per minute (login endpoints), counted across all instances. */
+/**
+ * Counts one request against each `[bucket, subject, perMinute]` window (across all instances)
+ * and refuses with 429 `RATE_LIMITED` and `Retry-After` when any is over its limit.
+ */
+export async function refuseIfOverLimit(ctx: Context, windows: Array<[string, string, number]>, now: Date): Promise<void> {
+  const results = await Promise.all(windows.map(([bucket, subject, perMinute]) => hit(bucket, subject, perMinute, 60, now)))
+  const refused = results.find((r) => !r.allowed)
+  if (!refused) return
+  ctx.set('Retry-After', String(refused.retryAfterSeconds))
+  throw new AppError('RATE_LIMITED')
+}
+
+/** Limits requests per client IP per minute (login endpoints). */
 export function rateLimitPerIp(bucket: string, perMinute: number, clock: () => Date): Middleware<AppState> {
   return async (ctx, next) => {
-    const { allowed, retryAfterSeconds } = await hit(bucket, ctx.ip || 'unknown', perMinute, 60, clock())
-    if (!allowed) {
-      ctx.set('Retry-After', String(retryAfterSeconds))
-      throw new AppError('RATE_LIMITED')
-    }
+    await refuseIfOverLimit(ctx, [[bucket, ctx.ip || 'unknown', perMinute]], clock())
     await next()
   }
 }

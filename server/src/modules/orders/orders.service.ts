@@ -230,9 +230,7 @@ export function createOrdersService(deps: OrdersDeps) {
       if (!isDuplicateKeyError(err)) throw err
     }
     if (!ours) return
-    await OrderModel.updateOne({ _id: o._id, state: { $in: OPEN_STATES } }, { $set: { state: 'closed', closedAt: clock(), closeReason: 'payment_anomaly' } })
-    const closed = await reload(o._id)
-    if (closed.state === 'closed') await giveBackAll(closed)
+    await closeAndGiveBack(o._id, 'payment_anomaly')
     const total = tx.amount?.total ?? 0
     // `RA<order id>`: another number than an order refund's, and the same on every delivery.
     if (total > 0) await pay.refund({ outTradeNo: tx.out_trade_no, outRefundNo: `RA${o._id.toHexString()}`, refundFen: total, totalFen: total, reason: '支付信息与订单不符，自动退款' }).catch((err: Error) => log.error({ err, orderId: o._id }, 'anomaly refund failed; an operator must refund it'))
@@ -261,6 +259,16 @@ export function createOrdersService(deps: OrdersDeps) {
     await OrderKeyModel.deleteOne({ _id: keyId, orderId })
   }
 
+  /**
+   * Closes an order not paid yet and gives back what it holds; safe to repeat (a closed order
+   * gives back only what is still flagged as held).
+   */
+  async function closeAndGiveBack(orderId: Types.ObjectId, reason: string): Promise<void> {
+    await OrderModel.updateOne({ _id: orderId, state: { $in: OPEN_STATES } }, { $set: { state: 'closed', closedAt: clock(), closeReason: reason } })
+    const o = await reload(orderId)
+    if (o.state === 'closed') await giveBackAll(o)
+  }
+
   /** Closes an unpaid order (released seat, failed checkout) and gives back what it held. */
   async function closeUnpaid(o: Order, reason: string): Promise<void> {
     if (o.prepayId) {
@@ -271,9 +279,7 @@ export function createOrdersService(deps: OrdersDeps) {
         if (!(err instanceof PayError && err.code === 'ORDER_NOT_EXIST')) throw err
       })
     }
-    await OrderModel.updateOne({ _id: o._id, state: { $in: OPEN_STATES } }, { $set: { state: 'closed', closedAt: clock(), closeReason: reason } })
-    const now = await reload(o._id)
-    if (now.state === 'closed') await giveBackAll(now)
+    await closeAndGiveBack(o._id, reason)
   }
 
   /**
@@ -416,8 +422,7 @@ export function createOrdersService(deps: OrdersDeps) {
         await OrderModel.updateOne({ _id: order._id, state: 'creating' }, { $set: { state: 'pending_payment', prepayId } })
         await events.track({ userId, name: group ? 'group_join' : 'group_open', props: { activityId: activity._id.toHexString(), groupId: seat._id.toHexString() }, at: now })
       } catch (err) {
-        await OrderModel.updateOne({ _id: order._id, state: 'creating' }, { $set: { state: 'closed', closedAt: clock(), closeReason: err instanceof AppError ? err.code : 'error' } })
-        await giveBackAll(await reload(order._id))
+        await closeAndGiveBack(order._id, err instanceof AppError ? err.code : 'error')
         if (err instanceof AppError) await forgetRefused(order._id, keyId)
         throw err
       }
