@@ -1,6 +1,6 @@
 /**
  * Layering rules (ARCHITECTURE.md, dependency direction), checked by `npm test`:
- * routes → services → models; a module never reads another module's models; `db/` imports
+ * routes → flows → services → models; a module never reads another module's models; `db/` imports
  * nothing from `http/`; `shared/` stays pure. Any violation fails.
  */
 module.exports = {
@@ -25,6 +25,20 @@ module.exports = {
       severity: 'error',
       from: { path: '[.]routes[.]ts$' },
       to: { path: '[.]model[.]ts$' },
+    },
+    {
+      name: 'flows-through-services',
+      comment: 'A flow orchestrates services; it never touches a model.',
+      severity: 'error',
+      from: { path: '^src/flows/' },
+      to: { path: '[.]model[.]ts$' },
+    },
+    {
+      name: 'services-not-to-flows',
+      comment: 'Flows call services, never the other way round (routes and jobs may call flows).',
+      severity: 'error',
+      from: { path: '^src/modules/', pathNot: '[.]routes[.]ts$' },
+      to: { path: '^src/flows/' },
     },
     {
       name: 'shared-stays-pure',

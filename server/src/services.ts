@@ -16,7 +16,7 @@ import { createReferralService, type ReferralService } from './modules/referral/
 import { createSharesService, type SharesService } from './modules/referral/shares.service'
 import { createAssistsService, type AssistsService } from './modules/referral/assists.service'
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/groupbuy.service'
-import { createOrdersService, type OrdersService } from './modules/orders/orders.service'
+import { createOrderFlows, type OrdersService } from './flows'
 import { createLeadersService, type LeadersService } from './modules/leaders/leaders.service'
 import { createPosterCodes } from './modules/posters/poster-codes'
 import { createPayClient, PayError, type PayClient } from './wechat/pay/pay-client'
@@ -108,7 +108,7 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const groupbuy = createGroupBuyService({ rules: config.rules.groupbuy, timeZone: config.rules.business.timeZone, clock })
   const pay = config.pay ? createPayClient(config.pay, clock) : payNotConfigured()
   const leaders = createLeadersService({ rules: config.rules.leaders, posters, clock })
-  const orders = createOrdersService({
+  const orders = createOrderFlows({
     rules: config.rules,
     groupbuy,
     coupons,

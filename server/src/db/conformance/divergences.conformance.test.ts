@@ -34,4 +34,12 @@ describe('shapes the embedded database gets wrong (never used by the code)', () 
     await c.insertMany([{ u: 'a', n: 2 }, { u: 'a', n: 3 }])
     expect(await c.aggregate([{ $group: { _id: '$u', total: { $sum: '$n' }, rows: { $sum: 1 } } }]).toArray()).toEqual([{ _id: 'a', total: 5, rows: onMongo(2, 0) }])
   })
+
+  it('findAndModify with a projection (Mongoose `select: false` fields) is refused as not implemented', async () => {
+    const c = db.collection('fam_projection')
+    await c.insertOne({ _id: 'a', left: 1, holders: {} })
+    const run = c.findOneAndUpdate({ _id: 'a' }, { $inc: { left: 1 } }, { projection: { holders: 0 }, returnDocument: 'after' })
+    if (db.engine() === 'mongodb') await expect(run).resolves.toBeTruthy()
+    else await expect(run).rejects.toMatchObject({ code: 238 })
+  })
 })

@@ -28,6 +28,19 @@ describe('update operators on the embedded database agree with MongoDB', () => {
     expect((await c.findOne({ _id: 'g' }))!.free).toBe(1)
   })
 
+  shape(['$inc', '$lte', '$gte', '$exists', '$unset'], 'a held unit: count and holder key move together, upserted on first take, given back once', async () => {
+    const c = db.collection('held')
+    const take = (h: string) => c.updateOne({ _id: 'k', count: { $lte: 1 }, [`holders.${h}`]: { $exists: false } }, { $inc: { count: 1 }, $set: { [`holders.${h}`]: 1 } }, { upsert: true })
+    expect((await take('a')).upsertedCount).toBe(1)
+    expect(await c.findOne({ _id: 'k' })).toEqual({ _id: 'k', count: 1, holders: { a: 1 } })
+    await expect(take('a')).rejects.toMatchObject({ code: 11000 }) // held already: the guard fails, the upsert collides
+    expect((await take('b')).modifiedCount).toBe(1)
+    await expect(take('c')).rejects.toMatchObject({ code: 11000 }) // full
+    const back = () => c.updateOne({ _id: 'k', 'holders.a': { $exists: true }, count: { $gte: 1 } }, { $inc: { count: -1 }, $unset: { 'holders.a': '' } })
+    expect([(await back()).modifiedCount, (await back()).modifiedCount]).toEqual([1, 0])
+    expect(await c.findOne({ _id: 'k' })).toEqual({ _id: 'k', count: 1, holders: { b: 1 } })
+  })
+
   shape(['$inc', '$lt'], 'a capped counter admits exactly its ceiling among racing updates', async () => {
     const c = db.collection('cap')
     await c.insertOne({ _id: 'k', count: 0 })

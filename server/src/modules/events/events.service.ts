@@ -1,4 +1,6 @@
-import type { Types } from 'mongoose'
+import { createHash } from 'node:crypto'
+import { Types } from 'mongoose'
+import { isDuplicateKeyError } from '../../db/errors'
 import { businessDay, type EventName } from '@xianlin/shared'
 import type { Logger } from '../../logger'
 import { EventModel } from './event.model'
@@ -8,6 +10,8 @@ export interface TrackInput {
   name: EventName
   props?: Record<string, unknown>
   at: Date
+  /** Records the event once per key (a flow that reruns after a crash emits it again). */
+  key?: string
 }
 
 export interface EventsService {
@@ -17,10 +21,13 @@ export interface EventsService {
 
 export function createEventsService(opts: { timeZone: string; log: Logger }): EventsService {
   return {
-    async track({ userId, name, props = {}, at }) {
+    async track({ userId, name, props = {}, at, key }) {
       try {
-        await EventModel.create({ userId: userId ?? null, name, props, at, day: businessDay(at, opts.timeZone) })
+        // A keyed event's id is derived from its key, so the unique `_id` keeps it to one.
+        const _id = key ? new Types.ObjectId(createHash('sha256').update(key).digest().subarray(0, 12)) : undefined
+        await EventModel.create({ ...(_id ? { _id } : {}), userId: userId ?? null, name, props, at, day: businessDay(at, opts.timeZone) })
       } catch (err) {
+        if (key && isDuplicateKeyError(err)) return
         opts.log.warn({ err, event: name }, 'analytics event not recorded')
       }
     },

@@ -16,6 +16,12 @@ const ActivitySchema = new Schema(
     endsAt: { type: Date, required: true },
     stockTotal: { type: Number, required: true },
     stockLeft: { type: Number, required: true, min: 0 },
+    /**
+     * The orders holding a unit of stock, `<orderId>: 1` (see core/held-units.ts). Reads leave it
+     * out with a projection (`WITHOUT_HOLDERS`); not `select: false`, which the embedded database
+     * refuses on findAndModify.
+     */
+    stockHolders: { type: Schema.Types.Mixed, default: () => ({}) },
     dailyCap: { type: Number, default: null },
     perUserLimit: { type: Number, required: true },
     groupHours: { type: Number, required: true },
@@ -25,15 +31,22 @@ const ActivitySchema = new Schema(
     key: { type: String, default: null },
     createdAt: { type: Date, required: true },
   },
-  { versionKey: false },
+  { versionKey: false, minimize: false },
 )
+
+/** The projection every activity read uses: the holders are for guarded updates only. */
+export const WITHOUT_HOLDERS = '-stockHolders'
 
 export type Activity = InferSchemaType<typeof ActivitySchema> & { _id: import('mongoose').Types.ObjectId }
 export const ActivityModel = model('GroupBuyActivity', ActivitySchema, 'groupbuy_activities')
 
 /**
  * Counters with a ceiling, one document each: `user:<activity>:<user>` (per-user limit) and
- * `day:<activity>:<YYYY-MM-DD>` (daily cap). Looked up by `_id` only.
+ * `day:<activity>:<YYYY-MM-DD>` (daily cap), with the orders holding a slot in `holders`
+ * (see core/held-units.ts). Looked up by `_id` only.
  */
-const CounterSchema = new Schema({ _id: { type: String, required: true }, count: { type: Number, required: true } }, { versionKey: false })
+const CounterSchema = new Schema(
+  { _id: { type: String, required: true }, count: { type: Number, required: true }, holders: { type: Schema.Types.Mixed, default: () => ({}) } },
+  { versionKey: false, minimize: false },
+)
 export const LimitCounterModel = model('GroupBuyCounter', CounterSchema, 'groupbuy_counters')

@@ -1,11 +1,10 @@
 import { Types } from 'mongoose'
 import { businessDay, maskName, memberPriceFen, type ActivityView, type CreateActivityRequest, type GroupSummary, type GroupView, type Rules, type Tier } from '@xianlin/shared'
-import { unguessableObjectId } from '../../lib/random-id'
-import { giveBackCapped, takeCapped } from '../../core/capped-counter'
+import { giveBackUnit, takeUnit, type HeldUnits } from '../../core/held-units'
 import { AppError } from '../../core/app-error'
 import { getProduct } from '../catalog/catalog.service'
 import { userNames } from '../users/users.service'
-import { ActivityModel, LimitCounterModel, type Activity } from './activity.model'
+import { ActivityModel, LimitCounterModel, WITHOUT_HOLDERS, type Activity } from './activity.model'
 import { GroupModel, seatPath, seatsOf, type Group } from './group.model'
 
 /** What other domains see of a group. */
@@ -56,13 +55,14 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
     }
   }
 
-  /** A counter below its ceiling takes one (per-user and daily slots). */
-  const takeCounted = (key: string, ceiling: number) => takeCapped(LimitCounterModel, key, 'count', 1, ceiling)
-  const giveBackCounted = (key: string) => giveBackCapped(LimitCounterModel, key, 'count', 1)
+  /** Per-user and daily slots, and stock: each unit held by an order, taken and given back once (core/held-units.ts). */
+  const slots: HeldUnits = { model: LimitCounterModel, field: 'count', step: 1, holdersField: 'holders', upsert: true }
+  const stock: HeldUnits = { model: ActivityModel, field: 'stockLeft', step: -1, holdersField: 'stockHolders' }
+  const dayKey = (activityId: Types.ObjectId, at: Date) => `day:${activityId}:${businessDay(at, timeZone)}`
 
   const service = {
     async getActivity(id: string): Promise<Activity> {
-      const a = Types.ObjectId.isValid(id) ? await ActivityModel.findById(id).lean<Activity>() : null
+      const a = Types.ObjectId.isValid(id) ? await ActivityModel.findById(id, WITHOUT_HOLDERS).lean<Activity>() : null
       if (!a) throw new AppError('NOT_FOUND', '活动不存在')
       return a
     },
@@ -117,7 +117,7 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
 
     async listActivities(): Promise<ActivityView[]> {
       const now = clock()
-      const list = await ActivityModel.find({ endsAt: { $gt: now }, paused: false }).sort({ startsAt: 1 }).limit(50).lean<Activity[]>()
+      const list = await ActivityModel.find({ endsAt: { $gt: now }, paused: false }, WITHOUT_HOLDERS).sort({ startsAt: 1 }).limit(50).lean<Activity[]>()
       return Promise.all(list.map((a) => toView(a, now)))
     },
 
@@ -177,28 +177,21 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
       return tier
     },
 
-    takeUserSlot: (a: Activity, userId: string) => takeCounted(`user:${a._id}:${userId}`, a.perUserLimit),
-    giveBackUserSlot: (activityId: Types.ObjectId, userId: Types.ObjectId) => giveBackCounted(`user:${activityId}:${userId}`),
+    takeUserSlot: (a: Activity, userId: string, orderId: Types.ObjectId) => takeUnit(slots, `user:${a._id}:${userId}`, orderId.toHexString(), a.perUserLimit),
+    giveBackUserSlot: (activityId: Types.ObjectId, userId: Types.ObjectId, orderId: Types.ObjectId) => giveBackUnit(slots, `user:${activityId}:${userId}`, orderId.toHexString()),
 
-    /** Takes today's slot under the daily cap; returns the day taken ('' when there is no cap). */
-    async takeDaySlot(a: Activity): Promise<string | null> {
-      if (a.dailyCap === null || a.dailyCap === undefined) return ''
-      const day = businessDay(clock(), timeZone)
-      return (await takeCounted(`day:${a._id}:${day}`, a.dailyCap)) ? day : null
-    },
-    giveBackDaySlot: (activityId: Types.ObjectId, day: string) => (day ? giveBackCounted(`day:${activityId}:${day}`) : Promise.resolve()),
+    /** Takes a slot under the daily cap of the business day of `at` (the order's creation). */
+    takeDaySlot: (a: Activity, at: Date, orderId: Types.ObjectId) => takeUnit(slots, dayKey(a._id, at), orderId.toHexString(), a.dailyCap ?? Infinity),
+    giveBackDaySlot: (activityId: Types.ObjectId, at: Date, orderId: Types.ObjectId) => giveBackUnit(slots, dayKey(activityId, at), orderId.toHexString()),
 
-    async takeStock(activityId: Types.ObjectId): Promise<boolean> {
-      const res = await ActivityModel.updateOne({ _id: activityId, stockLeft: { $gt: 0 } }, { $inc: { stockLeft: -1 } })
-      return res.modifiedCount === 1
-    },
-    giveBackStock: (activityId: Types.ObjectId) => ActivityModel.updateOne({ _id: activityId }, { $inc: { stockLeft: 1 } }),
+    takeStock: (activityId: Types.ObjectId, orderId: Types.ObjectId) => takeUnit(stock, activityId, orderId.toHexString()),
+    giveBackStock: (activityId: Types.ObjectId, orderId: Types.ObjectId) => giveBackUnit(stock, activityId, orderId.toHexString()),
 
     /** Opens a group with the payer as initiator, holding their seat; others join once they pay. */
-    async openGroup(a: Activity, tier: Tier, userId: string, orderId: Types.ObjectId): Promise<Group> {
+    async openGroup(a: Activity, tier: Tier, userId: string, orderId: Types.ObjectId, groupId: Types.ObjectId): Promise<Group> {
       const now = clock()
       const group = await GroupModel.create({
-        _id: unguessableObjectId(),
+        _id: groupId,
         activityId: a._id,
         initiatorId: oid(userId),
         size: tier.size,
@@ -274,7 +267,7 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
     async endExpired(now: Date): Promise<void> {
       const due = await GroupModel.find({ state: { $in: ['pending', 'open'] }, expiresAt: { $lte: now } }).limit(200).lean<Group[]>()
       for (const g of due) {
-        const a = await ActivityModel.findById(g.activityId).lean<Activity>()
+        const a = await ActivityModel.findById(g.activityId, WITHOUT_HOLDERS).lean<Activity>()
         if (g.state === 'open' && a?.autoFill && g.paidCount === g.size - 1 && g.free <= 1) {
           const filled = await GroupModel.updateOne({ _id: g._id, state: 'open', paidCount: g.size - 1 }, { $set: { state: 'succeeded', autoFilled: true, endedAt: now } })
           if (filled.modifiedCount === 1) continue

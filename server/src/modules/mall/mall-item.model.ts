@@ -21,7 +21,12 @@ export interface MallItem {
   cover: { emoji: string; tint: string }
   active: boolean
   sort: number
+  /** The vouchers holding a unit of stock, `<code>: 1` (core/held-units.ts); reads leave it out (`WITHOUT_HOLDERS`). */
+  stockHolders?: Record<string, 1>
 }
+
+/** The projection item reads use: the holders are for guarded updates only. */
+export const WITHOUT_HOLDERS = '-stockHolders'
 
 const MallItemSchema = new Schema<MallItem>(
   {
@@ -41,8 +46,9 @@ const MallItemSchema = new Schema<MallItem>(
     cover: { type: new Schema({ emoji: String, tint: String }, { _id: false }), required: true },
     active: { type: Boolean, default: true },
     sort: { type: Number, default: 0 },
+    stockHolders: { type: Schema.Types.Mixed, default: () => ({}) },
   },
-  { timestamps: true, versionKey: false },
+  { timestamps: true, versionKey: false, minimize: false },
 )
 
 export const MallItemModel = model<MallItem>('MallItem', MallItemSchema, 'mall_items')

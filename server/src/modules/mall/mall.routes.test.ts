@@ -1,12 +1,13 @@
 import { devLogin, staffOf, startTestApp, type TestApp } from '../../../test/harness'
 import { AuditLogModel } from '../audit/audit-log.model'
 import { PointEntryModel } from '../points/point-entry.model'
-import { MallItemModel } from './mall-item.model'
+import { MallItemModel, RedemptionSlotModel } from './mall-item.model'
 import { VoucherModel } from './voucher.model'
 
 const DAY = 24 * 3600 * 1000
 let now = new Date('2026-11-23T04:00:00Z')
 let crash: string | null = null
+let crashedAt: string | null = null
 let t: TestApp
 let admin: Awaited<ReturnType<typeof devLogin>>
 let storeA: string
@@ -16,7 +17,9 @@ beforeAll(async () => {
   t = await startTestApp(__filename, {
     clock: () => now,
     crashAt: (step) => {
-      if (step === crash) throw new Error(`simulated crash at ${step}`)
+      if (step !== crash) return
+      crashedAt = step
+      throw new Error(`simulated crash at ${step}`)
     },
   })
   admin = await devLogin(t, { role: 'admin' })
@@ -115,6 +118,46 @@ describe('redeeming under contention', () => {
     expect(await VoucherModel.countDocuments({ userId: me.user.id, state: 'active' })).toBe(1)
     expect(await balance(me.user.id)).toBe(0)
     expect((await MallItemModel.findById(id).lean())!.stock).toBe(4)
+  })
+})
+
+describe('a redemption that dies after each of its writes is finished or undone by recovery, leaking nothing', () => {
+  /** Stock left plus units held equals what was stocked, every holder and quota slot belongs to a live voucher. */
+  async function mallProblems(itemId: string, stocked: number): Promise<string[]> {
+    const problems: string[] = []
+    const item = (await MallItemModel.findById(itemId).lean())!
+    const holders = Object.keys(item.stockHolders ?? {})
+    if (item.stock + holders.length !== stocked) problems.push(`stock ${item.stock} + ${holders.length} held ≠ ${stocked}`)
+    const vouchers = new Map((await VoucherModel.find({ itemId }).lean()).map((v) => [v._id, v]))
+    for (const h of holders) if (!['active', 'redeemed', 'issued'].includes(vouchers.get(h)?.state ?? 'missing')) problems.push(`unit held by ${vouchers.get(h)?.state ?? 'missing'} voucher ${h}`)
+    for (const slot of await RedemptionSlotModel.find({ _id: { $regex: `^${itemId}:` } }).lean()) {
+      if (!['active', 'redeemed', 'issued'].includes(vouchers.get(slot.voucherId)?.state ?? 'missing')) problems.push(`quota slot ${slot._id} held by a ${vouchers.get(slot.voucherId)?.state ?? 'missing'} voucher`)
+    }
+    return problems
+  }
+
+  it.each(['redeem-after-voucher', 'redeem-after-slot', 'redeem-after-stock', 'redeem-before-spend', 'redeem-after-spend'])('after %s', async (step) => {
+    const id = await item({ stock: 4, perUserLimit: 1 })
+    const me = await shopperWith(300)
+    crashedAt = null
+    crash = step
+    await redeem(me, id, `crash-${step}`).expect(500)
+    expect(crashedAt).toBe(step) // the crash really happened at this step
+    crash = null
+    now = new Date(now.getTime() + 2 * 60_000)
+    const spent = step === 'redeem-after-spend'
+    expect(await t.services.mall.recover(now)).toEqual({ completed: spent ? 1 : 0, undone: spent ? 0 : 1 })
+    expect(await mallProblems(id, 4)).toEqual([])
+    expect(await balance(me.user.id)).toBe(spent ? 200 : 300)
+    // Undone: the quota slot came back, so the shopper (limit 1) can redeem; finished: the limit holds.
+    await redeem(me, id).expect(spent ? 409 : 201)
+    expect(await mallProblems(id, 4)).toEqual([])
+    // Cancelling gives the unit, the slot and the points back, once.
+    const mine = await VoucherModel.findOne({ userId: me.user.id, itemId: id, state: 'active' }).lean()
+    await t.http.post(`/api/vouchers/${mine!._id}/cancel`).set(me.auth).expect(200)
+    expect(await mallProblems(id, 4)).toEqual([])
+    expect((await MallItemModel.findById(id).lean())!.stock).toBe(4)
+    expect(await balance(me.user.id)).toBe(300)
   })
 })
 

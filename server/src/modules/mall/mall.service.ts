@@ -3,13 +3,14 @@ import { isErrorCode, type CreateMallItemRequest, type MallItemQuery, type MallI
 import { isDuplicateKeyError } from '../../db/errors'
 import { AppError } from '../../core/app-error'
 import { claimNumberedSlot } from '../../core/numbered-slot'
+import { giveBackUnit, takeUnit, type HeldUnits } from '../../core/held-units'
 import type { CouponsService } from '../coupons/coupons.service'
 import type { EventsService } from '../events/events.service'
 import type { MembershipService } from '../membership/membership.service'
 import type { PointsService } from '../points/points.service'
 import { storeNames } from '../stores/stores.service'
 import { userNames } from '../users/users.service'
-import { MallItemModel, RedemptionSlotModel, type MallItem } from './mall-item.model'
+import { MallItemModel, RedemptionSlotModel, WITHOUT_HOLDERS, type MallItem } from './mall-item.model'
 import { VoucherModel, type Voucher } from './voucher.model'
 import { newVoucherCode } from './voucher-code'
 
@@ -17,6 +18,8 @@ const DAY_MS = 24 * 60 * 60 * 1000
 /** A replay waits up to 50 ms × this for the first request with its key to finish. */
 const REPLAY_WAIT_STEPS = 40
 const STALE_MS = 60_000
+/** Each unit of an item's stock is held by the voucher that took it (core/held-units.ts). */
+const itemStock: HeldUnits = { model: MallItemModel, field: 'stock', step: -1, holdersField: 'stockHolders' }
 
 interface Deps {
   rules: Rules['mall']
@@ -72,21 +75,15 @@ export function createMallService(deps: Deps) {
     }))
   }
 
-  /** Gives back what a redemption took, each part once: quota slot, stock, then the voucher fails. */
-  async function undo(v: Voucher, failure: string): Promise<void> {
-    if (v.steps.slot) await RedemptionSlotModel.deleteOne({ _id: v.steps.slot, voucherId: v._id })
-    await returnStock(v)
-    await VoucherModel.updateOne({ _id: v._id, state: 'pending' }, { $set: { state: 'failed', failure } })
-  }
-
   /**
-   * Puts one unit back, once per voucher: the flag is set first, so a crash in between loses a
-   * unit rather than selling one twice.
+   * Gives back what a redemption took, each part once: its quota slot and its unit of stock are
+   * found by the voucher's code (whether or not the voucher recorded them before a crash), then
+   * the voucher fails.
    */
-  async function returnStock(v: Voucher): Promise<void> {
-    if (!v.steps.stock) return
-    const flagged = await VoucherModel.updateOne({ _id: v._id, 'steps.stockReturned': false }, { $set: { 'steps.stockReturned': true } })
-    if (flagged.modifiedCount === 1) await MallItemModel.updateOne({ _id: v.itemId }, { $inc: { stock: 1 } })
+  async function undo(v: Voucher, failure: string): Promise<void> {
+    await RedemptionSlotModel.deleteMany({ voucherId: v._id })
+    await giveBackUnit(itemStock, v.itemId, v._id)
+    await VoucherModel.updateOne({ _id: v._id, state: 'pending' }, { $set: { state: 'failed', failure } })
   }
 
   /** Claims one of the user's redemption slots of the item, or says the limit is reached. */
@@ -115,7 +112,7 @@ export function createMallService(deps: Deps) {
   return {
     async listItems(actorId: string | undefined, query: MallItemQuery): Promise<MallItemView[]> {
       const now = clock()
-      const items = (await MallItemModel.find({ active: true, ...(query.category ? { category: query.category } : {}) }).sort({ sort: 1, pointsPrice: 1 }).lean()).filter(
+      const items = (await MallItemModel.find({ active: true, ...(query.category ? { category: query.category } : {}) }, WITHOUT_HOLDERS).sort({ sort: 1, pointsPrice: 1 }).lean()).filter(
         (i) => (!i.availableFrom || i.availableFrom <= now) && (!i.availableTo || i.availableTo > now),
       )
       if (query.affordable === 'true' && actorId) {
@@ -126,7 +123,7 @@ export function createMallService(deps: Deps) {
     },
 
     async getItem(id: string): Promise<MallItemView> {
-      const item = await MallItemModel.findOne({ _id: oid(id), active: true }).lean()
+      const item = await MallItemModel.findOne({ _id: oid(id), active: true }, WITHOUT_HOLDERS).lean()
       if (!item) throw new AppError('NOT_FOUND', '商品不存在')
       return (await toItemViews([item]))[0]!
     },
@@ -194,7 +191,7 @@ export function createMallService(deps: Deps) {
     async redeem(userIdText: string, itemId: string, idempotencyKey: string): Promise<VoucherView> {
       const userId = oid(userIdText)
       const now = clock()
-      const item = await MallItemModel.findOne({ _id: oid(itemId), active: true }).lean()
+      const item = await MallItemModel.findOne({ _id: oid(itemId), active: true }, WITHOUT_HOLDERS).lean()
       if (!item) throw new AppError('NOT_FOUND', '商品不存在')
       const key = `${userId}:${idempotencyKey}`
       const earlier = await VoucherModel.findOne({ key }).lean()
@@ -219,7 +216,8 @@ export function createMallService(deps: Deps) {
             points: item.pointsPrice,
             storeIds: item.storeIds,
             state: 'pending',
-            steps: { slot: null, stock: false, stockReturned: false },
+            // Kept for older records: what a redemption holds is now found by its code.
+            steps: { slot: null, stock: true, stockReturned: false },
             createdAt: now,
           })
         ).toObject()
@@ -229,13 +227,13 @@ export function createMallService(deps: Deps) {
       }
 
       try {
-        const slot = await claimSlot(item, userId, voucher._id)
-        if (slot) await VoucherModel.updateOne({ _id: voucher._id }, { $set: { 'steps.slot': slot } })
-        voucher.steps.slot = slot
-        const took = await MallItemModel.updateOne({ _id: item._id, stock: { $gte: 1 } }, { $inc: { stock: -1 } })
-        if (took.modifiedCount !== 1) throw new AppError('OUT_OF_STOCK')
-        await VoucherModel.updateOne({ _id: voucher._id }, { $set: { 'steps.stock': true } })
-        voucher.steps.stock = true
+        await deps.crashAt?.('redeem-after-voucher')
+        // The slot and the unit are keyed by the voucher's code, so a crash between taking one and
+        // noting it anywhere leaks nothing: undo and cancel find them by the code.
+        voucher.steps.slot = await claimSlot(item, userId, voucher._id)
+        await deps.crashAt?.('redeem-after-slot')
+        if (!(await takeUnit(itemStock, item._id, voucher._id))) throw new AppError('OUT_OF_STOCK')
+        await deps.crashAt?.('redeem-after-stock')
         return (await toVoucherViews([await complete(voucher, item)]))[0]!
       } catch (err) {
         if (err instanceof AppError) {
@@ -312,7 +310,7 @@ export function createMallService(deps: Deps) {
       let undone = 0
       for (const v of await VoucherModel.find({ state: 'pending', createdAt: { $lt: new Date(now.getTime() - STALE_MS) } }).limit(500).lean()) {
         if (await points.hasEntry(`mall:${v._id}`)) {
-          const item = await MallItemModel.findById(v.itemId).lean()
+          const item = await MallItemModel.findById(v.itemId, WITHOUT_HOLDERS).lean()
           await complete(v, { couponTemplateId: item?.couponTemplateId ?? null, name: v.itemName })
           completed++
         } else {
@@ -329,8 +327,8 @@ export function createMallService(deps: Deps) {
     if (v.points > 0 && (end === 'cancelled' || rules.refundExpiredVouchers)) {
       await points.refund({ userId: v.userId, amount: v.points, source: 'mall', sourceId: v._id, key: `mall-refund:${v._id}` })
     }
-    await returnStock(v)
-    if (v.steps.slot) await RedemptionSlotModel.deleteOne({ _id: v.steps.slot, voucherId: v._id })
+    await giveBackUnit(itemStock, v.itemId, v._id)
+    await RedemptionSlotModel.deleteMany({ voucherId: v._id })
     await VoucherModel.updateOne({ _id: v._id, state: end === 'cancelled' ? 'cancelling' : 'expiring' }, { $set: { state: end } })
     return (await VoucherModel.findById(v._id).lean())!
   }

@@ -1,0 +1,93 @@
+import type { Types } from 'mongoose'
+import type { Group } from '../modules/groupbuy/groupbuy.service'
+import { notify } from '../modules/notifications/notifications.service'
+import type { Order } from '../modules/orders/order-records'
+import type { FlowCalls, FlowContext } from './deps'
+
+/**
+ * Group settlement (DESIGN.md, Group-buy): a group that succeeded confirms its paid orders with
+ * pickup codes, rewards its initiator and tells its members; a group that failed closes unpaid
+ * orders and refunds paid ones. Every step is idempotent; the group is marked settled when all
+ * are done, so the job finishes whatever a crash interrupted.
+ */
+export function createSettlementFlow(c: FlowContext, flows: FlowCalls) {
+  const { rules, records, groupbuy, coupons, events, log, clock } = c
+
+  /** A paid order of a successful group gets its one-time pickup code. */
+  async function confirm(orderId: Types.ObjectId): Promise<void> {
+    const o = await records.find(orderId)
+    if (o?.state !== 'paid') return
+    const code = await records.newPickupCode(orderId)
+    await c.transition(orderId, 'confirmed', { confirmedAt: clock(), pickupCode: code })
+  }
+
+  return {
+    async sendResult(o: Order, result: 'success' | 'failed'): Promise<void> {
+      if (!(await records.markNotified(o._id, result))) return
+      const success = result === 'success'
+      await notify({
+        key: `order:${o._id}:${result}`,
+        userId: o.userId,
+        kind: success ? 'group_success' : 'group_fail',
+        title: success ? '拼团成功' : '拼团未成功，已退款',
+        body: success ? `「${o.product.name}」拼团成功，请凭提货码到店自提` : `「${o.product.name}」未在时限内成团，货款将原路退回`,
+        at: clock(),
+      })
+      if (!c.groupTemplateId) return
+      await c.wechat
+        .sendSubscribeMessage({
+          touser: o.openid,
+          templateId: c.groupTemplateId,
+          page: `pages/group/index?id=${o.groupId}`,
+          data: { thing1: o.product.name ?? '', phrase2: success ? '拼团成功' : '拼团失败', thing3: success ? '请凭提货码到店自提' : '货款将原路退回' },
+        })
+        .catch((err: Error) => log.warn({ err, orderId: o._id }, 'group result message not sent'))
+    },
+
+    /** Outcomes of an ended group, all idempotent; the group is marked settled when all are done. */
+    async settleGroup(g: Group): Promise<void> {
+      const orders = await records.ofGroup(g._id)
+      if (g.state === 'succeeded') {
+        for (const id of g.paidOrderIds) await confirm(id)
+        await c.crashAt?.('settle-after-confirm')
+        if (rules.groupbuy.initiatorCouponFen > 0) {
+          const templateId = await coupons.ensureTemplate(`groupbuy:initiator:${rules.groupbuy.initiatorCouponFen}`, {
+            name: '团长专享无门槛券',
+            kind: 'amount',
+            amountFen: rules.groupbuy.initiatorCouponFen,
+            minSpendFen: 0,
+            validity: { kind: 'relative', days: 30 },
+            scope: 'all',
+          })
+          await coupons.grant({ templateId, userId: g.initiatorId, key: `group:initiator:${g._id}`, source: 'groupbuy' })
+        }
+        for (const o of await records.ofGroup(g._id, 'confirmed')) await flows.sendResult(o, 'success')
+        await events.track({ userId: g.initiatorId.toHexString(), name: 'group_success', props: { groupId: g._id.toHexString(), autoFilled: g.autoFilled }, at: clock(), key: `group_success:${g._id}` })
+        // Unpaid holders cannot exist in a full group; anything left open is closed.
+        for (const o of orders.filter(records.isUnpaid)) await flows.closeUnpaid(o, 'group_succeeded')
+        await groupbuy.markSettled(g._id)
+        return
+      }
+      for (const o of orders) {
+        if (records.isUnpaid(o)) await flows.closeUnpaid(o, 'group_failed')
+        else if (o.state === 'paid') {
+          const refunding = await c.transition(o._id, 'refund')
+          if (refunding) await flows.issueRefund(refunding, '拼团未成功，自动退款')
+        } else if (flows.refundDue(o, clock())) await flows.issueRefund(o, '拼团未成功，自动退款')
+      }
+      const after = await records.ofGroup(g._id)
+      if (after.every((o) => o.state === 'closed' || o.state === 'refunded')) {
+        await groupbuy.markSettled(g._id)
+        if (g.state === 'failed') await events.track({ userId: g.initiatorId.toHexString(), name: 'group_fail', props: { groupId: g._id.toHexString() }, at: clock(), key: `group_fail:${g._id}` })
+      }
+    },
+
+    /** Job: ends expired groups and settles ended ones (refunds, stock, coupons, points, messages). */
+    async settleGroups(now: Date): Promise<number> {
+      await groupbuy.endExpired(now)
+      const groups = await groupbuy.unsettled()
+      for (const g of groups) await flows.settleGroup(g).catch((err: Error) => log.error({ err, groupId: g._id }, 'settling a group failed'))
+      return groups.length
+    },
+  }
+}
