@@ -1,4 +1,5 @@
 import { Types } from 'mongoose'
+import { insertOnce } from '../../core/insert-once'
 import { maskName, type LeaderApplicationRequest, type LeaderApplicationView, type LeaderCentre, type MyLeaderView, type PickupPoint, type Rules } from '@xianlin/shared'
 import { appendSequenced, latestEntry } from '../../db/sequenced-ledger'
 import { isDuplicateKeyError } from '../../db/errors'
@@ -74,11 +75,7 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
     const existing = await LeaderModel.findById(userId).lean()
     if (!existing) {
       const code = await insertWithFreshCode(() => randomSymbols(8), (c) => LeaderCodeModel.create({ _id: c, leaderId: userId }))
-      try {
-        await LeaderModel.create({ _id: userId, code, ...point, photoUrl: point.photoUrl ?? null, state: 'active', approvedAt: now })
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err
-      }
+      await insertOnce(LeaderModel, { _id: userId, code, ...point, photoUrl: point.photoUrl ?? null, state: 'active', approvedAt: now })
     }
     await grantRole(userId, 'leader')
     return (await LeaderModel.findById(userId).lean<Leader & { _id: Types.ObjectId }>())!
@@ -225,11 +222,7 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
       const amountFen = Math.floor((order.payFen * rules.commissionPercent) / 100)
       if (amountFen <= 0) return
       await appendCommission(order.leaderId, `commission:earn:${order._id}`, 'earn', order._id, { pending: amountFen, available: 0, amount: amountFen })
-      try {
-        await CommissionModel.create({ _id: order._id, leaderId: order.leaderId, amountFen, state: 'pending', availableAt: new Date(order.completedAt.getTime() + rules.commissionFrozenDays * DAY) })
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err
-      }
+      await insertOnce(CommissionModel, { _id: order._id, leaderId: order.leaderId, amountFen, state: 'pending', availableAt: new Date(order.completedAt.getTime() + rules.commissionFrozenDays * DAY) })
     },
 
     /** A refund inside the window cancels the order's commission, once; after release it stays. */

@@ -1,4 +1,5 @@
 import { Types } from 'mongoose'
+import { insertOnce } from '../../core/insert-once'
 import { maskName, type BindRefusal, type InviteSummary, type Rules } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import { recordAudit } from '../audit/audit.service'
@@ -58,14 +59,9 @@ export function createReferralService(deps: {
       const existing = await InviteOwnerModel.findById(userId).lean()
       if (existing) return existing.code
       const code = await insertWithFreshCode(() => randomSymbols(8), (c) => InviteCodeModel.create({ _id: c, userId }))
-      try {
-        await InviteOwnerModel.create({ _id: userId, code })
-        return code
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err
-        // A concurrent call gave this user a code first; ours stays harmless (it maps to them too).
-        return (await InviteOwnerModel.findById(userId).lean())!.code
-      }
+      // A concurrent call may give this user a code first; ours stays harmless (it maps to them too).
+      const first = await insertOnce(InviteOwnerModel, { _id: userId, code }, () => InviteOwnerModel.findById(userId).lean())
+      return first.inserted ? code : first.existing!.code
     },
 
     /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import { insertOnce } from '../../core/insert-once'
 import { Types } from 'mongoose'
 import type { CreateShareRequest, Rules } from '@xianlin/shared'
-import { isDuplicateKeyError } from '../../db/errors'
 import type { EventsService } from '../events/events.service'
 import type { RewardsService, RewardOutcome } from '../rewards/rewards.service'
 import type { ReferralService } from './referral.service'
@@ -29,12 +29,7 @@ export function createSharesService(deps: { rules: Rules['share']; referral: Ref
       const share = await ShareModel.findById(shareId).lean()
       // An unknown share answers like one that earns nothing: the reply does not confirm ids.
       if (!share || share.userId.equals(openerId)) return { counted: false, reward: null }
-      try {
-        await ShareOpenModel.create({ _id: `${shareId}:${openerId}`, at: clock() })
-      } catch (err) {
-        if (isDuplicateKeyError(err)) return { counted: false, reward: null }
-        throw err
-      }
+      if (!(await insertOnce(ShareOpenModel, { _id: `${shareId}:${openerId}`, at: clock() })).inserted) return { counted: false, reward: null }
       await events.track({ userId: openerId, name: 'share_open', props: { shareId, sharerId: share.userId.toHexString() }, at: clock() })
       // One reward per share, paid on its first opener other than the sharer.
       const reward = await rewards.payPoints({
