@@ -1,133 +1,114 @@
 import type {
-  AuthResponse,
-  CheckinMonth,
-  CheckinResult,
+  CheckoutRequest,
   ClientEventRequest,
   CouponListQuery,
-  CouponView,
-  LedgerResponse,
-  MallItemQuery,
-  MallItemView,
-  StaffRedemptionView,
-  VoucherListQuery,
-  VoucherView,
-  MembershipView,
-  PointsSummary,
-  ReminderRequest,
-  DevLoginRequest,
-  MeResponse,
-  ProductListQuery,
-  ProductListResponse,
-  StoreListResponse,
-  WechatLoginRequest,
-  AssistView,
   CreateShareRequest,
-  InviteSummary,
-  ActivityView,
-  QuoteRequest,
-  CheckoutRequest,
-  CheckoutResponse,
-  GroupView,
-  OrderListQuery,
-  OrderView,
-  QuoteResponse,
+  DevLoginRequest,
   LeaderApplicationRequest,
-  LeaderApplicationView,
-  LeaderCentre,
-  MyLeaderView,
+  MallItemQuery,
+  OrderListQuery,
+  ProductListQuery,
+  QuoteRequest,
+  ReminderRequest,
+  Reply,
+  VoucherListQuery,
+  WechatLoginRequest,
 } from '@xianlin/shared'
 import { request } from './request'
 
 export { ApiError, apiUrl } from './request'
 
-/** The typed API client: one function per route, request and reply types from `shared/`. */
+/**
+ * The typed API client: one function per route; request types and replies (`Reply<'…'>`, the
+ * schemas the server checks its replies against) come from `shared/`.
+ */
 export const api = {
   auth: {
     wechat: (body: WechatLoginRequest) =>
-      request<AuthResponse>('/api/auth/wechat', { method: 'POST', data: body, auth: false }),
-    dev: (body: DevLoginRequest) => request<AuthResponse>('/api/auth/dev', { method: 'POST', data: body, auth: false }),
+      request<Reply<'auth'>>('/api/auth/wechat', { method: 'POST', data: body, auth: false }),
+    dev: (body: DevLoginRequest) => request<Reply<'auth'>>('/api/auth/dev', { method: 'POST', data: body, auth: false }),
   },
-  me: () => request<MeResponse>('/api/me'),
+  me: () => request<Reply<'me'>>('/api/me'),
   /** Reports a visit or a product view; analytics never get in the shopper's way. */
   track: (body: ClientEventRequest) => request<void>('/api/events', { method: 'POST', data: body }).catch(() => undefined),
   checkins: {
-    month: (month?: string) => request<CheckinMonth>(`/api/checkins${month ? `?month=${month}` : ''}`),
-    checkIn: () => request<{ checkin: CheckinResult }>('/api/checkins', { method: 'POST' }),
-    makeup: (date: string) => request<{ checkin: CheckinResult }>('/api/checkins/makeup', { method: 'POST', data: { date } }),
-    reminder: (body: ReminderRequest) => request<{ reminder: boolean }>('/api/checkins/reminder', { method: 'POST', data: body }),
+    month: (month?: string) => request<Reply<'checkinMonth'>>(`/api/checkins${month ? `?month=${month}` : ''}`),
+    checkIn: () => request<Reply<'checkin'>>('/api/checkins', { method: 'POST' }),
+    makeup: (date: string) => request<Reply<'checkin'>>('/api/checkins/makeup', { method: 'POST', data: { date } }),
+    reminder: (body: ReminderRequest) => request<Reply<'reminder'>>('/api/checkins/reminder', { method: 'POST', data: body }),
   },
   points: {
-    summary: () => request<PointsSummary>('/api/points'),
-    ledger: (cursor?: number | null) => request<LedgerResponse>(`/api/points/ledger?limit=20${cursor ? `&cursor=${cursor}` : ''}`),
+    summary: () => request<Reply<'pointsSummary'>>('/api/points'),
+    ledger: (cursor?: number | null) => request<Reply<'ledger'>>(`/api/points/ledger?limit=20${cursor ? `&cursor=${cursor}` : ''}`),
   },
-  membership: () => request<MembershipView>('/api/membership'),
-  coupons: (state: CouponListQuery['state']) => request<{ coupons: CouponView[] }>(`/api/coupons?state=${state}`),
+  membership: () => request<Reply<'membership'>>('/api/membership'),
+  coupons: (state: CouponListQuery['state']) => request<Reply<'coupons'>>(`/api/coupons?state=${state}`),
   mall: {
     items: (query: MallItemQuery = {}) => {
       const qs = Object.entries(query)
         .filter(([, v]) => v !== undefined)
         .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
         .join('&')
-      return request<{ items: MallItemView[] }>(`/api/mall/items${qs ? `?${qs}` : ''}`)
+      return request<Reply<'mallItems'>>(`/api/mall/items${qs ? `?${qs}` : ''}`)
     },
-    item: (id: string) => request<{ item: MallItemView }>(`/api/mall/items/${id}`),
+    item: (id: string) => request<Reply<'mallItem'>>(`/api/mall/items/${id}`),
     redeem: (id: string, idempotencyKey: string) =>
-      request<{ voucher: VoucherView }>(`/api/mall/items/${id}/redeem`, { method: 'POST', data: { idempotencyKey } }),
+      request<Reply<'voucher'>>(`/api/mall/items/${id}/redeem`, { method: 'POST', data: { idempotencyKey } }),
   },
   vouchers: {
-    list: (state: VoucherListQuery['state']) => request<{ vouchers: VoucherView[] }>(`/api/vouchers?state=${state}`),
-    get: (code: string) => request<{ voucher: VoucherView }>(`/api/vouchers/${code}`),
-    cancel: (code: string) => request<{ voucher: VoucherView }>(`/api/vouchers/${code}/cancel`, { method: 'POST' }),
+    list: (state: VoucherListQuery['state']) => request<Reply<'vouchers'>>(`/api/vouchers?state=${state}`),
+    get: (code: string) => request<Reply<'voucher'>>(`/api/vouchers/${code}`),
+    cancel: (code: string) => request<Reply<'voucher'>>(`/api/vouchers/${code}/cancel`, { method: 'POST' }),
   },
   staff: {
     redeem: (code: string, storeId?: string) =>
-      request<{ redemption: StaffRedemptionView }>('/api/staff/redemptions', { method: 'POST', data: storeId ? { code, storeId } : { code } }),
-    today: () => request<{ redemptions: StaffRedemptionView[] }>('/api/staff/redemptions'),
+      request<Reply<'staffRedemption'>>('/api/staff/redemptions', { method: 'POST', data: storeId ? { code, storeId } : { code } }),
+    today: () => request<Reply<'staffRedemptions'>>('/api/staff/redemptions'),
   },
   invites: {
-    summary: () => request<InviteSummary>('/api/invites'),
+    summary: () => request<Reply<'invites'>>('/api/invites'),
     /** The poster's mini-program code is binary; pages download it with `requestHeaders`. */
     posterPath: '/api/invites/poster',
   },
   shares: {
-    create: (body: CreateShareRequest) => request<{ shareId: string; path: string }>('/api/shares', { method: 'POST', data: body }),
-    open: (shareId: string) => request<{ counted: boolean }>(`/api/shares/${shareId}/open`, { method: 'POST' }),
+    create: (body: CreateShareRequest) => request<Reply<'share'>>('/api/shares', { method: 'POST', data: body }),
+    open: (shareId: string) => request<Reply<'shareOpened'>>(`/api/shares/${shareId}/open`, { method: 'POST' }),
   },
   assists: {
-    start: (productId: string) => request<{ assist: AssistView }>('/api/assists', { method: 'POST', data: { productId } }),
-    get: (id: string) => request<{ assist: AssistView }>(`/api/assists/${id}`),
-    help: (id: string) => request<{ assist: AssistView }>(`/api/assists/${id}/help`, { method: 'POST' }),
+    start: (productId: string) => request<Reply<'assist'>>('/api/assists', { method: 'POST', data: { productId } }),
+    get: (id: string) => request<Reply<'assist'>>(`/api/assists/${id}`),
+    help: (id: string) => request<Reply<'assist'>>(`/api/assists/${id}/help`, { method: 'POST' }),
   },
   groupbuys: {
-    list: () => request<{ activities: ActivityView[] }>('/api/groupbuys', { auth: false }),
-    get: (id: string) => request<{ activity: ActivityView }>(`/api/groupbuys/${id}`, { auth: false }),
-    group: (id: string) => request<{ group: GroupView }>(`/api/groups/${id}`),
+    list: () => request<Reply<'activities'>>('/api/groupbuys', { auth: false }),
+    get: (id: string) => request<Reply<'activity'>>(`/api/groupbuys/${id}`, { auth: false }),
+    group: (id: string) => request<Reply<'group'>>(`/api/groups/${id}`),
   },
   orders: {
-    quote: (body: QuoteRequest) => request<QuoteResponse>('/api/orders/quote', { method: 'POST', data: body }),
-    checkout: (body: CheckoutRequest) => request<CheckoutResponse>('/api/orders', { method: 'POST', data: body }),
-    list: (state: NonNullable<OrderListQuery['state']>) => request<{ orders: OrderView[] }>(`/api/orders?state=${state}`),
-    get: (id: string) => request<{ order: OrderView }>(`/api/orders/${id}`),
-    payment: (id: string) => request<CheckoutResponse>(`/api/orders/${id}/payment`, { method: 'POST' }),
+    quote: (body: QuoteRequest) => request<Reply<'quote'>>('/api/orders/quote', { method: 'POST', data: body }),
+    checkout: (body: CheckoutRequest) => request<Reply<'checkout'>>('/api/orders', { method: 'POST', data: body }),
+    list: (state: NonNullable<OrderListQuery['state']>) => request<Reply<'orders'>>(`/api/orders?state=${state}`),
+    get: (id: string) => request<Reply<'order'>>(`/api/orders/${id}`),
+    payment: (id: string) => request<Reply<'checkout'>>(`/api/orders/${id}/payment`, { method: 'POST' }),
     /** H5 only: the development server's stand-in for the WeChat wallet. */
-    devPay: (id: string) => request<{ order: OrderView }>(`/api/dev/pay/${id}`, { method: 'POST' }),
+    devPay: (id: string) => request<Reply<'order'>>(`/api/dev/pay/${id}`, { method: 'POST' }),
   },
   pickups: {
-    confirm: (code: string, storeId?: string) => request<{ order: OrderView }>('/api/staff/pickups', { method: 'POST', data: storeId ? { code, storeId } : { code } }),
+    confirm: (code: string, storeId?: string) => request<Reply<'order'>>('/api/staff/pickups', { method: 'POST', data: storeId ? { code, storeId } : { code } }),
   },
   leaders: {
-    apply: (body: LeaderApplicationRequest) => request<{ application: LeaderApplicationView }>('/api/leaders/applications', { method: 'POST', data: body }),
-    application: () => request<{ application: LeaderApplicationView | null; leader: boolean }>('/api/leaders/application'),
-    bind: (code: string, switchLeader = false) => request<{ leader: MyLeaderView }>('/api/leaders/bind', { method: 'POST', data: { code, switch: switchLeader } }),
-    mine: () => request<{ leader: MyLeaderView; history: Array<{ from: string | null; to: string; at: string }> }>('/api/leaders/mine'),
-    centre: () => request<{ centre: LeaderCentre }>('/api/leader/centre'),
-    pickup: (code: string) => request<{ order: OrderView }>('/api/leader/pickups', { method: 'POST', data: { code } }),
+    apply: (body: LeaderApplicationRequest) => request<Reply<'leaderApplication'>>('/api/leaders/applications', { method: 'POST', data: body }),
+    application: () => request<Reply<'myLeaderApplication'>>('/api/leaders/application'),
+    bind: (code: string, switchLeader = false) => request<Reply<'myLeader'>>('/api/leaders/bind', { method: 'POST', data: { code, switch: switchLeader } }),
+    mine: () => request<Reply<'myLeaderWithHistory'>>('/api/leaders/mine'),
+    centre: () => request<Reply<'leaderCentre'>>('/api/leader/centre'),
+    pickup: (code: string) => request<Reply<'order'>>('/api/leader/pickups', { method: 'POST', data: { code } }),
     withdraw: (amountFen: number, idempotencyKey: string) =>
-      request<{ withdrawal: { id: string; amountFen: number; state: string; availableFen: number } }>('/api/leader/withdrawals', { method: 'POST', data: { amountFen, idempotencyKey } }),
+      request<Reply<'withdrawal'>>('/api/leader/withdrawals', { method: 'POST', data: { amountFen, idempotencyKey } }),
   },
-  stores: () => request<StoreListResponse>('/api/stores', { auth: false }),
+  stores: () => request<Reply<'stores'>>('/api/stores', { auth: false }),
   products: (query: ProductListQuery = {}) =>
-    request<ProductListResponse>(
+    request<Reply<'products'>>(
       `/api/products${query.category ? `?category=${encodeURIComponent(query.category)}` : ''}`,
       { auth: false },
     ),

@@ -86,7 +86,7 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   router.use(['/api/auth/wechat', '/api/auth/dev', '/api/auth/refresh'], rateLimitPerIp('login', config.loginRateLimitPerMinute, services.clock))
   const mounted: Array<readonly [string, string]> = []
   for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), groupbuyRoutes(services), ordersRoutes(services), leadersRoutes(services)]) {
-    mount(router, services.authority, routes)
+    mount(router, { authority: services.authority, checkReplies: config.env !== 'production' }, routes)
     mounted.push(...routes.map(([method, path]) => [method, path] as const))
   }
   app.use(router.routes())

@@ -20,8 +20,14 @@ export interface RouteRateLimit {
   perIp: number
 }
 
-interface Spec<B, Q, P, A extends Access> {
+/** What a route answers: a JSON reply checked against its `shared/` schema, nothing (204), or bytes. */
+type ReplySpec<R> = ZodType<R> | 'empty' | 'binary'
+type ReplyOf<S> = S extends ZodType<infer R> ? R : S extends 'empty' ? void : Buffer
+
+interface Spec<B, Q, P, A extends Access, S extends ReplySpec<unknown>> {
   access: A
+  /** The reply's schema (from `Replies` in shared/), or 'empty' / 'binary'. */
+  reply: S
   /** Routes that look up guessable things (codes, ids) or store anonymous input are rate-limited. */
   rateLimit?: RouteRateLimit
   body?: ZodType<B>
@@ -34,7 +40,13 @@ interface Spec<B, Q, P, A extends Access> {
     params: P
     actor: A extends 'public' ? Actor | undefined : Actor
     ctx: Context
-  }) => Promise<unknown> | unknown
+  }) => Promise<ReplyOf<S>> | ReplyOf<S>
+}
+
+/** How mounted endpoints behave: replies are checked against their schemas outside production. */
+export interface EndpointContext {
+  authority: Authority
+  checkReplies: boolean
 }
 
 /**
@@ -42,10 +54,10 @@ interface Spec<B, Q, P, A extends Access> {
  * that only ever sees validated input. A route without a query schema accepts no query; one
  * without a body schema accepts no body.
  */
-export function endpoint<B = undefined, Q = Record<string, never>, P = Record<string, never>, A extends Access = Access>(
-  spec: Spec<B, Q, P, A>,
+export function endpoint<B = undefined, Q = Record<string, never>, P = Record<string, never>, A extends Access = Access, S extends ReplySpec<unknown> = ReplySpec<unknown>>(
+  spec: Spec<B, Q, P, A, S>,
 ) {
-  return (authority: Authority): Middleware<AppState> => {
+  return ({ authority, checkReplies }: EndpointContext): Middleware<AppState> => {
     const guard = spec.access === 'public' ? null : requireRoles(spec.access === 'signed-in' ? null : spec.access)
     return async (ctx) => {
       const actor = await authenticate(ctx, authority, spec.access !== 'public')
@@ -56,12 +68,31 @@ export function endpoint<B = undefined, Q = Record<string, never>, P = Record<st
       const query = parse('query', (spec.query ?? EmptyQuerySchema) as ZodType<Q>, { ...ctx.query })
       const params = parse('params', (spec.params ?? z.strictObject({})) as ZodType<P>, (ctx as unknown as { params?: unknown }).params ?? {})
       const result = await spec.handler({ body, query, params, actor: actor as never, ctx } as never)
+      if (checkReplies) checkReply(spec.reply, result, ctx)
       // A reply for a signed-in person is theirs alone: no shared cache may keep it.
       if (actor && !ctx.response.get('Cache-Control')) ctx.set('Cache-Control', 'private, no-store')
       ctx.status = spec.status ?? (result === undefined ? 204 : 200)
       if (result !== undefined) ctx.body = result
     }
   }
+}
+
+/**
+ * Development and tests: a reply that does not match what the route declares is a server bug,
+ * answered 500 (and logged) so a test that exercises it fails. Production sends it unchecked.
+ */
+function checkReply(reply: ReplySpec<unknown>, result: unknown, ctx: Context): void {
+  const where = `${ctx.method} ${(ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? ctx.path}`
+  if (reply === 'empty') {
+    if (result !== undefined) throw new Error(`${where} declares no reply but answered one`)
+    return
+  }
+  if (reply === 'binary') {
+    if (!Buffer.isBuffer(result)) throw new Error(`${where} declares bytes but answered something else`)
+    return
+  }
+  const checked = reply.safeParse(result)
+  if (!checked.success) throw new Error(`${where} answered a reply its schema refuses: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
 }
 
 /** A route's limits: per client IP always, per user when signed in. */
@@ -89,9 +120,9 @@ function parse<T>(where: 'body' | 'query' | 'params', schema: ZodType<T>, value:
 }
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
-export type RouteTable = ReadonlyArray<readonly [Method, string, (authority: Authority) => Middleware<AppState>]>
+export type RouteTable = ReadonlyArray<readonly [Method, string, (context: EndpointContext) => Middleware<AppState>]>
 
 /** Mounts a table of `[method, path, endpoint]` rows on a router. */
-export function mount(router: Router<AppState>, authority: Authority, routes: RouteTable): void {
-  for (const [method, path, build] of routes) router[method](path, build(authority))
+export function mount(router: Router<AppState>, context: EndpointContext, routes: RouteTable): void {
+  for (const [method, path, build] of routes) router[method](path, build(context))
 }

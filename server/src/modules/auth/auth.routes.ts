@@ -1,4 +1,4 @@
-import { DevLoginRequestSchema, RefreshRequestSchema, WechatLoginRequestSchema } from '@xianlin/shared'
+import { DevLoginRequestSchema, RefreshRequestSchema, WechatLoginRequestSchema, Replies } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
@@ -9,12 +9,12 @@ export function authRoutes(s: Services): RouteTable {
     [
       'post',
       '/api/auth/wechat',
-      endpoint({ access: 'public', body: WechatLoginRequestSchema, handler: ({ body }) => s.auth.loginWithWechat(body) }),
+      endpoint({ reply: Replies.auth, access: 'public', body: WechatLoginRequestSchema, handler: ({ body }) => s.auth.loginWithWechat(body) }),
     ],
     [
       'post',
       '/api/auth/dev',
-      endpoint({
+      endpoint({ reply: Replies.auth,
         access: 'public',
         body: DevLoginRequestSchema.optional(),
         handler: ({ body }) => {
@@ -26,12 +26,12 @@ export function authRoutes(s: Services): RouteTable {
     [
       'post',
       '/api/auth/refresh',
-      endpoint({ access: 'public', body: RefreshRequestSchema, handler: ({ body }) => s.auth.refresh(body.refreshToken) }),
+      endpoint({ reply: Replies.auth, access: 'public', body: RefreshRequestSchema, handler: ({ body }) => s.auth.refresh(body.refreshToken) }),
     ],
     [
       'get',
       '/api/me',
-      endpoint({ access: 'signed-in', handler: async ({ actor }) => ({ user: toUserView(await getUser(actor.userId)) }) }),
+      endpoint({ reply: Replies.me, access: 'signed-in', handler: async ({ actor }) => ({ user: toUserView(await getUser(actor.userId)) }) }),
     ],
   ]
 }

@@ -1,4 +1,4 @@
-import { ProductListQuerySchema } from '@xianlin/shared'
+import { ProductListQuerySchema, Replies } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import { listProducts } from './catalog.service'
 
@@ -7,7 +7,7 @@ export function catalogRoutes(): RouteTable {
     [
       'get',
       '/api/products',
-      endpoint({ access: 'public', query: ProductListQuerySchema, handler: async ({ query }) => ({ products: await listProducts(query) }) }),
+      endpoint({ reply: Replies.products, access: 'public', query: ProductListQuerySchema, handler: async ({ query }) => ({ products: await listProducts(query) }) }),
     ],
   ]
 }

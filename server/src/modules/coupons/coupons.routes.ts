@@ -1,4 +1,4 @@
-import { CouponListQuerySchema, CreateCouponTemplateRequestSchema, GrantCouponRequestSchema } from '@xianlin/shared'
+import { CouponListQuerySchema, CreateCouponTemplateRequestSchema, GrantCouponRequestSchema, Replies } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 import { recordAudit } from '../audit/audit.service'
@@ -9,17 +9,17 @@ export function couponsRoutes(s: Services): RouteTable {
     [
       'get',
       '/api/coupons',
-      endpoint({ access: 'signed-in', query: CouponListQuerySchema, handler: async ({ actor, query }) => ({ coupons: await s.coupons.list(actor.userId, query.state) }) }),
+      endpoint({ reply: Replies.coupons, access: 'signed-in', query: CouponListQuerySchema, handler: async ({ actor, query }) => ({ coupons: await s.coupons.list(actor.userId, query.state) }) }),
     ],
     [
       'post',
       '/api/admin/coupon-templates',
-      endpoint({ access: ['admin'], body: CreateCouponTemplateRequestSchema, status: 201, handler: async ({ body }) => ({ template: await s.coupons.createTemplate(body) }) }),
+      endpoint({ reply: Replies.couponTemplate, access: ['admin'], body: CreateCouponTemplateRequestSchema, status: 201, handler: async ({ body }) => ({ template: await s.coupons.createTemplate(body) }) }),
     ],
     [
       'post',
       '/api/admin/coupons/grant',
-      endpoint({
+      endpoint({ reply: Replies.couponGranted,
         access: ['admin'],
         body: GrantCouponRequestSchema,
         handler: async ({ actor, body }) => {

@@ -9,7 +9,7 @@ export function eventsRoutes(s: Services): RouteTable {
     [
       'post',
       '/api/events',
-      endpoint({
+      endpoint({ reply: 'empty',
         access: 'public',
         rateLimit: CLIENT_EVENTS,
         body: ClientEventRequestSchema,

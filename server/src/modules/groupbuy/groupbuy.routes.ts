@@ -1,17 +1,17 @@
-import { CreateActivityRequestSchema, IdParamsSchema, UpdateActivityRequestSchema } from '@xianlin/shared'
+import { CreateActivityRequestSchema, IdParamsSchema, UpdateActivityRequestSchema, Replies } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 
 export function groupbuyRoutes(s: Services): RouteTable {
   return [
-    ['get', '/api/groupbuys', endpoint({ access: 'public', handler: async () => ({ activities: await s.groupbuy.listActivities() }) })],
-    ['get', '/api/groupbuys/:id', endpoint({ access: 'public', params: IdParamsSchema, handler: async ({ params }) => ({ activity: await s.groupbuy.activityDetail(params.id) }) })],
-    ['get', '/api/groups/:id', endpoint({ access: 'public', params: IdParamsSchema, handler: async ({ params, actor }) => ({ group: await s.groupbuy.groupView(params.id, actor?.userId ?? null) }) })],
-    ['post', '/api/admin/groupbuys', endpoint({ access: ['admin'], body: CreateActivityRequestSchema, status: 201, handler: async ({ body }) => ({ activity: await s.groupbuy.createActivity(body) }) })],
+    ['get', '/api/groupbuys', endpoint({ reply: Replies.activities, access: 'public', handler: async () => ({ activities: await s.groupbuy.listActivities() }) })],
+    ['get', '/api/groupbuys/:id', endpoint({ reply: Replies.activity, access: 'public', params: IdParamsSchema, handler: async ({ params }) => ({ activity: await s.groupbuy.activityDetail(params.id) }) })],
+    ['get', '/api/groups/:id', endpoint({ reply: Replies.group, access: 'public', params: IdParamsSchema, handler: async ({ params, actor }) => ({ group: await s.groupbuy.groupView(params.id, actor?.userId ?? null) }) })],
+    ['post', '/api/admin/groupbuys', endpoint({ reply: Replies.activity, access: ['admin'], body: CreateActivityRequestSchema, status: 201, handler: async ({ body }) => ({ activity: await s.groupbuy.createActivity(body) }) })],
     [
       'patch',
       '/api/admin/groupbuys/:id',
-      endpoint({ access: ['admin'], params: IdParamsSchema, body: UpdateActivityRequestSchema, handler: async ({ params, body }) => ({ activity: await s.groupbuy.updateActivity(params.id, body) }) }),
+      endpoint({ reply: Replies.activity, access: ['admin'], params: IdParamsSchema, body: UpdateActivityRequestSchema, handler: async ({ params, body }) => ({ activity: await s.groupbuy.updateActivity(params.id, body) }) }),
     ],
   ]
 }

@@ -5,8 +5,7 @@ import {
   LeaderApplicationRequestSchema,
   LeaderPickupRequestSchema,
   RejectApplicationRequestSchema,
-  WithdrawalRequestSchema,
-} from '@xianlin/shared'
+  WithdrawalRequestSchema, Replies } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import { CODE_LOOKUPS } from '../../http/rate-limit'
 import type { Services } from '../../services'
@@ -14,20 +13,21 @@ import type { Services } from '../../services'
 export function leadersRoutes(s: Services): RouteTable {
   return [
     // Shoppers: apply, see the application, bind to / switch leader, see their leader.
-    ['post', '/api/leaders/applications', endpoint({ access: 'signed-in', body: LeaderApplicationRequestSchema, status: 201, handler: async ({ actor, body }) => ({ application: await s.leaders.apply(actor.userId, body) }) })],
-    ['get', '/api/leaders/application', endpoint({ access: 'signed-in', handler: ({ actor }) => s.leaders.myApplication(actor.userId) })],
-    ['post', '/api/leaders/bind', endpoint({ access: 'signed-in', rateLimit: CODE_LOOKUPS, body: BindLeaderRequestSchema, handler: async ({ actor, body }) => ({ leader: await s.leaders.bind(actor.userId, body.code, { switch: body.switch }) }) })],
+    ['post', '/api/leaders/applications', endpoint({ reply: Replies.leaderApplication, access: 'signed-in', body: LeaderApplicationRequestSchema, status: 201, handler: async ({ actor, body }) => ({ application: await s.leaders.apply(actor.userId, body) }) })],
+    ['get', '/api/leaders/application', endpoint({ reply: Replies.myLeaderApplication, access: 'signed-in', handler: ({ actor }) => s.leaders.myApplication(actor.userId) })],
+    ['post', '/api/leaders/bind', endpoint({ reply: Replies.myLeader, access: 'signed-in', rateLimit: CODE_LOOKUPS, body: BindLeaderRequestSchema, handler: async ({ actor, body }) => ({ leader: await s.leaders.bind(actor.userId, body.code, { switch: body.switch }) }) })],
     [
       'get',
       '/api/leaders/mine',
-      endpoint({ access: 'signed-in', handler: async ({ actor }) => ({ leader: await s.leaders.myLeader(actor.userId), history: await s.leaders.history(actor.userId) }) }),
+      endpoint({ reply: Replies.myLeaderWithHistory, access: 'signed-in', handler: async ({ actor }) => ({ leader: await s.leaders.myLeader(actor.userId), history: await s.leaders.history(actor.userId) }) }),
     ],
     // Leaders: the centre, pickups at their point, withdrawals.
-    ['get', '/api/leader/centre', endpoint({ access: ['leader'], handler: async ({ actor }) => ({ centre: await s.leaders.centre(actor.userId) }) })],
+    ['get', '/api/leader/centre', endpoint({ reply: Replies.leaderCentre, access: ['leader'], handler: async ({ actor }) => ({ centre: await s.leaders.centre(actor.userId) }) })],
     [
       'get',
       '/api/leader/poster',
       endpoint({
+        reply: 'binary',
         access: ['leader'],
         handler: async ({ actor, ctx }) => {
           const image = await s.leaders.posterCode(actor.userId)
@@ -37,27 +37,27 @@ export function leadersRoutes(s: Services): RouteTable {
         },
       }),
     ],
-    ['post', '/api/leader/pickups', endpoint({ access: ['leader'], body: LeaderPickupRequestSchema, handler: async ({ actor, body }) => ({ order: await s.orders.pickupAtLeader(actor, body.code) }) })],
+    ['post', '/api/leader/pickups', endpoint({ reply: Replies.order, access: ['leader'], body: LeaderPickupRequestSchema, handler: async ({ actor, body }) => ({ order: await s.orders.pickupAtLeader(actor, body.code) }) })],
     [
       'post',
       '/api/leader/withdrawals',
-      endpoint({ access: ['leader'], body: WithdrawalRequestSchema, status: 201, handler: async ({ actor, body }) => ({ withdrawal: await s.leaders.withdraw(actor.userId, body.amountFen, body.idempotencyKey) }) }),
+      endpoint({ reply: Replies.withdrawal, access: ['leader'], body: WithdrawalRequestSchema, status: 201, handler: async ({ actor, body }) => ({ withdrawal: await s.leaders.withdraw(actor.userId, body.amountFen, body.idempotencyKey) }) }),
     ],
     // Operators: review applications, suspend, approve payouts, after-sales refunds.
-    ['get', '/api/admin/leaders/applications', endpoint({ access: ['admin'], query: ApplicationListQuerySchema, handler: async ({ query }) => ({ applications: await s.leaders.listApplications(query.state) }) })],
+    ['get', '/api/admin/leaders/applications', endpoint({ reply: Replies.leaderApplications, access: ['admin'], query: ApplicationListQuerySchema, handler: async ({ query }) => ({ applications: await s.leaders.listApplications(query.state) }) })],
     [
       'post',
       '/api/admin/leaders/applications/:id/approve',
-      endpoint({ access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.approve(actor.userId, params.id).finally(() => s.authority.forget(params.id)) }) }),
+      endpoint({ reply: Replies.pickupPoint, access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.approve(actor.userId, params.id).finally(() => s.authority.forget(params.id)) }) }),
     ],
     [
       'post',
       '/api/admin/leaders/applications/:id/reject',
-      endpoint({ access: ['admin'], params: IdParamsSchema, body: RejectApplicationRequestSchema, handler: async ({ actor, params, body }) => ({ application: await s.leaders.reject(actor.userId, params.id, body.reason) }) }),
+      endpoint({ reply: Replies.leaderApplication, access: ['admin'], params: IdParamsSchema, body: RejectApplicationRequestSchema, handler: async ({ actor, params, body }) => ({ application: await s.leaders.reject(actor.userId, params.id, body.reason) }) }),
     ],
-    ['post', '/api/admin/leaders/:id/suspend', endpoint({ access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.setSuspended(actor.userId, params.id, true).finally(() => s.authority.forget(params.id)) }) })],
-    ['post', '/api/admin/leaders/:id/reinstate', endpoint({ access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.setSuspended(actor.userId, params.id, false).finally(() => s.authority.forget(params.id)) }) })],
-    ['post', '/api/admin/withdrawals/:id/approve', endpoint({ access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ withdrawal: await s.leaders.approveWithdrawal(actor.userId, params.id) }) })],
-    ['post', '/api/admin/orders/:id/refund', endpoint({ access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ order: await s.orders.refundCompleted(actor.userId, params.id) }) })],
+    ['post', '/api/admin/leaders/:id/suspend', endpoint({ reply: Replies.pickupPoint, access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.setSuspended(actor.userId, params.id, true).finally(() => s.authority.forget(params.id)) }) })],
+    ['post', '/api/admin/leaders/:id/reinstate', endpoint({ reply: Replies.pickupPoint, access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.setSuspended(actor.userId, params.id, false).finally(() => s.authority.forget(params.id)) }) })],
+    ['post', '/api/admin/withdrawals/:id/approve', endpoint({ reply: Replies.withdrawalApproved, access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ withdrawal: await s.leaders.approveWithdrawal(actor.userId, params.id) }) })],
+    ['post', '/api/admin/orders/:id/refund', endpoint({ reply: Replies.order, access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ order: await s.orders.refundCompleted(actor.userId, params.id) }) })],
   ]
 }

@@ -6,8 +6,7 @@ import {
   StaffHistoryQuerySchema,
   StaffRedeemRequestSchema,
   UpdateMallItemRequestSchema,
-  VoucherListQuerySchema,
-} from '@xianlin/shared'
+  VoucherListQuerySchema, Replies } from '@xianlin/shared'
 import { z } from 'zod'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
@@ -16,12 +15,12 @@ const CodeParamsSchema = z.strictObject({ code: z.string().regex(/^[0-9A-Z-]{8,2
 
 export function mallRoutes(s: Services): RouteTable {
   return [
-    ['get', '/api/mall/items', endpoint({ access: 'public', query: MallItemQuerySchema, handler: async ({ actor, query }) => ({ items: await s.mall.listItems(actor?.userId, query) }) })],
-    ['get', '/api/mall/items/:id', endpoint({ access: 'public', params: IdParamsSchema, handler: async ({ params }) => ({ item: await s.mall.getItem(params.id) }) })],
+    ['get', '/api/mall/items', endpoint({ reply: Replies.mallItems, access: 'public', query: MallItemQuerySchema, handler: async ({ actor, query }) => ({ items: await s.mall.listItems(actor?.userId, query) }) })],
+    ['get', '/api/mall/items/:id', endpoint({ reply: Replies.mallItem, access: 'public', params: IdParamsSchema, handler: async ({ params }) => ({ item: await s.mall.getItem(params.id) }) })],
     [
       'post',
       '/api/mall/items/:id/redeem',
-      endpoint({
+      endpoint({ reply: Replies.voucher,
         access: 'signed-in',
         params: IdParamsSchema,
         body: RedeemRequestSchema,
@@ -29,20 +28,20 @@ export function mallRoutes(s: Services): RouteTable {
         handler: async ({ actor, params, body }) => ({ voucher: await s.mall.redeem(actor.userId, params.id, body.idempotencyKey) }),
       }),
     ],
-    ['get', '/api/vouchers', endpoint({ access: 'signed-in', query: VoucherListQuerySchema, handler: async ({ actor, query }) => ({ vouchers: await s.mall.listVouchers(actor.userId, query.state) }) })],
-    ['get', '/api/vouchers/:code', endpoint({ access: 'signed-in', params: CodeParamsSchema, handler: async ({ actor, params }) => ({ voucher: await s.mall.getVoucher(actor.userId, params.code) }) })],
+    ['get', '/api/vouchers', endpoint({ reply: Replies.vouchers, access: 'signed-in', query: VoucherListQuerySchema, handler: async ({ actor, query }) => ({ vouchers: await s.mall.listVouchers(actor.userId, query.state) }) })],
+    ['get', '/api/vouchers/:code', endpoint({ reply: Replies.voucher, access: 'signed-in', params: CodeParamsSchema, handler: async ({ actor, params }) => ({ voucher: await s.mall.getVoucher(actor.userId, params.code) }) })],
     [
       'post',
       '/api/vouchers/:code/cancel',
-      endpoint({ access: 'signed-in', params: CodeParamsSchema, handler: async ({ actor, params }) => ({ voucher: await s.mall.cancel(actor.userId, params.code) }) }),
+      endpoint({ reply: Replies.voucher, access: 'signed-in', params: CodeParamsSchema, handler: async ({ actor, params }) => ({ voucher: await s.mall.cancel(actor.userId, params.code) }) }),
     ],
-    ['post', '/api/admin/mall/items', endpoint({ access: ['admin'], body: CreateMallItemRequestSchema, status: 201, handler: async ({ body }) => ({ item: await s.mall.createItem(body) }) })],
+    ['post', '/api/admin/mall/items', endpoint({ reply: Replies.mallItem, access: ['admin'], body: CreateMallItemRequestSchema, status: 201, handler: async ({ body }) => ({ item: await s.mall.createItem(body) }) })],
     [
       'patch',
       '/api/admin/mall/items/:id',
-      endpoint({ access: ['admin'], params: IdParamsSchema, body: UpdateMallItemRequestSchema, handler: async ({ params, body }) => ({ item: await s.mall.updateItem(params.id, body) }) }),
+      endpoint({ reply: Replies.mallItem, access: ['admin'], params: IdParamsSchema, body: UpdateMallItemRequestSchema, handler: async ({ params, body }) => ({ item: await s.mall.updateItem(params.id, body) }) }),
     ],
-    ['post', '/api/staff/redemptions', endpoint({ access: ['staff'], body: StaffRedeemRequestSchema, handler: async ({ actor, body }) => ({ redemption: await s.staffDesk.redeem(actor, body) }) })],
-    ['get', '/api/staff/redemptions', endpoint({ access: ['staff', 'admin'], query: StaffHistoryQuerySchema, handler: async ({ actor, query }) => ({ redemptions: await s.staffDesk.history(actor, query) }) })],
+    ['post', '/api/staff/redemptions', endpoint({ reply: Replies.staffRedemption, access: ['staff'], body: StaffRedeemRequestSchema, handler: async ({ actor, body }) => ({ redemption: await s.staffDesk.redeem(actor, body) }) })],
+    ['get', '/api/staff/redemptions', endpoint({ reply: Replies.staffRedemptions, access: ['staff', 'admin'], query: StaffHistoryQuerySchema, handler: async ({ actor, query }) => ({ redemptions: await s.staffDesk.history(actor, query) }) })],
   ]
 }

@@ -96,9 +96,12 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
     /** Refunds never asked for (a crash before the call, a minute on) or whose next question is due. */
     dueRefunds: (now: Date, stale: Date) => OrderModel.find({ state: 'refunding', $or: [{ refundAttempts: 0, paidAt: { $lte: stale } }, { refundNextAt: { $lte: now } }] }).limit(100).lean<Order[]>(),
     uncredited: () => OrderModel.find({ state: 'completed', credited: false }).limit(100).lean<Order[]>(),
-    /** Closed orders whose reservations were not all given back (a crash while closing). */
+    /**
+     * Closed orders whose reservations were not all given back (a crash while closing). Every
+     * checkout intends a per-user slot, and all flags are cleared together, so `held.user` says it.
+     */
     closedStillHolding: () =>
-      OrderModel.find({ state: 'closed', $or: [{ 'held.user': true }, { 'held.stock': true }, { 'held.seat': true }, { 'held.coupon': true }, { 'held.points': true }, { 'held.day': { $nin: [null, ''] } }] })
+      OrderModel.find({ state: 'closed', 'held.user': true })
         .limit(100)
         .lean<Order[]>(),
 
@@ -158,14 +161,14 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
 
     /** Records a mismatched payment once per payment; true the first time. */
     async recordAnomaly(a: { id: string; orderId: string; transactionId: string | null; mismatches: PaymentMismatch[]; action: 'refund_requested' | 'held'; amountFen: number | null }): Promise<boolean> {
-      const { inserted } = await insertOnce(PaymentAnomalyModel, { _id: a.id, orderId: a.orderId, transactionId: a.transactionId, mismatches: a.mismatches, action: a.action, amountFen: a.amountFen, at: clock() })
+      const { inserted } = await insertOnce(PaymentAnomalyModel, { _id: a.id, orderId: a.orderId, transactionId: a.transactionId ?? null, mismatches: a.mismatches, action: a.action, amountFen: a.amountFen ?? null, at: clock() })
       return inserted
     },
 
     /** Payments that did not match their orders, newest first, for operators. */
     async anomalies(limit = 50) {
       const list = await PaymentAnomalyModel.find({}).sort({ at: -1 }).limit(limit).lean()
-      return list.map((a) => ({ id: a._id, orderId: a.orderId, transactionId: a.transactionId, mismatches: a.mismatches.map((m) => ({ field: m.field!, expected: m.expected!, received: m.received! })), action: a.action, amountFen: a.amountFen, at: a.at.toISOString() }))
+      return list.map((a) => ({ id: a._id, orderId: a.orderId, transactionId: a.transactionId ?? null, mismatches: a.mismatches.map((m) => ({ field: m.field!, expected: m.expected!, received: m.received! })), action: a.action, amountFen: a.amountFen ?? null, at: a.at.toISOString() }))
     },
 
     /** Refunds WeChat Pay could not complete (ABNORMAL, CLOSED) or that stayed unfinished after every retry, for operators. */

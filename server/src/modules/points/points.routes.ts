@@ -1,4 +1,4 @@
-import { AdjustPointsRequestSchema, LedgerQuerySchema, POINT_SOURCE_TITLES, type LedgerEntryView } from '@xianlin/shared'
+import { AdjustPointsRequestSchema, LedgerQuerySchema, POINT_SOURCE_TITLES, type LedgerEntryView, Replies } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 import { recordAudit } from '../audit/audit.service'
@@ -27,11 +27,11 @@ function toView(e: PointEntry): LedgerEntryView {
 
 export function pointsRoutes(s: Services): RouteTable {
   return [
-    ['get', '/api/points', endpoint({ access: 'signed-in', handler: ({ actor }) => s.points.summary(actor.userId) })],
+    ['get', '/api/points', endpoint({ reply: Replies.pointsSummary, access: 'signed-in', handler: ({ actor }) => s.points.summary(actor.userId) })],
     [
       'get',
       '/api/points/ledger',
-      endpoint({
+      endpoint({ reply: Replies.ledger,
         access: 'signed-in',
         query: LedgerQuerySchema,
         handler: async ({ actor, query }) => {
@@ -43,12 +43,12 @@ export function pointsRoutes(s: Services): RouteTable {
     [
       'get',
       '/api/admin/points/negative-balances',
-      endpoint({ access: ['admin'], handler: async () => ({ users: await s.points.negativeBalances() }) }),
+      endpoint({ reply: Replies.negativeBalances, access: ['admin'], handler: async () => ({ users: await s.points.negativeBalances() }) }),
     ],
     [
       'post',
       '/api/admin/points/adjust',
-      endpoint({
+      endpoint({ reply: Replies.pointsAdjusted,
         access: ['admin'],
         body: AdjustPointsRequestSchema,
         handler: async ({ actor, body }) => {

@@ -1,4 +1,4 @@
-import { BindInviterRequestSchema, CreateAssistRequestSchema, CreateShareRequestSchema, IdParamsSchema, OrderCompletedRequestSchema, ShareParamsSchema } from '@xianlin/shared'
+import { BindInviterRequestSchema, CreateAssistRequestSchema, CreateShareRequestSchema, IdParamsSchema, OrderCompletedRequestSchema, ShareParamsSchema, Replies } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import { CODE_LOOKUPS } from '../../http/rate-limit'
 import type { Services } from '../../services'
@@ -6,11 +6,11 @@ import { getUser } from '../users/users.service'
 
 export function referralRoutes(s: Services): RouteTable {
   return [
-    ['get', '/api/invites', endpoint({ access: 'signed-in', handler: ({ actor }) => s.referral.summary(actor.userId) })],
+    ['get', '/api/invites', endpoint({ reply: Replies.invites, access: 'signed-in', handler: ({ actor }) => s.referral.summary(actor.userId) })],
     [
       'get',
       '/api/invites/poster',
-      endpoint({
+      endpoint({ reply: 'binary',
         access: 'signed-in',
         handler: async ({ actor, ctx }) => {
           const image = await s.referral.posterCode(actor.userId)
@@ -23,7 +23,7 @@ export function referralRoutes(s: Services): RouteTable {
     [
       'post',
       '/api/invites/bind',
-      endpoint({
+      endpoint({ reply: Replies.inviteBound,
         access: 'signed-in',
         rateLimit: CODE_LOOKUPS,
         body: BindInviterRequestSchema,
@@ -33,25 +33,25 @@ export function referralRoutes(s: Services): RouteTable {
         },
       }),
     ],
-    ['post', '/api/shares', endpoint({ access: 'signed-in', body: CreateShareRequestSchema, status: 201, handler: ({ actor, body }) => s.shares.create(actor.userId, body) })],
+    ['post', '/api/shares', endpoint({ reply: Replies.share, access: 'signed-in', body: CreateShareRequestSchema, status: 201, handler: ({ actor, body }) => s.shares.create(actor.userId, body) })],
     [
       'post',
       '/api/shares/:shareId/open',
-      endpoint({ access: 'signed-in', rateLimit: CODE_LOOKUPS, params: ShareParamsSchema, handler: ({ actor, params }) => s.shares.open(params.shareId, actor.userId) }),
+      endpoint({ reply: Replies.shareOpened, access: 'signed-in', rateLimit: CODE_LOOKUPS, params: ShareParamsSchema, handler: ({ actor, params }) => s.shares.open(params.shareId, actor.userId) }),
     ],
-    ['post', '/api/assists', endpoint({ access: 'signed-in', body: CreateAssistRequestSchema, status: 201, handler: async ({ actor, body }) => ({ assist: await s.assists.start(actor.userId, body.productId) }) })],
-    ['get', '/api/assists/:id', endpoint({ access: 'signed-in', rateLimit: CODE_LOOKUPS, params: IdParamsSchema, handler: async ({ actor, params }) => ({ assist: await s.assists.get(params.id, actor.userId) }) })],
-    ['post', '/api/assists/:id/help', endpoint({ access: 'signed-in', rateLimit: CODE_LOOKUPS, params: IdParamsSchema, handler: async ({ actor, params }) => ({ assist: await s.assists.help(params.id, actor.userId) }) })],
+    ['post', '/api/assists', endpoint({ reply: Replies.assist, access: 'signed-in', body: CreateAssistRequestSchema, status: 201, handler: async ({ actor, body }) => ({ assist: await s.assists.start(actor.userId, body.productId) }) })],
+    ['get', '/api/assists/:id', endpoint({ reply: Replies.assist, access: 'signed-in', rateLimit: CODE_LOOKUPS, params: IdParamsSchema, handler: async ({ actor, params }) => ({ assist: await s.assists.get(params.id, actor.userId) }) })],
+    ['post', '/api/assists/:id/help', endpoint({ reply: Replies.assist, access: 'signed-in', rateLimit: CODE_LOOKUPS, params: IdParamsSchema, handler: async ({ actor, params }) => ({ assist: await s.assists.help(params.id, actor.userId) }) })],
     [
       // Until orders exist (the group-buy issue), operators and tests mark an order completed here.
       'post',
       '/api/admin/referral/order-completed',
-      endpoint({ access: ['admin'], body: OrderCompletedRequestSchema, status: 204, handler: async ({ body }) => void (await s.referral.orderCompleted(body.userId, body.orderId)) }),
+      endpoint({ reply: 'empty', access: ['admin'], body: OrderCompletedRequestSchema, status: 204, handler: async ({ body }) => void (await s.referral.orderCompleted(body.userId, body.orderId)) }),
     ],
     [
       'post',
       '/api/admin/referral/phone-bound',
-      endpoint({
+      endpoint({ reply: 'empty',
         access: ['admin'],
         body: OrderCompletedRequestSchema.pick({ userId: true }),
         status: 204,

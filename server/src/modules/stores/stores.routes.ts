@@ -1,20 +1,21 @@
-import { AssignStaffRequestSchema, CreateStoreRequestSchema, UserIdParamsSchema } from '@xianlin/shared'
+import { AssignStaffRequestSchema, CreateStoreRequestSchema, UserIdParamsSchema, Replies } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import { assignStaff, listStores, upsertStore } from './stores.service'
 import type { Services } from '../../services'
 
 export function storesRoutes(s: Services): RouteTable {
   return [
-    ['get', '/api/stores', endpoint({ access: 'public', handler: async () => ({ stores: await listStores() }) })],
+    ['get', '/api/stores', endpoint({ reply: Replies.stores, access: 'public', handler: async () => ({ stores: await listStores() }) })],
     [
       'post',
       '/api/admin/stores',
-      endpoint({ access: ['admin'], body: CreateStoreRequestSchema, status: 201, handler: async ({ body }) => ({ store: await upsertStore(body) }) }),
+      endpoint({ reply: Replies.store, access: ['admin'], body: CreateStoreRequestSchema, status: 201, handler: async ({ body }) => ({ store: await upsertStore(body) }) }),
     ],
     [
       'put',
       '/api/admin/staff/:userId',
       endpoint({
+        reply: Replies.staffAssigned,
         access: ['admin'],
         params: UserIdParamsSchema,
         body: AssignStaffRequestSchema,

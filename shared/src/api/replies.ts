@@ -1,0 +1,88 @@
+import { z } from 'zod'
+import { AuthResponseSchema, MeResponseSchema, UserViewSchema } from './auth'
+import { CheckinMonthSchema, CheckinResultSchema } from './checkin'
+import { CouponViewSchema } from './coupons'
+import { ActivityViewSchema, CheckoutResponseSchema, GroupViewSchema, OrderViewSchema, QuoteResponseSchema } from './groupbuy'
+import { HealthResponseSchema, ReadyResponseSchema } from './health'
+import { LeaderApplicationViewSchema, LeaderCentreSchema, MyLeaderViewSchema, PickupPointSchema } from './leaders'
+import { MallItemViewSchema, StaffRedemptionViewSchema, VoucherViewSchema } from './mall'
+import { MembershipViewSchema } from './membership'
+import { LedgerEntryViewSchema, LedgerResponseSchema, PointsSummarySchema } from './points'
+import { AssistViewSchema, BIND_REFUSALS, InviteSummarySchema } from './referral'
+import { ProductListResponseSchema } from './catalog'
+import { StoreListResponseSchema, StoreViewSchema } from './stores'
+
+/**
+ * The reply of every JSON route, by name: the server's `endpoint()` declares one of these and
+ * checks its handler's reply against it in development and tests; the mini-program's client takes
+ * its reply types from the same schemas (`Reply<'…'>`). A route that answers nothing declares
+ * `'empty'`, one that answers bytes `'binary'` (see server/src/http/endpoint.ts).
+ */
+const RewardOutcomeSchema = z.union([z.object({ paid: z.literal(true), points: z.number().int() }), z.object({ paid: z.literal(false), reason: z.string() })])
+const WithdrawalSchema = z.object({ id: z.string(), amountFen: z.number().int(), state: z.string() })
+
+export const Replies = {
+  auth: AuthResponseSchema,
+  me: MeResponseSchema,
+  health: HealthResponseSchema,
+  ready: ReadyResponseSchema,
+  products: ProductListResponseSchema,
+  stores: StoreListResponseSchema,
+  store: z.object({ store: StoreViewSchema }),
+  staffAssigned: z.object({ user: UserViewSchema }),
+  checkin: z.object({ checkin: CheckinResultSchema }),
+  checkinMonth: CheckinMonthSchema,
+  reminder: z.object({ reminder: z.boolean() }),
+  pointsSummary: PointsSummarySchema,
+  ledger: LedgerResponseSchema,
+  pointsAdjusted: z.object({ entry: LedgerEntryViewSchema, replayed: z.boolean() }),
+  negativeBalances: z.object({ users: z.array(z.object({ userId: z.string(), flaggedAt: z.string(), balanceThen: z.number().int(), balanceNow: z.number().int() })) }),
+  membership: MembershipViewSchema,
+  coupons: z.object({ coupons: z.array(CouponViewSchema) }),
+  couponGranted: z.object({ coupon: CouponViewSchema, replayed: z.boolean() }),
+  couponTemplate: z.object({ template: z.object({ id: z.string(), name: z.string() }) }),
+  mallItems: z.object({ items: z.array(MallItemViewSchema) }),
+  mallItem: z.object({ item: MallItemViewSchema }),
+  vouchers: z.object({ vouchers: z.array(VoucherViewSchema) }),
+  voucher: z.object({ voucher: VoucherViewSchema }),
+  staffRedemption: z.object({ redemption: StaffRedemptionViewSchema }),
+  staffRedemptions: z.object({ redemptions: z.array(StaffRedemptionViewSchema) }),
+  activities: z.object({ activities: z.array(ActivityViewSchema) }),
+  activity: z.object({ activity: ActivityViewSchema }),
+  group: z.object({ group: GroupViewSchema }),
+  quote: QuoteResponseSchema,
+  checkout: CheckoutResponseSchema,
+  orders: z.object({ orders: z.array(OrderViewSchema) }),
+  order: z.object({ order: OrderViewSchema }),
+  refundIssues: z.object({ refunds: z.array(z.object({ orderId: z.string(), refundStatus: z.string(), attempts: z.number().int(), amountFen: z.number().int() })) }),
+  paymentAnomalies: z.object({
+    anomalies: z.array(
+      z.object({
+        id: z.string(),
+        orderId: z.string(),
+        transactionId: z.string().nullable(),
+        mismatches: z.array(z.object({ field: z.string(), expected: z.string(), received: z.string() })),
+        action: z.enum(['refund_requested', 'held']),
+        amountFen: z.number().int().nullable(),
+        at: z.string(),
+      }),
+    ),
+  }),
+  invites: InviteSummarySchema,
+  inviteBound: z.union([z.object({ bound: z.literal(true), inviterId: z.string() }), z.object({ bound: z.literal(false), reason: z.enum(BIND_REFUSALS) })]),
+  share: z.object({ shareId: z.string(), path: z.string() }),
+  shareOpened: z.object({ counted: z.boolean(), reward: RewardOutcomeSchema.nullable() }),
+  assist: z.object({ assist: AssistViewSchema }),
+  leaderApplication: z.object({ application: LeaderApplicationViewSchema }),
+  myLeaderApplication: z.object({ application: LeaderApplicationViewSchema.nullable(), leader: z.boolean() }),
+  leaderApplications: z.object({ applications: z.array(LeaderApplicationViewSchema) }),
+  myLeader: z.object({ leader: MyLeaderViewSchema }),
+  myLeaderWithHistory: z.object({ leader: MyLeaderViewSchema, history: z.array(z.object({ from: z.string().nullable(), to: z.string(), at: z.string() })) }),
+  leaderCentre: z.object({ centre: LeaderCentreSchema }),
+  pickupPoint: z.object({ point: PickupPointSchema }),
+  withdrawal: z.object({ withdrawal: WithdrawalSchema.extend({ availableFen: z.number().int() }) }),
+  withdrawalApproved: z.object({ withdrawal: WithdrawalSchema }),
+} as const
+
+export type ReplyName = keyof typeof Replies
+export type Reply<K extends ReplyName> = z.infer<(typeof Replies)[K]>
