@@ -20,6 +20,7 @@ const f = groupbuyFixtures(() => t, () => now)
 let stopAt: string | null = null
 let stoppedAt: string | null = null
 let release: (() => void) | null = null
+let proceed: (() => void) | null = null
 let failAt: string | null = null
 
 beforeAll(async () => {
@@ -34,7 +35,10 @@ beforeAll(async () => {
       if (step !== stopAt) return
       stopAt = null
       stoppedAt = step
-      return new Promise<void>((_, reject) => (release = () => reject(new Error(`process died after ${step}`))))
+      return new Promise<void>((resolve, reject) => {
+        release = () => reject(new Error(`process died after ${step}`))
+        proceed = resolve
+      })
     },
   })
   await f.setUp()
@@ -91,6 +95,33 @@ describe('a checkout that dies after each of its writes is recovered with nothin
     expect(await reservationProblems(id)).toEqual([])
     expect(await balance(me)).toBe(0)
     expect((await GroupModel.findById(groupId).lean())!.free).toBe(1)
+  })
+})
+
+describe('a checkout that stalls past its hold, is recovered, and then wakes up', () => {
+  it('gives back what it takes after waking, although recovery already forgot its order', async () => {
+    const id = await f.activity({ tiers: [{ size: 3, priceFen: 2000 }], perUserLimit: 1, stock: 10 })
+    const { groupId } = await f.buy(await f.shopper(), { activityId: id, tierSize: 3 })
+    const me = await f.shopper()
+    const coupon = await couponFor(me)
+    await t.http.post('/api/admin/points/adjust').set(f.admin.auth).send({ userId: me.user.id, amount: 200, reason: '测试', idempotencyKey: `stall-pts-${me.user.id}` }).expect(200)
+    stopAt = 'checkout-after-stock'
+    stoppedAt = null
+    const stalled = f.checkout(me, { activityId: id, groupId, couponId: coupon, usePoints: true }).then((r) => r)
+    for (let i = 0; i < 300 && !stoppedAt; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(stoppedAt).toBe('checkout-after-stock')
+    now = new Date(now.getTime() + 16 * MINUTE)
+    await t.services.orders.releaseDueHolds(now)
+    expect(await OrderModel.countDocuments({ userId: me.user.id })).toBe(0)
+
+    // It wakes: takes the seat, locks the coupon, spends the points, then finds its order gone.
+    proceed!()
+    release = proceed = null
+    expect((await stalled).status).toBe(500)
+    expect(await reservationProblems(id)).toEqual([])
+    expect(await balance(me)).toBe(200)
+    expect((await GroupModel.findById(groupId).lean())!.free).toBe(2)
+    await f.checkout(me, { activityId: id, groupId, couponId: coupon, usePoints: true }).expect(201)
   })
 })
 

@@ -56,7 +56,15 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
   }
 
   /** Takes each reservation the order intends, in order; throws the refusal of the first that cannot be had. */
-  async function take(o: Order, input: CheckoutRequest, activity: Awaited<ReturnType<typeof target>>['activity'], tier: { size: number; priceFen: number }, joining: boolean, prices: Omit<Parameters<typeof priceOrder>[0], 'coupon' | 'pointsBalance' | 'usePoints'>) {
+  async function take(
+    o: Order,
+    input: CheckoutRequest,
+    activity: Awaited<ReturnType<typeof target>>['activity'],
+    tier: { size: number; priceFen: number },
+    joining: boolean,
+    prices: Omit<Parameters<typeof priceOrder>[0], 'coupon' | 'pointsBalance' | 'usePoints'>,
+    priced: (price: Order['price']) => void,
+  ) {
     const userId = o.userId.toHexString()
     if (!(await groupbuy.takeUserSlot(activity, userId, o._id))) throw new AppError('PER_USER_LIMIT')
     await step('user-slot')
@@ -75,6 +83,7 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
     }
     const balance = input.usePoints ? (await points.summary(userId)).available : 0
     const price = priceOrder({ ...prices, coupon, pointsBalance: balance, usePoints: input.usePoints })
+    priced(price)
     if (coupon || price.pointsUsed > 0) {
       // The final price, and the points it intends to spend, are written before they are spent.
       await records.setFields(o._id, { price, 'held.points': price.pointsUsed > 0 }, ['creating'])
@@ -154,8 +163,10 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
       await step('key')
 
       let placed: Order | null
+      // What this checkout may hold, for giving it back even if the order record is gone.
+      let intended: Order = order
       try {
-        const price = await take(order, input, activity, tier, Boolean(group), prices)
+        const price = await take(order, input, activity, tier, Boolean(group), prices, (p) => (intended = { ...order, price: p }))
         let prepayId: string
         try {
           prepayId = await pay.prepay({ outTradeNo: orderId.toHexString(), description: activity.title, totalFen: price.payFen, openid: user.openid, expiresAt: order.holdUntil })
@@ -170,7 +181,7 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
         await step('prepared')
         await events.track({ userId, name: group ? 'group_join' : 'group_open', props: { activityId: activity._id.toHexString(), groupId: order.groupId!.toHexString() }, at: now })
       } catch (err) {
-        await reservations.closeAndGiveBack(orderId, err instanceof AppError ? err.code : 'error')
+        await reservations.closeAndGiveBack(orderId, err instanceof AppError ? err.code : 'error', intended)
         if (err instanceof AppError) await reservations.forgetUnseen(orderId, keyId)
         throw err
       }

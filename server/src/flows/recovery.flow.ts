@@ -15,10 +15,14 @@ export function createRecoveryFlow(c: FlowContext, flows: FlowCalls) {
   return {
     /** Closes an unpaid order (released seat, failed group) and gives back what it held. */
     async closeUnpaid(o: Order, reason: string): Promise<void> {
-      const closePayment = () =>
-        pay.close(o._id.toHexString()).catch((err: unknown) => {
-          if (!(err instanceof PayError && err.code === 'ORDER_NOT_EXIST')) throw err
-        })
+      const closePayment = async () => {
+        try {
+          await pay.close(o._id.toHexString())
+        } catch (err) {
+          // Never created at WeChat Pay (or Pay is not configured here): nothing to close.
+          if (!(err instanceof PayError && (err.code === 'ORDER_NOT_EXIST' || err.code === 'NOT_CONFIGURED'))) throw err
+        }
+      }
       if (o.prepayId) {
         const tx = await pay.query(o._id.toHexString())
         if (tx?.trade_state === 'SUCCESS') return flows.paid(tx)

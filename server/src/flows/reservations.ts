@@ -41,11 +41,16 @@ export function createReservations(c: FlowContext) {
       await records.forget(orderId, keyId)
     },
 
-    /** Closes an order not paid yet and gives back what it holds; safe to repeat. */
-    async closeAndGiveBack(orderId: Types.ObjectId, reason: string): Promise<void> {
+    /**
+     * Closes an order not paid yet and gives back what it holds; safe to repeat. `known` is the
+     * caller's copy, used when the order is gone: a checkout that stalled past its hold, was
+     * forgotten by recovery, then resumed and took something, still gives it back.
+     */
+    async closeAndGiveBack(orderId: Types.ObjectId, reason: string, known?: Order): Promise<void> {
       await c.transition(orderId, 'closed', { closedAt: c.clock(), closeReason: reason })
       const o = await records.find(orderId)
       if (o?.state === 'closed') await giveBackAll(o)
+      else if (!o && known) await giveBackAll(known)
     },
   }
 }
