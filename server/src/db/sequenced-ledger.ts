@@ -59,6 +59,40 @@ export async function appendSequenced<E extends SequencedEntry, R>(
   ownerId: Types.ObjectId,
   key: string,
   build: (latest: E | null) => Decision<Omit<E, '_id' | 'ownerId' | 'seq' | 'key'>, R>,
+  queue: OwnerQueue = thisProcess,
+): Promise<Appended<E> | { refused: R }> {
+  // Appends to one ledger from this process wait their turn instead of colliding at the database
+  // and retrying (a shopper tapping five times); other instances still meet at the unique `_id`.
+  return queue.run(headId(model, ownerId), () => appendRacing(model, ownerId, key, build))
+}
+
+/**
+ * Runs tasks one at a time per key, in arrival order, within one process. Each server instance
+ * has its own (`thisProcess`); a test passes several to act as several instances.
+ */
+export class OwnerQueue {
+  private readonly tails = new Map<string, Promise<unknown>>()
+
+  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const before = this.tails.get(key) ?? Promise.resolve()
+    const result = before.then(task)
+    const tail = result.catch(() => undefined)
+    this.tails.set(key, tail)
+    try {
+      return await result
+    } finally {
+      if (this.tails.get(key) === tail) this.tails.delete(key)
+    }
+  }
+}
+
+const thisProcess = new OwnerQueue()
+
+async function appendRacing<E extends SequencedEntry, R>(
+  model: Model<E>,
+  ownerId: Types.ObjectId,
+  key: string,
+  build: (latest: E | null) => Decision<Omit<E, '_id' | 'ownerId' | 'seq' | 'key'>, R>,
 ): Promise<Appended<E> | { refused: R }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const latest = await latestEntry(model, ownerId)
