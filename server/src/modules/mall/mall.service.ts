@@ -80,9 +80,9 @@ export function createMallService(deps: Deps) {
    * found by the voucher's code (whether or not the voucher recorded them before a crash), then
    * the voucher fails.
    */
-  async function undo(v: Voucher, failure: string): Promise<void> {
-    await RedemptionSlotModel.deleteMany({ voucherId: v._id })
-    await giveBackUnit(itemStock, v.itemId, v._id)
+  async function undo(v: Voucher, failure: string, taken = { slot: true, stock: true }): Promise<void> {
+    if (taken.slot) await RedemptionSlotModel.deleteMany({ voucherId: v._id })
+    if (taken.stock) await giveBackUnit(itemStock, v.itemId, v._id)
     await VoucherModel.updateOne({ _id: v._id, state: 'pending' }, { $set: { state: 'failed', failure } })
   }
 
@@ -226,19 +226,21 @@ export function createMallService(deps: Deps) {
         return replay((await VoucherModel.findOne({ key }).lean())!)
       }
 
+      const taken = { slot: false, stock: false }
       try {
         await deps.crashAt?.('redeem-after-voucher')
         // The slot and the unit are keyed by the voucher's code, so a crash between taking one and
         // noting it anywhere leaks nothing: undo and cancel find them by the code.
         voucher.steps.slot = await claimSlot(item, userId, voucher._id)
+        taken.slot = voucher.steps.slot !== null
         await deps.crashAt?.('redeem-after-slot')
         if (!(await takeUnit(itemStock, item._id, voucher._id))) throw new AppError('OUT_OF_STOCK')
+        taken.stock = true
         await deps.crashAt?.('redeem-after-stock')
         return (await toVoucherViews([await complete(voucher, item)]))[0]!
       } catch (err) {
-        if (err instanceof AppError) {
-          await undo(voucher, err.code)
-        }
+        // A refusal here knows what it took; a crash leaves the full undo to `recover`.
+        if (err instanceof AppError) await undo(voucher, err.code, taken)
         throw err
       }
 
