@@ -49,7 +49,8 @@ export function createReservations(c: FlowContext) {
     async closeAndGiveBack(orderId: Types.ObjectId, reason: string, known?: Order): Promise<void> {
       await c.transition(orderId, 'closed', { closedAt: c.clock(), closeReason: reason })
       const o = await records.find(orderId)
-      if (o?.state === 'closed') await giveBackAll(o)
+      // The caller's copy may know points the record missed (spent after the order was closed).
+      if (o?.state === 'closed') await giveBackAll(known && !o.price.pointsUsed ? { ...o, price: known.price } : o)
       else if (!o && known) await giveBackAll(known)
     },
   }
