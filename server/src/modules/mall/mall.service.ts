@@ -155,7 +155,6 @@ export function createMallService(deps: Deps) {
             kind: 'goods',
             points: 0,
             state: 'active',
-            steps: { slot: null, stock: false, stockReturned: true },
             expiresAt: new Date(clock().getTime() + rules.voucherValidDays * DAY_MS),
             createdAt: clock(),
           })
@@ -184,8 +183,8 @@ export function createMallService(deps: Deps) {
 
     /**
      * Redeems an item for points. The voucher is written first as `pending` under the client's
-     * idempotency key; then a quota slot, one unit of stock and the points are taken, each step
-     * recorded on it. A refusal gives back what was taken; a crash is finished or undone by
+     * idempotency key; then a quota slot, one unit of stock and the points are taken, each keyed
+     * by the voucher's code. A refusal gives back what was taken; a crash is finished or undone by
      * `recover`. A retry with the same key returns the same voucher.
      */
     async redeem(userIdText: string, itemId: string, idempotencyKey: string): Promise<VoucherView> {
@@ -216,8 +215,6 @@ export function createMallService(deps: Deps) {
             points: item.pointsPrice,
             storeIds: item.storeIds,
             state: 'pending',
-            // Kept for older records: what a redemption holds is now found by its code.
-            steps: { slot: null, stock: true, stockReturned: false },
             createdAt: now,
           })
         ).toObject()
@@ -231,8 +228,7 @@ export function createMallService(deps: Deps) {
         await deps.crashAt?.('redeem-after-voucher')
         // The slot and the unit are keyed by the voucher's code, so a crash between taking one and
         // noting it anywhere leaks nothing: undo and cancel find them by the code.
-        voucher.steps.slot = await claimSlot(item, userId, voucher._id)
-        taken.slot = voucher.steps.slot !== null
+        taken.slot = (await claimSlot(item, userId, voucher._id)) !== null
         await deps.crashAt?.('redeem-after-slot')
         if (!(await takeUnit(itemStock, item._id, voucher._id))) throw new AppError('OUT_OF_STOCK')
         taken.stock = true

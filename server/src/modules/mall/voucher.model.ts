@@ -4,7 +4,7 @@ import { Schema, model, type Types } from 'mongoose'
  * A points-mall voucher. `_id` is its one-time code (unguessable, what staff scan or type), so a
  * scan finds it by primary key. `key` (unique) is the redemption's idempotency key.
  *
- * Life: pending (points, stock and quota being taken; `steps` records what was taken) → active
+ * Life: pending (points, stock and quota being taken, each keyed by the code: see mall.service) → active
  * (usable in store) → redeemed | cancelling → cancelled | expiring → expired. Coupon items go
  * pending → issued. A redemption that could not complete is `failed`, with what it took given back.
  */
@@ -20,7 +20,6 @@ export interface Voucher {
   storeIds: Types.ObjectId[]
   state: 'pending' | 'active' | 'redeemed' | 'cancelling' | 'cancelled' | 'expiring' | 'expired' | 'issued' | 'failed'
   failure: string | null
-  steps: { slot: string | null; stock: boolean; stockReturned: boolean }
   expiresAt: Date | null
   createdAt: Date
   redeemedAt: Date | null
@@ -47,10 +46,6 @@ const VoucherSchema = new Schema<Voucher>(
       required: true,
     },
     failure: { type: String, default: null },
-    steps: {
-      type: new Schema({ slot: { type: String, default: null }, stock: Boolean, stockReturned: Boolean }, { _id: false }),
-      required: true,
-    },
     expiresAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     redeemedAt: { type: Date, default: null },
