@@ -1,4 +1,4 @@
-import { Schema, Types, model } from 'mongoose'
+import { Schema, Types, model, connection } from 'mongoose'
 import { startTestApp, type TestApp } from '../../test/harness'
 import { appendSequenced, latestEntry, OwnerQueue, type SequencedEntry } from './sequenced-ledger'
 
@@ -53,5 +53,34 @@ describe('a sequenced ledger', () => {
     const next = credit(owner, `after:${owner}`, queue)
     await expect(failing).rejects.toThrow('build failed')
     expect(await next).toMatchObject({ replayed: false })
+  })
+
+  it('a head left behind by a crash (its copy of the latest entry stale) never decides an append or a refusal', async () => {
+    const owner = new Types.ObjectId()
+    for (let i = 0; i < 3; i++) await credit(owner, `lag:${owner}:${i}`)
+    // The crash: entry 3 was written, the head still says entry 1.
+    const heads = connection.collection('ledger_heads')
+    const headId = `sequenced_ledger_test:${owner.toHexString()}`
+    const first = await Ledger.findById(`${owner.toHexString()}:${String(1).padStart(10, '0')}`).lean()
+    await heads.updateOne({ _id: headId as never }, { $set: { seq: 1, tail: { seq: 1, entry: first } } })
+
+    expect(await credit(owner, `lag:${owner}:3`)).toMatchObject({ replayed: false, entry: { seq: 4, balance: 4 } })
+    await expectContiguous(owner, 4)
+
+    // A refusal judged on the stale copy (balance 1) would be wrong: the true balance is 4.
+    await heads.updateOne({ _id: headId as never }, { $set: { seq: 1, tail: { seq: 1, entry: first } } })
+    const spendThree = await appendSequenced(Ledger, owner, `spend:${owner}`, (latest) =>
+      (latest?.balance ?? 0) >= 3 ? { draft: { balance: latest!.balance - 3 } } : { refuse: 'NOT_ENOUGH' as const },
+    )
+    expect(spendThree).toMatchObject({ replayed: false, entry: { seq: 5, balance: 1 } })
+
+    // No head at all (a crash before the first one was written): the entries still decide.
+    await heads.deleteOne({ _id: headId as never })
+    expect(await credit(owner, `lag:${owner}:5`)).toMatchObject({ replayed: false, entry: { seq: 6, balance: 2 } })
+    await heads.deleteOne({ _id: headId as never })
+    const spendTwo = await appendSequenced(Ledger, owner, `spend2:${owner}`, (latest) =>
+      (latest?.balance ?? 0) >= 2 ? { draft: { balance: latest!.balance - 2 } } : { refuse: 'NOT_ENOUGH' as const },
+    )
+    expect(spendTwo).toMatchObject({ replayed: false, entry: { seq: 7, balance: 0 } })
   })
 })

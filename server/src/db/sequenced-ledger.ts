@@ -20,10 +20,16 @@ export type Appended<E> = { entry: E; replayed: boolean }
 export type Decision<D, R> = { draft: D; refuse?: never } | { refuse: R; draft?: never }
 
 /**
- * Where an owner's ledger ends, as a hint: `seq` is raised with `$max` after each append. It may
- * lag (a crash right after an append), never lead, so readers walk forward from it by `_id`.
+ * Where an owner's ledger ends, as a hint: after each append `tail` becomes `{ seq, entry }` (a
+ * copy of that entry) through `$max`, which compares documents field by field, so by `seq`: one
+ * unconditional update (conditional ones are slow on FerretDB). It may lag (a crash right after
+ * an append), never lead: readers walk forward from it by `_id`, and a writer that trusted a
+ * lagging copy meets the entry it missed at the unique `_id`. `seq` alone is what older heads had.
  */
-const LedgerHeadSchema = new Schema({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { versionKey: false })
+const LedgerHeadSchema = new Schema(
+  { _id: { type: String, required: true }, seq: { type: Number, required: true }, tail: { type: Schema.Types.Mixed, default: null } },
+  { versionKey: false },
+)
 const LedgerHeadModel = model('LedgerHead', LedgerHeadSchema, 'ledger_heads')
 
 export const entryId = (ownerId: Types.ObjectId, seq: number) => `${ownerId.toHexString()}:${String(seq).padStart(10, '0')}`
@@ -33,9 +39,17 @@ export const entryId = (ownerId: Types.ObjectId, seq: number) => `${ownerId.toHe
  * forward). FerretDB answers `_id` lookups from its primary key and scans for anything else.
  */
 export async function latestEntry<E extends SequencedEntry>(model: Model<E>, ownerId: Types.ObjectId): Promise<E | null> {
-  const head = await LedgerHeadModel.findById(headId(model, ownerId)).lean()
+  return walkForward(model, ownerId, await LedgerHeadModel.findById(headId(model, ownerId)).lean())
+}
+
+type Head = { seq: number; tail?: { seq: number; entry: unknown } | null }
+
+/** The head's copy of the latest entry it knows, if it has one. */
+const copyIn = <E>(head: Head | null): E | null => (head?.tail?.seq === head?.seq ? ((head?.tail?.entry as E | undefined) ?? null) : null)
+
+async function walkForward<E extends SequencedEntry>(model: Model<E>, ownerId: Types.ObjectId, head: Head | null): Promise<E | null> {
   let seq = head?.seq ?? 0
-  let latest = seq > 0 ? await model.findById(entryId(ownerId, seq)).lean<E>() : null
+  let latest = seq > 0 ? (copyIn<E>(head) ?? (await model.findById(entryId(ownerId, seq)).lean<E>())) : null
   for (;;) {
     const next = await model.findById(entryId(ownerId, seq + 1)).lean<E>()
     if (!next) return latest
@@ -95,8 +109,19 @@ async function appendRacing<E extends SequencedEntry, R>(
   build: (latest: E | null) => Decision<Omit<E, '_id' | 'ownerId' | 'seq' | 'key'>, R>,
 ): Promise<Appended<E> | { refused: R }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const latest = await latestEntry(model, ownerId)
-    const decision = build(latest)
+    // First try: trust the head's copy of the latest entry (one read). Should the head lag, the
+    // insert below meets the entry it missed at the unique `_id`, and the next try walks forward.
+    // No head yet: most likely a new ledger, so try seq 1 (a crash before the first head was
+    // written makes that insert collide, and the next try walks).
+    const head = await LedgerHeadModel.findById(headId(model, ownerId)).lean<Head>()
+    const trusted = attempt === 0 && (head === null || copyIn<E>(head) !== null)
+    let latest = trusted ? copyIn<E>(head) : await walkForward<E>(model, ownerId, head)
+    let decision = build(latest)
+    if (decision.refuse !== undefined && trusted) {
+      // Refuse only on the true latest entry, never on a copy that may lag.
+      latest = await walkForward<E>(model, ownerId, head && { seq: head.seq })
+      decision = build(latest)
+    }
     if (decision.refuse !== undefined) {
       // A retried request whose first attempt succeeded must get that result, not a refusal.
       const earlier = await model.findOne({ key }).lean<E>()
@@ -104,9 +129,9 @@ async function appendRacing<E extends SequencedEntry, R>(
     }
     const seq = (latest?.seq ?? 0) + 1
     try {
-      const created = await model.create({ ...decision.draft!, _id: entryId(ownerId, seq), ownerId, seq, key })
-      await raiseHead(model, ownerId, seq)
-      return { entry: created.toObject() as E, replayed: false }
+      const created = (await model.create({ ...decision.draft!, _id: entryId(ownerId, seq), ownerId, seq, key })).toObject() as E
+      await raiseHead(model, ownerId, created)
+      return { entry: created, replayed: false }
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err
       // Either someone took this seq, or this key was applied before. Tell them apart by `_id`.
@@ -127,13 +152,14 @@ const MAX_ATTEMPTS = 100
 
 const headId = (model: Model<never> | Model<any>, ownerId: Types.ObjectId) => `${model.collection.collectionName}:${ownerId.toHexString()}`
 
-async function raiseHead(model: Model<any>, ownerId: Types.ObjectId, seq: number): Promise<void> {
+async function raiseHead(model: Model<any>, ownerId: Types.ObjectId, entry: SequencedEntry): Promise<void> {
   const _id = headId(model, ownerId)
+  const raise = { $max: { seq: entry.seq, tail: { seq: entry.seq, entry } } }
   try {
-    await LedgerHeadModel.updateOne({ _id }, { $max: { seq } }, { upsert: true })
+    await LedgerHeadModel.updateOne({ _id }, raise, { upsert: true })
   } catch (err) {
     // Two first appends raced to create the head: the other one made it; raise it again.
     if (!isDuplicateKeyError(err)) throw err
-    await LedgerHeadModel.updateOne({ _id }, { $max: { seq } })
+    await LedgerHeadModel.updateOne({ _id }, raise)
   }
 }

@@ -14,6 +14,11 @@ export interface Checkin {
   cycleDay: number
   points: number
   bonus: number
+  /**
+   * Consecutive checked days ending with this one, as known when it was written; null when not
+   * known (a make-up landed before it), so the next check-in walks back past it instead.
+   */
+  streak: number | null
   rewarded: boolean
   /** Why the reward was not paid (a budget or cap of the check-in rule), if it was not. */
   rewardRefused: string | null
@@ -32,6 +37,7 @@ const CheckinSchema = new Schema<Checkin>(
     cycleDay: { type: Number, required: true },
     points: { type: Number, required: true },
     bonus: { type: Number, required: true },
+    streak: { type: Number, default: null },
     rewarded: { type: Boolean, required: true },
     rewardRefused: { type: String, default: null },
     makeupSlot: { type: String, default: null },

@@ -78,6 +78,7 @@ export function createCheckinService(deps: Deps) {
         month: monthOf(day),
         kind: 'daily',
         ...reward,
+        streak: streak + 1,
         rewarded: false,
         rewardRefused: null,
         makeupSlot: null,
@@ -231,11 +232,30 @@ export function createCheckinService(deps: Deps) {
     },
   }
 
-  /** Consecutive checked days before `day`, walked back one `_id` lookup a day (cheap everywhere). */
+  /**
+   * Consecutive checked days before `day`: usually one `_id` lookup (yesterday carries its
+   * streak); past days whose streak a make-up made unknown are walked, one lookup a day.
+   */
   async function streakEndingBefore(userId: Types.ObjectId, day: string): Promise<number> {
-    let n = 0
-    while (n < 400 && (await CheckinModel.exists({ _id: `${userId}:${addDays(day, -(n + 1))}` }))) n++
-    return n
+    for (let n = 0; n < 400; n++) {
+      const earlier = await CheckinModel.findById(`${userId}:${addDays(day, -(n + 1))}`, { streak: 1 }).lean()
+      if (!earlier) return n
+      if (typeof earlier.streak === 'number') return n + earlier.streak
+    }
+    return 400
+  }
+
+  /**
+   * A make-up joins runs, so the streaks written on the checked days after it are now too low:
+   * they become unknown (walked next time). A check-in racing this make-up may keep its lower
+   * streak; the calendar counts from the days themselves and stays right.
+   */
+  async function forgetStreaksAfter(userId: Types.ObjectId, day: string): Promise<void> {
+    const last = today()
+    for (let d = addDays(day, 1); d <= last; d = addDays(d, 1)) {
+      const res = await CheckinModel.updateOne({ _id: `${userId}:${d}` }, { $set: { streak: null } })
+      if (res.matchedCount === 0) return
+    }
   }
 
   /** The streak as the user sees it: through today when checked, else through yesterday. */
@@ -254,7 +274,7 @@ export function createCheckinService(deps: Deps) {
     return slot.id
   }
 
-  /** Records a make-up day; false when the day was already checked. */
+  /** Records a make-up day; false when the day was already checked (other than by this slot). */
   async function recordMakeup(userId: Types.ObjectId, day: string, slot: string): Promise<boolean> {
     try {
       await CheckinModel.create({
@@ -269,12 +289,16 @@ export function createCheckinService(deps: Deps) {
         rewarded: true,
         rewardRefused: null,
         makeupSlot: slot,
+        streak: null,
         createdAt: clock(),
       })
+      await forgetStreaksAfter(userId, day)
       return true
     } catch (err) {
-      if (isDuplicateKeyError(err)) return false
-      throw err
+      if (!isDuplicateKeyError(err)) throw err
+      // Two recovery runs finishing the same make-up: the one that lost still saw it recorded.
+      const existing = await CheckinModel.findById(`${userId}:${day}`, { makeupSlot: 1 }).lean()
+      return existing?.makeupSlot === slot
     }
   }
 }

@@ -31,6 +31,12 @@ export function createRewardsService(deps: { points: PointsService; timeZone: st
     async payPoints(input: { rule: string; caps: Caps; userId: string | Types.ObjectId; amount: number; key: string; source: string; sourceId?: string }): Promise<RewardOutcome> {
       const userId = typeof input.userId === 'string' ? new Types.ObjectId(input.userId) : input.userId
       const now = clock()
+      if (Object.values(input.caps).every((limit) => limit === null)) {
+        // Nothing to count: the ledger's unique key alone keeps the payment once, and the grant
+        // record (two more writes) would guard nothing.
+        await points.earn({ userId, amount: input.amount, source: input.source, sourceId: input.sourceId, key: input.key })
+        return { paid: true, points: input.amount }
+      }
       try {
         await RewardGrantModel.create({ _id: input.key, rule: input.rule, userId, points: input.amount, state: 'reserving', createdAt: now })
       } catch (err) {
