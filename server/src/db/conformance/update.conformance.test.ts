@@ -67,6 +67,14 @@ describe('update operators on the embedded database agree with MongoDB', () => {
     expect((await c.findOne({ _id: 'h' }))!.seq).toBe(7)
   })
 
+  shape('$max', 'on a document compares field by field, so by its first field (a ledger head and its copy of the latest entry)', async () => {
+    const c = db.collection('max')
+    await c.updateOne({ _id: 't' }, { $max: { tail: { seq: 2, entry: { balance: 50 } } } }, { upsert: true })
+    await c.updateOne({ _id: 't' }, { $max: { tail: { seq: 10, entry: { balance: 5, lots: [{ amount: 1 }] } } } })
+    await c.updateOne({ _id: 't' }, { $max: { tail: { seq: 9, entry: { balance: 500 } } } })
+    expect((await c.findOne({ _id: 't' }))!.tail).toEqual({ seq: 10, entry: { balance: 5, lots: [{ amount: 1 }] } })
+  })
+
   shape(['$push', '$ne'], 'a guarded push appends a scalar once (the guard refuses a second)', async () => {
     const c = db.collection('push')
     await c.insertOne({ _id: 'o', notified: [], taken: [] })
