@@ -9,7 +9,7 @@ import { createLogger, type Logger } from './logger'
 import { createServices, type ServiceOverrides, type Services } from './services'
 import { errorHandler } from './http/error-handler'
 import { requestContext } from './http/request-context'
-import { mount } from './http/endpoint'
+import { mount, type Access } from './http/endpoint'
 import { rateLimitPerIp } from './http/rate-limit'
 import { requireJson } from './http/require-json'
 import { httpEdges } from './http/http-edges'
@@ -32,12 +32,13 @@ import { groupbuyRoutes } from './modules/groupbuy/groupbuy.routes'
 import { ordersRoutes } from './modules/orders/orders.routes'
 import { payNotify } from './modules/orders/pay-notify'
 import { leadersRoutes } from './modules/leaders/leaders.routes'
+import { operatorsRoutes } from './modules/operators/operators.routes'
 
 export interface BuiltApp {
   app: Koa<AppState>
   services: Services
   /** Every API route as `[method, path]` (the fuzz and permission tests walk them all). */
-  routes: Array<readonly [string, string]>
+  routes: Array<readonly [string, string, Access]>
 }
 
 /**
@@ -84,10 +85,10 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   const router = new Router<AppState>()
   router.use('/api', requireJson(), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))
   router.use(['/api/auth/wechat', '/api/auth/dev', '/api/auth/refresh'], rateLimitPerIp('login', config.loginRateLimitPerMinute, services.clock))
-  const mounted: Array<readonly [string, string]> = []
-  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), groupbuyRoutes(services), ordersRoutes(services), leadersRoutes(services)]) {
-    mount(router, { authority: services.authority, checkReplies: config.env !== 'production' }, routes)
-    mounted.push(...routes.map(([method, path]) => [method, path] as const))
+  const mounted: Array<readonly [string, string, Access]> = []
+  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), groupbuyRoutes(services), ordersRoutes(services), leadersRoutes(services), operatorsRoutes(services)]) {
+    mount(router, { authority: services.authority, console: services.operators, checkReplies: config.env !== 'production' }, routes)
+    mounted.push(...routes.map(([method, path, build]) => [method, path, build.access] as const))
   }
   app.use(router.routes())
   app.use(router.allowedMethods({ throw: true, methodNotAllowed: () => new AppError('METHOD_NOT_ALLOWED'), notImplemented: () => new AppError('NOT_IMPLEMENTED') }))

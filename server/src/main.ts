@@ -11,6 +11,7 @@ import type { AppState } from './http/types'
 import type { Services } from './services'
 import { TOOLS_BIN_DIR } from './paths'
 import { seedDemoData } from './seed/seed'
+import { DEMO_OPERATOR } from './seed/demo-operator'
 import { startFakePay, type FakePay } from './dev/fake-pay'
 import { PAY_NOTIFY_PATH } from './modules/orders/pay-notify'
 import { answerClientErrorsAsJson } from './http/http-edges'
@@ -65,7 +66,10 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   const { app, services } = buildApp(effective, { logger: log, devPayer: pay ? (prepayId) => pay.pay(prepayId) : undefined })
   extend?.(app, services)
   await syncIndexes()
-  if (config.seedDemo) log.info(await seedDemoData(services.clock(), services), 'demo data ready')
+  if (config.seedDemo) {
+    log.info(await seedDemoData(services.clock(), services), 'demo data ready')
+    await services.operators.ensureDemo(DEMO_OPERATOR.username, DEMO_OPERATOR.password)
+  }
   const jobs = startJobs(buildJobs(services), { log, clock: services.clock })
   handle = app.callback()
   log.info({ port }, 'listening')
@@ -108,6 +112,7 @@ export async function main(): Promise<void> {
   const config = configOrExit()
   const server = await startServer(config)
   console.log(`\n  ${config.rules.business.brandName} is running: open ${server.url}\n`)
+  if (config.seedDemo) console.log(`  Demo operator (development only): ${DEMO_OPERATOR.username} / ${DEMO_OPERATOR.password}\n`)
   let stopping = false
   const shutdown = (signal: string) => {
     if (stopping) return

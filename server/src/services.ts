@@ -18,6 +18,7 @@ import { createAssistsService, type AssistsService } from './modules/referral/as
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/groupbuy.service'
 import { createOrderFlows, type OrdersService } from './flows'
 import { createLeadersService, type LeadersService } from './modules/leaders/leaders.service'
+import { createOperatorsService, type OperatorsService } from './modules/operators/operators.service'
 import { createPosterCodes } from './modules/posters/poster-codes'
 import { createPayClient, PayError, type PayClient } from './wechat/pay/pay-client'
 
@@ -44,6 +45,7 @@ export interface Services {
   groupbuy: GroupBuyService
   orders: OrdersService
   leaders: LeadersService
+  operators: OperatorsService
   pay: PayClient
 }
 
@@ -125,5 +127,5 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     crashAt: overrides.crashAt,
     devPayer: overrides.devPayer,
   })
-  return { config, log, clock, tokens, authority, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists, groupbuy, orders, leaders, pay }
+  return { config, log, clock, tokens, authority, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock }), pay }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { upsertProduct } from '../src/modules/catalog/catalog.service'
-import { devLogin, staffOf, type TestApp } from './harness'
+import { devLogin, staffOf, type TestApp, operatorLogin } from './harness'
 
 export type Person = Awaited<ReturnType<typeof devLogin>>
 
@@ -13,7 +13,7 @@ export function groupbuyFixtures(t: () => TestApp, now: () => Date) {
     productId: '',
 
     async setUp() {
-      fixtures.admin = await devLogin(t(), { role: 'admin' })
+      fixtures.admin = await operatorLogin(t())
       const store = await t().http.post('/api/admin/stores').set(fixtures.admin.auth).send({ code: `GB-${randomBytes(2).toString("hex").toUpperCase()}`, name: '鲜邻优选·拼团店', address: '上海', hours: '08:00-22:00' }).expect(201)
       fixtures.storeId = store.body.store.id
       fixtures.productId = (await upsertProduct({ sku: `GB-${randomBytes(3).toString('hex')}`, name: '拼团芒果', subtitle: '', category: '水果', priceFen: 3990, unit: '箱', cover: { emoji: '🥭', tint: '#fff4d6' }, tags: [], sort: 1 })).id

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import type { OperatorRole } from '@xianlin/shared'
+import { OperatorModel } from '../src/modules/operators/operator.model'
+import { hashPassword } from '../src/modules/operators/passwords'
 import http from 'node:http'
 import path from 'node:path'
 import mongoose from 'mongoose'
@@ -106,4 +109,27 @@ export async function staffOf(t: TestApp, admin: { auth: Record<string, string> 
 export async function awayFromMinuteEdge(seconds: number): Promise<void> {
   const left = 60_000 - (Date.now() % 60_000)
   if (left < seconds * 1000) await new Promise((r) => setTimeout(r, left + 50))
+}
+
+let operatorsMade = 0
+let knownHash: Promise<string> | null = null
+const OPERATOR_TEST_PASSWORD = 'test-operator-password'
+
+/**
+ * A console operator of `role`, signed in through the real sign-in route: `auth` carries the
+ * session cookie and the CSRF header, as the console sends them.
+ */
+export async function operatorLogin(t: TestApp, role: OperatorRole = 'admin', opts: { mustChangePassword?: boolean } = {}) {
+  knownHash ??= hashPassword(OPERATOR_TEST_PASSWORD)
+  const username = `op${++operatorsMade}.${role}.${process.pid}`
+  const now = new Date()
+  const created = await OperatorModel.create({ username, displayName: username, role, passwordHash: await knownHash, mustChangePassword: opts.mustChangePassword ?? false, createdAt: now, updatedAt: now })
+  return { ...(await operatorSignIn(t, username, OPERATOR_TEST_PASSWORD)), id: created._id.toHexString(), username, password: OPERATOR_TEST_PASSWORD }
+}
+
+/** Signs an operator in; `auth` is the cookie and CSRF header of the new session. */
+export async function operatorSignIn(t: TestApp, username: string, password: string) {
+  const res = await t.http.post('/api/console/session').send({ username, password }).expect(201)
+  const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('xl_console='))!.split(';')[0]!
+  return { auth: { cookie, 'x-csrf-token': res.body.csrfToken as string }, session: res.body }
 }

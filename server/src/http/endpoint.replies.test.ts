@@ -1,3 +1,4 @@
+import type { ConsoleAuthority } from './console-guard'
 import Koa from 'koa'
 import Router from '@koa/router'
 import request from 'supertest'
@@ -24,7 +25,7 @@ function appWith(checkReplies: boolean, reply: unknown) {
     ['get', '/empty', endpoint({ access: 'public', reply: 'empty', handler: () => reply as never })],
     ['get', '/strict', endpoint({ access: 'public', reply: z.object({ n: z.number().int() }), handler: () => reply as never })],
   ]
-  mount(router, { authority: {} as Authority, checkReplies }, routes)
+  mount(router, { authority: {} as Authority, console: {} as ConsoleAuthority, checkReplies }, routes)
   app.use(router.routes())
   return request(app.callback())
 }

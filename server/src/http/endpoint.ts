@@ -7,11 +7,16 @@ import { findOperatorKeys } from './reject-operator-keys'
 import { authenticate, requireRoles } from './auth-guard'
 import { refuseIfOverLimit } from './rate-limit'
 import type { AppState } from './types'
-import type { Actor } from '../core/actor'
+import type { Actor, OperatorActor } from '../core/actor'
+import { auditConsoleChange, authenticateOperator, type ConsoleAccess, type ConsoleAuthority } from './console-guard'
+import { runAsOperator } from '../core/acting-operator'
 import type { Authority } from '../modules/auth/authority'
 
-/** Who may call a route: anyone, any signed-in user, or users holding one of these roles. */
-export type Access = 'public' | 'signed-in' | readonly Role[]
+/**
+ * Who may call a route: anyone, any signed-in user, users holding one of these roles (shopper
+ * tokens), or console operators (`{ console: permission }`, session cookie; see console-guard).
+ */
+export type Access = 'public' | 'signed-in' | readonly Role[] | ConsoleAccess
 
 /** Per-minute limits for a route, counted per signed-in user and per client IP across instances. */
 export interface RouteRateLimit {
@@ -38,7 +43,7 @@ interface Spec<B, Q, P, A extends Access, S extends ReplySpec<unknown>> {
     body: B
     query: Q
     params: P
-    actor: A extends 'public' ? Actor | undefined : Actor
+    actor: A extends 'public' ? Actor | undefined : A extends ConsoleAccess ? OperatorActor & { csrfToken: string } : Actor
     ctx: Context
   }) => Promise<ReplyOf<S>> | ReplyOf<S>
 }
@@ -46,8 +51,11 @@ interface Spec<B, Q, P, A extends Access, S extends ReplySpec<unknown>> {
 /** How mounted endpoints behave: replies are checked against their schemas outside production. */
 export interface EndpointContext {
   authority: Authority
+  console: ConsoleAuthority
   checkReplies: boolean
 }
+
+const isConsole = (access: Access): access is ConsoleAccess => typeof access === 'object' && 'console' in access
 
 /**
  * Declares one route: who may call it, the schemas of its body, query and params, and a handler
@@ -57,17 +65,29 @@ export interface EndpointContext {
 export function endpoint<B = undefined, Q = Record<string, never>, P = Record<string, never>, A extends Access = Access, S extends ReplySpec<unknown> = ReplySpec<unknown>>(
   spec: Spec<B, Q, P, A, S>,
 ) {
-  return ({ authority, checkReplies }: EndpointContext): Middleware<AppState> => {
-    const guard = spec.access === 'public' ? null : requireRoles(spec.access === 'signed-in' ? null : spec.access)
+  const built = ({ authority, console, checkReplies }: EndpointContext): Middleware<AppState> => {
+    const access = spec.access
+    const guard = access === 'public' || isConsole(access) ? null : requireRoles(access === 'signed-in' ? null : access)
     return async (ctx) => {
-      const actor = await authenticate(ctx, authority, spec.access !== 'public')
-      if (guard) guard(actor)
-      if (spec.rateLimit) await limit(ctx, spec.rateLimit, actor)
+      let actor: Actor | (OperatorActor & { csrfToken: string }) | undefined
+      if (isConsole(access)) {
+        actor = await authenticateOperator(ctx, console, access)
+        ctx.state.operator = actor
+      } else {
+        actor = await authenticate(ctx, authority, access !== 'public')
+        if (guard) guard(actor)
+      }
+      if (spec.rateLimit) await limit(ctx, spec.rateLimit, actor && 'userId' in actor ? actor : undefined)
       const raw = ctx.request as unknown as { body?: unknown }
       const body = parse('body', (spec.body ?? z.undefined()) as ZodType<B>, emptyToUndefined(raw.body))
       const query = parse('query', (spec.query ?? EmptyQuerySchema) as ZodType<Q>, { ...ctx.query })
       const params = parse('params', (spec.params ?? z.strictObject({})) as ZodType<P>, (ctx as unknown as { params?: unknown }).params ?? {})
-      const result = await spec.handler({ body, query, params, actor: actor as never, ctx } as never)
+      const run = () => Promise.resolve(spec.handler({ body, query, params, actor: actor as never, ctx } as never))
+      const result = ctx.state.operator ? await runAsOperator({ id: ctx.state.operator.operatorId, username: ctx.state.operator.username }, async () => {
+        const done = await run()
+        if (ctx.method !== 'GET') await auditConsoleChange(ctx, params, body)
+        return done
+      }) : await run()
       if (checkReplies) checkReply(spec.reply, result, ctx)
       // A reply for a signed-in person is theirs alone: no shared cache may keep it.
       if (actor && !ctx.response.get('Cache-Control')) ctx.set('Cache-Control', 'private, no-store')
@@ -75,6 +95,8 @@ export function endpoint<B = undefined, Q = Record<string, never>, P = Record<st
       if (result !== undefined) ctx.body = result
     }
   }
+  // The route table and the permission matrix test read who may call it.
+  return Object.assign(built, { access: spec.access as Access })
 }
 
 /**
@@ -120,7 +142,7 @@ function parse<T>(where: 'body' | 'query' | 'params', schema: ZodType<T>, value:
 }
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
-export type RouteTable = ReadonlyArray<readonly [Method, string, (context: EndpointContext) => Middleware<AppState>]>
+export type RouteTable = ReadonlyArray<readonly [Method, string, ((context: EndpointContext) => Middleware<AppState>) & { access: Access }]>
 
 /** Mounts a table of `[method, path, endpoint]` rows on a router. */
 export function mount(router: Router<AppState>, context: EndpointContext, routes: RouteTable): void {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import mongoose from 'mongoose'
 import { ERRORS } from '@xianlin/shared'
-import { devLogin, startTestApp, type TestApp } from '../../test/harness'
+import { devLogin, startTestApp, type TestApp, operatorLogin } from '../../test/harness'
 import { upsertProduct } from '../modules/catalog/catalog.service'
 import { UserModel } from '../modules/users/user.model'
 
@@ -20,7 +20,7 @@ const UNCHANGED_BY_REFUSALS_EXCEPT = new Set(['audit_logs', 'rate_windows'])
 
 beforeAll(async () => {
   t = await startTestApp(__filename)
-  const admin = await devLogin(t, { role: 'admin' })
+  const admin = await operatorLogin(t)
   const store = await t.http.post('/api/admin/stores').set(admin.auth).send({ code: 'FZ-01', name: '鲜邻优选·模糊测试店', address: '上海', hours: '08:00-22:00' }).expect(201)
   const product = await upsertProduct({ sku: 'FZ-1', name: '测试苹果', subtitle: '', category: '水果', priceFen: 1990, unit: '袋', cover: { emoji: '🍎', tint: '#fff' }, tags: [], sort: 1 })
   await t.http.post('/api/admin/groupbuys').set(admin.auth).send({ productId: product.id, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString(), stock: 10 }).expect(201)

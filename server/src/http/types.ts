@@ -1,8 +1,9 @@
 import type { Logger } from 'pino'
-import type { Actor } from '../core/actor'
+import type { Actor, OperatorActor } from '../core/actor'
 
 export interface AppState {
   requestId: string
   log: Logger
   actor?: Actor
+  operator?: OperatorActor
 }

@@ -5,6 +5,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { REPO_ROOT } from '../../src/paths'
 import { ensureH5Build } from '../../scripts/h5-build'
 import { testDatabaseUri } from '../harness'
+import { DEMO_OPERATOR } from '../../src/seed/demo-operator'
 import { startServerProcess, type ServerProcess } from '../server-process'
 
 jest.setTimeout(300_000)
@@ -52,13 +53,26 @@ function phoneBrowser(): Promise<BrowserContext> {
   })
 }
 
-async function post(url: string, body: object, token?: string) {
+async function post(url: string, body: object, token?: string | Record<string, string>) {
+  const auth = typeof token === 'string' ? { authorization: `Bearer ${token}` } : (token ?? {})
   const res = await fetch(`${server.url}${url}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...auth },
     body: JSON.stringify(body),
   })
   return (await res.json()) as any
+}
+
+/** The demo operator `npm start` creates, signed in to the console API: its cookie and CSRF header. */
+async function operatorAuth(): Promise<Record<string, string>> {
+  const res = await fetch(`${server.url}/api/console/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(DEMO_OPERATOR),
+  })
+  const session = (await res.json()) as { csrfToken: string }
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('xl_console='))!.split(';')[0]!
+  return { cookie, 'x-csrf-token': session.csrfToken }
 }
 
 describe('a shopper in the browser (H5 build)', () => {
@@ -109,14 +123,14 @@ describe('a shopper in the browser (H5 build)', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'membership.png'), fullPage: true })
 
     // An operator grants the shopper a coupon through the admin API.
-    const admin = await post('/api/auth/dev', { role: 'admin' })
+    const admin = await operatorAuth()
     const shopper = await post('/api/auth/dev', { nickname: '小鲜' })
     const { template } = await post(
       '/api/admin/coupon-templates',
       { name: '新人拼团券', kind: 'amount', amountFen: 1000, minSpendFen: 3000, validity: { kind: 'relative', days: 7 }, scope: 'groupbuy' },
-      admin.accessToken,
+      admin,
     )
-    await post('/api/admin/coupons/grant', { templateId: template.id, userId: shopper.user.id, idempotencyKey: 'e2e-welcome-coupon' }, admin.accessToken)
+    await post('/api/admin/coupons/grant', { templateId: template.id, userId: shopper.user.id, idempotencyKey: 'e2e-welcome-coupon' }, admin)
 
     await page.goto(`${server.url}/#/pages/coupons/index`)
     await page.locator('.coupon__name').filter({ hasText: '新人拼团券' }).waitFor()
@@ -128,9 +142,9 @@ describe('a shopper in the browser (H5 build)', () => {
   })
 
   it('redeems a mall item into a voucher with a QR code that a clerk then redeems at the staff desk', async () => {
-    const admin = await post('/api/auth/dev', { role: 'admin' })
+    const admin = await operatorAuth()
     const shopper = await post('/api/auth/dev', { nickname: '小鲜' })
-    await post('/api/admin/points/adjust', { userId: shopper.user.id, amount: 1000, reason: '体验积分', idempotencyKey: 'e2e-mall-points' }, admin.accessToken)
+    await post('/api/admin/points/adjust', { userId: shopper.user.id, amount: 1000, reason: '体验积分', idempotencyKey: 'e2e-mall-points' }, admin)
 
     await page.goto(`${server.url}/#/pages/mall/index`)
     await page.locator('.mall__balance').filter({ hasText: '1001' }).waitFor()

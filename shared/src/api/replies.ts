@@ -11,6 +11,7 @@ import { LedgerEntryViewSchema, LedgerResponseSchema, PointsSummarySchema } from
 import { AssistViewSchema, BIND_REFUSALS, InviteSummarySchema } from './referral'
 import { ProductListResponseSchema } from './catalog'
 import { StoreListResponseSchema, StoreViewSchema } from './stores'
+import { AuditPageSchema, CreatedOperatorSchema, OperatorListSchema, OperatorSessionSchema, OperatorViewSchema } from './operators'
 
 /**
  * The reply of every JSON route, by name: the server's `endpoint()` declares one of these and
@@ -23,6 +24,11 @@ const WithdrawalSchema = z.object({ id: z.string(), amountFen: z.number().int(),
 
 export const Replies = {
   auth: AuthResponseSchema,
+  operatorSession: OperatorSessionSchema,
+  operator: z.object({ operator: OperatorViewSchema }),
+  operators: OperatorListSchema,
+  createdOperator: CreatedOperatorSchema,
+  auditPage: AuditPageSchema,
   me: MeResponseSchema,
   health: HealthResponseSchema,
   ready: ReadyResponseSchema,

@@ -4,6 +4,8 @@ import { Schema, model } from 'mongoose'
 const AuditLogSchema = new Schema(
   {
     actorId: { type: Schema.Types.ObjectId, default: null },
+    /** The console operator who acted, when one did. */
+    operator: { type: new Schema({ id: String, username: String }, { _id: false }), default: null },
     action: { type: String, required: true },
     targetType: { type: String, required: true },
     targetId: { type: String, required: true },
@@ -15,5 +17,7 @@ const AuditLogSchema = new Schema(
 )
 AuditLogSchema.index({ targetType: 1, targetId: 1, at: -1 })
 AuditLogSchema.index({ action: 1, at: -1 })
+AuditLogSchema.index({ at: -1, _id: -1 })
+AuditLogSchema.index({ 'operator.username': 1, at: -1 })
 
 export const AuditLogModel = model('AuditLog', AuditLogSchema, 'audit_logs')

@@ -149,10 +149,10 @@ describe('access tokens and roles', () => {
     expect(res.body.error).toEqual({ code: 'TOKEN_EXPIRED', message: '登录已过期，请重新登录' })
   })
 
-  it('answers 403 when a shopper calls an admin route, and changes nothing', async () => {
+  it('answers 401 when a shopper token calls a console route (operators sign in apart), and changes nothing', async () => {
     const shopper = await devLogin(t, { nickname: '越权' })
-    const res = await t.http.put(`/api/admin/staff/${shopper.user.id}`).set(shopper.auth).send({ storeIds: [] }).expect(403)
-    expect(res.body.error.code).toBe('FORBIDDEN')
+    const res = await t.http.put(`/api/admin/staff/${shopper.user.id}`).set(shopper.auth).send({ storeIds: [] }).expect(401)
+    expect(res.body.error.code).toBe('UNAUTHENTICATED')
     const me = await t.http.get('/api/me').set(shopper.auth).expect(200)
     expect(me.body.user.roles).toEqual(['shopper'])
   })

@@ -1,4 +1,4 @@
-import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { devLogin, startTestApp, type TestApp, operatorLogin } from '../../../test/harness'
 import { AuditLogModel } from '../audit/audit-log.model'
 import { CouponModel } from './coupon.model'
 
@@ -20,7 +20,7 @@ async function template(admin: { auth: Record<string, string> }, body: Record<st
 
 describe('coupons', () => {
   it('grants once per key, even when the grant is retried concurrently, and audits it once', async () => {
-    const admin = await devLogin(t, { role: 'admin' })
+    const admin = await operatorLogin(t)
     const shopper = await devLogin(t, { nickname: '领券' })
     const templateId = await template(admin)
     const body = { templateId, userId: shopper.user.id, idempotencyKey: 'welcome-pack-001' }
@@ -34,7 +34,7 @@ describe('coupons', () => {
   })
 
   it('lists an expired coupon under expired, and refuses to use it', async () => {
-    const admin = await devLogin(t, { role: 'admin' })
+    const admin = await operatorLogin(t)
     const shopper = await devLogin(t, { nickname: '过期' })
     const templateId = await template(admin, { validity: { kind: 'relative', days: 1 } })
     const { coupon } = await t.services.coupons.grant({ templateId, userId: shopper.user.id, key: `exp:${shopper.user.id}`, source: 'test' })
@@ -47,7 +47,7 @@ describe('coupons', () => {
   })
 
   it('locks a coupon onto one of two racing orders, then uses, restores once, and honours the minimum spend', async () => {
-    const admin = await devLogin(t, { role: 'admin' })
+    const admin = await operatorLogin(t)
     const shopper = await devLogin(t, { nickname: '用券' })
     const templateId = await template(admin, { name: '满50减10', minSpendFen: 5000 })
     const { coupon } = await t.services.coupons.grant({ templateId, userId: shopper.user.id, key: `use:${shopper.user.id}`, source: 'test' })
@@ -69,11 +69,11 @@ describe('coupons', () => {
   })
 
   it('validates templates and keeps coupon admin to admins', async () => {
-    const admin = await devLogin(t, { role: 'admin' })
+    const admin = await operatorLogin(t)
     const bad = await t.http.post('/api/admin/coupon-templates').set(admin.auth).send({ name: '坏券', kind: 'amount', validity: { kind: 'relative', days: 3 } }).expect(400)
     expect(bad.body.error.details[0].path).toBe('body.kind')
     const shopper = await devLogin(t, { nickname: '自助' })
-    await t.http.post('/api/admin/coupon-templates').set(shopper.auth).send({}).expect(403)
+    await t.http.post('/api/admin/coupon-templates').set(shopper.auth).send({}).expect(401)
     await t.http.get('/api/coupons').query({ state: 'all' }).set(shopper.auth).expect(400)
   })
 })

@@ -14,18 +14,18 @@ export function couponsRoutes(s: Services): RouteTable {
     [
       'post',
       '/api/admin/coupon-templates',
-      endpoint({ reply: Replies.couponTemplate, access: ['admin'], body: CreateCouponTemplateRequestSchema, status: 201, handler: async ({ body }) => ({ template: await s.coupons.createTemplate(body) }) }),
+      endpoint({ reply: Replies.couponTemplate, access: { console: 'coupons' }, body: CreateCouponTemplateRequestSchema, status: 201, handler: async ({ body }) => ({ template: await s.coupons.createTemplate(body) }) }),
     ],
     [
       'post',
       '/api/admin/coupons/grant',
       endpoint({ reply: Replies.couponGranted,
-        access: ['admin'],
+        access: { console: 'coupons' },
         body: GrantCouponRequestSchema,
         handler: async ({ actor, body }) => {
           const { coupon, replayed } = await s.coupons.grant({ templateId: body.templateId, userId: body.userId, key: `admin:${body.idempotencyKey}`, source: 'admin' })
           if (!replayed) {
-            await recordAudit({ actorId: actor.userId, action: 'coupon.grant', targetType: 'user', targetId: body.userId, outcome: 'granted', details: { couponId: coupon._id, templateId: body.templateId }, at: s.clock() })
+            await recordAudit({ actorId: actor.operatorId, action: 'coupon.grant', targetType: 'user', targetId: body.userId, outcome: 'granted', details: { couponId: coupon._id, templateId: body.templateId }, at: s.clock() })
           }
           return { coupon: toCouponView(coupon, s.clock()), replayed }
         },

@@ -38,7 +38,7 @@ describe('activities', () => {
     ])
     expect(detail).toMatchObject({ state: 'active', stockLeft: 100, listPriceFen: 3990, openGroups: [] })
     const shopper = await f.shopper()
-    await t.http.patch(`/api/admin/groupbuys/${id}`).set(shopper.auth).send({ paused: true }).expect(403)
+    await t.http.patch(`/api/admin/groupbuys/${id}`).set(shopper.auth).send({ paused: true }).expect(401)
     const bad = await t.http.patch(`/api/admin/groupbuys/${id}`).set(f.admin.auth).send({ paused: true, price: 1 }).expect(400)
     expect(bad.body.error.code).toBe('VALIDATION_FAILED')
     await t.http.patch(`/api/admin/groupbuys/${id}`).set(f.admin.auth).send({ stockDelta: -101 }).expect(400)

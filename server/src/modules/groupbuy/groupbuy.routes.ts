@@ -7,11 +7,11 @@ export function groupbuyRoutes(s: Services): RouteTable {
     ['get', '/api/groupbuys', endpoint({ reply: Replies.activities, access: 'public', handler: async () => ({ activities: await s.groupbuy.listActivities() }) })],
     ['get', '/api/groupbuys/:id', endpoint({ reply: Replies.activity, access: 'public', params: IdParamsSchema, handler: async ({ params }) => ({ activity: await s.groupbuy.activityDetail(params.id) }) })],
     ['get', '/api/groups/:id', endpoint({ reply: Replies.group, access: 'public', params: IdParamsSchema, handler: async ({ params, actor }) => ({ group: await s.groupbuy.groupView(params.id, actor?.userId ?? null) }) })],
-    ['post', '/api/admin/groupbuys', endpoint({ reply: Replies.activity, access: ['admin'], body: CreateActivityRequestSchema, status: 201, handler: async ({ body }) => ({ activity: await s.groupbuy.createActivity(body) }) })],
+    ['post', '/api/admin/groupbuys', endpoint({ reply: Replies.activity, access: { console: 'activities' }, body: CreateActivityRequestSchema, status: 201, handler: async ({ body }) => ({ activity: await s.groupbuy.createActivity(body) }) })],
     [
       'patch',
       '/api/admin/groupbuys/:id',
-      endpoint({ reply: Replies.activity, access: ['admin'], params: IdParamsSchema, body: UpdateActivityRequestSchema, handler: async ({ params, body }) => ({ activity: await s.groupbuy.updateActivity(params.id, body) }) }),
+      endpoint({ reply: Replies.activity, access: { console: 'activities' }, params: IdParamsSchema, body: UpdateActivityRequestSchema, handler: async ({ params, body }) => ({ activity: await s.groupbuy.updateActivity(params.id, body) }) }),
     ],
   ]
 }

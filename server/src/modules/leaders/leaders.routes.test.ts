@@ -47,7 +47,7 @@ describe('applications', () => {
     expect(bad.body.error.code).toBe('FORBIDDEN_KEY')
     await t.http.post('/api/leaders/applications').set(me.auth).send(application()).expect(201)
     expect((await t.http.post('/api/leaders/applications').set(me.auth).send(application()).expect(409)).body.error.code).toBe('APPLICATION_PENDING')
-    await t.http.post(`/api/admin/leaders/applications/${me.user.id}/reject`).set(me.auth).send({ reason: '地址不清楚' }).expect(403)
+    await t.http.post(`/api/admin/leaders/applications/${me.user.id}/reject`).set(me.auth).send({ reason: '地址不清楚' }).expect(401)
     await t.http.post(`/api/admin/leaders/applications/${me.user.id}/reject`).set(f.admin.auth).send({ reason: '地址不清楚' }).expect(200)
     expect((await t.http.get('/api/leaders/application').set(me.auth).expect(200)).body).toMatchObject({ application: { state: 'rejected', reason: '地址不清楚' }, leader: false })
     await t.http.post('/api/leaders/applications').set(me.auth).send(application({ address: '漕溪北路 100 弄 3 号' })).expect(201)

@@ -44,20 +44,20 @@ export function leadersRoutes(s: Services): RouteTable {
       endpoint({ reply: Replies.withdrawal, access: ['leader'], body: WithdrawalRequestSchema, status: 201, handler: async ({ actor, body }) => ({ withdrawal: await s.leaders.withdraw(actor.userId, body.amountFen, body.idempotencyKey) }) }),
     ],
     // Operators: review applications, suspend, approve payouts, after-sales refunds.
-    ['get', '/api/admin/leaders/applications', endpoint({ reply: Replies.leaderApplications, access: ['admin'], query: ApplicationListQuerySchema, handler: async ({ query }) => ({ applications: await s.leaders.listApplications(query.state) }) })],
+    ['get', '/api/admin/leaders/applications', endpoint({ reply: Replies.leaderApplications, access: { console: 'leaders' }, query: ApplicationListQuerySchema, handler: async ({ query }) => ({ applications: await s.leaders.listApplications(query.state) }) })],
     [
       'post',
       '/api/admin/leaders/applications/:id/approve',
-      endpoint({ reply: Replies.pickupPoint, access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.approve(actor.userId, params.id).finally(() => s.authority.forget(params.id)) }) }),
+      endpoint({ reply: Replies.pickupPoint, access: { console: 'leaders' }, params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.approve(actor.operatorId, params.id).finally(() => s.authority.forget(params.id)) }) }),
     ],
     [
       'post',
       '/api/admin/leaders/applications/:id/reject',
-      endpoint({ reply: Replies.leaderApplication, access: ['admin'], params: IdParamsSchema, body: RejectApplicationRequestSchema, handler: async ({ actor, params, body }) => ({ application: await s.leaders.reject(actor.userId, params.id, body.reason) }) }),
+      endpoint({ reply: Replies.leaderApplication, access: { console: 'leaders' }, params: IdParamsSchema, body: RejectApplicationRequestSchema, handler: async ({ actor, params, body }) => ({ application: await s.leaders.reject(actor.operatorId, params.id, body.reason) }) }),
     ],
-    ['post', '/api/admin/leaders/:id/suspend', endpoint({ reply: Replies.pickupPoint, access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.setSuspended(actor.userId, params.id, true).finally(() => s.authority.forget(params.id)) }) })],
-    ['post', '/api/admin/leaders/:id/reinstate', endpoint({ reply: Replies.pickupPoint, access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.setSuspended(actor.userId, params.id, false).finally(() => s.authority.forget(params.id)) }) })],
-    ['post', '/api/admin/withdrawals/:id/approve', endpoint({ reply: Replies.withdrawalApproved, access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ withdrawal: await s.leaders.approveWithdrawal(actor.userId, params.id) }) })],
-    ['post', '/api/admin/orders/:id/refund', endpoint({ reply: Replies.order, access: ['admin'], params: IdParamsSchema, handler: async ({ actor, params }) => ({ order: await s.orders.refundCompleted(actor.userId, params.id) }) })],
+    ['post', '/api/admin/leaders/:id/suspend', endpoint({ reply: Replies.pickupPoint, access: { console: 'leaders' }, params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.setSuspended(actor.operatorId, params.id, true).finally(() => s.authority.forget(params.id)) }) })],
+    ['post', '/api/admin/leaders/:id/reinstate', endpoint({ reply: Replies.pickupPoint, access: { console: 'leaders' }, params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.setSuspended(actor.operatorId, params.id, false).finally(() => s.authority.forget(params.id)) }) })],
+    ['post', '/api/admin/withdrawals/:id/approve', endpoint({ reply: Replies.withdrawalApproved, access: { console: 'withdrawals' }, params: IdParamsSchema, handler: async ({ actor, params }) => ({ withdrawal: await s.leaders.approveWithdrawal(actor.operatorId, params.id) }) })],
+    ['post', '/api/admin/orders/:id/refund', endpoint({ reply: Replies.order, access: { console: 'refunds' }, params: IdParamsSchema, handler: async ({ actor, params }) => ({ order: await s.orders.refundCompleted(actor.operatorId, params.id) }) })],
   ]
 }

@@ -1,4 +1,4 @@
-import { devLogin, staffOf, startTestApp, type TestApp } from '../../../test/harness'
+import { devLogin, staffOf, startTestApp, type TestApp, operatorLogin } from '../../../test/harness'
 import { AuditLogModel } from '../audit/audit-log.model'
 import { PointEntryModel } from '../points/point-entry.model'
 import { MallItemModel, RedemptionSlotModel } from './mall-item.model'
@@ -22,7 +22,7 @@ beforeAll(async () => {
       throw new Error(`simulated crash at ${step}`)
     },
   })
-  admin = await devLogin(t, { role: 'admin' })
+  admin = await operatorLogin(t)
   const store = async (code: string, name: string) =>
     (await t.http.post('/api/admin/stores').set(admin.auth).send({ code, name, address: '上海', hours: '08:00-22:00' }).expect(201)).body.store.id as string
   storeA = await store('MALL-A', '鲜邻优选·A店')

@@ -35,11 +35,11 @@ export function mallRoutes(s: Services): RouteTable {
       '/api/vouchers/:code/cancel',
       endpoint({ reply: Replies.voucher, access: 'signed-in', params: CodeParamsSchema, handler: async ({ actor, params }) => ({ voucher: await s.mall.cancel(actor.userId, params.code) }) }),
     ],
-    ['post', '/api/admin/mall/items', endpoint({ reply: Replies.mallItem, access: ['admin'], body: CreateMallItemRequestSchema, status: 201, handler: async ({ body }) => ({ item: await s.mall.createItem(body) }) })],
+    ['post', '/api/admin/mall/items', endpoint({ reply: Replies.mallItem, access: { console: 'mall' }, body: CreateMallItemRequestSchema, status: 201, handler: async ({ body }) => ({ item: await s.mall.createItem(body) }) })],
     [
       'patch',
       '/api/admin/mall/items/:id',
-      endpoint({ reply: Replies.mallItem, access: ['admin'], params: IdParamsSchema, body: UpdateMallItemRequestSchema, handler: async ({ params, body }) => ({ item: await s.mall.updateItem(params.id, body) }) }),
+      endpoint({ reply: Replies.mallItem, access: { console: 'mall' }, params: IdParamsSchema, body: UpdateMallItemRequestSchema, handler: async ({ params, body }) => ({ item: await s.mall.updateItem(params.id, body) }) }),
     ],
     ['post', '/api/staff/redemptions', endpoint({ reply: Replies.staffRedemption, access: ['staff'], body: StaffRedeemRequestSchema, handler: async ({ actor, body }) => ({ redemption: await s.staffDesk.redeem(actor, body) }) })],
     ['get', '/api/staff/redemptions', endpoint({ reply: Replies.staffRedemptions, access: ['staff', 'admin'], query: StaffHistoryQuerySchema, handler: async ({ actor, query }) => ({ redemptions: await s.staffDesk.history(actor, query) }) })],

@@ -220,7 +220,7 @@ describe('payments that do not match their order', () => {
     // The wrong payer's payment is refunded in full (the fake keeps the real amount, so that one refunds).
     const refunded = t.fakePay!.refunds().filter((r) => r.out_refund_no.startsWith('RA'))
     expect(refunded.length).toBeGreaterThanOrEqual(1)
-    await t.http.get('/api/admin/payment-anomalies').set((await f.shopper()).auth).expect(403)
+    await t.http.get('/api/admin/payment-anomalies').set((await f.shopper()).auth).expect(401)
   })
 })
 
@@ -290,6 +290,6 @@ describe('refunds WeChat Pay does not finish at once', () => {
     }
     expect(await order(id)).toMatchObject({ state: 'refunding', refundStatus: 'GAVE_UP', refundAttempts: 8, refundNextAt: null })
     expect(await issues()).toContainEqual(expect.objectContaining({ orderId: id, refundStatus: 'GAVE_UP' }))
-    await t.http.get('/api/admin/refund-issues').set((await f.shopper()).auth).expect(403)
+    await t.http.get('/api/admin/refund-issues').set((await f.shopper()).auth).expect(401)
   })
 })

@@ -12,8 +12,8 @@ export function ordersRoutes(s: Services): RouteTable {
     // Development only (404 otherwise): H5 has no WeChat wallet, so the fake Pay server plays it.
     ['post', '/api/dev/pay/:id', endpoint({ reply: Replies.order, access: 'signed-in', params: IdParamsSchema, handler: async ({ actor, params }) => ({ order: await s.orders.devPay(actor.userId, params.id) }) })],
     // Operators: payments WeChat reported that did not match their orders.
-    ['get', '/api/admin/refund-issues', endpoint({ reply: Replies.refundIssues, access: ['admin'], handler: async () => ({ refunds: await s.orders.refundIssues() }) })],
-    ['get', '/api/admin/payment-anomalies', endpoint({ reply: Replies.paymentAnomalies, access: ['admin'], handler: async () => ({ anomalies: await s.orders.anomalies() }) })],
+    ['get', '/api/admin/refund-issues', endpoint({ reply: Replies.refundIssues, access: { console: 'refunds' }, handler: async () => ({ refunds: await s.orders.refundIssues() }) })],
+    ['get', '/api/admin/payment-anomalies', endpoint({ reply: Replies.paymentAnomalies, access: { console: 'refunds' }, handler: async () => ({ anomalies: await s.orders.anomalies() }) })],
     ['post', '/api/staff/pickups', endpoint({ reply: Replies.order, access: ['staff'], body: PickupRequestSchema, handler: async ({ actor, body }) => ({ order: await s.orders.pickup(actor, body) }) })],
   ]
 }

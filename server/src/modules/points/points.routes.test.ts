@@ -1,4 +1,4 @@
-import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { devLogin, startTestApp, type TestApp, operatorLogin } from '../../../test/harness'
 import { AuditLogModel } from '../audit/audit-log.model'
 
 let t: TestApp
@@ -26,7 +26,7 @@ describe('points routes', () => {
   })
 
   it('lets an admin adjust a balance with a reason, once per key, audit-logged', async () => {
-    const admin = await devLogin(t, { role: 'admin' })
+    const admin = await operatorLogin(t)
     const shopper = await devLogin(t, { nickname: '补偿用户' })
     const body = { userId: shopper.user.id, amount: 88, reason: '配送延误补偿', idempotencyKey: 'ticket-20261123-01' }
     const first = await t.http.post('/api/admin/points/adjust').set(admin.auth).send(body).expect(200)
@@ -51,18 +51,18 @@ describe('points routes', () => {
     const shopper = await devLogin(t, { nickname: '退款' })
     await t.services.points.earn({ userId: shopper.user.id, amount: 10, source: 'order', key: `o:${shopper.user.id}` })
     await t.services.points.clawback({ userId: shopper.user.id, amount: 30, source: 'order', key: `r:${shopper.user.id}` })
-    const admin = await devLogin(t, { role: 'admin' })
+    const admin = await operatorLogin(t)
     const res = await t.http.get('/api/admin/points/negative-balances').set(admin.auth).expect(200)
     expect(res.body.users).toContainEqual(expect.objectContaining({ userId: shopper.user.id, balanceThen: -20, balanceNow: -20 }))
-    await t.http.get('/api/admin/points/negative-balances').set(shopper.auth).expect(403)
+    await t.http.get('/api/admin/points/negative-balances').set(shopper.auth).expect(401)
     expect((await t.http.get('/api/points').set(shopper.auth)).body).toMatchObject({ available: -20, negative: true })
   })
 
   it('refuses adjustments from non-admins and without a reason', async () => {
     const shopper = await devLogin(t, { nickname: '想加分' })
     const body = { userId: shopper.user.id, amount: 1000, reason: '自己加', idempotencyKey: 'self-grant-0001' }
-    await t.http.post('/api/admin/points/adjust').set(shopper.auth).send(body).expect(403)
-    const admin = await devLogin(t, { role: 'admin' })
+    await t.http.post('/api/admin/points/adjust').set(shopper.auth).send(body).expect(401)
+    const admin = await operatorLogin(t)
     await t.http.post('/api/admin/points/adjust').set(admin.auth).send({ ...body, reason: '' }).expect(400)
     expect((await t.http.get('/api/points').set(shopper.auth)).body.available).toBe(0)
   })

@@ -43,26 +43,26 @@ export function pointsRoutes(s: Services): RouteTable {
     [
       'get',
       '/api/admin/points/negative-balances',
-      endpoint({ reply: Replies.negativeBalances, access: ['admin'], handler: async () => ({ users: await s.points.negativeBalances() }) }),
+      endpoint({ reply: Replies.negativeBalances, access: { console: 'liability' }, handler: async () => ({ users: await s.points.negativeBalances() }) }),
     ],
     [
       'post',
       '/api/admin/points/adjust',
       endpoint({ reply: Replies.pointsAdjusted,
-        access: ['admin'],
+        access: { console: 'members' },
         body: AdjustPointsRequestSchema,
         handler: async ({ actor, body }) => {
           const movement = {
             userId: body.userId,
             amount: Math.abs(body.amount),
             source: 'admin',
-            sourceId: actor.userId,
+            sourceId: actor.operatorId,
             key: `adjust:${body.idempotencyKey}`,
             direction: body.amount > 0 ? ('credit' as const) : ('debit' as const),
             reason: body.reason,
-            actorId: actor.userId,
+            actorId: actor.operatorId,
           }
-          const audit = { actorId: actor.userId, action: 'points.adjust', targetType: 'user', targetId: body.userId, at: s.clock() }
+          const audit = { actorId: actor.operatorId, action: 'points.adjust', targetType: 'user', targetId: body.userId, at: s.clock() }
           try {
             const { entry, replayed } = await s.points.adjust(movement)
             if (!replayed) await recordAudit({ ...audit, outcome: 'applied', details: { amount: body.amount, reason: body.reason, entryId: entry._id } })

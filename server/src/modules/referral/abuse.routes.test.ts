@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import { awayFromMinuteEdge, devLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { awayFromMinuteEdge, devLogin, startTestApp, type TestApp, operatorLogin } from '../../../test/harness'
 import { seedDemoData } from '../../seed/seed'
 import { LeaderBindingModel } from '../leaders/leader.model'
 import { ReferralBindingModel } from './referral.model'
@@ -10,7 +10,7 @@ let productId: string
 beforeAll(async () => {
   t = await startTestApp(__filename)
   await seedDemoData(new Date())
-  admin = await devLogin(t, { role: 'admin' })
+  admin = await operatorLogin(t)
   productId = (await t.http.get('/api/products').expect(200)).body.products[0].id
 })
 afterAll(() => t.close())

@@ -1,4 +1,4 @@
-import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { devLogin, startTestApp, type TestApp, operatorLogin } from '../../../test/harness'
 import { AuditLogModel } from '../audit/audit-log.model'
 import { CouponModel } from '../coupons/coupon.model'
 import { PointEntryModel } from '../points/point-entry.model'
@@ -9,7 +9,7 @@ let t: TestApp
 let admin: Awaited<ReturnType<typeof devLogin>>
 beforeAll(async () => {
   t = await startTestApp(__filename, { clock: () => now })
-  admin = await devLogin(t, { role: 'admin' })
+  admin = await operatorLogin(t)
 })
 afterAll(() => t.close())
 
@@ -95,7 +95,7 @@ describe('invitation rewards', () => {
 
   it('keeps referral admin hooks to admins', async () => {
     const b = await person()
-    await t.http.post('/api/admin/referral/order-completed').set(b.auth).send({ userId: b.user.id, orderId: 'x' }).expect(403)
+    await t.http.post('/api/admin/referral/order-completed').set(b.auth).send({ userId: b.user.id, orderId: 'x' }).expect(401)
   })
 })
 

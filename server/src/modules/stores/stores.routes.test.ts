@@ -1,4 +1,4 @@
-import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { devLogin, startTestApp, type TestApp, operatorLogin } from '../../../test/harness'
 import { seedDemoData } from '../../seed/seed'
 import { DEMO_MALL_ITEMS, DEMO_PRODUCTS, DEMO_STORES } from '../../seed/demo-data'
 import { UserModel } from '../users/user.model'
@@ -38,7 +38,7 @@ describe('demo data', () => {
 
 describe('admin store management', () => {
   it('lets an admin create a store and bind a staff member, whose next token carries the store', async () => {
-    const admin = await devLogin(t, { role: 'admin' })
+    const admin = await operatorLogin(t)
     const created = await t.http
       .post('/api/admin/stores')
       .set(admin.auth)
@@ -56,7 +56,7 @@ describe('admin store management', () => {
   })
 
   it('refuses a store that does not exist and an invalid store body, writing nothing', async () => {
-    const admin = await devLogin(t, { role: 'admin' })
+    const admin = await operatorLogin(t)
     const clerk = await devLogin(t, { nickname: '无店' })
     await t.http.put(`/api/admin/staff/${clerk.user.id}`).set(admin.auth).send({ storeIds: ['0123456789abcdef01234567'] }).expect(404)
     const before = await StoreModel.countDocuments()
@@ -68,6 +68,6 @@ describe('admin store management', () => {
 
   it('answers 403 to staff calling admin routes', async () => {
     const staff = await devLogin(t, { role: 'staff' })
-    await t.http.post('/api/admin/stores').set(staff.auth).send({ code: 'XX-01', name: 'x', address: 'x', hours: 'x' }).expect(403)
+    await t.http.post('/api/admin/stores').set(staff.auth).send({ code: 'XX-01', name: 'x', address: 'x', hours: 'x' }).expect(401)
   })
 })

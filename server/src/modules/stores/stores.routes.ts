@@ -9,14 +9,14 @@ export function storesRoutes(s: Services): RouteTable {
     [
       'post',
       '/api/admin/stores',
-      endpoint({ reply: Replies.store, access: ['admin'], body: CreateStoreRequestSchema, status: 201, handler: async ({ body }) => ({ store: await upsertStore(body) }) }),
+      endpoint({ reply: Replies.store, access: { console: 'stores' }, body: CreateStoreRequestSchema, status: 201, handler: async ({ body }) => ({ store: await upsertStore(body) }) }),
     ],
     [
       'put',
       '/api/admin/staff/:userId',
       endpoint({
         reply: Replies.staffAssigned,
-        access: ['admin'],
+        access: { console: 'stores' },
         params: UserIdParamsSchema,
         body: AssignStaffRequestSchema,
         handler: async ({ params, body }) => {
