@@ -6,7 +6,7 @@ import { H5_DIST_DIR, REPO_ROOT } from '../src/paths'
 /** What the H5 build is made from; a change to any of these makes the build stale. */
 const SOURCES = ['miniapp', 'shared/src', 'config', 'babel.config.js', 'package.json'].map((p) => path.join(REPO_ROOT, p))
 
-function newestMtime(p: string): number {
+export function newestMtime(p: string): number {
   const stat = fs.statSync(p, { throwIfNoEntry: false })
   if (!stat) return 0
   if (!stat.isDirectory()) return stat.mtimeMs

@@ -33,7 +33,7 @@ async function run(): Promise<number> {
     const dbName = new URL(config.mongodbUri ?? 'mongodb://x/').pathname.slice(1) || 'xianlin'
     await connectDatabase(config.mongodbUri ?? `${db.uri}/${dbName}`)
     await syncIndexes()
-    const { operator, oneTimePassword } = await createOperatorsService({ clock: () => new Date() }).create(input.data, null)
+    const { operator, oneTimePassword } = await createOperatorsService({ clock: () => new Date(), timeZone: config.rules.business.timeZone }).create(input.data, null)
     console.log(`Created operator "${operator.username}" (${OPERATOR_ROLE_NAMES[operator.role]}).`)
     console.log(`One-time password: ${oneTimePassword}`)
     console.log('Hand it over in person; it must be changed at the first sign-in.')

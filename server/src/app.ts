@@ -15,6 +15,7 @@ import { requireJson } from './http/require-json'
 import { httpEdges } from './http/http-edges'
 import { databaseGate } from './http/database-gate'
 import { staticFiles } from './http/static-files'
+import { consoleFiles } from './http/console-files'
 import { AppError } from './core/app-error'
 import type { AppState } from './http/types'
 import { healthRoutes } from './modules/health/health.routes'
@@ -94,6 +95,7 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   app.use(router.allowedMethods({ throw: true, methodNotAllowed: () => new AppError('METHOD_NOT_ALLOWED'), notImplemented: () => new AppError('NOT_IMPLEMENTED') }))
 
   // The H5 build of the mini-program, so a browser can click through the shop at `/`.
+  if (config.consoleDir && fs.existsSync(config.consoleDir)) app.use(consoleFiles(config.consoleDir))
   if (config.h5Dir && fs.existsSync(config.h5Dir)) app.use(staticFiles(config.h5Dir))
   return { app, services, routes: mounted }
 }

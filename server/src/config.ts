@@ -3,7 +3,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto'
 import { z } from 'zod'
 import { describeRulesProblems, RulesSchema, type Rules } from '@xianlin/shared'
 import type { PayConfig } from './wechat/pay/pay-client'
-import { DEFAULT_DATA_DIR, DEFAULT_RULES_FILE, H5_DIST_DIR } from './paths'
+import { CONSOLE_DIST_DIR, DEFAULT_DATA_DIR, DEFAULT_RULES_FILE, H5_DIST_DIR } from './paths'
 
 /**
  * The only reader of `process.env`. Everything is validated once, at start-up, into a frozen
@@ -99,6 +99,8 @@ export interface AppConfig {
   authorityCacheMs: number
   logLevel: string
   h5Dir: string | null
+  /** The operator console's build, served at /console/ (with the H5 app: SERVE_H5). */
+  consoleDir: string | null
   rules: Rules
 }
 
@@ -182,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     embeddedDbRestartDelayMs: e.EMBEDDED_DB_RESTART_DELAY_MS,
     logLevel: e.NODE_ENV === 'test' && !env.LOG_LEVEL ? 'silent' : e.LOG_LEVEL,
     h5Dir: e.SERVE_H5 ? H5_DIST_DIR : null,
+    consoleDir: e.SERVE_H5 ? CONSOLE_DIST_DIR : null,
     rules: loadRules(e.RULES_FILE),
     ...overrides,
   }

@@ -1,4 +1,4 @@
-import { businessDay, businessHour, businessTimeText, isValidTimeZone } from './time'
+import { businessDateTimeText, businessDay, businessHour, businessTimeText, isValidTimeZone } from './time'
 
 describe('businessDay reads an instant in the business timezone, not the server clock', () => {
   it.each([
@@ -26,5 +26,12 @@ describe('businessTimeText', () => {
   it('says when in the business time zone', () => {
     expect(businessTimeText(new Date('2026-11-23T06:05:00Z'), 'Asia/Shanghai')).toBe('11月23日 14:05')
     expect(businessTimeText(new Date('2026-12-31T16:30:00Z'), 'Asia/Shanghai')).toBe('1月1日 00:30')
+  })
+})
+
+describe('businessDateTimeText', () => {
+  it('writes the date and time in the business time zone, not the machine one', () => {
+    expect(businessDateTimeText(new Date('2026-11-23T16:05:00Z'), 'Asia/Shanghai')).toBe('2026-11-24 00:05')
+    expect(businessDateTimeText(new Date('2026-11-23T16:05:00Z'), 'America/Los_Angeles')).toBe('2026-11-23 08:05')
   })
 })

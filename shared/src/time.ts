@@ -49,3 +49,16 @@ export function businessTimeText(at: Date, timeZone: string): string {
   const parts = Object.fromEntries(fmt.formatToParts(at).map((p) => [p.type, p.value]))
   return `${Number(parts.month)}月${Number(parts.day)}日 ${parts.hour}:${parts.minute}`
 }
+
+const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>()
+
+/** `2026-11-23 14:05` for instant `at` in `timeZone`: dates in the operator console's tables. */
+export function businessDateTimeText(at: Date, timeZone: string): string {
+  let fmt = dateTimeFormatters.get(timeZone)
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    dateTimeFormatters.set(timeZone, fmt)
+  }
+  const parts = Object.fromEntries(fmt.formatToParts(at).map((p) => [p.type, p.value]))
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`
+}

@@ -20,6 +20,8 @@ let staffContext: BrowserContext | undefined
 let friendContext: BrowserContext | undefined
 let leaderContext: BrowserContext | undefined
 let memberContext: BrowserContext | undefined
+let consoleContext: BrowserContext | undefined
+let newcomerContext: BrowserContext | undefined
 
 beforeAll(async () => {
   ensureH5Build()
@@ -35,21 +37,37 @@ afterAll(async () => {
   await friendContext?.close()
   await leaderContext?.close()
   await memberContext?.close()
+  await consoleContext?.close()
+  await newcomerContext?.close()
   await context?.close()
   await server?.stop()
 })
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 /** A phone-sized Chromium with its own profile, so each person has their own storage. */
 function phoneBrowser(): Promise<BrowserContext> {
   return chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
     viewport: { width: 375, height: 667 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
     locale: 'zh-CN',
+  })
+}
+
+/** A desktop Chromium for the operator console, with its own profile. */
+function desktopBrowser(): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'America/Los_Angeles', // the console shows business time (Shanghai) whatever the browser's zone
   })
 }
 
@@ -354,5 +372,64 @@ describe('a shopper in the browser (H5 build)', () => {
     await leader.screenshot({ path: path.join(ARTIFACTS, 'leader-centre.png'), fullPage: true })
     await member.reload()
     await member.locator('.order__state').filter({ hasText: '已完成' }).waitFor()
+  })
+})
+
+describe('an operator in the console (desktop)', () => {
+  it('signs in, reads the audit trail filtered in the URL, creates an operator whose first sign-in must change the one-time password', async () => {
+    consoleContext = await desktopBrowser()
+    const op = await consoleContext.newPage()
+    await op.goto(`${server.url}/console/`)
+    await op.getByLabel('用户名').fill(DEMO_OPERATOR.username)
+    await op.getByLabel('密码').fill('wrong-password')
+    await op.getByRole('button', { name: '登 录' }).click()
+    await op.getByText('用户名或密码不正确').waitFor()
+    await op.getByLabel('密码').fill(DEMO_OPERATOR.password)
+    await op.getByRole('button', { name: '登 录' }).click()
+
+    // The shopper tests above had the operator adjust points: the trail names who and what.
+    await op.getByText('审计日志', { exact: true }).first().waitFor()
+    await op.getByLabel('操作', { exact: true }).fill('points.adjust')
+    await op.getByRole('button', { name: '查 询' }).click()
+    await op.waitForURL(/\/console\/audit\?action=points\.adjust/)
+    await op.locator('.ant-table-row').filter({ hasText: 'points.adjust' }).filter({ hasText: DEMO_OPERATOR.username }).first().waitFor()
+    // The filter lives in the URL: a reload shows the same view.
+    await op.reload()
+    await op.locator('.ant-table-row').filter({ hasText: 'points.adjust' }).first().waitFor()
+    expect(await op.locator('.ant-table-row').filter({ hasNotText: 'points.adjust' }).count()).toBe(0)
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-audit.png'), fullPage: true })
+
+    await op.getByRole('menuitem', { name: '运营账号' }).click()
+    await op.getByRole('button', { name: '新建账号' }).click()
+    await op.getByLabel('用户名').fill('xiaochen')
+    await op.getByLabel('显示名').fill('运营小陈')
+    await op.getByRole('button', { name: '创 建' }).click()
+    const otp = (await op.locator('.ant-modal-confirm .ant-typography-copy').locator('xpath=..').textContent())!.trim()
+    expect(otp).toMatch(/^[A-Za-z0-9]{16}$/)
+    await op.getByText('新建运营账号').waitFor({ state: 'hidden' })
+    await op.waitForTimeout(400) // the dialog's opening animation
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-operators.png'), fullPage: true })
+    await op.getByRole('button', { name: '知道了' }).click()
+    await op.locator('.ant-table-row').filter({ hasText: 'xiaochen' }).filter({ hasText: '待改密' }).waitFor()
+
+    newcomerContext = await desktopBrowser()
+    const newcomer = await newcomerContext.newPage()
+    await newcomer.goto(`${server.url}/console/`)
+    await newcomer.getByLabel('用户名').fill('xiaochen')
+    await newcomer.getByLabel('密码').fill(otp)
+    await newcomer.getByRole('button', { name: '登 录' }).click()
+    await newcomer.getByText('首次登录请先修改密码').waitFor()
+    await newcomer.getByLabel('当前密码').fill(otp)
+    await newcomer.getByLabel('新密码', { exact: true }).fill('short')
+    await newcomer.getByLabel('确认新密码').fill('short')
+    await newcomer.getByRole('button', { name: '修改密码' }).click()
+    await newcomer.getByText('密码至少 10 位').waitFor() // the API's field error, shown on the field
+    await newcomer.getByLabel('新密码', { exact: true }).fill('xiaochen-2026-new')
+    await newcomer.getByLabel('确认新密码').fill('xiaochen-2026-new')
+    await newcomer.getByRole('button', { name: '修改密码' }).click()
+    // 运营 may not read the audit trail: its menu has no such entry.
+    await newcomer.getByText('运营小陈（运营）').waitFor()
+    expect(await newcomer.getByRole('menuitem', { name: '审计日志' }).count()).toBe(0)
+    await newcomer.screenshot({ path: path.join(ARTIFACTS, 'console-account.png'), fullPage: true })
   })
 })

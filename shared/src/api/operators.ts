@@ -78,7 +78,13 @@ export type OperatorView = z.infer<typeof OperatorViewSchema>
  * A console session: the session itself rides in an httpOnly cookie; `csrfToken` is sent back in
  * the `X-CSRF-Token` header of every change (the console keeps it in memory, never in storage).
  */
-export const OperatorSessionSchema = z.object({ operator: OperatorViewSchema, permissions: z.array(PermissionSchema), csrfToken: z.string() })
+export const OperatorSessionSchema = z.object({
+  operator: OperatorViewSchema,
+  permissions: z.array(PermissionSchema),
+  csrfToken: z.string(),
+  /** The business time zone: the console shows every date in it. */
+  timeZone: z.string(),
+})
 export type OperatorSession = z.infer<typeof OperatorSessionSchema>
 
 export const CreatedOperatorSchema = z.object({ operator: OperatorViewSchema, oneTimePassword: z.string() })

@@ -56,6 +56,17 @@ describe('query operators on the embedded database agree with MongoDB', () => {
     expect(ids(await c.find({ $or: [{ leaseUntil: { $lte: now } }, { owner: 'me' }] }).toArray())).toEqual(['free', 'mine'])
   })
 
+  shape(['$and', '$or'], 'combines filters with a keyset cursor (newer than, or as new with a smaller _id), sorted newest first', async () => {
+    const c = db.collection('and_cursor')
+    const t0 = new Date('2026-12-01T00:00:00Z')
+    const t1 = new Date('2026-12-02T00:00:00Z')
+    const [a, b, d] = [new Types.ObjectId('000000000000000000000001'), new Types.ObjectId('000000000000000000000002'), new Types.ObjectId('000000000000000000000003')]
+    await c.insertMany([{ _id: a, at: t1, action: 'x' }, { _id: b, at: t1, action: 'x' }, { _id: d, at: t0, action: 'x' }, { _id: new Types.ObjectId(), at: t0, action: 'y' }])
+    const after = (at: Date, id: Types.ObjectId) => ({ $and: [{ action: 'x' }, { $or: [{ at: { $lt: at } }, { at, _id: { $lt: id } }] }] })
+    const page = await c.find(after(t1, b)).sort({ at: -1, _id: -1 }).toArray()
+    expect(page.map((r: { _id: unknown }) => String(r._id))).toEqual([String(a), String(d)])
+  })
+
   it('equality on an array path matches when any element has the value', async () => {
     const c = db.collection('arr_eq')
     await c.insertOne({ _id: 'g', members: [{ userId: 'u1' }, { userId: 'u2' }], roles: ['staff', 'user'] })

@@ -19,6 +19,8 @@ export const OPERATOR_POLICY = {
 
 interface Deps {
   clock: () => Date
+  /** The business time zone, which the console shows dates in. */
+  timeZone: string
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url')
@@ -41,7 +43,7 @@ export function toOperatorView(o: Operator, now: Date): OperatorView {
  * per-account and per-IP lockout, sign-out (here or everywhere), password change. Every change is
  * audited with who did it.
  */
-export function createOperatorsService({ clock }: Deps) {
+export function createOperatorsService({ clock, timeZone }: Deps) {
   const audit = (by: { id: string; username: string } | null, action: string, target: Operator | { _id: Types.ObjectId; username: string }, outcome: string, details: Record<string, unknown> = {}) =>
     recordAudit({ actorId: null, operator: by, action, targetType: 'operator', targetId: target._id.toHexString(), outcome, details: { username: target.username, ...details }, at: clock() })
 
@@ -53,7 +55,7 @@ export function createOperatorsService({ clock }: Deps) {
     const now = new Date()
     await OperatorSessionModel.deleteMany({ operatorId: o._id, expiresAt: { $lte: now } })
     await OperatorSessionModel.create({ _id: sha256(token), operatorId: o._id, csrfToken, ip, createdAt: now, expiresAt: new Date(now.getTime() + OPERATOR_POLICY.sessionMs) })
-    return { token, session: { operator: toOperatorView(o, clock()), permissions: [...permissionsOf(o.role)], csrfToken } }
+    return { token, session: { operator: toOperatorView(o, clock()), permissions: [...permissionsOf(o.role)], csrfToken, timeZone } }
   }
 
   /** Counts a failure from `ip`; true once the IP is over its limit for this window. */
@@ -171,7 +173,7 @@ export function createOperatorsService({ clock }: Deps) {
     async view(actor: OperatorActor, csrfToken: string): Promise<SessionView> {
       const o = await OperatorModel.findById(actor.operatorId).lean<Operator>()
       if (!o) throw new AppError('SESSION_REVOKED')
-      return { operator: toOperatorView(o, clock()), permissions: [...permissionsOf(o.role)], csrfToken }
+      return { operator: toOperatorView(o, clock()), permissions: [...permissionsOf(o.role)], csrfToken, timeZone }
     },
 
     async signOut(actor: OperatorActor): Promise<void> {

@@ -1,0 +1,52 @@
+import { useCallback, useEffect, useState } from 'react'
+import { Navigate, Route, Routes } from 'react-router-dom'
+import { Spin } from 'antd'
+import type { OperatorSession } from '@xianlin/shared'
+import { api, ApiError, rememberCsrf } from './api'
+import { SessionContext, can } from './session'
+import { ConsoleLayout } from './ConsoleLayout'
+import { SignInPage } from './pages/SignInPage'
+import { AccountPage } from './pages/AccountPage'
+import { AuditPage } from './pages/AuditPage'
+import { OperatorsPage } from './pages/OperatorsPage'
+
+/** Who is signed in decides everything: the sign-in page, the forced password change, or the console. */
+export function App() {
+  const [session, setSessionState] = useState<OperatorSession | null | undefined>(undefined)
+  const setSession = useCallback((next: OperatorSession | null) => {
+    rememberCsrf(next?.csrfToken ?? null)
+    setSessionState(next)
+  }, [])
+
+  useEffect(() => {
+    api.get('operatorSession', '/api/console/session').then(setSession, (err) => {
+      if (err instanceof ApiError && err.status === 401) setSession(null)
+      else setSession(null)
+    })
+    const signedOut = () => setSession(null)
+    window.addEventListener('console:signed-out', signedOut)
+    return () => window.removeEventListener('console:signed-out', signedOut)
+  }, [setSession])
+
+  if (session === undefined) return <Spin fullscreen tip="正在加载" />
+  if (session === null) return <SignInPage onSignedIn={setSession} />
+
+  const home = can(session, 'audit') ? '/audit' : '/account'
+  return (
+    <SessionContext.Provider value={{ session, setSession }}>
+      {session.operator.mustChangePassword ? (
+        <AccountPage forced />
+      ) : (
+        <ConsoleLayout>
+          <Routes>
+            <Route path="/" element={<Navigate to={home} replace />} />
+            {can(session, 'audit') && <Route path="/audit" element={<AuditPage />} />}
+            {can(session, 'operators') && <Route path="/operators" element={<OperatorsPage />} />}
+            <Route path="/account" element={<AccountPage />} />
+            <Route path="*" element={<Navigate to={home} replace />} />
+          </Routes>
+        </ConsoleLayout>
+      )}
+    </SessionContext.Provider>
+  )
+}

@@ -1,0 +1,51 @@
+import type { ReactNode } from 'react'
+import { useLocation, useNavigate } from 'react-router-dom'
+import { App as AntApp, Button, Layout, Menu, Popconfirm, Space, Typography } from 'antd'
+import { OPERATOR_ROLE_NAMES, type Permission } from '@xianlin/shared'
+import { api } from './api'
+import { can, useSession } from './session'
+
+/** The side menu: only what this operator's role may open. */
+const MENU: Array<{ path: string; label: string; permission: Permission | null }> = [
+  { path: '/audit', label: '审计日志', permission: 'audit' },
+  { path: '/operators', label: '运营账号', permission: 'operators' },
+  { path: '/account', label: '账号安全', permission: null },
+]
+
+export function ConsoleLayout({ children }: { children: ReactNode }) {
+  const { session, setSession } = useSession()
+  const navigate = useNavigate()
+  const location = useLocation()
+  const { message } = AntApp.useApp()
+  const items = MENU.filter((m) => m.permission === null || can(session, m.permission)).map((m) => ({ key: m.path, label: m.label }))
+  const selected = MENU.find((m) => location.pathname.startsWith(m.path))?.path ?? ''
+
+  const signOut = async (everywhere: boolean) => {
+    await (everywhere ? api.send('POST', '/api/console/session/everywhere') : api.send('DELETE', '/api/console/session'))
+    message.success(everywhere ? '已退出所有设备' : '已退出登录')
+    setSession(null)
+  }
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={208} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+        <div style={{ padding: '20px 24px', fontWeight: 600, fontSize: 16 }}>鲜邻优选 · 运营后台</div>
+        <Menu mode="inline" selectedKeys={[selected]} items={items} onClick={(e) => navigate(e.key)} />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', borderBottom: '1px solid #f0f0f0', display: 'flex', justifyContent: 'flex-end', alignItems: 'center' }}>
+          <Space size="middle">
+            <Typography.Text>
+              {session.operator.displayName}（{OPERATOR_ROLE_NAMES[session.operator.role]}）
+            </Typography.Text>
+            <Button onClick={() => void signOut(false)}>退出登录</Button>
+            <Popconfirm title="退出所有设备？" description="所有已登录的浏览器都需要重新登录。" okText="全部退出" cancelText="取消" onConfirm={() => signOut(true)}>
+              <Button danger>退出所有设备</Button>
+            </Popconfirm>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>{children}</Layout.Content>
+      </Layout>
+    </Layout>
+  )
+}
