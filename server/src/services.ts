@@ -19,6 +19,7 @@ import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/
 import { createOrderFlows, type OrdersService } from './flows'
 import { createLeadersService, type LeadersService } from './modules/leaders/leaders.service'
 import { createOperatorsService, type OperatorsService } from './modules/operators/operators.service'
+import { createReportsService, type ReportsService } from './modules/reports/reports.service'
 import { createPosterCodes } from './modules/posters/poster-codes'
 import { createPayClient, PayError, type PayClient } from './wechat/pay/pay-client'
 
@@ -46,6 +47,7 @@ export interface Services {
   orders: OrdersService
   leaders: LeadersService
   operators: OperatorsService
+  reports: ReportsService
   pay: PayClient
 }
 
@@ -127,5 +129,5 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     crashAt: overrides.crashAt,
     devPayer: overrides.devPayer,
   })
-  return { config, log, clock, tokens, authority, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), pay }
+  return { config, log, clock, tokens, authority, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone }), pay }
 }

@@ -1,4 +1,4 @@
-import { businessDateTimeText, businessDay, businessHour, businessTimeText, isValidTimeZone } from './time'
+import { businessDateTimeText, businessDay, startOfBusinessDay, businessHour, businessTimeText, isValidTimeZone } from './time'
 
 describe('businessDay reads an instant in the business timezone, not the server clock', () => {
   it.each([
@@ -33,5 +33,25 @@ describe('businessDateTimeText', () => {
   it('writes the date and time in the business time zone, not the machine one', () => {
     expect(businessDateTimeText(new Date('2026-11-23T16:05:00Z'), 'Asia/Shanghai')).toBe('2026-11-24 00:05')
     expect(businessDateTimeText(new Date('2026-11-23T16:05:00Z'), 'America/Los_Angeles')).toBe('2026-11-23 08:05')
+  })
+})
+
+describe('startOfBusinessDay', () => {
+  it('is midnight in the business time zone, as an instant', () => {
+    expect(startOfBusinessDay('2026-11-24', 'Asia/Shanghai').toISOString()).toBe('2026-11-23T16:00:00.000Z')
+    expect(startOfBusinessDay('2026-11-24', 'UTC').toISOString()).toBe('2026-11-24T00:00:00.000Z')
+    // Los Angeles moves from PDT (−7) to PST (−8) on 2026-11-01 at 02:00.
+    expect(startOfBusinessDay('2026-11-01', 'America/Los_Angeles').toISOString()).toBe('2026-11-01T07:00:00.000Z')
+    expect(startOfBusinessDay('2026-11-02', 'America/Los_Angeles').toISOString()).toBe('2026-11-02T08:00:00.000Z')
+  })
+
+  it('round-trips with businessDay', () => {
+    for (const zone of ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York']) {
+      for (const day of ['2026-01-01', '2026-03-29', '2026-10-25', '2026-12-31']) {
+        const start = startOfBusinessDay(day, zone)
+        expect(businessDay(start, zone)).toBe(day)
+        expect(businessDay(new Date(start.getTime() - 1), zone)).not.toBe(day)
+      }
+    }
   })
 })

@@ -62,3 +62,21 @@ export function businessDateTimeText(at: Date, timeZone: string): string {
   const parts = Object.fromEntries(fmt.formatToParts(at).map((p) => [p.type, p.value]))
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`
 }
+
+/**
+ * The instant business day `day` (`YYYY-MM-DD`) starts in `timeZone`: midnight there, as UTC.
+ * Reports count "today" from here to the next day's start.
+ */
+export function startOfBusinessDay(day: string, timeZone: string): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  const guess = Date.UTC(y, m - 1, d)
+  // The zone's offset at that moment: what the wall clock there reads, minus UTC.
+  const wall = (at: number) => {
+    const fmt = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    const p = Object.fromEntries(fmt.formatToParts(new Date(at)).map((x) => [x.type, Number(x.value)]))
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!)
+  }
+  const first = guess - (wall(guess) - guess)
+  // Across a DST change the offset at midnight may differ from the one at the guess: correct once.
+  return new Date(guess - (wall(first) - first))
+}

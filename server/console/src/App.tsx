@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { Navigate, Route, Routes } from 'react-router-dom'
 import { Spin } from 'antd'
 import type { OperatorSession } from '@xianlin/shared'
@@ -9,6 +9,9 @@ import { SignInPage } from './pages/SignInPage'
 import { AccountPage } from './pages/AccountPage'
 import { AuditPage } from './pages/AuditPage'
 import { OperatorsPage } from './pages/OperatorsPage'
+
+// The overview carries the chart library: loaded when first opened, not with the sign-in page.
+const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })))
 
 /** Who is signed in decides everything: the sign-in page, the forced password change, or the console. */
 export function App() {
@@ -31,20 +34,23 @@ export function App() {
   if (session === undefined) return <Spin fullscreen tip="正在加载" />
   if (session === null) return <SignInPage onSignedIn={setSession} />
 
-  const home = can(session, 'audit') ? '/audit' : '/account'
+  const home = can(session, 'reports') ? '/overview' : can(session, 'audit') ? '/audit' : '/account'
   return (
     <SessionContext.Provider value={{ session, setSession }}>
       {session.operator.mustChangePassword ? (
         <AccountPage forced />
       ) : (
         <ConsoleLayout>
+          <Suspense fallback={<Spin />}>
           <Routes>
             <Route path="/" element={<Navigate to={home} replace />} />
+            {can(session, 'reports') && <Route path="/overview" element={<OverviewPage />} />}
             {can(session, 'audit') && <Route path="/audit" element={<AuditPage />} />}
             {can(session, 'operators') && <Route path="/operators" element={<OperatorsPage />} />}
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<Navigate to={home} replace />} />
           </Routes>
+          </Suspense>
         </ConsoleLayout>
       )}
     </SessionContext.Provider>

@@ -7,6 +7,7 @@ import { can, useSession } from './session'
 
 /** The side menu: only what this operator's role may open. */
 const MENU: Array<{ path: string; label: string; permission: Permission | null }> = [
+  { path: '/overview', label: '概览', permission: 'reports' },
   { path: '/audit', label: '审计日志', permission: 'audit' },
   { path: '/operators', label: '运营账号', permission: 'operators' },
   { path: '/account', label: '账号安全', permission: null },

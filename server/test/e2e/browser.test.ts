@@ -387,8 +387,15 @@ describe('an operator in the console (desktop)', () => {
     await op.getByLabel('密码').fill(DEMO_OPERATOR.password)
     await op.getByRole('button', { name: '登 录' }).click()
 
+    // 概览 first: the shoppers above checked in and redeemed today.
+    await op.getByText('今日签到人数').waitFor()
+    await op.locator('.ant-statistic').filter({ hasText: '今日核销兑换' }).filter({ hasText: /\b1\b/ }).waitFor()
+    await op.locator('canvas').first().waitFor()
+    await op.waitForTimeout(600) // the chart's drawing animation
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-overview.png'), fullPage: true })
+
     // The shopper tests above had the operator adjust points: the trail names who and what.
-    await op.getByText('审计日志', { exact: true }).first().waitFor()
+    await op.getByRole('menuitem', { name: '审计日志' }).click()
     await op.getByLabel('操作', { exact: true }).fill('points.adjust')
     await op.getByRole('button', { name: '查 询' }).click()
     await op.waitForURL(/\/console\/audit\?action=points\.adjust/)

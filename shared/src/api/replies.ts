@@ -11,6 +11,7 @@ import { LedgerEntryViewSchema, LedgerResponseSchema, PointsSummarySchema } from
 import { AssistViewSchema, BIND_REFUSALS, InviteSummarySchema } from './referral'
 import { ProductListResponseSchema } from './catalog'
 import { StoreListResponseSchema, StoreViewSchema } from './stores'
+import { OverviewSchema } from './reports'
 import { AuditPageSchema, CreatedOperatorSchema, OperatorListSchema, OperatorSessionSchema, OperatorViewSchema } from './operators'
 
 /**
@@ -29,6 +30,7 @@ export const Replies = {
   operators: OperatorListSchema,
   createdOperator: CreatedOperatorSchema,
   auditPage: AuditPageSchema,
+  overview: OverviewSchema,
   me: MeResponseSchema,
   health: HealthResponseSchema,
   ready: ReadyResponseSchema,

@@ -1,0 +1,56 @@
+import { useEffect, useMemo, useState } from 'react'
+import { Alert, Card, Col, Row, Statistic, Typography } from 'antd'
+import { formatFen, type DayFigures, type Overview } from '@xianlin/shared'
+import { api, ApiError } from '../api'
+import { TrendChart } from '../components/TrendChart'
+
+/** The figures on the overview, in the order operators read them. */
+const FIGURES: Array<{ key: keyof Omit<DayFigures, 'day'>; label: string; money?: boolean }> = [
+  { key: 'newMembers', label: '新增会员' },
+  { key: 'checkins', label: '签到人数' },
+  { key: 'paidOrders', label: '支付订单' },
+  { key: 'paidFen', label: '支付金额', money: true },
+  { key: 'groupsSucceeded', label: '成团数' },
+  { key: 'redemptions', label: '核销兑换' },
+]
+
+/** 概览: today's and yesterday's key figures, and the last two weeks as a trend. */
+export function OverviewPage() {
+  const [data, setData] = useState<Overview | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    api.get('overview', '/api/admin/overview', { days: 14 }).then(setData, (err) => setError(err instanceof ApiError ? err.message : '加载失败'))
+  }, [])
+
+  const series = useMemo(
+    () => (data ? FIGURES.filter((f) => !f.money).map((f) => ({ name: f.label, values: data.days.map((d) => d[f.key]) })) : []),
+    [data],
+  )
+  if (error) return <Alert type="error" showIcon message={error} />
+  if (!data) return <Card loading />
+
+  const today = data.days[data.days.length - 1]!
+  const yesterday = data.days[data.days.length - 2]!
+  const show = (f: (typeof FIGURES)[number], n: number) => (f.money ? formatFen(n) : n)
+
+  return (
+    <>
+      <Row gutter={[16, 16]}>
+        {FIGURES.map((f) => (
+          <Col key={f.key} xs={12} md={8} xl={4}>
+            <Card size="small">
+              <Statistic title={`今日${f.label}`} value={show(f, today[f.key])} />
+              <Typography.Text type="secondary">
+                昨日 {show(f, yesterday[f.key])}
+              </Typography.Text>
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Card title="近 14 天趋势" style={{ marginTop: 16 }}>
+        <TrendChart days={data.days.map((d) => d.day)} series={series} />
+      </Card>
+    </>
+  )
+}

@@ -1,0 +1,41 @@
+import { addDays, businessDay, startOfBusinessDay, type DayFigures, type Overview } from '@xianlin/shared'
+import { countCheckins } from '../checkin/checkin-stats'
+import { countGroupsSucceeded } from '../groupbuy/group-stats'
+import { countRedemptions } from '../mall/voucher-stats'
+import { paidOrdersBetween } from '../orders/order-stats'
+import { countUsersCreated } from '../users/user-stats'
+
+/**
+ * The figures operators open the console to (概览): per business day, counted by each domain's
+ * own reader (this module reads no other module's models).
+ */
+export function createReportsService(deps: { timeZone: string; clock: () => Date }) {
+  const { timeZone, clock } = deps
+
+  async function dayFigures(day: string): Promise<DayFigures> {
+    const from = startOfBusinessDay(day, timeZone)
+    const to = startOfBusinessDay(addDays(day, 1), timeZone)
+    const [newMembers, checkins, paid, groupsSucceeded, redemptions] = await Promise.all([
+      countUsersCreated(from, to),
+      countCheckins(day),
+      paidOrdersBetween(from, to),
+      countGroupsSucceeded(from, to),
+      countRedemptions(from, to),
+    ])
+    return { day, newMembers, checkins, paidOrders: paid.count, paidFen: paid.payFen, groupsSucceeded, redemptions }
+  }
+
+  return {
+    /** The last `days` business days, oldest first, ending today. */
+    async overview(days: number): Promise<Overview> {
+      const today = businessDay(clock(), timeZone)
+      const list = Array.from({ length: days }, (_, i) => addDays(today, i - days + 1))
+      const figures: DayFigures[] = []
+      // One day at a time: five counts each, so a long range never floods the database.
+      for (const day of list) figures.push(await dayFigures(day))
+      return { timeZone, days: figures }
+    },
+  }
+}
+
+export type ReportsService = ReturnType<typeof createReportsService>
