@@ -9,6 +9,7 @@ import { SignInPage } from './pages/SignInPage'
 import { AccountPage } from './pages/AccountPage'
 import { AuditPage } from './pages/AuditPage'
 import { OperatorsPage } from './pages/OperatorsPage'
+import { LeadersPage } from './pages/LeadersPage'
 
 // The overview carries the chart library: loaded when first opened, not with the sign-in page.
 const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })))
@@ -45,6 +46,7 @@ export function App() {
           <Routes>
             <Route path="/" element={<Navigate to={home} replace />} />
             {can(session, 'reports') && <Route path="/overview" element={<OverviewPage />} />}
+            {(can(session, 'leaders') || can(session, 'withdrawals')) && <Route path="/leaders" element={<LeadersPage />} />}
             {can(session, 'audit') && <Route path="/audit" element={<AuditPage />} />}
             {can(session, 'operators') && <Route path="/operators" element={<OperatorsPage />} />}
             <Route path="/account" element={<AccountPage />} />

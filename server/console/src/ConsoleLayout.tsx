@@ -6,8 +6,9 @@ import { api } from './api'
 import { can, useSession } from './session'
 
 /** The side menu: only what this operator's role may open. */
-const MENU: Array<{ path: string; label: string; permission: Permission | null }> = [
+const MENU: Array<{ path: string; label: string; permission: Permission | readonly Permission[] | null }> = [
   { path: '/overview', label: '概览', permission: 'reports' },
+  { path: '/leaders', label: '团长', permission: ['leaders', 'withdrawals'] },
   { path: '/audit', label: '审计日志', permission: 'audit' },
   { path: '/operators', label: '运营账号', permission: 'operators' },
   { path: '/account', label: '账号安全', permission: null },
@@ -18,7 +19,8 @@ export function ConsoleLayout({ children }: { children: ReactNode }) {
   const navigate = useNavigate()
   const location = useLocation()
   const { message } = AntApp.useApp()
-  const items = MENU.filter((m) => m.permission === null || can(session, m.permission)).map((m) => ({ key: m.path, label: m.label }))
+  const allowed = (p: Permission | readonly Permission[] | null) => p === null || (typeof p === 'string' ? can(session, p) : p.some((one) => can(session, one)))
+  const items = MENU.filter((m) => allowed(m.permission)).map((m) => ({ key: m.path, label: m.label }))
   const selected = MENU.find((m) => location.pathname.startsWith(m.path))?.path ?? ''
 
   const signOut = async (everywhere: boolean) => {

@@ -406,6 +406,20 @@ describe('an operator in the console (desktop)', () => {
     expect(await op.locator('.ant-table-row').filter({ hasNotText: 'points.adjust' }).count()).toBe(0)
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-audit.png'), fullPage: true })
 
+    // A shopper applies to run a pickup point; the operator approves it from 团长.
+    const applicant = await post('/api/auth/dev', { nickname: '申请团长的李姐' })
+    const applied = await post('/api/leaders/applications', { name: '李秀英', phone: '13900139000', community: '田林十二村', address: '田林路 12 弄 3 号', location: { latitude: 31.17, longitude: 121.43 }, hours: '08:00-20:00' }, applicant.accessToken)
+    expect(applied.application.state).toBe('pending')
+    await op.getByRole('menuitem', { name: '团长' }).click()
+    const row = op.locator('.ant-table-row').filter({ hasText: '李秀英' })
+    await row.getByRole('button', { name: '通 过' }).click()
+    await op.locator('.ant-popconfirm').getByRole('button', { name: '通 过' }).click()
+    await op.getByText('已通过', { exact: true }).first().waitFor()
+    await op.getByText('已通过', { exact: true }).first().click() // the filter: approved applications
+    await op.waitForURL(/state=approved/)
+    await op.locator('.ant-table-row').filter({ hasText: '李秀英' }).filter({ hasText: '正常' }).waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-leaders.png'), fullPage: true })
+
     await op.getByRole('menuitem', { name: '运营账号' }).click()
     await op.getByRole('button', { name: '新建账号' }).click()
     await op.getByLabel('用户名').fill('xiaochen')

@@ -79,3 +79,22 @@ export const LeaderPickupRequestSchema = z.strictObject({ code: PickupCodeSchema
 export const WithdrawalRequestSchema = z.strictObject({ amountFen: z.number().int().min(100).max(100_000_000), idempotencyKey: z.string().min(8).max(64) })
 
 export const LeaderIdParamsSchema = z.strictObject({ id: ObjectIdSchema })
+
+/** 运营后台 → 团长: an application with, once approved, whether the leader is active or suspended. */
+export const AdminLeaderApplicationSchema = LeaderApplicationViewSchema.extend({ leaderState: z.enum(['active', 'suspended']).nullable() })
+export type AdminLeaderApplication = z.infer<typeof AdminLeaderApplicationSchema>
+
+export const WithdrawalListQuerySchema = z.strictObject({ state: z.enum(['requested', 'approved']).default('requested') })
+
+/** 运营后台 → 团长 → 提现审核: a leader's withdrawal request. */
+export const AdminWithdrawalSchema = z.object({
+  id: z.string(),
+  leaderId: z.string(),
+  leaderName: z.string(),
+  community: z.string(),
+  amountFen: z.number().int(),
+  state: z.enum(['requested', 'approved']),
+  createdAt: z.string(),
+  approvedAt: z.string().nullable(),
+})
+export type AdminWithdrawal = z.infer<typeof AdminWithdrawalSchema>

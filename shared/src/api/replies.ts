@@ -4,7 +4,7 @@ import { CheckinMonthSchema, CheckinResultSchema } from './checkin'
 import { CouponViewSchema } from './coupons'
 import { ActivityViewSchema, CheckoutResponseSchema, GroupViewSchema, OrderViewSchema, QuoteResponseSchema } from './groupbuy'
 import { HealthResponseSchema, ReadyResponseSchema } from './health'
-import { LeaderApplicationViewSchema, LeaderCentreSchema, MyLeaderViewSchema, PickupPointSchema } from './leaders'
+import { LeaderApplicationViewSchema, LeaderCentreSchema, MyLeaderViewSchema, PickupPointSchema, AdminLeaderApplicationSchema, AdminWithdrawalSchema } from './leaders'
 import { MallItemViewSchema, StaffRedemptionViewSchema, VoucherViewSchema } from './mall'
 import { MembershipViewSchema } from './membership'
 import { LedgerEntryViewSchema, LedgerResponseSchema, PointsSummarySchema } from './points'
@@ -31,6 +31,8 @@ export const Replies = {
   createdOperator: CreatedOperatorSchema,
   auditPage: AuditPageSchema,
   overview: OverviewSchema,
+  adminLeaderApplications: z.object({ applications: z.array(AdminLeaderApplicationSchema) }),
+  adminWithdrawals: z.object({ withdrawals: z.array(AdminWithdrawalSchema) }),
   me: MeResponseSchema,
   health: HealthResponseSchema,
   ready: ReadyResponseSchema,

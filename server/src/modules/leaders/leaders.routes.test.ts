@@ -1,4 +1,4 @@
-import { startTestApp, devLogin, type TestApp } from '../../../test/harness'
+import { startTestApp, devLogin, operatorLogin, type TestApp } from '../../../test/harness'
 import { expectGroupsConsistent } from '../../../test/group-invariants'
 import { groupbuyFixtures, type Person } from '../../../test/groupbuy-fixtures'
 import { AuditLogModel } from '../audit/audit-log.model'
@@ -55,6 +55,11 @@ describe('applications', () => {
     expect(list.map((a: { userId: string }) => a.userId)).toContain(me.user.id)
     await t.http.post(`/api/admin/leaders/applications/${me.user.id}/approve`).set(f.admin.auth).expect(200)
     await t.http.post(`/api/admin/leaders/applications/${me.user.id}/approve`).set(f.admin.auth).expect(409)
+    const approved = async () => (await t.http.get('/api/admin/leaders/applications?state=approved').set(f.admin.auth).expect(200)).body.applications.find((a: { userId: string }) => a.userId === me.user.id)
+    expect(await approved()).toMatchObject({ state: 'approved', leaderState: 'active' })
+    await t.http.post(`/api/admin/leaders/${me.user.id}/suspend`).set(f.admin.auth).expect(200)
+    expect(await approved()).toMatchObject({ leaderState: 'suspended' })
+    await t.http.post(`/api/admin/leaders/${me.user.id}/reinstate`).set(f.admin.auth).expect(200)
     const relogged = await devLogin(t, { nickname: '申请人' })
     expect(relogged.user.roles).toContain('leader')
     expect((await t.http.get('/api/leader/centre').set(relogged.auth).expect(200)).body.centre).toMatchObject({ state: 'active', members: { total: 0 } })
@@ -127,6 +132,17 @@ describe('pickups and commission', () => {
     expect(w.body.error.code).toBe('INSUFFICIENT_COMMISSION')
     await t.http.post('/api/leader/withdrawals').set(l.person.auth).send({ amountFen: 100, idempotencyKey: 'withdraw-100' }).expect(201)
     expect((await t.http.get('/api/leader/centre').set(l.person.auth).expect(200)).body.centre.commission.availableFen).toBe(47)
+
+    // Finance finds the request in the console's queue, with the leader's name, and approves it once.
+    const finance = await operatorLogin(t, 'finance')
+    const queue = (await t.http.get('/api/admin/withdrawals').set(finance.auth).expect(200)).body.withdrawals
+    const mine = queue.find((w: { leaderId: string }) => w.leaderId === l.id)
+    expect(mine).toMatchObject({ amountFen: 100, state: 'requested', leaderName: expect.any(String), community: expect.any(String) })
+    expect(mine.leaderName.length).toBeGreaterThan(0)
+    await t.http.post(`/api/admin/withdrawals/${mine.id}/approve`).set(finance.auth).expect(200)
+    await t.http.post(`/api/admin/withdrawals/${mine.id}/approve`).set(finance.auth).expect(404)
+    const approved = (await t.http.get('/api/admin/withdrawals').query({ state: 'approved' }).set(finance.auth).expect(200)).body.withdrawals
+    expect(approved.find((w: { id: string }) => w.id === mine.id)).toMatchObject({ state: 'approved', approvedAt: expect.any(String) })
   })
 
   it('cancels the commission exactly once when the order is refunded inside the window', async () => {

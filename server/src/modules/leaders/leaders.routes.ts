@@ -5,6 +5,7 @@ import {
   LeaderApplicationRequestSchema,
   LeaderPickupRequestSchema,
   RejectApplicationRequestSchema,
+  WithdrawalListQuerySchema,
   WithdrawalRequestSchema, Replies } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import { CODE_LOOKUPS } from '../../http/rate-limit'
@@ -44,7 +45,8 @@ export function leadersRoutes(s: Services): RouteTable {
       endpoint({ reply: Replies.withdrawal, access: ['leader'], body: WithdrawalRequestSchema, status: 201, handler: async ({ actor, body }) => ({ withdrawal: await s.leaders.withdraw(actor.userId, body.amountFen, body.idempotencyKey) }) }),
     ],
     // Operators: review applications, suspend, approve payouts, after-sales refunds.
-    ['get', '/api/admin/leaders/applications', endpoint({ reply: Replies.leaderApplications, access: { console: 'leaders' }, query: ApplicationListQuerySchema, handler: async ({ query }) => ({ applications: await s.leaders.listApplications(query.state) }) })],
+    ['get', '/api/admin/withdrawals', endpoint({ reply: Replies.adminWithdrawals, access: { console: 'withdrawals' }, query: WithdrawalListQuerySchema, handler: async ({ query }) => ({ withdrawals: await s.leaders.listWithdrawals(query.state) }) })],
+    ['get', '/api/admin/leaders/applications', endpoint({ reply: Replies.adminLeaderApplications, access: { console: 'leaders' }, query: ApplicationListQuerySchema, handler: async ({ query }) => ({ applications: await s.leaders.listApplications(query.state) }) })],
     [
       'post',
       '/api/admin/leaders/applications/:id/approve',

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import { insertOnce } from '../../core/insert-once'
-import { maskName, type LeaderApplicationRequest, type LeaderApplicationView, type LeaderCentre, type MyLeaderView, type PickupPoint, type Rules } from '@xianlin/shared'
+import { maskName, type AdminLeaderApplication, type AdminWithdrawal, type LeaderApplicationRequest, type LeaderApplicationView, type LeaderCentre, type MyLeaderView, type PickupPoint, type Rules } from '@xianlin/shared'
 import { appendSequenced, latestEntry } from '../../db/sequenced-ledger'
 import { isDuplicateKeyError } from '../../db/errors'
 import { AppError } from '../../core/app-error'
@@ -112,9 +112,29 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
       return { application: a ? toApplicationView(a as never) : null, leader: Boolean(await LeaderModel.exists({ _id: oid(userId) })) }
     },
 
-    async listApplications(state: LeaderApplicationView['state']): Promise<LeaderApplicationView[]> {
+    /** Applications in `state`, oldest first; approved ones say whether the leader is active now. */
+    async listApplications(state: LeaderApplicationView['state']): Promise<AdminLeaderApplication[]> {
       const list = await LeaderApplicationModel.find({ state }).sort({ createdAt: 1 }).limit(100).lean()
-      return list.map((a) => toApplicationView(a as never))
+      const leaders = state === 'approved' ? await LeaderModel.find({ _id: { $in: list.map((a) => a._id) } }, { state: 1 }).lean() : []
+      const stateOf = new Map(leaders.map((l) => [String(l._id), l.state as 'active' | 'suspended']))
+      return list.map((a) => ({ ...toApplicationView(a as never), leaderState: stateOf.get(String(a._id)) ?? null }))
+    },
+
+    /** Withdrawal requests in `state` (oldest first), with the leader's name and community. */
+    async listWithdrawals(state: 'requested' | 'approved'): Promise<AdminWithdrawal[]> {
+      const list = await WithdrawalModel.find({ state }).sort({ createdAt: 1 }).limit(100).lean()
+      const leaders = await LeaderModel.find({ _id: { $in: [...new Set(list.map((w) => String(w.leaderId)))].map(oid) } }, { name: 1, community: 1 }).lean()
+      const byId = new Map(leaders.map((l) => [String(l._id), l]))
+      return list.map((w) => ({
+        id: String(w._id),
+        leaderId: String(w.leaderId),
+        leaderName: byId.get(String(w.leaderId))?.name ?? '',
+        community: byId.get(String(w.leaderId))?.community ?? '',
+        amountFen: w.amountFen,
+        state: w.state as 'requested' | 'approved',
+        createdAt: w.createdAt.toISOString(),
+        approvedAt: w.approvedAt?.toISOString() ?? null,
+      }))
     },
 
     async approve(adminId: string, applicantId: string): Promise<PickupPoint> {
