@@ -10,6 +10,8 @@ import { AccountPage } from './pages/AccountPage'
 import { AuditPage } from './pages/AuditPage'
 import { OperatorsPage } from './pages/OperatorsPage'
 import { LeadersPage } from './pages/LeadersPage'
+import { MembersPage } from './pages/MembersPage'
+import { MemberPage } from './pages/MemberPage'
 
 // The overview carries the chart library: loaded when first opened, not with the sign-in page.
 const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })))
@@ -46,6 +48,8 @@ export function App() {
           <Routes>
             <Route path="/" element={<Navigate to={home} replace />} />
             {can(session, 'reports') && <Route path="/overview" element={<OverviewPage />} />}
+            {can(session, 'members') && <Route path="/members" element={<MembersPage />} />}
+            {can(session, 'members') && <Route path="/members/:id" element={<MemberPage />} />}
             {(can(session, 'leaders') || can(session, 'withdrawals')) && <Route path="/leaders" element={<LeadersPage />} />}
             {can(session, 'audit') && <Route path="/audit" element={<AuditPage />} />}
             {can(session, 'operators') && <Route path="/operators" element={<OperatorsPage />} />}

@@ -420,6 +420,16 @@ describe('an operator in the console (desktop)', () => {
     await op.locator('.ant-table-row').filter({ hasText: '李秀英' }).filter({ hasText: '正常' }).waitFor()
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-leaders.png'), fullPage: true })
 
+    // 会员: the shopper the operator gave points to above, found by nickname, with the adjustment in the ledger.
+    await op.getByRole('menuitem', { name: '会员' }).click()
+    await op.getByPlaceholder('会员 ID 或昵称开头').fill('小鲜')
+    await op.getByPlaceholder('会员 ID 或昵称开头').press('Enter')
+    await op.waitForURL(/\/console\/members\?q=/)
+    await op.locator('.ant-table-row a').filter({ hasText: /^小鲜$/ }).first().click()
+    await op.getByText('积分明细').waitFor()
+    await op.locator('.ant-table-row').filter({ hasText: '客服调整' }).filter({ hasText: '+1000' }).waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-member.png'), fullPage: true })
+
     await op.getByRole('menuitem', { name: '运营账号' }).click()
     await op.getByRole('button', { name: '新建账号' }).click()
     await op.getByLabel('用户名').fill('xiaochen')

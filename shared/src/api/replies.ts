@@ -12,6 +12,7 @@ import { AssistViewSchema, BIND_REFUSALS, InviteSummarySchema } from './referral
 import { ProductListResponseSchema } from './catalog'
 import { StoreListResponseSchema, StoreViewSchema } from './stores'
 import { OverviewSchema } from './reports'
+import { MemberListSchema, MemberProfileSchema } from './members'
 import { AuditPageSchema, CreatedOperatorSchema, OperatorListSchema, OperatorSessionSchema, OperatorViewSchema } from './operators'
 
 /**
@@ -31,6 +32,8 @@ export const Replies = {
   createdOperator: CreatedOperatorSchema,
   auditPage: AuditPageSchema,
   overview: OverviewSchema,
+  members: MemberListSchema,
+  memberProfile: MemberProfileSchema,
   adminLeaderApplications: z.object({ applications: z.array(AdminLeaderApplicationSchema) }),
   adminWithdrawals: z.object({ withdrawals: z.array(AdminWithdrawalSchema) }),
   me: MeResponseSchema,

@@ -1,29 +1,8 @@
-import { AdjustPointsRequestSchema, LedgerQuerySchema, POINT_SOURCE_TITLES, type LedgerEntryView, Replies } from '@xianlin/shared'
+import { AdjustPointsRequestSchema, LedgerQuerySchema, Replies } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 import { recordAudit } from '../audit/audit.service'
-import type { PointEntry } from './points.service'
-
-const TYPE_TITLES: Partial<Record<PointEntry['type'], string>> = {
-  expire: '积分过期',
-  release: '待入账积分到账',
-  cancel: '订单退款，待入账积分取消',
-  clawback: '订单退款，扣回积分',
-  refund: '积分退回',
-}
-
-function toView(e: PointEntry): LedgerEntryView {
-  return {
-    id: e._id,
-    type: e.type,
-    source: e.source,
-    amount: e.availableDelta,
-    pendingChange: e.pendingDelta,
-    balance: e.available,
-    title: TYPE_TITLES[e.type] ?? POINT_SOURCE_TITLES[e.source] ?? '积分变动',
-    at: e.createdAt.toISOString(),
-  }
-}
+import { toLedgerView as toView } from './ledger-view'
 
 export function pointsRoutes(s: Services): RouteTable {
   return [

@@ -20,6 +20,9 @@ const UserSchema = new Schema(
   },
   { timestamps: true, versionKey: false },
 )
+// The console finds members by the start of their nickname, and counts new ones by day.
+UserSchema.index({ nickname: 1 })
+UserSchema.index({ createdAt: -1 })
 
 export type User = InferSchemaType<typeof UserSchema>
 export type UserDoc = HydratedDocumentFromSchema<typeof UserSchema>

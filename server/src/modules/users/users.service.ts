@@ -93,3 +93,12 @@ export async function userNames(ids: Types.ObjectId[]): Promise<Map<string, stri
   const users = await UserModel.find({ _id: { $in: ids } }, { nickname: 1 }).lean()
   return new Map(users.map((u) => [u._id.toHexString(), u.nickname]))
 }
+
+/**
+ * Members for the console's search: the one with this id (24 hex characters), else up to 20 whose
+ * nickname starts with `q` (a range on the nickname, which an index can answer), newest first.
+ */
+export async function searchUsers(q: string): Promise<UserDoc[]> {
+  if (/^[0-9a-f]{24}$/i.test(q)) return UserModel.find({ _id: new Types.ObjectId(q) }).lean<UserDoc[]>()
+  return UserModel.find({ nickname: { $gte: q, $lt: `${q}\uffff` } }).sort({ createdAt: -1 }).limit(20).lean<UserDoc[]>()
+}

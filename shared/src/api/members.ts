@@ -1,0 +1,14 @@
+import { z } from 'zod'
+import { UserViewSchema } from './auth'
+import { MembershipViewSchema } from './membership'
+import { PointsSummarySchema } from './points'
+
+/** 运营后台 → 会员: find a member by id (24 hex) or by the start of their nickname. */
+export const MemberSearchQuerySchema = z.strictObject({ q: z.string().trim().min(1, '请输入会员 ID 或昵称').max(40) })
+export type MemberSearchQuery = z.infer<typeof MemberSearchQuerySchema>
+
+export const MemberListSchema = z.object({ members: z.array(UserViewSchema) })
+
+/** A member's profile for operators: who they are, their level and their points. */
+export const MemberProfileSchema = z.object({ user: UserViewSchema, membership: MembershipViewSchema, points: PointsSummarySchema })
+export type MemberProfile = z.infer<typeof MemberProfileSchema>
