@@ -36,6 +36,7 @@ import { leadersRoutes } from './modules/leaders/leaders.routes'
 import { operatorsRoutes } from './modules/operators/operators.routes'
 import { reportsRoutes } from './modules/reports/reports.routes'
 import { membersRoutes } from './modules/members/members.routes'
+import { rulesRoutes } from './modules/rules/rules.routes'
 
 export interface BuiltApp {
   app: Koa<AppState>
@@ -89,7 +90,7 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   router.use('/api', requireJson(), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))
   router.use(['/api/auth/wechat', '/api/auth/dev', '/api/auth/refresh'], rateLimitPerIp('login', config.loginRateLimitPerMinute, services.clock))
   const mounted: Array<readonly [string, string, Access]> = []
-  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), groupbuyRoutes(services), ordersRoutes(services), leadersRoutes(services), operatorsRoutes(services), reportsRoutes(services), membersRoutes(services)]) {
+  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), groupbuyRoutes(services), ordersRoutes(services), leadersRoutes(services), operatorsRoutes(services), reportsRoutes(services), membersRoutes(services), rulesRoutes(services)]) {
     mount(router, { authority: services.authority, console: services.operators, checkReplies: config.env !== 'production' }, routes)
     mounted.push(...routes.map(([method, path, build]) => [method, path, build.access] as const))
   }

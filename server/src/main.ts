@@ -66,6 +66,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   const { app, services } = buildApp(effective, { logger: log, devPayer: pay ? (prepayId) => pay.pay(prepayId) : undefined })
   extend?.(app, services)
   await syncIndexes()
+  await services.rules.refresh() // the newest saved rules version, before the first request
   if (config.seedDemo) {
     log.info(await seedDemoData(services.clock(), services), 'demo data ready')
     await services.operators.ensureDemo(DEMO_OPERATOR.username, DEMO_OPERATOR.password)

@@ -20,6 +20,8 @@ import { createOrderFlows, type OrdersService } from './flows'
 import { createLeadersService, type LeadersService } from './modules/leaders/leaders.service'
 import { createOperatorsService, type OperatorsService } from './modules/operators/operators.service'
 import { createReportsService, type ReportsService } from './modules/reports/reports.service'
+import { createRulesService, type RulesService } from './modules/rules/rules.service'
+import { createLiveRules, liveView } from './modules/rules/live-rules'
 import { createPosterCodes } from './modules/posters/poster-codes'
 import { createPayClient, PayError, type PayClient } from './wechat/pay/pay-client'
 
@@ -48,6 +50,7 @@ export interface Services {
   leaders: LeadersService
   operators: OperatorsService
   reports: ReportsService
+  rules: RulesService
   pay: PayClient
 }
 
@@ -70,15 +73,19 @@ function payNotConfigured(): PayClient {
 
 export function createServices(config: AppConfig, log: Logger, overrides: ServiceOverrides = {}): Services {
   const clock = overrides.clock ?? (() => new Date())
+  // Services read the rules through a live view: a version an operator saves reaches them on the
+  // next request (see modules/rules). Pass objects from it, never numbers copied out of it.
+  const live = createLiveRules(config.rules)
+  const liveRules = liveView(live.current)
   const tokens = createTokenService(config.jwt)
   const wechat = overrides.wechat ?? createWechatClient(config.wechat, clock)
   const events = createEventsService({ timeZone: config.rules.business.timeZone, log })
-  const points = createPointsService({ rules: config.rules.points, timeZone: config.rules.business.timeZone, clock })
-  const membership = createMembershipService({ levels: config.rules.levels, events, clock })
+  const points = createPointsService({ rules: liveRules.points, timeZone: config.rules.business.timeZone, clock })
+  const membership = createMembershipService({ levels: liveRules.levels, events, clock })
   const rewards = createRewardsService({ points, timeZone: config.rules.business.timeZone, clock })
   const checkin = createCheckinService({
-    rules: config.rules.checkin,
-    growthPerCheckin: config.rules.growth.checkin,
+    rules: liveRules.checkin,
+    growth: liveRules.growth,
     timeZone: config.rules.business.timeZone,
     points,
     rewards,
@@ -92,8 +99,8 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   })
   const coupons = createCouponsService({ clock })
   const mall = createMallService({
-    rules: config.rules.mall,
-    levels: config.rules.levels.tiers,
+    rules: liveRules.mall,
+    levels: liveRules.levels.tiers,
     points,
     coupons,
     membership,
@@ -103,17 +110,17 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   })
   const staffDesk = createStaffDeskService({ timeZone: config.rules.business.timeZone, clock })
   const posters = createPosterCodes({ wechat, clock })
-  const referral = createReferralService({ rules: config.rules.referral, rewards, coupons, events, posters, clock })
-  const shares = createSharesService({ rules: config.rules.share, referral, rewards, events, clock })
-  const assists = createAssistsService({ rules: config.rules.assist, mall, clock })
+  const referral = createReferralService({ rules: liveRules.referral, rewards, coupons, events, posters, clock })
+  const shares = createSharesService({ rules: liveRules.share, referral, rewards, events, clock })
+  const assists = createAssistsService({ rules: liveRules.assist, mall, clock })
   // Leader status is read through the leaders service, created below; the authority asks it per request.
   const authority = createAuthority({ tokens, leaderActive: (userId) => leaders.isActive(userId), cacheMs: config.authorityCacheMs })
   const auth = createAuthService({ tokens, authority, wechat, events, referral, log, clock })
-  const groupbuy = createGroupBuyService({ rules: config.rules.groupbuy, timeZone: config.rules.business.timeZone, clock })
+  const groupbuy = createGroupBuyService({ rules: liveRules.groupbuy, timeZone: config.rules.business.timeZone, clock })
   const pay = config.pay ? createPayClient(config.pay, clock) : payNotConfigured()
-  const leaders = createLeadersService({ rules: config.rules.leaders, posters, clock })
+  const leaders = createLeadersService({ rules: liveRules.leaders, posters, clock })
   const orders = createOrderFlows({
-    rules: config.rules,
+    rules: liveRules,
     groupbuy,
     coupons,
     points,
@@ -129,5 +136,5 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     crashAt: overrides.crashAt,
     devPayer: overrides.devPayer,
   })
-  return { config, log, clock, tokens, authority, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone }), pay }
+  return { config, log, clock, tokens, authority, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone }), rules: createRulesService({ live, clock }), pay }
 }

@@ -22,6 +22,7 @@ export const ERRORS = {
   CSRF_FAILED: { status: 403, message: '页面已过期，请刷新后重试' },
   USERNAME_TAKEN: { status: 409, message: '该用户名已被使用' },
   LAST_ADMIN: { status: 409, message: '至少要保留一位可用的管理员' },
+  RULES_CHANGED: { status: 409, message: '规则刚被其他人修改过，请刷新后再改' },
   DEV_LOGIN_DISABLED: { status: 404, message: '未开放体验登录' },
   NOT_FOUND: { status: 404, message: '内容不存在' },
   METHOD_NOT_ALLOWED: { status: 405, message: '不支持该请求方法' },

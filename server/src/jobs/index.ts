@@ -8,6 +8,8 @@ const MINUTE = 60_000
 /** Every scheduled job of the server; each is safe to run on every instance at once. */
 export function buildJobs(s: Services): Job[] {
   return [
+    // Rules another instance saved apply here within half a minute (issue #13: within a minute).
+    { name: 'rules-refresh', everyMs: MINUTE / 2, run: () => s.rules.refresh() },
     { name: 'purge-rate-windows', everyMs: 5 * MINUTE, run: purgeExpiredWindows },
     { name: 'purge-refresh-tokens', everyMs: 60 * MINUTE, run: purgeExpiredRefreshTokens },
     { name: 'points-release-pending', everyMs: 10 * MINUTE, run: (now) => s.points.releaseDuePending(now) },

@@ -13,6 +13,7 @@ import { ProductListResponseSchema } from './catalog'
 import { StoreListResponseSchema, StoreViewSchema } from './stores'
 import { OverviewSchema } from './reports'
 import { MemberListSchema, MemberProfileSchema } from './members'
+import { RulesHistorySchema, RulesViewSchema } from '../rules/rules.schema'
 import { AuditPageSchema, CreatedOperatorSchema, OperatorListSchema, OperatorSessionSchema, OperatorViewSchema } from './operators'
 
 /**
@@ -34,6 +35,8 @@ export const Replies = {
   overview: OverviewSchema,
   members: MemberListSchema,
   memberProfile: MemberProfileSchema,
+  rules: RulesViewSchema,
+  rulesHistory: RulesHistorySchema,
   adminLeaderApplications: z.object({ applications: z.array(AdminLeaderApplicationSchema) }),
   adminWithdrawals: z.object({ withdrawals: z.array(AdminWithdrawalSchema) }),
   me: MeResponseSchema,

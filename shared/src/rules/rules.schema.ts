@@ -105,3 +105,26 @@ export function describeRulesProblems(input: unknown): string[] {
     return `"${at}": ${issue.message}`
   })
 }
+
+/** 运营后台 → 规则设置: the rules in force and which saved version they are (0: the rules file). */
+export const RulesViewSchema = z.object({
+  version: z.number().int(),
+  rules: RulesSchema,
+  savedAt: z.string().nullable(),
+  savedBy: z.string().nullable(),
+  reason: z.string().nullable(),
+})
+export type RulesView = z.infer<typeof RulesViewSchema>
+
+/** Saving a new version: the whole rules object, the version it was edited from, and why. */
+export const SaveRulesRequestSchema = z.strictObject({
+  baseVersion: z.number().int().min(0),
+  rules: z.unknown(),
+  reason: z.string().trim().min(2, '请写明修改原因').max(200),
+})
+export type SaveRulesRequest = z.infer<typeof SaveRulesRequestSchema>
+
+export const RulesChangeSchema = z.object({ path: z.string(), before: z.unknown(), after: z.unknown() })
+export const RulesHistorySchema = z.object({
+  versions: z.array(z.object({ version: z.number().int(), savedAt: z.string(), savedBy: z.string(), reason: z.string(), changes: z.array(RulesChangeSchema) })),
+})

@@ -26,7 +26,8 @@ const STALE_MS = 60_000
 
 interface Deps {
   rules: Rules['checkin']
-  growthPerCheckin: number
+  /** Read at each check-in (a live view: a saved rules version applies to the next one). */
+  growth: Rules['growth']
   timeZone: string
   points: PointsService
   rewards: RewardsService
@@ -59,7 +60,7 @@ export function createCheckinService(deps: Deps) {
     const key = `checkin:${c.userId}:${c.day}`
     const outcome = await rewards.payPoints({ rule: 'checkin', caps: rules.caps, userId: c.userId, amount: c.points, key, source: 'checkin', sourceId: c.day })
     if (!outcome.paid && outcome.reason === 'IN_PROGRESS') return outcome // the recovery job finishes it
-    if (deps.growthPerCheckin > 0) await membership.addGrowth({ userId: c.userId, amount: deps.growthPerCheckin, source: 'checkin', sourceId: c.day, key })
+    if (deps.growth.checkin > 0) await membership.addGrowth({ userId: c.userId, amount: deps.growth.checkin, source: 'checkin', sourceId: c.day, key })
     await CheckinModel.updateOne({ _id: c._id }, { $set: { rewarded: true, rewardRefused: outcome.paid ? null : outcome.reason } })
     return outcome
   }

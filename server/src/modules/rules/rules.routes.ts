@@ -1,0 +1,23 @@
+import { Replies, SaveRulesRequestSchema } from '@xianlin/shared'
+import { endpoint, type RouteTable } from '../../http/endpoint'
+import type { Services } from '../../services'
+
+/** 规则设置: read the rules in force, save a new version with a reason, see earlier versions. */
+export function rulesRoutes(s: Services): RouteTable {
+  return [
+    [
+      'get',
+      '/api/admin/rules',
+      endpoint({
+        reply: Replies.rules,
+        access: { console: 'rules' },
+        handler: async () => {
+          await s.rules.refresh()
+          return s.rules.view()
+        },
+      }),
+    ],
+    ['put', '/api/admin/rules', endpoint({ reply: Replies.rules, access: { console: 'rules' }, body: SaveRulesRequestSchema, handler: ({ actor, body }) => s.rules.save(body, { id: actor.operatorId, username: actor.username }) })],
+    ['get', '/api/admin/rules/history', endpoint({ reply: Replies.rulesHistory, access: { console: 'rules' }, handler: () => s.rules.history() })],
+  ]
+}
