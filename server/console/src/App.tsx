@@ -12,6 +12,7 @@ import { OperatorsPage } from './pages/OperatorsPage'
 import { LeadersPage } from './pages/LeadersPage'
 import { MembersPage } from './pages/MembersPage'
 import { MemberPage } from './pages/MemberPage'
+import { RulesPage } from './pages/RulesPage'
 
 // The overview carries the chart library: loaded when first opened, not with the sign-in page.
 const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })))
@@ -52,6 +53,7 @@ export function App() {
             {can(session, 'members') && <Route path="/members/:id" element={<MemberPage />} />}
             {(can(session, 'leaders') || can(session, 'withdrawals')) && <Route path="/leaders" element={<LeadersPage />} />}
             {can(session, 'audit') && <Route path="/audit" element={<AuditPage />} />}
+            {can(session, 'rules') && <Route path="/rules" element={<RulesPage />} />}
             {can(session, 'operators') && <Route path="/operators" element={<OperatorsPage />} />}
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<Navigate to={home} replace />} />

@@ -10,6 +10,7 @@ const MENU: Array<{ path: string; label: string; permission: Permission | readon
   { path: '/overview', label: '概览', permission: 'reports' },
   { path: '/members', label: '会员', permission: 'members' },
   { path: '/leaders', label: '团长', permission: ['leaders', 'withdrawals'] },
+  { path: '/rules', label: '规则设置', permission: 'rules' },
   { path: '/audit', label: '审计日志', permission: 'audit' },
   { path: '/operators', label: '运营账号', permission: 'operators' },
   { path: '/account', label: '账号安全', permission: null },

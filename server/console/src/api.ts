@@ -44,6 +44,7 @@ export const api = {
   get: <K extends keyof typeof Replies>(_reply: K, path: string, query?: Query) => call<Reply<K>>('GET', path, undefined, query),
   post: <K extends keyof typeof Replies>(_reply: K, path: string, body?: unknown) => call<Reply<K>>('POST', path, body),
   patch: <K extends keyof typeof Replies>(_reply: K, path: string, body?: unknown) => call<Reply<K>>('PATCH', path, body),
+  put: <K extends keyof typeof Replies>(_reply: K, path: string, body?: unknown) => call<Reply<K>>('PUT', path, body),
   /** A change that answers nothing (204). */
   send: (method: 'POST' | 'DELETE', path: string, body?: unknown) => call<void>(method, path, body),
 }

@@ -430,6 +430,24 @@ describe('an operator in the console (desktop)', () => {
     await op.locator('.ant-table-row').filter({ hasText: '客服调整' }).filter({ hasText: '+1000' }).waitFor()
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-member.png'), fullPage: true })
 
+    // 规则设置: a refused value is marked on its field; a valid change is saved, applied and audited.
+    await op.getByRole('menuitem', { name: '规则设置' }).click()
+    const bonus = op.getByLabel('周期满签奖励积分')
+    await bonus.fill('-1')
+    await op.getByRole('button', { name: '保存为新版本' }).click()
+    await op.getByLabel('修改原因（写入审计日志）').fill('国庆签到加码')
+    await op.getByRole('button', { name: '保 存' }).click()
+    await op.locator('.ant-form-item-has-error').filter({ hasText: '周期满签奖励积分' }).waitFor()
+    await bonus.fill('15')
+    await op.getByRole('button', { name: '保存为新版本' }).click()
+    await op.getByLabel('修改原因（写入审计日志）').fill('国庆签到加码')
+    await op.getByRole('button', { name: '保 存' }).click()
+    await op.getByText(/已保存为第 1 版/).waitFor()
+    await op.locator('.ant-table-row').filter({ hasText: '国庆签到加码' }).filter({ hasText: 'checkin.cycleBonusPoints: 10 → 15' }).waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-rules.png'), fullPage: true })
+    const rules = (await (await fetch(`${server.url}/api/admin/rules`, { headers: await operatorAuth() })).json()) as { version: number; rules: { checkin: { cycleBonusPoints: number } } }
+    expect(rules).toMatchObject({ version: 1, rules: { checkin: { cycleBonusPoints: 15 } } })
+
     await op.getByRole('menuitem', { name: '运营账号' }).click()
     await op.getByRole('button', { name: '新建账号' }).click()
     await op.getByLabel('用户名').fill('xiaochen')
