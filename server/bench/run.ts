@@ -1,4 +1,5 @@
 import autocannon from 'autocannon'
+import { DEMO_OPERATOR } from '../src/seed/demo-operator'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -52,10 +53,11 @@ async function main() {
   })
   const base = server.url.replace(/\/$/, '')
   commandsSent = async () => ((await (await fetch(`${base}/bench/commands`)).json()) as { commands: number }).commands
-  const post = async (url: string, body: object = {}, token?: string) => {
+  const post = async (url: string, body: object = {}, token?: string | Record<string, string>) => {
+    const auth = typeof token === 'string' ? { authorization: `Bearer ${token}` } : (token ?? {})
     const res = await fetch(`${base}${url}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify(body),
     })
     return res.status === 204 ? null : ((await res.json()) as { accessToken: string; user: { id: string }; store?: { id: string }; item?: { id: string }; activity?: { id: string }; order?: { id: string; groupId: string } })
@@ -72,12 +74,17 @@ async function main() {
     }
     await post(`/bench/points/${me.user.id}/seed`)
     for (const u of users.slice(0, MALL_USERS)) await post(`/bench/points/${u.id}/seed`)
-    const admin = (await post('/api/auth/dev', { role: 'admin' }))!
-    const store = (await post('/api/admin/stores', { code: 'BENCH-01', name: '压测门店', address: '压测路 1 号', hours: '00:00-24:00' }, admin.accessToken))!
+    // The demo operator the development server creates: its console cookie and CSRF header.
+    const signIn = await fetch(`${base}/api/console/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO_OPERATOR) })
+    const operator = {
+      cookie: signIn.headers.getSetCookie().find((c) => c.startsWith('xl_console='))!.split(';')[0]!,
+      'x-csrf-token': ((await signIn.json()) as { csrfToken: string }).csrfToken,
+    }
+    const store = (await post('/api/admin/stores', { code: 'BENCH-01', name: '压测门店', address: '压测路 1 号', hours: '00:00-24:00' }, operator))!
     const item = (await post(
       '/api/admin/mall/items',
       { name: '压测限量好礼', kind: 'goods', category: '压测', pointsPrice: 100, stock: MALL_STOCK, storeIds: [store.store!.id], cover: { emoji: '🎁', tint: '#ffe4e6' } },
-      admin.accessToken,
+      operator,
     ))!
 
     // Group-buy: JOIN_GROUPS open 5-person groups (opened and paid by their initiators); then
@@ -86,7 +93,7 @@ async function main() {
     const activity = (await post(
       '/api/admin/groupbuys',
       { productId: products[0]!.id, tiers: [{ size: 5, priceFen: 1990 }], startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString(), stock: 100_000, perUserLimit: 5 },
-      admin.accessToken,
+      operator,
     ))!
     const groups: string[] = []
     for (let g = 0; g < JOIN_GROUPS; g++) {
