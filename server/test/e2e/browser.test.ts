@@ -428,6 +428,9 @@ describe('an operator in the console (desktop)', () => {
     await op.locator('.ant-table-row a').filter({ hasText: /^小鲜$/ }).first().click()
     await op.getByText('积分明细').waitFor()
     await op.locator('.ant-table-row').filter({ hasText: '客服调整' }).filter({ hasText: '+1000' }).waitFor()
+    // Their group-buy order, with its timeline.
+    await op.locator('.ant-table-row').filter({ hasText: '已完成' }).first().locator('.ant-table-row-expand-icon').click()
+    await op.locator('.ant-timeline').getByText(/支付成功/).first().waitFor()
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-member.png'), fullPage: true })
 
     // 规则设置: a refused value is marked on its field; a valid change is saved, applied and audited.

@@ -127,6 +127,18 @@ export type QuoteResponse = z.infer<typeof QuoteResponseSchema>
 export const ORDER_STATES = ['creating', 'pending_payment', 'paid', 'confirmed', 'completed', 'closed', 'refunding', 'refunded'] as const
 export type OrderState = (typeof ORDER_STATES)[number]
 
+/** How an order's state reads, to shoppers and operators alike. */
+export const ORDER_STATE_TEXT: Record<OrderState, string> = {
+  creating: '提交中',
+  pending_payment: '待付款',
+  paid: '待成团',
+  confirmed: '待自提',
+  completed: '已完成',
+  closed: '已关闭',
+  refunding: '退款中',
+  refunded: '已退款',
+}
+
 export const OrderViewSchema = z.object({
   id: z.string(),
   state: z.enum(ORDER_STATES),

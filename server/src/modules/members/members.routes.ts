@@ -4,7 +4,7 @@ import type { Services } from '../../services'
 import { toLedgerView } from '../points/ledger-view'
 import { getUser, searchUsers, toUserView } from '../users/users.service'
 
-/** 运营后台 → 会员: find a member, read their level and points, page through their ledger. */
+/** 运营后台 → 会员: find a member, read their level and points, their orders, page through their ledger. */
 export function membersRoutes(s: Services): RouteTable {
   return [
     ['get', '/api/admin/members', endpoint({ reply: Replies.members, access: { console: 'members' }, query: MemberSearchQuerySchema, handler: async ({ query }) => ({ members: (await searchUsers(query.q)).map(toUserView) }) })],
@@ -19,6 +19,19 @@ export function membersRoutes(s: Services): RouteTable {
           const user = await getUser(params.id)
           const [membership, points] = await Promise.all([s.membership.view(params.id), s.points.summary(params.id)])
           return { user: toUserView(user), membership, points }
+        },
+      }),
+    ],
+    [
+      'get',
+      '/api/admin/members/:id/orders',
+      endpoint({
+        reply: Replies.orders,
+        access: { console: 'members' },
+        params: IdParamsSchema,
+        handler: async ({ params }) => {
+          await getUser(params.id)
+          return { orders: await s.orders.list(params.id, 'all') }
         },
       }),
     ],
