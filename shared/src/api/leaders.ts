@@ -84,7 +84,9 @@ export const LeaderIdParamsSchema = z.strictObject({ id: ObjectIdSchema })
 export const AdminLeaderApplicationSchema = LeaderApplicationViewSchema.extend({ leaderState: z.enum(['active', 'suspended']).nullable() })
 export type AdminLeaderApplication = z.infer<typeof AdminLeaderApplicationSchema>
 
-export const WithdrawalListQuerySchema = z.strictObject({ state: z.enum(['requested', 'approved']).default('requested') })
+export const WITHDRAWAL_STATES = ['requested', 'approved', 'paid'] as const
+export const WithdrawalListQuerySchema = z.strictObject({ state: z.enum(WITHDRAWAL_STATES).default('requested') })
+export const MarkWithdrawalPaidRequestSchema = z.strictObject({ transferRef: z.string().trim().min(4, '请填写转账流水号').max(64) })
 
 /** 运营后台 → 团长 → 提现审核: a leader's withdrawal request. */
 export const AdminWithdrawalSchema = z.object({
@@ -93,8 +95,10 @@ export const AdminWithdrawalSchema = z.object({
   leaderName: z.string(),
   community: z.string(),
   amountFen: z.number().int(),
-  state: z.enum(['requested', 'approved']),
+  state: z.enum(WITHDRAWAL_STATES),
   createdAt: z.string(),
   approvedAt: z.string().nullable(),
+  paidAt: z.string().nullable(),
+  transferRef: z.string().nullable(),
 })
 export type AdminWithdrawal = z.infer<typeof AdminWithdrawalSchema>

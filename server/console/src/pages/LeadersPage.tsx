@@ -140,8 +140,10 @@ function Applications() {
 function Withdrawals() {
   const { session } = useSession()
   const [params, setParams] = useSearchParams()
-  const state = params.get('state') === 'approved' ? 'approved' : 'requested'
+  const state: AdminWithdrawal['state'] = params.get('state') === 'approved' ? 'approved' : params.get('state') === 'paid' ? 'paid' : 'requested'
   const [rows, setRows] = useState<AdminWithdrawal[]>([])
+  const [paying, setPaying] = useState<AdminWithdrawal | null>(null)
+  const [payForm] = Form.useForm<{ transferRef: string }>()
   const [loading, setLoading] = useState(false)
   const { message } = AntApp.useApp()
   const failed = useFailed()
@@ -159,6 +161,20 @@ function Withdrawals() {
       return load()
     }, failed)
 
+  const markPaid = async ({ transferRef }: { transferRef: string }) => {
+    try {
+      await api.post('withdrawalApproved', `/api/admin/withdrawals/${paying!.id}/paid`, { transferRef })
+      message.success('已标记打款')
+      setPaying(null)
+      payForm.resetFields()
+      await load()
+    } catch (err) {
+      const fields = fieldErrors<{ transferRef: string }>(err)
+      if (fields.length) payForm.setFields(fields)
+      else failed(err)
+    }
+  }
+
   const when = (at: string | null) => (at ? businessDateTimeText(new Date(at), session.timeZone) : '—')
   return (
     <>
@@ -166,7 +182,8 @@ function Withdrawals() {
         value={state}
         options={[
           { value: 'requested', label: '待审核' },
-          { value: 'approved', label: '已通过' },
+          { value: 'approved', label: '待打款' },
+          { value: 'paid', label: '已打款' },
         ]}
         onChange={(v) => setParams({ tab: 'withdrawals', state: String(v) })}
         style={{ marginBottom: 16 }}
@@ -182,6 +199,7 @@ function Withdrawals() {
           { title: '金额', dataIndex: 'amountFen', render: (fen: number) => formatFen(fen) },
           { title: '申请时间', dataIndex: 'createdAt', render: when },
           { title: '通过时间', dataIndex: 'approvedAt', render: when },
+          ...(state === 'paid' ? [{ title: '打款时间', dataIndex: 'paidAt', render: when }, { title: '转账流水号', dataIndex: 'transferRef' }] : []),
           {
             title: '操作',
             render: (_, w) =>
@@ -191,10 +209,21 @@ function Withdrawals() {
                     通过
                   </Button>
                 </Popconfirm>
+              ) : w.state === 'approved' ? (
+                <Button size="small" onClick={() => setPaying(w)}>
+                  标记已打款
+                </Button>
               ) : null,
           },
         ]}
       />
+      <Modal title={`标记 ${paying?.leaderName ?? ''} 的 ${paying ? formatFen(paying.amountFen) : ''} 已打款`} open={paying !== null} okText="确认已打款" cancelText="取消" onOk={() => payForm.submit()} onCancel={() => setPaying(null)} destroyOnClose>
+        <Form form={payForm} layout="vertical" onFinish={markPaid} requiredMark={false}>
+          <Form.Item label="转账流水号" name="transferRef" rules={[{ required: true, message: '请填写转账流水号' }]} extra="在银行或微信转账完成后填写，只能标记一次。">
+            <Input />
+          </Form.Item>
+        </Form>
+      </Modal>
     </>
   )
 }

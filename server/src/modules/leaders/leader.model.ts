@@ -103,15 +103,22 @@ CommissionSchema.index({ state: 1, availableAt: 1 })
 export type Commission = InferSchemaType<typeof CommissionSchema> & { _id: Types.ObjectId }
 export const CommissionModel = model('Commission', CommissionSchema, 'commissions')
 
-/** A withdrawal request: the amount leaves `available` at once; an admin approves the payout. */
+/**
+ * A withdrawal request: the amount leaves `available` at once; finance approves the payout, makes
+ * the transfer outside this system and marks it paid with the transfer's reference.
+ * requested → approved → paid.
+ */
 const WithdrawalSchema = new Schema(
   {
     leaderId: { type: Schema.Types.ObjectId, required: true, index: true },
     amountFen: { type: Number, required: true },
-    state: { type: String, enum: ['requested', 'approved'], required: true },
+    state: { type: String, enum: ['requested', 'approved', 'paid'], required: true },
     key: { type: String, required: true },
     createdAt: { type: Date, required: true },
     approvedAt: { type: Date, default: null },
+    paidAt: { type: Date, default: null },
+    /** The bank or WeChat transfer's reference, as finance typed it. */
+    transferRef: { type: String, default: null },
   },
   { versionKey: false },
 )

@@ -143,6 +143,15 @@ describe('pickups and commission', () => {
     await t.http.post(`/api/admin/withdrawals/${mine.id}/approve`).set(finance.auth).expect(404)
     const approved = (await t.http.get('/api/admin/withdrawals').query({ state: 'approved' }).set(finance.auth).expect(200)).body.withdrawals
     expect(approved.find((w: { id: string }) => w.id === mine.id)).toMatchObject({ state: 'approved', approvedAt: expect.any(String) })
+
+    // The transfer is made outside; finance records it once, with its reference.
+    const noRef = await t.http.post(`/api/admin/withdrawals/${mine.id}/paid`).set(finance.auth).send({ transferRef: ' ' }).expect(400)
+    expect(noRef.body.error.details[0].path).toBe('body.transferRef')
+    const marks = await Promise.all([1, 2, 3].map(() => t.http.post(`/api/admin/withdrawals/${mine.id}/paid`).set(finance.auth).send({ transferRef: 'WX20261204-0001' })))
+    expect(marks.map((r) => r.status).sort()).toEqual([200, 404, 404])
+    const paid = (await t.http.get('/api/admin/withdrawals').query({ state: 'paid' }).set(finance.auth).expect(200)).body.withdrawals
+    expect(paid.find((w: { id: string }) => w.id === mine.id)).toMatchObject({ state: 'paid', transferRef: 'WX20261204-0001', paidAt: expect.any(String) })
+    expect(await AuditLogModel.countDocuments({ action: 'leader.withdrawal.paid', targetId: mine.id, 'operator.username': finance.username })).toBe(1)
   })
 
   it('cancels the commission exactly once when the order is refunded inside the window', async () => {

@@ -5,6 +5,7 @@ import {
   LeaderApplicationRequestSchema,
   LeaderPickupRequestSchema,
   RejectApplicationRequestSchema,
+  MarkWithdrawalPaidRequestSchema,
   WithdrawalListQuerySchema,
   WithdrawalRequestSchema, Replies } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
@@ -59,6 +60,11 @@ export function leadersRoutes(s: Services): RouteTable {
     ],
     ['post', '/api/admin/leaders/:id/suspend', endpoint({ reply: Replies.pickupPoint, access: { console: 'leaders' }, params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.setSuspended(actor.operatorId, params.id, true).finally(() => s.authority.forget(params.id)) }) })],
     ['post', '/api/admin/leaders/:id/reinstate', endpoint({ reply: Replies.pickupPoint, access: { console: 'leaders' }, params: IdParamsSchema, handler: async ({ actor, params }) => ({ point: await s.leaders.setSuspended(actor.operatorId, params.id, false).finally(() => s.authority.forget(params.id)) }) })],
+    [
+      'post',
+      '/api/admin/withdrawals/:id/paid',
+      endpoint({ reply: Replies.withdrawalApproved, access: { console: 'withdrawals' }, params: IdParamsSchema, body: MarkWithdrawalPaidRequestSchema, handler: async ({ params, body }) => ({ withdrawal: await s.leaders.markWithdrawalPaid(params.id, body.transferRef) }) }),
+    ],
     ['post', '/api/admin/withdrawals/:id/approve', endpoint({ reply: Replies.withdrawalApproved, access: { console: 'withdrawals' }, params: IdParamsSchema, handler: async ({ actor, params }) => ({ withdrawal: await s.leaders.approveWithdrawal(actor.operatorId, params.id) }) })],
     ['post', '/api/admin/orders/:id/refund', endpoint({ reply: Replies.order, access: { console: 'refunds' }, params: IdParamsSchema, handler: async ({ actor, params }) => ({ order: await s.orders.refundCompleted(actor.operatorId, params.id) }) })],
   ]

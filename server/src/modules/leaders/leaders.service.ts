@@ -121,7 +121,7 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
     },
 
     /** Withdrawal requests in `state` (oldest first), with the leader's name and community. */
-    async listWithdrawals(state: 'requested' | 'approved'): Promise<AdminWithdrawal[]> {
+    async listWithdrawals(state: AdminWithdrawal['state']): Promise<AdminWithdrawal[]> {
       const list = await WithdrawalModel.find({ state }).sort({ createdAt: 1 }).limit(100).lean()
       const leaders = await LeaderModel.find({ _id: { $in: [...new Set(list.map((w) => String(w.leaderId)))].map(oid) } }, { name: 1, community: 1 }).lean()
       const byId = new Map(leaders.map((l) => [String(l._id), l]))
@@ -131,9 +131,11 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
         leaderName: byId.get(String(w.leaderId))?.name ?? '',
         community: byId.get(String(w.leaderId))?.community ?? '',
         amountFen: w.amountFen,
-        state: w.state as 'requested' | 'approved',
+        state: w.state as AdminWithdrawal['state'],
         createdAt: w.createdAt.toISOString(),
         approvedAt: w.approvedAt?.toISOString() ?? null,
+        paidAt: w.paidAt?.toISOString() ?? null,
+        transferRef: w.transferRef ?? null,
       }))
     },
 
@@ -279,6 +281,14 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
       const w = await WithdrawalModel.findOneAndUpdate({ _id: oid(id), state: 'requested' }, { $set: { state: 'approved', approvedAt: clock() } }, { new: true }).lean()
       if (!w) throw new AppError('NOT_FOUND', '提现申请不存在或已处理')
       await recordAudit({ actorId: adminId, action: 'leader.withdrawal.approve', targetType: 'withdrawal', targetId: id, outcome: 'approved', details: { amountFen: w.amountFen }, at: clock() })
+      return { id, amountFen: w.amountFen, state: w.state }
+    },
+
+    /** Records that an approved payout was transferred, once, with the transfer's reference. */
+    async markWithdrawalPaid(id: string, transferRef: string) {
+      const w = await WithdrawalModel.findOneAndUpdate({ _id: oid(id), state: 'approved' }, { $set: { state: 'paid', paidAt: clock(), transferRef } }, { new: true }).lean()
+      if (!w) throw new AppError('NOT_FOUND', '提现申请不存在，或还未通过、已标记打款')
+      await recordAudit({ actorId: null, action: 'leader.withdrawal.paid', targetType: 'withdrawal', targetId: id, outcome: 'paid', details: { amountFen: w.amountFen, transferRef, before: { state: 'approved' }, after: { state: 'paid' } }, at: clock() })
       return { id, amountFen: w.amountFen, state: w.state }
     },
 
