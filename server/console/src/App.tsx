@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { Navigate, Route, Routes } from 'react-router-dom'
 import { Spin } from 'antd'
 import type { OperatorSession } from '@xianlin/shared'
-import { api, ApiError, rememberCsrf } from './api'
+import { api, rememberCsrf } from './api'
 import { SessionContext, can } from './session'
 import { ConsoleLayout } from './ConsoleLayout'
 import { SignInPage } from './pages/SignInPage'
@@ -26,10 +26,8 @@ export function App() {
   }, [])
 
   useEffect(() => {
-    api.get('operatorSession', '/api/console/session').then(setSession, (err) => {
-      if (err instanceof ApiError && err.status === 401) setSession(null)
-      else setSession(null)
-    })
+    // Not signed in (401) or the server unreachable: either way, the sign-in page.
+    api.get('operatorSession', '/api/console/session').then(setSession, () => setSession(null))
     const signedOut = () => setSession(null)
     window.addEventListener('console:signed-out', signedOut)
     return () => window.removeEventListener('console:signed-out', signedOut)

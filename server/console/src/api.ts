@@ -21,6 +21,9 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the operator about a failed call: the API's own message, else `fallback`. */
+export const errorText = (err: unknown, fallback: string) => (err instanceof ApiError ? err.message : fallback)
+
 type Query = Record<string, string | number | undefined | null>
 
 async function call<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {

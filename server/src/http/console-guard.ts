@@ -3,6 +3,7 @@ import type { Permission } from '@xianlin/shared'
 import { AppError } from '../core/app-error'
 import type { OperatorActor } from '../core/actor'
 import { recordAudit } from '../modules/audit/audit.service'
+import { runAsOperator } from '../core/acting-operator'
 
 /** The console's session cookie: httpOnly (no script reads it), SameSite=Strict, on /api only. */
 export const CONSOLE_COOKIE = 'xl_console'
@@ -53,8 +54,20 @@ function redact(value: unknown): unknown {
  * acting operator), when, which route with which target, and the values they sent (the new
  * values; services that change a record also write its before and after).
  */
-export async function auditConsoleChange(ctx: Context, params: unknown, body: unknown): Promise<void> {
+async function auditConsoleChange(ctx: Context, params: unknown, body: unknown): Promise<void> {
   const route = (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? ctx.path
   const target = (params as { id?: string } | undefined)?.id ?? '-'
   await recordAudit({ actorId: null, action: `console:${ctx.method} ${route}`, targetType: 'route', targetId: target, outcome: 'ok', details: { params: params ?? {}, body: redact(body) ?? null }, at: new Date() })
+}
+
+/**
+ * Runs a console route's handler as `operator` (audit records written inside name them), then
+ * records the change itself when the route changes something.
+ */
+export function runForOperator<T>(ctx: Context, operator: OperatorActor, input: { params: unknown; body: unknown }, handler: () => Promise<T>): Promise<T> {
+  return runAsOperator({ id: operator.operatorId, username: operator.username }, async () => {
+    const result = await handler()
+    if (ctx.method !== 'GET') await auditConsoleChange(ctx, input.params, input.body)
+    return result
+  })
 }

@@ -8,8 +8,7 @@ import { authenticate, requireRoles } from './auth-guard'
 import { refuseIfOverLimit } from './rate-limit'
 import type { AppState } from './types'
 import type { Actor, OperatorActor } from '../core/actor'
-import { auditConsoleChange, authenticateOperator, type ConsoleAccess, type ConsoleAuthority } from './console-guard'
-import { runAsOperator } from '../core/acting-operator'
+import { authenticateOperator, runForOperator, type ConsoleAccess, type ConsoleAuthority } from './console-guard'
 import type { Authority } from '../modules/auth/authority'
 
 /**
@@ -83,11 +82,7 @@ export function endpoint<B = undefined, Q = Record<string, never>, P = Record<st
       const query = parse('query', (spec.query ?? EmptyQuerySchema) as ZodType<Q>, { ...ctx.query })
       const params = parse('params', (spec.params ?? z.strictObject({})) as ZodType<P>, (ctx as unknown as { params?: unknown }).params ?? {})
       const run = () => Promise.resolve(spec.handler({ body, query, params, actor: actor as never, ctx } as never))
-      const result = ctx.state.operator ? await runAsOperator({ id: ctx.state.operator.operatorId, username: ctx.state.operator.username }, async () => {
-        const done = await run()
-        if (ctx.method !== 'GET') await auditConsoleChange(ctx, params, body)
-        return done
-      }) : await run()
+      const result = ctx.state.operator ? await runForOperator(ctx, ctx.state.operator, { params, body }, run) : await run()
       if (checkReplies) checkReply(spec.reply, result, ctx)
       // A reply for a signed-in person is theirs alone: no shared cache may keep it.
       if (actor && !ctx.response.get('Cache-Control')) ctx.set('Cache-Control', 'private, no-store')

@@ -1,5 +1,5 @@
 import { App as AntApp, Alert, Button, Card, Form, Input } from 'antd'
-import { api, ApiError, fieldErrors } from '../api'
+import { api, errorText, fieldErrors } from '../api'
 import { useSession } from '../session'
 
 interface Values {
@@ -23,7 +23,7 @@ export function AccountPage({ forced = false }: { forced?: boolean }) {
     } catch (err) {
       const fields = fieldErrors<Values>(err)
       if (fields.length) form.setFields(fields)
-      else message.error(err instanceof ApiError ? err.message : '修改失败，请稍后再试')
+      else message.error(errorText(err, '修改失败，请稍后再试'))
     }
   }
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { useSearchParams } from 'react-router-dom'
 import { Button, Card, DatePicker, Form, Input, Space, Table, Typography } from 'antd'
 import { businessDateTimeText, type Reply } from '@xianlin/shared'
-import { api, ApiError } from '../api'
+import { api, errorText } from '../api'
 import { useSession } from '../session'
 
 type Entry = Reply<'auditPage'>['entries'][number]
@@ -33,7 +33,7 @@ export function AuditPage() {
         setLoading(false)
       },
       (err) => {
-        setError(err instanceof ApiError ? err.message : '加载失败')
+        setError(errorText(err, '加载失败'))
         setLoading(false)
       },
     )

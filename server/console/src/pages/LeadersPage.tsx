@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { useSearchParams } from 'react-router-dom'
 import { App as AntApp, Button, Card, Form, Input, Modal, Popconfirm, Segmented, Space, Table, Tabs, Tag } from 'antd'
 import { businessDateTimeText, formatFen, type AdminLeaderApplication, type AdminWithdrawal } from '@xianlin/shared'
-import { api, ApiError, fieldErrors } from '../api'
+import { api, errorText, fieldErrors } from '../api'
 import { can, useSession } from '../session'
 
 type AppState = AdminLeaderApplication['state']
@@ -30,7 +30,7 @@ export function LeadersPage() {
 
 function useFailed() {
   const { message } = AntApp.useApp()
-  return (err: unknown) => message.error(err instanceof ApiError ? err.message : '操作失败，请稍后再试')
+  return (err: unknown) => message.error(errorText(err, '操作失败，请稍后再试'))
 }
 
 function Applications() {

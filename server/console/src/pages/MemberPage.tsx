@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { useParams } from 'react-router-dom'
 import { App as AntApp, Alert, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag, Timeline } from 'antd'
 import { businessDateTimeText, formatFen, ORDER_STATE_TEXT, type LedgerEntryView, type MemberProfile, type OrderView } from '@xianlin/shared'
-import { api, ApiError, fieldErrors } from '../api'
+import { api, errorText, fieldErrors } from '../api'
 import { can, useSession } from '../session'
 
 /** 32 random hex characters (getRandomValues works outside secure contexts, unlike randomUUID). */
@@ -39,7 +39,7 @@ export function MemberPage() {
       setEntries(ledger.entries)
       setCursor(ledger.nextCursor)
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : '加载失败')
+      setError(errorText(err, '加载失败'))
     }
   }, [id])
   useEffect(() => void load(), [load])
@@ -67,7 +67,7 @@ export function MemberPage() {
         } catch (err) {
           const fields = fieldErrors<AdjustValues>(err)
           if (fields.length) form.setFields(fields)
-          else message.error(err instanceof ApiError ? err.message : '调整失败')
+          else message.error(errorText(err, '调整失败'))
         }
       },
     })
@@ -78,7 +78,7 @@ export function MemberPage() {
         message.success('已提交退款')
         return load()
       },
-      (err) => message.error(err instanceof ApiError ? err.message : '退款失败'),
+      (err) => message.error(errorText(err, '退款失败')),
     )
 
   if (error) return <Alert type="error" showIcon message={error} />

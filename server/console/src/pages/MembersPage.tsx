@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { Link, useSearchParams } from 'react-router-dom'
 import { Alert, Card, Input, Table, Tag } from 'antd'
 import { businessDateTimeText, type UserView } from '@xianlin/shared'
-import { api, ApiError } from '../api'
+import { api, errorText } from '../api'
 import { useSession } from '../session'
 
 const ROLE_TAGS: Record<string, string> = { leader: '团长', staff: '店员' }
@@ -20,7 +20,7 @@ export function MembersPage() {
     setError(null)
     api.get('members', '/api/admin/members', { q }).then(
       (r) => setRows(r.members),
-      (err) => setError(err instanceof ApiError ? err.message : '查询失败'),
+      (err) => setError(errorText(err, '查询失败')),
     )
   }, [q])
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { App as AntApp, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd'
 import { OPERATOR_ROLE_NAMES, OPERATOR_ROLES, businessDateTimeText, type OperatorRole, type OperatorView } from '@xianlin/shared'
-import { api, ApiError, fieldErrors } from '../api'
+import { api, errorText, ApiError, fieldErrors } from '../api'
 import { useSession } from '../session'
 
 const roleOptions = OPERATOR_ROLES.map((r) => ({ value: r, label: OPERATOR_ROLE_NAMES[r] }))
@@ -30,7 +30,7 @@ export function OperatorsPage() {
       ),
     })
 
-  const failed = (err: unknown) => message.error(err instanceof ApiError ? err.message : '操作失败，请稍后再试')
+  const failed = (err: unknown) => message.error(errorText(err, '操作失败，请稍后再试'))
 
   const create = async (values: { username: string; displayName?: string; role: OperatorRole }) => {
     try {

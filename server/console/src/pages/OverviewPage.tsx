@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Alert, Card, Col, Row, Statistic, Typography } from 'antd'
 import { formatFen, type DayFigures, type Overview } from '@xianlin/shared'
-import { api, ApiError } from '../api'
+import { api, errorText } from '../api'
 import { TrendChart } from '../components/TrendChart'
 
 /** The figures on the overview, in the order operators read them. */
@@ -20,7 +20,7 @@ export function OverviewPage() {
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
-    api.get('overview', '/api/admin/overview', { days: 14 }).then(setData, (err) => setError(err instanceof ApiError ? err.message : '加载失败'))
+    api.get('overview', '/api/admin/overview', { days: 14 }).then(setData, (err) => setError(errorText(err, '加载失败')))
   }, [])
 
   const series = useMemo(

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { App as AntApp, Alert, Button, Card, Col, Collapse, Form, Input, InputNumber, Modal, Row, Space, Switch, Table, Typography } from 'antd'
 import { businessDateTimeText, type Reply, type RulesView } from '@xianlin/shared'
-import { api, ApiError } from '../api'
+import { api, errorText, ApiError } from '../api'
 import { useSession } from '../session'
 
 /** The groups as DESIGN.md has them, and the names operators know the numbers by. */
@@ -94,7 +94,7 @@ export function RulesPage() {
     form.setFieldsValue(v.rules)
   }, [form])
   useEffect(() => {
-    load().catch((err) => setError(err instanceof ApiError ? err.message : '加载失败'))
+    load().catch((err) => setError(errorText(err, '加载失败')))
   }, [load])
 
   const [saving, setSaving] = useState(false)

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Alert, Button, Card, Form, Input, Typography } from 'antd'
 import type { OperatorSession } from '@xianlin/shared'
-import { api, ApiError, fieldErrors, rememberCsrf } from '../api'
+import { api, errorText, fieldErrors, rememberCsrf } from '../api'
 
 /** Username and password; the reply's CSRF token is kept in memory for the session's changes. */
 export function SignInPage({ onSignedIn }: { onSignedIn: (s: OperatorSession) => void }) {
@@ -18,7 +18,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (s: OperatorSession) =>
       onSignedIn(session)
     } catch (err) {
       form.setFields(fieldErrors<{ username: string; password: string }>(err))
-      setError(err instanceof ApiError ? err.message : '网络异常，请稍后再试')
+      setError(errorText(err, '网络异常，请稍后再试'))
     } finally {
       setBusy(false)
     }

@@ -58,9 +58,12 @@ export function createOperatorsService({ clock, timeZone }: Deps) {
     return { token, session: { operator: toOperatorView(o, clock()), permissions: [...permissionsOf(o.role)], csrfToken, timeZone } }
   }
 
+  /** The start of the current per-IP counting window. */
+  const ipWindowStart = () => Math.floor(clock().getTime() / OPERATOR_POLICY.ipWindowMs) * OPERATOR_POLICY.ipWindowMs
+
   /** Counts a failure from `ip`; true once the IP is over its limit for this window. */
   async function failFromIp(ip: string): Promise<boolean> {
-    const windowStart = Math.floor(clock().getTime() / OPERATOR_POLICY.ipWindowMs) * OPERATOR_POLICY.ipWindowMs
+    const windowStart = ipWindowStart()
     const doc = await SignInFailureModel.findOneAndUpdate(
       { _id: `${ip}:${windowStart}` },
       { $inc: { count: 1 }, $setOnInsert: { expiresAt: new Date(windowStart + 2 * OPERATOR_POLICY.ipWindowMs) } },
@@ -70,8 +73,7 @@ export function createOperatorsService({ clock, timeZone }: Deps) {
   }
 
   async function ipLocked(ip: string): Promise<boolean> {
-    const windowStart = Math.floor(clock().getTime() / OPERATOR_POLICY.ipWindowMs) * OPERATOR_POLICY.ipWindowMs
-    const doc = await SignInFailureModel.findById(`${ip}:${windowStart}`).lean<{ count: number }>()
+    const doc = await SignInFailureModel.findById(`${ip}:${ipWindowStart()}`).lean<{ count: number }>()
     return (doc?.count ?? 0) >= OPERATOR_POLICY.ipFailuresPerWindow
   }
 
