@@ -119,6 +119,8 @@ describe('the embedded database lives and dies with its server', () => {
         expect(r.ms).toBeLessThan(1000)
       }
       expect(back).toBe(true)
+      // The server's log reaches us through a pipe, possibly after its first answer: wait for it.
+      await until(() => server.output().includes('embedded database restarted'), 5000)
       expect(server.output()).toContain('embedded database restarted')
       expect(databasesOf(dataDir)).toHaveLength(1)
     } finally {
