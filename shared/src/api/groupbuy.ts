@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CoverSchema } from './catalog'
 import { ObjectIdSchema } from './common'
 
 /** A tier: the group's size and the price each member pays, in fen. */
@@ -53,7 +54,7 @@ export type GroupSummary = z.infer<typeof GroupSummarySchema>
 export const ActivityViewSchema = z.object({
   id: z.string(),
   title: z.string(),
-  product: z.object({ id: z.string(), name: z.string(), subtitle: z.string(), unit: z.string(), cover: z.object({ emoji: z.string(), tint: z.string() }) }),
+  product: z.object({ id: z.string(), name: z.string(), subtitle: z.string(), unit: z.string(), cover: CoverSchema }),
   listPriceFen: z.number().int(),
   tiers: z.array(TierSchema),
   startsAt: z.string(),

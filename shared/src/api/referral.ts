@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CoverSchema } from './catalog'
 import { ObjectIdSchema } from './common'
 
 /** Why an invitation did not bind (DESIGN.md, Invitations): recorded for operators. */
@@ -41,7 +42,7 @@ export type CreateAssistRequest = z.infer<typeof CreateAssistRequestSchema>
 
 export const AssistViewSchema = z.object({
   id: z.string(),
-  product: z.object({ id: z.string(), name: z.string(), priceFen: z.number().int(), cover: z.object({ emoji: z.string(), tint: z.string() }) }),
+  product: z.object({ id: z.string(), name: z.string(), priceFen: z.number().int(), cover: CoverSchema }),
   owner: z.string(),
   isOwner: z.boolean(),
   helpers: z.array(z.string()),

@@ -9,7 +9,7 @@ import { MallItemViewSchema, StaffRedemptionViewSchema, VoucherViewSchema } from
 import { MembershipViewSchema } from './membership'
 import { LedgerEntryViewSchema, LedgerResponseSchema, PointsSummarySchema } from './points'
 import { AssistViewSchema, BIND_REFUSALS, InviteSummarySchema } from './referral'
-import { ProductListResponseSchema } from './catalog'
+import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductListResponseSchema } from './catalog'
 import { StoreListResponseSchema, StoreViewSchema } from './stores'
 import { OverviewSchema } from './reports'
 import { MemberListSchema, MemberProfileSchema } from './members'
@@ -43,6 +43,9 @@ export const Replies = {
   health: HealthResponseSchema,
   ready: ReadyResponseSchema,
   products: ProductListResponseSchema,
+  adminProducts: AdminProductPageSchema,
+  adminProduct: z.object({ product: AdminProductSchema }),
+  photo: z.object({ photo: PhotoViewSchema }),
   stores: StoreListResponseSchema,
   store: z.object({ store: StoreViewSchema }),
   staffAssigned: z.object({ user: UserViewSchema }),

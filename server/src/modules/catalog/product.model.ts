@@ -10,11 +10,12 @@ const ProductSchema = new Schema(
     priceFen: { type: Number, required: true, min: 0, validate: Number.isInteger },
     unit: { type: String, required: true },
     cover: {
-      type: new Schema({ emoji: { type: String, required: true }, tint: { type: String, required: true } }, { _id: false }),
+      type: new Schema({ emoji: { type: String, required: true }, tint: { type: String, required: true }, photo: { type: String, default: null } }, { _id: false }),
       required: true,
     },
     tags: { type: [String], default: [] },
     sort: { type: Number, default: 0 },
+    /** On the shelf: shoppers see it and new activities may sell it. */
     active: { type: Boolean, default: true },
   },
   { timestamps: true, versionKey: false },

@@ -1,8 +1,8 @@
 import { Types } from 'mongoose'
-import { businessDay, maskName, memberPriceFen, type ActivityView, type CreateActivityRequest, type GroupSummary, type GroupView, type Rules, type Tier } from '@xianlin/shared'
+import { businessDay, maskName, memberPriceFen, type ActivityView, type CreateActivityRequest, type GroupSummary, type GroupView, type ProductView, type Rules, type Tier } from '@xianlin/shared'
 import { giveBackUnit, takeUnit, type HeldUnits } from '../../core/held-units'
 import { AppError } from '../../core/app-error'
-import { getProduct } from '../catalog/catalog.service'
+import { getProduct, productsByIds } from '../catalog/catalog.service'
 import { userNames } from '../users/users.service'
 import { ActivityModel, LimitCounterModel, WITHOUT_HOLDERS, type Activity } from './activity.model'
 import { GroupModel, seatPath, seatsOf, type Group } from './group.model'
@@ -38,8 +38,22 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
     return a.stockLeft > 0 ? 'active' : 'sold_out'
   }
 
+  /** Activities with their products (one query for all); an activity whose product is gone is left out. */
+  async function toViews(list: Activity[], now: Date, opts: { offShelf: boolean }): Promise<ActivityView[]> {
+    const products = await productsByIds(list.map((a) => a.productId))
+    return list.flatMap((a) => {
+      const product = products.get(a.productId.toHexString())
+      return product && (product.onShelf || opts.offShelf) ? [viewOf(a, product, now)] : []
+    })
+  }
+
   async function toView(a: Activity, now: Date): Promise<ActivityView> {
-    const product = await getProduct(a.productId.toHexString())
+    const [view] = await toViews([a], now, { offShelf: true })
+    if (!view) throw new AppError('NOT_FOUND', '活动不存在')
+    return view
+  }
+
+  function viewOf(a: Activity, product: ProductView, now: Date): ActivityView {
     return {
       id: a._id.toHexString(),
       title: a.title,
@@ -118,7 +132,7 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
     async listActivities(): Promise<ActivityView[]> {
       const now = clock()
       const list = await ActivityModel.find({ endsAt: { $gt: now }, paused: false }, WITHOUT_HOLDERS).sort({ startsAt: 1 }).limit(50).lean<Activity[]>()
-      return Promise.all(list.map((a) => toView(a, now)))
+      return toViews(list, now, { offShelf: false })
     },
 
     async activityDetail(id: string): Promise<ActivityView> {

@@ -31,7 +31,7 @@ const OrderSchema = new Schema(
     groupSize: { type: Number, required: true },
     title: { type: String, required: true },
     product: {
-      type: new Schema({ id: String, name: String, subtitle: String, unit: String, cover: { emoji: String, tint: String } }, { _id: false }),
+      type: new Schema({ id: String, name: String, subtitle: String, unit: String, cover: { emoji: String, tint: String, photo: { type: String, default: null } } }, { _id: false }),
       required: true,
     },
     storeId: { type: Schema.Types.ObjectId, default: null },
