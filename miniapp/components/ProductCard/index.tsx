@@ -1,6 +1,7 @@
 import { View, Text } from '@tarojs/components'
 import { Tag } from '@nutui/nutui-react-taro'
 import { formatFen, type ProductView } from '@xianlin/shared'
+import Cover from '../Cover'
 import './index.scss'
 
 interface Props {
@@ -13,9 +14,7 @@ export default function ProductCard({ product, onTap }: Props) {
   const [yuan, cents] = formatFen(product.priceFen, { symbol: false }).split('.')
   return (
     <View className='product-card' onClick={() => onTap?.(product)}>
-      <View className='product-card__cover' style={{ background: product.cover.tint }}>
-        <Text className='product-card__emoji'>{product.cover.emoji}</Text>
-      </View>
+      <Cover cover={product.cover} className='product-card__cover' emojiClassName='product-card__emoji' size='medium' />
       <View className='product-card__body'>
         <Text className='product-card__name'>{product.name}</Text>
         <Text className='product-card__subtitle'>{product.subtitle}</Text>

@@ -9,6 +9,7 @@ import ShareButton from '../../components/ShareButton'
 import { useCountdown } from '../../hooks/useCountdown'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import { session } from '../../utils/session'
+import Cover from '../../components/Cover'
 import './index.scss'
 
 /**
@@ -59,9 +60,7 @@ function AssistStart() {
       <View className='assist__list'>
         {products.map((p) => (
           <View key={p.id} className='assist__product'>
-            <View className='assist__cover' style={{ background: p.cover.tint }}>
-              <Text className='assist__emoji'>{p.cover.emoji}</Text>
-            </View>
+            <Cover cover={p.cover} className='assist__cover' emojiClassName='assist__emoji' />
             <View className='assist__body'>
               <Text className='assist__name'>{p.name}</Text>
               <Text className='assist__price'>价值 {formatFen(p.priceFen)}</Text>
@@ -114,9 +113,7 @@ function AssistDetail({ id }: { id: string }) {
     <View className='assist'>
       <View className='assist__card'>
         <Text className='assist__who'>{assist.isOwner ? '我发起的助力' : `${assist.owner} 邀你助力`}</Text>
-        <View className='assist__cover assist__cover--big' style={{ background: assist.product.cover.tint }}>
-          <Text className='assist__emoji assist__emoji--big'>{assist.product.cover.emoji}</Text>
-        </View>
+        <Cover cover={assist.product.cover} className='assist__cover assist__cover--big' emojiClassName='assist__emoji assist__emoji--big' size='medium' />
         <Text className='assist__name'>{assist.product.name}</Text>
         <Text className='assist__price'>价值 {formatFen(assist.product.priceFen)} · 助力成功免费领</Text>
 

@@ -7,6 +7,7 @@ import { formatFen, type ActivityView, type CheckoutInput, type PickupPoint, typ
 import { api, ApiError } from '../../api'
 import { newIdempotencyKey } from '../../utils/idempotency'
 import { payForOrder } from '../../utils/pay'
+import Cover from '../../components/Cover'
 import './index.scss'
 
 /** 确认订单: pickup store, coupon, points, the price step by step, then WeChat Pay. */
@@ -101,9 +102,7 @@ export default function CheckoutPage() {
       </View>
 
       <View className='checkout__panel checkout__product'>
-        <View className='checkout__cover' style={{ background: activity.product.cover.tint }}>
-          <Text className='checkout__emoji'>{activity.product.cover.emoji}</Text>
-        </View>
+        <Cover cover={activity.product.cover} className='checkout__cover' emojiClassName='checkout__emoji' size='medium' />
         <View className='checkout__product-body'>
           <Text className='checkout__name'>{activity.title}</Text>
           <Text className='checkout__meta'>{base?.groupId ? '参团' : `发起${tierSize ?? ''}人团`} · 1 {activity.product.unit}</Text>

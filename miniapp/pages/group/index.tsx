@@ -8,6 +8,7 @@ import ShareButton from '../../components/ShareButton'
 import { useCountdown } from '../../hooks/useCountdown'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import { session } from '../../utils/session'
+import Cover from '../../components/Cover'
 import './index.scss'
 
 const OUTCOME: Record<GroupView['state'], { title: string; text: string } | null> = {
@@ -54,9 +55,7 @@ export default function GroupPage() {
   return (
     <View className='group'>
       <View className='group__product' onClick={() => Taro.navigateTo({ url: `/pages/groupbuy/index?id=${group.activityId}` })}>
-        <View className='group__cover' style={{ background: group.product.cover.tint }}>
-          <Text className='group__emoji'>{group.product.cover.emoji}</Text>
-        </View>
+        <Cover cover={group.product.cover} className='group__cover' emojiClassName='group__emoji' size='medium' />
         <View className='group__product-body'>
           <Text className='group__name'>{group.title}</Text>
           <View className='group__prices'>

@@ -8,6 +8,7 @@ import ShareButton from '../../components/ShareButton'
 import { useCountdown } from '../../hooks/useCountdown'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import { session } from '../../utils/session'
+import Cover from '../../components/Cover'
 import './index.scss'
 
 function OpenGroup({ group, onJoin }: { group: GroupSummary; onJoin: () => void }) {
@@ -59,9 +60,7 @@ export default function GroupBuyPage() {
 
   return (
     <View className='activity'>
-      <View className='activity__cover' style={{ background: activity.product.cover.tint }}>
-        <Text className='activity__emoji'>{activity.product.cover.emoji}</Text>
-      </View>
+      <Cover cover={activity.product.cover} className='activity__cover' emojiClassName='activity__emoji' size='medium' />
       <View className='activity__price-bar'>
         <View className='activity__price-main'>
           <Text className='activity__price'>{formatFen(tier.priceFen)}</Text>

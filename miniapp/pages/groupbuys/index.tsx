@@ -4,6 +4,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Empty, Skeleton, Tag } from '@nutui/nutui-react-taro'
 import { formatFen, type ActivityView } from '@xianlin/shared'
 import { api } from '../../api'
+import Cover from '../../components/Cover'
 import './index.scss'
 
 const STATE_TEXT: Partial<Record<ActivityView['state'], string>> = { upcoming: '即将开始', sold_out: '已抢光', ended: '已结束', paused: '暂停中' }
@@ -38,9 +39,7 @@ export default function GroupBuysPage() {
         const best = a.tiers[a.tiers.length - 1]!
         return (
           <View key={a.id} className='groupbuys__card' onClick={() => Taro.navigateTo({ url: `/pages/groupbuy/index?id=${a.id}` })}>
-            <View className='groupbuys__cover' style={{ background: a.product.cover.tint }}>
-              <Text className='groupbuys__emoji'>{a.product.cover.emoji}</Text>
-            </View>
+            <Cover cover={a.product.cover} className='groupbuys__cover' emojiClassName='groupbuys__emoji' />
             <View className='groupbuys__body'>
               <Text className='groupbuys__name'>{a.title}</Text>
               <Text className='groupbuys__sub'>{a.product.subtitle}</Text>

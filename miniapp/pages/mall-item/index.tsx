@@ -9,6 +9,7 @@ import StoreList from '../../components/StoreList'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import { newIdempotencyKey } from '../../utils/idempotency'
 import { session } from '../../utils/session'
+import Cover from '../../components/Cover'
 import './index.scss'
 
 
@@ -57,9 +58,7 @@ export default function MallItemPage() {
 
   return (
     <View className='item'>
-      <View className='item__cover' style={{ background: item.cover.tint }}>
-        <Text className='item__emoji'>{item.cover.emoji}</Text>
-      </View>
+      <Cover cover={item.cover} className='item__cover' emojiClassName='item__emoji' size='medium' />
       <View className='item__panel'>
         <View className='item__price-row'>
           <Text className='item__price'>{item.pointsPrice}</Text>

@@ -9,6 +9,7 @@ import { useCountdown } from '../../hooks/useCountdown'
 import { dateTime } from '../../utils/format'
 import { ORDER_STATE_TEXT } from '../../utils/order-state'
 import { payForOrder } from '../../utils/pay'
+import Cover from '../../components/Cover'
 import './index.scss'
 
 /** One order: the pickup code and its QR once the group succeeded, payment while it waits, the price. */
@@ -69,9 +70,7 @@ export default function OrderPage() {
 
       <View className='order__panel'>
         <View className='order__product' onClick={() => Taro.navigateTo({ url: `/pages/group/index?id=${order.groupId}` })}>
-          <View className='order__cover' style={{ background: order.product.cover.tint }}>
-            <Text className='order__emoji'>{order.product.cover.emoji}</Text>
-          </View>
+          <Cover cover={order.product.cover} className='order__cover' emojiClassName='order__emoji' size='medium' />
           <View className='order__body'>
             <Text className='order__name'>{order.title}</Text>
             <Text className='order__meta'>{order.groupSize}人团 · 查看拼团 ›</Text>

@@ -7,6 +7,7 @@ import LoginRequired from '../../components/LoginRequired'
 import { useTabbedData } from '../../hooks/useSignedInData'
 import { dotDate } from '../../utils/format'
 import { ORDER_STATE_TEXT } from '../../utils/order-state'
+import Cover from '../../components/Cover'
 import './index.scss'
 
 type State = NonNullable<OrderListQuery['state']>
@@ -51,9 +52,7 @@ export default function OrdersPage() {
                 <Text className={`orders__state orders__state--${o.state}`}>{ORDER_STATE_TEXT[o.state]}</Text>
               </View>
               <View className='orders__row'>
-                <View className='orders__cover' style={{ background: o.product.cover.tint }}>
-                  <Text className='orders__emoji'>{o.product.cover.emoji}</Text>
-                </View>
+                <Cover cover={o.product.cover} className='orders__cover' emojiClassName='orders__emoji' />
                 <View className='orders__body'>
                   <Text className='orders__name'>{o.title}</Text>
                   <Text className='orders__meta'>{o.groupSize}人团 · {dotDate(o.createdAt)} 下单</Text>

@@ -6,6 +6,7 @@ import { api } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
 import { useTabbedData } from '../../hooks/useSignedInData'
 import { dotDate } from '../../utils/format'
+import Cover from '../../components/Cover'
 import './index.scss'
 
 type State = VoucherListQuery['state']
@@ -40,9 +41,7 @@ export default function VouchersPage() {
         ) : (
           data.map((v) => (
             <View key={v.id} className='vouchers__card' onClick={() => v.item.kind === 'goods' && Taro.navigateTo({ url: `/pages/voucher/index?code=${v.code}` })}>
-              <View className='vouchers__cover' style={{ background: v.item.cover.tint }}>
-                <Text className='vouchers__emoji'>{v.item.cover.emoji}</Text>
-              </View>
+              <Cover cover={v.item.cover} className='vouchers__cover' emojiClassName='vouchers__emoji' />
               <View className='vouchers__body'>
                 <Text className='vouchers__name'>{v.item.name}</Text>
                 <Text className='vouchers__meta'>{v.points} 积分 · {dotDate(v.createdAt)} 兑换</Text>
