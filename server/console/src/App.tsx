@@ -13,6 +13,7 @@ import { LeadersPage } from './pages/LeadersPage'
 import { MembersPage } from './pages/MembersPage'
 import { MemberPage } from './pages/MemberPage'
 import { RulesPage } from './pages/RulesPage'
+import { ProductsPage } from './pages/ProductsPage'
 
 // The overview carries the chart library: loaded when first opened, not with the sign-in page.
 const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })))
@@ -47,6 +48,7 @@ export function App() {
           <Routes>
             <Route path="/" element={<Navigate to={home} replace />} />
             {can(session, 'reports') && <Route path="/overview" element={<OverviewPage />} />}
+            {can(session, 'catalogue') && <Route path="/products" element={<ProductsPage />} />}
             {can(session, 'members') && <Route path="/members" element={<MembersPage />} />}
             {can(session, 'members') && <Route path="/members/:id" element={<MemberPage />} />}
             {(can(session, 'leaders') || can(session, 'withdrawals')) && <Route path="/leaders" element={<LeadersPage />} />}

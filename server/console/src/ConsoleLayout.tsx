@@ -8,6 +8,7 @@ import { can, useSession } from './session'
 /** The side menu: only what this operator's role may open. */
 const MENU: Array<{ path: string; label: string; permission: Permission | readonly Permission[] | null }> = [
   { path: '/overview', label: '概览', permission: 'reports' },
+  { path: '/products', label: '商品', permission: 'catalogue' },
   { path: '/members', label: '会员', permission: 'members' },
   { path: '/leaders', label: '团长', permission: ['leaders', 'withdrawals'] },
   { path: '/rules', label: '规则设置', permission: 'rules' },

@@ -30,9 +30,11 @@ async function call<T>(method: string, path: string, body?: unknown, query?: Que
   const url = new URL(path, window.location.origin)
   for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v))
   const headers: Record<string, string> = {}
-  if (body !== undefined) headers['content-type'] = 'application/json'
+  // A file goes as its own bytes (the photo upload); everything else as JSON.
+  const isFile = body instanceof Blob
+  if (body !== undefined) headers['content-type'] = isFile ? body.type : 'application/json'
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
-  const res = await fetch(url, { method, credentials: 'same-origin', headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  const res = await fetch(url, { method, credentials: 'same-origin', headers, body: body === undefined ? undefined : isFile ? body : JSON.stringify(body) })
   if (res.status === 204) return undefined as T
   const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string; details?: unknown } } | null
   if (!res.ok) {
@@ -48,6 +50,8 @@ export const api = {
   post: <K extends keyof typeof Replies>(_reply: K, path: string, body?: unknown) => call<Reply<K>>('POST', path, body),
   patch: <K extends keyof typeof Replies>(_reply: K, path: string, body?: unknown) => call<Reply<K>>('PATCH', path, body),
   put: <K extends keyof typeof Replies>(_reply: K, path: string, body?: unknown) => call<Reply<K>>('PUT', path, body),
+  /** Uploads a photo file as it is; the server makes its sizes. */
+  uploadPhoto: (file: Blob) => call<Reply<'photo'>>('POST', '/api/admin/photos', file),
   /** A change that answers nothing (204). */
   send: (method: 'POST' | 'DELETE', path: string, body?: unknown) => call<void>(method, path, body),
 }
