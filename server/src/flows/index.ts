@@ -1,4 +1,6 @@
+import type { AdminOrderQuery } from '@xianlin/shared'
 import { createOrderRecords } from '../modules/orders/order-records'
+import { searchOrders } from '../modules/orders/order-search'
 import { createCheckoutFlow } from './checkout.flow'
 import type { FlowCalls, OrderFlowDeps } from './deps'
 import { createOrderTransitions } from './order-states'
@@ -30,6 +32,8 @@ export function createOrderFlows(deps: Omit<OrderFlowDeps, 'records'>) {
     ...all,
     get: async (userId: string, orderId: string) => records.toView(await records.owned(userId, orderId)),
     list: async (userId: string, state: Parameters<typeof records.list>[1]) => Promise.all((await records.list(userId, state)).map(records.toView)),
+    /** 运营后台 → 订单: search with each order's member and timeline. */
+    search: (query: AdminOrderQuery) => searchOrders(query, { timeZone: deps.rules.business.timeZone, toView: records.toView }),
     anomalies: records.anomalies,
     refundIssues: records.refundIssues,
   }

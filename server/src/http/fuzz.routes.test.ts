@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import mongoose from 'mongoose'
 import { ERRORS } from '@xianlin/shared'
 import { devLogin, startTestApp, type TestApp, operatorLogin } from '../../test/harness'
+import { startFakeWechat, type FakeWechat } from '../../test/fake-wechat'
 import { upsertProduct } from '../modules/catalog/catalog.service'
 import { UserModel } from '../modules/users/user.model'
 
@@ -15,11 +16,14 @@ import { UserModel } from '../modules/users/user.model'
 jest.setTimeout(600_000)
 
 let t: TestApp
+let wx: FakeWechat
 const actors: Record<string, Record<string, string>> = { anonymous: {} }
 const UNCHANGED_BY_REFUSALS_EXCEPT = new Set(['audit_logs', 'rate_windows'])
 
 beforeAll(async () => {
-  t = await startTestApp(__filename)
+  // WeChat's side answers as its contract says (a real 502 when it is unreachable is no fuzz finding).
+  wx = await startFakeWechat()
+  t = await startTestApp(__filename, { env: { WECHAT_API_BASE: wx.baseUrl, WECHAT_APPID: wx.appId, WECHAT_SECRET: wx.secret } })
   const admin = await operatorLogin(t)
   const store = await t.http.post('/api/admin/stores').set(admin.auth).send({ code: 'FZ-01', name: '鲜邻优选·模糊测试店', address: '上海', hours: '08:00-22:00' }).expect(201)
   const product = await upsertProduct({ sku: 'FZ-1', name: '测试苹果', subtitle: '', category: '水果', priceFen: 1990, unit: '袋', cover: { emoji: '🍎', tint: '#fff' }, tags: [], sort: 1 })
@@ -31,7 +35,10 @@ beforeAll(async () => {
   actors.shopper = (await devLogin(t, { nickname: '模糊顾客' })).auth
   actors.everyRole = everyone.auth
 })
-afterAll(() => t.close())
+afterAll(async () => {
+  await t.close()
+  await wx.close()
+})
 
 /** A digest of every document a refusal must not touch. */
 async function stateDigest(): Promise<string> {

@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   'stores', // stores and staff
   'leaders', // leader applications, suspensions
   'members', // member profiles, point adjustments
+  'orders', // order search and timelines
   'refunds', // order refunds and payment anomalies
   'withdrawals', // leader withdrawals
   'liability', // points liability, negative balances
@@ -38,8 +39,8 @@ export type Permission = z.infer<typeof PermissionSchema>
 /** What each role may do (DESIGN.md roles; issue: 管理员 everything, 运营, 财务, 只读分析). */
 export const ROLE_PERMISSIONS: Record<OperatorRole, readonly Permission[]> = {
   admin: PERMISSIONS,
-  operations: ['catalogue', 'activities', 'mall', 'coupons', 'campaigns', 'stores', 'leaders', 'members', 'reports'],
-  finance: ['refunds', 'withdrawals', 'liability', 'reports'],
+  operations: ['catalogue', 'activities', 'mall', 'coupons', 'campaigns', 'stores', 'leaders', 'members', 'orders', 'reports'],
+  finance: ['orders', 'refunds', 'withdrawals', 'liability', 'reports'],
   analyst: ['reports'],
 }
 

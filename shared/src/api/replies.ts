@@ -13,6 +13,7 @@ import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductLis
 import { StoreListResponseSchema, StoreViewSchema } from './stores'
 import { OverviewSchema } from './reports'
 import { MemberListSchema, MemberProfileSchema } from './members'
+import { AdminActivityPageSchema, AdminGroupPageSchema, AdminOrderPageSchema } from './admin-orders'
 import { RulesHistorySchema, RulesViewSchema } from '../rules/rules.schema'
 import { AuditPageSchema, CreatedOperatorSchema, OperatorListSchema, OperatorSessionSchema, OperatorViewSchema } from './operators'
 
@@ -44,6 +45,9 @@ export const Replies = {
   ready: ReadyResponseSchema,
   products: ProductListResponseSchema,
   adminProducts: AdminProductPageSchema,
+  adminOrders: AdminOrderPageSchema,
+  adminActivities: AdminActivityPageSchema,
+  adminGroups: AdminGroupPageSchema,
   adminProduct: z.object({ product: AdminProductSchema }),
   photo: z.object({ photo: PhotoViewSchema }),
   stores: StoreListResponseSchema,

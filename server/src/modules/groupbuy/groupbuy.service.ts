@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import { businessDay, maskName, memberPriceFen, type ActivityView, type CreateActivityRequest, type GroupSummary, type GroupView, type ProductView, type Rules, type Tier } from '@xianlin/shared'
+import { businessDay, maskName, type AdminActivity, type AdminActivityQuery, type AdminGroup, memberPriceFen, type ActivityView, type CreateActivityRequest, type GroupSummary, type GroupView, type ProductView, type Rules, type Tier } from '@xianlin/shared'
 import { giveBackUnit, takeUnit, type HeldUnits } from '../../core/held-units'
 import { AppError } from '../../core/app-error'
 import { getProduct, productsByIds } from '../catalog/catalog.service'
@@ -133,6 +133,48 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
       const now = clock()
       const list = await ActivityModel.find({ endsAt: { $gt: now }, paused: false }, WITHOUT_HOLDERS).sort({ startsAt: 1 }).limit(50).lean<Activity[]>()
       return toViews(list, now, { offShelf: false })
+    },
+
+    /** 运营后台 → 拼团活动: newest first, a page at a time, whatever their product's shelf state. */
+    async adminActivities(query: AdminActivityQuery): Promise<{ activities: AdminActivity[]; nextCursor: string | null }> {
+      const now = clock()
+      const when: Record<NonNullable<AdminActivityQuery['state']>, Record<string, unknown>> = {
+        upcoming: { paused: false, startsAt: { $gt: now } },
+        active: { paused: false, startsAt: { $lte: now }, endsAt: { $gt: now } },
+        paused: { paused: true },
+        ended: { endsAt: { $lte: now } },
+      }
+      const filter = { ...(query.state ? when[query.state] : {}), ...(query.cursor ? { _id: { $lt: oid(query.cursor) } } : {}) }
+      const found = await ActivityModel.find(filter, WITHOUT_HOLDERS).sort({ _id: -1 }).limit(query.limit + 1).lean<Activity[]>()
+      const page = found.slice(0, query.limit)
+      const views = new Map((await toViews(page, now, { offShelf: true })).map((v) => [v.id, v]))
+      const activities = page.flatMap((a) => {
+        const view = views.get(a._id.toHexString())
+        return view ? [{ ...view, stockTotal: a.stockTotal, dailyCap: a.dailyCap ?? null, autoFill: a.autoFill, createdAt: a.createdAt.toISOString() }] : []
+      })
+      return { activities, nextCursor: found.length > query.limit ? page[page.length - 1]._id.toHexString() : null }
+    },
+
+    /** An activity's groups for operators, newest first: members with their orders, paid or not. */
+    async adminGroups(activityId: string, query: { cursor?: string; limit: number }): Promise<{ groups: AdminGroup[]; nextCursor: string | null }> {
+      const a = await service.getActivity(activityId)
+      const found = await GroupModel.find({ activityId: a._id, ...(query.cursor ? { _id: { $lt: oid(query.cursor) } } : {}) }).sort({ _id: -1 }).limit(query.limit + 1).lean<Group[]>()
+      const page = found.slice(0, query.limit)
+      const names = await userNames(page.flatMap((g) => seatsOf(g).map((seat) => oid(seat.userId))))
+      const groups = page.map((g) => {
+        const paid = new Set(g.paidOrderIds.map(String))
+        return {
+          id: g._id.toHexString(),
+          size: g.size,
+          priceFen: g.priceFen,
+          state: g.state,
+          autoFilled: g.autoFilled,
+          createdAt: g.createdAt.toISOString(),
+          expiresAt: g.expiresAt.toISOString(),
+          members: seatsOf(g).map((seat) => ({ userId: seat.userId, nickname: names.get(seat.userId) ?? '', orderId: String(seat.orderId), initiator: seat.userId === g.initiatorId.toHexString(), paid: paid.has(String(seat.orderId)) })),
+        }
+      })
+      return { groups, nextCursor: found.length > query.limit ? page[page.length - 1]._id.toHexString() : null }
     },
 
     async activityDetail(id: string): Promise<ActivityView> {

@@ -1,4 +1,4 @@
-import { QuoteRequestSchema, CheckoutRequestSchema, IdParamsSchema, OrderListQuerySchema, PickupRequestSchema, Replies } from '@xianlin/shared'
+import { AdminOrderQuerySchema, QuoteRequestSchema, CheckoutRequestSchema, IdParamsSchema, OrderListQuerySchema, PickupRequestSchema, Replies } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 
@@ -11,6 +11,7 @@ export function ordersRoutes(s: Services): RouteTable {
     ['post', '/api/orders/:id/payment', endpoint({ reply: Replies.checkout, access: 'signed-in', params: IdParamsSchema, handler: ({ actor, params }) => s.orders.payment(actor.userId, params.id) })],
     // Development only (404 otherwise): H5 has no WeChat wallet, so the fake Pay server plays it.
     ['post', '/api/dev/pay/:id', endpoint({ reply: Replies.order, access: 'signed-in', params: IdParamsSchema, handler: async ({ actor, params }) => ({ order: await s.orders.devPay(actor.userId, params.id) }) })],
+    ['get', '/api/admin/orders', endpoint({ reply: Replies.adminOrders, access: { console: 'orders' }, query: AdminOrderQuerySchema, handler: ({ query }) => s.orders.search(query) })],
     // Operators: payments WeChat reported that did not match their orders.
     ['get', '/api/admin/refund-issues', endpoint({ reply: Replies.refundIssues, access: { console: 'refunds' }, handler: async () => ({ refunds: await s.orders.refundIssues() }) })],
     ['get', '/api/admin/payment-anomalies', endpoint({ reply: Replies.paymentAnomalies, access: { console: 'refunds' }, handler: async () => ({ anomalies: await s.orders.anomalies() }) })],
