@@ -14,6 +14,8 @@ import { MembersPage } from './pages/MembersPage'
 import { MemberPage } from './pages/MemberPage'
 import { RulesPage } from './pages/RulesPage'
 import { ProductsPage } from './pages/ProductsPage'
+import { OrdersPage } from './pages/OrdersPage'
+import { GroupbuysPage } from './pages/GroupbuysPage'
 
 // The overview carries the chart library: loaded when first opened, not with the sign-in page.
 const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })))
@@ -49,6 +51,8 @@ export function App() {
             <Route path="/" element={<Navigate to={home} replace />} />
             {can(session, 'reports') && <Route path="/overview" element={<OverviewPage />} />}
             {can(session, 'catalogue') && <Route path="/products" element={<ProductsPage />} />}
+            {can(session, 'activities') && <Route path="/groupbuys" element={<GroupbuysPage />} />}
+            {can(session, 'orders') && <Route path="/orders" element={<OrdersPage />} />}
             {can(session, 'members') && <Route path="/members" element={<MembersPage />} />}
             {can(session, 'members') && <Route path="/members/:id" element={<MemberPage />} />}
             {(can(session, 'leaders') || can(session, 'withdrawals')) && <Route path="/leaders" element={<LeadersPage />} />}

@@ -9,6 +9,8 @@ import { can, useSession } from './session'
 const MENU: Array<{ path: string; label: string; permission: Permission | readonly Permission[] | null }> = [
   { path: '/overview', label: '概览', permission: 'reports' },
   { path: '/products', label: '商品', permission: 'catalogue' },
+  { path: '/groupbuys', label: '拼团活动', permission: 'activities' },
+  { path: '/orders', label: '订单', permission: 'orders' },
   { path: '/members', label: '会员', permission: 'members' },
   { path: '/leaders', label: '团长', permission: ['leaders', 'withdrawals'] },
   { path: '/rules', label: '规则设置', permission: 'rules' },

@@ -78,5 +78,4 @@ export const AdminGroupSchema = z.object({
 })
 export type AdminGroup = z.infer<typeof AdminGroupSchema>
 
-export const AdminGroupQuerySchema = z.strictObject({ cursor: ObjectIdSchema.optional(), limit: z.coerce.number().int().min(1).max(100).default(20) })
 export const AdminGroupPageSchema = z.object({ groups: z.array(AdminGroupSchema), nextCursor: z.string().nullable() })

@@ -9,3 +9,7 @@ export type IdParams = z.infer<typeof IdParamsSchema>
 
 /** No query string accepted. */
 export const EmptyQuerySchema = z.strictObject({})
+
+/** One page of a list the server pages with a cursor (the last id of the page before), at most 100. */
+export const PageQuerySchema = z.strictObject({ cursor: ObjectIdSchema.optional(), limit: z.coerce.number().int().min(1).max(100).default(20) })
+export type PageQuery = z.infer<typeof PageQuerySchema>

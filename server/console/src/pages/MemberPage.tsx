@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react'
 import { useParams } from 'react-router-dom'
-import { App as AntApp, Alert, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag, Timeline } from 'antd'
-import { businessDateTimeText, formatFen, ORDER_STATE_TEXT, type LedgerEntryView, type MemberProfile, type OrderView } from '@xianlin/shared'
+import { App as AntApp, Alert, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Space, Table } from 'antd'
+import { businessDateTimeText, type AdminOrder, type LedgerEntryView, type MemberProfile } from '@xianlin/shared'
 import { api, errorText, fieldErrors } from '../api'
 import { can, useSession } from '../session'
+import { OrdersTable } from '../components/OrdersTable'
 
 /** 32 random hex characters (getRandomValues works outside secure contexts, unlike randomUUID). */
 const requestKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
@@ -20,7 +21,7 @@ export function MemberPage() {
   const { message, modal } = AntApp.useApp()
   const [profile, setProfile] = useState<MemberProfile | null>(null)
   const [entries, setEntries] = useState<LedgerEntryView[]>([])
-  const [orders, setOrders] = useState<OrderView[]>([])
+  const [orders, setOrders] = useState<AdminOrder[]>([])
   const [cursor, setCursor] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [adjusting, setAdjusting] = useState(false)
@@ -32,7 +33,7 @@ export function MemberPage() {
       const [p, ledger, o] = await Promise.all([
         api.get('memberProfile', `/api/admin/members/${id}`),
         api.get('ledger', `/api/admin/members/${id}/ledger`, { limit: 20 }),
-        api.get('orders', `/api/admin/members/${id}/orders`),
+        api.get('adminOrders', `/api/admin/members/${id}/orders`, { limit: 50 }),
       ])
       setProfile(p)
       setOrders(o.orders)
@@ -72,15 +73,6 @@ export function MemberPage() {
       },
     })
 
-  const refund = (o: OrderView) =>
-    api.post('order', `/api/admin/orders/${o.id}/refund`).then(
-      () => {
-        message.success('已提交退款')
-        return load()
-      },
-      (err) => message.error(errorText(err, '退款失败')),
-    )
-
   if (error) return <Alert type="error" showIcon message={error} />
   if (!profile) return <Card loading />
   const { user, membership, points } = profile
@@ -100,32 +92,7 @@ export function MemberPage() {
         </Descriptions>
       </Card>
       <Card title="订单">
-        <Table<OrderView>
-          rowKey="id"
-          dataSource={orders}
-          pagination={false}
-          locale={{ emptyText: '还没有订单' }}
-          expandable={{ expandedRowRender: (o) => <OrderTimeline order={o} when={when} /> }}
-          columns={[
-            { title: '订单号', dataIndex: 'id' },
-            { title: '商品', dataIndex: 'title' },
-            { title: '实付', render: (_, o) => formatFen(o.price.payFen) },
-            { title: '自提', render: (_, o) => o.pickup.name },
-            { title: '状态', dataIndex: 'state', render: (st: OrderView['state']) => <Tag>{ORDER_STATE_TEXT[st]}</Tag> },
-            { title: '下单时间', dataIndex: 'createdAt', render: when },
-            {
-              title: '操作',
-              render: (_, o) =>
-                o.state === 'completed' && can(session, 'refunds') ? (
-                  <Popconfirm title="为这笔订单办理售后退款？" description={`退回 ${formatFen(o.price.payFen)}，并收回它带来的积分与佣金。`} okText="退款" cancelText="取消" onConfirm={() => refund(o)}>
-                    <Button size="small" danger>
-                      售后退款
-                    </Button>
-                  </Popconfirm>
-                ) : null,
-            },
-          ]}
-        />
+        <OrdersTable orders={orders} onChanged={load} showMember={false} />
       </Card>
       <Card title="积分明细" extra={can(session, 'members') && <Button onClick={() => setAdjusting(true)}>调整积分</Button>}>
         <Table<LedgerEntryView>
@@ -156,21 +123,5 @@ export function MemberPage() {
         </Form>
       </Modal>
     </Space>
-  )
-}
-
-/** An order's life as its timestamps tell it: placed, paid, handed over, refunded. */
-function OrderTimeline({ order, when }: { order: OrderView; when: (at: string) => string }) {
-  const steps = [
-    { at: order.createdAt, text: '下单' },
-    { at: order.paidAt, text: '支付成功' },
-    { at: order.completedAt, text: '已自提' },
-    { at: order.refundedAt, text: '已退款' },
-  ].filter((s): s is { at: string; text: string } => s.at !== null)
-  return (
-    <Timeline
-      style={{ marginTop: 12 }}
-      items={[...steps.map((s) => ({ children: `${when(s.at)}  ${s.text}` })), { color: 'gray', children: `当前状态：${ORDER_STATE_TEXT[order.state]}` }]}
-    />
   )
 }

@@ -1,4 +1,4 @@
-import { AdminActivityQuerySchema, AdminGroupQuerySchema, CreateActivityRequestSchema, IdParamsSchema, UpdateActivityRequestSchema, Replies } from '@xianlin/shared'
+import { AdminActivityQuerySchema, PageQuerySchema, CreateActivityRequestSchema, IdParamsSchema, UpdateActivityRequestSchema, Replies } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 
@@ -11,7 +11,7 @@ export function groupbuyRoutes(s: Services): RouteTable {
     [
       'get',
       '/api/admin/groupbuys/:id/groups',
-      endpoint({ reply: Replies.adminGroups, access: { console: 'activities' }, params: IdParamsSchema, query: AdminGroupQuerySchema, handler: ({ params, query }) => s.groupbuy.adminGroups(params.id, query) }),
+      endpoint({ reply: Replies.adminGroups, access: { console: 'activities' }, params: IdParamsSchema, query: PageQuerySchema, handler: ({ params, query }) => s.groupbuy.adminGroups(params.id, query) }),
     ],
     ['post', '/api/admin/groupbuys', endpoint({ reply: Replies.activity, access: { console: 'activities' }, body: CreateActivityRequestSchema, status: 201, handler: async ({ body }) => ({ activity: await s.groupbuy.createActivity(body) }) })],
     [

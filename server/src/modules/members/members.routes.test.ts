@@ -31,7 +31,7 @@ describe('运营后台 → 会员', () => {
     const rest = (await t.http.get(`/api/admin/members/${a.user.id}/ledger`).query({ limit: 2, cursor: first.nextCursor }).set(ops.auth).expect(200)).body
     expect(rest).toMatchObject({ entries: [{ amount: 5, balance: 5, title: '客服调整' }], nextCursor: null })
 
-    expect((await t.http.get(`/api/admin/members/${a.user.id}/orders`).set(ops.auth).expect(200)).body).toEqual({ orders: [] })
+    expect((await t.http.get(`/api/admin/members/${a.user.id}/orders`).set(ops.auth).expect(200)).body).toEqual({ orders: [], nextCursor: null })
     await t.http.get('/api/admin/members/5f0000000000000000000001/orders').set(ops.auth).expect(404)
     await t.http.get('/api/admin/members/5f0000000000000000000001').set(ops.auth).expect(404)
     await t.http.get('/api/admin/members/5f0000000000000000000001/ledger').set(ops.auth).expect(404)

@@ -1,4 +1,4 @@
-import { IdParamsSchema, LedgerQuerySchema, MemberSearchQuerySchema, Replies } from '@xianlin/shared'
+import { PageQuerySchema, IdParamsSchema, LedgerQuerySchema, MemberSearchQuerySchema, Replies } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 import { toLedgerView } from '../points/ledger-view'
@@ -26,12 +26,13 @@ export function membersRoutes(s: Services): RouteTable {
       'get',
       '/api/admin/members/:id/orders',
       endpoint({
-        reply: Replies.orders,
+        reply: Replies.adminOrders,
         access: { console: 'members' },
         params: IdParamsSchema,
-        handler: async ({ params }) => {
+        query: PageQuerySchema,
+        handler: async ({ params, query }) => {
           await getUser(params.id)
-          return { orders: await s.orders.list(params.id, 'all') }
+          return s.orders.search({ q: params.id, ...query })
         },
       }),
     ],

@@ -1,0 +1,68 @@
+import { Link } from 'react-router-dom'
+import { App as AntApp, Button, Popconfirm, Table, Tag, Timeline } from 'antd'
+import { businessDateTimeText, formatFen, ORDER_EVENT_TEXT, ORDER_STATE_TEXT, type AdminOrder } from '@xianlin/shared'
+import { api, errorText } from '../api'
+import { can, useSession } from '../session'
+
+/** An order's life, step by step, as the order's own timestamps record it. */
+export function OrderTimeline({ order, when }: { order: AdminOrder; when: (at: string) => string }) {
+  return (
+    <Timeline
+      style={{ marginTop: 12 }}
+      items={[
+        ...order.timeline.map((s) => ({ children: `${when(s.at)}  ${ORDER_EVENT_TEXT[s.event]}${s.note ? `（${s.note}）` : ''}` })),
+        { color: 'gray', children: `当前状态：${ORDER_STATE_TEXT[order.state]}` },
+      ]}
+    />
+  )
+}
+
+/**
+ * Orders with their timelines (expand a row) and, for operators who handle refunds, an after-sale
+ * refund of a completed order behind a confirmation. Used by 订单 and by a member's profile.
+ */
+export function OrdersTable({ orders, loading, onChanged, showMember = true }: { orders: AdminOrder[]; loading?: boolean; onChanged: () => unknown; showMember?: boolean }) {
+  const { session } = useSession()
+  const { message } = AntApp.useApp()
+  const when = (at: string) => businessDateTimeText(new Date(at), session.timeZone)
+
+  const refund = (o: AdminOrder) =>
+    api.post('order', `/api/admin/orders/${o.id}/refund`).then(
+      () => {
+        message.success('已提交退款')
+        return onChanged()
+      },
+      (err) => message.error(errorText(err, '退款失败')),
+    )
+
+  return (
+    <Table<AdminOrder>
+      rowKey="id"
+      dataSource={orders}
+      loading={loading}
+      pagination={false}
+      locale={{ emptyText: '没有订单' }}
+      expandable={{ expandedRowRender: (o) => <OrderTimeline order={o} when={when} /> }}
+      columns={[
+        { title: '订单号', dataIndex: 'id', render: (id: string) => <span style={{ fontFamily: 'monospace' }}>{id}</span> },
+        ...(showMember ? [{ title: '会员', render: (_: unknown, o: AdminOrder) => (can(session, 'members') ? <Link to={`/members/${o.member.id}`}>{o.member.nickname}</Link> : o.member.nickname) }] : []),
+        { title: '商品', dataIndex: 'title' },
+        { title: '实付', render: (_, o) => formatFen(o.price.payFen) },
+        { title: '自提', render: (_, o) => `${o.pickup.kind === 'leader' ? '团长点' : '门店'} · ${o.pickup.name}` },
+        { title: '状态', dataIndex: 'state', render: (st: AdminOrder['state']) => <Tag>{ORDER_STATE_TEXT[st]}</Tag> },
+        { title: '下单时间', dataIndex: 'createdAt', render: when },
+        {
+          title: '操作',
+          render: (_, o) =>
+            o.state === 'completed' && can(session, 'refunds') ? (
+              <Popconfirm title="为这笔订单办理售后退款？" description={`退回 ${formatFen(o.price.payFen)}，并收回它带来的积分与佣金。`} okText="退款" cancelText="取消" onConfirm={() => refund(o)}>
+                <Button size="small" danger>
+                  售后退款
+                </Button>
+              </Popconfirm>
+            ) : null,
+        },
+      ]}
+    />
+  )
+}
