@@ -4,6 +4,7 @@ import { createWechatClient, type WechatClient } from './wechat'
 import { createTokenService, type TokenService } from './modules/auth/token.service'
 import { createAuthService, type AuthService } from './modules/auth/auth.service'
 import { createAuthority, type Authority } from './modules/auth/authority'
+import { createStaffInvitations, type StaffInvitations } from './modules/stores/staff-invitations.service'
 import { createEventsService, type EventsService } from './modules/events/events.service'
 import { createPointsService, type PointsService } from './modules/points/points.service'
 import { createMembershipService, type MembershipService } from './modules/membership/membership.service'
@@ -51,6 +52,7 @@ export interface Services {
   operators: OperatorsService
   reports: ReportsService
   rules: RulesService
+  staffInvitations: StaffInvitations
   pay: PayClient
 }
 
@@ -136,5 +138,5 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     crashAt: overrides.crashAt,
     devPayer: overrides.devPayer,
   })
-  return { config, log, clock, tokens, authority, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone }), rules: createRulesService({ live, clock }), pay }
+  return { config, log, clock, tokens, authority, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone }), rules: createRulesService({ live, clock }), staffInvitations: createStaffInvitations({ clock, forget: authority.forget }), pay }
 }

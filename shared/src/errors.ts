@@ -24,6 +24,7 @@ export const ERRORS = {
   LAST_ADMIN: { status: 409, message: '至少要保留一位可用的管理员' },
   PHOTO_UNREADABLE: { status: 422, message: '图片无法识别，请上传 JPG、PNG 或 WebP 图片' },
   PHOTO_NOT_FOUND: { status: 422, message: '图片不存在，请重新上传' },
+  INVITATION_INVALID: { status: 404, message: '邀请码不存在、已使用或已过期，请向门店管理员要一个新的' },
   SKU_TAKEN: { status: 409, message: '该商品编码已被使用' },
   RULES_CHANGED: { status: 409, message: '规则刚被其他人修改过，请刷新后再改' },
   DEV_LOGIN_DISABLED: { status: 404, message: '未开放体验登录' },

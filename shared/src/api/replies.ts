@@ -10,7 +10,7 @@ import { MembershipViewSchema } from './membership'
 import { LedgerEntryViewSchema, LedgerResponseSchema, PointsSummarySchema } from './points'
 import { AssistViewSchema, BIND_REFUSALS, InviteSummarySchema } from './referral'
 import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductListResponseSchema } from './catalog'
-import { StoreListResponseSchema, StoreViewSchema } from './stores'
+import { AdminStoreSchema, StaffInvitationSchema, StoreListResponseSchema, StoreViewSchema } from './stores'
 import { OverviewSchema } from './reports'
 import { MemberListSchema, MemberProfileSchema } from './members'
 import { AdminActivityPageSchema, AdminGroupPageSchema, AdminOrderPageSchema } from './admin-orders'
@@ -45,6 +45,9 @@ export const Replies = {
   ready: ReadyResponseSchema,
   products: ProductListResponseSchema,
   adminProducts: AdminProductPageSchema,
+  adminStores: z.object({ stores: z.array(AdminStoreSchema) }),
+  adminStore: z.object({ store: AdminStoreSchema }),
+  staffInvitation: z.object({ invitation: StaffInvitationSchema }),
   adminOrders: AdminOrderPageSchema,
   adminActivities: AdminActivityPageSchema,
   adminGroups: AdminGroupPageSchema,

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
-import type { CreateStoreRequest, StoreView } from '@xianlin/shared'
+import type { AdminStore, CreateStoreRequest, StoreView, UpdateStoreRequest } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
-import { setStaffStores, toUserView } from '../users/users.service'
+import { removeStaffStore, setStaffStores, staffOfStores, toUserView } from '../users/users.service'
 import { StoreModel, type StoreDoc } from './store.model'
 
 export function toStoreView(store: StoreDoc): StoreView {
@@ -57,4 +57,37 @@ export function staffWorksAt(actor: { roles: string[]; storeIds: string[] }, sto
 export async function storeNames(ids: Array<string | Types.ObjectId>): Promise<Map<string, string>> {
   const stores = await StoreModel.find({ _id: { $in: ids } }, { name: 1 }).lean()
   return new Map(stores.map((s) => [s._id.toHexString(), s.name]))
+}
+
+// 运营后台 → 门店与店员
+
+/** Every store (open or closed) with who works there; a retailer has tens of stores, not thousands. */
+export async function adminStores(): Promise<AdminStore[]> {
+  const stores = await StoreModel.find({}).sort({ code: 1 }).limit(500)
+  const staff = await staffOfStores(stores.map((s) => s._id))
+  return stores.map((s) => ({
+    ...toStoreView(s),
+    code: s.code,
+    timeZone: s.timeZone ?? 'Asia/Shanghai',
+    staff: staff.filter((u) => u.storeIds.some((id) => id.equals(s._id))).map((u) => ({ userId: u._id.toHexString(), nickname: u.nickname, position: (u.staffPosition as 'clerk' | 'manager' | null) ?? null })),
+  }))
+}
+
+export async function adminStore(id: string): Promise<AdminStore> {
+  const found = (await adminStores()).find((s) => s.id === id)
+  if (!found) throw new AppError('NOT_FOUND', '门店不存在')
+  return found
+}
+
+export async function updateStore(id: string, patch: UpdateStoreRequest): Promise<{ before: AdminStore; after: AdminStore }> {
+  const before = await adminStore(id)
+  await StoreModel.updateOne({ _id: new Types.ObjectId(id) }, { $set: patch })
+  return { before, after: await adminStore(id) }
+}
+
+/** Takes a clerk off a store (they keep any other stores); NOT_FOUND when they do not work there. */
+export async function removeStaff(storeId: string, userId: string): Promise<string[]> {
+  const before = await removeStaffStore(userId, new Types.ObjectId(storeId))
+  if (!before) throw new AppError('NOT_FOUND', '该店员不在这家门店')
+  return before.map(String)
 }

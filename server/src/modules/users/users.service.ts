@@ -63,6 +63,26 @@ export async function setStaffStores(userId: string, storeIds: Types.ObjectId[],
   return user
 }
 
+/** Adds one store to a user's stores and makes them staff (accepting a staff invitation); idempotent. */
+export async function addStaffStore(userId: string, storeId: Types.ObjectId, position: 'clerk' | 'manager'): Promise<void> {
+  await UserModel.updateOne({ _id: userId }, { $addToSet: { storeIds: storeId, roles: 'staff' }, $set: { staffPosition: position } })
+}
+
+/** Takes one store from a user's stores; with none left they are staff no more. Returns the stores before. */
+export async function removeStaffStore(userId: string, storeId: Types.ObjectId): Promise<Types.ObjectId[] | null> {
+  const before = await UserModel.findOneAndUpdate({ _id: userId, storeIds: storeId }, { $pull: { storeIds: storeId } }).lean()
+  if (!before) return null
+  const after = await UserModel.findById(userId, { storeIds: 1 }).lean()
+  if (after && after.storeIds.length === 0) await UserModel.updateOne({ _id: userId }, { $pull: { roles: 'staff' }, $set: { staffPosition: null } })
+  return before.storeIds
+}
+
+/** Staff of these stores: who works where, for the console. */
+export async function staffOfStores(storeIds: Types.ObjectId[]): Promise<Array<{ _id: Types.ObjectId; nickname: string; storeIds: Types.ObjectId[]; staffPosition?: string | null }>> {
+  if (!storeIds.length) return []
+  return UserModel.find({ storeIds: { $in: storeIds }, roles: 'staff' }, { nickname: 1, storeIds: 1, staffPosition: 1 }).limit(1000).lean()
+}
+
 /** What requests act with: the user's current roles, stores and session version (an `_id` read). */
 export async function authorityOf(userId: string): Promise<{ roles: Role[]; storeIds: string[]; sessionVersion: number } | null> {
   const u = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId, { roles: 1, storeIds: 1, sessionVersion: 1 }).lean() : null
