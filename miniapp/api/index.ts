@@ -64,6 +64,8 @@ export const api = {
     redeem: (code: string, storeId?: string) =>
       request<Reply<'staffRedemption'>>('/api/staff/redemptions', { method: 'POST', data: storeId ? { code, storeId } : { code } }),
     today: () => request<Reply<'staffRedemptions'>>('/api/staff/redemptions'),
+    invitation: (code: string) => request<Reply<'staffInvitation'>>(`/api/staff/invitations/${encodeURIComponent(code.trim())}`),
+    acceptInvitation: (code: string) => request<Reply<'staffInvitation'>>(`/api/staff/invitations/${encodeURIComponent(code)}/accept`, { method: 'POST' }),
   },
   invites: {
     summary: () => request<Reply<'invites'>>('/api/invites'),

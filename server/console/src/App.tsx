@@ -16,6 +16,7 @@ import { RulesPage } from './pages/RulesPage'
 import { ProductsPage } from './pages/ProductsPage'
 import { OrdersPage } from './pages/OrdersPage'
 import { GroupbuysPage } from './pages/GroupbuysPage'
+import { StoresPage } from './pages/StoresPage'
 
 // The overview carries the chart library: loaded when first opened, not with the sign-in page.
 const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })))
@@ -55,6 +56,7 @@ export function App() {
             {can(session, 'orders') && <Route path="/orders" element={<OrdersPage />} />}
             {can(session, 'members') && <Route path="/members" element={<MembersPage />} />}
             {can(session, 'members') && <Route path="/members/:id" element={<MemberPage />} />}
+            {can(session, 'stores') && <Route path="/stores" element={<StoresPage />} />}
             {(can(session, 'leaders') || can(session, 'withdrawals')) && <Route path="/leaders" element={<LeadersPage />} />}
             {can(session, 'audit') && <Route path="/audit" element={<AuditPage />} />}
             {can(session, 'rules') && <Route path="/rules" element={<RulesPage />} />}

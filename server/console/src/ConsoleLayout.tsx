@@ -12,6 +12,7 @@ const MENU: Array<{ path: string; label: string; permission: Permission | readon
   { path: '/groupbuys', label: '拼团活动', permission: 'activities' },
   { path: '/orders', label: '订单', permission: 'orders' },
   { path: '/members', label: '会员', permission: 'members' },
+  { path: '/stores', label: '门店与店员', permission: 'stores' },
   { path: '/leaders', label: '团长', permission: ['leaders', 'withdrawals'] },
   { path: '/rules', label: '规则设置', permission: 'rules' },
   { path: '/audit', label: '审计日志', permission: 'audit' },
