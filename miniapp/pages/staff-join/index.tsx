@@ -47,6 +47,8 @@ export default function StaffJoinPage() {
     setBusy(true)
     try {
       await api.staff.acceptInvitation(invitation.code)
+      // The staff desk reads roles and stores from the saved session: refresh it first.
+      session.updateUser((await api.me()).user)
       Taro.showToast({ title: `已加入${invitation.storeName}`, icon: 'success' })
       setTimeout(() => void Taro.redirectTo({ url: '/pages/staff-desk/index' }), 800)
     } catch (err) {

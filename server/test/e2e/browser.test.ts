@@ -2,6 +2,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import mongoose from 'mongoose'
+import sharp from 'sharp'
+import { businessDay } from '@xianlin/shared'
 import { REPO_ROOT } from '../../src/paths'
 import { ensureH5Build } from '../../scripts/h5-build'
 import { testDatabaseUri } from '../harness'
@@ -22,11 +25,15 @@ let leaderContext: BrowserContext | undefined
 let memberContext: BrowserContext | undefined
 let consoleContext: BrowserContext | undefined
 let newcomerContext: BrowserContext | undefined
+let buyerContext: BrowserContext | undefined
+let clerkContext: BrowserContext | undefined
+let databaseUri: string
 
 beforeAll(async () => {
   ensureH5Build()
   // `npm start`, exactly as the README says, on this test run's database.
-  server = await startServerProcess(['npm', 'start', '--silent'], { PORT: '0', MONGODB_URI: testDatabaseUri('e2e_browser') })
+  databaseUri = testDatabaseUri('e2e_browser')
+  server = await startServerProcess(['npm', 'start', '--silent'], { PORT: '0', MONGODB_URI: databaseUri })
   fs.mkdirSync(ARTIFACTS, { recursive: true })
   context = await phoneBrowser()
   page = await context.newPage()
@@ -39,6 +46,8 @@ afterAll(async () => {
   await memberContext?.close()
   await consoleContext?.close()
   await newcomerContext?.close()
+  await buyerContext?.close()
+  await clerkContext?.close()
   await context?.close()
   await server?.stop()
 })
@@ -483,5 +492,153 @@ describe('an operator in the console (desktop)', () => {
     await newcomer.getByText('运营小陈（运营）').waitFor()
     expect(await newcomer.getByRole('menuitem', { name: '审计日志' }).count()).toBe(0)
     await newcomer.screenshot({ path: path.join(ARTIFACTS, 'console-account.png'), fullPage: true })
+  })
+
+  it('uploads a photo, creates a product and a 3-person group-buy; a shopper sees the photo and opens a group; the operator finds the order by nickname with its timeline', async () => {
+    const op = await consoleContext!.newPage()
+    await op.goto(`${server.url}/console/products`)
+    await op.getByRole('button', { name: '新建商品' }).click()
+    // A camera photo taken on its side: the server stores it upright, without EXIF.
+    const photoFile = path.join(os.tmpdir(), `xl-orange-${process.pid}.jpg`)
+    const orange = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1200"><rect width="1600" height="1200" fill="#fff3e0"/><circle cx="800" cy="620" r="430" fill="#f59e0b"/><ellipse cx="800" cy="190" rx="90" ry="40" fill="#4d7c0f"/></svg>')
+    fs.writeFileSync(photoFile, await sharp(orange).jpeg().withMetadata({ orientation: 1 }).toBuffer())
+    await op.locator('.ant-drawer input[type=file]').setInputFiles(photoFile)
+    await op.getByTestId('photo-preview').waitFor()
+    await op.getByLabel('商品名').fill('赣南脐橙')
+    await op.getByLabel('卖点').fill('果园直发，甜度 13°+')
+    await op.getByLabel('类目').fill('水果')
+    await op.getByLabel('单位').fill('5斤')
+    await op.getByLabel('原价（元）').fill('39.9')
+    await op.getByRole('button', { name: '保 存' }).click()
+    await op.locator('.ant-table-row').filter({ hasText: '赣南脐橙' }).locator('img').waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-products.png'), fullPage: true })
+
+    await op.getByRole('menuitem', { name: '拼团活动' }).click()
+    await op.getByRole('button', { name: '新建拼团' }).click()
+    await op.getByLabel('商品').fill('赣南')
+    await op.locator('.ant-select-item-option').filter({ hasText: '赣南脐橙' }).click()
+    await op.locator('#tiers_0_priceYuan').fill('29.9')
+    await op.getByLabel('活动时间').click()
+    await op.getByText('从现在起 7 天').click()
+    await op.getByRole('button', { name: '创 建' }).click()
+    await op.getByText('活动已创建').waitFor()
+    await op.locator('.ant-table-row').filter({ hasText: '赣南脐橙 3人团' }).filter({ hasText: '进行中' }).waitFor()
+
+    // A shopper on a phone: the list shows the photo, and they open a 3-person group.
+    buyerContext = await phoneBrowser()
+    const buyer = await buyerContext.newPage()
+    await buyer.goto(`${server.url}/#/pages/mine/index`)
+    await buyer.locator('input[placeholder="体验昵称（选填）"]').fill('橙子控阿梅')
+    await buyer.locator('.mine__login-button').click()
+    await buyer.locator('.mine__nickname').filter({ hasText: '橙子控阿梅' }).waitFor()
+    await buyer.goto(`${server.url}/#/pages/groupbuys/index`)
+    const card = buyer.locator('.groupbuys__item, .groupbuys__card').filter({ hasText: '赣南脐橙 3人团' }).first()
+    const photo = card.locator('.cover__photo img')
+    await photo.waitFor()
+    expect(await photo.getAttribute('src')).toMatch(/\/api\/photos\/[0-9a-f]{24}\/thumb$/)
+    await buyer.waitForFunction((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0, await photo.elementHandle())
+    await buyer.screenshot({ path: path.join(ARTIFACTS, 'groupbuys-photo.png'), fullPage: true })
+    await card.click()
+    await buyer.locator('.activity__open').click()
+    await buyer.locator('.checkout__pay').click()
+    await buyer.getByText('确认支付', { exact: true }).last().click()
+    await buyer.locator('.group__forming-title').filter({ hasText: '还差 2 人成团' }).waitFor()
+    await buyer.waitForTimeout(800) // let the page finish sliding in
+    await buyer.screenshot({ path: path.join(ARTIFACTS, 'group-open-photo.png'), fullPage: true })
+
+    // The operator finds the order by the shopper's nickname and reads its timeline.
+    await op.getByRole('menuitem', { name: '订单' }).click()
+    await op.getByPlaceholder('订单号、会员 ID 或昵称开头').fill('橙子控')
+    await op.getByRole('button', { name: '查 询' }).click()
+    await op.waitForURL(/\/console\/orders\?q=/)
+    const orderRow = op.locator('.ant-table-row').filter({ hasText: '赣南脐橙 3人团' }).filter({ hasText: '橙子控阿梅' })
+    await orderRow.filter({ hasText: '待成团' }).waitFor()
+    await orderRow.locator('.ant-table-row-expand-icon').click()
+    await op.locator('.ant-timeline').getByText(/下单/).first().waitFor()
+    await op.locator('.ant-timeline').getByText(/支付成功/).first().waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-orders.png'), fullPage: true })
+
+    // The activity's groups: one group, the shopper in it, paid.
+    await op.getByRole('menuitem', { name: '拼团活动' }).click()
+    await op.locator('.ant-table-row').filter({ hasText: '赣南脐橙 3人团' }).locator('.ant-table-row-expand-icon').click()
+    await op.locator('.ant-table-expanded-row .ant-tag').filter({ hasText: '橙子控阿梅（团长）' }).waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-groupbuys.png'), fullPage: true })
+
+    await op.getByRole('menuitem', { name: '会员' }).click()
+    await op.getByPlaceholder('会员 ID 或昵称开头').fill('橙子控')
+    await op.getByPlaceholder('会员 ID 或昵称开头').press('Enter')
+    await op.locator('.ant-table-row').filter({ hasText: '橙子控阿梅' }).waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-members.png'), fullPage: true })
+  })
+
+  it('invites a clerk to a store: the shopper who opens the invitation becomes its staff and redeems there and only there', async () => {
+    const admin = await operatorAuth()
+    const stores = (await (await fetch(`${server.url}/api/stores`)).json()) as { stores: Array<{ id: string; name: string }> }
+    const here = stores.stores.find((st) => st.name === '鲜邻优选·静安大宁店')!
+    const elsewhere = stores.stores.find((st) => st.name === '鲜邻优选·徐汇漕溪店')!
+    const voucherAt = async (storeId: string, name: string) => {
+      const item = await post('/api/admin/mall/items', { name, kind: 'goods', category: '生活', pointsPrice: 10, stock: 5, storeIds: [storeId], cover: { emoji: '🧺', tint: '#eef6ee' } }, admin)
+      const holder = await post('/api/auth/dev', { nickname: `${name}的主人` })
+      await post('/api/admin/points/adjust', { userId: holder.user.id, amount: 10, reason: '体验积分', idempotencyKey: `e2e-${name}` }, admin)
+      return (await post(`/api/mall/items/${item.item.id}/redeem`, { idempotencyKey: `e2e-redeem-${name}` }, holder.accessToken)).voucher.code as string
+    }
+    const good = await voucherAt(here.id, '大宁店专享菜篮')
+    const wrong = await voucherAt(elsewhere.id, '漕溪店专享菜篮')
+
+    const op = await consoleContext!.newPage()
+    await op.goto(`${server.url}/console/stores`)
+    await op.locator('.ant-table-row').filter({ hasText: here.name }).getByRole('button', { name: '邀请店员' }).click()
+    await op.getByRole('button', { name: '生成邀请' }).click()
+    await op.getByTestId('invitation-qr').waitFor()
+    const code = (await op.getByTestId('invitation-code').textContent())!.trim()
+    expect(code).toMatch(/^[0-9A-Z]{8}$/)
+    await op.waitForTimeout(400) // the dialog's opening animation
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-stores-invitation.png'), fullPage: true })
+
+    clerkContext = await phoneBrowser()
+    const clerk = await clerkContext.newPage()
+    await clerk.goto(`${server.url}/#/pages/mine/index`)
+    await clerk.locator('input[placeholder="体验昵称（选填）"]').fill('新店员小周')
+    await clerk.locator('.mine__login-button').click()
+    await clerk.locator('.mine__nickname').filter({ hasText: '新店员小周' }).waitFor()
+    // What the QR code opens.
+    await clerk.goto(`${server.url}/#/pages/staff-join/index?code=${code}`)
+    await clerk.locator('.join__store').filter({ hasText: here.name }).waitFor()
+    await clerk.waitForTimeout(600)
+    await clerk.screenshot({ path: path.join(ARTIFACTS, 'staff-join.png'), fullPage: true })
+    await clerk.locator('.join__accept').click()
+    await clerk.waitForURL(/pages\/staff-desk\/index/)
+    await clerk.locator('input[placeholder^="输入券码"]').fill(wrong)
+    await clerk.locator('.desk__verify').click()
+    await clerk.getByText(/本店不能核销/).first().waitFor()
+    await clerk.locator('input[placeholder^="输入券码"]').fill(good)
+    await clerk.locator('.desk__verify').click()
+    await clerk.locator('.desk__result--ok').filter({ hasText: '大宁店专享菜篮' }).waitFor()
+
+    await op.getByRole('button', { name: '完 成' }).click()
+    await op.locator('.ant-table-row').filter({ hasText: here.name }).filter({ hasText: '新店员小周' }).waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-stores.png'), fullPage: true })
+  })
+
+  it('pays the day-7 bonus the operator set on the next check-in, and the audit log shows the change', async () => {
+    // A shopper on a six-day streak: yesterday's check-in carries it (history a test cannot live through).
+    const shopper = await post('/api/auth/dev', { nickname: '连签六天的王阿姨' })
+    const yesterday = businessDay(new Date(Date.now() - 86_400_000), 'Asia/Shanghai')
+    await mongoose.connect(databaseUri)
+    try {
+      await mongoose.connection.db!.collection('checkins').insertOne({ _id: `${shopper.user.id}:${yesterday}` as never, userId: new mongoose.Types.ObjectId(shopper.user.id as string), day: yesterday, month: yesterday.slice(0, 7), kind: 'daily', cycleDay: 6, points: 1, bonus: 0, streak: 6, rewarded: true, rewardRefused: null, makeupSlot: null, createdAt: new Date(Date.now() - 86_400_000) })
+    } finally {
+      await mongoose.disconnect()
+    }
+    // The operator raised the bonus from 10 to 15 in 规则设置 above: the seventh day pays 15.
+    const checkin = await post('/api/checkins', {}, shopper.accessToken)
+    expect(checkin).toMatchObject({ checkin: { streak: 7, cycleDay: 7, bonus: 15 } })
+
+    const op = await consoleContext!.newPage()
+    await op.goto(`${server.url}/console/audit?action=rules.update`)
+    await op.locator('.ant-table-row').filter({ hasText: 'rules.update' }).filter({ hasText: DEMO_OPERATOR.username }).first().waitFor()
+    await op.goto(`${server.url}/console/audit?action=product.create`)
+    await op.locator('.ant-table-row').filter({ hasText: 'product.create' }).filter({ hasText: DEMO_OPERATOR.username }).first().waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-audit-product.png'), fullPage: true })
   })
 })

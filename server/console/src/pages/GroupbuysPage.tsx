@@ -197,7 +197,11 @@ export function GroupbuysPage() {
             )}
           </Form.List>
           <Form.Item name="window" label="活动时间" rules={[{ required: true, message: '请选择活动时间' }]}>
-            <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+            <DatePicker.RangePicker
+              showTime={{ format: 'HH:mm' }}
+              format="YYYY-MM-DD HH:mm"
+              presets={[3, 7, 30].map((days) => ({ label: `从现在起 ${days} 天`, value: [dayjs(), dayjs().add(days, 'day')] as [Dayjs, Dayjs] }))}
+            />
           </Form.Item>
           <Space size="large" wrap>
             <Form.Item name="stock" label="库存" rules={[{ required: true, message: '请填写库存' }]}>
