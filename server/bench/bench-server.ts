@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { Types } from 'mongoose'
 import { configOrExit, startServer } from '../src/main'
 import { getUser } from '../src/modules/users/users.service'
+import { UserModel } from '../src/modules/users/user.model'
 import { countDatabaseCommands } from '../src/db/connection'
 import type { AppState } from '../src/http/types'
 
@@ -32,6 +33,19 @@ async function run() {
       bench.post('/bench/points/:id/spend', async (ctx) => {
         const { entry } = await services.points.spend({ userId: ctx.params.id, amount: 1, source: 'mall', key: `bench:${randomUUID()}` })
         ctx.body = { balance: entry.available }
+      })
+      // Members for the console's paging figure: inserted in batches, as an import would.
+      bench.post('/bench/members/seed/:n', async (ctx) => {
+        const n = Number(ctx.params.n)
+        const now = Date.now()
+        for (let i = 0; i < n; i += 1000) {
+          const batch = Array.from({ length: Math.min(1000, n - i) }, (_, j) => {
+            const at = new Date(now - (n - i - j) * 1000)
+            return { _id: Types.ObjectId.createFromTime(Math.floor(at.getTime() / 1000)), openid: `bench:member:${i + j}`, nickname: `压测会员${i + j}`, roles: ['shopper'], createdAt: at, updatedAt: at }
+          })
+          await UserModel.insertMany(batch, { ordered: false, lean: true })
+        }
+        ctx.status = 204
       })
       app.use(bench.routes())
     },

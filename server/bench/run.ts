@@ -17,6 +17,7 @@ const MALL_USERS = Math.min(CHECKIN_USERS, Number(process.env.BENCH_MALL_USERS ?
 const MALL_STOCK = Number(process.env.BENCH_MALL_STOCK ?? 50)
 const JOIN_USERS = Math.min(CHECKIN_USERS, Number(process.env.BENCH_JOIN_USERS ?? 200))
 const JOIN_GROUPS = Number(process.env.BENCH_JOIN_GROUPS ?? 20)
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000)
 
 interface Row {
   route: string
@@ -104,6 +105,21 @@ async function main() {
     }
     console.log('done')
 
+    /** 运营后台 → 会员 over MEMBERS members: the first page, and a page halfway down (keyset cursor). */
+    const memberPaging = async () => {
+      process.stdout.write(`Seeding ${MEMBERS} members... `)
+      const started = Date.now()
+      await post(`/bench/members/seed/${MEMBERS}`)
+      console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`)
+      const page = (query: string) => fetch(`${base}/api/admin/members?${query}`, { headers: operator }).then((r) => r.json() as Promise<{ members: Array<{ id: string }>; nextCursor: string | null }>)
+      // A cursor halfway down: the member seeded in the middle, found by their nickname.
+      const cursor = (await page(`q=${encodeURIComponent(`压测会员${Math.floor(MEMBERS / 2)}`)}`)).members[0]!.id
+      return [
+        await measure(`GET /api/admin/members first page (${MEMBERS} members)`, { url: `${base}/api/admin/members?limit=20`, headers: operator, connections: 1, amount: 50 }),
+        await measure(`GET /api/admin/members mid-list page (${MEMBERS} members)`, { url: `${base}/api/admin/members?limit=20&cursor=${cursor}`, headers: operator, connections: 1, amount: 50 }),
+      ]
+    }
+
     console.log(`\nBenchmark: ${CONNECTIONS} connections, ${DURATION_S}s per route, ${os.cpus().length} cores, database: ${database}\n`)
     let next = 0
     let nextBuyer = 0
@@ -151,6 +167,7 @@ async function main() {
         ],
       }),
       await measure('points spend, one user, contended (ledger append)', { url: `${base}/bench/points/${me.user.id}/spend`, method: 'POST' }),
+      ...(await memberPaging()),
     ]
     const baseline = rows[1]!.rps
     const cols = ['route'.padEnd(52), 'requests'.padStart(9), 'db cmds/req'.padStart(12), 'req/s'.padStart(8), '× baseline'.padStart(11), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx/err'.padStart(12)]
@@ -161,6 +178,7 @@ async function main() {
       )
     }
     console.log('non-2xx on the redeem and join rows are the expected 409 OUT_OF_STOCK / GROUP_FULL answers of those who came too late.')
+    console.log('The member pages run one connection at a time: p50/p99 are the time one operator waits for a page.')
     console.log('db cmds/req counts every command the server sent during the row (background jobs included), divided by its requests.\n')
   } finally {
     await server.stop()

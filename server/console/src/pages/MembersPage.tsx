@@ -1,28 +1,22 @@
-import { useEffect, useState } from 'react'
 import { Link, useSearchParams } from 'react-router-dom'
-import { Alert, Card, Input, Table, Tag } from 'antd'
+import { Alert, Button, Card, Input, Table, Tag } from 'antd'
 import { businessDateTimeText, type UserView } from '@xianlin/shared'
-import { api, errorText } from '../api'
+import { api } from '../api'
+import { useCursorList } from '../hooks/useCursorList'
 import { useSession } from '../session'
 
 const ROLE_TAGS: Record<string, string> = { leader: '团长', staff: '店员' }
 
-/** 会员: search by member id or the start of a nickname; the search sits in the URL. */
+/** 会员: every member newest first, or a search by member id or the start of a nickname (in the URL). */
 export function MembersPage() {
   const { session } = useSession()
   const [params, setParams] = useSearchParams()
   const q = params.get('q') ?? ''
-  const [rows, setRows] = useState<UserView[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
-
-  useEffect(() => {
-    if (!q) return setRows(null)
-    setError(null)
-    api.get('members', '/api/admin/members', { q }).then(
-      (r) => setRows(r.members),
-      (err) => setError(errorText(err, '查询失败')),
-    )
-  }, [q])
+  const list = useCursorList<UserView>(async (cursor) => {
+    const r = await api.get('members', '/api/admin/members', { q, cursor, limit: 20 })
+    return { items: r.members, nextCursor: r.nextCursor }
+  }, q)
+  const error = list.error
 
   return (
     <Card title="会员">
@@ -35,20 +29,24 @@ export function MembersPage() {
         onSearch={(value) => setParams(value.trim() ? { q: value.trim() } : {})}
       />
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-      {rows && (
-        <Table<UserView>
-          rowKey="id"
-          dataSource={rows}
-          pagination={false}
-          locale={{ emptyText: '没有找到会员' }}
-          columns={[
-            { title: '昵称', dataIndex: 'nickname', render: (name: string, u) => <Link to={`/members/${u.id}`}>{name}</Link> },
-            { title: '会员 ID', dataIndex: 'id' },
-            { title: '手机', dataIndex: 'phoneMasked', render: (p: string | null) => p ?? '未绑定' },
-            { title: '身份', dataIndex: 'roles', render: (roles: string[]) => roles.filter((r) => ROLE_TAGS[r]).map((r) => <Tag key={r}>{ROLE_TAGS[r]}</Tag>) },
-            { title: '注册时间', dataIndex: 'createdAt', render: (at: string) => businessDateTimeText(new Date(at), session.timeZone) },
-          ]}
-        />
+      <Table<UserView>
+        rowKey="id"
+        loading={list.loading}
+        dataSource={list.rows}
+        pagination={false}
+        locale={{ emptyText: '没有找到会员' }}
+        columns={[
+          { title: '昵称', dataIndex: 'nickname', render: (name: string, u) => <Link to={`/members/${u.id}`}>{name}</Link> },
+          { title: '会员 ID', dataIndex: 'id' },
+          { title: '手机', dataIndex: 'phoneMasked', render: (p: string | null) => p ?? '未绑定' },
+          { title: '身份', dataIndex: 'roles', render: (roles: string[]) => roles.filter((r) => ROLE_TAGS[r]).map((r) => <Tag key={r}>{ROLE_TAGS[r]}</Tag>) },
+          { title: '注册时间', dataIndex: 'createdAt', render: (at: string) => businessDateTimeText(new Date(at), session.timeZone) },
+        ]}
+      />
+      {list.hasMore && (
+        <Button block style={{ marginTop: 12 }} loading={list.loading} onClick={() => void list.more()}>
+          加载更多
+        </Button>
       )}
     </Card>
   )

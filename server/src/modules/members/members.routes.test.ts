@@ -7,6 +7,23 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 describe('运营后台 → 会员', () => {
+  it('lists every member newest first, a page at a time, without skipping or repeating anyone', async () => {
+    const ops = await operatorLogin(t, 'operations')
+    const made = []
+    for (let i = 0; i < 5; i++) made.push((await devLogin(t, { nickname: `翻页会员${i}` })).user.id as string)
+    const seen: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = (await t.http.get('/api/admin/members').query({ limit: 2, ...(cursor ? { cursor } : {}) }).set(ops.auth).expect(200)).body
+      expect(page.members.length).toBeLessThanOrEqual(2)
+      seen.push(...page.members.map((m: { id: string }) => m.id))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    expect(new Set(seen).size).toBe(seen.length)
+    expect(seen.slice(0, 5)).toEqual([...made].reverse())
+    await t.http.get('/api/admin/members').query({ limit: 101 }).set(ops.auth).expect(400)
+  })
+
   it('finds a member by id or nickname prefix, shows level and points, pages the ledger, and an adjustment shows up in both', async () => {
     const ops = await operatorLogin(t, 'operations')
     const a = await devLogin(t, { nickname: '会员查找甲' })

@@ -122,3 +122,13 @@ export async function searchUsers(q: string): Promise<UserDoc[]> {
   if (/^[0-9a-f]{24}$/i.test(q)) return UserModel.find({ _id: new Types.ObjectId(q) }).lean<UserDoc[]>()
   return UserModel.find({ nickname: { $gte: q, $lt: `${q}\uffff` } }).sort({ createdAt: -1 }).limit(20).lean<UserDoc[]>()
 }
+
+/** Every member newest first, a page at a time: keyset on `_id` (ids grow with sign-up time). */
+export async function pageUsers(page: { cursor?: string; limit: number }): Promise<{ users: UserDoc[]; nextCursor: string | null }> {
+  const found = await UserModel.find(page.cursor ? { _id: { $lt: new Types.ObjectId(page.cursor) } } : {})
+    .sort({ _id: -1 })
+    .limit(page.limit + 1)
+    .lean<UserDoc[]>()
+  const users = found.slice(0, page.limit)
+  return { users, nextCursor: found.length > page.limit ? users[users.length - 1]!._id.toHexString() : null }
+}
