@@ -46,3 +46,37 @@ export const CouponViewSchema = z.object({
   state: z.enum(['usable', 'locked', 'used', 'expired']),
 })
 export type CouponView = z.infer<typeof CouponViewSchema>
+
+// 运营后台 → 优惠券
+
+export const AdminCouponTemplateSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['amount', 'percent']),
+  amountFen: z.number().int(),
+  percentOff: z.number().int(),
+  minSpendFen: z.number().int(),
+  scope: z.enum(COUPON_SCOPES),
+  validity: z.union([z.object({ kind: z.literal('fixed'), from: z.string(), to: z.string() }), z.object({ kind: z.literal('relative'), days: z.number().int() })]),
+  active: z.boolean(),
+  createdAt: z.string(),
+  /** Coupons of this template: granted in all, used, and expired unused. */
+  counts: z.object({ issued: z.number().int(), used: z.number().int(), expired: z.number().int() }),
+})
+export type AdminCouponTemplate = z.infer<typeof AdminCouponTemplateSchema>
+
+export const AdminCouponTemplatePageSchema = z.object({ templates: z.array(AdminCouponTemplateSchema), nextCursor: z.string().nullable() })
+
+export const UpdateCouponTemplateRequestSchema = z.strictObject({ active: z.literal(false) })
+
+/** Grants one coupon of a template to each member of a list (at most 200 at a time); a retry grants nobody twice. */
+export const GrantCouponBatchRequestSchema = z.strictObject({
+  templateId: ObjectIdSchema,
+  userIds: z.array(ObjectIdSchema).min(1, '请至少填写一位会员').max(200, '一次最多 200 位会员'),
+  idempotencyKey: z.string().min(8).max(64),
+})
+export type GrantCouponBatchRequest = z.infer<typeof GrantCouponBatchRequestSchema>
+
+export const CouponBatchGrantedSchema = z.object({ granted: z.number().int(), replayed: z.number().int(), missing: z.array(z.string()) })
+
+export const COUPON_SCOPE_TEXT: Record<(typeof COUPON_SCOPES)[number], string> = { all: '全场通用', groupbuy: '拼团可用', mall: '积分商城可用' }

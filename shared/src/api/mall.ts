@@ -102,3 +102,9 @@ export const StaffHistoryQuerySchema = z.strictObject({
   day: z.iso.date().optional(),
 })
 export type StaffHistoryQuery = z.infer<typeof StaffHistoryQuerySchema>
+
+// 运营后台 → 积分商城
+
+export const AdminMallItemSchema = MallItemViewSchema.extend({ active: z.boolean(), couponTemplateId: z.string().nullable() })
+export type AdminMallItem = z.infer<typeof AdminMallItemSchema>
+export const AdminMallItemPageSchema = z.object({ items: z.array(AdminMallItemSchema), nextCursor: z.string().nullable() })

@@ -1,11 +1,11 @@
 import { z } from 'zod'
 import { AuthResponseSchema, MeResponseSchema, UserViewSchema } from './auth'
 import { CheckinMonthSchema, CheckinResultSchema } from './checkin'
-import { CouponViewSchema } from './coupons'
+import { AdminCouponTemplatePageSchema, AdminCouponTemplateSchema, CouponBatchGrantedSchema, CouponViewSchema } from './coupons'
 import { ActivityViewSchema, CheckoutResponseSchema, GroupViewSchema, OrderViewSchema, QuoteResponseSchema } from './groupbuy'
 import { HealthResponseSchema, ReadyResponseSchema } from './health'
 import { LeaderApplicationViewSchema, LeaderCentreSchema, MyLeaderViewSchema, PickupPointSchema, AdminLeaderApplicationSchema, AdminWithdrawalSchema } from './leaders'
-import { MallItemViewSchema, StaffRedemptionViewSchema, VoucherViewSchema } from './mall'
+import { AdminMallItemPageSchema, MallItemViewSchema, StaffRedemptionViewSchema, VoucherViewSchema } from './mall'
 import { MembershipViewSchema } from './membership'
 import { LedgerEntryViewSchema, LedgerResponseSchema, PointsSummarySchema } from './points'
 import { AssistViewSchema, BIND_REFUSALS, InviteSummarySchema } from './referral'
@@ -45,6 +45,10 @@ export const Replies = {
   ready: ReadyResponseSchema,
   products: ProductListResponseSchema,
   adminProducts: AdminProductPageSchema,
+  adminMallItems: AdminMallItemPageSchema,
+  adminCouponTemplates: AdminCouponTemplatePageSchema,
+  adminCouponTemplate: z.object({ template: AdminCouponTemplateSchema }),
+  couponBatchGranted: CouponBatchGrantedSchema,
   adminStores: z.object({ stores: z.array(AdminStoreSchema) }),
   adminStore: z.object({ store: AdminStoreSchema }),
   staffInvitation: z.object({ invitation: StaffInvitationSchema }),

@@ -65,5 +65,7 @@ const CouponSchema = new Schema<Coupon>(
   { versionKey: false },
 )
 CouponSchema.index({ userId: 1, state: 1, validTo: 1 })
+// The console counts a template's coupons by state.
+CouponSchema.index({ templateId: 1, state: 1 })
 
 export const CouponModel = model<Coupon>('Coupon', CouponSchema, 'coupons')

@@ -1,7 +1,10 @@
-import { CouponListQuerySchema, CreateCouponTemplateRequestSchema, GrantCouponRequestSchema, Replies } from '@xianlin/shared'
+import { Types } from 'mongoose'
+import { CouponListQuerySchema, CreateCouponTemplateRequestSchema, GrantCouponBatchRequestSchema, GrantCouponRequestSchema, IdParamsSchema, PageQuerySchema, Replies, UpdateCouponTemplateRequestSchema } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 import { recordAudit } from '../audit/audit.service'
+import { userNames } from '../users/users.service'
+import { adminTemplates, deactivateTemplate } from './coupon-templates-admin'
 import { toCouponView } from './coupons.service'
 
 export function couponsRoutes(s: Services): RouteTable {
@@ -15,6 +18,50 @@ export function couponsRoutes(s: Services): RouteTable {
       'post',
       '/api/admin/coupon-templates',
       endpoint({ reply: Replies.couponTemplate, access: { console: 'coupons' }, body: CreateCouponTemplateRequestSchema, status: 201, handler: async ({ body }) => ({ template: await s.coupons.createTemplate(body) }) }),
+    ],
+    [
+      'get',
+      '/api/admin/coupon-templates',
+      endpoint({ reply: Replies.adminCouponTemplates, access: { console: 'coupons' }, query: PageQuerySchema, handler: ({ query }) => adminTemplates(query, s.clock()) }),
+    ],
+    [
+      'patch',
+      '/api/admin/coupon-templates/:id',
+      endpoint({
+        reply: Replies.adminCouponTemplate,
+        access: { console: 'coupons' },
+        params: IdParamsSchema,
+        body: UpdateCouponTemplateRequestSchema,
+        handler: async ({ params }) => {
+          const { before, after } = await deactivateTemplate(params.id, s.clock())
+          await recordAudit({ actorId: null, action: 'coupon.template.deactivate', targetType: 'coupon_template', targetId: params.id, outcome: 'deactivated', details: { before: { active: before.active }, after: { active: after.active } }, at: s.clock() })
+          return { template: after }
+        },
+      }),
+    ],
+    [
+      'post',
+      '/api/admin/coupons/grant-batch',
+      endpoint({
+        reply: Replies.couponBatchGranted,
+        access: { console: 'coupons' },
+        body: GrantCouponBatchRequestSchema,
+        handler: async ({ body }) => {
+          const ids = [...new Set(body.userIds.map((id) => id.toLowerCase()))]
+          const known = await userNames(ids.map((id) => new Types.ObjectId(id)))
+          let granted = 0
+          let replayed = 0
+          // One key per member from the batch's key: a retried batch grants nobody twice.
+          for (const userId of ids.filter((id) => known.has(id))) {
+            const result = await s.coupons.grant({ templateId: body.templateId, userId, key: `admin:${body.idempotencyKey}:${userId}`, source: 'admin' })
+            if (result.replayed) replayed++
+            else granted++
+          }
+          const missing = ids.filter((id) => !known.has(id))
+          await recordAudit({ actorId: null, action: 'coupon.grant.batch', targetType: 'coupon_template', targetId: body.templateId, outcome: 'granted', details: { granted, replayed, missing: missing.length }, at: s.clock() })
+          return { granted, replayed, missing }
+        },
+      }),
     ],
     [
       'post',

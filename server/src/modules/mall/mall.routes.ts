@@ -6,7 +6,7 @@ import {
   StaffHistoryQuerySchema,
   StaffRedeemRequestSchema,
   UpdateMallItemRequestSchema,
-  VoucherListQuerySchema, Replies } from '@xianlin/shared'
+  VoucherListQuerySchema, PageQuerySchema, Replies } from '@xianlin/shared'
 import { z } from 'zod'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
@@ -35,6 +35,7 @@ export function mallRoutes(s: Services): RouteTable {
       '/api/vouchers/:code/cancel',
       endpoint({ reply: Replies.voucher, access: 'signed-in', params: CodeParamsSchema, handler: async ({ actor, params }) => ({ voucher: await s.mall.cancel(actor.userId, params.code) }) }),
     ],
+    ['get', '/api/admin/mall/items', endpoint({ reply: Replies.adminMallItems, access: { console: 'mall' }, query: PageQuerySchema, handler: ({ query }) => s.mall.adminItems(query) })],
     ['post', '/api/admin/mall/items', endpoint({ reply: Replies.mallItem, access: { console: 'mall' }, body: CreateMallItemRequestSchema, status: 201, handler: async ({ body }) => ({ item: await s.mall.createItem(body) }) })],
     [
       'patch',

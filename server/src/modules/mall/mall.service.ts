@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import { isErrorCode, type CreateMallItemRequest, type MallItemQuery, type MallItemView, type Rules, type UpdateMallItemRequest, type VoucherListQuery, type VoucherView } from '@xianlin/shared'
+import { isErrorCode, type AdminMallItem, type PageQuery, type CreateMallItemRequest, type MallItemQuery, type MallItemView, type Rules, type UpdateMallItemRequest, type VoucherListQuery, type VoucherView } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import { AppError } from '../../core/app-error'
 import { claimNumberedSlot } from '../../core/numbered-slot'
@@ -120,6 +120,18 @@ export function createMallService(deps: Deps) {
         return toItemViews(items.filter((i) => i.pointsPrice <= available))
       }
       return toItemViews(items)
+    },
+
+    /** 运营后台 → 积分商城: every item newest first, on sale or not, a page at a time. */
+    async adminItems(page: PageQuery): Promise<{ items: AdminMallItem[]; nextCursor: string | null }> {
+      const found = await MallItemModel.find(page.cursor ? { _id: { $lt: oid(page.cursor) } } : {}, WITHOUT_HOLDERS)
+        .sort({ _id: -1 })
+        .limit(page.limit + 1)
+        .lean()
+      const shown = found.slice(0, page.limit)
+      const views = await toItemViews(shown)
+      const items = views.map((v, i) => ({ ...v, active: shown[i]!.active, couponTemplateId: shown[i]!.couponTemplateId?.toHexString() ?? null }))
+      return { items, nextCursor: found.length > page.limit ? shown[shown.length - 1]!._id.toHexString() : null }
     },
 
     async getItem(id: string): Promise<MallItemView> {
