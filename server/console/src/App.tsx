@@ -17,6 +17,8 @@ import { ProductsPage } from './pages/ProductsPage'
 import { OrdersPage } from './pages/OrdersPage'
 import { GroupbuysPage } from './pages/GroupbuysPage'
 import { StoresPage } from './pages/StoresPage'
+import { MallPage } from './pages/MallPage'
+import { CouponsPage } from './pages/CouponsPage'
 
 // The overview carries the chart library: loaded when first opened, not with the sign-in page.
 const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })))
@@ -53,6 +55,8 @@ export function App() {
             {can(session, 'reports') && <Route path="/overview" element={<OverviewPage />} />}
             {can(session, 'catalogue') && <Route path="/products" element={<ProductsPage />} />}
             {can(session, 'activities') && <Route path="/groupbuys" element={<GroupbuysPage />} />}
+            {can(session, 'mall') && <Route path="/mall" element={<MallPage />} />}
+            {can(session, 'coupons') && <Route path="/coupons" element={<CouponsPage />} />}
             {can(session, 'orders') && <Route path="/orders" element={<OrdersPage />} />}
             {can(session, 'members') && <Route path="/members" element={<MembersPage />} />}
             {can(session, 'members') && <Route path="/members/:id" element={<MemberPage />} />}

@@ -10,6 +10,8 @@ const MENU: Array<{ path: string; label: string; permission: Permission | readon
   { path: '/overview', label: '概览', permission: 'reports' },
   { path: '/products', label: '商品', permission: 'catalogue' },
   { path: '/groupbuys', label: '拼团活动', permission: 'activities' },
+  { path: '/mall', label: '积分商城', permission: 'mall' },
+  { path: '/coupons', label: '优惠券', permission: 'coupons' },
   { path: '/orders', label: '订单', permission: 'orders' },
   { path: '/members', label: '会员', permission: 'members' },
   { path: '/stores', label: '门店与店员', permission: 'stores' },

@@ -511,6 +511,8 @@ describe('an operator in the console (desktop)', () => {
     await op.getByLabel('原价（元）').fill('39.9')
     await op.getByRole('button', { name: '保 存' }).click()
     await op.locator('.ant-table-row').filter({ hasText: '赣南脐橙' }).locator('img').waitFor()
+    await op.waitForFunction(() => !document.querySelector('.ant-drawer-open'))
+    await op.waitForTimeout(400) // the drawer's closing animation
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-products.png'), fullPage: true })
 
     await op.getByRole('menuitem', { name: '拼团活动' }).click()
@@ -640,5 +642,30 @@ describe('an operator in the console (desktop)', () => {
     await op.goto(`${server.url}/console/audit?action=product.create`)
     await op.locator('.ant-table-row').filter({ hasText: 'product.create' }).filter({ hasText: DEMO_OPERATOR.username }).first().waitFor()
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-audit-product.png'), fullPage: true })
+  })
+
+  it('creates a coupon and grants it to a member by id; the points mall lists its items', async () => {
+    const member = await post('/api/auth/dev', { nickname: '领券的赵姐' })
+    const op = await consoleContext!.newPage()
+    await op.goto(`${server.url}/console/coupons`)
+    await op.getByRole('button', { name: '新建优惠券' }).click()
+    await op.getByLabel('名称').fill('满 30 减 3')
+    await op.getByLabel('面额（元）').fill('3')
+    await op.getByLabel('使用门槛（元，0 为无门槛）').fill('30')
+    await op.getByRole('button', { name: '创 建' }).click()
+    const row = op.locator('.ant-table-row').filter({ hasText: '满 30 减 3' })
+    await row.filter({ hasText: '0 / 0 / 0' }).waitFor()
+    await row.getByRole('button', { name: '发 放' }).click()
+    await op.locator('.ant-modal textarea').fill(`${member.user.id}\n0123456789abcdef01234567`)
+    await op.locator('.ant-modal').getByRole('button', { name: '发 放' }).click()
+    await op.getByText('已发放 1 张，1 个会员 ID 不存在').waitFor()
+    await row.filter({ hasText: '1 / 0 / 0' }).waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-coupons.png'), fullPage: true })
+    const coupons = (await (await fetch(`${server.url}/api/coupons`, { headers: { authorization: `Bearer ${member.accessToken}` } })).json()) as { coupons: Array<{ name: string }> }
+    expect(coupons.coupons.map((c) => c.name)).toContain('满 30 减 3')
+
+    await op.getByRole('menuitem', { name: '积分商城' }).click()
+    await op.locator('.ant-table-row').filter({ hasText: '鲜邻环保购物袋' }).waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-mall.png'), fullPage: true })
   })
 })

@@ -5,9 +5,8 @@ import { businessDateTimeText, type AdminOrder, type LedgerEntryView, type Membe
 import { api, errorText, fieldErrors } from '../api'
 import { can, useSession } from '../session'
 import { OrdersTable } from '../components/OrdersTable'
+import { requestKey } from '../requestKey'
 
-/** 32 random hex characters (getRandomValues works outside secure contexts, unlike randomUUID). */
-const requestKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
 
 interface AdjustValues {
   amount: number

@@ -1,9 +1,10 @@
 import { useState } from 'react'
 import { useSearchParams } from 'react-router-dom'
-import { Alert, App as AntApp, Button, Card, Drawer, Form, Input, InputNumber, Popconfirm, Select, Space, Switch, Table, Tag } from 'antd'
+import { Alert, App as AntApp, Button, Card, Drawer, Form, Input, InputNumber, Select, Space, Switch, Table, Tag } from 'antd'
 import { formatFen, photoPath, yuanToFen, type AdminProduct } from '@xianlin/shared'
 import { api, errorText, fieldErrors, ApiError } from '../api'
 import { PhotoField } from '../components/PhotoField'
+import { ShelfToggle } from '../components/ShelfToggle'
 import { useCursorList } from '../hooks/useCursorList'
 
 interface ProductForm {
@@ -112,17 +113,7 @@ export function ProductsPage() {
           { title: '类目', dataIndex: 'category' },
           { title: '标签', dataIndex: 'tags', render: (tags: string[]) => tags.map((t) => <Tag key={t}>{t}</Tag>) },
           { title: '价格', render: (_, p) => `${formatFen(p.priceFen)}/${p.unit}` },
-          {
-            title: '状态',
-            render: (_, p) =>
-              p.onShelf ? (
-                <Popconfirm title="下架这个商品？" description="下架后顾客看不到它，进行中的拼团活动也会从列表隐藏。" okText="下架" cancelText="取消" onConfirm={() => setShelf(p, false)}>
-                  <Switch checked checkedChildren="在售" unCheckedChildren="下架" />
-                </Popconfirm>
-              ) : (
-                <Switch checked={false} checkedChildren="在售" unCheckedChildren="下架" onChange={() => setShelf(p, true)} />
-              ),
-          },
+          { title: '状态', render: (_, p) => <ShelfToggle onShelf={p.onShelf} offWarning="下架后顾客看不到它，它的拼团活动也从列表隐藏。" onChange={(next) => setShelf(p, next)} /> },
           { title: '操作', render: (_, p) => <Button type="link" onClick={() => open(p)}>编辑</Button> },
         ]}
       />
