@@ -511,7 +511,7 @@ describe('an operator in the console (desktop)', () => {
     await op.getByLabel('原价（元）').fill('39.9')
     await op.getByRole('button', { name: '保 存' }).click()
     await op.locator('.ant-table-row').filter({ hasText: '赣南脐橙' }).locator('img').waitFor()
-    await op.waitForFunction(() => !document.querySelector('.ant-drawer-open'))
+    await op.locator('.ant-drawer-open').waitFor({ state: 'detached' })
     await op.waitForTimeout(400) // the drawer's closing animation
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-products.png'), fullPage: true })
 
