@@ -2,8 +2,7 @@ import Router from '@koa/router'
 import { randomUUID } from 'node:crypto'
 import { Types } from 'mongoose'
 import { configOrExit, startServer } from '../src/main'
-import { getUser } from '../src/modules/users/users.service'
-import { UserModel } from '../src/modules/users/user.model'
+import { getUser, importMembers } from '../src/modules/users/users.service'
 import { countDatabaseCommands } from '../src/db/connection'
 import type { AppState } from '../src/http/types'
 
@@ -35,15 +34,11 @@ async function run() {
         ctx.body = { balance: entry.available }
       })
       // Members for the console's paging figure: inserted in batches, as an import would.
-      bench.post('/bench/members/seed/:n', async (ctx) => {
-        const n = Number(ctx.params.n)
-        const now = Date.now()
+      bench.post('/bench/members/seed/:from/:n', async (ctx) => {
+        const [from, n] = [Number(ctx.params.from), Number(ctx.params.n)]
         for (let i = 0; i < n; i += 1000) {
-          const batch = Array.from({ length: Math.min(1000, n - i) }, (_, j) => {
-            const at = new Date(now - (n - i - j) * 1000)
-            return { _id: Types.ObjectId.createFromTime(Math.floor(at.getTime() / 1000)), openid: `bench:member:${i + j}`, nickname: `压测会员${i + j}`, roles: ['shopper'], createdAt: at, updatedAt: at }
-          })
-          await UserModel.insertMany(batch, { ordered: false, lean: true })
+          const batch = Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ openid: `bench:member:${from + i + j}`, nickname: `压测会员${from + i + j}`, createdAt: new Date() }))
+          await importMembers(batch)
         }
         ctx.status = 204
       })

@@ -109,11 +109,19 @@ async function main() {
     const memberPaging = async () => {
       process.stdout.write(`Seeding ${MEMBERS} members... `)
       const started = Date.now()
-      await post(`/bench/members/seed/${MEMBERS}`)
+      for (let done = 0; done < MEMBERS; done += 5000) {
+        const seeded = await fetch(`${base}/bench/members/seed/${done}/${Math.min(5000, MEMBERS - done)}`, { method: 'POST' })
+        if (seeded.status !== 204) throw new Error(`seeding members answered ${seeded.status}: ${await seeded.text()}`)
+      }
       console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`)
-      const page = (query: string) => fetch(`${base}/api/admin/members?${query}`, { headers: operator }).then((r) => r.json() as Promise<{ members: Array<{ id: string }>; nextCursor: string | null }>)
-      // A cursor halfway down: the member seeded in the middle, found by their nickname.
-      const cursor = (await page(`q=${encodeURIComponent(`压测会员${Math.floor(MEMBERS / 2)}`)}`)).members[0]!.id
+      const page = async (query: string) => {
+        const res = await fetch(`${base}/api/admin/members?${query}`, { headers: operator })
+        if (!res.ok) throw new Error(`GET /api/admin/members?${query} answered ${res.status}: ${await res.text()}`)
+        return (await res.json()) as { members: Array<{ id: string }>; nextCursor: string | null }
+      }
+      // A cursor halfway down the list (the cursor is a member number).
+      const cursor = Math.floor(MEMBERS / 2)
+      await page(`cursor=${cursor}&limit=20`)
       return [
         await measure(`GET /api/admin/members first page (${MEMBERS} members)`, { url: `${base}/api/admin/members?limit=20`, headers: operator, connections: 1, amount: 50 }),
         await measure(`GET /api/admin/members mid-list page (${MEMBERS} members)`, { url: `${base}/api/admin/members?limit=20&cursor=${cursor}`, headers: operator, connections: 1, amount: 50 }),

@@ -2,6 +2,7 @@ import type { Services } from '../services'
 import type { Job } from './scheduler'
 import { purgeExpiredWindows } from '../modules/ratelimit/rate-limit.service'
 import { purgeExpiredRefreshTokens } from '../modules/auth/refresh-token.service'
+import { listUnlistedMembers } from '../modules/users/users.service'
 
 const MINUTE = 60_000
 
@@ -9,6 +10,7 @@ const MINUTE = 60_000
 export function buildJobs(s: Services): Job[] {
   return [
     // Rules another instance saved apply here within half a minute (issue #13: within a minute).
+    { name: 'members-directory', everyMs: 10 * MINUTE, run: () => listUnlistedMembers() },
     { name: 'rules-refresh', everyMs: MINUTE / 2, run: () => s.rules.refresh() },
     { name: 'purge-rate-windows', everyMs: 5 * MINUTE, run: purgeExpiredWindows },
     { name: 'purge-refresh-tokens', everyMs: 60 * MINUTE, run: purgeExpiredRefreshTokens },

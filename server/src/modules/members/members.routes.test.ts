@@ -1,4 +1,7 @@
 import { devLogin, operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { UserModel } from '../users/user.model'
+import { listUnlistedMembers } from '../users/users.service'
+import { reserveMemberNumbers, writeMemberSlots } from '../users/member-directory'
 
 let t: TestApp
 beforeAll(async () => {
@@ -22,6 +25,35 @@ describe('运营后台 → 会员', () => {
     expect(new Set(seen).size).toBe(seen.length)
     expect(seen.slice(0, 5)).toEqual([...made].reverse())
     await t.http.get('/api/admin/members').query({ limit: 101 }).set(ops.auth).expect(400)
+  })
+
+  it('lists members from before the directory once the backfill numbers them, and never lists anyone twice', async () => {
+    const ops = await operatorLogin(t, 'operations')
+    // A member from before the member list existed: no number yet, so not listed.
+    const old = await UserModel.create({ openid: 'dev:old-member', nickname: '老会员', createdAt: new Date('2025-01-01T00:00:00Z') })
+    const firstPage = async () => (await t.http.get('/api/admin/members').query({ limit: 100 }).set(ops.auth).expect(200)).body.members.map((m: { id: string }) => m.id)
+    expect(await firstPage()).not.toContain(old.id)
+    expect(await listUnlistedMembers()).toBeGreaterThanOrEqual(1)
+    expect(await listUnlistedMembers()).toBe(0)
+    expect((await firstPage())[0]).toBe(old.id)
+
+    // A crash after the slot was written but before the member got its number: the backfill lists
+    // them again under a new number, and the page shows them once.
+    const crashed = await UserModel.create({ openid: 'dev:crashed-member', nickname: '断电会员' })
+    await writeMemberSlots([{ seq: await reserveMemberNumbers(1), view: { id: crashed.id, nickname: '断电会员', avatarUrl: null, roles: ['shopper'], storeIds: [], phoneMasked: null, createdAt: new Date().toISOString() } }])
+    await listUnlistedMembers()
+    const ids = await firstPage()
+    expect(ids.filter((id: string) => id === crashed.id)).toHaveLength(1)
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+
+  it('shows a change to a member (made staff of a store) in the list at once', async () => {
+    const ops = await operatorLogin(t, 'operations')
+    const store = (await t.http.post('/api/admin/stores').set(ops.auth).send({ code: 'LIST-1', name: '名单店', address: '上海', hours: '08:00-22:00' }).expect(201)).body.store.id
+    const clerk = await devLogin(t, { nickname: '名单店员' })
+    await t.http.put(`/api/admin/staff/${clerk.user.id}`).set(ops.auth).send({ storeIds: [store] }).expect(200)
+    const listed = (await t.http.get('/api/admin/members').query({ limit: 5 }).set(ops.auth).expect(200)).body.members.find((m: { id: string }) => m.id === clerk.user.id)
+    expect(listed).toMatchObject({ roles: expect.arrayContaining(['staff']), storeIds: [store] })
   })
 
   it('finds a member by id or nickname prefix, shows level and points, pages the ledger, and an adjustment shows up in both', async () => {

@@ -2,15 +2,14 @@ import { PageQuerySchema, IdParamsSchema, LedgerQuerySchema, MemberSearchQuerySc
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 import { toLedgerView } from '../points/ledger-view'
-import { getUser, pageUsers, searchUsers, toUserView } from '../users/users.service'
+import { getUser, pageMembers, searchUsers, toUserView } from '../users/users.service'
 
 /** 运营后台 → 会员: find a member, read their level and points, their orders, page through their ledger. */
 export function membersRoutes(s: Services): RouteTable {
   return [
     ['get', '/api/admin/members', endpoint({ reply: Replies.members, access: { console: 'members' }, query: MemberSearchQuerySchema, handler: async ({ query }) => {
       if (query.q) return { members: (await searchUsers(query.q)).map(toUserView), nextCursor: null }
-      const page = await pageUsers(query)
-      return { members: page.users.map(toUserView), nextCursor: page.nextCursor }
+      return pageMembers({ before: query.cursor, limit: query.limit })
     } })],
     [
       'get',

@@ -17,6 +17,8 @@ const UserSchema = new Schema(
     /** Raised when a session family is revoked: access tokens carry it and older ones stop working. */
     sessionVersion: { type: Number, default: 0 },
     lastLoginAt: { type: Date, default: null },
+    /** The member's number in the console's member list (member-directory.ts); null until listed. */
+    memberSeq: { type: Number, default: null },
   },
   { timestamps: true, versionKey: false },
 )

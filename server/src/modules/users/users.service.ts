@@ -2,6 +2,7 @@ import { Types } from 'mongoose'
 import type { Role, UserView } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import { UserModel, type UserDoc } from './user.model'
+import { pageMemberSlots, reserveMemberNumbers, writeMemberSlots } from './member-directory'
 
 export type { UserDoc } from './user.model'
 import { isDuplicateKeyError } from '../../db/errors'
@@ -32,6 +33,7 @@ export async function findOrCreateByOpenid(input: NewUser, now: Date): Promise<{
       // Registration time follows the service clock (the 24 h invitation window is measured from it).
       createdAt: now,
     })
+    await listMember(user)
     return { user, created: true }
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err
@@ -50,6 +52,7 @@ export async function getUser(userId: string): Promise<UserDoc> {
 /** Adds a role to a user (approval as a leader); idempotent. */
 export async function grantRole(userId: string | Types.ObjectId, role: Role): Promise<void> {
   await UserModel.updateOne({ _id: userId }, { $addToSet: { roles: role } })
+  await refreshListing(userId)
 }
 
 /** Makes a user staff of the given stores (or removes the staff role when the list is empty). */
@@ -60,12 +63,14 @@ export async function setStaffStores(userId: string, storeIds: Types.ObjectId[],
       : { $set: { storeIds: [], staffPosition: null }, $pull: { roles: 'staff' } }
   const user = await UserModel.findByIdAndUpdate(userId, update, { new: true })
   if (!user) throw new AppError('NOT_FOUND', '用户不存在')
+  await refreshListing(user)
   return user
 }
 
 /** Adds one store to a user's stores and makes them staff (accepting a staff invitation); idempotent. */
 export async function addStaffStore(userId: string, storeId: Types.ObjectId, position: 'clerk' | 'manager'): Promise<void> {
   await UserModel.updateOne({ _id: userId }, { $addToSet: { storeIds: storeId, roles: 'staff' }, $set: { staffPosition: position } })
+  await refreshListing(userId)
 }
 
 /** Takes one store from a user's stores; with none left they are staff no more. Returns the stores before. */
@@ -74,6 +79,7 @@ export async function removeStaffStore(userId: string, storeId: Types.ObjectId):
   if (!before) return null
   const after = await UserModel.findById(userId, { storeIds: 1 }).lean()
   if (after && after.storeIds.length === 0) await UserModel.updateOne({ _id: userId }, { $pull: { roles: 'staff' }, $set: { staffPosition: null } })
+  await refreshListing(userId)
   return before.storeIds
 }
 
@@ -110,8 +116,10 @@ export function toUserView(user: UserDoc): UserView {
 /** Nicknames by user id, for showing who did something (staff on a redemption). */
 export async function userNames(ids: Types.ObjectId[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map()
-  const users = await UserModel.find({ _id: { $in: ids } }, { nickname: 1 }).lean()
-  return new Map(users.map((u) => [u._id.toHexString(), u.nickname]))
+  // One read by `_id` each: the embedded database answers those from its key, while `$in` scans.
+  const unique = [...new Set(ids.map(String))]
+  const users = await Promise.all(unique.map((id) => UserModel.findById(id, { nickname: 1 }).lean()))
+  return new Map(users.filter((u) => u).map((u) => [u!._id.toHexString(), u!.nickname]))
 }
 
 /**
@@ -123,12 +131,55 @@ export async function searchUsers(q: string): Promise<UserDoc[]> {
   return UserModel.find({ nickname: { $gte: q, $lt: `${q}\uffff` } }).sort({ createdAt: -1 }).limit(20).lean<UserDoc[]>()
 }
 
-/** Every member newest first, a page at a time: keyset on `_id` (ids grow with sign-up time). */
-export async function pageUsers(page: { cursor?: string; limit: number }): Promise<{ users: UserDoc[]; nextCursor: string | null }> {
-  const found = await UserModel.find(page.cursor ? { _id: { $lt: new Types.ObjectId(page.cursor) } } : {})
-    .sort({ _id: -1 })
-    .limit(page.limit + 1)
-    .lean<UserDoc[]>()
-  const users = found.slice(0, page.limit)
-  return { users, nextCursor: found.length > page.limit ? users[users.length - 1]!._id.toHexString() : null }
+// 运营后台 → 会员: the member list (member-directory.ts keeps a numbered copy of each member).
+
+/** Numbers a new member and lists them; the number is recorded on the member last. */
+async function listMember(user: UserDoc): Promise<void> {
+  const seq = await reserveMemberNumbers(1)
+  await writeMemberSlots([{ seq, view: toUserView(user) }])
+  await UserModel.updateOne({ _id: user._id }, { $set: { memberSeq: seq } })
+  user.memberSeq = seq
 }
+
+/** Rewrites a member's listed copy after a change to what the list shows (roles, stores). */
+async function refreshListing(userOrId: UserDoc | string | Types.ObjectId): Promise<void> {
+  const user = typeof userOrId === 'object' && 'nickname' in userOrId ? userOrId : await UserModel.findById(userOrId)
+  if (user?.memberSeq) await writeMemberSlots([{ seq: user.memberSeq, view: toUserView(user) }])
+}
+
+/** Lists members registered before the member list existed (or whose listing a crash cut short). */
+export async function listUnlistedMembers(batch = 500): Promise<number> {
+  const unlisted = await UserModel.find({ memberSeq: null }).limit(batch)
+  for (const user of unlisted) await listMember(user)
+  return unlisted.length
+}
+
+/**
+ * Imports members in bulk (a retailer's existing members, or the benchmark's): one `$inc`
+ * reserves their numbers, one insert writes them numbered, one update per bucket lists them.
+ */
+export async function importMembers(docs: Array<Omit<NewUser, 'storeIds'> & { createdAt: Date }>): Promise<void> {
+  const first = await reserveMemberNumbers(docs.length)
+  const users = docs.map((d, i) => ({
+    _id: new Types.ObjectId(),
+    openid: d.openid,
+    unionid: d.unionid ?? null,
+    nickname: d.nickname,
+    avatarUrl: null,
+    roles: d.roles ?? ['shopper'],
+    storeIds: [],
+    staffPosition: null,
+    phoneMasked: null,
+    sessionVersion: 0,
+    lastLoginAt: null,
+    memberSeq: first + i,
+    createdAt: d.createdAt,
+    updatedAt: d.createdAt,
+  }))
+  // Complete documents, so the driver writes them as they are (no per-document casting).
+  await UserModel.insertMany(users, { lean: true })
+  await writeMemberSlots(users.map((u) => ({ seq: u.memberSeq, view: toUserView(u as unknown as UserDoc) })))
+}
+
+/** A page of the member list, newest first. */
+export const pageMembers = pageMemberSlots
