@@ -1,3 +1,4 @@
+import { listUnlistedMembers } from './modules/users/users.service'
 import http from 'node:http'
 import type Koa from 'koa'
 import { buildApp } from './app'
@@ -67,6 +68,10 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   extend?.(app, services)
   await syncIndexes()
   await services.rules.refresh() // the newest saved rules version, before the first request
+  // Members from before the console's member list: numbered in the background, a batch at a time.
+  void (async () => {
+    while ((await listUnlistedMembers().catch(() => 0)) > 0);
+  })()
   if (config.seedDemo) {
     log.info(await seedDemoData(services.clock(), services), 'demo data ready')
     await services.operators.ensureDemo(DEMO_OPERATOR.username, DEMO_OPERATOR.password)
