@@ -1,21 +1,24 @@
 import { useEffect, useMemo, useState } from 'react'
+import { Link } from 'react-router-dom'
 import { Alert, Card, Col, Row, Statistic, Typography } from 'antd'
-import { formatFen, type DayFigures, type Overview } from '@xianlin/shared'
+import { formatFen, type DayFigures, type Overview, type Permission } from '@xianlin/shared'
+import { can, useSession } from '../session'
 import { api, errorText } from '../api'
 import { TrendChart } from '../components/TrendChart'
 
 /** The figures on the overview, in the order operators read them. */
-const FIGURES: Array<{ key: keyof Omit<DayFigures, 'day'>; label: string; money?: boolean }> = [
-  { key: 'newMembers', label: '新增会员' },
+const FIGURES: Array<{ key: keyof Omit<DayFigures, 'day'>; label: string; money?: boolean; list?: (day: string) => string; permission?: Permission }> = [
+  { key: 'newMembers', label: '新增会员', list: () => '/members', permission: 'members' },
   { key: 'checkins', label: '签到人数' },
-  { key: 'paidOrders', label: '支付订单' },
-  { key: 'paidFen', label: '支付金额', money: true },
-  { key: 'groupsSucceeded', label: '成团数' },
-  { key: 'redemptions', label: '核销兑换' },
+  { key: 'paidOrders', label: '支付订单', list: (day) => `/orders?from=${day}&to=${day}`, permission: 'orders' },
+  { key: 'paidFen', label: '支付金额', money: true, list: (day) => `/orders?from=${day}&to=${day}`, permission: 'orders' },
+  { key: 'groupsSucceeded', label: '成团数', list: () => '/groupbuys?state=active', permission: 'activities' },
+  { key: 'redemptions', label: '核销兑换', list: () => '/audit?action=voucher.redeem', permission: 'audit' },
 ]
 
 /** 概览: today's and yesterday's key figures, and the last two weeks as a trend. */
 export function OverviewPage() {
+  const { session } = useSession()
   const [data, setData] = useState<Overview | null>(null)
   const [error, setError] = useState<string | null>(null)
 
@@ -39,7 +42,7 @@ export function OverviewPage() {
       <Row gutter={[16, 16]}>
         {FIGURES.map((f) => (
           <Col key={f.key} xs={12} md={8} xl={4}>
-            <Card size="small">
+            <Card size="small" extra={f.list && f.permission && can(session, f.permission) && <Link to={f.list(today.day)}>查看</Link>}>
               <Statistic title={`今日${f.label}`} value={show(f, today[f.key])} />
               <Typography.Text type="secondary">
                 昨日 {show(f, yesterday[f.key])}
