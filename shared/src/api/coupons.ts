@@ -33,7 +33,8 @@ export type GrantCouponRequest = z.infer<typeof GrantCouponRequestSchema>
 export const CouponListQuerySchema = z.strictObject({ state: z.enum(['usable', 'used', 'expired']).default('usable') })
 export type CouponListQuery = z.infer<typeof CouponListQuerySchema>
 
-export const CouponViewSchema = z.object({
+/** What a coupon gives, as its template sets it and every coupon of it copies it. */
+const CouponTermsViewSchema = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.enum(['amount', 'percent']),
@@ -41,6 +42,9 @@ export const CouponViewSchema = z.object({
   percentOff: z.number().int(),
   minSpendFen: z.number().int(),
   scope: z.enum(COUPON_SCOPES),
+})
+
+export const CouponViewSchema = CouponTermsViewSchema.extend({
   validFrom: z.string(),
   validTo: z.string(),
   state: z.enum(['usable', 'locked', 'used', 'expired']),
@@ -49,14 +53,7 @@ export type CouponView = z.infer<typeof CouponViewSchema>
 
 // 运营后台 → 优惠券
 
-export const AdminCouponTemplateSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  kind: z.enum(['amount', 'percent']),
-  amountFen: z.number().int(),
-  percentOff: z.number().int(),
-  minSpendFen: z.number().int(),
-  scope: z.enum(COUPON_SCOPES),
+export const AdminCouponTemplateSchema = CouponTermsViewSchema.extend({
   validity: z.union([z.object({ kind: z.literal('fixed'), from: z.string(), to: z.string() }), z.object({ kind: z.literal('relative'), days: z.number().int() })]),
   active: z.boolean(),
   createdAt: z.string(),

@@ -4,6 +4,7 @@ import { Alert, App as AntApp, Button, Card, DatePicker, Drawer, Form, Input, In
 import { businessDateTimeText, COUPON_SCOPE_TEXT, COUPON_SCOPES, formatFen, yuanToFen, type AdminCouponTemplate } from '@xianlin/shared'
 import { api, errorText, fieldErrors } from '../api'
 import { useCursorList } from '../hooks/useCursorList'
+import { LoadMore } from '../components/LoadMore'
 import { requestKey } from '../requestKey'
 import { useSession } from '../session'
 
@@ -106,11 +107,7 @@ export function CouponsPage() {
           },
         ]}
       />
-      {list.hasMore && (
-        <Button block style={{ marginTop: 12 }} loading={list.loading} onClick={() => void list.more()}>
-          加载更多
-        </Button>
-      )}
+      <LoadMore list={list} />
 
       <Drawer title="新建优惠券" width={480} open={creating} onClose={() => setCreating(false)} destroyOnClose extra={<Button type="primary" onClick={() => form.submit()}>创建</Button>}>
         <Form<TemplateForm> form={form} layout="vertical" onFinish={create} initialValues={{ kind: 'amount', scope: 'all', validityKind: 'relative', days: 7, minSpendYuan: 0 }}>

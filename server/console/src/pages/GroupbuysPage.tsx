@@ -5,6 +5,7 @@ import { Alert, App as AntApp, Button, Card, DatePicker, Drawer, Form, Input, In
 import { businessDateTimeText, formatFen, GROUP_STATE_TEXT, yuanToFen, type AdminActivity, type AdminGroup, type AdminProduct } from '@xianlin/shared'
 import { api, errorText, fieldErrors } from '../api'
 import { useCursorList } from '../hooks/useCursorList'
+import { LoadMore } from '../components/LoadMore'
 import { useSession } from '../session'
 
 const STATE_TEXT: Record<AdminActivity['state'], string> = { upcoming: '未开始', active: '进行中', paused: '已暂停', sold_out: '已售罄', ended: '已结束' }
@@ -164,11 +165,7 @@ export function GroupbuysPage() {
           },
         ]}
       />
-      {list.hasMore && (
-        <Button block style={{ marginTop: 12 }} loading={list.loading} onClick={() => void list.more()}>
-          加载更多
-        </Button>
-      )}
+      <LoadMore list={list} />
 
       <Drawer title="新建拼团" width={560} open={creating} onClose={() => setCreating(false)} destroyOnClose extra={<Button type="primary" onClick={() => createForm.submit()}>创建</Button>}>
         <Form<CreateForm> form={createForm} layout="vertical" onFinish={create} initialValues={{ tiers: [{ size: 3 }], perUserLimit: 1, autoFill: false, stock: 100 }}>

@@ -5,6 +5,7 @@ import { businessDateTimeText, type AdminCouponTemplate, type AdminMallItem, typ
 import { api, errorText, fieldErrors } from '../api'
 import { ShelfToggle } from '../components/ShelfToggle'
 import { useCursorList } from '../hooks/useCursorList'
+import { LoadMore } from '../components/LoadMore'
 import { useSession } from '../session'
 
 interface ItemForm {
@@ -134,11 +135,7 @@ export function MallPage() {
           },
         ]}
       />
-      {list.hasMore && (
-        <Button block style={{ marginTop: 12 }} loading={list.loading} onClick={() => void list.more()}>
-          加载更多
-        </Button>
-      )}
+      <LoadMore list={list} />
 
       <Drawer title="新建兑换品" width={520} open={creating} onClose={() => setCreating(false)} destroyOnClose extra={<Button type="primary" onClick={() => form.submit()}>创建</Button>}>
         <Form<ItemForm> form={form} layout="vertical" onFinish={create} initialValues={{ kind: 'goods', stock: 100, minLevelRank: 0, emoji: '🎁' }}>

@@ -1,8 +1,9 @@
 import { Link, useSearchParams } from 'react-router-dom'
-import { Alert, Button, Card, Input, Table, Tag } from 'antd'
+import { Alert, Card, Input, Table, Tag } from 'antd'
 import { businessDateTimeText, type UserView } from '@xianlin/shared'
 import { api } from '../api'
 import { useCursorList } from '../hooks/useCursorList'
+import { LoadMore } from '../components/LoadMore'
 import { useSession } from '../session'
 
 const ROLE_TAGS: Record<string, string> = { leader: '团长', staff: '店员' }
@@ -43,11 +44,7 @@ export function MembersPage() {
           { title: '注册时间', dataIndex: 'createdAt', render: (at: string) => businessDateTimeText(new Date(at), session.timeZone) },
         ]}
       />
-      {list.hasMore && (
-        <Button block style={{ marginTop: 12 }} loading={list.loading} onClick={() => void list.more()}>
-          加载更多
-        </Button>
-      )}
+      <LoadMore list={list} />
     </Card>
   )
 }

@@ -6,6 +6,7 @@ import { ORDER_STATE_TEXT, ORDER_STATES, type AdminOrder, type StoreView } from 
 import { api } from '../api'
 import { OrdersTable } from '../components/OrdersTable'
 import { useCursorList } from '../hooks/useCursorList'
+import { LoadMore } from '../components/LoadMore'
 
 const FILTERS = ['q', 'state', 'from', 'to', 'storeId', 'leaderId', 'activityId'] as const
 const DAY = 'YYYY-MM-DD'
@@ -96,11 +97,7 @@ export function OrdersPage() {
       )}
       {list.error && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 16 }} />}
       <OrdersTable orders={list.rows} loading={list.loading} onChanged={list.reload} />
-      {list.hasMore && (
-        <Button block style={{ marginTop: 12 }} loading={list.loading} onClick={() => void list.more()}>
-          加载更多
-        </Button>
-      )}
+      <LoadMore list={list} />
     </Card>
   )
 }

@@ -6,6 +6,7 @@ import { api, errorText, fieldErrors, ApiError } from '../api'
 import { PhotoField } from '../components/PhotoField'
 import { ShelfToggle } from '../components/ShelfToggle'
 import { useCursorList } from '../hooks/useCursorList'
+import { LoadMore } from '../components/LoadMore'
 
 interface ProductForm {
   sku?: string
@@ -117,11 +118,7 @@ export function ProductsPage() {
           { title: '操作', render: (_, p) => <Button type="link" onClick={() => open(p)}>编辑</Button> },
         ]}
       />
-      {list.hasMore && (
-        <Button block style={{ marginTop: 12 }} loading={list.loading} onClick={() => void list.more()}>
-          加载更多
-        </Button>
-      )}
+      <LoadMore list={list} />
       <Drawer title={editing === 'new' ? '新建商品' : '编辑商品'} width={520} open={editing !== null} onClose={() => setEditing(null)} destroyOnClose extra={<Button type="primary" onClick={() => form.submit()}>保存</Button>}>
         <Form<ProductForm> form={form} layout="vertical" onFinish={save}>
           <Form.Item name="photo" label="商品图片">
