@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import devConfig from './dev'
@@ -23,7 +24,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: [],
     // Where the mini-program calls the API. Empty: the page's own origin (H5 served by our server).
     // For weapp, set TARO_APP_API_BASE to the HTTPS API domain registered with WeChat.
-    defineConstants: { __API_BASE__: JSON.stringify(process.env.TARO_APP_API_BASE ?? (isH5 ? '' : 'http://127.0.0.1:3000')) },
+    // Dates are shown in the business time zone, the one config/rules.json sets for the server.
+    defineConstants: {
+      __API_BASE__: JSON.stringify(process.env.TARO_APP_API_BASE ?? (isH5 ? '' : 'http://127.0.0.1:3000')),
+      __BUSINESS_TIME_ZONE__: JSON.stringify((JSON.parse(fs.readFileSync(path.resolve(__dirname, 'rules.json'), 'utf8')) as { business: { timeZone: string } }).business.timeZone),
+    },
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },

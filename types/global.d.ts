@@ -6,6 +6,8 @@ declare module '*.scss'
 
 /** Set at build time from TARO_APP_API_BASE (config/index.ts). */
 declare const __API_BASE__: string
+/** Set at build time from config/rules.json (business.timeZone). */
+declare const __BUSINESS_TIME_ZONE__: string
 
 declare namespace NodeJS {
   interface ProcessEnv {
