@@ -1,3 +1,4 @@
+import type { FormInstance } from 'antd'
 import type { ErrorDetail, Reply, Replies } from '@xianlin/shared'
 
 /**
@@ -62,4 +63,18 @@ export function fieldErrors<Values>(err: unknown): Array<{ name: keyof Values & 
   return err.details
     .filter((d) => d.path.startsWith('body.'))
     .map((d) => ({ name: d.path.slice('body.'.length).split('.')[0] as keyof Values & string, errors: [d.message] }))
+}
+
+/**
+ * Shows a failed save where it belongs: the API's field errors on the form's own fields (`rename`
+ * maps an API field to the form field that edits it, e.g. `priceFen` → `priceYuan`), anything
+ * else as a message. Every console form reports errors this one way.
+ */
+export function showFormErrors<Values>(form: FormInstance<Values>, err: unknown, message: (text: string) => unknown, opts: { fallback?: string; rename?: Record<string, string> } = {}): void {
+  const known = new Set(form.getFieldsError().map((f) => String(f.name[0])))
+  const fields = fieldErrors<Record<string, unknown>>(err)
+    .map((f) => ({ ...f, name: opts.rename?.[f.name] ?? f.name }))
+    .filter((f) => known.has(f.name))
+  if (fields.length) form.setFields(fields as never)
+  else message(errorText(err, opts.fallback ?? '保存失败'))
 }

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import type { Dayjs } from 'dayjs'
 import { Alert, App as AntApp, Button, Card, DatePicker, Drawer, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Table, Tag, Typography } from 'antd'
 import { businessDateTimeText, COUPON_SCOPE_TEXT, COUPON_SCOPES, formatFen, yuanToFen, type AdminCouponTemplate } from '@xianlin/shared'
-import { api, errorText, fieldErrors } from '../api'
+import { api, errorText, showFormErrors } from '../api'
 import { useCursorList } from '../hooks/useCursorList'
 import { LoadMore } from '../components/LoadMore'
 import { requestKey } from '../requestKey'
@@ -56,9 +56,7 @@ export function CouponsPage() {
       form.resetFields()
       await list.reload()
     } catch (err) {
-      const fields = fieldErrors<TemplateForm>(err).filter((f) => ['name', 'kind', 'percentOff', 'scope'].includes(f.name))
-      if (fields.length) form.setFields(fields as never)
-      else failed(err)
+      showFormErrors(form, err, message.error, { rename: { amountFen: 'amountYuan', minSpendFen: 'minSpendYuan' } })
     }
   }
 

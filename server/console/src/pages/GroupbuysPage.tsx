@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router-dom'
 import dayjs, { type Dayjs } from 'dayjs'
 import { Alert, App as AntApp, Button, Card, DatePicker, Drawer, Form, Input, InputNumber, Popconfirm, Select, Space, Switch, Table, Tabs, Tag } from 'antd'
 import { businessDateTimeText, formatFen, GROUP_STATE_TEXT, yuanToFen, type AdminActivity, type AdminGroup, type AdminProduct } from '@xianlin/shared'
-import { api, errorText, fieldErrors } from '../api'
+import { api, errorText, showFormErrors } from '../api'
 import { useCursorList } from '../hooks/useCursorList'
 import { LoadMore } from '../components/LoadMore'
 import { useSession } from '../session'
@@ -79,9 +79,7 @@ export function GroupbuysPage() {
       createForm.resetFields()
       await list.reload()
     } catch (err) {
-      const fields = fieldErrors<CreateForm>(err).filter((f) => ['productId', 'title', 'stock', 'dailyCap', 'perUserLimit', 'groupHours', 'tiers'].includes(f.name))
-      if (fields.length) createForm.setFields(fields as never)
-      else failed(err)
+      showFormErrors(createForm, err, message.error, { rename: { startsAt: 'window', endsAt: 'window' } })
     }
   }
 
@@ -100,9 +98,7 @@ export function GroupbuysPage() {
       setEditing(null)
       await list.reload()
     } catch (err) {
-      const fields = fieldErrors<EditForm>(err)
-      if (fields.length) editForm.setFields(fields as never)
-      else failed(err)
+      showFormErrors(editForm, err, message.error)
     }
   }
 

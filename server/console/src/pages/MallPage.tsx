@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import type { Dayjs } from 'dayjs'
 import { Alert, App as AntApp, Button, Card, DatePicker, Drawer, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag } from 'antd'
 import { businessDateTimeText, type AdminCouponTemplate, type AdminMallItem, type StoreView } from '@xianlin/shared'
-import { api, errorText, fieldErrors } from '../api'
+import { api, errorText, showFormErrors } from '../api'
 import { ShelfToggle } from '../components/ShelfToggle'
 import { useCursorList } from '../hooks/useCursorList'
 import { LoadMore } from '../components/LoadMore'
@@ -75,9 +75,7 @@ export function MallPage() {
       form.resetFields()
       await list.reload()
     } catch (err) {
-      const fields = fieldErrors<ItemForm>(err)
-      if (fields.length) form.setFields(fields as never)
-      else failed(err)
+      showFormErrors(form, err, message.error, { rename: { availableFrom: 'window', availableTo: 'window' } })
     }
   }
 
@@ -95,9 +93,7 @@ export function MallPage() {
       setEditing(null)
       await list.reload()
     } catch (err) {
-      const fields = fieldErrors<EditForm>(err)
-      if (fields.length) editForm.setFields(fields as never)
-      else failed(err)
+      showFormErrors(editForm, err, message.error)
     }
   }
 

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { useSearchParams } from 'react-router-dom'
 import { Alert, App as AntApp, Button, Card, Drawer, Form, Input, InputNumber, Select, Space, Switch, Table, Tag } from 'antd'
 import { formatFen, photoPath, yuanToFen, type AdminProduct } from '@xianlin/shared'
-import { api, errorText, fieldErrors, ApiError } from '../api'
+import { api, errorText, showFormErrors } from '../api'
 import { PhotoField } from '../components/PhotoField'
 import { ShelfToggle } from '../components/ShelfToggle'
 import { useCursorList } from '../hooks/useCursorList'
@@ -60,10 +60,8 @@ export function ProductsPage() {
       setEditing(null)
       await list.reload()
     } catch (err) {
-      const fields = fieldErrors<ProductForm & { priceFen: number }>(err).map((f) => (f.name === 'priceFen' ? { ...f, name: 'priceYuan' as const } : f))
-      if (fields.length) form.setFields(fields as never)
-      else message.error(errorText(err, '保存失败'))
-      if (err instanceof ApiError && err.code === 'SKU_TAKEN') form.setFields([{ name: 'sku', errors: [err.message] }])
+      // A taken SKU, an unknown photo and a bad price all come back naming their field.
+      showFormErrors(form, err, message.error, { rename: { priceFen: 'priceYuan' } })
     }
   }
 

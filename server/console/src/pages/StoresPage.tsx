@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import qrcode from 'qrcode-generator'
 import { Alert, App as AntApp, Button, Card, Drawer, Form, Input, Modal, Popconfirm, Radio, Space, Table, Tag, Typography } from 'antd'
 import { businessDateTimeText, STAFF_POSITION_TEXT, type AdminStore, type StaffInvitation } from '@xianlin/shared'
-import { api, errorText, fieldErrors } from '../api'
+import { api, errorText, showFormErrors } from '../api'
 import { useSession } from '../session'
 
 interface StoreForm {
@@ -60,9 +60,7 @@ export function StoresPage() {
       setEditing(null)
       await load()
     } catch (err) {
-      const fields = fieldErrors<StoreForm>(err)
-      if (fields.length) form.setFields(fields)
-      else message.error(errorText(err, '保存失败'))
+      showFormErrors(form, err, message.error)
     }
   }
 
