@@ -10,7 +10,8 @@ const MINUTE = 60_000
 export function buildJobs(s: Services): Job[] {
   return [
     // Rules another instance saved apply here within half a minute (issue #13: within a minute).
-    { name: 'members-directory', everyMs: 10 * MINUTE, run: () => listUnlistedMembers() },
+    // Registration lists members itself; this only catches a listing a crash cut short (a scan of users, so rarely).
+    { name: 'members-directory', everyMs: 60 * MINUTE, run: () => listUnlistedMembers() },
     { name: 'rules-refresh', everyMs: MINUTE / 2, run: () => s.rules.refresh() },
     { name: 'purge-rate-windows', everyMs: 5 * MINUTE, run: purgeExpiredWindows },
     { name: 'purge-refresh-tokens', everyMs: 60 * MINUTE, run: purgeExpiredRefreshTokens },
