@@ -1,7 +1,7 @@
 import { Types, type InferSchemaType } from 'mongoose'
 import type { AdminCouponTemplate, PageQuery } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
-import { CouponModel, CouponTemplateModel } from './coupon.model'
+import { CouponModel, CouponTemplateModel, copiedTerms } from './coupon.model'
 
 type TemplateRecord = InferSchemaType<typeof CouponTemplateModel.schema> & { _id: Types.ObjectId; createdAt: Date }
 
@@ -37,12 +37,7 @@ async function toAdminTemplate(t: TemplateRecord, now: Date): Promise<AdminCoupo
   ])
   return {
     id: t._id.toHexString(),
-    name: t.name,
-    kind: t.kind,
-    amountFen: t.amountFen,
-    percentOff: t.percentOff,
-    minSpendFen: t.minSpendFen,
-    scope: t.scope,
+    ...copiedTerms(t),
     validity: t.validityKind === 'fixed' ? { kind: 'fixed', from: t.validFrom!.toISOString(), to: t.validTo!.toISOString() } : { kind: 'relative', days: t.validDays! },
     active: t.active,
     createdAt: t.createdAt.toISOString(),

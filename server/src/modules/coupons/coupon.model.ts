@@ -69,3 +69,13 @@ CouponSchema.index({ userId: 1, state: 1, validTo: 1 })
 CouponSchema.index({ templateId: 1, state: 1 })
 
 export const CouponModel = model<Coupon>('Coupon', CouponSchema, 'coupons')
+
+/** What a coupon gives, as its template sets it: granting copies these onto the coupon. */
+export const copiedTerms = (t: { name: string; kind: 'amount' | 'percent'; amountFen: number; percentOff: number; minSpendFen: number; scope: (typeof COUPON_SCOPES)[number] }) => ({
+  name: t.name,
+  kind: t.kind,
+  amountFen: t.amountFen,
+  percentOff: t.percentOff,
+  minSpendFen: t.minSpendFen,
+  scope: t.scope,
+})

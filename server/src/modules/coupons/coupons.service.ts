@@ -2,7 +2,7 @@ import { Types } from 'mongoose'
 import { couponDiscountFen, type CouponListQuery, type CouponTerms, type CouponView, type CreateCouponTemplateRequest } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import { AppError } from '../../core/app-error'
-import { CouponModel, CouponTemplateModel, type Coupon } from './coupon.model'
+import { CouponModel, CouponTemplateModel, copiedTerms, type Coupon } from './coupon.model'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -73,12 +73,7 @@ export function createCouponsService(deps: { clock: () => Date }) {
           templateId: t._id,
           userId: input.userId,
           key: input.key,
-          name: t.name,
-          kind: t.kind,
-          amountFen: t.amountFen,
-          percentOff: t.percentOff,
-          minSpendFen: t.minSpendFen,
-          scope: t.scope,
+          ...copiedTerms(t),
           validFrom,
           validTo,
           state: 'usable',
