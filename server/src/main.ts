@@ -8,7 +8,7 @@ import { buildJobs } from './jobs'
 import { startJobs } from './jobs/scheduler'
 import { createLogger } from './logger'
 import type { AppState } from './http/types'
-import { listUnlistedMembers } from './modules/users/users.service'
+import { listUnlistedMembers, moveUnshardedMemberList } from './modules/users/users.service'
 import type { Services } from './services'
 import { TOOLS_BIN_DIR } from './paths'
 import { seedDemoData } from './seed/seed'
@@ -68,6 +68,8 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   extend?.(app, services)
   await syncIndexes()
   await services.rules.refresh() // the newest saved rules version, before the first request
+  const moved = await moveUnshardedMemberList()
+  if (moved > 0) log.info({ buckets: moved }, 'member list moved to its shards')
   // Members from before the console's member list: numbered in the background, a batch at a time.
   void (async () => {
     while ((await listUnlistedMembers().catch(() => 0)) > 0);

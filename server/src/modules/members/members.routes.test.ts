@@ -1,6 +1,8 @@
 import { devLogin, operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { UserModel } from '../users/user.model'
-import { listUnlistedMembers } from '../users/users.service'
+import mongoose from 'mongoose'
+import type { UserView } from '@xianlin/shared'
+import { listUnlistedMembers, moveUnshardedMemberList } from '../users/users.service'
 import { reserveMemberNumbers, writeMemberSlots } from '../users/member-directory'
 
 let t: TestApp
@@ -84,5 +86,25 @@ describe('运营后台 → 会员', () => {
     await t.http.get('/api/admin/members/5f0000000000000000000001/orders').set(ops.auth).expect(404)
     await t.http.get('/api/admin/members/5f0000000000000000000001').set(ops.auth).expect(404)
     await t.http.get('/api/admin/members/5f0000000000000000000001/ledger').set(ops.auth).expect(404)
+  })
+
+  it('pages across the collections the list is spread over, and moves a list written before the spreading', async () => {
+    const ops = await operatorLogin(t, 'operations')
+    const view = (id: string, nickname: string): UserView => ({ id, nickname, avatarUrl: null, roles: ['shopper'], storeIds: [], phoneMasked: null, createdAt: new Date().toISOString() })
+    const first = await reserveMemberNumbers(5100)
+    const boundary = Math.ceil(first / 5000) * 5000 // the first number of a new collection
+    await writeMemberSlots([boundary - 1, boundary, boundary + 1].map((seq) => ({ seq, view: view(`m${seq}`, `跨界会员${seq}`) })))
+    const page = (await t.http.get('/api/admin/members').query({ limit: 3, cursor: String(boundary + 2) }).set(ops.auth).expect(200)).body
+    expect(page.members.map((m: { id: string }) => m.id)).toEqual([`m${boundary + 1}`, `m${boundary}`, `m${boundary - 1}`])
+
+    // A bucket as the single collection held it before: moved at startup, then listed.
+    const legacy = mongoose.connection.db!.collection<{ _id: string; slots: Record<string, UserView> }>('member_directory')
+    const seq = first + 5050
+    await legacy.insertOne({ _id: `p${Math.floor(seq / 50)}`, slots: { [String(seq % 50)]: view('legacy', '旧名单会员') } })
+    expect(await moveUnshardedMemberList()).toBe(1)
+    expect(await moveUnshardedMemberList()).toBe(0)
+    expect((await mongoose.connection.db!.listCollections({ name: 'member_directory' }).toArray())).toHaveLength(0)
+    const moved = (await t.http.get('/api/admin/members').query({ limit: 1, cursor: String(seq + 1) }).set(ops.auth).expect(200)).body
+    expect(moved.members).toEqual([expect.objectContaining({ id: 'legacy', nickname: '旧名单会员' })])
   })
 })

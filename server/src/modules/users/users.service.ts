@@ -2,7 +2,7 @@ import { Types } from 'mongoose'
 import type { Role, UserView } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import { UserModel, type UserDoc } from './user.model'
-import { pageMemberSlots, reserveMemberNumbers, writeMemberSlots } from './member-directory'
+import { moveUnshardedDirectory, pageMemberSlots, reserveMemberNumbers, writeMemberSlots } from './member-directory'
 
 export type { UserDoc } from './user.model'
 import { isDuplicateKeyError } from '../../db/errors'
@@ -183,3 +183,5 @@ export async function importMembers(docs: Array<Omit<NewUser, 'storeIds'> & { cr
 
 /** A page of the member list, newest first. */
 export const pageMembers = pageMemberSlots
+/** Run once at startup, before serving: see member-directory.ts. */
+export const moveUnshardedMemberList = moveUnshardedDirectory
