@@ -14,5 +14,6 @@ export function useCountdown(iso: string | null, everyMs = 60_000) {
   const minutes = Math.floor((left % 3_600_000) / 60_000)
   const seconds = Math.floor((left % 60_000) / 1000)
   if (days > 0) return `还剩 ${days} 天 ${hours} 小时`
-  return everyMs < 60_000 ? `还剩 ${hours} 小时 ${minutes} 分 ${seconds} 秒` : `还剩 ${hours} 小时 ${minutes} 分`
+  const hoursText = hours > 0 ? `${hours} 小时 ` : ''
+  return everyMs < 60_000 ? `还剩 ${hoursText}${minutes} 分 ${seconds} 秒` : `还剩 ${hoursText}${minutes} 分`
 }

@@ -6,7 +6,7 @@ import { Share } from '@nutui/icons-react-taro'
 import type { CreateShareRequest } from '@xianlin/shared'
 import { ApiError } from '../../api'
 import { copyShareLink } from '../../hooks/useShareCard'
-import { session } from '../../utils/session'
+import { useSignInGate } from '../SignInSheet'
 import './index.scss'
 
 interface Props {
@@ -26,6 +26,7 @@ interface Props {
 export default function ShareButton({ page, targetId, label = '分享给好友', type = 'primary', block, size = 'normal', className }: Props) {
   const [link, setLink] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const { requireSignIn, sheet } = useSignInGate('登录后分享')
 
   if (process.env.TARO_ENV === 'weapp') {
     return (
@@ -36,7 +37,6 @@ export default function ShareButton({ page, targetId, label = '分享给好友',
   }
 
   const share = async () => {
-    if (!session.accessToken()) return Taro.switchTab({ url: '/pages/mine/index' })
     setBusy(true)
     try {
       setLink(await copyShareLink(page, targetId))
@@ -49,7 +49,7 @@ export default function ShareButton({ page, targetId, label = '分享给好友',
 
   return (
     <>
-      <Button type={type} size={size} block={block} loading={busy} icon={<Share />} className={className} onClick={share}>
+      <Button type={type} size={size} block={block} loading={busy} icon={<Share />} className={className} onClick={() => requireSignIn(share)}>
         {label}
       </Button>
       <Popup visible={link !== null} position='bottom' round closeable onClose={() => setLink(null)} title='分享给好友'>
@@ -60,6 +60,7 @@ export default function ShareButton({ page, targetId, label = '分享给好友',
           </Text>
         </View>
       </Popup>
+      {sheet}
     </>
   )
 }

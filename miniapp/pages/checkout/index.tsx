@@ -3,14 +3,19 @@ import { View, Text } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
 import { Button, Empty, Skeleton, Switch } from '@nutui/nutui-react-taro'
 import { CheckChecked, CheckNormal } from '@nutui/icons-react-taro'
-import { formatFen, type ActivityView, type CheckoutInput, type PickupPoint, type QuoteResponse, type StoreView } from '@xianlin/shared'
+import { formatFen, type ActivityView, type CheckoutInput, type OrderView, type PickupPoint, type QuoteResponse, type StoreView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import { newIdempotencyKey } from '../../utils/idempotency'
 import { payForOrder } from '../../utils/pay'
 import Cover from '../../components/Cover'
+import { useCountdown } from '../../hooks/useCountdown'
 import './index.scss'
 
-/** 确认订单: pickup store, coupon, points, the price step by step, then WeChat Pay. */
+/**
+ * 确认订单: pickup store, coupon, points, the price step by step, then WeChat Pay. A shopper who
+ * comes back (reload, back, another device) while an order for this purchase waits for payment is
+ * offered 继续支付 for that order, not a second order.
+ */
 export default function CheckoutPage() {
   const [base, setBase] = useState<Pick<CheckoutInput, 'activityId' | 'tierSize' | 'groupId'> | null>(null)
   const [activity, setActivity] = useState<ActivityView | null>(null)
@@ -23,18 +28,27 @@ export default function CheckoutPage() {
   const [quote, setQuote] = useState<QuoteResponse | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const [unpaid, setUnpaid] = useState<OrderView | null>(null)
+  const payLeft = useCountdown(unpaid?.holdUntil ?? null, 1000)
   const key = useRef(newIdempotencyKey())
 
   useLoad((params: Record<string, string | undefined>) => {
     const input = { activityId: params.activityId ?? '', ...(params.groupId ? { groupId: params.groupId } : { tierSize: Number(params.tierSize) || undefined }) }
     setBase(input)
     void api.groupbuys.get(input.activityId).then((res) => setActivity(res.activity), () => setError('活动不存在或已结束'))
-    void Promise.all([api.stores(), api.leaders.mine().catch(() => null)]).then(([res, mine]) => {
-      setStores(res.stores)
-      const point = mine?.leader.point?.active ? mine.leader.point : null
-      setLeaderPoint(point)
-      setPickup(point ? `leader:${point.leaderId}` : res.stores[0] ? `store:${res.stores[0].id}` : '')
-    })
+    void Promise.all([api.stores(), api.leaders.mine().catch(() => null)]).then(
+      ([res, mine]) => {
+        setStores(res.stores)
+        const point = mine?.leader.point?.active ? mine.leader.point : null
+        setLeaderPoint(point)
+        setPickup(point ? `leader:${point.leaderId}` : res.stores[0] ? `store:${res.stores[0].id}` : '')
+      },
+      () => setError('自提门店加载失败，请下拉刷新重试'),
+    )
+    void api.orders.list('pending_payment').then(
+      ({ orders }) => setUnpaid(orders.find((o) => o.activityId === input.activityId && (!params.groupId || o.groupId === params.groupId)) ?? null),
+      () => undefined, // the checkout itself still refuses a second seat
+    )
   })
 
   useEffect(() => {
@@ -66,6 +80,43 @@ export default function CheckoutPage() {
     }
   }
 
+  const payUnpaid = async () => {
+    if (!unpaid) return
+    setBusy(true)
+    try {
+      if (await payForOrder(await api.orders.payment(unpaid.id))) Taro.redirectTo({ url: `/pages/group/index?id=${unpaid.groupId}` })
+    } catch (err) {
+      Taro.showToast({ title: err instanceof ApiError ? err.message : '支付失败，请重试', icon: 'none' })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (unpaid) {
+    return (
+      <View className='checkout'>
+        <View className='checkout__panel checkout__product'>
+          <Cover cover={unpaid.product.cover} className='checkout__cover' emojiClassName='checkout__emoji' size='medium' />
+          <View className='checkout__product-body'>
+            <Text className='checkout__name'>{unpaid.title}</Text>
+            <Text className='checkout__meta'>
+              {unpaid.groupSize}人团 · 自提：{unpaid.pickup.name}
+            </Text>
+            <Text className='checkout__unpaid'>你有一笔订单待支付，请在 {payLeft.replace('还剩 ', '')} 内完成支付</Text>
+          </View>
+        </View>
+        <View className='checkout__bar'>
+          <View className='checkout__total'>
+            <Text className='checkout__total-label'>实付</Text>
+            <Text className='checkout__total-value'>{formatFen(unpaid.price.payFen)}</Text>
+          </View>
+          <Button type='primary' loading={busy} onClick={payUnpaid} className='checkout__pay checkout__continue'>
+            继续支付
+          </Button>
+        </View>
+      </View>
+    )
+  }
   if (error && !quote) return <Empty status='error' description={error} />
   if (!activity || !quote) return <Skeleton rows={10} animated className='checkout__skeleton' />
   const p = quote.price

@@ -2,32 +2,15 @@ import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Empty, Skeleton } from '@nutui/nutui-react-taro'
-import { formatFen, type ActivityView, type GroupSummary } from '@xianlin/shared'
+import { formatFen, type ActivityView } from '@xianlin/shared'
 import { api } from '../../api'
 import ShareButton from '../../components/ShareButton'
 import { useCountdown } from '../../hooks/useCountdown'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
-import { session } from '../../utils/session'
+import { useSignInGate } from '../../components/SignInSheet'
+import OpenGroupRow from '../../components/OpenGroupRow'
 import Cover from '../../components/Cover'
 import './index.scss'
-
-function OpenGroup({ group, onJoin }: { group: GroupSummary; onJoin: () => void }) {
-  const left = useCountdown(group.expiresAt, 1000)
-  return (
-    <View className='activity__group'>
-      <View className='activity__group-avatar'>{Array.from(group.initiator)[0]}</View>
-      <View className='activity__group-body'>
-        <Text className='activity__group-name'>{group.initiator} 的团</Text>
-        <Text className='activity__group-left'>
-          还差 <Text className='activity__em'>{group.seatsLeft}</Text> 人 · {left}
-        </Text>
-      </View>
-      <Button type='primary' size='small' onClick={onJoin} className='activity__join'>
-        去参团
-      </Button>
-    </View>
-  )
-}
 
 /** One activity: its tiers, groups forming now to join, and opening a new group. */
 export default function GroupBuyPage() {
@@ -36,6 +19,7 @@ export default function GroupBuyPage() {
   const [failed, setFailed] = useState(false)
   const [size, setSize] = useState<number | null>(null)
   const ends = useCountdown(activity?.endsAt ?? null)
+  const { requireSignIn, sheet } = useSignInGate('登录后拼团')
 
   const load = (activityId: string) =>
     api.groupbuys
@@ -52,10 +36,7 @@ export default function GroupBuyPage() {
   if (failed) return <Empty status='error' description='活动不存在或已结束' />
   if (!activity) return <Skeleton rows={10} animated className='activity__skeleton' />
   const tier = activity.tiers.find((t) => t.size === size) ?? activity.tiers[0]!
-  const go = (query: string) => {
-    if (!session.accessToken()) return Taro.switchTab({ url: '/pages/mine/index' })
-    return Taro.navigateTo({ url: `/pages/checkout/index?activityId=${activity.id}&${query}` })
-  }
+  const go = (query: string) => requireSignIn(() => Taro.navigateTo({ url: `/pages/checkout/index?activityId=${activity.id}&${query}` }))
   const selling = activity.state === 'active'
 
   return (
@@ -94,7 +75,7 @@ export default function GroupBuyPage() {
       <View className='activity__panel'>
         <Text className='activity__panel-title'>正在拼团，可直接参与</Text>
         {activity.openGroups?.length ? (
-          activity.openGroups.map((g) => <OpenGroup key={g.id} group={g} onJoin={() => go(`groupId=${g.id}`)} />)
+          activity.openGroups.map((g) => <OpenGroupRow key={g.id} group={g} onJoin={() => go(`groupId=${g.id}`)} />)
         ) : (
           <Text className='activity__none'>暂时没有待成团的团，开个团邀请邻居一起拼吧</Text>
         )}
@@ -113,6 +94,7 @@ export default function GroupBuyPage() {
           {selling ? `${formatFen(tier.priceFen)} 发起${tier.size}人团` : activity.state === 'sold_out' ? '已抢光' : '暂不可拼'}
         </Button>
       </View>
+      {sheet}
     </View>
   )
 }

@@ -8,7 +8,7 @@ import ShareButton from '../../components/ShareButton'
 import StoreList from '../../components/StoreList'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import { newIdempotencyKey } from '../../utils/idempotency'
-import { session } from '../../utils/session'
+import { useSignInGate } from '../../components/SignInSheet'
 import Cover from '../../components/Cover'
 import './index.scss'
 
@@ -18,6 +18,7 @@ export default function MallItemPage() {
   const [failed, setFailed] = useState(false)
   const [busy, setBusy] = useState(false)
   const key = useRef(newIdempotencyKey())
+  const { requireSignIn, sheet } = useSignInGate('登录后兑换')
 
   useShareCard(() => ({ page: 'pages/mall-item/index', targetId: item?.id, title: item ? `${item.pointsPrice} 积分就能换「${item.name}」` : '鲜邻优选积分商城' }))
   useShareEntry((params) => {
@@ -29,7 +30,6 @@ export default function MallItemPage() {
 
   const redeem = async () => {
     if (!item) return
-    if (!session.accessToken()) return Taro.switchTab({ url: '/pages/mine/index' })
     const { confirm } = await Taro.showModal({
       title: '确认兑换',
       content: `使用 ${item.pointsPrice} 积分兑换「${item.name}」`,
@@ -76,10 +76,11 @@ export default function MallItemPage() {
       </View>
       {item.stores.length ? <StoreList title='可领取门店' stores={item.stores} /> : null}
       <View className='item__bar'>
-        <Button type='primary' block loading={busy} disabled={item.stock <= 0} onClick={redeem} className='item__redeem'>
+        <Button type='primary' block loading={busy} disabled={item.stock <= 0} onClick={() => requireSignIn(redeem)} className='item__redeem'>
           {item.stock > 0 ? '立即兑换' : '已兑完'}
         </Button>
       </View>
+      {sheet}
     </View>
   )
 }

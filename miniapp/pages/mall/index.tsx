@@ -6,6 +6,7 @@ import type { MallItemView } from '@xianlin/shared'
 import { api } from '../../api'
 import { session } from '../../utils/session'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
+import { useSignInGate } from '../../components/SignInSheet'
 import './index.scss'
 
 export default function MallPage() {
@@ -13,6 +14,7 @@ export default function MallPage() {
   const [balance, setBalance] = useState<number | null>(null)
   const [affordable, setAffordable] = useState(false)
   const [failed, setFailed] = useState(false)
+  const { requireSignIn, sheet } = useSignInGate('登录后查看我能兑')
 
   const load = useCallback(async (onlyAffordable: boolean) => {
     setFailed(false)
@@ -36,12 +38,12 @@ export default function MallPage() {
   useShareCard(() => ({ page: 'pages/mall/index', title: '积分当钱花，好物免费换' }))
   usePullDownRefresh(() => void load(affordable))
 
-  const toggle = (value: boolean) => {
-    if (value && !session.accessToken()) return Taro.switchTab({ url: '/pages/mine/index' })
+  const show = (value: boolean) => {
     setAffordable(value)
     setItems(null)
     void load(value)
   }
+  const toggle = (value: boolean) => (value ? requireSignIn(() => show(true)) : show(false))
 
   return (
     <View className='mall'>
@@ -86,6 +88,7 @@ export default function MallPage() {
           ))}
         </View>
       )}
+      {sheet}
     </View>
   )
 }

@@ -27,6 +27,8 @@ let consoleContext: BrowserContext | undefined
 let newcomerContext: BrowserContext | undefined
 let buyerContext: BrowserContext | undefined
 let clerkContext: BrowserContext | undefined
+let strangerContext: BrowserContext | undefined
+let latecomerContext: BrowserContext | undefined
 let databaseUri: string
 
 beforeAll(async () => {
@@ -48,6 +50,8 @@ afterAll(async () => {
   await newcomerContext?.close()
   await buyerContext?.close()
   await clerkContext?.close()
+  await strangerContext?.close()
+  await latecomerContext?.close()
   await context?.close()
   await server?.stop()
 })
@@ -318,6 +322,62 @@ describe('a shopper in the browser (H5 build)', () => {
     await desk.screenshot({ path: path.join(ARTIFACTS, 'staff-pickup.png'), fullPage: true })
     await page.reload()
     await page.locator('.order__state').filter({ hasText: '已完成' }).waitFor()
+  })
+
+  it('takes a stranger from a group link through sign-in to that group\'s checkout; a latecomer opens a new group; a reload during payment offers 继续支付 for the same order', async () => {
+    // A neighbour opens a 2-person group (through the API) and shares its link.
+    const opener = await post('/api/auth/dev', { nickname: '开团邻居' })
+    const activities = (await (await fetch(`${server.url}/api/groupbuys`)).json()) as { activities: Array<{ id: string; title: string }> }
+    const activityId = activities.activities.find((a) => a.title === '贵妃芒 2 人团')!.id
+    const stores = (await (await fetch(`${server.url}/api/stores`)).json()) as { stores: Array<{ id: string }> }
+    const opened = await post('/api/orders', { activityId, tierSize: 2, storeId: stores.stores[0]!.id, idempotencyKey: 'e2e-stranger-open' }, opener.accessToken)
+    await post(`/api/dev/pay/${opened.order.id}`, {}, opener.accessToken)
+    const groupId = opened.order.groupId as string
+    const link = `${server.url}/#/pages/group/index?id=${groupId}`
+
+    strangerContext = await phoneBrowser()
+    const stranger = await strangerContext.newPage()
+    await stranger.goto(link)
+    await stranger.locator('.group__action').filter({ hasText: '参与拼团' }).click()
+    await stranger.locator('.sign-in-sheet__button').waitFor()
+    await stranger.waitForTimeout(500) // let the sheet finish sliding up
+    await stranger.screenshot({ path: path.join(ARTIFACTS, 'sign-in-sheet.png'), fullPage: true })
+    await stranger.locator('.sign-in-sheet input').fill('路过的邻居')
+    await stranger.locator('.sign-in-sheet__button').click()
+    await stranger.locator('.checkout__meta').filter({ hasText: '参团' }).waitFor()
+    expect(stranger.url()).toContain(`groupId=${groupId}`)
+    await stranger.locator('.checkout__pay').click()
+    await stranger.getByText('模拟微信支付').waitFor() // the wallet is open: the seat is held, unpaid
+
+    // Meanwhile a latecomer finds the group full, waiting for payment, and opens a new one.
+    latecomerContext = await phoneBrowser()
+    const latecomer = await latecomerContext.newPage()
+    await latecomer.goto(link)
+    await latecomer.locator('.group__forming-title').filter({ hasText: '名额已满，等待付款' }).waitFor()
+    expect(await latecomer.locator('.group__member').filter({ hasText: '等待付款' }).count()).toBe(1)
+    await latecomer.waitForTimeout(800)
+    await latecomer.screenshot({ path: path.join(ARTIFACTS, 'group-full-held.png'), fullPage: true })
+    await latecomer.locator('.group__again').click()
+    await latecomer.locator('.sign-in-sheet input').fill('晚到的邻居')
+    await latecomer.locator('.sign-in-sheet__button').click()
+    await latecomer.locator('.checkout__meta').filter({ hasText: '发起2人团' }).waitFor()
+    await latecomer.locator('.checkout__pay').click()
+    await latecomer.getByText('确认支付', { exact: true }).last().click()
+    await latecomer.locator('.group__forming-title').filter({ hasText: '还差 1 人成团' }).waitFor()
+    expect(latecomer.url()).not.toContain(groupId)
+
+    // The stranger reloads instead of paying: the checkout offers 继续支付 for the order it placed.
+    await stranger.reload()
+    await stranger.locator('.checkout__continue').waitFor()
+    expect(await stranger.locator('.checkout__unpaid').textContent()).toMatch(/^你有一笔订单待支付，请在 1?\d 分 \d+ 秒 内完成支付$/)
+    await stranger.waitForTimeout(800)
+    await stranger.screenshot({ path: path.join(ARTIFACTS, 'checkout-continue.png'), fullPage: true })
+    await stranger.locator('.checkout__continue').click()
+    await stranger.getByText('确认支付', { exact: true }).last().click()
+    await stranger.locator('.group__outcome-title').filter({ hasText: '拼团成功' }).waitFor()
+    const found = await fetch(`${server.url}/api/admin/orders?q=${encodeURIComponent('路过的邻居')}`, { headers: await operatorAuth() })
+    const orders = ((await found.json()) as { orders: Array<{ groupId: string; state: string }> }).orders
+    expect(orders.map((o) => [o.groupId, o.state])).toEqual([[groupId, 'confirmed']])
   })
 
   it("binds a member through the leader's link; the member's group succeeds and the leader hands it over in 团长中心", async () => {

@@ -39,7 +39,13 @@ export const UpdateActivityRequestSchema = z
 
 export const ActivityStateSchema = z.enum(['upcoming', 'active', 'paused', 'sold_out', 'ended'])
 
-export const GroupMemberSchema = z.object({ name: z.string(), initiator: z.boolean(), paid: z.boolean() })
+export const GroupMemberSchema = z.object({
+  name: z.string(),
+  initiator: z.boolean(),
+  paid: z.boolean(),
+  /** An unpaid seat is given back at this time unless its order is paid first. */
+  heldUntil: z.string().nullable(),
+})
 
 export const GroupSummarySchema = z.object({
   id: z.string(),
@@ -82,6 +88,8 @@ export const GroupViewSchema = z.object({
   expiresAt: z.string(),
   /** The viewer's order in this group, if any. */
   myOrderId: z.string().nullable(),
+  /** Whether the viewer's order still waits for payment (it holds a seat until its `heldUntil`). */
+  myOrderUnpaid: z.boolean(),
 })
 export type GroupView = z.infer<typeof GroupViewSchema>
 
@@ -143,6 +151,7 @@ export const ORDER_STATE_TEXT: Record<OrderState, string> = {
 export const OrderViewSchema = z.object({
   id: z.string(),
   state: z.enum(ORDER_STATES),
+  activityId: z.string(),
   title: z.string(),
   product: ActivityViewSchema.shape.product,
   groupId: z.string(),

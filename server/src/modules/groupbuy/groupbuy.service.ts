@@ -216,10 +216,15 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
         priceFen: g.priceFen,
         listPriceFen: view.listPriceFen,
         state: g.state,
-        members: seats.map((m) => ({ name: maskName(names.get(m.userId) ?? ''), initiator: g.initiatorId.equals(m.userId), paid: paid.has(m.orderId.toHexString()) })),
+        members: seats.map((m) => {
+          const isPaid = paid.has(m.orderId.toHexString())
+          const heldUntil = isPaid ? null : new Date(m.at.getTime() + rules.seatHoldMinutes * 60_000).toISOString()
+          return { name: maskName(names.get(m.userId) ?? ''), initiator: g.initiatorId.equals(m.userId), paid: isPaid, heldUntil }
+        }),
         seatsLeft: g.free,
         expiresAt: g.expiresAt.toISOString(),
         myOrderId: mine ? mine.orderId.toHexString() : null,
+        myOrderUnpaid: mine ? !paid.has(mine.orderId.toHexString()) && g.state !== 'cancelled' && g.state !== 'failed' : false,
       }
     },
 

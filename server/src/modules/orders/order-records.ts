@@ -56,6 +56,7 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
       return {
         id: o._id.toHexString(),
         state: o.state as OrderView['state'],
+        activityId: o.activityId.toHexString(),
         title: o.title,
         product: { id: o.product.id!, name: o.product.name!, subtitle: o.product.subtitle ?? '', unit: o.product.unit ?? '', cover: { emoji: o.product.cover!.emoji!, tint: o.product.cover!.tint!, photo: o.product.cover!.photo ?? null } },
         groupId: o.groupId?.toHexString() ?? '',

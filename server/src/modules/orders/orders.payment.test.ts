@@ -78,6 +78,30 @@ describe('payment notifications', () => {
   })
 })
 
+describe('a seat waiting for payment', () => {
+  it('reads as held until the hold ends, to the group and to the shopper whose order it is', async () => {
+    const id = await f.activity({ tiers: [{ size: 2, priceFen: 3000 }] })
+    const [a, b, c] = await f.shoppers(3)
+    const first = await f.buy(a!, { activityId: id, tierSize: 2 })
+    const placed = (await f.checkout(b!, { activityId: id, groupId: first.groupId }).expect(201)).body
+    const held = placed.order
+    const seen = (await t.http.get(`/api/groups/${first.groupId}`).set(c!.auth).expect(200)).body.group
+    expect(seen).toMatchObject({ state: 'open', seatsLeft: 0, myOrderId: null, myOrderUnpaid: false })
+    expect(seen.members).toEqual([
+      expect.objectContaining({ initiator: true, paid: true, heldUntil: null }),
+      expect.objectContaining({ initiator: false, paid: false, heldUntil: new Date(now.getTime() + 15 * MINUTE).toISOString() }),
+    ])
+    const own = (await t.http.get(`/api/groups/${first.groupId}`).set(b!.auth).expect(200)).body.group
+    expect(own).toMatchObject({ myOrderId: held.id, myOrderUnpaid: true })
+    // The shopper coming back finds the order by its activity among those waiting for payment.
+    const waiting = (await t.http.get('/api/orders?state=pending_payment').set(b!.auth).expect(200)).body.orders
+    expect(waiting).toEqual([expect.objectContaining({ id: held.id, activityId: id, groupId: first.groupId, holdUntil: expect.any(String) })])
+    await t.fakePay!.pay(placed.payment.package.replace('prepay_id=', ''))
+    const paid = (await t.http.get(`/api/groups/${first.groupId}`).set(b!.auth).expect(200)).body.group
+    expect(paid).toMatchObject({ state: 'succeeded', myOrderUnpaid: false })
+  })
+})
+
 describe('a group that fills', () => {
   it('confirms both orders with pickup codes, pays the initiator coupon once, and the pickup credits points and growth once', async () => {
     const id = await f.activity({ tiers: [{ size: 2, priceFen: 3000 }] })
