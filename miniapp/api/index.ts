@@ -64,6 +64,8 @@ export const api = {
     redeem: (code: string, storeId?: string) =>
       request<Reply<'staffRedemption'>>('/api/staff/redemptions', { method: 'POST', data: storeId ? { code, storeId } : { code } }),
     today: () => request<Reply<'staffRedemptions'>>('/api/staff/redemptions'),
+    /** What a code is (voucher or pickup) and whether it can be handed over here; changes nothing. */
+    code: (code: string, storeId?: string) => request<Reply<'staffCode'>>(`/api/staff/codes/${encodeURIComponent(code.trim())}${storeId ? `?storeId=${storeId}` : ''}`),
     invitation: (code: string) => request<Reply<'staffInvitation'>>(`/api/staff/invitations/${encodeURIComponent(code.trim())}`),
     acceptInvitation: (code: string) => request<Reply<'staffInvitation'>>(`/api/staff/invitations/${encodeURIComponent(code)}/accept`, { method: 'POST' }),
   },

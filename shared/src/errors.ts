@@ -73,6 +73,7 @@ export const ERRORS = {
   TIER_UNKNOWN: { status: 400, message: '没有这个成团人数' },
   ORDER_NOT_PAYABLE: { status: 409, message: '订单已关闭，请重新下单' },
   PICKUP_CODE_UNKNOWN: { status: 404, message: '提货码不存在' },
+  CODE_UNKNOWN: { status: 404, message: '没有这个券码或提货码，请核对后重试' },
   PICKUP_NOT_READY: { status: 409, message: '订单尚未成团，暂不能提货' },
   ALREADY_PICKED_UP: { status: 409, message: '该订单已提货' },
   PAYMENT_UNAVAILABLE: { status: 502, message: '微信支付暂时不可用，请稍后再试' },

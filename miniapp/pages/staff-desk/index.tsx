@@ -3,7 +3,7 @@ import { View, Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Button, Empty, Input } from '@nutui/nutui-react-taro'
 import { Scan } from '@nutui/icons-react-taro'
-import type { OrderView, StaffRedemptionView, StoreView } from '@xianlin/shared'
+import { formatFen, type StaffCodePreview, type StoreView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
 import { useSignedInData } from '../../hooks/useSignedInData'
@@ -11,40 +11,59 @@ import { session } from '../../utils/session'
 import { dateTime } from '../../utils/format'
 import './index.scss'
 
-type Outcome = { ok: true; redemption: StaffRedemptionView } | { ok: true; pickup: OrderView } | { ok: false; message: string }
+type Outcome = { ok: true; title: string; lines: string[] } | { ok: false; message: string }
 
+/**
+ * 核销台: a code typed or scanned is looked up first (what it is, whose, where it can be handed
+ * over, or why not), and only 确认核销 redeems the voucher or hands the order over.
+ */
 export default function StaffDeskPage() {
   const user = session.user()
-  const { signedIn, data, setData, reload } = useSignedInData(async () => {
+  const { signedIn, data, reload } = useSignedInData(async () => {
     const [today, stores] = await Promise.all([api.staff.today(), api.stores()])
     return { today: today.redemptions, stores: stores.stores.filter((s) => session.user()?.storeIds.includes(s.id)) }
   })
   const [storeId, setStoreId] = useState<string | null>(null)
   const [code, setCode] = useState('')
   const [busy, setBusy] = useState(false)
+  const [preview, setPreview] = useState<StaffCodePreview | null>(null)
   const [outcome, setOutcome] = useState<Outcome | null>(null)
 
   const stores: StoreView[] = data?.stores ?? []
   const chosenStore = storeId ?? stores[0]?.id ?? null
+  const store = stores.length > 1 ? (chosenStore ?? undefined) : undefined
+  const failed = (err: unknown, fallback: string) => setOutcome({ ok: false, message: err instanceof ApiError ? err.message : fallback })
 
-  const verify = async (raw: string) => {
-    const text = raw.trim().toUpperCase()
-    if (!text) return Taro.showToast({ title: '请输入券码', icon: 'none' })
+  const lookUp = async (raw: string) => {
+    if (!raw.trim()) return Taro.showToast({ title: '请输入券码', icon: 'none' })
     setBusy(true)
-    const store = stores.length > 1 ? (chosenStore ?? undefined) : undefined
+    setOutcome(null)
+    setPreview(null)
     try {
-      // Voucher codes and pickup codes look alike: a code that is no voucher is tried as a group-buy pickup.
-      try {
-        const { redemption } = await api.staff.redeem(text, store)
-        setOutcome({ ok: true, redemption })
-        setData((d) => (d ? { ...d, today: [redemption, ...d.today] } : d))
-      } catch (err) {
-        if (!(err instanceof ApiError && err.code === 'VOUCHER_NOT_FOUND')) throw err
-        setOutcome({ ok: true, pickup: (await api.pickups.confirm(text, store)).order })
-      }
-      setCode('')
+      setPreview((await api.staff.code(raw, store)).preview)
     } catch (err) {
-      setOutcome({ ok: false, message: err instanceof ApiError ? err.message : '核销失败，请重试' })
+      failed(err, '查询失败，请重试')
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const confirm = async () => {
+    if (!preview) return
+    setBusy(true)
+    try {
+      if (preview.kind === 'voucher') {
+        const { redemption } = await api.staff.redeem(preview.code, store)
+        setOutcome({ ok: true, title: '核销成功', lines: [redemption.itemName, `顾客 ${redemption.shopper} · ${dateTime(redemption.at)}`] })
+      } else {
+        const { order } = await api.pickups.confirm(preview.code, store)
+        setOutcome({ ok: true, title: '提货成功', lines: [`${order.product.name} × 1`, `拼团订单 · 实付 ${formatFen(order.price.payFen)}`] })
+      }
+      setPreview(null)
+      setCode('')
+      void reload()
+    } catch (err) {
+      failed(err, '核销失败，请重试')
     } finally {
       setBusy(false)
     }
@@ -53,7 +72,7 @@ export default function StaffDeskPage() {
   const scan = async () => {
     try {
       const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
-      await verify(res.result)
+      await lookUp(res.result)
     } catch {
       /* the clerk closed the scanner */
     }
@@ -84,32 +103,37 @@ export default function StaffDeskPage() {
         ) : null}
         <View className='desk__manual'>
           <Input className='desk__input' placeholder='输入券码或提货码，如 K7Q2-M9XA-3FZP' value={code} onChange={setCode} maxLength={20} />
-          <Button type='primary' loading={busy} onClick={() => verify(code)} className='desk__verify'>
-            核销
+          <Button type='primary' loading={busy && !preview} onClick={() => lookUp(code)} className='desk__verify'>
+            查询
           </Button>
         </View>
       </View>
 
+      {preview ? (
+        <View className='desk__preview'>
+          <Text className='desk__preview-kind'>{preview.kind === 'voucher' ? '积分兑换券' : '拼团提货'} · {preview.code}</Text>
+          <Text className='desk__preview-title'>{preview.title}</Text>
+          <Text className='desk__result-line'>{preview.detail}</Text>
+          <Text className='desk__result-line'>顾客 {preview.shopper}</Text>
+          <Text className='desk__result-line'>可在 {preview.stores.map((s) => s.name).join('、')} 领取</Text>
+          {preview.refusal ? (
+            <Text className='desk__refusal'>{preview.refusal}</Text>
+          ) : (
+            <Button type='primary' block loading={busy} onClick={confirm} className='desk__confirm'>
+              确认核销
+            </Button>
+          )}
+        </View>
+      ) : null}
+
       {outcome ? (
         <View className={`desk__result ${outcome.ok ? 'desk__result--ok' : 'desk__result--fail'}`}>
-          {outcome.ok && 'pickup' in outcome ? (
-            <>
-              <Text className='desk__result-title'>提货成功</Text>
-              <Text className='desk__result-line'>{outcome.pickup.title} × 1</Text>
-              <Text className='desk__result-line'>拼团订单 · 实付 {(outcome.pickup.price.payFen / 100).toFixed(2)} 元</Text>
-            </>
-          ) : outcome.ok ? (
-            <>
-              <Text className='desk__result-title'>核销成功</Text>
-              <Text className='desk__result-line'>{outcome.redemption.itemName}</Text>
-              <Text className='desk__result-line'>顾客 {outcome.redemption.shopper} · {dateTime(outcome.redemption.at)}</Text>
-            </>
-          ) : (
-            <>
-              <Text className='desk__result-title'>无法核销</Text>
-              <Text className='desk__result-line'>{outcome.message}</Text>
-            </>
-          )}
+          <Text className='desk__result-title'>{outcome.ok ? outcome.title : '无法核销'}</Text>
+          {(outcome.ok ? outcome.lines : [outcome.message]).map((line) => (
+            <Text key={line} className='desk__result-line'>
+              {line}
+            </Text>
+          ))}
         </View>
       ) : null}
 
@@ -122,11 +146,14 @@ export default function StaffDeskPage() {
         </View>
         {data && data.today.length === 0 ? <Empty description='今天还没有核销记录' /> : null}
         {data?.today.map((r) => (
-          <View key={r.voucherCode} className='desk__row'>
+          <View key={r.code} className='desk__row'>
             <View>
-              <Text className='desk__row-item'>{r.itemName}</Text>
+              <Text className='desk__row-item'>
+                <Text className={`desk__row-kind desk__row-kind--${r.kind}`}>{r.kind === 'voucher' ? '兑换' : '提货'}</Text>
+                {r.itemName}
+              </Text>
               <Text className='desk__row-meta'>
-                {r.shopper} · {r.voucherCode}
+                {r.shopper} · {r.code}
               </Text>
             </View>
             <Text className='desk__row-time'>{dateTime(r.at).slice(11)}</Text>

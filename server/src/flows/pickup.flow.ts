@@ -1,9 +1,10 @@
 import { Types } from 'mongoose'
-import type { OrderView } from '@xianlin/shared'
+import { businessDay, businessTimeText, formatFen, maskName, startOfBusinessDay, type OrderView, type StaffCodePreview, type StaffRedemptionView } from '@xianlin/shared'
 import { AppError } from '../core/app-error'
 import type { Actor } from '../core/actor'
 import { recordAudit } from '../modules/audit/audit.service'
-import { staffWorksAt } from '../modules/stores/stores.service'
+import { staffWorksAt, storeNames } from '../modules/stores/stores.service'
+import { userNames } from '../modules/users/users.service'
 import type { Order } from '../modules/orders/order-records'
 import type { FlowCalls, FlowContext } from './deps'
 
@@ -44,13 +45,58 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
     return records.toView(await records.reload(o._id))
   }
 
+  /** Where an order is handed over, in words: a store's name, or the leader's point. */
+  async function placeOf(o: Order): Promise<{ id: string; name: string }> {
+    if (o.leaderId) return { id: o.leaderId.toHexString(), name: `团长自提点「${(await c.leaders.pointOf(o.leaderId)).name}」` }
+    const id = o.storeId!.toHexString()
+    return { id, name: (await storeNames([id])).get(id) ?? '' }
+  }
+
+  /** Why a clerk may not hand this order over at `storeId` (their only store when not named). */
+  async function wrongPlace(actor: Actor, o: Order, storeId?: string): Promise<string | null> {
+    const here = storeId ?? (actor.storeIds.length === 1 ? actor.storeIds[0] : undefined)
+    const mine = o.storeId && staffWorksAt(actor, o.storeId.toHexString()) && (!here || here === o.storeId.toHexString())
+    return mine ? null : `该订单不在本店自提，请到${o.storeId ? `「${(await placeOf(o)).name}」` : (await placeOf(o)).name}提货`
+  }
+
   return {
     /** Staff confirm a pickup at their store. */
-    pickup(actor: Actor, input: { code: string; storeId?: string }): Promise<OrderView> {
-      return handOver(actor, input.code, 'order.pickup', { storeId: input.storeId ?? null }, (o) =>
-        !o.storeId || !staffWorksAt(actor, o.storeId.toHexString()) || (input.storeId && input.storeId !== o.storeId.toHexString())
-          ? { outcome: 'wrong_store', error: new AppError('WRONG_STORE', '该订单不在本店自提') }
-          : null,
+    async pickup(actor: Actor, input: { code: string; storeId?: string }): Promise<OrderView> {
+      const found = await records.byPickupCode(input.code)
+      const wrong = found ? await wrongPlace(actor, found, input.storeId) : null
+      return handOver(actor, input.code, 'order.pickup', { storeId: input.storeId ?? null }, () => (wrong ? { outcome: 'wrong_store', error: new AppError('WRONG_STORE', wrong) } : null))
+    },
+
+    /** What a pickup code is and whether this clerk can hand it over here now; null when no order has it. Writes nothing. */
+    async pickupPreview(actor: Actor, code: string, storeId?: string): Promise<StaffCodePreview | null> {
+      const o = await records.byPickupCode(code)
+      if (!o) return null
+      const people = await userNames([o.userId, ...(o.completedBy ? [o.completedBy] : [])])
+      let refusal: string | null = null
+      if (o.state === 'completed') refusal = `该订单已于 ${businessTimeText(o.completedAt!, rules.business.timeZone)} 由 ${people.get(String(o.completedBy)) ?? ''} 提货`
+      else if (o.state === 'refunding' || o.state === 'refunded') refusal = '该订单已退款，不能提货'
+      else if (o.state !== 'confirmed') refusal = '订单尚未成团，暂不能提货'
+      else refusal = await wrongPlace(actor, o, storeId)
+      return {
+        kind: 'pickup',
+        code,
+        title: `${o.product.name} × 1`,
+        detail: `拼团订单 · ${o.groupSize}人团 · 实付 ${formatFen(o.price.payFen!)}`,
+        shopper: maskName(people.get(o.userId.toHexString()) ?? ''),
+        stores: [await placeOf(o)],
+        refusal,
+      }
+    },
+
+    /** Orders this clerk handed over on a business day, for the desk's 今日核销. */
+    async pickupsBy(actor: Actor, day: string): Promise<StaffRedemptionView[]> {
+      const tz = rules.business.timeZone
+      const from = startOfBusinessDay(day, tz)
+      const to = new Date(from.getTime() + 36 * 3_600_000) // past any DST change; the day check below is exact
+      const list = (await records.completedBy(actor.userId, from, to)).filter((o) => businessDay(o.completedAt!, tz) === day)
+      const people = await userNames([new Types.ObjectId(actor.userId), ...list.map((o) => o.userId)])
+      return Promise.all(
+        list.map(async (o) => ({ kind: 'pickup' as const, code: o.pickupCode ?? '', itemName: o.product.name!, shopper: maskName(people.get(o.userId.toHexString()) ?? ''), storeName: (await placeOf(o)).name, staffName: people.get(actor.userId) ?? '', at: o.completedAt!.toISOString() })),
       )
     },
 

@@ -198,8 +198,13 @@ describe('a shopper in the browser (H5 build)', () => {
     await desk.getByText('以门店店员身份体验核销台 ›').click()
     await desk.locator('.mine__nickname').filter({ hasText: '店员小李' }).waitFor()
     await desk.goto(`${server.url}/#/pages/staff-desk/index`)
-    await desk.locator('input[placeholder^="输入券码"]').fill(voucherCode.toLowerCase())
+    // Typed the way a clerk might: lower case, spaces for dashes. Looking it up changes nothing yet.
+    await desk.locator('input[placeholder^="输入券码"]').fill(voucherCode.toLowerCase().replace(/-/g, ' '))
     await desk.locator('.desk__verify').click()
+    await desk.locator('.desk__preview').filter({ hasText: '鲜邻环保购物袋' }).waitFor()
+    await desk.waitForTimeout(300)
+    await desk.screenshot({ path: path.join(ARTIFACTS, 'staff-desk-preview.png'), fullPage: true })
+    await desk.locator('.desk__confirm').click()
     await desk.locator('.desk__result--ok').waitFor()
     expect(await desk.locator('.desk__result--ok').textContent()).toContain('鲜邻环保购物袋')
     await desk.locator('.desk__row-item').filter({ hasText: '鲜邻环保购物袋' }).waitFor()
@@ -317,7 +322,9 @@ describe('a shopper in the browser (H5 build)', () => {
     await desk.goto(`${server.url}/#/pages/staff-desk/index`)
     await desk.locator('input[placeholder^="输入券码"]').fill(code)
     await desk.locator('.desk__verify').click()
+    await desk.locator('.desk__confirm').click()
     await desk.locator('.desk__result--ok').filter({ hasText: '提货成功' }).waitFor()
+    await desk.locator('.desk__row-kind--pickup').first().waitFor() // 今日核销 lists the pickup too
     await desk.waitForTimeout(800) // let the page finish sliding in
     await desk.screenshot({ path: path.join(ARTIFACTS, 'staff-pickup.png'), fullPage: true })
     await page.reload()
@@ -672,9 +679,11 @@ describe('an operator in the console (desktop)', () => {
     await clerk.waitForURL(/pages\/staff-desk\/index/)
     await clerk.locator('input[placeholder^="输入券码"]').fill(wrong)
     await clerk.locator('.desk__verify').click()
-    await clerk.getByText(/本店不能核销/).first().waitFor()
+    await clerk.locator('.desk__refusal').filter({ hasText: /^本店不能核销，请到「.+」核销$/ }).waitFor()
+    expect(await clerk.locator('.desk__confirm').count()).toBe(0)
     await clerk.locator('input[placeholder^="输入券码"]').fill(good)
     await clerk.locator('.desk__verify').click()
+    await clerk.locator('.desk__confirm').click()
     await clerk.locator('.desk__result--ok').filter({ hasText: '大宁店专享菜篮' }).waitFor()
 
     await op.getByRole('button', { name: '完 成' }).click()

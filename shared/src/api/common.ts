@@ -1,6 +1,17 @@
 import { z } from 'zod'
 
 /** A MongoDB ObjectId as 24 hex characters. */
+/**
+ * A one-time code (voucher or pickup) as a clerk types or scans it: case, spaces and dashes do not
+ * matter; it comes out in its canonical form `XXXX-XXXX-XXXX`.
+ */
+export const OneTimeCodeSchema = z
+  .string()
+  .max(40)
+  .transform((code) => code.replace(/[\s-]/g, '').toUpperCase())
+  .pipe(z.string().regex(/^[0-9A-Z]{12}$/, '券码应为 12 位字母或数字'))
+  .transform((code) => `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`)
+
 export const ObjectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character id')
 
 /** Route params holding one id: `/:id`. */

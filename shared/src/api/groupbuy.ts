@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { CoverSchema } from './catalog'
-import { ObjectIdSchema } from './common'
+import { ObjectIdSchema, OneTimeCodeSchema } from './common'
 
 /** A tier: the group's size and the price each member pays, in fen. */
 export const TierSchema = z.strictObject({ size: z.number().int().min(2).max(50), priceFen: z.number().int().min(1) })
@@ -178,13 +178,8 @@ export type CheckoutResponse = z.infer<typeof CheckoutResponseSchema>
 export const OrderListQuerySchema = z.strictObject({ state: z.enum(['all', 'pending_payment', 'forming', 'pickup', 'completed', 'refunded']).default('all') })
 export type OrderListQuery = z.input<typeof OrderListQuerySchema>
 
-/** A pickup code as typed or scanned, dashes optional, in its canonical form `XXXX-XXXX-XXXX`. */
-export const PickupCodeSchema = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[0-9A-Z]{4}-?[0-9A-Z]{4}-?[0-9A-Z]{4}$/, '提货码格式不对')
-  .transform((code) => code.replace(/-/g, '').replace(/(.{4})(.{4})(.{4})/, '$1-$2-$3'))
+/** A pickup code as typed or scanned (see OneTimeCodeSchema). */
+export const PickupCodeSchema = OneTimeCodeSchema
 
 export const PickupRequestSchema = z.strictObject({
   code: PickupCodeSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ObjectIdSchema } from './common'
+import { ObjectIdSchema, OneTimeCodeSchema } from './common'
 
 export const MallItemQuerySchema = z.strictObject({
   category: z.string().min(1).max(20).optional(),
@@ -80,14 +80,16 @@ export const VoucherListQuerySchema = z.strictObject({ state: z.enum(['active', 
 export type VoucherListQuery = z.infer<typeof VoucherListQuerySchema>
 
 export const StaffRedeemRequestSchema = z.strictObject({
-  code: z.string().trim().toUpperCase().regex(/^[0-9A-Z-]{8,20}$/, 'not a voucher code'),
+  code: OneTimeCodeSchema,
   /** Needed when the staff member works at several stores. */
   storeId: ObjectIdSchema.optional(),
 })
 export type StaffRedeemRequest = z.infer<typeof StaffRedeemRequestSchema>
 
+/** A voucher redeemed or an order handed over at the staff desk. */
 export const StaffRedemptionViewSchema = z.object({
-  voucherCode: z.string(),
+  kind: z.enum(['voucher', 'pickup']),
+  code: z.string(),
   itemName: z.string(),
   shopper: z.string(),
   storeName: z.string(),
@@ -95,6 +97,23 @@ export const StaffRedemptionViewSchema = z.object({
   at: z.string(),
 })
 export type StaffRedemptionView = z.infer<typeof StaffRedemptionViewSchema>
+
+/** What a code is, before a clerk confirms it: nothing is written by looking. */
+export const StaffCodeQuerySchema = z.strictObject({ storeId: ObjectIdSchema.optional() })
+export const StaffCodeParamsSchema = z.strictObject({ code: OneTimeCodeSchema })
+export const StaffCodePreviewSchema = z.object({
+  kind: z.enum(['voucher', 'pickup']),
+  code: z.string(),
+  /** The item or the order's product. */
+  title: z.string(),
+  detail: z.string(),
+  shopper: z.string(),
+  /** Where it can be handed over. */
+  stores: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** Why this clerk cannot hand it over here and now (null when they can). */
+  refusal: z.string().nullable(),
+})
+export type StaffCodePreview = z.infer<typeof StaffCodePreviewSchema>
 
 export const StaffHistoryQuerySchema = z.strictObject({
   /** A manager may read their whole store's history; others see their own. */

@@ -5,7 +5,7 @@ import { AdminCouponTemplatePageSchema, AdminCouponTemplateSchema, CouponBatchGr
 import { ActivityViewSchema, CheckoutResponseSchema, GroupViewSchema, OrderViewSchema, QuoteResponseSchema } from './groupbuy'
 import { HealthResponseSchema, ReadyResponseSchema } from './health'
 import { LeaderApplicationViewSchema, LeaderCentreSchema, MyLeaderViewSchema, PickupPointSchema, AdminLeaderApplicationSchema, AdminWithdrawalSchema } from './leaders'
-import { AdminMallItemPageSchema, MallItemViewSchema, StaffRedemptionViewSchema, VoucherViewSchema } from './mall'
+import { AdminMallItemPageSchema, MallItemViewSchema, StaffCodePreviewSchema, StaffRedemptionViewSchema, VoucherViewSchema } from './mall'
 import { MembershipViewSchema } from './membership'
 import { LedgerEntryViewSchema, LedgerResponseSchema, PointsSummarySchema } from './points'
 import { AssistViewSchema, BIND_REFUSALS, InviteSummarySchema } from './referral'
@@ -77,6 +77,7 @@ export const Replies = {
   voucher: z.object({ voucher: VoucherViewSchema }),
   staffRedemption: z.object({ redemption: StaffRedemptionViewSchema }),
   staffRedemptions: z.object({ redemptions: z.array(StaffRedemptionViewSchema) }),
+  staffCode: z.object({ preview: StaffCodePreviewSchema }),
   activities: z.object({ activities: z.array(ActivityViewSchema) }),
   activity: z.object({ activity: ActivityViewSchema }),
   group: z.object({ group: GroupViewSchema }),

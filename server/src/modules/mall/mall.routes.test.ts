@@ -210,7 +210,7 @@ describe('the staff desk', () => {
     const mine = await t.http.get(`/api/vouchers/${code}`).set(me.auth).expect(200)
     expect(mine.body.voucher).toMatchObject({ state: 'redeemed', redeemed: { staffName: '店员B', storeName: '鲜邻优选·B店' } })
     const history = await t.http.get('/api/staff/redemptions').set(clerkB.auth).expect(200)
-    expect(history.body.redemptions).toMatchObject([{ voucherCode: code, staffName: '店员B' }])
+    expect(history.body.redemptions).toMatchObject([{ kind: 'voucher', code, staffName: '店员B' }])
   })
 
   it('lets a manager read the store history, not a clerk; and refuses unknown codes and non-staff', async () => {
@@ -223,6 +223,40 @@ describe('the staff desk', () => {
     expect((await t.http.post('/api/staff/redemptions').set(clerk.auth).send({ code: 'ZZZZ-ZZZZ-ZZZZ' }).expect(404)).body.error.code).toBe('VOUCHER_NOT_FOUND')
     const shopper = await shopperWith(0)
     await t.http.post('/api/staff/redemptions').set(shopper.auth).send({ code: 'ZZZZ-ZZZZ-ZZZZ' }).expect(403)
+  })
+})
+
+describe('the staff desk looks a code up before anything happens', () => {
+  it('finds the voucher however the code is typed, changes nothing by looking, names the right store, and confirming twice redeems once', async () => {
+    const id = await item({ storeIds: [storeB] })
+    const me = await shopperWith(100)
+    const code = (await redeem(me, id).expect(201)).body.voucher.code as string
+    const clerkB = await staffAt(storeB, '店员乙')
+    const clerkA = await staffAt(storeA, '店员甲')
+    const typed = [code.toLowerCase().replace(/-/g, ' '), code.replace(/-/g, ''), code]
+    const audits = await AuditLogModel.countDocuments({})
+    for (const form of typed) {
+      const { preview } = (await t.http.get(`/api/staff/codes/${encodeURIComponent(form)}`).set(clerkB.auth).expect(200)).body
+      expect(preview).toMatchObject({ kind: 'voucher', code, title: expect.any(String), detail: expect.stringContaining('积分兑换'), stores: [{ id: storeB, name: '鲜邻优选·B店' }], refusal: null })
+    }
+    const elsewhere = (await t.http.get(`/api/staff/codes/${code}`).set(clerkA.auth).expect(200)).body.preview
+    expect(elsewhere.refusal).toBe('本店不能核销，请到「鲜邻优选·B店」核销')
+    // Looking wrote nothing: no audit entry, the voucher still active.
+    expect(await AuditLogModel.countDocuments({})).toBe(audits)
+    expect((await VoucherModel.findById(code).lean())!.state).toBe('active')
+    // A code nobody has costs one request and writes nothing; a malformed one is refused.
+    expect((await t.http.get('/api/staff/codes/ZZZZZZZZZZZZ').set(clerkB.auth).expect(404)).body.error.code).toBe('CODE_UNKNOWN')
+    expect((await t.http.get('/api/staff/codes/ABC').set(clerkB.auth).expect(400)).body.error.code).toBe('VALIDATION_FAILED')
+    expect(await AuditLogModel.countDocuments({})).toBe(audits)
+
+    await t.http.post('/api/staff/redemptions').set(clerkB.auth).send({ code: typed[0] }).expect(200)
+    const twice = await t.http.post('/api/staff/redemptions').set(clerkB.auth).send({ code: typed[1] }).expect(409)
+    expect(twice.body.error.code).toBe('VOUCHER_ALREADY_REDEEMED')
+    expect(await AuditLogModel.countDocuments({ action: 'voucher.redeem', targetId: code, outcome: 'redeemed' })).toBe(1)
+    const after = (await t.http.get(`/api/staff/codes/${code}`).set(clerkB.auth).expect(200)).body.preview
+    expect(after.refusal).toBe(twice.body.error.message)
+    const wrong = await t.http.post('/api/staff/redemptions').set(clerkA.auth).send({ code }).expect(403)
+    expect(wrong.body.error.message).toMatch(/请到「鲜邻优选·B店」核销$/)
   })
 })
 

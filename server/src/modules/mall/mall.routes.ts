@@ -3,11 +3,15 @@ import {
   IdParamsSchema,
   MallItemQuerySchema,
   RedeemRequestSchema,
+  StaffCodeParamsSchema,
+  StaffCodeQuerySchema,
   StaffHistoryQuerySchema,
   StaffRedeemRequestSchema,
+  businessDay,
   UpdateMallItemRequestSchema,
   VoucherListQuerySchema, PageQuerySchema, Replies } from '@xianlin/shared'
 import { z } from 'zod'
+import { AppError } from '../../core/app-error'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 
@@ -43,6 +47,36 @@ export function mallRoutes(s: Services): RouteTable {
       endpoint({ reply: Replies.mallItem, access: { console: 'mall' }, params: IdParamsSchema, body: UpdateMallItemRequestSchema, handler: async ({ params, body }) => ({ item: await s.mall.updateItem(params.id, body) }) }),
     ],
     ['post', '/api/staff/redemptions', endpoint({ reply: Replies.staffRedemption, access: ['staff'], body: StaffRedeemRequestSchema, handler: async ({ actor, body }) => ({ redemption: await s.staffDesk.redeem(actor, body) }) })],
-    ['get', '/api/staff/redemptions', endpoint({ reply: Replies.staffRedemptions, access: ['staff', 'admin'], query: StaffHistoryQuerySchema, handler: async ({ actor, query }) => ({ redemptions: await s.staffDesk.history(actor, query) }) })],
+    [
+      'get',
+      '/api/staff/redemptions',
+      endpoint({
+        reply: Replies.staffRedemptions,
+        access: ['staff', 'admin'],
+        query: StaffHistoryQuerySchema,
+        handler: async ({ actor, query }) => {
+          const vouchers = await s.staffDesk.history(actor, query)
+          // One's own day at the desk includes the group-buy orders handed over.
+          const pickups = query.storeId ? [] : await s.orders.pickupsBy(actor, query.day ?? businessDay(s.clock(), s.config.rules.business.timeZone))
+          return { redemptions: [...vouchers, ...pickups].sort((a, b) => b.at.localeCompare(a.at)) }
+        },
+      }),
+    ],
+    // One look-up for any code the desk is given, voucher or pickup; the clerk confirms after.
+    [
+      'get',
+      '/api/staff/codes/:code',
+      endpoint({
+        reply: Replies.staffCode,
+        access: ['staff'],
+        params: StaffCodeParamsSchema,
+        query: StaffCodeQuerySchema,
+        handler: async ({ actor, params, query }) => {
+          const preview = (await s.staffDesk.preview(actor, params.code, query.storeId)) ?? (await s.orders.pickupPreview(actor, params.code, query.storeId))
+          if (!preview) throw new AppError('CODE_UNKNOWN')
+          return { preview }
+        },
+      }),
+    ],
   ]
 }

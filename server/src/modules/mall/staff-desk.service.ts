@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import { businessDay, businessTimeText, maskName, type StaffHistoryQuery, type StaffRedemptionView } from '@xianlin/shared'
+import { businessDay, businessTimeText, maskName, type StaffCodePreview, type StaffHistoryQuery, type StaffRedemptionView } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import type { Actor } from '../../core/actor'
 import { recordAudit } from '../audit/audit.service'
@@ -28,7 +28,8 @@ export function createStaffDeskService(deps: { timeZone: string; clock: () => Da
     const stores = await storeNames(list.map((v) => v.redeemedStoreId!))
     const people = await userNames([...list.map((v) => v.userId), ...list.map((v) => v.redeemedBy!)])
     return list.map((v) => ({
-      voucherCode: v._id,
+      kind: 'voucher' as const,
+      code: v._id,
       itemName: v.itemName,
       shopper: maskName(people.get(v.userId.toHexString()) ?? ''),
       storeName: stores.get(String(v.redeemedStoreId)) ?? '',
@@ -37,7 +38,46 @@ export function createStaffDeskService(deps: { timeZone: string; clock: () => Da
     }))
   }
 
+  /** Where a voucher can be redeemed, in words: 「徐汇店」、「静安店」. */
+  async function storesText(v: Voucher): Promise<{ stores: Array<{ id: string; name: string }>; text: string }> {
+    const names = await storeNames(v.storeIds)
+    const stores = v.storeIds.map((id) => ({ id: id.toHexString(), name: names.get(id.toHexString()) ?? '' }))
+    return { stores, text: stores.map((s) => `「${s.name}」`).join('、') }
+  }
+
+  /** 该券已于 11月23日 12:00 由 店员B 在 鲜邻优选·B店 核销 */
+  async function redeemedText(v: Voucher): Promise<{ text: string; view: StaffRedemptionView }> {
+    const [view] = await toViews([v])
+    return { text: `该券已于 ${businessTimeText(v.redeemedAt!, timeZone)} 由 ${view!.staffName} 在 ${view!.storeName} 核销`, view: view! }
+  }
+
+  /** A redeemable voucher by its code (goods, placed), or null. */
+  async function voucherOf(code: string): Promise<Voucher | null> {
+    const voucher = await VoucherModel.findById(code).lean()
+    return voucher && voucher.kind === 'goods' && voucher.state !== 'pending' && voucher.state !== 'failed' ? voucher : null
+  }
+
   return {
+    /**
+     * What a voucher code is and whether this clerk can redeem it here now; null when the code is
+     * no voucher. Writes nothing: the clerk confirms before anything happens.
+     */
+    async preview(actor: Actor, code: string, storeId?: string): Promise<StaffCodePreview | null> {
+      const v = await voucherOf(code)
+      if (!v) return null
+      const now = clock()
+      const here = storeId ?? (actor.storeIds.length === 1 ? actor.storeIds[0] : undefined)
+      const { stores, text } = await storesText(v)
+      let refusal: string | null = null
+      if (v.state === 'redeemed') refusal = (await redeemedText(v)).text
+      else if (v.state === 'cancelled') refusal = '该券已取消'
+      else if (v.state !== 'active' || !v.expiresAt || v.expiresAt <= now) refusal = v.expiresAt ? `该券已于 ${businessTimeText(v.expiresAt, timeZone)} 过期` : '该券已过期'
+      else if (storeId && !actor.storeIds.includes(storeId)) refusal = '您不是该门店的店员'
+      else if (here && !v.storeIds.some((s) => s.equals(here))) refusal = `本店不能核销，请到${text}核销`
+      const shopper = maskName((await userNames([v.userId])).get(v.userId.toHexString()) ?? '')
+      return { kind: 'voucher', code: v._id, title: v.itemName, detail: `积分兑换 · ${v.points} 积分`, shopper, stores, refusal }
+    },
+
     /** Verifies and redeems a voucher, once: of ten simultaneous scans, one redeems. */
     async redeem(actor: Actor, input: { code: string; storeId?: string }): Promise<StaffRedemptionView> {
       const now = clock()
@@ -45,14 +85,14 @@ export function createStaffDeskService(deps: { timeZone: string; clock: () => Da
       const audit = (outcome: string, details: Record<string, unknown> = {}) =>
         recordAudit({ actorId: actor.userId, action: 'voucher.redeem', targetType: 'voucher', targetId: input.code, outcome, details: { storeId, ...details }, at: now })
 
-      const voucher = await VoucherModel.findById(input.code).lean()
-      if (!voucher || voucher.kind !== 'goods' || voucher.state === 'pending' || voucher.state === 'failed') {
+      const voucher = await voucherOf(input.code)
+      if (!voucher) {
         await audit('not_found')
         throw new AppError('VOUCHER_NOT_FOUND')
       }
       if (!voucher.storeIds.some((s) => s.equals(storeId))) {
         await audit('wrong_store', { itemName: voucher.itemName })
-        throw new AppError('WRONG_STORE', `本店不能核销「${voucher.itemName}」，请到指定门店核销`)
+        throw new AppError('WRONG_STORE', `本店不能核销「${voucher.itemName}」，请到${(await storesText(voucher)).text}核销`)
       }
       const redeemed = await VoucherModel.findOneAndUpdate(
         { _id: input.code, state: 'active', expiresAt: { $gt: now } },
@@ -66,13 +106,9 @@ export function createStaffDeskService(deps: { timeZone: string; clock: () => Da
 
       const current = (await VoucherModel.findById(input.code).lean())!
       if (current.state === 'redeemed') {
-        const [view] = await toViews([current])
+        const { text, view } = await redeemedText(current)
         await audit('already_redeemed', { redeemedAt: current.redeemedAt, redeemedBy: current.redeemedBy })
-        throw new AppError('VOUCHER_ALREADY_REDEEMED', `该券已于 ${businessTimeText(current.redeemedAt!, timeZone)} 由 ${view!.staffName} 在 ${view!.storeName} 核销`, {
-          redeemedAt: current.redeemedAt!.toISOString(),
-          staffName: view!.staffName,
-          storeName: view!.storeName,
-        })
+        throw new AppError('VOUCHER_ALREADY_REDEEMED', text, { redeemedAt: current.redeemedAt!.toISOString(), staffName: view.staffName, storeName: view.storeName })
       }
       const outcome = current.state === 'active' || current.state.startsWith('expir') ? 'VOUCHER_EXPIRED' : 'VOUCHER_CANCELLED'
       await audit(outcome === 'VOUCHER_EXPIRED' ? 'expired' : 'cancelled')

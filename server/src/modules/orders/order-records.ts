@@ -154,6 +154,10 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
     newPickupCode: (orderId: Types.ObjectId) => insertWithFreshCode(newVoucherCode, (c) => PickupCodeModel.create({ _id: c, orderId })),
 
     /** The order a pickup code belongs to (a code drawn by a confirmation that lost a race points at an order holding another code). */
+    /** Orders a staff member or leader handed over between two moments, newest first. */
+    completedBy: (userId: string, from: Date, to: Date) =>
+      OrderModel.find({ completedBy: oid(userId), completedAt: { $gte: from, $lt: to } }).sort({ completedAt: -1 }).limit(200).lean<Order[]>(),
+
     async byPickupCode(code: string): Promise<Order | null> {
       const ref = await PickupCodeModel.findById(code).lean()
       const found = ref ? await OrderModel.findById(ref.orderId).lean<Order>() : null

@@ -132,10 +132,19 @@ describe('a group that fills', () => {
     const other = await f.staffAt(await f.otherStore(), '别店店员')
     const wrong = await t.http.post('/api/staff/pickups').set(other.auth).send({ code: mine.pickupCode }).expect(403)
     expect(wrong.body.error.code).toBe('WRONG_STORE')
+    expect(wrong.body.error.message).toBe('该订单不在本店自提，请到「鲜邻优选·拼团店」提货')
+    // The desk's look-up: what the code is, and for the other store's clerk, where to go.
+    const seen = (await t.http.get(`/api/staff/codes/${mine.pickupCode.replace(/-/g, ' ').toLowerCase()}`).set(staff.auth).expect(200)).body.preview
+    expect(seen).toMatchObject({ kind: 'pickup', code: mine.pickupCode, title: '拼团芒果 × 1', refusal: null, stores: [{ id: f.storeId }] })
+    expect((await t.http.get(`/api/staff/codes/${mine.pickupCode}`).set(other.auth).expect(200)).body.preview.refusal).toBe(wrong.body.error.message)
     const tries = await Promise.all(Array.from({ length: 10 }, () => t.http.post('/api/staff/pickups').set(staff.auth).send({ code: mine.pickupCode.toLowerCase() })))
     expect(tries.filter((r) => r.status === 200)).toHaveLength(1)
     for (const r of tries.filter((x) => x.status !== 200)) expect(r.body.error.code).toBe('ALREADY_PICKED_UP')
     expect(await AuditLogModel.countDocuments({ action: 'order.pickup', targetId: second.orderId, outcome: 'ok' })).toBe(1)
+    const desk = (await t.http.get('/api/staff/redemptions').set(staff.auth).expect(200)).body.redemptions
+    expect(desk).toEqual([expect.objectContaining({ kind: 'pickup', code: mine.pickupCode, itemName: '拼团芒果', staffName: '拼团店员' })])
+    const done = (await t.http.get(`/api/staff/codes/${mine.pickupCode}`).set(staff.auth).expect(200)).body.preview
+    expect(done.refusal).toMatch(/^该订单已于 11月23日 \d\d:\d\d 由 拼团店员 提货$/)
     const wallet = await points(b!)
     // 3000 × 98% (普通会员) = 2940 fen → 29 yuan → 29 points pending for the refund window.
     expect(wallet).toMatchObject({ pending: 29 })
