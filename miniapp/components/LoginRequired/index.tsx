@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button, Empty } from '@nutui/nutui-react-taro'
+import { Button } from '@nutui/nutui-react-taro'
+import Empty from '../EmptyState'
 import { ApiError } from '../../api'
 import { useSession } from '../../hooks/useSession'
 import './index.scss'

@@ -1,5 +1,6 @@
 import { View, Text } from '@tarojs/components'
-import { Empty, Skeleton, Tabs } from '@nutui/nutui-react-taro'
+import { Skeleton, Tabs } from '@nutui/nutui-react-taro'
+import Empty from '../../components/EmptyState'
 import { formatFen, type CouponListQuery, type CouponView } from '@xianlin/shared'
 import { api } from '../../api'
 import LoginRequired from '../../components/LoginRequired'

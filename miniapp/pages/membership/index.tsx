@@ -1,5 +1,6 @@
 import { View, Text } from '@tarojs/components'
-import { Empty, Progress, Skeleton, Tag } from '@nutui/nutui-react-taro'
+import { Progress, Skeleton, Tag } from '@nutui/nutui-react-taro'
+import Empty from '../../components/EmptyState'
 import { Check } from '@nutui/icons-react-taro'
 import { api } from '../../api'
 import LoginRequired from '../../components/LoginRequired'

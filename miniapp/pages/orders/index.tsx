@@ -1,6 +1,7 @@
 import { View, Text } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
-import { Empty, Skeleton, Tabs } from '@nutui/nutui-react-taro'
+import { Skeleton, Tabs } from '@nutui/nutui-react-taro'
+import Empty from '../../components/EmptyState'
 import { formatFen, type OrderListQuery } from '@xianlin/shared'
 import { api } from '../../api'
 import LoginRequired from '../../components/LoginRequired'

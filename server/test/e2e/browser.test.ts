@@ -58,9 +58,30 @@ afterAll(async () => {
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
+/** What left the app's origin or broke on a page, in any browser of this file (asserted last). */
+const strayRequests: string[] = []
+const pageErrors: string[] = []
+function watch(context: BrowserContext): BrowserContext {
+  const own = new URL(server.url).origin
+  const follow = (p: Page) => {
+    p.on('pageerror', (err) => pageErrors.push(`${p.url()}: ${err.message}`))
+    // A request our CSP refuses never reaches the network: the browser reports it on the console.
+    p.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) strayRequests.push(`${p.url()}: ${msg.text()}`)
+    })
+  }
+  context.pages().forEach(follow)
+  context.on('page', follow)
+  context.on('request', (req) => {
+    const url = req.url()
+    if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== own) strayRequests.push(url)
+  })
+  return context
+}
+
 /** A phone-sized Chromium with its own profile, so each person has their own storage. */
-function phoneBrowser(): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-')), {
+async function phoneBrowser(): Promise<BrowserContext> {
+  return watch(await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
@@ -69,19 +90,19 @@ function phoneBrowser(): Promise<BrowserContext> {
     isMobile: true,
     hasTouch: true,
     locale: 'zh-CN',
-  })
+  }))
 }
 
 /** A desktop Chromium for the operator console, with its own profile. */
-function desktopBrowser(): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-')), {
+async function desktopBrowser(): Promise<BrowserContext> {
+  return watch(await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     timezoneId: 'America/Los_Angeles', // the console shows business time (Shanghai) whatever the browser's zone
-  })
+  }))
 }
 
 async function post(url: string, body: object, token?: string | Record<string, string>) {
@@ -736,5 +757,12 @@ describe('an operator in the console (desktop)', () => {
     await op.getByRole('menuitem', { name: '积分商城' }).click()
     await op.locator('.ant-table-row').filter({ hasText: '鲜邻环保购物袋' }).waitFor()
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-mall.png'), fullPage: true })
+  })
+})
+
+describe('every browser of this file', () => {
+  it('asked nothing of any host but the app itself, and no page threw', () => {
+    expect(strayRequests).toEqual([])
+    expect(pageErrors).toEqual([])
   })
 })
