@@ -34,7 +34,11 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     if (retry.ok) return retry.data
     throw retry.error
   }
-  if (first.error.status === 401 && opts.auth !== false) session.clear()
+  if (first.error.status === 401 && opts.auth !== false && session.accessToken()) {
+    // Signed out by the server (expired, or signed out elsewhere): say so once, not silently.
+    session.clear()
+    void Taro.showToast({ title: '登录已失效，请重新登录', icon: 'none', duration: 2500 })
+  }
   throw first.error
 }
 

@@ -4,6 +4,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startServerProcess } from '../test/server-process'
+import { ensureH5Build } from '../scripts/h5-build'
+import { h5FirstLoad } from './h5-first-load'
 
 /**
  * `npm run bench`: starts the server in its own process on the embedded database (a throwaway
@@ -44,10 +46,11 @@ async function measure(route: string, options: Options): Promise<Row> {
 }
 
 async function main() {
+  ensureH5Build()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xianlin-bench-'))
   const server = await startServerProcess(
     [path.join('node_modules', '.bin', 'tsx'), path.join('server', 'bench', 'bench-server.ts')],
-    { PORT: '0', DATA_DIR: dataDir, SERVE_H5: 'false', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000' },
+    { PORT: '0', DATA_DIR: dataDir, SERVE_H5: 'true', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000' },
   ).catch((err) => {
     console.error(err.message)
     process.exit(1)
@@ -188,6 +191,9 @@ async function main() {
     console.log('non-2xx on the redeem and join rows are the expected 409 OUT_OF_STOCK / GROUP_FULL answers of those who came too late.')
     console.log('The member pages run one connection at a time: p50/p99 are the time one operator waits for a page.')
     console.log('db cmds/req counts every command the server sent during the row (background jobs included), divided by its requests.\n')
+
+    const first = await h5FirstLoad(base)
+    console.log(`H5 first load on slow 4G (1.6 Mb/s, 150 ms), empty cache, until the home page shows products: ${first.kb.toFixed(0)} KB transferred in ${first.requests} requests, ${first.seconds.toFixed(2)} s (target: under 350 KB and 2.5 s)\n`)
   } finally {
     await server.stop()
     fs.rmSync(dataDir, { recursive: true, force: true })

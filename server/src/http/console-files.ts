@@ -24,11 +24,13 @@ export function consoleFiles(dir: string): Middleware<AppState> {
     }
     const unsafe = decoded.includes('\0') || decoded.includes('\\') || path.posix.normalize(decoded).split('/').includes('..')
     if (!unsafe && decoded.startsWith('/assets/') && fs.existsSync(path.join(dir, decoded))) {
-      await send(ctx, decoded, { root: dir, immutable: true, maxage: 365 * 24 * 3600 * 1000, brotli: false, gzip: false })
+      ctx.vary('Accept-Encoding')
+      await send(ctx, decoded, { root: dir, immutable: true, maxage: 365 * 24 * 3600 * 1000, brotli: true, gzip: true })
       return
     }
     if (unsafe || path.posix.extname(decoded)) return next() // a missing file, not a page
     ctx.set('Cache-Control', 'no-cache')
-    await send(ctx, 'index.html', { root: dir })
+    ctx.vary('Accept-Encoding')
+    await send(ctx, 'index.html', { root: dir, brotli: true, gzip: true })
   }
 }

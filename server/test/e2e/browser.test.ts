@@ -135,6 +135,18 @@ describe('a shopper in the browser (H5 build)', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'home.png'), fullPage: true })
   })
 
+  it("says so when a page's code fails to load, and 重试 loads it", async () => {
+    const chunk = /\/js\/\d+\.[0-9a-f]{8}\.js$/
+    await page.route(chunk, (route) => route.abort())
+    await page.getByText('积分商城', { exact: true }).last().click()
+    await page.getByText('页面没加载出来').waitFor()
+    await page.unroute(chunk)
+    await page.getByText('重试', { exact: true }).click()
+    await page.waitForLoadState('load')
+    await page.getByText('积分商城', { exact: true }).last().click()
+    await page.locator('.mall__header').waitFor()
+  })
+
   it('signs in with the development login on 我的 and sees their nickname', async () => {
     await page.getByText('我的', { exact: true }).last().click()
     await page.getByText('登录享会员价').waitFor()
@@ -406,6 +418,18 @@ describe('a shopper in the browser (H5 build)', () => {
     const found = await fetch(`${server.url}/api/admin/orders?q=${encodeURIComponent('路过的邻居')}`, { headers: await operatorAuth() })
     const orders = ((await found.json()) as { orders: Array<{ groupId: string; state: string }> }).orders
     expect(orders.map((o) => [o.groupId, o.state])).toEqual([[groupId, 'confirmed']])
+
+    // A session the server no longer accepts signs the shopper out with a word, not silently.
+    await stranger.evaluate(`(() => {
+      const stored = JSON.parse(localStorage.getItem('session'))
+      const session = stored.data ?? stored
+      session.accessToken = 'no.longer.valid'
+      session.refreshToken = 'no-longer-valid'
+      localStorage.setItem('session', JSON.stringify(stored))
+    })()`)
+    await stranger.goto(`${server.url}/#/pages/mine/index`)
+    await stranger.getByText('登录已失效，请重新登录').waitFor()
+    await stranger.getByText('登录享会员价').waitFor()
   })
 
   it("binds a member through the leader's link; the member's group succeeds and the leader hands it over in 团长中心", async () => {
