@@ -29,6 +29,8 @@ export const api = {
     dev: (body: DevLoginRequest) => request<Reply<'auth'>>('/api/auth/dev', { method: 'POST', data: body, auth: false }),
   },
   me: () => request<Reply<'me'>>('/api/me'),
+  /** The rules in force, as shoppers' pages quote them. */
+  rules: () => request<Reply<'publicRules'>>('/api/rules', { auth: false }),
   /** Reports a visit or a product view; analytics never get in the shopper's way. */
   track: (body: ClientEventRequest) => request<void>('/api/events', { method: 'POST', data: body }).catch(() => undefined),
   checkins: {

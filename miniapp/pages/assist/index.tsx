@@ -11,6 +11,8 @@ import { useCountdown } from '../../hooks/useCountdown'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import { session } from '../../utils/session'
 import Cover from '../../components/Cover'
+import { useRules } from '../../hooks/useRules'
+import { assistText } from '../../utils/rule-copy'
 import './index.scss'
 
 /**
@@ -30,6 +32,7 @@ export default function AssistPage() {
 
 function AssistStart() {
   const [products, setProducts] = useState<ProductView[] | null>(null)
+  const rules = useRules()
   const [busy, setBusy] = useState<string | null>(null)
   useEffect(() => {
     api
@@ -56,7 +59,7 @@ function AssistStart() {
     <View className='assist'>
       <View className='assist__hero'>
         <Text className='assist__title'>好友助力 免费拿</Text>
-        <Text className='assist__subtitle'>选一件心仪好物，邀 3 位好友 24 小时内助力，到店免费领</Text>
+        <Text className='assist__subtitle'>{rules ? `选一件心仪好物，${assistText(rules)}，到店免费领` : '选一件心仪好物，邀好友助力，到店免费领'}</Text>
       </View>
       <View className='assist__list'>
         {products.map((p) => (
@@ -152,7 +155,7 @@ function AssistDetail({ id }: { id: string }) {
             ) : null}
           </>
         ) : (
-          <Text className='assist__status'>助力已结束，未在 24 小时内集满</Text>
+          <Text className='assist__status'>助力已结束，未在时限内集满</Text>
         )}
 
         {!assist.isOwner ? (

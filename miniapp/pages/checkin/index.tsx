@@ -10,6 +10,8 @@ import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import { useSignedInData } from '../../hooks/useSignedInData'
 import { monthDay } from '../../utils/format'
 import Calendar from './Calendar'
+import { useRules } from '../../hooks/useRules'
+import { checkinBonusText } from '../../utils/rule-copy'
 import './index.scss'
 
 const REFUSALS: Record<string, string> = {
@@ -22,7 +24,8 @@ const REFUSALS: Record<string, string> = {
 export default function CheckinPage() {
   const { signedIn, data, setData, failed, reload: load } = useSignedInData(() => api.checkins.month())
   useShareEntry()
-  useShareCard(() => ({ page: 'pages/checkin/index', title: '每天签到领积分，连签 7 天再多送 10 积分' }))
+  const rules = useRules()
+  useShareCard(() => ({ page: 'pages/checkin/index', title: rules ? `每天签到领积分，${checkinBonusText(rules)}` : '每天签到领积分' }))
   const [busy, setBusy] = useState(false)
 
   const checked = useMemo(() => new Map(data?.days.map((d) => [d.day, { makeup: d.makeup }]) ?? []), [data])

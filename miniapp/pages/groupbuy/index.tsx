@@ -11,7 +11,15 @@ import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import { useSignInGate } from '../../components/SignInSheet'
 import OpenGroupRow from '../../components/OpenGroupRow'
 import Cover from '../../components/Cover'
+import { useRules } from '../../hooks/useRules'
+import { initiatorCouponText } from '../../utils/rule-copy'
+import { monthDay } from '../../utils/format'
 import './index.scss'
+
+/** A countdown while the end is near; further off, the day it ends (not "距结束 364 天"). */
+function endsText(endsAt: string, countdown: string): string {
+  return Date.parse(endsAt) - Date.now() > 3 * 86_400_000 ? `${monthDay(endsAt)}结束` : `距结束 ${countdown.replace('还剩 ', '')}`
+}
 
 /** One activity: its tiers, groups forming now to join, and opening a new group. */
 export default function GroupBuyPage() {
@@ -21,6 +29,7 @@ export default function GroupBuyPage() {
   const [size, setSize] = useState<number | null>(null)
   const ends = useCountdown(activity?.endsAt ?? null)
   const { requireSignIn, sheet } = useSignInGate('登录后拼团')
+  const rules = useRules()
 
   const load = (activityId: string) =>
     api.groupbuys
@@ -50,7 +59,7 @@ export default function GroupBuyPage() {
         </View>
         <View className='activity__price-side'>
           <Text className='activity__badge'>{tier.size}人团</Text>
-          <Text className='activity__ends'>距结束 {ends.replace('还剩 ', '')}</Text>
+          <Text className='activity__ends'>{endsText(activity.endsAt, ends)}</Text>
         </View>
       </View>
       <View className='activity__panel'>
@@ -85,7 +94,7 @@ export default function GroupBuyPage() {
       <View className='activity__panel'>
         <Text className='activity__panel-title'>拼团规则</Text>
         <Text className='activity__rule'>1. 开团并支付后分享给好友，{activity.groupHours} 小时内凑齐 {tier.size} 人即拼团成功。</Text>
-        <Text className='activity__rule'>2. 成团后凭提货码到所选门店自提；团长（开团人）额外获得 10 元无门槛券。</Text>
+        <Text className='activity__rule'>2. 成团后凭提货码到所选门店自提{rules ? `；${initiatorCouponText(rules)}` : ''}。</Text>
         <Text className='activity__rule'>3. 未成团自动原路退款，优惠券与积分同时退回。</Text>
       </View>
 

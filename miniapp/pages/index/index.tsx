@@ -4,18 +4,21 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Grid, SearchBar, Skeleton, Swiper } from '@nutui/nutui-react-taro'
 import Empty from '../../components/EmptyState'
 import { Gift, HeartF, Location, Retweet, Store, Marshalling } from '@nutui/icons-react-taro'
-import type { ProductView, StoreView } from '@xianlin/shared'
+import type { ProductView, PublicRules, StoreView } from '@xianlin/shared'
 import { api } from '../../api'
 import ProductCard from '../../components/ProductCard'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import SectionTitle from '../../components/SectionTitle'
 import { comingSoon } from '../../utils/soon'
+import { useRules } from '../../hooks/useRules'
+import { checkinBonusText, initiatorCouponText, inviteRewardText } from '../../utils/rule-copy'
 import './index.scss'
 
-const BANNERS = [
-  { title: '新人专享', text: '首单拼团立减 10 元', tint: 'linear-gradient(135deg, #ff7a45, #fa2c19)' },
-  { title: '每日签到', text: '连签 7 天额外送 10 积分', tint: 'linear-gradient(135deg, #36cfc9, #13a8a8)', url: '/pages/checkin/index' },
-  { title: '邀请有礼', text: '好友下单你得 100 积分', tint: 'linear-gradient(135deg, #9254de, #722ed1)', url: '/pages/invite/index' },
+/** The banners' promises are the rules in force (no rules yet: the banners wait). */
+const bannersFor = (r: PublicRules) => [
+  { title: '邻里拼团', text: `${r.groupbuy.groupDurationHours} 小时内成团，${initiatorCouponText(r)}`, tint: 'linear-gradient(135deg, #ff7a45, #fa2c19)', url: '/pages/groupbuys/index' },
+  { title: '每日签到', text: checkinBonusText(r), tint: 'linear-gradient(135deg, #36cfc9, #13a8a8)', url: '/pages/checkin/index' },
+  { title: '邀请有礼', text: inviteRewardText(r), tint: 'linear-gradient(135deg, #9254de, #722ed1)', url: '/pages/invite/index' },
 ]
 
 const ENTRIES: Array<{ name: string; icon: JSX.Element; url?: string }> = [
@@ -32,6 +35,7 @@ export default function Index() {
   const [groupbuyOf, setGroupbuyOf] = useState<Record<string, string>>({})
   const [store, setStore] = useState<StoreView | null>(null)
   const [failed, setFailed] = useState(false)
+  const rules = useRules()
 
   const load = useCallback(async () => {
     setFailed(false)
@@ -65,16 +69,21 @@ export default function Index() {
       </View>
 
       <View className='home__banner'>
-        <Swiper autoPlay loop indicator height={150}>
-          {BANNERS.map((b) => (
-            <Swiper.Item key={b.title}>
-              <View className='home__banner-item' style={{ background: b.tint }} onClick={() => b.url && Taro.navigateTo({ url: b.url })}>
-                <Text className='home__banner-title'>{b.title}</Text>
-                <Text className='home__banner-text'>{b.text}</Text>
-              </View>
-            </Swiper.Item>
-          ))}
-        </Swiper>
+        {/* The swiper measures its slides once: it is drawn when the banners (from the rules) are there. */}
+        {rules ? (
+          <Swiper autoPlay loop indicator height={150}>
+            {bannersFor(rules).map((b) => (
+              <Swiper.Item key={b.title}>
+                <View className='home__banner-item' style={{ background: b.tint }} onClick={() => Taro.navigateTo({ url: b.url })}>
+                  <Text className='home__banner-title'>{b.title}</Text>
+                  <Text className='home__banner-text'>{b.text}</Text>
+                </View>
+              </Swiper.Item>
+            ))}
+          </Swiper>
+        ) : (
+          <View className='home__banner-item home__banner-item--waiting' />
+        )}
       </View>
 
       <View className='home__entries'>

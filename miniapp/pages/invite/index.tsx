@@ -12,6 +12,8 @@ import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import { useSignedInData } from '../../hooks/useSignedInData'
 import { monthDay } from '../../utils/format'
 import { makePoster, savePoster, POSTER_SIZE } from './poster'
+import { useRules } from '../../hooks/useRules'
+import { inviteeGiftText } from '../../utils/rule-copy'
 import './index.scss'
 
 const STATES: Record<InviteSummary['friends'][number]['state'], { text: string; color: string }> = {
@@ -26,9 +28,10 @@ export default function InvitePage() {
   const { signedIn, data, failed } = useSignedInData(() => api.invites.summary())
   const [poster, setPoster] = useState<string | null>(null)
   const [drawing, setDrawing] = useState(false)
+  const rules = useRules()
 
   useShareEntry()
-  useShareCard(() => ({ page: 'pages/index/index', title: `${user?.nickname ?? '好友'}送你 10 元新人券，来鲜邻优选一起拼` }))
+  useShareCard(() => ({ page: 'pages/index/index', title: rules ? `${user?.nickname ?? '好友'}送你${inviteeGiftText(rules)}，来${rules.brandName}一起拼` : `${user?.nickname ?? '好友'}邀你一起拼` }))
 
   if (!signedIn) return <LoginRequired what='邀请有礼' />
   if (failed) return <Empty status='error' description='加载失败，下拉刷新重试' />
@@ -121,7 +124,7 @@ export default function InvitePage() {
         <Text className='invite__rule'>1. 好友通过你的分享或海报首次进入并登录，即与你绑定，绑定后不可更改。</Text>
         <Text className='invite__rule'>2. 好友绑定手机号，你得 {data.rewards.phoneBoundPoints} 积分；好友完成首单，你得 {data.rewards.firstOrderPoints} 积分，好友得 {formatFen(data.rewards.inviteeCouponFen, { trimZeros: true })} 无门槛券。</Text>
         <Text className='invite__rule'>3. 累计邀请 {data.milestones.map((m) => m.invitations).join('、')} 位好友完成首单，可额外获得阶梯积分。</Text>
-        <Text className='invite__rule'>4. 已注册超过 24 小时的用户、自己邀请自己、互相邀请均不计入；奖励以系统记录为准。</Text>
+        <Text className='invite__rule'>4. 已注册超过 {rules?.referral.bindWithinHours ?? '--'} 小时的用户、自己邀请自己、互相邀请均不计入；奖励以系统记录为准。</Text>
       </View>
 
       {process.env.TARO_ENV === 'weapp' ? (

@@ -6,6 +6,7 @@ import type { LeaderApplicationView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
 import { session } from '../../utils/session'
+import { useRules } from '../../hooks/useRules'
 import './index.scss'
 
 const FIELDS = [
@@ -23,6 +24,7 @@ export default function LeaderApplyPage() {
   const [form, setForm] = useState<Form>({ name: '', phone: '', community: '', address: '', hours: '每天 08:00-20:00' })
   const [location, setLocation] = useState({ latitude: 31.2304, longitude: 121.4737 })
   const [busy, setBusy] = useState(false)
+  const rules = useRules()
   const signedIn = Boolean(session.accessToken())
 
   useDidShow(() => {
@@ -81,7 +83,7 @@ export default function LeaderApplyPage() {
     <View className='apply'>
       <View className='apply__hero'>
         <Text className='apply__title'>成为社区团长</Text>
-        <Text className='apply__subtitle'>在小区开设自提点，邻居下单你来交付，每单得 5% 佣金</Text>
+        <Text className='apply__subtitle'>在小区开设自提点，邻居下单你来交付，{rules ? `每单得 ${rules.leaders.commissionPercent}% 佣金` : '每单得佣金'}</Text>
       </View>
       {a?.state === 'rejected' ? <Text className='apply__rejected'>上次申请未通过：{a.reason}。修改后可重新提交。</Text> : null}
       <View className='apply__panel'>

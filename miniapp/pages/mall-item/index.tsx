@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react'
 import { View, Text } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Skeleton, Tag } from '@nutui/nutui-react-taro'
 import Empty from '../../components/EmptyState'
 import type { MallItemView } from '@xianlin/shared'
@@ -10,7 +10,9 @@ import StoreList from '../../components/StoreList'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import { newIdempotencyKey } from '../../utils/idempotency'
 import { useSignInGate } from '../../components/SignInSheet'
+import { session } from '../../utils/session'
 import Cover from '../../components/Cover'
+import { useRules } from '../../hooks/useRules'
 import './index.scss'
 
 
@@ -20,6 +22,17 @@ export default function MallItemPage() {
   const [busy, setBusy] = useState(false)
   const key = useRef(newIdempotencyKey())
   const { requireSignIn, sheet } = useSignInGate('登录后兑换')
+  const rules = useRules()
+  /** The signed-in member's points and level, to say before confirming why they cannot redeem. */
+  const [me, setMe] = useState<{ available: number; rank: number } | null>(null)
+  const loadMe = () => {
+    if (!session.accessToken()) return setMe(null)
+    void Promise.all([api.points.summary(), api.membership()]).then(
+      ([points, membership]) => setMe({ available: points.available, rank: membership.level.rank }),
+      () => setMe(null),
+    )
+  }
+  useDidShow(loadMe)
 
   useShareCard(() => ({ page: 'pages/mall-item/index', targetId: item?.id, title: item ? `${item.pointsPrice} 积分就能换「${item.name}」` : '鲜邻优选积分商城' }))
   useShareEntry((params) => {
@@ -55,6 +68,7 @@ export default function MallItemPage() {
   }
 
   if (failed) return <Empty status='error' description='商品不存在或已下架' />
+  const blocker = !item ? null : item.stock <= 0 ? '已兑完' : me && item.minLevel && me.rank < item.minLevel.rank ? `需${item.minLevel.name}及以上` : me && me.available < item.pointsPrice ? `积分不足，还差 ${item.pointsPrice - me.available} 分` : null
   if (!item) return <Skeleton rows={8} animated className='item__skeleton' />
 
   return (
@@ -72,14 +86,19 @@ export default function MallItemPage() {
         <View className='item__facts'>
           <Text>剩余 {item.stock}</Text>
           {item.perUserLimit ? <Text>每人限兑 {item.perUserLimit} 件</Text> : null}
-          <Text>{item.kind === 'coupon' ? '兑换后直接到账' : '兑换后 30 天内到店核销'}</Text>
+          <Text>{item.kind === 'coupon' ? '兑换后直接到账' : rules ? `兑换后 ${rules.mall.voucherValidDays} 天内到店核销` : '兑换后到店核销'}</Text>
         </View>
       </View>
       {item.stores.length ? <StoreList title='可领取门店' stores={item.stores} /> : null}
       <View className='item__bar'>
-        <Button type='primary' block loading={busy} disabled={item.stock <= 0} onClick={() => requireSignIn(redeem)} className='item__redeem'>
-          {item.stock > 0 ? '立即兑换' : '已兑完'}
+        <Button type='primary' block loading={busy} disabled={Boolean(blocker)} onClick={() => requireSignIn(() => { loadMe(); return redeem() })} className='item__redeem'>
+          {blocker ?? '立即兑换'}
         </Button>
+        {blocker?.startsWith('积分不足') ? (
+          <Text className='item__earn' onClick={() => Taro.navigateTo({ url: '/pages/checkin/index' })}>
+            去签到攒积分 ›
+          </Text>
+        ) : null}
       </View>
       {sheet}
     </View>

@@ -6,6 +6,7 @@ import { api } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
 import { useSignedInData } from '../../hooks/useSignedInData'
 import { monthDay } from '../../utils/format'
+import { useRules } from '../../hooks/useRules'
 import './index.scss'
 
 /** Card colours by level rank: regular, silver, gold, diamond (and beyond). */
@@ -18,6 +19,7 @@ const CARD_TINTS = [
 
 export default function MembershipPage() {
   const { signedIn, data: view, failed } = useSignedInData(api.membership)
+  const rules = useRules()
 
   if (!signedIn) return <LoginRequired what='会员等级' />
   if (failed) return <Empty status='network' description='网络不给力，下拉刷新试试' />
@@ -43,10 +45,9 @@ export default function MembershipPage() {
       <View className='membership__panel'>
         <Text className='membership__title'>如何获得成长值</Text>
         <View className='membership__ways'>
-          <Text>购物每 1 元 +1</Text>
-          <Text>首单 +10</Text>
-          <Text>每日签到 +1</Text>
-          <Text>评价 +5</Text>
+          {/* Only ways the server credits today (first-order growth and reviews come with #15). */}
+          {rules ? <Text>购物每 1 元 +{rules.growth.perYuanPaid}</Text> : null}
+          {rules ? <Text>每日签到 +{rules.growth.checkin}</Text> : null}
         </View>
       </View>
 
@@ -60,9 +61,10 @@ export default function MembershipPage() {
               <Text className='membership__threshold'>成长值 {level.minGrowth}</Text>
             )}
           </View>
+          {/* A tick only for what the member has: a level not reached shows what it would bring. */}
           {level.benefits.map((b) => (
-            <View key={b} className='membership__benefit'>
-              <Check size={14} color='#fa2c19' />
+            <View key={b} className={`membership__benefit ${level.rank <= view.level.rank ? '' : 'membership__benefit--locked'}`}>
+              {level.rank <= view.level.rank ? <Check size={14} color='#fa2c19' /> : <Text className='membership__benefit-dot'>·</Text>}
               <Text className='membership__benefit-text'>{b}</Text>
             </View>
           ))}

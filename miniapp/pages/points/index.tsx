@@ -7,6 +7,8 @@ import { api } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
 import { useSignedInData } from '../../hooks/useSignedInData'
 import { dateTime, fullDate } from '../../utils/format'
+import { useRules } from '../../hooks/useRules'
+import { pointsValueText } from '../../utils/rule-copy'
 import './index.scss'
 
 export default function PointsPage() {
@@ -15,6 +17,7 @@ export default function PointsPage() {
     return { summary, entries: page.entries, cursor: page.nextCursor }
   })
   const [loadingMore, setLoadingMore] = useState(false)
+  const rules = useRules()
   // Infinite scroll: the next page when the list reaches the bottom.
   useReachBottom(async () => {
     if (!data?.cursor || loadingMore) return
@@ -46,7 +49,7 @@ export default function PointsPage() {
           ) : null}
         </View>
         {summary.negative ? <Text className='points__negative'>有退款扣回的积分待补足，补足前暂不能使用积分</Text> : null}
-        <Text className='points__rule'>100 积分可抵 1 元 · 积分自获得起 365 天有效</Text>
+        {rules ? <Text className='points__rule'>{pointsValueText(rules)} · 积分自获得起 {rules.points.expiryDays} 天有效</Text> : null}
       </View>
 
       <View className='points__list'>

@@ -46,7 +46,12 @@ export default function VoucherPage() {
 
   const cancel = async () => {
     if (!voucher) return
-    const { confirm } = await Taro.showModal({ title: '取消兑换', content: `取消后 ${voucher.points} 积分将退回账户`, confirmText: '确认取消', confirmColor: '#fa2c19' })
+    // A gift (an assist's, bought with no points) has nothing to give back: it is only given up.
+    const { confirm } = await Taro.showModal(
+      voucher.points > 0
+        ? { title: '取消兑换', content: `取消后 ${voucher.points} 积分将退回账户`, confirmText: '确认取消', confirmColor: '#fa2c19' }
+        : { title: '放弃领取', content: '放弃后这张券作废，不能恢复', confirmText: '确认放弃', confirmColor: '#fa2c19' },
+    )
     if (!confirm) return
     try {
       setVoucher((await api.vouchers.cancel(voucher.code)).voucher)
@@ -86,7 +91,7 @@ export default function VoucherPage() {
       {active ? (
         <View className='voucher__actions'>
           <Button fill='outline' block onClick={cancel}>
-            取消兑换，退回积分
+            {voucher.points > 0 ? '取消兑换，退回积分' : '放弃领取'}
           </Button>
         </View>
       ) : null}

@@ -13,10 +13,11 @@ import './index.scss'
 type State = VoucherListQuery['state']
 const TABS: Array<{ value: State; title: string; empty: string }> = [
   { value: 'active', title: '待使用', empty: '还没有待使用的兑换券，去积分商城看看' },
-  { value: 'used', title: '已使用', empty: '还没有使用过兑换券' },
+  // Redeemed in store, or (a coupon item) issued straight to 我的优惠券: done either way.
+  { value: 'used', title: '已完成', empty: '还没有完成的兑换' },
   { value: 'ended', title: '已失效', empty: '没有失效的兑换券' },
 ]
-const STATE_TEXT: Record<string, string> = { active: '待使用', redeemed: '已核销', issued: '已发放', cancelled: '已取消', expired: '已过期' }
+const STATE_TEXT: Record<string, string> = { active: '待使用', redeemed: '已核销', issued: '已发到优惠券', cancelled: '已取消', expired: '已过期' }
 
 const load = async (state: State) => (await api.vouchers.list(state)).vouchers
 

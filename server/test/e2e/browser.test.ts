@@ -784,6 +784,37 @@ describe('an operator in the console (desktop)', () => {
   })
 })
 
+describe('page copy follows the rules the server serves', () => {
+  it('shows the check-in bonus, points per yuan, assist helpers and invite rewards as set, on every page that quotes them', async () => {
+    const auth = await operatorAuth()
+    const current = (await (await fetch(`${server.url}/api/admin/rules`, { headers: auth })).json()) as { version: number; rules: any }
+    const rules = structuredClone(current.rules)
+    Object.assign(rules.checkin, { cycleDays: 6, cycleBonusPoints: 13 })
+    rules.points.pointsPerYuan = 97
+    rules.assist.helpersNeeded = 4
+    Object.assign(rules.referral, { inviterPointsOnFirstOrder: 117, inviteeCouponFen: 1300, bindWithinHours: 36 })
+    const saved = await fetch(`${server.url}/api/admin/rules`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ baseVersion: current.version, rules, reason: '检查页面文案随规则变化' }) })
+    expect(saved.status).toBe(200)
+    const served = ((await (await fetch(`${server.url}/api/rules`)).json()) as { rules: any }).rules
+    expect(served).toMatchObject({ checkin: { cycleDays: 6, cycleBonusPoints: 13 }, points: { pointsPerYuan: 97 }, assist: { helpersNeeded: 4 }, referral: { inviterPointsOnFirstOrder: 117, inviteeCouponFen: 1300 } })
+
+    // Each page, freshly opened (a new launch asks the rules again): the new numbers, none of the old.
+    const pages: Array<[string, RegExp[]]> = [
+      ['pages/index/index', [/连签 6 天额外送 13 积分/, /好友首单你得 117 积分/]],
+      ['pages/points/index', [/97 积分可抵 1 元/]],
+      ['pages/assist/index', [/邀 4 位好友 \d+ 小时内助力/]],
+      ['pages/invite/index', [/你得 117 积分，好友得 ¥13 无门槛券/, /已注册超过 36 小时/]],
+      ['pages/checkin/index', [/连签 6 天额外奖励 13 积分|明天签到可得 \d+ 积分/]],
+    ]
+    for (const [route, expected] of pages) {
+      await page.goto(`${server.url}/#/${route}`)
+      for (const text of expected) await page.getByText(text).first().waitFor()
+      const shown = await page.locator('.taro_page').last().innerText()
+      for (const stale of [/额外送 (7|10|15) 积分/, /100 积分可抵/, /邀 3 位好友 \d+ 小时内助力/, /你得 100 积分/, /送你 10 元/, /超过 24 小时/]) expect(shown).not.toMatch(stale)
+    }
+  })
+})
+
 describe('every browser of this file', () => {
   it('asked nothing of any host but the app itself, and no page threw', () => {
     expect(strayRequests).toEqual([])

@@ -14,7 +14,7 @@ import { AdminStoreSchema, StaffInvitationSchema, StoreListResponseSchema, Store
 import { OverviewSchema } from './reports'
 import { MemberListSchema, MemberProfileSchema } from './members'
 import { AdminActivityPageSchema, AdminGroupPageSchema, AdminOrderPageSchema } from './admin-orders'
-import { RulesHistorySchema, RulesViewSchema } from '../rules/rules.schema'
+import { PublicRulesSchema, RulesHistorySchema, RulesViewSchema } from '../rules/rules.schema'
 import { AuditPageSchema, CreatedOperatorSchema, OperatorListSchema, OperatorSessionSchema, OperatorViewSchema } from './operators'
 
 /**
@@ -37,6 +37,7 @@ export const Replies = {
   members: MemberListSchema,
   memberProfile: MemberProfileSchema,
   rules: RulesViewSchema,
+  publicRules: z.object({ rules: PublicRulesSchema }),
   rulesHistory: RulesHistorySchema,
   adminLeaderApplications: z.object({ applications: z.array(AdminLeaderApplicationSchema) }),
   adminWithdrawals: z.object({ withdrawals: z.array(AdminWithdrawalSchema) }),

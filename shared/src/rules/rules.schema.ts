@@ -128,3 +128,37 @@ export const RulesChangeSchema = z.object({ path: z.string(), before: z.unknown(
 export const RulesHistorySchema = z.object({
   versions: z.array(z.object({ version: z.number().int(), savedAt: z.string(), savedBy: z.string(), reason: z.string(), changes: z.array(RulesChangeSchema) })),
 })
+
+/**
+ * The rules a shopper's pages quote (GET /api/rules, public): every number the mini-program shows
+ * about a rule comes from here, never from page copy. Caps, budgets and internal switches stay out.
+ */
+export const PublicRulesSchema = z.object({
+  brandName: z.string(),
+  checkin: RulesSchema.shape.checkin.pick({ cycleDays: true, dailyPoints: true, cycleBonusPoints: true, makeupPerMonth: true, makeupCostPoints: true }),
+  points: RulesSchema.shape.points.pick({ perYuanPaid: true, expiryDays: true, pendingDays: true, pointsPerYuan: true, maxDeductionPercent: true }),
+  growth: RulesSchema.shape.growth.pick({ perYuanPaid: true, checkin: true }),
+  referral: RulesSchema.shape.referral.pick({ bindWithinHours: true, inviterPointsOnPhoneBound: true, inviterPointsOnFirstOrder: true, inviteeCouponFen: true, milestones: true }),
+  assist: RulesSchema.shape.assist.pick({ helpersNeeded: true, windowHours: true }),
+  groupbuy: RulesSchema.shape.groupbuy.pick({ groupDurationHours: true, seatHoldMinutes: true, initiatorCouponFen: true }),
+  mall: RulesSchema.shape.mall.pick({ voucherValidDays: true }),
+  leaders: RulesSchema.shape.leaders.pick({ commissionPercent: true }),
+  levels: z.array(LevelSchema.pick({ key: true, name: true, minGrowth: true, priceRatePercent: true, benefits: true })),
+})
+export type PublicRules = z.infer<typeof PublicRulesSchema>
+
+export function publicRules(r: Rules): PublicRules {
+  const pick = <T extends object, K extends keyof T>(o: T, keys: K[]) => Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>
+  return {
+    brandName: r.business.brandName,
+    checkin: pick(r.checkin, ['cycleDays', 'dailyPoints', 'cycleBonusPoints', 'makeupPerMonth', 'makeupCostPoints']),
+    points: pick(r.points, ['perYuanPaid', 'expiryDays', 'pendingDays', 'pointsPerYuan', 'maxDeductionPercent']),
+    growth: pick(r.growth, ['perYuanPaid', 'checkin']),
+    referral: pick(r.referral, ['bindWithinHours', 'inviterPointsOnPhoneBound', 'inviterPointsOnFirstOrder', 'inviteeCouponFen', 'milestones']),
+    assist: pick(r.assist, ['helpersNeeded', 'windowHours']),
+    groupbuy: pick(r.groupbuy, ['groupDurationHours', 'seatHoldMinutes', 'initiatorCouponFen']),
+    mall: pick(r.mall, ['voucherValidDays']),
+    leaders: pick(r.leaders, ['commissionPercent']),
+    levels: r.levels.tiers.map((l) => pick(l, ['key', 'name', 'minGrowth', 'priceRatePercent', 'benefits'])),
+  }
+}

@@ -298,9 +298,10 @@ describe('browsing the mall', () => {
   it('lists items with an affordable filter', async () => {
     const cheap = await item({ pointsPrice: 10, category: '零食' })
     await item({ pointsPrice: 99999, category: '零食' })
+    await item({ pointsPrice: 10, category: '零食', minLevelRank: 1 }) // affordable, but for 银卡 and up
     const me = await shopperWith(50)
     const res = await t.http.get('/api/mall/items').query({ category: '零食', affordable: 'true' }).set(me.auth).expect(200)
     expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([cheap])
-    expect((await t.http.get('/api/mall/items').query({ category: '零食' }).expect(200)).body.items).toHaveLength(2)
+    expect((await t.http.get('/api/mall/items').query({ category: '零食' }).expect(200)).body.items).toHaveLength(3)
   })
 })

@@ -115,9 +115,10 @@ export function createMallService(deps: Deps) {
       const items = (await MallItemModel.find({ active: true, ...(query.category ? { category: query.category } : {}) }, WITHOUT_HOLDERS).sort({ sort: 1, pointsPrice: 1 }).lean()).filter(
         (i) => (!i.availableFrom || i.availableFrom <= now) && (!i.availableTo || i.availableTo > now),
       )
+      // 我能兑: enough points now, and the member's level reaches the item's.
       if (query.affordable === 'true' && actorId) {
-        const { available } = await points.summary(actorId)
-        return toItemViews(items.filter((i) => i.pointsPrice <= available))
+        const [{ available }, rank] = await Promise.all([points.summary(actorId), membership.rankOf(actorId)])
+        return toItemViews(items.filter((i) => i.pointsPrice <= available && i.minLevelRank <= rank))
       }
       return toItemViews(items)
     },

@@ -176,6 +176,12 @@ describe('seats and groups that run out of time', () => {
     expect((await ActivityModel.findById(id).lean())!.stockLeft).toBe(99)
     expect((await CouponModel.findById(coupon).lean())!.state).toBe('usable')
     expect((await points(b!)).available).toBe(500)
+    // The ledger says what happened: points spent on the order, then given back (not 购物奖励).
+    const ledger = (await t.http.get('/api/points/ledger').set(b!.auth).expect(200)).body.entries
+    expect(ledger.slice(0, 2).map((e: { title: string; amount: number }) => [e.title, e.amount])).toEqual([
+      ['订单未成交，抵扣积分退回', 500],
+      ['下单抵扣', -500],
+    ])
     const late = await t.http.post(`/api/orders/${res.body.order.id}/payment`).set(b!.auth).expect(409)
     expect(late.body.error.code).toBe('ORDER_NOT_PAYABLE')
   })

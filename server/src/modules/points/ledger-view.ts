@@ -1,6 +1,14 @@
 import { POINT_SOURCE_TITLES, type LedgerEntryView } from '@xianlin/shared'
 import type { PointEntry } from './points.service'
 
+/** Titles that depend on both what happened and why: spending on an order is no 购物奖励. */
+const TYPE_AND_SOURCE_TITLES: Record<string, string> = {
+  'spend:order': '下单抵扣',
+  'refund:order': '订单未成交，抵扣积分退回',
+  'refund:mall': '兑换取消，积分退回',
+  'spend:makeup': '补签消耗',
+}
+
 const TYPE_TITLES: Partial<Record<PointEntry['type'], string>> = {
   expire: '积分过期',
   release: '待入账积分到账',
@@ -18,7 +26,7 @@ export function toLedgerView(e: PointEntry): LedgerEntryView {
     amount: e.availableDelta,
     pendingChange: e.pendingDelta,
     balance: e.available,
-    title: TYPE_TITLES[e.type] ?? POINT_SOURCE_TITLES[e.source] ?? '积分变动',
+    title: TYPE_AND_SOURCE_TITLES[`${e.type}:${e.source}`] ?? TYPE_TITLES[e.type] ?? POINT_SOURCE_TITLES[e.source] ?? '积分变动',
     at: e.createdAt.toISOString(),
   }
 }

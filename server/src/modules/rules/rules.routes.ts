@@ -1,10 +1,12 @@
-import { Replies, SaveRulesRequestSchema } from '@xianlin/shared'
+import { Replies, SaveRulesRequestSchema, publicRules } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 
 /** 规则设置: read the rules in force, save a new version with a reason, see earlier versions. */
 export function rulesRoutes(s: Services): RouteTable {
   return [
+    // What shoppers' pages quote: the rules in force on this instance (the console's saves reach every instance within a minute).
+    ['get', '/api/rules', endpoint({ reply: Replies.publicRules, access: 'public', handler: async () => ({ rules: publicRules(s.rules.view().rules) }) })],
     [
       'get',
       '/api/admin/rules',

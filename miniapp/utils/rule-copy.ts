@@ -1,0 +1,19 @@
+import { formatFen, type PublicRules } from '@xianlin/shared'
+
+/**
+ * Phrases about rules that more than one page says, built from the rules the server has in force
+ * (useRules), so a number on a page never disagrees with the rule it describes.
+ */
+export const yuanText = (fen: number) => `${formatFen(fen, { trimZeros: true, symbol: false })} 元`
+
+export const checkinBonusText = (r: PublicRules) => `连签 ${r.checkin.cycleDays} 天额外送 ${r.checkin.cycleBonusPoints} 积分`
+
+export const pointsValueText = (r: PublicRules) => `${r.points.pointsPerYuan} 积分可抵 1 元`
+
+export const inviteRewardText = (r: PublicRules) => `好友首单你得 ${r.referral.inviterPointsOnFirstOrder} 积分`
+
+export const inviteeGiftText = (r: PublicRules) => `${yuanText(r.referral.inviteeCouponFen)}新人券`
+
+export const assistText = (r: PublicRules) => `邀 ${r.assist.helpersNeeded} 位好友 ${r.assist.windowHours} 小时内助力`
+
+export const initiatorCouponText = (r: PublicRules) => `开团人额外获得 ${yuanText(r.groupbuy.initiatorCouponFen)}无门槛券`
