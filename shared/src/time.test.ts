@@ -55,3 +55,22 @@ describe('startOfBusinessDay', () => {
     }
   })
 })
+
+describe('the hours around midnight and 08:00 in Shanghai (where slicing UTC strings put dates a day early)', () => {
+  it.each([
+    // Shanghai wall clock        instant (UTC)              day           date and time          short
+    ['23:59 on 11月23日', '2026-11-23T15:59:00Z', '2026-11-23', '2026-11-23 23:59', '11月23日 23:59', 23],
+    ['00:01 on 11月24日', '2026-11-23T16:01:00Z', '2026-11-24', '2026-11-24 00:01', '11月24日 00:01', 0],
+    ['07:59 on 11月24日', '2026-11-23T23:59:00Z', '2026-11-24', '2026-11-24 07:59', '11月24日 07:59', 7],
+    ['08:01 on 11月24日', '2026-11-24T00:01:00Z', '2026-11-24', '2026-11-24 08:01', '11月24日 08:01', 8],
+  ])('%s', (_, iso, day, dateTime, short, hour) => {
+    const at = new Date(iso)
+    expect(businessDay(at, 'Asia/Shanghai')).toBe(day)
+    expect(businessDateTimeText(at, 'Asia/Shanghai')).toBe(dateTime)
+    expect(businessTimeText(at, 'Asia/Shanghai')).toBe(short)
+    expect(businessHour(at, 'Asia/Shanghai')).toBe(hour)
+    const midnight = startOfBusinessDay(day, 'Asia/Shanghai')
+    expect(midnight.getTime()).toBeLessThanOrEqual(at.getTime())
+    expect(at.getTime() - midnight.getTime()).toBeLessThan(86_400_000)
+  })
+})
