@@ -113,9 +113,13 @@ export const api = {
       request<Reply<'withdrawal'>>('/api/leader/withdrawals', { method: 'POST', data: { amountFen, idempotencyKey } }),
   },
   stores: () => request<Reply<'stores'>>('/api/stores', { auth: false }),
-  products: (query: ProductListQuery = {}) =>
-    request<Reply<'products'>>(
-      `/api/products${query.category ? `?category=${encodeURIComponent(query.category)}` : ''}`,
-      { auth: false },
-    ),
+  products: (query: ProductListQuery = {}) => {
+    const qs = Object.entries(query)
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+      .join('&')
+    return request<Reply<'products'>>(`/api/products${qs ? `?${qs}` : ''}`, { auth: false })
+  },
+  /** 商品详情, priced for the signed-in shopper's level (a guest sees the first level's price). */
+  product: (id: string) => request<Reply<'productDetail'>>(`/api/products/${id}`),
 }

@@ -6,12 +6,14 @@ import './index.scss'
 
 interface Props {
   product: ProductView
+  /** The lowest group price when a group-buy sells it now: the card leads with it. */
+  groupPriceFen?: number | null
   onTap?: (product: ProductView) => void
 }
 
 /** A product tile for two-column lists: cover, name, selling point, tags and the price in yuan. */
-export default function ProductCard({ product, onTap }: Props) {
-  const [yuan, cents] = formatFen(product.priceFen, { symbol: false }).split('.')
+export default function ProductCard({ product, groupPriceFen, onTap }: Props) {
+  const [yuan, cents] = formatFen(groupPriceFen ?? product.priceFen, { symbol: false }).split('.')
   return (
     <View className='product-card' onClick={() => onTap?.(product)}>
       <Cover cover={product.cover} className='product-card__cover' emojiClassName='product-card__emoji' size='medium' />
@@ -30,7 +32,9 @@ export default function ProductCard({ product, onTap }: Props) {
           <Text className='product-card__yuan'>{yuan}</Text>
           <Text className='product-card__cents'>.{cents}</Text>
           <Text className='product-card__unit'>/{product.unit}</Text>
+          {groupPriceFen ? <Text className='product-card__was'>{formatFen(product.priceFen)}</Text> : null}
         </View>
+        {groupPriceFen ? <Text className='product-card__group'>拼团价</Text> : null}
       </View>
     </View>
   )

@@ -1,15 +1,14 @@
 import { useCallback, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
-import { Grid, SearchBar, Skeleton, Swiper } from '@nutui/nutui-react-taro'
+import { Grid, Skeleton, Swiper } from '@nutui/nutui-react-taro'
 import Empty from '../../components/EmptyState'
-import { Gift, HeartF, Location, Retweet, Store, Marshalling } from '@nutui/icons-react-taro'
+import { Gift, HeartF, Location, Retweet, Search, Store, Marshalling } from '@nutui/icons-react-taro'
 import type { ProductView, PublicRules, StoreView } from '@xianlin/shared'
 import { api } from '../../api'
-import ProductCard from '../../components/ProductCard'
+import ProductGrid, { groupPrices } from '../../components/ProductGrid'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import SectionTitle from '../../components/SectionTitle'
-import { comingSoon } from '../../utils/soon'
 import { useRules } from '../../hooks/useRules'
 import { checkinBonusText, initiatorCouponText, inviteRewardText } from '../../utils/rule-copy'
 import './index.scss'
@@ -21,7 +20,7 @@ const bannersFor = (r: PublicRules) => [
   { title: '邀请有礼', text: inviteRewardText(r), tint: 'linear-gradient(135deg, #9254de, #722ed1)', url: '/pages/invite/index' },
 ]
 
-const ENTRIES: Array<{ name: string; icon: JSX.Element; url?: string }> = [
+const ENTRIES: Array<{ name: string; icon: JSX.Element; url: string }> = [
   { name: '每日签到', icon: <Marshalling size={26} color='#fa8c16' />, url: '/pages/checkin/index' },
   { name: '拼团', icon: <Retweet size={26} color='#fa2c19' />, url: '/pages/groupbuys/index' },
   { name: '积分商城', icon: <Store size={26} color='#13a8a8' />, url: '/pages/mall/index' },
@@ -31,8 +30,9 @@ const ENTRIES: Array<{ name: string; icon: JSX.Element; url?: string }> = [
 
 export default function Index() {
   const [products, setProducts] = useState<ProductView[] | null>(null)
-  /** Product id → its group-buy on now, so a product card opens where it can be bought. */
-  const [groupbuyOf, setGroupbuyOf] = useState<Record<string, string>>({})
+  /** Product id → its lowest group price on now: the card leads with it. */
+  const [prices, setPrices] = useState<Record<string, number>>({})
+  const [category, setCategory] = useState('全部')
   const [store, setStore] = useState<StoreView | null>(null)
   const [failed, setFailed] = useState(false)
   const rules = useRules()
@@ -41,7 +41,7 @@ export default function Index() {
     setFailed(false)
     try {
       const [productList, storeList, groupbuys] = await Promise.all([api.products(), api.stores(), api.groupbuys.list().catch(() => ({ activities: [] }))])
-      setGroupbuyOf(Object.fromEntries(groupbuys.activities.filter((a) => a.state === 'active').map((a) => [a.product.id, a.id])))
+      setPrices(groupPrices(groupbuys.activities))
       setProducts(productList.products)
       setStore(storeList.stores[0] ?? null)
     } catch {
@@ -58,6 +58,9 @@ export default function Index() {
   usePullDownRefresh(() => void load())
   useShareCard(() => ({ page: 'pages/index/index', title: '鲜邻优选：家门口的新鲜好物' }))
 
+  const categories = ['全部', ...new Set((products ?? []).map((p) => p.category))]
+  const shown = (products ?? []).filter((p) => category === '全部' || p.category === category)
+
   return (
     <View className='home'>
       <View className='home__header'>
@@ -65,7 +68,11 @@ export default function Index() {
           <Location size={14} color='#fff' />
           <Text className='home__store-name'>{store ? store.name : '正在定位门店…'}</Text>
         </View>
-        <SearchBar shape='round' placeholder='搜索新鲜水果、蔬菜、粮油' onFocus={() => comingSoon('搜索')} />
+        {/* A box that opens the search page, which takes the typing (an input here would take the focus, not the tap). */}
+        <View className='home__search' onClick={() => Taro.navigateTo({ url: '/pages/search/index' })}>
+          <Search size={14} color='#999' />
+          <Text className='home__search-text'>搜索新鲜水果、蔬菜、粮油</Text>
+        </View>
       </View>
 
       <View className='home__banner'>
@@ -89,7 +96,7 @@ export default function Index() {
       <View className='home__entries'>
         <Grid columns={5}>
           {ENTRIES.map((e) => (
-            <Grid.Item key={e.name} text={e.name} onClick={() => (e.url === '/pages/mall/index' ? Taro.switchTab({ url: e.url }) : e.url ? Taro.navigateTo({ url: e.url }) : comingSoon(e.name))}>
+            <Grid.Item key={e.name} text={e.name} onClick={() => (e.url === '/pages/mall/index' ? Taro.switchTab({ url: e.url }) : Taro.navigateTo({ url: e.url }))}>
               {e.icon}
             </Grid.Item>
           ))}
@@ -105,20 +112,16 @@ export default function Index() {
         ) : products.length === 0 ? (
           <Empty description='商品正在上架中' />
         ) : (
-          <View className='home__grid'>
-            {products.map((p) => (
-              <View className='home__cell' key={p.id}>
-                <ProductCard
-                  product={p}
-                  onTap={() => {
-                    void api.track({ name: 'product_view', props: { productId: p.id } })
-                    if (groupbuyOf[p.id]) void Taro.navigateTo({ url: `/pages/groupbuy/index?id=${groupbuyOf[p.id]}` })
-                    else comingSoon('商品详情')
-                  }}
-                />
-              </View>
-            ))}
-          </View>
+          <>
+            <View className='home__categories'>
+              {categories.map((c) => (
+                <Text key={c} className={`home__category ${c === category ? 'home__category--on' : ''}`} onClick={() => setCategory(c)}>
+                  {c}
+                </Text>
+              ))}
+            </View>
+            <ProductGrid products={shown} prices={prices} />
+          </>
         )}
       </View>
     </View>

@@ -1,4 +1,5 @@
 import { Types } from 'mongoose'
+import { countSold } from '../modules/catalog/catalog.service'
 import type { CheckoutResponse, OrderView } from '@xianlin/shared'
 import { AppError } from '../core/app-error'
 import type { Order, PaymentMismatch } from '../modules/orders/order-records'
@@ -82,6 +83,8 @@ export function createPaymentFlow(c: FlowContext, flows: FlowCalls) {
       if (mismatches.length) return paymentAnomaly(o, tx, mismatches)
       const now = clock()
       const paidNow = await c.transition(o._id, 'paid', { paidAt: now, transactionId: tx.transaction_id ?? null })
+      // Counted by the one call that turned the order paid (a figure on the product page, not money).
+      if (paidNow) await countSold(paidNow.product.id!, 1)
       await c.crashAt?.('payment-after-paid')
       if (!paidNow) {
         const late = await c.transition(o._id, 'paid_after_close', { paidAt: now, transactionId: tx.transaction_id ?? null }, { paidAt: null })

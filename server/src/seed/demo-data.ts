@@ -20,12 +20,12 @@ export const DEMO_GROUPBUYS = [
 ]
 
 export const DEMO_PRODUCTS = [
-  { sku: 'FRU-0001', name: '海南贵妃芒 5 斤装', subtitle: '树上熟 香甜多汁', category: '水果', priceFen: 3990, unit: '箱', cover: { emoji: '🥭', tint: '#fff4d6' }, tags: ['产地直采'], sort: 1 },
-  { sku: 'FRU-0002', name: '丹东红颜草莓 2 斤', subtitle: '当季鲜摘 个大饱满', category: '水果', priceFen: 4590, unit: '盒', cover: { emoji: '🍓', tint: '#ffe4e6' }, tags: ['爆款', '冷链'], sort: 2 },
-  { sku: 'VEG-0001', name: '有机西兰花 500g', subtitle: '基地直供 清脆鲜嫩', category: '蔬菜', priceFen: 990, unit: '份', cover: { emoji: '🥦', tint: '#e6f7e6' }, tags: ['有机'], sort: 3 },
-  { sku: 'EGG-0001', name: '散养土鸡蛋 30 枚', subtitle: '农家散养 蛋黄饱满', category: '蛋奶', priceFen: 3280, unit: '盒', cover: { emoji: '🥚', tint: '#fdf3e7' }, tags: ['回购王'], sort: 4 },
-  { sku: 'MLK-0001', name: '鲜牛奶 950ml×2', subtitle: '巴氏杀菌 3 天短保', category: '蛋奶', priceFen: 2590, unit: '组', cover: { emoji: '🥛', tint: '#eef4ff' }, tags: ['冷链'], sort: 5 },
-  { sku: 'RCE-0001', name: '五常稻花香大米 5kg', subtitle: '当季新米 软糯香甜', category: '粮油', priceFen: 6990, unit: '袋', cover: { emoji: '🍚', tint: '#f6f1e7' }, tags: ['产地直采'], sort: 6 },
+  { sku: 'FRU-0001', name: '海南贵妃芒 5 斤装', subtitle: '树上熟 香甜多汁', category: '水果', priceFen: 3990, unit: '箱', cover: { emoji: '🥭', tint: '#fff4d6' }, tags: ['产地直采'], spec: '5 斤装 · 单果约 250g', origin: '海南三亚', sort: 1 },
+  { sku: 'FRU-0002', name: '丹东红颜草莓 2 斤', subtitle: '当季鲜摘 个大饱满', category: '水果', priceFen: 4590, unit: '盒', cover: { emoji: '🍓', tint: '#ffe4e6' }, tags: ['爆款', '冷链'], spec: '2 斤装 · 约 40 颗', origin: '辽宁丹东', sort: 2 },
+  { sku: 'VEG-0001', name: '有机西兰花 500g', subtitle: '基地直供 清脆鲜嫩', category: '蔬菜', priceFen: 990, unit: '份', cover: { emoji: '🥦', tint: '#e6f7e6' }, tags: ['有机'], spec: '500g · 1–2 颗', origin: '山东寿光', sort: 3 },
+  { sku: 'EGG-0001', name: '散养土鸡蛋 30 枚', subtitle: '农家散养 蛋黄饱满', category: '蛋奶', priceFen: 3280, unit: '盒', cover: { emoji: '🥚', tint: '#fdf3e7' }, tags: ['回购王'], spec: '30 枚 · 单枚约 50g', origin: '江西赣州', sort: 4 },
+  { sku: 'MLK-0001', name: '鲜牛奶 950ml×2', subtitle: '巴氏杀菌 3 天短保', category: '蛋奶', priceFen: 2590, unit: '组', cover: { emoji: '🥛', tint: '#eef4ff' }, tags: ['冷链'], spec: '950ml × 2 瓶 · 冷藏', origin: '内蒙古呼和浩特', sort: 5 },
+  { sku: 'RCE-0001', name: '五常稻花香大米 5kg', subtitle: '当季新米 软糯香甜', category: '粮油', priceFen: 6990, unit: '袋', cover: { emoji: '🍚', tint: '#f6f1e7' }, tags: ['产地直采'], spec: '5kg · 真空包装', origin: '黑龙江五常', sort: 6 },
 ]
 
 /** Points-mall items; `stores` are indexes into DEMO_STORES (goods are handed over there). */

@@ -147,6 +147,24 @@ describe('a shopper in the browser (H5 build)', () => {
     await page.locator('.mall__header').waitFor()
   })
 
+  it('finds a product by part of its name, opens its page with spec, origin and group price, and goes on to open a group', async () => {
+    await page.goto(`${server.url}/#/pages/index/index`)
+    await page.locator('.home__category').filter({ hasText: '蛋奶' }).click()
+    await page.locator('.product-card__name').filter({ hasText: '散养土鸡蛋 30 枚' }).waitFor()
+    expect(await page.locator('.product-card__name').filter({ hasText: '海南贵妃芒' }).count()).toBe(0)
+    await page.locator('.home__search').click()
+    await page.waitForURL(/pages\/search\/index/)
+    await page.locator('.search input').fill('贵妃')
+    await page.locator('.search .product-card__name').filter({ hasText: '海南贵妃芒 5 斤装' }).waitFor()
+    expect(await page.locator('.search .product-card').count()).toBe(1)
+    await page.locator('.search .product-card').click()
+    await page.locator('.product__fact').filter({ hasText: '5 斤装 · 单果约 250g' }).waitFor()
+    await page.locator('.product__fact').filter({ hasText: '海南三亚' }).waitFor()
+    expect(await page.locator('.product__price-label').textContent()).toBe('拼团价起')
+    await page.waitForTimeout(600)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'product.png'), fullPage: true })
+  })
+
   it('signs in with the development login on 我的 and sees their nickname', async () => {
     await page.getByText('我的', { exact: true }).last().click()
     await page.getByText('登录享会员价').waitFor()

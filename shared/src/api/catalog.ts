@@ -35,16 +35,29 @@ export type ProductView = z.infer<typeof ProductViewSchema>
 
 export const ProductListQuerySchema = z.strictObject({
   category: z.string().min(1).max(20).optional(),
+  /** Search: products whose name, selling point, category or tags contain this (any case). */
+  q: z.string().trim().min(1).max(20).optional(),
 })
 export type ProductListQuery = z.infer<typeof ProductListQuerySchema>
 
 export const ProductListResponseSchema = z.object({ products: z.array(ProductViewSchema) })
+
+/** 商品详情: the product, the price for this shopper, and its group-buy on now (with open groups). */
+export const ProductDetailSchema = ProductViewSchema.extend({
+  spec: z.string(),
+  origin: z.string(),
+  soldCount: z.number().int(),
+  /** The price for the viewer's level (guests: the first level's). */
+  memberPriceFen: z.number().int(),
+  levelName: z.string(),
+})
+export type ProductDetail = z.infer<typeof ProductDetailSchema>
 export type ProductListResponse = z.infer<typeof ProductListResponseSchema>
 
 // 运营后台 → 商品
 
 /** A product as operators see it: what shoppers see, plus its code and whether it is on the shelf. */
-export const AdminProductSchema = ProductViewSchema.extend({ sku: z.string(), onShelf: z.boolean(), updatedAt: z.string() })
+export const AdminProductSchema = ProductViewSchema.extend({ sku: z.string(), spec: z.string(), origin: z.string(), soldCount: z.number().int(), onShelf: z.boolean(), updatedAt: z.string() })
 export type AdminProduct = z.infer<typeof AdminProductSchema>
 
 export const AdminProductQuerySchema = z.strictObject({
@@ -66,6 +79,8 @@ export const CreateProductRequestSchema = z.strictObject({
   sku: z.string().trim().regex(/^[A-Za-z0-9-]{2,32}$/, '字母、数字或短横线，2 到 32 位').optional(),
   name: z.string().trim().min(1, '请填写商品名').max(40),
   subtitle: z.string().trim().max(60).default(''),
+  spec: z.string().trim().max(60).default(''),
+  origin: z.string().trim().max(30).default(''),
   category: z.string().trim().min(1, '请填写类目').max(20),
   priceFen: z.number().int('价格以分计，须为整数').min(1, '价格至少 1 分').max(10_000_000),
   unit: z.string().trim().min(1, '请填写单位').max(10),
@@ -81,6 +96,8 @@ export const UpdateProductRequestSchema = z
   .strictObject({
     name: z.string().trim().min(1, '请填写商品名').max(40),
     subtitle: z.string().trim().max(60),
+    spec: z.string().trim().max(60),
+    origin: z.string().trim().max(30),
     category: z.string().trim().min(1, '请填写类目').max(20),
     priceFen: z.number().int('价格以分计，须为整数').min(1, '价格至少 1 分').max(10_000_000),
     unit: z.string().trim().min(1, '请填写单位').max(10),

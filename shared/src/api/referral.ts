@@ -12,7 +12,7 @@ export const InviteCodeSchema = z.string().trim().toUpperCase().regex(/^[0-9A-HJ
 export const BindInviterRequestSchema = z.strictObject({ inviter: InviteCodeSchema, shareId: z.string().min(1).max(64).optional() })
 export type BindInviterRequest = z.infer<typeof BindInviterRequestSchema>
 
-export const SHARE_PAGES = ['pages/index/index', 'pages/mall/index', 'pages/mall-item/index', 'pages/checkin/index', 'pages/invite/index', 'pages/assist/index', 'pages/groupbuy/index', 'pages/group/index'] as const
+export const SHARE_PAGES = ['pages/index/index', 'pages/mall/index', 'pages/mall-item/index', 'pages/checkin/index', 'pages/invite/index', 'pages/assist/index', 'pages/groupbuy/index', 'pages/group/index', 'pages/product/index'] as const
 
 export const CreateShareRequestSchema = z.strictObject({
   page: z.enum(SHARE_PAGES),

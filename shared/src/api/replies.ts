@@ -9,7 +9,7 @@ import { AdminMallItemPageSchema, MallItemViewSchema, StaffCodePreviewSchema, St
 import { MembershipViewSchema } from './membership'
 import { LedgerEntryViewSchema, LedgerResponseSchema, PointsSummarySchema } from './points'
 import { AssistViewSchema, BIND_REFUSALS, InviteSummarySchema } from './referral'
-import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductListResponseSchema } from './catalog'
+import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductDetailSchema, ProductListResponseSchema } from './catalog'
 import { AdminStoreSchema, StaffInvitationSchema, StoreListResponseSchema, StoreViewSchema } from './stores'
 import { OverviewSchema } from './reports'
 import { MemberListSchema, MemberProfileSchema } from './members'
@@ -38,6 +38,7 @@ export const Replies = {
   memberProfile: MemberProfileSchema,
   rules: RulesViewSchema,
   publicRules: z.object({ rules: PublicRulesSchema }),
+  productDetail: z.object({ product: ProductDetailSchema, activity: ActivityViewSchema.nullable() }),
   rulesHistory: RulesHistorySchema,
   adminLeaderApplications: z.object({ applications: z.array(AdminLeaderApplicationSchema) }),
   adminWithdrawals: z.object({ withdrawals: z.array(AdminWithdrawalSchema) }),

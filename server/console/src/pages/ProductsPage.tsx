@@ -12,6 +12,8 @@ interface ProductForm {
   sku?: string
   name: string
   subtitle?: string
+  spec?: string
+  origin?: string
   category: string
   priceYuan: number
   unit: string
@@ -21,7 +23,7 @@ interface ProductForm {
   onShelf: boolean
 }
 
-const toForm = (p: AdminProduct): ProductForm => ({ sku: p.sku, name: p.name, subtitle: p.subtitle, category: p.category, priceYuan: p.priceFen / 100, unit: p.unit, tags: p.tags, emoji: p.cover.emoji, photo: p.cover.photo ?? null, onShelf: p.onShelf })
+const toForm = (p: AdminProduct): ProductForm => ({ sku: p.sku, name: p.name, subtitle: p.subtitle, spec: p.spec, origin: p.origin, category: p.category, priceYuan: p.priceFen / 100, unit: p.unit, tags: p.tags, emoji: p.cover.emoji, photo: p.cover.photo ?? null, onShelf: p.onShelf })
 
 /** 商品: the catalogue with photos; filters in the URL; create and edit in a drawer. */
 export function ProductsPage() {
@@ -52,7 +54,7 @@ export function ProductsPage() {
   const save = async (values: ProductForm) => {
     const priceFen = yuanToFen(String(values.priceYuan))
     if (priceFen === null || priceFen < 1) return form.setFields([{ name: 'priceYuan', errors: ['请填写正确的价格'] }])
-    const body = { name: values.name, subtitle: values.subtitle ?? '', category: values.category, priceFen, unit: values.unit, tags: values.tags, emoji: values.emoji || '🛒', photo: values.photo, onShelf: values.onShelf }
+    const body = { name: values.name, subtitle: values.subtitle ?? '', spec: values.spec ?? '', origin: values.origin ?? '', category: values.category, priceFen, unit: values.unit, tags: values.tags, emoji: values.emoji || '🛒', photo: values.photo, onShelf: values.onShelf }
     try {
       if (editing === 'new') await api.post('adminProduct', '/api/admin/products', { ...body, ...(values.sku ? { sku: values.sku } : {}) })
       else if (editing) await api.patch('adminProduct', `/api/admin/products/${editing.id}`, body)
@@ -128,6 +130,14 @@ export function ProductsPage() {
           <Form.Item name="subtitle" label="卖点">
             <Input maxLength={60} placeholder="一句话说清楚好在哪里" />
           </Form.Item>
+          <Space size="large">
+            <Form.Item name="spec" label="规格">
+              <Input maxLength={60} placeholder="如：5 斤装 · 单果约 250g" style={{ width: 280 }} />
+            </Form.Item>
+            <Form.Item name="origin" label="产地">
+              <Input maxLength={30} placeholder="如：海南三亚" />
+            </Form.Item>
+          </Space>
           <Space size="large">
             <Form.Item name="category" label="类目" rules={[{ required: true, message: '请填写类目' }]}>
               <Input maxLength={20} placeholder="如：水果" />

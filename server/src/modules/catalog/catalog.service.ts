@@ -19,13 +19,25 @@ export function toProductView(p: ProductRecord | ProductDoc): ProductView {
   }
 }
 
-const toAdminProduct = (p: ProductRecord): AdminProduct => ({ ...toProductView(p), sku: p.sku, onShelf: p.active, updatedAt: p.updatedAt.toISOString() })
+const toAdminProduct = (p: ProductRecord): AdminProduct => ({ ...toProductView(p), sku: p.sku, spec: p.spec ?? '', origin: p.origin ?? '', soldCount: p.soldCount ?? 0, onShelf: p.active, updatedAt: p.updatedAt.toISOString() })
 
 /** A product on the shelf (what shoppers may buy), or NOT_FOUND. */
 export async function getProduct(id: string): Promise<ProductView> {
   const product = Types.ObjectId.isValid(id) ? await ProductModel.findById(id) : null
   if (!product || !product.active) throw new AppError('NOT_FOUND', '商品不存在')
   return toProductView(product)
+}
+
+/** A product on the shelf with what its page shows beyond the card (spec, origin, units sold). */
+export async function productPage(id: string): Promise<ProductView & { spec: string; origin: string; soldCount: number }> {
+  const product = Types.ObjectId.isValid(id) ? await ProductModel.findById(id).lean<ProductRecord>() : null
+  if (!product || !product.active) throw new AppError('NOT_FOUND', '商品不存在')
+  return { ...toProductView(product), spec: product.spec ?? '', origin: product.origin ?? '', soldCount: product.soldCount ?? 0 }
+}
+
+/** Counts units sold, once per paid order (the payment flow calls it after the order turned paid). */
+export async function countSold(productId: string, units: number): Promise<void> {
+  if (Types.ObjectId.isValid(productId)) await ProductModel.updateOne({ _id: new Types.ObjectId(productId) }, { $inc: { soldCount: units } })
 }
 
 /** Products by id in one query, on the shelf or not (activities and orders show what they sold). */
@@ -37,12 +49,16 @@ export async function productsByIds(ids: Types.ObjectId[]): Promise<Map<string, 
 
 export async function listProducts(query: ProductListQuery): Promise<ProductView[]> {
   const filter = { active: true, ...(query.category ? { category: query.category } : {}) }
-  const products = await ProductModel.find(filter).sort({ sort: 1, sku: 1 }).limit(100)
-  return products.map(toProductView)
+  const products = (await ProductModel.find(filter).sort({ sort: 1, sku: 1 }).limit(500).lean<ProductRecord[]>()).map(toProductView)
+  // A shop's shelf is hundreds of products: matching in memory is exact for any text (no regex
+  // escaping, no operator the embedded database treats differently).
+  const q = query.q?.toLowerCase()
+  const found = q ? products.filter((p) => [p.name, p.subtitle, p.category, ...p.tags].some((text) => text.toLowerCase().includes(q))) : products
+  return found.slice(0, 100)
 }
 
 /** Creates or updates a product by its SKU (the seed relies on this to be repeatable). */
-export async function upsertProduct(input: Omit<Product, 'active' | 'createdAt' | 'updatedAt'>): Promise<ProductView> {
+export async function upsertProduct(input: Omit<Product, 'active' | 'createdAt' | 'updatedAt' | 'spec' | 'origin' | 'soldCount'> & Partial<Pick<Product, 'spec' | 'origin'>>): Promise<ProductView> {
   const product = await ProductModel.findOneAndUpdate({ sku: input.sku }, { $set: { ...input, active: true } }, { new: true, upsert: true })
   return toProductView(product)
 }
@@ -79,6 +95,8 @@ export async function createProduct(input: CreateProductRequest): Promise<AdminP
     sku: input.sku ?? `P${_id.toHexString().slice(-10).toUpperCase()}`,
     name: input.name,
     subtitle: input.subtitle,
+    spec: input.spec,
+    origin: input.origin,
     category: input.category,
     priceFen: input.priceFen,
     unit: input.unit,
@@ -99,7 +117,7 @@ export async function updateProduct(id: string, patch: UpdateProductRequest): Pr
   const before = await adminProduct(id)
   await requirePhoto(patch.photo)
   const set: Record<string, unknown> = {}
-  for (const k of ['name', 'subtitle', 'category', 'priceFen', 'unit', 'tags'] as const) if (patch[k] !== undefined) set[k] = patch[k]
+  for (const k of ['name', 'subtitle', 'spec', 'origin', 'category', 'priceFen', 'unit', 'tags'] as const) if (patch[k] !== undefined) set[k] = patch[k]
   if (patch.emoji !== undefined) set['cover.emoji'] = patch.emoji
   if (patch.tint !== undefined) set['cover.tint'] = patch.tint
   if (patch.photo !== undefined) set['cover.photo'] = patch.photo

@@ -14,6 +14,11 @@ const ProductSchema = new Schema(
       required: true,
     },
     tags: { type: [String], default: [] },
+    /** 规格, e.g. "5 斤装 · 单果 200–300g", and 产地, shown on the product page. */
+    spec: { type: String, default: '' },
+    origin: { type: String, default: '' },
+    /** Units sold (paid orders), raised once per order when it is paid. */
+    soldCount: { type: Number, default: 0 },
     sort: { type: Number, default: 0 },
     /** On the shelf: shoppers see it and new activities may sell it. */
     active: { type: Boolean, default: true },

@@ -177,6 +177,15 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
       return { groups, nextCursor: found.length > query.limit ? page[page.length - 1]._id.toHexString() : null }
     },
 
+    /** The product's group-buy selling now (the soonest to end), with its open groups; null when none. */
+    async activityForProduct(productId: string): Promise<ActivityView | null> {
+      if (!Types.ObjectId.isValid(productId)) return null
+      const now = clock()
+      const found = await ActivityModel.find({ productId: new Types.ObjectId(productId), endsAt: { $gt: now }, paused: false }, WITHOUT_HOLDERS).sort({ endsAt: 1 }).limit(10).lean<Activity[]>()
+      const selling = found.find((a) => stateOf(a, now) === 'active')
+      return selling ? service.activityDetail(selling._id.toHexString()) : null
+    },
+
     async activityDetail(id: string): Promise<ActivityView> {
       const now = clock()
       const a = await service.getActivity(id)

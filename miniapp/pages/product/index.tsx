@@ -1,0 +1,125 @@
+import { useState } from 'react'
+import { View, Text } from '@tarojs/components'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { Button, Skeleton, Tag } from '@nutui/nutui-react-taro'
+import { formatFen, type ActivityView, type ProductDetail } from '@xianlin/shared'
+import { api } from '../../api'
+import Empty from '../../components/EmptyState'
+import Cover from '../../components/Cover'
+import OpenGroupRow from '../../components/OpenGroupRow'
+import ShareButton from '../../components/ShareButton'
+import { useSignInGate } from '../../components/SignInSheet'
+import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
+import './index.scss'
+
+/**
+ * 商品详情: photo, name, selling point, prices (list, member price at the shopper's level, group
+ * price when a group-buy is on), spec, origin, units sold, and the group-buy's open groups to join.
+ */
+export default function ProductPage() {
+  const [id, setId] = useState('')
+  const [product, setProduct] = useState<ProductDetail | null>(null)
+  const [activity, setActivity] = useState<ActivityView | null>(null)
+  const [failed, setFailed] = useState(false)
+  const { requireSignIn, sheet } = useSignInGate('登录后拼团')
+
+  const load = (productId: string) =>
+    api
+      .product(productId)
+      .then((res) => {
+        setProduct(res.product)
+        setActivity(res.activity)
+      })
+      .catch(() => setFailed(true))
+  useShareEntry((params) => {
+    setId(params.id ?? '')
+    void load(params.id ?? '')
+    if (params.id) void api.track({ name: 'product_view', props: { productId: params.id } })
+  })
+  useDidShow(() => id && void load(id))
+  useShareCard(() => ({ page: 'pages/product/index', targetId: id, title: product ? `${product.name}，${formatFen(activity?.tiers[activity.tiers.length - 1]!.priceFen ?? product.memberPriceFen)} 起` : '鲜邻优选好物' }))
+
+  if (failed) return <Empty status='error' description='商品不存在或已下架' />
+  if (!product) return <Skeleton rows={10} animated className='product__skeleton' />
+  const lowest = activity ? Math.min(...activity.tiers.map((t) => t.priceFen)) : null
+  const checkout = (query: string) => requireSignIn(() => Taro.navigateTo({ url: `/pages/checkout/index?activityId=${activity!.id}&${query}` }))
+
+  return (
+    <View className='product'>
+      <Cover cover={product.cover} className='product__cover' emojiClassName='product__emoji' size='medium' />
+      <View className='product__panel'>
+        <View className='product__prices'>
+          {lowest !== null ? (
+            <>
+              <Text className='product__price'>{formatFen(lowest)}</Text>
+              <Text className='product__price-label'>拼团价起</Text>
+            </>
+          ) : (
+            <>
+              <Text className='product__price'>{formatFen(product.memberPriceFen)}</Text>
+              <Text className='product__price-label'>{product.levelName}价</Text>
+            </>
+          )}
+          <Text className='product__list-price'>原价 {formatFen(product.priceFen)}</Text>
+          <Text className='product__sold'>已售 {product.soldCount}</Text>
+        </View>
+        <Text className='product__name'>{product.name}</Text>
+        {product.subtitle ? <Text className='product__sub'>{product.subtitle}</Text> : null}
+        <View className='product__tags'>
+          {product.tags.map((tag) => (
+            <Tag key={tag} type='danger' plain className='product__tag'>
+              {tag}
+            </Tag>
+          ))}
+        </View>
+      </View>
+
+      <View className='product__panel'>
+        <Fact label='规格' value={product.spec || product.unit} />
+        {product.origin ? <Fact label='产地' value={product.origin} /> : null}
+        <Fact label='单位' value={product.unit} />
+        <Fact label='会员价' value={`${formatFen(product.memberPriceFen)}（${product.levelName}）`} />
+        <Fact label='取货' value='下单选门店或团长自提点，到店凭提货码自提' />
+      </View>
+
+      {activity ? (
+        <View className='product__panel'>
+          <Text className='product__panel-title'>拼团更省</Text>
+          <View className='product__tiers'>
+            {activity.tiers.map((t) => (
+              <View key={t.size} className='product__tier' onClick={() => checkout(`tierSize=${t.size}`)}>
+                <Text className='product__tier-size'>{t.size}人团</Text>
+                <Text className='product__tier-price'>{formatFen(t.priceFen)}</Text>
+              </View>
+            ))}
+          </View>
+          {activity.openGroups?.length ? <Text className='product__hint'>这些团还差人，直接参与</Text> : null}
+          {activity.openGroups?.map((g) => <OpenGroupRow key={g.id} group={g} onJoin={() => checkout(`groupId=${g.id}`)} />)}
+        </View>
+      ) : null}
+
+      <View className='product__bar'>
+        <ShareButton page='pages/product/index' targetId={product.id} label='分享' type='default' className='product__share' />
+        {activity ? (
+          <Button type='primary' className='product__open' onClick={() => checkout(`tierSize=${activity.tiers[0]!.size}`)}>
+            {formatFen(activity.tiers[0]!.priceFen)} 发起{activity.tiers[0]!.size}人团
+          </Button>
+        ) : (
+          <Button type='primary' className='product__open' disabled>
+            暂无拼团，敬请期待
+          </Button>
+        )}
+      </View>
+      {sheet}
+    </View>
+  )
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <View className='product__fact'>
+      <Text className='product__fact-label'>{label}</Text>
+      <Text className='product__fact-value'>{value}</Text>
+    </View>
+  )
+}
