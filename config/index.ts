@@ -8,6 +8,12 @@ import prodConfig from './prod'
 // internet. weapp and H5 get separate output folders because each build empties its own.
 export default defineConfig<'webpack5'>(async (merge) => {
   const isH5 = process.env.TARO_ENV === 'h5'
+  // A release of the mini-program must call the API over HTTPS at a domain registered with WeChat:
+  // refuse to build one that would fall back to the development server.
+  const apiBase = process.env.TARO_APP_API_BASE
+  if (!isH5 && process.env.NODE_ENV === 'production' && !/^https:\/\/[^/]+/.test(apiBase ?? '')) {
+    throw new Error(`A production weapp build needs TARO_APP_API_BASE=https://<your API domain> (got ${apiBase ? JSON.stringify(apiBase) : 'nothing'}); use npm run dev:weapp against a local server`)
+  }
   // The shared workspace is TypeScript source reached through node_modules: compile it too.
   const compile = { include: [path.resolve(__dirname, '..', 'shared', 'src')] }
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -26,7 +32,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // For weapp, set TARO_APP_API_BASE to the HTTPS API domain registered with WeChat.
     // Dates are shown in the business time zone, the one config/rules.json sets for the server.
     defineConstants: {
-      __API_BASE__: JSON.stringify(process.env.TARO_APP_API_BASE ?? (isH5 ? '' : 'http://127.0.0.1:3000')),
+      __API_BASE__: JSON.stringify(apiBase ?? (isH5 ? '' : 'http://127.0.0.1:3000')),
       __BUSINESS_TIME_ZONE__: JSON.stringify((JSON.parse(fs.readFileSync(path.resolve(__dirname, 'rules.json'), 'utf8')) as { business: { timeZone: string } }).business.timeZone),
     },
     copy: { patterns: [], options: {} },

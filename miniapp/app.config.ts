@@ -7,6 +7,11 @@ export default defineAppConfig({
     navigationBarTextStyle: 'black',
     backgroundColor: '#f6f6f6',
   },
+  // WeChat refuses location APIs an app does not declare (and reviews what it declares): exactly
+  // those our pages call (leader application picks its point; openLocation needs no declaration).
+  // server/test/weapp-build.test.ts checks this against the built code.
+  requiredPrivateInfos: ['chooseLocation'],
+  permission: { 'scope.userLocation': { desc: '用于在地图上选择你的团长自提点位置' } },
   tabBar: {
     color: '#8a8a8a',
     selectedColor: '#fa2c19',

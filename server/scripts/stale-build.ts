@@ -20,6 +20,8 @@ export interface StaleBuild {
   output: string
   /** Files and folders (repository-relative) it is made from. */
   sources: string[]
+  /** Environment the build needs beyond this process's. */
+  env?: Record<string, string>
 }
 
 export function isStale(build: StaleBuild): boolean {
@@ -33,6 +35,6 @@ export function ensureBuilt(build: StaleBuild, log: (line: string) => void = con
   log(`Building ${build.what} (npm run ${build.script})...`)
   // A production build whatever NODE_ENV the server runs with (Jest sets `test`, which makes
   // Taro's Babel preset expect the dev server's react-refresh).
-  const res = spawnSync('npm', ['run', build.script, '--silent'], { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
+  const res = spawnSync('npm', ['run', build.script, '--silent'], { cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production', ...build.env } })
   if (res.status !== 0) throw new Error(`npm run ${build.script} failed with exit code ${res.status}`)
 }

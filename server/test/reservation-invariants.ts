@@ -29,7 +29,7 @@ export async function reservationProblems(activityId: string): Promise<string[]>
   }
   for (const coupon of await CouponModel.find({ state: { $in: ['locked', 'used'] }, orderId: { $ne: null } }).lean()) {
     const o = await OrderModel.findById(coupon.orderId).lean<Order>()
-    if (o?.activityId.equals(activityId) && GAVE_BACK.includes(o.state)) problems.push(`coupon ${coupon._id} still ${coupon.state} by ${o.state} order ${o._id}`)
+    if (o?.activityId?.equals(activityId) && GAVE_BACK.includes(o.state)) problems.push(`coupon ${coupon._id} still ${coupon.state} by ${o.state} order ${o._id}`)
     if (!o && coupon.orderId) problems.push(`coupon ${coupon._id} ${coupon.state} by a missing order ${coupon.orderId}`)
   }
   return problems

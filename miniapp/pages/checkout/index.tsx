@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
-import { Button, Skeleton, Switch } from '@nutui/nutui-react-taro'
+import { Button, InputNumber, Skeleton, Switch } from '@nutui/nutui-react-taro'
 import Empty from '../../components/EmptyState'
 import { CheckChecked, CheckNormal } from '@nutui/icons-react-taro'
-import { formatFen, type ActivityView, type CheckoutInput, type OrderView, type PickupPoint, type QuoteResponse, type StoreView } from '@xianlin/shared'
+import { formatFen, type CheckoutInput, type Cover as CoverValue, type OrderView, type PickupPoint, type QuoteResponse, type StoreView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import { newIdempotencyKey } from '../../utils/idempotency'
 import { payForOrder } from '../../utils/pay'
@@ -12,14 +12,18 @@ import Cover from '../../components/Cover'
 import { useCountdown } from '../../hooks/useCountdown'
 import './index.scss'
 
+type Purchase = Pick<CheckoutInput, 'activityId' | 'tierSize' | 'groupId' | 'productId' | 'quantity'>
+
 /**
- * 确认订单: pickup store, coupon, points, the price step by step, then WeChat Pay. A shopper who
+ * 确认订单, for a group-buy (open or join a group) or a product bought alone (单独购买, with a
+ * quantity): pickup store, coupon, points, the price step by step, then WeChat Pay. A shopper who
  * comes back (reload, back, another device) while an order for this purchase waits for payment is
  * offered 继续支付 for that order, not a second order.
  */
 export default function CheckoutPage() {
-  const [base, setBase] = useState<Pick<CheckoutInput, 'activityId' | 'tierSize' | 'groupId'> | null>(null)
-  const [activity, setActivity] = useState<ActivityView | null>(null)
+  const [base, setBase] = useState<Purchase | null>(null)
+  /** What is bought, as the page shows it; `tiers` only for a group-buy. */
+  const [what, setWhat] = useState<{ title: string; cover: CoverValue; unit: string; tiers: Array<{ size: number; priceFen: number }> } | null>(null)
   const [stores, setStores] = useState<StoreView[]>([])
   const [leaderPoint, setLeaderPoint] = useState<PickupPoint | null>(null)
   /** `leader:<id>` or `store:<id>`: a bound member's leader point comes first and is the default. */
@@ -34,9 +38,16 @@ export default function CheckoutPage() {
   const key = useRef(newIdempotencyKey())
 
   useLoad((params: Record<string, string | undefined>) => {
-    const input = { activityId: params.activityId ?? '', ...(params.groupId ? { groupId: params.groupId } : { tierSize: Number(params.tierSize) || undefined }) }
+    const solo = Boolean(params.productId)
+    const input: Purchase = solo
+      ? { productId: params.productId, quantity: Math.min(20, Math.max(1, Number(params.quantity) || 1)) }
+      : { activityId: params.activityId ?? '', ...(params.groupId ? { groupId: params.groupId } : { tierSize: Number(params.tierSize) || undefined }) }
     setBase(input)
-    void api.groupbuys.get(input.activityId).then((res) => setActivity(res.activity), () => setError('活动不存在或已结束'))
+    if (solo) {
+      void api.product(params.productId!).then(({ product }) => setWhat({ title: product.name, cover: product.cover, unit: product.unit, tiers: [] }), () => setError('商品不存在或已下架'))
+    } else {
+      void api.groupbuys.get(input.activityId!).then(({ activity }) => setWhat({ title: activity.title, cover: activity.product.cover, unit: activity.product.unit, tiers: activity.tiers }), () => setError('活动不存在或已结束'))
+    }
     void Promise.all([api.stores(), api.leaders.mine().catch(() => null)]).then(
       ([res, mine]) => {
         setStores(res.stores)
@@ -47,13 +58,15 @@ export default function CheckoutPage() {
       () => setError('自提门店加载失败，请下拉刷新重试'),
     )
     void api.orders.list('pending_payment').then(
-      ({ orders }) => setUnpaid(orders.find((o) => o.activityId === input.activityId && (!params.groupId || o.groupId === params.groupId)) ?? null),
+      ({ orders }) => setUnpaid(orders.find((o) => (solo ? o.kind === 'solo' && o.product.id === params.productId : o.activityId === input.activityId && (!params.groupId || o.groupId === params.groupId))) ?? null),
       () => undefined, // the checkout itself still refuses a second seat
     )
   })
 
   useEffect(() => {
     if (!base) return
+    // A changed purchase is a new one: its own idempotency key.
+    key.current = newIdempotencyKey()
     api.orders
       .quote({ ...base, couponId, usePoints })
       .then((q) => {
@@ -72,7 +85,7 @@ export default function CheckoutPage() {
       const placed = await api.orders.checkout({ ...base, ...place, couponId, usePoints, idempotencyKey: key.current })
       const paid = await payForOrder(placed)
       key.current = newIdempotencyKey()
-      if (paid) Taro.redirectTo({ url: `/pages/group/index?id=${placed.order.groupId}` })
+      if (paid && placed.order.kind === 'group') Taro.redirectTo({ url: `/pages/group/index?id=${placed.order.groupId}` })
       else Taro.redirectTo({ url: `/pages/order/index?id=${placed.order.id}` })
     } catch (err) {
       Taro.showToast({ title: err instanceof ApiError ? err.message : '下单失败，请重试', icon: 'none' })
@@ -85,7 +98,7 @@ export default function CheckoutPage() {
     if (!unpaid) return
     setBusy(true)
     try {
-      if (await payForOrder(await api.orders.payment(unpaid.id))) Taro.redirectTo({ url: `/pages/group/index?id=${unpaid.groupId}` })
+      if (await payForOrder(await api.orders.payment(unpaid.id))) Taro.redirectTo({ url: unpaid.kind === 'group' ? `/pages/group/index?id=${unpaid.groupId}` : `/pages/order/index?id=${unpaid.id}` })
     } catch (err) {
       Taro.showToast({ title: err instanceof ApiError ? err.message : '支付失败，请重试', icon: 'none' })
     } finally {
@@ -101,7 +114,7 @@ export default function CheckoutPage() {
           <View className='checkout__product-body'>
             <Text className='checkout__name'>{unpaid.title}</Text>
             <Text className='checkout__meta'>
-              {unpaid.groupSize}人团 · 自提：{unpaid.pickup.name}
+              {unpaid.kind === 'group' ? `${unpaid.groupSize}人团` : `单独购买 × ${unpaid.quantity}`} · 自提：{unpaid.pickup.name}
             </Text>
             <Text className='checkout__unpaid'>你有一笔订单待支付，请在 {payLeft.replace('还剩 ', '')} 内完成支付</Text>
           </View>
@@ -119,9 +132,10 @@ export default function CheckoutPage() {
     )
   }
   if (error && !quote) return <Empty status='error' description={error} />
-  if (!activity || !quote) return <Skeleton rows={10} animated className='checkout__skeleton' />
+  if (!what || !quote || !base) return <Skeleton rows={10} animated className='checkout__skeleton' />
   const p = quote.price
-  const tierSize = base?.tierSize ?? activity.tiers.find((t) => t.priceFen === p.groupPriceFen)?.size
+  const solo = Boolean(base.productId)
+  const tierSize = base.tierSize ?? what.tiers.find((t) => t.priceFen === p.groupPriceFen)?.size
 
   return (
     <View className='checkout'>
@@ -154,17 +168,35 @@ export default function CheckoutPage() {
       </View>
 
       <View className='checkout__panel checkout__product'>
-        <Cover cover={activity.product.cover} className='checkout__cover' emojiClassName='checkout__emoji' size='medium' />
+        <Cover cover={what.cover} className='checkout__cover' emojiClassName='checkout__emoji' size='medium' />
         <View className='checkout__product-body'>
-          <Text className='checkout__name'>{activity.title}</Text>
-          <Text className='checkout__meta'>{base?.groupId ? '参团' : `发起${tierSize ?? ''}人团`} · 1 {activity.product.unit}</Text>
-          <Text className='checkout__group-price'>拼团价 {formatFen(p.groupPriceFen)}</Text>
+          <Text className='checkout__name'>{what.title}</Text>
+          {solo ? (
+            <>
+              <Text className='checkout__meta'>单独购买 · 每{what.unit} {formatFen(Math.round(p.listPriceFen / (base.quantity ?? 1)))}</Text>
+              <View className='checkout__quantity'>
+                <Text className='checkout__meta'>数量</Text>
+                <InputNumber className='checkout__stepper' value={base.quantity ?? 1} min={1} max={20} onChange={(v) => setBase({ ...base, quantity: Number(v) || 1 })} />
+              </View>
+            </>
+          ) : (
+            <>
+              <Text className='checkout__meta'>{base.groupId ? '参团' : `发起${tierSize ?? ''}人团`} · 1 {what.unit}</Text>
+              <Text className='checkout__group-price'>拼团价 {formatFen(p.groupPriceFen)}</Text>
+            </>
+          )}
         </View>
       </View>
 
       <View className='checkout__panel'>
-        <Row label='商品原价' value={formatFen(p.listPriceFen)} muted />
-        <Row label='拼团价' value={formatFen(p.groupPriceFen)} />
+        {solo ? (
+          <Row label={`商品金额（${base.quantity ?? 1} ${what.unit}）`} value={formatFen(p.listPriceFen)} />
+        ) : (
+          <>
+            <Row label='商品原价' value={formatFen(p.listPriceFen)} muted />
+            <Row label='拼团价' value={formatFen(p.groupPriceFen)} />
+          </>
+        )}
         {p.levelDiscountFen ? <Row label={`${p.levelName}折扣`} value={`-${formatFen(p.levelDiscountFen)}`} red /> : null}
         <View className='checkout__row'>
           <Text className='checkout__label'>优惠券</Text>

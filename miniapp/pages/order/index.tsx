@@ -37,7 +37,10 @@ export default function OrderPage() {
     if (!order) return
     setBusy(true)
     try {
-      if (await payForOrder(await api.orders.payment(order.id))) Taro.redirectTo({ url: `/pages/group/index?id=${order.groupId}` })
+      if (await payForOrder(await api.orders.payment(order.id))) {
+        if (order.kind === 'group') Taro.redirectTo({ url: `/pages/group/index?id=${order.groupId}` })
+        else void load() // bought alone: the pickup code shows here
+      }
     } catch (err) {
       Taro.showToast({ title: err instanceof ApiError ? err.message : '支付失败，请重试', icon: 'none' })
       void load()
@@ -54,7 +57,7 @@ export default function OrderPage() {
       <View className='order__status'>
         <Text className='order__state'>{ORDER_STATE_TEXT[order.state]}</Text>
         {order.state === 'pending_payment' ? <Text className='order__hint'>请在 {payLeft.replace('还剩 ', '')} 内完成支付，超时自动取消</Text> : null}
-        {order.state === 'paid' ? <Text className='order__hint'>已支付，邀请好友参团，满员即成团</Text> : null}
+        {order.state === 'paid' && order.kind === 'group' ? <Text className='order__hint'>已支付，邀请好友参团，满员即成团</Text> : null}
         {order.state === 'refunded' ? <Text className='order__hint'>已原路退款{order.refundedAt ? ` · ${dateTime(order.refundedAt)}` : ''}</Text> : null}
         {order.state === 'completed' && order.completedAt ? <Text className='order__hint'>已于 {dateTime(order.completedAt)} 自提</Text> : null}
       </View>
@@ -70,14 +73,14 @@ export default function OrderPage() {
       ) : null}
 
       <View className='order__panel'>
-        <View className='order__product' onClick={() => Taro.navigateTo({ url: `/pages/group/index?id=${order.groupId}` })}>
+        <View className='order__product' onClick={() => Taro.navigateTo({ url: order.kind === 'group' ? `/pages/group/index?id=${order.groupId}` : `/pages/product/index?id=${order.product.id}` })}>
           <Cover cover={order.product.cover} className='order__cover' emojiClassName='order__emoji' size='medium' />
           <View className='order__body'>
             <Text className='order__name'>{order.title}</Text>
-            <Text className='order__meta'>{order.groupSize}人团 · 查看拼团 ›</Text>
+            <Text className='order__meta'>{order.kind === 'group' ? `${order.groupSize}人团 · 查看拼团 ›` : `单独购买 × ${order.quantity} · 再来一单 ›`}</Text>
           </View>
         </View>
-        <Line label='拼团价' value={formatFen(p.groupPriceFen)} />
+        <Line label={order.kind === 'group' ? '拼团价' : `商品金额（${order.quantity} ${order.product.unit}）`} value={formatFen(p.groupPriceFen)} />
         {p.levelDiscountFen ? <Line label={`${p.levelName}折扣`} value={`-${formatFen(p.levelDiscountFen)}`} /> : null}
         {p.couponFen ? <Line label='优惠券' value={`-${formatFen(p.couponFen)}`} /> : null}
         {p.pointsFen ? <Line label={`积分抵扣（${p.pointsUsed}）`} value={`-${formatFen(p.pointsFen)}`} /> : null}

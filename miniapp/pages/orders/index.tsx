@@ -23,7 +23,7 @@ const TABS: Array<{ value: State; title: string }> = [
 
 const load = async (state: State) => (await api.orders.list(state)).orders
 
-/** 我的订单: group-buy orders by state; a tap opens the order (pickup code) or its group. */
+/** 我的订单: group-buy orders and products bought alone, by state; a tap opens the order (pickup code) or its group. */
 export default function OrdersPage() {
   const { signedIn, data, failed, tab, setTab } = useTabbedData('all' as State, load)
   useLoad((params: Record<string, string | undefined>) => {
@@ -56,7 +56,9 @@ export default function OrdersPage() {
                 <Cover cover={o.product.cover} className='orders__cover' emojiClassName='orders__emoji' />
                 <View className='orders__body'>
                   <Text className='orders__name'>{o.title}</Text>
-                  <Text className='orders__meta'>{o.groupSize}人团 · {dotDate(o.createdAt)} 下单</Text>
+                  <Text className='orders__meta'>
+                    {o.kind === 'group' ? `${o.groupSize}人团` : `单独购买 × ${o.quantity}`} · {dotDate(o.createdAt)} 下单
+                  </Text>
                 </View>
                 <Text className='orders__pay'>{formatFen(o.price.payFen)}</Text>
               </View>

@@ -21,7 +21,7 @@ export default function ProductPage() {
   const [product, setProduct] = useState<ProductDetail | null>(null)
   const [activity, setActivity] = useState<ActivityView | null>(null)
   const [failed, setFailed] = useState(false)
-  const { requireSignIn, sheet } = useSignInGate('登录后拼团')
+  const { requireSignIn, sheet } = useSignInGate('登录后购买')
 
   const load = (productId: string) =>
     api
@@ -43,6 +43,7 @@ export default function ProductPage() {
   if (!product) return <Skeleton rows={10} animated className='product__skeleton' />
   const lowest = activity ? Math.min(...activity.tiers.map((t) => t.priceFen)) : null
   const checkout = (query: string) => requireSignIn(() => Taro.navigateTo({ url: `/pages/checkout/index?activityId=${activity!.id}&${query}` }))
+  const buyAlone = () => requireSignIn(() => Taro.navigateTo({ url: `/pages/checkout/index?productId=${product.id}&quantity=1` }))
 
   return (
     <View className='product'>
@@ -100,15 +101,20 @@ export default function ProductPage() {
 
       <View className='product__bar'>
         <ShareButton page='pages/product/index' targetId={product.id} label='分享' type='default' className='product__share' />
+        <Button type={activity ? 'default' : 'primary'} className='product__alone' onClick={buyAlone}>
+          <View className='product__button-text'>
+            <Text className='product__button-price'>{formatFen(product.memberPriceFen)}</Text>
+            <Text>单独购买</Text>
+          </View>
+        </Button>
         {activity ? (
           <Button type='primary' className='product__open' onClick={() => checkout(`tierSize=${activity.tiers[0]!.size}`)}>
-            {formatFen(activity.tiers[0]!.priceFen)} 发起{activity.tiers[0]!.size}人团
+            <View className='product__button-text'>
+              <Text className='product__button-price'>{formatFen(activity.tiers[0]!.priceFen)}</Text>
+              <Text>发起{activity.tiers[0]!.size}人团</Text>
+            </View>
           </Button>
-        ) : (
-          <Button type='primary' className='product__open' disabled>
-            暂无拼团，敬请期待
-          </Button>
-        )}
+        ) : null}
       </View>
       {sheet}
     </View>

@@ -58,7 +58,7 @@ export default function StaffDeskPage() {
         setOutcome({ ok: true, title: '核销成功', lines: [redemption.itemName, `顾客 ${redemption.shopper} · ${dateTime(redemption.at)}`] })
       } else {
         const { order } = await api.pickups.confirm(preview.code, store)
-        setOutcome({ ok: true, title: '提货成功', lines: [`${order.product.name} × 1`, `拼团订单 · 实付 ${formatFen(order.price.payFen)}`] })
+        setOutcome({ ok: true, title: '提货成功', lines: [`${order.product.name} × ${order.quantity}`, `${order.kind === 'group' ? '拼团订单' : '单独购买'} · 实付 ${formatFen(order.price.payFen)}`] })
       }
       setPreview(null)
       setCode('')

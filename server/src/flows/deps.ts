@@ -50,6 +50,7 @@ export interface FlowCalls {
   closeUnpaid(o: Order, reason: string): Promise<void>
   paid(tx: Transaction): Promise<void>
   settleGroup(g: Group): Promise<void>
+  confirmSolo(o: Order): Promise<void>
   sendResult(o: Order, result: 'success' | 'failed'): Promise<void>
   issueRefund(o: Order, reason: string): Promise<void>
   noteRefund(orderId: Types.ObjectId, answer: Refund['status'] | 'ERROR'): Promise<void>

@@ -84,7 +84,7 @@ export function createPaymentFlow(c: FlowContext, flows: FlowCalls) {
       const now = clock()
       const paidNow = await c.transition(o._id, 'paid', { paidAt: now, transactionId: tx.transaction_id ?? null })
       // Counted by the one call that turned the order paid (a figure on the product page, not money).
-      if (paidNow) await countSold(paidNow.product.id!, 1)
+      if (paidNow) await countSold(paidNow.product.id!, paidNow.quantity ?? 1)
       await c.crashAt?.('payment-after-paid')
       if (!paidNow) {
         const late = await c.transition(o._id, 'paid_after_close', { paidAt: now, transactionId: tx.transaction_id ?? null }, { paidAt: null })
@@ -94,6 +94,7 @@ export function createPaymentFlow(c: FlowContext, flows: FlowCalls) {
       if (current.state !== 'paid') return
       if (current.couponId) await coupons.use(current.couponId.toHexString(), current._id.toHexString())
       await events.track({ userId: current.userId.toHexString(), name: 'payment', props: { orderId: current._id.toHexString(), fen: current.price.payFen }, at: current.paidAt ?? now, key: `payment:${current._id}` })
+      if (current.kind === 'solo') return flows.confirmSolo(current)
       const result = await groupbuy.recordPaid(current.groupId!, current.userId, current._id)
       await c.crashAt?.('payment-after-seat-paid')
       if (result.late) {

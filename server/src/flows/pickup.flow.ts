@@ -80,8 +80,8 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
       return {
         kind: 'pickup',
         code,
-        title: `${o.product.name} × 1`,
-        detail: `拼团订单 · ${o.groupSize}人团 · 实付 ${formatFen(o.price.payFen!)}`,
+        title: `${o.product.name} × ${o.quantity ?? 1}`,
+        detail: `${o.kind === 'solo' ? '单独购买' : `拼团订单 · ${o.groupSize}人团`} · 实付 ${formatFen(o.price.payFen!)}`,
         shopper: maskName(people.get(o.userId.toHexString()) ?? ''),
         stores: [await placeOf(o)],
         refusal,

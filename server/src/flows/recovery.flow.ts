@@ -44,6 +44,8 @@ export function createRecoveryFlow(c: FlowContext, flows: FlowCalls) {
       for (const o of await records.closedStillHolding()) await flows.giveBackAll(o)
       for (const o of await records.dueRefunds(now, new Date(now.getTime() - MINUTE))) await flows.issueRefund(o, '自动退款')
       for (const o of await records.uncredited()) await flows.credit(o)
+      // Bought alone and paid, but a crash came before its pickup code: confirm it now.
+      for (const o of await records.paidSoloUnconfirmed(new Date(now.getTime() - MINUTE))) await flows.confirmSolo(o)
       return due.length
     },
   }

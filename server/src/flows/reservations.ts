@@ -14,9 +14,12 @@ export function createReservations(c: FlowContext) {
 
   async function giveBackAll(o: Order): Promise<void> {
     if (o.groupId) await groupbuy.leaveGroup(o.groupId, o.userId, o._id)
-    await groupbuy.giveBackStock(o.activityId, o._id)
-    await groupbuy.giveBackDaySlot(o.activityId, o.createdAt, o._id)
-    await groupbuy.giveBackUserSlot(o.activityId, o.userId, o._id)
+    // A product bought alone held nothing of a group-buy.
+    if (o.activityId) {
+      await groupbuy.giveBackStock(o.activityId, o._id)
+      await groupbuy.giveBackDaySlot(o.activityId, o.createdAt, o._id)
+      await groupbuy.giveBackUserSlot(o.activityId, o.userId, o._id)
+    }
     if (o.couponId) await coupons.restore(o.couponId.toHexString(), o._id.toHexString())
     // Points come back only if they were taken: the spend is an entry keyed by the order.
     if (o.price.pointsUsed && (await points.hasEntry(`order:points:${o._id}`))) {

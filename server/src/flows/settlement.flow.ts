@@ -22,6 +22,12 @@ export function createSettlementFlow(c: FlowContext, flows: FlowCalls) {
   }
 
   return {
+    /** A product bought alone, once paid, is ready for pickup at once: its code, and a word to the shopper. */
+    async confirmSolo(o: Order): Promise<void> {
+      await confirm(o._id)
+      await notify({ key: `order:${o._id}:ready`, userId: o.userId, kind: 'order_ready', title: '付款成功，可到店自提', body: `「${o.product.name}」× ${o.quantity ?? 1} 已备好，请凭提货码到所选自提点提货`, at: clock() })
+    },
+
     async sendResult(o: Order, result: 'success' | 'failed'): Promise<void> {
       if (!(await records.markNotified(o._id, result))) return
       const success = result === 'success'

@@ -450,6 +450,32 @@ describe('a shopper in the browser (H5 build)', () => {
     await stranger.getByText('登录享会员价').waitFor()
   })
 
+  it('buys a product alone, two of them, pays, and a clerk hands both over', async () => {
+    const found = (await (await fetch(`${server.url}/api/products?q=${encodeURIComponent('西兰花')}`)).json()) as { products: Array<{ id: string }> }
+    await page.goto(`${server.url}/#/pages/product/index?id=${found.products[0]!.id}`)
+    await page.locator('.product__alone').click()
+    await page.locator('.checkout__meta').filter({ hasText: '单独购买' }).first().waitFor()
+    await page.locator('.checkout__stepper .nut-inputnumber-add').click()
+    await page.locator('.checkout__label').filter({ hasText: '商品金额（2 份）' }).waitFor()
+    await page.waitForTimeout(500)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'checkout-alone.png'), fullPage: true })
+    await page.locator('.checkout__pay').click()
+    await page.getByText('确认支付', { exact: true }).last().click()
+    await page.locator('.order__meta').filter({ hasText: '单独购买 × 2' }).waitFor()
+    const code = (await page.locator('.order__code').textContent())!.trim()
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
+
+    const desk = await staffContext!.newPage()
+    await desk.goto(`${server.url}/#/pages/staff-desk/index`)
+    await desk.locator('input[placeholder^="输入券码"]').fill(code)
+    await desk.locator('.desk__verify').click()
+    await desk.locator('.desk__preview').filter({ hasText: '有机西兰花 500g × 2' }).filter({ hasText: '单独购买' }).waitFor()
+    await desk.locator('.desk__confirm').click()
+    await desk.locator('.desk__result--ok').filter({ hasText: '提货成功' }).waitFor()
+    await page.reload()
+    await page.locator('.order__state').filter({ hasText: '已完成' }).waitFor()
+  })
+
   it("binds a member through the leader's link; the member's group succeeds and the leader hands it over in 团长中心", async () => {
     leaderContext = await phoneBrowser()
     const leader = await leaderContext.newPage()

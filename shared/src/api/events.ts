@@ -12,6 +12,7 @@ export const EVENT_NAMES = [
   'checkin',
   'group_open',
   'group_join',
+  'solo_order',
   'payment',
   'group_success',
   'group_fail',

@@ -93,24 +93,38 @@ export const GroupViewSchema = z.object({
 })
 export type GroupView = z.infer<typeof GroupViewSchema>
 
-/** What the shopper wants to buy: open a group at a tier, or join a group. */
-export const CheckoutInputSchema = z.strictObject({
-  activityId: ObjectIdSchema,
+/**
+ * What the shopper wants to buy: open a group at a tier or join a group of an activity, or buy a
+ * product alone (单独购买: `productId` and a quantity, at the list price less the member rate).
+ */
+const CheckoutFields = z.strictObject({
+  activityId: ObjectIdSchema.optional(),
   tierSize: z.number().int().min(2).max(50).optional(),
   groupId: ObjectIdSchema.optional(),
+  productId: ObjectIdSchema.optional(),
+  quantity: z.number().int().min(1).max(20).default(1),
   /** Pick up at a store, or at a community leader's point (exactly one). */
   storeId: ObjectIdSchema.optional(),
   leaderId: ObjectIdSchema.optional(),
   couponId: ObjectIdSchema.optional(),
   usePoints: z.boolean().default(false),
 })
+
+/** A group-buy names its activity; buying alone names the product; a group order is one unit. */
+function oneWayToBuy(b: { activityId?: string; productId?: string; tierSize?: number; groupId?: string; quantity: number }, ctx: z.RefinementCtx) {
+  if (Boolean(b.activityId) === Boolean(b.productId)) ctx.addIssue({ code: 'custom', path: ['activityId'], message: '请选择拼团活动或单独购买的商品（二选一）' })
+  if (b.productId && (b.tierSize || b.groupId)) ctx.addIssue({ code: 'custom', path: ['productId'], message: '单独购买不能指定成团人数或团' })
+  if (b.activityId && b.quantity !== 1) ctx.addIssue({ code: 'custom', path: ['quantity'], message: '拼团每单 1 份' })
+}
+
+export const CheckoutInputSchema = CheckoutFields.superRefine(oneWayToBuy)
 export type CheckoutInput = z.input<typeof CheckoutInputSchema>
 
 /** A price quote needs no store yet. */
-export const QuoteRequestSchema = CheckoutInputSchema.omit({ storeId: true, leaderId: true })
+export const QuoteRequestSchema = CheckoutFields.omit({ storeId: true, leaderId: true }).superRefine(oneWayToBuy)
 export type QuoteRequest = z.input<typeof QuoteRequestSchema>
 
-export const CheckoutRequestSchema = CheckoutInputSchema.extend({ idempotencyKey: z.string().min(8).max(64) })
+export const CheckoutRequestSchema = CheckoutFields.extend({ idempotencyKey: z.string().min(8).max(64) }).superRefine(oneWayToBuy)
 export type CheckoutRequest = z.input<typeof CheckoutRequestSchema>
 
 export const PriceBreakdownSchema = z.object({
@@ -151,7 +165,10 @@ export const ORDER_STATE_TEXT: Record<OrderState, string> = {
 export const OrderViewSchema = z.object({
   id: z.string(),
   state: z.enum(ORDER_STATES),
-  activityId: z.string(),
+  /** A group-buy order, or a product bought alone (单独购买; no activity, no group). */
+  kind: z.enum(['group', 'solo']),
+  quantity: z.number().int(),
+  activityId: z.string().nullable(),
   title: z.string(),
   product: ActivityViewSchema.shape.product,
   groupId: z.string(),

@@ -56,7 +56,9 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
       return {
         id: o._id.toHexString(),
         state: o.state as OrderView['state'],
-        activityId: o.activityId.toHexString(),
+        kind: o.kind === 'solo' ? 'solo' : 'group',
+        quantity: o.quantity ?? 1,
+        activityId: o.activityId?.toHexString() ?? null,
         title: o.title,
         product: { id: o.product.id!, name: o.product.name!, subtitle: o.product.subtitle ?? '', unit: o.product.unit ?? '', cover: { emoji: o.product.cover!.emoji!, tint: o.product.cover!.tint!, photo: o.product.cover!.photo ?? null } },
         groupId: o.groupId?.toHexString() ?? '',
@@ -154,6 +156,9 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
     newPickupCode: (orderId: Types.ObjectId) => insertWithFreshCode(newVoucherCode, (c) => PickupCodeModel.create({ _id: c, orderId })),
 
     /** The order a pickup code belongs to (a code drawn by a confirmation that lost a race points at an order holding another code). */
+    /** Products bought alone, paid before `before`, still without their pickup code. */
+    paidSoloUnconfirmed: (before: Date) => OrderModel.find({ kind: 'solo', state: 'paid', paidAt: { $lte: before } }).limit(200).lean<Order[]>(),
+
     /** Orders a staff member or leader handed over between two moments, newest first. */
     completedBy: (userId: string, from: Date, to: Date) =>
       OrderModel.find({ completedBy: oid(userId), completedAt: { $gte: from, $lt: to } }).sort({ completedAt: -1 }).limit(200).lean<Order[]>(),

@@ -16,7 +16,9 @@ const PriceSchema = new Schema(
 )
 
 /**
- * A group-buy order. `held` records each reservation checkout took (per-user slot, daily slot,
+ * An order: a group-buy order (`kind: 'group'`, one unit, in a group of an activity) or a product
+ * bought alone (`'solo'`: no activity, no group; paid, it is confirmed with a pickup code at once).
+ * `held` records each reservation checkout took (per-user slot, daily slot,
  * stock, seat, coupon, points) so that closing or refunding gives back exactly those, once:
  * each flag is cleared by a guarded update before its give-back runs.
  * The order id (24 hex) is the WeChat Pay `out_trade_no`; `RF<id>` is its `out_refund_no`.
@@ -26,7 +28,9 @@ const OrderSchema = new Schema(
     userId: { type: Schema.Types.ObjectId, required: true },
     openid: { type: String, required: true },
     idempotencyKey: { type: String, required: true },
-    activityId: { type: Schema.Types.ObjectId, required: true },
+    kind: { type: String, enum: ['group', 'solo'], default: 'group' },
+    quantity: { type: Number, default: 1, min: 1 },
+    activityId: { type: Schema.Types.ObjectId, default: null },
     groupId: { type: Schema.Types.ObjectId, default: null },
     groupSize: { type: Number, required: true },
     title: { type: String, required: true },
