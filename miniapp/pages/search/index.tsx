@@ -43,7 +43,7 @@ export default function SearchPage() {
 
   return (
     <View className='search'>
-      <SearchBar shape='round' autoFocus placeholder='搜索新鲜水果、蔬菜、粮油' value={q} onChange={setQ} onClear={() => setQ('')} maxLength={20} />
+      <SearchBar shape='round' placeholder='搜索新鲜水果、蔬菜、粮油' value={q} onChange={setQ} onClear={() => setQ('')} maxLength={20} />
       {!q.trim() ? (
         <View className='search__suggest'>
           <Text className='search__suggest-title'>按分类找</Text>

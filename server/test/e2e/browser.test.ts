@@ -163,6 +163,7 @@ describe('a shopper in the browser (H5 build)', () => {
     expect(await page.locator('.product__price-label').textContent()).toBe('拼团价起')
     await page.waitForTimeout(600)
     await page.screenshot({ path: path.join(ARTIFACTS, 'product.png'), fullPage: true })
+    await page.goto(`${server.url}/#/pages/index/index`) // back where the next journey starts, with the tab bar
   })
 
   it('signs in with the development login on 我的 and sees their nickname', async () => {
