@@ -58,7 +58,7 @@ export function createSettlementFlow(c: FlowContext, flows: FlowCalls) {
         await c.crashAt?.('settle-after-confirm')
         if (rules.groupbuy.initiatorCouponFen > 0) {
           const templateId = await coupons.ensureTemplate(`groupbuy:initiator:${rules.groupbuy.initiatorCouponFen}`, {
-            name: '团长专享无门槛券',
+            name: '开团人专享无门槛券',
             kind: 'amount',
             amountFen: rules.groupbuy.initiatorCouponFen,
             minSpendFen: 0,
