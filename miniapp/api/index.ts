@@ -73,6 +73,8 @@ export const api = {
   },
   invites: {
     summary: () => request<Reply<'invites'>>('/api/invites'),
+    /** Who an invite link is from and the new member's gift, for its landing. */
+    invitation: (code: string) => request<Reply<'invitation'>>(`/api/invites/${encodeURIComponent(code)}`, { auth: false }),
     /** The poster's mini-program code is binary; pages download it with `requestHeaders`. */
     posterPath: '/api/invites/poster',
   },

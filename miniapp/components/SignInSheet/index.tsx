@@ -15,7 +15,7 @@ const isWeapp = process.env.TARO_ENV === 'weapp'
  * in a sheet) and the action follows. The page renders `sheet`. The share attribution the visit
  * arrived with goes with the sign-in (useSession).
  */
-export function useSignInGate(reason = '登录后继续') {
+export function useSignInGate(reason = '登录后继续', opts: { onTabPage?: boolean } = {}) {
   const { busy, login } = useSession()
   const [pending, setPending] = useState<(() => unknown) | null>(null)
   const [nickname, setNickname] = useState('')
@@ -39,7 +39,8 @@ export function useSignInGate(reason = '登录后继续') {
 
   const sheet: ReactNode = isWeapp ? null : (
     <Popup visible={pending !== null} position='bottom' round closeable title={reason} onClose={() => setPending(null)}>
-      <View className='sign-in-sheet'>
+      {/* On a tab page the H5 tab bar stays on top of the page: the sheet's button sits above it. */}
+      <View className={`sign-in-sheet ${opts.onTabPage ? 'sign-in-sheet--tab-page' : ''}`}>
         <Text className='sign-in-sheet__hint'>登录后自动继续刚才的操作</Text>
         <Input className='sign-in-sheet__nickname' placeholder='体验昵称（选填）' value={nickname} maxLength={20} onChange={setNickname} />
         <Button type='primary' block loading={busy} className='sign-in-sheet__button' onClick={() => pending && signInThen(pending, nickname.trim() || undefined)}>

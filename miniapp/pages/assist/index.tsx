@@ -13,6 +13,7 @@ import { session } from '../../utils/session'
 import Cover from '../../components/Cover'
 import { useRules } from '../../hooks/useRules'
 import { assistText } from '../../utils/rule-copy'
+import { useSignInGate } from '../../components/SignInSheet'
 import './index.scss'
 
 /**
@@ -20,14 +21,18 @@ import './index.scss'
  * sees its progress and shares it, and a friend arriving from the card helps.
  */
 export default function AssistPage() {
-  const [id, setId] = useState<string | null>(null)
+  /** The assist a friend's link names (null: none; undefined: not read yet). */
+  const [id, setId] = useState<string | null | undefined>(undefined)
   const [signedIn, setSignedIn] = useState(() => Boolean(session.accessToken()))
 
   useShareEntry((params) => setId(params.id && /^[0-9a-f]{24}$/.test(params.id) ? params.id : null))
   useDidShow(() => setSignedIn(Boolean(session.accessToken())))
 
+  // A friend's link shows the product and who asks before anything else; helping signs in then.
+  if (id === undefined) return <Skeleton rows={8} animated className='assist__skeleton' />
+  if (id) return <AssistDetail id={id} />
   if (!signedIn) return <LoginRequired what='好友助力' />
-  return id ? <AssistDetail id={id} /> : <AssistStart />
+  return <AssistStart />
 }
 
 function AssistStart() {
@@ -83,6 +88,7 @@ function AssistDetail({ id }: { id: string }) {
   const [assist, setAssist] = useState<AssistView | null>(null)
   const [failed, setFailed] = useState(false)
   const [helping, setHelping] = useState(false)
+  const { requireSignIn, sheet } = useSignInGate('登录后为好友助力')
   const countdown = useCountdown(assist?.state === 'open' ? assist.expiresAt : null, 1000)
 
   useShareCard(() => ({ page: 'pages/assist/index', targetId: id, title: `帮我点一下！${assist?.product.name ?? '好物'}免费拿，就差你了` }))
@@ -140,7 +146,7 @@ function AssistDetail({ id }: { id: string }) {
                 已助力
               </Button>
             ) : (
-              <Button type='primary' block loading={helping} onClick={help} className='assist__action'>
+              <Button type='primary' block loading={helping} onClick={() => requireSignIn(help)} className='assist__action'>
                 为 TA 助力
               </Button>
             )}
@@ -164,6 +170,7 @@ function AssistDetail({ id }: { id: string }) {
           </Button>
         ) : null}
       </View>
+      {sheet}
     </View>
   )
 }

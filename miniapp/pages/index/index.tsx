@@ -1,15 +1,18 @@
 import { useCallback, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
-import { Grid, Skeleton, Swiper } from '@nutui/nutui-react-taro'
+import { Button, Grid, Skeleton, Swiper } from '@nutui/nutui-react-taro'
 import Empty from '../../components/EmptyState'
 import { Gift, HeartF, Location, Retweet, Search, Store, Marshalling } from '@nutui/icons-react-taro'
-import type { ProductView, PublicRules, StoreView } from '@xianlin/shared'
+import { formatFen, type InvitationView, type ProductView, type PublicRules, type StoreView } from '@xianlin/shared'
 import { api } from '../../api'
 import ProductGrid, { groupPrices } from '../../components/ProductGrid'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import SectionTitle from '../../components/SectionTitle'
 import { useRules } from '../../hooks/useRules'
+import { useSignInGate } from '../../components/SignInSheet'
+import { pendingAttribution } from '../../utils/attribution'
+import { session } from '../../utils/session'
 import { checkinBonusText, initiatorCouponText, inviteRewardText } from '../../utils/rule-copy'
 import './index.scss'
 
@@ -36,6 +39,9 @@ export default function Index() {
   const [store, setStore] = useState<StoreView | null>(null)
   const [failed, setFailed] = useState(false)
   const rules = useRules()
+  /** A visitor from a friend's invite link: who invites and what they get, before anything is asked. */
+  const [invitation, setInvitation] = useState<InvitationView | null>(null)
+  const { requireSignIn, sheet } = useSignInGate('登录接受邀请', { onTabPage: true })
 
   const load = useCallback(async () => {
     setFailed(false)
@@ -53,6 +59,8 @@ export default function Index() {
 
   useShareEntry(() => {
     void load()
+    const inviter = pendingAttribution()?.inviter
+    if (inviter && !session.accessToken()) void api.invites.invitation(inviter).then((res) => setInvitation(res.invitation), () => undefined)
     void api.track({ name: 'visit', props: { page: 'home' } })
   })
   usePullDownRefresh(() => void load())
@@ -74,6 +82,18 @@ export default function Index() {
           <Text className='home__search-text'>搜索新鲜水果、蔬菜、粮油</Text>
         </View>
       </View>
+
+      {invitation ? (
+        <View className='home__invitation'>
+          <View className='home__invitation-text'>
+            <Text className='home__invitation-title'>{invitation.inviter} 邀请你来{rules?.brandName ?? '逛逛'}</Text>
+            <Text className='home__invitation-gift'>登录接受邀请，首单完成送你 {formatFen(invitation.inviteeCouponFen, { trimZeros: true })} 无门槛券</Text>
+          </View>
+          <Button type='primary' size='small' className='home__invitation-accept' onClick={() => requireSignIn(() => setInvitation(null))}>
+            接受邀请
+          </Button>
+        </View>
+      ) : null}
 
       <View className='home__banner'>
         {/* The swiper measures its slides once: it is drawn when the banners (from the rules) are there. */}
@@ -124,6 +144,7 @@ export default function Index() {
           </>
         )}
       </View>
+      {sheet}
     </View>
   )
 }

@@ -15,7 +15,7 @@ export default function MallPage() {
   const [balance, setBalance] = useState<number | null>(null)
   const [affordable, setAffordable] = useState(false)
   const [failed, setFailed] = useState(false)
-  const { requireSignIn, sheet } = useSignInGate('登录后查看我能兑')
+  const { requireSignIn, sheet } = useSignInGate('登录后查看我能兑', { onTabPage: true })
 
   const load = useCallback(async (onlyAffordable: boolean) => {
     setFailed(false)

@@ -29,6 +29,7 @@ let buyerContext: BrowserContext | undefined
 let clerkContext: BrowserContext | undefined
 let strangerContext: BrowserContext | undefined
 let latecomerContext: BrowserContext | undefined
+let assistGuestContext: BrowserContext | undefined
 let databaseUri: string
 
 beforeAll(async () => {
@@ -52,6 +53,7 @@ afterAll(async () => {
   await clerkContext?.close()
   await strangerContext?.close()
   await latecomerContext?.close()
+  await assistGuestContext?.close()
   await context?.close()
   await server?.stop()
 })
@@ -288,10 +290,17 @@ describe('a shopper in the browser (H5 build)', () => {
     friendContext = await phoneBrowser()
     const friend = await friendContext.newPage()
     await friend.goto(link)
+    // The landing says who invites and what the friend gets, before asking anything.
+    await friend.locator('.home__invitation-title').filter({ hasText: '小* 邀请你来鲜邻优选' }).waitFor()
+    expect(await friend.locator('.home__invitation-gift').textContent()).toBe('登录接受邀请，首单完成送你 ¥10 无门槛券')
     await friend.getByText('海南贵妃芒 5 斤装').waitFor()
+    await friend.waitForTimeout(500)
+    await friend.screenshot({ path: path.join(ARTIFACTS, 'invite-landing.png'), fullPage: true })
+    await friend.locator('.home__invitation-accept').click()
+    await friend.locator('.sign-in-sheet input').fill('邻居阿芳')
+    await friend.locator('.sign-in-sheet__button').click()
+    await friend.locator('.home__invitation').waitFor({ state: 'detached' })
     await friend.getByText('我的', { exact: true }).last().click()
-    await friend.locator('input[placeholder="体验昵称（选填）"]').fill('邻居阿芳')
-    await friend.locator('.mine__login-button').click()
     await friend.locator('.mine__nickname').filter({ hasText: '邻居阿芳' }).waitFor()
 
     await page.goto(`${server.url}/#/pages/invite/index`)
@@ -326,9 +335,23 @@ describe('a shopper in the browser (H5 build)', () => {
     await friend.waitForTimeout(800) // let the page finish sliding in
     await friend.screenshot({ path: path.join(ARTIFACTS, 'assist-helper.png'), fullPage: true })
 
+    // A stranger from the same link sees the product and who asks first, and signs in only to help.
+    assistGuestContext = await phoneBrowser()
+    const guest = await assistGuestContext.newPage()
+    await guest.goto(link)
+    await guest.locator('.assist__who').filter({ hasText: '小* 邀你助力' }).waitFor()
+    await guest.locator('.assist__name').first().waitFor()
+    expect(await guest.getByText('登录后查看').count()).toBe(0)
+    await guest.waitForTimeout(600)
+    await guest.screenshot({ path: path.join(ARTIFACTS, 'assist-landing.png'), fullPage: true })
+    await guest.locator('.assist__action').filter({ hasText: '为 TA 助力' }).click()
+    await guest.locator('.sign-in-sheet input').fill('路过帮忙的邻居')
+    await guest.locator('.sign-in-sheet__button').click()
+    await guest.locator('.assist__action').filter({ hasText: '已助力' }).waitFor()
+
     await page.reload()
-    await page.locator('.assist__slot-avatar--filled').first().waitFor()
-    expect(await page.locator('.assist__status').textContent()).toContain('还差 2 人助力')
+    await page.locator('.assist__slot-avatar--filled').nth(1).waitFor()
+    expect(await page.locator('.assist__status').textContent()).toContain('还差 1 人助力')
     await page.screenshot({ path: path.join(ARTIFACTS, 'assist-owner.png'), fullPage: true })
   })
 

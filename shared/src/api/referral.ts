@@ -12,6 +12,11 @@ export const InviteCodeSchema = z.string().trim().toUpperCase().regex(/^[0-9A-HJ
 export const BindInviterRequestSchema = z.strictObject({ inviter: InviteCodeSchema, shareId: z.string().min(1).max(64).optional() })
 export type BindInviterRequest = z.infer<typeof BindInviterRequestSchema>
 
+/** An invite link's landing: who invites (masked) and the gift a new member gets by it. */
+export const InviteCodeParamsSchema = z.strictObject({ code: InviteCodeSchema })
+export const InvitationViewSchema = z.object({ inviter: z.string(), inviteeCouponFen: z.number().int() })
+export type InvitationView = z.infer<typeof InvitationViewSchema>
+
 export const SHARE_PAGES = ['pages/index/index', 'pages/mall/index', 'pages/mall-item/index', 'pages/checkin/index', 'pages/invite/index', 'pages/assist/index', 'pages/groupbuy/index', 'pages/group/index', 'pages/product/index'] as const
 
 export const CreateShareRequestSchema = z.strictObject({

@@ -8,7 +8,7 @@ import { LeaderApplicationViewSchema, LeaderCentreSchema, MyLeaderViewSchema, Pi
 import { AdminMallItemPageSchema, MallItemViewSchema, StaffCodePreviewSchema, StaffRedemptionViewSchema, VoucherViewSchema } from './mall'
 import { MembershipViewSchema } from './membership'
 import { LedgerEntryViewSchema, LedgerResponseSchema, PointsSummarySchema } from './points'
-import { AssistViewSchema, BIND_REFUSALS, InviteSummarySchema } from './referral'
+import { AssistViewSchema, BIND_REFUSALS, InvitationViewSchema, InviteSummarySchema } from './referral'
 import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductDetailSchema, ProductListResponseSchema } from './catalog'
 import { AdminStoreSchema, StaffInvitationSchema, StoreListResponseSchema, StoreViewSchema } from './stores'
 import { OverviewSchema } from './reports'
@@ -102,6 +102,7 @@ export const Replies = {
     ),
   }),
   invites: InviteSummarySchema,
+  invitation: z.object({ invitation: InvitationViewSchema }),
   inviteBound: z.union([z.object({ bound: z.literal(true), inviterId: z.string() }), z.object({ bound: z.literal(false), reason: z.enum(BIND_REFUSALS) })]),
   share: z.object({ shareId: z.string(), path: z.string() }),
   shareOpened: z.object({ counted: z.boolean(), reward: RewardOutcomeSchema.nullable() }),

@@ -25,6 +25,10 @@ describe('assists', () => {
     expect((await t.http.post(`/api/assists/${assist.id}/help`).set(friend.auth).expect(409)).body.error.code).toBe('ASSIST_ALREADY_HELPED')
     expect((await t.http.get(`/api/assists/${assist.id}`).set(owner.auth)).body.assist).toMatchObject({ helpers: [expect.any(String)], helpedByMe: false, state: 'open' })
     expect((await t.http.get(`/api/assists/${assist.id}`).set(friend.auth)).body.assist).toMatchObject({ isOwner: false, helpedByMe: true })
+    // A friend's link, opened before signing in: product, who asks, progress; helping needs a session.
+    const guest = (await t.http.get(`/api/assists/${assist.id}`).expect(200)).body.assist
+    expect(guest).toMatchObject({ isOwner: false, helpedByMe: false, helpers: [expect.any(String)], voucherCode: null, product: { id: productId } })
+    await t.http.post(`/api/assists/${assist.id}/help`).expect(401)
   })
 
   it('completes exactly once when helpers race for the last places, issuing one gift voucher', async () => {

@@ -15,13 +15,14 @@ const HOUR_MS = 3_600_000
 export function createAssistsService(deps: { rules: Rules['assist']; mall: MallService; clock: () => Date }) {
   const { rules, mall, clock } = deps
 
-  async function view(assistId: Types.ObjectId, viewerId: string): Promise<AssistView> {
+  /** An assist as `viewerId` sees it; a visitor not signed in (null) sees what a friend's link shows. */
+  async function view(assistId: Types.ObjectId, viewerId: string | null): Promise<AssistView> {
     const a = await AssistModel.findById(assistId).lean()
     if (!a) throw new AppError('NOT_FOUND', '助力不存在')
     const product = await getProduct(a.productId.toHexString())
     const helps = await AssistHelpModel.find({ assistId }).sort({ at: 1 }).lean()
     const names = await userNames([a.ownerId, ...helps.map((h) => h.helperId)])
-    const isOwner = a.ownerId.equals(viewerId)
+    const isOwner = viewerId !== null && a.ownerId.equals(viewerId)
     const expired = a.state === 'open' && a.expiresAt <= clock()
     return {
       id: a._id.toHexString(),
@@ -29,7 +30,7 @@ export function createAssistsService(deps: { rules: Rules['assist']; mall: MallS
       owner: maskName(names.get(a.ownerId.toHexString()) ?? ''),
       isOwner,
       helpers: helps.map((h) => maskName(names.get(h.helperId.toHexString()) ?? '')),
-      helpedByMe: helps.some((h) => h.helperId.equals(viewerId)),
+      helpedByMe: viewerId !== null && helps.some((h) => h.helperId.equals(viewerId)),
       helpersNeeded: a.helpersNeeded,
       state: expired ? 'failed' : a.state,
       expiresAt: a.expiresAt.toISOString(),
@@ -54,7 +55,7 @@ export function createAssistsService(deps: { rules: Rules['assist']; mall: MallS
       return view(a._id, ownerId)
     },
 
-    get: (id: string, viewerId: string) => view(new Types.ObjectId(id), viewerId),
+    get: (id: string, viewerId: string | null) => view(new Types.ObjectId(id), viewerId),
 
     /**
      * A friend helps: never the owner, once per friend, only while open. The friend who takes the

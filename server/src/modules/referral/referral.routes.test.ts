@@ -35,6 +35,15 @@ describe('binding an invitee', () => {
     expect((await t.http.get('/api/invites').set(a.auth)).body).toMatchObject({ invited: 1, friends: [{ name: expect.stringContaining('*'), state: 'registered' }] })
   })
 
+  it("names an invite link's inviter (masked) and the new member's gift to a visitor, and nothing for a made-up code", async () => {
+    const a = await devLogin(t, { nickname: '邀请人小王' })
+    const code = await codeOf(a)
+    const landing = (await t.http.get(`/api/invites/${code.toLowerCase()}`).expect(200)).body.invitation
+    expect(landing).toEqual({ inviter: '邀***王', inviteeCouponFen: 1000 })
+    expect((await t.http.get('/api/invites/ZZZZZZZZ').expect(404)).body.error.code).toBe('INVITE_CODE_UNKNOWN')
+    await t.http.get('/api/invites/not-a-code').expect(400)
+  })
+
   it('refuses a self-invite, a cycle and a user registered more than 24 h ago, recording each reason', async () => {
     const a = await person()
     const codeA = await codeOf(a)

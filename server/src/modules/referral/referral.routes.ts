@@ -1,4 +1,4 @@
-import { BindInviterRequestSchema, CreateAssistRequestSchema, CreateShareRequestSchema, IdParamsSchema, OrderCompletedRequestSchema, ShareParamsSchema, Replies } from '@xianlin/shared'
+import { BindInviterRequestSchema, CreateAssistRequestSchema, CreateShareRequestSchema, IdParamsSchema, InviteCodeParamsSchema, OrderCompletedRequestSchema, ShareParamsSchema, Replies } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import { CODE_LOOKUPS } from '../../http/rate-limit'
 import type { Services } from '../../services'
@@ -20,6 +20,8 @@ export function referralRoutes(s: Services): RouteTable {
         },
       }),
     ],
+    // Public, for an invite link's landing (rate-limited like every code look-up).
+    ['get', '/api/invites/:code', endpoint({ reply: Replies.invitation, access: 'public', rateLimit: CODE_LOOKUPS, params: InviteCodeParamsSchema, handler: async ({ params }) => ({ invitation: await s.referral.invitation(params.code) }) })],
     [
       'post',
       '/api/invites/bind',
@@ -40,7 +42,8 @@ export function referralRoutes(s: Services): RouteTable {
       endpoint({ reply: Replies.shareOpened, access: 'signed-in', rateLimit: CODE_LOOKUPS, params: ShareParamsSchema, handler: ({ actor, params }) => s.shares.open(params.shareId, actor.userId) }),
     ],
     ['post', '/api/assists', endpoint({ reply: Replies.assist, access: 'signed-in', body: CreateAssistRequestSchema, status: 201, handler: async ({ actor, body }) => ({ assist: await s.assists.start(actor.userId, body.productId) }) })],
-    ['get', '/api/assists/:id', endpoint({ reply: Replies.assist, access: 'signed-in', rateLimit: CODE_LOOKUPS, params: IdParamsSchema, handler: async ({ actor, params }) => ({ assist: await s.assists.get(params.id, actor.userId) }) })],
+    // Public: a friend's link shows the product, who asks and the progress before any sign-in.
+    ['get', '/api/assists/:id', endpoint({ reply: Replies.assist, access: 'public', rateLimit: CODE_LOOKUPS, params: IdParamsSchema, handler: async ({ actor, params }) => ({ assist: await s.assists.get(params.id, actor?.userId ?? null) }) })],
     ['post', '/api/assists/:id/help', endpoint({ reply: Replies.assist, access: 'signed-in', rateLimit: CODE_LOOKUPS, params: IdParamsSchema, handler: async ({ actor, params }) => ({ assist: await s.assists.help(params.id, actor.userId) }) })],
     [
       // Until orders exist (the group-buy issue), operators and tests mark an order completed here.

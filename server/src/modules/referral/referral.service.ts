@@ -1,5 +1,6 @@
 import { Types } from 'mongoose'
 import { insertOnce } from '../../core/insert-once'
+import { AppError } from '../../core/app-error'
 import { maskName, type BindRefusal, type InviteSummary, type Rules } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import { recordAudit } from '../audit/audit.service'
@@ -143,6 +144,13 @@ export function createReferralService(deps: {
     },
 
     /** The 邀请有礼 page: my code, counts, milestones and friends (names masked). */
+    /** Who an invite code belongs to, masked, for the link's landing; NOT_FOUND for no such code. */
+    async invitation(code: string): Promise<{ inviter: string; inviteeCouponFen: number }> {
+      const owner = await InviteCodeModel.findById(code.toUpperCase()).lean()
+      if (!owner) throw new AppError('INVITE_CODE_UNKNOWN')
+      return { inviter: maskName((await userNames([owner.userId])).get(owner.userId.toHexString()) ?? ''), inviteeCouponFen: rules.inviteeCouponFen }
+    },
+
     async summary(userIdText: string): Promise<InviteSummary> {
       const userId = oid(userIdText)
       const code = await this.codeOf(userId)
