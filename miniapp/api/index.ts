@@ -107,6 +107,8 @@ export const api = {
   leaders: {
     apply: (body: LeaderApplicationRequest) => request<Reply<'leaderApplication'>>('/api/leaders/applications', { method: 'POST', data: body }),
     application: () => request<Reply<'myLeaderApplication'>>('/api/leaders/application'),
+    /** The pickup point a leader's link binds to, for its landing. */
+    link: (code: string) => request<Reply<'leaderLink'>>(`/api/leader-links/${encodeURIComponent(code)}`, { auth: false }),
     bind: (code: string, switchLeader = false) => request<Reply<'myLeader'>>('/api/leaders/bind', { method: 'POST', data: { code, switch: switchLeader } }),
     mine: () => request<Reply<'myLeaderWithHistory'>>('/api/leaders/mine'),
     centre: () => request<Reply<'leaderCentre'>>('/api/leader/centre'),

@@ -46,6 +46,12 @@ function shareOpens(): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
 }
 
+/** The leader whose link was opened and who is not bound yet (bound at sign-in), if any. */
+export function pendingLeaderCode(): string | null {
+  const code = Taro.getStorageSync(LEADER)
+  return typeof code === 'string' && LEADER_CODE.test(code) ? code : null
+}
+
 /**
  * Binds the signed-in member to the leader whose link they opened. First touch: the server
  * refuses a member who already has a leader (they switch in 我的团长), so any answer settles it.

@@ -4,14 +4,14 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Button, Grid, Skeleton, Swiper } from '@nutui/nutui-react-taro'
 import Empty from '../../components/EmptyState'
 import { Gift, HeartF, Location, Retweet, Search, Store, Marshalling } from '@nutui/icons-react-taro'
-import { formatFen, type InvitationView, type ProductView, type PublicRules, type StoreView } from '@xianlin/shared'
+import { formatFen, type InvitationView, type LeaderLinkView, type ProductView, type PublicRules, type StoreView } from '@xianlin/shared'
 import { api } from '../../api'
 import ProductGrid, { groupPrices } from '../../components/ProductGrid'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
 import SectionTitle from '../../components/SectionTitle'
 import { useRules } from '../../hooks/useRules'
 import { useSignInGate } from '../../components/SignInSheet'
-import { pendingAttribution } from '../../utils/attribution'
+import { pendingAttribution, pendingLeaderCode } from '../../utils/attribution'
 import { session } from '../../utils/session'
 import { checkinBonusText, initiatorCouponText, inviteRewardText } from '../../utils/rule-copy'
 import './index.scss'
@@ -41,6 +41,8 @@ export default function Index() {
   const rules = useRules()
   /** A visitor from a friend's invite link: who invites and what they get, before anything is asked. */
   const [invitation, setInvitation] = useState<InvitationView | null>(null)
+  /** A visitor from a community leader's link: the pickup point signing in binds them to. */
+  const [leaderPoint, setLeaderPoint] = useState<LeaderLinkView | null>(null)
   const { requireSignIn, sheet } = useSignInGate('登录接受邀请', { onTabPage: true })
 
   const load = useCallback(async () => {
@@ -61,6 +63,8 @@ export default function Index() {
     void load()
     const inviter = pendingAttribution()?.inviter
     if (inviter && !session.accessToken()) void api.invites.invitation(inviter).then((res) => setInvitation(res.invitation), () => undefined)
+    const leader = pendingLeaderCode()
+    if (leader && !session.accessToken()) void api.leaders.link(leader).then((res) => setLeaderPoint(res.point), () => undefined)
     void api.track({ name: 'visit', props: { page: 'home' } })
   })
   usePullDownRefresh(() => void load())
@@ -91,6 +95,20 @@ export default function Index() {
           </View>
           <Button type='primary' size='small' className='home__invitation-accept' onClick={() => requireSignIn(() => setInvitation(null))}>
             接受邀请
+          </Button>
+        </View>
+      ) : null}
+
+      {leaderPoint?.active ? (
+        <View className='home__invitation home__leader'>
+          <View className='home__invitation-text'>
+            <Text className='home__invitation-title'>团长「{leaderPoint.name}」的自提点</Text>
+            <Text className='home__invitation-gift'>
+              {leaderPoint.community} · {leaderPoint.address} · {leaderPoint.hours}，登录后下单可到这里自提
+            </Text>
+          </View>
+          <Button type='primary' size='small' className='home__invitation-accept home__leader-accept' onClick={() => requireSignIn(() => setLeaderPoint(null))}>
+            登录绑定
           </Button>
         </View>
       ) : null}

@@ -48,6 +48,11 @@ export const PickupPointSchema = z.object({
 })
 export type PickupPoint = z.infer<typeof PickupPointSchema>
 
+/** A leader's link, before signing in: the pickup point the visitor will be bound to. */
+export const LeaderCodeParamsSchema = z.strictObject({ code: LeaderCodeSchema })
+export const LeaderLinkViewSchema = PickupPointSchema.pick({ name: true, community: true, address: true, hours: true, active: true })
+export type LeaderLinkView = z.infer<typeof LeaderLinkViewSchema>
+
 export const BindLeaderRequestSchema = z.strictObject({ code: LeaderCodeSchema, switch: z.boolean().default(false) })
 export type BindLeaderRequest = z.input<typeof BindLeaderRequestSchema>
 

@@ -4,7 +4,7 @@ import { CheckinMonthSchema, CheckinResultSchema } from './checkin'
 import { AdminCouponTemplatePageSchema, AdminCouponTemplateSchema, CouponBatchGrantedSchema, CouponViewSchema } from './coupons'
 import { ActivityViewSchema, CheckoutResponseSchema, GroupViewSchema, OrderViewSchema, QuoteResponseSchema } from './groupbuy'
 import { HealthResponseSchema, ReadyResponseSchema } from './health'
-import { LeaderApplicationViewSchema, LeaderCentreSchema, MyLeaderViewSchema, PickupPointSchema, AdminLeaderApplicationSchema, AdminWithdrawalSchema } from './leaders'
+import { LeaderApplicationViewSchema, LeaderCentreSchema, LeaderLinkViewSchema, MyLeaderViewSchema, PickupPointSchema, AdminLeaderApplicationSchema, AdminWithdrawalSchema } from './leaders'
 import { AdminMallItemPageSchema, MallItemViewSchema, StaffCodePreviewSchema, StaffRedemptionViewSchema, VoucherViewSchema } from './mall'
 import { MembershipViewSchema } from './membership'
 import { LedgerEntryViewSchema, LedgerResponseSchema, PointsSummarySchema } from './points'
@@ -103,6 +103,7 @@ export const Replies = {
   }),
   invites: InviteSummarySchema,
   invitation: z.object({ invitation: InvitationViewSchema }),
+  leaderLink: z.object({ point: LeaderLinkViewSchema }),
   inviteBound: z.union([z.object({ bound: z.literal(true), inviterId: z.string() }), z.object({ bound: z.literal(false), reason: z.enum(BIND_REFUSALS) })]),
   share: z.object({ shareId: z.string(), path: z.string() }),
   shareOpened: z.object({ counted: z.boolean(), reward: RewardOutcomeSchema.nullable() }),

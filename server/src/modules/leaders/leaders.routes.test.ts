@@ -71,6 +71,10 @@ describe('binding members', () => {
     const a = await leader()
     const b = await leader()
     const member = await f.shopper()
+    // The link's landing, before signing in: the point, no phone; a made-up code is not found.
+    const landing = (await t.http.get(`/api/leader-links/${a.code.toLowerCase()}`).expect(200)).body.point
+    expect(landing).toEqual({ name: expect.any(String), community: '漕溪新村', address: expect.any(String), hours: expect.any(String), active: true })
+    expect((await t.http.get('/api/leader-links/ZZZZZZZZ').expect(404)).body.error.code).toBe('LEADER_NOT_FOUND')
     expect((await t.http.post('/api/leaders/bind').set(a.person.auth).send({ code: a.code }).expect(409)).body.error.code).toBe('LEADER_SELF')
     const bound = (await t.http.post('/api/leaders/bind').set(member.auth).send({ code: a.code.toLowerCase() }).expect(200)).body.leader
     expect(bound.point).toMatchObject({ leaderId: a.id, community: '漕溪新村', active: true })

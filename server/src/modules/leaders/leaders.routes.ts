@@ -3,6 +3,7 @@ import {
   BindLeaderRequestSchema,
   IdParamsSchema,
   LeaderApplicationRequestSchema,
+  LeaderCodeParamsSchema,
   LeaderPickupRequestSchema,
   RejectApplicationRequestSchema,
   MarkWithdrawalPaidRequestSchema,
@@ -17,6 +18,8 @@ export function leadersRoutes(s: Services): RouteTable {
     // Shoppers: apply, see the application, bind to / switch leader, see their leader.
     ['post', '/api/leaders/applications', endpoint({ reply: Replies.leaderApplication, access: 'signed-in', body: LeaderApplicationRequestSchema, status: 201, handler: async ({ actor, body }) => ({ application: await s.leaders.apply(actor.userId, body) }) })],
     ['get', '/api/leaders/application', endpoint({ reply: Replies.myLeaderApplication, access: 'signed-in', handler: ({ actor }) => s.leaders.myApplication(actor.userId) })],
+    // Public: a leader's link shows the point a visitor will pick up at, before signing in.
+    ['get', '/api/leader-links/:code', endpoint({ reply: Replies.leaderLink, access: 'public', rateLimit: CODE_LOOKUPS, params: LeaderCodeParamsSchema, handler: async ({ params }) => ({ point: await s.leaders.linkOf(params.code) }) })],
     ['post', '/api/leaders/bind', endpoint({ reply: Replies.myLeader, access: 'signed-in', rateLimit: CODE_LOOKUPS, body: BindLeaderRequestSchema, handler: async ({ actor, body }) => ({ leader: await s.leaders.bind(actor.userId, body.code, { switch: body.switch }) }) })],
     [
       'get',

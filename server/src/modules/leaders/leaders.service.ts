@@ -236,6 +236,13 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
     },
 
     pointOf: async (leaderId: string | Types.ObjectId) => toPoint(await leaderOf(leaderId)),
+    /** The point a leader's link binds to, for its landing (no phone before a visitor is a member). */
+    async linkOf(code: string): Promise<{ name: string; community: string; address: string; hours: string; active: boolean }> {
+      const ref = await LeaderCodeModel.findById(code).lean()
+      if (!ref) throw new AppError('LEADER_NOT_FOUND')
+      const { name, community, address, hours, active } = toPoint(await leaderOf(ref.leaderId))
+      return { name, community, address, hours, active }
+    },
     /** Whether this user is a leader in service now (not suspended): leader routes ask on every request. */
     isActive: async (userId: string) => Boolean(await LeaderModel.exists({ _id: oid(userId), state: 'active' })),
 
