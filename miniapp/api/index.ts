@@ -26,6 +26,8 @@ export const api = {
   auth: {
     wechat: (body: WechatLoginRequest) =>
       request<Reply<'auth'>>('/api/auth/wechat', { method: 'POST', data: body, auth: false }),
+    /** Which sign-ins the server offers (the demo one only in development). */
+    methods: () => request<Reply<'authMethods'>>('/api/auth/methods', { auth: false }),
     dev: (body: DevLoginRequest) => request<Reply<'auth'>>('/api/auth/dev', { method: 'POST', data: body, auth: false }),
   },
   me: () => request<Reply<'me'>>('/api/me'),

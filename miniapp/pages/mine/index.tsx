@@ -23,6 +23,11 @@ export default function Mine() {
   const { user, busy, login, logout } = useSession()
   const [nickname, setNickname] = useState('')
   const stats = useMemberStats(user?.id ?? null)
+  /** The demo staff and leader sign-ins, shown only where the server offers them (development). */
+  const [demo, setDemo] = useState(false)
+  useEffect(() => {
+    if (!isWeapp) void api.auth.methods().then((m) => setDemo(m.demo), () => setDemo(false))
+  }, [])
 
   const onLogin = async (role?: 'staff' | 'leader') => {
     try {
@@ -90,7 +95,7 @@ export default function Mine() {
           <Button type='primary' block loading={busy} onClick={() => onLogin()} className='mine__login-button'>
             {isWeapp ? '微信一键登录' : '体验登录'}
           </Button>
-          {isWeapp ? null : (
+          {!demo ? null : (
             <>
               <Text className='mine__staff-login' onClick={() => onLogin('staff')}>
                 以门店店员身份体验核销台 ›

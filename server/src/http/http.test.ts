@@ -79,6 +79,9 @@ describe('development login switch', () => {
     const res = await off.post('/api/auth/dev').send({ nickname: '不可' }).expect(404)
     expect(res.body.error.code).toBe('DEV_LOGIN_DISABLED')
     expect(await UserModel.countDocuments({ nickname: '不可' })).toBe(0)
+    // The pages ask before offering the demo sign-ins, and hear no.
+    expect((await off.get('/api/auth/methods').expect(200)).body).toEqual({ wechat: true, demo: false })
+    expect((await t.http.get('/api/auth/methods').expect(200)).body).toEqual({ wechat: true, demo: true })
   })
 })
 

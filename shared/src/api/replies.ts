@@ -103,6 +103,7 @@ export const Replies = {
   }),
   invites: InviteSummarySchema,
   invitation: z.object({ invitation: InvitationViewSchema }),
+  authMethods: z.object({ wechat: z.boolean(), demo: z.boolean() }),
   leaderLink: z.object({ point: LeaderLinkViewSchema }),
   inviteBound: z.union([z.object({ bound: z.literal(true), inviterId: z.string() }), z.object({ bound: z.literal(false), reason: z.enum(BIND_REFUSALS) })]),
   share: z.object({ shareId: z.string(), path: z.string() }),

@@ -11,6 +11,9 @@ export function authRoutes(s: Services): RouteTable {
       '/api/auth/wechat',
       endpoint({ reply: Replies.auth, access: 'public', body: WechatLoginRequestSchema, handler: ({ body }) => s.auth.loginWithWechat(body) }),
     ],
+    // Which sign-ins this server offers: the H5 pages show the demo sign-ins only where they work
+    // (development), since the H5 build itself is the same everywhere.
+    ['get', '/api/auth/methods', endpoint({ reply: Replies.authMethods, access: 'public', handler: async () => ({ wechat: true, demo: s.config.devLogin }) })],
     [
       'post',
       '/api/auth/dev',
