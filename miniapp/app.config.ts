@@ -11,6 +11,8 @@ export default defineAppConfig({
   // those our pages call (leader application picks its point; openLocation needs no declaration).
   // server/test/weapp-build.test.ts checks this against the built code.
   requiredPrivateInfos: ['chooseLocation'],
+  // Only the components a page uses are injected when it opens (WeChat's 用时注入), not all of them.
+  lazyCodeLoading: 'requiredComponents',
   permission: { 'scope.userLocation': { desc: '用于在地图上选择你的团长自提点位置' } },
   tabBar: {
     color: '#8a8a8a',

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { REPO_ROOT } from '../../src/paths'
 import { CHECK_API_BASE, ensureWeappBuild } from '../../scripts/weapp-build'
+import { checkWeapp } from '../../scripts/weapp-check'
 
 jest.setTimeout(300_000)
 
@@ -39,6 +40,13 @@ describe('the WeChat build', () => {
     const all = fs.readdirSync(WEAPP, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js')).map((f) => fs.readFileSync(path.join(WEAPP, f), 'utf8')).join('\n')
     expect(all).toContain(JSON.stringify(process.env.TARO_APP_API_BASE ?? CHECK_API_BASE))
     expect(all).not.toContain('http://127.0.0.1:3000')
+  })
+
+  it("passes WeChat's own checks (miniprogram-ci): the code analyses, and every code-quality item passes", async () => {
+    const { files, items, failed } = await checkWeapp()
+    expect(files).toBeGreaterThan(20)
+    expect(items).toBeGreaterThan(5)
+    expect(failed).toEqual([])
   })
 
   it('refuses a release build whose API base is not HTTPS, before building anything', () => {
