@@ -3,7 +3,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { REPO_ROOT } from '../../src/paths'
 import { CHECK_API_BASE, ensureWeappBuild } from '../../scripts/weapp-build'
-import { checkWeapp } from '../../scripts/weapp-check'
 
 jest.setTimeout(300_000)
 
@@ -42,8 +41,12 @@ describe('the WeChat build', () => {
     expect(all).not.toContain('http://127.0.0.1:3000')
   })
 
-  it("passes WeChat's own checks (miniprogram-ci): the code analyses, and every code-quality item passes", async () => {
-    const { files, items, failed } = await checkWeapp()
+  it("passes WeChat's own checks (miniprogram-ci): the code analyses, and every code-quality item passes", () => {
+    // In a process of its own: miniprogram-ci leaves a file watcher running that would keep Jest alive.
+    const res = spawnSync('npx', ['tsx', path.join('server', 'scripts', 'weapp-check.ts'), '--json'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 240_000 })
+    const last = res.stdout.trim().split('\n').pop() ?? ''
+    const { files, items, failed } = JSON.parse(last) as { files: number; items: number; failed: unknown[] }
+    expect(res.status).toBe(0)
     expect(files).toBeGreaterThan(20)
     expect(items).toBeGreaterThan(5)
     expect(failed).toEqual([])

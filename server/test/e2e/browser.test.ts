@@ -134,6 +134,7 @@ describe('a shopper in the browser (H5 build)', () => {
     await page.goto(`${server.url}/#/pages/index/index`)
     await page.getByText('海南贵妃芒 5 斤装').waitFor()
     await page.getByText('鲜邻优选·徐汇漕溪店').waitFor()
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/) // the shop's own icon, no request
     await page.screenshot({ path: path.join(ARTIFACTS, 'home.png'), fullPage: true })
   })
 
@@ -721,7 +722,9 @@ describe('an operator in the console (desktop)', () => {
     await buyer.locator('.mine__nickname').filter({ hasText: '橙子控阿梅' }).waitFor()
     await buyer.goto(`${server.url}/#/pages/groupbuys/index`)
     const card = buyer.locator('.groupbuys__item, .groupbuys__card').filter({ hasText: '赣南脐橙 3人团' }).first()
-    const photo = card.locator('.cover__photo img')
+    // The image loads lazily: its src is set once it scrolls into view.
+    const photo = card.locator('.cover__photo img[src]')
+    await card.scrollIntoViewIfNeeded()
     await photo.waitFor()
     expect(await photo.getAttribute('src')).toMatch(/\/api\/photos\/[0-9a-f]{24}\/thumb$/)
     await buyer.waitForFunction((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0, await photo.elementHandle())
