@@ -14,6 +14,9 @@ import type { FlowCalls, FlowContext } from './deps'
  * (pending for the refund window), growth, the leader's commission and the invitation hook follow,
  * each keyed by the order, and `credited` marks them done (the recovery job finishes it after a crash).
  */
+/** Why an actor may not hand an order over (null: they may). */
+type Refusal = { outcome: string; error: AppError } | null
+
 export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
   const { rules, records, points, membership, referral, leaders, clock } = c
 
@@ -21,14 +24,14 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
    * Hands an order over by its pickup code, once: `refuse` says why this actor may not (another
    * store, another leader's point); every attempt is audit-logged under `action`.
    */
-  async function handOver(actor: Actor, code: string, action: string, details: Record<string, unknown>, refuse: (o: Order) => { outcome: string; error: AppError } | null): Promise<OrderView> {
+  async function handOver(actor: Actor, code: string, action: string, details: Record<string, unknown>, refuse: (o: Order) => Refusal | Promise<Refusal>): Promise<OrderView> {
     const audit = (outcome: string, orderId?: Types.ObjectId) => recordAudit({ actorId: actor.userId, action, targetType: 'order', targetId: orderId?.toHexString() ?? code, outcome, details, at: clock() })
     const o = await records.byPickupCode(code)
     if (!o) {
       await audit('unknown_code')
       throw new AppError('PICKUP_CODE_UNKNOWN')
     }
-    const refusal = refuse(o)
+    const refusal = await refuse(o)
     if (refusal) {
       await audit(refusal.outcome, o._id)
       throw refusal.error
@@ -56,15 +59,18 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
   async function wrongPlace(actor: Actor, o: Order, storeId?: string): Promise<string | null> {
     const here = storeId ?? (actor.storeIds.length === 1 ? actor.storeIds[0] : undefined)
     const mine = o.storeId && staffWorksAt(actor, o.storeId.toHexString()) && (!here || here === o.storeId.toHexString())
-    return mine ? null : `该订单不在本店自提，请到${o.storeId ? `「${(await placeOf(o)).name}」` : (await placeOf(o)).name}提货`
+    if (mine) return null
+    const { name } = await placeOf(o)
+    return `该订单不在本店自提，请到${o.storeId ? `「${name}」` : name}提货`
   }
 
   return {
     /** Staff confirm a pickup at their store. */
     async pickup(actor: Actor, input: { code: string; storeId?: string }): Promise<OrderView> {
-      const found = await records.byPickupCode(input.code)
-      const wrong = found ? await wrongPlace(actor, found, input.storeId) : null
-      return handOver(actor, input.code, 'order.pickup', { storeId: input.storeId ?? null }, () => (wrong ? { outcome: 'wrong_store', error: new AppError('WRONG_STORE', wrong) } : null))
+      return handOver(actor, input.code, 'order.pickup', { storeId: input.storeId ?? null }, async (o) => {
+        const wrong = await wrongPlace(actor, o, input.storeId)
+        return wrong ? { outcome: 'wrong_store', error: new AppError('WRONG_STORE', wrong) } : null
+      })
     },
 
     /** What a pickup code is and whether this clerk can hand it over here now; null when no order has it. Writes nothing. */
