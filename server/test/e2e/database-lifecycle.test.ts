@@ -69,8 +69,11 @@ describe('the embedded database lives and dies with its server', () => {
     const first = await startServerProcess(SERVER_COMMAND, env(dataDir))
     const { serverPid, dbPid, dbWatchdogPid } = pidsOf(first)
     // Freeze the server, end the watchdog and its helper, then kill the server: nothing is left
-    // to end the database, as after a kill -9 of the whole tree but the database.
+    // to end the database, as after a kill -9 of the whole tree but the database. The database is
+    // frozen too: its logs go to the dead server's pipes, and its first write there (SIGPIPE) would
+    // end it on its own, racing the takeover this test is about. SIGKILL still ends a frozen process.
     process.kill(serverPid, 'SIGSTOP')
+    process.kill(dbPid, 'SIGSTOP')
     const helpers = fs.readFileSync(`/proc/${dbWatchdogPid}/task/${dbWatchdogPid}/children`, 'utf8').trim().split(/\s+/).map(Number)
     for (const pid of [dbWatchdogPid, ...helpers.filter((p) => p !== dbPid)]) process.kill(pid, 'SIGKILL')
     process.kill(serverPid, 'SIGKILL')
