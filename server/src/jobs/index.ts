@@ -26,6 +26,7 @@ export function buildJobs(s: Services): Job[] {
     { name: 'orders-release-holds', everyMs: MINUTE / 2, run: (now) => s.orders.releaseDueHolds(now) },
     { name: 'groups-settle', everyMs: MINUTE / 2, run: (now) => s.orders.settleGroups(now) },
     { name: 'commissions-release', everyMs: 10 * MINUTE, run: (now) => s.leaders.releaseDueCommissions(now) },
+    { name: 'withdrawals-recover', everyMs: 5 * MINUTE, run: (now) => s.leaders.recoverWithdrawals(now) },
     { name: 'checkin-reminders', everyMs: 5 * MINUTE, run: (now) => s.checkin.sendReminders(now) },
   ]
 }

@@ -106,13 +106,15 @@ export const CommissionModel = model('Commission', CommissionSchema, 'commission
 /**
  * A withdrawal request: the amount leaves `available` at once; finance approves the payout, makes
  * the transfer outside this system and marks it paid with the transfer's reference.
- * requested → approved → paid.
+ * requesting → requested → approved → paid. The request is recorded before the debit is taken,
+ * so a crash between the two leaves a `requesting` request the recovery job finishes or removes.
  */
 const WithdrawalSchema = new Schema(
   {
-    leaderId: { type: Schema.Types.ObjectId, required: true, index: true },
+    leaderId: { type: Schema.Types.ObjectId, required: true },
     amountFen: { type: Number, required: true },
-    state: { type: String, enum: ['requested', 'approved', 'paid'], required: true },
+    /** `requesting` until the ledger debit is written (never listed to finance). */
+    state: { type: String, enum: ['requesting', 'requested', 'approved', 'paid'], required: true },
     key: { type: String, required: true },
     createdAt: { type: Date, required: true },
     approvedAt: { type: Date, default: null },
@@ -122,4 +124,7 @@ const WithdrawalSchema = new Schema(
   },
   { versionKey: false },
 )
+// One request per (leader, idempotency key), whatever the races.
+WithdrawalSchema.index({ leaderId: 1, key: 1 }, { unique: true })
+export type Withdrawal = InferSchemaType<typeof WithdrawalSchema> & { _id: Types.ObjectId }
 export const WithdrawalModel = model('Withdrawal', WithdrawalSchema, 'withdrawals')

@@ -3,7 +3,7 @@ import { expectGroupsConsistent } from '../../../test/group-invariants'
 import { groupbuyFixtures, type Person } from '../../../test/groupbuy-fixtures'
 import { AuditLogModel } from '../audit/audit-log.model'
 import { OrderModel } from '../orders/order.model'
-import { CommissionEntryModel, LeaderBindingHistoryModel } from './leader.model'
+import { CommissionEntryModel, LeaderBindingHistoryModel, WithdrawalModel } from './leader.model'
 
 const DAY = 86_400_000
 let now = new Date('2026-11-23T04:00:00Z')
@@ -134,8 +134,16 @@ describe('pickups and commission', () => {
     expect(await CommissionEntryModel.countDocuments({ ownerId: l.id, type: 'release' })).toBe(1)
     const w = await t.http.post('/api/leader/withdrawals').set(l.person.auth).send({ amountFen: 200, idempotencyKey: 'withdraw-too-much' }).expect(409)
     expect(w.body.error.code).toBe('INSUFFICIENT_COMMISSION')
-    await t.http.post('/api/leader/withdrawals').set(l.person.auth).send({ amountFen: 100, idempotencyKey: 'withdraw-100' }).expect(201)
+    expect(await WithdrawalModel.countDocuments({ leaderId: l.id })).toBe(0) // the refusal left nothing
+    // Ten concurrent requests with one key: one request, one debit, every reply the same request.
+    const tries = await Promise.all(Array.from({ length: 10 }, () => t.http.post('/api/leader/withdrawals').set(l.person.auth).send({ amountFen: 100, idempotencyKey: 'withdraw-100' })))
+    expect(tries.map((r) => r.status)).toEqual(Array(10).fill(201))
+    expect(new Set(tries.map((r) => r.body.withdrawal.id)).size).toBe(1)
+    expect(await WithdrawalModel.countDocuments({ leaderId: l.id })).toBe(1)
+    expect(await CommissionEntryModel.countDocuments({ ownerId: l.id, type: 'withdraw' })).toBe(1)
     expect((await t.http.get('/api/leader/centre').set(l.person.auth).expect(200)).body.centre.commission.availableFen).toBe(47)
+    const reused = await t.http.post('/api/leader/withdrawals').set(l.person.auth).send({ amountFen: 150, idempotencyKey: 'withdraw-100' }).expect(409)
+    expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED')
 
     // Finance finds the request in the console's queue, with the leader's name, and approves it once.
     const finance = await operatorLogin(t, 'finance')
@@ -143,8 +151,9 @@ describe('pickups and commission', () => {
     const mine = queue.find((w: { leaderId: string }) => w.leaderId === l.id)
     expect(mine).toMatchObject({ amountFen: 100, state: 'requested', leaderName: expect.any(String), community: expect.any(String) })
     expect(mine.leaderName.length).toBeGreaterThan(0)
-    await t.http.post(`/api/admin/withdrawals/${mine.id}/approve`).set(finance.auth).expect(200)
-    await t.http.post(`/api/admin/withdrawals/${mine.id}/approve`).set(finance.auth).expect(404)
+    const approvals = await Promise.all(Array.from({ length: 10 }, () => t.http.post(`/api/admin/withdrawals/${mine.id}/approve`).set(finance.auth)))
+    expect(approvals.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(404)])
+    expect(await AuditLogModel.countDocuments({ action: 'leader.withdrawal.approve', targetId: mine.id })).toBe(1)
     const approved = (await t.http.get('/api/admin/withdrawals').query({ state: 'approved' }).set(finance.auth).expect(200)).body.withdrawals
     expect(approved.find((w: { id: string }) => w.id === mine.id)).toMatchObject({ state: 'approved', approvedAt: expect.any(String) })
 
@@ -156,6 +165,25 @@ describe('pickups and commission', () => {
     const paid = (await t.http.get('/api/admin/withdrawals').query({ state: 'paid' }).set(finance.auth).expect(200)).body.withdrawals
     expect(paid.find((w: { id: string }) => w.id === mine.id)).toMatchObject({ state: 'paid', transferRef: 'WX20261204-0001', paidAt: expect.any(String) })
     expect(await AuditLogModel.countDocuments({ action: 'leader.withdrawal.paid', targetId: mine.id, 'operator.username': finance.username })).toBe(1)
+  })
+
+  it('finishes or removes a withdrawal a crash left between its record and its debit', async () => {
+    const l = await leader()
+    const { code } = await completedGroup(l, await f.shoppers(2))
+    await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code }).expect(200)
+    now = new Date(now.getTime() + 8 * DAY)
+    await t.services.leaders.releaseDueCommissions(now)
+    // Crash after the debit: the request is still `requesting`. Crash before it: no debit at all.
+    const debited = (await t.http.post('/api/leader/withdrawals').set(l.person.auth).send({ amountFen: 100, idempotencyKey: 'crash-after-debit' }).expect(201)).body.withdrawal
+    await WithdrawalModel.updateOne({ _id: debited.id }, { $set: { state: 'requesting' } })
+    await WithdrawalModel.create({ leaderId: l.id, amountFen: 30, state: 'requesting', key: 'crash-before-debit', createdAt: now })
+    const listed = async () => (await t.http.get('/api/admin/withdrawals').set(f.admin.auth).expect(200)).body.withdrawals.filter((w: { leaderId: string }) => w.leaderId === l.id)
+    expect(await listed()).toEqual([]) // finance never sees a request whose debit is not known
+    now = new Date(now.getTime() + 2 * 60_000)
+    await Promise.all([t.services.leaders.recoverWithdrawals(now), t.services.leaders.recoverWithdrawals(now)])
+    expect((await listed()).map((w: { id: string }) => w.id)).toEqual([debited.id])
+    expect(await WithdrawalModel.countDocuments({ leaderId: l.id })).toBe(1)
+    expect((await t.http.get('/api/leader/centre').set(l.person.auth).expect(200)).body.centre.commission.availableFen).toBe(47)
   })
 
   it('cancels the commission exactly once when the order is refunded inside the window', async () => {

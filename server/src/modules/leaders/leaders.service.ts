@@ -22,10 +22,13 @@ import {
   type CommissionEntry,
   type Leader,
   type LeaderApplication,
+  type Withdrawal,
 } from './leader.model'
 
 const DAY = 86_400_000
 const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id)
+/** The ledger key of a withdrawal's debit: one per (leader, request key). */
+const withdrawalEntryKey = (leaderId: string, key: string) => `commission:withdraw:${leaderId}:${key}`
 type Point = Omit<LeaderApplicationRequest, 'photoUrl'> & { photoUrl?: string | null }
 
 /**
@@ -277,11 +280,42 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
       return released
     },
 
+    /**
+     * A withdrawal request, once per (leader, key): the request is recorded first, then the
+     * amount leaves `available` (one ledger entry per key), then the request is open to finance.
+     * A refused debit removes the request it recorded; a replay answers the first request.
+     */
     async withdraw(leaderId: string, amountFen: number, key: string) {
-      const entry = await appendCommission(oid(leaderId), `commission:withdraw:${leaderId}:${key}`, 'withdraw', null, { pending: 0, available: -amountFen, amount: -amountFen })
-      const existing = await WithdrawalModel.findOne({ leaderId: oid(leaderId), key }).lean()
-      const w = existing ?? (await WithdrawalModel.create({ leaderId: oid(leaderId), amountFen, state: 'requested', key, createdAt: clock() }))
-      return { id: String(w._id), amountFen: w.amountFen, state: w.state, availableFen: entry.availableFen }
+      const leader = oid(leaderId)
+      const recorded = await insertOnce<Withdrawal>(WithdrawalModel, { leaderId: leader, amountFen, state: 'requesting', key, createdAt: clock() }, () =>
+        WithdrawalModel.findOne({ leaderId: leader, key }).lean<Withdrawal>(),
+      )
+      const w = recorded.existing
+      if (w && w.amountFen !== amountFen) throw new AppError('IDEMPOTENCY_KEY_REUSED')
+      let entry: CommissionEntry
+      try {
+        entry = await appendCommission(leader, withdrawalEntryKey(leaderId, key), 'withdraw', null, { pending: 0, available: -amountFen, amount: -amountFen })
+      } catch (err) {
+        if (recorded.inserted) await WithdrawalModel.deleteOne({ leaderId: leader, key, state: 'requesting' })
+        throw err
+      }
+      const open = await WithdrawalModel.findOneAndUpdate({ leaderId: leader, key, state: 'requesting' }, { $set: { state: 'requested' } }, { new: true }).lean<Withdrawal>()
+      const final = open ?? w ?? (await WithdrawalModel.findOne({ leaderId: leader, key }).lean<Withdrawal>())
+      if (!final) throw new AppError('REQUEST_IN_PROGRESS')
+      return { id: String(final._id), amountFen: final.amountFen, state: final.state === 'requesting' ? 'requested' : final.state, availableFen: entry.availableFen }
+    },
+
+    /** Job: requests a crash left `requesting` open when their debit was written, else go. */
+    async recoverWithdrawals(now: Date): Promise<{ opened: number; removed: number }> {
+      const stale = new Date(now.getTime() - 60_000)
+      let opened = 0
+      let removed = 0
+      for (const w of await WithdrawalModel.find({ state: 'requesting', createdAt: { $lt: stale } }).limit(200).lean<Withdrawal[]>()) {
+        const debited = await CommissionEntryModel.exists({ key: withdrawalEntryKey(String(w.leaderId), w.key) })
+        if (debited) opened += (await WithdrawalModel.updateOne({ _id: w._id, state: 'requesting' }, { $set: { state: 'requested' } })).modifiedCount
+        else removed += (await WithdrawalModel.deleteOne({ _id: w._id, state: 'requesting' })).deletedCount
+      }
+      return { opened, removed }
     },
 
     async approveWithdrawal(adminId: string, id: string) {
