@@ -7,7 +7,14 @@ import { DEFAULT_RULES_FILE } from './paths'
 
 const strongSecret = 'Zq8#vT2m!Lr9@Wx4$Kp7^Hn3&Jd6*Fs1'
 /** What production needs besides secrets and Pay: its own AppID and a real database. */
-const prodBase = { NODE_ENV: 'production', WECHAT_APPID: 'wx1234567890abcdef', MONGODB_URI: 'mongodb://db.internal:27017/xianlin' }
+const phoneKey = (fill: number) => Buffer.alloc(32, fill).toString('base64')
+const prodBase = {
+  NODE_ENV: 'production',
+  WECHAT_APPID: 'wx1234567890abcdef',
+  MONGODB_URI: 'mongodb://db.internal:27017/xianlin',
+  PHONE_KEYS: `k2:${phoneKey(2)},k1:${phoneKey(1)}`,
+  PHONE_HASH_KEY: phoneKey(9),
+}
 
 /** Complete WeChat Pay settings, with real key files, as production needs. */
 function paySettings(): Record<string, string> {
@@ -76,6 +83,8 @@ describe('loadConfig', () => {
   it('starts in production with its secrets set, dev login and demo data off', () => {
     const config = loadConfig({ ...prodBase, JWT_SECRET: strongSecret, WECHAT_SECRET: 'real', ...paySettings() })
     expect(config).toMatchObject({ devLogin: false, seedDemo: false, pay: { mchid: '1900000109', privateKey: expect.stringContaining('PRIVATE KEY') } })
+    // The first phone key seals; the older one stays to open what it sealed until resealed.
+    expect(config.phone).toEqual({ keys: [{ id: 'k2', keyBase64: phoneKey(2) }, { id: 'k1', keyBase64: phoneKey(1) }], hashKeyBase64: phoneKey(9) })
   })
 
   it('names a mistyped environment variable value', () => {
@@ -107,6 +116,10 @@ describe('loadConfig', () => {
       [{ WECHAT_PAY_PRIVATE_KEY_FILE: empty }, /^WECHAT_PAY_PRIVATE_KEY_FILE: .* holds no private key/],
       [{ WECHAT_PAY_PUBLIC_KEY_FILE: empty }, /^WECHAT_PAY_PUBLIC_KEY_FILE: .* holds no public key/],
       [{ JWT_SECRET: ' '.repeat(32) }, /^JWT_SECRET/],
+      [{ PHONE_KEYS: undefined }, /^PHONE_KEYS is required/],
+      [{ PHONE_HASH_KEY: undefined }, /^PHONE_HASH_KEY is required/],
+      [{ PHONE_KEYS: 'k1:tooshort' }, /^PHONE_KEYS: id:base64 of 32 bytes/],
+      [{ PHONE_HASH_KEY: loadConfig({}).phone.hashKeyBase64 }, /must not be the development keys/],
     ]
     for (const [change, named] of cases) {
       const env = { ...safe, ...change }

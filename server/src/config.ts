@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { createPrivateKey, createPublicKey } from 'node:crypto'
+import { createHash, createPrivateKey, createPublicKey } from 'node:crypto'
 import { z } from 'zod'
 import { describeRulesProblems, RulesSchema, type Rules } from '@xianlin/shared'
 import type { PayConfig } from './wechat/pay/pay-client'
@@ -22,6 +22,13 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
   RULES_FILE: z.string().min(1).default(DEFAULT_RULES_FILE),
   JWT_SECRET: z.string().optional(),
+  /** Phone numbers at rest: `id:base64key[,id:base64key…]`, 32-byte keys, the first seals (rotation keeps the rest). */
+  PHONE_KEYS: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=)*$/, 'id:base64 of 32 bytes, comma-separated')
+    .optional(),
+  /** The key of the phone look-up hash (base64, at least 32 bytes); never rotated with PHONE_KEYS. */
+  PHONE_HASH_KEY: z.string().regex(/^[A-Za-z0-9+/]{43,}={0,2}$/, 'base64 of at least 32 bytes').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(2 * 60 * 60),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(3600).default(30 * 24 * 60 * 60),
   DEV_LOGIN: flag.optional(),
@@ -53,6 +60,9 @@ const EnvSchema = z.object({
 /** Secrets a developer might paste from an example; production refuses them. */
 const KNOWN_UNSAFE_SECRETS = ['secret', 'changeme', 'dev-secret', 'development-only-jwt-secret-do-not-use']
 const DEV_JWT_SECRET = 'development-only-jwt-secret-do-not-use'
+/** Development and test keys for phone numbers (production refuses to start without its own). */
+const DEV_PHONE_KEY = createHash('sha256').update('development-only-phone-key').digest('base64')
+const DEV_PHONE_HASH_KEY = createHash('sha256').update('development-only-phone-hash-key').digest('base64')
 /** The AppID placeholder of development and tests; production needs the mini-program's own. */
 const PLACEHOLDER_APPID = 'wx0000000000000000'
 
@@ -76,6 +86,8 @@ export interface AppConfig {
   mongodbUri?: string
   dataDir: string
   jwt: { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number }
+  /** Keys sealing phone numbers (the first seals) and keying their look-up hash. */
+  phone: { keys: Array<{ id: string; keyBase64: string }>; hashKeyBase64: string }
   devLogin: boolean
   seedDemo: boolean
   wechat: {
@@ -139,6 +151,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       const weak = weakSecretReason(e.JWT_SECRET)
       if (weak) problems.push(`JWT_SECRET ${weak} (a random string of at least 32 characters in production)`)
     }
+    if (!e.PHONE_KEYS) problems.push('PHONE_KEYS is required in production (phone numbers are stored encrypted: id:base64 of 32 random bytes)')
+    if (!e.PHONE_HASH_KEY) problems.push('PHONE_HASH_KEY is required in production (base64 of at least 32 random bytes)')
+    if (e.PHONE_KEYS?.includes(DEV_PHONE_KEY) || e.PHONE_HASH_KEY === DEV_PHONE_HASH_KEY) problems.push('PHONE_KEYS and PHONE_HASH_KEY must not be the development keys in production')
     if (devLogin) problems.push('DEV_LOGIN must be off in production')
     if (e.SEED_DEMO) problems.push('SEED_DEMO must be off in production (demo staff and leader accounts)')
     if (!e.MONGODB_URI) problems.push('MONGODB_URI is required in production (the embedded database is for development only)')
@@ -165,6 +180,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       secret: e.JWT_SECRET ?? DEV_JWT_SECRET,
       accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    },
+    phone: {
+      keys: e.PHONE_KEYS ? e.PHONE_KEYS.split(',').map((pair) => {
+            const [id, keyBase64] = pair.split(':') as [string, string]
+            return { id, keyBase64 }
+          }) : [{ id: 'dev', keyBase64: DEV_PHONE_KEY }],
+      hashKeyBase64: e.PHONE_HASH_KEY ?? DEV_PHONE_HASH_KEY,
     },
     devLogin,
     seedDemo: e.SEED_DEMO ?? !production,

@@ -14,6 +14,8 @@ import { createRewardsService, type RewardsService } from './modules/rewards/rew
 import { createMallService, type MallService } from './modules/mall/mall.service'
 import { createStaffDeskService, type StaffDeskService } from './modules/mall/staff-desk.service'
 import { createReferralService, type ReferralService } from './modules/referral/referral.service'
+import { createPhoneService, type PhoneService } from './modules/phone/phone.service'
+import { createPhoneCrypto } from './modules/phone/phone-crypto'
 import { createSharesService, type SharesService } from './modules/referral/shares.service'
 import { createAssistsService, type AssistsService } from './modules/referral/assists.service'
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/groupbuy.service'
@@ -44,6 +46,7 @@ export interface Services {
   mall: MallService
   staffDesk: StaffDeskService
   referral: ReferralService
+  phone: PhoneService
   shares: SharesService
   assists: AssistsService
   groupbuy: GroupBuyService
@@ -84,7 +87,8 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const events = createEventsService({ timeZone: config.rules.business.timeZone, log })
   const points = createPointsService({ rules: liveRules.points, timeZone: config.rules.business.timeZone, clock })
   const membership = createMembershipService({ levels: liveRules.levels, events, clock })
-  const rewards = createRewardsService({ points, timeZone: config.rules.business.timeZone, clock })
+  // Vouchers are issued by the mall, created below; recovery asks it only when a job runs.
+  const rewards = createRewardsService({ points, timeZone: config.rules.business.timeZone, clock, paidElsewhere: { voucher: (key) => mall.giftVoucherIssued(key) } })
   const checkin = createCheckinService({
     rules: liveRules.checkin,
     growth: liveRules.growth,
@@ -112,9 +116,17 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   })
   const staffDesk = createStaffDeskService({ timeZone: config.rules.business.timeZone, clock })
   const posters = createPosterCodes({ wechat, clock })
-  const referral = createReferralService({ rules: liveRules.referral, rewards, coupons, events, posters, clock })
+  const referral = createReferralService({ rules: liveRules.referral, orders: liveRules.orders, rewards, coupons, events, posters, phoneTwins: (id) => phone.othersWithSameNumber(id), clock })
+  const phone = createPhoneService({
+    crypto: createPhoneCrypto(config.phone),
+    wechat,
+    events,
+    allowTyped: config.devLogin,
+    onFirstBound: (userId) => referral.phoneBound(userId),
+    clock,
+  })
   const shares = createSharesService({ rules: liveRules.share, referral, rewards, events, clock })
-  const assists = createAssistsService({ rules: liveRules.assist, mall, clock })
+  const assists = createAssistsService({ rules: liveRules.assist, mall, rewards, clock })
   // Leader status is read through the leaders service, created below; the authority asks it per request.
   const authority = createAuthority({ tokens, leaderActive: (userId) => leaders.isActive(userId), cacheMs: config.authorityCacheMs })
   const auth = createAuthService({ tokens, authority, wechat, events, referral, log, clock })
@@ -138,5 +150,5 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     crashAt: overrides.crashAt,
     devPayer: overrides.devPayer,
   })
-  return { config, log, clock, tokens, authority, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone }), rules: createRulesService({ live, clock }), staffInvitations: createStaffInvitations({ clock, forget: authority.forget }), pay }
+  return { config, log, clock, tokens, authority, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, phone, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone }), rules: createRulesService({ live, clock }), staffInvitations: createStaffInvitations({ clock, forget: authority.forget }), pay }
 }

@@ -16,6 +16,10 @@ export interface FakeWechat {
   issueCode(openid: string, opts?: { unionid?: string }): string
   /** The next jscode2session call answers this errcode, whatever the code. */
   failNext(errcode: number): void
+  /** A `getPhoneNumber` button code for this number: single-use, valid 5 minutes. */
+  issuePhoneCode(purePhoneNumber: string, opts?: { watermarkAppId?: string }): string
+  /** The next getuserphonenumber call answers this errcode, whatever the code. */
+  failNextPhone(errcode: number): void
   /** Every access token issued so far stops working (business APIs answer 42001). */
   expireTokens(): void
   /** This user has withdrawn consent: sends to them answer 43101. */
@@ -38,6 +42,8 @@ export async function startFakeWechat(opts: { appId?: string; secret?: string } 
   const secret = opts.secret ?? 'fake-app-secret'
   const codes = new Map<string, { openid: string; unionid?: string; used: boolean }>()
   const failures: number[] = []
+  const phoneCodes = new Map<string, { phone: string; watermarkAppId: string; issuedAt: number; used: boolean }>()
+  const phoneFailures: number[] = []
   const validTokens = new Set<string>()
   let stableToken: string | null = null
   const refused = new Set<string>()
@@ -86,6 +92,20 @@ export async function startFakeWechat(opts: { appId?: string; secret?: string } 
       fake.wxaCodeRequests++
       res.writeHead(200, { 'content-type': 'image/jpeg' })
       res.end(FAKE_IMAGE)
+    },
+    'POST /wxa/business/getuserphonenumber': (query, body, res) => {
+      if (!validTokens.has(query.access_token ?? '')) return error(res, 42001, 'access_token expired')
+      const failure = phoneFailures.shift()
+      if (failure !== undefined) return error(res, failure, 'forced failure')
+      const entry = phoneCodes.get(String(body?.code ?? ''))
+      if (!entry || entry.used || Date.now() - entry.issuedAt > 5 * 60_000) return error(res, 40029, 'invalid code')
+      entry.used = true
+      reply(res, {
+        errcode: 0,
+        errmsg: 'ok',
+        // countryCode arrives as a number at times (WECHAT.md).
+        phone_info: { phoneNumber: `+86${entry.phone}`, purePhoneNumber: entry.phone, countryCode: 86, watermark: { timestamp: Math.floor(Date.now() / 1000), appid: entry.watermarkAppId } },
+      })
     },
     'POST /cgi-bin/message/subscribe/send': (query, body, res) => {
       if (!validTokens.has(query.access_token ?? '')) return error(res, 42001, 'access_token expired')
@@ -136,6 +156,12 @@ export async function startFakeWechat(opts: { appId?: string; secret?: string } 
       return code
     },
     failNext: (errcode: number) => void failures.push(errcode),
+    issuePhoneCode(phone: string, o: { watermarkAppId?: string } = {}) {
+      const code = randomBytes(12).toString('hex')
+      phoneCodes.set(code, { phone, watermarkAppId: o.watermarkAppId ?? appId, issuedAt: Date.now(), used: false })
+      return code
+    },
+    failNextPhone: (errcode: number) => void phoneFailures.push(errcode),
     expireTokens: () => validTokens.clear(),
     refuseSubscription: (openid: string) => void refused.add(openid),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -16,6 +16,14 @@ import { assistText } from '../../utils/rule-copy'
 import { useSignInGate } from '../../components/SignInSheet'
 import './index.scss'
 
+/** Why a completed assist gave no voucher (the assist rule's caps and budget). */
+const REFUSAL_COPY: Record<NonNullable<AssistView['rewardRefused']>, string> = {
+  BUDGET_EXHAUSTED: '本期助力礼品已送完，感谢参与',
+  DAILY_CAP: '今天已领过助力礼，本次不再发券',
+  WEEKLY_CAP: '本周助力礼已领满，本次不再发券',
+  LIFETIME_CAP: '助力礼领取次数已达上限，本次不再发券',
+}
+
 /**
  * 好友助力: without an id, the shopper picks a product to start an assist; with one, the owner
  * sees its progress and shares it, and a friend arriving from the card helps.
@@ -158,6 +166,8 @@ function AssistDetail({ id }: { id: string }) {
               <Button type='primary' block className='assist__action' onClick={() => Taro.navigateTo({ url: `/pages/voucher/index?code=${assist.voucherCode}` })}>
                 查看领取券
               </Button>
+            ) : assist.rewardRefused ? (
+              <Text className='assist__status'>{REFUSAL_COPY[assist.rewardRefused]}</Text>
             ) : null}
           </>
         ) : (

@@ -15,7 +15,7 @@ const DAY = 86_400_000
  * reservations come back and, after pickup, what completion credited is taken back, once.
  */
 export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
-  const { rules, records, points, leaders, pay, log, clock } = c
+  const { rules, records, points, leaders, referral, pay, log, clock } = c
 
   return {
     async issueRefund(o: Order, reason: string): Promise<void> {
@@ -55,6 +55,8 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
       if (o.completedAt) {
         // Refunded after pickup: what completion earned is taken back, once.
         if (o.leaderId) await leaders.cancelCommission(o._id)
+        // An invitee's qualifying first order: its invitation rewards were still waiting; cancelled once.
+        await referral.orderRefunded(o.userId.toHexString(), o._id.toHexString())
         if (await points.hasEntry(`order:earn:${o._id}`)) await points.settlePending(`order:earn:${o._id}`, 'cancel').catch((err: Error) => log.warn({ err, orderId: o._id }, 'order points already settled'))
         return
       }

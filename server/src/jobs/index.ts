@@ -23,9 +23,12 @@ export function buildJobs(s: Services): Job[] {
     { name: 'mall-recovery', everyMs: MINUTE, run: (now) => s.mall.recover(now) },
     { name: 'mall-expire-vouchers', everyMs: 30 * MINUTE, run: (now) => s.mall.expireDue(now) },
     { name: 'assists-expire', everyMs: 5 * MINUTE, run: (now) => s.assists.expireDue(now) },
+    { name: 'assists-recover', everyMs: 5 * MINUTE, run: (now) => s.assists.recover(now) },
     { name: 'orders-release-holds', everyMs: MINUTE / 2, run: (now) => s.orders.releaseDueHolds(now) },
     { name: 'groups-settle', everyMs: MINUTE / 2, run: (now) => s.orders.settleGroups(now) },
     { name: 'commissions-release', everyMs: 10 * MINUTE, run: (now) => s.leaders.releaseDueCommissions(now) },
+    { name: 'invitations-release', everyMs: 10 * MINUTE, run: (now) => s.referral.releaseDue(now) },
+    { name: 'phones-reseal', everyMs: 60 * MINUTE, run: () => s.phone.resealWithCurrentKey() },
     { name: 'withdrawals-recover', everyMs: 5 * MINUTE, run: (now) => s.leaders.recoverWithdrawals(now) },
     { name: 'checkin-reminders', everyMs: 5 * MINUTE, run: (now) => s.checkin.sendReminders(now) },
   ]

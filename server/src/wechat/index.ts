@@ -3,16 +3,19 @@ import { code2Session, type WechatSession } from './login'
 import { createAccessTokens } from './access-token'
 import { sendSubscribeMessage, type SubscribeMessage } from './subscribe-message'
 import { getUnlimitedWxaCode, type WxaCodeRequest } from './wxacode'
+import { getPhoneNumber, type WechatPhone } from './phone-number'
 
 export { WechatError } from './wechat-error'
 export type { WechatSession } from './login'
 export type { SubscribeMessage } from './subscribe-message'
+export type { WechatPhone } from './phone-number'
 
 /** The WeChat services the server calls, behind one small interface (tests point it at fakes). */
 export interface WechatClient {
   code2Session(code: string): Promise<WechatSession>
   sendSubscribeMessage(msg: SubscribeMessage): Promise<void>
   getUnlimitedWxaCode(req: WxaCodeRequest): Promise<{ bytes: Buffer; contentType: string }>
+  getPhoneNumber(code: string, openid?: string): Promise<WechatPhone>
 }
 
 const ENV_VERSIONS = { developer: 'develop', trial: 'trial', formal: 'release' } as const
@@ -27,5 +30,6 @@ export function createWechatClient(
     code2Session: (code) => code2Session(api, opts, code),
     sendSubscribeMessage: (msg) => sendSubscribeMessage(api, tokens, msg, opts.miniprogramState),
     getUnlimitedWxaCode: (req) => getUnlimitedWxaCode(api, tokens, req, ENV_VERSIONS[opts.miniprogramState]),
+    getPhoneNumber: (code, openid) => getPhoneNumber(api, tokens, opts.appId, code, openid),
   }
 }

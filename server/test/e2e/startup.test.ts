@@ -58,8 +58,9 @@ describe('starting the server as npm start does', () => {
   })
 
   it('refuses each unsafe production setting at start-up, exiting non-zero and naming it', async () => {
-    const base = { NODE_ENV: 'production', PORT: '0', JWT_SECRET: 'Zq8#vT2m!Lr9@Wx4$Kp7^Hn3&Jd6*Fs1', WECHAT_SECRET: 'real', WECHAT_APPID: 'wx1234567890abcdef', MONGODB_URI: 'mongodb://127.0.0.1:9/xianlin' }
+    const base = { NODE_ENV: 'production', PORT: '0', JWT_SECRET: 'Zq8#vT2m!Lr9@Wx4$Kp7^Hn3&Jd6*Fs1', WECHAT_SECRET: 'real', WECHAT_APPID: 'wx1234567890abcdef', MONGODB_URI: 'mongodb://127.0.0.1:9/xianlin', PHONE_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, PHONE_HASH_KEY: Buffer.alloc(32, 2).toString('base64') }
     const cases: Array<[Record<string, string>, string]> = [
+      [{ PHONE_KEYS: '' }, 'PHONE_KEYS is required in production'],
       [{ JWT_SECRET: 'a'.repeat(32) }, 'JWT_SECRET'],
       [{ JWT_SECRET: 'changeme'.repeat(4) }, 'JWT_SECRET'],
       [{ SEED_DEMO: 'on' }, 'SEED_DEMO'],

@@ -11,10 +11,14 @@ export const AttributionSchema = z.strictObject({
   scene: z.string().min(1).max(32).optional(),
 })
 
+/** A random id the mini-program keeps in its storage (duplicate-account checks). */
+const DeviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/)
+
 export const WechatLoginRequestSchema = z.strictObject({
   /** The one-time code from `Taro.login()`. */
   code: z.string().min(1).max(128),
   attribution: AttributionSchema.optional(),
+  deviceId: DeviceIdSchema.optional(),
 })
 export type WechatLoginRequest = z.infer<typeof WechatLoginRequestSchema>
 
@@ -22,6 +26,7 @@ export const DevLoginRequestSchema = z.strictObject({
   nickname: z.string().trim().min(1).max(20).optional(),
   role: RoleSchema.optional(),
   attribution: AttributionSchema.optional(),
+  deviceId: DeviceIdSchema.optional(),
 })
 export type DevLoginRequest = z.infer<typeof DevLoginRequestSchema>
 

@@ -36,11 +36,47 @@ export const InviteSummarySchema = z.object({
   milestones: z.array(z.object({ invitations: z.number().int(), points: z.number().int(), reached: z.boolean() })),
   /** What an invitation earns, from the operator's rules, so the page never shows stale numbers. */
   rewards: z.object({ phoneBoundPoints: z.number().int(), firstOrderPoints: z.number().int(), inviteeCouponFen: z.number().int() }),
-  friends: z.array(z.object({ name: z.string(), state: z.enum(['registered', 'phone_bound', 'ordered']), at: z.string() })),
+  friends: z.array(
+    z.object({
+      name: z.string(),
+      state: z.enum(['registered', 'phone_bound', 'ordered']),
+      /** The invitation's reward: waiting for the friend (phone, refund window), under review, paid, or none. */
+      reward: z.enum(['waiting', 'reviewing', 'paid', 'none']),
+      at: z.string(),
+    }),
+  ),
 })
 export type InviteSummary = z.infer<typeof InviteSummarySchema>
 
-export const OrderCompletedRequestSchema = z.strictObject({ userId: ObjectIdSchema, orderId: z.string().min(1).max(64) })
+/** Why an invitation waits in the review queue (velocity rules). */
+export const REVIEW_REASONS = ['INVITER_VELOCITY', 'CROWDED_DEVICE'] as const
+
+/** An invitation in the operators' review queue. */
+export const InvitationReviewSchema = z.object({
+  inviteeId: z.string(),
+  invitee: z.string(),
+  inviterId: z.string(),
+  inviter: z.string(),
+  boundAt: z.string(),
+  reasons: z.array(z.string()),
+  state: z.enum(['open', 'approved', 'rejected']),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  note: z.string().nullable(),
+  phoneBound: z.boolean(),
+  rewarded: z.boolean(),
+})
+export type InvitationReview = z.infer<typeof InvitationReviewSchema>
+export const InvitationReviewQuerySchema = z.strictObject({ state: z.enum(['open', 'approved', 'rejected']).default('open') })
+export const RejectInvitationRequestSchema = z.strictObject({ note: z.string().trim().min(2).max(200) })
+
+/** Binding a phone: the getPhoneNumber button's code, or (development only) a typed number. */
+export const BindPhoneRequestSchema = z.union([
+  z.strictObject({ code: z.string().min(1).max(128) }),
+  z.strictObject({ phoneNumber: z.string().regex(/^1[3-9]\d{9}$/, '请输入 11 位手机号') }),
+])
+export type BindPhoneRequest = z.infer<typeof BindPhoneRequestSchema>
+export const PhoneViewSchema = z.object({ phoneMasked: z.string().nullable() })
 
 export const CreateAssistRequestSchema = z.strictObject({ productId: ObjectIdSchema })
 export type CreateAssistRequest = z.infer<typeof CreateAssistRequestSchema>
@@ -57,5 +93,7 @@ export const AssistViewSchema = z.object({
   expiresAt: z.string(),
   /** The owner's voucher code once the assist completed. */
   voucherCode: z.string().nullable(),
+  /** Completed, but no voucher: the assist rule's cap or budget was reached (owner only). */
+  rewardRefused: z.enum(['BUDGET_EXHAUSTED', 'DAILY_CAP', 'WEEKLY_CAP', 'LIFETIME_CAP']).nullable(),
 })
 export type AssistView = z.infer<typeof AssistViewSchema>

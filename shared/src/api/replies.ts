@@ -8,7 +8,7 @@ import { LeaderApplicationViewSchema, LeaderCentreSchema, LeaderLinkViewSchema, 
 import { AdminMallItemPageSchema, MallItemViewSchema, StaffCodePreviewSchema, StaffRedemptionViewSchema, VoucherViewSchema } from './mall'
 import { MembershipViewSchema } from './membership'
 import { LedgerEntryViewSchema, LedgerResponseSchema, PointsSummarySchema } from './points'
-import { AssistViewSchema, BIND_REFUSALS, InvitationViewSchema, InviteSummarySchema } from './referral'
+import { AssistViewSchema, BIND_REFUSALS, InvitationReviewSchema, InvitationViewSchema, InviteSummarySchema, PhoneViewSchema } from './referral'
 import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductDetailSchema, ProductListResponseSchema } from './catalog'
 import { AdminStoreSchema, StaffInvitationSchema, StoreListResponseSchema, StoreViewSchema } from './stores'
 import { OverviewSchema } from './reports'
@@ -102,6 +102,8 @@ export const Replies = {
     ),
   }),
   invites: InviteSummarySchema,
+  invitationReviews: z.object({ reviews: z.array(InvitationReviewSchema) }),
+  phone: PhoneViewSchema,
   invitation: z.object({ invitation: InvitationViewSchema }),
   authMethods: z.object({ wechat: z.boolean(), demo: z.boolean() }),
   leaderLink: z.object({ point: LeaderLinkViewSchema }),

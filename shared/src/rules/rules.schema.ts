@@ -77,6 +77,12 @@ export const RulesSchema = z.strictObject({
     inviteeCouponFen: nonNeg,
     milestones: z.array(z.strictObject({ invitations: pos, points: nonNeg })),
     caps: RewardCapsSchema,
+    /**
+     * Velocity rules: an invitation lands in the review queue instead of paying when its inviter
+     * bound more than `maxInviteesPerHour` friends in the hour before it, or when the friend's
+     * device already carries more than `maxAccountsPerDevice` accounts.
+     */
+    review: z.strictObject({ maxInviteesPerHour: pos, maxAccountsPerDevice: pos }).default({ maxInviteesPerHour: 5, maxAccountsPerDevice: 3 }),
   }),
   assist: z.strictObject({ helpersNeeded: pos, windowHours: pos, newUsersOnly: z.boolean(), caps: RewardCapsSchema }),
   groupbuy: z.strictObject({

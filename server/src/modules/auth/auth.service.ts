@@ -6,6 +6,7 @@ import type { Logger } from '../../logger'
 import { WechatError, type WechatClient } from '../../wechat'
 import type { EventsService } from '../events/events.service'
 import { bumpSessionVersion, findOrCreateByOpenid, getUser, toUserView, type UserDoc } from '../users/users.service'
+import { recordDevice } from '../users/user-devices'
 import type { Authority } from './authority'
 import { RefreshTokenModel } from './refresh-token.model'
 import type { TokenService } from './token.service'
@@ -52,10 +53,12 @@ export function createAuthService({ tokens, authority, wechat, events, referral,
     }
   }
 
-  async function signIn(identity: { openid: string; unionid?: string; nickname: string; roles?: Role[] }, source: string, attribution?: Attribution) {
+  async function signIn(identity: { openid: string; unionid?: string; nickname: string; roles?: Role[] }, source: string, attribution?: Attribution, deviceId?: string) {
     const now = clock()
     const { user, created } = await findOrCreateByOpenid(identity, now)
     if (created) await events.track({ userId: user._id, name: 'register', props: { source }, at: now })
+    // Recorded before attribution: the invitation's screening counts accounts on this device.
+    if (deviceId) await recordDevice(user._id, deviceId, now)
     // A visit that came through an invite is attributed at login (first touch; rules in referral).
     if (attribution) await referral.attribute({ id: user._id, createdAt: (user as unknown as { createdAt: Date }).createdAt }, attribution)
     await events.track({ userId: user._id, name: 'login', props: { source }, at: now })
@@ -76,7 +79,7 @@ export function createAuthService({ tokens, authority, wechat, events, referral,
         log.error({ err }, 'jscode2session unavailable')
         throw new AppError('WECHAT_UNAVAILABLE')
       }
-      return signIn({ openid: session.openid, unionid: session.unionid, nickname: '微信用户' }, 'wechat', input.attribution)
+      return signIn({ openid: session.openid, unionid: session.unionid, nickname: '微信用户' }, 'wechat', input.attribution, input.deviceId)
     },
 
     /**
@@ -86,10 +89,10 @@ export function createAuthService({ tokens, authority, wechat, events, referral,
     async devLogin(input: DevLoginRequest): Promise<AuthResponse> {
       if (input.role && input.role !== 'shopper') {
         const account = DEMO_ACCOUNTS[input.role]
-        return signIn({ openid: account.openid, nickname: account.nickname, roles: account.roles }, 'dev', input.attribution)
+        return signIn({ openid: account.openid, nickname: account.nickname, roles: account.roles }, 'dev', input.attribution, input.deviceId)
       }
       const nickname = input.nickname ?? '体验用户'
-      return signIn({ openid: `dev:shopper:${nickname}`, nickname }, 'dev', input.attribution)
+      return signIn({ openid: `dev:shopper:${nickname}`, nickname }, 'dev', input.attribution, input.deviceId)
     },
 
     /**

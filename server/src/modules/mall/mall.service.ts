@@ -178,6 +178,11 @@ export function createMallService(deps: Deps) {
       }
     },
 
+    /** Whether the gift voucher with this issue key exists (reward recovery asks). */
+    async giftVoucherIssued(key: string): Promise<boolean> {
+      return Boolean(await VoucherModel.exists({ key }))
+    },
+
     /** Creates the item with this code unless it exists (the demo seed runs on every start). */
     async ensureItem(code: string, input: CreateMallItemRequest): Promise<void> {
       if (await MallItemModel.exists({ code })) return

@@ -11,6 +11,8 @@ const AssistSchema = new Schema(
     helpersNeeded: { type: Number, required: true },
     state: { type: String, enum: ['open', 'completed', 'failed'], required: true },
     voucherCode: { type: String, default: null },
+    /** Why no voucher was issued although the assist completed: a cap or the budget. */
+    rewardRefused: { type: String, enum: ['BUDGET_EXHAUSTED', 'DAILY_CAP', 'WEEKLY_CAP', 'LIFETIME_CAP', null], default: null },
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
   },

@@ -1,4 +1,4 @@
-import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { devLogin, startTestApp, testConfig, variantApp, type TestApp } from '../../../test/harness'
 import { seedDemoData } from '../../seed/seed'
 import { VoucherModel } from '../mall/voucher.model'
 
@@ -55,5 +55,26 @@ describe('assists', () => {
     expect(await t.services.assists.expireDue(now)).toBeGreaterThanOrEqual(1)
     expect((await t.http.get(`/api/assists/${assist.id}`).set(owner.auth)).body.assist).toMatchObject({ state: 'failed', voucherCode: null })
     expect(await VoucherModel.countDocuments({ userId: owner.user.id })).toBe(0)
+  })
+
+  it('reads the assist caps: 20 completions racing against 1 voucher a day give one voucher, the rest say why', async () => {
+    const rules = testConfig().rules
+    const capped = { ...rules, assist: { ...rules.assist, helpersNeeded: 1, caps: { ...rules.assist.caps, perUserPerDay: 1 } } }
+    const app = variantApp({}, { rules: capped }, { clock: () => now })
+    const owner = await person()
+    const assists = await Promise.all(Array.from({ length: 20 }, async () => (await app.post('/api/assists').set(owner.auth).send({ productId }).expect(201)).body.assist.id as string))
+    const friends = await Promise.all(assists.map(() => person()))
+    const helps = await Promise.all(assists.map((id, i) => app.post(`/api/assists/${id}/help`).set(friends[i].auth)))
+    expect(helps.map((r) => r.status)).toEqual(Array(20).fill(200))
+    expect(await VoucherModel.countDocuments({ userId: owner.user.id })).toBe(1)
+    const views = await Promise.all(assists.map(async (id) => (await app.get(`/api/assists/${id}`).set(owner.auth).expect(200)).body.assist))
+    expect(views.filter((v) => v.voucherCode !== null)).toHaveLength(1)
+    expect(views.filter((v) => v.rewardRefused === 'DAILY_CAP')).toHaveLength(19)
+    expect(views.every((v) => v.state === 'completed')).toBe(true)
+    // Starting another today is refused at once, with the reason; tomorrow it may start again.
+    const refused = await app.post('/api/assists').set(owner.auth).send({ productId }).expect(409)
+    expect(refused.body.error).toMatchObject({ code: 'ASSIST_LIMIT_REACHED', message: '今天的助力礼已领过，明天再来' })
+    now = new Date(now.getTime() + 24 * 3600 * 1000)
+    await app.post('/api/assists').set(owner.auth).send({ productId }).expect(201)
   })
 })

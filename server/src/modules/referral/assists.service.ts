@@ -5,15 +5,22 @@ import { AppError } from '../../core/app-error'
 import { claimNumberedSlot } from '../../core/numbered-slot'
 import { getProduct } from '../catalog/catalog.service'
 import type { MallService } from '../mall/mall.service'
+import type { RewardsService } from '../rewards/rewards.service'
 import { listStores } from '../stores/stores.service'
 import { getUser, userNames } from '../users/users.service'
 import { AssistHelpModel, AssistModel } from './assist.model'
 
 const HOUR_MS = 3_600_000
+const ASSIST_LIMIT_COPY = {
+  BUDGET_EXHAUSTED: '助力活动礼品已送完，下次早点来',
+  DAILY_CAP: '今天的助力礼已领过，明天再来',
+  WEEKLY_CAP: '本周的助力礼已领满，下周再来',
+  LIFETIME_CAP: '助力礼领取次数已达上限',
+} as const
 
 /** Assists (DESIGN.md, 助力): distinct friends help within a window; the last one completes it. */
-export function createAssistsService(deps: { rules: Rules['assist']; mall: MallService; clock: () => Date }) {
-  const { rules, mall, clock } = deps
+export function createAssistsService(deps: { rules: Rules['assist']; mall: MallService; rewards: RewardsService; clock: () => Date }) {
+  const { rules, mall, rewards, clock } = deps
 
   /** An assist as `viewerId` sees it; a visitor not signed in (null) sees what a friend's link shows. */
   async function view(assistId: Types.ObjectId, viewerId: string | null): Promise<AssistView> {
@@ -35,12 +42,16 @@ export function createAssistsService(deps: { rules: Rules['assist']; mall: MallS
       state: expired ? 'failed' : a.state,
       expiresAt: a.expiresAt.toISOString(),
       voucherCode: isOwner ? (a.voucherCode ?? null) : null,
+      rewardRefused: isOwner ? ((a.rewardRefused as AssistView['rewardRefused']) ?? null) : null,
     }
   }
 
   return {
     async start(ownerId: string, productId: string): Promise<AssistView> {
       await getProduct(productId)
+      // Refused early when the owner could not win the voucher now; completion decides for good.
+      const limit = await rewards.limitReached('assist', rules.caps, ownerId, 1)
+      if (limit) throw new AppError('ASSIST_LIMIT_REACHED', ASSIST_LIMIT_COPY[limit as keyof typeof ASSIST_LIMIT_COPY])
       const now = clock()
       // The id is the share link's secret: helping needs the link, not a guess from one's own id.
       const a = await AssistModel.create({
@@ -86,22 +97,37 @@ export function createAssistsService(deps: { rules: Rules['assist']; mall: MallS
       return view(assistId, helperIdText)
     },
 
-    /** Completes a full assist and issues the owner's gift voucher; once, whoever calls it. */
+    /**
+     * Completes a full assist and issues the owner's gift voucher within the assist rule's caps
+     * and budget; once, whoever calls it. A voucher past a cap is refused with its reason.
+     */
     async complete(assistId: Types.ObjectId): Promise<void> {
       const a = await AssistModel.findOneAndUpdate({ _id: assistId, state: 'open' }, { $set: { state: 'completed' } }, { new: true }).lean()
       const done = a ?? (await AssistModel.findById(assistId).lean())
-      if (!done || done.state !== 'completed' || done.voucherCode) return
+      if (!done || done.state !== 'completed' || done.voucherCode || done.rewardRefused) return
       const product = await getProduct(done.productId.toHexString())
       const stores = await listStores()
-      const voucher = await mall.issueGiftVoucher({
-        userId: done.ownerId,
-        itemId: done.productId,
-        itemName: `${product.name}（助力礼）`,
-        cover: product.cover,
-        storeIds: stores.map((s) => new Types.ObjectId(s.id)),
-        key: `assist:${assistId}`,
-      })
-      await AssistModel.updateOne({ _id: assistId }, { $set: { voucherCode: voucher._id } })
+      const issue = () =>
+        mall.issueGiftVoucher({
+          userId: done.ownerId,
+          itemId: done.productId,
+          itemName: `${product.name}（助力礼）`,
+          cover: product.cover,
+          storeIds: stores.map((s) => new Types.ObjectId(s.id)),
+          key: `assist:${assistId}`,
+        })
+      const outcome = await rewards.grant({ rule: 'assist', kind: 'voucher', caps: rules.caps, userId: done.ownerId, amount: 1, key: `assist:${assistId}` }, async () => void (await issue()))
+      if (outcome.paid) await AssistModel.updateOne({ _id: assistId }, { $set: { voucherCode: (await issue())._id } })
+      // IN_PROGRESS: another call holds the grant; it finishes, or the recovery jobs do.
+      else if (outcome.reason !== 'IN_PROGRESS') await AssistModel.updateOne({ _id: assistId }, { $set: { rewardRefused: outcome.reason } })
+    },
+
+    /** Job: completed assists a crash left without their voucher (or refusal) are finished. */
+    async recover(now: Date): Promise<number> {
+      const stale = new Date(now.getTime() - 60_000)
+      const left = await AssistModel.find({ state: 'completed', voucherCode: null, rewardRefused: null, createdAt: { $lt: stale } }).limit(200).lean()
+      for (const a of left) await this.complete(a._id)
+      return left.length
     },
 
     /** Job: open assists past their window fail (and never issue a voucher). */

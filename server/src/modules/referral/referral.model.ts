@@ -1,4 +1,4 @@
-import { Schema, model } from 'mongoose'
+import { Schema, model, type InferSchemaType } from 'mongoose'
 
 /** Invite code → its owner. Looked up by `_id` when a link is opened. */
 const InviteCodeSchema = new Schema({ _id: { type: String, required: true }, userId: { type: Schema.Types.ObjectId, required: true } }, { versionKey: false })
@@ -8,9 +8,24 @@ export const InviteCodeModel = model('InviteCode', InviteCodeSchema, 'invite_cod
 const InviteOwnerSchema = new Schema({ _id: { type: Schema.Types.ObjectId, required: true }, code: { type: String, required: true } }, { versionKey: false })
 export const InviteOwnerModel = model('InviteOwner', InviteOwnerSchema, 'invite_owners')
 
+/** Why an invitation was put aside for an operator, and what they decided. */
+const ReviewSchema = new Schema(
+  {
+    state: { type: String, enum: ['open', 'approved', 'rejected'], required: true },
+    reasons: { type: [String], default: [] },
+    at: { type: Date, required: true },
+    decidedBy: { type: String, default: null },
+    decidedAt: { type: Date, default: null },
+    note: { type: String, default: null },
+  },
+  { _id: false },
+)
+
 /**
  * Who invited a user. `_id` is the invitee, so the first binding wins and is permanent
  * (DESIGN.md: first touch). The milestones of the invitee's journey are set once each.
+ * Rewards wait until the invitee is real: the phone reward until a number is bound, the
+ * first-order rewards until that order is past its refund window (`firstOrderDueAt`) as well.
  */
 const ReferralBindingSchema = new Schema(
   {
@@ -19,10 +34,24 @@ const ReferralBindingSchema = new Schema(
     shareId: { type: String, default: null },
     at: { type: Date, required: true },
     phoneBoundAt: { type: Date, default: null },
+    /** The first completed order; cleared again when it is refunded inside the window. */
+    firstOrderId: { type: String, default: null },
     firstOrderAt: { type: Date, default: null },
+    firstOrderDueAt: { type: Date, default: null },
+    phoneRewardedAt: { type: Date, default: null },
+    firstOrderRewardedAt: { type: Date, default: null },
+    /** When any reward of this invitation was first paid (an "already rewarded invitee"). */
+    rewardedAt: { type: Date, default: null },
+    /** A duplicate account earns nothing: `SAME_PHONE`, `SAME_UNIONID` or `SAME_DEVICE`. */
+    refusedReason: { type: String, default: null },
+    review: { type: ReviewSchema, default: null },
   },
   { versionKey: false },
 )
+ReferralBindingSchema.index({ inviterId: 1, at: -1 })
+ReferralBindingSchema.index({ firstOrderDueAt: 1 })
+ReferralBindingSchema.index({ 'review.state': 1, at: 1 })
+export type ReferralBinding = InferSchemaType<typeof ReferralBindingSchema>
 export const ReferralBindingModel = model('ReferralBinding', ReferralBindingSchema, 'referral_bindings')
 
 /** A share card a user sent: `_id` is the `shareId` carried by the card's path. */

@@ -67,44 +67,160 @@ describe('binding an invitee', () => {
   })
 })
 
+const DAY = 86_400_000
+let phoneSeq = 0
+/** A mainland number nobody else in this file has bound. */
+const freshPhone = () => `139${String(10_000_000 + ++phoneSeq).slice(-8)}`
+const bindPhone = (p: { auth: Record<string, string> }, phoneNumber = freshPhone()) => t.http.post('/api/me/phone').set(p.auth).send({ phoneNumber }).expect(200)
+const rewardAudits = async (userId: string) =>
+  (await AuditLogModel.find({ action: 'referral.reward', targetId: userId }).sort({ at: 1 }).lean()).map((a) => [a.outcome, (a.details as { reason?: string; reward?: string }).reason ?? (a.details as { reward?: string }).reward])
+
 describe('invitation rewards', () => {
-  it('pays inviter and invitee once each for 20 concurrent "first order completed" calls', async () => {
+  it('pays the inviter once when the invitee binds a phone number, whatever the double taps', async () => {
     const a = await person()
     const b = await person({ inviter: await codeOf(a) })
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        t.http.post('/api/admin/referral/order-completed').set(admin.auth).send({ userId: b.user.id, orderId: `order-${i}` }),
-      ),
-    )
-    expect(await PointEntryModel.countDocuments({ ownerId: a.user.id, source: 'invite' })).toBe(1)
-    expect(await pointsOf(a.user.id)).toBe(100)
-    expect(await CouponModel.countDocuments({ userId: b.user.id, source: 'invite' })).toBe(1)
-  })
-
-  it('pays the inviter for the invitee binding a phone number, once', async () => {
-    const a = await person()
-    const b = await person({ inviter: await codeOf(a) })
-    await Promise.all([1, 2, 3].map(() => t.http.post('/api/admin/referral/phone-bound').set(admin.auth).send({ userId: b.user.id }).expect(204)))
+    const phone = freshPhone()
+    await Promise.all([1, 2, 3, 4, 5].map(() => bindPhone(b, phone)))
     expect(await pointsOf(a.user.id)).toBe(50)
+    expect(await rewardAudits(b.user.id)).toEqual([['paid', 'phone']])
+    expect((await t.http.get('/api/invites').set(a.auth)).body.friends[0]).toMatchObject({ state: 'phone_bound', reward: 'paid' })
   })
 
-  it('pays the 3-invitation milestone once, on the third successful invitation', async () => {
+  it('pays the first-order rewards only after the refund window, once for 20 concurrent completions and two jobs', async () => {
+    const a = await person()
+    const b = await person({ inviter: await codeOf(a) })
+    await bindPhone(b)
+    await Promise.all(Array.from({ length: 20 }, (_, i) => t.services.referral.orderCompleted(b.user.id, `order-${i}`)))
+    now = new Date(now.getTime() + 6 * DAY)
+    await t.services.referral.releaseDue(now)
+    expect(await pointsOf(a.user.id)).toBe(50) // the phone reward only: the order may still be refunded
+    expect(await CouponModel.countDocuments({ userId: b.user.id, source: 'invite' })).toBe(0)
+    now = new Date(now.getTime() + 1 * DAY + 60_000)
+    await Promise.all([t.services.referral.releaseDue(now), t.services.referral.releaseDue(now)])
+    expect(await PointEntryModel.countDocuments({ ownerId: a.user.id, key: `invite:first-order:${b.user.id}` })).toBe(1)
+    expect(await pointsOf(a.user.id)).toBe(150)
+    expect(await CouponModel.countDocuments({ userId: b.user.id, source: 'invite' })).toBe(1)
+    // Refunded after the window: the rewards are kept.
+    await t.services.referral.orderRefunded(b.user.id, 'order-0')
+    expect(await pointsOf(a.user.id)).toBe(150)
+  })
+
+  it('cancels the waiting first-order rewards once when that order is refunded inside the window', async () => {
+    const a = await person()
+    const b = await person({ inviter: await codeOf(a) })
+    await bindPhone(b)
+    await t.services.referral.orderCompleted(b.user.id, 'first')
+    await Promise.all([1, 2, 3].map(() => t.services.referral.orderRefunded(b.user.id, 'first')))
+    expect((await rewardAudits(b.user.id)).filter(([o]) => o === 'cancelled')).toEqual([['cancelled', 'first_order']])
+    now = new Date(now.getTime() + 8 * DAY)
+    await t.services.referral.releaseDue(now)
+    expect(await pointsOf(a.user.id)).toBe(50)
+    expect(await CouponModel.countDocuments({ userId: b.user.id, source: 'invite' })).toBe(0)
+    // A later order qualifies in its place.
+    await t.services.referral.orderCompleted(b.user.id, 'second')
+    now = new Date(now.getTime() + 8 * DAY)
+    await t.services.referral.releaseDue(now)
+    expect(await pointsOf(a.user.id)).toBe(150)
+  })
+
+  it('pays the 3-invitation milestone once, on the third rewarded invitation', async () => {
     const a = await person()
     const code = await codeOf(a)
     const friends = [await person({ inviter: code }), await person({ inviter: code }), await person({ inviter: code })]
     for (const [i, f] of friends.entries()) {
+      await bindPhone(f)
       await t.services.referral.orderCompleted(f.user.id, `o-${i}`)
       await t.services.referral.orderCompleted(f.user.id, `o-${i}-again`)
     }
+    now = new Date(now.getTime() + 8 * DAY)
+    await Promise.all([t.services.referral.releaseDue(now), t.services.referral.releaseDue(now)])
     const milestones = await PointEntryModel.find({ ownerId: a.user.id, key: { $regex: '^invite:milestone:' } }).lean()
     expect(milestones.map((m) => m.amount)).toEqual([100])
-    expect(await pointsOf(a.user.id)).toBe(3 * 100 + 100)
+    expect(await pointsOf(a.user.id)).toBe(3 * 50 + 3 * 100 + 100)
     expect((await t.http.get('/api/invites').set(a.auth)).body).toMatchObject({ succeeded: 3, milestones: [{ invitations: 3, reached: true }, { reached: false }, { reached: false }] })
   })
 
-  it('keeps referral admin hooks to admins', async () => {
+  it('no longer lets anyone mint invitation rewards by hand', async () => {
     const b = await person()
-    await t.http.post('/api/admin/referral/order-completed').set(b.auth).send({ userId: b.user.id, orderId: 'x' }).expect(401)
+    await t.http.post('/api/admin/referral/order-completed').set(admin.auth).send({ userId: b.user.id, orderId: 'x' }).expect(404)
+    await t.http.post('/api/admin/referral/phone-bound').set(admin.auth).send({ userId: b.user.id }).expect(404)
+  })
+})
+
+describe('duplicate accounts earn nothing', () => {
+  const device = () => `dev-${Math.random().toString(36).slice(2)}-device`
+
+  it.each([
+    ['the same phone number as the inviter', 'SAME_PHONE'],
+    ['the same device as the inviter', 'SAME_DEVICE'],
+    ['the same phone number as an invitee already rewarded', 'SAME_PHONE'],
+    ['the same device as an invitee already rewarded', 'SAME_DEVICE'],
+  ])('refuses an invitee with %s, and records why', async (label, reason) => {
+    const inviterDevice = device()
+    const a = await devLogin(t, { nickname: `邀请${++n}`, deviceId: inviterDevice })
+    const aPhone = freshPhone()
+    await bindPhone(a, aPhone)
+    const code = await codeOf(a)
+    let twinPhone = aPhone
+    let twinDevice = inviterDevice
+    if (label.includes('already rewarded')) {
+      const earlier = await devLogin(t, { nickname: `邀请${++n}`, deviceId: (twinDevice = device()), attribution: { inviter: code } })
+      await bindPhone(earlier, (twinPhone = freshPhone()))
+      expect(await pointsOf(a.user.id)).toBe(50)
+    }
+    const before = await pointsOf(a.user.id)
+    const b = await devLogin(t, { nickname: `邀请${++n}`, attribution: { inviter: code }, ...(reason === 'SAME_DEVICE' ? { deviceId: twinDevice } : {}) })
+    await bindPhone(b, reason === 'SAME_PHONE' ? twinPhone : freshPhone())
+    await t.services.referral.orderCompleted(b.user.id, 'o')
+    now = new Date(now.getTime() + 8 * DAY)
+    await t.services.referral.releaseDue(now)
+    expect(await pointsOf(a.user.id)).toBe(before)
+    expect(await CouponModel.countDocuments({ userId: b.user.id, source: 'invite' })).toBe(0)
+    expect(await rewardAudits(b.user.id)).toEqual([['refused', reason]])
+    expect((await t.http.get('/api/invites').set(a.auth)).body.friends.find((f: { reward: string }) => f.reward === 'none')).toBeTruthy()
+  })
+})
+
+describe('the review queue', () => {
+  it('holds an invitation past the hourly velocity rule; 10 concurrent approvals pay once; a rejection records why', async () => {
+    const a = await person()
+    const code = await codeOf(a)
+    const friends = []
+    for (let i = 0; i < 7; i++) friends.push(await person({ inviter: code })) // the rule allows 5 an hour
+    for (const f of friends) await bindPhone(f)
+    expect(await pointsOf(a.user.id)).toBe(5 * 50)
+    const queue = (await t.http.get('/api/admin/referral/reviews').set(admin.auth).expect(200)).body.reviews.filter((r: { inviterId: string }) => r.inviterId === a.user.id)
+    expect(queue).toHaveLength(2)
+    expect(queue[0]).toMatchObject({ reasons: ['INVITER_VELOCITY'], state: 'open', phoneBound: true, rewarded: false, invitee: expect.stringContaining('*') })
+
+    const approvals = await Promise.all(Array.from({ length: 10 }, () => t.http.post(`/api/admin/referral/reviews/${queue[0].inviteeId}/approve`).set(admin.auth)))
+    expect(approvals.map((r) => r.status).sort()).toEqual([204, ...Array(9).fill(404)])
+    expect(await pointsOf(a.user.id)).toBe(6 * 50)
+    expect(await PointEntryModel.countDocuments({ key: `invite:phone:${queue[0].inviteeId}` })).toBe(1)
+
+    const noNote = await t.http.post(`/api/admin/referral/reviews/${queue[1].inviteeId}/reject`).set(admin.auth).send({}).expect(400)
+    expect(noNote.body.error.code).toBe('VALIDATION_FAILED')
+    await t.http.post(`/api/admin/referral/reviews/${queue[1].inviteeId}/reject`).set(admin.auth).send({ note: '同一小区批量注册' }).expect(204)
+    expect(await pointsOf(a.user.id)).toBe(6 * 50)
+    const rejected = (await t.http.get('/api/admin/referral/reviews').query({ state: 'rejected' }).set(admin.auth).expect(200)).body.reviews
+    expect(rejected.find((r: { inviteeId: string }) => r.inviteeId === queue[1].inviteeId)).toMatchObject({ note: '同一小区批量注册', decidedBy: admin.username })
+    // The audit trail has each decision, filterable by action.
+    const audit = (await t.http.get('/api/admin/audit').query({ action: 'referral.review' }).set(admin.auth).expect(200)).body
+    expect(audit.entries.filter((e: { targetId: string }) => [queue[0].inviteeId, queue[1].inviteeId].includes(e.targetId)).map((e: { outcome: string }) => e.outcome).sort()).toEqual(['approved', 'rejected'])
+    // Shoppers cannot reach the queue.
+    await t.http.get('/api/admin/referral/reviews').set(friends[0].auth).expect(401)
+  })
+
+  it('holds an invitee on a device many accounts share', async () => {
+    const a = await person()
+    const code = await codeOf(a)
+    const shared = `crowded-${Math.random().toString(36).slice(2)}-device`
+    for (let i = 0; i < 3; i++) await devLogin(t, { nickname: `同机${++n}`, deviceId: shared })
+    const b = await devLogin(t, { nickname: `同机${++n}`, deviceId: shared, attribution: { inviter: code } })
+    await bindPhone(b)
+    expect(await pointsOf(a.user.id)).toBe(0)
+    const held = (await ReferralBindingModel.findById(b.user.id).lean())!
+    expect(held.review).toMatchObject({ state: 'open', reasons: ['CROWDED_DEVICE'] })
   })
 })
 

@@ -1,4 +1,4 @@
-import { BindInviterRequestSchema, CreateAssistRequestSchema, CreateShareRequestSchema, IdParamsSchema, InviteCodeParamsSchema, OrderCompletedRequestSchema, ShareParamsSchema, Replies } from '@xianlin/shared'
+import { BindInviterRequestSchema, CreateAssistRequestSchema, CreateShareRequestSchema, IdParamsSchema, InvitationReviewQuerySchema, InviteCodeParamsSchema, RejectInvitationRequestSchema, ShareParamsSchema, Replies } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import { CODE_LOOKUPS } from '../../http/rate-limit'
 import type { Services } from '../../services'
@@ -45,21 +45,17 @@ export function referralRoutes(s: Services): RouteTable {
     // Public: a friend's link shows the product, who asks and the progress before any sign-in.
     ['get', '/api/assists/:id', endpoint({ reply: Replies.assist, access: 'public', rateLimit: CODE_LOOKUPS, params: IdParamsSchema, handler: async ({ actor, params }) => ({ assist: await s.assists.get(params.id, actor?.userId ?? null) }) })],
     ['post', '/api/assists/:id/help', endpoint({ reply: Replies.assist, access: 'signed-in', rateLimit: CODE_LOOKUPS, params: IdParamsSchema, handler: async ({ actor, params }) => ({ assist: await s.assists.help(params.id, actor.userId) }) })],
+    // 运营后台: the invitations velocity rules held for review; approving pays, rejecting says why.
+    ['get', '/api/admin/referral/reviews', endpoint({ reply: Replies.invitationReviews, access: { console: 'members' }, query: InvitationReviewQuerySchema, handler: async ({ query }) => ({ reviews: await s.referral.reviews(query.state) }) })],
     [
-      // Until orders exist (the group-buy issue), operators and tests mark an order completed here.
       'post',
-      '/api/admin/referral/order-completed',
-      endpoint({ reply: 'empty', access: { console: 'members' }, body: OrderCompletedRequestSchema, status: 204, handler: async ({ body }) => void (await s.referral.orderCompleted(body.userId, body.orderId)) }),
+      '/api/admin/referral/reviews/:id/approve',
+      endpoint({ reply: 'empty', access: { console: 'members' }, params: IdParamsSchema, status: 204, handler: async ({ actor, params }) => void (await s.referral.decide(actor.username, params.id, { approve: true })) }),
     ],
     [
       'post',
-      '/api/admin/referral/phone-bound',
-      endpoint({ reply: 'empty',
-        access: { console: 'members' },
-        body: OrderCompletedRequestSchema.pick({ userId: true }),
-        status: 204,
-        handler: async ({ body }) => void (await s.referral.phoneBound(body.userId)),
-      }),
+      '/api/admin/referral/reviews/:id/reject',
+      endpoint({ reply: 'empty', access: { console: 'members' }, params: IdParamsSchema, body: RejectInvitationRequestSchema, status: 204, handler: async ({ actor, params, body }) => void (await s.referral.decide(actor.username, params.id, { approve: false, note: body.note })) }),
     ],
   ]
 }

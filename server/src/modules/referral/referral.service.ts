@@ -1,18 +1,20 @@
 import { Types } from 'mongoose'
 import { insertOnce } from '../../core/insert-once'
 import { AppError } from '../../core/app-error'
-import { maskName, type BindRefusal, type InviteSummary, type Rules } from '@xianlin/shared'
+import { maskName, type BindRefusal, type InvitationReview, type InviteSummary, type Rules } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import { recordAudit } from '../audit/audit.service'
 import type { CouponsService } from '../coupons/coupons.service'
 import type { EventsService } from '../events/events.service'
 import type { RewardsService } from '../rewards/rewards.service'
-import { userNames } from '../users/users.service'
+import { othersOnSameDevices, mostAccountsOnOneDevice } from '../users/user-devices'
+import { othersWithSameUnionid, userNames } from '../users/users.service'
 import { InviteCodeModel, InviteOwnerModel, ReferralBindingModel } from './referral.model'
 import type { PosterCodes } from '../posters/poster-codes'
 import { insertWithFreshCode, randomSymbols } from '../../lib/random-code'
 
 const HOUR_MS = 3_600_000
+const DAY_MS = 24 * HOUR_MS
 /** How far up an inviter's own chain we look for a cycle. */
 const MAX_CHAIN = 50
 
@@ -25,6 +27,10 @@ export function createReferralService(deps: {
   coupons: CouponsService
   events: EventsService
   posters: PosterCodes
+  /** The refund window: first-order rewards wait until the order is past it. */
+  orders: Rules['orders']
+  /** Other members whose bound phone number is this member's (the phone module). */
+  phoneTwins: (userId: Types.ObjectId) => Promise<Types.ObjectId[]>
   clock: () => Date
 }) {
   const { rules, rewards, coupons, events, posters, clock } = deps
@@ -51,6 +57,83 @@ export function createReferralService(deps: {
     if (amount <= 0) return
     const outcome = await rewards.payPoints({ rule: 'referral', caps: rules.caps, userId: inviterId, amount, key, source: 'invite', sourceId })
     if (outcome.paid) await events.track({ userId: inviterId, name: 'invitation_reward', props: { key, points: amount }, at: clock() })
+  }
+
+  async function auditReward(b: { _id: Types.ObjectId; inviterId: Types.ObjectId }, outcome: string, details: Record<string, unknown> = {}) {
+    await recordAudit({ actorId: null, action: 'referral.reward', targetType: 'user', targetId: b._id.toHexString(), outcome, details: { inviterId: b.inviterId, ...details }, at: clock() })
+  }
+
+  /**
+   * Velocity rules at binding time: an inviter binding many friends within the hour, or a friend
+   * on a device many accounts share, puts the invitation in the review queue.
+   */
+  async function velocityReasons(inviterId: Types.ObjectId, inviteeId: Types.ObjectId): Promise<string[]> {
+    const reasons: string[] = []
+    const lastHour = await ReferralBindingModel.countDocuments({ inviterId, at: { $gt: new Date(clock().getTime() - HOUR_MS) } })
+    if (lastHour + 1 > rules.review.maxInviteesPerHour) reasons.push('INVITER_VELOCITY')
+    if ((await mostAccountsOnOneDevice(inviteeId)) > rules.review.maxAccountsPerDevice) reasons.push('CROWDED_DEVICE')
+    return reasons
+  }
+
+  /**
+   * Duplicate-account check (DESIGN.md, Abuse defences): the invitee shares a phone number,
+   * unionid or device with the inviter, or with an invitee already rewarded.
+   */
+  async function duplicateOf(b: { _id: Types.ObjectId; inviterId: Types.ObjectId }): Promise<string | null> {
+    const signals: Array<[string, () => Promise<Types.ObjectId[]>]> = [
+      ['SAME_PHONE', () => deps.phoneTwins(b._id)],
+      ['SAME_UNIONID', () => othersWithSameUnionid(b._id)],
+      ['SAME_DEVICE', () => othersOnSameDevices(b._id)],
+    ]
+    for (const [reason, twinsOf] of signals) {
+      const twins = await twinsOf()
+      if (twins.some((id) => id.equals(b.inviterId))) return reason
+      for (const id of twins) if (await ReferralBindingModel.exists({ _id: id, rewardedAt: { $ne: null } })) return reason
+    }
+    return null
+  }
+
+  /**
+   * Pays what an invitation has earned so far, each reward once (keyed), and nothing while it
+   * waits for review, was rejected, or comes from a duplicate account. Safe to call any number of
+   * times, from any hook or job: the flags are set after the payment, by the one who sets them.
+   */
+  async function settle(inviteeId: Types.ObjectId): Promise<void> {
+    const b = await ReferralBindingModel.findById(inviteeId).lean()
+    if (!b || b.refusedReason || (b.review && b.review.state !== 'approved') || !b.phoneBoundAt) return
+    const duplicate = await duplicateOf(b)
+    if (duplicate) {
+      const refused = await ReferralBindingModel.updateOne({ _id: b._id, refusedReason: null }, { $set: { refusedReason: duplicate } })
+      if (refused.modifiedCount === 1) await auditReward(b, 'refused', { reason: duplicate })
+      return
+    }
+    const now = clock()
+    if (!b.phoneRewardedAt) {
+      await payInviter(b.inviterId, rules.inviterPointsOnPhoneBound, `invite:phone:${b._id}`, b._id.toHexString())
+      const paid = await ReferralBindingModel.updateOne({ _id: b._id, phoneRewardedAt: null }, { $set: { phoneRewardedAt: now } })
+      if (paid.modifiedCount === 1) await auditReward(b, 'paid', { reward: 'phone', points: rules.inviterPointsOnPhoneBound })
+    }
+    if (b.firstOrderDueAt && b.firstOrderDueAt <= now && !b.firstOrderRewardedAt) {
+      await payInviter(b.inviterId, rules.inviterPointsOnFirstOrder, `invite:first-order:${b._id}`, b.firstOrderId ?? '')
+      if (rules.inviteeCouponFen > 0) {
+        const templateId = await coupons.ensureTemplate(`referral:invitee:${rules.inviteeCouponFen}`, {
+          name: '好友邀请礼券',
+          kind: 'amount',
+          amountFen: rules.inviteeCouponFen,
+          minSpendFen: 0,
+          validity: { kind: 'relative', days: 30 },
+          scope: 'all',
+        })
+        await coupons.grant({ templateId, userId: b._id, key: `invite:invitee-coupon:${b._id}`, source: 'invite' })
+      }
+      const paid = await ReferralBindingModel.updateOne({ _id: b._id, firstOrderId: b.firstOrderId, firstOrderRewardedAt: null }, { $set: { firstOrderRewardedAt: now } })
+      if (paid.modifiedCount === 1) await auditReward(b, 'paid', { reward: 'first_order', orderId: b.firstOrderId, points: rules.inviterPointsOnFirstOrder, inviteeCouponFen: rules.inviteeCouponFen })
+      const succeeded = await ReferralBindingModel.countDocuments({ inviterId: b.inviterId, firstOrderRewardedAt: { $ne: null } })
+      for (const m of rules.milestones.filter((m) => m.invitations <= succeeded)) {
+        await payInviter(b.inviterId, m.points, `invite:milestone:${b.inviterId}:${m.invitations}`, String(m.invitations))
+      }
+    }
+    await ReferralBindingModel.updateOne({ _id: b._id, rewardedAt: null }, { $set: { rewardedAt: now } })
   }
 
   return {
@@ -84,13 +167,15 @@ export function createReferralService(deps: {
       if (!owner) return refuse('UNKNOWN_CODE')
       if (owner.userId.equals(inviteeId)) return refuse('SELF')
       if ((await chainAbove(owner.userId)).some((id) => id.equals(inviteeId))) return refuse('CYCLE')
+      const held = await velocityReasons(owner.userId, inviteeId)
+      const review = held.length ? { state: 'open', reasons: held, at: clock() } : null
       try {
-        await ReferralBindingModel.create({ _id: inviteeId, inviterId: owner.userId, shareId, at: clock() })
+        await ReferralBindingModel.create({ _id: inviteeId, inviterId: owner.userId, shareId, at: clock(), review })
       } catch (err) {
         if (isDuplicateKeyError(err)) return refuse('ALREADY_BOUND')
         throw err
       }
-      await audit(inviteeId, 'bound', { code, inviterId: owner.userId, shareId })
+      await audit(inviteeId, 'bound', { code, inviterId: owner.userId, shareId, ...(held.length ? { review: held } : {}) })
       return { bound: true, inviterId: owner.userId.toHexString() }
     },
 
@@ -101,41 +186,75 @@ export function createReferralService(deps: {
       return this.bind(invitee, code, attribution?.shareId ?? null)
     },
 
-    /** Hook: the invitee bound a phone number; the inviter earns once. */
+    /** Hook: the invitee bound a phone number; the inviter's phone reward follows (screened). */
     async phoneBound(inviteeIdText: string): Promise<void> {
       const inviteeId = oid(inviteeIdText)
-      const binding = await ReferralBindingModel.findOneAndUpdate({ _id: inviteeId, phoneBoundAt: null }, { $set: { phoneBoundAt: clock() } }, { new: true }).lean()
-      const bound = binding ?? (await ReferralBindingModel.findById(inviteeId).lean())
-      if (!bound) return
-      await payInviter(bound.inviterId, rules.inviterPointsOnPhoneBound, `invite:phone:${inviteeId}`, inviteeId.toHexString())
+      await ReferralBindingModel.updateOne({ _id: inviteeId, phoneBoundAt: null }, { $set: { phoneBoundAt: clock() } })
+      await settle(inviteeId)
     },
 
     /**
-     * Hook for orders: the invitee completed an order. The first one rewards the inviter (points)
-     * and the invitee (a coupon), and may reach an inviter milestone; each reward is keyed so
-     * retries and races pay it once.
+     * Hook for orders: the invitee completed an order. The first one starts the first-order
+     * rewards' wait: they are paid once it is past its refund window (`releaseDue`).
      */
     async orderCompleted(inviteeIdText: string, orderId: string): Promise<void> {
+      const now = clock()
+      const dueAt = new Date(now.getTime() + deps.orders.refundWindowDays * DAY_MS)
+      await ReferralBindingModel.updateOne({ _id: oid(inviteeIdText), firstOrderAt: null }, { $set: { firstOrderId: orderId, firstOrderAt: now, firstOrderDueAt: dueAt } })
+    },
+
+    /**
+     * Hook for refunds: the invitee's qualifying order was refunded inside its window. Its
+     * pending rewards are cancelled, once; a later order may qualify instead. After the window
+     * (rewards paid) nothing changes.
+     */
+    async orderRefunded(inviteeIdText: string, orderId: string): Promise<void> {
+      const b = await ReferralBindingModel.findOneAndUpdate(
+        { _id: oid(inviteeIdText), firstOrderId: orderId, firstOrderRewardedAt: null },
+        { $set: { firstOrderId: null, firstOrderAt: null, firstOrderDueAt: null } },
+      ).lean()
+      if (b) await auditReward(b, 'cancelled', { reward: 'first_order', orderId })
+    },
+
+    /** Job: first orders past their refund window pay their invitation's rewards. Safe on several instances. */
+    async releaseDue(now: Date): Promise<number> {
+      const due = await ReferralBindingModel.find({ firstOrderDueAt: { $lte: now }, firstOrderRewardedAt: null, refusedReason: null }, { _id: 1 }).limit(200).lean()
+      for (const b of due) await settle(b._id)
+      return due.length
+    },
+
+    /** The review queue (and decided invitations), oldest first, names masked for the console. */
+    async reviews(state: 'open' | 'approved' | 'rejected'): Promise<InvitationReview[]> {
+      const list = await ReferralBindingModel.find({ 'review.state': state }).sort({ at: 1 }).limit(100).lean()
+      const names = await userNames(list.flatMap((b) => [b._id, b.inviterId]))
+      return list.map((b) => ({
+        inviteeId: b._id.toHexString(),
+        invitee: maskName(names.get(b._id.toHexString()) ?? ''),
+        inviterId: b.inviterId.toHexString(),
+        inviter: maskName(names.get(b.inviterId.toHexString()) ?? ''),
+        boundAt: b.at.toISOString(),
+        reasons: b.review!.reasons,
+        state: b.review!.state as InvitationReview['state'],
+        decidedBy: b.review!.decidedBy ?? null,
+        decidedAt: b.review!.decidedAt?.toISOString() ?? null,
+        note: b.review!.note ?? null,
+        phoneBound: Boolean(b.phoneBoundAt),
+        rewarded: Boolean(b.rewardedAt),
+      }))
+    },
+
+    /** An operator decides a held invitation, once: approving pays what it has earned, rejecting records why. */
+    async decide(operator: string, inviteeIdText: string, decision: { approve: true } | { approve: false; note: string }): Promise<void> {
       const inviteeId = oid(inviteeIdText)
-      await ReferralBindingModel.updateOne({ _id: inviteeId, firstOrderAt: null }, { $set: { firstOrderAt: clock() } })
-      const binding = await ReferralBindingModel.findById(inviteeId).lean()
-      if (!binding?.firstOrderAt) return
-      await payInviter(binding.inviterId, rules.inviterPointsOnFirstOrder, `invite:first-order:${inviteeId}`, orderId)
-      if (rules.inviteeCouponFen > 0) {
-        const templateId = await coupons.ensureTemplate(`referral:invitee:${rules.inviteeCouponFen}`, {
-          name: '好友邀请礼券',
-          kind: 'amount',
-          amountFen: rules.inviteeCouponFen,
-          minSpendFen: 0,
-          validity: { kind: 'relative', days: 30 },
-          scope: 'all',
-        })
-        await coupons.grant({ templateId, userId: inviteeId, key: `invite:invitee-coupon:${inviteeId}`, source: 'invite' })
-      }
-      const succeeded = await ReferralBindingModel.countDocuments({ inviterId: binding.inviterId, firstOrderAt: { $ne: null } })
-      for (const m of rules.milestones.filter((m) => m.invitations <= succeeded)) {
-        await payInviter(binding.inviterId, m.points, `invite:milestone:${binding.inviterId}:${m.invitations}`, String(m.invitations))
-      }
+      const state = decision.approve ? 'approved' : 'rejected'
+      const note = decision.approve ? null : decision.note
+      const b = await ReferralBindingModel.findOneAndUpdate(
+        { _id: inviteeId, 'review.state': 'open' },
+        { $set: { 'review.state': state, 'review.decidedBy': operator, 'review.decidedAt': clock(), 'review.note': note } },
+      ).lean()
+      if (!b) throw new AppError('NOT_FOUND', '待审核的邀请不存在或已处理')
+      await recordAudit({ actorId: null, action: 'referral.review', targetType: 'user', targetId: inviteeIdText, outcome: state, details: { inviterId: b.inviterId, reasons: b.review?.reasons ?? [], note }, at: clock() })
+      if (decision.approve) await settle(inviteeId)
     },
 
     /** The mini-program code of the user's invite (scene `i_<code>`, opening the home page), cached. */
@@ -156,7 +275,7 @@ export function createReferralService(deps: {
       const code = await this.codeOf(userId)
       const bindings = await ReferralBindingModel.find({ inviterId: userId }).sort({ at: -1 }).limit(200).lean()
       const names = await userNames(bindings.map((b) => b._id))
-      const succeeded = bindings.filter((b) => b.firstOrderAt).length
+      const succeeded = bindings.filter((b) => b.firstOrderRewardedAt).length
       return {
         code,
         path: `/pages/index/index?inviter=${code}`,
@@ -167,6 +286,7 @@ export function createReferralService(deps: {
         friends: bindings.map((b) => ({
           name: maskName(names.get(b._id.toHexString()) ?? ''),
           state: b.firstOrderAt ? 'ordered' : b.phoneBoundAt ? 'phone_bound' : 'registered',
+          reward: b.refusedReason || b.review?.state === 'rejected' ? 'none' : b.review?.state === 'open' ? 'reviewing' : b.rewardedAt ? 'paid' : 'waiting',
           at: b.at.toISOString(),
         })),
       }

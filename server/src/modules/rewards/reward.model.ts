@@ -8,7 +8,10 @@ const RewardGrantSchema = new Schema(
   {
     _id: { type: String, required: true },
     rule: { type: String, required: true },
+    /** What the reward pays: points, or a voucher (recovery asks the mall whether it was issued). */
+    kind: { type: String, enum: ['points', 'voucher'], default: 'points' },
     userId: { type: Schema.Types.ObjectId, required: true },
+    /** What the campaign budget counted: points, or 1 for a voucher. */
     points: { type: Number, required: true },
     state: { type: String, enum: ['reserving', 'paid', 'refused'], required: true },
     reason: { type: String, default: null },

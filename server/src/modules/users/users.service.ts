@@ -49,6 +49,20 @@ export async function getUser(userId: string): Promise<UserDoc> {
   return user
 }
 
+/** Shows the member's bound number masked (or none), in their profile and the member list. */
+export async function setPhoneMasked(userId: string, masked: string | null): Promise<void> {
+  const user = await UserModel.findOneAndUpdate({ _id: userId }, { $set: { phoneMasked: masked } }, { new: true })
+  if (user) await refreshListing(user)
+}
+
+/** Other members signed in with this member's WeChat unionid (duplicate-account checks). */
+export async function othersWithSameUnionid(userId: Types.ObjectId): Promise<Types.ObjectId[]> {
+  const me = await UserModel.findById(userId, { unionid: 1 }).lean()
+  if (!me?.unionid) return []
+  const same = await UserModel.find({ unionid: me.unionid }, { _id: 1 }).limit(100).lean()
+  return same.map((u) => u._id).filter((id) => !id.equals(userId))
+}
+
 /** Adds a role to a user (approval as a leader); idempotent. */
 export async function grantRole(userId: string | Types.ObjectId, role: Role): Promise<void> {
   await UserModel.updateOne({ _id: userId }, { $addToSet: { roles: role } })
