@@ -15,6 +15,7 @@ import { createMallService, type MallService } from './modules/mall/mall.service
 import { createStaffDeskService, type StaffDeskService } from './modules/mall/staff-desk.service'
 import { createReferralService, type ReferralService } from './modules/referral/referral.service'
 import { createPhoneService, type PhoneService } from './modules/phone/phone.service'
+import { createAccountDeletion } from './flows/account-deletion.flow'
 import { createPhoneCrypto } from './modules/phone/phone-crypto'
 import { createSharesService, type SharesService } from './modules/referral/shares.service'
 import { createAssistsService, type AssistsService } from './modules/referral/assists.service'
@@ -47,6 +48,8 @@ export interface Services {
   staffDesk: StaffDeskService
   referral: ReferralService
   phone: PhoneService
+  /** 注销账号 (flows/account-deletion.flow.ts). */
+  deleteAccount: (userId: string) => Promise<void>
   shares: SharesService
   assists: AssistsService
   groupbuy: GroupBuyService
@@ -150,5 +153,6 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     crashAt: overrides.crashAt,
     devPayer: overrides.devPayer,
   })
-  return { config, log, clock, tokens, authority, wechat, events, auth, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, phone, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone }), rules: createRulesService({ live, clock }), staffInvitations: createStaffInvitations({ clock, forget: authority.forget }), pay }
+  const deleteAccount = createAccountDeletion({ hasOpenOrders: orders.hasOpenOrders, phone, checkin, leaders, auth, clock })
+  return { config, log, clock, tokens, authority, wechat, events, auth, deleteAccount, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, phone, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone }), rules: createRulesService({ live, clock }), staffInvitations: createStaffInvitations({ clock, forget: authority.forget }), pay }
 }

@@ -69,6 +69,8 @@ export const ERRORS = {
   PHONE_BIND_FAILED: { status: 502, message: '获取手机号失败，请稍后重试' },
   PHONE_TYPED_DISABLED: { status: 403, message: '请使用微信授权绑定手机号' },
   PHONE_NOT_MAINLAND: { status: 422, message: '暂只支持中国大陆手机号' },
+  ACCOUNT_HAS_DUTIES: { status: 409, message: '你还是团长或店员，请先联系运营解除身份后再注销' },
+  ACCOUNT_HAS_OPEN_ORDERS: { status: 409, message: '还有进行中的订单，完成或退款后再注销' },
   ASSIST_LIMIT_REACHED: { status: 409, message: '助力礼领取次数已达上限' },
   ACTIVITY_UNAVAILABLE: { status: 409, message: '活动未开始或已结束' },
   SOLD_OUT: { status: 409, message: '活动太火爆，已经抢光了' },

@@ -34,6 +34,7 @@ export function createOrderFlows(deps: Omit<OrderFlowDeps, 'records'>) {
     list: async (userId: string, state: Parameters<typeof records.list>[1]) => Promise.all((await records.list(userId, state)).map(records.toView)),
     /** 运营后台 → 订单: search with each order's member and timeline. */
     search: (query: AdminOrderQuery) => searchOrders(query, { timeZone: deps.rules.business.timeZone, toView: records.toView }),
+    hasOpenOrders: records.hasOpen,
     anomalies: records.anomalies,
     refundIssues: records.refundIssues,
   }

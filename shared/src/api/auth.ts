@@ -55,3 +55,6 @@ export type AuthResponse = z.infer<typeof AuthResponseSchema>
 
 export const MeResponseSchema = z.object({ user: UserViewSchema })
 export type MeResponse = z.infer<typeof MeResponseSchema>
+
+/** 注销账号 asks the member to confirm in words, so no stray request deletes an account. */
+export const DeleteAccountRequestSchema = z.strictObject({ confirm: z.literal('注销账号') })

@@ -1,4 +1,4 @@
-import { DevLoginRequestSchema, RefreshRequestSchema, WechatLoginRequestSchema, Replies } from '@xianlin/shared'
+import { DeleteAccountRequestSchema, DevLoginRequestSchema, RefreshRequestSchema, WechatLoginRequestSchema, Replies } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
@@ -36,5 +36,7 @@ export function authRoutes(s: Services): RouteTable {
       '/api/me',
       endpoint({ reply: Replies.me, access: 'signed-in', handler: async ({ actor }) => ({ user: toUserView(await getUser(actor.userId)) }) }),
     ],
+    // 注销账号: personal data goes, ledgers stay anonymous (flows/account-deletion.flow.ts).
+    ['post', '/api/me/deletion', endpoint({ reply: 'empty', access: 'signed-in', body: DeleteAccountRequestSchema, status: 204, handler: async ({ actor }) => void (await s.deleteAccount(actor.userId)) })],
   ]
 }

@@ -95,6 +95,12 @@ export function createAuthService({ tokens, authority, wechat, events, referral,
       return signIn({ openid: `dev:shopper:${nickname}`, nickname }, 'dev', input.attribution, input.deviceId)
     },
 
+    /** Ends every session of the member (account deletion): refresh tokens revoked, access tokens outdated. */
+    async endAllSessions(userId: string): Promise<void> {
+      await RefreshTokenModel.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: clock() } })
+      authority.forget(userId)
+    },
+
     /**
      * Refresh-token rotation. Each refresh token works once: the guarded update marks it used,
      * so of two concurrent uses exactly one wins. Presenting a used or revoked token revokes the

@@ -165,6 +165,11 @@ export function createCheckinService(deps: Deps) {
       return { reminder: input.enabled }
     },
 
+    /** Account deletion: the reminder subscription (and its consents) goes. */
+    async forgetReminder(userIdText: string): Promise<void> {
+      await ReminderModel.deleteOne({ _id: oid(userIdText) })
+    },
+
     /**
      * Job: from the reminder hour on, sends each subscriber who has not checked in today one
      * reminder, spending one of their consents. The day is claimed in the database before the

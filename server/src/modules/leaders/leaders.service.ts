@@ -110,6 +110,11 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
       }
     },
 
+    /** Account deletion: a pending or rejected application (name, phone, address) goes. */
+    async forgetApplication(userId: string): Promise<void> {
+      await LeaderApplicationModel.deleteOne({ _id: oid(userId), state: { $ne: 'approved' } })
+    },
+
     async myApplication(userId: string): Promise<{ application: LeaderApplicationView | null; leader: boolean }> {
       const a = await LeaderApplicationModel.findById(oid(userId)).lean()
       return { application: a ? toApplicationView(a as never) : null, leader: Boolean(await LeaderModel.exists({ _id: oid(userId) })) }

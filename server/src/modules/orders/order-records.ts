@@ -92,6 +92,11 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
         .lean<Order[]>()
     },
 
+    /** Whether the member has an order still in motion (paying, paid, to pick up, refunding). */
+    async hasOpen(userId: string): Promise<boolean> {
+      return Boolean(await OrderModel.exists({ userId: oid(userId), state: { $in: ['creating', 'pending_payment', 'paid', 'confirmed', 'refunding'] } }))
+    },
+
     ofGroup: (groupId: Types.ObjectId, state?: OrderState) => OrderModel.find({ groupId, ...(state ? { state } : {}) }).lean<Order[]>(),
 
     /** Unpaid orders whose seat hold has run out. */

@@ -79,11 +79,11 @@ export function createPhoneService(deps: {
     },
 
     /** Removes the member's number (audited); nothing to remove answers the same. */
-    async unbind(userId: string): Promise<{ phoneMasked: null }> {
+    async unbind(userId: string, why: 'member' | 'account_deleted' = 'member'): Promise<{ phoneMasked: null }> {
       const removed = await PhoneBindingModel.findOneAndDelete({ _id: new Types.ObjectId(userId) }).lean()
       if (removed) {
         await setPhoneMasked(userId, null)
-        await recordAudit({ actorId: new Types.ObjectId(userId), action: 'phone.unbind', targetType: 'user', targetId: userId, outcome: 'unbound', details: { masked: removed.masked }, at: clock() })
+        await recordAudit({ actorId: new Types.ObjectId(userId), action: 'phone.unbind', targetType: 'user', targetId: userId, outcome: why === 'member' ? 'unbound' : why, details: { masked: removed.masked }, at: clock() })
       }
       return { phoneMasked: null }
     },

@@ -19,6 +19,8 @@ const UserSchema = new Schema(
     lastLoginAt: { type: Date, default: null },
     /** The member's number in the console's member list (member-directory.ts); null until listed. */
     memberSeq: { type: Number, default: null },
+    /** Set when the member deleted their account (注销): the document is anonymous from then on. */
+    deletedAt: { type: Date, default: null },
   },
   { timestamps: true, versionKey: false },
 )

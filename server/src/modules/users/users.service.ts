@@ -63,6 +63,23 @@ export async function othersWithSameUnionid(userId: Types.ObjectId): Promise<Typ
   return same.map((u) => u._id).filter((id) => !id.equals(userId))
 }
 
+/**
+ * Account deletion (注销账号, PIPL): what identifies the person goes (WeChat ids, nickname, avatar,
+ * number); the account's id stays so the ledgers (points, orders) it owns stay whole, anonymous.
+ * The next sign-in of the same WeChat user is a new member. Every token stops working.
+ */
+export async function anonymiseUser(userId: string, at: Date): Promise<void> {
+  const user = await UserModel.findOneAndUpdate(
+    { _id: userId },
+    {
+      $set: { openid: `deleted:${userId}`, unionid: null, nickname: '已注销用户', avatarUrl: null, phoneMasked: null, roles: ['shopper'], storeIds: [], staffPosition: null, deletedAt: at },
+      $inc: { sessionVersion: 1 },
+    },
+    { new: true },
+  )
+  if (user) await refreshListing(user)
+}
+
 /** Adds a role to a user (approval as a leader); idempotent. */
 export async function grantRole(userId: string | Types.ObjectId, role: Role): Promise<void> {
   await UserModel.updateOne({ _id: userId }, { $addToSet: { roles: role } })
