@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/mine/index', 'pages/checkin/index', 'pages/points/index', 'pages/membership/index', 'pages/coupons/index', 'pages/mall/index', 'pages/mall-item/index', 'pages/vouchers/index', 'pages/voucher/index', 'pages/staff-desk/index', 'pages/staff-join/index', 'pages/invite/index', 'pages/assist/index', 'pages/groupbuys/index', 'pages/groupbuy/index', 'pages/checkout/index', 'pages/group/index', 'pages/orders/index', 'pages/order/index', 'pages/leader-apply/index', 'pages/leader-centre/index', 'pages/my-leader/index', 'pages/product/index', 'pages/search/index'],
+  pages: ['pages/index/index', 'pages/mine/index', 'pages/checkin/index', 'pages/points/index', 'pages/membership/index', 'pages/coupons/index', 'pages/mall/index', 'pages/mall-item/index', 'pages/vouchers/index', 'pages/voucher/index', 'pages/staff-desk/index', 'pages/staff-join/index', 'pages/invite/index', 'pages/assist/index', 'pages/groupbuys/index', 'pages/groupbuy/index', 'pages/checkout/index', 'pages/group/index', 'pages/orders/index', 'pages/order/index', 'pages/leader-apply/index', 'pages/leader-centre/index', 'pages/my-leader/index', 'pages/product/index', 'pages/search/index', 'pages/settings/index'],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

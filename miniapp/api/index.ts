@@ -1,4 +1,5 @@
 import type {
+  BindPhoneRequest,
   CheckoutRequest,
   ClientEventRequest,
   CouponListQuery,
@@ -31,6 +32,13 @@ export const api = {
     dev: (body: DevLoginRequest) => request<Reply<'auth'>>('/api/auth/dev', { method: 'POST', data: body, auth: false }),
   },
   me: () => request<Reply<'me'>>('/api/me'),
+  phone: {
+    /** The getPhoneNumber button's code (or, in the H5 demo, a typed number). */
+    bind: (body: BindPhoneRequest) => request<Reply<'phone'>>('/api/me/phone', { method: 'POST', data: body }),
+    unbind: () => request<Reply<'phone'>>('/api/me/phone', { method: 'DELETE' }),
+  },
+  /** 注销账号: confirmed in words. */
+  deleteAccount: () => request<void>('/api/me/deletion', { method: 'POST', data: { confirm: '注销账号' } }),
   /** The rules in force, as shoppers' pages quote them. */
   rules: () => request<Reply<'publicRules'>>('/api/rules', { auth: false }),
   /** Reports a visit or a product view; analytics never get in the shopper's way. */

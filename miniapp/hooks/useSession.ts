@@ -3,6 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import type { UserView } from '@xianlin/shared'
 import { api, ApiError } from '../api'
 import { pendingAttribution, reportAttribution } from '../utils/attribution'
+import { deviceId } from '../utils/device'
 import { session } from '../utils/session'
 
 /**
@@ -33,8 +34,8 @@ export function useSession() {
       const attribution = pendingAttribution()
       const auth =
         process.env.TARO_ENV === 'weapp'
-          ? await api.auth.wechat({ code: (await Taro.login()).code, attribution })
-          : await api.auth.dev(role ? { role, attribution } : { nickname, attribution })
+          ? await api.auth.wechat({ code: (await Taro.login()).code, attribution, deviceId: deviceId() })
+          : await api.auth.dev(role ? { role, attribution, deviceId: deviceId() } : { nickname, attribution, deviceId: deviceId() })
       session.save({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user })
       setUser(auth.user)
       void reportAttribution()

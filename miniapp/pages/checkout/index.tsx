@@ -10,6 +10,8 @@ import { newIdempotencyKey } from '../../utils/idempotency'
 import { payForOrder } from '../../utils/pay'
 import Cover from '../../components/Cover'
 import { useCountdown } from '../../hooks/useCountdown'
+import PhoneBinder from '../../components/PhoneBinder'
+import { session } from '../../utils/session'
 import './index.scss'
 
 type Purchase = Pick<CheckoutInput, 'activityId' | 'tierSize' | 'groupId' | 'productId' | 'quantity'>
@@ -36,6 +38,8 @@ export default function CheckoutPage() {
   const [unpaid, setUnpaid] = useState<OrderView | null>(null)
   const payLeft = useCountdown(unpaid?.holdUntil ?? null, 1000)
   const key = useRef(newIdempotencyKey())
+  /** A first checkout is where a number helps the member most: asked here, never required. */
+  const [phoneMissing, setPhoneMissing] = useState(() => Boolean(session.user() && !session.user()!.phoneMasked))
 
   useLoad((params: Record<string, string | undefined>) => {
     const solo = Boolean(params.productId)
@@ -166,6 +170,20 @@ export default function CheckoutPage() {
           </View>
         ))}
       </View>
+
+      {phoneMissing ? (
+        <View className='checkout__panel'>
+          <Text className='checkout__title'>联系手机（选填）</Text>
+          <PhoneBinder
+            why='到货和自提时，团长与门店可以联系到你'
+            onBound={(m) => {
+              const me = session.user()
+              if (me) session.updateUser({ ...me, phoneMasked: m })
+              setPhoneMissing(false)
+            }}
+          />
+        </View>
+      ) : null}
 
       <View className='checkout__panel checkout__product'>
         <Cover cover={what.cover} className='checkout__cover' emojiClassName='checkout__emoji' size='medium' />

@@ -2,11 +2,12 @@ import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Avatar, Button, Cell, Input, Tag } from '@nutui/nutui-react-taro'
-import { ArrowRight, Coupon, Gift, HeartF, Location, Store, Marshalling, Order, ScanF, Star, ToPay, ToReceive, Transit, PickedUp, Wallet } from '@nutui/icons-react-taro'
+import { ArrowRight, Coupon, Gift, HeartF, Location, Store, Marshalling, Order, ScanF, Setting, Star, ToPay, ToReceive, Transit, PickedUp, Wallet } from '@nutui/icons-react-taro'
 import type { ReactNode } from 'react'
 import type { Role } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import { useSession } from '../../hooks/useSession'
+import { useRules } from '../../hooks/useRules'
 import { comingSoon } from '../../utils/soon'
 import './index.scss'
 
@@ -23,6 +24,7 @@ export default function Mine() {
   const { user, busy, login, logout } = useSession()
   const [nickname, setNickname] = useState('')
   const stats = useMemberStats(user?.id ?? null)
+  const rules = useRules()
   /** The demo staff and leader sign-ins, shown only where the server offers them (development). */
   const [demo, setDemo] = useState(false)
   useEffect(() => {
@@ -132,7 +134,7 @@ export default function Mine() {
           <MenuItem icon={<Star size={18} />} title='会员中心' url='/pages/membership/index' />
           <MenuItem icon={<Marshalling size={18} />} title='每日签到' url='/pages/checkin/index' />
           <MenuItem icon={<Gift size={18} />} title='邀请有礼' hint='邀好友得积分' url='/pages/invite/index' />
-          <MenuItem icon={<HeartF size={18} />} title='好友助力' hint='3 人助力免费拿' url='/pages/assist/index' />
+          <MenuItem icon={<HeartF size={18} />} title='好友助力' hint={rules ? `${rules.assist.helpersNeeded} 人助力免费拿` : '好友助力免费拿'} url='/pages/assist/index' />
           <MenuItem icon={<Order size={18} />} title='我的兑换' url='/pages/vouchers/index' />
           <MenuItem icon={<Location size={18} />} title='我的团长' hint='社区自提点' url='/pages/my-leader/index' />
           {user?.roles.includes('leader') ? (
@@ -141,6 +143,7 @@ export default function Mine() {
             <MenuItem icon={<Store size={18} />} title='申请成为团长' hint='开自提点赚佣金' url='/pages/leader-apply/index' />
           )}
           {user?.roles.includes('staff') ? <MenuItem icon={<ScanF size={18} />} title='店员核销台' url='/pages/staff-desk/index' /> : null}
+          {user ? <MenuItem icon={<Setting size={18} />} title='设置' hint={user.phoneMasked ? '手机号 · 注销账号' : '绑定手机号'} url='/pages/settings/index' /> : null}
         </Cell.Group>
       </View>
 
