@@ -30,6 +30,7 @@ import { couponsRoutes } from './modules/coupons/coupons.routes'
 import { mallRoutes } from './modules/mall/mall.routes'
 import { referralRoutes } from './modules/referral/referral.routes'
 import { phoneRoutes } from './modules/phone/phone.routes'
+import { reviewsRoutes } from './modules/reviews/reviews.routes'
 import { groupbuyRoutes } from './modules/groupbuy/groupbuy.routes'
 import { ordersRoutes } from './modules/orders/orders.routes'
 import { payNotify } from './modules/orders/pay-notify'
@@ -38,7 +39,7 @@ import { operatorsRoutes } from './modules/operators/operators.routes'
 import { reportsRoutes } from './modules/reports/reports.routes'
 import { membersRoutes } from './modules/members/members.routes'
 import { rulesRoutes } from './modules/rules/rules.routes'
-import { PHOTO_TYPES, PHOTO_UPLOAD_PATH, photosRoutes } from './modules/photos/photos.routes'
+import { PHOTO_TYPES, PHOTO_UPLOAD_PATH, REVIEW_PHOTO_UPLOAD_PATH, photosRoutes } from './modules/photos/photos.routes'
 import { productsRoutes } from './modules/catalog/products.routes'
 
 export interface BuiltApp {
@@ -90,10 +91,10 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   app.use(databaseGate())
   app.use(payNotify(services))
   const router = new Router<AppState>()
-  router.use('/api', requireJson({ path: PHOTO_UPLOAD_PATH, types: PHOTO_TYPES }), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))
+  router.use('/api', requireJson({ paths: [PHOTO_UPLOAD_PATH, REVIEW_PHOTO_UPLOAD_PATH], types: PHOTO_TYPES }), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))
   router.use(['/api/auth/wechat', '/api/auth/dev', '/api/auth/refresh'], rateLimitPerIp('login', config.loginRateLimitPerMinute, services.clock))
   const mounted: Array<readonly [string, string, Access]> = []
-  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(services), photosRoutes(), productsRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), phoneRoutes(services), groupbuyRoutes(services), ordersRoutes(services), leadersRoutes(services), operatorsRoutes(services), reportsRoutes(services), membersRoutes(services), rulesRoutes(services)]) {
+  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(services), photosRoutes(), productsRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), phoneRoutes(services), reviewsRoutes(services), groupbuyRoutes(services), ordersRoutes(services), leadersRoutes(services), operatorsRoutes(services), reportsRoutes(services), membersRoutes(services), rulesRoutes(services)]) {
     mount(router, { authority: services.authority, console: services.operators, checkReplies: config.env !== 'production' }, routes)
     mounted.push(...routes.map(([method, path, build]) => [method, path, build.access] as const))
   }

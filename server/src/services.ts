@@ -16,6 +16,7 @@ import { createStaffDeskService, type StaffDeskService } from './modules/mall/st
 import { createReferralService, type ReferralService } from './modules/referral/referral.service'
 import { createPhoneService, type PhoneService } from './modules/phone/phone.service'
 import { createAccountDeletion } from './flows/account-deletion.flow'
+import { createReviewsService, type ReviewsService } from './modules/reviews/reviews.service'
 import { createPhoneCrypto } from './modules/phone/phone-crypto'
 import { createSharesService, type SharesService } from './modules/referral/shares.service'
 import { createAssistsService, type AssistsService } from './modules/referral/assists.service'
@@ -48,6 +49,7 @@ export interface Services {
   staffDesk: StaffDeskService
   referral: ReferralService
   phone: PhoneService
+  reviews: ReviewsService
   /** 注销账号 (flows/account-deletion.flow.ts). */
   deleteAccount: (userId: string) => Promise<void>
   shares: SharesService
@@ -153,6 +155,16 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     crashAt: overrides.crashAt,
     devPayer: overrides.devPayer,
   })
+  const reviews = createReviewsService({
+    rules: liveRules.reviews,
+    earn: { points: liveRules.points, growth: liveRules.growth },
+    points,
+    membership,
+    wechat,
+    orderOf: (userId, orderId) => orders.get(userId, orderId),
+    log,
+    clock,
+  })
   const deleteAccount = createAccountDeletion({ hasOpenOrders: orders.hasOpenOrders, phone, checkin, leaders, auth, clock })
-  return { config, log, clock, tokens, authority, wechat, events, auth, deleteAccount, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, phone, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone }), rules: createRulesService({ live, clock }), staffInvitations: createStaffInvitations({ clock, forget: authority.forget }), pay }
+  return { config, log, clock, tokens, authority, wechat, events, auth, deleteAccount, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, phone, reviews, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone }), rules: createRulesService({ live, clock }), staffInvitations: createStaffInvitations({ clock, forget: authority.forget }), pay }
 }

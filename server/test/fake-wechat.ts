@@ -20,6 +20,10 @@ export interface FakeWechat {
   issuePhoneCode(purePhoneNumber: string, opts?: { watermarkAppId?: string }): string
   /** The next getuserphonenumber call answers this errcode, whatever the code. */
   failNextPhone(errcode: number): void
+  /** Content containing `word` gets this verdict from msg_sec_check (label 20003 unless pass). */
+  judge(word: string, suggest: 'risky' | 'review'): void
+  /** The next msg_sec_check call answers this errcode. */
+  failNextSecCheck(errcode: number): void
   /** Every access token issued so far stops working (business APIs answer 42001). */
   expireTokens(): void
   /** This user has withdrawn consent: sends to them answer 43101. */
@@ -44,6 +48,8 @@ export async function startFakeWechat(opts: { appId?: string; secret?: string } 
   const failures: number[] = []
   const phoneCodes = new Map<string, { phone: string; watermarkAppId: string; issuedAt: number; used: boolean }>()
   const phoneFailures: number[] = []
+  const verdicts = new Map<string, 'risky' | 'review'>()
+  const secFailures: number[] = []
   const validTokens = new Set<string>()
   let stableToken: string | null = null
   const refused = new Set<string>()
@@ -107,6 +113,18 @@ export async function startFakeWechat(opts: { appId?: string; secret?: string } 
         phone_info: { phoneNumber: `+86${entry.phone}`, purePhoneNumber: entry.phone, countryCode: 86, watermark: { timestamp: Math.floor(Date.now() / 1000), appid: entry.watermarkAppId } },
       })
     },
+    'POST /wxa/msg_sec_check': (query, body, res) => {
+      if (!validTokens.has(query.access_token ?? '')) return error(res, 42001, 'access_token expired')
+      const failure = secFailures.shift()
+      if (failure !== undefined) return error(res, failure, 'forced failure')
+      if (body?.version !== 2 || !body.openid || ![1, 2, 3, 4].includes(body.scene)) return error(res, 47001, 'data format error')
+      const content = String(body.content ?? '')
+      if (!content || Array.from(content).length > 2500) return error(res, 47001, 'data format error')
+      const hit = [...verdicts].find(([word]) => content.includes(word))
+      const suggest = hit ? hit[1] : 'pass'
+      // Risky content is not an error: errcode 0, with the verdict in `result` (WECHAT.md).
+      reply(res, { errcode: 0, errmsg: 'ok', trace_id: randomBytes(8).toString('hex'), result: { suggest, label: suggest === 'pass' ? 100 : 20003 }, detail: [] })
+    },
     'POST /cgi-bin/message/subscribe/send': (query, body, res) => {
       if (!validTokens.has(query.access_token ?? '')) return error(res, 42001, 'access_token expired')
       if (!body?.touser) return error(res, 40003, 'invalid openid')
@@ -162,6 +180,8 @@ export async function startFakeWechat(opts: { appId?: string; secret?: string } 
       return code
     },
     failNextPhone: (errcode: number) => void phoneFailures.push(errcode),
+    judge: (word: string, suggest: 'risky' | 'review') => void verdicts.set(word, suggest),
+    failNextSecCheck: (errcode: number) => void secFailures.push(errcode),
     expireTokens: () => validTokens.clear(),
     refuseSubscription: (openid: string) => void refused.add(openid),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

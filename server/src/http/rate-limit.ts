@@ -25,5 +25,7 @@ export function rateLimitPerIp(bucket: string, perMinute: number, clock: () => D
 
 /** Code and id look-ups (invite, leader, share, assist): enough for a person, too few to guess. */
 export const CODE_LOOKUPS = { bucket: 'code-lookup', perUser: 20, perIp: 120 } as const
+/** Review photos from members: a few reviews' worth a minute, not a flood of images. */
+export const PHOTO_UPLOADS = { bucket: 'photo-upload', perUser: 20, perIp: 60 } as const
 /** Anonymous analytics from the mini-program: a busy shopper's visits and views, not a flood. */
 export const CLIENT_EVENTS = { bucket: 'client-event', perUser: 120, perIp: 300 } as const

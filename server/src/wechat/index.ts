@@ -4,11 +4,13 @@ import { createAccessTokens } from './access-token'
 import { sendSubscribeMessage, type SubscribeMessage } from './subscribe-message'
 import { getUnlimitedWxaCode, type WxaCodeRequest } from './wxacode'
 import { getPhoneNumber, type WechatPhone } from './phone-number'
+import { msgSecCheck, type SecCheckResult } from './msg-sec-check'
 
 export { WechatError } from './wechat-error'
 export type { WechatSession } from './login'
 export type { SubscribeMessage } from './subscribe-message'
 export type { WechatPhone } from './phone-number'
+export type { SecCheckResult } from './msg-sec-check'
 
 /** The WeChat services the server calls, behind one small interface (tests point it at fakes). */
 export interface WechatClient {
@@ -16,6 +18,7 @@ export interface WechatClient {
   sendSubscribeMessage(msg: SubscribeMessage): Promise<void>
   getUnlimitedWxaCode(req: WxaCodeRequest): Promise<{ bytes: Buffer; contentType: string }>
   getPhoneNumber(code: string, openid?: string): Promise<WechatPhone>
+  msgSecCheck(input: { openid: string; content: string; scene?: 1 | 2 | 3 | 4 }): Promise<SecCheckResult>
 }
 
 const ENV_VERSIONS = { developer: 'develop', trial: 'trial', formal: 'release' } as const
@@ -31,5 +34,6 @@ export function createWechatClient(
     sendSubscribeMessage: (msg) => sendSubscribeMessage(api, tokens, msg, opts.miniprogramState),
     getUnlimitedWxaCode: (req) => getUnlimitedWxaCode(api, tokens, req, ENV_VERSIONS[opts.miniprogramState]),
     getPhoneNumber: (code, openid) => getPhoneNumber(api, tokens, opts.appId, code, openid),
+    msgSecCheck: (input) => msgSecCheck(api, tokens, input),
   }
 }

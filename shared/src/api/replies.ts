@@ -10,6 +10,7 @@ import { MembershipViewSchema } from './membership'
 import { LedgerEntryViewSchema, LedgerResponseSchema, PointsSummarySchema } from './points'
 import { AssistViewSchema, BIND_REFUSALS, InvitationReviewSchema, InvitationViewSchema, InviteSummarySchema } from './referral'
 import { PhoneViewSchema } from './phone'
+import { AdminReviewSchema, MyReviewSchema, ProductReviewsSchema } from './reviews'
 import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductDetailSchema, ProductListResponseSchema } from './catalog'
 import { AdminStoreSchema, StaffInvitationSchema, StoreListResponseSchema, StoreViewSchema } from './stores'
 import { OverviewSchema } from './reports'
@@ -105,6 +106,9 @@ export const Replies = {
   invites: InviteSummarySchema,
   invitationReviews: z.object({ reviews: z.array(InvitationReviewSchema) }),
   phone: PhoneViewSchema,
+  myReview: z.object({ review: MyReviewSchema.nullable() }),
+  productReviews: ProductReviewsSchema,
+  adminReviews: z.object({ reviews: z.array(AdminReviewSchema) }),
   invitation: z.object({ invitation: InvitationViewSchema }),
   authMethods: z.object({ wechat: z.boolean(), demo: z.boolean() }),
   leaderLink: z.object({ point: LeaderLinkViewSchema }),

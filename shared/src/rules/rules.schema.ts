@@ -70,6 +70,8 @@ export const RulesSchema = z.strictObject({
     caps: RewardCapsSchema,
   }),
   share: z.strictObject({ pointsPerEffectiveShare: nonNeg, caps: RewardCapsSchema }),
+  /** 评价/晒单: the text's length limit and the words refused before WeChat's own content check. */
+  reviews: z.strictObject({ maxLength: pos, bannedWords: z.array(z.string().min(1).max(20)).max(500) }).default({ maxLength: 500, bannedWords: [] }),
   referral: z.strictObject({
     bindWithinHours: pos,
     inviterPointsOnPhoneBound: nonNeg,

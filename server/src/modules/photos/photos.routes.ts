@@ -1,32 +1,36 @@
 import getRawBody from 'raw-body'
 import { PhotoParamsSchema, Replies } from '@xianlin/shared'
+import type { Context } from 'koa'
 import { AppError } from '../../core/app-error'
+import { PHOTO_UPLOADS } from '../../http/rate-limit'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import { readPhoto, storePhoto } from './photos.service'
 
-/** The one API path that takes image bytes instead of JSON (see http/require-json). */
+/** The API paths that take image bytes instead of JSON (see http/require-json). */
 export const PHOTO_UPLOAD_PATH = '/api/admin/photos'
+export const REVIEW_PHOTO_UPLOAD_PATH = '/api/review-photos'
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp']
 const MAX_UPLOAD = '10mb'
 
-/** 商品图片: operators upload a photo (raw image bytes); everyone reads its sizes. */
+/** The raw image bytes of an upload, within the size limit. */
+async function uploadedBytes(ctx: Context): Promise<Buffer> {
+  if (!ctx.is(PHOTO_TYPES)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请上传 JPG、PNG 或 WebP 图片')
+  return getRawBody(ctx.req, { limit: MAX_UPLOAD }).catch((err: { type?: string }) => {
+    throw new AppError(err.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED', err.type === 'entity.too.large' ? `图片不能超过 ${MAX_UPLOAD.toUpperCase()}` : '图片没有传完整')
+  })
+}
+
+/**
+ * 商品图片 and 晒单图片: operators upload product photos, members their review photos (raw image
+ * bytes, resized and stripped of EXIF alike); everyone reads their sizes.
+ */
 export function photosRoutes(): RouteTable {
   return [
+    ['post', PHOTO_UPLOAD_PATH, endpoint({ reply: Replies.photo, access: { console: 'catalogue' }, status: 201, handler: async ({ ctx }) => ({ photo: await storePhoto(await uploadedBytes(ctx)) }) })],
     [
       'post',
-      PHOTO_UPLOAD_PATH,
-      endpoint({
-        reply: Replies.photo,
-        access: { console: 'catalogue' },
-        status: 201,
-        handler: async ({ ctx }) => {
-          if (!ctx.is(PHOTO_TYPES)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请上传 JPG、PNG 或 WebP 图片')
-          const bytes = await getRawBody(ctx.req, { limit: MAX_UPLOAD }).catch((err: { type?: string }) => {
-            throw new AppError(err.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED', err.type === 'entity.too.large' ? `图片不能超过 ${MAX_UPLOAD.toUpperCase()}` : '图片没有传完整')
-          })
-          return { photo: await storePhoto(bytes) }
-        },
-      }),
+      REVIEW_PHOTO_UPLOAD_PATH,
+      endpoint({ reply: Replies.photo, access: 'signed-in', rateLimit: PHOTO_UPLOADS, status: 201, handler: async ({ actor, ctx }) => ({ photo: await storePhoto(await uploadedBytes(ctx), actor.userId) }) }),
     ],
     [
       'get',

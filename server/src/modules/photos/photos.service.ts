@@ -10,6 +10,8 @@ const MAX_PIXELS = 50_000_000
 
 interface StoredSize {
   photoId: string
+  /** The member who uploaded it (review photos); null for operators' product photos. */
+  ownerId: string | null
   size: PhotoSize
   width: number
   height: number
@@ -23,7 +25,7 @@ const fileName = (photoId: string, size: PhotoSize) => `${photoId}/${size}`
  * Stores an uploaded photo in every size: turned upright by its EXIF orientation, scaled down to
  * fit (never up, never cropped), re-encoded without its metadata (no camera, no GPS position).
  */
-export async function storePhoto(bytes: Buffer): Promise<PhotoView> {
+export async function storePhoto(bytes: Buffer, ownerId: string | null = null): Promise<PhotoView> {
   const meta = await sharp(bytes, { limitInputPixels: MAX_PIXELS })
     .metadata()
     .catch(() => null)
@@ -44,7 +46,7 @@ export async function storePhoto(bytes: Buffer): Promise<PhotoView> {
     }),
   )
   for (const e of encoded) {
-    const metadata: StoredSize = { photoId, size: e.size, width: e.width, height: e.height }
+    const metadata: StoredSize = { photoId, ownerId, size: e.size, width: e.width, height: e.height }
     await new Promise<void>((resolve, reject) => {
       const upload = bucket().openUploadStream(fileName(photoId, e.size), { metadata, contentType: 'image/jpeg' } as never)
       upload.once('error', reject).once('finish', () => resolve())
@@ -67,5 +69,11 @@ export async function readPhoto(photoId: string, size: PhotoSize): Promise<Buffe
 /** Whether a photo was uploaded (a product may only point at one that was). */
 export async function photoExists(photoId: string): Promise<boolean> {
   const [file] = await bucket().find({ filename: fileName(photoId, 'thumb') }, { limit: 1, projection: { _id: 1 } }).toArray()
+  return Boolean(file)
+}
+
+/** Whether this member uploaded the photo (a review may only show its author's own photos). */
+export async function photoUploadedBy(photoId: string, userId: string): Promise<boolean> {
+  const [file] = await bucket().find({ filename: fileName(photoId, 'thumb'), 'metadata.ownerId': userId }, { limit: 1, projection: { _id: 1 } }).toArray()
   return Boolean(file)
 }

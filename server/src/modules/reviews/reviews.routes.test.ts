@@ -1,0 +1,121 @@
+import sharp from 'sharp'
+import { startTestApp, type TestApp } from '../../../test/harness'
+import { startFakeWechat, type FakeWechat } from '../../../test/fake-wechat'
+import { groupbuyFixtures, type Person } from '../../../test/groupbuy-fixtures'
+import { AuditLogModel } from '../audit/audit-log.model'
+import { GrowthEntryModel } from '../membership/growth-entry.model'
+import { PointEntryModel } from '../points/point-entry.model'
+
+const now = new Date('2026-11-23T04:00:00Z')
+let t: TestApp
+let wx: FakeWechat
+const f = groupbuyFixtures(() => t, () => now)
+let clerk: Person
+
+beforeAll(async () => {
+  wx = await startFakeWechat()
+  t = await startTestApp(__filename, { clock: () => now, fakePay: true, env: { WECHAT_API_BASE: wx.baseUrl, WECHAT_APPID: wx.appId, WECHAT_SECRET: wx.secret, LOGIN_RATE_LIMIT_PER_MINUTE: '1000' } })
+  await f.setUp()
+  clerk = await f.staffAt(f.storeId, '评价店员')
+  wx.judge('违禁', 'risky')
+  wx.judge('待定', 'review')
+})
+afterAll(async () => {
+  await t.close()
+  await wx.close()
+})
+
+let n = 0
+/** A shopper signed in through WeChat (so WeChat's content check applies to their text). */
+async function shopper(): Promise<Person> {
+  const res = await t.http.post('/api/auth/wechat').send({ code: wx.issueCode(`o-review-${++n}`) }).expect(200)
+  return { auth: { authorization: `Bearer ${res.body.accessToken}` }, ...res.body }
+}
+/** A solo order, paid and (unless `pickedUp` is false) handed over at the store. */
+async function order(who: Person, pickedUp = true): Promise<string> {
+  const placed = (await f.checkout(who, { productId: f.productId, quantity: 1 }).expect(201)).body
+  await t.fakePay!.pay(placed.payment.package.replace('prepay_id=', ''))
+  if (pickedUp) {
+    const code = (await t.http.get(`/api/orders/${placed.order.id}`).set(who.auth).expect(200)).body.order.pickupCode
+    await t.http.post('/api/staff/pickups').set(clerk.auth).send({ code }).expect(200)
+  }
+  return placed.order.id
+}
+/** A phone photo: JPEG with EXIF (camera, orientation) that must not survive the upload. */
+async function phonePhoto(): Promise<Buffer> {
+  return sharp({ create: { width: 1200, height: 900, channels: 3, background: '#c84' } })
+    .jpeg()
+    .withMetadata({ orientation: 6, exif: { IFD0: { Make: 'TestPhone', Model: 'X1' } } })
+    .toBuffer()
+}
+const upload = async (who: Person) => (await t.http.post('/api/review-photos').set(who.auth).set('content-type', 'image/jpeg').send(await phonePhoto()).expect(201)).body.photo.id as string
+const review = (who: Person, orderId: string, body: Record<string, unknown>) => t.http.post(`/api/orders/${orderId}/review`).set(who.auth).send(body)
+const productReviews = async () => (await t.http.get(`/api/products/${f.productId}/reviews`).expect(200)).body
+
+describe('评价/晒单', () => {
+  it('reviews a picked-up order with photos; of 5 concurrent first reviews one is kept and rewarded once; it shows on the product page', async () => {
+    const me = await shopper()
+    const orderId = await order(me)
+    const photo = await upload(me)
+    const tries = await Promise.all(Array.from({ length: 5 }, () => review(me, orderId, { rating: 5, text: '芒果很甜，个头大，下次还买', photoIds: [photo] })))
+    expect(tries.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409])
+    for (const r of tries.filter((x) => x.status === 409)) expect(r.body.error.code).toBe('ALREADY_REVIEWED')
+    expect(tries.find((r) => r.status === 201)!.body.review).toMatchObject({ state: 'visible', rating: 5, pointsEarned: 5, photos: [photo] })
+    expect(await PointEntryModel.countDocuments({ key: `review:points:${orderId}` })).toBe(1)
+    expect(await GrowthEntryModel.countDocuments({ key: `review:growth:${orderId}` })).toBe(1)
+    // WeChat checked the text as a comment, for this member.
+    expect(wx.calls.find((c) => c.path === '/wxa/msg_sec_check')?.body).toMatchObject({ version: 2, scene: 2, openid: `o-review-${n}`, content: '芒果很甜，个头大，下次还买' })
+
+    const page = await productReviews()
+    expect(page.reviews.find((r: { id: string }) => r.id === orderId)).toMatchObject({ rating: 5, text: '芒果很甜，个头大，下次还买', photos: [photo], author: expect.stringContaining('*') })
+    expect(page.summary.count).toBeGreaterThanOrEqual(1)
+    // The photo is served resized, upright, and without the camera's metadata.
+    const served = await t.http.get(`/api/photos/${photo}/large`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => cb(null, Buffer.concat(chunks)))
+    }).expect(200)
+    const meta = await sharp(served.body as Buffer).metadata()
+    expect(meta.exif).toBeUndefined()
+    expect([meta.width, meta.height]).toEqual([900, 1200]) // turned by the EXIF orientation
+  })
+
+  it('refuses before pickup, on another member\'s order, with another member\'s photo, banned words, risky or too long text, changing nothing', async () => {
+    const me = await shopper()
+    const other = await shopper()
+    const waiting = await order(me, false)
+    expect((await review(me, waiting, { rating: 4, text: '还没取到' }).expect(409)).body.error.code).toBe('REVIEW_NOT_ALLOWED')
+    const orderId = await order(me)
+    expect((await review(other, orderId, { rating: 1, text: '不是我的单' }).expect(404)).body.error.code).toBe('NOT_FOUND')
+    const theirs = await upload(other)
+    expect((await review(me, orderId, { rating: 4, text: '好吃', photoIds: [theirs] }).expect(422)).body.error.code).toBe('PHOTO_NOT_FOUND')
+    expect((await review(me, orderId, { rating: 4, text: '好吃，加微信领返现' }).expect(422)).body.error.code).toBe('REVIEW_TEXT_REFUSED')
+    expect((await review(me, orderId, { rating: 4, text: '这是违禁内容' }).expect(422)).body.error).toMatchObject({ code: 'REVIEW_TEXT_REFUSED', message: expect.stringMatching(/[\u4e00-\u9fa5]/) })
+    expect((await review(me, orderId, { rating: 4, text: '好'.repeat(501) }).expect(422)).body.error.code).toBe('REVIEW_TOO_LONG')
+    await review(me, orderId, { rating: 6, text: '六星' }).expect(400)
+    await review(me, orderId, { rating: 5, text: '七张图', photoIds: Array(7).fill(theirs) }).expect(400)
+    expect((await t.http.get(`/api/orders/${orderId}/review`).set(me.auth).expect(200)).body.review).toBeNull()
+    // A corrected review is accepted afterwards.
+    await review(me, orderId, { rating: 4, text: '好吃，新鲜' }).expect(201)
+  })
+
+  it('holds a review WeChat wants checked until an operator publishes it, then pays once; a hidden review leaves the product page and keeps its reward', async () => {
+    const me = await shopper()
+    const orderId = await order(me)
+    const held = (await review(me, orderId, { rating: 3, text: '待定的内容，还行吧' }).expect(201)).body.review
+    expect(held).toMatchObject({ state: 'pending', pointsEarned: 0 })
+    expect((await productReviews()).reviews.map((r: { id: string }) => r.id)).not.toContain(orderId)
+    const queue = (await t.http.get('/api/admin/reviews').set(f.admin.auth).expect(200)).body.reviews
+    expect(queue.find((r: { orderId: string }) => r.orderId === orderId)).toMatchObject({ state: 'pending', moderation: { suggest: 'review', label: 20003 } })
+    const publishes = await Promise.all([1, 2, 3].map(() => t.http.post(`/api/admin/reviews/${orderId}/publish`).set(f.admin.auth)))
+    expect(publishes.map((r) => r.status).sort()).toEqual([204, 404, 404])
+    expect(await PointEntryModel.countDocuments({ key: `review:points:${orderId}` })).toBe(1)
+    expect((await productReviews()).reviews.map((r: { id: string }) => r.id)).toContain(orderId)
+
+    await t.http.post(`/api/admin/reviews/${orderId}/hide`).set(f.admin.auth).send({ reason: '与商品无关' }).expect(204)
+    expect((await productReviews()).reviews.map((r: { id: string }) => r.id)).not.toContain(orderId)
+    expect(await PointEntryModel.countDocuments({ key: `review:points:${orderId}` })).toBe(1)
+    expect(await AuditLogModel.countDocuments({ action: 'review.hide', targetId: orderId })).toBe(1)
+    expect((await t.http.get(`/api/orders/${orderId}/review`).set(me.auth).expect(200)).body.review).toMatchObject({ state: 'hidden' })
+    await t.http.get('/api/admin/reviews').set(me.auth).expect(401)
+  })
+})
