@@ -3,6 +3,7 @@ import type {
   CheckoutRequest,
   ClientEventRequest,
   CouponListQuery,
+  CreateReviewRequest,
   CreateShareRequest,
   DevLoginRequest,
   LeaderApplicationRequest,
@@ -36,6 +37,11 @@ export const api = {
     /** The getPhoneNumber button's code (or, in the H5 demo, a typed number). */
     bind: (body: BindPhoneRequest) => request<Reply<'phone'>>('/api/me/phone', { method: 'POST', data: body }),
     unbind: () => request<Reply<'phone'>>('/api/me/phone', { method: 'DELETE' }),
+  },
+  reviews: {
+    mine: (orderId: string) => request<Reply<'myReview'>>(`/api/orders/${orderId}/review`),
+    create: (orderId: string, body: CreateReviewRequest) => request<Reply<'myReview'>>(`/api/orders/${orderId}/review`, { method: 'POST', data: body }),
+    ofProduct: (productId: string, cursor?: string) => request<Reply<'productReviews'>>(`/api/products/${productId}/reviews${cursor ? `?cursor=${cursor}` : ''}`, { auth: false }),
   },
   /** 注销账号: confirmed in words. */
   deleteAccount: () => request<void>('/api/me/deletion', { method: 'POST', data: { confirm: '注销账号' } }),

@@ -23,6 +23,8 @@ interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   data?: unknown
   auth?: boolean
+  /** For bytes (a photo upload): the body is sent as it is, with this type. */
+  contentType?: string
 }
 
 /** Calls the API; renews the access token once when it has expired. */
@@ -45,7 +47,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
 type Outcome<T> = { ok: true; data: T } | { ok: false; error: ApiError }
 
 async function send<T>(path: string, opts: RequestOptions): Promise<Outcome<T>> {
-  const header: Record<string, string> = { 'content-type': 'application/json' }
+  const header: Record<string, string> = { 'content-type': opts.contentType ?? 'application/json' }
   const token = session.accessToken()
   if (token && opts.auth !== false) header.authorization = `Bearer ${token}`
   try {

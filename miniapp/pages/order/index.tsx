@@ -3,7 +3,7 @@ import { View, Text } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Button, Skeleton } from '@nutui/nutui-react-taro'
 import Empty from '../../components/EmptyState'
-import { formatFen, type OrderView } from '@xianlin/shared'
+import { formatFen, type MyReview, type OrderView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import QrCode from '../../components/QrCode'
 import { useCountdown } from '../../hooks/useCountdown'
@@ -11,6 +11,8 @@ import { dateTime } from '../../utils/format'
 import { ORDER_STATE_TEXT } from '../../utils/order-state'
 import { payForOrder } from '../../utils/pay'
 import Cover from '../../components/Cover'
+import ReviewItem from '../../components/ReviewItem'
+import { useRules } from '../../hooks/useRules'
 import './index.scss'
 
 /** One order: the pickup code and its QR once the group succeeded, payment while it waits, the price. */
@@ -21,9 +23,14 @@ export default function OrderPage() {
   const payLeft = useCountdown(order?.holdUntil ?? null, 1000)
   const id = Taro.getCurrentInstance().router?.params.id ?? ''
 
+  const rules = useRules()
+  /** The member's review of a completed order: undefined until known, null when there is none. */
+  const [review, setReview] = useState<MyReview | null | undefined>(undefined)
   const load = useCallback(async () => {
     try {
-      setOrder((await api.orders.get(id)).order)
+      const fresh = (await api.orders.get(id)).order
+      setOrder(fresh)
+      if (fresh.state === 'completed') void api.reviews.mine(fresh.id).then((r) => setReview(r.review), () => setReview(undefined))
     } catch {
       setFailed(true)
     } finally {
@@ -88,6 +95,19 @@ export default function OrderPage() {
         <Line label='下单时间' value={dateTime(order.createdAt)} />
         <Line label={order.pickup.kind === 'leader' ? '团长自提点' : '自提门店'} value={order.pickup.name} />
       </View>
+
+      {order.state === 'completed' && review !== undefined ? (
+        <View className='order__panel'>
+          <Text className='order__panel-title'>我的评价</Text>
+          {review ? (
+            <ReviewItem review={review} note={review.state === 'pending' ? '审核中，通过后展示在商品页' : review.state === 'hidden' ? '该评价未在商品页展示' : undefined} />
+          ) : (
+            <Button type='primary' fill='outline' block className='order__review' onClick={() => Taro.navigateTo({ url: `/pages/review/index?orderId=${order.id}` })}>
+              评价晒单{rules && rules.points.review > 0 ? `，得 ${rules.points.review} 积分` : ''}
+            </Button>
+          )}
+        </View>
+      ) : null}
 
       {order.state === 'pending_payment' ? (
         <View className='order__bar'>

@@ -2,11 +2,12 @@ import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Skeleton, Tag } from '@nutui/nutui-react-taro'
-import { formatFen, type ActivityView, type ProductDetail } from '@xianlin/shared'
+import { formatFen, type ActivityView, type ProductDetail, type ProductReviews } from '@xianlin/shared'
 import { api } from '../../api'
 import Empty from '../../components/EmptyState'
 import Cover from '../../components/Cover'
 import OpenGroupRow from '../../components/OpenGroupRow'
+import ReviewItem from '../../components/ReviewItem'
 import ShareButton from '../../components/ShareButton'
 import { useSignInGate } from '../../components/SignInSheet'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
@@ -23,14 +24,20 @@ export default function ProductPage() {
   const [failed, setFailed] = useState(false)
   const { requireSignIn, sheet } = useSignInGate('登录后购买')
 
-  const load = (productId: string) =>
-    api
+  const [reviews, setReviews] = useState<ProductReviews | null>(null)
+  const moreReviews = () =>
+    reviews?.next && void api.reviews.ofProduct(id, reviews.next).then((page) => setReviews({ ...page, reviews: [...reviews.reviews, ...page.reviews] }))
+
+  const load = (productId: string) => {
+    void api.reviews.ofProduct(productId).then(setReviews, () => setReviews(null))
+    return api
       .product(productId)
       .then((res) => {
         setProduct(res.product)
         setActivity(res.activity)
       })
       .catch(() => setFailed(true))
+  }
   useShareEntry((params) => {
     setId(params.id ?? '')
     void load(params.id ?? '')
@@ -98,6 +105,20 @@ export default function ProductPage() {
           {activity.openGroups?.map((g) => <OpenGroupRow key={g.id} group={g} onJoin={() => checkout(`groupId=${g.id}`)} />)}
         </View>
       ) : null}
+
+      <View className='product__panel product__reviews'>
+        <View className='product__reviews-head'>
+          <Text className='product__panel-title'>评价{reviews?.summary.count ? `（${reviews.summary.count}）` : ''}</Text>
+          {reviews?.summary.averageRating ? <Text className='product__reviews-score'>{reviews.summary.averageRating.toFixed(1)} 分</Text> : null}
+        </View>
+        {reviews && reviews.reviews.length === 0 ? <Text className='product__hint'>还没有评价，买过的邻居取货后可以来晒单</Text> : null}
+        {reviews?.reviews.map((r) => <ReviewItem key={r.id} review={r} />)}
+        {reviews?.next ? (
+          <Text className='product__more' onClick={moreReviews}>
+            查看更多评价 ›
+          </Text>
+        ) : null}
+      </View>
 
       <View className='product__bar'>
         <ShareButton page='pages/product/index' targetId={product.id} label='分享' type='default' className='product__share' />

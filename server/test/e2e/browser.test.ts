@@ -501,6 +501,41 @@ describe('a shopper in the browser (H5 build)', () => {
     await page.locator('.order__state').filter({ hasText: '已完成' }).waitFor()
   })
 
+  it('binds a phone in 设置 and sees it masked; reviews the picked-up order with a photo, and the review shows on the product page', async () => {
+    // The order page of the order just picked up: remember it, then bind a phone first.
+    const orderUrl = page.url()
+    await page.goto(`${server.url}/#/pages/settings/index`)
+    await page.locator('.phone-binder__input input').fill('13812345678')
+    await page.locator('.phone-binder').getByText('绑定', { exact: true }).click()
+    await page.locator('.settings__phone').filter({ hasText: '138****5678' }).waitFor()
+    await page.screenshot({ path: path.join(ARTIFACTS, 'settings-phone.png'), fullPage: true })
+    await page.goto(`${server.url}/#/pages/mine/index`)
+    await page.locator('.mine__phone').filter({ hasText: '138****5678' }).waitFor()
+    expect(await page.content()).not.toContain('13812345678')
+
+    await page.goto(orderUrl)
+    await page.locator('.order__review').click()
+    await page.locator('.review__name').waitFor()
+    await page.locator('.review__text textarea').fill('西兰花很新鲜，门店取货很快')
+    const photoFile = path.join(os.tmpdir(), `xl-review-${process.pid}.jpg`)
+    fs.writeFileSync(photoFile, await sharp({ create: { width: 800, height: 600, channels: 3, background: '#4a8' } }).jpeg().toBuffer())
+    const chooser = page.waitForEvent('filechooser')
+    await page.locator('.review__photo--add').click()
+    await (await chooser).setFiles(photoFile)
+    await page.locator('.review__photo-img img, img.review__photo-img').first().waitFor()
+    await page.screenshot({ path: path.join(ARTIFACTS, 'review-write.png'), fullPage: true })
+    await page.locator('.review__submit').click()
+    await page.locator('.order__panel .review-item__text').filter({ hasText: '西兰花很新鲜' }).waitFor()
+
+    const found = (await (await fetch(`${server.url}/api/products?q=${encodeURIComponent('西兰花')}`)).json()) as { products: Array<{ id: string }> }
+    await page.goto(`${server.url}/#/pages/product/index?id=${found.products[0]!.id}`)
+    const shown = page.locator('.product__reviews .review-item').filter({ hasText: '西兰花很新鲜，门店取货很快' })
+    await shown.waitFor()
+    await shown.locator('.review-item__photo').first().scrollIntoViewIfNeeded()
+    await expect.poll(async () => shown.locator('.review-item__photo img, img.review-item__photo').first().getAttribute('src')).toMatch(/\/api\/photos\/[0-9a-f]{24}\/thumb$/)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'product-reviews.png'), fullPage: true })
+  })
+
   it("binds a member through the leader's link; the member's group succeeds and the leader hands it over in 团长中心", async () => {
     leaderContext = await phoneBrowser()
     const leader = await leaderContext.newPage()

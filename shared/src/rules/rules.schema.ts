@@ -144,8 +144,8 @@ export const RulesHistorySchema = z.object({
 export const PublicRulesSchema = z.object({
   brandName: z.string(),
   checkin: RulesSchema.shape.checkin.pick({ cycleDays: true, dailyPoints: true, cycleBonusPoints: true, makeupPerMonth: true, makeupCostPoints: true }),
-  points: RulesSchema.shape.points.pick({ perYuanPaid: true, expiryDays: true, pendingDays: true, pointsPerYuan: true, maxDeductionPercent: true }),
-  growth: RulesSchema.shape.growth.pick({ perYuanPaid: true, checkin: true }),
+  points: RulesSchema.shape.points.pick({ perYuanPaid: true, review: true, expiryDays: true, pendingDays: true, pointsPerYuan: true, maxDeductionPercent: true }),
+  growth: RulesSchema.shape.growth.pick({ perYuanPaid: true, checkin: true, review: true }),
   referral: RulesSchema.shape.referral.pick({ bindWithinHours: true, inviterPointsOnPhoneBound: true, inviterPointsOnFirstOrder: true, inviteeCouponFen: true, milestones: true }),
   assist: RulesSchema.shape.assist.pick({ helpersNeeded: true, windowHours: true }),
   groupbuy: RulesSchema.shape.groupbuy.pick({ groupDurationHours: true, seatHoldMinutes: true, initiatorCouponFen: true }),
@@ -160,8 +160,8 @@ export function publicRules(r: Rules): PublicRules {
   return {
     brandName: r.business.brandName,
     checkin: pick(r.checkin, ['cycleDays', 'dailyPoints', 'cycleBonusPoints', 'makeupPerMonth', 'makeupCostPoints']),
-    points: pick(r.points, ['perYuanPaid', 'expiryDays', 'pendingDays', 'pointsPerYuan', 'maxDeductionPercent']),
-    growth: pick(r.growth, ['perYuanPaid', 'checkin']),
+    points: pick(r.points, ['perYuanPaid', 'review', 'expiryDays', 'pendingDays', 'pointsPerYuan', 'maxDeductionPercent']),
+    growth: pick(r.growth, ['perYuanPaid', 'checkin', 'review']),
     referral: pick(r.referral, ['bindWithinHours', 'inviterPointsOnPhoneBound', 'inviterPointsOnFirstOrder', 'inviteeCouponFen', 'milestones']),
     assist: pick(r.assist, ['helpersNeeded', 'windowHours']),
     groupbuy: pick(r.groupbuy, ['groupDurationHours', 'seatHoldMinutes', 'initiatorCouponFen']),
