@@ -6,7 +6,7 @@ import { photoPath, type OrderView } from '@xianlin/shared'
 import { api, ApiError, apiUrl } from '../../api'
 import Cover from '../../components/Cover'
 import { useRules } from '../../hooks/useRules'
-import { uploadReviewPhoto } from '../../utils/photo-upload'
+import { uploadReviewPhoto, type ChosenImage } from '../../utils/photo-upload'
 import './index.scss'
 
 const MAX_PHOTOS = 6
@@ -34,8 +34,8 @@ export default function ReviewPage() {
     if (!chosen) return
     setUploading(true)
     try {
-      for (const path of chosen.tempFilePaths.slice(0, MAX_PHOTOS - photos.length)) {
-        const photo = await uploadReviewPhoto(path)
+      for (const image of (chosen.tempFiles as ChosenImage[]).slice(0, MAX_PHOTOS - photos.length)) {
+        const photo = await uploadReviewPhoto(image)
         setPhotos((list) => [...list, photo.id].slice(0, MAX_PHOTOS))
       }
     } catch (err) {
