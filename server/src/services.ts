@@ -17,6 +17,7 @@ import { createReferralService, type ReferralService } from './modules/referral/
 import { createPhoneService, type PhoneService } from './modules/phone/phone.service'
 import { createAccountDeletion } from './flows/account-deletion.flow'
 import { createReviewsService, type ReviewsService } from './modules/reviews/reviews.service'
+import { createPerksService, type PerksService } from './modules/perks/perks.service'
 import { createPhoneCrypto } from './modules/phone/phone-crypto'
 import { createSharesService, type SharesService } from './modules/referral/shares.service'
 import { createAssistsService, type AssistsService } from './modules/referral/assists.service'
@@ -50,6 +51,7 @@ export interface Services {
   referral: ReferralService
   phone: PhoneService
   reviews: ReviewsService
+  perks: PerksService
   /** 注销账号 (flows/account-deletion.flow.ts). */
   deleteAccount: (userId: string) => Promise<void>
   shares: SharesService
@@ -135,7 +137,7 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   // Leader status is read through the leaders service, created below; the authority asks it per request.
   const authority = createAuthority({ tokens, leaderActive: (userId) => leaders.isActive(userId), cacheMs: config.authorityCacheMs })
   const auth = createAuthService({ tokens, authority, wechat, events, referral, log, clock })
-  const groupbuy = createGroupBuyService({ rules: liveRules.groupbuy, timeZone: config.rules.business.timeZone, clock })
+  const groupbuy = createGroupBuyService({ rules: liveRules.groupbuy, perks: liveRules.perks, levels: liveRules.levels, timeZone: config.rules.business.timeZone, clock })
   const pay = config.pay ? createPayClient(config.pay, clock) : payNotConfigured()
   const leaders = createLeadersService({ rules: liveRules.leaders, posters, clock })
   const orders = createOrderFlows({
@@ -165,6 +167,7 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     log,
     clock,
   })
+  const perks = createPerksService({ perks: liveRules.perks, levels: liveRules.levels, timeZone: config.rules.business.timeZone, coupons, membership, clock })
   const deleteAccount = createAccountDeletion({ hasOpenOrders: orders.hasOpenOrders, phone, checkin, leaders, auth, clock })
-  return { config, log, clock, tokens, authority, wechat, events, auth, deleteAccount, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, phone, reviews, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone }), rules: createRulesService({ live, clock }), staffInvitations: createStaffInvitations({ clock, forget: authority.forget }), pay }
+  return { config, log, clock, tokens, authority, wechat, events, auth, deleteAccount, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, phone, reviews, perks, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone }), rules: createRulesService({ live, clock }), staffInvitations: createStaffInvitations({ clock, forget: authority.forget }), pay }
 }

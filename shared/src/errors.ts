@@ -76,6 +76,8 @@ export const ERRORS = {
   REVIEW_TEXT_REFUSED: { status: 422, message: '评价内容包含不适宜的词语，请修改后再提交' },
   REVIEW_TOO_LONG: { status: 422, message: '评价太长了，请精简一些' },
   ASSIST_LIMIT_REACHED: { status: 409, message: '助力礼领取次数已达上限' },
+  BIRTHDAY_LOCKED: { status: 409, message: '生日一年只能修改一次' },
+  EARLY_ACCESS_ONLY: { status: 403, message: '会员优先购中，稍后开放购买' },
   ACTIVITY_UNAVAILABLE: { status: 409, message: '活动未开始或已结束' },
   SOLD_OUT: { status: 409, message: '活动太火爆，已经抢光了' },
   DAILY_CAP_REACHED: { status: 409, message: '今日名额已抢完，明天再来' },

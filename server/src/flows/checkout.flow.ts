@@ -38,8 +38,9 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
 
   async function levelOf(userId: string) {
     const tiers = rules.levels.tiers
-    return tiers[Math.min(await membership.rankOf(userId), tiers.length - 1)]!
+    return tiers[await rankOf(userId)]!
   }
+  const rankOf = async (userId: string) => Math.min(await membership.rankOf(userId), rules.levels.tiers.length - 1)
 
   /**
    * What an order is for: a product bought alone, or an activity's tier and (when joining) group;
@@ -54,7 +55,9 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
     const activity = await groupbuy.getActivity(input.activityId!)
     const product = await getProduct(activity.productId.toHexString())
     const group = await groupOf(input, userId, activity)
-    const tier = groupbuy.sellableTier(activity, group ? group.size : (input.tierSize ?? activity.tiers[0]!.size))
+    // The member's level matters only before the activity opens to everyone (优先购).
+    const rank = activity.startsAt > clock() ? await rankOf(userId) : 0
+    const tier = groupbuy.sellableTier(activity, group ? group.size : (input.tierSize ?? activity.tiers[0]!.size), rank)
     return { kind: 'group', product, title: activity.title, size: tier.size, listPriceFen: product.priceFen, beforeLevelFen: tier.priceFen, activity, tier, group }
   }
 

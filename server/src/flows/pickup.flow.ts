@@ -123,6 +123,8 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
       await c.crashAt?.('credit-after-points')
       const growth = yuan * rules.growth.perYuanPaid
       if (growth > 0) await membership.addGrowth({ userId: o.userId, amount: growth, source: 'order', sourceId: o._id.toHexString(), key: `order:growth:${o._id}` })
+      // 首单成长值: keyed by the member, so only their first completed order ever credits it.
+      if (rules.growth.firstOrder > 0) await membership.addGrowth({ userId: o.userId, amount: rules.growth.firstOrder, source: 'first_order', sourceId: o._id.toHexString(), key: `order:first-growth:${o.userId}` })
       await referral.orderCompleted(o.userId.toHexString(), o._id.toHexString())
       if (o.leaderId) await leaders.earnCommission({ _id: o._id, leaderId: o.leaderId, payFen: o.price.payFen!, completedAt: o.completedAt ?? clock() })
       await records.markCredited(o._id)

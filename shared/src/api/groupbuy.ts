@@ -69,6 +69,8 @@ export const ActivityViewSchema = z.object({
   perUserLimit: z.number().int(),
   groupHours: z.number().int(),
   state: ActivityStateSchema,
+  /** Not open to everyone yet: members of `levelName` and above may buy from `opensAt` (优先购). */
+  earlyAccess: z.object({ levelName: z.string(), opensAt: z.string() }).nullable(),
   /** Groups still forming that a shopper can join (detail only). */
   openGroups: z.array(GroupSummarySchema).optional(),
 })

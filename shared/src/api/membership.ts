@@ -18,3 +18,15 @@ export const MembershipViewSchema = z.object({
   downgradeWarning: z.object({ on: z.string(), windowDays: z.number().int() }).nullable(),
 })
 export type MembershipView = z.infer<typeof MembershipViewSchema>
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+/** 生日 (month and day; the year is not asked): for the birthday perk. */
+export const BirthdayRequestSchema = z
+  .strictObject({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) })
+  .refine((b) => b.day <= DAYS_IN_MONTH[b.month - 1]!, { message: '没有这一天', path: ['day'] })
+export const BirthdayViewSchema = z.object({
+  birthday: z.object({ month: z.number().int(), day: z.number().int() }).nullable(),
+  /** When it may be changed again (once a year); null when it may be changed now. */
+  changeableFrom: z.string().nullable(),
+})
+export type BirthdayView = z.infer<typeof BirthdayViewSchema>

@@ -6,7 +6,7 @@ import { ActivityViewSchema, CheckoutResponseSchema, GroupViewSchema, OrderViewS
 import { HealthResponseSchema, ReadyResponseSchema } from './health'
 import { LeaderApplicationViewSchema, LeaderCentreSchema, LeaderLinkViewSchema, MyLeaderViewSchema, PickupPointSchema, AdminLeaderApplicationSchema, AdminWithdrawalSchema } from './leaders'
 import { AdminMallItemPageSchema, MallItemViewSchema, StaffCodePreviewSchema, StaffRedemptionViewSchema, VoucherViewSchema } from './mall'
-import { MembershipViewSchema } from './membership'
+import { BirthdayViewSchema, MembershipViewSchema } from './membership'
 import { LedgerEntryViewSchema, LedgerResponseSchema, PointsSummarySchema } from './points'
 import { AssistViewSchema, BIND_REFUSALS, InvitationReviewSchema, InvitationViewSchema, InviteSummarySchema } from './referral'
 import { PhoneViewSchema } from './phone'
@@ -106,6 +106,7 @@ export const Replies = {
   invites: InviteSummarySchema,
   invitationReviews: z.object({ reviews: z.array(InvitationReviewSchema) }),
   phone: PhoneViewSchema,
+  birthday: BirthdayViewSchema,
   myReview: z.object({ review: MyReviewSchema.nullable() }),
   productReviews: ProductReviewsSchema,
   adminReviews: z.object({ reviews: z.array(AdminReviewSchema) }),

@@ -28,6 +28,21 @@ const LevelSchema = z.strictObject({
   benefits: z.array(z.string().min(1)),
 })
 
+/** A coupon a perk grants (pickup shop: an amount off above a spend, never "free shipping"). */
+const PerkCouponSchema = z.strictObject({ name: z.string().min(1).max(20), amountFen: pos, minSpendFen: nonNeg, validDays: pos.max(366) })
+const levelKey = z.string().regex(/^[a-z][a-z0-9_]*$/)
+
+/**
+ * Member perks (DESIGN.md, Member levels), each for members at `minLevel` or above, or off (null):
+ * a birthday coupon once a year, coupons on the 1st of each month, and early access to new
+ * group-buys `hours` before everyone else.
+ */
+const PerksSchema = z.strictObject({
+  birthday: z.strictObject({ minLevel: levelKey, coupon: PerkCouponSchema }).nullable(),
+  monthly: z.strictObject({ minLevel: levelKey, count: pos.max(10), coupon: PerkCouponSchema }).nullable(),
+  earlyAccess: z.strictObject({ minLevel: levelKey, hours: pos.max(168) }).nullable(),
+})
+
 export const RulesSchema = z.strictObject({
   business: z.strictObject({
     timeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone'),
@@ -44,6 +59,7 @@ export const RulesSchema = z.strictObject({
       .refine((t) => t[0]?.minGrowth === 0, 'the first level must start at 0 growth')
       .refine((t) => t.every((l, i) => i === 0 || l.minGrowth > t[i - 1]!.minGrowth), 'levels must rise strictly'),
   }),
+  perks: PerksSchema.default({ birthday: null, monthly: null, earlyAccess: null }),
   growth: z.strictObject({
     perYuanPaid: nonNeg,
     firstOrder: nonNeg,
@@ -102,9 +118,18 @@ export const RulesSchema = z.strictObject({
 export type Rules = z.infer<typeof RulesSchema>
 
 /** Where a rules object breaks the schema, one line per problem naming the key's path. */
+/** Perks naming a level that does not exist (the schema alone cannot see across sections). */
+export function perkLevelProblems(r: Rules): Array<{ path: string; message: string }> {
+  const keys = new Set(r.levels.tiers.map((t) => t.key))
+  return (['birthday', 'monthly', 'earlyAccess'] as const).flatMap((perk) => {
+    const level = r.perks[perk]?.minLevel
+    return level && !keys.has(level) ? [{ path: `perks.${perk}.minLevel`, message: `no level "${level}" in levels.tiers` }] : []
+  })
+}
+
 export function describeRulesProblems(input: unknown): string[] {
   const result = RulesSchema.safeParse(input)
-  if (result.success) return []
+  if (result.success) return perkLevelProblems(result.data).map((p) => `"${p.path}": ${p.message}`)
   return result.error.issues.map((issue) => {
     const at = issue.path.length ? issue.path.join('.') : '(root)'
     if (issue.code === 'unrecognized_keys') {
@@ -151,6 +176,7 @@ export const PublicRulesSchema = z.object({
   groupbuy: RulesSchema.shape.groupbuy.pick({ groupDurationHours: true, seatHoldMinutes: true, initiatorCouponFen: true }),
   mall: RulesSchema.shape.mall.pick({ voucherValidDays: true }),
   leaders: RulesSchema.shape.leaders.pick({ commissionPercent: true }),
+  perks: PerksSchema,
   levels: z.array(LevelSchema.pick({ key: true, name: true, minGrowth: true, priceRatePercent: true, benefits: true })),
 })
 export type PublicRules = z.infer<typeof PublicRulesSchema>
@@ -167,6 +193,7 @@ export function publicRules(r: Rules): PublicRules {
     groupbuy: pick(r.groupbuy, ['groupDurationHours', 'seatHoldMinutes', 'initiatorCouponFen']),
     mall: pick(r.mall, ['voucherValidDays']),
     leaders: pick(r.leaders, ['commissionPercent']),
+    perks: r.perks,
     levels: r.levels.tiers.map((l) => pick(l, ['key', 'name', 'minGrowth', 'priceRatePercent', 'benefits'])),
   }
 }

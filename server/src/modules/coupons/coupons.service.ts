@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import { couponDiscountFen, type CouponListQuery, type CouponTerms, type CouponView, type CreateCouponTemplateRequest } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
@@ -33,9 +34,10 @@ export function createCouponsService(deps: { clock: () => Date }) {
   }
 
   return {
-    async createTemplate(input: CreateCouponTemplateRequest) {
+    async createTemplate(input: CreateCouponTemplateRequest, fixed?: { _id: Types.ObjectId; code: string }) {
       const v = input.validity
       const template = await CouponTemplateModel.create({
+        ...fixed,
         name: input.name,
         kind: input.kind,
         amountFen: input.amountFen ?? 0,
@@ -50,13 +52,20 @@ export function createCouponsService(deps: { clock: () => Date }) {
       return { id: template._id.toHexString(), name: template.name }
     },
 
-    /** The id of the template with this code, created from `input` the first time. */
+    /**
+     * The id of the template with this code, created from `input` the first time. The id is
+     * derived from the code, so callers racing on a first use create one template, not two.
+     */
     async ensureTemplate(code: string, input: CreateCouponTemplateRequest): Promise<string> {
       const existing = await CouponTemplateModel.findOne({ code }).lean()
       if (existing) return existing._id.toHexString()
-      const { id } = await this.createTemplate(input)
-      await CouponTemplateModel.updateOne({ _id: id }, { $set: { code } })
-      return id
+      const _id = new Types.ObjectId(createHash('sha256').update(`coupon-template:${code}`).digest('hex').slice(0, 24))
+      try {
+        await this.createTemplate(input, { _id, code })
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err
+      }
+      return _id.toHexString()
     },
 
     /** Grants a coupon of a template; the same `key` twice yields the first coupon. */

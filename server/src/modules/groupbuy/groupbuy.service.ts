@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import { businessDay, maskName, type AdminActivity, type AdminActivityQuery, type AdminGroup, memberPriceFen, type ActivityView, type CreateActivityRequest, type GroupSummary, type GroupView, type ProductView, type Rules, type Tier } from '@xianlin/shared'
+import { businessDay, businessTimeText, maskName, type AdminActivity, type AdminActivityQuery, type AdminGroup, memberPriceFen, type ActivityView, type CreateActivityRequest, type GroupSummary, type GroupView, type ProductView, type Rules, type Tier } from '@xianlin/shared'
 import { giveBackUnit, takeUnit, type HeldUnits } from '../../core/held-units'
 import { AppError } from '../../core/app-error'
 import { getProduct, productsByIds } from '../catalog/catalog.service'
@@ -28,8 +28,17 @@ export interface ActivityPatch {
  * update, no transactions: stock (`stockLeft > 0`), seats (`free > 0`, not already a member),
  * per-user and daily counters (`count < ceiling`). Orders call the `take…`/`giveBack…` pairs.
  */
-export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone: string; clock: () => Date }) {
+export function createGroupBuyService(deps: { rules: Rules['groupbuy']; perks: Rules['perks']; levels: Rules['levels']; timeZone: string; clock: () => Date }) {
   const { rules, timeZone, clock } = deps
+
+  /** 优先购 (perks.earlyAccess): who may buy an activity before it opens to everyone, and from when. */
+  function earlyAccessOf(a: Activity, now: Date): { rank: number; levelName: string; opensAt: Date } | null {
+    const early = deps.perks.earlyAccess
+    if (!early || a.startsAt <= now) return null
+    const rank = deps.levels.tiers.findIndex((t) => t.key === early.minLevel)
+    if (rank < 0) return null
+    return { rank, levelName: deps.levels.tiers[rank]!.name, opensAt: new Date(a.startsAt.getTime() - early.hours * 3_600_000) }
+  }
 
   function stateOf(a: Activity, now: Date): ActivityView['state'] {
     if (a.paused) return 'paused'
@@ -66,6 +75,7 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
       perUserLimit: a.perUserLimit,
       groupHours: a.groupHours,
       state: stateOf(a, now),
+      earlyAccess: ((e) => (e ? { levelName: e.levelName, opensAt: e.opensAt.toISOString() } : null))(earlyAccessOf(a, now)),
     }
   }
 
@@ -237,9 +247,19 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; timeZone
       }
     },
 
-    /** Checks the activity can sell now and returns the tier asked for. */
-    sellableTier(a: Activity, size: number): Tier {
-      const state = stateOf(a, clock())
+    /**
+     * Checks the activity can sell now to a member of level `rank` and returns the tier asked for.
+     * Before it opens to everyone, members of the early-access level may buy from its early
+     * opening; others are told when it opens.
+     */
+    sellableTier(a: Activity, size: number, rank: number): Tier {
+      const now = clock()
+      let state = stateOf(a, now)
+      const early = state === 'upcoming' ? earlyAccessOf(a, now) : null
+      if (early && now >= early.opensAt) {
+        if (rank < early.rank) throw new AppError('EARLY_ACCESS_ONLY', `${early.levelName}优先购中，${businessTimeText(a.startsAt, timeZone)} 开放购买`)
+        state = a.stockLeft > 0 ? 'active' : 'sold_out'
+      }
       if (state === 'sold_out') throw new AppError('SOLD_OUT')
       if (state !== 'active') throw new AppError('ACTIVITY_UNAVAILABLE')
       const tier = a.tiers.find((t) => t.size === size)

@@ -81,6 +81,13 @@ export function createMembershipService(deps: { levels: Rules['levels']; events:
       return { growth: result.entry.growth, replayed: result.replayed, upgraded }
     },
 
+    /** Members at level `rank` or above, by id after `after`, a batch at a time (perk jobs). */
+    async membersAtOrAbove(rank: number, after: Types.ObjectId | null, limit: number): Promise<Types.ObjectId[]> {
+      if (rank <= 0) throw new AppError('INTERNAL', 'perks for every member are not paged from memberships')
+      const list = await MembershipModel.find({ levelRank: { $gte: rank }, ...(after ? { _id: { $gt: after } } : {}) }, { _id: 1 }).sort({ _id: 1 }).limit(limit).lean()
+      return list.map((m) => m._id)
+    },
+
     /** The member's level rank (0 = the first level). */
     async rankOf(userId: string | Types.ObjectId): Promise<number> {
       return (await MembershipModel.findById(id(userId)).lean())?.levelRank ?? 0

@@ -1,4 +1,4 @@
-import { RulesSchema, type Rules, type RulesView } from '@xianlin/shared'
+import { perkLevelProblems, RulesSchema, type Rules, type RulesView } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import { isDuplicateKeyError } from '../../db/errors'
 import { recordAudit } from '../audit/audit.service'
@@ -51,6 +51,8 @@ export function createRulesService(deps: { live: LiveRules; clock: () => Date })
         )
       }
       const next = parsed.data
+      const crossProblems = perkLevelProblems(next)
+      if (crossProblems.length) throw new AppError('VALIDATION_FAILED', undefined, crossProblems.map((p) => ({ path: `body.rules.${p.path}`, message: p.message })))
       await this.refresh()
       if (input.baseVersion !== live.version()) throw new AppError('RULES_CHANGED')
       const before = live.current()
