@@ -38,6 +38,10 @@ export const api = {
     bind: (body: BindPhoneRequest) => request<Reply<'phone'>>('/api/me/phone', { method: 'POST', data: body }),
     unbind: () => request<Reply<'phone'>>('/api/me/phone', { method: 'DELETE' }),
   },
+  birthday: {
+    get: () => request<Reply<'birthday'>>('/api/me/birthday'),
+    set: (body: { month: number; day: number }) => request<Reply<'birthday'>>('/api/me/birthday', { method: 'PUT', data: body }),
+  },
   reviews: {
     mine: (orderId: string) => request<Reply<'myReview'>>(`/api/orders/${orderId}/review`),
     create: (orderId: string, body: CreateReviewRequest) => request<Reply<'myReview'>>(`/api/orders/${orderId}/review`, { method: 'POST', data: body }),

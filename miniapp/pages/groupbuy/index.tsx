@@ -13,7 +13,7 @@ import OpenGroupRow from '../../components/OpenGroupRow'
 import Cover from '../../components/Cover'
 import { useRules } from '../../hooks/useRules'
 import { initiatorCouponText } from '../../utils/rule-copy'
-import { monthDay } from '../../utils/format'
+import { dateTime, monthDay } from '../../utils/format'
 import './index.scss'
 
 /** A countdown while the end is near; further off, the day it ends (not "距结束 364 天"). */
@@ -47,7 +47,9 @@ export default function GroupBuyPage() {
   if (!activity) return <Skeleton rows={10} animated className='activity__skeleton' />
   const tier = activity.tiers.find((t) => t.size === size) ?? activity.tiers[0]!
   const go = (query: string) => requireSignIn(() => Taro.navigateTo({ url: `/pages/checkout/index?activityId=${activity.id}&${query}` }))
-  const selling = activity.state === 'active'
+  // 优先购: before it opens to everyone, the early window is open to the early-access level (the server decides who).
+  const earlyOpen = activity.state === 'upcoming' && activity.earlyAccess !== null && Date.parse(activity.earlyAccess.opensAt) <= Date.now()
+  const selling = activity.state === 'active' || earlyOpen
 
   return (
     <View className='activity'>
@@ -75,6 +77,12 @@ export default function GroupBuyPage() {
             ))}
           </View>
         ) : null}
+        {activity.state === 'upcoming' ? (
+          <Text className='activity__early'>
+            {activity.earlyAccess ? `${activity.earlyAccess.levelName}优先购 · ${dateTime(activity.earlyAccess.opensAt)} 起；` : ''}
+            {dateTime(activity.startsAt)} 全员开抢
+          </Text>
+        ) : null}
         <View className='activity__facts'>
           <Text>剩余 {activity.stockLeft} 份</Text>
           <Text>每人限 {activity.perUserLimit} 份</Text>
@@ -101,7 +109,7 @@ export default function GroupBuyPage() {
       <View className='activity__bar'>
         <ShareButton page='pages/groupbuy/index' targetId={activity.id} label='分享' type='default' className='activity__share' />
         <Button type='primary' disabled={!selling} onClick={() => go(`tierSize=${tier.size}`)} className='activity__open'>
-          {selling ? `${formatFen(tier.priceFen)} 发起${tier.size}人团` : activity.state === 'sold_out' ? '已抢光' : '暂不可拼'}
+          {earlyOpen ? `优先购 ${formatFen(tier.priceFen)} 开团` : selling ? `${formatFen(tier.priceFen)} 发起${tier.size}人团` : activity.state === 'sold_out' ? '已抢光' : activity.state === 'upcoming' ? '即将开始' : '暂不可拼'}
         </Button>
       </View>
       {sheet}

@@ -54,7 +54,7 @@ export default function GroupBuysPage() {
               <View className='groupbuys__price-row'>
                 <Text className='groupbuys__price'>{formatFen(best.priceFen)}</Text>
                 <Text className='groupbuys__list-price'>{formatFen(a.listPriceFen)}</Text>
-                <Text className={a.state === 'active' ? 'groupbuys__go' : 'groupbuys__go groupbuys__go--off'}>{STATE_TEXT[a.state] ?? '去拼团'}</Text>
+                <Text className={a.state === 'active' ? 'groupbuys__go' : 'groupbuys__go groupbuys__go--off'}>{a.state === 'upcoming' && a.earlyAccess ? `${a.earlyAccess.levelName}优先购` : (STATE_TEXT[a.state] ?? '去拼团')}</Text>
               </View>
             </View>
           </View>

@@ -1,8 +1,11 @@
-import { View, Text } from '@tarojs/components'
+import { useEffect, useState } from 'react'
+import { Picker, View, Text } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import type { BirthdayView } from '@xianlin/shared'
 import { Progress, Skeleton, Tag } from '@nutui/nutui-react-taro'
 import Empty from '../../components/EmptyState'
 import { Check } from '@nutui/icons-react-taro'
-import { api } from '../../api'
+import { api, ApiError } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
 import { useSignedInData } from '../../hooks/useSignedInData'
 import { monthDay } from '../../utils/format'
@@ -45,11 +48,14 @@ export default function MembershipPage() {
       <View className='membership__panel'>
         <Text className='membership__title'>如何获得成长值</Text>
         <View className='membership__ways'>
-          {/* Only ways the server credits today (first-order growth and reviews come with #15). */}
           {rules ? <Text>购物每 1 元 +{rules.growth.perYuanPaid}</Text> : null}
           {rules ? <Text>每日签到 +{rules.growth.checkin}</Text> : null}
+          {rules?.growth.firstOrder ? <Text>首单完成 +{rules.growth.firstOrder}</Text> : null}
+          {rules?.growth.review ? <Text>评价晒单 +{rules.growth.review}</Text> : null}
         </View>
       </View>
+
+      {rules?.perks.birthday ? <BirthdayPanel levelName={view.levels.find((l) => l.key === rules.perks.birthday!.minLevel)?.name ?? ''} /> : null}
 
       {view.levels.map((level) => (
         <View key={level.key} className={`membership__panel ${level.rank === view.level.rank ? 'membership__panel--current' : ''}`}>
@@ -70,6 +76,43 @@ export default function MembershipPage() {
           ))}
         </View>
       ))}
+    </View>
+  )
+}
+
+/** 生日: set once (month and day), changeable once a year; the birthday coupon is a level perk. */
+function BirthdayPanel({ levelName }: { levelName: string }) {
+  const [view, setView] = useState<BirthdayView | null>(null)
+  useEffect(() => {
+    void api.birthday.get().then(setView, () => setView(null))
+  }, [])
+  if (!view) return null
+  const save = async (value: string) => {
+    const [, month, day] = value.split('-').map(Number)
+    const { confirm } = await Taro.showModal({ title: '设置生日', content: `生日设为 ${month}月${day}日？设置后一年内只能修改一次`, confirmText: '确定' })
+    if (!confirm) return
+    try {
+      setView(await api.birthday.set({ month: month!, day: day! }))
+      Taro.showToast({ title: '生日已保存', icon: 'success' })
+    } catch (err) {
+      Taro.showToast({ title: err instanceof ApiError ? err.message : '保存失败，请重试', icon: 'none' })
+    }
+  }
+  const b = view.birthday
+  // A leap year, so 2月29日 can be picked; only month and day are kept.
+  const picker = (
+    <Picker mode='date' fields='day' start='2000-01-01' end='2000-12-31' value={b ? `2000-${String(b.month).padStart(2, '0')}-${String(b.day).padStart(2, '0')}` : '2000-06-15'} onChange={(e) => void save(String(e.detail.value))}>
+      <Text className='membership__birthday-action'>{b ? '修改' : '去设置'}</Text>
+    </Picker>
+  )
+  return (
+    <View className='membership__panel'>
+      <View className='membership__level-head'>
+        <Text className='membership__title'>我的生日</Text>
+        {b && view.changeableFrom ? <Text className='membership__threshold'>{monthDay(view.changeableFrom)}后可修改</Text> : picker}
+      </View>
+      <Text className='membership__birthday'>{b ? `${b.month}月${b.day}日` : '未设置'}</Text>
+      <Text className='membership__threshold'>{levelName}及以上会员生日当天可领生日礼券</Text>
     </View>
   )
 }
