@@ -39,6 +39,7 @@ const EnvSchema = z.object({
   WECHAT_MINIPROGRAM_STATE: z.enum(['developer', 'trial', 'formal']).optional(),
   WECHAT_TEMPLATE_CHECKIN: z.string().min(1).optional(),
   WECHAT_TEMPLATE_GROUP: z.string().min(1).optional(),
+  WECHAT_TEMPLATE_NOTICE: z.string().min(1).optional(),
   WECHAT_PAY_MCHID: z.string().regex(/^\d{6,12}$/).optional(),
   WECHAT_PAY_MERCHANT_SERIAL: z.string().min(8).optional(),
   WECHAT_PAY_PRIVATE_KEY_FILE: z.string().min(1).optional(),
@@ -97,7 +98,7 @@ export interface AppConfig {
     /** Which version of the mini-program a subscribe message opens. */
     miniprogramState: 'developer' | 'trial' | 'formal'
     /** Subscribe-message template ids, as configured in the mini-program's admin console. */
-    templates: { checkinReminder: string | null; groupResult: string | null }
+    templates: { checkinReminder: string | null; groupResult: string | null; notice: string | null }
   }
   /** WeChat Pay v3; null in development, where `npm start` runs the loopback fake instead. */
   pay: PayConfig | null
@@ -195,7 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       secret: e.WECHAT_SECRET ?? 'development-wechat-secret',
       apiBase: e.WECHAT_API_BASE,
       miniprogramState: e.WECHAT_MINIPROGRAM_STATE ?? (production ? 'formal' : 'developer'),
-      templates: { checkinReminder: e.WECHAT_TEMPLATE_CHECKIN ?? null, groupResult: e.WECHAT_TEMPLATE_GROUP ?? null },
+      templates: { checkinReminder: e.WECHAT_TEMPLATE_CHECKIN ?? null, groupResult: e.WECHAT_TEMPLATE_GROUP ?? null, notice: e.WECHAT_TEMPLATE_NOTICE ?? null },
     },
     pay,
     corsOrigins,

@@ -18,6 +18,7 @@ import { createPhoneService, type PhoneService } from './modules/phone/phone.ser
 import { createAccountDeletion } from './flows/account-deletion.flow'
 import { createReviewsService, type ReviewsService } from './modules/reviews/reviews.service'
 import { createPerksService, type PerksService } from './modules/perks/perks.service'
+import { createNotificationsService, type NotificationsService } from './modules/notifications/notifications.service'
 import { createPhoneCrypto } from './modules/phone/phone-crypto'
 import { createSharesService, type SharesService } from './modules/referral/shares.service'
 import { createAssistsService, type AssistsService } from './modules/referral/assists.service'
@@ -52,6 +53,7 @@ export interface Services {
   phone: PhoneService
   reviews: ReviewsService
   perks: PerksService
+  notifications: NotificationsService
   /** 注销账号 (flows/account-deletion.flow.ts). */
   deleteAccount: (userId: string) => Promise<void>
   shares: SharesService
@@ -167,7 +169,8 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     log,
     clock,
   })
+  const notifications = createNotificationsService({ wechat, templateId: config.wechat.templates.notice, log, clock })
   const perks = createPerksService({ perks: liveRules.perks, levels: liveRules.levels, timeZone: config.rules.business.timeZone, coupons, membership, clock })
   const deleteAccount = createAccountDeletion({ hasOpenOrders: orders.hasOpenOrders, phone, checkin, leaders, auth, clock })
-  return { config, log, clock, tokens, authority, wechat, events, auth, deleteAccount, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, phone, reviews, perks, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone }), rules: createRulesService({ live, clock }), staffInvitations: createStaffInvitations({ clock, forget: authority.forget }), pay }
+  return { config, log, clock, tokens, authority, wechat, events, auth, deleteAccount, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, phone, reviews, perks, notifications, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone }), rules: createRulesService({ live, clock }), staffInvitations: createStaffInvitations({ clock, forget: authority.forget }), pay }
 }

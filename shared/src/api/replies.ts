@@ -10,6 +10,7 @@ import { BirthdayViewSchema, MembershipViewSchema } from './membership'
 import { LedgerEntryViewSchema, LedgerResponseSchema, PointsSummarySchema } from './points'
 import { AssistViewSchema, BIND_REFUSALS, InvitationReviewSchema, InvitationViewSchema, InviteSummarySchema } from './referral'
 import { PhoneViewSchema } from './phone'
+import { NoticeListSchema } from './notices'
 import { AdminReviewSchema, MyReviewSchema, ProductReviewsSchema } from './reviews'
 import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductDetailSchema, ProductListResponseSchema } from './catalog'
 import { AdminStoreSchema, StaffInvitationSchema, StoreListResponseSchema, StoreViewSchema } from './stores'
@@ -107,6 +108,9 @@ export const Replies = {
   invitationReviews: z.object({ reviews: z.array(InvitationReviewSchema) }),
   phone: PhoneViewSchema,
   birthday: BirthdayViewSchema,
+  notices: NoticeListSchema,
+  noticesUnread: z.object({ unread: z.number().int() }),
+  noticeConsents: z.object({ consents: z.number().int() }),
   myReview: z.object({ review: MyReviewSchema.nullable() }),
   productReviews: ProductReviewsSchema,
   adminReviews: z.object({ reviews: z.array(AdminReviewSchema) }),

@@ -83,6 +83,7 @@ describe('invitation rewards', () => {
     await Promise.all([1, 2, 3, 4, 5].map(() => bindPhone(b, phone)))
     expect(await pointsOf(a.user.id)).toBe(50)
     expect(await rewardAudits(b.user.id)).toEqual([['paid', 'phone']])
+    expect((await t.http.get('/api/notices').set(a.auth).expect(200)).body.notices).toEqual([expect.objectContaining({ kind: 'invite_reward', body: '好友已绑定手机号，你获得 50 积分', link: '/pages/invite/index' })])
     expect((await t.http.get('/api/invites').set(a.auth)).body.friends[0]).toMatchObject({ state: 'phone_bound', reward: 'paid' })
   })
 

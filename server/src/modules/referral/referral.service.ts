@@ -1,9 +1,10 @@
 import { Types } from 'mongoose'
 import { insertOnce } from '../../core/insert-once'
 import { AppError } from '../../core/app-error'
-import { maskName, type BindRefusal, type InvitationReview, type InviteSummary, type Rules } from '@xianlin/shared'
+import { formatFen, maskName, type BindRefusal, type InvitationReview, type InviteSummary, type Rules } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import { recordAudit } from '../audit/audit.service'
+import { notify } from '../notifications/notifications.service'
 import type { CouponsService } from '../coupons/coupons.service'
 import type { EventsService } from '../events/events.service'
 import type { RewardsService } from '../rewards/rewards.service'
@@ -111,7 +112,10 @@ export function createReferralService(deps: {
     if (!b.phoneRewardedAt) {
       await payInviter(b.inviterId, rules.inviterPointsOnPhoneBound, `invite:phone:${b._id}`, b._id.toHexString())
       const paid = await ReferralBindingModel.updateOne({ _id: b._id, phoneRewardedAt: null }, { $set: { phoneRewardedAt: now } })
-      if (paid.modifiedCount === 1) await auditReward(b, 'paid', { reward: 'phone', points: rules.inviterPointsOnPhoneBound })
+      if (paid.modifiedCount === 1) {
+        await auditReward(b, 'paid', { reward: 'phone', points: rules.inviterPointsOnPhoneBound })
+        if (rules.inviterPointsOnPhoneBound > 0) await notify({ key: `invite:phone:${b._id}`, userId: b.inviterId, kind: 'invite_reward', title: '邀请奖励到账', body: `好友已绑定手机号，你获得 ${rules.inviterPointsOnPhoneBound} 积分`, at: now })
+      }
     }
     if (b.firstOrderDueAt && b.firstOrderDueAt <= now && !b.firstOrderRewardedAt) {
       await payInviter(b.inviterId, rules.inviterPointsOnFirstOrder, `invite:first-order:${b._id}`, b.firstOrderId ?? '')
@@ -127,7 +131,11 @@ export function createReferralService(deps: {
         await coupons.grant({ templateId, userId: b._id, key: `invite:invitee-coupon:${b._id}`, source: 'invite' })
       }
       const paid = await ReferralBindingModel.updateOne({ _id: b._id, firstOrderId: b.firstOrderId, firstOrderRewardedAt: null }, { $set: { firstOrderRewardedAt: now } })
-      if (paid.modifiedCount === 1) await auditReward(b, 'paid', { reward: 'first_order', orderId: b.firstOrderId, points: rules.inviterPointsOnFirstOrder, inviteeCouponFen: rules.inviteeCouponFen })
+      if (paid.modifiedCount === 1) {
+        await auditReward(b, 'paid', { reward: 'first_order', orderId: b.firstOrderId, points: rules.inviterPointsOnFirstOrder, inviteeCouponFen: rules.inviteeCouponFen })
+        if (rules.inviterPointsOnFirstOrder > 0) await notify({ key: `invite:first-order:${b._id}`, userId: b.inviterId, kind: 'invite_reward', title: '邀请奖励到账', body: `好友完成首单，你获得 ${rules.inviterPointsOnFirstOrder} 积分`, at: now })
+        if (rules.inviteeCouponFen > 0) await notify({ key: `invite:invitee-coupon:${b._id}`, userId: b._id, kind: 'invite_coupon', title: '好友邀请礼券已到账', body: `${formatFen(rules.inviteeCouponFen, { trimZeros: true })} 无门槛券已放入「我的优惠券」`, at: now })
+      }
       const succeeded = await ReferralBindingModel.countDocuments({ inviterId: b.inviterId, firstOrderRewardedAt: { $ne: null } })
       for (const m of rules.milestones.filter((m) => m.invitations <= succeeded)) {
         await payInviter(b.inviterId, m.points, `invite:milestone:${b.inviterId}:${m.invitations}`, String(m.invitations))

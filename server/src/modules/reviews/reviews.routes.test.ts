@@ -63,6 +63,8 @@ describe('评价/晒单', () => {
     expect(tries.find((r) => r.status === 201)!.body.review).toMatchObject({ state: 'visible', rating: 5, pointsEarned: 5, photos: [photo] })
     expect(await PointEntryModel.countDocuments({ key: `review:points:${orderId}` })).toBe(1)
     expect(await GrowthEntryModel.countDocuments({ key: `review:growth:${orderId}` })).toBe(1)
+    const notices = (await t.http.get('/api/notices').set(me.auth).expect(200)).body.notices
+    expect(notices.filter((x: { kind: string }) => x.kind === 'review_reward')).toEqual([expect.objectContaining({ title: '评价奖励到账', body: '感谢晒单，你获得 5 积分、5 成长值' })])
     // WeChat checked the text as a comment, for this member.
     expect(wx.calls.find((c) => c.path === '/wxa/msg_sec_check')?.body).toMatchObject({ version: 2, scene: 2, openid: `o-review-${n}`, content: '芒果很甜，个头大，下次还买' })
 

@@ -5,6 +5,7 @@ import { insertOnce } from '../../core/insert-once'
 import type { Logger } from '../../logger'
 import type { WechatClient } from '../../wechat'
 import { recordAudit } from '../audit/audit.service'
+import { notify } from '../notifications/notifications.service'
 import type { MembershipService } from '../membership/membership.service'
 import { photoUploadedBy } from '../photos/photos.service'
 import type { PointsService } from '../points/points.service'
@@ -48,7 +49,10 @@ export function createReviewsService(deps: {
   async function reward(r: Pick<Review, '_id' | 'userId'>): Promise<void> {
     if (deps.earn.points.review > 0) await points.earn({ userId: r.userId, amount: deps.earn.points.review, source: 'review', sourceId: r._id, key: `review:points:${r._id}` })
     if (deps.earn.growth.review > 0) await membership.addGrowth({ userId: r.userId, amount: deps.earn.growth.review, source: 'review', sourceId: r._id, key: `review:growth:${r._id}` })
-    await ReviewModel.updateOne({ _id: r._id, rewardedAt: null }, { $set: { rewardedAt: clock() } })
+    const marked = await ReviewModel.updateOne({ _id: r._id, rewardedAt: null }, { $set: { rewardedAt: clock() } })
+    if (marked.modifiedCount === 1 && deps.earn.points.review > 0) {
+      await notify({ key: `review:${r._id}`, userId: r.userId, kind: 'review_reward', title: '评价奖励到账', body: `感谢晒单，你获得 ${deps.earn.points.review} 积分${deps.earn.growth.review > 0 ? `、${deps.earn.growth.review} 成长值` : ''}`, at: clock() })
+    }
   }
 
   async function views(list: Review[]): Promise<ReviewView[]> {
