@@ -38,6 +38,12 @@ export const api = {
     bind: (body: BindPhoneRequest) => request<Reply<'phone'>>('/api/me/phone', { method: 'POST', data: body }),
     unbind: () => request<Reply<'phone'>>('/api/me/phone', { method: 'DELETE' }),
   },
+  notices: {
+    list: (before?: string) => request<Reply<'notices'>>(`/api/notices${before ? `?before=${encodeURIComponent(before)}` : ''}`),
+    unread: () => request<Reply<'noticesUnread'>>('/api/notices/unread'),
+    readAll: () => request<Reply<'noticesUnread'>>('/api/notices/read', { method: 'POST' }),
+    addConsent: () => request<Reply<'noticeConsents'>>('/api/notices/consents', { method: 'POST' }),
+  },
   birthday: {
     get: () => request<Reply<'birthday'>>('/api/me/birthday'),
     set: (body: { month: number; day: number }) => request<Reply<'birthday'>>('/api/me/birthday', { method: 'PUT', data: body }),

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Avatar, Button, Cell, Input, Tag } from '@nutui/nutui-react-taro'
-import { ArrowRight, Coupon, Gift, HeartF, Location, Store, Marshalling, Order, ScanF, Setting, Star, ToPay, ToReceive, Transit, PickedUp, Wallet } from '@nutui/icons-react-taro'
+import { ArrowRight, Coupon, Gift, HeartF, Location, Store, Marshalling, Notice, Order, ScanF, Setting, Star, ToPay, ToReceive, Transit, PickedUp, Wallet } from '@nutui/icons-react-taro'
 import type { ReactNode } from 'react'
 import type { Role } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
@@ -25,6 +25,10 @@ export default function Mine() {
   const [nickname, setNickname] = useState('')
   const stats = useMemberStats(user?.id ?? null)
   const rules = useRules()
+  const [unread, setUnread] = useState(0)
+  useDidShow(() => {
+    if (user) void api.notices.unread().then((r) => setUnread(r.unread), () => setUnread(0))
+  })
   /** The demo staff and leader sign-ins, shown only where the server offers them (development). */
   const [demo, setDemo] = useState(false)
   useEffect(() => {
@@ -143,6 +147,7 @@ export default function Mine() {
             <MenuItem icon={<Store size={18} />} title='申请成为团长' hint='开自提点赚佣金' url='/pages/leader-apply/index' />
           )}
           {user?.roles.includes('staff') ? <MenuItem icon={<ScanF size={18} />} title='店员核销台' url='/pages/staff-desk/index' /> : null}
+          {user ? <MenuItem icon={<Notice size={18} />} title='消息通知' hint={unread > 0 ? `${unread} 条未读` : undefined} url='/pages/notices/index' /> : null}
           {user ? <MenuItem icon={<Setting size={18} />} title='设置' hint={user.phoneMasked ? '手机号 · 注销账号' : '绑定手机号'} url='/pages/settings/index' /> : null}
         </Cell.Group>
       </View>

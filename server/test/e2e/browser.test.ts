@@ -536,6 +536,12 @@ describe('a shopper in the browser (H5 build)', () => {
     await thumb.waitFor()
     expect(await thumb.getAttribute('src')).toMatch(/\/api\/photos\/[0-9a-f]{24}\/thumb$/)
     await page.screenshot({ path: path.join(ARTIFACTS, 'product-reviews.png'), fullPage: true })
+
+    // The review's reward is in 消息通知, reached from 我的 with its unread count.
+    await page.goto(`${server.url}/#/pages/mine/index`)
+    await page.locator('.mine__cell-text').filter({ hasText: '消息通知' }).click()
+    await page.locator('.notices__item').filter({ hasText: '评价奖励到账' }).waitFor()
+    await page.screenshot({ path: path.join(ARTIFACTS, 'notices.png'), fullPage: true })
   })
 
   it("binds a member through the leader's link; the member's group succeeds and the leader hands it over in 团长中心", async () => {
