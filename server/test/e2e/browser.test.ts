@@ -539,8 +539,11 @@ describe('a shopper in the browser (H5 build)', () => {
 
     // The review's reward is in 消息通知, reached from 我的 with its unread count.
     await page.goto(`${server.url}/#/pages/mine/index`)
-    await page.locator('.mine__cell-text').filter({ hasText: '消息通知' }).click()
+    const menu = page.locator('.taro_page').last().locator('.nut-cell').filter({ hasText: '消息通知' })
+    await menu.filter({ hasText: '条未读' }).waitFor()
+    await menu.click()
     await page.locator('.notices__item').filter({ hasText: '评价奖励到账' }).waitFor()
+    await page.waitForTimeout(500) // the page's slide-in
     await page.screenshot({ path: path.join(ARTIFACTS, 'notices.png'), fullPage: true })
   })
 
