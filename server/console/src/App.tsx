@@ -19,6 +19,7 @@ import { GroupbuysPage } from './pages/GroupbuysPage'
 import { StoresPage } from './pages/StoresPage'
 import { MallPage } from './pages/MallPage'
 import { CouponsPage } from './pages/CouponsPage'
+import { TrustPage } from './pages/TrustPage'
 
 // The overview carries the chart library: loaded when first opened, not with the sign-in page.
 const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })))
@@ -58,6 +59,7 @@ export function App() {
             {can(session, 'mall') && <Route path="/mall" element={<MallPage />} />}
             {can(session, 'coupons') && <Route path="/coupons" element={<CouponsPage />} />}
             {can(session, 'orders') && <Route path="/orders" element={<OrdersPage />} />}
+            {can(session, 'members') && <Route path="/trust" element={<TrustPage />} />}
             {can(session, 'members') && <Route path="/members" element={<MembersPage />} />}
             {can(session, 'members') && <Route path="/members/:id" element={<MemberPage />} />}
             {can(session, 'stores') && <Route path="/stores" element={<StoresPage />} />}

@@ -14,6 +14,7 @@ const MENU: Array<{ path: string; label: string; permission: Permission | readon
   { path: '/coupons', label: '优惠券', permission: 'coupons' },
   { path: '/orders', label: '订单', permission: 'orders' },
   { path: '/members', label: '会员', permission: 'members' },
+  { path: '/trust', label: '邀请与评价', permission: 'members' },
   { path: '/stores', label: '门店与店员', permission: 'stores' },
   { path: '/leaders', label: '团长', permission: ['leaders', 'withdrawals'] },
   { path: '/rules', label: '规则设置', permission: 'rules' },

@@ -907,6 +907,28 @@ describe('an operator in the console (desktop)', () => {
   })
 })
 
+describe('an operator keeps reviews trustworthy (console)', () => {
+  it('hides a review in 邀请与评价 with a reason; the product page no longer shows it', async () => {
+    const op = await consoleContext!.newPage()
+    await op.goto(`${server.url}/console/trust?tab=reviews&state=visible`)
+    const row = op.locator('.ant-table-row').filter({ hasText: '西兰花很新鲜，门店取货很快' })
+    await row.waitFor()
+    await row.locator('.ant-image img').first().waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-reviews.png'), fullPage: true })
+    await row.getByRole('button', { name: '隐 藏' }).click()
+    await op.locator('.ant-modal textarea').fill('图片与商品不符')
+    await op.locator('.ant-modal').getByRole('button', { name: '确 定' }).click()
+    await op.getByText('已隐藏').first().waitFor()
+    await op.goto(`${server.url}/console/trust?tab=reviews&state=hidden`)
+    await op.locator('.ant-table-row').filter({ hasText: '图片与商品不符' }).waitFor()
+
+    const found = (await (await fetch(`${server.url}/api/products?q=${encodeURIComponent('西兰花')}`)).json()) as { products: Array<{ id: string }> }
+    await page.goto(`${server.url}/#/pages/product/index?id=${found.products[0]!.id}`)
+    await page.locator('.product__reviews').filter({ hasText: '还没有评价' }).waitFor()
+    expect(await page.locator('.product__reviews').innerText()).not.toContain('西兰花很新鲜')
+  })
+})
+
 describe('page copy follows the rules the server serves', () => {
   it('shows the check-in bonus, points per yuan, assist helpers and invite rewards as set, on every page that quotes them', async () => {
     const auth = await operatorAuth()
