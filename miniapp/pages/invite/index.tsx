@@ -21,6 +21,8 @@ const STATES: Record<InviteSummary['friends'][number]['state'], { text: string; 
   phone_bound: { text: '已绑手机', color: '#ff8a3d' },
   ordered: { text: '已下单', color: '#fa2c19' },
 }
+/** What a friend's invitation has paid so far (rewards wait for the friend's phone and refund window). */
+const REWARDS: Record<InviteSummary['friends'][number]['reward'], string> = { waiting: '奖励待到账', reviewing: '奖励审核中', paid: '奖励已到账', none: '不符合奖励规则' }
 const CANVAS_ID = 'invite-poster'
 
 export default function InvitePage() {
@@ -110,7 +112,7 @@ export default function InvitePage() {
               <Text className='invite__friend-name'>{f.name}</Text>
               <Text className='invite__friend-date'>{monthDay(f.at)}</Text>
               <Tag background='transparent' color={STATES[f.state].color} className='invite__friend-state'>
-                {STATES[f.state].text}
+                {STATES[f.state].text} · {REWARDS[f.reward]}
               </Tag>
             </View>
           ))
@@ -122,9 +124,11 @@ export default function InvitePage() {
       <View className='invite__panel invite__rules'>
         <Text className='invite__panel-title'>活动规则</Text>
         <Text className='invite__rule'>1. 好友通过你的分享或海报首次进入并登录，即与你绑定，绑定后不可更改。</Text>
-        <Text className='invite__rule'>2. 好友绑定手机号，你得 {data.rewards.phoneBoundPoints} 积分；好友完成首单，你得 {data.rewards.firstOrderPoints} 积分，好友得 {formatFen(data.rewards.inviteeCouponFen, { trimZeros: true })} 无门槛券。</Text>
+        <Text className='invite__rule'>
+          2. 好友绑定手机号，你得 {data.rewards.phoneBoundPoints} 积分；好友完成首单且过了 {rules?.orders.refundWindowDays ?? '--'} 天售后期，你得 {data.rewards.firstOrderPoints} 积分，好友得 {formatFen(data.rewards.inviteeCouponFen, { trimZeros: true })} 无门槛券；首单在售后期内退款的，本次奖励取消。
+        </Text>
         <Text className='invite__rule'>3. 累计邀请 {data.milestones.map((m) => m.invitations).join('、')} 位好友完成首单，可额外获得阶梯积分。</Text>
-        <Text className='invite__rule'>4. 已注册超过 {rules?.referral.bindWithinHours ?? '--'} 小时的用户、自己邀请自己、互相邀请均不计入；奖励以系统记录为准。</Text>
+        <Text className='invite__rule'>4. 已注册超过 {rules?.referral.bindWithinHours ?? '--'} 小时的用户、自己邀请自己、互相邀请均不计入；与你或已获奖好友同一手机号、同一微信或同一设备的账号不发奖励，异常邀请将人工审核；奖励以系统记录为准。</Text>
       </View>
 
       {process.env.TARO_ENV === 'weapp' ? (
