@@ -148,10 +148,12 @@ describe('a group that fills', () => {
     const wallet = await points(b!)
     // 3000 × 98% (普通会员) = 2940 fen → 29 yuan → 29 points pending for the refund window.
     expect(wallet).toMatchObject({ pending: 29 })
+    // Growth: 29 for the yuan paid, and 10 for the member's first completed order (rules file).
     const membership = (await t.http.get('/api/membership').set(b!.auth).expect(200)).body
-    expect(membership.growth).toBe(29)
+    expect(membership.growth).toBe(39)
     await t.services.orders.credit((await OrderModel.findById(second.orderId).lean())!)
     expect((await points(b!)).pending).toBe(29)
+    expect((await t.http.get('/api/membership').set(b!.auth).expect(200)).body.growth).toBe(39)
   })
 })
 
