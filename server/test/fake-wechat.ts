@@ -187,3 +187,12 @@ export async function startFakeWechat(opts: { appId?: string; secret?: string } 
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   })
 }
+
+/** The environment that points an app at this fake WeChat (and lifts the login rate limit for tests). */
+export const fakeWechatEnv = (wx: FakeWechat): Record<string, string> => ({ WECHAT_API_BASE: wx.baseUrl, WECHAT_APPID: wx.appId, WECHAT_SECRET: wx.secret, LOGIN_RATE_LIMIT_PER_MINUTE: '1000' })
+
+/** Signs a member in through WeChat login against the fake: bearer header, user, tokens, openid. */
+export async function wechatSignIn(http: { post(url: string): any }, wx: FakeWechat, openid: string, opts: { unionid?: string; body?: Record<string, unknown> } = {}) {
+  const res = await http.post('/api/auth/wechat').send({ code: wx.issueCode(openid, opts.unionid ? { unionid: opts.unionid } : {}), ...opts.body }).expect(200)
+  return { auth: { authorization: `Bearer ${res.body.accessToken}` }, id: res.body.user.id as string, openid, ...res.body }
+}

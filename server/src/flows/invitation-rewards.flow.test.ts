@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../../test/harness'
-import { startFakeWechat, type FakeWechat } from '../../test/fake-wechat'
+import { fakeWechatEnv, startFakeWechat, wechatSignIn, type FakeWechat } from '../../test/fake-wechat'
 import { groupbuyFixtures, type Person } from '../../test/groupbuy-fixtures'
 import { AuditLogModel } from '../modules/audit/audit-log.model'
 import { CouponModel } from '../modules/coupons/coupon.model'
@@ -12,7 +12,7 @@ const f = groupbuyFixtures(() => t, () => now)
 let clerk: Person
 beforeAll(async () => {
   wx = await startFakeWechat()
-  t = await startTestApp(__filename, { clock: () => now, fakePay: true, env: { WECHAT_API_BASE: wx.baseUrl, WECHAT_APPID: wx.appId, WECHAT_SECRET: wx.secret, LOGIN_RATE_LIMIT_PER_MINUTE: '1000' } })
+  t = await startTestApp(__filename, { clock: () => now, fakePay: true, env: fakeWechatEnv(wx) })
   await f.setUp()
   clerk = await f.staffAt(f.storeId, '邀请店员')
 })
@@ -23,10 +23,7 @@ afterAll(async () => {
 
 const pointsOf = async (p: Person) => (await t.services.points.summary(p.user.id)).available
 const codeOf = async (p: Person) => (await t.http.get('/api/invites').set(p.auth).expect(200)).body.code as string
-async function wechatLogin(openid: string, body: Record<string, unknown> = {}, unionid?: string): Promise<Person> {
-  const res = await t.http.post('/api/auth/wechat').send({ code: wx.issueCode(openid, unionid ? { unionid } : {}), ...body }).expect(200)
-  return { auth: { authorization: `Bearer ${res.body.accessToken}` }, ...res.body }
-}
+const wechatLogin = (openid: string, body: Record<string, unknown> = {}, unionid?: string): Promise<Person> => wechatSignIn(t.http, wx, openid, { unionid, body })
 /** The invitee's solo order, paid and handed over at the store: their first completed order. */
 async function completedOrder(who: Person): Promise<string> {
   const placed = (await f.checkout(who, { productId: f.productId, quantity: 1 }).expect(201)).body

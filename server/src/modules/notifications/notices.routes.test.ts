@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../../../test/harness'
-import { startFakeWechat, type FakeWechat } from '../../../test/fake-wechat'
+import { fakeWechatEnv, startFakeWechat, wechatSignIn, type FakeWechat } from '../../../test/fake-wechat'
 import { NotificationModel } from './notification.model'
 import { notify } from './notifications.service'
 
@@ -8,10 +8,7 @@ let t: TestApp
 let wx: FakeWechat
 beforeAll(async () => {
   wx = await startFakeWechat()
-  t = await startTestApp(__filename, {
-    clock: () => now,
-    env: { WECHAT_API_BASE: wx.baseUrl, WECHAT_APPID: wx.appId, WECHAT_SECRET: wx.secret, WECHAT_TEMPLATE_NOTICE: 'tmpl-notice', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' },
-  })
+  t = await startTestApp(__filename, { clock: () => now, env: { ...fakeWechatEnv(wx), WECHAT_TEMPLATE_NOTICE: 'tmpl-notice' } })
 })
 afterAll(async () => {
   await t.close()
@@ -19,11 +16,7 @@ afterAll(async () => {
 })
 
 let n = 0
-async function member() {
-  const openid = `o-notice-${++n}`
-  const res = await t.http.post('/api/auth/wechat').send({ code: wx.issueCode(openid) }).expect(200)
-  return { auth: { authorization: `Bearer ${res.body.accessToken}` }, id: res.body.user.id as string, openid }
-}
+const member = () => wechatSignIn(t.http, wx, `o-notice-${++n}`)
 
 describe('消息通知', () => {
   it('lists a level-up with its page and the unread count; opening the list reads them', async () => {

@@ -1,12 +1,12 @@
 import mongoose from 'mongoose'
 import { startTestApp, variantApp, type TestApp } from '../../../test/harness'
-import { startFakeWechat, type FakeWechat } from '../../../test/fake-wechat'
+import { fakeWechatEnv, startFakeWechat, wechatSignIn, type FakeWechat } from '../../../test/fake-wechat'
 import { AuditLogModel } from '../audit/audit-log.model'
 import { createPhoneCrypto } from './phone-crypto'
 
 let t: TestApp
 let wx: FakeWechat
-const wxEnv = () => ({ WECHAT_API_BASE: wx.baseUrl, WECHAT_APPID: wx.appId, WECHAT_SECRET: wx.secret, LOGIN_RATE_LIMIT_PER_MINUTE: '1000' })
+const wxEnv = () => fakeWechatEnv(wx)
 beforeAll(async () => {
   wx = await startFakeWechat()
   t = await startTestApp(__filename, { env: wxEnv() })
@@ -17,11 +17,7 @@ afterAll(async () => {
 })
 
 let n = 0
-async function member() {
-  const openid = `o-phone-${++n}`
-  const res = await t.http.post('/api/auth/wechat').send({ code: wx.issueCode(openid) }).expect(200)
-  return { auth: { authorization: `Bearer ${res.body.accessToken}` }, id: res.body.user.id as string, openid }
-}
+const member = () => wechatSignIn(t.http, wx, `o-phone-${++n}`)
 const me = async (m: { auth: Record<string, string> }) => (await t.http.get('/api/me').set(m.auth).expect(200)).body.user
 /** Everything stored about a member, as the database holds it (raw, not through the models). */
 async function rawDocsOf(id: string) {

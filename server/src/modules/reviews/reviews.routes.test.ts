@@ -1,6 +1,6 @@
 import sharp from 'sharp'
 import { startTestApp, type TestApp } from '../../../test/harness'
-import { startFakeWechat, type FakeWechat } from '../../../test/fake-wechat'
+import { fakeWechatEnv, startFakeWechat, wechatSignIn, type FakeWechat } from '../../../test/fake-wechat'
 import { groupbuyFixtures, type Person } from '../../../test/groupbuy-fixtures'
 import { AuditLogModel } from '../audit/audit-log.model'
 import { GrowthEntryModel } from '../membership/growth-entry.model'
@@ -14,7 +14,7 @@ let clerk: Person
 
 beforeAll(async () => {
   wx = await startFakeWechat()
-  t = await startTestApp(__filename, { clock: () => now, fakePay: true, env: { WECHAT_API_BASE: wx.baseUrl, WECHAT_APPID: wx.appId, WECHAT_SECRET: wx.secret, LOGIN_RATE_LIMIT_PER_MINUTE: '1000' } })
+  t = await startTestApp(__filename, { clock: () => now, fakePay: true, env: fakeWechatEnv(wx) })
   await f.setUp()
   clerk = await f.staffAt(f.storeId, '评价店员')
   wx.judge('违禁', 'risky')
@@ -27,10 +27,7 @@ afterAll(async () => {
 
 let n = 0
 /** A shopper signed in through WeChat (so WeChat's content check applies to their text). */
-async function shopper(): Promise<Person> {
-  const res = await t.http.post('/api/auth/wechat').send({ code: wx.issueCode(`o-review-${++n}`) }).expect(200)
-  return { auth: { authorization: `Bearer ${res.body.accessToken}` }, ...res.body }
-}
+const shopper = (): Promise<Person> => wechatSignIn(t.http, wx, `o-review-${++n}`)
 /** A solo order, paid and (unless `pickedUp` is false) handed over at the store. */
 async function order(who: Person, pickedUp = true): Promise<string> {
   const placed = (await f.checkout(who, { productId: f.productId, quantity: 1 }).expect(201)).body
