@@ -226,7 +226,14 @@ export function createReferralService(deps: {
 
     /** Job: first orders past their refund window pay their invitation's rewards. Safe on several instances. */
     async releaseDue(now: Date): Promise<number> {
-      const due = await ReferralBindingModel.find({ firstOrderDueAt: { $lte: now }, firstOrderRewardedAt: null, refusedReason: null }, { _id: 1 }).limit(200).lean()
+      // Only what settle can pay now: invitations waiting for a phone or a decision stay out, so
+      // they never fill the batch ahead of payable ones.
+      const due = await ReferralBindingModel.find(
+        { firstOrderDueAt: { $lte: now }, firstOrderRewardedAt: null, refusedReason: null, phoneBoundAt: { $ne: null }, $or: [{ review: null }, { 'review.state': 'approved' }] },
+        { _id: 1 },
+      )
+        .limit(200)
+        .lean()
       for (const b of due) await settle(b._id)
       return due.length
     },
