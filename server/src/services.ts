@@ -125,7 +125,7 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   })
   const staffDesk = createStaffDeskService({ timeZone: config.rules.business.timeZone, clock })
   const posters = createPosterCodes({ wechat, clock })
-  const referral = createReferralService({ rules: liveRules.referral, orders: liveRules.orders, rewards, coupons, events, posters, phoneTwins: (id) => phone.othersWithSameNumber(id), clock })
+  const referral = createReferralService({ rules: liveRules.referral, orders: liveRules.orders, rewards, coupons, events, posters, phoneTwins: (id) => phone.othersWithSameNumber(id), hasPhone: (id) => phone.isBound(id), clock })
   const phone = createPhoneService({
     crypto: createPhoneCrypto(config.phone),
     wechat,

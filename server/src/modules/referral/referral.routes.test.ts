@@ -87,6 +87,14 @@ describe('invitation rewards', () => {
     expect((await t.http.get('/api/invites').set(a.auth)).body.friends[0]).toMatchObject({ state: 'phone_bound', reward: 'paid' })
   })
 
+  it('pays the phone reward when a friend who bound a phone first opens the invitation afterwards', async () => {
+    const a = await person()
+    const b = await person()
+    await bindPhone(b)
+    await t.http.post('/api/invites/bind').set(b.auth).send({ inviter: await codeOf(a) }).expect(200, { bound: true, inviterId: a.user.id })
+    expect(await pointsOf(a.user.id)).toBe(50)
+  })
+
   it('pays the first-order rewards only after the refund window, once for 20 concurrent completions and two jobs', async () => {
     const a = await person()
     const b = await person({ inviter: await codeOf(a) })

@@ -32,6 +32,8 @@ export function createReferralService(deps: {
   orders: Rules['orders']
   /** Other members whose bound phone number is this member's (the phone module). */
   phoneTwins: (userId: Types.ObjectId) => Promise<Types.ObjectId[]>
+  /** Whether the member has bound a phone number (the phone module). */
+  hasPhone: (userId: Types.ObjectId) => Promise<boolean>
   clock: () => Date
 }) {
   const { rules, rewards, coupons, events, posters, clock } = deps
@@ -184,6 +186,8 @@ export function createReferralService(deps: {
         throw err
       }
       await audit(inviteeId, 'bound', { code, inviterId: owner.userId, shareId, ...(held.length ? { review: held } : {}) })
+      // A friend who bound a phone before opening the invitation is already real.
+      if (await deps.hasPhone(inviteeId)) await this.phoneBound(inviteeId.toHexString())
       return { bound: true, inviterId: owner.userId.toHexString() }
     },
 
