@@ -11,14 +11,15 @@ export type RewardOutcome = { paid: true; points: number } | { paid: false; reas
 
 const STALE_MS = 60_000
 
-/**
- * Pays points for a reward rule within its campaign budget and per-user caps (DESIGN.md, Budgets
- * and caps). A reward that would exceed a limit is refused whole, with the reason; never partly
- * paid. Limits are counters taken with guarded `$inc`, so concurrent rewards never overshoot.
- */
 /** Rewards paid outside the points ledger, each with how recovery learns it was paid. */
 type PaidElsewhere = 'voucher'
 
+/**
+ * Pays a reward rule's points (or, through `grant`, a voucher) within its campaign budget and
+ * per-user caps (DESIGN.md, Budgets and caps). A reward that would exceed a limit is refused
+ * whole, with the reason; never partly paid. Limits are counters taken with guarded `$inc`, so
+ * concurrent rewards never overshoot.
+ */
 export function createRewardsService(deps: { points: PointsService; timeZone: string; clock: () => Date; paidElsewhere: Record<PaidElsewhere, (key: string) => Promise<boolean>> }) {
   const { points, timeZone, clock } = deps
 
