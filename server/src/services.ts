@@ -112,7 +112,7 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     log,
     crashAt: overrides.crashAt,
   })
-  const coupons = createCouponsService({ clock })
+  const coupons = createCouponsService({ events, clock })
   const mall = createMallService({
     rules: liveRules.mall,
     levels: liveRules.levels.tiers,

@@ -93,7 +93,8 @@ export function createPaymentFlow(c: FlowContext, flows: FlowCalls) {
       const current = paidNow ?? (await records.reload(o._id))
       if (current.state !== 'paid') return
       if (current.couponId) await coupons.use(current.couponId.toHexString(), current._id.toHexString())
-      await events.track({ userId: current.userId.toHexString(), name: 'payment', props: { orderId: current._id.toHexString(), fen: current.price.payFen }, at: current.paidAt ?? now, key: `payment:${current._id}` })
+      await events.track({ userId: current.userId.toHexString(), name: 'payment', props: { orderId: current._id.toHexString(), fen: current.price.payFen ?? 0 }, at: current.paidAt ?? now, key: `payment:${current._id}` })
+      if (current.couponId) await events.track({ userId: current.userId.toHexString(), name: 'coupon_used', props: { couponId: current.couponId.toHexString(), orderId: current._id.toHexString() }, at: current.paidAt ?? now, key: `coupon_used:${current._id}` })
       if (current.kind === 'solo') return flows.confirmSolo(current)
       const result = await groupbuy.recordPaid(current.groupId!, current.userId, current._id)
       await c.crashAt?.('payment-after-seat-paid')

@@ -51,6 +51,7 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
       await c.crashAt?.('refund-after-refunded')
       const o = await records.reload(found._id)
       if (o.state !== 'refunded') return
+      await c.events.track({ userId: o.userId, name: 'refund', props: { orderId: o._id.toHexString(), fen: o.price.payFen ?? 0, afterPickup: Boolean(o.completedAt) }, at: o.refundedAt ?? clock(), key: `refund:${o._id}` })
       await flows.giveBackAll(o)
       if (o.completedAt) {
         // Refunded after pickup: what completion earned is taken back, once.

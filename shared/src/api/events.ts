@@ -1,26 +1,48 @@
 import { z } from 'zod'
 
-/** The analytics events of DESIGN.md (Analytics for operators), one name per step of the growth path. */
-export const EVENT_NAMES = [
-  'visit',
-  'product_view',
-  'share',
-  'share_open',
-  'register',
-  'login',
-  'phone_bound',
-  'checkin',
-  'group_open',
-  'group_join',
-  'solo_order',
-  'payment',
-  'group_success',
-  'group_fail',
-  'redemption',
-  'invitation_reward',
-  'level_up',
-] as const
-export type EventName = (typeof EVENT_NAMES)[number]
+const id = z.string().regex(/^[0-9a-f]{24}$/)
+const fen = z.number().int()
+
+/** Where a member first came from (first touch, at registration). */
+export const CHANNELS = ['invite', 'share_card', 'poster', 'leader', 'organic'] as const
+export type Channel = (typeof CHANNELS)[number]
+
+/**
+ * The event catalogue (DESIGN.md, Analytics for operators; #16): every analytics event, the step of
+ * the growth path it measures (acquire → cultivate → convert → retain → fission), who emits it, and
+ * exactly its properties. Server events are emitted by the flow that causes them and never taken
+ * from a client; only `visit` and `product_view` come from the mini-program (rate-limited,
+ * validated by `ClientEventRequestSchema`). Every stored event also carries its business day.
+ */
+export const EVENT_CATALOGUE = {
+  visit: { stage: 'acquire', source: 'client', about: '打开小程序的一个页面', props: z.object({ page: z.string(), scene: z.string().optional(), channel: z.enum(['invite', 'share', 'poster', 'leader', 'organic']).optional() }) },
+  product_view: { stage: 'cultivate', source: 'client', about: '查看商品详情', props: z.object({ productId: id }) },
+  share: { stage: 'fission', source: 'server', about: '生成分享卡片', props: z.object({ page: z.string(), targetId: z.string().nullable() }) },
+  share_open: { stage: 'fission', source: 'server', about: '他人打开分享（每人一次）', props: z.object({ shareId: z.string(), sharerId: id }) },
+  register: { stage: 'acquire', source: 'server', about: '新会员注册，带首次触达渠道', props: z.object({ source: z.string(), channel: z.enum(CHANNELS) }) },
+  login: { stage: 'retain', source: 'server', about: '登录', props: z.object({ source: z.string() }) },
+  phone_bound: { stage: 'cultivate', source: 'server', about: '首次绑定手机号', props: z.object({ source: z.enum(['wechat', 'typed']) }) },
+  checkin: { stage: 'retain', source: 'server', about: '每日签到', props: z.object({ day: z.string(), cycleDay: z.number().int(), streak: z.number().int() }) },
+  makeup: { stage: 'retain', source: 'server', about: '补签', props: z.object({ day: z.string(), costPoints: z.number().int() }) },
+  group_open: { stage: 'convert', source: 'server', about: '开团下单', props: z.object({ activityId: id, groupId: id }) },
+  group_join: { stage: 'convert', source: 'server', about: '参团下单', props: z.object({ activityId: id, groupId: id }) },
+  solo_order: { stage: 'convert', source: 'server', about: '单独购买下单', props: z.object({ productId: id, orderId: id, quantity: z.number().int() }) },
+  payment: { stage: 'convert', source: 'server', about: '订单支付成功', props: z.object({ orderId: id, fen }) },
+  group_success: { stage: 'convert', source: 'server', about: '拼团成功', props: z.object({ groupId: id, autoFilled: z.boolean() }) },
+  group_fail: { stage: 'convert', source: 'server', about: '拼团失败（到期未满）', props: z.object({ groupId: id }) },
+  refund: { stage: 'convert', source: 'server', about: '订单退款成功', props: z.object({ orderId: id, fen, afterPickup: z.boolean() }) },
+  pickup: { stage: 'retain', source: 'server', about: '到店或团长处提货', props: z.object({ orderId: id, at: z.enum(['store', 'leader']) }) },
+  redemption: { stage: 'retain', source: 'server', about: '积分商城兑换券核销', props: z.object({ itemId: z.string(), item: z.string(), points: z.number().int() }) },
+  coupon_granted: { stage: 'cultivate', source: 'server', about: '发放优惠券', props: z.object({ couponId: id, templateId: id, source: z.string() }) },
+  coupon_used: { stage: 'convert', source: 'server', about: '优惠券随订单支付使用', props: z.object({ couponId: id, orderId: id }) },
+  level_up: { stage: 'retain', source: 'server', about: '会员升级', props: z.object({ level: z.string() }) },
+  invitation_reward: { stage: 'fission', source: 'server', about: '邀请奖励到账', props: z.object({ key: z.string(), points: z.number().int() }) },
+} as const satisfies Record<string, { stage: 'acquire' | 'cultivate' | 'convert' | 'retain' | 'fission'; source: 'client' | 'server'; about: string; props: z.ZodType }>
+
+export type EventName = keyof typeof EVENT_CATALOGUE
+export const EVENT_NAMES = Object.keys(EVENT_CATALOGUE) as EventName[]
+/** The properties of event `N`, as its catalogue entry says. */
+export type EventProps<N extends EventName> = z.infer<(typeof EVENT_CATALOGUE)[N]['props']>
 
 /**
  * Events the mini-program reports itself, each with exactly its properties; every other event is

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { AttributionSchema, AuthResponse, DevLoginRequest, Role, WechatLoginRequest } from '@xianlin/shared'
+import type { AttributionSchema, AuthResponse, Channel, DevLoginRequest, Role, WechatLoginRequest } from '@xianlin/shared'
 import type { z } from 'zod'
 import { AppError } from '../../core/app-error'
 import type { Logger } from '../../logger'
@@ -14,6 +14,18 @@ import { DEMO_ACCOUNTS } from './demo-accounts'
 import type { ReferralService } from '../referral/referral.service'
 
 type Attribution = z.infer<typeof AttributionSchema>
+
+/**
+ * The first-touch channel of a new member: a share card (carries a shareId), an invite link, a
+ * poster's QR scene (`i_` invite, `l_` leader), or none of these.
+ */
+function channelOf(a: Attribution | undefined): Channel {
+  if (a?.shareId) return 'share_card'
+  if (a?.inviter) return 'invite'
+  if (a?.scene?.startsWith('i_')) return 'poster'
+  if (a?.scene?.startsWith('l_')) return 'leader'
+  return 'organic'
+}
 
 interface Deps {
   tokens: TokenService
@@ -56,7 +68,7 @@ export function createAuthService({ tokens, authority, wechat, events, referral,
   async function signIn(identity: { openid: string; unionid?: string; nickname: string; roles?: Role[] }, source: string, attribution?: Attribution, deviceId?: string) {
     const now = clock()
     const { user, created } = await findOrCreateByOpenid(identity, now)
-    if (created) await events.track({ userId: user._id, name: 'register', props: { source }, at: now })
+    if (created) await events.track({ userId: user._id, name: 'register', props: { source, channel: channelOf(attribution) }, at: now })
     // Recorded before attribution: the invitation's screening counts accounts on this device.
     if (deviceId) await recordDevice(user._id, deviceId, now)
     // A visit that came through an invite is attributed at login (first touch; rules in referral).

@@ -126,6 +126,7 @@ export function createCheckinService(deps: Deps) {
         throw new AppError('ALREADY_CHECKED_ON_DAY')
       }
       await MakeupSlotModel.updateOne({ _id: slot }, { $set: { state: 'done' } })
+      await events.track({ userId, name: 'makeup', props: { day: date, costPoints: rules.makeupCostPoints }, at: clock(), key: spendKey })
       const streak = currentStreak(await checkedDays(userId, addDays(now, -400)), now)
       return { day: date, cycleDay: 0, points: 0, bonus: 0, streak, rewardRefused: null }
     },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import { couponDiscountFen, type CouponListQuery, type CouponTerms, type CouponView, type CreateCouponTemplateRequest } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
+import type { EventsService } from '../events/events.service'
 import { AppError } from '../../core/app-error'
 import { CouponModel, CouponTemplateModel, copiedTerms, type Coupon } from './coupon.model'
 
@@ -25,7 +26,7 @@ export function toCouponView(c: Coupon, now: Date): CouponView {
 const termsOf = (c: Pick<Coupon, 'kind' | 'amountFen' | 'percentOff' | 'minSpendFen'>): CouponTerms => ({ kind: c.kind, amountFen: c.amountFen, percentOff: c.percentOff, minSpendFen: c.minSpendFen })
 
 /** Coupon templates, grants, and a coupon's life on an order (DESIGN.md, Coupons). */
-export function createCouponsService(deps: { clock: () => Date }) {
+export function createCouponsService(deps: { events: EventsService; clock: () => Date }) {
   const { clock } = deps
   /** A coupon of this user, usable now, for an order in `scope`. */
   const usableFilter = (couponId: string, userId: string, scope: Coupon['scope']) => {
@@ -89,6 +90,7 @@ export function createCouponsService(deps: { clock: () => Date }) {
           source: input.source,
           createdAt: now,
         })
+        await deps.events.track({ userId: input.userId, name: 'coupon_granted', props: { couponId: coupon._id.toHexString(), templateId: t._id.toHexString(), source: input.source }, at: now, key: `coupon_granted:${input.key}` })
         return { coupon: coupon.toObject(), replayed: false }
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err

@@ -14,7 +14,7 @@ export function eventsRoutes(s: Services): RouteTable {
         rateLimit: CLIENT_EVENTS,
         body: ClientEventRequestSchema,
         handler: async ({ body, actor }) => {
-          await s.events.track({ userId: actor?.userId, name: body.name, props: body.props, at: s.clock() })
+          await s.events.track({ ...body, userId: actor?.userId, at: s.clock() })
         },
       }),
     ],

@@ -1,18 +1,21 @@
 import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import { isDuplicateKeyError } from '../../db/errors'
-import { businessDay, type EventName } from '@xianlin/shared'
+import { businessDay, EVENT_CATALOGUE, type EventName, type EventProps } from '@xianlin/shared'
 import type { Logger } from '../../logger'
 import { EventModel } from './event.model'
 
-export interface TrackInput {
-  userId?: string | Types.ObjectId | null
-  name: EventName
-  props?: Record<string, unknown>
-  at: Date
-  /** Records the event once per key (a flow that reruns after a crash emits it again). */
-  key?: string
-}
+/** An event as its emitter gives it: the catalogue (shared/src/api/events.ts) types each one's props. */
+export type TrackInput = {
+  [N in EventName]: {
+    userId?: string | Types.ObjectId | null
+    name: N
+    props: EventProps<N>
+    at: Date
+    /** Records the event once per key (a flow that reruns after a crash emits it again). */
+    key?: string
+  }
+}[EventName]
 
 export interface EventsService {
   /** Records an event. Never rejects: analytics must not fail the request that emits it. */
@@ -21,7 +24,13 @@ export interface EventsService {
 
 export function createEventsService(opts: { timeZone: string; log: Logger }): EventsService {
   return {
-    async track({ userId, name, props = {}, at, key }) {
+    async track({ userId, name, props, at, key }) {
+      // The types hold emitters to the catalogue; this holds anything that slips past them.
+      const checked = EVENT_CATALOGUE[name].props.safeParse(props)
+      if (!checked.success) {
+        opts.log.warn({ event: name, issues: checked.error.issues }, 'analytics event does not match the catalogue; not recorded')
+        return
+      }
       try {
         // A keyed event's id is derived from its key, so the unique `_id` keeps it to one.
         const _id = key ? new Types.ObjectId(createHash('sha256').update(key).digest().subarray(0, 12)) : undefined

@@ -1,0 +1,74 @@
+import { EVENT_CATALOGUE } from '@xianlin/shared'
+import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { groupbuyFixtures } from '../../../test/groupbuy-fixtures'
+import { EventModel } from './event.model'
+
+const DAY = 86_400_000
+let now = new Date('2026-11-23T04:00:00Z')
+let t: TestApp
+const f = groupbuyFixtures(() => t, () => now)
+beforeAll(async () => {
+  t = await startTestApp(__filename, { clock: () => now, fakePay: true })
+  await f.setUp()
+})
+afterAll(() => t.close())
+
+const eventsOf = async (userId: string) => (await EventModel.find({ userId }).sort({ at: 1, _id: 1 }).lean()).map((e) => ({ name: e.name, props: e.props as Record<string, unknown>, day: e.day }))
+
+describe('the event catalogue', () => {
+  it('records each new member with the channel that first brought them', async () => {
+    const inviter = await devLogin(t, { nickname: '渠道邀请人' })
+    const code = (await t.http.get('/api/invites').set(inviter.auth).expect(200)).body.code
+    const cases: Array<[Record<string, string> | undefined, string]> = [
+      [{ inviter: code, shareId: 'a1b2c3d4e5f6a7b8c9d0e1f2' }, 'share_card'],
+      [{ inviter: code }, 'invite'],
+      [{ scene: `i_${code}` }, 'poster'],
+      [{ scene: 'l_ABCDEFGH' }, 'leader'],
+      [undefined, 'organic'],
+    ]
+    for (const [i, [attribution, channel]] of cases.entries()) {
+      const m = await devLogin(t, { nickname: `渠道新人${i}`, ...(attribution ? { attribution } : {}) })
+      expect((await eventsOf(m.user.id)).find((e) => e.name === 'register')).toMatchObject({ props: { source: 'dev', channel }, day: '2026-11-23' })
+    }
+  })
+
+  it('follows a member through coupon, payment, pickup, refund and a make-up, each event once with its properties and business day', async () => {
+    const me = await f.shopper('事件会员')
+    const tpl = await t.http.post('/api/admin/coupon-templates').set(f.admin.auth).send({ name: '事件立减券', kind: 'amount', amountFen: 300, minSpendFen: 0, scope: 'all', validity: { kind: 'relative', days: 30 } }).expect(201)
+    const couponId = (await t.http.post('/api/admin/coupons/grant').set(f.admin.auth).send({ templateId: tpl.body.template.id, userId: me.user.id, idempotencyKey: `event-${me.user.id}` }).expect(200)).body.coupon.id
+    const placed = (await f.checkout(me, { productId: f.productId, quantity: 1, couponId }).expect(201)).body
+    await t.fakePay!.pay(placed.payment.package.replace('prepay_id=', ''))
+    const clerk = await f.staffAt(f.storeId, '事件店员')
+    const code = (await t.http.get(`/api/orders/${placed.order.id}`).set(me.auth).expect(200)).body.order.pickupCode
+    await t.http.post('/api/staff/pickups').set(clerk.auth).send({ code }).expect(200)
+    now = new Date(now.getTime() + DAY)
+    await t.http.post(`/api/admin/orders/${placed.order.id}/refund`).set(f.admin.auth).expect(200)
+    await new Promise((r) => setTimeout(r, 200)) // the refund notification arrives as well
+    await t.services.orders.refundSucceeded(placed.order.id)
+    await t.services.points.earn({ userId: me.user.id, amount: 100, source: 'admin', key: `event-points-${me.user.id}` })
+    await t.http.post('/api/checkins/makeup').set(me.auth).send({ date: '2026-11-20' }).expect(201)
+
+    const seen = await eventsOf(me.user.id)
+    const orderId = placed.order.id
+    // The clock stands still within a day, so the order is by name, not by time.
+    const byName = (list: typeof seen) => [...list].sort((a, b) => a.name.localeCompare(b.name))
+    expect(byName(seen.filter((e) => e.name !== 'login'))).toEqual(byName([
+      { name: 'register', props: { source: 'dev', channel: 'organic' }, day: '2026-11-23' },
+      { name: 'coupon_granted', props: { couponId, templateId: tpl.body.template.id, source: 'admin' }, day: '2026-11-23' },
+      { name: 'solo_order', props: { productId: f.productId, orderId, quantity: 1 }, day: '2026-11-23' },
+      { name: 'payment', props: { orderId, fen: placed.order.price.payFen }, day: '2026-11-23' },
+      { name: 'coupon_used', props: { couponId, orderId }, day: '2026-11-23' },
+      { name: 'pickup', props: { orderId, at: 'store' }, day: '2026-11-23' },
+      { name: 'refund', props: { orderId, fen: placed.order.price.payFen, afterPickup: true }, day: '2026-11-24' },
+      { name: 'makeup', props: { day: '2026-11-20', costPoints: 20 }, day: '2026-11-24' },
+    ]))
+    // Every stored event is one the catalogue describes, with exactly its properties.
+    for (const e of seen) expect(EVENT_CATALOGUE[e.name as keyof typeof EVENT_CATALOGUE].props.safeParse(e.props).success).toBe(true)
+  })
+
+  it('does not record an event whose properties are not the catalogue\'s', async () => {
+    const me = await devLogin(t, { nickname: '坏事件' })
+    await t.services.events.track({ userId: me.user.id, name: 'pickup', props: { orderId: 'not-an-id', at: 'moon' } as never, at: now })
+    expect((await eventsOf(me.user.id)).filter((e) => e.name === 'pickup')).toEqual([])
+  })
+})
