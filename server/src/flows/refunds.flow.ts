@@ -74,6 +74,9 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
       const o = found ? await c.transition(found._id, 'after_sale_refund', {}, { completedAt: { $gt: windowStart } }) : null
       if (!o) throw new AppError('ORDER_NOT_PAYABLE', '订单不在可退款状态或已过售后期')
       await recordAudit({ actorId: adminId, action: 'order.refund', targetType: 'order', targetId: orderId, outcome: 'requested', at: clock() })
+      // Decided now, inside the window: the invitation's waiting rewards must not be paid while
+      // WeChat finishes the refund (its result may arrive after the window ends).
+      await referral.orderRefunded(o.userId.toHexString(), o._id.toHexString())
       await flows.issueRefund(o, '售后退款')
       return records.toView(await records.reload(o._id))
     },
