@@ -918,7 +918,9 @@ describe('an operator keeps reviews trustworthy (console)', () => {
     await row.getByRole('button', { name: '隐 藏' }).click()
     await op.locator('.ant-modal textarea').fill('图片与商品不符')
     await op.locator('.ant-modal').getByRole('button', { name: '确 定' }).click()
-    await op.getByText('已隐藏').first().waitFor()
+    // The success message (not the 已隐藏 filter, which has the same words), then the row leaves the list.
+    await op.locator('.ant-message').getByText('已隐藏').waitFor()
+    await row.waitFor({ state: 'detached' })
     await op.goto(`${server.url}/console/trust?tab=reviews&state=hidden`)
     await op.locator('.ant-table-row').filter({ hasText: '图片与商品不符' }).waitFor()
 
