@@ -18,3 +18,27 @@ export type OverviewQuery = z.infer<typeof OverviewQuerySchema>
 /** Oldest day first; the last is today, the one before it yesterday. */
 export const OverviewSchema = z.object({ timeZone: z.string(), days: z.array(DayFiguresSchema) })
 export type Overview = z.infer<typeof OverviewSchema>
+
+/** 概览 trend (#16): per business day, from the event rollups. */
+export const GrowthTrendSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  days: z.array(
+    z.object({
+      day: z.string(),
+      dau: z.number().int(),
+      wau: z.number().int(),
+      mau: z.number().int(),
+      newMembers: z.number().int(),
+      payingMembers: z.number().int(),
+      paidFen: z.number().int(),
+      averageOrderFen: z.number().int(),
+    }),
+  ),
+})
+export type GrowthTrend = z.infer<typeof GrowthTrendSchema>
+const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day (YYYY-MM-DD)')
+export const GrowthTrendQuerySchema = z
+  .strictObject({ from: DaySchema, to: DaySchema })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 92, { message: 'at most 93 days', path: ['to'] })

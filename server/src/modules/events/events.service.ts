@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import { isDuplicateKeyError } from '../../db/errors'
-import { businessDay, EVENT_CATALOGUE, type EventName, type EventProps } from '@xianlin/shared'
+import { addDays, businessDay, EVENT_CATALOGUE, type EventName, type EventProps } from '@xianlin/shared'
+import { rollupDay } from './daily-metrics'
 import type { Logger } from '../../logger'
 import { EventModel } from './event.model'
 
@@ -20,10 +21,17 @@ export type TrackInput = {
 export interface EventsService {
   /** Records an event. Never rejects: analytics must not fail the request that emits it. */
   track(input: TrackInput): Promise<void>
+  /** Job: folds today's and yesterday's events (late arrivals) into the daily rollups. */
+  rollupRecent(now: Date): Promise<number>
 }
 
 export function createEventsService(opts: { timeZone: string; log: Logger }): EventsService {
   return {
+    async rollupRecent(now) {
+      const today = businessDay(now, opts.timeZone)
+      return (await rollupDay(addDays(today, -1))) + (await rollupDay(today))
+    },
+
     async track({ userId, name, props, at, key }) {
       // The types hold emitters to the catalogue; this holds anything that slips past them.
       const checked = EVENT_CATALOGUE[name].props.safeParse(props)

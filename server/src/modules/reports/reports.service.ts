@@ -4,6 +4,7 @@ import { countGroupsSucceeded } from '../groupbuy/group-stats'
 import { countRedemptions } from '../mall/voucher-stats'
 import { paidOrdersBetween } from '../orders/order-stats'
 import { countUsersCreated } from '../users/user-stats'
+import { growthTrend } from '../events/daily-metrics'
 
 /**
  * The figures operators open the console to (概览): per business day, counted by each domain's
@@ -35,6 +36,9 @@ export function createReportsService(deps: { timeZone: string; clock: () => Date
       for (const day of list) figures.push(await dayFigures(day))
       return { timeZone, days: figures }
     },
+
+    /** 概览 trend from the event rollups (#16): DAU/WAU/MAU, new and paying members, paid, AOV. */
+    trend: (from: string, to: string) => growthTrend(from, to),
   }
 }
 

@@ -1,0 +1,57 @@
+import { Types } from 'mongoose'
+import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { DailyMetricModel, rollupDay } from './daily-metrics'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp(__filename)
+})
+afterAll(() => t.close())
+
+const [a, b, c] = [new Types.ObjectId(), new Types.ObjectId(), new Types.ObjectId()]
+const at = (iso: string) => new Date(iso)
+const orderId = () => new Types.ObjectId().toHexString()
+
+describe('daily rollups and the trend report', () => {
+  it('matches a hand count over a small history, with the business day deciding 23:59 from 00:01 (Shanghai)', async () => {
+    const track = t.services.events.track
+    // 10 November (Shanghai): A registers at 23:59 local (15:59 UTC); B registers, checks in and pays ¥10.
+    await track({ userId: a, name: 'register', props: { source: 'wechat', channel: 'invite' }, at: at('2026-11-10T15:59:00Z') })
+    await track({ userId: b, name: 'register', props: { source: 'wechat', channel: 'organic' }, at: at('2026-11-10T02:00:00Z') })
+    await track({ userId: b, name: 'checkin', props: { day: '2026-11-10', cycleDay: 1, streak: 1 }, at: at('2026-11-10T02:05:00Z') })
+    await track({ userId: b, name: 'payment', props: { orderId: orderId(), fen: 1000 }, at: at('2026-11-10T03:00:00Z') })
+    // 11 November: A pays ¥30 at 00:01 local (16:01 UTC on the 10th); C signs in; B pays ¥20.
+    await track({ userId: a, name: 'payment', props: { orderId: orderId(), fen: 3000 }, at: at('2026-11-10T16:01:00Z') })
+    await track({ userId: c, name: 'login', props: { source: 'wechat' }, at: at('2026-11-11T05:00:00Z') })
+    // Folded once before B's payment arrives (incremental), then again after it.
+    await rollupDay('2026-11-11')
+    await track({ userId: b, name: 'payment', props: { orderId: orderId(), fen: 2000 }, at: at('2026-11-11T06:00:00Z') })
+    for (const day of ['2026-11-10', '2026-11-11', '2026-11-12']) await Promise.all([rollupDay(day), rollupDay(day)]) // two instances at once
+
+    const admin = await operatorLogin(t)
+    const report = async () => (await t.http.get('/api/admin/analytics/trend').query({ from: '2026-11-10', to: '2026-11-12' }).set(admin.auth).expect(200)).body
+    const expected = {
+      from: '2026-11-10',
+      to: '2026-11-12',
+      days: [
+        { day: '2026-11-10', dau: 2, wau: 2, mau: 2, newMembers: 2, payingMembers: 1, paidFen: 1000, averageOrderFen: 1000 },
+        { day: '2026-11-11', dau: 3, wau: 3, mau: 3, newMembers: 0, payingMembers: 2, paidFen: 5000, averageOrderFen: 2500 },
+        { day: '2026-11-12', dau: 0, wau: 3, mau: 3, newMembers: 0, payingMembers: 0, paidFen: 0, averageOrderFen: 0 },
+      ],
+    }
+    expect(await report()).toEqual(expected)
+    expect(await DailyMetricModel.findById('2026-11-10|new_members|invite').lean()).toMatchObject({ value: 1 })
+
+    // Rebuilding the days from raw events gives the same figures as the incremental folding.
+    await DailyMetricModel.deleteMany({ day: { $gte: '2026-11-10', $lte: '2026-11-12' } })
+    for (const day of ['2026-11-10', '2026-11-11', '2026-11-12']) await rollupDay(day)
+    expect(await report()).toEqual(expected)
+  })
+
+  it('refuses a range backwards or longer than 93 days, and anyone without report rights', async () => {
+    const admin = await operatorLogin(t)
+    await t.http.get('/api/admin/analytics/trend').query({ from: '2026-11-12', to: '2026-11-10' }).set(admin.auth).expect(400)
+    await t.http.get('/api/admin/analytics/trend').query({ from: '2026-01-01', to: '2026-12-31' }).set(admin.auth).expect(400)
+    await t.http.get('/api/admin/analytics/trend').query({ from: '2026-11-10', to: '2026-11-12' }).expect(401)
+  })
+})

@@ -1,0 +1,93 @@
+import { Schema, Types, model } from 'mongoose'
+import { addDays, type GrowthTrend } from '@xianlin/shared'
+import { EventModel } from './event.model'
+
+/**
+ * Daily rollups of the events (#16, "rollups, not scans"): reports read these, never raw events.
+ * One document per (day, metric, dimension), written with `$set` from a full recount of the day,
+ * so running the fold twice, on two instances at once, or rebuilding a past day gives the same
+ * figures. Distinct active members are kept per day as a set, so weeks and months can be unioned.
+ */
+const DailyMetricSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    day: { type: String, required: true, index: true },
+    metric: { type: String, required: true },
+    dim: { type: String, required: true },
+    value: { type: Number, required: true },
+  },
+  { versionKey: false },
+)
+export const DailyMetricModel = model('DailyMetric', DailyMetricSchema, 'daily_metrics')
+
+const DayActiveSchema = new Schema({ _id: { type: String, required: true }, users: { type: [Schema.Types.ObjectId], default: [] } }, { versionKey: false })
+const DayActiveModel = model('DayActive', DayActiveSchema, 'daily_active_members')
+
+/** Folds one business day's events into its metrics. Idempotent: the day is recounted whole. */
+export async function rollupDay(day: string): Promise<number> {
+  const counts = new Map<string, number>()
+  const add = (metric: string, dim: string, n: number) => counts.set(`${metric}|${dim}`, (counts.get(`${metric}|${dim}`) ?? 0) + n)
+  const active = new Set<string>()
+  const payers = new Set<string>()
+  let events = 0
+  for await (const e of EventModel.find({ day }, { userId: 1, name: 1, props: 1 }).lean().cursor()) {
+    events++
+    const props = (e.props ?? {}) as Record<string, unknown>
+    if (e.userId) active.add(String(e.userId))
+    if (e.name === 'register') add('new_members', String(props.channel ?? 'organic'), 1)
+    if (e.name === 'payment') {
+      add('payments', 'all', 1)
+      add('paid_fen', 'all', Number(props.fen ?? 0))
+      if (e.userId) payers.add(String(e.userId))
+    }
+    if (e.name === 'refund') add('refunded_fen', 'all', Number(props.fen ?? 0))
+    if (e.name === 'checkin') add('checkins', 'all', 1)
+  }
+  add('active_members', 'all', active.size)
+  add('paying_members', 'all', payers.size)
+  // Every metric the report reads exists for the day, zero included, so a rebuilt day has no holes.
+  for (const m of ['new_members|all', 'payments|all', 'paid_fen|all', 'refunded_fen|all', 'checkins|all']) if (!counts.has(m)) counts.set(m, 0)
+  const registered = [...counts.entries()].filter(([k]) => k.startsWith('new_members|') && k !== 'new_members|all').reduce((n, [, v]) => n + v, 0)
+  counts.set('new_members|all', registered)
+  await DailyMetricModel.bulkWrite(
+    [...counts.entries()].map(([key, value]) => {
+      const [metric, dim] = key.split('|') as [string, string]
+      return { updateOne: { filter: { _id: `${day}|${key}` }, update: { $set: { day, metric, dim, value } }, upsert: true } }
+    }),
+    { ordered: false },
+  )
+  await DayActiveModel.updateOne({ _id: day }, { $set: { users: [...active].map((id) => new Types.ObjectId(id)) } }, { upsert: true })
+  return events
+}
+
+/**
+ * 概览 trend from the rollups: per day members active that day, that week and that month (the
+ * 7 and 30 days ending that day), new and paying members, amount paid and average order value.
+ */
+export async function growthTrend(from: string, to: string): Promise<GrowthTrend> {
+  const metrics = await DailyMetricModel.find({ day: { $gte: from, $lte: to }, dim: 'all' }).lean()
+  const value = new Map(metrics.map((m) => [`${m.day}|${m.metric}`, m.value]))
+  const windowStart = addDays(from, -29)
+  const actives = new Map((await DayActiveModel.find({ _id: { $gte: windowStart, $lte: to } }).lean()).map((d) => [d._id, d.users.map(String)]))
+  const distinctOver = (day: string, days: number) => {
+    const seen = new Set<string>()
+    for (let i = 0; i < days; i++) for (const u of actives.get(addDays(day, -i)) ?? []) seen.add(u)
+    return seen.size
+  }
+  const days: GrowthTrend['days'] = []
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    const get = (metric: string) => value.get(`${day}|${metric}`) ?? 0
+    const payments = get('payments')
+    days.push({
+      day,
+      dau: get('active_members'),
+      wau: distinctOver(day, 7),
+      mau: distinctOver(day, 30),
+      newMembers: get('new_members'),
+      payingMembers: get('paying_members'),
+      paidFen: get('paid_fen'),
+      averageOrderFen: payments ? Math.round(get('paid_fen') / payments) : 0,
+    })
+  }
+  return { from, to, days }
+}
