@@ -931,6 +931,23 @@ describe('an operator keeps reviews trustworthy (console)', () => {
   })
 })
 
+describe('growth analytics (console)', () => {
+  it('shows the growth trend from the event rollups and exports it as CSV', async () => {
+    const op = await consoleContext!.newPage()
+    await op.goto(`${server.url}/console/overview`)
+    const card = op.locator('.ant-card').filter({ hasText: '增长趋势' })
+    await card.locator('canvas').first().waitFor()
+    const download = op.waitForEvent('download')
+    await card.getByRole('button', { name: '导出 CSV' }).click()
+    const file = await (await download).path()
+    const csv = fs.readFileSync(file!, 'utf8').replace(/^\ufeff/, '').split('\n')
+    expect(csv[0]).toBe('日期,日活会员,周活会员,月活会员,新增会员,付费会员,支付金额（分）,客单价（分）')
+    expect(csv).toHaveLength(31)
+    expect(csv[30]).toMatch(new RegExp(`^${businessDay(new Date(), 'Asia/Shanghai')},\\d+,`))
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-growth-trend.png'), fullPage: true })
+  })
+})
+
 describe('page copy follows the rules the server serves', () => {
   it('shows the check-in bonus, points per yuan, assist helpers and invite rewards as set, on every page that quotes them', async () => {
     const auth = await operatorAuth()

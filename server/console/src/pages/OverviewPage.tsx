@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Link } from 'react-router-dom'
-import { Alert, Card, Col, Row, Statistic, Typography } from 'antd'
-import { formatFen, type DayFigures, type Overview, type Permission } from '@xianlin/shared'
+import dayjs, { type Dayjs } from 'dayjs'
+import { Alert, Button, Card, Col, DatePicker, Row, Space, Statistic, Typography } from 'antd'
+import { addDays, businessDay, formatFen, type DayFigures, type GrowthTrend, type Overview, type Permission } from '@xianlin/shared'
 import { can, useSession } from '../session'
 import { api, errorText } from '../api'
 import { TrendChart } from '../components/TrendChart'
@@ -54,6 +55,66 @@ export function OverviewPage() {
       <Card title="近 14 天趋势" style={{ marginTop: 16 }}>
         <TrendChart days={data.days.map((d) => d.day)} series={series} />
       </Card>
+      <GrowthTrendCard timeZone={session.timeZone} />
     </>
+  )
+}
+
+const TREND_COLUMNS: Array<{ key: keyof GrowthTrend['days'][number]; label: string }> = [
+  { key: 'day', label: '日期' },
+  { key: 'dau', label: '日活会员' },
+  { key: 'wau', label: '周活会员' },
+  { key: 'mau', label: '月活会员' },
+  { key: 'newMembers', label: '新增会员' },
+  { key: 'payingMembers', label: '付费会员' },
+  { key: 'paidFen', label: '支付金额（分）' },
+  { key: 'averageOrderFen', label: '客单价（分）' },
+]
+
+/** 增长趋势 (#16): DAU/WAU/MAU, new and paying members over a chosen range, from the event rollups, with a CSV export. */
+function GrowthTrendCard({ timeZone }: { timeZone: string }) {
+  const today = businessDay(new Date(), timeZone)
+  const [range, setRange] = useState<[string, string]>([addDays(today, -29), today])
+  const [trend, setTrend] = useState<GrowthTrend | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    setError(null)
+    api.get('growthTrend', '/api/admin/analytics/trend', { from: range[0], to: range[1] }).then(setTrend, (err) => setError(errorText(err, '加载失败')))
+  }, [range])
+
+  const series = useMemo(
+    () => (trend ? (['dau', 'wau', 'mau', 'newMembers', 'payingMembers'] as const).map((k) => ({ name: TREND_COLUMNS.find((c) => c.key === k)!.label, values: trend.days.map((d) => d[k]) })) : []),
+    [trend],
+  )
+  const exportCsv = () => {
+    if (!trend) return
+    const lines = [TREND_COLUMNS.map((c) => c.label).join(','), ...trend.days.map((d) => TREND_COLUMNS.map((c) => d[c.key]).join(','))]
+    // A BOM so spreadsheet programs read the Chinese headers as UTF-8.
+    const url = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\n')], { type: 'text/csv;charset=utf-8' }))
+    const link = Object.assign(document.createElement('a'), { href: url, download: `增长趋势_${trend.from}_${trend.to}.csv` })
+    link.click()
+    URL.revokeObjectURL(url)
+  }
+
+  return (
+    <Card
+      title="增长趋势"
+      style={{ marginTop: 16 }}
+      extra={
+        <Space>
+          <DatePicker.RangePicker
+            allowClear={false}
+            value={[dayjs(range[0]), dayjs(range[1])]}
+            disabledDate={(d: Dayjs) => d.format('YYYY-MM-DD') > today}
+            onChange={(v) => v?.[0] && v[1] && setRange([v[0].format('YYYY-MM-DD'), v[1].format('YYYY-MM-DD')])}
+          />
+          <Button onClick={exportCsv} disabled={!trend}>
+            导出 CSV
+          </Button>
+        </Space>
+      }
+    >
+      {error ? <Alert type="error" showIcon message={error} /> : trend ? <TrendChart days={trend.days.map((d) => d.day)} series={series} /> : null}
+    </Card>
   )
 }
