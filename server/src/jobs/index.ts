@@ -29,7 +29,7 @@ export function buildJobs(s: Services): Job[] {
     { name: 'commissions-release', everyMs: 10 * MINUTE, run: (now) => s.leaders.releaseDueCommissions(now) },
     { name: 'invitations-release', everyMs: 10 * MINUTE, run: (now) => s.referral.releaseDue(now) },
     { name: 'phones-reseal', everyMs: 60 * MINUTE, run: () => s.phone.resealWithCurrentKey() },
-    { name: 'analytics-rollup', everyMs: 10 * MINUTE, run: (now) => s.events.rollupRecent(now) },
+    { name: 'analytics-rollup', everyMs: 10 * MINUTE, runAtStart: true, run: (now) => s.events.rollupRecent(now) },
     { name: 'notices-push', everyMs: MINUTE, run: (now) => s.notifications.push(now) },
     { name: 'perks-birthday', everyMs: 15 * MINUTE, run: (now) => s.perks.grantBirthdays(now) },
     { name: 'perks-monthly', everyMs: 15 * MINUTE, run: (now) => s.perks.grantMonthly(now) },

@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../../test/harness'
 import { releaseLease, tryTakeLease } from './lease'
+import { startJobs } from './scheduler'
 
 let t: TestApp
 beforeAll(async () => {
@@ -22,5 +23,21 @@ describe('job leases', () => {
     expect(await tryTakeLease('hourly', 'b', 60_000, new Date(now.getTime() + 61_000))).toBe(true)
     await releaseLease('hourly', 'b', new Date(now.getTime() + 62_000))
     expect(await tryTakeLease('hourly', 'c', 60_000, new Date(now.getTime() + 63_000))).toBe(true)
+  })
+})
+
+describe('the scheduler', () => {
+  it('runs a job marked runAtStart shortly after start-up, and others only after their period', async () => {
+    const ran: string[] = []
+    const jobs = startJobs(
+      [
+        { name: 'at-start', everyMs: 3_600_000, runAtStart: true, run: async () => void ran.push('at-start') },
+        { name: 'hourly-only', everyMs: 3_600_000, run: async () => void ran.push('hourly-only') },
+      ],
+      { log: t.services.log, clock: () => new Date() },
+    )
+    await new Promise((r) => setTimeout(r, 6_000))
+    await jobs.stop()
+    expect(ran).toEqual(['at-start'])
   })
 })

@@ -5,8 +5,12 @@ import { releaseLease, tryTakeLease } from './lease'
 export interface Job {
   name: string
   everyMs: number
+  /** Also run shortly after start-up (figures a fresh deploy should not wait a whole period for). */
+  runAtStart?: boolean
   run(now: Date): Promise<unknown>
 }
+
+const START_DELAY_MS = 5_000
 
 /**
  * Runs each job every `everyMs` on whichever instance takes its lease first. A run that crashes
@@ -22,12 +26,17 @@ export function startJobs(jobs: Job[], opts: { log: Logger; clock: () => Date })
     }
     const timer = setInterval(tick, job.everyMs)
     timer.unref()
-    return timer
+    const first = job.runAtStart ? setTimeout(tick, START_DELAY_MS) : null
+    first?.unref()
+    return { timer, first }
   })
   return {
     /** Stops scheduling and waits for runs in progress. */
     async stop() {
-      timers.forEach(clearInterval)
+      for (const t of timers) {
+        clearInterval(t.timer)
+        if (t.first) clearTimeout(t.first)
+      }
       await Promise.allSettled([...running])
     },
   }
