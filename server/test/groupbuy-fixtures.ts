@@ -53,6 +53,17 @@ export function groupbuyFixtures(t: () => TestApp, now: () => Date) {
       await t().fakePay!.pay(res.body.payment.package.replace('prepay_id=', ''))
       return { orderId: res.body.order.id, groupId: res.body.order.groupId }
     },
+
+    /** One unit of the product bought alone and paid; handed over by `clerk` at the store when given. Returns the order id. */
+    async soloOrder(who: Person, clerk?: Person): Promise<string> {
+      const placed = (await fixtures.checkout(who, { productId: fixtures.productId, quantity: 1 }).expect(201)).body
+      await t().fakePay!.pay(placed.payment.package.replace('prepay_id=', ''))
+      if (clerk) {
+        const code = (await t().http.get(`/api/orders/${placed.order.id}`).set(who.auth).expect(200)).body.order.pickupCode
+        await t().http.post('/api/staff/pickups').set(clerk.auth).send({ code }).expect(200)
+      }
+      return placed.order.id as string
+    },
   }
   return fixtures
 }

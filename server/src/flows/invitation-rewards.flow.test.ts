@@ -25,13 +25,7 @@ const pointsOf = async (p: Person) => (await t.services.points.summary(p.user.id
 const codeOf = async (p: Person) => (await t.http.get('/api/invites').set(p.auth).expect(200)).body.code as string
 const wechatLogin = (openid: string, body: Record<string, unknown> = {}, unionid?: string): Promise<Person> => wechatSignIn(t.http, wx, openid, { unionid, body })
 /** The invitee's solo order, paid and handed over at the store: their first completed order. */
-async function completedOrder(who: Person): Promise<string> {
-  const placed = (await f.checkout(who, { productId: f.productId, quantity: 1 }).expect(201)).body
-  await t.fakePay!.pay(placed.payment.package.replace('prepay_id=', ''))
-  const code = (await t.http.get(`/api/orders/${placed.order.id}`).set(who.auth).expect(200)).body.order.pickupCode
-  await t.http.post('/api/staff/pickups').set(clerk.auth).send({ code }).expect(200)
-  return placed.order.id
-}
+const completedOrder = (who: Person) => f.soloOrder(who, clerk)
 
 describe('invitation rewards through real orders', () => {
   it('cancels the first-order rewards once when the invitee\'s order is refunded inside the window; a later order past the window pays them', async () => {

@@ -90,12 +90,7 @@ describe('首单成长值', () => {
     now = new Date('2026-11-23T04:00:00Z')
     const me = await f.shopper()
     const clerk = await f.staffAt(f.storeId, '首单店员')
-    for (let i = 0; i < 2; i++) {
-      const placed = (await f.checkout(me, { productId: f.productId, quantity: 1 }).expect(201)).body
-      await t.fakePay!.pay(placed.payment.package.replace('prepay_id=', ''))
-      const code = (await t.http.get(`/api/orders/${placed.order.id}`).set(me.auth).expect(200)).body.order.pickupCode
-      await t.http.post('/api/staff/pickups').set(clerk.auth).send({ code }).expect(200)
-    }
+    for (let i = 0; i < 2; i++) await f.soloOrder(me, clerk)
     const firsts = await GrowthEntryModel.find({ ownerId: me.user.id, source: 'first_order' }).lean()
     expect(firsts.map((g) => g.amount)).toEqual([10])
   })

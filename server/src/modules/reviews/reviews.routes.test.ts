@@ -29,15 +29,7 @@ let n = 0
 /** A shopper signed in through WeChat (so WeChat's content check applies to their text). */
 const shopper = (): Promise<Person> => wechatSignIn(t.http, wx, `o-review-${++n}`)
 /** A solo order, paid and (unless `pickedUp` is false) handed over at the store. */
-async function order(who: Person, pickedUp = true): Promise<string> {
-  const placed = (await f.checkout(who, { productId: f.productId, quantity: 1 }).expect(201)).body
-  await t.fakePay!.pay(placed.payment.package.replace('prepay_id=', ''))
-  if (pickedUp) {
-    const code = (await t.http.get(`/api/orders/${placed.order.id}`).set(who.auth).expect(200)).body.order.pickupCode
-    await t.http.post('/api/staff/pickups').set(clerk.auth).send({ code }).expect(200)
-  }
-  return placed.order.id
-}
+const order = (who: Person, pickedUp = true) => f.soloOrder(who, pickedUp ? clerk : undefined)
 /** A phone photo: JPEG with EXIF (camera, orientation) that must not survive the upload. */
 async function phonePhoto(): Promise<Buffer> {
   return sharp({ create: { width: 1200, height: 900, channels: 3, background: '#c84' } })
