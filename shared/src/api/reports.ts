@@ -37,8 +37,8 @@ export const GrowthTrendSchema = z.object({
   ),
 })
 export type GrowthTrend = z.infer<typeof GrowthTrendSchema>
-const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day (YYYY-MM-DD)')
+const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD')
 export const GrowthTrendQuerySchema = z
   .strictObject({ from: DaySchema, to: DaySchema })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
-  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 92, { message: 'at most 93 days', path: ['to'] })
+  .refine((q) => q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['from'] })
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 92, { message: '一次最多查询 93 天', path: ['to'] })
