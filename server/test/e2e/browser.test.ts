@@ -656,8 +656,10 @@ describe('an operator in the console (desktop)', () => {
     const row = op.locator('.ant-table-row').filter({ hasText: '李秀英' })
     await row.getByRole('button', { name: '通 过' }).click()
     await op.locator('.ant-popconfirm').getByRole('button', { name: '通 过' }).click()
-    await op.getByText('已通过', { exact: true }).first().waitFor()
-    await op.getByText('已通过', { exact: true }).first().click() // the filter: approved applications
+    // The success message, not the 已通过 filter label with the same words (that one is always there, and raced the request in CI).
+    await op.locator('.ant-message').getByText('已通过', { exact: true }).waitFor()
+    await row.waitFor({ state: 'detached' })
+    await op.locator('.ant-segmented').getByText('已通过', { exact: true }).click() // the filter: approved applications
     await op.waitForURL(/state=approved/)
     await op.locator('.ant-table-row').filter({ hasText: '李秀英' }).filter({ hasText: '正常' }).waitFor()
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-leaders.png'), fullPage: true })

@@ -14,7 +14,7 @@ import { NoticeListSchema } from './notices'
 import { AdminReviewSchema, MyReviewSchema, ProductReviewsSchema } from './reviews'
 import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductDetailSchema, ProductListResponseSchema } from './catalog'
 import { AdminStoreSchema, StaffInvitationSchema, StoreListResponseSchema, StoreViewSchema } from './stores'
-import { OverviewSchema, GrowthTrendSchema } from './reports'
+import { OverviewSchema, GrowthTrendSchema, RetentionReportSchema, FunnelReportSchema } from './reports'
 import { MemberListSchema, MemberProfileSchema } from './members'
 import { AdminActivityPageSchema, AdminGroupPageSchema, AdminOrderPageSchema } from './admin-orders'
 import { PublicRulesSchema, RulesHistorySchema, RulesViewSchema } from '../rules/rules.schema'
@@ -110,6 +110,8 @@ export const Replies = {
   birthday: BirthdayViewSchema,
   notices: NoticeListSchema,
   growthTrend: GrowthTrendSchema,
+  retention: RetentionReportSchema,
+  funnel: FunnelReportSchema,
   noticesUnread: z.object({ unread: z.number().int() }),
   noticeConsents: z.object({ consents: z.number().int() }),
   myReview: z.object({ review: MyReviewSchema.nullable() }),

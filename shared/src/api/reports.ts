@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CHANNELS } from './events'
 
 /** The key figures of one business day (运营后台 → 概览). */
 export const DayFiguresSchema = z.object({
@@ -38,7 +39,87 @@ export const GrowthTrendSchema = z.object({
 })
 export type GrowthTrend = z.infer<typeof GrowthTrendSchema>
 const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD')
-export const GrowthTrendQuerySchema = z
-  .strictObject({ from: DaySchema, to: DaySchema })
-  .refine((q) => q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['from'] })
-  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 92, { message: '一次最多查询 93 天', path: ['to'] })
+/** A range of at most `days` days, from ≤ to, with the console's wording. */
+const withinDays =
+  (days: number) =>
+  (q: { from: string; to: string }, ctx: z.RefinementCtx): void => {
+    if (q.from > q.to) ctx.addIssue({ code: 'custom', message: '开始日期不能晚于结束日期', path: ['from'] })
+    else if ((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 > days - 1) ctx.addIssue({ code: 'custom', message: `一次最多查询 ${days} 天`, path: ['to'] })
+  }
+const RANGE = { from: DaySchema, to: DaySchema }
+
+export const GrowthTrendQuerySchema = z.strictObject(RANGE).superRefine(withinDays(93))
+
+/**
+ * What a member did on a business day, as the rollups keep it (one set of members per day and
+ * kind): what retention and funnels are counted from.
+ */
+export const ACTIVITY_KINDS = ['any', 'register', 'visit', 'product_view', 'group', 'order', 'payment', 'pickup', 'checkin'] as const
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number]
+export const ACTIVITY_KIND_LABELS: Record<ActivityKind, string> = {
+  any: '任意活跃',
+  register: '注册',
+  visit: '访问',
+  product_view: '浏览商品',
+  group: '开团/参团',
+  order: '下单',
+  payment: '支付',
+  pickup: '提货',
+  checkin: '签到',
+}
+
+/** 留存: the returning activity a retained member did, D1/D7/D30 after registering. */
+export const RETURNING_KINDS = ['any', 'checkin', 'payment'] as const
+export const RETENTION_OFFSETS = [1, 7, 30] as const
+export const RetentionQuerySchema = z.strictObject({ ...RANGE, returning: z.enum(RETURNING_KINDS).default('any') }).superRefine(withinDays(182))
+export const RetentionReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  returning: z.enum(RETURNING_KINDS),
+  /** Weekly cohorts of registration (Monday first), oldest first. */
+  cohorts: z.array(
+    z.object({
+      week: z.string(),
+      /** The Monday of the week. */
+      start: z.string(),
+      size: z.number().int(),
+      /** Per offset: members whose day N is complete (`eligible`), and of them who came back that day. */
+      offsets: z.array(z.object({ offset: z.number().int(), eligible: z.number().int(), retained: z.number().int(), rate: z.number().nullable() })),
+    }),
+  ),
+})
+export type RetentionReport = z.infer<typeof RetentionReportSchema>
+
+/** 转化漏斗: ordered steps, each within `windowDays` of entering the funnel (the first step). */
+export const FUNNEL_STEP_KINDS = ACTIVITY_KINDS.filter((k) => k !== 'any')
+export const DEFAULT_FUNNEL = ['visit', 'product_view', 'group', 'payment', 'pickup'] as const
+export const FunnelQuerySchema = z
+  .strictObject({
+    ...RANGE,
+    steps: z
+      .string()
+      .default(DEFAULT_FUNNEL.join(','))
+      .transform((s) => s.split(','))
+      .pipe(z.array(z.enum(ACTIVITY_KINDS.filter((k) => k !== 'any') as [ActivityKind, ...ActivityKind[]], { message: '未知的漏斗步骤' })).min(2, '漏斗至少两步').max(6, '漏斗最多六步')),
+    windowDays: z.coerce.number().int().min(1, '转化窗口至少 1 天').max(30, '转化窗口最多 30 天').default(7),
+  })
+  .superRefine(withinDays(93))
+export const FUNNEL_CHANNELS = [...CHANNELS, 'unknown'] as const
+export const CHANNEL_LABELS: Record<(typeof FUNNEL_CHANNELS)[number], string> = {
+  invite: '好友邀请',
+  share_card: '分享卡片',
+  poster: '海报扫码',
+  leader: '团长链接',
+  organic: '自然进入',
+  unknown: '未知（统计上线前注册）',
+}
+export const FunnelReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  steps: z.array(z.enum(ACTIVITY_KINDS)),
+  windowDays: z.number().int(),
+  /** Members who reached each step, in step order (the first is everyone who entered). */
+  reached: z.array(z.number().int()),
+  byChannel: z.array(z.object({ channel: z.enum(FUNNEL_CHANNELS), reached: z.array(z.number().int()) })),
+})
+export type FunnelReport = z.infer<typeof FunnelReportSchema>

@@ -35,6 +35,11 @@ export function checkinReward(streakSoFar: number, rules: Pick<Rules['checkin'],
   return { cycleDay, points: rules.dailyPoints + bonus, bonus }
 }
 
+/** The Monday of the week a `YYYY-MM-DD` day falls in. */
+export function weekStart(day: string): string {
+  return addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7))
+}
+
 /** The ISO week (`2026-W48`) a `YYYY-MM-DD` day falls in; weeks start on Monday. */
 export function isoWeek(day: string): string {
   const d = new Date(`${day}T00:00:00Z`)

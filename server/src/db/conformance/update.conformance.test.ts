@@ -75,6 +75,14 @@ describe('update operators on the embedded database agree with MongoDB', () => {
     expect((await c.findOne({ _id: 't' }))!.tail).toEqual({ seq: 10, entry: { balance: 5, lots: [{ amount: 1 }] } })
   })
 
+  shape('$min', 'lowers a value and never raises it; strings compare as text (a first day); with upsert it creates the field', async () => {
+    const c = db.collection('min')
+    await c.updateOne({ _id: 'p' }, { $min: { firstDay: '2026-11-10' }, $max: { lastDay: '2026-11-10' } }, { upsert: true })
+    await c.updateOne({ _id: 'p' }, { $min: { firstDay: '2026-11-12' }, $max: { lastDay: '2026-11-12' } })
+    await c.updateOne({ _id: 'p' }, { $min: { firstDay: '2026-11-09' }, $max: { lastDay: '2026-11-09' } })
+    expect(await c.findOne({ _id: 'p' })).toEqual({ _id: 'p', firstDay: '2026-11-09', lastDay: '2026-11-12' })
+  })
+
   shape(['$push', '$ne'], 'a guarded push appends a scalar once (the guard refuses a second)', async () => {
     const c = db.collection('push')
     await c.insertOne({ _id: 'o', notified: [], taken: [] })

@@ -1,6 +1,8 @@
-import { Schema, Types, model } from 'mongoose'
-import { addDays, type GrowthTrend } from '@xianlin/shared'
+import { Schema, model } from 'mongoose'
+import { ACTIVITY_KINDS, addDays, type ActivityKind, type Channel, type EventName, type GrowthTrend } from '@xianlin/shared'
 import { EventModel } from './event.model'
+import { foldProfiles } from './member-profiles'
+import { KINDS_OF_EVENT, membersByDay, saveDaySets } from './member-sets'
 
 /**
  * Daily rollups of the events (#16, "rollups, not scans"): reports read these, never raw events.
@@ -20,35 +22,39 @@ const DailyMetricSchema = new Schema(
 )
 export const DailyMetricModel = model('DailyMetric', DailyMetricSchema, 'daily_metrics')
 
-const DayActiveSchema = new Schema({ _id: { type: String, required: true }, users: { type: [Schema.Types.ObjectId], default: [] } }, { versionKey: false })
-const DayActiveModel = model('DayActive', DayActiveSchema, 'daily_active_members')
-
-/** Folds one business day's events into its metrics. Idempotent: the day is recounted whole. */
+/** Folds one business day's events into its metrics, member sets and profiles. Idempotent: the day is recounted whole. */
 export async function rollupDay(day: string): Promise<number> {
   const counts = new Map<string, number>()
   const add = (metric: string, dim: string, n: number) => counts.set(`${metric}|${dim}`, (counts.get(`${metric}|${dim}`) ?? 0) + n)
-  const active = new Set<string>()
-  const payers = new Set<string>()
+  const sets = new Map<ActivityKind, Set<string>>(ACTIVITY_KINDS.map((k) => [k, new Set<string>()]))
+  const registered = new Map<string, Channel>()
   let events = 0
   for await (const e of EventModel.find({ day }, { userId: 1, name: 1, props: 1 }).lean().cursor()) {
     events++
     const props = (e.props ?? {}) as Record<string, unknown>
-    if (e.userId) active.add(String(e.userId))
-    if (e.name === 'register') add('new_members', String(props.channel ?? 'organic'), 1)
+    const user = e.userId ? String(e.userId) : null
+    if (user) {
+      sets.get('any')!.add(user)
+      for (const kind of KINDS_OF_EVENT[e.name as EventName] ?? []) sets.get(kind)!.add(user)
+    }
+    if (e.name === 'register') {
+      const channel = (props.channel ?? 'organic') as Channel
+      add('new_members', channel, 1)
+      if (user) registered.set(user, channel)
+    }
     if (e.name === 'payment') {
       add('payments', 'all', 1)
       add('paid_fen', 'all', Number(props.fen ?? 0))
-      if (e.userId) payers.add(String(e.userId))
     }
     if (e.name === 'refund') add('refunded_fen', 'all', Number(props.fen ?? 0))
     if (e.name === 'checkin') add('checkins', 'all', 1)
   }
-  add('active_members', 'all', active.size)
-  add('paying_members', 'all', payers.size)
+  add('active_members', 'all', sets.get('any')!.size)
+  add('paying_members', 'all', sets.get('payment')!.size)
   // Every metric the report reads exists for the day, zero included, so a rebuilt day has no holes.
   for (const m of ['new_members|all', 'payments|all', 'paid_fen|all', 'refunded_fen|all', 'checkins|all']) if (!counts.has(m)) counts.set(m, 0)
-  const registered = [...counts.entries()].filter(([k]) => k.startsWith('new_members|') && k !== 'new_members|all').reduce((n, [, v]) => n + v, 0)
-  counts.set('new_members|all', registered)
+  const newMembers = [...counts.entries()].filter(([k]) => k.startsWith('new_members|') && k !== 'new_members|all').reduce((n, [, v]) => n + v, 0)
+  counts.set('new_members|all', newMembers)
   await DailyMetricModel.bulkWrite(
     [...counts.entries()].map(([key, value]) => {
       const [metric, dim] = key.split('|') as [string, string]
@@ -56,7 +62,8 @@ export async function rollupDay(day: string): Promise<number> {
     }),
     { ordered: false },
   )
-  await DayActiveModel.updateOne({ _id: day }, { $set: { users: [...active].map((id) => new Types.ObjectId(id)) } }, { upsert: true })
+  await saveDaySets(day, sets, ACTIVITY_KINDS)
+  await foldProfiles(day, sets.get('any')!, sets.get('payment')!, registered)
   return events
 }
 
@@ -68,7 +75,7 @@ export async function growthTrend(from: string, to: string): Promise<GrowthTrend
   const metrics = await DailyMetricModel.find({ day: { $gte: from, $lte: to }, dim: 'all' }).lean()
   const value = new Map(metrics.map((m) => [`${m.day}|${m.metric}`, m.value]))
   const windowStart = addDays(from, -29)
-  const actives = new Map((await DayActiveModel.find({ _id: { $gte: windowStart, $lte: to } }).lean()).map((d) => [d._id, d.users.map(String)]))
+  const actives = await membersByDay('any', windowStart, to)
   const distinctOver = (day: string, days: number) => {
     const seen = new Set<string>()
     for (let i = 0; i < days; i++) for (const u of actives.get(addDays(day, -i)) ?? []) seen.add(u)

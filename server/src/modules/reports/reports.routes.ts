@@ -1,4 +1,4 @@
-import { GrowthTrendQuerySchema, OverviewQuerySchema, Replies } from '@xianlin/shared'
+import { FunnelQuerySchema, GrowthTrendQuerySchema, OverviewQuerySchema, Replies, RetentionQuerySchema } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 
@@ -6,5 +6,7 @@ export function reportsRoutes(s: Services): RouteTable {
   return [
     ['get', '/api/admin/overview', endpoint({ reply: Replies.overview, access: { console: 'reports' }, query: OverviewQuerySchema, handler: ({ query }) => s.reports.overview(query.days) })],
     ['get', '/api/admin/analytics/trend', endpoint({ reply: Replies.growthTrend, access: { console: 'reports' }, query: GrowthTrendQuerySchema, handler: ({ query }) => s.reports.trend(query.from, query.to) })],
+    ['get', '/api/admin/analytics/retention', endpoint({ reply: Replies.retention, access: { console: 'reports' }, query: RetentionQuerySchema, handler: ({ query }) => s.reports.retention(query.from, query.to, query.returning) })],
+    ['get', '/api/admin/analytics/funnel', endpoint({ reply: Replies.funnel, access: { console: 'reports' }, query: FunnelQuerySchema, handler: ({ query }) => s.reports.funnel(query) })],
   ]
 }

@@ -1,10 +1,12 @@
-import { addDays, businessDay, startOfBusinessDay, type DayFigures, type Overview } from '@xianlin/shared'
+import { addDays, businessDay, startOfBusinessDay, type ActivityKind, type DayFigures, type Overview, type RetentionReport } from '@xianlin/shared'
 import { countCheckins } from '../checkin/checkin-stats'
 import { countGroupsSucceeded } from '../groupbuy/group-stats'
 import { countRedemptions } from '../mall/voucher-stats'
 import { paidOrdersBetween } from '../orders/order-stats'
 import { countUsersCreated } from '../users/user-stats'
 import { growthTrend } from '../events/daily-metrics'
+import { funnelReport } from '../events/funnel-report'
+import { retentionReport } from '../events/retention-report'
 
 /**
  * The figures operators open the console to (概览): per business day, counted by each domain's
@@ -39,6 +41,12 @@ export function createReportsService(deps: { timeZone: string; clock: () => Date
 
     /** 概览 trend from the event rollups (#16): DAU/WAU/MAU, new and paying members, paid, AOV. */
     trend: (from: string, to: string) => growthTrend(from, to),
+
+    /** 留存 (#16): D1/D7/D30 by weekly registration cohort, from the rollups. */
+    retention: (from: string, to: string, returning: RetentionReport['returning']) => retentionReport(from, to, returning, businessDay(clock(), timeZone)),
+
+    /** 转化漏斗 (#16): ordered steps within a conversion window, by channel, from the rollups. */
+    funnel: (q: { from: string; to: string; steps: ActivityKind[]; windowDays: number }) => funnelReport(q, businessDay(clock(), timeZone)),
   }
 }
 

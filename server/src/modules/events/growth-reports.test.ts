@@ -1,0 +1,135 @@
+import { Types } from 'mongoose'
+import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { rollupDay } from './daily-metrics'
+
+/**
+ * 留存 and 转化漏斗 against a hand count over a small fixed history (business days in Shanghai),
+ * with registrations and returns on both sides of midnight. Today is Monday 30 November 2026.
+ */
+let now = new Date('2026-11-30T10:00:00+08:00')
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp(__filename, { clock: () => now })
+})
+afterAll(() => t.close())
+
+const sh = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`)
+const member = () => new Types.ObjectId()
+const [A, B, C, D, E, F, G, H] = Array.from({ length: 8 }, member)
+const id = () => new Types.ObjectId().toHexString()
+
+async function history() {
+  const track = t.services.events.track
+  const register = (userId: Types.ObjectId, at: string, channel: 'invite' | 'share_card' | 'poster' | 'leader' | 'organic') => track({ userId, name: 'register', props: { source: 'wechat', channel }, at: sh(at) })
+  const visit = (userId: Types.ObjectId, at: string) => track({ userId, name: 'visit', props: { page: 'pages/index/index' }, at: sh(at) })
+  const view = (userId: Types.ObjectId, at: string) => track({ userId, name: 'product_view', props: { productId: id() }, at: sh(at) })
+  const join = (userId: Types.ObjectId, at: string) => track({ userId, name: 'group_join', props: { activityId: id(), groupId: id() }, at: sh(at) })
+  const pay = (userId: Types.ObjectId, at: string) => track({ userId, name: 'payment', props: { orderId: id(), fen: 1990 }, at: sh(at) })
+  const pickup = (userId: Types.ObjectId, at: string) => track({ userId, name: 'pickup', props: { orderId: id(), at: 'leader' }, at: sh(at) })
+  const checkin = (userId: Types.ObjectId, at: string) => track({ userId, name: 'checkin', props: { day: at.slice(0, 10), cycleDay: 1, streak: 1 }, at: sh(at) })
+
+  // Week 44: G registers on Monday 26 October, visits the next day, pays 30 days later.
+  await register(G, '2026-10-26 09:00', 'leader')
+  await visit(G, '2026-10-27 12:00')
+  await pay(G, '2026-11-25 18:00')
+  // Week 45: A (Mon 2 Nov), B (Thu 5 Nov), C at 23:59 on Sunday 8 Nov: still week 45.
+  await register(A, '2026-11-02 08:00', 'invite')
+  await visit(A, '2026-11-03 08:00')
+  await view(A, '2026-11-03 08:05')
+  await track({ userId: A, name: 'group_open', props: { activityId: id(), groupId: id() }, at: sh('2026-11-04 09:00') })
+  await pay(A, '2026-11-04 09:01')
+  await visit(A, '2026-11-09 20:00')
+  await pickup(A, '2026-11-12 10:00') // 10 days after A entered the funnel: outside a 7-day window
+  await register(B, '2026-11-05 12:00', 'organic')
+  await view(B, '2026-11-06 12:00') // before B's first visit: does not count as B's second step
+  await visit(B, '2026-11-10 12:00')
+  await register(C, '2026-11-08 23:59', 'share_card')
+  await checkin(C, '2026-11-09 00:01') // C's day 1, a minute after midnight
+  await visit(C, '2026-11-09 00:02')
+  await view(C, '2026-11-09 00:03')
+  await join(C, '2026-11-09 00:04')
+  await pay(C, '2026-11-09 00:05')
+  await pickup(C, '2026-11-15 21:00') // the last day of C's 7-day window
+  // Week 46: D at 00:01 on Monday 9 Nov (week 46), never back; E on Saturday 14 Nov.
+  await register(D, '2026-11-09 00:01', 'poster')
+  await register(E, '2026-11-14 10:00', 'invite')
+  await visit(E, '2026-11-14 10:01')
+  await join(E, '2026-11-14 10:05') // no product view: stops at the second step
+  await checkin(E, '2026-11-21 07:00') // E's day 7
+  // Week 48: F registers yesterday; H visits without a registration on record (channel unknown).
+  await register(F, '2026-11-29 15:00', 'leader')
+  await visit(H, '2026-11-15 11:00')
+
+  for (let day = '2026-10-26'; day <= '2026-11-30'; day = next(day)) await Promise.all([rollupDay(day), rollupDay(day)]) // two instances at once
+}
+const next = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+
+const rate = (retained: number, eligible: number) => ({ eligible, retained, rate: eligible ? retained / eligible : null })
+
+describe('growth reports from the rollups', () => {
+  beforeAll(history)
+
+  it('留存: D1/D7/D30 by weekly registration cohort, only over days already complete', async () => {
+    const admin = await operatorLogin(t)
+    const report = async (returning?: string) =>
+      (await t.http.get('/api/admin/analytics/retention').query({ from: '2026-10-26', to: '2026-11-29', ...(returning ? { returning } : {}) }).set(admin.auth).expect(200)).body
+    const offsets = (...cells: Array<[number, number]>) => cells.map(([retained, eligible], i) => ({ offset: [1, 7, 30][i], ...rate(retained, eligible) }))
+
+    expect(await report()).toEqual({
+      from: '2026-10-26',
+      to: '2026-11-29',
+      returning: 'any',
+      cohorts: [
+        { week: '2026-W44', start: '2026-10-26', size: 1, offsets: offsets([1, 1], [0, 1], [1, 1]) },
+        // C's day 1 is the minute after midnight; day 7: A visits, C picks up, B stays away; A's day 30 (2 Dec) has not come.
+        { week: '2026-W45', start: '2026-11-02', size: 3, offsets: offsets([3, 3], [2, 3], [0, 0]) },
+        { week: '2026-W46', start: '2026-11-09', size: 2, offsets: offsets([0, 2], [1, 2], [0, 0]) },
+        // F registered yesterday: day 1 is today, not over yet.
+        { week: '2026-W48', start: '2026-11-23', size: 1, offsets: offsets([0, 0], [0, 0], [0, 0]) },
+      ],
+    })
+    // Counting check-ins only: C's day-1 check-in and E's day-7 check-in; G's day-30 payment is no check-in.
+    const checkins = await report('checkin')
+    expect(checkins.cohorts.map((c: { offsets: unknown }) => c.offsets)).toEqual([
+      offsets([0, 1], [0, 1], [0, 1]),
+      offsets([1, 3], [0, 3], [0, 0]),
+      offsets([0, 2], [1, 2], [0, 0]),
+      offsets([0, 0], [0, 0], [0, 0]),
+    ])
+  })
+
+  it('转化漏斗: ordered steps within the window, split by first-touch channel', async () => {
+    const admin = await operatorLogin(t)
+    const funnel = async (query: Record<string, string | number>) => (await t.http.get('/api/admin/analytics/funnel').query({ from: '2026-11-02', to: '2026-11-15', ...query }).set(admin.auth).expect(200)).body
+
+    // Entered (visited) in range: A, B, C, E, H. A paid but picked up after its window; C went all the way.
+    expect(await funnel({})).toEqual({
+      from: '2026-11-02',
+      to: '2026-11-15',
+      steps: ['visit', 'product_view', 'group', 'payment', 'pickup'],
+      windowDays: 7,
+      reached: [5, 2, 2, 2, 1],
+      byChannel: [
+        { channel: 'invite', reached: [2, 1, 1, 1, 0] },
+        { channel: 'share_card', reached: [1, 1, 1, 1, 1] },
+        { channel: 'organic', reached: [1, 0, 0, 0, 0] },
+        { channel: 'unknown', reached: [1, 0, 0, 0, 0] },
+      ],
+    })
+    // A 10-day window lets A's pickup count.
+    expect((await funnel({ windowDays: 10 })).reached).toEqual([5, 2, 2, 2, 2])
+    // Custom steps: check-in then payment the same day.
+    expect((await funnel({ steps: 'checkin,payment', windowDays: 1 })).reached).toEqual([1, 1])
+  })
+
+  it('refuses malformed report queries with a Chinese message, and anyone without report rights', async () => {
+    const admin = await operatorLogin(t)
+    for (const query of [{ steps: 'visit' }, { steps: 'visit,bogus' }, { windowDays: 0 }, { windowDays: 31 }, { from: '2026-11-15', to: '2026-11-02' }, { extra: 1 }]) {
+      const res = await t.http.get('/api/admin/analytics/funnel').query({ from: '2026-11-02', to: '2026-11-15', ...query }).set(admin.auth).expect(400)
+      expect(res.body.error.code).toBe('VALIDATION_FAILED')
+    }
+    await t.http.get('/api/admin/analytics/retention').query({ from: '2026-01-01', to: '2026-11-29' }).set(admin.auth).expect(400)
+    await t.http.get('/api/admin/analytics/retention').query({ from: '2026-11-01', to: '2026-11-29', returning: 'login' }).set(admin.auth).expect(400)
+    await t.http.get('/api/admin/analytics/funnel').query({ from: '2026-11-02', to: '2026-11-15' }).expect(401)
+  })
+})

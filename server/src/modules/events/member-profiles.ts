@@ -1,0 +1,74 @@
+import { Schema, Types, model } from 'mongoose'
+import type { Channel } from '@xianlin/shared'
+
+/**
+ * Per-member growth profile, kept by the daily fold: when the member registered and through
+ * which channel, first and last active day, first and last paid day. Written with `$min`/`$max`
+ * (and `$set` of the registration, which never changes), so folds of different days on several
+ * instances, in any order, converge on the same profile.
+ */
+const MemberProfileSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    registeredDay: { type: String },
+    channel: { type: String },
+    firstActiveDay: { type: String },
+    lastActiveDay: { type: String },
+    firstPaidDay: { type: String },
+    lastPaidDay: { type: String },
+  },
+  { versionKey: false },
+)
+MemberProfileSchema.index({ lastActiveDay: 1 })
+const MemberProfileModel = model('MemberProfile', MemberProfileSchema, 'member_profiles')
+
+type Profile = { _id: Types.ObjectId; registeredDay?: string; channel?: string; firstActiveDay?: string; lastActiveDay?: string; firstPaidDay?: string; lastPaidDay?: string }
+
+const CHUNK = 1000
+
+/** Folds one day into the profiles of its active members; only profiles the day changes are written. */
+export async function foldProfiles(day: string, active: ReadonlySet<string>, payers: ReadonlySet<string>, registered: ReadonlyMap<string, Channel>): Promise<void> {
+  const ids = [...active]
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK).map((id) => new Types.ObjectId(id))
+    const known = new Map((await MemberProfileModel.find({ _id: { $in: chunk } }).lean<Profile[]>()).map((p) => [String(p._id), p]))
+    const writes = []
+    for (const _id of chunk) {
+      const id = String(_id)
+      const p = known.get(id)
+      const paid = payers.has(id)
+      const channel = registered.get(id)
+      const stale =
+        !p ||
+        (channel !== undefined && (p.registeredDay !== day || p.channel !== channel)) ||
+        !(p.firstActiveDay! <= day) ||
+        !(p.lastActiveDay! >= day) ||
+        (paid && (!(p.firstPaidDay! <= day) || !(p.lastPaidDay! >= day)))
+      if (!stale) continue
+      writes.push({
+        updateOne: {
+          filter: { _id },
+          update: {
+            ...(channel !== undefined ? { $set: { registeredDay: day, channel } } : {}),
+            $min: { firstActiveDay: day, ...(paid ? { firstPaidDay: day } : {}) },
+            $max: { lastActiveDay: day, ...(paid ? { lastPaidDay: day } : {}) },
+          },
+          upsert: true,
+        },
+      })
+    }
+    if (writes.length) await MemberProfileModel.bulkWrite(writes, { ordered: false })
+  }
+}
+
+/** The first-touch channel of each member (`unknown` when they registered before events were kept). */
+export async function channelsOf(ids: readonly string[]): Promise<Map<string, Channel | 'unknown'>> {
+  const channels = new Map<string, Channel | 'unknown'>(ids.map((id) => [id, 'unknown']))
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK).map((id) => new Types.ObjectId(id))
+    for (const p of await MemberProfileModel.find({ _id: { $in: chunk }, channel: { $exists: true } }, { channel: 1 }).lean<Profile[]>()) {
+      channels.set(String(p._id), p.channel as Channel)
+    }
+  }
+  return channels
+}
