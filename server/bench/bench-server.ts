@@ -5,6 +5,8 @@ import { configOrExit, startServer } from '../src/main'
 import { getUser, importMembers } from '../src/modules/users/users.service'
 import { countDatabaseCommands } from '../src/db/connection'
 import type { AppState } from '../src/http/types'
+import { rollupDay } from '../src/modules/events/daily-metrics'
+import { writeSyntheticHistory } from '../src/modules/events/synthetic-history'
 
 /**
  * The server under benchmark: the real app on the embedded database, plus bench-only routes:
@@ -16,6 +18,7 @@ async function run() {
   const server = await startServer(
     configOrExit(),
     (app, services) => {
+      const timeZone = configOrExit().rules.business.timeZone
       const commands = countDatabaseCommands()
       const bench = new Router<AppState>()
       bench.get('/bench/commands', (ctx) => {
@@ -41,6 +44,18 @@ async function run() {
           await importMembers(batch)
         }
         ctx.status = 204
+      })
+      // Growth history for the report figures: written and folded as it goes, ending yesterday.
+      bench.post('/bench/history/:members/:days/:endDay', async (ctx) => {
+        const started = Date.now()
+        const events = await writeSyntheticHistory({ members: Number(ctx.params.members), days: Number(ctx.params.days), endDay: ctx.params.endDay!, timeZone }, { fold: true })
+        ctx.body = { events, seconds: (Date.now() - started) / 1000 }
+      })
+      // One day folded again from the stored events: the rollup job's own path.
+      bench.post('/bench/fold/:day', async (ctx) => {
+        const started = Date.now()
+        const events = await rollupDay(ctx.params.day!)
+        ctx.body = { events, seconds: (Date.now() - started) / 1000 }
       })
       app.use(bench.routes())
     },

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon'
+import { addDays, businessDay } from '@xianlin/shared'
 import { DEMO_OPERATOR } from '../src/seed/demo-operator'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -20,6 +21,11 @@ const MALL_STOCK = Number(process.env.BENCH_MALL_STOCK ?? 50)
 const JOIN_USERS = Math.min(CHECKIN_USERS, Number(process.env.BENCH_JOIN_USERS ?? 200))
 const JOIN_GROUPS = Number(process.env.BENCH_JOIN_GROUPS ?? 20)
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000)
+/** Synthetic growth history for the report figures (#16): members over days (about 30 events a member at the defaults). */
+const HISTORY_MEMBERS = Number(process.env.BENCH_HISTORY_MEMBERS ?? 100_000)
+const HISTORY_DAYS = Number(process.env.BENCH_HISTORY_DAYS ?? 100)
+/** The demo rules' business time zone (the bench server runs on them). */
+const TIME_ZONE = 'Asia/Shanghai'
 
 interface Row {
   route: string
@@ -131,6 +137,24 @@ async function main() {
       ]
     }
 
+    /** 增长分析 over a synthetic history: each report's latency, and one day folded from the stored events. */
+    const growthReports = async () => {
+      process.stdout.write(`Writing a synthetic history of ${HISTORY_MEMBERS} members over ${HISTORY_DAYS} days... `)
+      const yesterday = addDays(businessDay(new Date(), TIME_ZONE), -1)
+      const at = (daysBack: number) => addDays(yesterday, -daysBack)
+      const history = (await (await fetch(`${base}/bench/history/${HISTORY_MEMBERS}/${HISTORY_DAYS}/${yesterday}`, { method: 'POST' })).json()) as { events: number; seconds: number }
+      console.log(`${history.events} events, written and folded in ${history.seconds.toFixed(0)} s`)
+      const fold = (await (await fetch(`${base}/bench/fold/${yesterday}`, { method: 'POST' })).json()) as { events: number; seconds: number }
+      foldFigure = `Folding one day again from the stored events (${fold.events} events of ${history.events}): ${fold.seconds.toFixed(1)} s (target: under 30 s)`
+      const report = (name: string, query: string) => measure(`GET /api/admin/analytics/${name} (${query.split('&')[0]})`, { url: `${base}/api/admin/analytics/${name}?${query}`, headers: operator, connections: 1, amount: 5 })
+      return [
+        await report('trend', `from=${at(29)}&to=${yesterday}`),
+        await report('retention', `from=${at(HISTORY_DAYS - 1)}&to=${yesterday}`),
+        await report('funnel', `from=${at(29)}&to=${yesterday}`),
+      ]
+    }
+    let foldFigure = ''
+
     console.log(`\nBenchmark: ${CONNECTIONS} connections, ${DURATION_S}s per route, ${os.cpus().length} cores, database: ${database}\n`)
     let next = 0
     let nextBuyer = 0
@@ -179,6 +203,7 @@ async function main() {
       }),
       await measure('points spend, one user, contended (ledger append)', { url: `${base}/bench/points/${me.user.id}/spend`, method: 'POST' }),
       ...(await memberPaging()),
+      ...(await growthReports()),
     ]
     const baseline = rows[1]!.rps
     const cols = ['route'.padEnd(52), 'requests'.padStart(9), 'db cmds/req'.padStart(12), 'req/s'.padStart(8), '× baseline'.padStart(11), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx/err'.padStart(12)]
@@ -189,7 +214,8 @@ async function main() {
       )
     }
     console.log('non-2xx on the redeem and join rows are the expected 409 OUT_OF_STOCK / GROUP_FULL answers of those who came too late.')
-    console.log('The member pages run one connection at a time: p50/p99 are the time one operator waits for a page.')
+    console.log('The member pages and the analytics reports run one connection at a time: p50/p99 are the time one operator waits (report target: under 500 ms).')
+    console.log(foldFigure)
     console.log('db cmds/req counts every command the server sent during the row (background jobs included), divided by its requests.\n')
 
     const first = await h5FirstLoad(base)

@@ -1,4 +1,5 @@
 import http from 'node:http'
+import { addDays, businessDay } from '@xianlin/shared'
 import type Koa from 'koa'
 import { buildApp } from './app'
 import { ConfigError, loadConfig, type AppConfig } from './config'
@@ -12,12 +13,15 @@ import { listUnlistedMembers, moveUnshardedMemberList } from './modules/users/us
 import type { Services } from './services'
 import { TOOLS_BIN_DIR } from './paths'
 import { seedDemoData } from './seed/seed'
+import { ensureSyntheticHistory } from './modules/events/synthetic-history'
 import { DEMO_OPERATOR } from './seed/demo-operator'
 import { startFakePay, type FakePay } from './dev/fake-pay'
 import { PAY_NOTIFY_PATH } from './modules/orders/pay-notify'
 import { answerClientErrorsAsJson } from './http/http-edges'
 
 const SHUTDOWN_GRACE_MS = 10_000
+/** The demo's synthetic growth history (`npm run seed:history` makes bigger ones). */
+const DEMO_HISTORY = { members: 400, days: 70 }
 
 export interface RunningServer {
   url: string
@@ -77,6 +81,12 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   if (config.seedDemo) {
     log.info(await seedDemoData(services.clock(), services), 'demo data ready')
     await services.operators.ensureDemo(DEMO_OPERATOR.username, DEMO_OPERATOR.password)
+    // The growth reports need weeks of history to show anything: a synthetic one, once, in the background.
+    const timeZone = config.rules.business.timeZone
+    void ensureSyntheticHistory({ ...DEMO_HISTORY, endDay: addDays(businessDay(services.clock(), timeZone), -1), timeZone }).then(
+      (made) => made && log.info({ ...DEMO_HISTORY, events: made.events }, 'demo growth history ready'),
+      (err) => log.warn({ err }, 'demo growth history not made'),
+    )
   }
   const jobs = startJobs(buildJobs(services), { log, clock: services.clock })
   handle = app.callback()

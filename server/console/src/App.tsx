@@ -23,6 +23,7 @@ import { TrustPage } from './pages/TrustPage'
 
 // The overview carries the chart library: loaded when first opened, not with the sign-in page.
 const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })))
+const AnalyticsPage = lazy(() => import('./pages/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })))
 
 /** Who is signed in decides everything: the sign-in page, the forced password change, or the console. */
 export function App() {
@@ -54,6 +55,7 @@ export function App() {
           <Routes>
             <Route path="/" element={<Navigate to={home} replace />} />
             {can(session, 'reports') && <Route path="/overview" element={<OverviewPage />} />}
+            {can(session, 'reports') && <Route path="/analytics" element={<AnalyticsPage />} />}
             {can(session, 'catalogue') && <Route path="/products" element={<ProductsPage />} />}
             {can(session, 'activities') && <Route path="/groupbuys" element={<GroupbuysPage />} />}
             {can(session, 'mall') && <Route path="/mall" element={<MallPage />} />}

@@ -8,6 +8,7 @@ import { can, useSession } from './session'
 /** The side menu: only what this operator's role may open. */
 const MENU: Array<{ path: string; label: string; permission: Permission | readonly Permission[] | null }> = [
   { path: '/overview', label: '概览', permission: 'reports' },
+  { path: '/analytics', label: '增长分析', permission: 'reports' },
   { path: '/products', label: '商品', permission: 'catalogue' },
   { path: '/groupbuys', label: '拼团活动', permission: 'activities' },
   { path: '/mall', label: '积分商城', permission: 'mall' },

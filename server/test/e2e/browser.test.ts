@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import mongoose from 'mongoose'
 import sharp from 'sharp'
 import { businessDay } from '@xianlin/shared'
@@ -947,6 +947,35 @@ describe('growth analytics (console)', () => {
     expect(csv).toHaveLength(31)
     expect(csv[30]).toMatch(new RegExp(`^${businessDay(new Date(), 'Asia/Shanghai')},\\d+,`))
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-growth-trend.png'), fullPage: true })
+  })
+
+  it('shows retention as a heatmap and a funnel by channel over the demo history, each exported as CSV', async () => {
+    const op = await consoleContext!.newPage()
+    const exported = async (button: Locator) => {
+      const download = op.waitForEvent('download')
+      await button.click()
+      return fs.readFileSync((await (await download).path())!, 'utf8').replace(/^\ufeff/, '').split('\n')
+    }
+    await op.goto(`${server.url}/console/analytics`)
+    await op.getByRole('tab', { name: '留存' }).waitFor()
+    await op.locator('canvas').first().waitFor()
+    const retention = await exported(op.getByRole('button', { name: '导出 CSV' }))
+    expect(retention[0]).toBe('注册周,周一,注册人数,第1天可统计,第1天回访,第1天留存率,第7天可统计,第7天回访,第7天留存率,第30天可统计,第30天回访,第30天留存率')
+    // The demo's synthetic history: weeks of cohorts, the older ones with a day-30 rate.
+    expect(retention.length).toBeGreaterThan(8)
+    expect(retention[1]).toMatch(/^\d{4}-W\d{2},\d{4}-\d{2}-\d{2},\d+,\d+,\d+,\d+\.\d%/)
+    await op.waitForTimeout(600) // the chart's drawing animation
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-retention.png'), fullPage: true })
+
+    await op.getByRole('tab', { name: '转化漏斗' }).click()
+    await op.waitForURL(/tab=funnel/)
+    await op.locator('canvas').first().waitFor()
+    await op.locator('.ant-table-row').filter({ hasText: '好友邀请' }).waitFor()
+    const funnel = await exported(op.getByRole('button', { name: '导出 CSV' }))
+    expect(funnel[0]).toBe('渠道,访问,浏览商品,浏览商品转化率,开团/参团,开团/参团转化率,支付,支付转化率,提货,提货转化率')
+    expect(funnel[1]).toMatch(/^全部渠道,\d+,\d+,\d+\.\d%/)
+    await op.waitForTimeout(600)
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-funnel.png'), fullPage: true })
   })
 })
 

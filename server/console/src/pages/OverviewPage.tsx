@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Link } from 'react-router-dom'
-import dayjs, { type Dayjs } from 'dayjs'
-import { Alert, Button, Card, Col, DatePicker, Row, Space, Statistic, Typography } from 'antd'
+import { Alert, Button, Card, Col, Row, Space, Statistic, Typography } from 'antd'
 import { addDays, businessDay, formatFen, type DayFigures, type GrowthTrend, type Overview, type Permission } from '@xianlin/shared'
 import { can, useSession } from '../session'
 import { api, errorText } from '../api'
 import { TrendChart } from '../components/TrendChart'
+import { DayRange } from '../components/DayRange'
+import { downloadCsv } from '../components/csv'
 
 /** The figures on the overview, in the order operators read them. */
 const FIGURES: Array<{ key: keyof Omit<DayFigures, 'day'>; label: string; money?: boolean; list?: (day: string) => string; permission?: Permission }> = [
@@ -86,15 +87,7 @@ function GrowthTrendCard({ timeZone }: { timeZone: string }) {
     () => (trend ? (['dau', 'wau', 'mau', 'newMembers', 'payingMembers'] as const).map((k) => ({ name: TREND_COLUMNS.find((c) => c.key === k)!.label, values: trend.days.map((d) => d[k]) })) : []),
     [trend],
   )
-  const exportCsv = () => {
-    if (!trend) return
-    const lines = [TREND_COLUMNS.map((c) => c.label).join(','), ...trend.days.map((d) => TREND_COLUMNS.map((c) => d[c.key]).join(','))]
-    // A BOM so spreadsheet programs read the Chinese headers as UTF-8.
-    const url = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\n')], { type: 'text/csv;charset=utf-8' }))
-    const link = Object.assign(document.createElement('a'), { href: url, download: `增长趋势_${trend.from}_${trend.to}.csv` })
-    link.click()
-    URL.revokeObjectURL(url)
-  }
+  const exportCsv = () => trend && downloadCsv(`增长趋势_${trend.from}_${trend.to}.csv`, [TREND_COLUMNS.map((c) => c.label), ...trend.days.map((d) => TREND_COLUMNS.map((c) => d[c.key]))])
 
   return (
     <Card
@@ -102,12 +95,7 @@ function GrowthTrendCard({ timeZone }: { timeZone: string }) {
       style={{ marginTop: 16 }}
       extra={
         <Space>
-          <DatePicker.RangePicker
-            allowClear={false}
-            value={[dayjs(range[0]), dayjs(range[1])]}
-            disabledDate={(d: Dayjs) => d.format('YYYY-MM-DD') > today}
-            onChange={(v) => v?.[0] && v[1] && setRange([v[0].format('YYYY-MM-DD'), v[1].format('YYYY-MM-DD')])}
-          />
+          <DayRange value={range} onChange={setRange} today={today} />
           <Button onClick={exportCsv} disabled={!trend}>
             导出 CSV
           </Button>

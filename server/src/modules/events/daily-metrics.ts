@@ -22,15 +22,23 @@ const DailyMetricSchema = new Schema(
 )
 export const DailyMetricModel = model('DailyMetric', DailyMetricSchema, 'daily_metrics')
 
+/** The fields of an event a fold reads. */
+export type FoldedEvent = { userId?: unknown; name: string; props?: unknown }
+
 /** Folds one business day's events into its metrics, member sets and profiles. Idempotent: the day is recounted whole. */
-export async function rollupDay(day: string): Promise<number> {
+export function rollupDay(day: string): Promise<number> {
+  return foldDay(day, EventModel.find({ day }, { userId: 1, name: 1, props: 1 }).lean<FoldedEvent[]>().cursor())
+}
+
+/** Folds `events`, all of one day and all there is of it (a recount), into that day's rollups. */
+export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | Iterable<FoldedEvent>): Promise<number> {
   const counts = new Map<string, number>()
   const add = (metric: string, dim: string, n: number) => counts.set(`${metric}|${dim}`, (counts.get(`${metric}|${dim}`) ?? 0) + n)
   const sets = new Map<ActivityKind, Set<string>>(ACTIVITY_KINDS.map((k) => [k, new Set<string>()]))
   const registered = new Map<string, Channel>()
-  let events = 0
-  for await (const e of EventModel.find({ day }, { userId: 1, name: 1, props: 1 }).lean().cursor()) {
-    events++
+  let folded = 0
+  for await (const e of events) {
+    folded++
     const props = (e.props ?? {}) as Record<string, unknown>
     const user = e.userId ? String(e.userId) : null
     if (user) {
@@ -64,7 +72,7 @@ export async function rollupDay(day: string): Promise<number> {
   )
   await saveDaySets(day, sets, ACTIVITY_KINDS)
   await foldProfiles(day, sets.get('any')!, sets.get('payment')!, registered)
-  return events
+  return folded
 }
 
 /**

@@ -15,6 +15,7 @@ const EventSchema = new Schema(
   },
   { versionKey: false, minimize: false },
 )
+EventSchema.index({ day: 1 }) // the daily fold reads a day whole
 EventSchema.index({ name: 1, day: 1 })
 EventSchema.index({ userId: 1, at: -1 })
 

@@ -1,0 +1,195 @@
+import { useEffect, useMemo, useState } from 'react'
+import { useSearchParams } from 'react-router-dom'
+import { Alert, Button, Card, Empty, InputNumber, Segmented, Select, Space, Table, Tabs, Typography } from 'antd'
+import {
+  ACTIVITY_KIND_LABELS,
+  CHANNEL_LABELS,
+  DEFAULT_FUNNEL,
+  FUNNEL_STEP_KINDS,
+  RETURNING_KINDS,
+  addDays,
+  businessDay,
+  type ActivityKind,
+  type RetentionReport,
+} from '@xianlin/shared'
+import { useSession } from '../session'
+import { api, errorText } from '../api'
+import { DayRange } from '../components/DayRange'
+import { EChart, type ChartOption } from '../components/EChart'
+import { downloadCsv } from '../components/csv'
+
+const TABS = [
+  { key: 'retention', label: '留存', Report: Retention },
+  { key: 'funnel', label: '转化漏斗', Report: Funnel },
+]
+
+/** 增长分析 (#16): reports over the event rollups, each with a date range and a CSV export. */
+export function AnalyticsPage() {
+  const [params, setParams] = useSearchParams()
+  const active = TABS.find((t) => t.key === params.get('tab'))?.key ?? 'retention'
+  return (
+    <Card title="增长分析">
+      <Tabs
+        activeKey={active}
+        onChange={(tab) => setParams({ tab })}
+        destroyInactiveTabPane
+        items={TABS.map(({ key, label, Report }) => ({ key, label, children: <Report /> }))}
+      />
+    </Card>
+  )
+}
+
+const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`)
+
+/** Loads a report whenever its query changes; the latest answer wins. */
+function useReport<T>(load: () => Promise<T>, deps: unknown[]): { data: T | null; error: string | null } {
+  const [data, setData] = useState<T | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    let current = true
+    setError(null)
+    load().then(
+      (d) => current && setData(d),
+      (err) => current && setError(errorText(err, '加载失败')),
+    )
+    return () => {
+      current = false
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps)
+  return { data, error }
+}
+
+function useToday() {
+  const { session } = useSession()
+  return businessDay(new Date(), session.timeZone)
+}
+
+function Retention() {
+  const today = useToday()
+  const [range, setRange] = useState<[string, string]>([addDays(today, -83), today])
+  const [returning, setReturning] = useState<RetentionReport['returning']>('any')
+  const { data, error } = useReport(() => api.get('retention', '/api/admin/analytics/retention', { from: range[0], to: range[1], returning }), [range, returning])
+
+  const option = useMemo<ChartOption | null>(() => {
+    if (!data?.cohorts.length) return null
+    const offsets = data.cohorts[0]!.offsets.map((o) => `第 ${o.offset} 天`)
+    const cells = data.cohorts.flatMap((c, y) => c.offsets.map((o, x) => [x, y, o.rate === null ? '-' : Math.round(o.rate * 1000) / 10]))
+    return {
+      tooltip: { formatter: (p: { data: [number, number, number | string] }) => `${data.cohorts[p.data[1]]!.start} 起一周注册 ${data.cohorts[p.data[1]]!.size} 人<br/>${offsets[p.data[0]]}：${p.data[2] === '-' ? '未到' : `${p.data[2]}%`}` },
+      grid: { left: 110, right: 24, top: 10, bottom: 70 },
+      xAxis: { type: 'category', data: offsets, splitArea: { show: true } },
+      yAxis: { type: 'category', data: data.cohorts.map((c) => `${c.start}（${c.size}人）`), inverse: true, splitArea: { show: true } },
+      visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, text: ['100%', '0%'], inRange: { color: ['#fff7e6', '#fa8c16', '#ad4e00'] } },
+      series: [{ type: 'heatmap', data: cells, label: { show: true, formatter: (p: { data: [number, number, number | string] }) => (p.data[2] === '-' ? '—' : `${p.data[2]}%`) } }],
+    }
+  }, [data])
+
+  const exportCsv = () =>
+    data &&
+    downloadCsv(`留存_${ACTIVITY_KIND_LABELS[data.returning]}_${data.from}_${data.to}.csv`, [
+      ['注册周', '周一', '注册人数', ...data.cohorts[0]!.offsets.flatMap((o) => [`第${o.offset}天可统计`, `第${o.offset}天回访`, `第${o.offset}天留存率`])],
+      ...data.cohorts.map((c) => [c.week, c.start, c.size, ...c.offsets.flatMap((o) => [o.eligible, o.retained, percent(o.rate)])]),
+    ])
+
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <DayRange value={range} onChange={setRange} today={today} />
+        <span>回访行为</span>
+        <Segmented value={returning} onChange={(v) => setReturning(v as RetentionReport['returning'])} options={RETURNING_KINDS.map((k) => ({ value: k, label: ACTIVITY_KIND_LABELS[k] }))} />
+        <Button onClick={exportCsv} disabled={!data?.cohorts.length}>
+          导出 CSV
+        </Button>
+      </Space>
+      <Typography.Paragraph type="secondary">按注册所在周分组：注册后第 1、7、30 天有{ACTIVITY_KIND_LABELS[returning]}的会员占比。只统计已经过完的那一天，未到的格子显示“—”。</Typography.Paragraph>
+      {error ? <Alert type="error" showIcon message={error} /> : option ? <EChart option={option} height={Math.max(240, 48 * data!.cohorts.length + 90)} /> : data ? <Empty description="这段时间没有新注册的会员" /> : null}
+    </>
+  )
+}
+
+function Funnel() {
+  const today = useToday()
+  const [range, setRange] = useState<[string, string]>([addDays(today, -29), today])
+  const [steps, setSteps] = useState<ActivityKind[]>([...DEFAULT_FUNNEL])
+  const [windowDays, setWindowDays] = useState(7)
+  const ready = steps.length >= 2
+  const { data, error } = useReport(
+    () => (ready ? api.get('funnel', '/api/admin/analytics/funnel', { from: range[0], to: range[1], steps: steps.join(','), windowDays }) : Promise.resolve(null)),
+    [range, steps.join(','), windowDays],
+  )
+
+  const option = useMemo<ChartOption | null>(
+    () =>
+      data && data.reached[0]
+        ? {
+            tooltip: { trigger: 'item', formatter: '{b}：{c} 人' },
+            series: [{ type: 'funnel', sort: 'none', left: '10%', width: '80%', minSize: '8%', label: { show: true, position: 'inside', formatter: '{b} {c}' }, data: data.steps.map((s, i) => ({ name: ACTIVITY_KIND_LABELS[s], value: data.reached[i] })) }],
+          }
+        : null,
+    [data],
+  )
+
+  const rows = data ? [{ key: 'all', label: '全部渠道', reached: data.reached }, ...data.byChannel.map((c) => ({ key: c.channel, label: CHANNEL_LABELS[c.channel], reached: c.reached }))] : []
+  const stepRate = (reached: number[], i: number) => (i === 0 ? null : reached[i - 1] ? reached[i]! / reached[i - 1]! : null)
+
+  const exportCsv = () =>
+    data &&
+    downloadCsv(`转化漏斗_${data.from}_${data.to}.csv`, [
+      ['渠道', ...data.steps.flatMap((s, i) => (i === 0 ? [ACTIVITY_KIND_LABELS[s]] : [ACTIVITY_KIND_LABELS[s], `${ACTIVITY_KIND_LABELS[s]}转化率`]))],
+      ...rows.map((r) => [r.label, ...r.reached.flatMap((n, i) => (i === 0 ? [n] : [n, percent(stepRate(r.reached, i))]))]),
+    ])
+
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <DayRange value={range} onChange={setRange} today={today} />
+        <Select<ActivityKind[]>
+          mode="multiple"
+          aria-label="漏斗步骤"
+          style={{ minWidth: 360 }}
+          value={steps}
+          onChange={(v) => setSteps(v.slice(0, 6))}
+          options={FUNNEL_STEP_KINDS.map((k) => ({ value: k, label: ACTIVITY_KIND_LABELS[k] }))}
+        />
+        <span>转化窗口</span>
+        <InputNumber min={1} max={30} value={windowDays} onChange={(v) => v && setWindowDays(v)} addonAfter="天" style={{ width: 110 }} />
+        <Button onClick={exportCsv} disabled={!data}>
+          导出 CSV
+        </Button>
+      </Space>
+      <Typography.Paragraph type="secondary">会员在所选时间内第一次完成第一步即进入漏斗；之后各步须按顺序、在进入后的转化窗口内完成（同一天内视为按顺序）。</Typography.Paragraph>
+      {!ready ? (
+        <Alert type="info" showIcon message="请至少选择两个步骤" />
+      ) : error ? (
+        <Alert type="error" showIcon message={error} />
+      ) : data ? (
+        <>
+          {option ? <EChart option={option} height={300} /> : <Empty description="这段时间没有会员进入漏斗" />}
+          <Table
+            rowKey="key"
+            size="small"
+            pagination={false}
+            style={{ marginTop: 16 }}
+            dataSource={rows}
+            columns={[
+              { title: '渠道', dataIndex: 'label' },
+              ...data.steps.map((s, i) => ({
+                title: ACTIVITY_KIND_LABELS[s],
+                key: `${i}`,
+                render: (_: unknown, r: (typeof rows)[number]) =>
+                  i === 0 ? (
+                    `${r.reached[0]} 人`
+                  ) : (
+                    <span>
+                      {r.reached[i]} 人 <Typography.Text type="secondary">转化 {percent(stepRate(r.reached, i))}，流失 {r.reached[i - 1]! - r.reached[i]!}</Typography.Text>
+                    </span>
+                  ),
+              })),
+            ]}
+          />
+        </>
+      ) : null}
+    </>
+  )
+}

@@ -1,0 +1,48 @@
+import { EVENT_CATALOGUE, type EventName } from '@xianlin/shared'
+import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { EventModel } from './event.model'
+import { ensureSyntheticHistory, memberEvents, rebuildDays } from './synthetic-history'
+
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp(__filename, { clock: () => new Date('2026-12-01T10:00:00+08:00') })
+})
+afterAll(() => t.close())
+
+const history = { members: 60, days: 40, endDay: '2026-11-30', timeZone: 'Asia/Shanghai' }
+
+describe('synthetic growth history (demo and benchmarks)', () => {
+  it('is the same every time, and every event is one the catalogue allows, on its own business day', () => {
+    const first = [...memberEvents(7, history)]
+    expect([...memberEvents(7, history)]).toEqual(first)
+    const all = Array.from({ length: history.members }, (_, i) => [...memberEvents(i, history)]).flat()
+    expect(all.filter((e) => e.name === 'register')).toHaveLength(history.members)
+    for (const e of all) {
+      expect(EVENT_CATALOGUE[e.name as EventName].props.safeParse(e.props).success).toBe(true)
+      expect(e.day >= '2026-10-22' && e.day <= '2026-11-30').toBe(true)
+      expect(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(e.at)).toBe(e.day)
+    }
+    expect(new Set(all.map((e) => e.name))).toEqual(new Set(['visit', 'register', 'checkin', 'product_view', 'group_open', 'group_join', 'payment', 'pickup', 'share']))
+  })
+
+  it('is written once, folded as it is written the same as from the stored events, and gives the reports something to show', async () => {
+    const made = await ensureSyntheticHistory(history)
+    expect(made!.events).toBeGreaterThan(300)
+    expect(await ensureSyntheticHistory(history)).toBeNull() // once per database
+    expect(await EventModel.countDocuments({})).toBe(made!.events)
+
+    const admin = await operatorLogin(t)
+    const reports = async () => ({
+      trend: (await t.http.get('/api/admin/analytics/trend').query({ from: '2026-10-22', to: '2026-11-30' }).set(admin.auth).expect(200)).body,
+      retention: (await t.http.get('/api/admin/analytics/retention').query({ from: '2026-10-22', to: '2026-11-30' }).set(admin.auth).expect(200)).body,
+      funnel: (await t.http.get('/api/admin/analytics/funnel').query({ from: '2026-11-01', to: '2026-11-30' }).set(admin.auth).expect(200)).body,
+    })
+    const folded = await reports()
+    expect(folded.trend.days.reduce((n: number, d: { newMembers: number }) => n + d.newMembers, 0)).toBe(history.members)
+    expect(folded.retention.cohorts.reduce((n: number, c: { size: number }) => n + c.size, 0)).toBe(history.members)
+    expect(folded.funnel.reached[0]).toBeGreaterThan(0)
+    // The job's path (each day read back from the stored events) agrees with folding in hand.
+    await rebuildDays('2026-10-22', '2026-11-30')
+    expect(await reports()).toEqual(folded)
+  })
+})

@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto'
+import { Schema, Types, model } from 'mongoose'
+import { addDays, startOfBusinessDay, type Channel, type EventName } from '@xianlin/shared'
+import { isDuplicateKeyError } from '../../db/errors'
+import { EventModel } from './event.model'
+import { foldDay, rollupDay, type FoldedEvent } from './daily-metrics'
+
+/**
+ * Synthetic history for the demo and the benchmarks (#16): members who register on a rising
+ * curve through the five channels, visit, view, check in by habit, buy in groups, pick up, and
+ * drift away after a lifetime of their own. Written straight as events (the shape the emitters
+ * write), then folded day by day like real ones, so every report has something to show.
+ * Deterministic: the same options give the same members and events (ids derive from them), so
+ * a second run adds nothing.
+ */
+export interface HistoryOptions {
+  members: number
+  days: number
+  /** The last day of history (usually yesterday). */
+  endDay: string
+  timeZone: string
+  seed?: number
+}
+
+const MarkerModel = model('SyntheticHistory', new Schema({ _id: String, members: Number, days: Number, endDay: String, events: Number, at: Date }, { versionKey: false }), 'synthetic_history')
+
+/** mulberry32: a small seeded generator, so a history can be generated again exactly. */
+function random(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const idOf = (text: string) => new Types.ObjectId(createHash('sha256').update(text).digest().subarray(0, 12))
+const CHANNEL_SHARE: Array<[Channel, number]> = [
+  ['invite', 0.3],
+  ['share_card', 0.2],
+  ['poster', 0.1],
+  ['leader', 0.15],
+  ['organic', 0.25],
+]
+
+interface SyntheticEvent {
+  _id: Types.ObjectId
+  userId: Types.ObjectId
+  name: EventName
+  props: Record<string, unknown>
+  at: Date
+  day: string
+}
+
+/** Every event of one synthetic member, in time order. */
+export function* memberEvents(i: number, o: HistoryOptions): Generator<SyntheticEvent> {
+  const rnd = random((o.seed ?? 1) * 1_000_003 + i)
+  const userId = idOf(`synthetic:${o.seed ?? 1}:member:${i}`)
+  const firstDay = addDays(o.endDay, -(o.days - 1))
+  // More members join later in the range (sqrt skews towards the end): a shop that grows.
+  const regIndex = Math.min(o.days - 1, Math.floor(Math.sqrt(rnd()) * o.days))
+  let pick = rnd()
+  const channel: Channel = CHANNEL_SHARE.find(([, share]) => (pick -= share) < 0)?.[0] ?? 'organic'
+  const habit = 0.05 + 0.65 * rnd() ** 2 // how often they come while they still care
+  const checker = rnd() < 0.4
+  const lifetime = Math.ceil(-Math.log(1 - rnd()) * 45) // days until they drift away
+  let n = 0
+  const event = (name: EventName, day: string, minute: number, props: Record<string, unknown>): SyntheticEvent => ({
+    _id: idOf(`synthetic:${o.seed ?? 1}:member:${i}:event:${n++}`),
+    userId,
+    name,
+    props,
+    at: new Date(startOfBusinessDay(day, o.timeZone).getTime() + minute * 60_000),
+    day,
+  })
+  const pickups: Array<{ day: string; orderId: string }> = []
+  let streak = 0
+  let lastCheckin = -2
+  for (let d = regIndex; d < o.days; d++) {
+    const day = addDays(firstDay, d)
+    const since = d - regIndex
+    let minute = 8 * 60 + Math.floor(rnd() * 13 * 60) // between 08:00 and 21:00
+    const next = () => (minute = Math.min(minute + 1 + Math.floor(rnd() * 5), 24 * 60 - 1))
+    if (since === 0) {
+      yield event('visit', day, minute, { page: 'pages/index/index', channel: channel === 'share_card' ? 'share' : channel })
+      yield event('register', day, next(), { source: 'wechat', channel })
+    } else {
+      const caring = since <= lifetime ? habit : 0.02
+      if (rnd() >= caring) {
+        for (const p of pickups.filter((p) => p.day === day)) yield event('pickup', day, next(), { orderId: p.orderId, at: rnd() < 0.6 ? 'leader' : 'store' })
+        continue
+      }
+      yield event('visit', day, minute, { page: 'pages/index/index' })
+    }
+    if (checker && since <= lifetime) {
+      streak = lastCheckin === d - 1 ? streak + 1 : 1
+      lastCheckin = d
+      yield event('checkin', day, next(), { day, cycleDay: 1 + ((streak - 1) % 7), streak })
+    }
+    const views = rnd() < 0.6 ? 1 + Math.floor(rnd() * 3) : 0
+    for (let v = 0; v < views; v++) yield event('product_view', day, next(), { productId: idOf(`synthetic:product:${Math.floor(rnd() * 24)}`).toHexString() })
+    if (views && rnd() < 0.25) {
+      const groupId = idOf(`synthetic:${o.seed ?? 1}:group:${i}:${d}`).toHexString()
+      const activityId = idOf(`synthetic:activity:${Math.floor(rnd() * 6)}`).toHexString()
+      yield event(rnd() < 0.4 ? 'group_open' : 'group_join', day, next(), { activityId, groupId })
+      if (rnd() < 0.8) {
+        const orderId = idOf(`synthetic:${o.seed ?? 1}:order:${i}:${d}`).toHexString()
+        yield event('payment', day, next(), { orderId, fen: 990 + 100 * Math.floor(rnd() * 120) })
+        if (rnd() < 0.9) pickups.push({ day: addDays(day, 1 + Math.floor(rnd() * 3)), orderId })
+      }
+    }
+    if (rnd() < 0.05) yield event('share', day, next(), { page: 'pages/groupbuy/index', targetId: null })
+    for (const p of pickups.filter((p) => p.day === day)) yield event('pickup', day, next(), { orderId: p.orderId, at: rnd() < 0.6 ? 'leader' : 'store' })
+  }
+}
+
+/**
+ * Writes the history's events (a batch at a time; ones already there are skipped) and, with
+ * `fold`, folds each day from the events in hand rather than reading them back.
+ */
+export async function writeSyntheticHistory(o: HistoryOptions, opts: { fold: boolean; onProgress?: (members: number, events: number) => void }): Promise<number> {
+  const byDay = new Map<string, FoldedEvent[]>()
+  let batch: SyntheticEvent[] = []
+  let written = 0
+  const flush = async () => {
+    if (!batch.length) return
+    try {
+      await EventModel.collection.insertMany(batch, { ordered: false })
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err // a second run: those are there already
+    }
+    written += batch.length
+    batch = []
+  }
+  for (let i = 0; i < o.members; i++) {
+    for (const e of memberEvents(i, o)) {
+      batch.push(e)
+      const sameDay = byDay.get(e.day)
+      if (!opts.fold) continue
+      if (sameDay) sameDay.push(e)
+      else byDay.set(e.day, [e])
+    }
+    if (batch.length >= 5000) await flush()
+    if (opts.onProgress && (i + 1) % 10_000 === 0) opts.onProgress(i + 1, written)
+  }
+  await flush()
+  if (opts.fold) for (let day = addDays(o.endDay, -(o.days - 1)); day <= o.endDay; day = addDays(day, 1)) await foldDay(day, byDay.get(day) ?? [])
+  return written
+}
+
+/** Folds every day from `from` to `to` again from its stored events; returns the events read. */
+export async function rebuildDays(from: string, to: string, onDay?: (day: string, events: number, ms: number) => void): Promise<number> {
+  let total = 0
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    const started = Date.now()
+    const events = await rollupDay(day)
+    onDay?.(day, events, Date.now() - started)
+    total += events
+  }
+  return total
+}
+
+/**
+ * The demo's history, once per database: written and folded unless a history was made before.
+ * Returns null when there was one already.
+ */
+export async function ensureSyntheticHistory(o: HistoryOptions): Promise<{ events: number } | null> {
+  if (await MarkerModel.exists({ _id: 'demo' })) return null
+  const events = await writeSyntheticHistory(o, { fold: true })
+  await MarkerModel.updateOne({ _id: 'demo' }, { $set: { members: o.members, days: o.days, endDay: o.endDay, events, at: new Date() } }, { upsert: true })
+  return { events }
+}
