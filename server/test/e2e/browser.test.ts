@@ -943,13 +943,13 @@ describe('growth analytics (console)', () => {
     await card.getByRole('button', { name: '导出 CSV' }).click()
     const file = await (await download).path()
     const csv = fs.readFileSync(file!, 'utf8').replace(/^\ufeff/, '').split('\n')
-    expect(csv[0]).toBe('日期,日活会员,周活会员,月活会员,新增会员,付费会员,支付金额（分）,客单价（分）')
+    expect(csv[0]).toBe('日期,日活会员,周活会员,月活会员,新增会员,付费会员,复购会员,支付金额（分）,客单价（分）')
     expect(csv).toHaveLength(31)
     expect(csv[30]).toMatch(new RegExp(`^${businessDay(new Date(), 'Asia/Shanghai')},\\d+,`))
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-growth-trend.png'), fullPage: true })
   })
 
-  it('shows retention as a heatmap and a funnel by channel over the demo history, each exported as CSV', async () => {
+  it('shows retention as a heatmap, a funnel by channel and lifecycle tiers over the demo history, each exported as CSV', async () => {
     const op = await consoleContext!.newPage()
     const exported = async (button: Locator) => {
       const download = op.waitForEvent('download')
@@ -976,6 +976,16 @@ describe('growth analytics (console)', () => {
     expect(funnel[1]).toMatch(/^全部渠道,\d+,\d+,\d+\.\d%/)
     await op.waitForTimeout(600)
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-funnel.png'), fullPage: true })
+
+    await op.getByRole('tab', { name: '用户分层' }).click()
+    await op.waitForURL(/tab=lifecycle/)
+    await op.locator('canvas').first().waitFor()
+    const tiers = await exported(op.getByRole('button', { name: '导出 CSV' }))
+    // The tier names carry the rules' numbers.
+    expect(tiers[0]).toBe('日期,新客,活跃,低频,沉默 30–45 天,沉默 46–60 天,沉默 61–89 天,流失（90 天以上）')
+    expect(tiers[1]).toMatch(/^\d{4}-\d{2}-\d{2}(,\d+){7}$/)
+    await op.waitForTimeout(600)
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-lifecycle.png'), fullPage: true })
   })
 })
 

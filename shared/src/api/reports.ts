@@ -32,6 +32,8 @@ export const GrowthTrendSchema = z.object({
       mau: z.number().int(),
       newMembers: z.number().int(),
       payingMembers: z.number().int(),
+      /** Paying members who had paid on an earlier day: divided by `payingMembers`, the repurchase rate. */
+      repeatPayingMembers: z.number().int(),
       paidFen: z.number().int(),
       averageOrderFen: z.number().int(),
     }),
@@ -123,3 +125,20 @@ export const FunnelReportSchema = z.object({
   byChannel: z.array(z.object({ channel: z.enum(FUNNEL_CHANNELS), reached: z.array(z.number().int()) })),
 })
 export type FunnelReport = z.infer<typeof FunnelReportSchema>
+
+/** 用户分层: lifecycle tiers, thresholds from the rules (`lifecycle`). */
+export const LIFECYCLE_TIERS = ['new', 'active', 'occasional', 'silent_early', 'silent_mid', 'silent_late', 'lost'] as const
+export type LifecycleTier = (typeof LIFECYCLE_TIERS)[number]
+export const LifecycleQuerySchema = z.strictObject(RANGE).superRefine(withinDays(182))
+const TierSchema = z.enum(LIFECYCLE_TIERS)
+export const LifecycleReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** The tiers in order, named with the rules' numbers (沉默 30–45 天…). */
+  tiers: z.array(z.object({ key: TierSchema, label: z.string() })),
+  /** Weekly points ending on `to`: members in each tier that day. */
+  points: z.array(z.object({ day: z.string(), counts: z.record(TierSchema, z.number().int()) })),
+  /** From each point to the next: members by the tier they were in and the tier they moved to (stayers included). */
+  flows: z.array(z.object({ from: z.string(), to: z.string(), moves: z.array(z.object({ from: TierSchema, to: TierSchema, members: z.number().int() })) })),
+})
+export type LifecycleReport = z.infer<typeof LifecycleReportSchema>

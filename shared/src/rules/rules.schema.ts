@@ -60,6 +60,16 @@ export const RulesSchema = z.strictObject({
       .refine((t) => t.every((l, i) => i === 0 || l.minGrowth > t[i - 1]!.minGrowth), 'levels must rise strictly'),
   }),
   perks: PerksSchema.default({ birthday: null, monthly: null, earlyAccess: null }),
+  /**
+   * 用户分层 (growth analytics): a member is 新客 for `newDays` after registering, 活跃 with at least
+   * `activeMinDays` active days in the last `activeWindowDays`, 沉默 after `silentAfterDays` without
+   * activity (split where `silentMidDays` and `silentLateDays` begin), 流失 after `lostAfterDays`.
+   */
+  lifecycle: z
+    .strictObject({ newDays: pos, activeWindowDays: pos, activeMinDays: pos, silentAfterDays: pos, silentMidDays: pos, silentLateDays: pos, lostAfterDays: pos })
+    .refine((l) => l.silentAfterDays < l.silentMidDays && l.silentMidDays < l.silentLateDays && l.silentLateDays < l.lostAfterDays, '沉默各段与流失的天数必须依次增大')
+    .refine((l) => l.activeWindowDays <= l.silentAfterDays, '活跃统计窗口不能长于沉默天数')
+    .default({ newDays: 7, activeWindowDays: 30, activeMinDays: 2, silentAfterDays: 30, silentMidDays: 46, silentLateDays: 61, lostAfterDays: 90 }),
   growth: z.strictObject({
     perYuanPaid: nonNeg,
     firstOrder: nonNeg,

@@ -68,6 +68,7 @@ const TREND_COLUMNS: Array<{ key: keyof GrowthTrend['days'][number]; label: stri
   { key: 'mau', label: '月活会员' },
   { key: 'newMembers', label: '新增会员' },
   { key: 'payingMembers', label: '付费会员' },
+  { key: 'repeatPayingMembers', label: '复购会员' },
   { key: 'paidFen', label: '支付金额（分）' },
   { key: 'averageOrderFen', label: '客单价（分）' },
 ]
@@ -84,7 +85,7 @@ function GrowthTrendCard({ timeZone }: { timeZone: string }) {
   }, [range])
 
   const series = useMemo(
-    () => (trend ? (['dau', 'wau', 'mau', 'newMembers', 'payingMembers'] as const).map((k) => ({ name: TREND_COLUMNS.find((c) => c.key === k)!.label, values: trend.days.map((d) => d[k]) })) : []),
+    () => (trend ? (['dau', 'wau', 'mau', 'newMembers', 'payingMembers', 'repeatPayingMembers'] as const).map((k) => ({ name: TREND_COLUMNS.find((c) => c.key === k)!.label, values: trend.days.map((d) => d[k]) })) : []),
     [trend],
   )
   const exportCsv = () => trend && downloadCsv(`增长趋势_${trend.from}_${trend.to}.csv`, [TREND_COLUMNS.map((c) => c.label), ...trend.days.map((d) => TREND_COLUMNS.map((c) => d[c.key]))])

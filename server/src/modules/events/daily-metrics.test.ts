@@ -20,7 +20,7 @@ describe('daily rollups and the trend report', () => {
     await track({ userId: b, name: 'register', props: { source: 'wechat', channel: 'organic' }, at: at('2026-11-10T02:00:00Z') })
     await track({ userId: b, name: 'checkin', props: { day: '2026-11-10', cycleDay: 1, streak: 1 }, at: at('2026-11-10T02:05:00Z') })
     await track({ userId: b, name: 'payment', props: { orderId: orderId(), fen: 1000 }, at: at('2026-11-10T03:00:00Z') })
-    // 11 November: A pays ¥30 at 00:01 local (16:01 UTC on the 10th); C signs in; B pays ¥20.
+    // 11 November: A pays ¥30 at 00:01 local (16:01 UTC on the 10th); C signs in; B pays ¥20 (B's second day paying: a repurchase).
     await track({ userId: a, name: 'payment', props: { orderId: orderId(), fen: 3000 }, at: at('2026-11-10T16:01:00Z') })
     await track({ userId: c, name: 'login', props: { source: 'wechat' }, at: at('2026-11-11T05:00:00Z') })
     // Folded once before B's payment arrives (incremental), then again after it.
@@ -34,9 +34,9 @@ describe('daily rollups and the trend report', () => {
       from: '2026-11-10',
       to: '2026-11-12',
       days: [
-        { day: '2026-11-10', dau: 2, wau: 2, mau: 2, newMembers: 2, payingMembers: 1, paidFen: 1000, averageOrderFen: 1000 },
-        { day: '2026-11-11', dau: 3, wau: 3, mau: 3, newMembers: 0, payingMembers: 2, paidFen: 5000, averageOrderFen: 2500 },
-        { day: '2026-11-12', dau: 0, wau: 3, mau: 3, newMembers: 0, payingMembers: 0, paidFen: 0, averageOrderFen: 0 },
+        { day: '2026-11-10', dau: 2, wau: 2, mau: 2, newMembers: 2, payingMembers: 1, repeatPayingMembers: 0, paidFen: 1000, averageOrderFen: 1000 },
+        { day: '2026-11-11', dau: 3, wau: 3, mau: 3, newMembers: 0, payingMembers: 2, repeatPayingMembers: 1, paidFen: 5000, averageOrderFen: 2500 },
+        { day: '2026-11-12', dau: 0, wau: 3, mau: 3, newMembers: 0, payingMembers: 0, repeatPayingMembers: 0, paidFen: 0, averageOrderFen: 0 },
       ],
     }
     expect(await report()).toEqual(expected)

@@ -57,8 +57,10 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
     if (e.name === 'refund') add('refunded_fen', 'all', Number(props.fen ?? 0))
     if (e.name === 'checkin') add('checkins', 'all', 1)
   }
+  const { repeatPayers } = await foldProfiles(day, sets.get('any')!, sets.get('payment')!, registered)
   add('active_members', 'all', sets.get('any')!.size)
   add('paying_members', 'all', sets.get('payment')!.size)
+  add('repeat_paying_members', 'all', repeatPayers)
   // Every metric the report reads exists for the day, zero included, so a rebuilt day has no holes.
   for (const m of ['new_members|all', 'payments|all', 'paid_fen|all', 'refunded_fen|all', 'checkins|all']) if (!counts.has(m)) counts.set(m, 0)
   const newMembers = [...counts.entries()].filter(([k]) => k.startsWith('new_members|') && k !== 'new_members|all').reduce((n, [, v]) => n + v, 0)
@@ -71,13 +73,13 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
     { ordered: false },
   )
   await saveDaySets(day, sets, ACTIVITY_KINDS)
-  await foldProfiles(day, sets.get('any')!, sets.get('payment')!, registered)
   return folded
 }
 
 /**
  * 概览 trend from the rollups: per day members active that day, that week and that month (the
- * 7 and 30 days ending that day), new and paying members, amount paid and average order value.
+ * 7 and 30 days ending that day), new and paying members (and of those, who had paid before: the
+ * repurchase rate), amount paid and average order value.
  */
 export async function growthTrend(from: string, to: string): Promise<GrowthTrend> {
   const metrics = await DailyMetricModel.find({ day: { $gte: from, $lte: to }, dim: 'all' }).lean()
@@ -100,6 +102,7 @@ export async function growthTrend(from: string, to: string): Promise<GrowthTrend
       mau: distinctOver(day, 30),
       newMembers: get('new_members'),
       payingMembers: get('paying_members'),
+      repeatPayingMembers: get('repeat_paying_members'),
       paidFen: get('paid_fen'),
       averageOrderFen: payments ? Math.round(get('paid_fen') / payments) : 0,
     })

@@ -15,7 +15,7 @@ afterAll(() => t.close())
 
 const sh = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`)
 const member = () => new Types.ObjectId()
-const [A, B, C, D, E, F, G, H] = Array.from({ length: 8 }, member)
+const [A, B, C, D, E, F, G, H, K, L, M, N] = Array.from({ length: 12 }, member)
 const id = () => new Types.ObjectId().toHexString()
 
 async function history() {
@@ -59,6 +59,16 @@ async function history() {
   // Week 48: F registers yesterday; H visits without a registration on record (channel unknown).
   await register(F, '2026-11-29 15:00', 'leader')
   await visit(H, '2026-11-15 11:00')
+
+  // Long before: K (last seen 2 Sep), L (1 Aug), M (20 Oct) and N (8 Oct) have gone quiet.
+  await register(L, '2026-08-01 10:00', 'organic')
+  await register(K, '2026-09-01 10:00', 'poster')
+  await visit(K, '2026-09-02 10:00')
+  await register(N, '2026-10-01 10:00', 'invite')
+  await visit(N, '2026-10-08 10:00')
+  await register(M, '2026-10-10 10:00', 'organic')
+  await visit(M, '2026-10-20 10:00')
+  for (const day of ['2026-08-01', '2026-09-01', '2026-09-02', '2026-10-01', '2026-10-08', '2026-10-10', '2026-10-20']) await rollupDay(day)
 
   for (let day = '2026-10-26'; day <= '2026-11-30'; day = next(day)) await Promise.all([rollupDay(day), rollupDay(day)]) // two instances at once
 }
@@ -120,6 +130,35 @@ describe('growth reports from the rollups', () => {
     expect((await funnel({ windowDays: 10 })).reached).toEqual([5, 2, 2, 2, 2])
     // Custom steps: check-in then payment the same day.
     expect((await funnel({ steps: 'checkin,payment', windowDays: 1 })).reached).toEqual([1, 1])
+  })
+
+  it("用户分层: tiers at weekly points with the rules' thresholds, and who moved where", async () => {
+    const admin = await operatorLogin(t)
+    const report = (await t.http.get('/api/admin/analytics/lifecycle').query({ from: '2026-11-22', to: '2026-11-29' }).set(admin.auth).expect(200)).body
+    expect(report.tiers.map((x: { label: string }) => x.label)).toEqual(['新客', '活跃', '低频', '沉默 30–45 天', '沉默 46–60 天', '沉默 61–89 天', '流失（90 天以上）'])
+    const counts = (n: number[]) => Object.fromEntries(['new', 'active', 'occasional', 'silent_early', 'silent_mid', 'silent_late', 'lost'].map((k, i) => [k, n[i]]))
+    expect(report.points).toEqual([
+      // 22 Nov: G (registered 26 Oct, active 27 Oct) still counts two days in 30; D was active once;
+      // M 33 and N 45 days quiet; K 81; L registered 1 Aug and never came back. F is not a member yet.
+      { day: '2026-11-22', counts: counts([0, 5, 1, 2, 0, 1, 1]) },
+      // 29 Nov: F is new; G only came once in the last 30 days; N crossed into 46–60 days.
+      { day: '2026-11-29', counts: counts([1, 4, 2, 1, 1, 1, 1]) },
+    ])
+    expect(report.flows).toEqual([
+      {
+        from: '2026-11-22',
+        to: '2026-11-29',
+        moves: [
+          { from: 'active', to: 'active', members: 4 },
+          { from: 'active', to: 'occasional', members: 1 },
+          { from: 'occasional', to: 'occasional', members: 1 },
+          { from: 'silent_early', to: 'silent_early', members: 1 },
+          { from: 'silent_early', to: 'silent_mid', members: 1 },
+          { from: 'silent_late', to: 'silent_late', members: 1 },
+          { from: 'lost', to: 'lost', members: 1 },
+        ],
+      },
+    ])
   })
 
   it('refuses malformed report queries with a Chinese message, and anyone without report rights', async () => {

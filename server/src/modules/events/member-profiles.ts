@@ -26,9 +26,14 @@ type Profile = { _id: Types.ObjectId; registeredDay?: string; channel?: string; 
 
 const CHUNK = 1000
 
-/** Folds one day into the profiles of its active members; only profiles the day changes are written. */
-export async function foldProfiles(day: string, active: ReadonlySet<string>, payers: ReadonlySet<string>, registered: ReadonlyMap<string, Channel>): Promise<void> {
+/**
+ * Folds one day into the profiles of its active members; only profiles the day changes are
+ * written. Returns how many of the day's payers had paid on an earlier day (repurchases), as the
+ * profiles knew before this fold (days are folded in order, so that is every earlier day).
+ */
+export async function foldProfiles(day: string, active: ReadonlySet<string>, payers: ReadonlySet<string>, registered: ReadonlyMap<string, Channel>): Promise<{ repeatPayers: number }> {
   const ids = [...active]
+  let repeatPayers = 0
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK).map((id) => new Types.ObjectId(id))
     const known = new Map((await MemberProfileModel.find({ _id: { $in: chunk } }).lean<Profile[]>()).map((p) => [String(p._id), p]))
@@ -37,6 +42,7 @@ export async function foldProfiles(day: string, active: ReadonlySet<string>, pay
       const id = String(_id)
       const p = known.get(id)
       const paid = payers.has(id)
+      if (paid && p?.firstPaidDay !== undefined && p.firstPaidDay < day) repeatPayers++
       const channel = registered.get(id)
       const stale =
         !p ||
@@ -59,6 +65,7 @@ export async function foldProfiles(day: string, active: ReadonlySet<string>, pay
     }
     if (writes.length) await MemberProfileModel.bulkWrite(writes, { ordered: false })
   }
+  return { repeatPayers }
 }
 
 /** The first-touch channel of each member (`unknown` when they registered before events were kept). */
@@ -71,4 +78,10 @@ export async function channelsOf(ids: readonly string[]): Promise<Map<string, Ch
     }
   }
   return channels
+}
+
+/** Each member registered by `day` (inclusive), with their registration day. */
+export async function registeredBy(day: string): Promise<Map<string, string>> {
+  const rows = await MemberProfileModel.find({ registeredDay: { $lte: day } }, { registeredDay: 1 }).lean<Profile[]>()
+  return new Map(rows.map((p) => [String(p._id), p.registeredDay!]))
 }

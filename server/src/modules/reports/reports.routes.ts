@@ -1,4 +1,4 @@
-import { FunnelQuerySchema, GrowthTrendQuerySchema, OverviewQuerySchema, Replies, RetentionQuerySchema } from '@xianlin/shared'
+import { FunnelQuerySchema, GrowthTrendQuerySchema, LifecycleQuerySchema, OverviewQuerySchema, Replies, RetentionQuerySchema } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 
@@ -8,5 +8,6 @@ export function reportsRoutes(s: Services): RouteTable {
     ['get', '/api/admin/analytics/trend', endpoint({ reply: Replies.growthTrend, access: { console: 'reports' }, query: GrowthTrendQuerySchema, handler: ({ query }) => s.reports.trend(query.from, query.to) })],
     ['get', '/api/admin/analytics/retention', endpoint({ reply: Replies.retention, access: { console: 'reports' }, query: RetentionQuerySchema, handler: ({ query }) => s.reports.retention(query.from, query.to, query.returning) })],
     ['get', '/api/admin/analytics/funnel', endpoint({ reply: Replies.funnel, access: { console: 'reports' }, query: FunnelQuerySchema, handler: ({ query }) => s.reports.funnel(query) })],
+    ['get', '/api/admin/analytics/lifecycle', endpoint({ reply: Replies.lifecycle, access: { console: 'reports' }, query: LifecycleQuerySchema, handler: ({ query }) => s.reports.lifecycle(query.from, query.to) })],
   ]
 }

@@ -1,4 +1,4 @@
-import { addDays, businessDay, startOfBusinessDay, type ActivityKind, type DayFigures, type Overview, type RetentionReport } from '@xianlin/shared'
+import { addDays, businessDay, startOfBusinessDay, type ActivityKind, type DayFigures, type Overview, type RetentionReport, type Rules } from '@xianlin/shared'
 import { countCheckins } from '../checkin/checkin-stats'
 import { countGroupsSucceeded } from '../groupbuy/group-stats'
 import { countRedemptions } from '../mall/voucher-stats'
@@ -6,13 +6,14 @@ import { paidOrdersBetween } from '../orders/order-stats'
 import { countUsersCreated } from '../users/user-stats'
 import { growthTrend } from '../events/daily-metrics'
 import { funnelReport } from '../events/funnel-report'
+import { lifecycleReport } from '../events/lifecycle-report'
 import { retentionReport } from '../events/retention-report'
 
 /**
  * The figures operators open the console to (概览): per business day, counted by each domain's
  * own reader (this module reads no other module's models).
  */
-export function createReportsService(deps: { timeZone: string; clock: () => Date }) {
+export function createReportsService(deps: { timeZone: string; clock: () => Date; lifecycle: Rules['lifecycle'] }) {
   const { timeZone, clock } = deps
 
   async function dayFigures(day: string): Promise<DayFigures> {
@@ -47,6 +48,9 @@ export function createReportsService(deps: { timeZone: string; clock: () => Date
 
     /** 转化漏斗 (#16): ordered steps within a conversion window, by channel, from the rollups. */
     funnel: (q: { from: string; to: string; steps: ActivityKind[]; windowDays: number }) => funnelReport(q, businessDay(clock(), timeZone)),
+
+    /** 用户分层 (#16): members per lifecycle tier at weekly points, and the moves between them. */
+    lifecycle: (from: string, to: string) => lifecycleReport(from, to, deps.lifecycle),
   }
 }
 
