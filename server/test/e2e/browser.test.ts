@@ -949,7 +949,7 @@ describe('growth analytics (console)', () => {
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-growth-trend.png'), fullPage: true })
   })
 
-  it('shows retention as a heatmap, a funnel by channel and lifecycle tiers over the demo history, each exported as CSV', async () => {
+  it('shows retention as a heatmap, a funnel by channel, lifecycle tiers and check-ins by streak over the demo history, each exported as CSV', async () => {
     const op = await consoleContext!.newPage()
     const exported = async (button: Locator) => {
       const download = op.waitForEvent('download')
@@ -986,6 +986,16 @@ describe('growth analytics (console)', () => {
     expect(tiers[1]).toMatch(/^\d{4}-\d{2}-\d{2}(,\d+){7}$/)
     await op.waitForTimeout(600)
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-lifecycle.png'), fullPage: true })
+
+    await op.getByRole('tab', { name: '签到' }).click()
+    await op.waitForURL(/tab=checkins/)
+    await op.locator('canvas').first().waitFor()
+    await op.getByText(/签到会员 7 天内下单/).waitFor()
+    const checkins = await exported(op.getByRole('button', { name: '导出 CSV' }))
+    expect(checkins[0]).toBe('日期,签到人次,补签次数,连签1 天,连签2–3 天,连签4–6 天,连签7–13 天,连签14–29 天,连签30 天以上')
+    expect(checkins).toHaveLength(31)
+    await op.waitForTimeout(600)
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-checkins.png'), fullPage: true })
   })
 })
 

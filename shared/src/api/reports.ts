@@ -142,3 +142,29 @@ export const LifecycleReportSchema = z.object({
   flows: z.array(z.object({ from: z.string(), to: z.string(), moves: z.array(z.object({ from: TierSchema, to: TierSchema, members: z.number().int() })) })),
 })
 export type LifecycleReport = z.infer<typeof LifecycleReportSchema>
+
+/** 签到: streak lengths as operators read them. */
+export const STREAK_BUCKETS = [
+  { key: '1', label: '1 天', min: 1 },
+  { key: '2-3', label: '2–3 天', min: 2 },
+  { key: '4-6', label: '4–6 天', min: 4 },
+  { key: '7-13', label: '7–13 天', min: 7 },
+  { key: '14-29', label: '14–29 天', min: 14 },
+  { key: '30+', label: '30 天以上', min: 30 },
+] as const
+export type StreakBucket = (typeof STREAK_BUCKETS)[number]['key']
+/** The bucket a check-in's streak (counting that day) falls in. */
+export const streakBucketOf = (streak: number): StreakBucket => [...STREAK_BUCKETS].reverse().find((b) => streak >= b.min)?.key ?? '1'
+const StreakCountsSchema = z.record(z.enum(STREAK_BUCKETS.map((b) => b.key) as [StreakBucket, ...StreakBucket[]]), z.number().int())
+
+export const CheckinReportQuerySchema = z.strictObject(RANGE).superRefine(withinDays(93))
+export const CheckinReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** Per day: check-ins by the streak they reached, and make-ups done that day. */
+  days: z.array(z.object({ day: z.string(), checkins: z.number().int(), makeups: z.number().int(), byStreak: StreakCountsSchema })),
+  byStreak: StreakCountsSchema,
+  /** Members who checked in within the range, and of them who paid within `windowDays` of their first check-in there. */
+  conversion: z.object({ windowDays: z.number().int(), checkedIn: z.number().int(), paid: z.number().int() }),
+})
+export type CheckinReport = z.infer<typeof CheckinReportSchema>

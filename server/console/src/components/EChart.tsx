@@ -1,14 +1,14 @@
 import { useEffect, useRef } from 'react'
 import * as echarts from 'echarts/core'
-import { FunnelChart, HeatmapChart } from 'echarts/charts'
+import { BarChart, FunnelChart, HeatmapChart } from 'echarts/charts'
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 
-echarts.use([FunnelChart, HeatmapChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, CanvasRenderer])
+echarts.use([BarChart, FunnelChart, HeatmapChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, CanvasRenderer])
 
 export type ChartOption = echarts.EChartsCoreOption
 
-/** One ECharts chart (heatmap or funnel), redrawn when `option` changes and resized with the window. */
+/** One ECharts chart (heatmap, funnel or bars), redrawn when `option` changes and resized with the window. */
 export function EChart({ option, height = 320 }: { option: ChartOption; height?: number }) {
   const box = useRef<HTMLDivElement>(null)
   useEffect(() => {

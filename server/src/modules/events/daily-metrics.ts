@@ -1,5 +1,5 @@
 import { Schema, model } from 'mongoose'
-import { ACTIVITY_KINDS, addDays, type ActivityKind, type Channel, type EventName, type GrowthTrend } from '@xianlin/shared'
+import { ACTIVITY_KINDS, STREAK_BUCKETS, addDays, streakBucketOf, type ActivityKind, type Channel, type EventName, type GrowthTrend } from '@xianlin/shared'
 import { EventModel } from './event.model'
 import { foldProfiles } from './member-profiles'
 import { KINDS_OF_EVENT, membersByDay, saveDaySets } from './member-sets'
@@ -55,14 +55,18 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
       add('paid_fen', 'all', Number(props.fen ?? 0))
     }
     if (e.name === 'refund') add('refunded_fen', 'all', Number(props.fen ?? 0))
-    if (e.name === 'checkin') add('checkins', 'all', 1)
+    if (e.name === 'checkin') {
+      add('checkins', 'all', 1)
+      add('checkin_streak', streakBucketOf(Number(props.streak ?? 1)), 1)
+    }
+    if (e.name === 'makeup') add('makeups', 'all', 1)
   }
   const { repeatPayers } = await foldProfiles(day, sets.get('any')!, sets.get('payment')!, registered)
   add('active_members', 'all', sets.get('any')!.size)
   add('paying_members', 'all', sets.get('payment')!.size)
   add('repeat_paying_members', 'all', repeatPayers)
   // Every metric the report reads exists for the day, zero included, so a rebuilt day has no holes.
-  for (const m of ['new_members|all', 'payments|all', 'paid_fen|all', 'refunded_fen|all', 'checkins|all']) if (!counts.has(m)) counts.set(m, 0)
+  for (const m of ['new_members|all', 'payments|all', 'paid_fen|all', 'refunded_fen|all', 'checkins|all', 'makeups|all', ...STREAK_BUCKETS.map((b) => `checkin_streak|${b.key}`)]) if (!counts.has(m)) counts.set(m, 0)
   const newMembers = [...counts.entries()].filter(([k]) => k.startsWith('new_members|') && k !== 'new_members|all').reduce((n, [, v]) => n + v, 0)
   counts.set('new_members|all', newMembers)
   await DailyMetricModel.bulkWrite(
@@ -108,4 +112,10 @@ export async function growthTrend(from: string, to: string): Promise<GrowthTrend
     })
   }
   return { from, to, days }
+}
+
+/** The metrics of each day from `from` to `to` (every metric and dimension), as `day|metric|dim` → value. */
+export async function metricsBetween(from: string, to: string, metrics: readonly string[]): Promise<Map<string, number>> {
+  const rows = await DailyMetricModel.find({ day: { $gte: from, $lte: to }, metric: { $in: [...metrics] } }).lean()
+  return new Map(rows.map((m) => [`${m.day}|${m.metric}|${m.dim}`, m.value]))
 }

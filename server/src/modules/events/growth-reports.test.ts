@@ -15,7 +15,7 @@ afterAll(() => t.close())
 
 const sh = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`)
 const member = () => new Types.ObjectId()
-const [A, B, C, D, E, F, G, H, K, L, M, N] = Array.from({ length: 12 }, member)
+const [A, B, C, D, E, F, G, H, K, L, M, N, P] = Array.from({ length: 13 }, member)
 const id = () => new Types.ObjectId().toHexString()
 
 async function history() {
@@ -26,7 +26,7 @@ async function history() {
   const join = (userId: Types.ObjectId, at: string) => track({ userId, name: 'group_join', props: { activityId: id(), groupId: id() }, at: sh(at) })
   const pay = (userId: Types.ObjectId, at: string) => track({ userId, name: 'payment', props: { orderId: id(), fen: 1990 }, at: sh(at) })
   const pickup = (userId: Types.ObjectId, at: string) => track({ userId, name: 'pickup', props: { orderId: id(), at: 'leader' }, at: sh(at) })
-  const checkin = (userId: Types.ObjectId, at: string) => track({ userId, name: 'checkin', props: { day: at.slice(0, 10), cycleDay: 1, streak: 1 }, at: sh(at) })
+  const checkin = (userId: Types.ObjectId, at: string, streak = 1) => track({ userId, name: 'checkin', props: { day: at.slice(0, 10), cycleDay: streak, streak }, at: sh(at) })
 
   // Week 44: G registers on Monday 26 October, visits the next day, pays 30 days later.
   await register(G, '2026-10-26 09:00', 'leader')
@@ -60,6 +60,9 @@ async function history() {
   await register(F, '2026-11-29 15:00', 'leader')
   await visit(H, '2026-11-15 11:00')
 
+  // P (registered before events were kept) checks in four days running, then makes up a missed day.
+  for (const [i, day] of ['2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13'].entries()) await checkin(P, `${day} 07:30`, i + 1)
+  await track({ userId: P, name: 'makeup', props: { day: '2026-11-08', costPoints: 20 }, at: sh('2026-11-13 07:31') })
   // Long before: K (last seen 2 Sep), L (1 Aug), M (20 Oct) and N (8 Oct) have gone quiet.
   await register(L, '2026-08-01 10:00', 'organic')
   await register(K, '2026-09-01 10:00', 'poster')
@@ -128,8 +131,8 @@ describe('growth reports from the rollups', () => {
     })
     // A 10-day window lets A's pickup count.
     expect((await funnel({ windowDays: 10 })).reached).toEqual([5, 2, 2, 2, 2])
-    // Custom steps: check-in then payment the same day.
-    expect((await funnel({ steps: 'checkin,payment', windowDays: 1 })).reached).toEqual([1, 1])
+    // Custom steps: check-in then payment the same day (C did; P checked in but never paid).
+    expect((await funnel({ steps: 'checkin,payment', windowDays: 1 })).reached).toEqual([2, 1])
   })
 
   it("用户分层: tiers at weekly points with the rules' thresholds, and who moved where", async () => {
@@ -159,6 +162,24 @@ describe('growth reports from the rollups', () => {
         ],
       },
     ])
+  })
+
+  it('签到: check-ins by the streak they reached, make-ups, and check-in to payment within a week', async () => {
+    const admin = await operatorLogin(t)
+    const report = (await t.http.get('/api/admin/analytics/checkins').query({ from: '2026-11-08', to: '2026-11-14' }).set(admin.auth).expect(200)).body
+    const streaks = (n: number[]) => Object.fromEntries(['1', '2-3', '4-6', '7-13', '14-29', '30+'].map((k, i) => [k, n[i] ?? 0]))
+    expect(report.days).toEqual([
+      { day: '2026-11-08', checkins: 0, makeups: 0, byStreak: streaks([]) },
+      { day: '2026-11-09', checkins: 1, makeups: 0, byStreak: streaks([1]) }, // C, a minute after midnight
+      { day: '2026-11-10', checkins: 1, makeups: 0, byStreak: streaks([1]) },
+      { day: '2026-11-11', checkins: 1, makeups: 0, byStreak: streaks([0, 1]) },
+      { day: '2026-11-12', checkins: 1, makeups: 0, byStreak: streaks([0, 1]) },
+      { day: '2026-11-13', checkins: 1, makeups: 1, byStreak: streaks([0, 0, 1]) },
+      { day: '2026-11-14', checkins: 0, makeups: 0, byStreak: streaks([]) },
+    ])
+    expect(report.byStreak).toEqual(streaks([2, 2, 1]))
+    // C paid the day of its check-in; P never paid.
+    expect(report.conversion).toEqual({ windowDays: 7, checkedIn: 2, paid: 1 })
   })
 
   it('refuses malformed report queries with a Chinese message, and anyone without report rights', async () => {

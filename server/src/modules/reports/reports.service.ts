@@ -7,6 +7,7 @@ import { countUsersCreated } from '../users/user-stats'
 import { growthTrend } from '../events/daily-metrics'
 import { funnelReport } from '../events/funnel-report'
 import { lifecycleReport } from '../events/lifecycle-report'
+import { checkinReport } from '../events/checkin-report'
 import { retentionReport } from '../events/retention-report'
 
 /**
@@ -51,6 +52,9 @@ export function createReportsService(deps: { timeZone: string; clock: () => Date
 
     /** 用户分层 (#16): members per lifecycle tier at weekly points, and the moves between them. */
     lifecycle: (from: string, to: string) => lifecycleReport(from, to, deps.lifecycle),
+
+    /** 签到 (#16): check-ins by streak, make-ups, check-in to order conversion. */
+    checkins: (from: string, to: string) => checkinReport(from, to, businessDay(clock(), timeZone)),
   }
 }
 
