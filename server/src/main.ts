@@ -83,7 +83,8 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
     await services.operators.ensureDemo(DEMO_OPERATOR.username, DEMO_OPERATOR.password)
     // The growth reports need weeks of history to show anything: a synthetic one, once, in the background.
     const timeZone = config.rules.business.timeZone
-    void ensureSyntheticHistory({ ...DEMO_HISTORY, endDay: addDays(businessDay(services.clock(), timeZone), -1), timeZone }).then(
+    const activities = (await services.groupbuy.listActivities()).map((a) => ({ id: a.id, sizes: a.tiers.map((t) => t.size) }))
+    void ensureSyntheticHistory({ ...DEMO_HISTORY, endDay: addDays(businessDay(services.clock(), timeZone), -1), timeZone, activities }).then(
       (made) => made && log.info({ ...DEMO_HISTORY, events: made.events }, 'demo growth history ready'),
       (err) => log.warn({ err }, 'demo growth history not made'),
     )

@@ -949,7 +949,7 @@ describe('growth analytics (console)', () => {
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-growth-trend.png'), fullPage: true })
   })
 
-  it('shows retention as a heatmap, a funnel by channel, lifecycle tiers and check-ins by streak over the demo history, each exported as CSV', async () => {
+  it('shows retention as a heatmap, a funnel by channel, lifecycle tiers, check-ins by streak and group-buy success over the demo history, each exported as CSV', async () => {
     const op = await consoleContext!.newPage()
     const exported = async (button: Locator) => {
       const download = op.waitForEvent('download')
@@ -996,6 +996,18 @@ describe('growth analytics (console)', () => {
     expect(checkins).toHaveLength(31)
     await op.waitForTimeout(600)
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-checkins.png'), fullPage: true })
+
+    // 拼团: the demo history's groups are those of the demo's own activities, so they carry titles.
+    await op.getByRole('tab', { name: '拼团' }).click()
+    await op.waitForURL(/tab=groupbuys/)
+    await op.locator('canvas').first().waitFor()
+    await op.locator('.ant-table-row').filter({ hasText: '人团' }).first().waitFor()
+    expect(await op.locator('.ant-table-row').filter({ hasText: '已删除的活动' }).count()).toBe(0)
+    const groups = await exported(op.getByRole('button', { name: '导出 CSV' }))
+    expect(groups[0]).toBe('活动,成团人数,成团,未成团,成团率,自动成团,平均成团用时（分钟）')
+    expect(groups[1]).toMatch(/^[^,]+,\d+,\d+,\d+,\d+\.\d%,\d+,\d*$/)
+    await op.waitForTimeout(600)
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-groupbuy-report.png'), fullPage: true })
   })
 })
 

@@ -168,3 +168,25 @@ export const CheckinReportSchema = z.object({
   conversion: z.object({ windowDays: z.number().int(), checkedIn: z.number().int(), paid: z.number().int() }),
 })
 export type CheckinReport = z.infer<typeof CheckinReportSchema>
+
+/** 拼团: groups that ended in the range, by activity and size. */
+export const GroupbuyReportQuerySchema = z.strictObject(RANGE).superRefine(withinDays(93))
+export const GroupbuyReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(
+    z.object({
+      activityId: z.string(),
+      /** The activity's title, or null when it no longer exists. */
+      title: z.string().nullable(),
+      size: z.number().int(),
+      succeeded: z.number().int(),
+      failed: z.number().int(),
+      /** Of the succeeded, how many the 差一人自动成团 rule completed. */
+      autoFilled: z.number().int(),
+      /** Average minutes from opening to filling, over the succeeded; null when none. */
+      averageFillMinutes: z.number().int().nullable(),
+    }),
+  ),
+})
+export type GroupbuyReport = z.infer<typeof GroupbuyReportSchema>

@@ -60,6 +60,15 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
       add('checkin_streak', streakBucketOf(Number(props.streak ?? 1)), 1)
     }
     if (e.name === 'makeup') add('makeups', 'all', 1)
+    if (e.name === 'group_success' || e.name === 'group_fail') {
+      // Per activity and size; events from before these properties existed count as unknown.
+      const dim = `${String(props.activityId ?? 'unknown')}:${Number(props.size ?? 0)}`
+      add(e.name === 'group_success' ? 'groups_succeeded' : 'groups_failed', dim, 1)
+      if (e.name === 'group_success') {
+        add('group_fill_minutes', dim, Number(props.openMinutes ?? 0))
+        if (props.autoFilled) add('groups_autofilled', dim, 1)
+      }
+    }
   }
   const { repeatPayers } = await foldProfiles(day, sets.get('any')!, sets.get('payment')!, registered)
   add('active_members', 'all', sets.get('any')!.size)

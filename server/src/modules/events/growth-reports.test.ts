@@ -1,6 +1,7 @@
 import { Types } from 'mongoose'
 import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { rollupDay } from './daily-metrics'
+import { groupbuyFixtures } from '../../../test/groupbuy-fixtures'
 
 /**
  * 留存 and 转化漏斗 against a hand count over a small fixed history (business days in Shanghai),
@@ -63,6 +64,18 @@ async function history() {
   // P (registered before events were kept) checks in four days running, then makes up a missed day.
   for (const [i, day] of ['2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13'].entries()) await checkin(P, `${day} 07:30`, i + 1)
   await track({ userId: P, name: 'makeup', props: { day: '2026-11-08', costPoints: 20 }, at: sh('2026-11-13 07:31') })
+  // Groups ending (no member: these count no one as active): a real activity in two sizes, and one deleted since.
+  await gb.setUp()
+  realActivity = await gb.activity({ tiers: [{ size: 2, priceFen: 1990 }, { size: 5, priceFen: 1590 }] })
+  const ended = (name: 'group_success' | 'group_fail', activityId: string, size: number, at: string, openMinutes: number, autoFilled = false) =>
+    track({ name, props: { groupId: id(), activityId, size, openMinutes, ...(name === 'group_success' ? { autoFilled } : {}) } as never, at: sh(at) })
+  await ended('group_success', realActivity, 2, '2026-11-16 12:00', 30)
+  await ended('group_success', realActivity, 2, '2026-11-17 12:00', 90)
+  await ended('group_fail', realActivity, 2, '2026-11-18 12:00', 1440)
+  await ended('group_success', realActivity, 5, '2026-11-18 23:59', 600, true)
+  await ended('group_fail', goneActivity, 2, '2026-11-20 00:01', 1440)
+  await ended('group_success', realActivity, 2, '2026-11-25 12:00', 10) // after the range asked below
+
   // Long before: K (last seen 2 Sep), L (1 Aug), M (20 Oct) and N (8 Oct) have gone quiet.
   await register(L, '2026-08-01 10:00', 'organic')
   await register(K, '2026-09-01 10:00', 'poster')
@@ -76,6 +89,10 @@ async function history() {
   for (let day = '2026-10-26'; day <= '2026-11-30'; day = next(day)) await Promise.all([rollupDay(day), rollupDay(day)]) // two instances at once
 }
 const next = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+
+const gb = groupbuyFixtures(() => t, () => now)
+let realActivity = ''
+const goneActivity = new Types.ObjectId().toHexString()
 
 const rate = (retained: number, eligible: number) => ({ eligible, retained, rate: eligible ? retained / eligible : null })
 
@@ -180,6 +197,17 @@ describe('growth reports from the rollups', () => {
     expect(report.byStreak).toEqual(streaks([2, 2, 1]))
     // C paid the day of its check-in; P never paid.
     expect(report.conversion).toEqual({ windowDays: 7, checkedIn: 2, paid: 1 })
+  })
+
+  it('拼团: success, failure, auto-fill and time to fill by activity and size, titled', async () => {
+    const admin = await operatorLogin(t)
+    const report = (await t.http.get('/api/admin/analytics/groupbuys').query({ from: '2026-11-16', to: '2026-11-20' }).set(admin.auth).expect(200)).body
+    const title = (await t.services.groupbuy.getActivity(realActivity)).title
+    expect(report.rows[0]).toEqual({ activityId: realActivity, title, size: 2, succeeded: 2, failed: 1, autoFilled: 0, averageFillMinutes: 60 })
+    expect(report.rows.slice(1).sort((a: { size: number }, b: { size: number }) => a.size - b.size)).toEqual([
+      { activityId: goneActivity, title: null, size: 2, succeeded: 0, failed: 1, autoFilled: 0, averageFillMinutes: null },
+      { activityId: realActivity, title, size: 5, succeeded: 1, failed: 0, autoFilled: 1, averageFillMinutes: 600 },
+    ])
   })
 
   it('refuses malformed report queries with a Chinese message, and anyone without report rights', async () => {

@@ -20,6 +20,8 @@ export interface HistoryOptions {
   endDay: string
   timeZone: string
   seed?: number
+  /** The group-buy activities members open and join (the demo's own); made-up ones otherwise. */
+  activities?: Array<{ id: string; sizes: number[] }>
 }
 
 const MarkerModel = model('SyntheticHistory', new Schema({ _id: String, members: Number, days: Number, endDay: String, events: Number, at: Date }, { versionKey: false }), 'synthetic_history')
@@ -54,7 +56,7 @@ interface SyntheticEvent {
   day: string
 }
 
-/** Every event of one synthetic member, in time order. */
+/** Every event of one synthetic member, day by day. */
 export function* memberEvents(i: number, o: HistoryOptions): Generator<SyntheticEvent> {
   const rnd = random((o.seed ?? 1) * 1_000_003 + i)
   const userId = idOf(`synthetic:${o.seed ?? 1}:member:${i}`)
@@ -75,6 +77,7 @@ export function* memberEvents(i: number, o: HistoryOptions): Generator<Synthetic
     at: new Date(startOfBusinessDay(day, o.timeZone).getTime() + minute * 60_000),
     day,
   })
+  const activities = o.activities?.length ? o.activities : [0, 1, 2, 3, 4, 5].map((n) => ({ id: idOf(`synthetic:activity:${n}`).toHexString(), sizes: [2, 5] }))
   const pickups: Array<{ day: string; orderId: string }> = []
   let streak = 0
   let lastCheckin = -2
@@ -103,8 +106,18 @@ export function* memberEvents(i: number, o: HistoryOptions): Generator<Synthetic
     for (let v = 0; v < views; v++) yield event('product_view', day, next(), { productId: idOf(`synthetic:product:${Math.floor(rnd() * 24)}`).toHexString() })
     if (views && rnd() < 0.25) {
       const groupId = idOf(`synthetic:${o.seed ?? 1}:group:${i}:${d}`).toHexString()
-      const activityId = idOf(`synthetic:activity:${Math.floor(rnd() * 6)}`).toHexString()
-      yield event(rnd() < 0.4 ? 'group_open' : 'group_join', day, next(), { activityId, groupId })
+      const activity = activities[Math.floor(rnd() * activities.length)]!
+      const opening = rnd() < 0.4
+      yield event(opening ? 'group_open' : 'group_join', day, next(), { activityId: activity.id, groupId })
+      if (opening) {
+        // The group's end, from its opener's side: most fill within hours, some expire.
+        const size = activity.sizes[Math.floor(rnd() * activity.sizes.length)]!
+        const facts = { groupId, activityId: activity.id, size }
+        if (rnd() < 0.75) {
+          const openMinutes = 5 + Math.floor(rnd() * 600)
+          yield event('group_success', day, Math.min(minute + openMinutes, 24 * 60 - 1), { ...facts, openMinutes, autoFilled: size > 2 && rnd() < 0.2 })
+        } else yield event('group_fail', day, Math.min(minute + 1, 24 * 60 - 1), { ...facts, openMinutes: 24 * 60 })
+      }
       if (rnd() < 0.8) {
         const orderId = idOf(`synthetic:${o.seed ?? 1}:order:${i}:${d}`).toHexString()
         yield event('payment', day, next(), { orderId, fen: 990 + 100 * Math.floor(rnd() * 120) })

@@ -1,4 +1,4 @@
-import { CheckinReportQuerySchema, FunnelQuerySchema, GrowthTrendQuerySchema, LifecycleQuerySchema, OverviewQuerySchema, Replies, RetentionQuerySchema } from '@xianlin/shared'
+import { CheckinReportQuerySchema, FunnelQuerySchema, GroupbuyReportQuerySchema, GrowthTrendQuerySchema, LifecycleQuerySchema, OverviewQuerySchema, Replies, RetentionQuerySchema } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 
@@ -10,5 +10,6 @@ export function reportsRoutes(s: Services): RouteTable {
     ['get', '/api/admin/analytics/funnel', endpoint({ reply: Replies.funnel, access: { console: 'reports' }, query: FunnelQuerySchema, handler: ({ query }) => s.reports.funnel(query) })],
     ['get', '/api/admin/analytics/lifecycle', endpoint({ reply: Replies.lifecycle, access: { console: 'reports' }, query: LifecycleQuerySchema, handler: ({ query }) => s.reports.lifecycle(query.from, query.to) })],
     ['get', '/api/admin/analytics/checkins', endpoint({ reply: Replies.checkinReport, access: { console: 'reports' }, query: CheckinReportQuerySchema, handler: ({ query }) => s.reports.checkins(query.from, query.to) })],
+    ['get', '/api/admin/analytics/groupbuys', endpoint({ reply: Replies.groupbuyReport, access: { console: 'reports' }, query: GroupbuyReportQuerySchema, handler: ({ query }) => s.reports.groupbuys(query.from, query.to) })],
   ]
 }

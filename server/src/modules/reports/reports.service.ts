@@ -1,6 +1,6 @@
-import { addDays, businessDay, startOfBusinessDay, type ActivityKind, type DayFigures, type Overview, type RetentionReport, type Rules } from '@xianlin/shared'
+import { addDays, businessDay, startOfBusinessDay, type ActivityKind, type DayFigures, type GroupbuyReport, type Overview, type RetentionReport, type Rules } from '@xianlin/shared'
 import { countCheckins } from '../checkin/checkin-stats'
-import { countGroupsSucceeded } from '../groupbuy/group-stats'
+import { activityTitles, countGroupsSucceeded } from '../groupbuy/group-stats'
 import { countRedemptions } from '../mall/voucher-stats'
 import { paidOrdersBetween } from '../orders/order-stats'
 import { countUsersCreated } from '../users/user-stats'
@@ -8,6 +8,7 @@ import { growthTrend } from '../events/daily-metrics'
 import { funnelReport } from '../events/funnel-report'
 import { lifecycleReport } from '../events/lifecycle-report'
 import { checkinReport } from '../events/checkin-report'
+import { groupbuyReport } from '../events/groupbuy-report'
 import { retentionReport } from '../events/retention-report'
 
 /**
@@ -55,6 +56,13 @@ export function createReportsService(deps: { timeZone: string; clock: () => Date
 
     /** 签到 (#16): check-ins by streak, make-ups, check-in to order conversion. */
     checkins: (from: string, to: string) => checkinReport(from, to, businessDay(clock(), timeZone)),
+
+    /** 拼团 (#16): success, failure, auto-fill and time to fill by activity and size, with the activities' titles. */
+    async groupbuys(from: string, to: string): Promise<GroupbuyReport> {
+      const report = await groupbuyReport(from, to)
+      const titles = await activityTitles([...new Set(report.rows.map((r) => r.activityId))])
+      return { ...report, rows: report.rows.map((r) => ({ ...r, title: titles.get(r.activityId) ?? null })) }
+    },
   }
 }
 
