@@ -949,7 +949,7 @@ describe('growth analytics (console)', () => {
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-growth-trend.png'), fullPage: true })
   })
 
-  it('shows retention as a heatmap, a funnel by channel, lifecycle tiers, check-ins by streak and group-buy success over the demo history, each exported as CSV', async () => {
+  it('shows retention as a heatmap, a funnel by channel, lifecycle tiers, check-ins by streak, group-buy success and invitations over the demo history, each exported as CSV', async () => {
     const op = await consoleContext!.newPage()
     const exported = async (button: Locator) => {
       const download = op.waitForEvent('download')
@@ -1008,6 +1008,15 @@ describe('growth analytics (console)', () => {
     expect(groups[1]).toMatch(/^[^,]+,\d+,\d+,\d+,\d+\.\d%,\d+,\d*$/)
     await op.waitForTimeout(600)
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-groupbuy-report.png'), fullPage: true })
+
+    await op.getByRole('tab', { name: '邀请裂变' }).click()
+    await op.waitForURL(/tab=invitations/)
+    await op.locator('canvas').first().waitFor()
+    const invitations = await exported(op.getByRole('button', { name: '导出 CSV' }))
+    expect(invitations[0]).toBe('周,周一,分享次数,分享被打开,好友带来的新会员,其中首单,活跃会员,K 因子')
+    expect(invitations[1]).toMatch(/^\d{4}-W\d{2},\d{4}-\d{2}-\d{2},\d+,\d+,\d+,\d+,\d+,(\d+\.\d{2}|—)$/)
+    await op.waitForTimeout(600)
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-invitations.png'), fullPage: true })
   })
 })
 

@@ -14,7 +14,7 @@ import { NoticeListSchema } from './notices'
 import { AdminReviewSchema, MyReviewSchema, ProductReviewsSchema } from './reviews'
 import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductDetailSchema, ProductListResponseSchema } from './catalog'
 import { AdminStoreSchema, StaffInvitationSchema, StoreListResponseSchema, StoreViewSchema } from './stores'
-import { OverviewSchema, GrowthTrendSchema, RetentionReportSchema, FunnelReportSchema, LifecycleReportSchema, CheckinReportSchema, GroupbuyReportSchema } from './reports'
+import { OverviewSchema, GrowthTrendSchema, RetentionReportSchema, FunnelReportSchema, LifecycleReportSchema, CheckinReportSchema, GroupbuyReportSchema, InvitationReportSchema } from './reports'
 import { MemberListSchema, MemberProfileSchema } from './members'
 import { AdminActivityPageSchema, AdminGroupPageSchema, AdminOrderPageSchema } from './admin-orders'
 import { PublicRulesSchema, RulesHistorySchema, RulesViewSchema } from '../rules/rules.schema'
@@ -115,6 +115,7 @@ export const Replies = {
   lifecycle: LifecycleReportSchema,
   checkinReport: CheckinReportSchema,
   groupbuyReport: GroupbuyReportSchema,
+  invitationReport: InvitationReportSchema,
   noticesUnread: z.object({ unread: z.number().int() }),
   noticeConsents: z.object({ consents: z.number().int() }),
   myReview: z.object({ review: MyReviewSchema.nullable() }),

@@ -190,3 +190,30 @@ export const GroupbuyReportSchema = z.object({
   ),
 })
 export type GroupbuyReport = z.infer<typeof GroupbuyReportSchema>
+
+/** 邀请裂变: channels through which a friend brought the member (everything but organic). */
+export const REFERRAL_CHANNELS: readonly (typeof CHANNELS)[number][] = CHANNELS.filter((c) => c !== 'organic')
+export const InvitationReportQuerySchema = z.strictObject(RANGE).superRefine(withinDays(182))
+export const InvitationReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** Per week (Monday first, clipped to the range). */
+  weeks: z.array(
+    z.object({
+      week: z.string(),
+      start: z.string(),
+      shares: z.number().int(),
+      shareOpens: z.number().int(),
+      /** New members who came through a friend (invite, share card, poster, leader link). */
+      referredMembers: z.number().int(),
+      /** Members who came through a friend and paid for the first time that week. */
+      referredFirstOrders: z.number().int(),
+      activeMembers: z.number().int(),
+      /** Viral coefficient: friends brought in per active member that week. */
+      kFactor: z.number().nullable(),
+    }),
+  ),
+  /** Who shared the most opened cards in the range. */
+  topSharers: z.array(z.object({ userId: z.string(), nickname: z.string().nullable(), opens: z.number().int() })),
+})
+export type InvitationReport = z.infer<typeof InvitationReportSchema>

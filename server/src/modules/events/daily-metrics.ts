@@ -60,6 +60,11 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
       add('checkin_streak', streakBucketOf(Number(props.streak ?? 1)), 1)
     }
     if (e.name === 'makeup') add('makeups', 'all', 1)
+    if (e.name === 'share') add('shares', 'all', 1)
+    if (e.name === 'share_open') {
+      add('share_opens', 'all', 1)
+      add('share_opens_by', String(props.sharerId), 1)
+    }
     if (e.name === 'group_success' || e.name === 'group_fail') {
       // Per activity and size; events from before these properties existed count as unknown.
       const dim = `${String(props.activityId ?? 'unknown')}:${Number(props.size ?? 0)}`
@@ -70,12 +75,13 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
       }
     }
   }
-  const { repeatPayers } = await foldProfiles(day, sets.get('any')!, sets.get('payment')!, registered)
+  const { repeatPayers, referredFirstPayers } = await foldProfiles(day, sets.get('any')!, sets.get('payment')!, registered)
+  add('referred_first_paying_members', 'all', referredFirstPayers)
   add('active_members', 'all', sets.get('any')!.size)
   add('paying_members', 'all', sets.get('payment')!.size)
   add('repeat_paying_members', 'all', repeatPayers)
   // Every metric the report reads exists for the day, zero included, so a rebuilt day has no holes.
-  for (const m of ['new_members|all', 'payments|all', 'paid_fen|all', 'refunded_fen|all', 'checkins|all', 'makeups|all', ...STREAK_BUCKETS.map((b) => `checkin_streak|${b.key}`)]) if (!counts.has(m)) counts.set(m, 0)
+  for (const m of ['new_members|all', 'payments|all', 'paid_fen|all', 'refunded_fen|all', 'checkins|all', 'makeups|all', 'shares|all', 'share_opens|all', ...STREAK_BUCKETS.map((b) => `checkin_streak|${b.key}`)]) if (!counts.has(m)) counts.set(m, 0)
   const newMembers = [...counts.entries()].filter(([k]) => k.startsWith('new_members|') && k !== 'new_members|all').reduce((n, [, v]) => n + v, 0)
   counts.set('new_members|all', newMembers)
   await DailyMetricModel.bulkWrite(

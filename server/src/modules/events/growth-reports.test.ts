@@ -64,6 +64,13 @@ async function history() {
   // P (registered before events were kept) checks in four days running, then makes up a missed day.
   for (const [i, day] of ['2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13'].entries()) await checkin(P, `${day} 07:30`, i + 1)
   await track({ userId: P, name: 'makeup', props: { day: '2026-11-08', costPoints: 20 }, at: sh('2026-11-13 07:31') })
+  // Shares and opens, each by a member already active that day (so no one's activity changes).
+  await track({ userId: A, name: 'share', props: { page: 'pages/groupbuy/index', targetId: null }, at: sh('2026-11-03 08:10') })
+  const opened = (opener: Types.ObjectId, sharer: Types.ObjectId, at: string) => track({ userId: opener, name: 'share_open', props: { shareId: id(), sharerId: sharer.toHexString() }, at: sh(at) })
+  await opened(C, A, '2026-11-09 00:06')
+  await opened(P, C, '2026-11-10 07:35')
+  await opened(E, A, '2026-11-14 10:02')
+
   // Groups ending (no member: these count no one as active): a real activity in two sizes, and one deleted since.
   await gb.setUp()
   realActivity = await gb.activity({ tiers: [{ size: 2, priceFen: 1990 }, { size: 5, priceFen: 1590 }] })
@@ -207,6 +214,21 @@ describe('growth reports from the rollups', () => {
     expect(report.rows.slice(1).sort((a: { size: number }, b: { size: number }) => a.size - b.size)).toEqual([
       { activityId: goneActivity, title: null, size: 2, succeeded: 0, failed: 1, autoFilled: 0, averageFillMinutes: null },
       { activityId: realActivity, title, size: 5, succeeded: 1, failed: 0, autoFilled: 1, averageFillMinutes: 600 },
+    ])
+  })
+
+  it('邀请裂变: shares, opens, members friends brought and their first orders, K-factor per week, top sharers', async () => {
+    const admin = await operatorLogin(t)
+    const report = (await t.http.get('/api/admin/analytics/invitations').query({ from: '2026-11-02', to: '2026-11-15' }).set(admin.auth).expect(200)).body
+    expect(report.weeks).toEqual([
+      // Week 45: A (invite) and C (share card) came through friends, B on its own; A paid first on the 4th; A, B, C active.
+      { week: '2026-W45', start: '2026-11-02', shares: 1, shareOpens: 0, referredMembers: 2, referredFirstOrders: 1, activeMembers: 3, kFactor: 2 / 3 },
+      // Week 46: D (poster) and E (invite) came; C paid first; A, B, C, D, E, H, P active.
+      { week: '2026-W46', start: '2026-11-09', shares: 0, shareOpens: 3, referredMembers: 2, referredFirstOrders: 1, activeMembers: 7, kFactor: 2 / 7 },
+    ])
+    expect(report.topSharers).toEqual([
+      { userId: A.toHexString(), nickname: null, opens: 2 },
+      { userId: C.toHexString(), nickname: null, opens: 1 },
     ])
   })
 

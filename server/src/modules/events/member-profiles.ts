@@ -1,5 +1,5 @@
 import { Schema, Types, model } from 'mongoose'
-import type { Channel } from '@xianlin/shared'
+import { REFERRAL_CHANNELS, type Channel } from '@xianlin/shared'
 
 /**
  * Per-member growth profile, kept by the daily fold: when the member registered and through
@@ -28,12 +28,19 @@ const CHUNK = 1000
 
 /**
  * Folds one day into the profiles of its active members; only profiles the day changes are
- * written. Returns how many of the day's payers had paid on an earlier day (repurchases), as the
- * profiles knew before this fold (days are folded in order, so that is every earlier day).
+ * written. Returns how many of the day's payers had paid on an earlier day (repurchases), and how
+ * many paid for the first time having come through a friend (invite, share card, poster, leader
+ * link), as the profiles knew before this fold (days are folded in order: every earlier day).
  */
-export async function foldProfiles(day: string, active: ReadonlySet<string>, payers: ReadonlySet<string>, registered: ReadonlyMap<string, Channel>): Promise<{ repeatPayers: number }> {
+export async function foldProfiles(
+  day: string,
+  active: ReadonlySet<string>,
+  payers: ReadonlySet<string>,
+  registered: ReadonlyMap<string, Channel>,
+): Promise<{ repeatPayers: number; referredFirstPayers: number }> {
   const ids = [...active]
   let repeatPayers = 0
+  let referredFirstPayers = 0
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK).map((id) => new Types.ObjectId(id))
     const known = new Map((await MemberProfileModel.find({ _id: { $in: chunk } }).lean<Profile[]>()).map((p) => [String(p._id), p]))
@@ -44,6 +51,7 @@ export async function foldProfiles(day: string, active: ReadonlySet<string>, pay
       const paid = payers.has(id)
       if (paid && p?.firstPaidDay !== undefined && p.firstPaidDay < day) repeatPayers++
       const channel = registered.get(id)
+      if (paid && !(p?.firstPaidDay !== undefined && p.firstPaidDay < day) && REFERRAL_CHANNELS.includes((channel ?? p?.channel) as Channel)) referredFirstPayers++
       const stale =
         !p ||
         (channel !== undefined && (p.registeredDay !== day || p.channel !== channel)) ||
@@ -65,7 +73,7 @@ export async function foldProfiles(day: string, active: ReadonlySet<string>, pay
     }
     if (writes.length) await MemberProfileModel.bulkWrite(writes, { ordered: false })
   }
-  return { repeatPayers }
+  return { repeatPayers, referredFirstPayers }
 }
 
 /** The first-touch channel of each member (`unknown` when they registered before events were kept). */

@@ -22,7 +22,7 @@ describe('synthetic growth history (demo and benchmarks)', () => {
       expect(e.day >= '2026-10-22' && e.day <= '2026-11-30').toBe(true)
       expect(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(e.at)).toBe(e.day)
     }
-    expect(new Set(all.map((e) => e.name))).toEqual(new Set(['visit', 'register', 'checkin', 'product_view', 'group_open', 'group_join', 'group_success', 'group_fail', 'payment', 'pickup', 'share']))
+    expect(new Set(all.map((e) => e.name))).toEqual(new Set(['visit', 'register', 'checkin', 'product_view', 'group_open', 'group_join', 'group_success', 'group_fail', 'payment', 'pickup', 'share', 'share_open']))
   })
 
   it('is written once, folded as it is written the same as from the stored events, and gives the reports something to show', async () => {

@@ -56,10 +56,12 @@ interface SyntheticEvent {
   day: string
 }
 
-/** Every event of one synthetic member, day by day. */
+const memberId = (i: number, o: HistoryOptions) => idOf(`synthetic:${o.seed ?? 1}:member:${i}`)
+
+/** Every event of one synthetic member (and their friends' opening their shares), day by day. */
 export function* memberEvents(i: number, o: HistoryOptions): Generator<SyntheticEvent> {
   const rnd = random((o.seed ?? 1) * 1_000_003 + i)
-  const userId = idOf(`synthetic:${o.seed ?? 1}:member:${i}`)
+  const userId = memberId(i, o)
   const firstDay = addDays(o.endDay, -(o.days - 1))
   // More members join later in the range (sqrt skews towards the end): a shop that grows.
   const regIndex = Math.min(o.days - 1, Math.floor(Math.sqrt(rnd()) * o.days))
@@ -124,7 +126,11 @@ export function* memberEvents(i: number, o: HistoryOptions): Generator<Synthetic
         if (rnd() < 0.9) pickups.push({ day: addDays(day, 1 + Math.floor(rnd() * 3)), orderId })
       }
     }
-    if (rnd() < 0.05) yield event('share', day, next(), { page: 'pages/groupbuy/index', targetId: null })
+    if (rnd() < 0.05) {
+      yield event('share', day, next(), { page: 'pages/groupbuy/index', targetId: null })
+      // Often a friend opens it: another member of the history, the opener of the event.
+      if (rnd() < 0.6) yield { ...event('share_open', day, next(), { shareId: idOf(`synthetic:${o.seed ?? 1}:share:${i}:${d}`).toHexString(), sharerId: userId.toHexString() }), userId: memberId((i + 1 + Math.floor(rnd() * 50)) % o.members, o) }
+    }
     for (const p of pickups.filter((p) => p.day === day)) yield event('pickup', day, next(), { orderId: p.orderId, at: rnd() < 0.6 ? 'leader' : 'store' })
   }
 }

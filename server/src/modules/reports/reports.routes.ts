@@ -1,4 +1,4 @@
-import { CheckinReportQuerySchema, FunnelQuerySchema, GroupbuyReportQuerySchema, GrowthTrendQuerySchema, LifecycleQuerySchema, OverviewQuerySchema, Replies, RetentionQuerySchema } from '@xianlin/shared'
+import { CheckinReportQuerySchema, FunnelQuerySchema, GroupbuyReportQuerySchema, InvitationReportQuerySchema, GrowthTrendQuerySchema, LifecycleQuerySchema, OverviewQuerySchema, Replies, RetentionQuerySchema } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 
@@ -11,5 +11,6 @@ export function reportsRoutes(s: Services): RouteTable {
     ['get', '/api/admin/analytics/lifecycle', endpoint({ reply: Replies.lifecycle, access: { console: 'reports' }, query: LifecycleQuerySchema, handler: ({ query }) => s.reports.lifecycle(query.from, query.to) })],
     ['get', '/api/admin/analytics/checkins', endpoint({ reply: Replies.checkinReport, access: { console: 'reports' }, query: CheckinReportQuerySchema, handler: ({ query }) => s.reports.checkins(query.from, query.to) })],
     ['get', '/api/admin/analytics/groupbuys', endpoint({ reply: Replies.groupbuyReport, access: { console: 'reports' }, query: GroupbuyReportQuerySchema, handler: ({ query }) => s.reports.groupbuys(query.from, query.to) })],
+    ['get', '/api/admin/analytics/invitations', endpoint({ reply: Replies.invitationReport, access: { console: 'reports' }, query: InvitationReportQuerySchema, handler: ({ query }) => s.reports.invitations(query.from, query.to) })],
   ]
 }

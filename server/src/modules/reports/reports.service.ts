@@ -1,14 +1,15 @@
-import { addDays, businessDay, startOfBusinessDay, type ActivityKind, type DayFigures, type GroupbuyReport, type Overview, type RetentionReport, type Rules } from '@xianlin/shared'
+import { addDays, businessDay, startOfBusinessDay, type ActivityKind, type DayFigures, type GroupbuyReport, type InvitationReport, type Overview, type RetentionReport, type Rules } from '@xianlin/shared'
 import { countCheckins } from '../checkin/checkin-stats'
 import { activityTitles, countGroupsSucceeded } from '../groupbuy/group-stats'
 import { countRedemptions } from '../mall/voucher-stats'
 import { paidOrdersBetween } from '../orders/order-stats'
-import { countUsersCreated } from '../users/user-stats'
+import { countUsersCreated, nicknamesOf } from '../users/user-stats'
 import { growthTrend } from '../events/daily-metrics'
 import { funnelReport } from '../events/funnel-report'
 import { lifecycleReport } from '../events/lifecycle-report'
 import { checkinReport } from '../events/checkin-report'
 import { groupbuyReport } from '../events/groupbuy-report'
+import { invitationReport } from '../events/invitation-report'
 import { retentionReport } from '../events/retention-report'
 
 /**
@@ -62,6 +63,13 @@ export function createReportsService(deps: { timeZone: string; clock: () => Date
       const report = await groupbuyReport(from, to)
       const titles = await activityTitles([...new Set(report.rows.map((r) => r.activityId))])
       return { ...report, rows: report.rows.map((r) => ({ ...r, title: titles.get(r.activityId) ?? null })) }
+    },
+
+    /** 邀请裂变 (#16): shares, opens, members brought by friends, their first orders, K-factor, top sharers by name. */
+    async invitations(from: string, to: string): Promise<InvitationReport> {
+      const report = await invitationReport(from, to)
+      const names = await nicknamesOf(report.topSharers.map((s) => s.userId))
+      return { ...report, topSharers: report.topSharers.map((s) => ({ ...s, nickname: names.get(s.userId) ?? null })) }
     },
   }
 }
