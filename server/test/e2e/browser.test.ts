@@ -949,7 +949,7 @@ describe('growth analytics (console)', () => {
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-growth-trend.png'), fullPage: true })
   })
 
-  it('shows retention as a heatmap, a funnel by channel, lifecycle tiers, check-ins by streak, group-buy success and invitations over the demo history, each exported as CSV', async () => {
+  it('shows retention as a heatmap, a funnel by channel, lifecycle tiers, check-ins by streak, group-buy success, invitations and RFM segments over the demo history, each exported as CSV', async () => {
     const op = await consoleContext!.newPage()
     const exported = async (button: Locator) => {
       const download = op.waitForEvent('download')
@@ -1017,6 +1017,19 @@ describe('growth analytics (console)', () => {
     expect(invitations[1]).toMatch(/^\d{4}-W\d{2},\d{4}-\d{2}-\d{2},\d+,\d+,\d+,\d+,\d+,(\d+\.\d{2}|—)$/)
     await op.waitForTimeout(600)
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-invitations.png'), fullPage: true })
+
+    // RFM: the segments over the rules' window; a segment's members open below it.
+    await op.getByRole('tab', { name: 'RFM 分群' }).click()
+    await op.waitForURL(/tab=rfm/)
+    await op.locator('canvas').first().waitFor()
+    await op.getByText(/至少 3 单为“频”/).waitFor()
+    await op.locator('.ant-table-row').filter({ hasText: '一般发展（潜力）' }).click()
+    await op.locator('.ant-card').filter({ hasText: '一般发展（潜力）的会员' }).locator('.ant-table-row').first().waitFor()
+    const rfm = await exported(op.getByRole('button', { name: '导出 CSV' }))
+    expect(rfm[0]).toBe('分群,说明,会员数,消费金额（元）')
+    expect(rfm).toHaveLength(9)
+    await op.waitForTimeout(600)
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-rfm.png'), fullPage: true })
   })
 })
 

@@ -14,7 +14,7 @@ import { NoticeListSchema } from './notices'
 import { AdminReviewSchema, MyReviewSchema, ProductReviewsSchema } from './reviews'
 import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductDetailSchema, ProductListResponseSchema } from './catalog'
 import { AdminStoreSchema, StaffInvitationSchema, StoreListResponseSchema, StoreViewSchema } from './stores'
-import { OverviewSchema, GrowthTrendSchema, RetentionReportSchema, FunnelReportSchema, LifecycleReportSchema, CheckinReportSchema, GroupbuyReportSchema, InvitationReportSchema } from './reports'
+import { OverviewSchema, GrowthTrendSchema, RetentionReportSchema, FunnelReportSchema, LifecycleReportSchema, CheckinReportSchema, GroupbuyReportSchema, InvitationReportSchema, RfmReportSchema, RfmMembersSchema } from './reports'
 import { MemberListSchema, MemberProfileSchema } from './members'
 import { AdminActivityPageSchema, AdminGroupPageSchema, AdminOrderPageSchema } from './admin-orders'
 import { PublicRulesSchema, RulesHistorySchema, RulesViewSchema } from '../rules/rules.schema'
@@ -116,6 +116,8 @@ export const Replies = {
   checkinReport: CheckinReportSchema,
   groupbuyReport: GroupbuyReportSchema,
   invitationReport: InvitationReportSchema,
+  rfm: RfmReportSchema,
+  rfmMembers: RfmMembersSchema,
   noticesUnread: z.object({ unread: z.number().int() }),
   noticeConsents: z.object({ consents: z.number().int() }),
   myReview: z.object({ review: MyReviewSchema.nullable() }),

@@ -217,3 +217,47 @@ export const InvitationReportSchema = z.object({
   topSharers: z.array(z.object({ userId: z.string(), nickname: z.string().nullable(), opens: z.number().int() })),
 })
 export type InvitationReport = z.infer<typeof InvitationReportSchema>
+
+/** RFM: the eight segments of high/low recency, frequency and monetary value. */
+export const RFM_SEGMENTS = ['champion', 'promising_big', 'loyal_lapsing', 'big_lapsing', 'loyal_small', 'newcomer', 'regular_lapsing', 'lapsed_small'] as const
+export type RfmSegment = (typeof RFM_SEGMENTS)[number]
+export const RFM_SEGMENT_LABELS: Record<RfmSegment, { name: string; hint: string }> = {
+  champion: { name: '重要价值（高价值）', hint: '近期买过、常买、花得多：重点维护' },
+  promising_big: { name: '重要发展', hint: '近期买过、花得多但不常买：提高购买频次' },
+  loyal_lapsing: { name: '重要保持', hint: '常买、花得多但近期没来：及时召回' },
+  big_lapsing: { name: '重要挽留', hint: '花得多但不常买、近期没来：重点挽留' },
+  loyal_small: { name: '一般价值', hint: '近期买过、常买但客单低：提升客单价' },
+  newcomer: { name: '一般发展（潜力）', hint: '近期买过、次数少、金额低：培养复购' },
+  regular_lapsing: { name: '一般保持', hint: '常买但金额低、近期没来' },
+  lapsed_small: { name: '一般挽留', hint: '近期没来、次数少、金额低' },
+}
+/** The segment of high (true) or low recency, frequency and monetary value. */
+export function rfmSegment(recent: boolean, frequent: boolean, valuable: boolean): RfmSegment {
+  if (valuable) return recent ? (frequent ? 'champion' : 'promising_big') : frequent ? 'loyal_lapsing' : 'big_lapsing'
+  return recent ? (frequent ? 'loyal_small' : 'newcomer') : frequent ? 'regular_lapsing' : 'lapsed_small'
+}
+
+export const RfmQuerySchema = z.strictObject({ to: DaySchema })
+export const RfmReportSchema = z.object({
+  to: z.string(),
+  /** The window and thresholds used (from the rules). */
+  windowDays: z.number().int(),
+  recentDays: z.number().int(),
+  frequentOrders: z.number().int(),
+  valuableFen: z.number().int(),
+  segments: z.array(z.object({ segment: z.enum(RFM_SEGMENTS), members: z.number().int(), paidFen: z.number().int() })),
+})
+export type RfmReport = z.infer<typeof RfmReportSchema>
+export const RfmMembersQuerySchema = z.strictObject({
+  to: DaySchema,
+  segment: z.enum(RFM_SEGMENTS, { message: '未知的分群' }),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+})
+export const RfmMembersSchema = z.object({
+  segment: z.enum(RFM_SEGMENTS),
+  total: z.number().int(),
+  /** Highest paid first. */
+  members: z.array(z.object({ userId: z.string(), nickname: z.string().nullable(), lastPaidDay: z.string(), orders: z.number().int(), paidFen: z.number().int() })),
+})
+export type RfmMembers = z.infer<typeof RfmMembersSchema>

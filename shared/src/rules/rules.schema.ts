@@ -70,6 +70,15 @@ export const RulesSchema = z.strictObject({
     .refine((l) => l.silentAfterDays < l.silentMidDays && l.silentMidDays < l.silentLateDays && l.silentLateDays < l.lostAfterDays, '沉默各段与流失的天数必须依次增大')
     .refine((l) => l.activeWindowDays <= l.silentAfterDays, '活跃统计窗口不能长于沉默天数')
     .default({ newDays: 7, activeWindowDays: 30, activeMinDays: 2, silentAfterDays: 30, silentMidDays: 46, silentLateDays: 61, lostAfterDays: 90 }),
+  /**
+   * RFM (growth analytics): over the last `windowDays`, a member is recent when they last paid within
+   * `recentDays`, frequent with at least `frequentOrders` payments, valuable with at least
+   * `valuableFen` paid; the three highs and lows make the eight segments.
+   */
+  rfm: z
+    .strictObject({ windowDays: pos, recentDays: pos, frequentOrders: pos, valuableFen: pos })
+    .refine((r) => r.recentDays <= r.windowDays, '最近购买天数不能超过统计窗口')
+    .default({ windowDays: 180, recentDays: 30, frequentOrders: 3, valuableFen: 50000 }),
   growth: z.strictObject({
     perYuanPaid: nonNeg,
     firstOrder: nonNeg,

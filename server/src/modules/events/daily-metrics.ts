@@ -3,6 +3,7 @@ import { ACTIVITY_KINDS, STREAK_BUCKETS, addDays, streakBucketOf, type ActivityK
 import { EventModel } from './event.model'
 import { foldProfiles } from './member-profiles'
 import { KINDS_OF_EVENT, membersByDay, saveDaySets } from './member-sets'
+import { saveDayPayments, type PaidTotals } from './member-payments'
 
 /**
  * Daily rollups of the events (#16, "rollups, not scans"): reports read these, never raw events.
@@ -36,6 +37,7 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
   const add = (metric: string, dim: string, n: number) => counts.set(`${metric}|${dim}`, (counts.get(`${metric}|${dim}`) ?? 0) + n)
   const sets = new Map<ActivityKind, Set<string>>(ACTIVITY_KINDS.map((k) => [k, new Set<string>()]))
   const registered = new Map<string, Channel>()
+  const paidBy = new Map<string, PaidTotals>()
   let folded = 0
   for await (const e of events) {
     folded++
@@ -53,6 +55,12 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
     if (e.name === 'payment') {
       add('payments', 'all', 1)
       add('paid_fen', 'all', Number(props.fen ?? 0))
+      if (user) {
+        const paid = paidBy.get(user) ?? { orders: 0, paidFen: 0 }
+        paid.orders++
+        paid.paidFen += Number(props.fen ?? 0)
+        paidBy.set(user, paid)
+      }
     }
     if (e.name === 'refund') add('refunded_fen', 'all', Number(props.fen ?? 0))
     if (e.name === 'checkin') {
@@ -92,6 +100,7 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
     { ordered: false },
   )
   await saveDaySets(day, sets, ACTIVITY_KINDS)
+  await saveDayPayments(day, paidBy)
   return folded
 }
 

@@ -25,7 +25,7 @@ async function history() {
   const visit = (userId: Types.ObjectId, at: string) => track({ userId, name: 'visit', props: { page: 'pages/index/index' }, at: sh(at) })
   const view = (userId: Types.ObjectId, at: string) => track({ userId, name: 'product_view', props: { productId: id() }, at: sh(at) })
   const join = (userId: Types.ObjectId, at: string) => track({ userId, name: 'group_join', props: { activityId: id(), groupId: id() }, at: sh(at) })
-  const pay = (userId: Types.ObjectId, at: string) => track({ userId, name: 'payment', props: { orderId: id(), fen: 1990 }, at: sh(at) })
+  const pay = (userId: Types.ObjectId, at: string, fen = 1990) => track({ userId, name: 'payment', props: { orderId: id(), fen }, at: sh(at) })
   const pickup = (userId: Types.ObjectId, at: string) => track({ userId, name: 'pickup', props: { orderId: id(), at: 'leader' }, at: sh(at) })
   const checkin = (userId: Types.ObjectId, at: string, streak = 1) => track({ userId, name: 'checkin', props: { day: at.slice(0, 10), cycleDay: streak, streak }, at: sh(at) })
 
@@ -82,6 +82,10 @@ async function history() {
   await ended('group_success', realActivity, 5, '2026-11-18 23:59', 600, true)
   await ended('group_fail', goneActivity, 2, '2026-11-20 00:01', 1440)
   await ended('group_success', realActivity, 2, '2026-11-25 12:00', 10) // after the range asked below
+
+  // P spends big three days running, after its check-ins' week; K spent big once, long ago.
+  for (const [day, fen] of [['2026-11-20', 20000], ['2026-11-21', 20000], ['2026-11-22', 15000]] as const) await pay(P, `${day} 19:00`, fen)
+  await pay(K, '2026-09-02 10:05', 60000)
 
   // Long before: K (last seen 2 Sep), L (1 Aug), M (20 Oct) and N (8 Oct) have gone quiet.
   await register(L, '2026-08-01 10:00', 'organic')
@@ -230,6 +234,30 @@ describe('growth reports from the rollups', () => {
       { userId: A.toHexString(), nickname: null, opens: 2 },
       { userId: C.toHexString(), nickname: null, opens: 1 },
     ])
+  })
+
+  it("RFM: eight segments over the rules' window, amounts per segment, and each segment's members", async () => {
+    const admin = await operatorLogin(t)
+    const report = (await t.http.get('/api/admin/analytics/rfm').query({ to: '2026-11-29' }).set(admin.auth).expect(200)).body
+    expect(report).toMatchObject({ to: '2026-11-29', windowDays: 180, recentDays: 30, frequentOrders: 3, valuableFen: 50000 })
+    const bySegment = Object.fromEntries(report.segments.map((x: { segment: string; members: number; paidFen: number }) => [x.segment, [x.members, x.paidFen]]))
+    expect(bySegment).toEqual({
+      champion: [1, 55000], // P: three payments, ¥550, last on the 22nd
+      promising_big: [0, 0],
+      loyal_lapsing: [0, 0],
+      big_lapsing: [1, 60000], // K: ¥600 once, in September
+      loyal_small: [0, 0],
+      newcomer: [3, 5970], // G, A and C: one ¥19.90 each within 30 days
+      regular_lapsing: [0, 0],
+      lapsed_small: [0, 0],
+    })
+    const list = (await t.http.get('/api/admin/analytics/rfm/members').query({ to: '2026-11-29', segment: 'newcomer', limit: 2 }).set(admin.auth).expect(200)).body
+    expect(list.total).toBe(3)
+    expect(list.members).toHaveLength(2)
+    const rest = (await t.http.get('/api/admin/analytics/rfm/members').query({ to: '2026-11-29', segment: 'newcomer', offset: 2 }).set(admin.auth).expect(200)).body
+    expect([...list.members, ...rest.members].map((m: { userId: string }) => m.userId).sort()).toEqual([A, C, G].map(String).sort())
+    expect(rest.members.find((m: { userId: string }) => m.userId === String(C)) ?? list.members.find((m: { userId: string }) => m.userId === String(C))).toMatchObject({ lastPaidDay: '2026-11-09', orders: 1, paidFen: 1990 })
+    await t.http.get('/api/admin/analytics/rfm/members').query({ to: '2026-11-29', segment: 'vip' }).set(admin.auth).expect(400)
   })
 
   it('refuses malformed report queries with a Chinese message, and anyone without report rights', async () => {

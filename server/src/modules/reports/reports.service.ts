@@ -1,4 +1,4 @@
-import { addDays, businessDay, startOfBusinessDay, type ActivityKind, type DayFigures, type GroupbuyReport, type InvitationReport, type Overview, type RetentionReport, type Rules } from '@xianlin/shared'
+import { addDays, businessDay, startOfBusinessDay, type ActivityKind, type DayFigures, type GroupbuyReport, type InvitationReport, type Overview, type RetentionReport, type RfmMembers, type RfmSegment, type Rules } from '@xianlin/shared'
 import { countCheckins } from '../checkin/checkin-stats'
 import { activityTitles, countGroupsSucceeded } from '../groupbuy/group-stats'
 import { countRedemptions } from '../mall/voucher-stats'
@@ -10,13 +10,14 @@ import { lifecycleReport } from '../events/lifecycle-report'
 import { checkinReport } from '../events/checkin-report'
 import { groupbuyReport } from '../events/groupbuy-report'
 import { invitationReport } from '../events/invitation-report'
+import { rfmMembers, rfmReport } from '../events/rfm-report'
 import { retentionReport } from '../events/retention-report'
 
 /**
  * The figures operators open the console to (概览): per business day, counted by each domain's
  * own reader (this module reads no other module's models).
  */
-export function createReportsService(deps: { timeZone: string; clock: () => Date; lifecycle: Rules['lifecycle'] }) {
+export function createReportsService(deps: { timeZone: string; clock: () => Date; lifecycle: Rules['lifecycle']; rfm: Rules['rfm'] }) {
   const { timeZone, clock } = deps
 
   async function dayFigures(day: string): Promise<DayFigures> {
@@ -70,6 +71,16 @@ export function createReportsService(deps: { timeZone: string; clock: () => Date
       const report = await invitationReport(from, to)
       const names = await nicknamesOf(report.topSharers.map((s) => s.userId))
       return { ...report, topSharers: report.topSharers.map((s) => ({ ...s, nickname: names.get(s.userId) ?? null })) }
+    },
+
+    /** RFM (#16): the eight segments over the rules' window ending `to`. */
+    rfm: (to: string) => rfmReport(to, deps.rfm),
+
+    /** One RFM segment's members by name, highest paid first. */
+    async rfmMembers(q: { to: string; segment: RfmSegment; offset: number; limit: number }): Promise<RfmMembers> {
+      const page = await rfmMembers(q, deps.rfm)
+      const names = await nicknamesOf(page.members.map((m) => m.userId))
+      return { ...page, members: page.members.map((m) => ({ ...m, nickname: names.get(m.userId) ?? null })) }
     },
   }
 }

@@ -1,0 +1,34 @@
+import { RFM_SEGMENTS, addDays, rfmSegment, type RfmMembers, type RfmReport, type RfmSegment, type Rules } from '@xianlin/shared'
+import { paymentsBetween } from './member-payments'
+
+type Thresholds = Rules['rfm']
+
+/** Every member who paid in the window ending `to`, with their segment. */
+async function segmented(to: string, t: Thresholds) {
+  const recentFrom = addDays(to, -(t.recentDays - 1))
+  const totals = await paymentsBetween(addDays(to, -(t.windowDays - 1)), to)
+  return [...totals].map(([userId, m]) => ({ userId, ...m, segment: rfmSegment(m.lastPaidDay >= recentFrom, m.orders >= t.frequentOrders, m.paidFen >= t.valuableFen) }))
+}
+
+/** RFM (#16): members and amount paid per segment over the rules' window ending `to`. */
+export async function rfmReport(to: string, t: Thresholds): Promise<RfmReport> {
+  const members = await segmented(to, t)
+  return {
+    to,
+    ...t,
+    segments: RFM_SEGMENTS.map((segment) => {
+      const of = members.filter((m) => m.segment === segment)
+      return { segment, members: of.length, paidFen: of.reduce((n, m) => n + m.paidFen, 0) }
+    }),
+  }
+}
+
+/** One segment's members, highest paid first, a page at a time (nicknames are the caller's to add). */
+export async function rfmMembers(q: { to: string; segment: RfmSegment; offset: number; limit: number }, t: Thresholds): Promise<RfmMembers> {
+  const of = (await segmented(q.to, t)).filter((m) => m.segment === q.segment).sort((a, b) => b.paidFen - a.paidFen || a.userId.localeCompare(b.userId))
+  return {
+    segment: q.segment,
+    total: of.length,
+    members: of.slice(q.offset, q.offset + q.limit).map((m) => ({ userId: m.userId, nickname: null, lastPaidDay: m.lastPaidDay, orders: m.orders, paidFen: m.paidFen })),
+  }
+}
