@@ -949,7 +949,7 @@ describe('growth analytics (console)', () => {
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-growth-trend.png'), fullPage: true })
   })
 
-  it('shows retention as a heatmap, a funnel by channel, lifecycle tiers, check-ins by streak, group-buy success, invitations and RFM segments over the demo history, each exported as CSV', async () => {
+  it('shows retention as a heatmap, a funnel by channel, lifecycle tiers, check-ins by streak, group-buy success, invitations, RFM segments and points liability over the demo history, each exported as CSV', async () => {
     const op = await consoleContext!.newPage()
     const exported = async (button: Locator) => {
       const download = op.waitForEvent('download')
@@ -1030,6 +1030,17 @@ describe('growth analytics (console)', () => {
     expect(rfm).toHaveLength(9)
     await op.waitForTimeout(600)
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-rfm.png'), fullPage: true })
+
+    // 积分负债: the shoppers above earned points; their value follows the rules' rate.
+    await op.getByRole('tab', { name: '积分负债' }).click()
+    await op.waitForURL(/tab=points/)
+    await op.locator('canvas').first().waitFor()
+    await op.getByText(/积分抵 1 元/).waitFor()
+    const liability = await exported(op.getByRole('button', { name: '导出 CSV' }))
+    expect(liability[0]).toBe('到期月份,未过期积分,折合金额（元）')
+    expect(liability[1]).toMatch(/^\d{4}-\d{2},\d+,\d+\.\d{2}$/)
+    await op.waitForTimeout(600)
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-points-liability.png'), fullPage: true })
   })
 })
 

@@ -261,3 +261,16 @@ export const RfmMembersSchema = z.object({
   members: z.array(z.object({ userId: z.string(), nickname: z.string().nullable(), lastPaidDay: z.string(), orders: z.number().int(), paidFen: z.number().int() })),
 })
 export type RfmMembers = z.infer<typeof RfmMembersSchema>
+
+/** 积分负债: points held and not yet expired, and the monthly flows. */
+export const PointsLiabilityQuerySchema = z.strictObject({ months: z.coerce.number().int().min(1, '至少 1 个月').max(24, '最多 24 个月').default(6) })
+export const PointsLiabilitySchema = z.object({
+  asOf: z.string(),
+  pointsPerYuan: z.number().int(),
+  /** Their value if all were spent at the rules' rate, in fen. */
+  outstanding: z.object({ points: z.number().int(), fen: z.number().int() }),
+  byExpiryMonth: z.array(z.object({ month: z.string(), points: z.number().int(), fen: z.number().int() })),
+  /** Per month, oldest first: earned, spent net of points given back, expired. */
+  flows: z.array(z.object({ month: z.string(), earned: z.number().int(), spent: z.number().int(), expired: z.number().int() })),
+})
+export type PointsLiability = z.infer<typeof PointsLiabilitySchema>

@@ -11,13 +11,14 @@ import { checkinReport } from '../events/checkin-report'
 import { groupbuyReport } from '../events/groupbuy-report'
 import { invitationReport } from '../events/invitation-report'
 import { rfmMembers, rfmReport } from '../events/rfm-report'
+import { pointsLiability } from '../points/points-liability'
 import { retentionReport } from '../events/retention-report'
 
 /**
  * The figures operators open the console to (概览): per business day, counted by each domain's
  * own reader (this module reads no other module's models).
  */
-export function createReportsService(deps: { timeZone: string; clock: () => Date; lifecycle: Rules['lifecycle']; rfm: Rules['rfm'] }) {
+export function createReportsService(deps: { timeZone: string; clock: () => Date; lifecycle: Rules['lifecycle']; rfm: Rules['rfm']; points: Rules['points'] }) {
   const { timeZone, clock } = deps
 
   async function dayFigures(day: string): Promise<DayFigures> {
@@ -72,6 +73,9 @@ export function createReportsService(deps: { timeZone: string; clock: () => Date
       const names = await nicknamesOf(report.topSharers.map((s) => s.userId))
       return { ...report, topSharers: report.topSharers.map((s) => ({ ...s, nickname: names.get(s.userId) ?? null })) }
     },
+
+    /** 积分负债 (#16): unexpired points by expiry month with their value, and monthly flows. */
+    pointsLiability: (months: number) => pointsLiability({ now: clock(), timeZone, months, pointsPerYuan: deps.points.pointsPerYuan }),
 
     /** RFM (#16): the eight segments over the rules' window ending `to`. */
     rfm: (to: string) => rfmReport(to, deps.rfm),
