@@ -949,7 +949,7 @@ describe('growth analytics (console)', () => {
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-growth-trend.png'), fullPage: true })
   })
 
-  it('shows retention as a heatmap, a funnel by channel, lifecycle tiers, check-ins by streak, group-buy success, invitations, RFM segments and points liability over the demo history, each exported as CSV', async () => {
+  it('shows retention as a heatmap, a funnel by channel, lifecycle tiers, check-ins by streak, group-buy success, invitations, RFM segments, points liability and leaders over the demo history, each exported as CSV', async () => {
     const op = await consoleContext!.newPage()
     const exported = async (button: Locator) => {
       const download = op.waitForEvent('download')
@@ -1041,6 +1041,15 @@ describe('growth analytics (console)', () => {
     expect(liability[1]).toMatch(/^\d{4}-\d{2},\d+,\d+\.\d{2}$/)
     await op.waitForTimeout(600)
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-points-liability.png'), fullPage: true })
+
+    // 团长: the leader the operator approved above is listed.
+    await op.getByRole('tab', { name: '团长' }).click()
+    await op.waitForURL(/tab=leaders/)
+    await op.locator('.ant-table-row').filter({ hasText: '李秀英' }).waitFor()
+    const leaders = await exported(op.getByRole('button', { name: '导出 CSV' }))
+    expect(leaders[0]).toBe('团长,小区,状态,绑定会员,新增会员,订单,下单会员,支付金额（元）,佣金（元）')
+    expect(leaders.some((line) => line.startsWith('李秀英,田林十二村,正常,'))).toBe(true)
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-leader-report.png'), fullPage: true })
   })
 })
 

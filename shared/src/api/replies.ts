@@ -14,7 +14,7 @@ import { NoticeListSchema } from './notices'
 import { AdminReviewSchema, MyReviewSchema, ProductReviewsSchema } from './reviews'
 import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductDetailSchema, ProductListResponseSchema } from './catalog'
 import { AdminStoreSchema, StaffInvitationSchema, StoreListResponseSchema, StoreViewSchema } from './stores'
-import { OverviewSchema, GrowthTrendSchema, RetentionReportSchema, FunnelReportSchema, LifecycleReportSchema, CheckinReportSchema, GroupbuyReportSchema, InvitationReportSchema, RfmReportSchema, RfmMembersSchema, PointsLiabilitySchema } from './reports'
+import { OverviewSchema, GrowthTrendSchema, RetentionReportSchema, FunnelReportSchema, LifecycleReportSchema, CheckinReportSchema, GroupbuyReportSchema, InvitationReportSchema, RfmReportSchema, RfmMembersSchema, PointsLiabilitySchema, LeaderReportSchema } from './reports'
 import { MemberListSchema, MemberProfileSchema } from './members'
 import { AdminActivityPageSchema, AdminGroupPageSchema, AdminOrderPageSchema } from './admin-orders'
 import { PublicRulesSchema, RulesHistorySchema, RulesViewSchema } from '../rules/rules.schema'
@@ -119,6 +119,7 @@ export const Replies = {
   rfm: RfmReportSchema,
   rfmMembers: RfmMembersSchema,
   pointsLiability: PointsLiabilitySchema,
+  leaderReport: LeaderReportSchema,
   noticesUnread: z.object({ unread: z.number().int() }),
   noticeConsents: z.object({ consents: z.number().int() }),
   myReview: z.object({ review: MyReviewSchema.nullable() }),

@@ -274,3 +274,28 @@ export const PointsLiabilitySchema = z.object({
   flows: z.array(z.object({ month: z.string(), earned: z.number().int(), spent: z.number().int(), expired: z.number().int() })),
 })
 export type PointsLiability = z.infer<typeof PointsLiabilitySchema>
+
+/** 团长: each leader's members, new members, orders, amount paid and commission in the range. */
+export const LeaderReportQuerySchema = z.strictObject(RANGE).superRefine(withinDays(93))
+export const LeaderReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** Most paid first. */
+  leaders: z.array(
+    z.object({
+      leaderId: z.string(),
+      name: z.string(),
+      community: z.string(),
+      state: z.enum(['active', 'suspended']),
+      /** Members bound to the leader now. */
+      members: z.number().int(),
+      newMembers: z.number().int(),
+      orders: z.number().int(),
+      /** Members who paid for an order at the leader's point. */
+      buyers: z.number().int(),
+      paidFen: z.number().int(),
+      commissionFen: z.number().int(),
+    }),
+  ),
+})
+export type LeaderReport = z.infer<typeof LeaderReportSchema>

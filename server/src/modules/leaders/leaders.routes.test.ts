@@ -1,3 +1,4 @@
+import { addDays, businessDay } from '@xianlin/shared'
 import { startTestApp, devLogin, operatorLogin, type TestApp } from '../../../test/harness'
 import { expectGroupsConsistent } from '../../../test/group-invariants'
 import { groupbuyFixtures, type Person } from '../../../test/groupbuy-fixtures'
@@ -215,5 +216,26 @@ describe('pickups and commission', () => {
     await t.http.post(`/api/admin/leaders/${l.id}/reinstate`).set(f.admin.auth).expect(200)
     await t.http.post('/api/leaders/bind').set(newcomer.auth).send({ code: l.code }).expect(200)
     await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code }).expect(200)
+  })
+})
+
+describe('团长 report (运营后台 → 增长分析)', () => {
+  it("gives each leader's members, new members, orders, buyers, amount paid and commission for the range", async () => {
+    const l = await leader()
+    const idle = await leader()
+    const [x, y] = await f.shoppers(2)
+    await t.http.post('/api/leaders/bind').set(x!.auth).send({ code: l.code }).expect(200)
+    const { code } = await completedGroup(l, [x!, y!])
+    await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code }).expect(200)
+    const day = businessDay(now, 'Asia/Shanghai')
+    const report = (await t.http.get('/api/admin/analytics/leaders').query({ from: day, to: day }).set(f.admin.auth).expect(200)).body
+    const row = (id: string) => report.leaders.find((r: { leaderId: string }) => r.leaderId === id)
+    // Two orders of 3000 at 98% paid at the point (2940 each); one picked up: 5% of 2940 = 147 commission.
+    expect(row(l.id)).toEqual({ leaderId: l.id, name: '王秀兰', community: '漕溪新村', state: 'active', members: 1, newMembers: 1, orders: 2, buyers: 2, paidFen: 5880, commissionFen: 147 })
+    expect(row(idle.id)).toMatchObject({ members: 0, newMembers: 0, orders: 0, buyers: 0, paidFen: 0, commissionFen: 0 })
+    const yesterday = (await t.http.get('/api/admin/analytics/leaders').query({ from: addDays(day, -1), to: addDays(day, -1) }).set(f.admin.auth).expect(200)).body
+    expect(yesterday.leaders.find((r: { leaderId: string }) => r.leaderId === l.id)).toMatchObject({ members: 1, newMembers: 0, orders: 0, paidFen: 0, commissionFen: 0 })
+    // A leader's mini-program token is no console session.
+    await t.http.get('/api/admin/analytics/leaders').query({ from: day, to: day }).set(l.person.auth).expect(401)
   })
 })

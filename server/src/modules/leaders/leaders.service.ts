@@ -344,6 +344,34 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
     },
 
     /** 团长中心: orders to hand over, members, invitations and their conversion, commission. */
+    /**
+     * 团长 report: every leader with their members now, members newly bound in [from, to), and
+     * commission earned there (net of cancellations).
+     */
+    async performance(from: Date, to: Date): Promise<Array<{ leaderId: string; name: string; community: string; state: 'active' | 'suspended'; members: number; newMembers: number; commissionFen: number }>> {
+      const leaders = await LeaderModel.find({}, { name: 1, community: 1, state: 1 }).lean()
+      const bound = await LeaderBindingModel.find({}, { leaderId: 1 }).lean()
+      const joined = await LeaderBindingHistoryModel.find({ at: { $gte: from, $lt: to } }, { toLeaderId: 1 }).lean()
+      const earned = await CommissionEntryModel.find({ type: { $in: ['earn', 'cancel'] }, at: { $gte: from, $lt: to } }, { ownerId: 1, amountFen: 1 }).lean()
+      const tally = <T>(rows: T[], key: (r: T) => string, amount: (r: T) => number = () => 1) => {
+        const m = new Map<string, number>()
+        for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + amount(r))
+        return m
+      }
+      const members = tally(bound, (b) => String(b.leaderId))
+      const newMembers = tally(joined, (h) => String(h.toLeaderId))
+      const commission = tally(earned, (e) => String(e.ownerId), (e) => e.amountFen)
+      return leaders.map((l) => ({
+        leaderId: String(l._id),
+        name: l.name,
+        community: l.community,
+        state: l.state as 'active' | 'suspended',
+        members: members.get(String(l._id)) ?? 0,
+        newMembers: newMembers.get(String(l._id)) ?? 0,
+        commissionFen: commission.get(String(l._id)) ?? 0,
+      }))
+    },
+
     async centre(leaderId: string): Promise<LeaderCentre> {
       const l = await leaderOf(leaderId)
       const now = clock()

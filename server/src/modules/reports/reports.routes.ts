@@ -1,4 +1,4 @@
-import { CheckinReportQuerySchema, FunnelQuerySchema, GroupbuyReportQuerySchema, InvitationReportQuerySchema, RfmMembersQuerySchema, RfmQuerySchema, PointsLiabilityQuerySchema, GrowthTrendQuerySchema, LifecycleQuerySchema, OverviewQuerySchema, Replies, RetentionQuerySchema } from '@xianlin/shared'
+import { CheckinReportQuerySchema, FunnelQuerySchema, GroupbuyReportQuerySchema, InvitationReportQuerySchema, RfmMembersQuerySchema, RfmQuerySchema, PointsLiabilityQuerySchema, LeaderReportQuerySchema, GrowthTrendQuerySchema, LifecycleQuerySchema, OverviewQuerySchema, Replies, RetentionQuerySchema } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 
@@ -13,6 +13,7 @@ export function reportsRoutes(s: Services): RouteTable {
     ['get', '/api/admin/analytics/groupbuys', endpoint({ reply: Replies.groupbuyReport, access: { console: 'reports' }, query: GroupbuyReportQuerySchema, handler: ({ query }) => s.reports.groupbuys(query.from, query.to) })],
     ['get', '/api/admin/analytics/invitations', endpoint({ reply: Replies.invitationReport, access: { console: 'reports' }, query: InvitationReportQuerySchema, handler: ({ query }) => s.reports.invitations(query.from, query.to) })],
     ['get', '/api/admin/analytics/points-liability', endpoint({ reply: Replies.pointsLiability, access: { console: 'reports' }, query: PointsLiabilityQuerySchema, handler: ({ query }) => s.reports.pointsLiability(query.months) })],
+    ['get', '/api/admin/analytics/leaders', endpoint({ reply: Replies.leaderReport, access: { console: 'reports' }, query: LeaderReportQuerySchema, handler: ({ query }) => s.reports.leaders(query.from, query.to) })],
     ['get', '/api/admin/analytics/rfm', endpoint({ reply: Replies.rfm, access: { console: 'reports' }, query: RfmQuerySchema, handler: ({ query }) => s.reports.rfm(query.to) })],
     ['get', '/api/admin/analytics/rfm/members', endpoint({ reply: Replies.rfmMembers, access: { console: 'reports' }, query: RfmMembersQuerySchema, handler: ({ query }) => s.reports.rfmMembers(query) })],
   ]

@@ -1,4 +1,4 @@
-import { addDays, businessDay, startOfBusinessDay, type ActivityKind, type DayFigures, type GroupbuyReport, type InvitationReport, type Overview, type RetentionReport, type RfmMembers, type RfmSegment, type Rules } from '@xianlin/shared'
+import { addDays, businessDay, startOfBusinessDay, type ActivityKind, type DayFigures, type GroupbuyReport, type InvitationReport, type LeaderReport, type Overview, type RetentionReport, type RfmMembers, type RfmSegment, type Rules } from '@xianlin/shared'
 import { countCheckins } from '../checkin/checkin-stats'
 import { activityTitles, countGroupsSucceeded } from '../groupbuy/group-stats'
 import { countRedemptions } from '../mall/voucher-stats'
@@ -12,13 +12,22 @@ import { groupbuyReport } from '../events/groupbuy-report'
 import { invitationReport } from '../events/invitation-report'
 import { rfmMembers, rfmReport } from '../events/rfm-report'
 import { pointsLiability } from '../points/points-liability'
+import { leaderOrdersBetween } from '../orders/leader-orders'
+import type { LeadersService } from '../leaders/leaders.service'
 import { retentionReport } from '../events/retention-report'
 
 /**
  * The figures operators open the console to (概览): per business day, counted by each domain's
  * own reader (this module reads no other module's models).
  */
-export function createReportsService(deps: { timeZone: string; clock: () => Date; lifecycle: Rules['lifecycle']; rfm: Rules['rfm']; points: Rules['points'] }) {
+export function createReportsService(deps: {
+  timeZone: string
+  clock: () => Date
+  lifecycle: Rules['lifecycle']
+  rfm: Rules['rfm']
+  points: Rules['points']
+  leaderPerformance: LeadersService['performance']
+}) {
   const { timeZone, clock } = deps
 
   async function dayFigures(day: string): Promise<DayFigures> {
@@ -76,6 +85,17 @@ export function createReportsService(deps: { timeZone: string; clock: () => Date
 
     /** 积分负债 (#16): unexpired points by expiry month with their value, and monthly flows. */
     pointsLiability: (months: number) => pointsLiability({ now: clock(), timeZone, months, pointsPerYuan: deps.points.pointsPerYuan }),
+
+    /** 团长 (#16): per leader members, new members, orders, buyers, amount paid and commission, most paid first. */
+    async leaders(from: string, to: string): Promise<LeaderReport> {
+      const [start, end] = [startOfBusinessDay(from, timeZone), startOfBusinessDay(addDays(to, 1), timeZone)]
+      const [leaders, orders] = await Promise.all([deps.leaderPerformance(start, end), leaderOrdersBetween(start, end)])
+      const rows = leaders.map((l) => {
+        const o = orders.get(l.leaderId)
+        return { ...l, orders: o?.orders ?? 0, buyers: o?.members ?? 0, paidFen: o?.payFen ?? 0 }
+      })
+      return { from, to, leaders: rows.sort((a, b) => b.paidFen - a.paidFen || b.members - a.members || a.name.localeCompare(b.name)) }
+    },
 
     /** RFM (#16): the eight segments over the rules' window ending `to`. */
     rfm: (to: string) => rfmReport(to, deps.rfm),
