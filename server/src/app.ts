@@ -39,6 +39,7 @@ import { payNotify } from './modules/orders/pay-notify'
 import { leadersRoutes } from './modules/leaders/leaders.routes'
 import { operatorsRoutes } from './modules/operators/operators.routes'
 import { reportsRoutes } from './modules/reports/reports.routes'
+import { campaignsRoutes } from './modules/campaigns/campaigns.routes'
 import { membersRoutes } from './modules/members/members.routes'
 import { rulesRoutes } from './modules/rules/rules.routes'
 import { PHOTO_TYPES, PHOTO_UPLOAD_PATH, REVIEW_PHOTO_UPLOAD_PATH, photosRoutes } from './modules/photos/photos.routes'
@@ -96,7 +97,7 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   router.use('/api', requireJson({ paths: [PHOTO_UPLOAD_PATH, REVIEW_PHOTO_UPLOAD_PATH], types: PHOTO_TYPES }), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))
   router.use(['/api/auth/wechat', '/api/auth/dev', '/api/auth/refresh'], rateLimitPerIp('login', config.loginRateLimitPerMinute, services.clock))
   const mounted: Array<readonly [string, string, Access]> = []
-  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(services), photosRoutes(), productsRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), phoneRoutes(services), reviewsRoutes(services), perksRoutes(services), notificationsRoutes(services), groupbuyRoutes(services), ordersRoutes(services), leadersRoutes(services), operatorsRoutes(services), reportsRoutes(services), membersRoutes(services), rulesRoutes(services)]) {
+  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(services), photosRoutes(), productsRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), phoneRoutes(services), reviewsRoutes(services), perksRoutes(services), notificationsRoutes(services), groupbuyRoutes(services), ordersRoutes(services), leadersRoutes(services), operatorsRoutes(services), reportsRoutes(services), campaignsRoutes(services), membersRoutes(services), rulesRoutes(services)]) {
     mount(router, { authority: services.authority, console: services.operators, checkReplies: config.env !== 'production' }, routes)
     mounted.push(...routes.map(([method, path, build]) => [method, path, build.access] as const))
   }

@@ -27,6 +27,7 @@ import { createOrderFlows, type OrdersService } from './flows'
 import { createLeadersService, type LeadersService } from './modules/leaders/leaders.service'
 import { createOperatorsService, type OperatorsService } from './modules/operators/operators.service'
 import { createReportsService, type ReportsService } from './modules/reports/reports.service'
+import { createCampaignsService, type CampaignsService } from './modules/campaigns/campaigns.service'
 import { createRulesService, type RulesService } from './modules/rules/rules.service'
 import { createLiveRules, liveView } from './modules/rules/live-rules'
 import { createPosterCodes } from './modules/posters/poster-codes'
@@ -63,6 +64,7 @@ export interface Services {
   leaders: LeadersService
   operators: OperatorsService
   reports: ReportsService
+  campaigns: CampaignsService
   rules: RulesService
   staffInvitations: StaffInvitations
   pay: PayClient
@@ -172,5 +174,6 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const notifications = createNotificationsService({ wechat, templateId: config.wechat.templates.notice, log, clock })
   const perks = createPerksService({ perks: liveRules.perks, levels: liveRules.levels, timeZone: config.rules.business.timeZone, coupons, membership, clock })
   const deleteAccount = createAccountDeletion({ hasOpenOrders: orders.hasOpenOrders, phone, checkin, leaders, auth, clock })
-  return { config, log, clock, tokens, authority, wechat, events, auth, deleteAccount, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, phone, reviews, perks, notifications, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone, lifecycle: liveRules.lifecycle, rfm: liveRules.rfm, points: liveRules.points, leaderPerformance: (from, to) => leaders.performance(from, to) }), rules: createRulesService({ live, clock }), staffInvitations: createStaffInvitations({ clock, forget: authority.forget }), pay }
+  const campaigns = createCampaignsService({ marketing: liveRules.marketing, lifecycle: liveRules.lifecycle, rfm: liveRules.rfm, coupons, rewards, timeZone: config.rules.business.timeZone, clock })
+  return { config, log, clock, campaigns, tokens, authority, wechat, events, auth, deleteAccount, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, phone, reviews, perks, notifications, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone, lifecycle: liveRules.lifecycle, rfm: liveRules.rfm, points: liveRules.points, leaderPerformance: (from, to) => leaders.performance(from, to) }), rules: createRulesService({ live, clock }), staffInvitations: createStaffInvitations({ clock, forget: authority.forget }), pay }
 }

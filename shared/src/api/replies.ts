@@ -14,6 +14,7 @@ import { NoticeListSchema } from './notices'
 import { AdminReviewSchema, MyReviewSchema, ProductReviewsSchema } from './reviews'
 import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductDetailSchema, ProductListResponseSchema } from './catalog'
 import { AdminStoreSchema, StaffInvitationSchema, StoreListResponseSchema, StoreViewSchema } from './stores'
+import { CampaignUpliftSchema, CampaignViewSchema } from './campaigns'
 import { OverviewSchema, GrowthTrendSchema, RetentionReportSchema, FunnelReportSchema, LifecycleReportSchema, CheckinReportSchema, GroupbuyReportSchema, InvitationReportSchema, RfmReportSchema, RfmMembersSchema, PointsLiabilitySchema, LeaderReportSchema } from './reports'
 import { MemberListSchema, MemberProfileSchema } from './members'
 import { AdminActivityPageSchema, AdminGroupPageSchema, AdminOrderPageSchema } from './admin-orders'
@@ -120,6 +121,10 @@ export const Replies = {
   rfmMembers: RfmMembersSchema,
   pointsLiability: PointsLiabilitySchema,
   leaderReport: LeaderReportSchema,
+  campaigns: z.object({ campaigns: z.array(CampaignViewSchema) }),
+  campaign: z.object({ campaign: CampaignViewSchema }),
+  campaignUplift: CampaignUpliftSchema,
+  marketingOptOut: z.object({ optOut: z.boolean() }),
   noticesUnread: z.object({ unread: z.number().int() }),
   noticeConsents: z.object({ consents: z.number().int() }),
   myReview: z.object({ review: MyReviewSchema.nullable() }),

@@ -79,6 +79,14 @@ export const RulesSchema = z.strictObject({
     .strictObject({ windowDays: pos, recentDays: pos, frequentOrders: pos, valuableFen: pos })
     .refine((r) => r.recentDays <= r.windowDays, '最近购买天数不能超过统计窗口')
     .default({ windowDays: 180, recentDays: 30, frequentOrders: 3, valuableFen: 50000 }),
+  /**
+   * 用户运营 guard rails: at most one marketing touch per member every `minDaysBetweenTouches` days
+   * and `maxTouchesPer30Days` in 30 days; nothing is sent from `quietFromHour` to `quietUntilHour`
+   * (business time); every campaign keeps `holdoutPercent` of its targets as an untouched holdout.
+   */
+  marketing: z
+    .strictObject({ minDaysBetweenTouches: pos, maxTouchesPer30Days: pos, quietFromHour: int.min(0).max(23), quietUntilHour: int.min(0).max(23), holdoutPercent: int.min(0).max(50) })
+    .default({ minDaysBetweenTouches: 3, maxTouchesPer30Days: 4, quietFromHour: 21, quietUntilHour: 9, holdoutPercent: 10 }),
   growth: z.strictObject({
     perYuanPaid: nonNeg,
     firstOrder: nonNeg,

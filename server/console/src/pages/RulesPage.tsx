@@ -19,6 +19,7 @@ const GROUPS: Array<[key: string, title: string]> = [
   ['leaders', '社区团长'],
   ['lifecycle', '用户分层'],
   ['rfm', 'RFM 分群'],
+  ['marketing', '用户运营'],
 ]
 const LABELS: Record<string, string> = {
   cycleDays: '签到周期（天）', dailyPoints: '每日签到积分', cycleBonusPoints: '周期满签奖励积分', makeupPerMonth: '每月可补签次数', makeupCostPoints: '补签消耗积分', reminderHour: '签到提醒时间（点）',
@@ -29,6 +30,7 @@ const LABELS: Record<string, string> = {
   pointsPerEffectiveShare: '每次有效分享积分', bindWithinHours: '绑定有效期（小时）', inviterPointsOnPhoneBound: '好友绑定手机 邀请人积分', inviterPointsOnFirstOrder: '好友首单 邀请人积分', inviteeCouponFen: '新人券（分）', milestones: '邀请里程碑', invitations: '邀请人数', points: '奖励积分',
   newDays: '新客期（注册后天数）', activeWindowDays: '活跃统计窗口（天）', activeMinDays: '窗口内至少活跃天数', silentAfterDays: '多少天未活跃算沉默', silentMidDays: '沉默中段起（天）', silentLateDays: '沉默后段起（天）', lostAfterDays: '多少天未活跃算流失',
   recentDays: '近期购买（天内）', frequentOrders: '高频：至少下单次数', valuableFen: '高消费：至少金额（分）',
+  minDaysBetweenTouches: '两次营销触达至少间隔（天）', maxTouchesPer30Days: '30 天内最多触达次数', quietFromHour: '免打扰开始（点）', quietUntilHour: '免打扰结束（点）', holdoutPercent: '对照组比例（%）',
   helpersNeeded: '所需助力人数', windowHours: '助力时限（小时）', newUsersOnly: '仅限新用户助力', voucherValidDays: '兑换券有效期（天）', refundExpiredVouchers: '过期券退回积分', refundWindowDays: '售后期（天）', commissionPercent: '佣金比例（%）', commissionFrozenDays: '佣金冻结期（天）',
 }
 const label = (key: string) => LABELS[key] ?? key

@@ -75,3 +75,12 @@ export async function lifecycleReport(from: string, to: string, t: Thresholds): 
     }),
   }
 }
+
+/** Every registered member's tier on `day` (campaign targets). */
+export async function memberTiersOn(day: string, t: Thresholds): Promise<Map<string, LifecycleTier>> {
+  const registered = await registeredBy(day)
+  const active = await daysByMember('any', addDays(day, -t.lostAfterDays), day)
+  const tiers = new Map<string, LifecycleTier>()
+  for (const [user, registeredDay] of registered) tiers.set(user, tierOn(day, registeredDay, active.get(user) ?? [], t))
+  return tiers
+}

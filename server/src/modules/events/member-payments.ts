@@ -39,3 +39,11 @@ export async function paymentsBetween(from: string, to: string): Promise<Map<str
   })
   return totals
 }
+
+/** The members who paid on each day from `from` to `to`. */
+export async function payersByDay(from: string, to: string): Promise<Map<string, Set<string>>> {
+  const days: string[] = []
+  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day)
+  const docs = await Promise.all(days.map((day) => DayPaymentsModel.findById(day).lean()))
+  return new Map(days.map((day, i) => [day, new Set((docs[i]?.payments ?? []).map((p) => String(p.u)))]))
+}

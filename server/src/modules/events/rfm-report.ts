@@ -3,8 +3,8 @@ import { paymentsBetween } from './member-payments'
 
 type Thresholds = Rules['rfm']
 
-/** Every member who paid in the window ending `to`, with their segment. */
-async function segmented(to: string, t: Thresholds) {
+/** Every member who paid in the window ending `to`, with their segment (reports, campaign targets). */
+export async function segmented(to: string, t: Thresholds) {
   const recentFrom = addDays(to, -(t.recentDays - 1))
   const totals = await paymentsBetween(addDays(to, -(t.windowDays - 1)), to)
   return [...totals].map(([userId, m]) => ({ userId, ...m, segment: rfmSegment(m.lastPaidDay >= recentFrom, m.orders >= t.frequentOrders, m.paidFen >= t.valuableFen) }))

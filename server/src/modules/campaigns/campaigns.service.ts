@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto'
+import { Types } from 'mongoose'
+import { addDays, businessDay, businessHour, type CampaignUplift, type CampaignView, type CreateCampaign, type LifecycleTier, type RfmSegment, type Rules } from '@xianlin/shared'
+import { AppError } from '../../core/app-error'
+import { insertOnce } from '../../core/insert-once'
+import type { CouponsService } from '../coupons/coupons.service'
+import { memberTiersOn } from '../events/lifecycle-report'
+import { payersByDay } from '../events/member-payments'
+import { segmented } from '../events/rfm-report'
+import { notify } from '../notifications/notifications.service'
+import type { RewardsService } from '../rewards/rewards.service'
+import { CampaignModel, CampaignTouchModel, MarketingContactModel, type Campaign, type CampaignTouch } from './campaign.model'
+
+const UPLIFT_WINDOW_DAYS = 7
+const STALE_MS = 60_000
+
+interface Deps {
+  marketing: Rules['marketing']
+  lifecycle: Rules['lifecycle']
+  rfm: Rules['rfm']
+  coupons: CouponsService
+  rewards: RewardsService
+  timeZone: string
+  clock: () => Date
+}
+
+/** Fixed per member and campaign: the same member is always in, or always out of, the holdout. */
+export function inHoldout(campaignId: string, userId: string, percent: number): boolean {
+  return createHash('sha256').update(`${campaignId}:${userId}`).digest().readUInt32BE(0) % 100 < percent
+}
+
+/**
+ * 用户运营 (#16): campaigns reach the members of a lifecycle tier or RFM segment with a reward and
+ * an in-app notice, once per member, never in quiet hours, within the per-member frequency caps,
+ * never to a member who opted out, and never to the campaign's holdout, whose conversion is what
+ * the reached members' conversion is measured against.
+ */
+export function createCampaignsService(deps: Deps) {
+  const { marketing, clock, timeZone } = deps
+
+  const quiet = (now: Date) => {
+    const hour = businessHour(now, timeZone)
+    const { quietFromHour: from, quietUntilHour: until } = marketing
+    return from === until ? false : from < until ? hour >= from && hour < until : hour >= from || hour < until
+  }
+
+  async function targets(c: Campaign, day: string): Promise<string[]> {
+    if (c.target.kind === 'tier') {
+      const tier = c.target.tier as LifecycleTier
+      return [...(await memberTiersOn(day, deps.lifecycle))].filter(([, t]) => t === tier).map(([u]) => u)
+    }
+    const segment = c.target.segment as RfmSegment
+    return (await segmented(addDays(day, -1), deps.rfm)).filter((m) => m.segment === segment).map((m) => m.userId)
+  }
+
+  /** Takes one of the member's marketing touches for `day`, or says why not. */
+  async function claimContact(userId: Types.ObjectId, day: string): Promise<'ok' | 'opted_out' | 'frequency'> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const contact = await MarketingContactModel.findById(userId).lean()
+      if (contact?.optOut) return 'opted_out'
+      const recent = (contact?.days ?? []).filter((d) => d > addDays(day, -30))
+      const last = recent[recent.length - 1]
+      if ((last && last > addDays(day, -marketing.minDaysBetweenTouches)) || recent.length >= marketing.maxTouchesPer30Days) return 'frequency'
+      if (!contact) {
+        if ((await insertOnce(MarketingContactModel, { _id: userId, days: [day], optOut: false, version: 1 })).inserted) return 'ok'
+        continue
+      }
+      const took = await MarketingContactModel.updateOne({ _id: userId, version: contact.version }, { $set: { days: [...recent, day] }, $inc: { version: 1 } })
+      if (took.modifiedCount === 1) return 'ok'
+    }
+    return 'frequency'
+  }
+
+  /** The reward and the notice of a reached member; keyed, so finishing it twice gives once. */
+  async function deliver(c: Campaign, t: CampaignTouch): Promise<void> {
+    const key = `campaign:${c._id}:${t.userId}`
+    if (c.reward.kind === 'coupon') await deps.coupons.grant({ templateId: c.couponTemplateId!, userId: t.userId, key, source: 'campaign' })
+    if (c.reward.kind === 'points') {
+      await deps.rewards.payPoints({ rule: `campaign:${c._id}`, caps: { perUserPerDay: null, perUserPerWeek: null, perUserLifetime: null, campaignBudget: null }, userId: t.userId, amount: c.reward.points, key, source: 'campaign' })
+    }
+    const link = c.reward.kind === 'coupon' ? '/pages/coupons/index' : c.reward.kind === 'points' ? '/pages/points/index' : '/pages/index/index'
+    await notify({ key, userId: t.userId, kind: 'campaign', title: c.notice.title, body: c.notice.body, at: clock(), link })
+    await CampaignTouchModel.updateOne({ _id: t._id }, { $set: { delivered: true } })
+  }
+
+  async function touch(c: Campaign, user: string, day: string): Promise<CampaignTouch['group'] | null> {
+    const userId = new Types.ObjectId(user)
+    const _id = `${c._id}:${user}`
+    const holdout = inHoldout(String(c._id), user, c.holdoutPercent)
+    // The touch is written first: whatever happens next, this member is this campaign's once.
+    const doc = { _id, campaignId: c._id, userId, group: holdout ? 'holdout' : 'reached', reason: null, day, delivered: false, at: clock() }
+    if (!(await insertOnce(CampaignTouchModel, doc)).inserted) return null
+    if (holdout) return 'holdout'
+    const claim = await claimContact(userId, day)
+    if (claim !== 'ok') {
+      await CampaignTouchModel.updateOne({ _id }, { $set: { group: 'skipped', reason: claim } })
+      return 'skipped'
+    }
+    await deliver(c, doc as CampaignTouch)
+    return 'reached'
+  }
+
+  async function view(c: Campaign): Promise<CampaignView> {
+    const count = (group: string) => CampaignTouchModel.countDocuments({ campaignId: c._id, group })
+    const [reached, holdout, skipped] = await Promise.all([count('reached'), count('holdout'), count('skipped')])
+    return {
+      id: String(c._id),
+      name: c.name,
+      target: c.target as CampaignView['target'],
+      reward: c.reward,
+      notice: c.notice,
+      schedule: c.schedule,
+      state: c.state,
+      holdoutPercent: c.holdoutPercent,
+      createdAt: c.createdAt.toISOString(),
+      lastRunDay: c.lastRunDay,
+      counts: { reached, holdout, skipped },
+    }
+  }
+
+  return {
+    async create(actorId: string, input: CreateCampaign): Promise<CampaignView> {
+      const _id = new Types.ObjectId()
+      let couponTemplateId: string | null = null
+      if (input.reward.kind === 'coupon') {
+        const r = input.reward
+        couponTemplateId = await deps.coupons.ensureTemplate(`campaign:${_id}`, { name: r.name, kind: 'amount', amountFen: r.amountFen, minSpendFen: r.minSpendFen, validity: { kind: 'relative', days: r.validDays }, scope: 'all' })
+      }
+      const c = await CampaignModel.create({ _id, ...input, couponTemplateId, holdoutPercent: marketing.holdoutPercent, state: 'active', createdBy: actorId, createdAt: clock(), lastRunDay: null })
+      return view(c.toObject() as unknown as Campaign)
+    },
+
+    async list(): Promise<CampaignView[]> {
+      const all = await CampaignModel.find().sort({ createdAt: -1 }).limit(100).lean<Campaign[]>()
+      return Promise.all(all.map(view))
+    },
+
+    async setState(id: string, state: 'active' | 'paused'): Promise<CampaignView> {
+      const c = await CampaignModel.findOneAndUpdate({ _id: id, state: { $ne: 'done' } }, { $set: { state } }, { new: true }).lean<Campaign>()
+      if (!c) throw new AppError('NOT_FOUND', '活动不存在或已结束')
+      return view(c)
+    },
+
+    /**
+     * Job: outside quiet hours, each active campaign reaches the members of its target not yet
+     * in it (a one-off campaign once, a daily one each day for those entering the target), and
+     * finishes deliveries a crash interrupted. Returns the members reached.
+     */
+    async runDue(now: Date): Promise<number> {
+      if (quiet(now)) return 0
+      const day = businessDay(now, timeZone)
+      let reached = 0
+      for (const c of await CampaignModel.find({ state: 'active' }).lean<Campaign[]>()) {
+        for (const t of await CampaignTouchModel.find({ campaignId: c._id, group: 'reached', delivered: false, at: { $lt: new Date(now.getTime() - STALE_MS) } }).lean<CampaignTouch[]>()) await deliver(c, t)
+        if (c.schedule === 'once' && c.lastRunDay) continue
+        for (const user of await targets(c, day)) if ((await touch(c, user, day)) === 'reached') reached++
+        await CampaignModel.updateOne({ _id: c._id }, { $set: { lastRunDay: day, ...(c.schedule === 'once' ? { state: 'done' } : {}) } })
+      }
+      return reached
+    },
+
+    /** Reached members against the holdout: who paid within a week of their day in the campaign. */
+    async uplift(id: string): Promise<CampaignUplift> {
+      const touches = await CampaignTouchModel.find({ campaignId: new Types.ObjectId(id), group: { $in: ['reached', 'holdout'] } }).lean<CampaignTouch[]>()
+      if (!(await CampaignModel.exists({ _id: id }))) throw new AppError('NOT_FOUND', '活动不存在')
+      const days = touches.map((t) => t.day).sort()
+      const paid = days.length ? await payersByDay(days[0]!, addDays(days[days.length - 1]!, UPLIFT_WINDOW_DAYS - 1)) : new Map<string, Set<string>>()
+      const converted = (t: CampaignTouch) => Array.from({ length: UPLIFT_WINDOW_DAYS }, (_, i) => addDays(t.day, i)).some((d) => paid.get(d)?.has(String(t.userId)))
+      const arm = (group: string) => {
+        const of = touches.filter((t) => t.group === group)
+        const n = of.filter(converted).length
+        return { members: of.length, converted: n, rate: of.length ? n / of.length : null }
+      }
+      const reached = arm('reached')
+      const holdout = arm('holdout')
+      if (reached.rate === null || holdout.rate === null) return { windowDays: UPLIFT_WINDOW_DAYS, reached, holdout, difference: null, interval: null }
+      const difference = reached.rate - holdout.rate
+      const margin = 1.96 * Math.sqrt((reached.rate * (1 - reached.rate)) / reached.members + (holdout.rate * (1 - holdout.rate)) / holdout.members)
+      return { windowDays: UPLIFT_WINDOW_DAYS, reached, holdout, difference, interval: [difference - margin, difference + margin] }
+    },
+
+    /** 我的 → 设置: a member's opt-out of campaign messages and rewards. */
+    async setOptOut(userId: string, optOut: boolean): Promise<{ optOut: boolean }> {
+      await MarketingContactModel.updateOne({ _id: new Types.ObjectId(userId) }, { $set: { optOut }, $inc: { version: 1 } }, { upsert: true })
+      return { optOut }
+    },
+
+    async optOutOf(userId: string): Promise<{ optOut: boolean }> {
+      return { optOut: Boolean((await MarketingContactModel.findById(new Types.ObjectId(userId)).lean())?.optOut) }
+    },
+  }
+}
+
+export type CampaignsService = ReturnType<typeof createCampaignsService>

@@ -1,0 +1,115 @@
+import { Types } from 'mongoose'
+import { CAMPAIGN_TEMPLATES } from '@xianlin/shared'
+import { devLogin, operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { rollupDay } from '../events/daily-metrics'
+import { CampaignTouchModel, MarketingContactModel } from './campaign.model'
+import { inHoldout } from './campaigns.service'
+
+/**
+ * 用户运营 with a frozen clock: members who registered on 20 October and never came back are
+ * 沉默 (30–45 days) on 30 November; campaigns reach them once, keep a holdout, respect quiet
+ * hours, the frequency caps and opt-outs, and report uplift against the holdout.
+ */
+let now = new Date('2026-10-20T10:00:00+08:00')
+let t: TestApp
+beforeAll(async () => {
+  t = await startTestApp(__filename, { clock: () => now })
+})
+afterAll(() => t.close())
+
+const comeback = CAMPAIGN_TEMPLATES.find((c) => c.key === 'comeback')!.campaign
+let members: Array<Awaited<ReturnType<typeof devLogin>>> = []
+
+describe('lifecycle campaigns', () => {
+  beforeAll(async () => {
+    members = []
+    for (let i = 0; i < 20; i++) members.push(await devLogin(t, { nickname: `沉默会员${i}` }))
+    await rollupDay('2026-10-20')
+    await t.http.put('/api/me/marketing').set(members[0]!.auth).send({ optOut: true }).expect(200)
+    expect((await t.http.get('/api/me/marketing').set(members[0]!.auth).expect(200)).body).toEqual({ optOut: true })
+  })
+
+  it('回归礼包 reaches each silent member once, never in quiet hours, never the holdout or a member who opted out', async () => {
+    const admin = await operatorLogin(t)
+    now = new Date('2026-11-30T22:30:00+08:00') // quiet hours (21:00–09:00)
+    const created = (await t.http.post('/api/admin/campaigns').set(admin.auth).send(comeback).expect(201)).body.campaign
+    expect(created).toMatchObject({ name: '回归礼包', state: 'active', holdoutPercent: 10, counts: { reached: 0, holdout: 0, skipped: 0 } })
+    expect(await t.services.campaigns.runDue(now)).toBe(0)
+    expect(await CampaignTouchModel.countDocuments({ campaignId: created.id })).toBe(0)
+
+    now = new Date('2026-11-30T10:00:00+08:00')
+    await Promise.all([t.services.campaigns.runDue(now), t.services.campaigns.runDue(now)]) // two instances at once
+    await t.services.campaigns.runDue(now) // and again
+
+    const touches = await CampaignTouchModel.find({ campaignId: created.id }).lean()
+    const mine = touches.filter((x) => members.some((m) => m.user.id === String(x.userId)))
+    expect(mine).toHaveLength(20) // each member once
+    for (const m of members) {
+      const touch = mine.find((x) => String(x.userId) === m.user.id)!
+      const coupons = (await t.http.get('/api/coupons').set(m.auth).expect(200)).body.coupons.filter((c: { name: string }) => c.name === '回归礼券')
+      const notices = (await t.http.get('/api/notices').set(m.auth).expect(200)).body.notices.filter((n: { kind: string }) => n.kind === 'campaign')
+      if (inHoldout(created.id, m.user.id, 10)) {
+        expect(touch.group).toBe('holdout')
+      } else if (m === members[0]) {
+        expect(touch).toMatchObject({ group: 'skipped', reason: 'opted_out' })
+      } else {
+        expect(touch).toMatchObject({ group: 'reached', delivered: true })
+        expect(coupons).toHaveLength(1)
+        expect(notices).toEqual([expect.objectContaining({ title: comeback.notice.title, link: '/pages/coupons/index' })])
+        continue
+      }
+      expect(coupons).toHaveLength(0)
+      expect(notices).toHaveLength(0)
+    }
+    const listed = (await t.http.get('/api/admin/campaigns').set(admin.auth).expect(200)).body.campaigns.find((c: { id: string }) => c.id === created.id)
+    expect(listed.counts.reached + listed.counts.holdout + listed.counts.skipped).toBe(20)
+    expect(listed.counts.reached).toBe(mine.filter((x) => x.group === 'reached').length)
+  })
+
+  it('a second campaign the same day reaches no one the first just touched (one touch per member every 3 days)', async () => {
+    const admin = await operatorLogin(t)
+    const second = (await t.http.post('/api/admin/campaigns').set(admin.auth).send({ ...comeback, name: '沉默积分', reward: { kind: 'points', points: 50 } }).expect(201)).body.campaign
+    await t.services.campaigns.runDue(now)
+    const first = (await t.http.get('/api/admin/campaigns').set(admin.auth).expect(200)).body.campaigns.find((c: { name: string }) => c.name === '回归礼包')
+    const touches = await CampaignTouchModel.find({ campaignId: second.id }).lean()
+    // Reached now only those the first campaign held out; those it reached wait 3 days.
+    for (const x of touches.filter((x) => x.group === 'reached')) expect(await CampaignTouchModel.findOne({ campaignId: first.id, userId: x.userId }).lean()).toMatchObject({ group: 'holdout' })
+    expect(touches.filter((x) => x.group === 'skipped' && x.reason === 'frequency').length).toBeGreaterThan(0)
+    const contacts = await MarketingContactModel.find({ _id: { $in: members.map((m) => new Types.ObjectId(m.user.id)) } }).lean()
+    expect(contacts.length).toBeGreaterThan(0)
+    // The opted-out member's record has no days at all (written by the opt-out alone).
+    for (const c of contacts) expect((c.days ?? []).filter((d) => d === '2026-11-30').length).toBeLessThanOrEqual(1)
+  })
+
+  it('reports uplift against the holdout with a 95% interval, matching a hand count', async () => {
+    const admin = await operatorLogin(t)
+    const campaign = (await t.http.post('/api/admin/campaigns').set(admin.auth).send({ ...comeback, name: '对照测试', target: { kind: 'tier', tier: 'lost' }, reward: { kind: 'none' }, schedule: 'once' }).expect(201)).body.campaign
+    const reached = Array.from({ length: 10 }, () => new Types.ObjectId())
+    const holdout = Array.from({ length: 5 }, () => new Types.ObjectId())
+    for (const [group, ids] of [['reached', reached], ['holdout', holdout]] as const) {
+      for (const userId of ids) await CampaignTouchModel.create({ _id: `${campaign.id}:${userId}`, campaignId: campaign.id, userId, group, day: '2026-11-30', delivered: true, at: now })
+    }
+    const pay = (userId: Types.ObjectId, at: string) => t.services.events.track({ userId, name: 'payment', props: { orderId: new Types.ObjectId().toHexString(), fen: 9900 }, at: new Date(at) })
+    for (const u of reached.slice(0, 4)) await pay(u, '2026-12-02T12:00:00+08:00') // within the week
+    await pay(reached[4]!, '2026-12-07T12:00:00+08:00') // day 8: too late
+    await pay(holdout[0]!, '2026-12-01T12:00:00+08:00')
+    for (const day of ['2026-12-01', '2026-12-02', '2026-12-07']) await rollupDay(day)
+
+    const uplift = (await t.http.get(`/api/admin/campaigns/${campaign.id}/uplift`).set(admin.auth).expect(200)).body
+    expect(uplift).toMatchObject({ windowDays: 7, reached: { members: 10, converted: 4, rate: 0.4 }, holdout: { members: 5, converted: 1, rate: 0.2 } })
+    // 0.4 − 0.2 = 0.2 ± 1.96 × √(0.4·0.6/10 + 0.2·0.8/5) = 0.2 ± 0.4638
+    expect(uplift.difference).toBeCloseTo(0.2, 10)
+    expect(uplift.interval[0]).toBeCloseTo(-0.2638, 4)
+    expect(uplift.interval[1]).toBeCloseTo(0.6638, 4)
+    await t.http.get(`/api/admin/campaigns/${new Types.ObjectId()}/uplift`).set(admin.auth).expect(404)
+  })
+
+  it('refuses a malformed campaign and anyone without the campaigns permission', async () => {
+    const admin = await operatorLogin(t)
+    for (const body of [{ ...comeback, target: { kind: 'tier', tier: 'vip' } }, { ...comeback, reward: { kind: 'coupon', amountFen: 0 } }, { ...comeback, schedule: 'hourly' }, { ...comeback, extra: 1 }]) {
+      expect((await t.http.post('/api/admin/campaigns').set(admin.auth).send(body).expect(400)).body.error.code).toBe('VALIDATION_FAILED')
+    }
+    await t.http.post('/api/admin/campaigns').set(members[1]!.auth).send(comeback).expect(401)
+    await t.http.put('/api/me/marketing').set(members[1]!.auth).send({ optOut: 'yes' }).expect(400)
+  })
+})
