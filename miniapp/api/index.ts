@@ -44,6 +44,11 @@ export const api = {
     readAll: () => request<Reply<'noticesUnread'>>('/api/notices/read', { method: 'POST' }),
     addConsent: () => request<Reply<'noticeConsents'>>('/api/notices/consents', { method: 'POST' }),
   },
+  /** 我的 → 设置: whether the member takes campaign offers and messages (用户运营). */
+  marketing: {
+    get: () => request<Reply<'marketingOptOut'>>('/api/me/marketing'),
+    set: (optOut: boolean) => request<Reply<'marketingOptOut'>>('/api/me/marketing', { method: 'PUT', data: { optOut } }),
+  },
   birthday: {
     get: () => request<Reply<'birthday'>>('/api/me/birthday'),
     set: (body: { month: number; day: number }) => request<Reply<'birthday'>>('/api/me/birthday', { method: 'PUT', data: body }),

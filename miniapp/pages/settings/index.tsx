@@ -1,7 +1,7 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button } from '@nutui/nutui-react-taro'
+import { Button, Switch } from '@nutui/nutui-react-taro'
 import { api, ApiError } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
 import PhoneBinder from '../../components/PhoneBinder'
@@ -9,11 +9,15 @@ import { useSession } from '../../hooks/useSession'
 import { session } from '../../utils/session'
 import './index.scss'
 
-/** 我的 → 设置: the bound phone number (masked), and 注销账号. */
+/** 我的 → 设置: the bound phone number (masked), campaign offers on or off, and 注销账号. */
 export default function Settings() {
   const { user, logout } = useSession()
   const [changing, setChanging] = useState(false)
   const [masked, setMasked] = useState<string | null | undefined>(undefined)
+  const [offers, setOffers] = useState<boolean | null>(null)
+  useEffect(() => {
+    if (user) api.marketing.get().then((r) => setOffers(!r.optOut), () => setOffers(null))
+  }, [user])
   if (!user) return <LoginRequired what='设置' />
   const phone = masked === undefined ? user.phoneMasked : masked
 
@@ -33,6 +37,17 @@ export default function Settings() {
       Taro.showToast({ title: '已解绑', icon: 'none' })
     } catch (err) {
       Taro.showToast({ title: err instanceof ApiError ? err.message : '解绑失败，请重试', icon: 'none' })
+    }
+  }
+
+  const toggleOffers = async (on: boolean) => {
+    setOffers(on)
+    try {
+      await api.marketing.set(!on)
+      Taro.showToast({ title: on ? '已开启活动优惠消息' : '已关闭，不再向你发送活动优惠', icon: 'none' })
+    } catch (err) {
+      setOffers(!on)
+      Taro.showToast({ title: err instanceof ApiError ? err.message : '设置失败，请重试', icon: 'none' })
     }
   }
 
@@ -73,6 +88,14 @@ export default function Settings() {
         ) : (
           <PhoneBinder label={phone ? '使用新手机号' : '微信手机号一键绑定'} why='绑定后可领取邀请奖励，自提与售后时团长和门店也能联系到你' onBound={bound} />
         )}
+      </View>
+
+      <View className='settings__panel'>
+        <Text className='settings__title'>活动优惠</Text>
+        <View className='settings__row'>
+          <Text className='settings__note'>接收回归礼包、专属优惠券等活动消息</Text>
+          {offers !== null && <Switch checked={offers} onChange={(on) => void toggleOffers(on)} />}
+        </View>
       </View>
 
       <View className='settings__panel'>

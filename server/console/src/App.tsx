@@ -20,6 +20,7 @@ import { StoresPage } from './pages/StoresPage'
 import { MallPage } from './pages/MallPage'
 import { CouponsPage } from './pages/CouponsPage'
 import { TrustPage } from './pages/TrustPage'
+import { CampaignsPage } from './pages/CampaignsPage'
 
 // The overview carries the chart library: loaded when first opened, not with the sign-in page.
 const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })))
@@ -60,6 +61,7 @@ export function App() {
             {can(session, 'activities') && <Route path="/groupbuys" element={<GroupbuysPage />} />}
             {can(session, 'mall') && <Route path="/mall" element={<MallPage />} />}
             {can(session, 'coupons') && <Route path="/coupons" element={<CouponsPage />} />}
+            {can(session, 'campaigns') && <Route path="/campaigns" element={<CampaignsPage />} />}
             {can(session, 'orders') && <Route path="/orders" element={<OrdersPage />} />}
             {can(session, 'members') && <Route path="/trust" element={<TrustPage />} />}
             {can(session, 'members') && <Route path="/members" element={<MembersPage />} />}

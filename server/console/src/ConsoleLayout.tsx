@@ -13,6 +13,7 @@ const MENU: Array<{ path: string; label: string; permission: Permission | readon
   { path: '/groupbuys', label: '拼团活动', permission: 'activities' },
   { path: '/mall', label: '积分商城', permission: 'mall' },
   { path: '/coupons', label: '优惠券', permission: 'coupons' },
+  { path: '/campaigns', label: '用户运营', permission: 'campaigns' },
   { path: '/orders', label: '订单', permission: 'orders' },
   { path: '/members', label: '会员', permission: 'members' },
   { path: '/trust', label: '邀请与评价', permission: 'members' },

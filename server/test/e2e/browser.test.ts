@@ -1052,6 +1052,17 @@ describe('growth analytics (console)', () => {
     expect(leaders[0]).toBe('团长,小区,状态,绑定会员,新增会员,订单,下单会员,支付金额（元）,佣金（元）')
     expect(leaders.some((line) => line.startsWith('李秀英,田林十二村,正常,'))).toBe(true)
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-leader-report.png'), fullPage: true })
+
+    // 用户运营: a 回归礼包 for silent members from the built-in template.
+    await op.getByRole('menuitem', { name: '用户运营' }).click()
+    await op.getByRole('button', { name: '新建活动' }).click()
+    await op.getByText('满 ¥99.00 减 ¥20.00，7 天有效').waitFor()
+    await op.getByLabel('活动名称').fill('十二月回归礼包')
+    await op.locator('.ant-modal').getByRole('button', { name: '创 建' }).click()
+    await op.locator('.ant-table-row').filter({ hasText: '十二月回归礼包' }).filter({ hasText: '进行中' }).waitFor()
+    await op.locator('.ant-table-row').filter({ hasText: '十二月回归礼包' }).getByRole('button', { name: '效 果' }).click()
+    await op.getByText('触达组或对照组还没有会员，暂时无法比较。').waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-campaigns.png'), fullPage: true })
   })
 })
 
