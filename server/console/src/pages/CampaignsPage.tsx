@@ -33,7 +33,8 @@ export function CampaignsPage() {
   const [creating, setCreating] = useState(false)
   const [uplift, setUplift] = useState<{ campaign: CampaignView; figures: CampaignUplift | null } | null>(null)
   const [form] = Form.useForm<FormValues>()
-  const template = CAMPAIGN_TEMPLATES.find((t) => t.key === Form.useWatch('template', form)) ?? CAMPAIGN_TEMPLATES[0]!
+  const picked = Form.useWatch('template', form)
+  const template = CAMPAIGN_TEMPLATES.find((t) => t.key === picked) ?? CAMPAIGN_TEMPLATES[0]!
 
   const load = useCallback(() => api.get('campaigns', '/api/admin/campaigns').then((r) => setCampaigns(r.campaigns), (err) => setError(errorText(err, '加载失败'))), [])
   useEffect(() => void load(), [load])
