@@ -45,11 +45,20 @@ async function run() {
         }
         ctx.status = 204
       })
-      // Growth history for the report figures: written and folded as it goes, ending yesterday.
-      bench.post('/bench/history/:members/:days/:endDay', async (ctx) => {
+      // Growth history for the report figures: written and folded as it goes, ending yesterday. It
+      // runs longer than an HTTP request may wait, so it starts here and is polled for.
+      let history: { done: boolean; events?: number; seconds?: number; error?: string } = { done: false }
+      bench.post('/bench/history/:members/:days/:endDay', (ctx) => {
         const started = Date.now()
-        const events = await writeSyntheticHistory({ members: Number(ctx.params.members), days: Number(ctx.params.days), endDay: ctx.params.endDay!, timeZone }, { fold: true })
-        ctx.body = { events, seconds: (Date.now() - started) / 1000 }
+        history = { done: false }
+        writeSyntheticHistory({ members: Number(ctx.params.members), days: Number(ctx.params.days), endDay: ctx.params.endDay!, timeZone }, { fold: true }).then(
+          (events) => (history = { done: true, events, seconds: (Date.now() - started) / 1000 }),
+          (err: Error) => (history = { done: true, error: err.message }),
+        )
+        ctx.status = 202
+      })
+      bench.get('/bench/history', (ctx) => {
+        ctx.body = history
       })
       // One day folded again from the stored events: the rollup job's own path.
       bench.post('/bench/fold/:day', async (ctx) => {
