@@ -1,0 +1,62 @@
+import { useMemo, useState } from 'react'
+import { Alert, Button, Card, Space, Table, Typography } from 'antd'
+import { addDays, type LifecycleTier } from '@xianlin/shared'
+import { api } from '../../api'
+import { DayRange } from '../../components/DayRange'
+import { TrendChart } from '../../components/TrendChart'
+import { downloadCsv } from '../../components/csv'
+import { useReport, useToday } from './report-kit'
+
+export function Lifecycle() {
+  const today = useToday()
+  const [range, setRange] = useState<[string, string]>([addDays(today, -56), today])
+  const { data, error } = useReport(() => api.get('lifecycle', '/api/admin/analytics/lifecycle', { from: range[0], to: range[1] }), [range])
+  const series = useMemo(() => (data ? data.tiers.map((t) => ({ name: t.label, values: data.points.map((p) => p.counts[t.key]) })) : []), [data])
+  const latest = data?.flows[data.flows.length - 1]
+  const name = (key: LifecycleTier) => data!.tiers.find((t) => t.key === key)!.label
+
+  const exportCsv = () =>
+    data &&
+    downloadCsv(`用户分层_${data.from}_${data.to}.csv`, [
+      ['日期', ...data.tiers.map((t) => t.label)],
+      ...data.points.map((p) => [p.day, ...data.tiers.map((t) => p.counts[t.key])]),
+      [],
+      ['起始日期', '结束日期', '原分层', '现分层', '人数'],
+      ...data.flows.flatMap((f) => f.moves.map((m) => [f.from, f.to, name(m.from), name(m.to), m.members])),
+    ])
+
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <DayRange value={range} onChange={setRange} today={today} />
+        <Button onClick={exportCsv} disabled={!data}>
+          导出 CSV
+        </Button>
+      </Space>
+      <Typography.Paragraph type="secondary">从结束日期起每 7 天统计一次各分层人数；分层的天数在「规则设置 → 用户分层」中修改。</Typography.Paragraph>
+      {error ? (
+        <Alert type="error" showIcon message={error} />
+      ) : data ? (
+        <>
+          <TrendChart days={data.points.map((p) => p.day)} series={series} />
+          {latest && (
+            <Card size="small" title={`分层流转：${latest.from} → ${latest.to}`} style={{ marginTop: 16 }}>
+              <Table
+                rowKey={(m) => `${m.from}>${m.to}`}
+                size="small"
+                pagination={false}
+                dataSource={latest.moves.filter((m) => m.from !== m.to)}
+                locale={{ emptyText: '这一周没有会员换层' }}
+                columns={[
+                  { title: '原分层', render: (_: unknown, m: (typeof latest.moves)[number]) => name(m.from) },
+                  { title: '现分层', render: (_: unknown, m: (typeof latest.moves)[number]) => name(m.to) },
+                  { title: '人数', dataIndex: 'members' },
+                ]}
+              />
+            </Card>
+          )}
+        </>
+      ) : null}
+    </>
+  )
+}

@@ -1,0 +1,76 @@
+import { useMemo, useState } from 'react'
+import { Alert, Button, Card, Col, Empty, InputNumber, Row, Space, Statistic } from 'antd'
+import { formatFen } from '@xianlin/shared'
+import { api } from '../../api'
+import { EChart, type ChartOption } from '../../components/EChart'
+import { downloadCsv } from '../../components/csv'
+import { useReport } from './report-kit'
+
+export function PointsLiabilityReport() {
+  const [months, setMonths] = useState(6)
+  const { data, error } = useReport(() => api.get('pointsLiability', '/api/admin/analytics/points-liability', { months }), [months])
+  const bars = (categories: string[], series: Array<{ name: string; values: number[] }>): ChartOption => ({
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 60, right: 24, top: 40, bottom: 30 },
+    xAxis: { type: 'category', data: categories },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: series.map((x) => ({ name: x.name, type: 'bar', data: x.values })),
+  })
+  const expiry = useMemo(() => data && bars(data.byExpiryMonth.map((m) => m.month), [{ name: '到期积分', values: data.byExpiryMonth.map((m) => m.points) }]), [data])
+  const flows = useMemo(
+    () =>
+      data &&
+      bars(
+        data.flows.map((f) => f.month),
+        [
+          { name: '发放', values: data.flows.map((f) => f.earned) },
+          { name: '消耗', values: data.flows.map((f) => f.spent) },
+          { name: '过期', values: data.flows.map((f) => f.expired) },
+        ],
+      ),
+    [data],
+  )
+
+  const exportCsv = () =>
+    data &&
+    downloadCsv(`积分负债_${data.asOf}.csv`, [
+      ['到期月份', '未过期积分', '折合金额（元）'],
+      ...data.byExpiryMonth.map((m) => [m.month, m.points, (m.fen / 100).toFixed(2)]),
+      [],
+      ['月份', '发放', '消耗', '过期'],
+      ...data.flows.map((f) => [f.month, f.earned, f.spent, f.expired]),
+    ])
+
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <span>近</span>
+        <InputNumber min={1} max={24} value={months} onChange={(v) => v && setMonths(v)} addonAfter="个月" style={{ width: 130 }} />
+        <Button onClick={exportCsv} disabled={!data}>
+          导出 CSV
+        </Button>
+      </Space>
+      {error ? (
+        <Alert type="error" showIcon message={error} />
+      ) : data && expiry && flows ? (
+        <>
+          <Row gutter={16} style={{ marginBottom: 16 }}>
+            <Col span={8}>
+              <Statistic title={`会员持有未过期积分（截至 ${data.asOf}）`} value={data.outstanding.points} />
+            </Col>
+            <Col span={8}>
+              <Statistic title={`折合金额（${data.pointsPerYuan} 积分抵 1 元）`} value={formatFen(data.outstanding.fen)} />
+            </Col>
+          </Row>
+          <Card size="small" title="按到期月份">
+            {data.byExpiryMonth.length ? <EChart option={expiry} height={260} /> : <Empty description="没有未过期的积分" />}
+          </Card>
+          <Card size="small" title="每月发放、消耗与过期" style={{ marginTop: 16 }}>
+            <EChart option={flows} height={260} />
+          </Card>
+        </>
+      ) : null}
+    </>
+  )
+}
