@@ -1,15 +1,14 @@
-import { useMemo, useState } from 'react'
-import { Alert, Button, Col, Row, Space, Statistic, Typography } from 'antd'
-import { STREAK_BUCKETS, addDays } from '@xianlin/shared'
+import { useMemo } from 'react'
+import { Alert, Col, Row, Statistic, Typography } from 'antd'
+import { STREAK_BUCKETS } from '@xianlin/shared'
 import { api } from '../../api'
 import { DayRange } from '../../components/DayRange'
 import { EChart, type ChartOption } from '../../components/EChart'
 import { downloadCsv } from '../../components/csv'
-import { percent, useReport, useToday } from './report-kit'
+import { ReportToolbar, percent, useDayRange, useReport } from './report-kit'
 
 export function Checkins() {
-  const today = useToday()
-  const [range, setRange] = useState<[string, string]>([addDays(today, -29), today])
+  const { today, range, setRange } = useDayRange(30)
   const { data, error } = useReport(() => api.get('checkinReport', '/api/admin/analytics/checkins', { from: range[0], to: range[1] }), [range])
   const option = useMemo<ChartOption | null>(
     () =>
@@ -34,12 +33,9 @@ export function Checkins() {
 
   return (
     <>
-      <Space wrap style={{ marginBottom: 16 }}>
+      <ReportToolbar onExport={exportCsv} canExport={Boolean(data)}>
         <DayRange value={range} onChange={setRange} today={today} />
-        <Button onClick={exportCsv} disabled={!data}>
-          导出 CSV
-        </Button>
-      </Space>
+      </ReportToolbar>
       {error ? (
         <Alert type="error" showIcon message={error} />
       ) : data && option ? (

@@ -1,15 +1,14 @@
 import { useMemo, useState } from 'react'
-import { Alert, Button, Empty, InputNumber, Select, Space, Table, Typography } from 'antd'
-import { ACTIVITY_KIND_LABELS, CHANNEL_LABELS, DEFAULT_FUNNEL, FUNNEL_STEP_KINDS, addDays, type ActivityKind } from '@xianlin/shared'
+import { Alert, Empty, InputNumber, Select, Table, Typography } from 'antd'
+import { ACTIVITY_KIND_LABELS, CHANNEL_LABELS, DEFAULT_FUNNEL, FUNNEL_STEP_KINDS, type ActivityKind } from '@xianlin/shared'
 import { api } from '../../api'
 import { DayRange } from '../../components/DayRange'
 import { EChart, type ChartOption } from '../../components/EChart'
 import { downloadCsv } from '../../components/csv'
-import { percent, useReport, useToday } from './report-kit'
+import { ReportToolbar, percent, useDayRange, useReport } from './report-kit'
 
 export function Funnel() {
-  const today = useToday()
-  const [range, setRange] = useState<[string, string]>([addDays(today, -29), today])
+  const { today, range, setRange } = useDayRange(30)
   const [steps, setSteps] = useState<ActivityKind[]>([...DEFAULT_FUNNEL])
   const [windowDays, setWindowDays] = useState(7)
   const ready = steps.length >= 2
@@ -41,7 +40,7 @@ export function Funnel() {
 
   return (
     <>
-      <Space wrap style={{ marginBottom: 16 }}>
+      <ReportToolbar onExport={exportCsv} canExport={Boolean(data)}>
         <DayRange value={range} onChange={setRange} today={today} />
         <Select<ActivityKind[]>
           mode="multiple"
@@ -53,10 +52,7 @@ export function Funnel() {
         />
         <span>转化窗口</span>
         <InputNumber min={1} max={30} value={windowDays} onChange={(v) => v && setWindowDays(v)} addonAfter="天" style={{ width: 110 }} />
-        <Button onClick={exportCsv} disabled={!data}>
-          导出 CSV
-        </Button>
-      </Space>
+      </ReportToolbar>
       <Typography.Paragraph type="secondary">会员在所选时间内第一次完成第一步即进入漏斗；之后各步须按顺序、在进入后的转化窗口内完成（同一天内视为按顺序）。</Typography.Paragraph>
       {!ready ? (
         <Alert type="info" showIcon message="请至少选择两个步骤" />

@@ -1,18 +1,16 @@
-import { useMemo, useState } from 'react'
-import { Alert, Button, Empty, Space, Table, Typography } from 'antd'
-import { addDays } from '@xianlin/shared'
+import { useMemo } from 'react'
+import { Alert, Empty, Table, Typography } from 'antd'
 import { api } from '../../api'
 import { DayRange } from '../../components/DayRange'
 import { EChart, type ChartOption } from '../../components/EChart'
 import { downloadCsv } from '../../components/csv'
-import { percent, useReport, useToday } from './report-kit'
+import { ReportToolbar, percent, useDayRange, useReport } from './report-kit'
 
 /** Minutes as 1 小时 20 分 (or 45 分). */
 const duration = (minutes: number | null) => (minutes === null ? '—' : minutes >= 60 ? `${Math.floor(minutes / 60)} 小时 ${minutes % 60} 分` : `${minutes} 分`)
 
 export function Groupbuys() {
-  const today = useToday()
-  const [range, setRange] = useState<[string, string]>([addDays(today, -29), today])
+  const { today, range, setRange } = useDayRange(30)
   const { data, error } = useReport(() => api.get('groupbuyReport', '/api/admin/analytics/groupbuys', { from: range[0], to: range[1] }), [range])
   const rows = useMemo(() => (data ? data.rows.map((r) => ({ ...r, key: `${r.activityId}:${r.size}`, name: `${r.title ?? `已删除的活动 ${r.activityId.slice(-6)}`} · ${r.size} 人团`, rate: r.succeeded / (r.succeeded + r.failed) })) : []), [data])
   const option = useMemo<ChartOption | null>(
@@ -38,12 +36,9 @@ export function Groupbuys() {
 
   return (
     <>
-      <Space wrap style={{ marginBottom: 16 }}>
+      <ReportToolbar onExport={exportCsv} canExport={Boolean(data)}>
         <DayRange value={range} onChange={setRange} today={today} />
-        <Button onClick={exportCsv} disabled={!data}>
-          导出 CSV
-        </Button>
-      </Space>
+      </ReportToolbar>
       <Typography.Paragraph type="secondary">按结束日期统计这段时间内结束的团：成团、到期未成团，其中差一人自动成团的数量，以及从开团到成团的平均用时。</Typography.Paragraph>
       {error ? (
         <Alert type="error" showIcon message={error} />

@@ -1,11 +1,10 @@
-import { useMemo, useState } from 'react'
-import { Alert, Button, Card, Space, Table, Typography } from 'antd'
-import { addDays } from '@xianlin/shared'
+import { useMemo } from 'react'
+import { Alert, Card, Table, Typography } from 'antd'
 import { api } from '../../api'
 import { DayRange } from '../../components/DayRange'
 import { TrendChart } from '../../components/TrendChart'
 import { downloadCsv } from '../../components/csv'
-import { useReport, useToday } from './report-kit'
+import { ReportToolbar, useDayRange, useReport } from './report-kit'
 
 const INVITATION_COLUMNS = [
   { key: 'shares', label: '分享次数' },
@@ -16,8 +15,7 @@ const INVITATION_COLUMNS = [
 ] as const
 
 export function Invitations() {
-  const today = useToday()
-  const [range, setRange] = useState<[string, string]>([addDays(today, -55), today])
+  const { today, range, setRange } = useDayRange(56)
   const { data, error } = useReport(() => api.get('invitationReport', '/api/admin/analytics/invitations', { from: range[0], to: range[1] }), [range])
   const series = useMemo(() => (data ? INVITATION_COLUMNS.filter((c) => c.key !== 'activeMembers').map((c) => ({ name: c.label, values: data.weeks.map((w) => w[c.key]) })) : []), [data])
   const k = (value: number | null) => (value === null ? '—' : value.toFixed(2))
@@ -31,12 +29,9 @@ export function Invitations() {
 
   return (
     <>
-      <Space wrap style={{ marginBottom: 16 }}>
+      <ReportToolbar onExport={exportCsv} canExport={Boolean(data)}>
         <DayRange value={range} onChange={setRange} today={today} />
-        <Button onClick={exportCsv} disabled={!data}>
-          导出 CSV
-        </Button>
-      </Space>
+      </ReportToolbar>
       <Typography.Paragraph type="secondary">好友带来的新会员：经好友邀请、分享卡片、海报或团长链接注册。K 因子 = 当周好友带来的新会员 ÷ 当周活跃会员。</Typography.Paragraph>
       {error ? (
         <Alert type="error" showIcon message={error} />

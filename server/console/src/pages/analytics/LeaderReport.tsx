@@ -1,15 +1,14 @@
-import { useMemo, useState } from 'react'
-import { Alert, Button, Empty, Space, Table, Typography } from 'antd'
-import { formatFen, addDays } from '@xianlin/shared'
+import { useMemo } from 'react'
+import { Alert, Empty, Table, Typography } from 'antd'
+import { formatFen } from '@xianlin/shared'
 import { api } from '../../api'
 import { DayRange } from '../../components/DayRange'
 import { EChart, type ChartOption } from '../../components/EChart'
 import { downloadCsv } from '../../components/csv'
-import { useReport, useToday } from './report-kit'
+import { ReportToolbar, useDayRange, useReport } from './report-kit'
 
 export function LeaderPerformance() {
-  const today = useToday()
-  const [range, setRange] = useState<[string, string]>([addDays(today, -29), today])
+  const { today, range, setRange } = useDayRange(30)
   const { data, error } = useReport(() => api.get('leaderReport', '/api/admin/analytics/leaders', { from: range[0], to: range[1] }), [range])
   type Row = NonNullable<typeof data>['leaders'][number]
   const option = useMemo<ChartOption | null>(() => {
@@ -33,12 +32,9 @@ export function LeaderPerformance() {
 
   return (
     <>
-      <Space wrap style={{ marginBottom: 16 }}>
+      <ReportToolbar onExport={exportCsv} canExport={Boolean(data)}>
         <DayRange value={range} onChange={setRange} today={today} />
-        <Button onClick={exportCsv} disabled={!data}>
-          导出 CSV
-        </Button>
-      </Space>
+      </ReportToolbar>
       <Typography.Paragraph type="secondary">订单与支付金额按支付时间、新增会员按绑定时间、佣金按入账时间（扣除退款取消）统计；绑定会员为当前人数。</Typography.Paragraph>
       {error ? (
         <Alert type="error" showIcon message={error} />

@@ -1,15 +1,14 @@
-import { useMemo, useState } from 'react'
-import { Alert, Button, Card, Space, Table, Typography } from 'antd'
-import { addDays, type LifecycleTier } from '@xianlin/shared'
+import { useMemo } from 'react'
+import { Alert, Card, Table, Typography } from 'antd'
+import { type LifecycleTier } from '@xianlin/shared'
 import { api } from '../../api'
 import { DayRange } from '../../components/DayRange'
 import { TrendChart } from '../../components/TrendChart'
 import { downloadCsv } from '../../components/csv'
-import { useReport, useToday } from './report-kit'
+import { ReportToolbar, useDayRange, useReport } from './report-kit'
 
 export function Lifecycle() {
-  const today = useToday()
-  const [range, setRange] = useState<[string, string]>([addDays(today, -56), today])
+  const { today, range, setRange } = useDayRange(57)
   const { data, error } = useReport(() => api.get('lifecycle', '/api/admin/analytics/lifecycle', { from: range[0], to: range[1] }), [range])
   const series = useMemo(() => (data ? data.tiers.map((t) => ({ name: t.label, values: data.points.map((p) => p.counts[t.key]) })) : []), [data])
   const latest = data?.flows[data.flows.length - 1]
@@ -27,12 +26,9 @@ export function Lifecycle() {
 
   return (
     <>
-      <Space wrap style={{ marginBottom: 16 }}>
+      <ReportToolbar onExport={exportCsv} canExport={Boolean(data)}>
         <DayRange value={range} onChange={setRange} today={today} />
-        <Button onClick={exportCsv} disabled={!data}>
-          导出 CSV
-        </Button>
-      </Space>
+      </ReportToolbar>
       <Typography.Paragraph type="secondary">从结束日期起每 7 天统计一次各分层人数；分层的天数在「规则设置 → 用户分层」中修改。</Typography.Paragraph>
       {error ? (
         <Alert type="error" showIcon message={error} />

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react'
-import { Alert, Button, Card, Col, Empty, InputNumber, Row, Space, Statistic } from 'antd'
+import { Alert, Card, Col, Empty, InputNumber, Row, Statistic } from 'antd'
 import { formatFen } from '@xianlin/shared'
 import { api } from '../../api'
 import { EChart, type ChartOption } from '../../components/EChart'
 import { downloadCsv } from '../../components/csv'
-import { useReport } from './report-kit'
+import { ReportToolbar, useReport } from './report-kit'
 
 export function PointsLiabilityReport() {
   const [months, setMonths] = useState(6)
@@ -44,13 +44,10 @@ export function PointsLiabilityReport() {
 
   return (
     <>
-      <Space wrap style={{ marginBottom: 16 }}>
+      <ReportToolbar onExport={exportCsv} canExport={Boolean(data)}>
         <span>近</span>
         <InputNumber min={1} max={24} value={months} onChange={(v) => v && setMonths(v)} addonAfter="个月" style={{ width: 130 }} />
-        <Button onClick={exportCsv} disabled={!data}>
-          导出 CSV
-        </Button>
-      </Space>
+      </ReportToolbar>
       {error ? (
         <Alert type="error" showIcon message={error} />
       ) : data && expiry && flows ? (

@@ -1,15 +1,14 @@
 import { useMemo, useState } from 'react'
-import { Alert, Button, Empty, Segmented, Space, Typography } from 'antd'
-import { ACTIVITY_KIND_LABELS, RETURNING_KINDS, addDays, type RetentionReport } from '@xianlin/shared'
+import { Alert, Empty, Segmented, Typography } from 'antd'
+import { ACTIVITY_KIND_LABELS, RETURNING_KINDS, type RetentionReport } from '@xianlin/shared'
 import { api } from '../../api'
 import { DayRange } from '../../components/DayRange'
 import { EChart, type ChartOption } from '../../components/EChart'
 import { downloadCsv } from '../../components/csv'
-import { percent, useReport, useToday } from './report-kit'
+import { ReportToolbar, percent, useDayRange, useReport } from './report-kit'
 
 export function Retention() {
-  const today = useToday()
-  const [range, setRange] = useState<[string, string]>([addDays(today, -83), today])
+  const { today, range, setRange } = useDayRange(84)
   const [returning, setReturning] = useState<RetentionReport['returning']>('any')
   const { data, error } = useReport(() => api.get('retention', '/api/admin/analytics/retention', { from: range[0], to: range[1], returning }), [range, returning])
 
@@ -36,14 +35,11 @@ export function Retention() {
 
   return (
     <>
-      <Space wrap style={{ marginBottom: 16 }}>
+      <ReportToolbar onExport={exportCsv} canExport={Boolean(data?.cohorts.length)}>
         <DayRange value={range} onChange={setRange} today={today} />
         <span>回访行为</span>
         <Segmented value={returning} onChange={(v) => setReturning(v as RetentionReport['returning'])} options={RETURNING_KINDS.map((k) => ({ value: k, label: ACTIVITY_KIND_LABELS[k] }))} />
-        <Button onClick={exportCsv} disabled={!data?.cohorts.length}>
-          导出 CSV
-        </Button>
-      </Space>
+      </ReportToolbar>
       <Typography.Paragraph type="secondary">按注册所在周分组：注册后第 1、7、30 天有{ACTIVITY_KIND_LABELS[returning]}的会员占比。只统计已经过完的那一天，未到的格子显示“—”。</Typography.Paragraph>
       {error ? <Alert type="error" showIcon message={error} /> : option ? <EChart option={option} height={Math.max(240, 48 * data!.cohorts.length + 90)} /> : data ? <Empty description="这段时间没有新注册的会员" /> : null}
     </>

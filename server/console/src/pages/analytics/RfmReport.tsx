@@ -1,12 +1,12 @@
 import { useMemo, useState } from 'react'
 import dayjs from 'dayjs'
 import { Link } from 'react-router-dom'
-import { Alert, Button, Card, DatePicker, Space, Table, Typography } from 'antd'
+import { Alert, Card, DatePicker, Table, Typography } from 'antd'
 import { RFM_SEGMENT_LABELS, formatFen, type RfmMembers, type RfmSegment } from '@xianlin/shared'
 import { api } from '../../api'
 import { EChart, type ChartOption } from '../../components/EChart'
 import { downloadCsv } from '../../components/csv'
-import { useReport, useToday } from './report-kit'
+import { ReportToolbar, useReport, useToday } from './report-kit'
 
 export function Rfm() {
   const today = useToday()
@@ -40,13 +40,10 @@ export function Rfm() {
 
   return (
     <>
-      <Space wrap style={{ marginBottom: 16 }}>
+      <ReportToolbar onExport={exportCsv} canExport={Boolean(data)}>
         <span>截至</span>
         <DatePicker allowClear={false} value={dayjs(to)} disabledDate={(d) => d.format('YYYY-MM-DD') > today} onChange={(d) => d && setTo(d.format('YYYY-MM-DD'))} />
-        <Button onClick={exportCsv} disabled={!data}>
-          导出 CSV
-        </Button>
-      </Space>
+      </ReportToolbar>
       {error ? (
         <Alert type="error" showIcon message={error} />
       ) : data && option ? (

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react'
-import { businessDay } from '@xianlin/shared'
+import { useEffect, useState, type ReactNode } from 'react'
+import { Button, Space } from 'antd'
+import { addDays, businessDay } from '@xianlin/shared'
 import { useSession } from '../../session'
 import { errorText } from '../../api'
 
@@ -31,4 +32,23 @@ export function useReport<T>(load: () => Promise<T>, deps: unknown[]): { data: T
 export function useToday() {
   const { session } = useSession()
   return businessDay(new Date(), session.timeZone)
+}
+
+/** A report's own controls (date range and the like), then its CSV export. */
+export function ReportToolbar({ onExport, canExport, children }: { onExport: () => void; canExport: boolean; children: ReactNode }) {
+  return (
+    <Space wrap style={{ marginBottom: 16 }}>
+      {children}
+      <Button onClick={onExport} disabled={!canExport}>
+        导出 CSV
+      </Button>
+    </Space>
+  )
+}
+
+/** A report's date range: the last `days` business days, ending today, until the operator picks another. */
+export function useDayRange(days: number) {
+  const today = useToday()
+  const [range, setRange] = useState<[string, string]>([addDays(today, -(days - 1)), today])
+  return { today, range, setRange }
 }
