@@ -22,28 +22,30 @@ export async function saveDayPayments(day: string, byMember: ReadonlyMap<string,
   await DayPaymentsModel.updateOne({ _id: day }, { $set: { payments } }, { upsert: true })
 }
 
-/** Each paying member's payments, amount and last paid day over `from`…`to`. */
-export async function paymentsBetween(from: string, to: string): Promise<Map<string, PaidTotals & { lastPaidDay: string }>> {
+/** The day documents from `from` to `to`, in order (null for a day with none), each read by `_id`. */
+async function paymentDays(from: string, to: string) {
   const days: string[] = []
   for (let day = from; day <= to; day = addDays(day, 1)) days.push(day)
   const docs = await Promise.all(days.map((day) => DayPaymentsModel.findById(day).lean()))
+  return days.map((day, i) => ({ day, payments: docs[i]?.payments ?? [] }))
+}
+
+/** Each paying member's payments, amount and last paid day over `from`…`to`. */
+export async function paymentsBetween(from: string, to: string): Promise<Map<string, PaidTotals & { lastPaidDay: string }>> {
   const totals = new Map<string, PaidTotals & { lastPaidDay: string }>()
-  docs.forEach((doc, i) => {
-    for (const p of doc?.payments ?? []) {
-      const t = totals.get(String(p.u)) ?? { orders: 0, paidFen: 0, lastPaidDay: days[i]! }
+  for (const { day, payments } of await paymentDays(from, to)) {
+    for (const p of payments) {
+      const t = totals.get(String(p.u)) ?? { orders: 0, paidFen: 0, lastPaidDay: day }
       t.orders += p.n
       t.paidFen += p.fen
-      t.lastPaidDay = days[i]!
+      t.lastPaidDay = day
       totals.set(String(p.u), t)
     }
-  })
+  }
   return totals
 }
 
 /** The members who paid on each day from `from` to `to`. */
 export async function payersByDay(from: string, to: string): Promise<Map<string, Set<string>>> {
-  const days: string[] = []
-  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day)
-  const docs = await Promise.all(days.map((day) => DayPaymentsModel.findById(day).lean()))
-  return new Map(days.map((day, i) => [day, new Set((docs[i]?.payments ?? []).map((p) => String(p.u)))]))
+  return new Map((await paymentDays(from, to)).map(({ day, payments }) => [day, new Set(payments.map((p) => String(p.u)))]))
 }
