@@ -98,8 +98,8 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const events = createEventsService({ timeZone: config.rules.business.timeZone, log })
   const points = createPointsService({ rules: liveRules.points, timeZone: config.rules.business.timeZone, clock })
   const membership = createMembershipService({ levels: liveRules.levels, events, clock })
-  // Vouchers are issued by the mall, created below; recovery asks it only when a job runs.
-  const rewards = createRewardsService({ points, timeZone: config.rules.business.timeZone, clock, paidElsewhere: { voucher: (key) => mall.giftVoucherIssued(key) } })
+  // Vouchers and coupons are issued by services created below; recovery asks them only when a job runs.
+  const rewards = createRewardsService({ points, timeZone: config.rules.business.timeZone, clock, paidElsewhere: { voucher: (key) => mall.giftVoucherIssued(key), coupon: (key) => coupons.issued(key) } })
   const checkin = createCheckinService({
     rules: liveRules.checkin,
     growth: liveRules.growth,

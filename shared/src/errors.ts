@@ -21,6 +21,7 @@ export const ERRORS = {
   PASSWORD_UNCHANGED: { status: 400, message: '新密码不能与当前密码相同' },
   CSRF_FAILED: { status: 403, message: '页面已过期，请刷新后重试' },
   USERNAME_TAKEN: { status: 409, message: '该用户名已被使用' },
+  QUIET_HOURS: { status: 409, message: '免打扰时段内不发送营销消息' },
   LAST_ADMIN: { status: 409, message: '至少要保留一位可用的管理员' },
   PHOTO_UNREADABLE: { status: 422, message: '图片无法识别，请上传 JPG、PNG 或 WebP 图片' },
   PHOTO_NOT_FOUND: { status: 422, message: '图片不存在，请重新上传' },

@@ -11,10 +11,20 @@ export const CampaignTargetSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('rfm'), segment: z.enum(RFM_SEGMENTS) }),
 ])
 export const CampaignRewardSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('coupon'), name: z.string().trim().min(1).max(20), amountFen: z.number().int().min(1).max(100_000), minSpendFen: z.number().int().min(0).max(1_000_000), validDays: z.number().int().min(1).max(90) }),
-  z.strictObject({ kind: z.literal('points'), points: z.number().int().min(1).max(10_000) }),
+  z.strictObject({
+    kind: z.literal('coupon'),
+    name: z.string().trim().min(1).max(20),
+    amountFen: z.number().int().min(1).max(100_000),
+    minSpendFen: z.number().int().min(0).max(1_000_000),
+    validDays: z.number().int().min(1).max(90),
+    /** At most this many coupons in all (none: no limit). */
+    budget: z.number().int().min(1).max(10_000_000).optional(),
+  }),
+  /** `budget`: at most this many points in all, so a campaign's cost is known before it runs. */
+  z.strictObject({ kind: z.literal('points'), points: z.number().int().min(1).max(10_000), budget: z.number().int().min(1).max(100_000_000) }),
   z.strictObject({ kind: z.literal('none') }),
 ])
+export type CampaignReward = z.infer<typeof CampaignRewardSchema>
 export const CreateCampaignSchema = z.strictObject({
   name: z.string().trim().min(1, '请填写活动名称').max(30),
   target: CampaignTargetSchema,

@@ -123,6 +123,7 @@ export const Replies = {
   leaderReport: LeaderReportSchema,
   campaigns: z.object({ campaigns: z.array(CampaignViewSchema) }),
   campaign: z.object({ campaign: CampaignViewSchema }),
+  campaignRun: z.object({ campaign: CampaignViewSchema, reached: z.number().int() }),
   campaignUplift: CampaignUpliftSchema,
   marketingOptOut: z.object({ optOut: z.boolean() }),
   noticesUnread: z.object({ unread: z.number().int() }),

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import { Alert, App as AntApp, Button, Card, Descriptions, Drawer, Form, Input, Modal, Radio, Select, Space, Statistic, Table, Tag, Typography } from 'antd'
+import { Alert, App as AntApp, Button, Card, Descriptions, Drawer, Form, Input, InputNumber, Modal, Radio, Select, Space, Statistic, Table, Tag, Typography } from 'antd'
 import {
   CAMPAIGN_TEMPLATES,
   RFM_SEGMENT_LABELS,
@@ -16,10 +16,14 @@ import { useSession } from '../session'
 const TIER_NAMES: Record<LifecycleTier, string> = { new: '新客', active: '活跃', occasional: '低频', silent_early: '沉默（初期）', silent_mid: '沉默（中期）', silent_late: '沉默（后期）', lost: '流失' }
 const targetText = (t: CreateCampaign['target']) => (t.kind === 'tier' ? `分层：${TIER_NAMES[t.tier]}` : `RFM：${RFM_SEGMENT_LABELS[t.segment].name}`)
 const rewardText = (r: CreateCampaign['reward']) =>
-  r.kind === 'coupon' ? `${r.name}：满 ${formatFen(r.minSpendFen)} 减 ${formatFen(r.amountFen)}，${r.validDays} 天有效` : r.kind === 'points' ? `${r.points} 积分` : '只发消息'
+  r.kind === 'coupon'
+    ? `${r.name}：满 ${formatFen(r.minSpendFen)} 减 ${formatFen(r.amountFen)}，${r.validDays} 天有效${r.budget ? `，最多发 ${r.budget} 张` : ''}`
+    : r.kind === 'points'
+      ? `${r.points} 积分，预算 ${r.budget} 积分`
+      : '只发消息'
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`)
 
-type FormValues = { template: string; name: string; title: string; body: string; schedule: CreateCampaign['schedule'] }
+type FormValues = { template: string; name: string; title: string; body: string; schedule: CreateCampaign['schedule']; budget?: number | null }
 
 /**
  * 用户运营: lifecycle campaigns from the built-in templates, each reaching a tier or RFM segment
@@ -41,7 +45,7 @@ export function CampaignsPage() {
 
   const pick = (key: string) => {
     const t = CAMPAIGN_TEMPLATES.find((x) => x.key === key)!
-    form.setFieldsValue({ template: key, name: t.campaign.name, title: t.campaign.notice.title, body: t.campaign.notice.body, schedule: t.campaign.schedule })
+    form.setFieldsValue({ template: key, name: t.campaign.name, title: t.campaign.notice.title, body: t.campaign.notice.body, schedule: t.campaign.schedule, budget: null })
   }
   const openCreate = () => {
     pick(CAMPAIGN_TEMPLATES[0]!.key)
@@ -49,7 +53,8 @@ export function CampaignsPage() {
   }
   const create = async (v: FormValues) => {
     try {
-      await api.post('campaign', '/api/admin/campaigns', { ...template.campaign, name: v.name, notice: { title: v.title, body: v.body }, schedule: v.schedule })
+      const reward = template.campaign.reward.kind === 'coupon' && v.budget ? { ...template.campaign.reward, budget: v.budget } : template.campaign.reward
+      await api.post('campaign', '/api/admin/campaigns', { ...template.campaign, reward, name: v.name, notice: { title: v.title, body: v.body }, schedule: v.schedule })
       message.success('活动已创建，将在非免打扰时段自动触达')
       setCreating(false)
       await load()
@@ -59,6 +64,14 @@ export function CampaignsPage() {
   }
   const setState = (c: CampaignView, state: 'active' | 'paused') =>
     api.post('campaign', `/api/admin/campaigns/${c.id}/state`, { state }).then(load, (err) => message.error(errorText(err, '操作失败')))
+  const runNow = (c: CampaignView) =>
+    api.post('campaignRun', `/api/admin/campaigns/${c.id}/run`, {}).then(
+      (r) => {
+        message.success(r.reached > 0 ? `已触达 ${r.reached} 位会员` : '目标中暂无可触达的新会员')
+        return load()
+      },
+      (err) => message.error(errorText(err, '执行失败')),
+    )
   const showUplift = async (c: CampaignView) => {
     setUplift({ campaign: c, figures: null })
     try {
@@ -103,6 +116,11 @@ export function CampaignsPage() {
                   效果
                 </Button>
                 {c.state === 'active' && (
+                  <Button size="small" onClick={() => void runNow(c)}>
+                    立即执行
+                  </Button>
+                )}
+                {c.state === 'active' && (
                   <Button size="small" onClick={() => void setState(c, 'paused')}>
                     暂停
                   </Button>
@@ -136,6 +154,11 @@ export function CampaignsPage() {
           <Form.Item name="body" label="消息内容" rules={[{ required: true, message: '请填写消息内容' }]}>
             <Input.TextArea maxLength={60} rows={2} />
           </Form.Item>
+          {template.campaign.reward.kind === 'coupon' && (
+            <Form.Item name="budget" label="发放上限（张）" extra="留空则不限；发完后其余会员不再触达">
+              <InputNumber min={1} precision={0} style={{ width: '100%' }} placeholder="不限" />
+            </Form.Item>
+          )}
           <Form.Item name="schedule" label="触达方式">
             <Radio.Group options={[{ value: 'daily', label: '每天触达新进入目标的会员' }, { value: 'once', label: '只触达一次当前的目标会员' }]} />
           </Form.Item>

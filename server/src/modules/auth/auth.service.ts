@@ -10,7 +10,7 @@ import { recordDevice } from '../users/user-devices'
 import type { Authority } from './authority'
 import { RefreshTokenModel } from './refresh-token.model'
 import type { TokenService } from './token.service'
-import { DEMO_ACCOUNTS } from './demo-accounts'
+import { DEMO_ACCOUNTS, devShopperOpenid } from './demo-accounts'
 import type { ReferralService } from '../referral/referral.service'
 
 type Attribution = z.infer<typeof AttributionSchema>
@@ -104,7 +104,7 @@ export function createAuthService({ tokens, authority, wechat, events, referral,
         return signIn({ openid: account.openid, nickname: account.nickname, roles: account.roles }, 'dev', input.attribution, input.deviceId)
       }
       const nickname = input.nickname ?? '体验用户'
-      return signIn({ openid: `dev:shopper:${nickname}`, nickname }, 'dev', input.attribution, input.deviceId)
+      return signIn({ openid: devShopperOpenid(nickname), nickname }, 'dev', input.attribution, input.deviceId)
     },
 
     /** Ends every session of the member (account deletion): refresh tokens revoked, access tokens outdated. */

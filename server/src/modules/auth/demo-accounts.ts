@@ -9,3 +9,6 @@ export const DEMO_ACCOUNTS: Record<Exclude<Role, 'shopper'>, { openid: string; n
   leader: { openid: 'dev:leader', nickname: '团长王姐', roles: ['shopper', 'leader'] },
   admin: { openid: 'dev:admin', nickname: '运营小陈', roles: ['shopper', 'admin'] },
 }
+
+/** The openid the development login gives a shopper who signs in under this nickname. */
+export const devShopperOpenid = (nickname: string) => `dev:shopper:${nickname}`

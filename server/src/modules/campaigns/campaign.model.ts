@@ -1,4 +1,5 @@
 import { Schema, model, type Types } from 'mongoose'
+import type { CampaignReward } from '@xianlin/shared'
 
 /** A lifecycle campaign (用户运营): what it targets, gives and says, and when. */
 const CampaignSchema = new Schema(
@@ -23,7 +24,7 @@ export type Campaign = {
   _id: Types.ObjectId
   name: string
   target: { kind: 'tier'; tier: string } | { kind: 'rfm'; segment: string }
-  reward: { kind: 'coupon'; name: string; amountFen: number; minSpendFen: number; validDays: number } | { kind: 'points'; points: number } | { kind: 'none' }
+  reward: CampaignReward
   couponTemplateId: string | null
   notice: { title: string; body: string }
   schedule: 'once' | 'daily'

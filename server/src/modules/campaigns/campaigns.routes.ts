@@ -15,6 +15,11 @@ export function campaignsRoutes(s: Services): RouteTable {
       '/api/admin/campaigns/:id/state',
       endpoint({ reply: Replies.campaign, access: { console: 'campaigns' }, params: IdParamsSchema, body: CampaignStateRequestSchema, handler: async ({ params, body }) => ({ campaign: await s.campaigns.setState(params.id, body.state) }) }),
     ],
+    [
+      'post',
+      '/api/admin/campaigns/:id/run',
+      endpoint({ reply: Replies.campaignRun, access: { console: 'campaigns' }, params: IdParamsSchema, handler: ({ params }) => s.campaigns.runNow(params.id, s.clock()) }),
+    ],
     ['get', '/api/admin/campaigns/:id/uplift', endpoint({ reply: Replies.campaignUplift, access: { console: 'campaigns' }, params: IdParamsSchema, handler: ({ params }) => s.campaigns.uplift(params.id) })],
     ['get', '/api/me/marketing', endpoint({ reply: Replies.marketingOptOut, access: 'signed-in', handler: ({ actor }) => s.campaigns.optOutOf(actor.userId) })],
     ['put', '/api/me/marketing', endpoint({ reply: Replies.marketingOptOut, access: 'signed-in', body: MarketingOptOutSchema, handler: ({ actor, body }) => s.campaigns.setOptOut(actor.userId, body.optOut) })],

@@ -12,6 +12,7 @@ import type { RewardsService } from '../rewards/rewards.service'
 import { CampaignModel, CampaignTouchModel, MarketingContactModel, type Campaign, type CampaignTouch } from './campaign.model'
 
 const UPLIFT_WINDOW_DAYS = 7
+const hourText = (hour: number) => `${String(hour).padStart(2, '0')}:00`
 const STALE_MS = 60_000
 
 interface Deps {
@@ -71,16 +72,32 @@ export function createCampaignsService(deps: Deps) {
     return 'frequency'
   }
 
-  /** The reward and the notice of a reached member; keyed, so finishing it twice gives once. */
-  async function deliver(c: Campaign, t: CampaignTouch): Promise<void> {
+  /**
+   * The reward and the notice of a reached member; keyed, so finishing it twice gives once. The
+   * reward goes through the rewards service within the campaign's budget: a member it no longer
+   * covers is skipped and told nothing; one still in another run's hands is left to it.
+   */
+  async function deliver(c: Campaign, t: CampaignTouch): Promise<'delivered' | 'pending' | 'over_budget'> {
     const key = `campaign:${c._id}:${t.userId}`
-    if (c.reward.kind === 'coupon') await deps.coupons.grant({ templateId: c.couponTemplateId!, userId: t.userId, key, source: 'campaign' })
-    if (c.reward.kind === 'points') {
-      await deps.rewards.payPoints({ rule: `campaign:${c._id}`, caps: { perUserPerDay: null, perUserPerWeek: null, perUserLifetime: null, campaignBudget: null }, userId: t.userId, amount: c.reward.points, key, source: 'campaign' })
+    const caps = { perUserPerDay: null, perUserPerWeek: null, perUserLifetime: null, campaignBudget: c.reward.kind === 'none' ? null : (c.reward.budget ?? null) }
+    const rule = `campaign:${c._id}`
+    const outcome =
+      c.reward.kind === 'coupon'
+        ? await deps.rewards.grant({ rule, caps, userId: t.userId, amount: 1, key, kind: 'coupon' }, async () => {
+            await deps.coupons.grant({ templateId: c.couponTemplateId!, userId: t.userId, key, source: 'campaign' })
+          })
+        : c.reward.kind === 'points'
+          ? await deps.rewards.payPoints({ rule, caps, userId: t.userId, amount: c.reward.points, key, source: 'campaign' })
+          : { paid: true as const }
+    if (!outcome.paid) {
+      if (outcome.reason === 'IN_PROGRESS') return 'pending'
+      await CampaignTouchModel.updateOne({ _id: t._id }, { $set: { group: 'skipped', reason: 'budget' } })
+      return 'over_budget'
     }
     const link = c.reward.kind === 'coupon' ? '/pages/coupons/index' : c.reward.kind === 'points' ? '/pages/points/index' : '/pages/index/index'
     await notify({ key, userId: t.userId, kind: 'campaign', title: c.notice.title, body: c.notice.body, at: clock(), link })
     await CampaignTouchModel.updateOne({ _id: t._id }, { $set: { delivered: true } })
+    return 'delivered'
   }
 
   async function touch(c: Campaign, user: string, day: string): Promise<CampaignTouch['group'] | null> {
@@ -96,8 +113,21 @@ export function createCampaignsService(deps: Deps) {
       await CampaignTouchModel.updateOne({ _id }, { $set: { group: 'skipped', reason: claim } })
       return 'skipped'
     }
-    await deliver(c, doc as CampaignTouch)
-    return 'reached'
+    return (await deliver(c, doc as CampaignTouch)) === 'over_budget' ? 'skipped' : 'reached'
+  }
+
+  /**
+   * One run of an active campaign: finishes the deliveries a crash interrupted, then reaches the
+   * members of its target not yet in it (a one-off campaign once, a daily one each day).
+   */
+  async function run(c: Campaign, now: Date): Promise<number> {
+    const day = businessDay(now, timeZone)
+    for (const t of await CampaignTouchModel.find({ campaignId: c._id, group: 'reached', delivered: false, at: { $lt: new Date(now.getTime() - STALE_MS) } }).lean<CampaignTouch[]>()) await deliver(c, t)
+    if (c.schedule === 'once' && c.lastRunDay) return 0
+    let reached = 0
+    for (const user of await targets(c, day)) if ((await touch(c, user, day)) === 'reached') reached++
+    await CampaignModel.updateOne({ _id: c._id }, { $set: { lastRunDay: day, ...(c.schedule === 'once' ? { state: 'done' } : {}) } })
+    return reached
   }
 
   async function view(c: Campaign): Promise<CampaignView> {
@@ -148,15 +178,18 @@ export function createCampaignsService(deps: Deps) {
      */
     async runDue(now: Date): Promise<number> {
       if (quiet(now)) return 0
-      const day = businessDay(now, timeZone)
       let reached = 0
-      for (const c of await CampaignModel.find({ state: 'active' }).lean<Campaign[]>()) {
-        for (const t of await CampaignTouchModel.find({ campaignId: c._id, group: 'reached', delivered: false, at: { $lt: new Date(now.getTime() - STALE_MS) } }).lean<CampaignTouch[]>()) await deliver(c, t)
-        if (c.schedule === 'once' && c.lastRunDay) continue
-        for (const user of await targets(c, day)) if ((await touch(c, user, day)) === 'reached') reached++
-        await CampaignModel.updateOne({ _id: c._id }, { $set: { lastRunDay: day, ...(c.schedule === 'once' ? { state: 'done' } : {}) } })
-      }
+      for (const c of await CampaignModel.find({ state: 'active' }).lean<Campaign[]>()) reached += await run(c, now)
       return reached
+    },
+
+    /** 立即执行: the job's run of one active campaign, now rather than at the next tick. */
+    async runNow(id: string, now: Date): Promise<{ campaign: CampaignView; reached: number }> {
+      const c = await CampaignModel.findOne({ _id: id, state: 'active' }).lean<Campaign>()
+      if (!c) throw new AppError('NOT_FOUND', '活动不存在或未在进行中')
+      if (quiet(now)) throw new AppError('QUIET_HOURS', `${hourText(marketing.quietFromHour)}–${hourText(marketing.quietUntilHour)} 是免打扰时段，请稍后再执行`)
+      const reached = await run(c, now)
+      return { campaign: await view((await CampaignModel.findById(c._id).lean<Campaign>())!), reached }
     },
 
     /** Reached members against the holdout: who paid within a week of their day in the campaign. */

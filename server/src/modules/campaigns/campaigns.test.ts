@@ -35,11 +35,15 @@ describe('lifecycle campaigns', () => {
     const created = (await t.http.post('/api/admin/campaigns').set(admin.auth).send(comeback).expect(201)).body.campaign
     expect(created).toMatchObject({ name: '回归礼包', state: 'active', holdoutPercent: 10, counts: { reached: 0, holdout: 0, skipped: 0 } })
     expect(await t.services.campaigns.runDue(now)).toBe(0)
+    const refused = await t.http.post(`/api/admin/campaigns/${created.id}/run`).set(admin.auth).expect(409)
+    expect(refused.body.error).toMatchObject({ code: 'QUIET_HOURS', message: '21:00–09:00 是免打扰时段，请稍后再执行' })
     expect(await CampaignTouchModel.countDocuments({ campaignId: created.id })).toBe(0)
 
     now = new Date('2026-11-30T10:00:00+08:00')
-    await Promise.all([t.services.campaigns.runDue(now), t.services.campaigns.runDue(now)]) // two instances at once
-    await t.services.campaigns.runDue(now) // and again
+    // 立即执行 in the console while the job runs on another instance, then the job again.
+    const [run] = await Promise.all([t.http.post(`/api/admin/campaigns/${created.id}/run`).set(admin.auth).expect(200), t.services.campaigns.runDue(now)])
+    expect(run.body.campaign.lastRunDay).toBe('2026-11-30')
+    await t.services.campaigns.runDue(now)
 
     const touches = await CampaignTouchModel.find({ campaignId: created.id }).lean()
     const mine = touches.filter((x) => members.some((m) => m.user.id === String(x.userId)))
@@ -68,7 +72,7 @@ describe('lifecycle campaigns', () => {
 
   it('a second campaign the same day reaches no one the first just touched (one touch per member every 3 days)', async () => {
     const admin = await operatorLogin(t)
-    const second = (await t.http.post('/api/admin/campaigns').set(admin.auth).send({ ...comeback, name: '沉默积分', reward: { kind: 'points', points: 50 } }).expect(201)).body.campaign
+    const second = (await t.http.post('/api/admin/campaigns').set(admin.auth).send({ ...comeback, name: '沉默积分', reward: { kind: 'points', points: 50, budget: 10_000 } }).expect(201)).body.campaign
     await t.services.campaigns.runDue(now)
     const first = (await t.http.get('/api/admin/campaigns').set(admin.auth).expect(200)).body.campaigns.find((c: { name: string }) => c.name === '回归礼包')
     const touches = await CampaignTouchModel.find({ campaignId: second.id }).lean()
@@ -102,6 +106,32 @@ describe('lifecycle campaigns', () => {
     expect(uplift.interval[0]).toBeCloseTo(-0.2638, 4)
     expect(uplift.interval[1]).toBeCloseTo(0.6638, 4)
     await t.http.get(`/api/admin/campaigns/${new Types.ObjectId()}/uplift`).set(admin.auth).expect(404)
+  })
+
+  it('pays points within the campaign budget, even when two runs race: members it no longer covers are skipped and told nothing', async () => {
+    const admin = await operatorLogin(t)
+    now = new Date('2026-12-04T10:00:00+08:00') // still 沉默 (45 days); the last touches were 4 days ago
+    const campaign = (await t.http.post('/api/admin/campaigns').set(admin.auth).send({ ...comeback, name: '积分回馈', reward: { kind: 'points', points: 50, budget: 120 } }).expect(201)).body.campaign
+    expect((await t.http.post('/api/admin/campaigns').set(admin.auth).send({ ...comeback, reward: { kind: 'points', points: 50 } }).expect(400)).body.error.code).toBe('VALIDATION_FAILED')
+    const campaignPoints = async (m: (typeof members)[number]) =>
+      (await t.http.get('/api/points/ledger').set(m.auth).expect(200)).body.entries
+        .filter((e: { source: string }) => e.source === 'campaign')
+        .reduce((n: number, e: { amount: number; pendingChange: number }) => n + e.amount + e.pendingChange, 0) as number
+    const before = await Promise.all(members.map(campaignPoints)) // the earlier campaign's points
+    await Promise.all([t.services.campaigns.runDue(now), t.http.post(`/api/admin/campaigns/${campaign.id}/run`).set(admin.auth).expect(200)])
+
+    const touches = await CampaignTouchModel.find({ campaignId: campaign.id }).lean()
+    const reached = touches.filter((x) => x.group === 'reached')
+    expect(reached).toHaveLength(2) // 2 × 50 within 120; a third would pass it
+    expect(touches.filter((x) => x.group === 'skipped' && x.reason === 'budget').length).toBeGreaterThan(0)
+    let paid = 0
+    for (const [i, m] of members.entries()) {
+      const notices = (await t.http.get('/api/notices').set(m.auth).expect(200)).body.notices.filter((n: { kind: string; createdAt: string }) => n.kind === 'campaign' && n.createdAt === now.toISOString())
+      const isReached = reached.some((x) => String(x.userId) === m.user.id)
+      expect(notices).toHaveLength(isReached ? 1 : 0)
+      paid += (await campaignPoints(m)) - before[i]!
+    }
+    expect(paid).toBe(100)
   })
 
   it('refuses a malformed campaign and anyone without the campaigns permission', async () => {

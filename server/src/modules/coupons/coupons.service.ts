@@ -98,6 +98,11 @@ export function createCouponsService(deps: { events: EventsService; clock: () =>
       }
     },
 
+    /** Whether a coupon was granted under `key` (a capped grant's recovery asks). */
+    async issued(key: string): Promise<boolean> {
+      return Boolean(await CouponModel.exists({ key }))
+    },
+
     async list(userId: string, state: CouponListQuery['state']): Promise<CouponView[]> {
       const now = clock()
       const owner = new Types.ObjectId(userId)

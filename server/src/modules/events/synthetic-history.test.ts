@@ -1,7 +1,8 @@
 import { EVENT_CATALOGUE, type EventName } from '@xianlin/shared'
 import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { EventModel } from './event.model'
-import { ensureSyntheticHistory, memberEvents, rebuildDays } from './synthetic-history'
+import { UserModel } from '../users/user.model'
+import { ensureSyntheticHistory, memberEvents, rebuildDays, syntheticNickname, writeSyntheticHistory } from './synthetic-history'
 
 let t: TestApp
 beforeAll(async () => {
@@ -44,5 +45,21 @@ describe('synthetic growth history (demo and benchmarks)', () => {
     // The job's path (each day read back from the stored events) agrees with folding in hand.
     await rebuildDays('2026-10-22', '2026-11-30')
     expect(await reports()).toEqual(folded)
+  })
+
+  it('makes its members members, registered when their history says, whom the demo login signs in as by nickname', async () => {
+    const users = await UserModel.find({}).lean()
+    expect(users).toHaveLength(history.members)
+    expect(new Set(users.map((u) => u.nickname)).size).toBe(history.members)
+    const first = [...memberEvents(3, history)].find((e) => e.name === 'register')!
+    const member = users.find((u) => String(u._id) === String(first.userId))!
+    expect(member.nickname).toBe(syntheticNickname(3))
+    expect(member.createdAt).toEqual(first.at)
+
+    const login = await t.http.post('/api/auth/dev').send({ nickname: syntheticNickname(3) }).expect(200)
+    expect(login.body.user.id).toBe(String(first.userId))
+    // Written again, the history adds no member twice.
+    await writeSyntheticHistory(history, { fold: false })
+    expect(await UserModel.countDocuments({})).toBe(history.members)
   })
 })

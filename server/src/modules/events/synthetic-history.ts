@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import { Schema, Types, model } from 'mongoose'
 import { addDays, startOfBusinessDay, type Channel, type EventName } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
+import { devShopperOpenid } from '../auth/demo-accounts'
+import { existingUserIds, importMembers } from '../users/users.service'
 import { EventModel } from './event.model'
 import { foldDay, rollupDay, type FoldedEvent } from './daily-metrics'
 
@@ -57,6 +59,18 @@ interface SyntheticEvent {
 }
 
 const memberId = (i: number, o: HistoryOptions) => idOf(`synthetic:${o.seed ?? 1}:member:${i}`)
+
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高'
+const GIVEN = ['芳', '静', '敏', '丽', '强', '磊', '洋', '艳', '军', '杰', '娟', '涛', '超', '霞', '平', '刚', '桂兰', '建华', '晓红', '雪梅', '志强', '海燕', '玉兰', '春梅', '德明']
+/**
+ * A synthetic member's nickname: a common name and a number, unique within the history. Their
+ * openid is the development login's for that nickname, so where that login is on (the demo) one
+ * can sign in as any synthetic member by typing their nickname.
+ */
+export function syntheticNickname(i: number): string {
+  const name = SURNAMES[i % SURNAMES.length]! + GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]!
+  return `${name}${String(Math.floor(i / (SURNAMES.length * GIVEN.length)) + 1).padStart(2, '0')}`
+}
 
 /** Every event of one synthetic member (and their friends' opening their shares), day by day. */
 export function* memberEvents(i: number, o: HistoryOptions): Generator<SyntheticEvent> {
@@ -142,8 +156,14 @@ export function* memberEvents(i: number, o: HistoryOptions): Generator<Synthetic
 export async function writeSyntheticHistory(o: HistoryOptions, opts: { fold: boolean; onProgress?: (members: number, events: number) => void }): Promise<number> {
   const byDay = new Map<string, FoldedEvent[]>()
   let batch: SyntheticEvent[] = []
+  let members: Array<{ _id: Types.ObjectId; openid: string; nickname: string; createdAt: Date }> = []
   let written = 0
   const flush = async () => {
+    if (members.length) {
+      const known = await existingUserIds(members.map((m) => m._id))
+      await importMembers(members.filter((m) => !known.has(String(m._id))))
+      members = []
+    }
     if (!batch.length) return
     try {
       await EventModel.collection.insertMany(batch, { ordered: false })
@@ -156,6 +176,10 @@ export async function writeSyntheticHistory(o: HistoryOptions, opts: { fold: boo
   for (let i = 0; i < o.members; i++) {
     for (const e of memberEvents(i, o)) {
       batch.push(e)
+      if (e.name === 'register') {
+        const nickname = syntheticNickname(i)
+        members.push({ _id: e.userId, openid: devShopperOpenid(nickname), nickname, createdAt: e.at })
+      }
       const sameDay = byDay.get(e.day)
       if (!opts.fold) continue
       if (sameDay) sameDay.push(e)

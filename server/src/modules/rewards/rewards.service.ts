@@ -12,7 +12,7 @@ export type RewardOutcome = { paid: true; points: number } | { paid: false; reas
 const STALE_MS = 60_000
 
 /** Rewards paid outside the points ledger, each with how recovery learns it was paid. */
-type PaidElsewhere = 'voucher'
+type PaidElsewhere = 'voucher' | 'coupon'
 
 /**
  * Pays a reward rule's points (or, through `grant`, a voucher) within its campaign budget and

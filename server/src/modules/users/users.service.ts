@@ -189,10 +189,11 @@ export async function listUnlistedMembers(batch = 500): Promise<number> {
  * Imports members in bulk (a retailer's existing members, or the benchmark's): one `$inc`
  * reserves their numbers, one insert writes them numbered, one update per bucket lists them.
  */
-export async function importMembers(docs: Array<Omit<NewUser, 'storeIds'> & { createdAt: Date }>): Promise<void> {
+export async function importMembers(docs: Array<Omit<NewUser, 'storeIds'> & { createdAt: Date; _id?: Types.ObjectId }>): Promise<void> {
+  if (!docs.length) return
   const first = await reserveMemberNumbers(docs.length)
   const users = docs.map((d, i) => ({
-    _id: new Types.ObjectId(),
+    _id: d._id ?? new Types.ObjectId(),
     openid: d.openid,
     unionid: d.unionid ?? null,
     nickname: d.nickname,
@@ -210,6 +211,12 @@ export async function importMembers(docs: Array<Omit<NewUser, 'storeIds'> & { cr
   // Complete documents, so the driver writes them as they are (no per-document casting).
   await UserModel.insertMany(users, { lean: true })
   await writeMemberSlots(users.map((u) => ({ seq: u.memberSeq, view: toUserView(u as unknown as UserDoc) })))
+}
+
+/** Which of these ids are members already (an import run twice adds nobody twice). */
+export async function existingUserIds(ids: Types.ObjectId[]): Promise<Set<string>> {
+  const found = await UserModel.find({ _id: { $in: ids } }, { _id: 1 }).lean()
+  return new Set(found.map((u) => String(u._id)))
 }
 
 /** A page of the member list, newest first. */
