@@ -30,6 +30,7 @@ let clerkContext: BrowserContext | undefined
 let strangerContext: BrowserContext | undefined
 let latecomerContext: BrowserContext | undefined
 let assistGuestContext: BrowserContext | undefined
+let silentContext: BrowserContext | undefined
 let databaseUri: string
 
 beforeAll(async () => {
@@ -54,6 +55,7 @@ afterAll(async () => {
   await strangerContext?.close()
   await latecomerContext?.close()
   await assistGuestContext?.close()
+  await silentContext?.close()
   await context?.close()
   await server?.stop()
 })
@@ -1063,6 +1065,46 @@ describe('growth analytics (console)', () => {
     await op.locator('.ant-table-row').filter({ hasText: '十二月回归礼包' }).getByRole('button', { name: '效 果' }).click()
     await op.getByText('触达组或对照组还没有会员，暂时无法比较。').waitFor()
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-campaigns.png'), fullPage: true })
+    await op.keyboard.press('Escape')
+
+    // 立即执行, with quiet hours off (this test runs at any hour): the demo history's silent members are reached.
+    const auth = await operatorAuth()
+    const current = (await (await fetch(`${server.url}/api/admin/rules`, { headers: auth })).json()) as { version: number; rules: any }
+    const rules = structuredClone(current.rules)
+    Object.assign(rules.marketing, { quietFromHour: 0, quietUntilHour: 0 })
+    const saved = await fetch(`${server.url}/api/admin/rules`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ baseVersion: current.version, rules, reason: '浏览器测试：关闭免打扰时段' }) })
+    expect(saved.status).toBe(200)
+    await op.locator('.ant-table-row').filter({ hasText: '十二月回归礼包' }).getByRole('button', { name: '立即执行' }).click()
+    await op.locator('.ant-message').getByText(/^已触达 \d+ 位会员$/).waitFor()
+
+    // One of them, a synthetic member, signs in by nickname: the coupon and the notice are there.
+    await mongoose.connect(databaseUri)
+    let nickname: string
+    try {
+      const db = mongoose.connection.db!
+      const campaign = (await db.collection('campaigns').findOne({ name: '十二月回归礼包' }))!
+      const touch = (await db.collection('campaign_touches').findOne({ campaignId: campaign._id, group: 'reached', delivered: true }))!
+      nickname = ((await db.collection('users').findOne({ _id: touch.userId }))!).nickname as string
+    } finally {
+      await mongoose.disconnect()
+    }
+    silentContext = await phoneBrowser()
+    const silent = await silentContext.newPage()
+    await silent.goto(`${server.url}/#/pages/mine/index`)
+    await silent.locator('input[placeholder="体验昵称（选填）"]').fill(nickname)
+    await silent.locator('.mine__login-button').click()
+    await silent.locator('.mine__nickname').filter({ hasText: nickname }).waitFor()
+    await silent.reload() // 我的 counts unread notices when it opens
+    await silent.locator('.mine__nickname').filter({ hasText: nickname }).waitFor()
+    const notices = silent.locator('.taro_page').last().locator('.nut-cell').filter({ hasText: '消息通知' })
+    await notices.filter({ hasText: '条未读' }).waitFor()
+    await notices.click()
+    await silent.locator('.notices__item').filter({ hasText: '好久不见，送你一张回归券' }).waitFor()
+    await silent.screenshot({ path: path.join(ARTIFACTS, 'campaign-notice.png'), fullPage: true })
+    await silent.goto(`${server.url}/#/pages/coupons/index`)
+    await silent.locator('.coupons__list').getByText('回归礼券').waitFor()
+    await silent.waitForTimeout(500) // the page's slide-in
+    await silent.screenshot({ path: path.join(ARTIFACTS, 'campaign-coupon.png'), fullPage: true })
   })
 })
 
