@@ -72,6 +72,13 @@ export function createCampaignsService(deps: Deps) {
     return 'frequency'
   }
 
+  /** The campaign's reward rule and its one cap, the budget (counted in coupons or points). */
+  const budgetOf = (c: Campaign) => ({
+    rule: `campaign:${c._id}`,
+    caps: { perUserPerDay: null, perUserPerWeek: null, perUserLifetime: null, campaignBudget: c.reward.kind === 'none' ? null : (c.reward.budget ?? null) },
+    amount: c.reward.kind === 'points' ? c.reward.points : 1,
+  })
+
   /**
    * The reward and the notice of a reached member; keyed, so finishing it twice gives once. The
    * reward goes through the rewards service within the campaign's budget: a member it no longer
@@ -79,8 +86,7 @@ export function createCampaignsService(deps: Deps) {
    */
   async function deliver(c: Campaign, t: CampaignTouch): Promise<'delivered' | 'pending' | 'over_budget'> {
     const key = `campaign:${c._id}:${t.userId}`
-    const caps = { perUserPerDay: null, perUserPerWeek: null, perUserLifetime: null, campaignBudget: c.reward.kind === 'none' ? null : (c.reward.budget ?? null) }
-    const rule = `campaign:${c._id}`
+    const { rule, caps } = budgetOf(c)
     const outcome =
       c.reward.kind === 'coupon'
         ? await deps.rewards.grant({ rule, caps, userId: t.userId, amount: 1, key, kind: 'coupon' }, async () => {
@@ -108,7 +114,10 @@ export function createCampaignsService(deps: Deps) {
     const doc = { _id, campaignId: c._id, userId, group: holdout ? 'holdout' : 'reached', reason: null, day, delivered: false, at: clock() }
     if (!(await insertOnce(CampaignTouchModel, doc)).inserted) return null
     if (holdout) return 'holdout'
-    const claim = await claimContact(userId, day)
+    // A spent budget is seen before the member's marketing touch is taken, so it costs them none.
+    const { rule, caps, amount } = budgetOf(c)
+    const spent = caps.campaignBudget !== null && (await deps.rewards.limitReached(rule, caps, user, amount)) !== null
+    const claim = spent ? 'budget' : await claimContact(userId, day)
     if (claim !== 'ok') {
       await CampaignTouchModel.updateOne({ _id }, { $set: { group: 'skipped', reason: claim } })
       return 'skipped'
