@@ -108,7 +108,7 @@ describe('lifecycle campaigns', () => {
     await t.http.get(`/api/admin/campaigns/${new Types.ObjectId()}/uplift`).set(admin.auth).expect(404)
   })
 
-  it('pays points within the campaign budget, even when two runs race: members it no longer covers are skipped and told nothing', async () => {
+  it('pays points and coupons within the campaign budget, even when two runs race: members it no longer covers are skipped and told nothing', async () => {
     const admin = await operatorLogin(t)
     now = new Date('2026-12-04T10:00:00+08:00') // still 沉默 (45 days); the last touches were 4 days ago
     const campaign = (await t.http.post('/api/admin/campaigns').set(admin.auth).send({ ...comeback, name: '积分回馈', reward: { kind: 'points', points: 50, budget: 120 } }).expect(201)).body.campaign
@@ -136,6 +136,20 @@ describe('lifecycle campaigns', () => {
       paid += (await campaignPoints(m)) - before[i]!
     }
     expect(paid).toBe(100)
+
+    // A coupon campaign's budget counts coupons: one coupon, one member.
+    const comebackCoupons = async () => {
+      let n = 0
+      for (const m of members) n += (await t.http.get('/api/coupons').set(m.auth).expect(200)).body.coupons.filter((c: { name: string }) => c.name === '回归礼券').length
+      return n
+    }
+    const couponsBefore = await comebackCoupons() // the first campaign's
+    const limited = (await t.http.post('/api/admin/campaigns').set(admin.auth).send({ ...comeback, name: '限量回归券', reward: { ...comeback.reward, budget: 1 } }).expect(201)).body.campaign
+    await Promise.all([t.services.campaigns.runDue(now), t.http.post(`/api/admin/campaigns/${limited.id}/run`).set(admin.auth).expect(200)])
+    const limitedTouches = await CampaignTouchModel.find({ campaignId: limited.id }).lean()
+    expect(limitedTouches.filter((x) => x.group === 'reached')).toHaveLength(1)
+    expect(limitedTouches.filter((x) => x.reason === 'budget').length).toBeGreaterThan(0)
+    expect((await comebackCoupons()) - couponsBefore).toBe(1)
   })
 
   it('refuses a malformed campaign and anyone without the campaigns permission', async () => {

@@ -1,5 +1,9 @@
 import { Schema, model } from 'mongoose'
 
+/** Rewards paid outside the points ledger; recovery asks each one's issuer whether it was paid. */
+export const PAID_ELSEWHERE = ['voucher', 'coupon'] as const
+export type PaidElsewhere = (typeof PAID_ELSEWHERE)[number]
+
 /**
  * One reward decision, keyed by the reward's idempotency key. `taken` lists the counters it
  * reserved, so a refusal or a crash can give exactly those back.
@@ -8,10 +12,10 @@ const RewardGrantSchema = new Schema(
   {
     _id: { type: String, required: true },
     rule: { type: String, required: true },
-    /** What the reward pays: points, or a voucher (recovery asks the mall whether it was issued). */
-    kind: { type: String, enum: ['points', 'voucher'], default: 'points' },
+    /** What the reward pays: points, or a voucher or coupon (recovery asks its issuer). */
+    kind: { type: String, enum: ['points', ...PAID_ELSEWHERE], default: 'points' },
     userId: { type: Schema.Types.ObjectId, required: true },
-    /** What the campaign budget counted: points, or 1 for a voucher. */
+    /** What the campaign budget counted: points, or 1 for a voucher or coupon. */
     points: { type: Number, required: true },
     state: { type: String, enum: ['reserving', 'paid', 'refused'], required: true },
     reason: { type: String, default: null },

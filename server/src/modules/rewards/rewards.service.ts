@@ -2,7 +2,7 @@ import { Types } from 'mongoose'
 import { businessDay, isoWeek, type Rules } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import type { PointsService } from '../points/points.service'
-import { RewardCounterModel, RewardGrantModel } from './reward.model'
+import { RewardCounterModel, RewardGrantModel, type PaidElsewhere } from './reward.model'
 import { takeCapped } from '../../core/capped-counter'
 
 type Caps = Rules['checkin']['caps']
@@ -11,8 +11,6 @@ export type RewardOutcome = { paid: true; points: number } | { paid: false; reas
 
 const STALE_MS = 60_000
 
-/** Rewards paid outside the points ledger, each with how recovery learns it was paid. */
-type PaidElsewhere = 'voucher' | 'coupon'
 
 /**
  * Pays a reward rule's points (or, through `grant`, a voucher) within its campaign budget and
