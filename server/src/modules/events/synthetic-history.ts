@@ -158,9 +158,10 @@ export async function writeSyntheticHistory(o: HistoryOptions, opts: { fold: boo
   let batch: SyntheticEvent[] = []
   let members: Array<{ _id: Types.ObjectId; openid: string; nickname: string; createdAt: Date }> = []
   let written = 0
+  // Asked once: the embedded database answers it by scanning every user, whatever the ids.
+  const known = await existingUserIds(Array.from({ length: o.members }, (_, i) => memberId(i, o)))
   const flush = async () => {
     if (members.length) {
-      const known = await existingUserIds(members.map((m) => m._id))
       await importMembers(members.filter((m) => !known.has(String(m._id))))
       members = []
     }
