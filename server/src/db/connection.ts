@@ -42,11 +42,9 @@ export async function syncIndexes(): Promise<void> {
   for (const model of Object.values(mongoose.models)) await model.createIndexes()
 }
 
-/** Counts the commands this process sends to the database (needs `monitorCommands` at connect). */
-export function countDatabaseCommands(): () => number {
-  let count = 0
-  mongoose.connection.getClient().on('commandStarted', () => void count++)
-  return () => count
+/** Calls `listener` as each command leaves for the database (needs `monitorCommands` at connect). */
+export function onDatabaseCommand(listener: () => void): void {
+  mongoose.connection.getClient().on('commandStarted', listener)
 }
 
 /** Whether the driver has a database to talk to now (no ping: it is asked on every request). */

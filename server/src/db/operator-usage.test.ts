@@ -25,6 +25,12 @@ describe('database operators used by the code', () => {
     ])
   })
 
+  it('fails on a bulk write that does not go through bulkUpdate', () => {
+    const text = 'await DailyMetricModel.bulkWrite(ops, { ordered: false })'
+    expect(findOperatorViolations([{ file: 'events/daily-metrics.ts', text }], covered)).toEqual([expect.objectContaining({ line: 1, reason: expect.stringContaining('use bulkUpdate') })])
+    expect(findOperatorViolations([{ file: 'db/bulk-update.ts', text }], covered)).toEqual([])
+  })
+
   it('ignores field references and template placeholders that only look like operators', () => {
     expect(findOperatorViolations([{ file: 'a.ts', text: "const x = `seats.${id}`; const y = { total: { $sum: '$amount' } }" }], covered)).toEqual([])
   })

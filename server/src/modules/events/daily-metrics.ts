@@ -1,4 +1,5 @@
 import { Schema, model } from 'mongoose'
+import { bulkUpdate } from '../../db/bulk-update'
 import { ACTIVITY_KINDS, STREAK_BUCKETS, addDays, streakBucketOf, type ActivityKind, type Channel, type EventName, type GrowthTrend } from '@xianlin/shared'
 import { EventModel } from './event.model'
 import { foldProfiles } from './member-profiles'
@@ -92,12 +93,12 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
   for (const m of ['new_members|all', 'payments|all', 'paid_fen|all', 'refunded_fen|all', 'checkins|all', 'makeups|all', 'shares|all', 'share_opens|all', ...STREAK_BUCKETS.map((b) => `checkin_streak|${b.key}`)]) if (!counts.has(m)) counts.set(m, 0)
   const newMembers = [...counts.entries()].filter(([k]) => k.startsWith('new_members|') && k !== 'new_members|all').reduce((n, [, v]) => n + v, 0)
   counts.set('new_members|all', newMembers)
-  await DailyMetricModel.bulkWrite(
+  await bulkUpdate(
+    DailyMetricModel,
     [...counts.entries()].map(([key, value]) => {
       const [metric, dim] = key.split('|') as [string, string]
       return { updateOne: { filter: { _id: `${day}|${key}` }, update: { $set: { day, metric, dim, value } }, upsert: true } }
     }),
-    { ordered: false },
   )
   await saveDaySets(day, sets, ACTIVITY_KINDS)
   await saveDayPayments(day, paidBy)

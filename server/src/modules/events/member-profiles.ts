@@ -1,4 +1,5 @@
 import { Schema, Types, model } from 'mongoose'
+import { bulkUpdate } from '../../db/bulk-update'
 import { REFERRAL_CHANNELS, type Channel } from '@xianlin/shared'
 
 /**
@@ -71,7 +72,7 @@ export async function foldProfiles(
         },
       })
     }
-    if (writes.length) await MemberProfileModel.bulkWrite(writes, { ordered: false })
+    await bulkUpdate(MemberProfileModel, writes)
   }
   return { repeatPayers, referredFirstPayers }
 }

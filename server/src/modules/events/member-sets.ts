@@ -1,4 +1,5 @@
 import { Schema, Types, model } from 'mongoose'
+import { bulkUpdate } from '../../db/bulk-update'
 import { addDays, type ActivityKind, type EventName } from '@xianlin/shared'
 
 /**
@@ -33,7 +34,8 @@ export const KINDS_OF_EVENT: Partial<Record<EventName, ActivityKind[]>> = {
 
 /** Replaces the day's sets with `sets` (kinds missing from it become empty, so a rebuild has no leftovers). */
 export async function saveDaySets(day: string, sets: ReadonlyMap<ActivityKind, ReadonlySet<string>>, kinds: readonly ActivityKind[]): Promise<void> {
-  await DayMembersModel.bulkWrite(
+  await bulkUpdate(
+    DayMembersModel,
     kinds.map((kind) => ({
       updateOne: {
         filter: { _id: `${day}|${kind}` },
@@ -41,7 +43,6 @@ export async function saveDaySets(day: string, sets: ReadonlyMap<ActivityKind, R
         upsert: true,
       },
     })),
-    { ordered: false },
   )
 }
 
