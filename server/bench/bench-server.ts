@@ -1,9 +1,10 @@
 import Router from '@koa/router'
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomUUID } from 'node:crypto'
 import { Types } from 'mongoose'
 import { configOrExit, startServer } from '../src/main'
 import { getUser, importMembers } from '../src/modules/users/users.service'
-import { countDatabaseCommands } from '../src/db/connection'
+import { onDatabaseCommand } from '../src/db/connection'
 import type { AppState } from '../src/http/types'
 import { rollupDay } from '../src/modules/events/daily-metrics'
 import { writeSyntheticHistory } from '../src/modules/events/synthetic-history'
@@ -12,17 +13,29 @@ import { writeSyntheticHistory } from '../src/modules/events/synthetic-history'
  * The server under benchmark: the real app on the embedded database, plus bench-only routes:
  * a bare `findOne` by `_id` with no validation or auth (the floor to compare against), a
  * points spend for one user (the contended ledger path; the mall and orders spend the same way),
- * and the count of database commands sent so far (commands per request in the report).
+ * and the count of database commands sent so far (commands per request in the report), told apart
+ * by who sent them: a request, or background work (jobs, and what requests leave to them).
  */
 async function run() {
   const server = await startServer(
     configOrExit(),
     (app, services) => {
       const timeZone = configOrExit().rules.business.timeZone
-      const commands = countDatabaseCommands()
+      // Each request runs in its own async context, so a command knows whether a request sent it.
+      const inRequest = new AsyncLocalStorage<true>()
+      app.middleware.unshift((_ctx, next) => inRequest.run(true, next))
+      const sent = { requests: 0, background: 0 }
+      onDatabaseCommand(() => void (inRequest.getStore() ? sent.requests++ : sent.background++))
       const bench = new Router<AppState>()
       bench.get('/bench/commands', (ctx) => {
-        ctx.body = { commands: commands() }
+        ctx.body = sent
+      })
+      // The check-in follow-ups (growth, event) the settle job does, run here until none is left.
+      bench.post('/bench/checkins/settle', async (ctx) => {
+        const before = sent.requests
+        let settled = 0
+        for (let n = await services.checkin.settle(new Date()); n > 0; n = await services.checkin.settle(new Date())) settled += n
+        ctx.body = { settled, commands: sent.requests - before }
       })
       bench.get('/bench/baseline/:id', async (ctx) => {
         const user = await getUser(new Types.ObjectId(ctx.params.id).toHexString())

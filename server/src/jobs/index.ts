@@ -19,6 +19,8 @@ export function buildJobs(s: Services): Job[] {
     { name: 'points-expire-lots', everyMs: 60 * MINUTE, run: (now) => s.points.expireDueLots(now) },
     { name: 'membership-retention', everyMs: 6 * 60 * MINUTE, run: (now) => s.membership.evaluateRetention(now) },
     { name: 'rewards-recovery', everyMs: MINUTE, run: (now) => s.rewards.recover(now) },
+    // A check-in's growth and event follow its points within seconds; the job also pays one a crash cut short.
+    { name: 'checkin-settle', everyMs: 5_000, run: (now) => s.checkin.settle(now) },
     { name: 'checkin-recovery', everyMs: MINUTE, run: (now) => s.checkin.recover(now) },
     { name: 'mall-recovery', everyMs: MINUTE, run: (now) => s.mall.recover(now) },
     { name: 'mall-expire-vouchers', everyMs: 30 * MINUTE, run: (now) => s.mall.expireDue(now) },

@@ -1,6 +1,7 @@
 import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { GrowthEntryModel } from '../membership/growth-entry.model'
 import { PointEntryModel } from '../points/point-entry.model'
+import { EventModel } from '../events/event.model'
 import { CheckinModel, MakeupSlotModel } from './checkin.model'
 
 let now = new Date('2026-11-23T02:00:00Z')
@@ -34,7 +35,33 @@ describe('POST /api/checkins', () => {
     expect(refused[0]!.body.error).toEqual({ code: 'ALREADY_CHECKED_IN', message: '今天已经签到过了' })
     expect(await CheckinModel.countDocuments({ userId: me.user.id })).toBe(1)
     expect(await PointEntryModel.countDocuments({ ownerId: me.user.id })).toBe(1)
+    expect(await balance(me.auth)).toBe(1)
+    // Growth and the event follow from the settle job, here run twice at once.
+    await Promise.all([t.services.checkin.settle(now), t.services.checkin.settle(now)])
     expect(await GrowthEntryModel.countDocuments({ ownerId: me.user.id })).toBe(1)
+    expect(await EventModel.find({ userId: me.user.id, name: 'checkin' }, { _id: 0, props: 1, day: 1 }).lean()).toEqual([{ props: { day: '2026-11-23', cycleDay: 1, streak: 1 }, day: '2026-11-23' }])
+    expect(await CheckinModel.findById(`${me.user.id}:2026-11-23`).lean()).toMatchObject({ rewarded: true, rewardRefused: null })
+  })
+
+  it('settles a check-in a crash left unpaid once it is a minute old, and leaves a fresh unpaid one to its request', async () => {
+    now = shanghai('2026-11-22T09:00:00')
+    const me = await shopper()
+    const day = '2026-11-22'
+    // What a crash right after the check-in's insert leaves: the day recorded, nothing paid.
+    await CheckinModel.create({ _id: `${me.user.id}:${day}`, userId: me.user.id, day, month: '2026-11', kind: 'daily', cycleDay: 1, points: 1, bonus: 0, streak: 1, rewarded: false, rewardRefused: null, makeupSlot: null, createdAt: now })
+    await t.services.checkin.settle(now)
+    expect(await balance(me.auth)).toBe(0)
+    expect(await GrowthEntryModel.countDocuments({ ownerId: me.user.id })).toBe(0)
+
+    const later = new Date(now.getTime() + 2 * 60_000)
+    await Promise.all([t.services.checkin.settle(later), t.services.checkin.settle(later)])
+    expect(await balance(me.auth)).toBe(1)
+    expect(await PointEntryModel.countDocuments({ ownerId: me.user.id })).toBe(1)
+    expect(await GrowthEntryModel.countDocuments({ ownerId: me.user.id })).toBe(1)
+    expect(await EventModel.countDocuments({ userId: me.user.id, name: 'checkin', day })).toBe(1)
+    expect(await CheckinModel.findById(`${me.user.id}:${day}`).lean()).toMatchObject({ rewarded: true })
+    // A tap after the crash tells the truth and pays nothing more.
+    expect((await t.http.post('/api/checkins').set(me.auth).expect(409)).body.error.code).toBe('ALREADY_CHECKED_IN')
     expect(await balance(me.auth)).toBe(1)
   })
 

@@ -52,17 +52,21 @@ export function createCheckinService(deps: Deps) {
     return new Set(rows.map((r) => r.day))
   }
 
+  const rewardKey = (c: Pick<Checkin, 'userId' | 'day'>) => `checkin:${c.userId}:${c.day}`
+
+  /** Pays a check-in's points within the check-in rule's budget and caps; idempotent by its key. */
+  const payPoints = (c: Checkin): Promise<RewardOutcome> =>
+    rewards.payPoints({ rule: 'checkin', caps: rules.caps, userId: c.userId, amount: c.points, key: rewardKey(c), source: 'checkin', sourceId: c.day })
+
   /**
-   * Pays a check-in's points (within the check-in rule's budget and caps) and growth;
-   * idempotent by keys derived from user and day.
+   * What a check-in's request leaves to the settle job once its points are paid (or refused):
+   * its growth, its event, and the `rewarded` mark. Each is keyed, so doing it twice does it once.
    */
-  async function payReward(c: Checkin): Promise<RewardOutcome> {
-    const key = `checkin:${c.userId}:${c.day}`
-    const outcome = await rewards.payPoints({ rule: 'checkin', caps: rules.caps, userId: c.userId, amount: c.points, key, source: 'checkin', sourceId: c.day })
-    if (!outcome.paid && outcome.reason === 'IN_PROGRESS') return outcome // the recovery job finishes it
+  async function finish(c: Checkin, outcome: RewardOutcome): Promise<void> {
+    const key = rewardKey(c)
     if (deps.growth.checkin > 0) await membership.addGrowth({ userId: c.userId, amount: deps.growth.checkin, source: 'checkin', sourceId: c.day, key })
+    await events.track({ userId: c.userId, name: 'checkin', props: { day: c.day, cycleDay: c.cycleDay, streak: c.streak ?? 1 }, at: c.createdAt, key })
     await CheckinModel.updateOne({ _id: c._id }, { $set: { rewarded: true, rewardRefused: outcome.paid ? null : outcome.reason } })
-    return outcome
   }
 
   return {
@@ -89,12 +93,10 @@ export function createCheckinService(deps: Deps) {
         await CheckinModel.create(doc)
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err
-        const existing = await CheckinModel.findById(doc._id).lean()
-        if (existing && !existing.rewarded) await payReward(existing)
         throw new AppError('ALREADY_CHECKED_IN')
       }
-      const outcome = await payReward(doc)
-      await events.track({ userId, name: 'checkin', props: { day, cycleDay: reward.cycleDay, streak: streak + 1 }, at: clock() })
+      // The shopper's points are paid here; growth and the event follow within seconds (`settle`).
+      const outcome = await payPoints(doc)
       if (outcome.paid) return { day, ...reward, streak: streak + 1, rewardRefused: null }
       return { day, cycleDay: reward.cycleDay, points: 0, bonus: 0, streak: streak + 1, rewardRefused: outcome.reason }
     },
@@ -212,16 +214,30 @@ export function createCheckinService(deps: Deps) {
     },
 
     /**
-     * Job: finishes what a crash interrupted. Unpaid check-ins get their reward; make-up slots
-     * left claimed are completed when their points were paid and released when they were not.
+     * Job, every few seconds: finishes check-ins. One whose points are paid gets its growth, its
+     * event and its mark; one a crash left unpaid for a minute is paid first (or refused by a cap,
+     * which is then recorded). Safe on every instance at once: each step is keyed.
      */
-    async recover(now: Date): Promise<{ rewarded: number; completed: number; released: number }> {
-      const stale = new Date(now.getTime() - STALE_MS)
-      let rewarded = 0
-      for (const c of await CheckinModel.find({ rewarded: false, createdAt: { $lt: stale } }).limit(500).lean()) {
-        await payReward(c)
-        rewarded++
+    async settle(now: Date): Promise<number> {
+      const stale = now.getTime() - STALE_MS
+      let settled = 0
+      for (const c of await CheckinModel.find({ rewarded: false }).limit(500).lean()) {
+        const paid = await points.hasEntry(rewardKey(c))
+        if (!paid && c.createdAt.getTime() >= stale) continue // its request is still paying
+        const outcome: RewardOutcome = paid ? { paid: true, points: c.points } : await payPoints(c)
+        if (!outcome.paid && outcome.reason === 'IN_PROGRESS') continue // the rewards recovery finishes the grant
+        await finish(c, outcome)
+        settled++
       }
+      return settled
+    },
+
+    /**
+     * Job: finishes make-ups a crash interrupted: slots left claimed are completed when their
+     * points were paid and released when they were not.
+     */
+    async recover(now: Date): Promise<{ completed: number; released: number }> {
+      const stale = new Date(now.getTime() - STALE_MS)
       let completed = 0
       let released = 0
       for (const slot of await MakeupSlotModel.find({ state: 'claimed', createdAt: { $lt: stale } }).limit(500).lean()) {
@@ -235,7 +251,7 @@ export function createCheckinService(deps: Deps) {
           released++
         }
       }
-      return { rewarded, completed, released }
+      return { completed, released }
     },
   }
 
