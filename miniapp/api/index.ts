@@ -45,6 +45,9 @@ export const api = {
     addConsent: () => request<Reply<'noticeConsents'>>('/api/notices/consents', { method: 'POST' }),
   },
   /** 我的 → 设置: whether the member takes campaign offers and messages (用户运营). */
+  campaigns: {
+    welcome: () => request<Reply<'welcomeOffer'>>('/api/campaigns/welcome'),
+  },
   marketing: {
     get: () => request<Reply<'marketingOptOut'>>('/api/me/marketing'),
     set: (optOut: boolean) => request<Reply<'marketingOptOut'>>('/api/me/marketing', { method: 'PUT', data: { optOut } }),

@@ -4,7 +4,7 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Button, Grid, Skeleton, Swiper } from '@nutui/nutui-react-taro'
 import Empty from '../../components/EmptyState'
 import { Gift, HeartF, Location, Retweet, Search, Store, Marshalling } from '@nutui/icons-react-taro'
-import { formatFen, type InvitationView, type LeaderLinkView, type ProductView, type PublicRules, type StoreView } from '@xianlin/shared'
+import { formatFen, type InvitationView, type LeaderLinkView, type ProductView, type PublicRules, type StoreView, type WelcomeOffer } from '@xianlin/shared'
 import { api } from '../../api'
 import ProductGrid, { groupPrices } from '../../components/ProductGrid'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
@@ -22,6 +22,16 @@ const bannersFor = (r: PublicRules) => [
   { title: '每日签到', text: checkinBonusText(r), tint: 'linear-gradient(135deg, #36cfc9, #13a8a8)', url: '/pages/checkin/index' },
   { title: '邀请有礼', text: inviteRewardText(r), tint: 'linear-gradient(135deg, #9254de, #722ed1)', url: '/pages/invite/index' },
 ]
+
+type Offer = NonNullable<WelcomeOffer['offer']>
+
+/** 新人专享 while a 新人礼包 runs: its reward as the server has it, and where this visitor stands. */
+const welcomeBanner = (w: Offer) => {
+  const valid = w.validDays ? `，${w.validDays} 天内有效` : ''
+  const text = { available: `新人登录送${w.reward}${valid}`, coming: `${w.reward}正在路上，到账会通知你`, received: `${w.reward}已到账，去看看` }[w.state]
+  const url = w.state !== 'received' ? '/pages/notices/index' : w.kind === 'coupon' ? '/pages/coupons/index' : '/pages/points/index'
+  return { title: '新人专享', text, tint: 'linear-gradient(135deg, #ff4d4f, #cf1322)', url, signIn: w.state === 'available' }
+}
 
 const ENTRIES: Array<{ name: string; icon: JSX.Element; url: string }> = [
   { name: '每日签到', icon: <Marshalling size={26} color='#fa8c16' />, url: '/pages/checkin/index' },
@@ -44,6 +54,9 @@ export default function Index() {
   /** A visitor from a community leader's link: the pickup point signing in binds them to. */
   const [leaderPoint, setLeaderPoint] = useState<LeaderLinkView | null>(null)
   const { requireSignIn, sheet } = useSignInGate('登录接受邀请', { onTabPage: true })
+  /** The 新人礼包 offer (undefined while asked: the banners wait for it, so the swiper measures them once). */
+  const [welcome, setWelcome] = useState<Offer | null | undefined>(undefined)
+  const loadWelcome = useCallback(() => api.campaigns.welcome().then((res) => setWelcome(res.offer), () => setWelcome(null)), [])
 
   const load = useCallback(async () => {
     setFailed(false)
@@ -66,8 +79,12 @@ export default function Index() {
     const leader = pendingLeaderCode()
     if (leader && !session.accessToken()) void api.leaders.link(leader).then((res) => setLeaderPoint(res.point), () => undefined)
     void api.track({ name: 'visit', props: { page: 'home' } })
+    void loadWelcome()
   })
-  usePullDownRefresh(() => void load())
+  usePullDownRefresh(() => {
+    void load()
+    void loadWelcome()
+  })
   useShareCard(() => ({ page: 'pages/index/index', title: '鲜邻优选：家门口的新鲜好物' }))
 
   const categories = ['全部', ...new Set((products ?? []).map((p) => p.category))]
@@ -115,11 +132,15 @@ export default function Index() {
 
       <View className='home__banner'>
         {/* The swiper measures its slides once: it is drawn when the banners (from the rules) are there. */}
-        {rules ? (
+        {rules && welcome !== undefined ? (
           <Swiper autoPlay loop indicator height={150}>
-            {bannersFor(rules).map((b) => (
+            {[...(welcome ? [welcomeBanner(welcome)] : []), ...bannersFor(rules).map((b) => ({ ...b, signIn: false }))].map((b) => (
               <Swiper.Item key={b.title}>
-                <View className='home__banner-item' style={{ background: b.tint }} onClick={() => Taro.navigateTo({ url: b.url })}>
+                <View
+                  className='home__banner-item'
+                  style={{ background: b.tint }}
+                  onClick={() => (b.signIn ? requireSignIn(() => void loadWelcome()) : Taro.navigateTo({ url: b.url }))}
+                >
                   <Text className='home__banner-title'>{b.title}</Text>
                   <Text className='home__banner-text'>{b.text}</Text>
                 </View>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { formatFen } from '../money'
 import { LIFECYCLE_TIERS, RFM_SEGMENTS } from './reports'
 
 /**
@@ -25,6 +26,12 @@ export const CampaignRewardSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
 ])
 export type CampaignReward = z.infer<typeof CampaignRewardSchema>
+
+const yuan = (fen: number) => formatFen(fen, { trimZeros: true, symbol: false })
+
+/** What a member gets, as a shopper reads it ("满 39 减 10 券", "50 积分"); null for a message only. */
+export const campaignRewardShort = (r: CampaignReward): string | null =>
+  r.kind === 'coupon' ? `满 ${yuan(r.minSpendFen)} 减 ${yuan(r.amountFen)} 券` : r.kind === 'points' ? `${r.points} 积分` : null
 export const CreateCampaignSchema = z.strictObject({
   name: z.string().trim().min(1, '请填写活动名称').max(30),
   target: CampaignTargetSchema,
@@ -85,3 +92,16 @@ export const CAMPAIGN_TEMPLATES: Array<{ key: string; label: string; campaign: C
 
 export const CampaignStateRequestSchema = z.strictObject({ state: z.enum(['active', 'paused']) })
 export const MarketingOptOutSchema = z.strictObject({ optOut: z.boolean() })
+
+/**
+ * 新人专享 on the home page: what the active 新人礼包 gives, and where this visitor stands with it:
+ * `available` (a visitor: sign in to get it), `coming` (a new member it has not reached yet: its
+ * next run does), `received` (given). Null when there is none, or none for this member (no longer
+ * new, held out, opted out, or its budget is spent), so the banner never promises what will not come.
+ */
+export const WelcomeOfferSchema = z.object({
+  offer: z
+    .object({ kind: z.enum(['coupon', 'points']), reward: z.string(), validDays: z.number().int().nullable(), state: z.enum(['available', 'coming', 'received']) })
+    .nullable(),
+})
+export type WelcomeOffer = z.infer<typeof WelcomeOfferSchema>

@@ -14,7 +14,7 @@ import { NoticeListSchema } from './notices'
 import { AdminReviewSchema, MyReviewSchema, ProductReviewsSchema } from './reviews'
 import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductDetailSchema, ProductListResponseSchema } from './catalog'
 import { AdminStoreSchema, StaffInvitationSchema, StoreListResponseSchema, StoreViewSchema } from './stores'
-import { CampaignUpliftSchema, CampaignViewSchema } from './campaigns'
+import { CampaignUpliftSchema, CampaignViewSchema, WelcomeOfferSchema } from './campaigns'
 import { OverviewSchema, GrowthTrendSchema, RetentionReportSchema, FunnelReportSchema, LifecycleReportSchema, CheckinReportSchema, GroupbuyReportSchema, InvitationReportSchema, RfmReportSchema, RfmMembersSchema, PointsLiabilitySchema, LeaderReportSchema } from './reports'
 import { MemberListSchema, MemberProfileSchema } from './members'
 import { AdminActivityPageSchema, AdminGroupPageSchema, AdminOrderPageSchema } from './admin-orders'
@@ -125,6 +125,7 @@ export const Replies = {
   campaign: z.object({ campaign: CampaignViewSchema }),
   campaignRun: z.object({ campaign: CampaignViewSchema, reached: z.number().int() }),
   campaignUplift: CampaignUpliftSchema,
+  welcomeOffer: WelcomeOfferSchema,
   marketingOptOut: z.object({ optOut: z.boolean() }),
   noticesUnread: z.object({ unread: z.number().int() }),
   noticeConsents: z.object({ consents: z.number().int() }),

@@ -21,6 +21,7 @@ export function campaignsRoutes(s: Services): RouteTable {
       endpoint({ reply: Replies.campaignRun, access: { console: 'campaigns' }, params: IdParamsSchema, handler: ({ params }) => s.campaigns.runNow(params.id, s.clock()) }),
     ],
     ['get', '/api/admin/campaigns/:id/uplift', endpoint({ reply: Replies.campaignUplift, access: { console: 'campaigns' }, params: IdParamsSchema, handler: ({ params }) => s.campaigns.uplift(params.id) })],
+    ['get', '/api/campaigns/welcome', endpoint({ reply: Replies.welcomeOffer, access: 'public', handler: ({ actor }) => s.campaigns.welcomeOffer(actor?.userId ?? null) })],
     ['get', '/api/me/marketing', endpoint({ reply: Replies.marketingOptOut, access: 'signed-in', handler: ({ actor }) => s.campaigns.optOutOf(actor.userId) })],
     ['put', '/api/me/marketing', endpoint({ reply: Replies.marketingOptOut, access: 'signed-in', body: MarketingOptOutSchema, handler: ({ actor, body }) => s.campaigns.setOptOut(actor.userId, body.optOut) })],
   ]

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
-import { addDays, businessDay, businessHour, type CampaignUplift, type CampaignView, type CreateCampaign, type LifecycleTier, type RfmSegment, type Rules } from '@xianlin/shared'
+import { addDays, businessDay, businessHour, campaignRewardShort, type CampaignUplift, type CampaignView, type CreateCampaign, type LifecycleTier, type RfmSegment, type Rules, type WelcomeOffer } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import { insertOnce } from '../../core/insert-once'
 import type { CouponsService } from '../coupons/coupons.service'
@@ -9,6 +9,7 @@ import { payersByDay } from '../events/member-payments'
 import { segmented } from '../events/rfm-report'
 import { notify } from '../notifications/notifications.service'
 import type { RewardsService } from '../rewards/rewards.service'
+import { getUser } from '../users/users.service'
 import { CampaignModel, CampaignTouchModel, MarketingContactModel, type Campaign, type CampaignTouch } from './campaign.model'
 
 const UPLIFT_WINDOW_DAYS = 7
@@ -222,6 +223,25 @@ export function createCampaignsService(deps: Deps) {
     },
 
     /** 我的 → 设置: a member's opt-out of campaign messages and rewards. */
+    /** The home page's 新人专享 banner: the newest active daily 新人礼包, as this visitor would get it. */
+    async welcomeOffer(userId: string | null): Promise<WelcomeOffer> {
+      const c = await CampaignModel.findOne({ state: 'active', schedule: 'daily', 'target.kind': 'tier', 'target.tier': 'new' }).sort({ createdAt: -1 }).lean<Campaign>()
+      const reward = c && campaignRewardShort(c.reward)
+      if (!c || !reward || c.reward.kind === 'none') return { offer: null }
+      const { kind } = c.reward
+      const validDays = c.reward.kind === 'coupon' ? c.reward.validDays : null
+      const offer = (state: 'available' | 'coming' | 'received') => ({ offer: { kind, reward, validDays, state } })
+      const { rule, caps, amount } = budgetOf(c)
+      const budgetSpent = async () => caps.campaignBudget !== null && (await deps.rewards.limitReached(rule, caps, userId ?? String(c._id), amount)) !== null
+      if (!userId) return (await budgetSpent()) ? { offer: null } : offer('available')
+      const touch = await CampaignTouchModel.findById(`${c._id}:${userId}`).lean<CampaignTouch>()
+      if (touch) return touch.group === 'reached' ? offer('received') : { offer: null }
+      const registered = businessDay((await getUser(userId)).createdAt, timeZone)
+      const stillNew = addDays(registered, deps.lifecycle.newDays) > businessDay(clock(), timeZone)
+      if (!stillNew || inHoldout(String(c._id), userId, c.holdoutPercent) || (await this.optOutOf(userId)).optOut || (await budgetSpent())) return { offer: null }
+      return offer('coming')
+    },
+
     async setOptOut(userId: string, optOut: boolean): Promise<{ optOut: boolean }> {
       await MarketingContactModel.updateOne({ _id: new Types.ObjectId(userId) }, { $set: { optOut }, $inc: { version: 1 } }, { upsert: true })
       return { optOut }

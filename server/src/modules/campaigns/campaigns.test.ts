@@ -160,4 +160,36 @@ describe('lifecycle campaigns', () => {
     await t.http.post('/api/admin/campaigns').set(members[1]!.auth).send(comeback).expect(401)
     await t.http.put('/api/me/marketing').set(members[1]!.auth).send({ optOut: 'yes' }).expect(400)
   })
+
+  it('新人专享 on the home page follows the active 新人礼包: offered to visitors, on its way to a new member, received once reached, never to the holdout or an old member', async () => {
+    const admin = await operatorLogin(t)
+    now = new Date('2026-12-10T10:00:00+08:00')
+    const welcome = () => t.http.get('/api/campaigns/welcome').expect(200).then((r) => r.body.offer)
+    const welcomeFor = (m: { auth: Record<string, string> }) => t.http.get('/api/campaigns/welcome').set(m.auth).expect(200).then((r) => r.body.offer)
+    expect(await welcome()).toBeNull()
+
+    const template = CAMPAIGN_TEMPLATES.find((c) => c.key === 'welcome')!.campaign
+    const created = (await t.http.post('/api/admin/campaigns').set(admin.auth).send(template).expect(201)).body.campaign
+    expect(await welcome()).toEqual({ kind: 'coupon', reward: '满 39 减 10 券', validDays: 7, state: 'available' })
+
+    const newcomers = []
+    for (let i = 0; i < 8; i++) newcomers.push(await devLogin(t, { nickname: `新人${i}` }))
+    const held = newcomers.filter((m) => inHoldout(created.id, m.user.id, 10))
+    const served = newcomers.filter((m) => !held.includes(m))
+    for (const m of served) expect(await welcomeFor(m)).toMatchObject({ state: 'coming' })
+    for (const m of held) expect(await welcomeFor(m)).toBeNull()
+    expect(await welcomeFor(members[1]!)).toBeNull() // registered in October: no longer new
+
+    await rollupDay('2026-12-10')
+    await t.services.campaigns.runDue(now)
+    for (const m of served) {
+      expect(await welcomeFor(m)).toMatchObject({ state: 'received' })
+      expect((await t.http.get('/api/coupons').set(m.auth).expect(200)).body.coupons.filter((c: { name: string }) => c.name === '新人专享券')).toHaveLength(1)
+    }
+    for (const m of held) expect(await welcomeFor(m)).toBeNull()
+
+    // Paused, it is offered to no one.
+    await t.http.post(`/api/admin/campaigns/${created.id}/state`).set(admin.auth).send({ state: 'paused' }).expect(200)
+    expect(await welcome()).toBeNull()
+  })
 })
