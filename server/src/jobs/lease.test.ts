@@ -40,4 +40,29 @@ describe('the scheduler', () => {
     await jobs.stop()
     expect(ran).toEqual(['at-start'])
   })
+
+  it('never starts a job again in the same instance while its previous run is still going', async () => {
+    let running = 0
+    let most = 0
+    let runs = 0
+    const jobs = startJobs(
+      [
+        {
+          name: 'slower-than-its-period',
+          everyMs: 200,
+          run: async () => {
+            runs++
+            most = Math.max(most, ++running)
+            await new Promise((r) => setTimeout(r, 1_000))
+            running--
+          },
+        },
+      ],
+      { log: t.services.log, clock: () => new Date() },
+    )
+    await new Promise((r) => setTimeout(r, 2_500))
+    await jobs.stop()
+    expect(runs).toBeGreaterThanOrEqual(2)
+    expect(most).toBe(1)
+  })
 })

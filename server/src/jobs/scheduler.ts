@@ -20,8 +20,16 @@ export function startJobs(jobs: Job[], opts: { log: Logger; clock: () => Date })
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`
   const running = new Set<Promise<void>>()
   const timers = jobs.map((job) => {
+    // A run longer than the period is not joined by the next tick here (the lease lets its owner
+    // renew it, so it would not stop that): overlapping runs would do the same work over and over.
+    let busy = false
     const tick = () => {
-      const p = runOnce(job, owner, opts).finally(() => running.delete(p))
+      if (busy) return
+      busy = true
+      const p = runOnce(job, owner, opts).finally(() => {
+        busy = false
+        running.delete(p)
+      })
       running.add(p)
     }
     const timer = setInterval(tick, job.everyMs)
