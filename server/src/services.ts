@@ -95,7 +95,7 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const liveRules = liveView(live.current)
   const tokens = createTokenService(config.jwt)
   const wechat = overrides.wechat ?? createWechatClient(config.wechat, clock)
-  const events = createEventsService({ timeZone: config.rules.business.timeZone, log })
+  const events = createEventsService({ timeZone: config.rules.business.timeZone, lifecycle: liveRules.lifecycle, log })
   const points = createPointsService({ rules: liveRules.points, timeZone: config.rules.business.timeZone, clock })
   const membership = createMembershipService({ levels: liveRules.levels, events, clock })
   // Vouchers and coupons are issued by services created below; recovery asks them only when a job runs.

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import mongoose from 'mongoose'
 import sharp from 'sharp'
-import { businessDay } from '@xianlin/shared'
+import { CAMPAIGN_TEMPLATES, businessDay } from '@xianlin/shared'
 import { REPO_ROOT } from '../../src/paths'
 import { ensureH5Build } from '../../scripts/h5-build'
 import { testDatabaseUri } from '../harness'
@@ -1105,6 +1105,24 @@ describe('growth analytics (console)', () => {
     await silent.locator('.coupons__list').getByText('回归礼券').waitFor()
     await silent.waitForTimeout(500) // the page's slide-in
     await silent.screenshot({ path: path.join(ARTIFACTS, 'campaign-coupon.png'), fullPage: true })
+
+    // 新人礼包: while it runs, a visitor's home page offers what a new member gets, in the campaign's own figures.
+    const welcome = CAMPAIGN_TEMPLATES.find((c) => c.key === 'welcome')!.campaign
+    const created = await fetch(`${server.url}/api/admin/campaigns`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(welcome) })
+    expect(created.status).toBe(201)
+    const visitor = await phoneBrowser()
+    try {
+      const home = await visitor.newPage()
+      await home.goto(`${server.url}/#/pages/index/index`)
+      await home.locator('.home__banner-item').filter({ hasText: '新人专享' }).filter({ hasText: '新人登录送满 39 减 10 券，7 天内有效' }).first().waitFor()
+      await home.screenshot({ path: path.join(ARTIFACTS, 'welcome-banner.png') })
+    } finally {
+      await visitor.close()
+    }
+    // The silent member is no newcomer: no such banner on their home page.
+    await silent.goto(`${server.url}/#/pages/index/index`)
+    await silent.locator('.home__banner-item').first().waitFor()
+    expect(await silent.locator('.home__banner-item').filter({ hasText: '新人专享' }).count()).toBe(0)
   })
 })
 

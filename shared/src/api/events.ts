@@ -12,7 +12,8 @@ export type Channel = (typeof CHANNELS)[number]
  * the growth path it measures (acquire → cultivate → convert → retain → fission), who emits it, and
  * exactly its properties. Server events are emitted by the flow that causes them and never taken
  * from a client; only `visit` and `product_view` come from the mini-program (rate-limited,
- * validated by `ClientEventRequestSchema`). Every stored event also carries its business day.
+ * validated by `ClientEventRequestSchema`). Every stored event also carries its business day and
+ * its member's lifecycle tier at the time (as the rollup job last stamped it; 新客 from registration).
  */
 export const EVENT_CATALOGUE = {
   visit: { stage: 'acquire', source: 'client', about: '打开小程序的一个页面', props: z.object({ page: z.string(), scene: z.string().optional(), channel: z.enum(['invite', 'share', 'poster', 'leader', 'organic']).optional() }) },

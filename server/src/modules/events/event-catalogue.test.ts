@@ -66,6 +66,27 @@ describe('the event catalogue', () => {
     for (const e of seen) expect(EVENT_CATALOGUE[e.name as keyof typeof EVENT_CATALOGUE].props.safeParse(e.props).success).toBe(true)
   })
 
+  it('stamps each event with its member\'s lifecycle tier at the time, and the new tier once it changes', async () => {
+    now = new Date('2026-11-23T04:00:00Z')
+    const me = await devLogin(t, { nickname: '分层会员' })
+    const visit = (at: Date) => t.services.events.track({ userId: me.user.id, name: 'visit', props: { page: 'home' }, at })
+    await visit(now) // before any stamp: registered today, so 新客
+    await t.services.events.rollupRecent(now) // folds today and stamps today's tiers
+    await visit(new Date(now.getTime() + 20 * 60_000))
+    // 40 days later, never seen since: 沉默 (30–45 days) once the job stamps it.
+    now = new Date(now.getTime() + 40 * DAY)
+    await t.services.events.rollupRecent(now)
+    await visit(now)
+    const tiers = (await EventModel.find({ userId: me.user.id }).sort({ at: 1, _id: 1 }).lean()).map((e) => [e.name, e.tier])
+    expect(tiers).toEqual([
+      ['register', 'new'],
+      ['login', 'new'],
+      ['visit', 'new'],
+      ['visit', 'new'],
+      ['visit', 'silent_early'],
+    ])
+  })
+
   it('does not record an event whose properties are not the catalogue\'s', async () => {
     const me = await devLogin(t, { nickname: '坏事件' })
     await t.services.events.track({ userId: me.user.id, name: 'pickup', props: { orderId: 'not-an-id', at: 'moon' } as never, at: now })

@@ -3,7 +3,8 @@ import { EVENT_NAMES } from '@xianlin/shared'
 
 /**
  * One analytics event. `day` is the business-timezone calendar day, stored at write time because
- * reports group by it and FerretDB has no date operators in aggregations.
+ * reports group by it and FerretDB has no date operators in aggregations. `tier` is the member's
+ * lifecycle tier at the time, so an event can be read by the tier its member was in.
  */
 const EventSchema = new Schema(
   {
@@ -12,6 +13,8 @@ const EventSchema = new Schema(
     props: { type: Schema.Types.Mixed, default: {} },
     at: { type: Date, required: true },
     day: { type: String, required: true },
+    /** The member's lifecycle tier when it happened (as last stamped; null: not known, or no member). */
+    tier: { type: String, default: null },
   },
   { versionKey: false, minimize: false },
 )

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import { isDuplicateKeyError } from '../../db/errors'
-import { addDays, businessDay, EVENT_CATALOGUE, type EventName, type EventProps } from '@xianlin/shared'
+import { addDays, businessDay, EVENT_CATALOGUE, type EventName, type EventProps, type LifecycleTier, type Rules } from '@xianlin/shared'
 import { rollupDay } from './daily-metrics'
+import { memberTiersOn } from './lifecycle-report'
+import { stampedTierOf, stampTiers } from './member-profiles'
+import { registeredAt } from '../users/users.service'
 import type { Logger } from '../../logger'
 import { EventModel } from './event.model'
 
@@ -21,15 +24,42 @@ export type TrackInput = {
 export interface EventsService {
   /** Records an event. Never rejects: analytics must not fail the request that emits it. */
   track(input: TrackInput): Promise<void>
-  /** Job: folds today's and yesterday's events (late arrivals) into the daily rollups. */
+  /**
+   * Job: folds today's and yesterday's events (late arrivals) into the daily rollups, then stamps
+   * each member's lifecycle tier today on their profile, where events pick it up.
+   */
   rollupRecent(now: Date): Promise<number>
 }
 
-export function createEventsService(opts: { timeZone: string; log: Logger }): EventsService {
+/** How long an instance reuses a member's stamped tier: the rollup job stamps every 10 minutes. */
+const TIER_TTL_MS = 10 * 60_000
+const TIER_CACHE_LIMIT = 100_000
+
+export function createEventsService(opts: { timeZone: string; lifecycle: Rules['lifecycle']; log: Logger }): EventsService {
+  // Tiers read from profiles, per member and 10 minutes of event time, so a member's events cost one read at most that often.
+  const tiers = new Map<string, { tier: LifecycleTier | null; from: number; until: number }>()
+  async function tierOf(userId: Types.ObjectId, name: EventName, at: Date): Promise<LifecycleTier | null> {
+    if (name === 'register') return 'new'
+    const cached = tiers.get(String(userId))
+    if (cached && at.getTime() >= cached.from && at.getTime() < cached.until) return cached.tier
+    // No stamp yet: a member who registered since the last one is 新客 (one who registered before events were kept stays unknown).
+    const tier = (await stampedTierOf(userId)) ?? (await newcomerAt(userId, at))
+    if (tiers.size >= TIER_CACHE_LIMIT) tiers.clear()
+    tiers.set(String(userId), { tier, from: at.getTime(), until: at.getTime() + TIER_TTL_MS })
+    return tier
+  }
+
+  async function newcomerAt(userId: Types.ObjectId, at: Date): Promise<'new' | null> {
+    const registered = await registeredAt(userId)
+    return registered && addDays(businessDay(registered, opts.timeZone), opts.lifecycle.newDays) > businessDay(at, opts.timeZone) ? 'new' : null
+  }
+
   return {
     async rollupRecent(now) {
       const today = businessDay(now, opts.timeZone)
-      return (await rollupDay(addDays(today, -1))) + (await rollupDay(today))
+      const folded = (await rollupDay(addDays(today, -1))) + (await rollupDay(today))
+      await stampTiers(await memberTiersOn(today, opts.lifecycle))
+      return folded
     },
 
     async track({ userId, name, props, at, key }) {
@@ -42,7 +72,9 @@ export function createEventsService(opts: { timeZone: string; log: Logger }): Ev
       try {
         // A keyed event's id is derived from its key, so the unique `_id` keeps it to one.
         const _id = key ? new Types.ObjectId(createHash('sha256').update(key).digest().subarray(0, 12)) : undefined
-        await EventModel.create({ ...(_id ? { _id } : {}), userId: userId ?? null, name, props, at, day: businessDay(at, opts.timeZone) })
+        const user = userId ? new Types.ObjectId(userId) : null
+        const tier = user ? await tierOf(user, name, at) : null
+        await EventModel.create({ ...(_id ? { _id } : {}), userId: user, name, props, at, day: businessDay(at, opts.timeZone), tier })
       } catch (err) {
         if (key && isDuplicateKeyError(err)) return
         opts.log.warn({ err, event: name }, 'analytics event not recorded')

@@ -1,6 +1,6 @@
 import { Schema, Types, model } from 'mongoose'
 import { bulkUpdate } from '../../db/bulk-update'
-import { REFERRAL_CHANNELS, type Channel } from '@xianlin/shared'
+import { REFERRAL_CHANNELS, type Channel, type LifecycleTier } from '@xianlin/shared'
 
 /**
  * Per-member growth profile, kept by the daily fold: when the member registered and through
@@ -17,13 +17,15 @@ const MemberProfileSchema = new Schema(
     lastActiveDay: { type: String },
     firstPaidDay: { type: String },
     lastPaidDay: { type: String },
+    /** The member's lifecycle tier as last stamped (`stampTiers`): what their events carry. */
+    tier: { type: String },
   },
   { versionKey: false },
 )
 MemberProfileSchema.index({ lastActiveDay: 1 })
 const MemberProfileModel = model('MemberProfile', MemberProfileSchema, 'member_profiles')
 
-type Profile = { _id: Types.ObjectId; registeredDay?: string; channel?: string; firstActiveDay?: string; lastActiveDay?: string; firstPaidDay?: string; lastPaidDay?: string }
+type Profile = { _id: Types.ObjectId; tier?: string; registeredDay?: string; channel?: string; firstActiveDay?: string; lastActiveDay?: string; firstPaidDay?: string; lastPaidDay?: string }
 
 const CHUNK = 1000
 
@@ -93,4 +95,20 @@ export async function channelsOf(ids: readonly string[]): Promise<Map<string, Ch
 export async function registeredBy(day: string): Promise<Map<string, string>> {
   const rows = await MemberProfileModel.find({ registeredDay: { $lte: day } }, { registeredDay: 1 }).lean<Profile[]>()
   return new Map(rows.map((p) => [String(p._id), p.registeredDay!]))
+}
+
+/** Writes each member's tier where it changed (a job: `tiers` is every registered member's on one day). */
+export async function stampTiers(tiers: ReadonlyMap<string, LifecycleTier>): Promise<number> {
+  const stamped = new Map((await MemberProfileModel.find({ registeredDay: { $exists: true } }, { tier: 1 }).lean<Profile[]>()).map((p) => [String(p._id), p.tier]))
+  const changes = [...tiers].filter(([id, tier]) => stamped.get(id) !== tier)
+  await bulkUpdate(
+    MemberProfileModel,
+    changes.map(([id, tier]) => ({ updateOne: { filter: { _id: new Types.ObjectId(id) }, update: { $set: { tier } } } })),
+  )
+  return changes.length
+}
+
+/** A member's stamped tier; null when they have none yet (registered before the last stamp, or before events were kept). */
+export async function stampedTierOf(userId: Types.ObjectId): Promise<LifecycleTier | null> {
+  return ((await MemberProfileModel.findById(userId, { tier: 1 }).lean<Profile>())?.tier as LifecycleTier | undefined) ?? null
 }

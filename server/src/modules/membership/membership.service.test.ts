@@ -77,7 +77,7 @@ describe('rolling retention window', () => {
   })
 
   it('never moves anyone down in lifetime mode', async () => {
-    const membership = createMembershipService({ levels: testConfig().rules.levels, events: createEventsService({ timeZone: 'Asia/Shanghai', log: t.services.log }), clock: () => now })
+    const membership = createMembershipService({ levels: testConfig().rules.levels, events: createEventsService({ timeZone: 'Asia/Shanghai', lifecycle: testConfig().rules.lifecycle, log: t.services.log }), clock: () => now })
     expect(await membership.evaluateRetention(new Date('2030-01-01T00:00:00Z'))).toEqual({ warned: 0, downgraded: 0 })
   })
 })

@@ -213,6 +213,11 @@ export async function importMembers(docs: Array<Omit<NewUser, 'storeIds'> & { cr
   await writeMemberSlots(users.map((u) => ({ seq: u.memberSeq, view: toUserView(u as unknown as UserDoc) })))
 }
 
+/** When a member registered; null for no such member. */
+export async function registeredAt(userId: Types.ObjectId): Promise<Date | null> {
+  return (await UserModel.findById(userId, { createdAt: 1 }).lean<{ createdAt: Date }>())?.createdAt ?? null
+}
+
 /** Which of these ids are members already (an import run twice adds nobody twice). */
 export async function existingUserIds(ids: Types.ObjectId[]): Promise<Set<string>> {
   const found = await UserModel.find({ _id: { $in: ids } }, { _id: 1 }).lean()
