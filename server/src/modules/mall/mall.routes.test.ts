@@ -171,6 +171,17 @@ describe('replays tell what the first request came to', () => {
     expect(await balance(me.user.id)).toBe(100)
   })
 
+  it('answers a replay with its voucher after the item was taken off the shelf; a new key is refused', async () => {
+    const id = await item({ stock: 3 })
+    const me = await shopperWith(100)
+    const first = await t.http.post(`/api/mall/items/${id}/redeem`).set(me.auth).send({ idempotencyKey: 'then-withdrawn' }).expect(201)
+    await MallItemModel.updateOne({ _id: id }, { $set: { active: false } })
+    const replay = await t.http.post(`/api/mall/items/${id}/redeem`).set(me.auth).send({ idempotencyKey: 'then-withdrawn' }).expect(201)
+    expect(replay.body.voucher.code).toBe(first.body.voucher.code)
+    expect((await t.http.post(`/api/mall/items/${id}/redeem`).set(me.auth).send({ idempotencyKey: 'too-late' }).expect(404)).body.error.code).toBe('NOT_FOUND')
+    expect(await balance(me.user.id)).toBe(0)
+  })
+
   it('answers a replay of a redemption that recovery undid with a documented error, not a 500', async () => {
     const id = await item({ stock: 3 })
     const me = await shopperWith(100)

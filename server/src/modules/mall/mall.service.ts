@@ -209,14 +209,19 @@ export function createMallService(deps: Deps) {
       const userId = oid(userIdText)
       const now = clock()
       const item = await MallItemModel.findOne({ _id: oid(itemId), active: true }, WITHOUT_HOLDERS).lean()
-      if (!item) throw new AppError('NOT_FOUND', '商品不存在')
       const key = `${userId}:${idempotencyKey}`
-      const earlier = await VoucherModel.findOne({ key }).lean()
-      if (earlier) return replay(earlier)
-      if ((item.availableFrom && item.availableFrom > now) || (item.availableTo && item.availableTo <= now)) throw new AppError('ITEM_UNAVAILABLE')
+      // A replay is found by the voucher insert's unique key below; one refused up here first asks
+      // whether the key already redeemed (the item may have changed since), so it answers the same.
+      const refuse = async (err: AppError): Promise<VoucherView> => {
+        const earlier = await VoucherModel.findOne({ key }).lean()
+        if (earlier) return replay(earlier)
+        throw err
+      }
+      if (!item) return refuse(new AppError('NOT_FOUND', '商品不存在'))
+      if ((item.availableFrom && item.availableFrom > now) || (item.availableTo && item.availableTo <= now)) return refuse(new AppError('ITEM_UNAVAILABLE'))
       if (item.minLevelRank > 0 && (await membership.rankOf(userId)) < item.minLevelRank) {
         const needed = levels[item.minLevelRank]?.name ?? `等级${item.minLevelRank}`
-        throw new AppError('LEVEL_TOO_LOW', `该商品需${needed}及以上才能兑换`, { minLevelRank: item.minLevelRank, minLevel: needed })
+        return refuse(new AppError('LEVEL_TOO_LOW', `该商品需${needed}及以上才能兑换`, { minLevelRank: item.minLevelRank, minLevel: needed }))
       }
 
       let voucher: Voucher
