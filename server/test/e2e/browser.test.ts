@@ -205,9 +205,15 @@ describe('a shopper in the browser (H5 build)', () => {
   })
 
   it('shows the level card on 会员中心 and granted coupons on 我的优惠券', async () => {
-    await page.goto(`${server.url}/#/pages/membership/index`)
-    await page.locator('.membership__level').filter({ hasText: '普通会员' }).waitFor()
-    await page.getByText('再获得 999 成长值升级为银卡会员').waitFor()
+    // The check-in's growth follows its points within seconds (the settle job): the page shows it once there.
+    for (let tries = 1; ; tries++) {
+      await page.goto(`${server.url}/#/pages/membership/index`)
+      await page.reload()
+      await page.locator('.membership__level').filter({ hasText: '普通会员' }).waitFor()
+      if (await page.getByText('再获得 999 成长值升级为银卡会员').isVisible()) break
+      if (tries === 20) throw new Error('the check-in’s growth never reached 会员中心')
+      await page.waitForTimeout(1_000)
+    }
     await page.screenshot({ path: path.join(ARTIFACTS, 'membership.png'), fullPage: true })
 
     // An operator grants the shopper a coupon through the admin API.
