@@ -1,6 +1,6 @@
 import { FUNNEL_CHANNELS, addDays, type ActivityKind, type FunnelReport } from '@xianlin/shared'
 import { channelsOf } from './member-profiles'
-import { daysByMember } from './member-sets'
+import { daysByMemberOfKinds } from './member-sets'
 
 /**
  * 转化漏斗 by business day: a member enters on the first day in the range they did the first
@@ -11,11 +11,13 @@ import { daysByMember } from './member-sets'
 export async function funnelReport(q: { from: string; to: string; steps: ActivityKind[]; windowDays: number }, today: string): Promise<FunnelReport> {
   const windowEnd = addDays(q.to, q.windowDays - 1)
   const last = windowEnd < today ? windowEnd : today
-  const [first, ...later] = await Promise.all(q.steps.map((kind, i) => daysByMember(kind, q.from, i === 0 ? q.to : last)))
+  const byKind = await daysByMemberOfKinds(q.steps, q.from, last)
+  const [first, ...later] = q.steps.map((kind) => byKind.get(kind)!)
 
   const depth = new Map<string, number>()
   for (const [user, days] of first!) {
     const entered = days[0]!
+    if (entered > q.to) continue // entering is within the range; later steps may follow after it
     const deadline = addDays(entered, q.windowDays - 1)
     let at = entered
     let reached = 1

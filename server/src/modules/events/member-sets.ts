@@ -1,6 +1,6 @@
 import { Schema, Types, model } from 'mongoose'
 import { bulkUpdate } from '../../db/bulk-update'
-import { addDays, type ActivityKind, type EventName } from '@xianlin/shared'
+import type { ActivityKind, EventName } from '@xianlin/shared'
 
 /**
  * Who did what on a business day: one document per (day, kind) holding the members, written by
@@ -54,14 +54,24 @@ export async function membersByDay(kind: ActivityKind, from: string, to: string)
 
 /** Each member's days of `kind` between `from` and `to`, in order. */
 export async function daysByMember(kind: ActivityKind, from: string, to: string): Promise<Map<string, string[]>> {
-  const byMember = new Map<string, string[]>()
-  const sets = await membersByDay(kind, from, to)
-  for (let day = from; day <= to; day = addDays(day, 1)) {
-    for (const user of sets.get(day) ?? []) {
-      const days = byMember.get(user)
-      if (days) days.push(day)
-      else byMember.set(user, [day])
+  return (await daysByMemberOfKinds([kind], from, to)).get(kind)!
+}
+
+/**
+ * `daysByMember` for several kinds in one read: the embedded database reads and decodes every
+ * day's sets for any such filter, so asking once per kind would pay that again for each.
+ */
+export async function daysByMemberOfKinds(kinds: readonly ActivityKind[], from: string, to: string): Promise<Map<ActivityKind, Map<string, string[]>>> {
+  const rows = await DayMembersModel.find({ kind: { $in: kinds }, day: { $gte: from, $lte: to } }, { day: 1, kind: 1, users: 1 }).lean()
+  rows.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))
+  const out = new Map(kinds.map((kind) => [kind, new Map<string, string[]>()]))
+  for (const row of rows) {
+    const byMember = out.get(row.kind as ActivityKind)!
+    for (const user of row.users) {
+      const days = byMember.get(String(user))
+      if (days) days.push(row.day)
+      else byMember.set(String(user), [row.day])
     }
   }
-  return byMember
+  return out
 }
