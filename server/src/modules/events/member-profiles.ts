@@ -79,15 +79,18 @@ export async function foldProfiles(
   return { repeatPayers, referredFirstPayers }
 }
 
-/** The first-touch channel of each member (`unknown` when they registered before events were kept). */
+/**
+ * The first-touch channel of each member (`unknown` when they registered before events were kept).
+ * A few members are looked up by id; many are picked from one read of every channel (the
+ * embedded database scans all profiles for an `$in` either way, so once beats once a chunk).
+ */
 export async function channelsOf(ids: readonly string[]): Promise<Map<string, Channel | 'unknown'>> {
   const channels = new Map<string, Channel | 'unknown'>(ids.map((id) => [id, 'unknown']))
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = ids.slice(i, i + CHUNK).map((id) => new Types.ObjectId(id))
-    for (const p of await MemberProfileModel.find({ _id: { $in: chunk }, channel: { $exists: true } }, { channel: 1 }).lean<Profile[]>()) {
-      channels.set(String(p._id), p.channel as Channel)
-    }
-  }
+  const found =
+    ids.length <= CHUNK
+      ? await MemberProfileModel.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) }, channel: { $exists: true } }, { channel: 1 }).lean<Profile[]>()
+      : await MemberProfileModel.find({ channel: { $exists: true } }, { channel: 1 }).lean<Profile[]>()
+  for (const p of found) if (channels.has(String(p._id))) channels.set(String(p._id), p.channel as Channel)
   return channels
 }
 
