@@ -1,6 +1,7 @@
 import { Types } from 'mongoose'
 import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { rollupDay } from './daily-metrics'
+import { channelsOf, registeredBy } from './member-profiles'
 import { groupbuyFixtures } from '../../../test/groupbuy-fixtures'
 
 /**
@@ -161,6 +162,15 @@ describe('growth reports from the rollups', () => {
     expect((await funnel({ windowDays: 10 })).reached).toEqual([5, 2, 2, 2, 2])
     // Custom steps: check-in then payment the same day (C did; P checked in but never paid).
     expect((await funnel({ steps: 'checkin,payment', windowDays: 1 })).reached).toEqual([2, 1])
+    // Channels of many members come from one read of every profile, of a few by id: the same answer.
+    const entered = await registeredBy('2026-11-30')
+    const members = [...entered.keys()]
+    const few = await channelsOf(members)
+    const many = await channelsOf([...members, ...Array.from({ length: 1_000 }, () => id())])
+    expect(members.length).toBeGreaterThan(5)
+    expect([...few].filter(([, c]) => c !== 'unknown').length).toBeGreaterThan(3)
+    for (const [member, channel] of few) expect(many.get(member)).toBe(channel)
+    expect(many.size).toBe(members.length + 1_000)
   })
 
   it("用户分层: tiers at weekly points with the rules' thresholds, and who moved where", async () => {
