@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Avatar, Button, Cell, Input, Tag } from '@nutui/nutui-react-taro'
@@ -26,9 +26,14 @@ export default function Mine() {
   const stats = useMemberStats(user?.id ?? null)
   const rules = useRules()
   const [unread, setUnread] = useState(0)
-  useDidShow(() => {
-    if (user) void api.notices.unread().then((r) => setUnread(r.unread), () => setUnread(0))
-  })
+  const signedInId = user?.id ?? null
+  const refreshUnread = useCallback(() => {
+    if (signedInId) void api.notices.unread().then((r) => setUnread(r.unread), () => setUnread(0))
+    else setUnread(0)
+  }, [signedInId])
+  // On each visit, and as soon as someone signs in here (a campaign's notice may be waiting).
+  useDidShow(() => refreshUnread())
+  useEffect(() => refreshUnread(), [refreshUnread])
   /** The demo staff and leader sign-ins, shown only where the server offers them (development). */
   const [demo, setDemo] = useState(false)
   useEffect(() => {

@@ -1100,8 +1100,7 @@ describe('growth analytics (console)', () => {
     await silent.locator('input[placeholder="体验昵称（选填）"]').fill(nickname)
     await silent.locator('.mine__login-button').click()
     await silent.locator('.mine__nickname').filter({ hasText: nickname }).waitFor()
-    await silent.reload() // 我的 counts unread notices when it opens
-    await silent.locator('.mine__nickname').filter({ hasText: nickname }).waitFor()
+    // 我的 counts the unread notices as soon as the member signs in (no reload).
     const notices = silent.locator('.taro_page').last().locator('.nut-cell').filter({ hasText: '消息通知' })
     await notices.filter({ hasText: '条未读' }).waitFor()
     await notices.click()
