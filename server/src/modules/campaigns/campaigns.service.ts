@@ -4,7 +4,7 @@ import { addDays, businessDay, businessHour, campaignRewardShort, type CampaignU
 import { AppError } from '../../core/app-error'
 import { insertOnce } from '../../core/insert-once'
 import type { CouponsService } from '../coupons/coupons.service'
-import { memberTiersOn } from '../events/lifecycle-report'
+import { isNewcomer, memberTiersOn } from '../events/lifecycle-report'
 import { payersByDay } from '../events/member-payments'
 import { segmented } from '../events/rfm-report'
 import { notify } from '../notifications/notifications.service'
@@ -236,8 +236,7 @@ export function createCampaignsService(deps: Deps) {
       if (!userId) return (await budgetSpent()) ? { offer: null } : offer('available')
       const touch = await CampaignTouchModel.findById(`${c._id}:${userId}`).lean<CampaignTouch>()
       if (touch) return touch.group === 'reached' ? offer('received') : { offer: null }
-      const registered = businessDay((await getUser(userId)).createdAt, timeZone)
-      const stillNew = addDays(registered, deps.lifecycle.newDays) > businessDay(clock(), timeZone)
+      const stillNew = isNewcomer(businessDay(clock(), timeZone), businessDay((await getUser(userId)).createdAt, timeZone), deps.lifecycle)
       if (!stillNew || inHoldout(String(c._id), userId, c.holdoutPercent) || (await this.optOutOf(userId)).optOut || (await budgetSpent())) return { offer: null }
       return offer('coming')
     },

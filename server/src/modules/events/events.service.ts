@@ -3,7 +3,7 @@ import { Types } from 'mongoose'
 import { isDuplicateKeyError } from '../../db/errors'
 import { addDays, businessDay, EVENT_CATALOGUE, type EventName, type EventProps, type LifecycleTier, type Rules } from '@xianlin/shared'
 import { rollupDay } from './daily-metrics'
-import { memberTiersOn } from './lifecycle-report'
+import { isNewcomer, memberTiersOn } from './lifecycle-report'
 import { stampedTierOf, stampTiers } from './member-profiles'
 import { registeredAt } from '../users/users.service'
 import type { Logger } from '../../logger'
@@ -51,7 +51,7 @@ export function createEventsService(opts: { timeZone: string; lifecycle: Rules['
 
   async function newcomerAt(userId: Types.ObjectId, at: Date): Promise<'new' | null> {
     const registered = await registeredAt(userId)
-    return registered && addDays(businessDay(registered, opts.timeZone), opts.lifecycle.newDays) > businessDay(at, opts.timeZone) ? 'new' : null
+    return registered && isNewcomer(businessDay(at, opts.timeZone), businessDay(registered, opts.timeZone), opts.lifecycle) ? 'new' : null
   }
 
   return {

@@ -6,13 +6,16 @@ type Thresholds = Rules['lifecycle']
 
 const daysBetween = (later: string, earlier: string) => Math.round((Date.parse(later) - Date.parse(earlier)) / 86_400_000)
 
+/** 新客 on `day`: registered fewer than `newDays` days before it. */
+export const isNewcomer = (day: string, registeredDay: string, t: Pick<Thresholds, 'newDays'>): boolean => daysBetween(day, registeredDay) < t.newDays
+
 /**
  * A member's tier on `day`, from their registration day and their active days (any event, in
  * order): 新客 first, then by days since they were last active, then 活跃 or 低频 by how many
  * days they were active in the window.
  */
 export function tierOn(day: string, registeredDay: string, activeDays: readonly string[], t: Thresholds): LifecycleTier {
-  if (daysBetween(day, registeredDay) < t.newDays) return 'new'
+  if (isNewcomer(day, registeredDay, t)) return 'new'
   const upToDay = activeDays.filter((d) => d <= day)
   const last = upToDay[upToDay.length - 1]
   const since = last ? daysBetween(day, last) : Infinity
