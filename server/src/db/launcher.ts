@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { findOnPath, hasGo, installFerretDB } from './ferretdb-install'
+import { findOnPath, hasGo, installFerretDB, isCurrentBuild } from './ferretdb-install'
 
 export type DatabaseKind = 'external' | 'mongod' | 'ferretdb'
 
@@ -48,7 +48,8 @@ export async function launchDatabase(opts: LaunchOptions): Promise<RunningDataba
   if (mongod) return startMongod(mongod, opts.dataDir)
 
   let ferretdb = process.env.FERRETDB_BIN || path.join(opts.toolsBinDir, 'ferretdb')
-  if (!isExecutable(ferretdb)) {
+  // Our own build is rebuilt when it predates the installer's patch (FERRETDB_BIN is taken as given).
+  if (!isExecutable(ferretdb) || (!process.env.FERRETDB_BIN && !isCurrentBuild(ferretdb) && hasGo())) {
     if (!hasGo()) throw new Error(NO_DATABASE_HELP)
     ferretdb = await installFerretDB(opts.toolsBinDir, log)
   }

@@ -36,4 +36,15 @@ describe('indexes and keys on the embedded database agree with MongoDB', () => {
     const ok = results.filter((r) => r.status === 'fulfilled').length
     expect((await c.findOne({ _id: 'k' }))!.count).toBe(ok)
   })
+
+  it('finds a document by _id through the _id index, not by reading the whole collection', async () => {
+    // FerretDB 1.24 as released scans every row for an _id lookup (ferretdb-install.ts patches it);
+    // MongoDB answers with an IDHACK or index scan. Either way no collection scan.
+    const c = db.collection('by_id')
+    await c.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `doc:${i}`, i })))
+    const explained = await c.find({ _id: 'doc:7' }).explain()
+    const plan = JSON.stringify(explained.queryPlanner)
+    expect(plan).not.toMatch(/COLLSCAN|detail=SCAN /)
+    expect(plan).toMatch(db.engine() === 'ferretdb' ? /USING INDEX \S+__id_/ : /IDHACK|EXPRESS_IXSCAN|IXSCAN|EXPRESS_CLUSTERED/)
+  })
 })
