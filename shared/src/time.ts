@@ -68,15 +68,28 @@ export function businessDateTimeText(at: Date, timeZone: string): string {
  * Reports count "today" from here to the next day's start.
  */
 export function startOfBusinessDay(day: string, timeZone: string): Date {
+  // Pure and asked often (a synthetic history asks once per event): answers are kept.
+  const key = `${timeZone}|${day}`
+  const known = dayStarts.get(key)
+  if (known !== undefined) return new Date(known)
+  let fmt = wallFormatters.get(timeZone)
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    wallFormatters.set(timeZone, fmt)
+  }
   const [y, m, d] = day.split('-').map(Number) as [number, number, number]
   const guess = Date.UTC(y, m - 1, d)
   // The zone's offset at that moment: what the wall clock there reads, minus UTC.
   const wall = (at: number) => {
-    const fmt = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
     const p = Object.fromEntries(fmt.formatToParts(new Date(at)).map((x) => [x.type, Number(x.value)]))
     return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!)
   }
   const first = guess - (wall(guess) - guess)
   // Across a DST change the offset at midnight may differ from the one at the guess: correct once.
-  return new Date(guess - (wall(first) - first))
+  const start = guess - (wall(first) - first)
+  if (dayStarts.size >= 10_000) dayStarts.clear()
+  dayStarts.set(key, start)
+  return new Date(start)
 }
+const wallFormatters = new Map<string, Intl.DateTimeFormat>()
+const dayStarts = new Map<string, number>()
