@@ -2,7 +2,7 @@ import { startTestApp, type TestApp } from '../../test/harness'
 import { expectGroupsConsistent } from '../../test/group-invariants'
 import { groupbuyFixtures, type Person } from '../../test/groupbuy-fixtures'
 import { reservationProblems } from '../../test/reservation-invariants'
-import { EventModel } from '../modules/events/event.model'
+import { countEvents } from '../modules/events/event.model'
 import { GroupModel } from '../modules/groupbuy/group.model'
 import { OrderModel } from '../modules/orders/order.model'
 
@@ -141,7 +141,7 @@ describe('a payment whose handling dies after each write is finished by the next
     const order = (await OrderModel.findById(orderId).lean())!
     expect(order.state).toBe('paid')
     expect((await GroupModel.findById(order.groupId).lean())!).toMatchObject({ state: 'open', paidCount: 1 })
-    expect(await EventModel.countDocuments({ name: 'payment', 'props.orderId': orderId })).toBe(1)
+    expect(await countEvents({ name: 'payment', 'props.orderId': orderId })).toBe(1)
     expect(await reservationProblems(id)).toEqual([])
   })
 })

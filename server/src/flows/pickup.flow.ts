@@ -43,7 +43,7 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
       throw new AppError(picked ? 'ALREADY_PICKED_UP' : 'PICKUP_NOT_READY')
     }
     await audit('ok', o._id)
-    await c.events.track({ userId: o.userId, name: 'pickup', props: { orderId: o._id.toHexString(), at: o.leaderId ? 'leader' : 'store' }, at: clock(), key: `pickup:${o._id}` })
+    await c.events.track({ userId: o.userId, name: 'pickup', props: { orderId: o._id.toHexString(), at: o.leaderId ? 'leader' : 'store' }, at: done.completedAt ?? clock(), key: `pickup:${o._id}` })
     await c.crashAt?.('pickup-after-handed-over')
     await flows.credit(done)
     return records.toView(await records.reload(o._id))

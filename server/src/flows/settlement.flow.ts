@@ -76,7 +76,7 @@ export function createSettlementFlow(c: FlowContext, flows: FlowCalls) {
           await coupons.grant({ templateId, userId: g.initiatorId, key: `group:initiator:${g._id}`, source: 'groupbuy' })
         }
         for (const o of await records.ofGroup(g._id, 'confirmed')) await flows.sendResult(o, 'success')
-        await events.track({ userId: g.initiatorId.toHexString(), name: 'group_success', props: { ...groupFacts(g), autoFilled: g.autoFilled }, at: clock(), key: `group_success:${g._id}` })
+        await events.track({ userId: g.initiatorId.toHexString(), name: 'group_success', props: { ...groupFacts(g), autoFilled: g.autoFilled }, at: g.endedAt ?? clock(), key: `group_success:${g._id}` })
         // Unpaid holders cannot exist in a full group; anything left open is closed.
         for (const o of orders.filter(records.isUnpaid)) await flows.closeUnpaid(o, 'group_succeeded')
         await groupbuy.markSettled(g._id)
@@ -92,7 +92,7 @@ export function createSettlementFlow(c: FlowContext, flows: FlowCalls) {
       const after = await records.ofGroup(g._id)
       if (after.every((o) => o.state === 'closed' || o.state === 'refunded')) {
         await groupbuy.markSettled(g._id)
-        if (g.state === 'failed') await events.track({ userId: g.initiatorId.toHexString(), name: 'group_fail', props: groupFacts(g), at: clock(), key: `group_fail:${g._id}` })
+        if (g.state === 'failed') await events.track({ userId: g.initiatorId.toHexString(), name: 'group_fail', props: groupFacts(g), at: g.endedAt ?? clock(), key: `group_fail:${g._id}` })
       }
     },
 

@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken'
 import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { startFakeWechat, type FakeWechat } from '../../../test/fake-wechat'
-import { EventModel } from '../events/event.model'
+import { findEvents, countEvents } from '../events/event.model'
 import { UserModel } from '../users/user.model'
 import { RefreshTokenModel } from './refresh-token.model'
 
@@ -32,7 +32,7 @@ describe('POST /api/auth/wechat', () => {
     const user = await UserModel.findOne({ openid: 'o-alice' })
     expect(user?.unionid).toBe('u-alice')
 
-    const events = await EventModel.find({ userId: user!._id }).sort({ at: 1 })
+    const events = await findEvents({ userId: user!._id })
     expect(events.map((e) => e.name).sort()).toEqual(['login', 'login', 'register'])
     expect(events[0]!.day).toMatch(/^\d{4}-\d{2}-\d{2}$/)
   })
@@ -44,7 +44,7 @@ describe('POST /api/auth/wechat', () => {
     expect(new Set(results.map((r) => r.body.user.id)).size).toBe(1)
     expect(await UserModel.countDocuments({ openid: 'o-racer' })).toBe(1)
     const user = await UserModel.findOne({ openid: 'o-racer' })
-    expect(await EventModel.countDocuments({ userId: user!._id, name: 'register' })).toBe(1)
+    expect(await countEvents({ userId: user!._id, name: 'register' })).toBe(1)
   })
 
   it('passes the configured appid and secret to jscode2session', async () => {

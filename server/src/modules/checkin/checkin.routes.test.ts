@@ -1,7 +1,7 @@
 import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { GrowthEntryModel } from '../membership/growth-entry.model'
 import { PointEntryModel } from '../points/point-entry.model'
-import { EventModel } from '../events/event.model'
+import { findEvents, countEvents } from '../events/event.model'
 import { CheckinModel, MakeupSlotModel } from './checkin.model'
 
 let now = new Date('2026-11-23T02:00:00Z')
@@ -39,7 +39,7 @@ describe('POST /api/checkins', () => {
     // Growth and the event follow from the settle job, here run twice at once.
     await Promise.all([t.services.checkin.settle(now), t.services.checkin.settle(now)])
     expect(await GrowthEntryModel.countDocuments({ ownerId: me.user.id })).toBe(1)
-    expect(await EventModel.find({ userId: me.user.id, name: 'checkin' }, { _id: 0, props: 1, day: 1 }).lean()).toEqual([{ props: { day: '2026-11-23', cycleDay: 1, streak: 1 }, day: '2026-11-23' }])
+    expect((await findEvents({ userId: me.user.id, name: 'checkin' })).map((e) => ({ props: e.props, day: e.day }))).toEqual([{ props: { day: '2026-11-23', cycleDay: 1, streak: 1 }, day: '2026-11-23' }])
     expect(await CheckinModel.findById(`${me.user.id}:2026-11-23`).lean()).toMatchObject({ rewarded: true, rewardRefused: null })
   })
 
@@ -58,7 +58,7 @@ describe('POST /api/checkins', () => {
     expect(await balance(me.auth)).toBe(1)
     expect(await PointEntryModel.countDocuments({ ownerId: me.user.id })).toBe(1)
     expect(await GrowthEntryModel.countDocuments({ ownerId: me.user.id })).toBe(1)
-    expect(await EventModel.countDocuments({ userId: me.user.id, name: 'checkin', day })).toBe(1)
+    expect(await countEvents({ userId: me.user.id, name: 'checkin', day })).toBe(1)
     expect(await CheckinModel.findById(`${me.user.id}:${day}`).lean()).toMatchObject({ rewarded: true })
     // A tap after the crash tells the truth and pays nothing more.
     expect((await t.http.post('/api/checkins').set(me.auth).expect(409)).body.error.code).toBe('ALREADY_CHECKED_IN')

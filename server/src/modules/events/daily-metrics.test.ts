@@ -1,6 +1,7 @@
-import { Types } from 'mongoose'
+import mongoose, { Types } from 'mongoose'
 import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { DailyMetricModel, rollupDay } from './daily-metrics'
+import { countEvents, eventDays, eventsOfDay, moveUndividedEvents } from './event.model'
 
 let t: TestApp
 beforeAll(async () => {
@@ -53,5 +54,26 @@ describe('daily rollups and the trend report', () => {
     await t.http.get('/api/admin/analytics/trend').query({ from: '2026-11-12', to: '2026-11-10' }).set(admin.auth).expect(400)
     await t.http.get('/api/admin/analytics/trend').query({ from: '2026-01-01', to: '2026-12-31' }).set(admin.auth).expect(400)
     await t.http.get('/api/admin/analytics/trend').query({ from: '2026-11-10', to: '2026-11-12' }).expect(401)
+  })
+
+  it('keeps each business day in its own collection, and moves events kept in one collection into theirs once', async () => {
+    const d = new Types.ObjectId()
+    await t.services.events.track({ userId: d, name: 'login', props: { source: 'wechat' }, at: at('2026-11-20T15:59:00Z') }) // 23:59 on the 20th
+    await t.services.events.track({ userId: d, name: 'login', props: { source: 'wechat' }, at: at('2026-11-20T16:01:00Z') }) // 00:01 on the 21st
+    expect(await eventsOfDay('2026-11-20').countDocuments({ userId: d })).toBe(1)
+    expect(await eventsOfDay('2026-11-21').countDocuments({ userId: d })).toBe(1)
+
+    // Events from before the split: one collection for all days, folded only once moved.
+    const undivided = mongoose.connection.db!.collection('events')
+    const old = (day: string, hour: string) => ({ _id: new Types.ObjectId(), userId: d, name: 'payment', props: { orderId: orderId(), fen: 500 }, at: at(`${day}T${hour}:00:00+08:00`), day, tier: null })
+    await undivided.insertMany([old('2026-11-05', '09'), old('2026-11-05', '10'), old('2026-11-06', '09')])
+    const before = await countEvents()
+    expect(await moveUndividedEvents()).toBe(3)
+    expect(await moveUndividedEvents()).toBe(0) // gone: nothing to move again
+    expect(await mongoose.connection.db!.listCollections({ name: 'events' }).toArray()).toEqual([])
+    expect(await countEvents()).toBe(before + 3)
+    expect(await eventDays()).toEqual(expect.arrayContaining(['2026-11-05', '2026-11-06', '2026-11-20', '2026-11-21']))
+    await rollupDay('2026-11-05')
+    expect(await DailyMetricModel.findById('2026-11-05|paid_fen|all').lean()).toMatchObject({ value: 1000 })
   })
 })

@@ -1,7 +1,7 @@
 import { Schema, model } from 'mongoose'
 import { bulkUpdate } from '../../db/bulk-update'
 import { ACTIVITY_KINDS, STREAK_BUCKETS, addDays, streakBucketOf, type ActivityKind, type Channel, type EventName, type GrowthTrend } from '@xianlin/shared'
-import { EventModel } from './event.model'
+import { eventsOfDay } from './event.model'
 import { foldProfiles } from './member-profiles'
 import { KINDS_OF_EVENT, membersByDay, saveDaySets } from './member-sets'
 import { saveDayPayments, type PaidTotals } from './member-payments'
@@ -29,7 +29,7 @@ export type FoldedEvent = { userId?: unknown; name: string; props?: unknown }
 
 /** Folds one business day's events into its metrics, member sets and profiles. Idempotent: the day is recounted whole. */
 export function rollupDay(day: string): Promise<number> {
-  return foldDay(day, EventModel.find({ day }, { userId: 1, name: 1, props: 1 }).lean<FoldedEvent[]>().cursor())
+  return foldDay(day, eventsOfDay(day).find({}, { userId: 1, name: 1, props: 1 }).lean<FoldedEvent[]>().cursor())
 }
 
 /** Folds `events`, all of one day and all there is of it (a recount), into that day's rollups. */

@@ -1,7 +1,7 @@
 import { EVENT_CATALOGUE } from '@xianlin/shared'
 import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { groupbuyFixtures } from '../../../test/groupbuy-fixtures'
-import { EventModel } from './event.model'
+import { findEvents } from './event.model'
 
 const DAY = 86_400_000
 let now = new Date('2026-11-23T04:00:00Z')
@@ -13,7 +13,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const eventsOf = async (userId: string) => (await EventModel.find({ userId }).sort({ at: 1, _id: 1 }).lean()).map((e) => ({ name: e.name, props: e.props as Record<string, unknown>, day: e.day }))
+const eventsOf = async (userId: string) => (await findEvents({ userId })).map((e) => ({ name: e.name, props: e.props as Record<string, unknown>, day: e.day }))
 
 describe('the event catalogue', () => {
   it('records each new member with the channel that first brought them', async () => {
@@ -77,7 +77,7 @@ describe('the event catalogue', () => {
     now = new Date(now.getTime() + 40 * DAY)
     await t.services.events.rollupRecent(now)
     await visit(now)
-    const tiers = (await EventModel.find({ userId: me.user.id }).sort({ at: 1, _id: 1 }).lean()).map((e) => [e.name, e.tier])
+    const tiers = (await findEvents({ userId: me.user.id })).map((e) => [e.name, e.tier])
     expect(tiers).toEqual([
       ['register', 'new'],
       ['login', 'new'],

@@ -7,7 +7,7 @@ import { isNewcomer, memberTiersOn } from './lifecycle-report'
 import { stampedTierOf, stampTiers } from './member-profiles'
 import { registeredAt } from '../users/users.service'
 import type { Logger } from '../../logger'
-import { EventModel } from './event.model'
+import { eventsOfDay, moveUndividedEvents } from './event.model'
 
 /** An event as its emitter gives it: the catalogue (shared/src/api/events.ts) types each one's props. */
 export type TrackInput = {
@@ -16,7 +16,11 @@ export type TrackInput = {
     name: N
     props: EventProps<N>
     at: Date
-    /** Records the event once per key (a flow that reruns after a crash emits it again). */
+    /**
+     * Records the event once per key (a flow that reruns after a crash emits it again). With a
+     * key, `at` must be the time of the fact (stored, not the clock's): a rerun after midnight
+     * would otherwise land on another day's collection.
+     */
     key?: string
   }
 }[EventName]
@@ -54,8 +58,15 @@ export function createEventsService(opts: { timeZone: string; lifecycle: Rules['
     return registered && isNewcomer(businessDay(at, opts.timeZone), businessDay(registered, opts.timeZone), opts.lifecycle) ? 'new' : null
   }
 
+  let undividedMoved = false
+
   return {
     async rollupRecent(now) {
+      if (!undividedMoved) {
+        const moved = await moveUndividedEvents()
+        if (moved) opts.log.info({ moved }, 'events moved into one collection per day')
+        undividedMoved = true
+      }
       const today = businessDay(now, opts.timeZone)
       const folded = (await rollupDay(addDays(today, -1))) + (await rollupDay(today))
       await stampTiers(await memberTiersOn(today, opts.lifecycle))
@@ -74,7 +85,8 @@ export function createEventsService(opts: { timeZone: string; lifecycle: Rules['
         const _id = key ? new Types.ObjectId(createHash('sha256').update(key).digest().subarray(0, 12)) : undefined
         const user = userId ? new Types.ObjectId(userId) : null
         const tier = user ? await tierOf(user, name, at) : null
-        await EventModel.create({ ...(_id ? { _id } : {}), userId: user, name, props, at, day: businessDay(at, opts.timeZone), tier })
+        const day = businessDay(at, opts.timeZone)
+        await eventsOfDay(day).create({ ...(_id ? { _id } : {}), userId: user, name, props, at, day, tier })
       } catch (err) {
         if (key && isDuplicateKeyError(err)) return
         opts.log.warn({ err, event: name }, 'analytics event not recorded')

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto'
 import { Schema, Types, model } from 'mongoose'
 import { addDays, startOfBusinessDay, type Channel, type EventName } from '@xianlin/shared'
-import { isDuplicateKeyError } from '../../db/errors'
 import { devShopperOpenid } from '../auth/demo-accounts'
 import { existingUserIds, importMembers } from '../users/users.service'
-import { EventModel } from './event.model'
+import { insertNew, type StoredEvent } from './event.model'
 import { foldDay, rollupDay, type FoldedEvent } from './daily-metrics'
 
 /**
@@ -155,41 +154,42 @@ export function* memberEvents(i: number, o: HistoryOptions): Generator<Synthetic
  */
 export async function writeSyntheticHistory(o: HistoryOptions, opts: { fold: boolean; onProgress?: (members: number, events: number) => void }): Promise<number> {
   const byDay = new Map<string, FoldedEvent[]>()
-  let batch: SyntheticEvent[] = []
+  // Events wait per day (each day has its own collection) until a day has a batch's worth.
+  const pending = new Map<string, StoredEvent[]>()
   let members: Array<{ _id: Types.ObjectId; openid: string; nickname: string; createdAt: Date }> = []
   let written = 0
   // Asked once: the embedded database answers it by scanning every user, whatever the ids.
   const known = await existingUserIds(Array.from({ length: o.members }, (_, i) => memberId(i, o)))
-  const flush = async () => {
+  const flush = async (minimum: number) => {
     if (members.length) {
       await importMembers(members.filter((m) => !known.has(String(m._id))))
       members = []
     }
-    if (!batch.length) return
-    try {
-      await EventModel.collection.insertMany(batch, { ordered: false })
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err // a second run: those are there already
+    for (const [day, events] of pending) {
+      if (events.length < minimum) continue
+      await insertNew(day, events)
+      written += events.length
+      pending.delete(day)
     }
-    written += batch.length
-    batch = []
   }
   for (let i = 0; i < o.members; i++) {
     for (const e of memberEvents(i, o)) {
-      batch.push(e)
+      const sameDay = pending.get(e.day)
+      if (sameDay) sameDay.push({ ...e, tier: null })
+      else pending.set(e.day, [{ ...e, tier: null }])
       if (e.name === 'register') {
         const nickname = syntheticNickname(i)
         members.push({ _id: e.userId, openid: devShopperOpenid(nickname), nickname, createdAt: e.at })
       }
-      const sameDay = byDay.get(e.day)
       if (!opts.fold) continue
-      if (sameDay) sameDay.push(e)
+      const toFold = byDay.get(e.day)
+      if (toFold) toFold.push(e)
       else byDay.set(e.day, [e])
     }
-    if (batch.length >= 5000) await flush()
+    if (members.length >= 1000) await flush(2000)
     if (opts.onProgress && (i + 1) % 10_000 === 0) opts.onProgress(i + 1, written)
   }
-  await flush()
+  await flush(1)
   if (opts.fold) for (let day = addDays(o.endDay, -(o.days - 1)); day <= o.endDay; day = addDays(day, 1)) await foldDay(day, byDay.get(day) ?? [])
   return written
 }

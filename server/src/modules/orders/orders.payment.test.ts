@@ -4,7 +4,7 @@ import { startFakeWechat, type FakeWechat } from '../../../test/fake-wechat'
 import { groupbuyFixtures, type Person } from '../../../test/groupbuy-fixtures'
 import { AuditLogModel } from '../audit/audit-log.model'
 import { CouponModel } from '../coupons/coupon.model'
-import { EventModel } from '../events/event.model'
+import { countEvents } from '../events/event.model'
 import { ActivityModel } from '../groupbuy/activity.model'
 import { GroupModel } from '../groupbuy/group.model'
 import { NotificationModel } from '../notifications/notification.model'
@@ -69,7 +69,7 @@ describe('payment notifications', () => {
     expect(order.state).toBe('paid')
     const group = (await GroupModel.findById(order.groupId).lean())!
     expect(group).toMatchObject({ state: 'open', paidCount: 1 })
-    expect(await EventModel.countDocuments({ name: 'payment', 'props.orderId': orderId })).toBe(1)
+    expect(await countEvents({ name: 'payment', 'props.orderId': orderId })).toBe(1)
   })
 
   it('refuses a notification without signature headers', async () => {
