@@ -2,9 +2,9 @@ import { Schema, model } from 'mongoose'
 import { bulkUpdate } from '../../db/bulk-update'
 import { ACTIVITY_KINDS, STREAK_BUCKETS, addDays, streakBucketOf, type ActivityKind, type Channel, type EventName, type GrowthTrend } from '@xianlin/shared'
 import { eventsOfDay } from './event.model'
-import { foldProfiles } from './member-profiles'
+import { PAID_WINDOWS, foldProfiles } from './member-profiles'
 import { KINDS_OF_EVENT, membersByDay, saveDaySets } from './member-sets'
-import { saveDayPayments, type PaidTotals } from './member-payments'
+import { payersOn, saveDayPayments, type PaidTotals } from './member-payments'
 
 /**
  * Daily rollups of the events (#16, "rollups, not scans"): reports read these, never raw events.
@@ -84,7 +84,9 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
       }
     }
   }
-  const { repeatPayers, referredFirstPayers } = await foldProfiles(day, sets.get('any')!, sets.get('payment')!, registered)
+  // Members who paid exactly 30, 90 or 180 days before leave a window today: their figures move too.
+  const leaving = await payersOn(PAID_WINDOWS.map((w) => addDays(day, -w)))
+  const { repeatPayers, referredFirstPayers } = await foldProfiles(day, sets.get('any')!, paidBy, registered, leaving)
   add('referred_first_paying_members', 'all', referredFirstPayers)
   add('active_members', 'all', sets.get('any')!.size)
   add('paying_members', 'all', sets.get('payment')!.size)

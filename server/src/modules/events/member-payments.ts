@@ -49,3 +49,9 @@ export async function paymentsBetween(from: string, to: string): Promise<Map<str
 export async function payersByDay(from: string, to: string): Promise<Map<string, Set<string>>> {
   return new Map((await paymentDays(from, to)).map(({ day, payments }) => [day, new Set(payments.map((p) => String(p.u)))]))
 }
+
+/** Everyone who paid on any of `days`. */
+export async function payersOn(days: readonly string[]): Promise<Set<string>> {
+  const docs = await Promise.all(days.map((day) => DayPaymentsModel.findById(day).lean()))
+  return new Set(docs.flatMap((d) => (d?.payments ?? []).map((p) => String(p.u))))
+}

@@ -1,13 +1,19 @@
 import { Schema, Types, model } from 'mongoose'
 import { bulkUpdate } from '../../db/bulk-update'
-import { REFERRAL_CHANNELS, type Channel, type LifecycleTier } from '@xianlin/shared'
+import { REFERRAL_CHANNELS, addDays, type Channel, type LifecycleTier } from '@xianlin/shared'
+import type { PaidTotals } from './member-payments'
 
 /**
  * Per-member growth profile, kept by the daily fold: when the member registered and through
- * which channel, first and last active day, first and last paid day. Written with `$min`/`$max`
- * (and `$set` of the registration, which never changes), so folds of different days on several
- * instances, in any order, converge on the same profile.
+ * which channel, first and last active day, first and last paid day (written with `$min`/`$max`,
+ * and `$set` of the registration, which never changes, so folds of different days in any order
+ * converge on the same profile), and orders and amount paid in the 30, 90 and 180 days ending
+ * `windowsAsOf` (the latest day folded into them), from the member's own paid days (`paidDays`).
  */
+/** The rolling windows of a member's orders and amount paid, in days (DESIGN.md's 30/90/180). */
+export const PAID_WINDOWS = [30, 90, 180] as const
+const LONGEST = PAID_WINDOWS[PAID_WINDOWS.length - 1]
+
 const MemberProfileSchema = new Schema(
   {
     _id: { type: Schema.Types.ObjectId, required: true },
@@ -19,54 +25,75 @@ const MemberProfileSchema = new Schema(
     lastPaidDay: { type: String },
     /** The member's lifecycle tier as last stamped (`stampTiers`): what their events carry. */
     tier: { type: String },
+    /** Their paid days of the last 180: `YYYY-MM-DD:orders:fen` separated by spaces (one string: cheap for the embedded database to read). */
+    paidDays: { type: String },
+    windowsAsOf: { type: String },
+    ...Object.fromEntries(PAID_WINDOWS.flatMap((w) => [[`orders${w}`, Number], [`paidFen${w}`, Number]])),
   },
   { versionKey: false },
 )
 MemberProfileSchema.index({ lastActiveDay: 1 })
 const MemberProfileModel = model('MemberProfile', MemberProfileSchema, 'member_profiles')
 
-type Profile = { _id: Types.ObjectId; tier?: string; registeredDay?: string; channel?: string; firstActiveDay?: string; lastActiveDay?: string; firstPaidDay?: string; lastPaidDay?: string }
+type Windows = { windowsAsOf: string; orders30: number; paidFen30: number; orders90: number; paidFen90: number; orders180: number; paidFen180: number }
+type Profile = { _id: Types.ObjectId; tier?: string; registeredDay?: string; channel?: string; firstActiveDay?: string; lastActiveDay?: string; firstPaidDay?: string; lastPaidDay?: string; paidDays?: string } & Partial<Windows>
 
 const CHUNK = 1000
 
 /**
- * Folds one day into the profiles of its active members; only profiles the day changes are
- * written. Returns how many of the day's payers had paid on an earlier day (repurchases), and how
- * many paid for the first time having come through a friend (invite, share card, poster, leader
- * link), as the profiles knew before this fold (days are folded in order: every earlier day).
+ * Folds one day into the profiles of its active members and of those whose paid windows it
+ * moves (members who paid 30, 90 or 180 days before: `leaving`); only profiles the day changes
+ * are written. Returns how many of the day's payers had paid on an earlier day (repurchases), and
+ * how many paid for the first time having come through a friend (invite, share card, poster,
+ * leader link), as the profiles knew before this fold (days are folded in order: every earlier day).
  */
 export async function foldProfiles(
   day: string,
   active: ReadonlySet<string>,
-  payers: ReadonlySet<string>,
+  paidBy: ReadonlyMap<string, PaidTotals>,
   registered: ReadonlyMap<string, Channel>,
+  leaving: ReadonlySet<string> = new Set(),
 ): Promise<{ repeatPayers: number; referredFirstPayers: number }> {
-  const ids = [...active]
+  const ids = [...new Set([...active, ...leaving])]
   let repeatPayers = 0
   let referredFirstPayers = 0
+  // A busy day's members are picked from one read of every profile: the embedded database scans
+  // all profiles for each `$in`, so one read beats one a chunk; a quiet day's are read by id.
+  const everyone = ids.length > CHUNK ? new Map((await MemberProfileModel.find({}).lean<Profile[]>()).map((p) => [String(p._id), p])) : null
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK).map((id) => new Types.ObjectId(id))
-    const known = new Map((await MemberProfileModel.find({ _id: { $in: chunk } }).lean<Profile[]>()).map((p) => [String(p._id), p]))
+    const known = everyone ?? new Map((await Promise.all(chunk.map((id) => MemberProfileModel.findById(id).lean<Profile>()))).filter((p): p is Profile => p !== null).map((p) => [String(p._id), p]))
     const writes = []
     for (const _id of chunk) {
       const id = String(_id)
       const p = known.get(id)
-      const paid = payers.has(id)
+      const paidToday = paidBy.get(id)
+      const paid = paidToday !== undefined
+      if (!active.has(id)) {
+        // Only a window moved: nothing to do for a member without a profile (never active).
+        const windows = p && windowsOf(p.paidDays ?? '', day, p.windowsAsOf)
+        if (windows && changed(p, windows)) writes.push({ updateOne: { filter: { _id }, update: { $set: windows } } })
+        continue
+      }
       if (paid && p?.firstPaidDay !== undefined && p.firstPaidDay < day) repeatPayers++
       const channel = registered.get(id)
       if (paid && !(p?.firstPaidDay !== undefined && p.firstPaidDay < day) && REFERRAL_CHANNELS.includes((channel ?? p?.channel) as Channel)) referredFirstPayers++
+      const paidDays = paid ? withPaidDay(p?.paidDays ?? '', day, paidToday) : (p?.paidDays ?? '')
+      const windows = windowsOf(paidDays, day, p?.windowsAsOf)
       const stale =
         !p ||
         (channel !== undefined && (p.registeredDay !== day || p.channel !== channel)) ||
         !(p.firstActiveDay! <= day) ||
         !(p.lastActiveDay! >= day) ||
-        (paid && (!(p.firstPaidDay! <= day) || !(p.lastPaidDay! >= day)))
+        (paid && (!(p.firstPaidDay! <= day) || !(p.lastPaidDay! >= day))) ||
+        paidDays !== (p.paidDays ?? '') ||
+        changed(p, windows)
       if (!stale) continue
       writes.push({
         updateOne: {
           filter: { _id },
           update: {
-            ...(channel !== undefined ? { $set: { registeredDay: day, channel } } : {}),
+            $set: { ...(channel !== undefined ? { registeredDay: day, channel } : {}), ...(paidDays ? { paidDays } : {}), ...windows },
             $min: { firstActiveDay: day, ...(paid ? { firstPaidDay: day } : {}) },
             $max: { lastActiveDay: day, ...(paid ? { lastPaidDay: day } : {}) },
           },
@@ -78,6 +105,48 @@ export async function foldProfiles(
   }
   return { repeatPayers, referredFirstPayers }
 }
+
+/** `paidDays` with `day`'s totals (replacing any earlier count of that day), oldest first, none older than the longest window before the newest. */
+export function withPaidDay(paidDays: string, day: string, paid: PaidTotals): string {
+  const days = parsePaidDays(paidDays).filter((d) => d.day !== day)
+  days.push({ day, ...paid })
+  days.sort((a, b) => (a.day < b.day ? -1 : 1))
+  const oldest = addDays(days[days.length - 1]!.day, -(LONGEST - 1))
+  return days
+    .filter((d) => d.day >= oldest)
+    .map((d) => `${d.day}:${d.orders}:${d.paidFen}`)
+    .join(' ')
+}
+
+function parsePaidDays(paidDays: string): Array<{ day: string } & PaidTotals> {
+  return paidDays
+    .split(' ')
+    .filter(Boolean)
+    .map((entry) => {
+      const [day, orders, paidFen] = entry.split(':') as [string, string, string]
+      return { day, orders: Number(orders), paidFen: Number(paidFen) }
+    })
+}
+
+/**
+ * Orders and amount paid in each window ending on `day`, or on `asOf` when a later day was folded
+ * already (a rebuild of an old day leaves the windows as the latest day saw them).
+ */
+export function windowsOf(paidDays: string, day: string, asOf?: string): Windows {
+  const end = asOf !== undefined && asOf > day ? asOf : day
+  const windows = { windowsAsOf: end, orders30: 0, paidFen30: 0, orders90: 0, paidFen90: 0, orders180: 0, paidFen180: 0 }
+  for (const d of parsePaidDays(paidDays)) {
+    if (d.day > end) continue
+    for (const w of PAID_WINDOWS) {
+      if (d.day < addDays(end, -(w - 1))) continue
+      windows[`orders${w}`] += d.orders
+      windows[`paidFen${w}`] += d.paidFen
+    }
+  }
+  return windows
+}
+
+const changed = (p: Partial<Windows>, w: Windows) => (Object.keys(w) as Array<keyof Windows>).some((k) => p[k] !== w[k])
 
 /**
  * The first-touch channel of each member (`unknown` when they registered before events were kept).
@@ -114,4 +183,11 @@ export async function stampTiers(tiers: ReadonlyMap<string, LifecycleTier>): Pro
 /** A member's stamped tier; null when they have none yet (registered before the last stamp, or before events were kept). */
 export async function stampedTierOf(userId: Types.ObjectId): Promise<LifecycleTier | null> {
   return ((await MemberProfileModel.findById(userId, { tier: 1 }).lean<Profile>())?.tier as LifecycleTier | undefined) ?? null
+}
+
+/** A member's orders and amount paid in the last 30, 90 and 180 days as of `windowsAsOf`; null before their first fold. */
+export async function paidWindowsOf(userId: Types.ObjectId): Promise<Windows | null> {
+  const p = await MemberProfileModel.findById(userId).lean<Profile>()
+  if (!p?.windowsAsOf) return null
+  return { windowsAsOf: p.windowsAsOf, orders30: p.orders30 ?? 0, paidFen30: p.paidFen30 ?? 0, orders90: p.orders90 ?? 0, paidFen90: p.paidFen90 ?? 0, orders180: p.orders180 ?? 0, paidFen180: p.paidFen180 ?? 0 }
 }
