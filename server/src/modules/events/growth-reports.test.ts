@@ -1,7 +1,8 @@
 import { Types } from 'mongoose'
 import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { rollupDay } from './daily-metrics'
-import { channelsOf, registeredBy } from './member-profiles'
+import { channelsOf } from './member-profiles'
+import { registeredBy } from './lifecycle-report'
 import { groupbuyFixtures } from '../../../test/groupbuy-fixtures'
 
 /**

@@ -163,12 +163,6 @@ export async function channelsOf(ids: readonly string[]): Promise<Map<string, Ch
   return channels
 }
 
-/** Each member registered by `day` (inclusive), with their registration day. */
-export async function registeredBy(day: string): Promise<Map<string, string>> {
-  const rows = await MemberProfileModel.find({ registeredDay: { $lte: day } }, { registeredDay: 1 }).lean<Profile[]>()
-  return new Map(rows.map((p) => [String(p._id), p.registeredDay!]))
-}
-
 /** Writes each member's tier where it changed (a job: `tiers` is every registered member's on one day). */
 export async function stampTiers(tiers: ReadonlyMap<string, LifecycleTier>): Promise<number> {
   const stamped = new Map((await MemberProfileModel.find({ registeredDay: { $exists: true } }, { tier: 1 }).lean<Profile[]>()).map((p) => [String(p._id), p.tier]))

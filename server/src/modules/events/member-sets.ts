@@ -92,3 +92,11 @@ export async function daysByMemberOfKinds(kinds: readonly ActivityKind[], from: 
   }
   return out
 }
+
+/** The members who registered on each of `days` (their `register` sets, read by `_id`), with that day. */
+export async function registeredOn(days: readonly string[]): Promise<Map<string, string>> {
+  const docs = await Promise.all(days.map((day) => DayMembersModel.findById(`${day}|register`).lean<DayMembers>()))
+  const registered = new Map<string, string>()
+  for (const doc of docs.filter((d): d is DayMembers => d !== null).sort((a, b) => (a.day < b.day ? -1 : 1))) for (const user of membersOf(doc)) if (!registered.has(user)) registered.set(user, doc.day)
+  return registered
+}
