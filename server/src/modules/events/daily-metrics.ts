@@ -102,7 +102,7 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
       return { updateOne: { filter: { _id: `${day}|${key}` }, update: { $set: { day, metric, dim, value } }, upsert: true } }
     }),
   )
-  await saveDaySets(day, sets, ACTIVITY_KINDS)
+  await saveDaySets(day, sets, ACTIVITY_KINDS, registered)
   await saveDayPayments(day, paidBy)
   return folded
 }

@@ -1,5 +1,5 @@
 import { FUNNEL_CHANNELS, addDays, type ActivityKind, type FunnelReport } from '@xianlin/shared'
-import { channelsOf } from './member-profiles'
+import { registrationsBy } from './registrations'
 import { daysByMemberOfKinds } from './member-sets'
 
 /**
@@ -35,7 +35,8 @@ export async function funnelReport(q: { from: string; to: string; steps: Activit
     for (const user of users) for (let i = 0; i < depth.get(user)!; i++) reached[i]!++
     return reached
   }
-  const channels = await channelsOf([...depth.keys()])
-  const byChannel = FUNNEL_CHANNELS.map((channel) => ({ channel, reached: tally([...depth.keys()].filter((u) => channels.get(u) === channel)) })).filter((c) => c.reached[0]! > 0)
+  const registrations = await registrationsBy(last)
+  const channelOf = (u: string) => registrations.get(u)?.channel ?? 'unknown'
+  const byChannel = FUNNEL_CHANNELS.map((channel) => ({ channel, reached: tally([...depth.keys()].filter((u) => channelOf(u) === channel)) })).filter((c) => c.reached[0]! > 0)
   return { from: q.from, to: q.to, steps: q.steps, windowDays: q.windowDays, reached: tally(depth.keys()), byChannel }
 }

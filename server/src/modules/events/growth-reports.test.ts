@@ -2,7 +2,7 @@ import { Types } from 'mongoose'
 import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { rollupDay } from './daily-metrics'
 import { channelsOf } from './member-profiles'
-import { registeredBy } from './lifecycle-report'
+import { registeredBy, registrationsBy } from './registrations'
 import { groupbuyFixtures } from '../../../test/groupbuy-fixtures'
 
 /**
@@ -171,6 +171,9 @@ describe('growth reports from the rollups', () => {
     expect(members.length).toBeGreaterThan(5)
     expect([...few].filter(([, c]) => c !== 'unknown').length).toBeGreaterThan(3)
     for (const [member, channel] of few) expect(many.get(member)).toBe(channel)
+    // The register sets the reports read keep the same channels as the profiles.
+    const registrations = await registrationsBy('2026-11-30')
+    for (const [member, channel] of few) expect(registrations.get(member)?.channel).toBe(channel)
     expect(many.size).toBe(members.length + 1_000)
   })
 

@@ -1,21 +1,10 @@
 import { LIFECYCLE_TIERS, addDays, type LifecycleReport, type LifecycleTier, type Rules } from '@xianlin/shared'
-import { metricsBetween } from './daily-metrics'
-import { daysByMember, registeredOn } from './member-sets'
+import { daysByMember } from './member-sets'
+import { registeredBy } from './registrations'
 
 type Thresholds = Rules['lifecycle']
 
 const daysBetween = (later: string, earlier: string) => Math.round((Date.parse(later) - Date.parse(earlier)) / 86_400_000)
-
-/**
- * Each member registered by `day` (inclusive), with their registration day: from the days the
- * rollups counted new members, their `register` sets (the embedded database would decode every
- * member profile to answer the same from the profiles: seconds at 100,000 members).
- */
-export async function registeredBy(day: string): Promise<Map<string, string>> {
-  const counts = await metricsBetween('2000-01-01', day, ['new_members'])
-  const days = [...counts].filter(([key, n]) => key.endsWith('|new_members|all') && n > 0).map(([key]) => key.slice(0, 10))
-  return registeredOn(days)
-}
 
 /** 新客 on `day`: registered fewer than `newDays` days before it. */
 export const isNewcomer = (day: string, registeredDay: string, t: Pick<Thresholds, 'newDays'>): boolean => daysBetween(day, registeredDay) < t.newDays

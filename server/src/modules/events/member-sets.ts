@@ -1,6 +1,6 @@
 import { Schema, model } from 'mongoose'
 import { bulkUpdate } from '../../db/bulk-update'
-import { addDays, type ActivityKind, type EventName } from '@xianlin/shared'
+import { CHANNELS, addDays, type ActivityKind, type Channel, type EventName } from '@xianlin/shared'
 
 /**
  * Who did what on a business day: one document per (day, kind), `_id` `day|kind`, holding the
@@ -19,14 +19,19 @@ const DayMembersSchema = new Schema(
     day: { type: String, required: true },
     kind: { type: String, required: true },
     ids: { type: String },
+    /** `register` sets only: each member's first-touch channel, one letter per member in `ids` order (CHANNEL_CODES). */
+    channels: { type: String },
     users: { type: [Schema.Types.ObjectId], default: undefined },
   },
   { versionKey: false },
 )
 const DayMembersModel = model('DayMembers', DayMembersSchema, 'daily_member_sets')
-type DayMembers = { _id: string; day: string; kind: string; ids?: string; users?: unknown[] }
+type DayMembers = { _id: string; day: string; kind: string; ids?: string; channels?: string; users?: unknown[] }
 
 const ID_LENGTH = 24
+/** One letter per channel, in the `channels` string of a `register` set. */
+const CHANNEL_CODES: Record<Channel, string> = { invite: 'i', share_card: 's', poster: 'p', leader: 'l', organic: 'o' }
+const CHANNEL_OF_CODE = new Map(CHANNELS.map((c) => [CHANNEL_CODES[c], c]))
 
 function membersOf(doc: DayMembers): string[] {
   if (doc.ids === undefined) return (doc.users ?? []).map(String)
@@ -56,14 +61,18 @@ export const KINDS_OF_EVENT: Partial<Record<EventName, ActivityKind[]>> = {
   checkin: ['checkin'],
 }
 
-/** Replaces the day's sets with `sets` (kinds missing from it become empty, so a rebuild has no leftovers). */
-export async function saveDaySets(day: string, sets: ReadonlyMap<ActivityKind, ReadonlySet<string>>, kinds: readonly ActivityKind[]): Promise<void> {
+/**
+ * Replaces the day's sets with `sets` (kinds missing from it become empty, so a rebuild has no
+ * leftovers); the `register` set keeps each member's channel from `channels` (organic if none).
+ */
+export async function saveDaySets(day: string, sets: ReadonlyMap<ActivityKind, ReadonlySet<string>>, kinds: readonly ActivityKind[], channels: ReadonlyMap<string, Channel> = new Map()): Promise<void> {
   await bulkUpdate(
     DayMembersModel,
     kinds.map((kind) => {
       const members = [...(sets.get(kind) ?? [])]
       if (members.some((id) => id.length !== ID_LENGTH)) throw new Error(`member ids of ${day}|${kind} are not all ObjectIds`)
-      return { updateOne: { filter: { _id: `${day}|${kind}` }, update: { $set: { day, kind, ids: members.join('') }, $unset: { users: '' } }, upsert: true } }
+      const channelCodes = kind === 'register' ? { channels: members.map((id) => CHANNEL_CODES[channels.get(id) ?? 'organic']).join('') } : {}
+      return { updateOne: { filter: { _id: `${day}|${kind}` }, update: { $set: { day, kind, ids: members.join(''), ...channelCodes }, $unset: { users: '' } }, upsert: true } }
     }),
   )
 }
@@ -93,10 +102,17 @@ export async function daysByMemberOfKinds(kinds: readonly ActivityKind[], from: 
   return out
 }
 
-/** The members who registered on each of `days` (their `register` sets, read by `_id`), with that day. */
-export async function registeredOn(days: readonly string[]): Promise<Map<string, string>> {
+/**
+ * The members who registered on each of `days` (their `register` sets, read by `_id`), with that
+ * day and their first-touch channel (null in sets written before channels were kept).
+ */
+export async function registeredOn(days: readonly string[]): Promise<Map<string, { day: string; channel: Channel | null }>> {
   const docs = await Promise.all(days.map((day) => DayMembersModel.findById(`${day}|register`).lean<DayMembers>()))
-  const registered = new Map<string, string>()
-  for (const doc of docs.filter((d): d is DayMembers => d !== null).sort((a, b) => (a.day < b.day ? -1 : 1))) for (const user of membersOf(doc)) if (!registered.has(user)) registered.set(user, doc.day)
+  const registered = new Map<string, { day: string; channel: Channel | null }>()
+  for (const doc of docs.filter((d): d is DayMembers => d !== null).sort((a, b) => (a.day < b.day ? -1 : 1))) {
+    membersOf(doc).forEach((user, i) => {
+      if (!registered.has(user)) registered.set(user, { day: doc.day, channel: CHANNEL_OF_CODE.get(doc.channels?.[i] ?? '') ?? null })
+    })
+  }
   return registered
 }
