@@ -115,13 +115,9 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
 export async function growthTrend(from: string, to: string): Promise<GrowthTrend> {
   const metrics = await DailyMetricModel.find({ day: { $gte: from, $lte: to }, dim: 'all' }).lean()
   const value = new Map(metrics.map((m) => [`${m.day}|${m.metric}`, m.value]))
-  const windowStart = addDays(from, -29)
-  const actives = await membersByDay('any', windowStart, to)
-  const distinctOver = (day: string, days: number) => {
-    const seen = new Set<string>()
-    for (let i = 0; i < days; i++) for (const u of actives.get(addDays(day, -i)) ?? []) seen.add(u)
-    return seen.size
-  }
+  const actives = await membersByDay('any', addDays(from, -29), to)
+  const week = slidingDistinct(actives, 7)
+  const month = slidingDistinct(actives, 30)
   const days: GrowthTrend['days'] = []
   for (let day = from; day <= to; day = addDays(day, 1)) {
     const get = (metric: string) => value.get(`${day}|${metric}`) ?? 0
@@ -129,8 +125,8 @@ export async function growthTrend(from: string, to: string): Promise<GrowthTrend
     days.push({
       day,
       dau: get('active_members'),
-      wau: distinctOver(day, 7),
-      mau: distinctOver(day, 30),
+      wau: week(day),
+      mau: month(day),
       newMembers: get('new_members'),
       payingMembers: get('paying_members'),
       repeatPayingMembers: get('repeat_paying_members'),
@@ -139,6 +135,33 @@ export async function growthTrend(from: string, to: string): Promise<GrowthTrend
     })
   }
   return { from, to, days }
+}
+
+/**
+ * Distinct members over the `days` days ending on a day, asked for days in increasing order: a
+ * window that slides, counting each member's days in it, so each set is added and removed once
+ * (a union per day re-read 30 sets for each of them).
+ */
+function slidingDistinct(byDay: ReadonlyMap<string, ReadonlySet<string>>, days: number): (day: string) => number {
+  const inWindow = new Map<string, number>()
+  let end: string | null = null
+  const change = (day: string, by: 1 | -1) => {
+    for (const u of byDay.get(day) ?? []) {
+      const n = (inWindow.get(u) ?? 0) + by
+      if (n) inWindow.set(u, n)
+      else inWindow.delete(u)
+    }
+  }
+  return (day) => {
+    if (end === null) for (let d = addDays(day, -(days - 1)); d <= day; d = addDays(d, 1)) change(d, 1)
+    else
+      for (let d = addDays(end, 1); d <= day; d = addDays(d, 1)) {
+        change(d, 1)
+        change(addDays(d, -days), -1) // the day that left the window
+      }
+    end = day
+    return inWindow.size
+  }
 }
 
 /** The metrics of each day from `from` to `to` (every metric and dimension), as `day|metric|dim` → value. */

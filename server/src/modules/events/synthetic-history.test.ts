@@ -1,7 +1,8 @@
-import { EVENT_CATALOGUE, type EventName } from '@xianlin/shared'
+import { EVENT_CATALOGUE, addDays, type EventName } from '@xianlin/shared'
 import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { countEvents } from './event.model'
 import { UserModel } from '../users/user.model'
+import { membersByDay } from './member-sets'
 import { ensureSyntheticHistory, memberEvents, rebuildDays, syntheticNickname, writeSyntheticHistory } from './synthetic-history'
 
 let t: TestApp
@@ -42,6 +43,12 @@ describe('synthetic growth history (demo and benchmarks)', () => {
     expect(folded.trend.days.reduce((n: number, d: { newMembers: number }) => n + d.newMembers, 0)).toBe(history.members)
     expect(folded.retention.cohorts.reduce((n: number, c: { size: number }) => n + c.size, 0)).toBe(history.members)
     expect(folded.funnel.reached[0]).toBeGreaterThan(0)
+    // Members active over the 7 and 30 days ending each day, against a union of each window's day sets.
+    const sets = await membersByDay('any', addDays('2026-10-22', -29), '2026-11-30')
+    const union = (day: string, n: number) => new Set(Array.from({ length: n }, (_, i) => [...(sets.get(addDays(day, -i)) ?? [])]).flat()).size
+    const windows = folded.trend.days.map((d: { day: string; wau: number; mau: number }) => [d.wau, d.mau])
+    expect(windows).toEqual(folded.trend.days.map((d: { day: string }) => [union(d.day, 7), union(d.day, 30)]))
+    expect(new Set(windows.map(([wau]: number[]) => wau)).size).toBeGreaterThan(5) // windows that really move
     // The job's path (each day read back from the stored events) agrees with folding in hand.
     await rebuildDays('2026-10-22', '2026-11-30')
     expect(await reports()).toEqual(folded)
