@@ -2,6 +2,8 @@ import mongoose, { Types } from 'mongoose'
 import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { DailyMetricModel, rollupDay } from './daily-metrics'
 import { countEvents, eventDays, eventsOfDay, moveUndividedEvents } from './event.model'
+import { membersByDay } from './member-sets'
+import { paymentsBetween } from './member-payments'
 
 let t: TestApp
 beforeAll(async () => {
@@ -75,5 +77,20 @@ describe('daily rollups and the trend report', () => {
     expect(await eventDays()).toEqual(expect.arrayContaining(['2026-11-05', '2026-11-06', '2026-11-20', '2026-11-21']))
     await rollupDay('2026-11-05')
     expect(await DailyMetricModel.findById('2026-11-05|paid_fen|all').lean()).toMatchObject({ value: 1000 })
+  })
+
+  it('reads day sets and payments written before they were packed into strings, and packs them when the day is folded again', async () => {
+    const [x, y] = [new Types.ObjectId(), new Types.ObjectId()]
+    const db = mongoose.connection.db!
+    await db.collection('daily_member_sets').insertOne({ _id: '2026-10-05|any' as never, day: '2026-10-05', kind: 'any', users: [x, y] })
+    await db.collection('daily_member_payments').insertOne({ _id: '2026-10-05' as never, payments: [{ u: x, n: 2, fen: 3000 }] })
+    expect(await membersByDay('any', '2026-10-05', '2026-10-05')).toEqual(new Map([['2026-10-05', new Set([String(x), String(y)])]]))
+    expect(await paymentsBetween('2026-10-05', '2026-10-05')).toEqual(new Map([[String(x), { orders: 2, paidFen: 3000, lastPaidDay: '2026-10-05' }]]))
+
+    await t.services.events.track({ userId: x, name: 'payment', props: { orderId: orderId(), fen: 1200 }, at: at('2026-10-05T03:00:00Z') })
+    await rollupDay('2026-10-05') // a recount from the day's events: only x's one payment is there now
+    expect(await db.collection('daily_member_sets').findOne({ _id: '2026-10-05|any' as never })).toMatchObject({ ids: String(x) })
+    expect(await db.collection('daily_member_payments').findOne({ _id: '2026-10-05' as never })).toEqual({ _id: '2026-10-05', payers: `${x}:1:1200` })
+    expect(await paymentsBetween('2026-10-05', '2026-10-05')).toEqual(new Map([[String(x), { orders: 1, paidFen: 1200, lastPaidDay: '2026-10-05' }]]))
   })
 })
