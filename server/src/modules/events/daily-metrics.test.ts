@@ -1,6 +1,6 @@
 import mongoose, { Types } from 'mongoose'
 import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
-import { DailyMetricModel, rollupDay } from './daily-metrics'
+import { metricsBetween, moveMetricRows, rollupDay } from './daily-metrics'
 import { countEvents, eventDays, eventsOfDay, moveUndividedEvents } from './event.model'
 import { membersByDay } from './member-sets'
 import { paymentsBetween } from './member-payments'
@@ -43,10 +43,11 @@ describe('daily rollups and the trend report', () => {
       ],
     }
     expect(await report()).toEqual(expected)
-    expect(await DailyMetricModel.findById('2026-11-10|new_members|invite').lean()).toMatchObject({ value: 1 })
+    expect((await metricsBetween('2026-11-10', '2026-11-10', ['new_members'])).get('2026-11-10|new_members|invite')).toBe(1)
 
     // Rebuilding the days from raw events gives the same figures as the incremental folding.
-    await DailyMetricModel.deleteMany({ day: { $gte: '2026-11-10', $lte: '2026-11-12' } })
+    await mongoose.connection.db!.collection('daily_metric_days').deleteMany({ _id: { $in: ['2026-11-10', '2026-11-11', '2026-11-12'] as never[] } })
+    expect(await report()).not.toEqual(expected)
     for (const day of ['2026-11-10', '2026-11-11', '2026-11-12']) await rollupDay(day)
     expect(await report()).toEqual(expected)
   })
@@ -76,7 +77,18 @@ describe('daily rollups and the trend report', () => {
     expect(await countEvents()).toBe(before + 3)
     expect(await eventDays()).toEqual(expect.arrayContaining(['2026-11-05', '2026-11-06', '2026-11-20', '2026-11-21']))
     await rollupDay('2026-11-05')
-    expect(await DailyMetricModel.findById('2026-11-05|paid_fen|all').lean()).toMatchObject({ value: 1000 })
+    expect((await metricsBetween('2026-11-05', '2026-11-05', ['paid_fen'])).get('2026-11-05|paid_fen|all')).toBe(1000)
+
+    // Metrics kept one document per (day, metric, dimension) move into their days once; a day folded since keeps its own.
+    await mongoose.connection.db!.collection('daily_metrics').insertMany([
+      { _id: '2026-09-01|paid_fen|all' as never, day: '2026-09-01', metric: 'paid_fen', dim: 'all', value: 700 },
+      { _id: '2026-09-01|new_members|leader' as never, day: '2026-09-01', metric: 'new_members', dim: 'leader', value: 2 },
+      { _id: '2026-11-05|paid_fen|all' as never, day: '2026-11-05', metric: 'paid_fen', dim: 'all', value: 1 },
+    ])
+    expect(await moveMetricRows()).toBe(2)
+    expect(await moveMetricRows()).toBe(0)
+    expect(await metricsBetween('2026-09-01', '2026-09-01', ['paid_fen', 'new_members'])).toEqual(new Map([['2026-09-01|paid_fen|all', 700], ['2026-09-01|new_members|leader', 2]]))
+    expect((await metricsBetween('2026-11-05', '2026-11-05', ['paid_fen'])).get('2026-11-05|paid_fen|all')).toBe(1000)
   })
 
   it('reads day sets and payments written before they were packed into strings, and packs them when the day is folded again', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import { isDuplicateKeyError } from '../../db/errors'
 import { addDays, businessDay, EVENT_CATALOGUE, type EventName, type EventProps, type LifecycleTier, type Rules } from '@xianlin/shared'
-import { rollupDay } from './daily-metrics'
+import { moveMetricRows, rollupDay } from './daily-metrics'
 import { isNewcomer, memberTiersOn } from './lifecycle-report'
 import { stampedTierOf, stampTiers } from './member-profiles'
 import { registeredAt } from '../users/users.service'
@@ -63,8 +63,11 @@ export function createEventsService(opts: { timeZone: string; lifecycle: Rules['
   return {
     async rollupRecent(now) {
       if (!undividedMoved) {
+        // Rollups kept in an earlier shape move once per database (each call finds nothing after).
         const moved = await moveUndividedEvents()
         if (moved) opts.log.info({ moved }, 'events moved into one collection per day')
+        const days = await moveMetricRows()
+        if (days) opts.log.info({ days }, 'daily metrics moved into one document per day')
         undividedMoved = true
       }
       const today = businessDay(now, opts.timeZone)

@@ -1,5 +1,5 @@
 import type { Channel } from '@xianlin/shared'
-import { metricsBetween } from './daily-metrics'
+import { daysWithMetric } from './daily-metrics'
 import { channelsOf } from './member-profiles'
 import { registeredOn } from './member-sets'
 
@@ -10,9 +10,7 @@ import { registeredOn } from './member-sets'
  * (seconds at 100,000 members). Sets written before channels were kept take theirs from the profiles.
  */
 export async function registrationsBy(day: string): Promise<Map<string, { day: string; channel: Channel | 'unknown' }>> {
-  const counts = await metricsBetween('2000-01-01', day, ['new_members'])
-  const days = [...counts].filter(([key, n]) => key.endsWith('|new_members|all') && n > 0).map(([key]) => key.slice(0, 10))
-  const registered = await registeredOn(days)
+  const registered = await registeredOn(await daysWithMetric('new_members|all', day))
   const unknown = [...registered].filter(([, r]) => r.channel === null).map(([id]) => id)
   const fromProfiles = unknown.length ? await channelsOf(unknown) : new Map<string, Channel | 'unknown'>()
   return new Map([...registered].map(([id, r]) => [id, { day: r.day, channel: r.channel ?? fromProfiles.get(id) ?? 'unknown' }]))
