@@ -134,16 +134,19 @@ export async function growthTrend(from: string, to: string): Promise<GrowthTrend
 /**
  * Distinct members over the `days` days ending on a day, asked for days in increasing order: a
  * window that slides, counting each member's days in it, so each set is added and removed once
- * (a union per day re-read 30 sets for each of them).
+ * (a union per day re-read 30 sets for each of them). Members are numbered once, so the counts
+ * are an array, not a map of ids.
  */
 function slidingDistinct(byDay: ReadonlyMap<string, ReadonlySet<string>>, days: number): (day: string) => number {
-  const inWindow = new Map<string, number>()
+  const numberOf = new Map<string, number>()
+  const numbered = new Map([...byDay].map(([day, users]) => [day, Int32Array.from(users, (u) => numberOf.get(u) ?? (numberOf.set(u, numberOf.size), numberOf.size - 1))]))
+  const inWindow = new Uint16Array(numberOf.size)
+  let distinct = 0
   let end: string | null = null
   const change = (day: string, by: 1 | -1) => {
-    for (const u of byDay.get(day) ?? []) {
-      const n = (inWindow.get(u) ?? 0) + by
-      if (n) inWindow.set(u, n)
-      else inWindow.delete(u)
+    for (const u of numbered.get(day) ?? []) {
+      if (by === 1 && inWindow[u]++ === 0) distinct++
+      if (by === -1 && --inWindow[u]! === 0) distinct--
     }
   }
   return (day) => {
@@ -154,7 +157,7 @@ function slidingDistinct(byDay: ReadonlyMap<string, ReadonlySet<string>>, days: 
         change(addDays(d, -days), -1) // the day that left the window
       }
     end = day
-    return inWindow.size
+    return distinct
   }
 }
 
