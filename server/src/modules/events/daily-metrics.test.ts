@@ -50,6 +50,10 @@ describe('daily rollups and the trend report', () => {
     expect(await report()).not.toEqual(expected)
     for (const day of ['2026-11-10', '2026-11-11', '2026-11-12']) await rollupDay(day)
     expect(await report()).toEqual(expected)
+    // Days folded before folds counted weekly and monthly actives: the report counts them from the day sets.
+    await mongoose.connection.db!.collection('daily_metric_days').updateOne({ _id: '2026-11-12' as never }, { $unset: { 'values.weekly_active_members|all': '', 'values.monthly_active_members|all': '' } })
+    expect((await metricsBetween('2026-11-12', '2026-11-12', ['weekly_active_members'])).size).toBe(0)
+    expect(await report()).toEqual(expected)
   })
 
   it('refuses a range backwards or longer than 93 days, and anyone without report rights', async () => {

@@ -92,6 +92,11 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
   add('active_members', 'all', sets.get('any')!.size)
   add('paying_members', 'all', sets.get('payment')!.size)
   add('repeat_paying_members', 'all', repeatPayers)
+  // Members active in the 7 and 30 days ending today, so the trend reads figures, not 30 days of sets per day.
+  const month = await membersByDay('any', addDays(day, -(MONTH - 1)), addDays(day, -1))
+  month.set(day, sets.get('any')!)
+  add('weekly_active_members', 'all', distinctOver(month, day, WEEK))
+  add('monthly_active_members', 'all', distinctOver(month, day, MONTH))
   // Every metric the report reads exists for the day, zero included, so a rebuilt day has no holes.
   for (const m of ['new_members|all', 'payments|all', 'paid_fen|all', 'refunded_fen|all', 'checkins|all', 'makeups|all', 'shares|all', 'share_opens|all', ...STREAK_BUCKETS.map((b) => `checkin_streak|${b.key}`)]) if (!counts.has(m)) counts.set(m, 0)
   const newMembers = [...counts.entries()].filter(([k]) => k.startsWith('new_members|') && k !== 'new_members|all').reduce((n, [, v]) => n + v, 0)
@@ -102,16 +107,34 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
   return folded
 }
 
+const WEEK = 7
+const MONTH = 30
+
+/** Distinct members of `byDay`'s sets over the `days` days ending `day`. */
+function distinctOver(byDay: ReadonlyMap<string, ReadonlySet<string>>, day: string, days: number): number {
+  const seen = new Set<string>()
+  for (let i = 0; i < days; i++) for (const u of byDay.get(addDays(day, -i)) ?? []) seen.add(u)
+  return seen.size
+}
+
 /**
  * 概览 trend from the rollups: per day members active that day, that week and that month (the
- * 7 and 30 days ending that day), new and paying members (and of those, who had paid before: the
- * repurchase rate), amount paid and average order value.
+ * 7 and 30 days ending that day, counted by each day's fold), new and paying members (and of
+ * those, who had paid before: the repurchase rate), amount paid and average order value.
  */
 export async function growthTrend(from: string, to: string): Promise<GrowthTrend> {
-  const value = await metricsBetween(from, to, ['active_members', 'new_members', 'payments', 'paid_fen', 'paying_members', 'repeat_paying_members'])
-  const actives = await membersByDay('any', addDays(from, -29), to)
-  const week = slidingDistinct(actives, 7)
-  const month = slidingDistinct(actives, 30)
+  const value = await metricsBetween(from, to, ['active_members', 'weekly_active_members', 'monthly_active_members', 'new_members', 'payments', 'paid_fen', 'paying_members', 'repeat_paying_members'])
+  const counted = (day: string, metric: string) => value.get(`${day}|${metric}|all`)
+  let week = (day: string) => counted(day, 'weekly_active_members') ?? 0
+  let month = (day: string) => counted(day, 'monthly_active_members') ?? 0
+  // Days folded before folds counted them: counted here from the day sets, as the folds do.
+  let missing = false
+  for (let day = from; day <= to && !missing; day = addDays(day, 1)) missing = counted(day, 'active_members') !== undefined && counted(day, 'weekly_active_members') === undefined
+  if (missing) {
+    const actives = await membersByDay('any', addDays(from, -(MONTH - 1)), to)
+    week = slidingDistinct(actives, WEEK)
+    month = slidingDistinct(actives, MONTH)
+  }
   const days: GrowthTrend['days'] = []
   for (let day = from; day <= to; day = addDays(day, 1)) {
     const get = (metric: string) => value.get(`${day}|${metric}|all`) ?? 0
