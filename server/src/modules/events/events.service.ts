@@ -58,17 +58,17 @@ export function createEventsService(opts: { timeZone: string; lifecycle: Rules['
     return registered && isNewcomer(businessDay(at, opts.timeZone), businessDay(registered, opts.timeZone), opts.lifecycle) ? 'new' : null
   }
 
-  let undividedMoved = false
+  let oldShapesMoved = false
 
   return {
     async rollupRecent(now) {
-      if (!undividedMoved) {
+      if (!oldShapesMoved) {
         // Rollups kept in an earlier shape move once per database (each call finds nothing after).
         const moved = await moveUndividedEvents()
         if (moved) opts.log.info({ moved }, 'events moved into one collection per day')
         const days = await moveMetricRows()
         if (days) opts.log.info({ days }, 'daily metrics moved into one document per day')
-        undividedMoved = true
+        oldShapesMoved = true
       }
       const today = businessDay(now, opts.timeZone)
       const folded = (await rollupDay(addDays(today, -1))) + (await rollupDay(today))
