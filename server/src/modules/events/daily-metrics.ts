@@ -132,8 +132,8 @@ export async function growthTrend(from: string, to: string): Promise<GrowthTrend
   for (let day = from; day <= to && !missing; day = addDays(day, 1)) missing = counted(day, 'active_members') !== undefined && counted(day, 'weekly_active_members') === undefined
   if (missing) {
     const actives = await membersByDay('any', addDays(from, -(MONTH - 1)), to)
-    week = slidingDistinct(actives, WEEK)
-    month = slidingDistinct(actives, MONTH)
+    week = (day) => distinctOver(actives, day, WEEK)
+    month = (day) => distinctOver(actives, day, MONTH)
   }
   const days: GrowthTrend['days'] = []
   for (let day = from; day <= to; day = addDays(day, 1)) {
@@ -152,36 +152,6 @@ export async function growthTrend(from: string, to: string): Promise<GrowthTrend
     })
   }
   return { from, to, days }
-}
-
-/**
- * Distinct members over the `days` days ending on a day, asked for days in increasing order: a
- * window that slides, counting each member's days in it, so each set is added and removed once
- * (a union per day re-read 30 sets for each of them). Members are numbered once, so the counts
- * are an array, not a map of ids.
- */
-function slidingDistinct(byDay: ReadonlyMap<string, ReadonlySet<string>>, days: number): (day: string) => number {
-  const numberOf = new Map<string, number>()
-  const numbered = new Map([...byDay].map(([day, users]) => [day, Int32Array.from(users, (u) => numberOf.get(u) ?? (numberOf.set(u, numberOf.size), numberOf.size - 1))]))
-  const inWindow = new Uint16Array(numberOf.size)
-  let distinct = 0
-  let end: string | null = null
-  const change = (day: string, by: 1 | -1) => {
-    for (const u of numbered.get(day) ?? []) {
-      if (by === 1 && inWindow[u]++ === 0) distinct++
-      if (by === -1 && --inWindow[u]! === 0) distinct--
-    }
-  }
-  return (day) => {
-    if (end === null) for (let d = addDays(day, -(days - 1)); d <= day; d = addDays(d, 1)) change(d, 1)
-    else
-      for (let d = addDays(end, 1); d <= day; d = addDays(d, 1)) {
-        change(d, 1)
-        change(addDays(d, -days), -1) // the day that left the window
-      }
-    end = day
-    return distinct
-  }
 }
 
 /** The metrics of each day from `from` to `to` (every dimension of those named), as `day|metric|dim` → value. */

@@ -24,19 +24,26 @@ export type PaidTotals = { orders: number; paidFen: number }
 type Payment = { u: string; n: number; fen: number }
 
 export async function saveDayPayments(day: string, byMember: ReadonlyMap<string, PaidTotals>): Promise<void> {
-  const payers = [...byMember].map(([u, t]) => `${u}:${t.orders}:${t.paidFen}`).join(' ')
+  const payers = formatPaidEntries([...byMember].map(([key, t]) => ({ key, ...t })))
   await DayPaymentsModel.updateOne({ _id: day }, { $set: { payers }, $unset: { payments: '' } }, { upsert: true })
 }
 
 function paymentsOf(doc: DayPayments | null): Payment[] {
   if (!doc) return []
   if (doc.payers === undefined) return (doc.payments ?? []).map((p) => ({ u: String(p.u), n: p.n, fen: p.fen }))
-  return doc.payers
+  return parsePaidEntries(doc.payers).map(({ key, orders, paidFen }) => ({ u: key, n: orders, fen: paidFen }))
+}
+
+export const formatPaidEntries = (entries: ReadonlyArray<{ key: string } & PaidTotals>): string => entries.map((e) => `${e.key}:${e.orders}:${e.paidFen}`).join(' ')
+
+/** `key:orders:fen` entries separated by spaces (day payers keyed by member, a profile's paid days by day). */
+export function parsePaidEntries(entries: string): Array<{ key: string } & PaidTotals> {
+  return entries
     .split(' ')
     .filter(Boolean)
     .map((entry) => {
-      const [u, n, fen] = entry.split(':') as [string, string, string]
-      return { u, n: Number(n), fen: Number(fen) }
+      const [key, orders, paidFen] = entry.split(':') as [string, string, string]
+      return { key, orders: Number(orders), paidFen: Number(paidFen) }
     })
 }
 

@@ -1,7 +1,7 @@
 import { Schema, Types, model } from 'mongoose'
 import { bulkUpdate } from '../../db/bulk-update'
 import { REFERRAL_CHANNELS, addDays, type Channel, type LifecycleTier } from '@xianlin/shared'
-import type { PaidTotals } from './member-payments'
+import { formatPaidEntries, parsePaidEntries, type PaidTotals } from './member-payments'
 
 /**
  * Per-member growth profile, kept by the daily fold: when the member registered and through
@@ -112,21 +112,10 @@ export function withPaidDay(paidDays: string, day: string, paid: PaidTotals): st
   days.push({ day, ...paid })
   days.sort((a, b) => (a.day < b.day ? -1 : 1))
   const oldest = addDays(days[days.length - 1]!.day, -(LONGEST - 1))
-  return days
-    .filter((d) => d.day >= oldest)
-    .map((d) => `${d.day}:${d.orders}:${d.paidFen}`)
-    .join(' ')
+  return formatPaidEntries(days.filter((d) => d.day >= oldest).map(({ day: key, ...paid }) => ({ key, ...paid })))
 }
 
-function parsePaidDays(paidDays: string): Array<{ day: string } & PaidTotals> {
-  return paidDays
-    .split(' ')
-    .filter(Boolean)
-    .map((entry) => {
-      const [day, orders, paidFen] = entry.split(':') as [string, string, string]
-      return { day, orders: Number(orders), paidFen: Number(paidFen) }
-    })
-}
+const parsePaidDays = (paidDays: string) => parsePaidEntries(paidDays).map(({ key, ...paid }) => ({ day: key, ...paid }))
 
 /**
  * Orders and amount paid in each window ending on `day`, or on `asOf` when a later day was folded
