@@ -7,9 +7,14 @@
  */
 export const UPDATES_PER_COMMAND = 50
 
-/** Unordered updates (upserts included), sent at most `UPDATES_PER_COMMAND` to a command. */
-type BulkWriter<Op> = { bulkWrite(ops: Op[], options: { ordered: boolean }): Promise<unknown> }
+/** Unordered updates (upserts included), sent at most `UPDATES_PER_COMMAND` to a command; returns how many documents they changed or inserted. */
+type BulkWriter<Op> = { bulkWrite(ops: Op[], options: { ordered: boolean }): Promise<{ modifiedCount?: number; upsertedCount?: number }> }
 
-export async function bulkUpdate<Op>(model: BulkWriter<Op>, ops: Op[]): Promise<void> {
-  for (let i = 0; i < ops.length; i += UPDATES_PER_COMMAND) await model.bulkWrite(ops.slice(i, i + UPDATES_PER_COMMAND), { ordered: false })
+export async function bulkUpdate<Op>(model: BulkWriter<Op>, ops: Op[]): Promise<number> {
+  let changed = 0
+  for (let i = 0; i < ops.length; i += UPDATES_PER_COMMAND) {
+    const result = await model.bulkWrite(ops.slice(i, i + UPDATES_PER_COMMAND), { ordered: false })
+    changed += (result.modifiedCount ?? 0) + (result.upsertedCount ?? 0)
+  }
+  return changed
 }

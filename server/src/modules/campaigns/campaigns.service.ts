@@ -4,7 +4,7 @@ import { addDays, businessDay, businessHour, campaignRewardShort, type CampaignU
 import { AppError } from '../../core/app-error'
 import { insertOnce } from '../../core/insert-once'
 import type { CouponsService } from '../coupons/coupons.service'
-import { isNewcomer, memberTiersOn } from '../events/lifecycle-report'
+import { isNewcomer, membersOfTierOn } from '../events/lifecycle-report'
 import { payersByDay } from '../events/member-payments'
 import { segmented } from '../events/rfm-report'
 import { notify } from '../notifications/notifications.service'
@@ -48,8 +48,7 @@ export function createCampaignsService(deps: Deps) {
 
   async function targets(c: Campaign, day: string): Promise<string[]> {
     if (c.target.kind === 'tier') {
-      const tier = c.target.tier as LifecycleTier
-      return [...(await memberTiersOn(day, deps.lifecycle))].filter(([, t]) => t === tier).map(([u]) => u)
+      return membersOfTierOn(day, c.target.tier as LifecycleTier, deps.lifecycle)
     }
     const segment = c.target.segment as RfmSegment
     return (await segmented(addDays(day, -1), deps.rfm)).filter((m) => m.segment === segment).map((m) => m.userId)

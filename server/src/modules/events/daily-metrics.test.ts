@@ -2,7 +2,8 @@ import mongoose, { Types } from 'mongoose'
 import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { metricsBetween, moveMetricRows, rollupDay } from './daily-metrics'
 import { countEvents, eventDays, eventsOfDay, moveUndividedEvents } from './event.model'
-import { membersByDay } from './member-sets'
+import { membersByDay, numberOldSets, registeredOn } from './member-sets'
+import { channelsOf, numberMembers, numbersOf } from './member-profiles'
 import { paymentsBetween } from './member-payments'
 
 let t: TestApp
@@ -95,18 +96,57 @@ describe('daily rollups and the trend report', () => {
     expect((await metricsBetween('2026-11-05', '2026-11-05', ['paid_fen'])).get('2026-11-05|paid_fen|all')).toBe(1000)
   })
 
-  it('reads day sets and payments written before they were packed into strings, and packs them when the day is folded again', async () => {
-    const [x, y] = [new Types.ObjectId(), new Types.ObjectId()]
+  it('reads payments written before they were packed into strings, and packs them when the day is folded again', async () => {
+    const x = new Types.ObjectId()
     const db = mongoose.connection.db!
-    await db.collection('daily_member_sets').insertOne({ _id: '2026-10-05|any' as never, day: '2026-10-05', kind: 'any', users: [x, y] })
     await db.collection('daily_member_payments').insertOne({ _id: '2026-10-05' as never, payments: [{ u: x, n: 2, fen: 3000 }] })
-    expect(await membersByDay('any', '2026-10-05', '2026-10-05')).toEqual(new Map([['2026-10-05', new Set([String(x), String(y)])]]))
     expect(await paymentsBetween('2026-10-05', '2026-10-05')).toEqual(new Map([[String(x), { orders: 2, paidFen: 3000, lastPaidDay: '2026-10-05' }]]))
 
     await t.services.events.track({ userId: x, name: 'payment', props: { orderId: orderId(), fen: 1200 }, at: at('2026-10-05T03:00:00Z') })
     await rollupDay('2026-10-05') // a recount from the day's events: only x's one payment is there now
-    expect(await db.collection('daily_member_sets').findOne({ _id: '2026-10-05|any' as never })).toMatchObject({ ids: String(x) })
     expect(await db.collection('daily_member_payments').findOne({ _id: '2026-10-05' as never })).toEqual({ _id: '2026-10-05', payers: `${x}:1:1200` })
     expect(await paymentsBetween('2026-10-05', '2026-10-05')).toEqual(new Map([[String(x), { orders: 1, paidFen: 1200, lastPaidDay: '2026-10-05' }]]))
   })
+
+  it('renumbers day sets kept as ObjectIds into bitmaps once, with the register channels the profiles know', async () => {
+    const [x, y, z] = [new Types.ObjectId(), new Types.ObjectId(), new Types.ObjectId()]
+    const db = mongoose.connection.db!
+    // x and y were numbered by a fold; z has a profile from before numbers.
+    await t.services.events.track({ userId: x, name: 'register', props: { source: 'wechat', channel: 'invite' }, at: at('2026-09-20T03:00:00Z') })
+    await t.services.events.track({ userId: y, name: 'visit', props: { page: 'home' }, at: at('2026-09-20T04:00:00Z') })
+    await rollupDay('2026-09-20')
+    await db.collection('member_profiles').insertOne({ _id: z, registeredDay: '2026-09-24', channel: 'poster', firstActiveDay: '2026-09-24', lastActiveDay: '2026-09-25' })
+    await db.collection('daily_member_sets').insertMany([
+      { _id: '2026-09-24|register' as never, day: '2026-09-24', kind: 'register', ids: String(z) },
+      { _id: '2026-09-25|any' as never, day: '2026-09-25', kind: 'any', users: [x, z] },
+      { _id: '2026-09-26|any' as never, day: '2026-09-26', kind: 'any', ids: `${y}${x}` },
+      { _id: '2026-09-27|register' as never, day: '2026-09-27', kind: 'register', ids: `${y}${x}`, channels: 'lo' },
+    ])
+    expect((await membersByDay('any', '2026-09-25', '2026-09-25')).get('2026-09-25')?.size).toBe(0) // unreadable until renumbered
+
+    expect(await numberOldSets(numberMembers, channelsOf)).toBe(4)
+    expect(await numberOldSets(numberMembers, channelsOf)).toBe(0)
+    const no = await numbersOf([String(x), String(y), String(z)])
+    expect(new Set(no.values()).size).toBe(3)
+    const [nx, ny, nz] = [no.get(String(x))!, no.get(String(y))!, no.get(String(z))!]
+    const sets = await membersByDay('any', '2026-09-25', '2026-09-26')
+    expect([...sets.get('2026-09-25')!]).toEqual([nx, nz].sort((p, q) => p - q))
+    expect([...sets.get('2026-09-26')!]).toEqual([nx, ny].sort((p, q) => p - q))
+    const registered = await registeredOn(['2026-09-24', '2026-09-27'])
+    expect(registered.get(nz)).toEqual({ day: '2026-09-24', channel: 'poster' })
+    expect(registered.get(ny)).toEqual({ day: '2026-09-27', channel: 'leader' })
+    expect(registered.get(nx)).toEqual({ day: '2026-09-27', channel: 'organic' })
+  })
+
+  it('gives each member one number when two folds number the same members at once', async () => {
+    const ids = Array.from({ length: 120 }, () => new Types.ObjectId())
+    await mongoose.connection.db!.collection('member_profiles').insertMany(ids.map((_id) => ({ _id, firstActiveDay: '2026-09-01' })))
+    const hex = ids.map(String)
+    const [first, second] = await Promise.all([numberMembers(hex), numberMembers([...hex].reverse())])
+    expect(first).toEqual(second)
+    expect(await numbersOf(hex)).toEqual(first)
+    expect(new Set(first.values()).size).toBe(120)
+    expect(await numberMembers(hex)).toEqual(first) // numbered members keep their numbers
+  })
+
 })

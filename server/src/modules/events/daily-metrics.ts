@@ -4,6 +4,7 @@ import { ACTIVITY_KINDS, STREAK_BUCKETS, addDays, streakBucketOf, type ActivityK
 import { eventsOfDay } from './event.model'
 import { PAID_WINDOWS, foldProfiles } from './member-profiles'
 import { KINDS_OF_EVENT, membersByDay, saveDaySets } from './member-sets'
+import { MemberSet } from './member-set'
 import { payersOn, saveDayPayments, type PaidTotals } from './member-payments'
 
 /**
@@ -13,7 +14,7 @@ import { payersOn, saveDayPayments, type PaidTotals } from './member-payments'
  * twice, on two instances at once, or rebuilding a past day gives the same figures. A range of
  * days is read by `_id`, which the embedded database answers from its index (a document per
  * metric, read by a range of days, made it decode every metric of every day: 0.66 s at 100 days).
- * Distinct active members are kept per day as a set, so weeks and months can be unioned.
+ * Distinct active members are kept per day as a set of member numbers, so weeks and months can be unioned.
  */
 const DayMetricsSchema = new Schema(
   {
@@ -87,14 +88,15 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
   }
   // Members who paid exactly 30, 90 or 180 days before leave a window today: their figures move too.
   const leaving = await payersOn(PAID_WINDOWS.map((w) => addDays(day, -w)))
-  const { repeatPayers, referredFirstPayers } = await foldProfiles(day, sets.get('any')!, paidBy, registered, leaving)
+  const { repeatPayers, referredFirstPayers, numbers } = await foldProfiles(day, sets.get('any')!, paidBy, registered, leaving)
+  const numbered = new Map(ACTIVITY_KINDS.map((kind) => [kind, MemberSet.of([...sets.get(kind)!].map((id) => numbers.get(id)!))]))
   add('referred_first_paying_members', 'all', referredFirstPayers)
   add('active_members', 'all', sets.get('any')!.size)
   add('paying_members', 'all', sets.get('payment')!.size)
   add('repeat_paying_members', 'all', repeatPayers)
   // Members active in the 7 and 30 days ending today, so the trend reads figures, not 30 days of sets per day.
   const month = await membersByDay('any', addDays(day, -(MONTH - 1)), addDays(day, -1))
-  month.set(day, sets.get('any')!)
+  month.set(day, numbered.get('any')!)
   add('weekly_active_members', 'all', distinctOver(month, day, WEEK))
   add('monthly_active_members', 'all', distinctOver(month, day, MONTH))
   // Every metric the report reads exists for the day, zero included, so a rebuilt day has no holes.
@@ -102,7 +104,7 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
   const newMembers = [...counts.entries()].filter(([k]) => k.startsWith('new_members|') && k !== 'new_members|all').reduce((n, [, v]) => n + v, 0)
   counts.set('new_members|all', newMembers)
   await DayMetricsModel.updateOne({ _id: day }, { $set: { values: Object.fromEntries(counts) } }, { upsert: true })
-  await saveDaySets(day, sets, ACTIVITY_KINDS, registered)
+  await saveDaySets(day, numbered, ACTIVITY_KINDS, new Map([...registered].map(([id, channel]) => [numbers.get(id)!, channel])))
   await saveDayPayments(day, paidBy)
   return folded
 }
@@ -111,10 +113,10 @@ const WEEK = 7
 const MONTH = 30
 
 /** Distinct members of `byDay`'s sets over the `days` days ending `day`. */
-function distinctOver(byDay: ReadonlyMap<string, ReadonlySet<string>>, day: string, days: number): number {
-  const seen = new Set<string>()
-  for (let i = 0; i < days; i++) for (const u of byDay.get(addDays(day, -i)) ?? []) seen.add(u)
-  return seen.size
+function distinctOver(byDay: ReadonlyMap<string, MemberSet>, day: string, days: number): number {
+  const sets: MemberSet[] = []
+  for (let i = 0; i < days; i++) sets.push(byDay.get(addDays(day, -i)) ?? MemberSet.of([]))
+  return MemberSet.union(sets).size
 }
 
 /**

@@ -4,7 +4,8 @@ import { isDuplicateKeyError } from '../../db/errors'
 import { addDays, businessDay, EVENT_CATALOGUE, type EventName, type EventProps, type LifecycleTier, type Rules } from '@xianlin/shared'
 import { moveMetricRows, rollupDay } from './daily-metrics'
 import { isNewcomer, memberTiersOn } from './lifecycle-report'
-import { stampedTierOf, stampTiers } from './member-profiles'
+import { channelsOf, numberMembers, stampedTierOf, stampTiers } from './member-profiles'
+import { numberOldSets } from './member-sets'
 import { registeredAt } from '../users/users.service'
 import type { Logger } from '../../logger'
 import { eventsOfDay, moveUndividedEvents } from './event.model'
@@ -68,6 +69,8 @@ export function createEventsService(opts: { timeZone: string; lifecycle: Rules['
         if (moved) opts.log.info({ moved }, 'events moved into one collection per day')
         const days = await moveMetricRows()
         if (days) opts.log.info({ days }, 'daily metrics moved into one document per day')
+        const sets = await numberOldSets(numberMembers, channelsOf)
+        if (sets) opts.log.info({ sets }, 'day member sets rewritten as bitmaps of member numbers')
         oldShapesMoved = true
       }
       const today = businessDay(now, opts.timeZone)

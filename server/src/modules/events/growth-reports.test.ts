@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
 import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { rollupDay } from './daily-metrics'
-import { channelsOf } from './member-profiles'
+import { channelsOf, memberIdsByNumber } from './member-profiles'
 import { registeredBy, registrationsBy } from './registrations'
 import { groupbuyFixtures } from '../../../test/groupbuy-fixtures'
 
@@ -164,8 +164,9 @@ describe('growth reports from the rollups', () => {
     // Custom steps: check-in then payment the same day (C did; P checked in but never paid).
     expect((await funnel({ steps: 'checkin,payment', windowDays: 1 })).reached).toEqual([2, 1])
     // Channels of many members come from one read of every profile, of a few by id: the same answer.
+    const idOf = await memberIdsByNumber()
     const entered = await registeredBy('2026-11-30')
-    const members = [...entered.keys()]
+    const members = [...entered.keys()].map((n) => idOf.get(n)!)
     const few = await channelsOf(members)
     const many = await channelsOf([...members, ...Array.from({ length: 1_000 }, () => id())])
     expect(members.length).toBeGreaterThan(5)
@@ -173,7 +174,8 @@ describe('growth reports from the rollups', () => {
     for (const [member, channel] of few) expect(many.get(member)).toBe(channel)
     // The register sets the reports read keep the same channels as the profiles.
     const registrations = await registrationsBy('2026-11-30')
-    for (const [member, channel] of few) expect(registrations.get(member)?.channel).toBe(channel)
+    expect(registrations.size).toBe(members.length)
+    for (const [n, { channel }] of registrations) expect(few.get(idOf.get(n)!)).toBe(channel)
     expect(many.size).toBe(members.length + 1_000)
   })
 

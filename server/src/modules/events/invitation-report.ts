@@ -1,6 +1,7 @@
 import { REFERRAL_CHANNELS, addDays, isoWeek, weekStart, type InvitationReport } from '@xianlin/shared'
 import { metricsBetween } from './daily-metrics'
 import { membersByDay } from './member-sets'
+import { MemberSet } from './member-set'
 
 const TOP_SHARERS = 10
 
@@ -12,17 +13,18 @@ const TOP_SHARERS = 10
 export async function invitationReport(from: string, to: string): Promise<InvitationReport> {
   const values = await metricsBetween(from, to, ['shares', 'share_opens', 'share_opens_by', 'new_members', 'referred_first_paying_members'])
   const active = await membersByDay('any', from, to)
-  const weeks = new Map<string, InvitationReport['weeks'][number] & { members: Set<string> }>()
+  const weeks = new Map<string, InvitationReport['weeks'][number] & { members: MemberSet[] }>()
   const opensBy = new Map<string, number>()
   for (let day = from; day <= to; day = addDays(day, 1)) {
     const week = isoWeek(day)
-    const w = weeks.get(week) ?? { week, start: weekStart(day) < from ? from : weekStart(day), shares: 0, shareOpens: 0, referredMembers: 0, referredFirstOrders: 0, activeMembers: 0, kFactor: null, members: new Set<string>() }
+    const w = weeks.get(week) ?? { week, start: weekStart(day) < from ? from : weekStart(day), shares: 0, shareOpens: 0, referredMembers: 0, referredFirstOrders: 0, activeMembers: 0, kFactor: null, members: [] as MemberSet[] }
     const get = (metric: string, dim = 'all') => values.get(`${day}|${metric}|${dim}`) ?? 0
     w.shares += get('shares')
     w.shareOpens += get('share_opens')
     w.referredMembers += REFERRAL_CHANNELS.reduce((n, c) => n + get('new_members', c), 0)
     w.referredFirstOrders += get('referred_first_paying_members')
-    for (const user of active.get(day) ?? []) w.members.add(user)
+    const members = active.get(day)
+    if (members) w.members.push(members)
     weeks.set(week, w)
   }
   for (const [key, value] of values) {
@@ -32,7 +34,10 @@ export async function invitationReport(from: string, to: string): Promise<Invita
   return {
     from,
     to,
-    weeks: [...weeks.values()].map(({ members, ...w }) => ({ ...w, activeMembers: members.size, kFactor: members.size ? w.referredMembers / members.size : null })),
+    weeks: [...weeks.values()].map(({ members, ...w }) => {
+      const activeMembers = MemberSet.union(members).size
+      return { ...w, activeMembers, kFactor: activeMembers ? w.referredMembers / activeMembers : null }
+    }),
     topSharers: [...opensBy.entries()]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, TOP_SHARERS)

@@ -1,5 +1,7 @@
 import { LIFECYCLE_TIERS, addDays, type LifecycleReport, type LifecycleTier, type Rules } from '@xianlin/shared'
-import { daysByMember } from './member-sets'
+import { membersByDay } from './member-sets'
+import type { MemberSet } from './member-set'
+import { memberIdsByNumber } from './member-profiles'
 import { registeredBy } from './registrations'
 
 type Thresholds = Rules['lifecycle']
@@ -15,17 +17,63 @@ export const isNewcomer = (day: string, registeredDay: string, t: Pick<Threshold
  * days they were active in the window.
  */
 export function tierOn(day: string, registeredDay: string, activeDays: readonly string[], t: Thresholds): LifecycleTier {
-  if (isNewcomer(day, registeredDay, t)) return 'new'
   const upToDay = activeDays.filter((d) => d <= day)
   const last = upToDay[upToDay.length - 1]
-  const since = last ? daysBetween(day, last) : Infinity
-  if (since >= t.lostAfterDays) return 'lost'
-  if (since >= t.silentLateDays) return 'silent_late'
-  if (since >= t.silentMidDays) return 'silent_mid'
-  if (since >= t.silentAfterDays) return 'silent_early'
   const windowStart = addDays(day, -(t.activeWindowDays - 1))
-  return upToDay.filter((d) => d >= windowStart).length >= t.activeMinDays ? 'active' : 'occasional'
+  return tierFrom(daysBetween(day, registeredDay), last ? daysBetween(day, last) : Infinity, upToDay.filter((d) => d >= windowStart).length, t)
 }
+
+/** `tierOn` from the figures it reads: days since registering, since last active (Infinity: never), and active days in the window ending that day. */
+function tierFrom(sinceRegistered: number, sinceActive: number, activeInWindow: number, t: Thresholds): LifecycleTier {
+  if (sinceRegistered < t.newDays) return 'new'
+  if (sinceActive >= t.lostAfterDays) return 'lost'
+  if (sinceActive >= t.silentLateDays) return 'silent_late'
+  if (sinceActive >= t.silentMidDays) return 'silent_mid'
+  if (sinceActive >= t.silentAfterDays) return 'silent_early'
+  return activeInWindow >= t.activeMinDays ? 'active' : 'occasional'
+}
+
+/**
+ * Every member's tier (index into LIFECYCLE_TIERS, by member number; NONE before they registered)
+ * at each of `points` (days, ascending), from the register sets and one pass over the daily
+ * active-member sets far enough back to tell 流失 from 沉默: each day moves every active member's
+ * last active day and their count of active days in the window, so no member's days are listed.
+ */
+async function tiersAt(points: readonly string[], t: Thresholds): Promise<Uint8Array[]> {
+  const start = addDays(points[0]!, -t.lostAfterDays)
+  const end = points[points.length - 1]!
+  const registered = await registeredBy(end)
+  const active = await membersByDay('any', start, end)
+  let span = 0
+  for (const n of registered.keys()) span = Math.max(span, n + 1)
+  for (const set of active.values()) span = Math.max(span, set.span)
+  const lastActive = new Int32Array(span).fill(-1)
+  const inWindow = new Uint16Array(span)
+  const registeredAtIndex = [...registered].map(([n, day]) => [n, daysBetween(day, start)] as const)
+  const sets: Array<MemberSet | undefined> = []
+  const out: Uint8Array[] = []
+  let i = 0
+  for (let day = start; day <= end; day = addDays(day, 1), i++) {
+    const set = active.get(day)
+    sets.push(set)
+    set?.forEach((n) => {
+      lastActive[n] = i
+      inWindow[n]!++
+    })
+    sets[i - t.activeWindowDays]?.forEach((n) => inWindow[n]!--)
+    if (!points.includes(day)) continue
+    const tiers = new Uint8Array(span).fill(NONE)
+    for (const [n, registeredIndex] of registeredAtIndex) {
+      if (registeredIndex > i) continue
+      tiers[n] = TIER_INDEX.get(tierFrom(i - registeredIndex, lastActive[n]! >= 0 ? i - lastActive[n]! : Infinity, inWindow[n]!, t))!
+    }
+    out.push(tiers)
+  }
+  return out
+}
+
+const NONE = 255
+const TIER_INDEX = new Map(LIFECYCLE_TIERS.map((tier, i) => [tier, i]))
 
 /** The tiers' names, with the rules' numbers in them. */
 export function tierLabels(t: Thresholds): LifecycleReport['tiers'] {
@@ -43,22 +91,17 @@ export function tierLabels(t: Thresholds): LifecycleReport['tiers'] {
 
 /**
  * 用户分层 (#16) at weekly points ending on `to`: members per tier, and how members moved between
- * tiers from each point to the next. Read from the profiles (registration) and the daily
- * active-member sets, far enough back to tell 流失 from 沉默.
+ * tiers from each point to the next.
  */
 export async function lifecycleReport(from: string, to: string, t: Thresholds): Promise<LifecycleReport> {
   const points: string[] = []
   for (let day = to; day >= from; day = addDays(day, -7)) points.unshift(day)
-  const registered = await registeredBy(to)
-  const active = await daysByMember('any', addDays(points[0]!, -t.lostAfterDays), to)
-
-  const tiers = points.map((day) => {
-    const of = new Map<string, LifecycleTier>()
-    for (const [user, registeredDay] of registered) if (registeredDay <= day) of.set(user, tierOn(day, registeredDay, active.get(user) ?? [], t))
-    return of
-  })
-  const count = (of: Map<string, LifecycleTier>) => Object.fromEntries(LIFECYCLE_TIERS.map((k) => [k, [...of.values()].filter((v) => v === k).length])) as Record<LifecycleTier, number>
-
+  const tiers = await tiersAt(points, t)
+  const count = (of: Uint8Array) => {
+    const counts = LIFECYCLE_TIERS.map(() => 0)
+    for (const tier of of) if (tier !== NONE) counts[tier]!++
+    return Object.fromEntries(LIFECYCLE_TIERS.map((k, i) => [k, counts[i]!])) as Record<LifecycleTier, number>
+  }
   return {
     from,
     to,
@@ -66,10 +109,12 @@ export async function lifecycleReport(from: string, to: string, t: Thresholds): 
     points: points.map((day, i) => ({ day, counts: count(tiers[i]!) })),
     flows: points.slice(1).map((day, i) => {
       const moves = new Map<string, number>()
-      for (const [user, before] of tiers[i]!) {
-        const after = tiers[i + 1]!.get(user)!
-        moves.set(`${before}>${after}`, (moves.get(`${before}>${after}`) ?? 0) + 1)
-      }
+      const [before, after] = [tiers[i]!, tiers[i + 1]!]
+      before.forEach((a, n) => {
+        if (a === NONE) return
+        const key = `${LIFECYCLE_TIERS[a]}>${LIFECYCLE_TIERS[after[n]!]}`
+        moves.set(key, (moves.get(key) ?? 0) + 1)
+      })
       return {
         from: points[i]!,
         to: day,
@@ -79,11 +124,18 @@ export async function lifecycleReport(from: string, to: string, t: Thresholds): 
   }
 }
 
-/** Every registered member's tier on `day` (campaign targets). */
-export async function memberTiersOn(day: string, t: Thresholds): Promise<Map<string, LifecycleTier>> {
-  const registered = await registeredBy(day)
-  const active = await daysByMember('any', addDays(day, -t.lostAfterDays), day)
-  const tiers = new Map<string, LifecycleTier>()
-  for (const [user, registeredDay] of registered) tiers.set(user, tierOn(day, registeredDay, active.get(user) ?? [], t))
-  return tiers
+/** Every registered member's tier on `day`, by member number (the job stamps them on profiles). */
+export async function memberTiersOn(day: string, t: Thresholds): Promise<Map<number, LifecycleTier>> {
+  const [tiers] = await tiersAt([day], t)
+  const out = new Map<number, LifecycleTier>()
+  tiers!.forEach((tier, n) => {
+    if (tier !== NONE) out.set(n, LIFECYCLE_TIERS[tier]!)
+  })
+  return out
+}
+
+/** The ids of the members of `tier` on `day` (campaign targets). */
+export async function membersOfTierOn(day: string, tier: LifecycleTier, t: Thresholds): Promise<string[]> {
+  const [tiers, ids] = await Promise.all([memberTiersOn(day, t), memberIdsByNumber()])
+  return [...tiers].filter(([, of]) => of === tier).map(([n]) => ids.get(n)!)
 }

@@ -23,6 +23,8 @@ const MemberProfileSchema = new Schema(
     lastActiveDay: { type: String },
     firstPaidDay: { type: String },
     lastPaidDay: { type: String },
+    /** The member's number: small, dense, given once by the first fold that sees them (`numberMembers`); day sets are bitmaps of these. */
+    no: { type: Number },
     /** The member's lifecycle tier as last stamped (`stampTiers`): what their events carry. */
     tier: { type: String },
     /** Their paid days of the last 180: `YYYY-MM-DD:orders:fen` separated by spaces (one string: cheap for the embedded database to read). */
@@ -34,9 +36,11 @@ const MemberProfileSchema = new Schema(
 )
 MemberProfileSchema.index({ lastActiveDay: 1 })
 const MemberProfileModel = model('MemberProfile', MemberProfileSchema, 'member_profiles')
+/** The next member number (one document). */
+const MemberNumberCounterModel = model('MemberNumberCounter', new Schema({ _id: { type: String, required: true }, next: { type: Number, required: true } }, { versionKey: false }), 'member_number_counter')
 
 type Windows = { windowsAsOf: string; orders30: number; paidFen30: number; orders90: number; paidFen90: number; orders180: number; paidFen180: number }
-type Profile = { _id: Types.ObjectId; tier?: string; registeredDay?: string; channel?: string; firstActiveDay?: string; lastActiveDay?: string; firstPaidDay?: string; lastPaidDay?: string; paidDays?: string } & Partial<Windows>
+type Profile = { _id: Types.ObjectId; no?: number; tier?: string; registeredDay?: string; channel?: string; firstActiveDay?: string; lastActiveDay?: string; firstPaidDay?: string; lastPaidDay?: string; paidDays?: string } & Partial<Windows>
 
 const CHUNK = 1000
 
@@ -45,7 +49,8 @@ const CHUNK = 1000
  * moves (members who paid 30, 90 or 180 days before: `leaving`); only profiles the day changes
  * are written. Returns how many of the day's payers had paid on an earlier day (repurchases), and
  * how many paid for the first time having come through a friend (invite, share card, poster,
- * leader link), as the profiles knew before this fold (days are folded in order: every earlier day).
+ * leader link), as the profiles knew before this fold (days are folded in order: every earlier day),
+ * and the number of each active member (numbering those seen for the first time).
  */
 export async function foldProfiles(
   day: string,
@@ -53,10 +58,12 @@ export async function foldProfiles(
   paidBy: ReadonlyMap<string, PaidTotals>,
   registered: ReadonlyMap<string, Channel>,
   leaving: ReadonlySet<string> = new Set(),
-): Promise<{ repeatPayers: number; referredFirstPayers: number }> {
+): Promise<{ repeatPayers: number; referredFirstPayers: number; numbers: Map<string, number> }> {
   const ids = [...new Set([...active, ...leaving])]
   let repeatPayers = 0
   let referredFirstPayers = 0
+  const numbers = new Map<string, number>()
+  const unnumbered: string[] = []
   // A busy day's members are picked from one read of every profile: the embedded database scans
   // all profiles for each `$in`, so one read beats one a chunk; a quiet day's are read by id.
   const everyone = ids.length > CHUNK ? new Map((await MemberProfileModel.find({}).lean<Profile[]>()).map((p) => [String(p._id), p])) : null
@@ -75,6 +82,8 @@ export async function foldProfiles(
         if (windows && changed(p, windows)) writes.push({ updateOne: { filter: { _id }, update: { $set: windows } } })
         continue
       }
+      if (p?.no !== undefined) numbers.set(id, p.no)
+      else unnumbered.push(id)
       if (paid && p?.firstPaidDay !== undefined && p.firstPaidDay < day) repeatPayers++
       const channel = registered.get(id)
       if (paid && !(p?.firstPaidDay !== undefined && p.firstPaidDay < day) && REFERRAL_CHANNELS.includes((channel ?? p?.channel) as Channel)) referredFirstPayers++
@@ -103,7 +112,42 @@ export async function foldProfiles(
     }
     await bulkUpdate(MemberProfileModel, writes)
   }
-  return { repeatPayers, referredFirstPayers }
+  for (const [id, no] of await numberMembers(unnumbered)) numbers.set(id, no)
+  return { repeatPayers, referredFirstPayers, numbers }
+}
+
+/**
+ * Gives each of `ids` a member number if they have none, and returns every one's number (a member
+ * without a profile gets none: the fold writes a member's profile before numbering them). Numbers come from a counter, a block at a time; a member is numbered with
+ * a conditional `$set`, so when two instances number the same member at once one number sticks
+ * (read back), and the other is never used.
+ */
+export async function numberMembers(ids: readonly string[]): Promise<Map<string, number>> {
+  if (!ids.length) return new Map()
+  const counter = await MemberNumberCounterModel.findOneAndUpdate({ _id: 'member' }, { $inc: { next: ids.length } }, { upsert: true, new: true }).lean<{ next: number }>()
+  const first = counter!.next - ids.length
+  const modified = await bulkUpdate(
+    MemberProfileModel,
+    ids.map((id, i) => ({ updateOne: { filter: { _id: new Types.ObjectId(id), no: { $exists: false } }, update: { $set: { no: first + i } } } })),
+  )
+  if (modified === ids.length) return new Map(ids.map((id, i) => [id, first + i]))
+  // Some were numbered meanwhile (or had a number): read what stuck.
+  return numbersOf(ids)
+}
+
+/** The member numbers of `ids` (members without one are absent). */
+export async function numbersOf(ids: readonly string[]): Promise<Map<string, number>> {
+  const profiles =
+    ids.length > CHUNK
+      ? await MemberProfileModel.find({ no: { $exists: true } }, { no: 1 }).lean<Profile[]>()
+      : (await Promise.all(ids.map((id) => MemberProfileModel.findById(new Types.ObjectId(id), { no: 1 }).lean<Profile>()))).filter((p): p is Profile => p !== null)
+  const wanted = new Set(ids)
+  return new Map(profiles.filter((p) => p.no !== undefined && wanted.has(String(p._id))).map((p) => [String(p._id), p.no!]))
+}
+
+/** Every numbered member's id by number (jobs and campaign targets: reads every profile). */
+export async function memberIdsByNumber(): Promise<Map<number, string>> {
+  return new Map((await MemberProfileModel.find({ no: { $exists: true } }, { no: 1 }).lean<Profile[]>()).map((p) => [p.no!, String(p._id)]))
 }
 
 /** `paidDays` with `day`'s totals (replacing any earlier count of that day), oldest first, none older than the longest window before the newest. */
@@ -152,13 +196,13 @@ export async function channelsOf(ids: readonly string[]): Promise<Map<string, Ch
   return channels
 }
 
-/** Writes each member's tier where it changed (a job: `tiers` is every registered member's on one day). */
-export async function stampTiers(tiers: ReadonlyMap<string, LifecycleTier>): Promise<number> {
-  const stamped = new Map((await MemberProfileModel.find({ registeredDay: { $exists: true } }, { tier: 1 }).lean<Profile[]>()).map((p) => [String(p._id), p.tier]))
-  const changes = [...tiers].filter(([id, tier]) => stamped.get(id) !== tier)
+/** Writes each member's tier where it changed (a job: `tiers` is every registered member's on one day, by member number). */
+export async function stampTiers(tiers: ReadonlyMap<number, LifecycleTier>): Promise<number> {
+  const profiles = await MemberProfileModel.find({ no: { $exists: true } }, { no: 1, tier: 1 }).lean<Profile[]>()
+  const changes = profiles.filter((p) => tiers.has(p.no!) && tiers.get(p.no!) !== p.tier)
   await bulkUpdate(
     MemberProfileModel,
-    changes.map(([id, tier]) => ({ updateOne: { filter: { _id: new Types.ObjectId(id) }, update: { $set: { tier } } } })),
+    changes.map((p) => ({ updateOne: { filter: { _id: p._id }, update: { $set: { tier: tiers.get(p.no!) } } } })),
   )
   return changes.length
 }

@@ -12,7 +12,7 @@ export async function retentionReport(from: string, to: string, returning: Reten
   const latest = addDays(to, Math.max(...RETENTION_OFFSETS))
   const back = await membersByDay(returning, addDays(from, 1), latest < lastComplete ? latest : lastComplete)
 
-  const cohorts = new Map<string, { start: string; members: Array<{ user: string; day: string }> }>()
+  const cohorts = new Map<string, { start: string; members: Array<{ user: number; day: string }> }>()
   for (let day = from; day <= to; day = addDays(day, 1)) {
     const users = registered.get(day)
     if (!users?.size) continue
