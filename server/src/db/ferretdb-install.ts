@@ -12,20 +12,28 @@ export const FERRETDB_VERSION = 'v1.24.0'
 const MODULE = 'github.com/FerretDB/FerretDB'
 
 /**
- * Our one change to FerretDB's source before building it. Its SQLite backend creates the unique
+ * Our changes to FerretDB's source before building it, each replacing `from` (found exactly
+ * `times` times) with `to`.
+ *
+ * 1. Its SQLite backend creates the unique
  * `_id` index on the expression `_ferretdb_sjson->"_id"` but looks documents up with
  * `_ferretdb_sjson->'$._id'`; SQLite uses an expression index only for the same expression, so
  * every lookup, update and delete by `_id` scanned the whole table (an update by `_id` cost 43 ms
  * on 20,000 documents, and grew with the collection). The patch makes the lookups use the index's
  * own expression; the index and the stored data are unchanged, so existing databases keep working.
+ * 2. The backend narrows a query to one `_id` only when the filter is `{ _id }` alone, so a
+ *    guarded write (`{ _id, version }`, `{ _id, no: { $exists: false } }`) scanned the table.
+ *    It now narrows whenever the filter holds an `_id` equal to a string or ObjectId. That is
+ *    safe because every command applies the whole filter again to what the backend returns
+ *    (find, count, distinct, update, findAndModify, delete, aggregate's `$match`): the backend
+ *    only has to return a superset.
  */
-const ID_COLUMN_PATCH = {
-  file: 'internal/backends/sqlite/metadata/metadata.go',
-  from: `IDColumn = DefaultColumn + "->'$._id'"`,
-  to: 'IDColumn = DefaultColumn + `->"_id"`',
-}
-/** What a built binary's stamp says; a binary without this stamp (built before the patch) is built again. */
-export const FERRETDB_BUILD = `${FERRETDB_VERSION}+id-index-lookup`
+const PATCHES = [
+  { file: 'internal/backends/sqlite/metadata/metadata.go', from: `IDColumn = DefaultColumn + "->'$._id'"`, to: 'IDColumn = DefaultColumn + `->"_id"`', times: 1 },
+  { file: 'internal/backends/sqlite/collection.go', from: 'if params.Filter.Len() == 1 {', to: 'if params.Filter.Len() >= 1 {', times: 2 },
+]
+/** What a built binary's stamp says; a binary without this stamp (built before the patches) is built again. */
+export const FERRETDB_BUILD = `${FERRETDB_VERSION}+id-index-lookup+id-narrowing`
 
 /** True when `binary` was built by this version of the installer. */
 export function isCurrentBuild(binary: string): boolean {
@@ -37,10 +45,13 @@ export function isCurrentBuild(binary: string): boolean {
 }
 
 function patchSource(dir: string): void {
-  const file = path.join(dir, ID_COLUMN_PATCH.file)
-  const source = fs.readFileSync(file, 'utf8')
-  if (!source.includes(ID_COLUMN_PATCH.from)) throw new Error(`FerretDB source changed: ${ID_COLUMN_PATCH.file} no longer has ${ID_COLUMN_PATCH.from}; review the patch`)
-  fs.writeFileSync(file, source.replace(ID_COLUMN_PATCH.from, ID_COLUMN_PATCH.to))
+  for (const patch of PATCHES) {
+    const file = path.join(dir, patch.file)
+    const source = fs.readFileSync(file, 'utf8')
+    const found = source.split(patch.from).length - 1
+    if (found !== patch.times) throw new Error(`FerretDB source changed: ${patch.file} has ${patch.from} ${found} times, not ${patch.times}; review the patch`)
+    fs.writeFileSync(file, source.replaceAll(patch.from, patch.to))
+  }
 }
 
 export function hasGo(): boolean {
@@ -63,7 +74,7 @@ export function findOnPath(cmd: string): string | null {
 /**
  * Builds FerretDB into `binDir`. Its release build reads its own version from
  * `build/version/version.txt`, which the module archive lacks; we write it, as FerretDB's docs
- * say to, apply our patch, and `go build` from a copy of the module. Go's caches make later
+ * say to, apply our patches, and `go build` from a copy of the module. Go's caches make later
  * builds quick.
  */
 export async function installFerretDB(binDir: string, log: (line: string) => void = console.log): Promise<string> {

@@ -47,4 +47,21 @@ describe('indexes and keys on the embedded database agree with MongoDB', () => {
     expect(plan).not.toMatch(/COLLSCAN|detail=SCAN /)
     expect(plan).toMatch(db.engine() === 'ferretdb' ? /USING INDEX \S+__id_/ : /IDHACK|EXPRESS_IXSCAN|IXSCAN|EXPRESS_CLUSTERED/)
   })
+  it('narrows a guarded read or write ({ _id, more }) to that _id through the index, and still applies the rest of the filter', async () => {
+    // FerretDB 1.24 as released narrows only a filter that is `{ _id }` alone (ferretdb-install.ts patches it).
+    const c = db.collection<{ _id: string; i: number; v?: number }>('guarded_by_id')
+    await c.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `doc:${i}`, i })))
+    const plan = JSON.stringify((await c.find({ _id: 'doc:7', i: 7 }).explain()).queryPlanner)
+    expect(plan).not.toMatch(/COLLSCAN|detail=SCAN /)
+    expect(plan).toMatch(db.engine() === 'ferretdb' ? /USING INDEX \S+__id_/ : /IDHACK|EXPRESS_IXSCAN|IXSCAN|EXPRESS_CLUSTERED/)
+    // The rest of the filter still decides.
+    expect(await c.find({ _id: 'doc:7', i: 8 }).toArray()).toEqual([])
+    expect(await c.countDocuments({ _id: 'doc:7', i: { $gte: 7 } })).toBe(1)
+    expect((await c.updateOne({ _id: 'doc:7', v: { $exists: true } }, { $set: { v: 1 } })).modifiedCount).toBe(0)
+    expect((await c.updateOne({ _id: 'doc:7', v: { $exists: false } }, { $set: { v: 1 } })).modifiedCount).toBe(1)
+    expect(await c.findOneAndUpdate({ _id: 'doc:7', v: 2 }, { $set: { v: 3 } })).toBeNull()
+    expect((await c.deleteOne({ _id: 'doc:8', i: 9 })).deletedCount).toBe(0)
+    expect((await c.deleteOne({ _id: 'doc:8', i: 8 })).deletedCount).toBe(1)
+    expect(await c.countDocuments({})).toBe(49)
+  })
 })
