@@ -49,6 +49,14 @@ export class MemberSet implements Iterable<number> {
     return this.count
   }
 
+  /** How many of these members are in `other` too. */
+  countIn(other: MemberSet): number {
+    let count = 0
+    const n = Math.min(this.bits.length, other.bits.length)
+    for (let i = 0; i < n; i++) count += BITS_IN[this.bits[i]! & other.bits[i]!]!
+    return count
+  }
+
   /** One past the highest number the bitmap can hold. */
   get span(): number {
     return this.bits.length * 8

@@ -31,6 +31,9 @@ const DayMembersSchema = new Schema(
 const DayMembersModel = model('DayMembers', DayMembersSchema, 'daily_member_sets')
 type DayMembers = { _id: string; day: string; kind: string; bits?: { buffer: Uint8Array } | Uint8Array; channels?: string; ids?: string; users?: unknown[] }
 
+/** The days someone registered on (`_id` the day): the days whose `register` sets the reports read. */
+const RegistrationDayModel = model('RegistrationDay', new Schema({ _id: { type: String, required: true } }, { versionKey: false }), 'registration_days')
+
 /** One letter per channel, in the `channels` string of a `register` set (`?`: not known, for members registered before channels were kept). */
 const CHANNEL_CODES: Record<Channel | 'unknown', string> = { invite: 'i', share_card: 's', poster: 'p', leader: 'l', organic: 'o', unknown: '?' }
 const CHANNEL_OF_CODE = new Map(([...CHANNELS, 'unknown'] as const).map((c) => [CHANNEL_CODES[c], c]))
@@ -74,6 +77,22 @@ export async function saveDaySets(day: string, sets: ReadonlyMap<ActivityKind, M
       return { updateOne: { filter: { _id: `${day}|${kind}` }, update: { $set: { day, kind, bits: Buffer.from(members.bytes()), ...channelCodes }, $unset: { ids: '', users: '' } }, upsert: true } }
     }),
   )
+  if (!kinds.includes('register')) return
+  if (sets.get('register')?.size) await noteRegistrationDays([day])
+  else await RegistrationDayModel.deleteOne({ _id: day })
+}
+
+/** Notes `days` as days someone registered on. */
+export async function noteRegistrationDays(days: readonly string[]): Promise<void> {
+  await bulkUpdate(
+    RegistrationDayModel,
+    days.map((_id) => ({ updateOne: { filter: { _id }, update: { $setOnInsert: { _id } }, upsert: true } })),
+  )
+}
+
+/** The days up to `to` someone registered on, in order (one read of a small collection). */
+export async function registrationDays(to: string): Promise<string[]> {
+  return (await RegistrationDayModel.find({ _id: { $lte: to } }).lean<Array<{ _id: string }>>()).map((d) => d._id).sort()
 }
 
 /** The members of `kind` per day from `from` to `to` (days without a set are absent). */

@@ -1,15 +1,13 @@
 import type { Channel } from '@xianlin/shared'
-import { daysWithMetric } from './daily-metrics'
-import { registeredOn } from './member-sets'
+import { registeredOn, registrationDays } from './member-sets'
 
 /**
  * Every member registered by `day` (inclusive), by member number, with their registration day and
- * first-touch channel: the `register` sets of the days the rollups counted new members, read by
- * `_id`. The embedded database would decode every member profile to answer the same from the
+ * first-touch channel: the `register` sets of the days someone registered on, read by `_id`. The embedded database would decode every member profile to answer the same from the
  * profiles (seconds at 100,000 members).
  */
 export function registrationsBy(day: string): Promise<Map<number, { day: string; channel: Channel | 'unknown' }>> {
-  return daysWithMetric('new_members|all', day).then(registeredOn)
+  return registrationDays(day).then(registeredOn)
 }
 
 /** Each member registered by `day`, by member number, with their registration day. */
