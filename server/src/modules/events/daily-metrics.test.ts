@@ -2,8 +2,9 @@ import mongoose, { Types } from 'mongoose'
 import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { metricsBetween, moveMetricRows, rollupDay } from './daily-metrics'
 import { countEvents, eventDays, eventsOfDay, moveUndividedEvents } from './event.model'
-import { membersByDay, numberOldSets, registeredOn } from './member-sets'
+import { membersByDay, moveDaySets, registeredOn } from './member-sets'
 import { channelsOf, numberMembers, numbersOf } from './member-profiles'
+import { MemberSet } from './member-set'
 import { paymentsBetween } from './member-payments'
 
 let t: TestApp
@@ -108,7 +109,7 @@ describe('daily rollups and the trend report', () => {
     expect(await paymentsBetween('2026-10-05', '2026-10-05')).toEqual(new Map([[String(x), { orders: 1, paidFen: 1200, lastPaidDay: '2026-10-05' }]]))
   })
 
-  it('renumbers day sets kept as ObjectIds into bitmaps once, with the register channels the profiles know', async () => {
+  it('moves day sets kept a document a day (as ObjectIds or bitmaps) into month documents of member numbers once, with the register channels the profiles know', async () => {
     const [x, y, z] = [new Types.ObjectId(), new Types.ObjectId(), new Types.ObjectId()]
     const db = mongoose.connection.db!
     // x and y were numbered by a fold; z has a profile from before numbers.
@@ -121,17 +122,19 @@ describe('daily rollups and the trend report', () => {
       { _id: '2026-09-25|any' as never, day: '2026-09-25', kind: 'any', users: [x, z] },
       { _id: '2026-09-26|any' as never, day: '2026-09-26', kind: 'any', ids: `${y}${x}` },
       { _id: '2026-09-27|register' as never, day: '2026-09-27', kind: 'register', ids: `${y}${x}`, channels: 'lo' },
+      { _id: '2026-09-28|any' as never, day: '2026-09-28', kind: 'any', bits: Buffer.from(MemberSet.of([3, 9]).bytes()) },
     ])
-    expect((await membersByDay('any', '2026-09-25', '2026-09-25')).get('2026-09-25')?.size).toBe(0) // unreadable until renumbered
+    expect((await membersByDay('any', '2026-09-20', '2026-09-30')).get('2026-09-25')).toBeUndefined() // not read until moved
 
-    expect(await numberOldSets(numberMembers, channelsOf)).toBe(4)
-    expect(await numberOldSets(numberMembers, channelsOf)).toBe(0)
+    expect(await moveDaySets(numberMembers, channelsOf)).toBe(5)
+    expect(await moveDaySets(numberMembers, channelsOf)).toBe(0)
     const no = await numbersOf([String(x), String(y), String(z)])
     expect(new Set(no.values()).size).toBe(3)
     const [nx, ny, nz] = [no.get(String(x))!, no.get(String(y))!, no.get(String(z))!]
     const sets = await membersByDay('any', '2026-09-25', '2026-09-26')
     expect([...sets.get('2026-09-25')!]).toEqual([nx, nz].sort((p, q) => p - q))
     expect([...sets.get('2026-09-26')!]).toEqual([nx, ny].sort((p, q) => p - q))
+    expect([...(await membersByDay('any', '2026-09-28', '2026-10-31')).get('2026-09-28')!]).toEqual([3, 9])
     const registered = await registeredOn(['2026-09-24', '2026-09-27'])
     expect(registered.get(nz)).toEqual({ day: '2026-09-24', channel: 'poster' })
     expect(registered.get(ny)).toEqual({ day: '2026-09-27', channel: 'leader' })

@@ -12,7 +12,7 @@ import type { MemberSet } from './member-set'
 export async function funnelReport(q: { from: string; to: string; steps: ActivityKind[]; windowDays: number }, today: string): Promise<FunnelReport> {
   const windowEnd = addDays(q.to, q.windowDays - 1)
   const last = windowEnd < today ? windowEnd : today
-  const byKind = await membersByDayOfKinds(q.steps, q.from, last)
+  const [byKind, registrations] = await Promise.all([membersByDayOfKinds(q.steps, q.from, last), registrationsBy(last)])
   const days: string[] = []
   for (let day = q.from; day <= last; day = addDays(day, 1)) days.push(day)
   const setsOf = (kind: ActivityKind) => days.map((day) => byKind.get(kind)!.get(day))
@@ -47,10 +47,10 @@ export async function funnelReport(q: { from: string; to: string; steps: Activit
     })
   })
 
-  const registrations = await registrationsBy(last)
   const reached = q.steps.map(() => 0)
   const byChannel = new Map(FUNNEL_CHANNELS.map((channel) => [channel, q.steps.map(() => 0)]))
   depth.forEach((d, n) => {
+    if (!d) return
     const ofChannel = byChannel.get(registrations.get(n)?.channel ?? 'unknown')!
     for (let i = 0; i < d; i++) {
       reached[i]!++

@@ -42,14 +42,14 @@ function tierFrom(sinceRegistered: number, sinceActive: number, activeInWindow: 
 async function tiersAt(points: readonly string[], t: Thresholds): Promise<Uint8Array[]> {
   const start = addDays(points[0]!, -t.lostAfterDays)
   const end = points[points.length - 1]!
-  const registered = await registeredBy(end)
-  const active = await membersByDay('any', start, end)
+  const [registered, active] = await Promise.all([registeredBy(end), membersByDay('any', start, end)])
   let span = 0
   for (const n of registered.keys()) span = Math.max(span, n + 1)
   for (const set of active.values()) span = Math.max(span, set.span)
   const lastActive = new Int32Array(span).fill(-1)
   const inWindow = new Uint16Array(span)
-  const registeredAtIndex = [...registered].map(([n, day]) => [n, daysBetween(day, start)] as const)
+  const registeredAtIndex = new Int32Array(span).fill(UNREGISTERED)
+  for (const [n, day] of registered) registeredAtIndex[n] = daysBetween(day, start)
   const sets: Array<MemberSet | undefined> = []
   const out: Uint8Array[] = []
   let i = 0
@@ -63,7 +63,8 @@ async function tiersAt(points: readonly string[], t: Thresholds): Promise<Uint8A
     sets[i - t.activeWindowDays]?.forEach((n) => inWindow[n]!--)
     if (!points.includes(day)) continue
     const tiers = new Uint8Array(span).fill(NONE)
-    for (const [n, registeredIndex] of registeredAtIndex) {
+    for (let n = 0; n < span; n++) {
+      const registeredIndex = registeredAtIndex[n]!
       if (registeredIndex > i) continue
       tiers[n] = TIER_INDEX.get(tierFrom(i - registeredIndex, lastActive[n]! >= 0 ? i - lastActive[n]! : Infinity, inWindow[n]!, t))!
     }
@@ -73,7 +74,9 @@ async function tiersAt(points: readonly string[], t: Thresholds): Promise<Uint8A
 }
 
 const NONE = 255
-const TIER_INDEX = new Map(LIFECYCLE_TIERS.map((tier, i) => [tier, i]))
+const UNREGISTERED = 2 ** 31 - 1
+const TIERS: readonly LifecycleTier[] = [...LIFECYCLE_TIERS]
+const TIER_INDEX = new Map(TIERS.map((tier, i) => [tier, i]))
 
 /** The tiers' names, with the rules' numbers in them. */
 export function tierLabels(t: Thresholds): LifecycleReport['tiers'] {
@@ -98,9 +101,9 @@ export async function lifecycleReport(from: string, to: string, t: Thresholds): 
   for (let day = to; day >= from; day = addDays(day, -7)) points.unshift(day)
   const tiers = await tiersAt(points, t)
   const count = (of: Uint8Array) => {
-    const counts = LIFECYCLE_TIERS.map(() => 0)
+    const counts = TIERS.map(() => 0)
     for (const tier of of) if (tier !== NONE) counts[tier]!++
-    return Object.fromEntries(LIFECYCLE_TIERS.map((k, i) => [k, counts[i]!])) as Record<LifecycleTier, number>
+    return Object.fromEntries(TIERS.map((k, i) => [k, counts[i]!])) as Record<LifecycleTier, number>
   }
   return {
     from,
@@ -108,17 +111,14 @@ export async function lifecycleReport(from: string, to: string, t: Thresholds): 
     tiers: tierLabels(t),
     points: points.map((day, i) => ({ day, counts: count(tiers[i]!) })),
     flows: points.slice(1).map((day, i) => {
-      const moves = new Map<string, number>()
+      // moves[a * tiers + b]: members in tier a at one point and tier b at the next.
+      const moves = new Uint32Array(TIERS.length * TIERS.length)
       const [before, after] = [tiers[i]!, tiers[i + 1]!]
-      before.forEach((a, n) => {
-        if (a === NONE) return
-        const key = `${LIFECYCLE_TIERS[a]}>${LIFECYCLE_TIERS[after[n]!]}`
-        moves.set(key, (moves.get(key) ?? 0) + 1)
-      })
+      for (let n = 0; n < before.length; n++) if (before[n] !== NONE) moves[before[n]! * TIERS.length + after[n]!]!++
       return {
         from: points[i]!,
         to: day,
-        moves: LIFECYCLE_TIERS.flatMap((a) => LIFECYCLE_TIERS.filter((b) => moves.has(`${a}>${b}`)).map((b) => ({ from: a, to: b, members: moves.get(`${a}>${b}`)! }))),
+        moves: TIERS.flatMap((a, ai) => TIERS.map((b, bi) => ({ from: a, to: b, members: moves[ai * TIERS.length + bi]! })).filter((m) => m.members > 0)),
       }
     }),
   }
@@ -129,7 +129,7 @@ export async function memberTiersOn(day: string, t: Thresholds): Promise<Map<num
   const [tiers] = await tiersAt([day], t)
   const out = new Map<number, LifecycleTier>()
   tiers!.forEach((tier, n) => {
-    if (tier !== NONE) out.set(n, LIFECYCLE_TIERS[tier]!)
+    if (tier !== NONE) out.set(n, TIERS[tier]!)
   })
   return out
 }

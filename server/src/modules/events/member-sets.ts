@@ -4,32 +4,33 @@ import { CHANNELS, addDays, type ActivityKind, type Channel, type EventName } fr
 import { MemberSet } from './member-set'
 
 /**
- * Who did what on a business day: one document per (day, kind), `_id` `day|kind`, holding the
- * members as a bitmap of their member numbers (`MemberSet`), written by the daily fold with `$set`
- * from a recount (so reruns agree). Retention, funnels, tiers and the active-member trend are
- * counted from these sets, never from raw events.
+ * Who did what on each business day, as a bitmap of member numbers (`MemberSet`) per day and
+ * kind, written by the daily fold with `$set` from a recount (so reruns agree). Retention,
+ * funnels, tiers and the active-member trend are counted from these sets, never from raw events.
  *
- * Why bitmaps read by `_id`: the embedded database answers no filter but `_id` from an index and
- * decodes every byte of what it reads. Sets of ObjectIds (24 hex characters a member) cost 8 ms
- * a day for 15,000 members; a bitmap of 100,000 members is 12.5 KB. Documents written before
- * (`ids`, a string of ids, or `users`, an array) are renumbered once by `numberOldSets`; until
- * then they read as empty.
+ * Stored one document per (month, kind), `_id` `YYYY-MM|kind`, a day's set in `days.DD`, because
+ * of how the embedded database answers: by `_id` only from an index, one command at a time over
+ * the app's single connection (about 1 ms each), decoding every byte it reads. A report over 37
+ * days of 5 kinds reads 10 documents, not 185; a bitmap of 100,000 members is 12.5 KB whoever is
+ * in it (their ObjectIds would be 24 bytes each). Sets kept before (one document per day and kind,
+ * as ObjectIds in `ids` or `users`, or as `bits`) are moved here once by `moveDaySets`; until
+ * then they are not read.
  */
-const DayMembersSchema = new Schema(
+const MonthMembersSchema = new Schema(
   {
     _id: { type: String, required: true },
-    day: { type: String, required: true },
+    month: { type: String, required: true },
     kind: { type: String, required: true },
-    bits: { type: Buffer },
-    /** `register` sets only: each member's first-touch channel, one letter per member in ascending number order (CHANNEL_CODES). */
-    channels: { type: String },
-    ids: { type: String },
-    users: { type: [Schema.Types.ObjectId], default: undefined },
+    /** `DD` → that day's bitmap. */
+    days: { type: Schema.Types.Mixed, default: {} },
+    /** `register` sets only: `DD` → each member's first-touch channel, one letter per member in ascending number order (CHANNEL_CODES). */
+    channels: { type: Schema.Types.Mixed },
   },
-  { versionKey: false },
+  { versionKey: false, minimize: false },
 )
-const DayMembersModel = model('DayMembers', DayMembersSchema, 'daily_member_sets')
-type DayMembers = { _id: string; day: string; kind: string; bits?: { buffer: Uint8Array } | Uint8Array; channels?: string; ids?: string; users?: unknown[] }
+const MonthMembersModel = model('MonthMembers', MonthMembersSchema, 'monthly_member_sets')
+type Bytes = { buffer: Uint8Array } | Uint8Array
+type MonthMembers = { _id: string; month: string; kind: string; days?: Record<string, Bytes>; channels?: Record<string, string> }
 
 /** The days someone registered on (`_id` the day): the days whose `register` sets the reports read. */
 const RegistrationDayModel = model('RegistrationDay', new Schema({ _id: { type: String, required: true } }, { versionKey: false }), 'registration_days')
@@ -38,17 +39,30 @@ const RegistrationDayModel = model('RegistrationDay', new Schema({ _id: { type: 
 const CHANNEL_CODES: Record<Channel | 'unknown', string> = { invite: 'i', share_card: 's', poster: 'p', leader: 'l', organic: 'o', unknown: '?' }
 const CHANNEL_OF_CODE = new Map(([...CHANNELS, 'unknown'] as const).map((c) => [CHANNEL_CODES[c], c]))
 
-function membersOf(doc: DayMembers): MemberSet {
-  if (!doc.bits) return MemberSet.of([])
-  return MemberSet.fromBytes(doc.bits instanceof Uint8Array ? doc.bits : doc.bits.buffer)
+const setOf = (bytes: Bytes | undefined) => (bytes ? MemberSet.fromBytes(bytes instanceof Uint8Array ? bytes : bytes.buffer) : MemberSet.of([]))
+const monthOf = (day: string) => day.slice(0, 7)
+const dateOf = (day: string) => day.slice(8, 10)
+
+/** The months from `from`'s to `to`'s. */
+function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = []
+  for (let first = `${monthOf(from)}-01`; first <= to; first = `${monthOf(addDays(first, 31))}-01`) months.push(monthOf(first))
+  return months
 }
 
-/** The day documents of `kinds` from `from` to `to`, each read by `_id` (days without one are absent). */
-async function daySets(kinds: readonly ActivityKind[], from: string, to: string): Promise<DayMembers[]> {
-  const ids: string[] = []
-  for (let day = from; day <= to; day = addDays(day, 1)) for (const kind of kinds) ids.push(`${day}|${kind}`)
-  const docs = await Promise.all(ids.map((id) => DayMembersModel.findById(id, { ids: 0, users: 0 }).lean<DayMembers>()))
-  return docs.filter((d): d is DayMembers => d !== null)
+/** Each day's set of each of `kinds` from `from` to `to`, as `{ day, kind, members, channels }` (days without a set are absent). */
+async function daySets(kinds: readonly ActivityKind[], from: string, to: string): Promise<Array<{ day: string; kind: ActivityKind; members: MemberSet; channels?: string }>> {
+  const ids = monthsBetween(from, to).flatMap((month) => kinds.map((kind) => `${month}|${kind}`))
+  const docs = await Promise.all(ids.map((id) => MonthMembersModel.findById(id).lean<MonthMembers>()))
+  const out: Array<{ day: string; kind: ActivityKind; members: MemberSet; channels?: string }> = []
+  for (const doc of docs) {
+    if (!doc) continue
+    for (const [date, bytes] of Object.entries(doc.days ?? {})) {
+      const day = `${doc.month}-${date}`
+      if (day >= from && day <= to) out.push({ day, kind: doc.kind as ActivityKind, members: setOf(bytes), channels: doc.channels?.[date] })
+    }
+  }
+  return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))
 }
 
 /** The kinds an event counts towards besides `any` (every event of a member counts there). */
@@ -70,11 +84,11 @@ export const KINDS_OF_EVENT: Partial<Record<EventName, ActivityKind[]>> = {
  */
 export async function saveDaySets(day: string, sets: ReadonlyMap<ActivityKind, MemberSet>, kinds: readonly ActivityKind[], channels: ReadonlyMap<number, Channel | 'unknown'> = new Map()): Promise<void> {
   await bulkUpdate(
-    DayMembersModel,
+    MonthMembersModel,
     kinds.map((kind) => {
       const members = sets.get(kind) ?? MemberSet.of([])
-      const channelCodes = kind === 'register' ? { channels: [...members].map((n) => CHANNEL_CODES[channels.get(n) ?? 'organic']).join('') } : {}
-      return { updateOne: { filter: { _id: `${day}|${kind}` }, update: { $set: { day, kind, bits: Buffer.from(members.bytes()), ...channelCodes }, $unset: { ids: '', users: '' } }, upsert: true } }
+      const channelCodes = kind === 'register' ? { [`channels.${dateOf(day)}`]: [...members].map((n) => CHANNEL_CODES[channels.get(n) ?? 'organic']).join('') } : {}
+      return { updateOne: { filter: { _id: `${monthOf(day)}|${kind}` }, update: { $set: { month: monthOf(day), kind, [`days.${dateOf(day)}`]: Buffer.from(members.bytes()), ...channelCodes } }, upsert: true } }
     }),
   )
   if (!kinds.includes('register')) return
@@ -103,7 +117,7 @@ export async function membersByDay(kind: ActivityKind, from: string, to: string)
 /** `membersByDay` for several kinds at once. */
 export async function membersByDayOfKinds(kinds: readonly ActivityKind[], from: string, to: string): Promise<Map<ActivityKind, Map<string, MemberSet>>> {
   const out = new Map(kinds.map((kind) => [kind, new Map<string, MemberSet>()]))
-  for (const row of await daySets(kinds, from, to)) out.get(row.kind as ActivityKind)!.set(row.day, membersOf(row))
+  for (const row of await daySets(kinds, from, to)) out.get(row.kind)!.set(row.day, row.members)
   return out
 }
 
@@ -112,12 +126,15 @@ export async function membersByDayOfKinds(kinds: readonly ActivityKind[], from: 
  * day and their first-touch channel.
  */
 export async function registeredOn(days: readonly string[]): Promise<Map<number, { day: string; channel: Channel | 'unknown' }>> {
-  const docs = await Promise.all(days.map((day) => DayMembersModel.findById(`${day}|register`, { ids: 0, users: 0 }).lean<DayMembers>()))
   const registered = new Map<number, { day: string; channel: Channel | 'unknown' }>()
-  for (const doc of docs.filter((d): d is DayMembers => d !== null).sort((a, b) => (a.day < b.day ? -1 : 1))) {
+  if (!days.length) return registered
+  const wanted = new Set(days)
+  const sorted = [...days].sort()
+  for (const set of await daySets(['register'], sorted[0]!, sorted[sorted.length - 1]!)) {
+    if (!wanted.has(set.day)) continue
     let i = 0
-    membersOf(doc).forEach((n) => {
-      if (!registered.has(n)) registered.set(n, { day: doc.day, channel: CHANNEL_OF_CODE.get(doc.channels?.[i] ?? '') ?? 'unknown' })
+    set.members.forEach((n) => {
+      if (!registered.has(n)) registered.set(n, { day: set.day, channel: CHANNEL_OF_CODE.get(set.channels?.[i] ?? '') ?? 'unknown' })
       i++
     })
   }
@@ -125,26 +142,39 @@ export async function registeredOn(days: readonly string[]): Promise<Map<number,
 }
 
 /**
- * Rewrites sets kept before member numbers (ObjectIds in `ids` or `users`) as bitmaps, numbering
- * their members with `numbers` and taking channels from `channelsOf` where a register set has none.
- * Does nothing when there are none; returns how many sets it rewrote.
+ * Moves sets kept one document per day and kind (`daily_member_sets`) into their months, then
+ * drops that collection: sets of ObjectIds (`ids`, `users`) have their members numbered with
+ * `numbers`, and register sets without channels take them from `channelsOf`; sets of numbers
+ * (`bits`) move as they are. Does nothing when there are none; returns how many sets it moved.
  */
-export async function numberOldSets(
+export async function moveDaySets(
   numbers: (ids: readonly string[]) => Promise<Map<string, number>>,
   channelsOf: (ids: readonly string[]) => Promise<Map<string, Channel | 'unknown'>>,
 ): Promise<number> {
-  const old = await DayMembersModel.find({ bits: { $exists: false } }).lean<DayMembers[]>()
-  if (!old.length) return 0
-  const idsOf = (doc: DayMembers) => (doc.ids !== undefined ? (doc.ids.match(/.{24}/g) ?? []) : (doc.users ?? []).map(String))
-  const everyone = [...new Set(old.flatMap(idsOf))]
-  const numberOf = await numbers(everyone)
-  const registers = old.filter((d) => d.kind === 'register')
-  const withoutChannels = registers.filter((d) => d.channels === undefined).flatMap(idsOf)
+  type DaySet = { day: string; kind: ActivityKind; bits?: Bytes; ids?: string; users?: unknown[]; channels?: string }
+  const db = MonthMembersModel.db.db!
+  if (!(await db.listCollections({ name: 'daily_member_sets' }, { nameOnly: true }).toArray()).length) return 0
+  const old = await db.collection<DaySet>('daily_member_sets').find({}).toArray()
+  const idsOf = (doc: DaySet) => (doc.ids !== undefined ? (doc.ids.match(/.{24}/g) ?? []) : (doc.users ?? []).map(String))
+  const byIds = old.filter((d) => d.bits === undefined)
+  const numberOf = await numbers([...new Set(byIds.flatMap(idsOf))])
+  const withoutChannels = byIds.filter((d) => d.kind === 'register' && d.channels === undefined).flatMap(idsOf)
   const profileChannels = withoutChannels.length ? await channelsOf(withoutChannels) : new Map<string, Channel | 'unknown'>()
   for (const doc of old) {
-    const ids = idsOf(doc).filter((id) => numberOf.has(id)) // the fold numbered every member it saw; one without a profile is no member
-    const channels = new Map(ids.map((id, i) => [numberOf.get(id)!, doc.channels !== undefined ? (CHANNEL_OF_CODE.get(doc.channels[i] ?? '') ?? 'unknown') : (profileChannels.get(id) ?? 'unknown')]))
-    await saveDaySets(doc.day, new Map([[doc.kind as ActivityKind, MemberSet.of(ids.map((id) => numberOf.get(id)!))]]), [doc.kind as ActivityKind], channels)
+    let members: MemberSet
+    const channels = new Map<number, Channel | 'unknown'>()
+    const channelOf = (i: number) => CHANNEL_OF_CODE.get(doc.channels?.[i] ?? '') ?? 'unknown'
+    if (doc.bits !== undefined) {
+      members = setOf(doc.bits)
+      ;[...members].forEach((n, i) => channels.set(n, channelOf(i)))
+    } else {
+      // The fold numbered every member it saw; one without a profile is no member and is left out.
+      const numbered = idsOf(doc).map((id, i) => ({ n: numberOf.get(id), channel: doc.channels !== undefined ? channelOf(i) : (profileChannels.get(id) ?? 'unknown') }))
+      for (const { n, channel } of numbered) if (n !== undefined) channels.set(n, channel)
+      members = MemberSet.of(channels.keys())
+    }
+    await saveDaySets(doc.day, new Map([[doc.kind, members]]), [doc.kind], channels)
   }
+  await db.collection('daily_member_sets').drop()
   return old.length
 }
