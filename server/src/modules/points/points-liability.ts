@@ -1,6 +1,5 @@
 import { Types } from 'mongoose'
 import { businessDay, monthOf, startOfBusinessDay, type PointsLiability } from '@xianlin/shared'
-import { latestEntry } from '../../db/sequenced-ledger'
 import { PointEntryModel, type PointEntry } from './point-entry.model'
 import { remainingOfLot } from './points.service'
 
@@ -21,13 +20,11 @@ export async function pointsLiability(opts: { now: Date; timeZone: string; month
   const { now, timeZone } = opts
   const fen = (points: number) => Math.round((points * 100) / opts.pointsPerYuan)
   const lots = await PointEntryModel.find({ lotSettled: false, lotExpiresAt: { $gt: now } }, { ownerId: 1, credited: 1, lotAmount: 1, lotExpiresAt: 1 }).lean<PointEntry[]>()
-  const owners = [...new Set(lots.map((l) => String(l.ownerId)))]
-  const debited = new Map<string, number>()
-  for (let i = 0; i < owners.length; i += 50) {
-    const batch = owners.slice(i, i + 50)
-    const latest = await Promise.all(batch.map((id) => latestEntry(PointEntryModel, new Types.ObjectId(id))))
-    batch.forEach((id, j) => debited.set(id, latest[j]?.debited ?? 0))
-  }
+  // Each holder's points debited so far (the running total their latest entry carries) is the sum
+  // of what each entry took from `available`: one pass over the ledger for every holder at once,
+  // not a read of each holder's latest entry (two commands a holder).
+  const taken = await PointEntryModel.aggregate<{ _id: Types.ObjectId; delta: number }>([{ $match: { availableDelta: { $lt: 0 } } }, { $group: { _id: '$ownerId', delta: { $sum: '$availableDelta' } } }])
+  const debited = new Map(taken.map((t) => [String(t._id), -t.delta]))
   const byMonth = new Map<string, number>()
   for (const lot of lots) {
     const left = remainingOfLot(lot, debited.get(String(lot.ownerId)) ?? 0)
