@@ -5,7 +5,7 @@ import { countEvents, eventDays, eventsOfDay, moveUndividedEvents } from './even
 import { membersByDay, moveDaySets, registeredOn } from './member-sets'
 import { channelsOf, numberMembers, numbersOf } from './member-profiles'
 import { MemberSet } from './member-set'
-import { paymentsBetween } from './member-payments'
+import { moveDayPayments, paymentsBetween } from './member-payments'
 
 let t: TestApp
 beforeAll(async () => {
@@ -97,16 +97,26 @@ describe('daily rollups and the trend report', () => {
     expect((await metricsBetween('2026-11-05', '2026-11-05', ['paid_fen'])).get('2026-11-05|paid_fen|all')).toBe(1000)
   })
 
-  it('reads payments written before they were packed into strings, and packs them when the day is folded again', async () => {
-    const x = new Types.ObjectId()
+  it('moves payments kept a document a day (as a string or an array) into month documents once; a fold of the day then recounts it', async () => {
+    const [x, y] = [new Types.ObjectId(), new Types.ObjectId()]
     const db = mongoose.connection.db!
-    await db.collection('daily_member_payments').insertOne({ _id: '2026-10-05' as never, payments: [{ u: x, n: 2, fen: 3000 }] })
-    expect(await paymentsBetween('2026-10-05', '2026-10-05')).toEqual(new Map([[String(x), { orders: 2, paidFen: 3000, lastPaidDay: '2026-10-05' }]]))
+    await db.collection('daily_member_payments').insertMany([
+      { _id: '2026-10-05' as never, payments: [{ u: x, n: 2, fen: 3000 }] },
+      { _id: '2026-10-06' as never, payers: `${y}:1:500 ${x}:1:100` },
+    ])
+    expect(await moveDayPayments()).toBe(2)
+    expect(await moveDayPayments()).toBe(0)
+    expect(await paymentsBetween('2026-10-05', '2026-10-06')).toEqual(
+      new Map([
+        [String(x), { orders: 3, paidFen: 3100, lastPaidDay: '2026-10-06' }],
+        [String(y), { orders: 1, paidFen: 500, lastPaidDay: '2026-10-06' }],
+      ]),
+    )
 
     await t.services.events.track({ userId: x, name: 'payment', props: { orderId: orderId(), fen: 1200 }, at: at('2026-10-05T03:00:00Z') })
     await rollupDay('2026-10-05') // a recount from the day's events: only x's one payment is there now
-    expect(await db.collection('daily_member_payments').findOne({ _id: '2026-10-05' as never })).toEqual({ _id: '2026-10-05', payers: `${x}:1:1200` })
     expect(await paymentsBetween('2026-10-05', '2026-10-05')).toEqual(new Map([[String(x), { orders: 1, paidFen: 1200, lastPaidDay: '2026-10-05' }]]))
+    expect((await paymentsBetween('2026-10-06', '2026-10-06')).get(String(y))).toEqual({ orders: 1, paidFen: 500, lastPaidDay: '2026-10-06' }) // its month's other days are kept
   })
 
   it('moves day sets kept a document a day (as ObjectIds or bitmaps) into month documents of member numbers once, with the register channels the profiles know', async () => {

@@ -6,6 +6,7 @@ import { daysWithMetric, moveMetricRows, rollupDay } from './daily-metrics'
 import { isNewcomer, memberTiersOn } from './lifecycle-report'
 import { channelsOf, numberMembers, stampedTierOf, stampTiers } from './member-profiles'
 import { noteRegistrationDays, moveDaySets } from './member-sets'
+import { moveDayPayments } from './member-payments'
 import { registeredAt } from '../users/users.service'
 import type { Logger } from '../../logger'
 import { eventsOfDay, moveUndividedEvents } from './event.model'
@@ -70,6 +71,8 @@ export function createEventsService(opts: { timeZone: string; lifecycle: Rules['
         if (moved) opts.log.info({ moved }, 'events moved into one collection per day')
         const days = await moveMetricRows()
         if (days) opts.log.info({ days }, 'daily metrics moved into one document per day')
+        const paidDays = await moveDayPayments()
+        if (paidDays) opts.log.info({ days: paidDays }, 'day payments moved into month documents')
         const sets = await moveDaySets(numberMembers, channelsOf)
         if (sets) opts.log.info({ sets }, 'day member sets moved into month documents of member numbers')
         // Days folded before registration days were noted (cheap to repeat: a few hundred upserts).

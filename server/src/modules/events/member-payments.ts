@@ -2,37 +2,34 @@ import { Schema, model } from 'mongoose'
 import { addDays } from '@xianlin/shared'
 
 /**
- * Who paid how much on a business day: one document per day (`_id` the day), rewritten whole by
- * the daily fold, the payers in one string: `<24-hex member id>:<orders>:<fen>` separated by
- * spaces (the embedded database decodes an array of subdocuments element by element: 1.9 s for
- * RFM's 90 days at 100,000 members). RFM adds up a window of them; days are read by `_id`, which
- * the embedded database answers from its index. Documents written before hold `payments`, an
- * array; they are read as they are.
+ * Who paid how much on each business day, rewritten whole for its day by the daily fold: the
+ * payers in one string, `<24-hex member id>:<orders>:<fen>` separated by spaces (the embedded
+ * database decodes an array of subdocuments element by element: 1.9 s for RFM's 90 days at
+ * 100,000 members). Stored a month per document (`_id` `YYYY-MM`, a day in `days.DD`), read by
+ * `_id`: the embedded database answers one command at a time at about 1 ms each, so RFM's 180
+ * days are 7 reads, not 180. Documents kept a day each before (`daily_member_payments`) are moved
+ * here once by `moveDayPayments`.
  */
-const DayPaymentsSchema = new Schema(
+const MonthPaymentsSchema = new Schema(
   {
     _id: { type: String, required: true },
-    payers: { type: String },
-    payments: { type: [new Schema({ u: { type: Schema.Types.ObjectId, required: true }, n: { type: Number, required: true }, fen: { type: Number, required: true } }, { _id: false })], default: undefined },
+    /** `DD` → that day's payers. */
+    days: { type: Schema.Types.Mixed, default: {} },
   },
-  { versionKey: false },
+  { versionKey: false, minimize: false },
 )
-const DayPaymentsModel = model('DayPayments', DayPaymentsSchema, 'daily_member_payments')
-type DayPayments = { _id: string; payers?: string; payments?: Array<{ u: unknown; n: number; fen: number }> }
+const MonthPaymentsModel = model('MonthPayments', MonthPaymentsSchema, 'monthly_member_payments')
+type MonthPayments = { _id: string; days?: Record<string, string> }
 
 export type PaidTotals = { orders: number; paidFen: number }
 type Payment = { u: string; n: number; fen: number }
 
 export async function saveDayPayments(day: string, byMember: ReadonlyMap<string, PaidTotals>): Promise<void> {
   const payers = formatPaidEntries([...byMember].map(([key, t]) => ({ key, ...t })))
-  await DayPaymentsModel.updateOne({ _id: day }, { $set: { payers }, $unset: { payments: '' } }, { upsert: true })
+  await MonthPaymentsModel.updateOne({ _id: day.slice(0, 7) }, { $set: { [`days.${day.slice(8, 10)}`]: payers } }, { upsert: true })
 }
 
-function paymentsOf(doc: DayPayments | null): Payment[] {
-  if (!doc) return []
-  if (doc.payers === undefined) return (doc.payments ?? []).map((p) => ({ u: String(p.u), n: p.n, fen: p.fen }))
-  return parsePaidEntries(doc.payers).map(({ key, orders, paidFen }) => ({ u: key, n: orders, fen: paidFen }))
-}
+const paymentsOf = (payers: string | undefined): Payment[] => parsePaidEntries(payers ?? '').map(({ key, orders, paidFen }) => ({ u: key, n: orders, fen: paidFen }))
 
 export const formatPaidEntries = (entries: ReadonlyArray<{ key: string } & PaidTotals>): string => entries.map((e) => `${e.key}:${e.orders}:${e.paidFen}`).join(' ')
 
@@ -47,12 +44,13 @@ export function parsePaidEntries(entries: string): Array<{ key: string } & PaidT
     })
 }
 
-/** The day documents from `from` to `to`, in order (no payments for a day with none), each read by `_id`. */
+/** Each day's payers from `from` to `to`, in order (none for a day without), reading each month once by `_id`. */
 async function paymentDays(from: string, to: string): Promise<Array<{ day: string; payments: Payment[] }>> {
   const days: string[] = []
   for (let day = from; day <= to; day = addDays(day, 1)) days.push(day)
-  const docs = await Promise.all(days.map((day) => DayPaymentsModel.findById(day).lean<DayPayments>()))
-  return days.map((day, i) => ({ day, payments: paymentsOf(docs[i] ?? null) }))
+  const months = [...new Set(days.map((d) => d.slice(0, 7)))]
+  const docs = new Map((await Promise.all(months.map((m) => MonthPaymentsModel.findById(m).lean<MonthPayments>()))).filter((d): d is MonthPayments => d !== null).map((d) => [d._id, d]))
+  return days.map((day) => ({ day, payments: paymentsOf(docs.get(day.slice(0, 7))?.days?.[day.slice(8, 10)]) }))
 }
 
 /** Each paying member's payments, amount and last paid day over `from`…`to`. */
@@ -77,6 +75,24 @@ export async function payersByDay(from: string, to: string): Promise<Map<string,
 
 /** Everyone who paid on any of `days`. */
 export async function payersOn(days: readonly string[]): Promise<Set<string>> {
-  const docs = await Promise.all(days.map((day) => DayPaymentsModel.findById(day).lean<DayPayments>()))
-  return new Set(docs.flatMap((d) => paymentsOf(d).map((p) => p.u)))
+  const payers = new Set<string>()
+  for (const day of days) for (const { payments } of await paymentDays(day, day)) for (const p of payments) payers.add(p.u)
+  return payers
+}
+
+/**
+ * Moves payments kept a document a day (`daily_member_payments`: payers as a string, or older, a
+ * `payments` array) into their months, then drops that collection. Does nothing when there is
+ * none; returns how many days it moved.
+ */
+export async function moveDayPayments(): Promise<number> {
+  const db = MonthPaymentsModel.db.db!
+  if (!(await db.listCollections({ name: 'daily_member_payments' }, { nameOnly: true }).toArray()).length) return 0
+  const old = await db.collection<{ _id: string; payers?: string; payments?: Array<{ u: unknown; n: number; fen: number }> }>('daily_member_payments').find({}).toArray()
+  for (const doc of old) {
+    const payers = doc.payers ?? formatPaidEntries((doc.payments ?? []).map((p) => ({ key: String(p.u), orders: p.n, paidFen: p.fen })))
+    await MonthPaymentsModel.updateOne({ _id: doc._id.slice(0, 7) }, { $set: { [`days.${doc._id.slice(8, 10)}`]: payers } }, { upsert: true })
+  }
+  await db.collection('daily_member_payments').drop()
+  return old.length
 }
