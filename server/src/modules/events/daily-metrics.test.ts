@@ -5,6 +5,7 @@ import { countEvents, eventDays, eventsOfDay, moveUndividedEvents } from './even
 import { membersByDay, moveDaySets, registeredOn } from './member-sets'
 import { channelsOf, numberMembers, numbersOf } from './member-profiles'
 import { MemberSet } from './member-set'
+import { registrationsBy } from './registrations'
 import { moveDayPayments, paymentsBetween } from './member-payments'
 
 let t: TestApp
@@ -149,6 +150,10 @@ describe('daily rollups and the trend report', () => {
     expect(registered.get(nz)).toEqual({ day: '2026-09-24', channel: 'poster' })
     expect(registered.get(ny)).toEqual({ day: '2026-09-27', channel: 'leader' })
     expect(registered.get(nx)).toEqual({ day: '2026-09-27', channel: 'organic' })
+    // The reports find the moved register days.
+    const reportsSee = await registrationsBy('2026-09-30')
+    for (const n of [ny, nz]) expect(reportsSee.get(n)).toEqual(registered.get(n))
+    expect(reportsSee.get(nx)).toEqual({ day: '2026-09-20', channel: 'invite' }) // x's first registration, folded earlier
   })
 
   it('gives each member one number when two folds number the same members at once', async () => {

@@ -167,15 +167,6 @@ export async function metricsBetween(from: string, to: string, metrics: readonly
   return values
 }
 
-/** The days, up to `to`, whose metric `key` (`metric|dim`) is above zero, in order (reads every day's metrics once). */
-export async function daysWithMetric(key: string, to: string): Promise<string[]> {
-  const docs = await DayMetricsModel.find({}).lean<DayMetrics[]>()
-  return docs
-    .filter((d) => d._id <= to && (d.values[key] ?? 0) > 0)
-    .map((d) => d._id)
-    .sort()
-}
-
 /**
  * Moves metrics kept one document per (day, metric, dimension) into one document per day, then
  * drops the old collection; does nothing when there is none. A day folded since keeps its figures.

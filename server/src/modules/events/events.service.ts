@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import { isDuplicateKeyError } from '../../db/errors'
 import { addDays, businessDay, EVENT_CATALOGUE, type EventName, type EventProps, type LifecycleTier, type Rules } from '@xianlin/shared'
-import { daysWithMetric, moveMetricRows, rollupDay } from './daily-metrics'
+import { moveMetricRows, rollupDay } from './daily-metrics'
 import { isNewcomer, memberTiersOn } from './lifecycle-report'
 import { channelsOf, numberMembers, stampedTierOf, stampTiers } from './member-profiles'
-import { noteRegistrationDays, moveDaySets } from './member-sets'
+import { moveDaySets } from './member-sets'
 import { moveDayPayments } from './member-payments'
 import { registeredAt } from '../users/users.service'
 import type { Logger } from '../../logger'
@@ -64,7 +64,6 @@ export function createEventsService(opts: { timeZone: string; lifecycle: Rules['
 
   return {
     async rollupRecent(now) {
-      const today = businessDay(now, opts.timeZone)
       if (!oldShapesMoved) {
         // Rollups kept in an earlier shape move once per database (each call finds nothing after).
         const moved = await moveUndividedEvents()
@@ -75,10 +74,9 @@ export function createEventsService(opts: { timeZone: string; lifecycle: Rules['
         if (paidDays) opts.log.info({ days: paidDays }, 'day payments moved into month documents')
         const sets = await moveDaySets(numberMembers, channelsOf)
         if (sets) opts.log.info({ sets }, 'day member sets moved into month documents of member numbers')
-        // Days folded before registration days were noted (cheap to repeat: a few hundred upserts).
-        await noteRegistrationDays(await daysWithMetric('new_members|all', today))
         oldShapesMoved = true
       }
+      const today = businessDay(now, opts.timeZone)
       const folded = (await rollupDay(addDays(today, -1))) + (await rollupDay(today))
       await stampTiers(await memberTiersOn(today, opts.lifecycle))
       return folded

@@ -1,5 +1,6 @@
 import { Schema, model } from 'mongoose'
-import { addDays } from '@xianlin/shared'
+import { addDays, monthOf } from '@xianlin/shared'
+import { dayField, dayIn, monthsBetween } from './month-documents'
 
 /**
  * Who paid how much on each business day, rewritten whole for its day by the daily fold: the
@@ -26,7 +27,7 @@ type Payment = { u: string; n: number; fen: number }
 
 export async function saveDayPayments(day: string, byMember: ReadonlyMap<string, PaidTotals>): Promise<void> {
   const payers = formatPaidEntries([...byMember].map(([key, t]) => ({ key, ...t })))
-  await MonthPaymentsModel.updateOne({ _id: day.slice(0, 7) }, { $set: { [`days.${day.slice(8, 10)}`]: payers } }, { upsert: true })
+  await MonthPaymentsModel.updateOne({ _id: monthOf(day) }, { $set: { [dayField(day)]: payers } }, { upsert: true })
 }
 
 const paymentsOf = (payers: string | undefined): Payment[] => parsePaidEntries(payers ?? '').map(({ key, orders, paidFen }) => ({ u: key, n: orders, fen: paidFen }))
@@ -48,9 +49,8 @@ export function parsePaidEntries(entries: string): Array<{ key: string } & PaidT
 async function paymentDays(from: string, to: string): Promise<Array<{ day: string; payments: Payment[] }>> {
   const days: string[] = []
   for (let day = from; day <= to; day = addDays(day, 1)) days.push(day)
-  const months = [...new Set(days.map((d) => d.slice(0, 7)))]
-  const docs = new Map((await Promise.all(months.map((m) => MonthPaymentsModel.findById(m).lean<MonthPayments>()))).filter((d): d is MonthPayments => d !== null).map((d) => [d._id, d]))
-  return days.map((day) => ({ day, payments: paymentsOf(docs.get(day.slice(0, 7))?.days?.[day.slice(8, 10)]) }))
+  const docs = new Map((await Promise.all(monthsBetween(from, to).map((m) => MonthPaymentsModel.findById(m).lean<MonthPayments>()))).filter((d): d is MonthPayments => d !== null).map((d) => [d._id, d]))
+  return days.map((day) => ({ day, payments: paymentsOf(dayIn(docs.get(monthOf(day))?.days, day)) }))
 }
 
 /** Each paying member's payments, amount and last paid day over `from`…`to`. */
@@ -91,7 +91,7 @@ export async function moveDayPayments(): Promise<number> {
   const old = await db.collection<{ _id: string; payers?: string; payments?: Array<{ u: unknown; n: number; fen: number }> }>('daily_member_payments').find({}).toArray()
   for (const doc of old) {
     const payers = doc.payers ?? formatPaidEntries((doc.payments ?? []).map((p) => ({ key: String(p.u), orders: p.n, paidFen: p.fen })))
-    await MonthPaymentsModel.updateOne({ _id: doc._id.slice(0, 7) }, { $set: { [`days.${doc._id.slice(8, 10)}`]: payers } }, { upsert: true })
+    await MonthPaymentsModel.updateOne({ _id: monthOf(doc._id) }, { $set: { [dayField(doc._id)]: payers } }, { upsert: true })
   }
   await db.collection('daily_member_payments').drop()
   return old.length

@@ -1,7 +1,8 @@
 import { Schema, model } from 'mongoose'
 import { bulkUpdate } from '../../db/bulk-update'
-import { CHANNELS, addDays, type ActivityKind, type Channel, type EventName } from '@xianlin/shared'
+import { CHANNELS, monthOf, type ActivityKind, type Channel, type EventName } from '@xianlin/shared'
 import { MemberSet } from './member-set'
+import { dayField, dayIn, monthsBetween } from './month-documents'
 
 /**
  * Who did what on each business day, as a bitmap of member numbers (`MemberSet`) per day and
@@ -40,15 +41,6 @@ const CHANNEL_CODES: Record<Channel | 'unknown', string> = { invite: 'i', share_
 const CHANNEL_OF_CODE = new Map(([...CHANNELS, 'unknown'] as const).map((c) => [CHANNEL_CODES[c], c]))
 
 const setOf = (bytes: Bytes | undefined) => (bytes ? MemberSet.fromBytes(bytes instanceof Uint8Array ? bytes : bytes.buffer) : MemberSet.of([]))
-const monthOf = (day: string) => day.slice(0, 7)
-const dateOf = (day: string) => day.slice(8, 10)
-
-/** The months from `from`'s to `to`'s. */
-function monthsBetween(from: string, to: string): string[] {
-  const months: string[] = []
-  for (let first = `${monthOf(from)}-01`; first <= to; first = `${monthOf(addDays(first, 31))}-01`) months.push(monthOf(first))
-  return months
-}
 
 /** Each day's set of each of `kinds` from `from` to `to`, as `{ day, kind, members, channels }` (days without a set are absent). */
 async function daySets(kinds: readonly ActivityKind[], from: string, to: string): Promise<Array<{ day: string; kind: ActivityKind; members: MemberSet; channels?: string }>> {
@@ -57,9 +49,9 @@ async function daySets(kinds: readonly ActivityKind[], from: string, to: string)
   const out: Array<{ day: string; kind: ActivityKind; members: MemberSet; channels?: string }> = []
   for (const doc of docs) {
     if (!doc) continue
-    for (const [date, bytes] of Object.entries(doc.days ?? {})) {
+    for (const date of Object.keys(doc.days ?? {})) {
       const day = `${doc.month}-${date}`
-      if (day >= from && day <= to) out.push({ day, kind: doc.kind as ActivityKind, members: setOf(bytes), channels: doc.channels?.[date] })
+      if (day >= from && day <= to) out.push({ day, kind: doc.kind as ActivityKind, members: setOf(dayIn(doc.days, day)), channels: dayIn(doc.channels, day) })
     }
   }
   return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))
@@ -87,21 +79,13 @@ export async function saveDaySets(day: string, sets: ReadonlyMap<ActivityKind, M
     MonthMembersModel,
     kinds.map((kind) => {
       const members = sets.get(kind) ?? MemberSet.of([])
-      const channelCodes = kind === 'register' ? { [`channels.${dateOf(day)}`]: [...members].map((n) => CHANNEL_CODES[channels.get(n) ?? 'organic']).join('') } : {}
-      return { updateOne: { filter: { _id: `${monthOf(day)}|${kind}` }, update: { $set: { month: monthOf(day), kind, [`days.${dateOf(day)}`]: Buffer.from(members.bytes()), ...channelCodes } }, upsert: true } }
+      const channelCodes = kind === 'register' ? { [dayField(day, 'channels')]: [...members].map((n) => CHANNEL_CODES[channels.get(n) ?? 'organic']).join('') } : {}
+      return { updateOne: { filter: { _id: `${monthOf(day)}|${kind}` }, update: { $set: { month: monthOf(day), kind, [dayField(day)]: Buffer.from(members.bytes()), ...channelCodes } }, upsert: true } }
     }),
   )
   if (!kinds.includes('register')) return
-  if (sets.get('register')?.size) await noteRegistrationDays([day])
+  if (sets.get('register')?.size) await RegistrationDayModel.updateOne({ _id: day }, { $setOnInsert: { _id: day } }, { upsert: true })
   else await RegistrationDayModel.deleteOne({ _id: day })
-}
-
-/** Notes `days` as days someone registered on. */
-export async function noteRegistrationDays(days: readonly string[]): Promise<void> {
-  await bulkUpdate(
-    RegistrationDayModel,
-    days.map((_id) => ({ updateOne: { filter: { _id }, update: { $setOnInsert: { _id } }, upsert: true } })),
-  )
 }
 
 /** The days up to `to` someone registered on, in order (one read of a small collection). */
