@@ -12,18 +12,10 @@ const daysBetween = (later: string, earlier: string) => Math.round((Date.parse(l
 export const isNewcomer = (day: string, registeredDay: string, t: Pick<Thresholds, 'newDays'>): boolean => daysBetween(day, registeredDay) < t.newDays
 
 /**
- * A member's tier on `day`, from their registration day and their active days (any event, in
- * order): 新客 first, then by days since they were last active, then 活跃 or 低频 by how many
- * days they were active in the window.
+ * A member's tier on a day, from days since they registered, since they were last active
+ * (Infinity: never) and their active days in the window ending that day: 新客 first, then by days
+ * since last active, then 活跃 or 低频 by active days in the window.
  */
-export function tierOn(day: string, registeredDay: string, activeDays: readonly string[], t: Thresholds): LifecycleTier {
-  const upToDay = activeDays.filter((d) => d <= day)
-  const last = upToDay[upToDay.length - 1]
-  const windowStart = addDays(day, -(t.activeWindowDays - 1))
-  return tierFrom(daysBetween(day, registeredDay), last ? daysBetween(day, last) : Infinity, upToDay.filter((d) => d >= windowStart).length, t)
-}
-
-/** `tierOn` from the figures it reads: days since registering, since last active (Infinity: never), and active days in the window ending that day. */
 function tierFrom(sinceRegistered: number, sinceActive: number, activeInWindow: number, t: Thresholds): LifecycleTier {
   if (sinceRegistered < t.newDays) return 'new'
   if (sinceActive >= t.lostAfterDays) return 'lost'
