@@ -1044,6 +1044,11 @@ describe('growth analytics (console)', () => {
     // 积分负债: the shoppers above earned points; their value follows the rules' rate.
     await op.getByRole('tab', { name: '积分负债' }).click()
     await op.waitForURL(/tab=points/)
+    // The hourly job counted the ledger at start, before those points: 重新统计 counts it now.
+    await op.getByRole('button', { name: '重新统计' }).click()
+    await op.getByText(/本次统计于/).waitFor()
+    await op.locator('.ant-btn-loading').filter({ hasText: '重新统计' }).waitFor({ state: 'detached' })
+    await op.getByText('没有未过期的积分').waitFor({ state: 'detached' })
     await op.locator('canvas').first().waitFor()
     await op.getByText(/积分抵 1 元/).waitFor()
     const liability = await exported(op.getByRole('button', { name: '导出 CSV' }))

@@ -15,7 +15,7 @@ import { AdminReviewSchema, MyReviewSchema, ProductReviewsSchema } from './revie
 import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductDetailSchema, ProductListResponseSchema } from './catalog'
 import { AdminStoreSchema, StaffInvitationSchema, StoreListResponseSchema, StoreViewSchema } from './stores'
 import { CampaignUpliftSchema, CampaignViewSchema, WelcomeOfferSchema } from './campaigns'
-import { OverviewSchema, GrowthTrendSchema, RetentionReportSchema, FunnelReportSchema, LifecycleReportSchema, CheckinReportSchema, GroupbuyReportSchema, InvitationReportSchema, RfmReportSchema, RfmMembersSchema, PointsLiabilitySchema, LeaderReportSchema } from './reports'
+import { OverviewSchema, GrowthTrendSchema, RetentionReportSchema, FunnelReportSchema, LifecycleReportSchema, CheckinReportSchema, GroupbuyReportSchema, InvitationReportSchema, RfmReportSchema, RfmMembersSchema, PointsLiabilitySchema, PointsLiabilityRefreshSchema, LeaderReportSchema } from './reports'
 import { MemberListSchema, MemberProfileSchema } from './members'
 import { AdminActivityPageSchema, AdminGroupPageSchema, AdminOrderPageSchema } from './admin-orders'
 import { PublicRulesSchema, RulesHistorySchema, RulesViewSchema } from '../rules/rules.schema'
@@ -120,6 +120,7 @@ export const Replies = {
   rfm: RfmReportSchema,
   rfmMembers: RfmMembersSchema,
   pointsLiability: PointsLiabilitySchema,
+  pointsLiabilityRefresh: PointsLiabilityRefreshSchema,
   leaderReport: LeaderReportSchema,
   campaigns: z.object({ campaigns: z.array(CampaignViewSchema) }),
   campaign: z.object({ campaign: CampaignViewSchema }),

@@ -265,7 +265,10 @@ export type RfmMembers = z.infer<typeof RfmMembersSchema>
 /** 积分负债: points held and not yet expired, and the monthly flows. */
 export const PointsLiabilityQuerySchema = z.strictObject({ months: z.coerce.number().int().min(1, '至少 1 个月').max(24, '最多 24 个月').default(6) })
 export const PointsLiabilitySchema = z.object({
+  /** The business day of `computedAt`. */
   asOf: z.string(),
+  /** When the hourly job last read the ledger (ISO); null before its first run. */
+  computedAt: z.string().nullable(),
   pointsPerYuan: z.number().int(),
   /** Their value if all were spent at the rules' rate, in fen. */
   outstanding: z.object({ points: z.number().int(), fen: z.number().int() }),
@@ -274,6 +277,8 @@ export const PointsLiabilitySchema = z.object({
   flows: z.array(z.object({ month: z.string(), earned: z.number().int(), spent: z.number().int(), expired: z.number().int() })),
 })
 export type PointsLiability = z.infer<typeof PointsLiabilitySchema>
+/** 重新统计: the job runs now (202); the report shows its figures once `computedAt` moves on. */
+export const PointsLiabilityRefreshSchema = z.object({ refreshing: z.literal(true) })
 
 /** 团长: each leader's members, new members, orders, amount paid and commission in the range. */
 export const LeaderReportQuerySchema = z.strictObject(RANGE).superRefine(withinDays(93))

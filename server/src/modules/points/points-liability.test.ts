@@ -28,9 +28,15 @@ describe('points liability', () => {
     expect(await t.services.points.expireDueLots(now)).toBe(1)
 
     const admin = await operatorLogin(t)
-    const report = (await t.http.get('/api/admin/analytics/points-liability').query({ months: 3 }).set(admin.auth).expect(200)).body
+    const read = async () => (await t.http.get('/api/admin/analytics/points-liability').query({ months: 3 }).set(admin.auth).expect(200)).body
+    // Before the job's first run: nothing counted yet, and the reply says so.
+    expect(await read()).toMatchObject({ computedAt: null, outstanding: { points: 0, fen: 0 }, byExpiryMonth: [] })
+
+    await t.services.reports.refreshPointsLiability(now)
+    const report = await read()
     expect(report).toEqual({
       asOf: '2026-11-30',
+      computedAt: now.toISOString(),
       pointsPerYuan: 100,
       // X: 20 left of the October lot, all 100 of November's; Y: 200. 320 points are ¥3.20.
       outstanding: { points: 320, fen: 320 },
@@ -45,5 +51,39 @@ describe('points liability', () => {
       ],
     })
     await t.http.get('/api/admin/analytics/points-liability').query({ months: 25 }).set(admin.auth).expect(400)
+
+    // The report reads what the job kept: an earning since shows at the next run, not before.
+    await earn(y!, 5, '2026-11-30 13:00')
+    expect(await read()).toEqual(report)
+    // A run that began before the kept one (a slow instance) does not overwrite it.
+    await t.services.reports.refreshPointsLiability(at('2026-11-30 11:30'))
+    expect(await read()).toEqual(report)
+    await t.services.reports.refreshPointsLiability(now)
+    expect(await read()).toMatchObject({ computedAt: now.toISOString(), outstanding: { points: 325, fen: 325 } })
+  })
+
+  it('runs again when an operator asks (重新统计), and refuses a body, a shopper and no session', async () => {
+    const admin = await operatorLogin(t)
+    const before = (await t.http.get('/api/admin/analytics/points-liability').set(admin.auth).expect(200)).body
+    const userId = String(new Types.ObjectId())
+    now = at('2026-12-01 09:00')
+    await t.services.points.earn({ userId, amount: 70, source: 'admin', key: `earn:${userId}:refresh` })
+
+    await t.http.post('/api/admin/analytics/points-liability/refresh').set(admin.auth).send({ now: 1 }).expect(400)
+    await t.http.post('/api/admin/analytics/points-liability/refresh').expect(401)
+    const shopper = await t.http.post('/api/auth/dev').send({ nickname: '顾客' }).expect(200)
+    await t.http.post('/api/admin/analytics/points-liability/refresh').set('authorization', `Bearer ${shopper.body.accessToken}`).expect(401)
+    // Refused: no run started, so the figures are those of before.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect((await t.http.get('/api/admin/analytics/points-liability').set(admin.auth).expect(200)).body).toMatchObject({ computedAt: before.computedAt, outstanding: before.outstanding })
+
+    expect((await t.http.post('/api/admin/analytics/points-liability/refresh').set(admin.auth).expect(202)).body).toEqual({ refreshing: true })
+    let after = before
+    for (let tries = 0; tries < 50 && after.computedAt === before.computedAt; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      after = (await t.http.get('/api/admin/analytics/points-liability').set(admin.auth).expect(200)).body
+    }
+    expect(after.computedAt).toBe(now.toISOString())
+    expect(after.outstanding.points).toBe(before.outstanding.points + 70)
   })
 })

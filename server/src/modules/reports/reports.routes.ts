@@ -13,6 +13,7 @@ export function reportsRoutes(s: Services): RouteTable {
     ['get', '/api/admin/analytics/groupbuys', endpoint({ reply: Replies.groupbuyReport, access: { console: 'reports' }, query: GroupbuyReportQuerySchema, handler: ({ query }) => s.reports.groupbuys(query.from, query.to) })],
     ['get', '/api/admin/analytics/invitations', endpoint({ reply: Replies.invitationReport, access: { console: 'reports' }, query: InvitationReportQuerySchema, handler: ({ query }) => s.reports.invitations(query.from, query.to) })],
     ['get', '/api/admin/analytics/points-liability', endpoint({ reply: Replies.pointsLiability, access: { console: 'reports' }, query: PointsLiabilityQuerySchema, handler: ({ query }) => s.reports.pointsLiability(query.months) })],
+    ['post', '/api/admin/analytics/points-liability/refresh', endpoint({ reply: Replies.pointsLiabilityRefresh, access: { console: 'reports' }, status: 202, handler: () => s.reports.startPointsLiabilityRefresh() })],
     ['get', '/api/admin/analytics/leaders', endpoint({ reply: Replies.leaderReport, access: { console: 'reports' }, query: LeaderReportQuerySchema, handler: ({ query }) => s.reports.leaders(query.from, query.to) })],
     ['get', '/api/admin/analytics/rfm', endpoint({ reply: Replies.rfm, access: { console: 'reports' }, query: RfmQuerySchema, handler: ({ query }) => s.reports.rfm(query.to) })],
     ['get', '/api/admin/analytics/rfm/members', endpoint({ reply: Replies.rfmMembers, access: { console: 'reports' }, query: RfmMembersQuerySchema, handler: ({ query }) => s.reports.rfmMembers(query) })],

@@ -11,7 +11,8 @@ import { checkinReport } from '../events/checkin-report'
 import { groupbuyReport } from '../events/groupbuy-report'
 import { invitationReport } from '../events/invitation-report'
 import { rfmMembers, rfmReport } from '../events/rfm-report'
-import { pointsLiability } from '../points/points-liability'
+import { pointsLiability, refreshPointsLiability as refreshLiabilityFigures } from '../points/points-liability'
+import type { Logger } from '../../logger'
 import { leaderOrdersBetween } from '../orders/leader-orders'
 import type { LeadersService } from '../leaders/leaders.service'
 import { retentionReport } from '../events/retention-report'
@@ -27,8 +28,17 @@ export function createReportsService(deps: {
   rfm: Rules['rfm']
   points: Rules['points']
   leaderPerformance: LeadersService['performance']
+  log: Logger
 }) {
   const { timeZone, clock } = deps
+
+  // One run of the 积分负债 job at a time in this process: the hourly job and an operator's
+  // 重新统计 share it instead of reading the ledger twice.
+  let liabilityRun: Promise<{ entries: number }> | null = null
+  const refreshPointsLiability = (now: Date) =>
+    (liabilityRun ??= refreshLiabilityFigures({ now, timeZone }).finally(() => {
+      liabilityRun = null
+    }))
 
   async function dayFigures(day: string): Promise<DayFigures> {
     const from = startOfBusinessDay(day, timeZone)
@@ -85,6 +95,15 @@ export function createReportsService(deps: {
 
     /** 积分负债 (#16): unexpired points by expiry month with their value, and monthly flows. */
     pointsLiability: (months: number) => pointsLiability({ now: clock(), timeZone, months, pointsPerYuan: deps.points.pointsPerYuan }),
+
+    /** Job: reads the ledger and keeps the 积分负债 figures (see `refreshPointsLiability`); joins a run in progress here. */
+    refreshPointsLiability,
+
+    /** 重新统计: starts a run now unless one is going on here; the report shows it when done. */
+    startPointsLiabilityRefresh(): { refreshing: true } {
+      refreshPointsLiability(clock()).catch((err: unknown) => deps.log.error({ err }, '积分负债 refresh failed'))
+      return { refreshing: true }
+    },
 
     /** 团长 (#16): per leader members, new members, orders, buyers, amount paid and commission, most paid first. */
     async leaders(from: string, to: string): Promise<LeaderReport> {
