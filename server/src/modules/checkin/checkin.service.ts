@@ -221,8 +221,10 @@ export function createCheckinService(deps: Deps) {
     async settle(now: Date): Promise<number> {
       const stale = now.getTime() - STALE_MS
       let settled = 0
-      for (const c of await CheckinModel.find({ rewarded: false }).limit(500).lean()) {
-        const paid = await points.hasEntry(rewardKey(c))
+      const due = await CheckinModel.find({ rewarded: false }).limit(500).lean()
+      const paidKeys = await points.keysInLedger(due.map(rewardKey))
+      for (const c of due) {
+        const paid = paidKeys.has(rewardKey(c))
         if (!paid && c.createdAt.getTime() >= stale) continue // its request is still paying
         const outcome: RewardOutcome = paid ? { paid: true, points: c.points } : await payPoints(c)
         if (!outcome.paid && outcome.reason === 'IN_PROGRESS') continue // the rewards recovery finishes the grant

@@ -203,6 +203,13 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
       return (await PointEntryModel.exists({ key })) !== null
     },
 
+    /** Which of `keys` the ledger has: one query for a batch (the embedded database scans for a key). */
+    async keysInLedger(keys: string[]): Promise<Set<string>> {
+      if (keys.length === 0) return new Set()
+      const found = await PointEntryModel.find({ key: { $in: keys } }, { key: 1, _id: 0 }).lean()
+      return new Set(found.map((e) => e.key))
+    },
+
     /** Balance, pending, and what is left of the lots expiring on the next expiry day. */
     async summary(userId: string) {
       const ownerId = owner(userId)
