@@ -2,6 +2,7 @@ import { Types } from 'mongoose'
 import type { Role, UserView } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import { UserModel, type UserDoc } from './user.model'
+import { OpenidHintModel } from './openid-hint.model'
 import { moveUnshardedDirectory, pageMemberSlots, reserveMemberNumbers, writeMemberSlots } from './member-directory'
 
 export type { UserDoc } from './user.model'
@@ -18,10 +19,15 @@ export interface NewUser {
 /**
  * Finds the user with this openid or creates it. Two first logins racing for one openid meet at
  * the unique index: the loser reads the winner's document. `created` says who registered.
+ * The account is found through its openid hint (see `OpenidHintModel`) when it has one.
  */
 export async function findOrCreateByOpenid(input: NewUser, now: Date): Promise<{ user: UserDoc; created: boolean }> {
-  const existing = await UserModel.findOneAndUpdate({ openid: input.openid }, { $set: { lastLoginAt: now } }, { new: true })
-  if (existing) return { user: existing, created: false }
+  const hint = await OpenidHintModel.findById(input.openid).lean()
+  if (hint) {
+    const user = await UserModel.findOneAndUpdate({ _id: hint.userId, openid: input.openid }, { $set: { lastLoginAt: now } }, { new: true })
+    if (user) return { user, created: false }
+  }
+  // No hint, or a stale one: register, unless the openid has an account already (found the slow way, once).
   try {
     const user = await UserModel.create({
       openid: input.openid,
@@ -33,13 +39,25 @@ export async function findOrCreateByOpenid(input: NewUser, now: Date): Promise<{
       // Registration time follows the service clock (the 24 h invitation window is measured from it).
       createdAt: now,
     })
+    await pointHint(input.openid, user._id)
     await listMember(user)
     return { user, created: true }
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err
-    const winner = await UserModel.findOne({ openid: input.openid })
-    if (!winner) throw err
-    return { user: winner, created: false }
+    const existing = await UserModel.findOneAndUpdate({ openid: input.openid }, { $set: { lastLoginAt: now } }, { new: true })
+    if (!existing) throw err
+    await pointHint(input.openid, existing._id)
+    return { user: existing, created: false }
+  }
+}
+
+/** Points an openid's hint at its account (an upsert; two first writers meet at the `_id`). */
+async function pointHint(openid: string, userId: Types.ObjectId): Promise<void> {
+  try {
+    await OpenidHintModel.updateOne({ _id: openid }, { $set: { userId } }, { upsert: true })
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err
+    await OpenidHintModel.updateOne({ _id: openid }, { $set: { userId } })
   }
 }
 
@@ -77,6 +95,8 @@ export async function anonymiseUser(userId: string, at: Date): Promise<void> {
     },
     { new: true },
   )
+  // The hint names the openid too (a scan by account, but deletions are rare; a retry finds it still).
+  await OpenidHintModel.deleteMany({ userId: new Types.ObjectId(userId) })
   if (user) await refreshListing(user)
 }
 
