@@ -1,4 +1,5 @@
 import mongoose from 'mongoose'
+import { SERIAL_WRITES } from './ferretdb-install'
 
 // Filters only ever name fields our schemas know; anything else is a bug to surface, not ignore.
 mongoose.set('strictQuery', 'throw')
@@ -19,12 +20,13 @@ const DRIVER_OPTIONS = { serverSelectionTimeoutMS: 800, heartbeatFrequencyMS: 10
 /**
  * Connects the process's Mongoose to `uri` (the database name is the URI's path).
  *
- * On FerretDB it reconnects with a single connection: FerretDB 1.x runs `update` and
- * `findAndModify` as a read followed by a write, without isolation, so commands on two
- * connections can interleave (50 concurrent `$inc` left a counter at 4 in our trial). One
- * connection makes it execute our commands one at a time, which restores the per-document
- * atomicity MongoDB guarantees and our guarded updates rely on. That holds for one API instance:
- * several instances need MongoDB.
+ * FerretDB 1.x runs `update`, `findAndModify` and `delete` as a read followed by a write, without
+ * isolation, so commands on two connections can interleave (50 concurrent `$inc` left a counter at
+ * 4 in our trial), while our guarded updates rely on MongoDB's per-document atomicity. The FerretDB
+ * our installer builds runs write commands one at a time (`+serial-writes` in its version, see
+ * ferretdb-install.ts): with it, a few connections let reads run beside the writes. Any other
+ * FerretDB gets a single connection, which executes our commands one at a time. Either way that
+ * holds for one database server; several API instances on one FerretDB need our build.
  */
 export async function connectDatabase(uri: string, opts: { monitorCommands?: boolean } = {}): Promise<{ engine: 'mongodb' | 'ferretdb' }> {
   // `monitorCommands` lets the benchmark count database commands per request.
@@ -33,9 +35,13 @@ export async function connectDatabase(uri: string, opts: { monitorCommands?: boo
   const info = await mongoose.connection.db!.admin().command({ buildInfo: 1 })
   if (!info.ferretdbVersion) return { engine: 'mongodb' }
   await mongoose.disconnect()
-  await mongoose.connect(uri, { ...options, maxPoolSize: 1, minPoolSize: 1 })
+  const pool = String(info.ferretdbVersion).includes(SERIAL_WRITES) ? FERRETDB_POOL : 1
+  await mongoose.connect(uri, { ...options, maxPoolSize: pool, minPoolSize: 1 })
   return { engine: 'ferretdb' }
 }
+
+/** Connections to it: reads beside the one write at a time, on a 2-core machine (bench: GET routes up to 2×). */
+const FERRETDB_POOL = 4
 
 /**
  * Creates every declared index before the app serves requests: unique indexes carry invariants

@@ -31,9 +31,19 @@ const MODULE = 'github.com/FerretDB/FerretDB'
 const PATCHES = [
   { file: 'internal/backends/sqlite/metadata/metadata.go', from: `IDColumn = DefaultColumn + "->'$._id'"`, to: 'IDColumn = DefaultColumn + `->"_id"`', times: 1 },
   { file: 'internal/backends/sqlite/collection.go', from: 'if params.Filter.Len() == 1 {', to: 'if params.Filter.Len() >= 1 {', times: 2 },
+  // Write commands run one at a time across all connections: FerretDB runs update, findAndModify
+  // and delete as a read and then a write without isolation, so two of them on two connections
+  // could interleave (50 concurrent $inc left a counter at 4). Reads stay concurrent.
+  { file: 'internal/handler/handler.go', from: 'type Handler struct {', to: 'var writesMu sync.Mutex\n\ntype Handler struct {', times: 1 },
+  ...[['update', 'MsgUpdate'], ['insert', 'MsgInsert'], ['delete', 'MsgDelete'], ['findandmodify', 'MsgFindAndModify']].map(([command, handler]) => {
+    const signature = `func (h *Handler) ${handler}(connCtx context.Context, msg *wire.OpMsg) (*wire.OpMsg, error) {`
+    return { file: `internal/handler/msg_${command}.go`, from: signature, to: `${signature}\n\t// xianlin: one write command at a time, whatever the connection (see ferretdb-install.ts).\n\twritesMu.Lock()\n\tdefer writesMu.Unlock()\n`, times: 1 }
+  }),
 ]
+/** What our build's version says when it runs write commands one at a time (the app then opens a few connections). */
+export const SERIAL_WRITES = '+serial-writes'
 /** What a built binary's stamp says; a binary without this stamp (built before the patches) is built again. */
-export const FERRETDB_BUILD = `${FERRETDB_VERSION}+id-index-lookup+id-narrowing`
+export const FERRETDB_BUILD = `${FERRETDB_VERSION}+id-index-lookup+id-narrowing${SERIAL_WRITES}`
 
 /** True when `binary` was built by this version of the installer. */
 export function isCurrentBuild(binary: string): boolean {
@@ -88,7 +98,8 @@ export async function installFerretDB(binDir: string, log: (line: string) => voi
   try {
     fs.cpSync(info.Dir, work, { recursive: true })
     makeWritable(work)
-    fs.writeFileSync(path.join(work, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`)
+    // The stamp as its version: `buildInfo` then tells the app which patches the server has.
+    fs.writeFileSync(path.join(work, 'build', 'version', 'version.txt'), `${FERRETDB_BUILD}\n`)
     patchSource(work)
     fs.mkdirSync(binDir, { recursive: true })
     log('  compiling (go build ./cmd/ferretdb)')

@@ -15,10 +15,11 @@ import { testDatabaseUri } from '../../../test/harness'
  * `shape()` names the operators a test covers; `operator-usage.test.ts` reads those names and
  * fails when a model or service uses an operator no shape covers.
  */
-export function conformanceSuite(file: string): { engine: () => 'mongodb' | 'ferretdb'; collection: (name: string) => RawCollection } {
+export function conformanceSuite(file: string): { engine: () => 'mongodb' | 'ferretdb'; collection: (name: string) => RawCollection; uri: string } {
   let engine: 'mongodb' | 'ferretdb' = 'mongodb'
+  const uri = testDatabaseUri(`conf_${file.split('/').pop()!.split('.')[0]}`)
   beforeAll(async () => {
-    engine = (await connectDatabase(testDatabaseUri(`conf_${file.split('/').pop()!.split('.')[0]}`))).engine
+    engine = (await connectDatabase(uri)).engine
   })
   afterAll(async () => {
     await mongoose.connection.dropDatabase()
@@ -27,6 +28,7 @@ export function conformanceSuite(file: string): { engine: () => 'mongodb' | 'fer
   let n = 0
   return {
     engine: () => engine,
+    uri,
     // A fresh collection per call, so tests do not meet.
     collection: (name: string) => mongoose.connection.db!.collection(`${name}_${++n}`) as unknown as RawCollection,
   }

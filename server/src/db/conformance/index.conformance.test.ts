@@ -1,3 +1,4 @@
+import mongoose from 'mongoose'
 import { isDuplicateKeyError } from '../errors'
 import { conformanceSuite } from './conformance'
 
@@ -16,6 +17,24 @@ describe('indexes and keys on the embedded database agree with MongoDB', () => {
     const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => c.insertOne({ _id: 'only', i })))
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     for (const r of results) if (r.status === 'rejected') expect(isDuplicateKeyError(r.reason)).toBe(true)
+  })
+
+  it('keeps each update whole when updates race on several connections (a counter, a one-slot claim)', async () => {
+    // FerretDB 1.24 as released reads, then writes, without isolation: on 8 connections 50 `$inc`
+    // left a counter far below 50 (ferretdb-install.ts makes write commands take turns).
+    const client = new mongoose.mongo.MongoClient(db.uri, { maxPoolSize: 8 })
+    try {
+      const c = client.db().collection<{ _id: string; v?: number; taken?: number }>(`racing_${Date.now()}`)
+      await c.insertMany([{ _id: 'counter', v: 0 }, { _id: 'slot', taken: 0 }])
+      await Promise.all(Array.from({ length: 50 }, () => c.updateOne({ _id: 'counter' }, { $inc: { v: 1 } })))
+      expect((await c.findOne({ _id: 'counter' }))!.v).toBe(50)
+      const claims = await Promise.all(Array.from({ length: 20 }, () => c.findOneAndUpdate({ _id: 'slot', taken: { $lt: 1 } }, { $inc: { taken: 1 } })))
+      expect(claims.filter((r) => r !== null)).toHaveLength(1)
+      expect((await c.findOne({ _id: 'slot' }))!.taken).toBe(1)
+      await c.drop()
+    } finally {
+      await client.close()
+    }
   })
 
   it('keeps a unique and a compound unique index', async () => {
