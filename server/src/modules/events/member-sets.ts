@@ -10,8 +10,8 @@ import { dayField, dayIn, monthsBetween } from './month-documents'
  * funnels, tiers and the active-member trend are counted from these sets, never from raw events.
  *
  * Stored one document per (month, kind), `_id` `YYYY-MM|kind`, a day's set in `days.DD`, because
- * of how the embedded database answers: by `_id` only from an index, one command at a time over
- * the app's single connection (about 1 ms each), decoding every byte it reads. A report over 37
+ * of how the embedded database answers: by `_id` only from an index, about 1 ms a command on a
+ * report's chain of reads, decoding every byte it reads. A report over 37
  * days of 5 kinds reads 10 documents, not 185; a bitmap of 100,000 members is 12.5 KB whoever is
  * in it (their ObjectIds would be 24 bytes each). Sets kept before (one document per day and kind,
  * as ObjectIds in `ids` or `users`, or as `bits`) are moved here once by `moveDaySets`; until
