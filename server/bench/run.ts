@@ -130,6 +130,17 @@ async function main() {
     }
     console.log('done')
 
+    /** POST /api/auth/dev for 200 shoppers, each once (their nicknames name their accounts). */
+    const signIns = (who: string) => {
+      let n = 0
+      return measure(`POST /api/auth/dev (200 ${who}, ${MEMBERS} members)`, {
+        url: `${base}/api/auth/dev`,
+        method: 'POST',
+        amount: 200,
+        requests: [{ setupRequest: (req: Record<string, any>) => ({ ...req, headers: { ...req.headers, 'content-type': 'application/json' }, body: JSON.stringify({ nickname: `压测登录${n++}` }) }) }],
+      })
+    }
+
     /** 运营后台 → 会员 over MEMBERS members: the first page, and a page halfway down (keyset cursor). */
     const memberPaging = async () => {
       process.stdout.write(`Seeding ${MEMBERS} members... `)
@@ -150,6 +161,9 @@ async function main() {
       return [
         await measure(`GET /api/admin/members first page (${MEMBERS} members)`, { url: `${base}/api/admin/members?limit=20`, headers: operator, connections: 1, amount: 50 }),
         await measure(`GET /api/admin/members mid-list page (${MEMBERS} members)`, { url: `${base}/api/admin/members?limit=20&cursor=${cursor}`, headers: operator, connections: 1, amount: 50 }),
+        // Signing in among them: 200 shoppers register, then sign in again (found through their openid hint).
+        await signIns('new shoppers'),
+        await signIns('returning shoppers'),
       ]
     }
 
