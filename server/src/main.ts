@@ -9,7 +9,7 @@ import { buildJobs } from './jobs'
 import { startJobs } from './jobs/scheduler'
 import { createLogger } from './logger'
 import type { AppState } from './http/types'
-import { listUnlistedMembers, moveUnshardedMemberList } from './modules/users/users.service'
+import { hintAccountsFromBefore, listUnlistedMembers, moveUnshardedMemberList } from './modules/users/users.service'
 import type { Services } from './services'
 import { TOOLS_BIN_DIR } from './paths'
 import { seedDemoData } from './seed/seed'
@@ -78,6 +78,11 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   void (async () => {
     while ((await listUnlistedMembers().catch(() => 0)) > 0);
   })()
+  // Accounts from before openid hints get theirs (once per database), so their sign-ins are lookups.
+  void hintAccountsFromBefore().then(
+    (hinted) => hinted > 0 && log.info({ hinted }, 'openid hints written for accounts from before them'),
+    (err: unknown) => log.warn({ err }, 'openid hints not written; those accounts are found the slow way at sign-in'),
+  )
   if (config.seedDemo) {
     log.info(await seedDemoData(services.clock(), services), 'demo data ready')
     await services.operators.ensureDemo(DEMO_OPERATOR.username, DEMO_OPERATOR.password)

@@ -1,7 +1,7 @@
 import { startTestApp, type TestApp } from '../../../test/harness'
 import { OpenidHintModel } from './openid-hint.model'
 import { UserModel } from './user.model'
-import { anonymiseUser, findOrCreateByOpenid } from './users.service'
+import { anonymiseUser, findOrCreateByOpenid, hintAccountsFromBefore, importMembers } from './users.service'
 
 /** Sign-in finds the account through the openid hint; the users collection stays the truth. */
 let t: TestApp
@@ -49,5 +49,25 @@ describe('openid hints', () => {
     expect(after.created).toBe(true)
     expect(after.user._id.equals(before.user._id)).toBe(false)
     expect(await hintOf('wx-leaving')).toBe(after.user._id.toHexString())
+  })
+
+  it('gives accounts from before hints theirs once (not deleted ones), and imports write theirs', async () => {
+    const [a, b, gone] = await UserModel.create([
+      { openid: 'wx-before-a', nickname: '甲', createdAt: now },
+      { openid: 'wx-before-b', nickname: '乙', createdAt: now },
+      { openid: 'deleted:x', nickname: '已注销用户', createdAt: now, deletedAt: now },
+    ])
+    expect(await hintAccountsFromBefore()).toBeGreaterThan(0)
+    expect(await hintOf('wx-before-a')).toBe(a!._id.toHexString())
+    expect(await hintOf('wx-before-b')).toBe(b!._id.toHexString())
+    expect(await hintOf(gone!.openid)).toBeNull()
+    // Done once: a second run reads nothing.
+    await UserModel.create({ openid: 'wx-after-marker', nickname: '丙', createdAt: now })
+    expect(await hintAccountsFromBefore()).toBe(0)
+    expect(await hintOf('wx-after-marker')).toBeNull()
+
+    await importMembers([{ openid: 'wx-imported', nickname: '导入会员', createdAt: now }])
+    const imported = await UserModel.findOne({ openid: 'wx-imported' }).lean()
+    expect(await hintOf('wx-imported')).toBe(imported!._id.toHexString())
   })
 })
