@@ -187,7 +187,10 @@ async function main() {
       const liability = async () => (await (await fetch(`${base}/api/admin/analytics/points-liability`, { headers: operator })).json()) as { computedAt: string | null }
       const kept = (await liability()).computedAt
       await fetch(`${base}/api/admin/analytics/points-liability/refresh`, { method: 'POST', headers: operator })
-      while ((await liability()).computedAt === kept) await new Promise((resolve) => setTimeout(resolve, 200))
+      while ((await liability()).computedAt === kept) {
+        if (Date.now() - liabilityStarted > 15 * 60_000) throw new Error('the 积分负债 job did not finish within 15 minutes')
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
       liabilityFigure = `积分负债's job, reading the whole points ledger in batches (the report reads what it kept): ${((Date.now() - liabilityStarted) / 1000).toFixed(1)} s`
       const report = (name: string, query: string) => measure(`GET /api/admin/analytics/${name} (${query.split('&')[0]})`, { url: `${base}/api/admin/analytics/${name}?${query}`, headers: operator, connections: 1, amount: 5 })
       // Every report of the console's 增长分析, over the ranges its pages open with.

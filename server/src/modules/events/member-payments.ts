@@ -45,12 +45,20 @@ export function parsePaidEntries(entries: string): Array<{ key: string } & PaidT
     })
 }
 
-/** Each day's payers from `from` to `to`, in order (none for a day without), reading each month once by `_id`. */
+/** The month documents of `months` (repeats read once), by month, read together by `_id`. */
+async function monthDocs(months: Iterable<string>): Promise<Map<string, MonthPayments>> {
+  const docs = await Promise.all([...new Set(months)].map((m) => MonthPaymentsModel.findById(m).lean<MonthPayments>()))
+  return new Map(docs.filter((d): d is MonthPayments => d !== null).map((d) => [d._id, d]))
+}
+
+const paymentsIn = (docs: ReadonlyMap<string, MonthPayments>, day: string): Payment[] => paymentsOf(dayIn(docs.get(monthOf(day))?.days, day))
+
+/** Each day's payers from `from` to `to`, in order (none for a day without), reading each month once. */
 async function paymentDays(from: string, to: string): Promise<Array<{ day: string; payments: Payment[] }>> {
   const days: string[] = []
   for (let day = from; day <= to; day = addDays(day, 1)) days.push(day)
-  const docs = new Map((await Promise.all(monthsBetween(from, to).map((m) => MonthPaymentsModel.findById(m).lean<MonthPayments>()))).filter((d): d is MonthPayments => d !== null).map((d) => [d._id, d]))
-  return days.map((day) => ({ day, payments: paymentsOf(dayIn(docs.get(monthOf(day))?.days, day)) }))
+  const docs = await monthDocs(monthsBetween(from, to))
+  return days.map((day) => ({ day, payments: paymentsIn(docs, day) }))
 }
 
 /** Each paying member's payments, amount and last paid day over `from`…`to`. */
@@ -75,9 +83,8 @@ export async function payersByDay(from: string, to: string): Promise<Map<string,
 
 /** Everyone who paid on any of `days`. */
 export async function payersOn(days: readonly string[]): Promise<Set<string>> {
-  const payers = new Set<string>()
-  for (const day of days) for (const { payments } of await paymentDays(day, day)) for (const p of payments) payers.add(p.u)
-  return payers
+  const docs = await monthDocs(days.map(monthOf))
+  return new Set(days.flatMap((day) => paymentsIn(docs, day).map((p) => p.u)))
 }
 
 /**

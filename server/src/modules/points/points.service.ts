@@ -59,6 +59,13 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
     }
   }
 
+  /** Which of `keys` the ledger has: one query for a batch (the embedded database scans for a key). */
+  async function keysInLedger(keys: string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set()
+    const found = await PointEntryModel.find({ key: { $in: keys } }, { key: 1, _id: 0 }).lean()
+    return new Set(found.map((e) => e.key))
+  }
+
   const lotExpiry = (earnedAt: Date) => new Date(earnedAt.getTime() + rules.expiryDays * DAY_MS)
   const owner = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id)
 
@@ -200,15 +207,10 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
 
     /** True when an entry with this idempotency key exists (recovery paths ask). */
     async hasEntry(key: string): Promise<boolean> {
-      return (await PointEntryModel.exists({ key })) !== null
+      return (await keysInLedger([key])).has(key)
     },
 
-    /** Which of `keys` the ledger has: one query for a batch (the embedded database scans for a key). */
-    async keysInLedger(keys: string[]): Promise<Set<string>> {
-      if (keys.length === 0) return new Set()
-      const found = await PointEntryModel.find({ key: { $in: keys } }, { key: 1, _id: 0 }).lean()
-      return new Set(found.map((e) => e.key))
-    },
+    keysInLedger,
 
     /** Balance, pending, and what is left of the lots expiring on the next expiry day. */
     async summary(userId: string) {
