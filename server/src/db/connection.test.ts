@@ -1,5 +1,6 @@
 import mongoose from 'mongoose'
 import { startTestApp, type TestApp } from '../../test/harness'
+import { isDatabaseUnavailableError } from './connection'
 
 let t: TestApp
 beforeAll(async () => {
@@ -27,5 +28,30 @@ describe('atomic single-document updates on the embedded database', () => {
     )
     expect(results.filter((r) => r.modifiedCount === 1)).toHaveLength(5)
     expect((await counters().findOne({ _id: 'guard' }))?.count).toBe(5)
+  })
+})
+
+describe('which errors mean the database is unavailable', () => {
+  /** Node's own error as the driver let it out when the database had just died (seen in CI). */
+  const socketEnded = (stack: string) =>
+    Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE', stack: `Error: This socket has been ended by the other party\n${stack}` })
+  const driverFrames = [
+    '    at Socket.writeAfterFIN [as write] (node:net:566:14)',
+    '    at Connection.writeCommand (/app/node_modules/mongodb/lib/cmap/connection.js:718:21)',
+    '    at async Connection.sendWire (/app/node_modules/mongodb/lib/cmap/connection.js:464:7)',
+  ].join('\n')
+
+  it("counts a socket error raised inside the driver's connection, as a 503", () => {
+    expect(isDatabaseUnavailableError(socketEnded(driverFrames))).toBe(true)
+  })
+
+  it('leaves any other socket error to be a 500', () => {
+    expect(isDatabaseUnavailableError(socketEnded('    at Socket.writeAfterFIN [as write] (node:net:566:14)\n    at send (/app/dist/wechat/api-client.js:40:3)'))).toBe(false)
+    expect(isDatabaseUnavailableError(Object.assign(new TypeError('fetch failed'), { stack: driverFrames }))).toBe(false)
+  })
+
+  it('still counts the driver’s own network errors', () => {
+    expect(isDatabaseUnavailableError(new mongoose.mongo.MongoNetworkError('connection closed'))).toBe(true)
+    expect(isDatabaseUnavailableError(new Error('boom'))).toBe(false)
   })
 })

@@ -64,7 +64,22 @@ export function databaseConnected(): boolean {
 /** Errors that mean "no database right now", not a fault of the request (driver and Mongoose names). */
 export function isDatabaseUnavailableError(err: unknown): boolean {
   const name = (err as { name?: string } | null)?.name ?? ''
-  return /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared|PoolClosed)Error$|^PoolClearedOnNetworkError$/.test(name)
+  return (
+    /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared|PoolClosed)Error$|^PoolClearedOnNetworkError$/.test(name) ||
+    isDriverSocketError(err)
+  )
+}
+
+/**
+ * A pooled connection whose database just went away: the driver (6.x) writes a command to a socket
+ * the database has already closed and lets Node's own error out unwrapped ("This socket has been
+ * ended by the other party", EPIPE), not as a MongoNetworkError. Only the driver's frames in its
+ * stack tell it from any other socket error, so those are required.
+ */
+function isDriverSocketError(err: unknown): boolean {
+  if (!(err instanceof Error) || err.name !== 'Error') return false
+  const code = (err as NodeJS.ErrnoException).code
+  return (code === 'EPIPE' || code === 'ECONNRESET') && /[\\/]mongodb[\\/](src|lib)[\\/]cmap[\\/]/.test(err.stack ?? '')
 }
 
 /** The database's name when it answers a ping, else null. */
