@@ -2,7 +2,7 @@ import mongoose, { Schema, model } from 'mongoose'
 import { bulkUpdate } from '../../db/bulk-update'
 import { ACTIVITY_KINDS, STREAK_BUCKETS, addDays, streakBucketOf, type ActivityKind, type Channel, type EventName, type GrowthTrend } from '@xianlin/shared'
 import { eventsOfDay } from './event.model'
-import { PAID_WINDOWS, foldProfiles } from './member-profiles'
+import { PAID_WINDOWS, foldProfiles, profilesInDatabase, type ProfileStore } from './member-profiles'
 import { KINDS_OF_EVENT, membersByDay, saveDaySets } from './member-sets'
 import { MemberSet } from './member-set'
 import { payersOn, saveDayPayments, type PaidTotals } from './member-payments'
@@ -34,8 +34,8 @@ export function rollupDay(day: string): Promise<number> {
   return foldDay(day, eventsOfDay(day).find({}, { userId: 1, name: 1, props: 1 }).lean<FoldedEvent[]>().cursor())
 }
 
-/** Folds `events`, all of one day and all there is of it (a recount), into that day's rollups. */
-export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | Iterable<FoldedEvent>): Promise<number> {
+/** Folds `events`, all of one day and all there is of it (a recount), into that day's rollups (and the profiles in `profiles`). */
+export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | Iterable<FoldedEvent>, profiles: ProfileStore = profilesInDatabase): Promise<number> {
   const counts = new Map<string, number>()
   const add = (metric: string, dim: string, n: number) => counts.set(`${metric}|${dim}`, (counts.get(`${metric}|${dim}`) ?? 0) + n)
   const sets = new Map<ActivityKind, Set<string>>(ACTIVITY_KINDS.map((k) => [k, new Set<string>()]))
@@ -88,7 +88,7 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
   }
   // Members who paid exactly 30, 90 or 180 days before leave a window today: their figures move too.
   const leaving = await payersOn(PAID_WINDOWS.map((w) => addDays(day, -w)))
-  const { repeatPayers, referredFirstPayers, numbers } = await foldProfiles(day, sets.get('any')!, paidBy, registered, leaving)
+  const { repeatPayers, referredFirstPayers, numbers } = await foldProfiles(day, sets.get('any')!, paidBy, registered, leaving, profiles)
   const numbered = new Map(ACTIVITY_KINDS.map((kind) => [kind, MemberSet.of([...sets.get(kind)!].map((id) => numbers.get(id)!))]))
   add('referred_first_paying_members', 'all', referredFirstPayers)
   add('active_members', 'all', sets.get('any')!.size)

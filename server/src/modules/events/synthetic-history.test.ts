@@ -1,3 +1,4 @@
+import mongoose from 'mongoose'
 import { EVENT_CATALOGUE, addDays, type EventName } from '@xianlin/shared'
 import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { countEvents } from './event.model'
@@ -49,9 +50,16 @@ describe('synthetic growth history (demo and benchmarks)', () => {
     const windows = folded.trend.days.map((d: { day: string; wau: number; mau: number }) => [d.wau, d.mau])
     expect(windows).toEqual(folded.trend.days.map((d: { day: string }) => [union(d.day, 7), union(d.day, 30)]))
     expect(new Set(windows.map(([wau]: number[]) => wau)).size).toBeGreaterThan(5) // windows that really move
-    // The job's path (each day read back from the stored events) agrees with folding in hand.
+    // The job's path (each day read back from the stored events, profiles in the database) agrees
+    // with folding in hand (profiles in memory, written once), member profiles included.
+    const profiles = () => mongoose.connection.db!.collection('member_profiles').find({}).sort({ _id: 1 }).toArray()
+    const foldedProfiles = await profiles()
+    expect(foldedProfiles).toHaveLength(history.members)
+    expect(new Set(foldedProfiles.map((p) => p.no)).size).toBe(history.members)
+    expect(foldedProfiles.filter((p) => p.orders180 > 0).length).toBeGreaterThan(5)
     await rebuildDays('2026-10-22', '2026-11-30')
     expect(await reports()).toEqual(folded)
+    expect(await profiles()).toEqual(foldedProfiles)
   })
 
   it('makes its members members, registered when their history says, whom the demo login signs in as by nickname', async () => {

@@ -5,6 +5,7 @@ import { devShopperOpenid } from '../auth/demo-accounts'
 import { existingUserIds, importMembers } from '../users/users.service'
 import { insertNew, type StoredEvent } from './event.model'
 import { foldDay, rollupDay, type FoldedEvent } from './daily-metrics'
+import { profilesInMemory } from './member-profiles'
 
 /**
  * Synthetic history for the demo and the benchmarks (#16): members who register on a rising
@@ -150,7 +151,10 @@ export function* memberEvents(i: number, o: HistoryOptions): Generator<Synthetic
 
 /**
  * Writes the history's events (a batch at a time; ones already there are skipped) and, with
- * `fold`, folds each day from the events in hand rather than reading them back.
+ * `fold`, folds each day from the events in hand rather than reading them back. The members'
+ * profiles are kept in memory for every day but the last and written once; the last day's
+ * events are written only then and folded through the database like any day, because the
+ * rollup job folds yesterday meanwhile: until then it finds no member of the history to touch.
  */
 export async function writeSyntheticHistory(o: HistoryOptions, opts: { fold: boolean; onProgress?: (members: number, events: number) => void }): Promise<number> {
   const byDay = new Map<string, FoldedEvent[]>()
@@ -160,13 +164,13 @@ export async function writeSyntheticHistory(o: HistoryOptions, opts: { fold: boo
   let written = 0
   // Asked once: the embedded database answers it by scanning every user, whatever the ids.
   const known = await existingUserIds(Array.from({ length: o.members }, (_, i) => memberId(i, o)))
-  const flush = async (minimum: number) => {
+  const flush = async (minimum: number, days: (day: string) => boolean = (day) => day !== o.endDay) => {
     if (members.length) {
       await importMembers(members.filter((m) => !known.has(String(m._id))))
       members = []
     }
     for (const [day, events] of pending) {
-      if (events.length < minimum) continue
+      if (events.length < minimum || !days(day)) continue
       await insertNew(day, events)
       written += events.length
       pending.delete(day)
@@ -190,7 +194,13 @@ export async function writeSyntheticHistory(o: HistoryOptions, opts: { fold: boo
     if (opts.onProgress && (i + 1) % 10_000 === 0) opts.onProgress(i + 1, written)
   }
   await flush(1)
-  if (opts.fold) for (let day = addDays(o.endDay, -(o.days - 1)); day <= o.endDay; day = addDays(day, 1)) await foldDay(day, byDay.get(day) ?? [])
+  if (opts.fold) {
+    const profiles = await profilesInMemory()
+    for (let day = addDays(o.endDay, -(o.days - 1)); day < o.endDay; day = addDays(day, 1)) await foldDay(day, byDay.get(day) ?? [], profiles)
+    await profiles.flush()
+  }
+  await flush(1, () => true)
+  if (opts.fold) await foldDay(o.endDay, byDay.get(o.endDay) ?? [])
   return written
 }
 
