@@ -1054,6 +1054,7 @@ describe('growth analytics (console)', () => {
     const liability = await exported(op.getByRole('button', { name: '导出 CSV' }))
     expect(liability[0]).toBe('到期月份,未过期积分,折合金额（元）')
     expect(liability[1]).toMatch(/^\d{4}-\d{2},\d+,\d+\.\d{2}$/)
+    expect(liability).toContain('月份,发放,消耗,过期,调整与撤回')
     await op.waitForTimeout(600)
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-points-liability.png'), fullPage: true })
 

@@ -273,8 +273,13 @@ export const PointsLiabilitySchema = z.object({
   /** Their value if all were spent at the rules' rate, in fen. */
   outstanding: z.object({ points: z.number().int(), fen: z.number().int() }),
   byExpiryMonth: z.array(z.object({ month: z.string(), points: z.number().int(), fen: z.number().int() })),
-  /** Per month, oldest first: earned, spent net of points given back, expired. */
-  flows: z.array(z.object({ month: z.string(), earned: z.number().int(), spent: z.number().int(), expired: z.number().int() })),
+  /**
+   * Per month, oldest first: earned, spent net of points given back, expired, and the rest
+   * (`adjusted`: operators' adjustments, points taken back after a refund, pending points
+   * cancelled; negative when more left than came). earned − spent − expired + adjusted is the
+   * month's change in the points members hold.
+   */
+  flows: z.array(z.object({ month: z.string(), earned: z.number().int(), spent: z.number().int(), expired: z.number().int(), adjusted: z.number().int() })),
 })
 export type PointsLiability = z.infer<typeof PointsLiabilitySchema>
 /** 重新统计: the job runs now (202); the report shows its figures once `computedAt` moves on. */

@@ -13,7 +13,7 @@ export interface LiabilitySnapshot {
   outstanding: number
   byExpiryMonth: Array<{ month: string; points: number }>
   /** The 24 business months up to the one it was computed in, oldest first. */
-  flows: Array<{ month: string; earned: number; spent: number; expired: number }>
+  flows: Array<{ month: string; earned: number; spent: number; expired: number; adjusted?: number }>
 }
 
 const LiabilitySnapshotSchema = new Schema<LiabilitySnapshot>(
@@ -23,7 +23,7 @@ const LiabilitySnapshotSchema = new Schema<LiabilitySnapshot>(
     entries: { type: Number, required: true },
     outstanding: { type: Number, required: true },
     byExpiryMonth: { type: [{ _id: false, month: String, points: Number }], default: [] },
-    flows: { type: [{ _id: false, month: String, earned: Number, spent: Number, expired: Number }], default: [] },
+    flows: { type: [{ _id: false, month: String, earned: Number, spent: Number, expired: Number, adjusted: Number }], default: [] },
   },
   { versionKey: false },
 )

@@ -24,6 +24,12 @@ describe('points liability', () => {
     await earn(x!, 100, '2026-11-10 10:00')
     now = at('2026-11-20 10:00')
     await t.services.points.spend({ userId: x!, amount: 30, source: 'mall', key: `spend:${x}` }) // from the October lot first
+    // An operator's corrections: 15 given to Y (a lot of its own), 5 taken from X (from the October lot).
+    const operator = String(new Types.ObjectId())
+    now = at('2026-11-25 10:00')
+    await t.services.points.adjust({ userId: y!, amount: 15, source: 'admin', key: `adjust:${y}`, direction: 'credit', reason: '补偿', actorId: operator })
+    now = at('2026-11-26 10:00')
+    await t.services.points.adjust({ userId: x!, amount: 5, source: 'admin', key: `adjust:${x}`, direction: 'debit', reason: '更正', actorId: operator })
     now = at('2026-11-30 12:00')
     expect(await t.services.points.expireDueLots(now)).toBe(1)
 
@@ -38,16 +44,17 @@ describe('points liability', () => {
       asOf: '2026-11-30',
       computedAt: now.toISOString(),
       pointsPerYuan: 100,
-      // X: 20 left of the October lot, all 100 of November's; Y: 200. 320 points are ¥3.20.
-      outstanding: { points: 320, fen: 320 },
+      // X: 15 left of the October lot (30 spent, 5 taken), all 100 of November's; Y: 200 and 15. 330 points are ¥3.30.
+      outstanding: { points: 330, fen: 330 },
       byExpiryMonth: [
-        { month: '2027-10', points: 20, fen: 20 },
-        { month: '2027-11', points: 300, fen: 300 },
+        { month: '2027-10', points: 15, fen: 15 },
+        { month: '2027-11', points: 315, fen: 315 },
       ],
+      // Each month's flows add up to the change in what members hold: November 300 − 30 − 40 + 10.
       flows: [
-        { month: '2026-09', earned: 0, spent: 0, expired: 0 },
-        { month: '2026-10', earned: 50, spent: 0, expired: 0 },
-        { month: '2026-11', earned: 300, spent: 30, expired: 40 },
+        { month: '2026-09', earned: 0, spent: 0, expired: 0, adjusted: 0 },
+        { month: '2026-10', earned: 50, spent: 0, expired: 0, adjusted: 0 },
+        { month: '2026-11', earned: 300, spent: 30, expired: 40, adjusted: 10 },
       ],
     })
     await t.http.get('/api/admin/analytics/points-liability').query({ months: 25 }).set(admin.auth).expect(400)
@@ -59,7 +66,7 @@ describe('points liability', () => {
     await t.services.reports.refreshPointsLiability(at('2026-11-30 11:30'))
     expect(await read()).toEqual(report)
     await t.services.reports.refreshPointsLiability(now)
-    expect(await read()).toMatchObject({ computedAt: now.toISOString(), outstanding: { points: 325, fen: 325 } })
+    expect(await read()).toMatchObject({ computedAt: now.toISOString(), outstanding: { points: 335, fen: 335 } })
   })
 
   it('runs again when an operator asks (重新统计), and refuses a body, a shopper and no session', async () => {

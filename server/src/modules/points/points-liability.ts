@@ -72,7 +72,8 @@ export async function refreshPointsLiability(opts: { now: Date; timeZone: string
     byExpiryMonth: [...byMonth.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, points]) => ({ month, points })),
     flows: months.map((month, i) => {
       const of = (type: string) => sums[i]!.get(type) ?? 0
-      return { month, earned: of('earn'), spent: -of('spend') - of('refund'), expired: -of('expire') }
+      // `release` only moves earned points from pending to available: no change in what members hold.
+      return { month, earned: of('earn'), spent: -of('spend') - of('refund'), expired: -of('expire'), adjusted: of('adjust') + of('clawback') + of('cancel') }
     }),
   }
   // A run that started earlier than the stored one (a slow instance) does not overwrite it.
@@ -100,7 +101,8 @@ export async function pointsLiability(opts: { now: Date; timeZone: string; month
     // Months since the last run (a month that began since) show nothing yet.
     flows: monthsUpTo(opts.now, opts.timeZone, opts.months).map((month) => {
       const f = flows.get(month)
-      return { month, earned: f?.earned ?? 0, spent: f?.spent ?? 0, expired: f?.expired ?? 0 }
+      // `adjusted` is absent from figures kept before it was counted: 0 until the next run.
+      return { month, earned: f?.earned ?? 0, spent: f?.spent ?? 0, expired: f?.expired ?? 0, adjusted: f?.adjusted ?? 0 }
     }),
   }
 }

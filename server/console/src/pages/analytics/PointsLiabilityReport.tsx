@@ -54,6 +54,7 @@ export function PointsLiabilityReport() {
           { name: '发放', values: data.flows.map((f) => f.earned) },
           { name: '消耗', values: data.flows.map((f) => f.spent) },
           { name: '过期', values: data.flows.map((f) => f.expired) },
+          { name: '调整与撤回', values: data.flows.map((f) => f.adjusted) },
         ],
       ),
     [data],
@@ -65,8 +66,8 @@ export function PointsLiabilityReport() {
       ['到期月份', '未过期积分', '折合金额（元）'],
       ...data.byExpiryMonth.map((m) => [m.month, m.points, (m.fen / 100).toFixed(2)]),
       [],
-      ['月份', '发放', '消耗', '过期'],
-      ...data.flows.map((f) => [f.month, f.earned, f.spent, f.expired]),
+      ['月份', '发放', '消耗', '过期', '调整与撤回'],
+      ...data.flows.map((f) => [f.month, f.earned, f.spent, f.expired, f.adjusted]),
     ])
 
   return (
