@@ -2,7 +2,7 @@ import { Types } from 'mongoose'
 import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { rollupDay } from './daily-metrics'
 import { channelsOf, memberIdsByNumber } from './member-profiles'
-import { registeredBy, registrationsBy } from './registrations'
+import { registrationsBy } from './registrations'
 import { groupbuyFixtures } from '../../../test/groupbuy-fixtures'
 
 /**
@@ -165,7 +165,7 @@ describe('growth reports from the rollups', () => {
     expect((await funnel({ steps: 'checkin,payment', windowDays: 1 })).reached).toEqual([2, 1])
     // Channels of many members come from one read of every profile, of a few by id: the same answer.
     const idOf = await memberIdsByNumber()
-    const entered = await registeredBy('2026-11-30')
+    const entered = await registrationsBy('2026-11-30')
     const members = [...entered.keys()].map((n) => idOf.get(n)!)
     const few = await channelsOf(members)
     const many = await channelsOf([...members, ...Array.from({ length: 1_000 }, () => id())])

@@ -1,8 +1,7 @@
 import { LIFECYCLE_TIERS, addDays, type LifecycleReport, type LifecycleTier, type Rules } from '@xianlin/shared'
-import { membersByDay } from './member-sets'
+import { membersByDay, registerSetsOn, registrationDays } from './member-sets'
 import type { MemberSet } from './member-set'
 import { memberIdsByNumber } from './member-profiles'
-import { registeredBy } from './registrations'
 
 type Thresholds = Rules['lifecycle']
 
@@ -34,14 +33,21 @@ function tierFrom(sinceRegistered: number, sinceActive: number, activeInWindow: 
 async function tiersAt(points: readonly string[], t: Thresholds): Promise<Uint8Array[]> {
   const start = addDays(points[0]!, -t.lostAfterDays)
   const end = points[points.length - 1]!
-  const [registered, active] = await Promise.all([registeredBy(end), membersByDay('any', start, end)])
+  // The register sets themselves, not a map of every member: at 100,000 members that map was a
+  // third of the report's time.
+  const [registrations, active] = await Promise.all([registrationDays(end).then(registerSetsOn), membersByDay('any', start, end)])
   let span = 0
-  for (const n of registered.keys()) span = Math.max(span, n + 1)
-  for (const set of active.values()) span = Math.max(span, set.span)
+  for (const set of [...registrations.map((r) => r.members), ...active.values()]) span = Math.max(span, set.span)
   const lastActive = new Int32Array(span).fill(-1)
   const inWindow = new Uint16Array(span)
   const registeredAtIndex = new Int32Array(span).fill(UNREGISTERED)
-  for (const [n, day] of registered) registeredAtIndex[n] = daysBetween(day, start)
+  // Oldest first: a member in two days' sets registered on the first.
+  for (const { day, members } of registrations) {
+    const index = daysBetween(day, start)
+    members.forEach((n) => {
+      if (registeredAtIndex[n] === UNREGISTERED) registeredAtIndex[n] = index
+    })
+  }
   const sets: Array<MemberSet | undefined> = []
   const out: Uint8Array[] = []
   let i = 0
@@ -58,7 +64,7 @@ async function tiersAt(points: readonly string[], t: Thresholds): Promise<Uint8A
     for (let n = 0; n < span; n++) {
       const registeredIndex = registeredAtIndex[n]!
       if (registeredIndex > i) continue
-      tiers[n] = TIER_INDEX.get(tierFrom(i - registeredIndex, lastActive[n]! >= 0 ? i - lastActive[n]! : Infinity, inWindow[n]!, t))!
+      tiers[n] = TIER_INDEX[tierFrom(i - registeredIndex, lastActive[n]! >= 0 ? i - lastActive[n]! : Infinity, inWindow[n]!, t)]
     }
     out.push(tiers)
   }
@@ -68,7 +74,8 @@ async function tiersAt(points: readonly string[], t: Thresholds): Promise<Uint8A
 const NONE = 255
 const UNREGISTERED = 2 ** 31 - 1
 const TIERS: readonly LifecycleTier[] = [...LIFECYCLE_TIERS]
-const TIER_INDEX = new Map(TIERS.map((tier, i) => [tier, i]))
+// A plain object: looked up once per member per point (1.4 million times a report), faster than a Map.
+const TIER_INDEX = Object.fromEntries(TIERS.map((tier, i) => [tier, i])) as Record<LifecycleTier, number>
 
 /** The tiers' names, with the rules' numbers in them. */
 export function tierLabels(t: Thresholds): LifecycleReport['tiers'] {

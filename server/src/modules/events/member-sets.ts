@@ -111,11 +111,7 @@ export async function membersByDayOfKinds(kinds: readonly ActivityKind[], from: 
  */
 export async function registeredOn(days: readonly string[]): Promise<Map<number, { day: string; channel: Channel | 'unknown' }>> {
   const registered = new Map<number, { day: string; channel: Channel | 'unknown' }>()
-  if (!days.length) return registered
-  const wanted = new Set(days)
-  const sorted = [...days].sort()
-  for (const set of await daySets(['register'], sorted[0]!, sorted[sorted.length - 1]!)) {
-    if (!wanted.has(set.day)) continue
+  for (const set of await registerSetsOn(days)) {
     let i = 0
     set.members.forEach((n) => {
       if (!registered.has(n)) registered.set(n, { day: set.day, channel: CHANNEL_OF_CODE.get(set.channels?.[i] ?? '') ?? 'unknown' })
@@ -123,6 +119,14 @@ export async function registeredOn(days: readonly string[]): Promise<Map<number,
     })
   }
   return registered
+}
+
+/** The `register` sets of `days`, oldest first (with each member's channel code). */
+export async function registerSetsOn(days: readonly string[]): Promise<Array<{ day: string; members: MemberSet; channels?: string }>> {
+  if (!days.length) return []
+  const wanted = new Set(days)
+  const sorted = [...days].sort()
+  return (await daySets(['register'], sorted[0]!, sorted[sorted.length - 1]!)).filter((set) => wanted.has(set.day))
 }
 
 /**

@@ -9,8 +9,3 @@ import { registeredOn, registrationDays } from './member-sets'
 export function registrationsBy(day: string): Promise<Map<number, { day: string; channel: Channel | 'unknown' }>> {
   return registrationDays(day).then(registeredOn)
 }
-
-/** Each member registered by `day`, by member number, with their registration day. */
-export async function registeredBy(day: string): Promise<Map<number, string>> {
-  return new Map([...(await registrationsBy(day))].map(([n, r]) => [n, r.day]))
-}
