@@ -44,6 +44,8 @@ interface Row {
   p50: number
   p99: number
   errors: number
+  /** The statuses of the answers that were not 2xx, with how many of each (`409×150`). */
+  statuses: string
 }
 
 type Options = Parameters<typeof autocannon>[0]
@@ -59,12 +61,16 @@ async function measure(route: string, options: Options): Promise<Row> {
   // next one-second tick, so 500 requests answered in 2.2 s read as 167 req/s (500 over 3 s).
   const started = Date.now()
   let lastAnswer = started
-  run.on('response', () => (lastAnswer = Date.now()))
+  const statuses = new Map<number, number>()
+  run.on('response', (_client: unknown, status: number) => {
+    lastAnswer = Date.now()
+    if (status < 200 || status > 299) statuses.set(status, (statuses.get(status) ?? 0) + 1)
+  })
   const result = await run
   const after = await commandsSent()
   const perRequest = (n: number) => n / Math.max(1, result.requests.total)
   const errors = result.errors + result.timeouts + result.non2xx
-  return { route, requests: result.requests.total, commands: perRequest(after.requests - before.requests), background: perRequest(after.background - before.background), rps: result.requests.total / Math.max(0.001, (lastAnswer - started) / 1000), p50: result.latency.p50, p99: result.latency.p99, errors }
+  return { route, requests: result.requests.total, commands: perRequest(after.requests - before.requests), background: perRequest(after.background - before.background), rps: result.requests.total / Math.max(0.001, (lastAnswer - started) / 1000), p50: result.latency.p50, p99: result.latency.p99, errors, statuses: [...statuses].map(([status, n]) => `${status}×${n}`).join(' ') }
 }
 
 async function main() {
@@ -275,7 +281,7 @@ async function main() {
     console.log(cols.join(' '))
     for (const r of rows) {
       console.log(
-        [r.route.padEnd(52), String(r.requests).padStart(9), r.commands.toFixed(1).padStart(12), r.background.toFixed(1).padStart(12), r.rps.toFixed(0).padStart(8), (r.rps / baseline).toFixed(2).padStart(11), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(12)].join(' '),
+        [r.route.padEnd(52), String(r.requests).padStart(9), r.commands.toFixed(1).padStart(12), r.background.toFixed(1).padStart(12), r.rps.toFixed(0).padStart(8), (r.rps / baseline).toFixed(2).padStart(11), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(12), r.statuses].join(' ').trimEnd(),
       )
     }
     console.log('non-2xx on the redeem and join rows are the expected 409 OUT_OF_STOCK / GROUP_FULL answers of those who came too late.')
