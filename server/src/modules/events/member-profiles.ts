@@ -190,13 +190,8 @@ export async function profilesInMemory(): Promise<ProfileStore & { flush(): Prom
         }
       }
       // A profile made meanwhile by another fold keeps its number; the rest is this fold's.
-      const settle = (profiles: Profile[], keepNumber: boolean) =>
-        bulkUpdate(
-          MemberProfileModel,
-          profiles.map(({ _id, no, ...fields }) => ({ updateOne: { filter: { _id }, update: { $set: keepNumber ? fields : { ...fields, no }, ...(keepNumber ? { $setOnInsert: { no } } : {}) }, upsert: true } })),
-        )
-      if (duplicates) await settle(fresh, true)
-      await settle(existing, false)
+      if (duplicates) await bulkUpdate(MemberProfileModel, fresh.map(({ _id, no, ...fields }) => ({ updateOne: { filter: { _id }, update: { $set: fields, $setOnInsert: { no } }, upsert: true } })))
+      await bulkUpdate(MemberProfileModel, existing.map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $set: fields } } })))
       return changedProfiles.size
     },
   }

@@ -60,6 +60,12 @@ describe('synthetic growth history (demo and benchmarks)', () => {
     await rebuildDays('2026-10-22', '2026-11-30')
     expect(await reports()).toEqual(folded)
     expect(await profiles()).toEqual(foldedProfiles)
+    // Written and folded again (a second `seed:history`) over profiles gone stale: it finds them and
+    // brings them back to the same.
+    await mongoose.connection.db!.collection('member_profiles').updateMany({}, { $set: { lastActiveDay: '2000-01-01' } })
+    await writeSyntheticHistory(history, { fold: true })
+    expect(await profiles()).toEqual(foldedProfiles)
+    expect(await reports()).toEqual(folded)
   })
 
   it('makes its members members, registered when their history says, whom the demo login signs in as by nickname', async () => {

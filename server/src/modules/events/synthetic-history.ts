@@ -164,13 +164,13 @@ export async function writeSyntheticHistory(o: HistoryOptions, opts: { fold: boo
   let written = 0
   // Asked once: the embedded database answers it by scanning every user, whatever the ids.
   const known = await existingUserIds(Array.from({ length: o.members }, (_, i) => memberId(i, o)))
-  const flush = async (minimum: number, days: (day: string) => boolean = (day) => day !== o.endDay) => {
+  const flush = async (minimum: number, lastDayToo = false) => {
     if (members.length) {
       await importMembers(members.filter((m) => !known.has(String(m._id))))
       members = []
     }
     for (const [day, events] of pending) {
-      if (events.length < minimum || !days(day)) continue
+      if (events.length < minimum || (day === o.endDay && !lastDayToo)) continue
       await insertNew(day, events)
       written += events.length
       pending.delete(day)
@@ -199,7 +199,7 @@ export async function writeSyntheticHistory(o: HistoryOptions, opts: { fold: boo
     for (let day = addDays(o.endDay, -(o.days - 1)); day < o.endDay; day = addDays(day, 1)) await foldDay(day, byDay.get(day) ?? [], profiles)
     await profiles.flush()
   }
-  await flush(1, () => true)
+  await flush(1, true)
   if (opts.fold) await foldDay(o.endDay, byDay.get(o.endDay) ?? [])
   return written
 }
