@@ -56,7 +56,11 @@ export interface BuiltApp {
  * Builds the Koa app from a config object. It opens no port and no database: `main.ts` does
  * that, and tests call `app.callback()` directly.
  */
-export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: Logger } = {}): BuiltApp {
+/**
+ * `extend` may add routes beside the API's (the benchmark's): they are reached as an API route
+ * is, after the app's middleware and before the console and H5 files are looked for.
+ */
+export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: Logger; extend?: (app: Koa<AppState>, services: Services) => void } = {}): BuiltApp {
   const logger = opts.logger ?? createLogger(config.logLevel)
   const services = createServices(config, logger, opts)
   const app = new Koa<AppState>()
@@ -103,6 +107,7 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   }
   app.use(router.routes())
   app.use(router.allowedMethods({ throw: true, methodNotAllowed: () => new AppError('METHOD_NOT_ALLOWED'), notImplemented: () => new AppError('NOT_IMPLEMENTED') }))
+  opts.extend?.(app, services)
 
   // The H5 build of the mini-program, so a browser can click through the shop at `/`.
   if (config.consoleDir && fs.existsSync(config.consoleDir)) app.use(consoleFiles(config.consoleDir))

@@ -33,7 +33,7 @@ export interface RunningServer {
 
 /**
  * Starts the API from a config: database (embedded when `MONGODB_URI` is unset), indexes, demo
- * data, jobs, HTTP. `extend` may add routes (the benchmark's baseline route).
+ * data, jobs, HTTP. `extend` may add routes beside the API's (the benchmark's baseline route).
  */
 export async function startServer(config: AppConfig, extend?: (app: Koa<AppState>, services: Services) => void, opts: { monitorCommands?: boolean } = {}): Promise<RunningServer> {
   const log = createLogger(config.logLevel)
@@ -68,8 +68,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
     log.info({ at: fakePay.url }, 'WeChat Pay: development fake (no WECHAT_PAY_* settings)')
   }
   const pay = fakePay
-  const { app, services } = buildApp(effective, { logger: log, devPayer: pay ? (prepayId) => pay.pay(prepayId) : undefined })
-  extend?.(app, services)
+  const { app, services } = buildApp(effective, { logger: log, devPayer: pay ? (prepayId) => pay.pay(prepayId) : undefined, extend })
   await syncIndexes()
   await services.rules.refresh() // the newest saved rules version, before the first request
   const moved = await moveUnshardedMemberList()
