@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Schema, model, type Model, type Types } from 'mongoose'
 import { AppError } from '../core/app-error'
 import { isDuplicateKeyError } from './errors'
+import { insertBuilt } from './insert-built'
 
 /** The fields every sequenced ledger entry has. */
 export interface SequencedEntry {
@@ -129,7 +130,7 @@ async function appendRacing<E extends SequencedEntry, R>(
     }
     const seq = (latest?.seq ?? 0) + 1
     try {
-      const created = (await model.create({ ...decision.draft!, _id: entryId(ownerId, seq), ownerId, seq, key })).toObject() as E
+      const created = await insertBuilt(model, { ...decision.draft!, _id: entryId(ownerId, seq), ownerId, seq, key } as E)
       await raiseHead(model, ownerId, created)
       return { entry: created, replayed: false }
     } catch (err) {

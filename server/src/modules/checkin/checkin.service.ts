@@ -11,6 +11,7 @@ import {
   type Rules,
 } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
+import { insertBuilt } from '../../db/insert-built'
 import { AppError } from '../../core/app-error'
 import { claimNumberedSlot } from '../../core/numbered-slot'
 import type { Logger } from '../../logger'
@@ -90,7 +91,7 @@ export function createCheckinService(deps: Deps) {
         createdAt: clock(),
       }
       try {
-        await CheckinModel.create(doc)
+        await insertBuilt(CheckinModel, doc)
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err
         throw new AppError('ALREADY_CHECKED_IN')
