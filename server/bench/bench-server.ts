@@ -1,5 +1,6 @@
 import Router from '@koa/router'
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 import { randomUUID } from 'node:crypto'
 import { Types } from 'mongoose'
 import { configOrExit, startServer } from '../src/main'
@@ -29,6 +30,25 @@ async function run() {
       const bench = new Router<AppState>()
       bench.get('/bench/commands', (ctx) => {
         ctx.body = sent
+      })
+      // How long this process stalled (its event loop blocked: JavaScript running, or a garbage
+      // collection's pause) since the last reset, so a slow row tells the server's stalls apart
+      // from waits on the database.
+      const RESOLUTION_MS = 10
+      const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS })
+      loop.enable()
+      let longestGc = 0
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) longestGc = Math.max(longestGc, entry.duration)
+      }).observe({ entryTypes: ['gc'] })
+      bench.post('/bench/stalls/reset', (ctx) => {
+        loop.reset()
+        longestGc = 0
+        ctx.status = 204
+      })
+      bench.get('/bench/stalls', (ctx) => {
+        // The histogram holds the time between its timer's ticks: a loop never blocked reads its resolution.
+        ctx.body = { loopMs: Math.max(0, loop.max / 1e6 - RESOLUTION_MS), gcMs: longestGc }
       })
       // The check-in follow-ups (growth, event) the settle job does, run here until none is left.
       bench.post('/bench/checkins/settle', async (ctx) => {

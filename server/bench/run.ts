@@ -46,14 +46,19 @@ interface Row {
   errors: number
   /** The statuses of the answers that were not 2xx, with how many of each (`409×150`). */
   statuses: string
+  /** The server's longest stall during the row: event loop blocked (JavaScript or a GC pause), and GC pause alone. */
+  stallMs: number
+  gcMs: number
 }
 
 type Options = Parameters<typeof autocannon>[0]
 
 let commandsSent: () => Promise<{ requests: number; background: number }> = async () => ({ requests: 0, background: 0 })
+let stalls = { reset: async () => {}, read: async () => ({ loopMs: 0, gcMs: 0 }) }
 
 async function measure(route: string, options: Options): Promise<Row> {
   const before = await commandsSent()
+  await stalls.reset()
   // A fixed `amount` of requests replaces the duration.
   // Without a callback autocannon returns its run: a promise of the result that also emits events.
   const run = autocannon({ connections: CONNECTIONS, ...(options.amount ? {} : { duration: DURATION_S }), ...options }) as unknown as Promise<autocannon.Result> & EventEmitter
@@ -67,10 +72,10 @@ async function measure(route: string, options: Options): Promise<Row> {
     if (status < 200 || status > 299) statuses.set(status, (statuses.get(status) ?? 0) + 1)
   })
   const result = await run
-  const after = await commandsSent()
+  const [after, stalled] = [await commandsSent(), await stalls.read()]
   const perRequest = (n: number) => n / Math.max(1, result.requests.total)
   const errors = result.errors + result.timeouts + result.non2xx
-  return { route, requests: result.requests.total, commands: perRequest(after.requests - before.requests), background: perRequest(after.background - before.background), rps: result.requests.total / Math.max(0.001, (lastAnswer - started) / 1000), p50: result.latency.p50, p99: result.latency.p99, errors, statuses: [...statuses].map(([status, n]) => `${status}×${n}`).join(' ') }
+  return { route, requests: result.requests.total, commands: perRequest(after.requests - before.requests), background: perRequest(after.background - before.background), rps: result.requests.total / Math.max(0.001, (lastAnswer - started) / 1000), p50: result.latency.p50, p99: result.latency.p99, errors, statuses: [...statuses].map(([status, n]) => `${status}×${n}`).join(' '), stallMs: stalled.loopMs, gcMs: stalled.gcMs }
 }
 
 async function main() {
@@ -85,6 +90,10 @@ async function main() {
   })
   const base = server.url.replace(/\/$/, '')
   commandsSent = async () => (await (await fetch(`${base}/bench/commands`)).json()) as { requests: number; background: number }
+  stalls = {
+    reset: async () => void (await fetch(`${base}/bench/stalls/reset`, { method: 'POST' })),
+    read: async () => (await (await fetch(`${base}/bench/stalls`)).json()) as { loopMs: number; gcMs: number },
+  }
   const post = async (url: string, body: object = {}, token?: string | Record<string, string>) => {
     const auth = typeof token === 'string' ? { authorization: `Bearer ${token}` } : (token ?? {})
     const res = await fetch(`${base}${url}`, {
@@ -277,11 +286,11 @@ async function main() {
       ...(await growthReports()),
     ]
     const baseline = rows[1]!.rps
-    const cols = ['route'.padEnd(52), 'requests'.padStart(9), 'db cmds/req'.padStart(12), 'bg cmds/req'.padStart(12), 'req/s'.padStart(8), '× baseline'.padStart(11), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx/err'.padStart(12)]
+    const cols = ['route'.padEnd(52), 'requests'.padStart(9), 'db cmds/req'.padStart(12), 'bg cmds/req'.padStart(12), 'req/s'.padStart(8), '× baseline'.padStart(11), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'stall ms'.padStart(9), 'gc ms'.padStart(6), 'non-2xx/err'.padStart(12)]
     console.log(cols.join(' '))
     for (const r of rows) {
       console.log(
-        [r.route.padEnd(52), String(r.requests).padStart(9), r.commands.toFixed(1).padStart(12), r.background.toFixed(1).padStart(12), r.rps.toFixed(0).padStart(8), (r.rps / baseline).toFixed(2).padStart(11), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(12), r.statuses].join(' ').trimEnd(),
+        [r.route.padEnd(52), String(r.requests).padStart(9), r.commands.toFixed(1).padStart(12), r.background.toFixed(1).padStart(12), r.rps.toFixed(0).padStart(8), (r.rps / baseline).toFixed(2).padStart(11), String(r.p50).padStart(8), String(r.p99).padStart(8), r.stallMs.toFixed(0).padStart(9), r.gcMs.toFixed(0).padStart(6), String(r.errors).padStart(12), r.statuses].join(' ').trimEnd(),
       )
     }
     console.log('non-2xx on the redeem and join rows are the expected 409 OUT_OF_STOCK / GROUP_FULL answers of those who came too late.')
@@ -289,7 +298,8 @@ async function main() {
     console.log(settleFigure)
     console.log(foldFigure)
     console.log(liabilityFigure)
-    console.log('db cmds/req counts the commands the requests sent; bg cmds/req what background jobs sent during the row, per request.\n')
+    console.log('db cmds/req counts the commands the requests sent; bg cmds/req what background jobs sent during the row, per request.')
+    console.log("stall ms is the server's longest event-loop stall during the row (JavaScript running or a GC pause), gc ms its longest GC pause: a p99 far above both was a wait on the database.\n")
 
     const first = await h5FirstLoad(base)
     console.log(`H5 first load on slow 4G (1.6 Mb/s, 150 ms), empty cache, until the home page shows products: ${first.kb.toFixed(0)} KB transferred in ${first.requests} requests, ${first.seconds.toFixed(2)} s (target: under 350 KB and 2.5 s)\n`)
