@@ -2,6 +2,7 @@ import { LIFECYCLE_TIERS, addDays, type LifecycleReport, type LifecycleTier, typ
 import { membersByDay, registerSetsOn, registrationDays } from './member-sets'
 import type { MemberSet } from './member-set'
 import { memberIdsByNumber } from './member-profiles'
+import { TimeSlice } from '../../lib/time-slice'
 
 type Thresholds = Rules['lifecycle']
 
@@ -51,7 +52,9 @@ async function tiersAt(points: readonly string[], t: Thresholds): Promise<Uint8A
   const sets: Array<MemberSet | undefined> = []
   const out: Uint8Array[] = []
   let i = 0
+  const slice = new TimeSlice()
   for (let day = start; day <= end; day = addDays(day, 1), i++) {
+    if (slice.due) await slice.pause()
     const set = active.get(day)
     sets.push(set)
     set?.forEach((n) => {

@@ -1,6 +1,7 @@
 import { Schema, model } from 'mongoose'
 import { addDays, monthOf } from '@xianlin/shared'
 import { dayField, dayIn, monthsBetween } from './month-documents'
+import { TimeSlice } from '../../lib/time-slice'
 
 /**
  * Who paid how much on each business day, rewritten whole for its day by the daily fold: the
@@ -53,19 +54,24 @@ async function monthDocs(months: Iterable<string>): Promise<Map<string, MonthPay
 
 const paymentsIn = (docs: ReadonlyMap<string, MonthPayments>, day: string): Payment[] => paymentsOf(dayIn(docs.get(monthOf(day))?.days, day))
 
-/** Each day's payers from `from` to `to`, in order (none for a day without), reading each month once. */
-async function paymentDays(from: string, to: string): Promise<Array<{ day: string; payments: Payment[] }>> {
+/**
+ * Each day's payers from `from` to `to`, in order (none for a day without), reading each month
+ * once; a day's payers are parsed when asked for, so a caller can give way between days.
+ */
+async function paymentDays(from: string, to: string): Promise<Array<{ day: string; payments: () => Payment[] }>> {
   const days: string[] = []
   for (let day = from; day <= to; day = addDays(day, 1)) days.push(day)
   const docs = await monthDocs(monthsBetween(from, to))
-  return days.map((day) => ({ day, payments: paymentsIn(docs, day) }))
+  return days.map((day) => ({ day, payments: () => paymentsIn(docs, day) }))
 }
 
 /** Each paying member's payments, amount and last paid day over `from`…`to`. */
 export async function paymentsBetween(from: string, to: string): Promise<Map<string, PaidTotals & { lastPaidDay: string }>> {
   const totals = new Map<string, PaidTotals & { lastPaidDay: string }>()
+  const slice = new TimeSlice()
   for (const { day, payments } of await paymentDays(from, to)) {
-    for (const p of payments) {
+    if (slice.due) await slice.pause()
+    for (const p of payments()) {
       const t = totals.get(p.u) ?? { orders: 0, paidFen: 0, lastPaidDay: day }
       t.orders += p.n
       t.paidFen += p.fen
@@ -78,7 +84,7 @@ export async function paymentsBetween(from: string, to: string): Promise<Map<str
 
 /** The members who paid on each day from `from` to `to`. */
 export async function payersByDay(from: string, to: string): Promise<Map<string, Set<string>>> {
-  return new Map((await paymentDays(from, to)).map(({ day, payments }) => [day, new Set(payments.map((p) => p.u))]))
+  return new Map((await paymentDays(from, to)).map(({ day, payments }) => [day, new Set(payments().map((p) => p.u))]))
 }
 
 /** Everyone who paid on any of `days`. */

@@ -1,6 +1,7 @@
 import { Schema, Types, model } from 'mongoose'
 import { bulkUpdate } from '../../db/bulk-update'
 import { isDuplicateKeyError } from '../../db/errors'
+import { TimeSlice } from '../../lib/time-slice'
 import { REFERRAL_CHANNELS, addDays, type Channel, type LifecycleTier } from '@xianlin/shared'
 import { formatPaidEntries, parsePaidEntries, type PaidTotals } from './member-payments'
 
@@ -97,7 +98,9 @@ export async function foldProfiles(
   const unnumbered: string[] = []
   const known = await store.read(ids)
   const writes: ProfileWrite[] = []
+  const slice = new TimeSlice()
   for (const _id of ids) {
+    if (slice.due) await slice.pause()
     const id = String(_id)
     const p = known.get(id)
     const paidToday = paidBy.get(id)
