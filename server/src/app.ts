@@ -54,11 +54,9 @@ export interface BuiltApp {
 
 /**
  * Builds the Koa app from a config object. It opens no port and no database: `main.ts` does
- * that, and tests call `app.callback()` directly.
- */
-/**
- * `extend` may add routes beside the API's (the benchmark's): they are reached as an API route
- * is, after the app's middleware and before the console and H5 files are looked for.
+ * that, and tests call `app.callback()` directly. `extend` may add routes beside the API's (the
+ * benchmark's): they are reached as an API route is, after the app's middleware and before the
+ * console and H5 files are looked for.
  */
 export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: Logger; extend?: (app: Koa<AppState>, services: Services) => void } = {}): BuiltApp {
   const logger = opts.logger ?? createLogger(config.logLevel)

@@ -24,7 +24,7 @@ const OF_TYPE: Record<string, (v: unknown) => boolean> = {
   Boolean: (v) => typeof v === 'boolean',
 }
 
-export function checkAgainstSchema<T>(model: Model<T>, doc: T): void {
+function checkAgainstSchema<T>(model: Model<T>, doc: T): void {
   const invalid = new model(doc).validateSync()
   if (invalid) throw invalid
   for (const [name, path] of Object.entries(model.schema.paths)) {
