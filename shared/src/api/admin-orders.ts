@@ -1,8 +1,7 @@
 import { z } from 'zod'
-import { ObjectIdSchema } from './common'
+import { DaySchema, ObjectIdSchema } from './common'
 import { ActivityViewSchema, ORDER_STATES, OrderViewSchema } from './groupbuy'
 
-const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD')
 
 // 运营后台 → 订单
 
@@ -31,8 +30,8 @@ export type AdminOrder = z.infer<typeof AdminOrderSchema>
 export const AdminOrderQuerySchema = z.strictObject({
   q: z.string().trim().max(40).optional(),
   state: z.enum(ORDER_STATES).exclude(['creating']).optional(),
-  from: DAY.optional(),
-  to: DAY.optional(),
+  from: DaySchema.optional(),
+  to: DaySchema.optional(),
   storeId: ObjectIdSchema.optional(),
   leaderId: ObjectIdSchema.optional(),
   activityId: ObjectIdSchema.optional(),

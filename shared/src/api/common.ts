@@ -15,6 +15,9 @@ export const OneTimeCodeSchema = z
 export const ObjectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character id')
 
 /** Route params holding one id: `/:id`. */
+/** A calendar day, `YYYY-MM-DD`, that exists (no month 13, no 30 February). */
+export const DaySchema = z.iso.date({ error: '日期格式为 YYYY-MM-DD' })
+
 export const IdParamsSchema = z.strictObject({ id: ObjectIdSchema })
 export type IdParams = z.infer<typeof IdParamsSchema>
 

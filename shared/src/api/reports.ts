@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CHANNELS } from './events'
+import { DaySchema } from './common'
 
 /** The key figures of one business day (运营后台 → 概览). */
 export const DayFiguresSchema = z.object({
@@ -40,7 +41,6 @@ export const GrowthTrendSchema = z.object({
   ),
 })
 export type GrowthTrend = z.infer<typeof GrowthTrendSchema>
-const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD')
 /** A range of at most `days` days, from ≤ to, with the console's wording. */
 const withinDays =
   (days: number) =>

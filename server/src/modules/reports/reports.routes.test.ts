@@ -49,4 +49,17 @@ describe('GET /api/admin/overview', () => {
     const res = await t.http.get('/api/admin/overview').query({ days: 400 }).set(analyst.auth).expect(400)
     expect(res.body.error.details[0].path).toBe('query.days')
   })
+
+  it('refuses a day that does not exist (month 13, 30 February) as bad input, naming the field', async () => {
+    const admin = await operatorLogin(t, 'admin')
+    for (const [path, query] of [
+      ['/api/admin/analytics/rfm', { to: '2026-13-45' }],
+      ['/api/admin/analytics/lifecycle', { from: '2026-02-01', to: '2026-02-30' }],
+      ['/api/admin/orders', { from: '2026-11-31' }],
+    ] as const) {
+      const res = await t.http.get(path).query(query).set(admin.auth).expect(400)
+      expect(res.body.error.code).toBe('VALIDATION_FAILED')
+      expect(res.body.error.details[0].path).toMatch(/^query\.(from|to)$/)
+    }
+  })
 })
