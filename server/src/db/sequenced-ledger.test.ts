@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const credit = (owner: Types.ObjectId, key: string, queue?: OwnerQueue) =>
-  appendSequenced(Ledger, owner, key, (latest) => ({ draft: { balance: (latest?.balance ?? 0) + 1 } }), queue)
+  appendSequenced(Ledger, owner, key, (latest) => ({ draft: { balance: (latest?.balance ?? 0) + 1 } }), { queue })
 
 async function expectContiguous(owner: Types.ObjectId, n: number) {
   const entries = await Ledger.find({ ownerId: owner }).sort({ seq: 1 }).lean()
@@ -49,7 +49,7 @@ describe('a sequenced ledger', () => {
     const queue = new OwnerQueue()
     const failing = appendSequenced(Ledger, owner, `fail:${owner}`, () => {
       throw new Error('build failed')
-    }, queue)
+    }, { queue })
     const next = credit(owner, `after:${owner}`, queue)
     await expect(failing).rejects.toThrow('build failed')
     expect(await next).toMatchObject({ replayed: false })

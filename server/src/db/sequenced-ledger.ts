@@ -35,15 +35,49 @@ const LedgerHeadModel = model('LedgerHead', LedgerHeadSchema, 'ledger_heads')
 
 export const entryId = (ownerId: Types.ObjectId, seq: number) => `${ownerId.toHexString()}:${String(seq).padStart(10, '0')}`
 
+/** An owner's head as a ledger keeps it: `seq`, and a copy of that entry when it has one. */
+export type Head = { seq: number; tail?: { seq: number; entry: unknown } | null }
+
+/**
+ * Where a ledger keeps its owners' heads. Each is a hint (it may lag, never lead), so a store may
+ * answer from a copy read earlier; `raise` must never lower what it keeps.
+ */
+export interface HeadStore {
+  read(model: Model<any>, ownerId: Types.ObjectId): Promise<Head | null>
+  raise(model: Model<any>, ownerId: Types.ObjectId, entry: SequencedEntry): Promise<void>
+}
+
+const headId = (model: Model<any>, ownerId: Types.ObjectId) => `${model.collection.collectionName}:${ownerId.toHexString()}`
+
+/** The heads of every ledger that keeps them nowhere else: one document per owner in `ledger_heads`. */
+export const headsCollection: HeadStore = {
+  read: (model, ownerId) => LedgerHeadModel.findById(headId(model, ownerId)).lean<Head>(),
+  async raise(model, ownerId, entry) {
+    const _id = headId(model, ownerId)
+    const raise = { $max: { seq: entry.seq, tail: { seq: entry.seq, entry } } }
+    try {
+      await LedgerHeadModel.updateOne({ _id }, raise, { upsert: true })
+    } catch (err) {
+      // Two first appends raced to create the head: the other one made it; raise it again.
+      if (!isDuplicateKeyError(err)) throw err
+      await LedgerHeadModel.updateOne({ _id }, raise)
+    }
+  },
+}
+
+/** How a ledger is kept: where its heads are, and which queue orders this process's appends. */
+export interface LedgerOptions {
+  heads?: HeadStore
+  queue?: OwnerQueue
+}
+
 /**
  * The latest entry of an owner's ledger, found by `_id` lookups only (the head hint, then
  * forward). FerretDB answers `_id` lookups from its primary key and scans for anything else.
  */
-export async function latestEntry<E extends SequencedEntry>(model: Model<E>, ownerId: Types.ObjectId): Promise<E | null> {
-  return walkForward(model, ownerId, await LedgerHeadModel.findById(headId(model, ownerId)).lean())
+export async function latestEntry<E extends SequencedEntry>(model: Model<E>, ownerId: Types.ObjectId, opts: LedgerOptions = {}): Promise<E | null> {
+  return walkForward(model, ownerId, await (opts.heads ?? headsCollection).read(model, ownerId))
 }
-
-type Head = { seq: number; tail?: { seq: number; entry: unknown } | null }
 
 /** The head's copy of the latest entry it knows, if it has one. */
 const copyIn = <E>(head: Head | null): E | null => (head?.tail?.seq === head?.seq ? ((head?.tail?.entry as E | undefined) ?? null) : null)
@@ -74,11 +108,12 @@ export async function appendSequenced<E extends SequencedEntry, R>(
   ownerId: Types.ObjectId,
   key: string,
   build: (latest: E | null) => Decision<Omit<E, '_id' | 'ownerId' | 'seq' | 'key'>, R>,
-  queue: OwnerQueue = thisProcess,
+  opts: LedgerOptions = {},
 ): Promise<Appended<E> | { refused: R }> {
   // Appends to one ledger from this process wait their turn instead of colliding at the database
   // and retrying (a shopper tapping five times); other instances still meet at the unique `_id`.
-  return queue.run(headId(model, ownerId), () => appendRacing(model, ownerId, key, build))
+  const heads = opts.heads ?? headsCollection
+  return (opts.queue ?? thisProcess).run(headId(model, ownerId), () => appendRacing(model, heads, ownerId, key, build))
 }
 
 /**
@@ -105,6 +140,7 @@ const thisProcess = new OwnerQueue()
 
 async function appendRacing<E extends SequencedEntry, R>(
   model: Model<E>,
+  heads: HeadStore,
   ownerId: Types.ObjectId,
   key: string,
   build: (latest: E | null) => Decision<Omit<E, '_id' | 'ownerId' | 'seq' | 'key'>, R>,
@@ -114,7 +150,7 @@ async function appendRacing<E extends SequencedEntry, R>(
     // insert below meets the entry it missed at the unique `_id`, and the next try walks forward.
     // No head yet: most likely a new ledger, so try seq 1 (a crash before the first head was
     // written makes that insert collide, and the next try walks).
-    const head = await LedgerHeadModel.findById(headId(model, ownerId)).lean<Head>()
+    const head = await heads.read(model, ownerId)
     const trusted = attempt === 0 && (head === null || copyIn<E>(head) !== null)
     let latest = trusted ? copyIn<E>(head) : await walkForward<E>(model, ownerId, head)
     let decision = build(latest)
@@ -131,7 +167,7 @@ async function appendRacing<E extends SequencedEntry, R>(
     const seq = (latest?.seq ?? 0) + 1
     try {
       const created = await insertBuilt(model, { ...decision.draft!, _id: entryId(ownerId, seq), ownerId, seq, key } as E)
-      await raiseHead(model, ownerId, created)
+      await heads.raise(model, ownerId, created)
       return { entry: created, replayed: false }
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err
@@ -150,17 +186,3 @@ async function appendRacing<E extends SequencedEntry, R>(
 }
 
 const MAX_ATTEMPTS = 100
-
-const headId = (model: Model<never> | Model<any>, ownerId: Types.ObjectId) => `${model.collection.collectionName}:${ownerId.toHexString()}`
-
-async function raiseHead(model: Model<any>, ownerId: Types.ObjectId, entry: SequencedEntry): Promise<void> {
-  const _id = headId(model, ownerId)
-  const raise = { $max: { seq: entry.seq, tail: { seq: entry.seq, entry } } }
-  try {
-    await LedgerHeadModel.updateOne({ _id }, raise, { upsert: true })
-  } catch (err) {
-    // Two first appends raced to create the head: the other one made it; raise it again.
-    if (!isDuplicateKeyError(err)) throw err
-    await LedgerHeadModel.updateOne({ _id }, raise)
-  }
-}

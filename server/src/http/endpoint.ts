@@ -10,6 +10,7 @@ import type { AppState } from './types'
 import type { Actor, OperatorActor } from '../core/actor'
 import { authenticateOperator, runForOperator, type ConsoleAccess, type ConsoleAuthority } from './console-guard'
 import type { Authority } from '../modules/auth/authority'
+import { withAccountReads } from '../modules/users/account-hints'
 
 /**
  * Who may call a route: anyone, any signed-in user, users holding one of these roles (shopper
@@ -54,6 +55,10 @@ export interface EndpointContext {
   checkReplies: boolean
 }
 
+// Built once: a zod schema compiles itself on its first use, so one built per request compiles every time.
+const NO_BODY = z.undefined()
+const NO_PARAMS = z.strictObject({})
+
 const isConsole = (access: Access): access is ConsoleAccess => typeof access === 'object' && 'console' in access
 
 /**
@@ -67,7 +72,7 @@ export function endpoint<B = undefined, Q = Record<string, never>, P = Record<st
   const built = ({ authority, console, checkReplies }: EndpointContext): Middleware<AppState> => {
     const access = spec.access
     const guard = access === 'public' || isConsole(access) ? null : requireRoles(access === 'signed-in' ? null : access)
-    return async (ctx) => {
+    const handle: Middleware<AppState> = async (ctx) => {
       let actor: Actor | (OperatorActor & { csrfToken: string }) | undefined
       if (isConsole(access)) {
         actor = await authenticateOperator(ctx, console, access)
@@ -78,9 +83,9 @@ export function endpoint<B = undefined, Q = Record<string, never>, P = Record<st
       }
       if (spec.rateLimit) await limit(ctx, spec.rateLimit, actor && 'userId' in actor ? actor : undefined)
       const raw = ctx.request as unknown as { body?: unknown }
-      const body = parse('body', (spec.body ?? z.undefined()) as ZodType<B>, emptyToUndefined(raw.body))
+      const body = parse('body', (spec.body ?? NO_BODY) as ZodType<B>, emptyToUndefined(raw.body))
       const query = parse('query', (spec.query ?? EmptyQuerySchema) as ZodType<Q>, { ...ctx.query })
-      const params = parse('params', (spec.params ?? z.strictObject({})) as ZodType<P>, (ctx as unknown as { params?: unknown }).params ?? {})
+      const params = parse('params', (spec.params ?? NO_PARAMS) as ZodType<P>, (ctx as unknown as { params?: unknown }).params ?? {})
       const run = () => Promise.resolve(spec.handler({ body, query, params, actor: actor as never, ctx } as never))
       const result = ctx.state.operator ? await runForOperator(ctx, ctx.state.operator, { params, body }, run) : await run()
       if (checkReplies) checkReply(spec.reply, result, ctx)
@@ -89,6 +94,8 @@ export function endpoint<B = undefined, Q = Record<string, never>, P = Record<st
       ctx.status = spec.status ?? (result === undefined ? 204 : 200)
       if (result !== undefined) ctx.body = result
     }
+    // One read of the signed-in account serves the request (modules/users/account-hints.ts).
+    return (ctx, next) => withAccountReads(() => handle(ctx, next))
   }
   // The route table and the permission matrix test read who may call it.
   return Object.assign(built, { access: spec.access as Access })

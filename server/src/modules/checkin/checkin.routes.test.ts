@@ -117,8 +117,17 @@ describe('GET /api/checkins', () => {
 })
 
 describe('POST /api/checkins/makeup', () => {
-  async function withPoints(points: number) {
+  /** A member registered at the start of the year (the clock then goes back to where it was). */
+  async function longtimeMember() {
+    const at = now
+    now = shanghai('2026-01-01T08:00:00')
     const me = await shopper()
+    now = at
+    return me
+  }
+
+  async function withPoints(points: number) {
+    const me = await longtimeMember()
     await t.services.points.earn({ userId: me.user.id, amount: points, source: 'admin', key: `seed:${me.user.id}` })
     return me
   }
@@ -152,7 +161,7 @@ describe('POST /api/checkins/makeup', () => {
     expect(await balance(me.auth)).toBe(100 + 1 - 40)
     expect(await CheckinModel.countDocuments({ userId: me.user.id })).toBe(3)
 
-    const poor = await shopper()
+    const poor = await longtimeMember()
     const broke = await t.http.post('/api/checkins/makeup').set(poor.auth).send({ date: '2026-08-05' }).expect(409)
     expect(broke.body.error.code).toBe('INSUFFICIENT_POINTS')
     expect(await MakeupSlotModel.countDocuments({ userId: poor.user.id })).toBe(0)

@@ -17,6 +17,7 @@ import { claimNumberedSlot } from '../../core/numbered-slot'
 import type { Logger } from '../../logger'
 import { WechatError, type WechatClient } from '../../wechat'
 import { getUser } from '../users/users.service'
+import { accountHints, forgetCheckin, noteCheckin, type AccountHints } from '../users/account-hints'
 import type { EventsService } from '../events/events.service'
 import type { MembershipService } from '../membership/membership.service'
 import type { PointsService } from '../points/points.service'
@@ -75,7 +76,10 @@ export function createCheckinService(deps: Deps) {
     async checkIn(userIdText: string): Promise<CheckinResult> {
       const userId = oid(userIdText)
       const day = today()
-      const streak = await streakEndingBefore(userId, day)
+      const account = await accountHints(userId)
+      // The account's copy never leads: when it names today, today's check-in exists.
+      if (account?.lastCheckin?.day === day) throw new AppError('ALREADY_CHECKED_IN')
+      const streak = await streakEndingBefore(userId, day, account)
       const reward = checkinReward(streak, rules)
       const doc: Checkin = {
         _id: `${userId}:${day}`,
@@ -96,6 +100,9 @@ export function createCheckinService(deps: Deps) {
         if (!isDuplicateKeyError(err)) throw err
         throw new AppError('ALREADY_CHECKED_IN')
       }
+      // Copied to the account with the points entry's head (one write for both), so tomorrow's
+      // check-in reads its streak there.
+      await noteCheckin(userId, { day, streak: streak + 1 })
       // The shopper's points are paid here; growth and the event follow within seconds (`settle`).
       const outcome = await payPoints(doc)
       if (outcome.paid) return { day, ...reward, streak: streak + 1, rewardRefused: null }
@@ -111,6 +118,9 @@ export function createCheckinService(deps: Deps) {
       const userId = oid(userIdText)
       const now = today()
       if (monthOf(date) !== monthOf(now) || date >= now) throw new AppError('MAKEUP_NOT_ALLOWED')
+      // A day before the member registered was never missed (and `checkIn` relies on it).
+      const account = await accountHints(userId)
+      if (account && date < businessDay(account.createdAt, timeZone)) throw new AppError('MAKEUP_NOT_ALLOWED')
       if (await CheckinModel.exists({ _id: `${userId}:${date}` })) throw new AppError('ALREADY_CHECKED_ON_DAY')
 
       const slot = await claimSlot(userId, date)
@@ -259,10 +269,14 @@ export function createCheckinService(deps: Deps) {
   }
 
   /**
-   * Consecutive checked days before `day`: usually one `_id` lookup (yesterday carries its
-   * streak); past days whose streak a make-up made unknown are walked, one lookup a day.
+   * Consecutive checked days before `day`. No lookup when the account's copy of the latest
+   * check-in is yesterday's, or the member registered today (no make-up goes before that);
+   * else one `_id` lookup (yesterday carries its streak), walking past days whose streak a
+   * make-up made unknown, one lookup a day.
    */
-  async function streakEndingBefore(userId: Types.ObjectId, day: string): Promise<number> {
+  async function streakEndingBefore(userId: Types.ObjectId, day: string, account: AccountHints | null): Promise<number> {
+    if (account?.lastCheckin?.day === addDays(day, -1)) return account.lastCheckin.streak
+    if (account && businessDay(account.createdAt, timeZone) === day) return 0
     for (let n = 0; n < 400; n++) {
       const earlier = await CheckinModel.findById(`${userId}:${addDays(day, -(n + 1))}`, { streak: 1 }).lean()
       if (!earlier) return n
@@ -302,6 +316,8 @@ export function createCheckinService(deps: Deps) {
 
   /** Records a make-up day; false when the day was already checked (other than by this slot). */
   async function recordMakeup(userId: Types.ObjectId, day: string, slot: string): Promise<boolean> {
+    // Before the day is recorded: the account's copy of the latest streak is about to be wrong.
+    await forgetCheckin(userId)
     try {
       await CheckinModel.create({
         _id: `${userId}:${day}`,

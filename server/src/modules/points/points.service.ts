@@ -1,6 +1,7 @@
 import { Types } from 'mongoose'
 import { businessDay, type Rules } from '@xianlin/shared'
-import { appendSequenced, latestEntry } from '../../db/sequenced-ledger'
+import { appendSequenced, latestEntry, type LedgerOptions } from '../../db/sequenced-ledger'
+import { accountPointsHeads } from '../users/account-hints'
 import { AppError } from '../../core/app-error'
 import { listAudit, recordAudit } from '../audit/audit.service'
 import { PointEntryModel, type PointEntry, type PointEntryType } from './point-entry.model'
@@ -9,6 +10,8 @@ import { PointEntryModel, type PointEntry, type PointEntryType } from './point-e
 export type { PointEntry } from './point-entry.model'
 
 const DAY_MS = 24 * 60 * 60 * 1000
+/** Each member's points ledger head is kept on their account, which authentication reads anyway. */
+const POINTS_LEDGER: LedgerOptions = { heads: accountPointsHeads }
 
 export interface Movement {
   userId: string | Types.ObjectId
@@ -75,7 +78,7 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
     const result = await appendSequenced(PointEntryModel, owner(m.userId), m.key, (latest) => {
       const decision = build(latest)
       return typeof decision === 'string' ? { refuse: decision } : { draft: decision }
-    })
+    }, POINTS_LEDGER)
     if ('refused' in result) throw new AppError(result.refused === 'NOTHING_TO_DO' ? 'INTERNAL' : (result.refused as Exclude<Refusal, 'NOTHING_TO_DO'>))
     if (result.replayed && (result.entry.type !== type || Math.abs(result.entry.amount) !== m.amount)) {
       throw new AppError('IDEMPOTENCY_KEY_REUSED')
@@ -148,7 +151,7 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
       const flags = await listAudit({ action: 'points.negative_balance', limit })
       const out = []
       for (const f of flags) {
-        const now = await latestEntry(PointEntryModel, new Types.ObjectId(f.targetId))
+        const now = await latestEntry(PointEntryModel, new Types.ObjectId(f.targetId), POINTS_LEDGER)
         out.push({ userId: f.targetId, flaggedAt: f.at.toISOString(), balanceThen: f.details.balance as number, balanceNow: now?.available ?? 0 })
       }
       return out
@@ -169,7 +172,7 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
             ? { pendingDelta: -earn.amount, availableDelta: earn.amount, amount: earn.amount, lotAmount: earn.amount, lotExpiresAt: lotExpiry(earn.pendingUntil!) }
             : { pendingDelta: -earn.amount, amount: -earn.amount }
         return { draft: draft(latest, action, m, change) }
-      })
+      }, POINTS_LEDGER)
       if ('refused' in result) throw new AppError('INTERNAL')
       await PointEntryModel.updateOne({ _id: earn._id }, { $set: { pendingSettled: true } })
       return result.entry.type as 'release' | 'cancel'
@@ -198,7 +201,7 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
           const left = remainingOfLot(lot, latest!.debited)
           if (left <= 0) return { refuse: 'NOTHING_TO_DO' as const }
           return { draft: draft(latest, 'expire', { source: 'expiry', sourceId: lot._id }, { availableDelta: -left }) }
-        })
+        }, POINTS_LEDGER)
         if ('entry' in result && !result.replayed) expired++
         await PointEntryModel.updateOne({ _id: lot._id }, { $set: { lotSettled: true } })
       }
@@ -215,7 +218,7 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
     /** Balance, pending, and what is left of the lots expiring on the next expiry day. */
     async summary(userId: string) {
       const ownerId = owner(userId)
-      const latest = await latestEntry(PointEntryModel, ownerId)
+      const latest = await latestEntry(PointEntryModel, ownerId, POINTS_LEDGER)
       const debited = latest?.debited ?? 0
       const lots = await PointEntryModel.find({ ownerId, lotSettled: false, lotExpiresAt: { $gt: clock() } })
         .sort({ seq: 1 })

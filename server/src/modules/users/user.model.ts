@@ -19,6 +19,9 @@ const UserSchema = new Schema(
     lastLoginAt: { type: Date, default: null },
     /** The member's number in the console's member list (member-directory.ts); null until listed. */
     memberSeq: { type: Number, default: null },
+    /** Copies that spare the member's next request its reads (account-hints.ts); a new account has no points entries yet. */
+    pointsHead: { type: Schema.Types.Mixed, default: () => ({ seq: 0, entry: null }) },
+    lastCheckin: { type: Schema.Types.Mixed, default: undefined },
     /** Set when the member deleted their account (注销): the document is anonymous from then on. */
     deletedAt: { type: Date, default: null },
   },

@@ -3,6 +3,7 @@ import type { Role, UserView } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import { UserModel, type UserDoc } from './user.model'
 import { OpenidHintModel } from './openid-hint.model'
+import { HINT_FIELDS, rememberAccount, type AccountHints } from './account-hints'
 import { moveUnshardedDirectory, pageMemberSlots, reserveMemberNumbers, writeMemberSlots } from './member-directory'
 
 export type { UserDoc } from './user.model'
@@ -143,8 +144,11 @@ export async function staffOfStores(storeIds: Types.ObjectId[]): Promise<Array<{
 
 /** What requests act with: the user's current roles, stores and session version (an `_id` read). */
 export async function authorityOf(userId: string): Promise<{ roles: Role[]; storeIds: string[]; sessionVersion: number } | null> {
-  const u = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId, { roles: 1, storeIds: 1, sessionVersion: 1 }).lean() : null
-  return u ? { roles: u.roles as Role[], storeIds: u.storeIds.map(String), sessionVersion: u.sessionVersion ?? 0 } : null
+  const u = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId, { roles: 1, storeIds: 1, sessionVersion: 1, ...HINT_FIELDS }).lean() : null
+  if (!u) return null
+  // The same read brings the account's copies, so the request's own reads of them are spared.
+  rememberAccount(userId, u as unknown as AccountHints)
+  return { roles: u.roles as Role[], storeIds: u.storeIds.map(String), sessionVersion: u.sessionVersion ?? 0 }
 }
 
 /** Ends every access token issued before now (a refresh family was reused: the session is not trusted). */
