@@ -878,6 +878,8 @@ describe('an operator in the console (desktop)', () => {
     await mongoose.connect(databaseUri)
     try {
       await mongoose.connection.db!.collection('checkins').insertOne({ _id: `${shopper.user.id}:${yesterday}` as never, userId: new mongoose.Types.ObjectId(shopper.user.id as string), day: yesterday, month: yesterday.slice(0, 7), kind: 'daily', cycleDay: 6, points: 1, bonus: 0, streak: 6, rewarded: true, rewardRefused: null, makeupSlot: null, createdAt: new Date(Date.now() - 86_400_000) })
+      // A member on a streak registered before it began.
+      await mongoose.connection.db!.collection('users').updateOne({ _id: new mongoose.Types.ObjectId(shopper.user.id as string) }, { $set: { createdAt: new Date(Date.now() - 7 * 86_400_000) } })
     } finally {
       await mongoose.disconnect()
     }

@@ -46,6 +46,8 @@ it('pays the new day-7 bonus on the other instance within a minute of the change
   const auth = { authorization: `Bearer ${shopper.accessToken}` }
   const yesterday = businessDay(new Date(Date.now() - 86_400_000), 'Asia/Shanghai')
   await mongoose.connection.db!.collection('checkins').insertOne({ _id: `${shopper.user.id}:${yesterday}` as never, userId: new mongoose.Types.ObjectId(shopper.user.id as string), day: yesterday, month: yesterday.slice(0, 7), kind: 'daily', cycleDay: 6, points: 1, bonus: 0, streak: 6, rewarded: true, rewardRefused: null, makeupSlot: null, createdAt: new Date(Date.now() - 86_400_000) })
+  // A member on a streak registered before it began.
+  await mongoose.connection.db!.collection('users').updateOne({ _id: new mongoose.Types.ObjectId(shopper.user.id as string) }, { $set: { createdAt: new Date(Date.now() - 7 * 86_400_000) } })
   const day7 = async () => ((await call(b, 'GET', '/api/checkins', undefined, auth)).body.cycle as number[])[6]
   expect(await day7()).toBe(rules.checkin.dailyPoints + before)
 

@@ -46,7 +46,8 @@ describe('the event catalogue', () => {
     await new Promise((r) => setTimeout(r, 200)) // the refund notification arrives as well
     await t.services.orders.refundSucceeded(placed.order.id)
     await t.services.points.earn({ userId: me.user.id, amount: 100, source: 'admin', key: `event-points-${me.user.id}` })
-    await t.http.post('/api/checkins/makeup').set(me.auth).send({ date: '2026-11-20' }).expect(201)
+    // The day it registered, which it missed (no make-up goes before registration).
+    await t.http.post('/api/checkins/makeup').set(me.auth).send({ date: '2026-11-23' }).expect(201)
 
     const seen = await eventsOf(me.user.id)
     const orderId = placed.order.id
@@ -60,7 +61,7 @@ describe('the event catalogue', () => {
       { name: 'coupon_used', props: { couponId, orderId }, day: '2026-11-23' },
       { name: 'pickup', props: { orderId, at: 'store' }, day: '2026-11-23' },
       { name: 'refund', props: { orderId, fen: placed.order.price.payFen, afterPickup: true }, day: '2026-11-24' },
-      { name: 'makeup', props: { day: '2026-11-20', costPoints: 20 }, day: '2026-11-24' },
+      { name: 'makeup', props: { day: '2026-11-23', costPoints: 20 }, day: '2026-11-24' },
     ]))
     // Every stored event is one the catalogue describes, with exactly its properties.
     for (const e of seen) expect(EVENT_CATALOGUE[e.name as keyof typeof EVENT_CATALOGUE].props.safeParse(e.props).success).toBe(true)
