@@ -16,7 +16,7 @@ import { h5FirstLoad } from './h5-first-load'
  */
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
-const CHECKIN_USERS = Number(process.env.BENCH_CHECKIN_USERS ?? 500)
+const CHECKIN_USERS = Number(process.env.BENCH_CHECKIN_USERS ?? 1500)
 /** Check-ins before the measured ones, so the row measures warmed-up code as the others do (they run for seconds). */
 const CHECKIN_WARMUP = Number(process.env.BENCH_CHECKIN_WARMUP ?? 300)
 const MALL_USERS = Math.min(CHECKIN_USERS, Number(process.env.BENCH_MALL_USERS ?? 200))
