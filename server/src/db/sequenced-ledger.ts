@@ -43,7 +43,8 @@ export type Head = { seq: number; tail?: { seq: number; entry: unknown } | null 
  * answer from a copy read earlier; `raise` must never lower what it keeps.
  */
 export interface HeadStore {
-  read(model: Model<any>, ownerId: Types.ObjectId): Promise<Head | null>
+  /** `fresh`: not from a copy read earlier (one that has been seen to lag, or may well). */
+  read(model: Model<any>, ownerId: Types.ObjectId, opts?: { fresh?: boolean }): Promise<Head | null>
   raise(model: Model<any>, ownerId: Types.ObjectId, entry: SequencedEntry): Promise<void>
 }
 
@@ -113,7 +114,7 @@ export async function appendSequenced<E extends SequencedEntry, R>(
   // Appends to one ledger from this process wait their turn instead of colliding at the database
   // and retrying (a shopper tapping five times); other instances still meet at the unique `_id`.
   const heads = opts.heads ?? headsCollection
-  return (opts.queue ?? thisProcess).run(headId(model, ownerId), () => appendRacing(model, heads, ownerId, key, build))
+  return (opts.queue ?? thisProcess).run(headId(model, ownerId), (waited) => appendRacing(model, heads, ownerId, key, build, waited))
 }
 
 /**
@@ -123,9 +124,10 @@ export async function appendSequenced<E extends SequencedEntry, R>(
 export class OwnerQueue {
   private readonly tails = new Map<string, Promise<unknown>>()
 
-  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const before = this.tails.get(key) ?? Promise.resolve()
-    const result = before.then(task)
+  /** `task` learns whether it waited for another (then what was read before it may be stale). */
+  async run<T>(key: string, task: (waited: boolean) => Promise<T>): Promise<T> {
+    const waiting = this.tails.get(key)
+    const result = (waiting ?? Promise.resolve()).then(() => task(waiting !== undefined))
     const tail = result.catch(() => undefined)
     this.tails.set(key, tail)
     try {
@@ -144,13 +146,15 @@ async function appendRacing<E extends SequencedEntry, R>(
   ownerId: Types.ObjectId,
   key: string,
   build: (latest: E | null) => Decision<Omit<E, '_id' | 'ownerId' | 'seq' | 'key'>, R>,
+  waited: boolean,
 ): Promise<Appended<E> | { refused: R }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     // First try: trust the head's copy of the latest entry (one read). Should the head lag, the
     // insert below meets the entry it missed at the unique `_id`, and the next try walks forward.
     // No head yet: most likely a new ledger, so try seq 1 (a crash before the first head was
     // written makes that insert collide, and the next try walks).
-    const head = await heads.read(model, ownerId)
+    // A copy read before this append waited its turn, or before it collided, is read again.
+    const head = await heads.read(model, ownerId, { fresh: waited || attempt > 0 })
     const trusted = attempt === 0 && (head === null || copyIn<E>(head) !== null)
     let latest = trusted ? copyIn<E>(head) : await walkForward<E>(model, ownerId, head)
     let decision = build(latest)

@@ -3,6 +3,7 @@ import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { headsCollection } from '../../db/sequenced-ledger'
 import { PointEntryModel, type PointEntry } from '../points/point-entry.model'
 import { UserModel } from './user.model'
+import { accountHints, withAccountReads } from './account-hints'
 
 let now = new Date('2026-11-23T02:00:00Z')
 let t: TestApp
@@ -18,10 +19,10 @@ const member = () => devLogin(t, { nickname: `副本${++n}` })
 const balance = async (auth: Record<string, string>) => (await t.http.get('/api/points').set(auth)).body.available as number
 const account = (id: string) => UserModel.findById(id).lean() as Promise<{ pointsHead?: { seq: number; entry: PointEntry | null }; lastCheckin?: { day: string; streak: number } } | null>
 
-/** The commands Mongoose sends to `users` while `run` runs: [method, …]. */
-async function usersCommands(run: () => Promise<unknown>): Promise<string[]> {
+/** The commands Mongoose sends to `collection` while `run` runs: [method, …]. */
+async function commandsTo(collection: string, run: () => Promise<unknown>): Promise<string[]> {
   const seen: string[] = []
-  mongoose.set('debug', (collection: string, method: string) => void (collection === 'users' && seen.push(method)))
+  mongoose.set('debug', (to: string, method: string) => void (to === collection && seen.push(method)))
   try {
     await run()
   } finally {
@@ -34,7 +35,7 @@ describe("copies on a member's account", () => {
   it('a check-in reads the account once (authentication) and writes it once (the points head and the check-in together)', async () => {
     now = shanghai('2026-11-23T09:00:00')
     const me = await member()
-    const sent = await usersCommands(() => t.http.post('/api/checkins').set(me.auth).expect(201))
+    const sent = await commandsTo('users', () => t.http.post('/api/checkins').set(me.auth).expect(201))
     expect(sent).toEqual(['findOne', 'updateOne'])
     expect(await account(me.user.id)).toMatchObject({ pointsHead: { seq: 1, entry: { seq: 1, available: 1 } }, lastCheckin: { day: '2026-11-23', streak: 1 } })
   })
@@ -43,7 +44,7 @@ describe("copies on a member's account", () => {
     now = shanghai('2026-11-23T09:00:00')
     const me = await member()
     await t.http.post('/api/checkins').set(me.auth).expect(201)
-    expect(await usersCommands(() => t.http.post('/api/checkins').set(me.auth).expect(409))).toEqual(['findOne'])
+    expect(await commandsTo('users', () => t.http.post('/api/checkins').set(me.auth).expect(409))).toEqual(['findOne'])
     now = shanghai('2026-11-24T09:00:00')
     expect((await t.http.post('/api/checkins').set(me.auth).expect(201)).body.checkin).toMatchObject({ day: '2026-11-24', streak: 2 })
     expect(await account(me.user.id)).toMatchObject({ pointsHead: { seq: 2 }, lastCheckin: { day: '2026-11-24', streak: 2 } })
@@ -99,5 +100,19 @@ describe("copies on a member's account", () => {
       [4, 21],
     ])
     expect(await balance(me.auth)).toBe(21)
+  })
+
+  it('five requests of one member at once each append once: those that waited their turn read the head again', async () => {
+    const me = await member()
+    await t.services.points.earn({ userId: me.user.id, amount: 50, source: 'admin', key: `seed:${me.user.id}` })
+    // Each as a request: authentication's read of the account, then a spend.
+    const request = (i: number) =>
+      withAccountReads(async () => {
+        await accountHints(me.user.id)
+        await t.services.points.spend({ userId: me.user.id, amount: 10, source: 'mall', key: `tap:${me.user.id}:${i}` })
+      })
+    const inserts = await commandsTo('point_entries', () => Promise.all([0, 1, 2, 3, 4].map(request)))
+    expect(inserts.filter((m) => m === 'insertOne')).toHaveLength(5)
+    expect(await balance(me.auth)).toBe(0)
   })
 })

@@ -55,11 +55,11 @@ export function rememberAccount(userId: string, doc: Pick<AccountHints, 'pointsH
   perRequest.getStore()?.read.set(userId, { pointsHead: doc.pointsHead, lastCheckin: doc.lastCheckin, createdAt: doc.createdAt })
 }
 
-/** An account's copies: from this request's earlier read when there was one. Null without an account. */
-export async function accountHints(userId: Types.ObjectId | string): Promise<AccountHints | null> {
+/** An account's copies: from this request's earlier read when there was one (unless `fresh`). Null without an account. */
+export async function accountHints(userId: Types.ObjectId | string, opts: { fresh?: boolean } = {}): Promise<AccountHints | null> {
   const id = String(userId)
   const scope = perRequest.getStore()
-  const known = scope?.read.get(id)
+  const known = opts.fresh ? undefined : scope?.read.get(id)
   if (known) return known
   const doc = await UserModel.findById(id, HINT_FIELDS).lean<AccountHints>()
   if (!doc) return null
@@ -108,8 +108,8 @@ async function writeHints(id: string, hints: Raisable): Promise<boolean> {
  * an owner without an account (tests' bare ids) keeps its head there.
  */
 export const accountPointsHeads: HeadStore = {
-  async read(model, ownerId) {
-    const head = (await accountHints(ownerId))?.pointsHead
+  async read(model, ownerId, opts) {
+    const head = (await accountHints(ownerId, opts))?.pointsHead
     if (!head) return headsCollection.read(model, ownerId)
     return head.seq === 0 ? null : { seq: head.seq, tail: { seq: head.seq, entry: head.entry } }
   },
