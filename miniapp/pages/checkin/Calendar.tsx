@@ -7,12 +7,14 @@ interface Props {
   month: string
   today: string
   checked: Map<string, { makeup: boolean }>
+  /** The first day a make-up may fill (the server's: the month's first, or the day the member registered). */
+  makeupFrom: string
   /** Called for a missed day of the current month before today: a make-up candidate. */
   onMissedDay: (day: string) => void
 }
 
 /** A month grid: checked days ticked, make-ups marked 补, today ringed, missed days greyed and tappable. */
-export default function Calendar({ month, today, checked, onMissedDay }: Props) {
+export default function Calendar({ month, today, checked, makeupFrom, onMissedDay }: Props) {
   const days = daysOfMonth(month)
   const leading = new Date(`${month}-01T00:00:00Z`).getUTCDay()
   return (
@@ -27,7 +29,7 @@ export default function Calendar({ month, today, checked, onMissedDay }: Props) 
       ))}
       {days.map((day) => {
         const mark = checked.get(day)
-        const missed = !mark && day < today && day.slice(0, 7) === today.slice(0, 7)
+        const missed = !mark && day < today && day >= makeupFrom && day.slice(0, 7) === today.slice(0, 7)
         const classes = ['calendar__cell', mark ? 'calendar__cell--checked' : '', day === today ? 'calendar__cell--today' : '', missed ? 'calendar__cell--missed' : '']
         return (
           <View key={day} className={classes.join(' ')} onClick={() => missed && onMissedDay(day)}>

@@ -125,7 +125,7 @@ export default function CheckinPage() {
             点击漏签日期补签 · 本月剩 {data.makeup.allowed - data.makeup.used} 次
           </Text>
         </View>
-        <Calendar month={data.month} today={data.today} checked={checked} onMissedDay={makeup} />
+        <Calendar month={data.month} today={data.today} checked={checked} makeupFrom={data.makeup.from} onMissedDay={makeup} />
       </View>
 
       <View className='checkin__panel checkin__reminder'>

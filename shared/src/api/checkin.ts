@@ -37,7 +37,8 @@ export const CheckinMonthSchema = z.object({
   nextReward: z.object({ cycleDay: z.number().int(), points: z.number().int() }),
   /** Points of each day of the cycle: index 0 is day 1. */
   cycle: z.array(z.number().int()),
-  makeup: z.object({ used: z.number().int(), allowed: z.number().int(), costPoints: z.number().int() }),
+  /** Make-ups this month; `from` is the first day one may fill (the month's first, or the day the member registered). */
+  makeup: z.object({ used: z.number().int(), allowed: z.number().int(), costPoints: z.number().int(), from: z.string() }),
   reminder: z.boolean(),
   /** The subscribe-message template to ask consent for (`Taro.requestSubscribeMessage`); null when not configured. */
   reminderTemplateId: z.string().nullable(),

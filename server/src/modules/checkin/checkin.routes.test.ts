@@ -94,7 +94,8 @@ describe('POST /api/checkins', () => {
 })
 
 describe('GET /api/checkins', () => {
-  it('shows the month: checked days, streak, next reward, the cycle and make-ups left', async () => {
+  it('shows the month: checked days, streak, next reward, the cycle and make-ups left (from the day the member registered)', async () => {
+    now = shanghai('2026-11-15T08:00:00')
     const me = await shopper()
     now = shanghai('2026-11-20T08:00:00')
     await t.http.post('/api/checkins').set(me.auth).expect(201)
@@ -109,7 +110,7 @@ describe('GET /api/checkins', () => {
       streak: 2,
       nextReward: { cycleDay: 3, points: 1 },
       cycle: [1, 1, 1, 1, 1, 1, 11],
-      makeup: { used: 0, allowed: 2, costPoints: 20 },
+      makeup: { used: 0, allowed: 2, costPoints: 20, from: '2026-11-15' },
       reminder: false,
     })
     await t.http.get('/api/checkins').query({ month: '2026-13' }).set(me.auth).expect(400)

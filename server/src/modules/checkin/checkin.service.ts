@@ -119,8 +119,7 @@ export function createCheckinService(deps: Deps) {
       const now = today()
       if (monthOf(date) !== monthOf(now) || date >= now) throw new AppError('MAKEUP_NOT_ALLOWED')
       // A day before the member registered was never missed (and `checkIn` relies on it).
-      const account = await accountHints(userId)
-      if (account && date < businessDay(account.createdAt, timeZone)) throw new AppError('MAKEUP_NOT_ALLOWED')
+      if (date < makeupFrom(await accountHints(userId), now)) throw new AppError('MAKEUP_NOT_ALLOWED')
       if (await CheckinModel.exists({ _id: `${userId}:${date}` })) throw new AppError('ALREADY_CHECKED_ON_DAY')
 
       const slot = await claimSlot(userId, date)
@@ -164,7 +163,7 @@ export function createCheckinService(deps: Deps) {
         streak,
         nextReward: { cycleDay: reward.cycleDay, points: reward.points },
         cycle: Array.from({ length: rules.cycleDays }, (_, i) => checkinReward(i, rules).points),
-        makeup: { used, allowed: rules.makeupPerMonth, costPoints: rules.makeupCostPoints },
+        makeup: { used, allowed: rules.makeupPerMonth, costPoints: rules.makeupCostPoints, from: makeupFrom(await accountHints(userId), day) },
         reminder: reminder?.enabled ?? false,
         reminderTemplateId: deps.reminderTemplateId,
       }
@@ -296,6 +295,13 @@ export function createCheckinService(deps: Deps) {
       const res = await CheckinModel.updateOne({ _id: `${userId}:${d}` }, { $set: { streak: null } })
       if (res.matchedCount === 0) return
     }
+  }
+
+  /** The first day of `today`'s month a make-up may fill: none before the member registered. */
+  function makeupFrom(account: AccountHints | null, today: string): string {
+    const joined = account ? businessDay(account.createdAt, timeZone) : ''
+    const first = `${monthOf(today)}-01`
+    return joined > first ? joined : first
   }
 
   /** The streak as the user sees it: through today when checked, else through yesterday. */
