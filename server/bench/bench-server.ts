@@ -8,7 +8,6 @@ import { getUser, importMembers } from '../src/modules/users/users.service'
 import { onDatabaseCommand } from '../src/db/connection'
 import type { AppState } from '../src/http/types'
 import { rollupDay } from '../src/modules/events/daily-metrics'
-import { writeSyntheticHistory } from '../src/modules/events/synthetic-history'
 
 /**
  * The server under benchmark: the real app on the embedded database, plus bench-only routes:
@@ -21,7 +20,6 @@ async function run() {
   const server = await startServer(
     configOrExit(),
     (app, services) => {
-      const timeZone = configOrExit().rules.business.timeZone
       // Each request runs in its own async context, so a command knows whether a request sent it.
       const inRequest = new AsyncLocalStorage<true>()
       app.middleware.unshift((_ctx, next) => inRequest.run(true, next))
@@ -78,21 +76,6 @@ async function run() {
         }
         ctx.status = 204
       })
-      // Growth history for the report figures: written and folded as it goes, ending yesterday. It
-      // runs longer than an HTTP request may wait, so it starts here and is polled for.
-      let history: { done: boolean; events?: number; seconds?: number; error?: string } = { done: false }
-      bench.post('/bench/history/:members/:days/:endDay', (ctx) => {
-        const started = Date.now()
-        history = { done: false }
-        writeSyntheticHistory({ members: Number(ctx.params.members), days: Number(ctx.params.days), endDay: ctx.params.endDay!, timeZone }, { fold: true }).then(
-          (events) => (history = { done: true, events, seconds: (Date.now() - started) / 1000 }),
-          (err: Error) => (history = { done: true, error: err.message }),
-        )
-        ctx.status = 202
-      })
-      bench.get('/bench/history', (ctx) => {
-        ctx.body = history
-      })
       // One day folded again from the stored events: the rollup job's own path.
       bench.post('/bench/fold/:day', async (ctx) => {
         const started = Date.now()
@@ -103,7 +86,7 @@ async function run() {
     },
     { monitorCommands: true },
   )
-  console.log(`database: ${server.database}\nbench server is running: open ${server.url}`)
+  console.log(`database: ${server.database}\ndatabase uri: ${server.databaseUri}\nbench server is running: open ${server.url}`)
   process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)))
 }
 

@@ -27,6 +27,8 @@ export interface RunningServer {
   url: string
   /** Which database it runs on, for people. */
   database: string
+  /** The URI it connected to, database name included (for tools beside it, such as the bench's history writer). */
+  databaseUri: string
   /** Stops accepting, lets in-flight requests finish, stops jobs, closes and stops the database. */
   stop(): Promise<void>
 }
@@ -100,6 +102,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   return {
     url: config.publicUrl ?? `http://localhost:${port}/`,
     database: db.description,
+    databaseUri: uri,
     async stop() {
       db.prepareStop?.()
       const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS)
