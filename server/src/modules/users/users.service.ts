@@ -64,7 +64,8 @@ async function pointHint(openid: string, userId: Types.ObjectId): Promise<void> 
 }
 
 export async function getUser(userId: string): Promise<UserDoc> {
-  const user = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId) : null
+  // Without the copies kept for the requests that use them (account-hints.ts): they are most of the document.
+  const user = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId, { pointsHead: 0, lastCheckin: 0 }) : null
   if (!user) throw new AppError('NOT_FOUND', '用户不存在')
   return user
 }
