@@ -297,10 +297,10 @@ export function createCheckinService(deps: Deps) {
     }
   }
 
-  /** The first day of `today`'s month a make-up may fill: none before the member registered. */
-  function makeupFrom(account: AccountHints | null, today: string): string {
+  /** The first day of `day`'s month a make-up may fill: none before the member registered. */
+  function makeupFrom(account: AccountHints | null, day: string): string {
     const joined = account ? businessDay(account.createdAt, timeZone) : ''
-    const first = `${monthOf(today)}-01`
+    const first = `${monthOf(day)}-01`
     return joined > first ? joined : first
   }
 
