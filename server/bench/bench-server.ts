@@ -84,7 +84,6 @@ async function run() {
       })
       app.use(bench.routes())
     },
-    { monitorCommands: true },
   )
   console.log(`database: ${server.database}\ndatabase uri: ${server.databaseUri}\nbench server is running: open ${server.url}`)
   process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)))

@@ -37,7 +37,7 @@ export interface RunningServer {
  * Starts the API from a config: database (embedded when `MONGODB_URI` is unset), indexes, demo
  * data, jobs, HTTP. `extend` may add routes beside the API's (the benchmark's baseline route).
  */
-export async function startServer(config: AppConfig, extend?: (app: Koa<AppState>, services: Services) => void, opts: { monitorCommands?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(config: AppConfig, extend?: (app: Koa<AppState>, services: Services) => void): Promise<RunningServer> {
   const log = createLogger(config.logLevel)
   const db: RunningDatabase = await launchDatabase({
     mongodbUri: config.mongodbUri,
@@ -49,7 +49,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   const dbName = new URL(config.mongodbUri ?? 'mongodb://x/').pathname.slice(1) || 'xianlin'
   const uri = config.mongodbUri ?? `${db.uri}/${dbName}`
   log.info({ database: db.kind, where: db.description, dbPid: db.pid, dbWatchdogPid: db.watchdogPid, serverPid: process.pid }, `database: ${db.description}`)
-  await connectDatabase(uri, opts)
+  await connectDatabase(uri)
 
   // The port is opened first (answering 503 until ready) so the development Pay fake knows
   // where to send notifications when the port is chosen by the system.

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose'
 import { startTestApp, type TestApp } from '../../test/harness'
-import { isDatabaseUnavailableError } from './connection'
+import { isDatabaseUnavailableError, onDatabaseCommand } from './connection'
 
 let t: TestApp
 beforeAll(async () => {
@@ -28,6 +28,27 @@ describe('atomic single-document updates on the embedded database', () => {
     )
     expect(results.filter((r) => r.modifiedCount === 1)).toHaveLength(5)
     expect((await counters().findOne({ _id: 'guard' }))?.count).toBe(5)
+  })
+})
+
+describe('counting database commands (the benchmark’s commands per request)', () => {
+  it('counts each command once, a cursor’s getMore included', async () => {
+    const docs = () => mongoose.connection.db!.collection<{ _id: number }>('counted_commands')
+    let counted = 0
+    const stop = onDatabaseCommand(() => void counted++)
+    try {
+      await docs().insertMany([1, 2, 3, 4, 5].map((_id) => ({ _id })))
+      expect(counted).toBe(1)
+      // Batches of 2, 2 and 1: a find and two getMores.
+      expect(await docs().find({}, { batchSize: 2 }).toArray()).toHaveLength(5)
+      expect(counted).toBe(4)
+      await docs().updateOne({ _id: 1 }, { $set: { seen: true } })
+      expect(counted).toBe(5)
+    } finally {
+      stop()
+    }
+    await docs().findOne({ _id: 1 })
+    expect(counted).toBe(5)
   })
 })
 
