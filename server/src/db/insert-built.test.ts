@@ -1,6 +1,6 @@
 import { Schema, Types, model } from 'mongoose'
 import { startTestApp, type TestApp } from '../../test/harness'
-import { insertBuilt } from './insert-built'
+import { insertBuilt, insertBuiltMany } from './insert-built'
 import { isDuplicateKeyError } from './errors'
 
 interface Thing {
@@ -57,5 +57,21 @@ describe('inserting a document built in code', () => {
       await expect(insertBuilt(Things, doc)).rejects.toThrow()
       expect(await Things.collection.countDocuments({ _id: doc._id as never })).toBe(0)
     }
+  })
+
+  it('inserts many in one unordered command: each taken _id is refused alone, and told by its position', async () => {
+    const taken = built()
+    await insertBuilt(Things, taken)
+    const docs = [built(), { ...built(), _id: taken._id }, built(), built()]
+    docs[3]!._id = docs[0]!._id
+    expect([...(await insertBuiltMany(Things, docs))].sort()).toEqual([1, 3])
+    expect(await Things.collection.countDocuments({ _id: { $in: [docs[0]!._id, docs[2]!._id] } as never })).toBe(2)
+    expect(await insertBuiltMany(Things, [])).toEqual(new Set())
+  })
+
+  it('under the test runner, refuses a batch holding one document its schema would not take, and writes none of it', async () => {
+    const docs = [built(), built({ kind: 'c' })]
+    await expect(insertBuiltMany(Things, docs)).rejects.toThrow()
+    expect(await Things.collection.countDocuments({ _id: docs[0]!._id as never })).toBe(0)
   })
 })

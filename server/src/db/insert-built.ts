@@ -1,4 +1,5 @@
 import { Types, type Model } from 'mongoose'
+import { isDuplicateKeyError } from './errors'
 
 /**
  * Inserts a document the code built whole (every field set and typed, nothing taken from a
@@ -13,6 +14,25 @@ export async function insertBuilt<T>(model: Model<T>, doc: T): Promise<T> {
   await model.collection.insertOne(doc as never)
   return doc
 }
+
+/**
+ * Inserts documents built whole (as `insertBuilt`) in one unordered command: each goes in or
+ * fails alone. Returns the positions of those a unique index refused; any other failure throws.
+ */
+export async function insertBuiltMany<T>(model: Model<T>, docs: T[]): Promise<Set<number>> {
+  if (docs.length === 0) return new Set()
+  if (CHECK) for (const doc of docs) checkAgainstSchema(model, doc)
+  try {
+    await model.collection.insertMany(docs as never[], { ordered: false })
+    return new Set()
+  } catch (err) {
+    const writeErrors = [(err as { writeErrors?: WriteError | WriteError[] }).writeErrors ?? []].flat()
+    if (writeErrors.length === 0 || !writeErrors.every(isDuplicateKeyError)) throw err
+    return new Set(writeErrors.map((e) => e.index))
+  }
+}
+
+type WriteError = { index: number; code?: number }
 
 const CHECK = process.env.JEST_WORKER_ID !== undefined
 

@@ -1,6 +1,7 @@
 import { Schema, Types, model, connection } from 'mongoose'
 import { startTestApp, type TestApp } from '../../test/harness'
-import { appendSequenced, latestEntry, OwnerQueue, type SequencedEntry } from './sequenced-ledger'
+import { appendSequenced, appendToEach, latestEntry, OwnerQueue, type SequencedEntry } from './sequenced-ledger'
+import { onDatabaseCommand } from './connection'
 
 interface Entry extends SequencedEntry {
   balance: number
@@ -82,5 +83,69 @@ describe('a sequenced ledger', () => {
       (latest?.balance ?? 0) >= 2 ? { draft: { balance: latest!.balance - 2 } } : { refuse: 'NOT_ENOUGH' as const },
     )
     expect(spendTwo).toMatchObject({ replayed: false, entry: { seq: 7, balance: 0 } })
+  })
+})
+
+describe('one entry for each of many owners (a job\u2019s batch)', () => {
+  const add = (ownerId: Types.ObjectId, key: string) => ({ ownerId, key, build: (latest: Entry | null) => ({ draft: { balance: (latest?.balance ?? 0) + 1 } }) })
+  const heads = () => connection.collection('ledger_heads')
+  const headIdOf = (owner: Types.ObjectId) => `sequenced_ledger_test:${owner.toHexString()}`
+
+  it('appends them in three commands whatever their number, and answers in their order', async () => {
+    const known = [new Types.ObjectId(), new Types.ObjectId()]
+    for (const owner of known) await credit(owner, `before:${owner}`)
+    const owners = [...known, ...Array.from({ length: 8 }, () => new Types.ObjectId())]
+    let commands = 0
+    const stop = onDatabaseCommand(() => void commands++)
+    const results = await appendToEach(Ledger, owners.map((o) => add(o, `batch:${o}`))).finally(stop)
+    expect(commands).toBe(3)
+    expect(results.map((r) => ('entry' in r ? [r.entry.ownerId.toHexString(), r.entry.seq, r.replayed] : r))).toEqual(owners.map((o, i) => [o.toHexString(), i < 2 ? 2 : 1, false]))
+    for (const [i, owner] of owners.entries()) await expectContiguous(owner, i < 2 ? 2 : 1)
+    // The heads were raised: the next single append trusts them (a read, an insert, a raise).
+    commands = 0
+    const stopAgain = onDatabaseCommand(() => void commands++)
+    await credit(owners[5]!, `after:${owners[5]}`).finally(stopAgain)
+    expect(commands).toBe(3)
+  })
+
+  it('leaves what it cannot settle on trust to appendSequenced, with the same outcome', async () => {
+    const [lagging, headless, replayed, twice, refusing, poor] = Array.from({ length: 6 }, () => new Types.ObjectId())
+    await credit(poor!, `setup:${poor}`)
+    for (const owner of [lagging!, headless!, refusing!]) for (let i = 0; i < 3; i++) await credit(owner, `setup:${owner}:${i}`)
+    await credit(replayed!, `replay:${replayed}`)
+    // A head a crash left behind (its copy says entry 1 of 3), and one never written.
+    const first = await Ledger.findById(`${lagging!.toHexString()}:${String(1).padStart(10, '0')}`).lean()
+    await heads().updateOne({ _id: headIdOf(lagging!) as never }, { $set: { seq: 1, tail: { seq: 1, entry: first } } })
+    await heads().deleteOne({ _id: headIdOf(headless!) as never })
+    const staleRefusing = await Ledger.findById(`${refusing!.toHexString()}:${String(1).padStart(10, '0')}`).lean()
+    await heads().updateOne({ _id: headIdOf(refusing!) as never }, { $set: { seq: 1, tail: { seq: 1, entry: staleRefusing } } })
+    const spendThree = (ownerId: Types.ObjectId) => ({ ownerId, key: `spend:${ownerId}`, build: (latest: Entry | null) => ((latest?.balance ?? 0) >= 3 ? { draft: { balance: latest!.balance - 3 } } : { refuse: 'NOT_ENOUGH' as const }) })
+
+    const results = await appendToEach<Entry, 'NOT_ENOUGH'>(Ledger, [add(lagging!, `b:${lagging}`), add(headless!, `b:${headless}`), add(replayed!, `replay:${replayed}`), add(twice!, `b1:${twice}`), add(twice!, `b2:${twice}`), spendThree(refusing!), spendThree(poor!)])
+    expect(results.map((r) => ('entry' in r ? [r.entry.seq, r.entry.balance, r.replayed] : r))).toEqual([
+      [4, 4, false],
+      [4, 4, false],
+      [1, 1, true],
+      [1, 1, false],
+      [2, 2, false],
+      // Judged on the true latest entry (balance 3), not the stale copy (balance 1).
+      [4, 0, false],
+      { refused: 'NOT_ENOUGH' },
+    ])
+    await expectContiguous(poor!, 1)
+    for (const owner of [lagging!, headless!]) await expectContiguous(owner, 4)
+    await expectContiguous(twice!, 2)
+  })
+
+  it('two jobs racing over the same batch append each entry once', async () => {
+    const owners = Array.from({ length: 12 }, () => new Types.ObjectId())
+    const batch = owners.map((o) => add(o, `race:${o}`))
+    const [a, b] = await Promise.all([appendToEach(Ledger, batch), appendToEach(Ledger, batch)])
+    for (let i = 0; i < owners.length; i++) {
+      const [x, y] = [a![i]!, b![i]!] as Array<{ entry: Entry; replayed: boolean }>
+      expect([x.replayed, y.replayed].sort()).toEqual([false, true])
+      expect(x.entry._id).toBe(y.entry._id)
+      await expectContiguous(owners[i]!, 1)
+    }
   })
 })

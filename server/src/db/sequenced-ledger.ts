@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Schema, model, type Model, type Types } from 'mongoose'
 import { AppError } from '../core/app-error'
 import { isDuplicateKeyError } from './errors'
-import { insertBuilt } from './insert-built'
+import { insertBuilt, insertBuiltMany } from './insert-built'
 
 /** The fields every sequenced ledger entry has. */
 export interface SequencedEntry {
@@ -115,6 +115,70 @@ export async function appendSequenced<E extends SequencedEntry, R>(
   // and retrying (a shopper tapping five times); other instances still meet at the unique `_id`.
   const heads = opts.heads ?? headsCollection
   return (opts.queue ?? thisProcess).run(headId(model, ownerId), (waited) => appendRacing(model, heads, ownerId, key, build, waited))
+}
+
+/** One append of `appendToEach`: as `appendSequenced`'s arguments. */
+export interface Append<E extends SequencedEntry, R> {
+  ownerId: Types.ObjectId
+  key: string
+  build: (latest: E | null) => Decision<Omit<E, '_id' | 'ownerId' | 'seq' | 'key'>, R>
+}
+
+/**
+ * One entry for each of many owners (a job's batch), in three commands however many owners: their
+ * heads in one read (from `ledger_heads`), the entries in one unordered insert, the heads raised
+ * in one bulk write. The same guarantees as `appendSequenced`, which takes over every append the
+ * batch cannot settle on trust: an owner whose head holds no copy, a refusal (decided only on the
+ * true latest entry), an insert that collided (a lagging copy, or a key applied before), and an
+ * owner's second append in the batch. Results come in the order of `appends`.
+ */
+export async function appendToEach<E extends SequencedEntry, R>(model: Model<E>, appends: Append<E, R>[]): Promise<Array<Appended<E> | { refused: R }>> {
+  const results: Array<Appended<E> | { refused: R }> = new Array(appends.length)
+  const alone: number[] = []
+  const firstOfOwner = new Map<string, number>()
+  appends.forEach((a, i) => (firstOfOwner.has(headId(model, a.ownerId)) ? alone.push(i) : firstOfOwner.set(headId(model, a.ownerId), i)))
+  const heads = await LedgerHeadModel.find({ _id: { $in: [...firstOfOwner.keys()] } }).lean<Array<Head & { _id: string }>>()
+  const headOf = new Map(heads.map((h) => [h._id, h]))
+  const entries: E[] = []
+  const entryOf: number[] = []
+  for (const [id, i] of firstOfOwner) {
+    const { ownerId, key, build } = appends[i]!
+    const head = headOf.get(id) ?? null
+    const latest = copyIn<E>(head)
+    const decision = head !== null && latest === null ? null : build(latest)
+    if (!decision || decision.refuse !== undefined) {
+      alone.push(i)
+      continue
+    }
+    const seq = (latest?.seq ?? 0) + 1
+    entries.push({ ...decision.draft!, _id: entryId(ownerId, seq), ownerId, seq, key } as E)
+    entryOf.push(i)
+  }
+  const collided = await insertBuiltMany(model, entries)
+  const inserted = entries.filter((entry, n) => {
+    if (collided.has(n)) alone.push(entryOf[n]!)
+    else results[entryOf[n]!] = { entry, replayed: false }
+    return !collided.has(n)
+  })
+  await raiseHeads(model, inserted)
+  for (const i of alone.sort((a, b) => a - b)) results[i] = await appendSequenced(model, appends[i]!.ownerId, appends[i]!.key, appends[i]!.build)
+  return results
+}
+
+/** `headsCollection.raise` for many entries (of distinct owners) in one bulk write. */
+async function raiseHeads(model: Model<any>, entries: SequencedEntry[]): Promise<void> {
+  if (entries.length === 0) return
+  const raise = (entry: SequencedEntry) => ({ $max: { seq: entry.seq, tail: { seq: entry.seq, entry } } })
+  try {
+    await LedgerHeadModel.bulkWrite(
+      entries.map((entry) => ({ updateOne: { filter: { _id: headId(model, entry.ownerId) }, update: raise(entry), upsert: true } })),
+      { ordered: false },
+    )
+  } catch (err) {
+    // Two first appends raced to create a head: the other one made it; raise each again.
+    if (![(err as { writeErrors?: unknown }).writeErrors ?? []].flat().every(isDuplicateKeyError)) throw err
+    for (const entry of entries) await LedgerHeadModel.updateOne({ _id: headId(model, entry.ownerId) }, raise(entry))
+  }
 }
 
 /**
