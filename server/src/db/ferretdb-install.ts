@@ -27,6 +27,8 @@ const MODULE = 'github.com/FerretDB/FerretDB'
  *    safe because every command applies the whole filter again to what the backend returns
  *    (find, count, distinct, update, findAndModify, delete, aggregate's `$match`): the backend
  *    only has to return a superset.
+ *    A filter on `_id: { $in: [...] }` of strings or ObjectIds (up to 1,000: a job's batch) is
+ *    narrowed the same way, to those ids looked up in the `_id` index, where it scanned the table.
  * 3. Every `find` (and `aggregate`) asks the backend for its collection's settings through
  *    `ListCollections`, which deep-copied and sorted the metadata of every collection of the
  *    database to pick one out: a cost on each read that grows with the collections (one per day
@@ -55,6 +57,75 @@ const PATCHES = [
     ].join('\n'),
     times: 1,
   },
+  {
+    file: 'internal/backends/sqlite/collection.go',
+    from: '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}\n\t\t}\n\t}\n\n\tq += whereClause',
+    to: [
+      '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}',
+      '\t\tcase *types.Document: // xianlin: `_id: { $in: [...] }` from the primary key too',
+      '\t\t\tif ids, ok := idsIn(v.(*types.Document)); ok {',
+      '\t\t\t\twhereClause = fmt.Sprintf(` WHERE %s IN (%s)`, metadata.IDColumn, strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", "))',
+      '\t\t\t\targs = ids',
+      '\t\t\t}',
+      '\t\t}',
+      '\t}',
+      '',
+      '\tq += whereClause',
+    ].join('\n'),
+    times: 1,
+  },
+  {
+    file: 'internal/backends/sqlite/collection.go',
+    from: '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}\n\t\t}\n\t}\n\n\torderByClause := prepareOrderByClause(params.Sort)',
+    to: [
+      '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}',
+      '\t\tcase *types.Document: // xianlin: as in Query',
+      '\t\t\tif ids, ok := idsIn(v.(*types.Document)); ok {',
+      '\t\t\t\tfilterPushdown = true',
+      '\t\t\t\twhereClause = fmt.Sprintf(` WHERE %s IN (%s)`, metadata.IDColumn, strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", "))',
+      '\t\t\t\targs = ids',
+      '\t\t\t}',
+      '\t\t}',
+      '\t}',
+      '',
+      '\torderByClause := prepareOrderByClause(params.Sort)',
+    ].join('\n'),
+    times: 1,
+  },
+  {
+    file: 'internal/backends/sqlite/collection.go',
+    from: '// check interfaces\n',
+    to: [
+      '// idsIn returns the ids of `{ $in: [...] }` as the _id column stores them, when each is a string or ObjectId (xianlin).',
+      'func idsIn(d *types.Document) ([]any, bool) {',
+      '\tif d.Len() != 1 {',
+      '\t\treturn nil, false',
+      '\t}',
+      '\tv, err := d.Get("$in")',
+      '\tif err != nil {',
+      '\t\treturn nil, false',
+      '\t}',
+      '\tarr, ok := v.(*types.Array)',
+      '\tif !ok || arr.Len() == 0 || arr.Len() > 1000 {',
+      '\t\treturn nil, false',
+      '\t}',
+      '\tids := make([]any, 0, arr.Len())',
+      '\tfor i := 0; i < arr.Len(); i++ {',
+      '\t\tswitch e := must.NotFail(arr.Get(i)); e.(type) {',
+      '\t\tcase string, types.ObjectID:',
+      '\t\t\tids = append(ids, string(must.NotFail(sjson.MarshalSingleValue(e))))',
+      '\t\tdefault:',
+      '\t\t\treturn nil, false',
+      '\t\t}',
+      '\t}',
+      '\treturn ids, true',
+      '}',
+      '',
+      '// check interfaces',
+      '',
+    ].join('\n'),
+    times: 1,
+  },
   ...['Track', 'Untrack'].map((name) => ({
     file: 'internal/util/resource/resource.go',
     from: `func ${name}(obj any, token *Token) {\n`,
@@ -73,7 +144,7 @@ const PATCHES = [
 /** What our build's version says when it runs write commands one at a time (the app then opens a few connections). */
 export const SERIAL_WRITES = '+serial-writes'
 /** What a built binary's stamp says; a binary without this stamp (built before the patches) is built again. */
-export const FERRETDB_BUILD = `${FERRETDB_VERSION}+id-index-lookup+id-narrowing+one-collection-lookup+no-leak-tracking${SERIAL_WRITES}`
+export const FERRETDB_BUILD = `${FERRETDB_VERSION}+id-index-lookup+id-narrowing+id-in-narrowing+one-collection-lookup+no-leak-tracking${SERIAL_WRITES}`
 
 /** True when `binary` was built by this version of the installer. */
 export function isCurrentBuild(binary: string): boolean {

@@ -83,4 +83,18 @@ describe('indexes and keys on the embedded database agree with MongoDB', () => {
     expect((await c.deleteOne({ _id: 'doc:8', i: 8 })).deletedCount).toBe(1)
     expect(await c.countDocuments({})).toBe(49)
   })
+  it('finds documents by `_id: { $in }` (a job\u2019s batch) through the _id index, and still applies the rest of the filter', async () => {
+    // FerretDB 1.24 as released narrows no `$in` (ferretdb-install.ts patches it).
+    const c = db.collection('in_by_id')
+    const oid = new mongoose.Types.ObjectId()
+    await c.insertMany([...Array.from({ length: 50 }, (_, i) => ({ _id: `doc:${i}` as unknown, i })), { _id: oid, i: 50 }])
+    const ids = ['doc:3', 'doc:7', 'doc:40', 'doc:99', oid]
+    const plan = JSON.stringify((await c.find({ _id: { $in: ids } }).explain()).queryPlanner)
+    expect(plan).not.toMatch(/COLLSCAN|detail=SCAN /)
+    expect(plan).toMatch(db.engine() === 'ferretdb' ? /USING INDEX \S+__id_/ : /IDHACK|EXPRESS_IXSCAN|IXSCAN|EXPRESS_CLUSTERED/)
+    expect((await c.find({ _id: { $in: ids } }).toArray()).map((d) => d.i).sort((a, b) => a - b)).toEqual([3, 7, 40, 50])
+    expect((await c.find({ _id: { $in: ids }, i: { $gt: 5 } }).toArray()).map((d) => d.i).sort((a, b) => a - b)).toEqual([7, 40, 50])
+    // Ids of other types are matched too (the embedded database then reads the whole collection).
+    expect((await c.find({ _id: { $in: ['doc:3', 5] } }).toArray()).map((d) => d.i)).toEqual([3])
+  })
 })
