@@ -91,7 +91,7 @@ describe('one entry for each of many owners (a job\u2019s batch)', () => {
   const heads = () => connection.collection('ledger_heads')
   const headIdOf = (owner: Types.ObjectId) => `sequenced_ledger_test:${owner.toHexString()}`
 
-  it('appends them in three commands whatever their number, and answers in their order', async () => {
+  it('appends them in three commands (up to 50 of them), and answers in their order', async () => {
     const known = [new Types.ObjectId(), new Types.ObjectId()]
     for (const owner of known) await credit(owner, `before:${owner}`)
     const owners = [...known, ...Array.from({ length: 8 }, () => new Types.ObjectId())]

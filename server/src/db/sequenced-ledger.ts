@@ -3,6 +3,7 @@ import { Schema, model, type Model, type Types } from 'mongoose'
 import { AppError } from '../core/app-error'
 import { isDuplicateKeyError } from './errors'
 import { insertBuilt, insertBuiltMany } from './insert-built'
+import { bulkUpdate } from './bulk-update'
 
 /** The fields every sequenced ledger entry has. */
 export interface SequencedEntry {
@@ -125,12 +126,12 @@ export interface Append<E extends SequencedEntry, R> {
 }
 
 /**
- * One entry for each of many owners (a job's batch), in three commands however many owners: their
+ * One entry for each of many owners (a job's batch), in three commands for up to 50 owners: their
  * heads in one read (from `ledger_heads`), the entries in one unordered insert, the heads raised
- * in one bulk write. The same guarantees as `appendSequenced`, which takes over every append the
- * batch cannot settle on trust: an owner whose head holds no copy, a refusal (decided only on the
- * true latest entry), an insert that collided (a lagging copy, or a key applied before), and an
- * owner's second append in the batch. Results come in the order of `appends`.
+ * in bulk writes of 50. The same guarantees as `appendSequenced`, which takes over every append
+ * the batch cannot settle on trust: an owner whose head holds no copy, a refusal (decided only on
+ * the true latest entry), an insert that collided (a lagging copy, or a key applied before), and
+ * an owner's second append in the batch. Results come in the order of `appends`.
  */
 export async function appendToEach<E extends SequencedEntry, R>(model: Model<E>, appends: Append<E, R>[]): Promise<Array<Appended<E> | { refused: R }>> {
   const results: Array<Appended<E> | { refused: R }> = new Array(appends.length)
@@ -165,14 +166,14 @@ export async function appendToEach<E extends SequencedEntry, R>(model: Model<E>,
   return results
 }
 
-/** `headsCollection.raise` for many entries (of distinct owners) in one bulk write. */
+/** `headsCollection.raise` for many entries (of distinct owners), in bulk writes (50 to a command: bulk-update.ts says why). */
 async function raiseHeads(model: Model<any>, entries: SequencedEntry[]): Promise<void> {
   if (entries.length === 0) return
   const raise = (entry: SequencedEntry) => ({ $max: { seq: entry.seq, tail: { seq: entry.seq, entry } } })
   try {
-    await LedgerHeadModel.bulkWrite(
+    await bulkUpdate(
+      LedgerHeadModel,
       entries.map((entry) => ({ updateOne: { filter: { _id: headId(model, entry.ownerId) }, update: raise(entry), upsert: true } })),
-      { ordered: false },
     )
   } catch (err) {
     // Two first appends raced to create a head: the other one made it; raise each again.

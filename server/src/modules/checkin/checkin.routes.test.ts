@@ -3,6 +3,7 @@ import { GrowthEntryModel } from '../membership/growth-entry.model'
 import { PointEntryModel } from '../points/point-entry.model'
 import { findEvents, countEvents } from '../events/event.model'
 import { CheckinModel, MakeupSlotModel } from './checkin.model'
+import { onDatabaseCommand } from '../../db/connection'
 
 let now = new Date('2026-11-23T02:00:00Z')
 let crash = false
@@ -41,6 +42,25 @@ describe('POST /api/checkins', () => {
     expect(await GrowthEntryModel.countDocuments({ ownerId: me.user.id })).toBe(1)
     expect((await findEvents({ userId: me.user.id, name: 'checkin' })).map((e) => ({ props: e.props, day: e.day }))).toEqual([{ props: { day: '2026-11-23', cycleDay: 1, streak: 1 }, day: '2026-11-23' }])
     expect(await CheckinModel.findById(`${me.user.id}:2026-11-23`).lean()).toMatchObject({ rewarded: true, rewardRefused: null })
+  })
+
+  it('settles a batch of check-ins in a few commands, not several each: growth, events and marks for all of them', async () => {
+    now = shanghai('2026-11-23T10:00:00')
+    await t.services.checkin.settle(now)
+    const members = await Promise.all(Array.from({ length: 30 }, () => shopper()))
+    for (const m of members) expect((await t.http.post('/api/checkins').set(m.auth)).status).toBe(201)
+    let commands = 0
+    const stop = onDatabaseCommand(() => void commands++)
+    expect(await t.services.checkin.settle(now).finally(stop)).toBe(30)
+    // The due check-ins, their paid keys; growth: heads, entries, heads raised; the day's events
+    // (their tiers cached since the sign-ins' events); the marks. Per check-in it was about five.
+    expect(commands).toBe(7)
+    for (const m of members) {
+      expect(await GrowthEntryModel.countDocuments({ ownerId: m.user.id })).toBe(1)
+      expect(await countEvents({ userId: m.user.id, name: 'checkin', day: '2026-11-23' })).toBe(1)
+      expect(await CheckinModel.findById(`${m.user.id}:2026-11-23`).lean()).toMatchObject({ rewarded: true, rewardRefused: null })
+    }
+    expect((await findEvents({ userId: members[0]!.user.id, name: 'checkin' }))[0]).toMatchObject({ tier: 'new' })
   })
 
   it('settles a check-in a crash left unpaid once it is a minute old, and leaves a fresh unpaid one to its request', async () => {

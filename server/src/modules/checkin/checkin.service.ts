@@ -12,6 +12,7 @@ import {
 } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import { insertBuilt } from '../../db/insert-built'
+import { bulkUpdate } from '../../db/bulk-update'
 import { AppError } from '../../core/app-error'
 import { claimNumberedSlot } from '../../core/numbered-slot'
 import type { Logger } from '../../logger'
@@ -61,14 +62,18 @@ export function createCheckinService(deps: Deps) {
     rewards.payPoints({ rule: 'checkin', caps: rules.caps, userId: c.userId, amount: c.points, key: rewardKey(c), source: 'checkin', sourceId: c.day })
 
   /**
-   * What a check-in's request leaves to the settle job once its points are paid (or refused):
-   * its growth, its event, and the `rewarded` mark. Each is keyed, so doing it twice does it once.
+   * What check-ins' requests leave to the settle job once their points are paid (or refused):
+   * their growth, their events and their `rewarded` marks, a batch in a few commands. Each is
+   * keyed, so doing it twice does it once.
    */
-  async function finish(c: Checkin, outcome: RewardOutcome): Promise<void> {
-    const key = rewardKey(c)
-    if (deps.growth.checkin > 0) await membership.addGrowth({ userId: c.userId, amount: deps.growth.checkin, source: 'checkin', sourceId: c.day, key })
-    await events.track({ userId: c.userId, name: 'checkin', props: { day: c.day, cycleDay: c.cycleDay, streak: c.streak ?? 1 }, at: c.createdAt, key })
-    await CheckinModel.updateOne({ _id: c._id }, { $set: { rewarded: true, rewardRefused: outcome.paid ? null : outcome.reason } })
+  async function finish(settled: Array<{ c: Checkin; outcome: RewardOutcome }>): Promise<void> {
+    if (settled.length === 0) return
+    if (deps.growth.checkin > 0) {
+      await membership.addGrowthToEach(settled.map(({ c }) => ({ userId: c.userId, amount: deps.growth.checkin, source: 'checkin', sourceId: c.day, key: rewardKey(c) })))
+    }
+    await events.trackMany(settled.map(({ c }) => ({ userId: c.userId, name: 'checkin' as const, props: { day: c.day, cycleDay: c.cycleDay, streak: c.streak ?? 1 }, at: c.createdAt, key: rewardKey(c) })))
+    const mark = ({ c, outcome }: (typeof settled)[number]) => ({ updateOne: { filter: { _id: c._id }, update: { $set: { rewarded: true, rewardRefused: outcome.paid ? null : outcome.reason } } } })
+    await bulkUpdate(CheckinModel, settled.map(mark))
   }
 
   return {
@@ -230,7 +235,7 @@ export function createCheckinService(deps: Deps) {
      */
     async settle(now: Date): Promise<number> {
       const stale = now.getTime() - STALE_MS
-      let settled = 0
+      const settled: Array<{ c: Checkin; outcome: RewardOutcome }> = []
       const due = await CheckinModel.find({ rewarded: false }).limit(500).lean()
       const paidKeys = await points.keysInLedger(due.map(rewardKey))
       for (const c of due) {
@@ -238,10 +243,10 @@ export function createCheckinService(deps: Deps) {
         if (!paid && c.createdAt.getTime() >= stale) continue // its request is still paying
         const outcome: RewardOutcome = paid ? { paid: true, points: c.points } : await payPoints(c)
         if (!outcome.paid && outcome.reason === 'IN_PROGRESS') continue // the rewards recovery finishes the grant
-        await finish(c, outcome)
-        settled++
+        settled.push({ c, outcome })
       }
-      return settled
+      await finish(settled)
+      return settled.length
     },
 
     /**

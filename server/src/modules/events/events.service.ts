@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
-import { isDuplicateKeyError } from '../../db/errors'
 import { addDays, businessDay, EVENT_CATALOGUE, type EventName, type EventProps, type LifecycleTier, type Rules } from '@xianlin/shared'
 import { moveMetricRows, rollupDay } from './daily-metrics'
 import { isNewcomer, memberTiersOn } from './lifecycle-report'
-import { channelsOf, numberMembers, stampedTierOf, stampTiers } from './member-profiles'
+import { channelsOf, numberMembers, stampedTiersOf, stampTiers } from './member-profiles'
 import { moveDaySets } from './member-sets'
 import { moveDayPayments } from './member-payments'
-import { registeredAt } from '../users/users.service'
+import { registrationTimes } from '../users/users.service'
 import type { Logger } from '../../logger'
-import { eventsOfDay, moveUndividedEvents } from './event.model'
+import { eventsOfDay, moveUndividedEvents, type StoredEvent } from './event.model'
+import { insertBuiltMany } from '../../db/insert-built'
 
 /** An event as its emitter gives it: the catalogue (shared/src/api/events.ts) types each one's props. */
 export type TrackInput = {
@@ -30,6 +30,8 @@ export type TrackInput = {
 export interface EventsService {
   /** Records an event. Never rejects: analytics must not fail the request that emits it. */
   track(input: TrackInput): Promise<void>
+  /** Records many events (a job's batch) in a few commands; as `track`, never rejects. */
+  trackMany(inputs: TrackInput[]): Promise<void>
   /**
    * Job: folds today's and yesterday's events (late arrivals) into the daily rollups, then stamps
    * each member's lifecycle tier today on their profile, where events pick it up.
@@ -44,20 +46,58 @@ const TIER_CACHE_LIMIT = 100_000
 export function createEventsService(opts: { timeZone: string; lifecycle: Rules['lifecycle']; log: Logger }): EventsService {
   // Tiers read from profiles, per member and 10 minutes of event time, so a member's events cost one read at most that often.
   const tiers = new Map<string, { tier: LifecycleTier | null; from: number; until: number }>()
-  async function tierOf(userId: Types.ObjectId, name: EventName, at: Date): Promise<LifecycleTier | null> {
-    if (name === 'register') return 'new'
-    const cached = tiers.get(String(userId))
-    if (cached && at.getTime() >= cached.from && at.getTime() < cached.until) return cached.tier
-    // No stamp yet: a member who registered since the last one is 新客 (one who registered before events were kept stays unknown).
-    const tier = (await stampedTierOf(userId)) ?? (await newcomerAt(userId, at))
-    if (tiers.size >= TIER_CACHE_LIMIT) tiers.clear()
-    tiers.set(String(userId), { tier, from: at.getTime(), until: at.getTime() + TIER_TTL_MS })
-    return tier
+  /**
+   * Each event's member tier: from the cache, else their stamp, else 新客 when they registered
+   * recently (one who registered before events were kept stays unknown). One read for all the
+   * stamps missing from the cache, one for the registrations of those without a stamp.
+   */
+  async function tiersOf(events: Array<{ userId: Types.ObjectId | null; name: EventName; at: Date }>): Promise<Array<LifecycleTier | null>> {
+    const cachedTier = (e: { userId: Types.ObjectId | null; name: EventName; at: Date }) => {
+      if (!e.userId) return null
+      if (e.name === 'register') return 'new'
+      const cached = tiers.get(String(e.userId))
+      return cached && e.at.getTime() >= cached.from && e.at.getTime() < cached.until ? cached.tier : undefined
+    }
+    const missing = [...new Map(events.filter((e) => cachedTier(e) === undefined).map((e) => [String(e.userId), e.userId!])).values()]
+    if (missing.length > 0) {
+      const stamped = await stampedTiersOf(missing)
+      const unstamped = missing.filter((u) => !stamped.has(String(u)))
+      const registered = unstamped.length > 0 ? await registrationTimes(unstamped) : new Map<string, Date>()
+      if (tiers.size + missing.length > TIER_CACHE_LIMIT) tiers.clear()
+      for (const e of events) {
+        const id = String(e.userId)
+        if (cachedTier(e) !== undefined) continue
+        const joined = registered.get(id)
+        const tier = stamped.get(id) ?? (joined && isNewcomer(businessDay(e.at, opts.timeZone), businessDay(joined, opts.timeZone), opts.lifecycle) ? 'new' : null)
+        tiers.set(id, { tier, from: e.at.getTime(), until: e.at.getTime() + TIER_TTL_MS })
+      }
+    }
+    return events.map((e) => cachedTier(e) ?? null)
   }
 
-  async function newcomerAt(userId: Types.ObjectId, at: Date): Promise<'new' | null> {
-    const registered = await registeredAt(userId)
-    return registered && isNewcomer(businessDay(at, opts.timeZone), businessDay(registered, opts.timeZone), opts.lifecycle) ? 'new' : null
+  async function trackMany(inputs: TrackInput[]): Promise<void> {
+    // The types hold emitters to the catalogue; this holds anything that slips past them.
+    const valid = inputs.filter(({ name, props }) => {
+      const checked = EVENT_CATALOGUE[name].props.safeParse(props)
+      if (!checked.success) opts.log.warn({ event: name, issues: checked.error.issues }, 'analytics event does not match the catalogue; not recorded')
+      return checked.success
+    })
+    try {
+      const events = valid.map((e) => ({ ...e, userId: e.userId ? new Types.ObjectId(e.userId) : null }))
+      const tierOfEvent = await tiersOf(events)
+      const byDay = new Map<string, StoredEvent[]>()
+      for (const [i, { userId, name, props, at, key }] of events.entries()) {
+        // A keyed event's id is derived from its key, so the unique `_id` keeps it to one (a rerun is refused there).
+        const _id = key ? new Types.ObjectId(createHash('sha256').update(key).digest().subarray(0, 12)) : new Types.ObjectId()
+        const day = businessDay(at, opts.timeZone)
+        const ofDay = byDay.get(day) ?? []
+        ofDay.push({ _id, userId, name, props, at, day, tier: tierOfEvent[i]! })
+        byDay.set(day, ofDay)
+      }
+      for (const [day, docs] of byDay) await insertBuiltMany(eventsOfDay(day), docs)
+    } catch (err) {
+      opts.log.warn({ err, events: valid.map((e) => e.name) }, 'analytics events not recorded')
+    }
   }
 
   let oldShapesMoved = false
@@ -82,24 +122,7 @@ export function createEventsService(opts: { timeZone: string; lifecycle: Rules['
       return folded
     },
 
-    async track({ userId, name, props, at, key }) {
-      // The types hold emitters to the catalogue; this holds anything that slips past them.
-      const checked = EVENT_CATALOGUE[name].props.safeParse(props)
-      if (!checked.success) {
-        opts.log.warn({ event: name, issues: checked.error.issues }, 'analytics event does not match the catalogue; not recorded')
-        return
-      }
-      try {
-        // A keyed event's id is derived from its key, so the unique `_id` keeps it to one.
-        const _id = key ? new Types.ObjectId(createHash('sha256').update(key).digest().subarray(0, 12)) : undefined
-        const user = userId ? new Types.ObjectId(userId) : null
-        const tier = user ? await tierOf(user, name, at) : null
-        const day = businessDay(at, opts.timeZone)
-        await eventsOfDay(day).create({ ...(_id ? { _id } : {}), userId: user, name, props, at, day, tier })
-      } catch (err) {
-        if (key && isDuplicateKeyError(err)) return
-        opts.log.warn({ err, event: name }, 'analytics event not recorded')
-      }
-    },
+    track: (input) => trackMany([input]),
+    trackMany,
   }
 }

@@ -297,9 +297,10 @@ export async function stampTiers(tiers: ReadonlyMap<number, LifecycleTier>): Pro
   return changes.length
 }
 
-/** A member's stamped tier; null when they have none yet (registered before the last stamp, or before events were kept). */
-export async function stampedTierOf(userId: Types.ObjectId): Promise<LifecycleTier | null> {
-  return ((await MemberProfileModel.findById(userId, { tier: 1 }).lean<Profile>())?.tier as LifecycleTier | undefined) ?? null
+/** Members' stamped tiers, by id; a member without one yet (registered before the last stamp, or before events were kept) is left out. */
+export async function stampedTiersOf(userIds: Types.ObjectId[]): Promise<Map<string, LifecycleTier>> {
+  const profiles = await MemberProfileModel.find({ _id: { $in: userIds }, tier: { $ne: null } }, { tier: 1 }).lean<Profile[]>()
+  return new Map(profiles.filter((p) => p.tier).map((p) => [String(p._id), p.tier as LifecycleTier]))
 }
 
 /** A member's orders and amount paid in the last 30, 90 and 180 days as of `windowsAsOf`; null before their first fold. */

@@ -271,9 +271,10 @@ export async function hintAccountsFromBefore(): Promise<number> {
   return hinted
 }
 
-/** When a member registered; null for no such member. */
-export async function registeredAt(userId: Types.ObjectId): Promise<Date | null> {
-  return (await UserModel.findById(userId, { createdAt: 1 }).lean<{ createdAt: Date }>())?.createdAt ?? null
+/** When each of these members registered, by id (one read). */
+export async function registrationTimes(userIds: Types.ObjectId[]): Promise<Map<string, Date>> {
+  const users = await UserModel.find({ _id: { $in: userIds } }, { createdAt: 1 }).lean<Array<{ _id: Types.ObjectId; createdAt: Date }>>()
+  return new Map(users.map((u) => [String(u._id), u.createdAt]))
 }
 
 /** Which of these ids are members already (an import run twice adds nobody twice). */
