@@ -2,6 +2,7 @@ import { EVENT_CATALOGUE } from '@xianlin/shared'
 import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { groupbuyFixtures } from '../../../test/groupbuy-fixtures'
 import { findEvents } from './event.model'
+import { onDatabaseCommand } from '../../db/connection'
 
 const DAY = 86_400_000
 let now = new Date('2026-11-23T04:00:00Z')
@@ -86,6 +87,33 @@ describe('the event catalogue', () => {
       ['visit', 'new'],
       ['visit', 'silent_early'],
     ])
+  })
+
+  it('records a batch in a few commands, each event with its own member\u2019s tier, and keyed ones once however often sent', async () => {
+    now = new Date('2026-11-23T04:00:00Z')
+    const [a, b] = [await devLogin(t, { nickname: '批量甲' }), await devLogin(t, { nickname: '批量乙' })]
+    // An hour and three hours on: past the tier the sign-ins cached (10 minutes of event time).
+    const [later, latest] = [new Date(now.getTime() + 3_600_000), new Date(now.getTime() + 3 * 3_600_000)]
+    const batch = [
+      { userId: a.user.id, name: 'visit' as const, props: { page: 'home' }, at: latest, key: `batch:a:2:${a.user.id}` },
+      { userId: a.user.id, name: 'visit' as const, props: { page: 'mall' }, at: later, key: `batch:a:1:${a.user.id}` },
+      { userId: b.user.id, name: 'visit' as const, props: { page: 'home' }, at: later, key: `batch:b:${b.user.id}` },
+      { userId: b.user.id, name: 'pickup' as const, props: { orderId: 'not-an-id', at: 'moon' } as never, at: later },
+      { userId: null, name: 'visit' as const, props: { page: 'home' }, at: later, key: `batch:anonymous:${a.user.id}` },
+    ]
+    let commands = 0
+    const stop = onDatabaseCommand(() => void commands++)
+    await t.services.events.trackMany(batch).finally(stop)
+    // The tiers' stamps, the registrations of those without one, the day's events.
+    expect(commands).toBe(3)
+    await t.services.events.trackMany(batch)
+    const visits = async (userId: string) => (await findEvents({ userId, name: 'visit' })).map((e) => [(e.props as { page: string }).page, e.tier])
+    expect(await visits(a.user.id)).toEqual([
+      ['mall', 'new'],
+      ['home', 'new'],
+    ])
+    expect(await visits(b.user.id)).toEqual([['home', 'new']])
+    expect((await eventsOf(b.user.id)).filter((e) => e.name === 'pickup')).toEqual([])
   })
 
   it('does not record an event whose properties are not the catalogue\'s', async () => {

@@ -58,21 +58,21 @@ export function createEventsService(opts: { timeZone: string; lifecycle: Rules['
       const cached = tiers.get(String(e.userId))
       return cached && e.at.getTime() >= cached.from && e.at.getTime() < cached.until ? cached.tier : undefined
     }
-    const missing = [...new Map(events.filter((e) => cachedTier(e) === undefined).map((e) => [String(e.userId), e.userId!])).values()]
-    if (missing.length > 0) {
-      const stamped = await stampedTiersOf(missing)
-      const unstamped = missing.filter((u) => !stamped.has(String(u)))
-      const registered = unstamped.length > 0 ? await registrationTimes(unstamped) : new Map<string, Date>()
-      if (tiers.size + missing.length > TIER_CACHE_LIMIT) tiers.clear()
-      for (const e of events) {
-        const id = String(e.userId)
-        if (cachedTier(e) !== undefined) continue
-        const joined = registered.get(id)
-        const tier = stamped.get(id) ?? (joined && isNewcomer(businessDay(e.at, opts.timeZone), businessDay(joined, opts.timeZone), opts.lifecycle) ? 'new' : null)
-        tiers.set(id, { tier, from: e.at.getTime(), until: e.at.getTime() + TIER_TTL_MS })
-      }
-    }
-    return events.map((e) => cachedTier(e) ?? null)
+    const found = events.map(cachedTier)
+    const missing = [...new Map(events.filter((_, i) => found[i] === undefined).map((e) => [String(e.userId), e.userId!])).values()]
+    if (missing.length === 0) return found.map((tier) => tier ?? null)
+    const stamped = await stampedTiersOf(missing)
+    const unstamped = missing.filter((u) => !stamped.has(String(u)))
+    const registered = unstamped.length > 0 ? await registrationTimes(unstamped) : new Map<string, Date>()
+    if (tiers.size + missing.length > TIER_CACHE_LIMIT) tiers.clear()
+    return events.map((e, i) => {
+      if (found[i] !== undefined) return found[i]
+      const id = String(e.userId)
+      const joined = registered.get(id)
+      const tier = stamped.get(id) ?? (joined && isNewcomer(businessDay(e.at, opts.timeZone), businessDay(joined, opts.timeZone), opts.lifecycle) ? 'new' : null)
+      tiers.set(id, { tier, from: e.at.getTime(), until: e.at.getTime() + TIER_TTL_MS })
+      return tier
+    })
   }
 
   async function trackMany(inputs: TrackInput[]): Promise<void> {
