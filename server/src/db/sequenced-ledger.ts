@@ -134,6 +134,7 @@ export interface Append<E extends SequencedEntry, R> {
  * an owner's second append in the batch. Results come in the order of `appends`.
  */
 export async function appendToEach<E extends SequencedEntry, R>(model: Model<E>, appends: Append<E, R>[]): Promise<Array<Appended<E> | { refused: R }>> {
+  if (appends.length === 0) return []
   const results: Array<Appended<E> | { refused: R }> = new Array(appends.length)
   const alone: number[] = []
   const firstOfOwner = new Map<string, number>()
@@ -177,7 +178,8 @@ async function raiseHeads(model: Model<any>, entries: SequencedEntry[]): Promise
     )
   } catch (err) {
     // Two first appends raced to create a head: the other one made it; raise each again.
-    if (![(err as { writeErrors?: unknown }).writeErrors ?? []].flat().every(isDuplicateKeyError)) throw err
+    const writeErrors = [(err as { writeErrors?: unknown }).writeErrors ?? []].flat()
+    if (writeErrors.length === 0 || !writeErrors.every(isDuplicateKeyError)) throw err
     for (const entry of entries) await LedgerHeadModel.updateOne({ _id: headId(model, entry.ownerId) }, raise(entry))
   }
 }
