@@ -52,7 +52,7 @@ export async function syncIndexes(): Promise<void> {
 /**
  * Calls `listener` as each command is about to leave for the database, in its caller's async
  * context. The driver checks a connection out of its pool once per command (a cursor's `getMore`
- * included) and announces it in every process, where command monitoring (`monitorCommands`) would
+ * included) and always announces the check-out; command monitoring (`monitorCommands`) would
  * make it decode each reply whole to describe it: about 0.2 ms of a check-in's CPU, a cost the
  * server does not pay when nobody counts. Returns how to stop listening.
  */
