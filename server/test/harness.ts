@@ -8,7 +8,7 @@ import mongoose from 'mongoose'
 import supertest from 'supertest'
 import { buildApp } from '../src/app'
 import { loadConfig, type AppConfig } from '../src/config'
-import { connectDatabase, disconnectDatabase, syncIndexes } from '../src/db/connection'
+import { connectDatabase, disconnectDatabase, onDatabaseCommand, syncIndexes } from '../src/db/connection'
 import type { ServiceOverrides } from '../src/services'
 import { startFakePay, type FakePay } from '../src/dev/fake-pay'
 import { PAY_NOTIFY_PATH } from '../src/modules/orders/pay-notify'
@@ -90,6 +90,17 @@ export function variantApp(env: Record<string, string>, config: Partial<AppConfi
 }
 
 /** Signs in through the development login and returns the bearer header and the user. */
+/** Runs `run` and counts the database commands sent meanwhile (by anyone: tests run no jobs). */
+export async function countCommands<T>(run: () => Promise<T>): Promise<{ value: T; commands: number }> {
+  let commands = 0
+  const stop = onDatabaseCommand(() => void commands++)
+  try {
+    return { value: await run(), commands }
+  } finally {
+    stop()
+  }
+}
+
 export async function devLogin(t: TestApp, body: Record<string, unknown> = {}) {
   const res = await t.http.post('/api/auth/dev').send(body).expect(200)
   return { auth: { authorization: `Bearer ${res.body.accessToken}` }, ...res.body }

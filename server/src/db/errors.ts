@@ -2,3 +2,15 @@
 export function isDuplicateKeyError(err: unknown): boolean {
   return (err as { code?: number } | null)?.code === 11000
 }
+
+/**
+ * For an unordered bulk write that failed: the positions of its operations a unique index
+ * refused, when that is all that failed; null when anything else did (then rethrow it).
+ */
+export function duplicateKeyPositions(err: unknown): Set<number> | null {
+  const writeErrors = [(err as { writeErrors?: WriteError | WriteError[] } | null)?.writeErrors ?? []].flat()
+  if (writeErrors.length === 0 || !writeErrors.every(isDuplicateKeyError)) return null
+  return new Set(writeErrors.map((e) => e.index))
+}
+
+type WriteError = { index: number; code?: number }

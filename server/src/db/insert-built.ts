@@ -1,5 +1,5 @@
 import { Types, type Model } from 'mongoose'
-import { isDuplicateKeyError } from './errors'
+import { duplicateKeyPositions } from './errors'
 
 /**
  * Inserts a document the code built whole (every field set and typed, nothing taken from a
@@ -26,13 +26,11 @@ export async function insertBuiltMany<T>(model: Model<T>, docs: T[]): Promise<Se
     await model.collection.insertMany(docs as never[], { ordered: false })
     return new Set()
   } catch (err) {
-    const writeErrors = [(err as { writeErrors?: WriteError | WriteError[] }).writeErrors ?? []].flat()
-    if (writeErrors.length === 0 || !writeErrors.every(isDuplicateKeyError)) throw err
-    return new Set(writeErrors.map((e) => e.index))
+    const refused = duplicateKeyPositions(err)
+    if (!refused) throw err
+    return refused
   }
 }
-
-type WriteError = { index: number; code?: number }
 
 const CHECK = process.env.JEST_WORKER_ID !== undefined
 

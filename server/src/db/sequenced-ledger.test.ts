@@ -1,7 +1,6 @@
 import { Schema, Types, model, connection } from 'mongoose'
-import { startTestApp, type TestApp } from '../../test/harness'
+import { countCommands, startTestApp, type TestApp } from '../../test/harness'
 import { appendSequenced, appendToEach, latestEntry, OwnerQueue, type SequencedEntry } from './sequenced-ledger'
-import { onDatabaseCommand } from './connection'
 
 interface Entry extends SequencedEntry {
   balance: number
@@ -95,17 +94,12 @@ describe('one entry for each of many owners (a job\u2019s batch)', () => {
     const known = [new Types.ObjectId(), new Types.ObjectId()]
     for (const owner of known) await credit(owner, `before:${owner}`)
     const owners = [...known, ...Array.from({ length: 8 }, () => new Types.ObjectId())]
-    let commands = 0
-    const stop = onDatabaseCommand(() => void commands++)
-    const results = await appendToEach(Ledger, owners.map((o) => add(o, `batch:${o}`))).finally(stop)
+    const { value: results, commands } = await countCommands(() => appendToEach(Ledger, owners.map((o) => add(o, `batch:${o}`))))
     expect(commands).toBe(3)
     expect(results.map((r) => ('entry' in r ? [r.entry.ownerId.toHexString(), r.entry.seq, r.replayed] : r))).toEqual(owners.map((o, i) => [o.toHexString(), i < 2 ? 2 : 1, false]))
     for (const [i, owner] of owners.entries()) await expectContiguous(owner, i < 2 ? 2 : 1)
     // The heads were raised: the next single append trusts them (a read, an insert, a raise).
-    commands = 0
-    const stopAgain = onDatabaseCommand(() => void commands++)
-    await credit(owners[5]!, `after:${owners[5]}`).finally(stopAgain)
-    expect(commands).toBe(3)
+    expect((await countCommands(() => credit(owners[5]!, `after:${owners[5]}`))).commands).toBe(3)
   })
 
   it('leaves what it cannot settle on trust to appendSequenced, with the same outcome', async () => {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Schema, model, type Model, type Types } from 'mongoose'
 import { AppError } from '../core/app-error'
-import { isDuplicateKeyError } from './errors'
+import { duplicateKeyPositions, isDuplicateKeyError } from './errors'
 import { insertBuilt, insertBuiltMany } from './insert-built'
 import { bulkUpdate } from './bulk-update'
 
@@ -50,19 +50,20 @@ export interface HeadStore {
 }
 
 const headId = (model: Model<any>, ownerId: Types.ObjectId) => `${model.collection.collectionName}:${ownerId.toHexString()}`
+/** The update that raises a head to `entry` (never lowers it). */
+const raiseTo = (entry: SequencedEntry) => ({ $max: { seq: entry.seq, tail: { seq: entry.seq, entry } } })
 
 /** The heads of every ledger that keeps them nowhere else: one document per owner in `ledger_heads`. */
 export const headsCollection: HeadStore = {
   read: (model, ownerId) => LedgerHeadModel.findById(headId(model, ownerId)).lean<Head>(),
   async raise(model, ownerId, entry) {
     const _id = headId(model, ownerId)
-    const raise = { $max: { seq: entry.seq, tail: { seq: entry.seq, entry } } }
     try {
-      await LedgerHeadModel.updateOne({ _id }, raise, { upsert: true })
+      await LedgerHeadModel.updateOne({ _id }, raiseTo(entry), { upsert: true })
     } catch (err) {
       // Two first appends raced to create the head: the other one made it; raise it again.
       if (!isDuplicateKeyError(err)) throw err
-      await LedgerHeadModel.updateOne({ _id }, raise)
+      await LedgerHeadModel.updateOne({ _id }, raiseTo(entry))
     }
   },
 }
@@ -170,17 +171,15 @@ export async function appendToEach<E extends SequencedEntry, R>(model: Model<E>,
 /** `headsCollection.raise` for many entries (of distinct owners), in bulk writes (50 to a command: bulk-update.ts says why). */
 async function raiseHeads(model: Model<any>, entries: SequencedEntry[]): Promise<void> {
   if (entries.length === 0) return
-  const raise = (entry: SequencedEntry) => ({ $max: { seq: entry.seq, tail: { seq: entry.seq, entry } } })
   try {
     await bulkUpdate(
       LedgerHeadModel,
-      entries.map((entry) => ({ updateOne: { filter: { _id: headId(model, entry.ownerId) }, update: raise(entry), upsert: true } })),
+      entries.map((entry) => ({ updateOne: { filter: { _id: headId(model, entry.ownerId) }, update: raiseTo(entry), upsert: true } })),
     )
   } catch (err) {
     // Two first appends raced to create a head: the other one made it; raise each again.
-    const writeErrors = [(err as { writeErrors?: unknown }).writeErrors ?? []].flat()
-    if (writeErrors.length === 0 || !writeErrors.every(isDuplicateKeyError)) throw err
-    for (const entry of entries) await LedgerHeadModel.updateOne({ _id: headId(model, entry.ownerId) }, raise(entry))
+    if (!duplicateKeyPositions(err)) throw err
+    for (const entry of entries) await LedgerHeadModel.updateOne({ _id: headId(model, entry.ownerId) }, raiseTo(entry))
   }
 }
 

@@ -1,9 +1,8 @@
-import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { countCommands, devLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { GrowthEntryModel } from '../membership/growth-entry.model'
 import { PointEntryModel } from '../points/point-entry.model'
 import { findEvents, countEvents } from '../events/event.model'
 import { CheckinModel, MakeupSlotModel } from './checkin.model'
-import { onDatabaseCommand } from '../../db/connection'
 
 let now = new Date('2026-11-23T02:00:00Z')
 let crash = false
@@ -49,9 +48,8 @@ describe('POST /api/checkins', () => {
     await t.services.checkin.settle(now)
     const members = await Promise.all(Array.from({ length: 30 }, () => shopper()))
     for (const m of members) expect((await t.http.post('/api/checkins').set(m.auth)).status).toBe(201)
-    let commands = 0
-    const stop = onDatabaseCommand(() => void commands++)
-    expect(await t.services.checkin.settle(now).finally(stop)).toBe(30)
+    const { value: settled, commands } = await countCommands(() => t.services.checkin.settle(now))
+    expect(settled).toBe(30)
     // The due check-ins, their paid keys; growth: heads, entries, heads raised; the day's events
     // (their tiers cached since the sign-ins' events); the marks. Per check-in it was about five.
     expect(commands).toBe(7)

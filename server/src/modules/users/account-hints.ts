@@ -27,6 +27,9 @@ type Raisable = Partial<Pick<AccountHints, 'pointsHead' | 'lastCheckin'>>
 /** What `authorityOf` and `accountHints` read, so one read serves both. */
 export const HINT_FIELDS = { pointsHead: 1, lastCheckin: 1, createdAt: 1 } as const
 
+/** A projection leaving the copies out, for reads of the account that do not use them (they are most of the document). */
+export const WITHOUT_COPIES = { pointsHead: 0, lastCheckin: 0 } as const
+
 /**
  * One request's copies: what it read of each account, and copies to write that may ride on the
  * next write to the same account (a check-in's on its points entry's), else written at its end.

@@ -3,7 +3,7 @@ import type { Role, UserView } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import { UserModel, type UserDoc } from './user.model'
 import { OpenidHintModel } from './openid-hint.model'
-import { HINT_FIELDS, rememberAccount, type AccountHints } from './account-hints'
+import { HINT_FIELDS, rememberAccount, WITHOUT_COPIES, type AccountHints } from './account-hints'
 import { moveUnshardedDirectory, pageMemberSlots, reserveMemberNumbers, writeMemberSlots } from './member-directory'
 
 export type { UserDoc } from './user.model'
@@ -64,8 +64,7 @@ async function pointHint(openid: string, userId: Types.ObjectId): Promise<void> 
 }
 
 export async function getUser(userId: string): Promise<UserDoc> {
-  // Without the copies kept for the requests that use them (account-hints.ts): they are most of the document.
-  const user = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId, { pointsHead: 0, lastCheckin: 0 }) : null
+  const user = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId, WITHOUT_COPIES) : null
   if (!user) throw new AppError('NOT_FOUND', '用户不存在')
   return user
 }
