@@ -131,6 +131,18 @@ describe('one entry for each of many owners (a job\u2019s batch)', () => {
     await expectContiguous(twice!, 2)
   })
 
+  it('a batch run again after it was applied answers each replay in a few commands for the whole batch', async () => {
+    const owners = Array.from({ length: 12 }, () => new Types.ObjectId())
+    const batch = owners.map((o) => add(o, `again:${o}`))
+    const first = await appendToEach(Ledger, batch)
+    // As a second run of the job that read the heads before the first raised them.
+    await heads().deleteMany({ _id: { $in: owners.map(headIdOf) } } as never)
+    const { value: again, commands } = await countCommands(() => appendToEach(Ledger, batch))
+    expect(again).toEqual(first.map((r) => ({ ...r, replayed: true })))
+    // The heads, the unordered insert (every entry collides), the keys looked up at once.
+    expect(commands).toBe(3)
+  })
+
   it('two jobs racing over the same batch append each entry once', async () => {
     const owners = Array.from({ length: 12 }, () => new Types.ObjectId())
     const batch = owners.map((o) => add(o, `race:${o}`))

@@ -158,14 +158,26 @@ export async function appendToEach<E extends SequencedEntry, R>(model: Model<E>,
     entryOf.push(i)
   }
   const collided = await insertBuiltMany(model, entries)
+  // A key applied before (another run of the same job got there first) is found for the whole
+  // batch in one query: one at a time, each would be a scan of the ledger on the embedded database.
+  const applied = await entriesWithKeys(model, [...collided].map((n) => entries[n]!.key))
   const inserted = entries.filter((entry, n) => {
-    if (collided.has(n)) alone.push(entryOf[n]!)
+    const earlier = collided.has(n) ? applied.get(entry.key) : undefined
+    if (earlier) results[entryOf[n]!] = { entry: earlier, replayed: true }
+    else if (collided.has(n)) alone.push(entryOf[n]!)
     else results[entryOf[n]!] = { entry, replayed: false }
     return !collided.has(n)
   })
   await raiseHeads(model, inserted)
   for (const i of alone.sort((a, b) => a - b)) results[i] = await appendSequenced(model, appends[i]!.ownerId, appends[i]!.key, appends[i]!.build)
   return results
+}
+
+/** The entries of `keys` a ledger has, by key: one query for a batch (the embedded database scans for a key). */
+export async function entriesWithKeys<E extends SequencedEntry>(model: Model<E>, keys: string[]): Promise<Map<string, E>> {
+  if (keys.length === 0) return new Map()
+  const found = await model.find({ key: { $in: keys } }).lean<E[]>()
+  return new Map(found.map((e) => [e.key, e]))
 }
 
 /** `headsCollection.raise` for many entries (of distinct owners), in bulk writes (50 to a command: bulk-update.ts says why). */

@@ -3,6 +3,7 @@ import { GrowthEntryModel } from '../membership/growth-entry.model'
 import { PointEntryModel } from '../points/point-entry.model'
 import { findEvents, countEvents } from '../events/event.model'
 import { CheckinModel, MakeupSlotModel } from './checkin.model'
+import { UserModel } from '../users/user.model'
 
 let now = new Date('2026-11-23T02:00:00Z')
 let crash = false
@@ -43,17 +44,19 @@ describe('POST /api/checkins', () => {
     expect(await CheckinModel.findById(`${me.user.id}:2026-11-23`).lean()).toMatchObject({ rewarded: true, rewardRefused: null })
   })
 
-  it('settles a batch of check-ins in a few commands, not several each: growth, events and marks for all of them', async () => {
+  it('settles a batch of check-ins in a few commands, not several each: copies, growth, events and marks for all of them', async () => {
     now = shanghai('2026-11-23T10:00:00')
     await t.services.checkin.settle(now)
     const members = await Promise.all(Array.from({ length: 30 }, () => shopper()))
     for (const m of members) expect((await t.http.post('/api/checkins').set(m.auth)).status).toBe(201)
     const { value: settled, commands } = await countCommands(() => t.services.checkin.settle(now))
     expect(settled).toBe(30)
-    // The due check-ins, their paid keys; growth: heads, entries, heads raised; the day's events
-    // (their tiers cached since the sign-ins' events); the marks. Per check-in it was about five.
-    expect(commands).toBe(7)
+    // The due check-ins, their paid entries; the copies on the accounts; growth: heads, entries,
+    // heads raised; the day's events (their tiers cached since the sign-ins' events); the marks.
+    // Per check-in it was about five.
+    expect(commands).toBe(8)
     for (const m of members) {
+      expect(await UserModel.findById(m.user.id).lean()).toMatchObject({ lastCheckin: { day: '2026-11-23', streak: 1 }, pointsHead: { seq: 1, entry: { key: `checkin:${m.user.id}:2026-11-23` } } })
       expect(await GrowthEntryModel.countDocuments({ ownerId: m.user.id })).toBe(1)
       expect(await countEvents({ userId: m.user.id, name: 'checkin', day: '2026-11-23' })).toBe(1)
       expect(await CheckinModel.findById(`${m.user.id}:2026-11-23`).lean()).toMatchObject({ rewarded: true, rewardRefused: null })

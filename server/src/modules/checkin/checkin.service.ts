@@ -18,10 +18,10 @@ import { claimNumberedSlot } from '../../core/numbered-slot'
 import type { Logger } from '../../logger'
 import { WechatError, type WechatClient } from '../../wechat'
 import { getUser } from '../users/users.service'
-import { accountHints, forgetCheckin, noteCheckin, type AccountHints } from '../users/account-hints'
+import { accountHints, forgetCheckin, raiseCopies, type AccountHints } from '../users/account-hints'
 import type { EventsService } from '../events/events.service'
 import type { MembershipService } from '../membership/membership.service'
-import type { PointsService } from '../points/points.service'
+import type { PointEntry, PointsService } from '../points/points.service'
 import type { RewardOutcome, RewardsService } from '../rewards/rewards.service'
 import { CheckinModel, MakeupSlotModel, ReminderModel, type Checkin } from './checkin.model'
 
@@ -57,17 +57,24 @@ export function createCheckinService(deps: Deps) {
 
   const rewardKey = (c: Pick<Checkin, 'userId' | 'day'>) => `checkin:${c.userId}:${c.day}`
 
-  /** Pays a check-in's points within the check-in rule's budget and caps; idempotent by its key. */
-  const payPoints = (c: Checkin): Promise<RewardOutcome> =>
-    rewards.payPoints({ rule: 'checkin', caps: rules.caps, userId: c.userId, amount: c.points, key: rewardKey(c), source: 'checkin', sourceId: c.day })
+  /**
+   * Pays a check-in's points within the check-in rule's budget and caps; idempotent by its key.
+   * In the request, the entry's copy on the account is left to the settle job (`finish`).
+   */
+  const payPoints = (c: Checkin, opts: { headCopiedLater?: boolean } = {}): Promise<RewardOutcome> =>
+    rewards.payPoints({ rule: 'checkin', caps: rules.caps, userId: c.userId, amount: c.points, key: rewardKey(c), source: 'checkin', sourceId: c.day, ...opts })
 
   /**
    * What check-ins' requests leave to the settle job once their points are paid (or refused):
-   * their growth, their events and their `rewarded` marks, a batch in a few commands. Each is
-   * keyed, so doing it twice does it once.
+   * the copies on the account (the streak for tomorrow's check-in, the points entry for the next
+   * append), their growth, their events and their `rewarded` marks, a batch in a few commands.
+   * Each is keyed or a `$max`, so doing it twice does it once.
    */
-  async function finish(settled: Array<{ c: Checkin; outcome: RewardOutcome }>): Promise<void> {
+  async function finish(settled: Array<{ c: Checkin; outcome: RewardOutcome; entry?: PointEntry }>): Promise<void> {
     if (settled.length === 0) return
+    await raiseCopies(
+      settled.map(({ c, entry }) => ({ userId: c.userId, madeAt: c.createdAt, lastCheckin: typeof c.streak === 'number' ? { day: c.day, streak: c.streak } : undefined, pointsEntry: entry })),
+    )
     if (deps.growth.checkin > 0) {
       await membership.addGrowthToEach(settled.map(({ c }) => ({ userId: c.userId, amount: deps.growth.checkin, source: 'checkin', sourceId: c.day, key: rewardKey(c) })))
     }
@@ -105,11 +112,9 @@ export function createCheckinService(deps: Deps) {
         if (!isDuplicateKeyError(err)) throw err
         throw new AppError('ALREADY_CHECKED_IN')
       }
-      // Copied to the account with the points entry's head (one write for both), so tomorrow's
-      // check-in reads its streak there.
-      await noteCheckin(userId, { day, streak: streak + 1 })
-      // The shopper's points are paid here; growth and the event follow within seconds (`settle`).
-      const outcome = await payPoints(doc)
+      // The shopper's points are paid here; the copies on the account (tomorrow's streak, the
+      // points head), growth and the event follow within seconds, a batch at a time (`settle`).
+      const outcome = await payPoints(doc, { headCopiedLater: true })
       if (outcome.paid) return { day, ...reward, streak: streak + 1, rewardRefused: null }
       return { day, cycleDay: reward.cycleDay, points: 0, bonus: 0, streak: streak + 1, rewardRefused: outcome.reason }
     },
@@ -235,15 +240,15 @@ export function createCheckinService(deps: Deps) {
      */
     async settle(now: Date): Promise<number> {
       const stale = now.getTime() - STALE_MS
-      const settled: Array<{ c: Checkin; outcome: RewardOutcome }> = []
+      const settled: Array<{ c: Checkin; outcome: RewardOutcome; entry?: PointEntry }> = []
       const due = await CheckinModel.find({ rewarded: false }).limit(500).lean()
-      const paidKeys = await points.keysInLedger(due.map(rewardKey))
+      const paidEntries = await points.entriesWithKeys(due.map(rewardKey))
       for (const c of due) {
-        const paid = paidKeys.has(rewardKey(c))
-        if (!paid && c.createdAt.getTime() >= stale) continue // its request is still paying
-        const outcome: RewardOutcome = paid ? { paid: true, points: c.points } : await payPoints(c)
+        const entry = paidEntries.get(rewardKey(c))
+        if (!entry && c.createdAt.getTime() >= stale) continue // its request is still paying
+        const outcome: RewardOutcome = entry ? { paid: true, points: c.points } : await payPoints(c)
         if (!outcome.paid && outcome.reason === 'IN_PROGRESS') continue // the rewards recovery finishes the grant
-        settled.push({ c, outcome })
+        settled.push({ c, outcome, entry })
       }
       await finish(settled)
       return settled.length
@@ -328,7 +333,7 @@ export function createCheckinService(deps: Deps) {
   /** Records a make-up day; false when the day was already checked (other than by this slot). */
   async function recordMakeup(userId: Types.ObjectId, day: string, slot: string): Promise<boolean> {
     // Before the day is recorded: the account's copy of the latest streak is about to be wrong.
-    await forgetCheckin(userId)
+    await forgetCheckin(userId, clock())
     try {
       await CheckinModel.create({
         _id: `${userId}:${day}`,

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
 import { businessDay, type Rules } from '@xianlin/shared'
-import { appendSequenced, latestEntry, type LedgerOptions } from '../../db/sequenced-ledger'
-import { accountPointsHeads } from '../users/account-hints'
+import { appendSequenced, entriesWithKeys, latestEntry, type LedgerOptions } from '../../db/sequenced-ledger'
+import { accountPointsHeads, accountPointsHeadsRaisedLater } from '../users/account-hints'
 import { AppError } from '../../core/app-error'
 import { listAudit, recordAudit } from '../audit/audit.service'
 import { PointEntryModel, type PointEntry, type PointEntryType } from './point-entry.model'
@@ -12,6 +12,8 @@ export type { PointEntry } from './point-entry.model'
 const DAY_MS = 24 * 60 * 60 * 1000
 /** Each member's points ledger head is kept on their account, which authentication reads anyway. */
 const POINTS_LEDGER: LedgerOptions = { heads: accountPointsHeads }
+/** The same, for an entry whose copy on the account a job raises soon after (a check-in's). */
+const POINTS_LEDGER_COPIED_LATER: LedgerOptions = { heads: accountPointsHeadsRaisedLater }
 
 export interface Movement {
   userId: string | Types.ObjectId
@@ -62,23 +64,16 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
     }
   }
 
-  /** Which of `keys` the ledger has: one query for a batch (the embedded database scans for a key). */
-  async function keysInLedger(keys: string[]): Promise<Set<string>> {
-    if (keys.length === 0) return new Set()
-    const found = await PointEntryModel.find({ key: { $in: keys } }, { key: 1, _id: 0 }).lean()
-    return new Set(found.map((e) => e.key))
-  }
-
   const lotExpiry = (earnedAt: Date) => new Date(earnedAt.getTime() + rules.expiryDays * DAY_MS)
   const owner = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id)
 
   /** Appends, or returns the entry a previous call with the same key wrote; throws refusals. */
-  async function apply(m: Movement, type: PointEntryType, build: (latest: PointEntry | null) => Draft | Refusal) {
+  async function apply(m: Movement, type: PointEntryType, build: (latest: PointEntry | null) => Draft | Refusal, ledger = POINTS_LEDGER) {
     assertWholePoints(m.amount)
     const result = await appendSequenced(PointEntryModel, owner(m.userId), m.key, (latest) => {
       const decision = build(latest)
       return typeof decision === 'string' ? { refuse: decision } : { draft: decision }
-    }, POINTS_LEDGER)
+    }, ledger)
     if ('refused' in result) throw new AppError(result.refused === 'NOTHING_TO_DO' ? 'INTERNAL' : (result.refused as Exclude<Refusal, 'NOTHING_TO_DO'>))
     if (result.replayed && (result.entry.type !== type || Math.abs(result.entry.amount) !== m.amount)) {
       throw new AppError('IDEMPOTENCY_KEY_REUSED')
@@ -87,14 +82,18 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
   }
 
   return {
-    /** Credits points; with `pending`, they wait `pendingDays` before they can be spent. */
-    earn(m: Movement & { pending?: boolean }) {
-      return apply(m, 'earn', (latest) => {
+    /**
+     * Credits points; with `pending`, they wait `pendingDays` before they can be spent. With
+     * `headCopiedLater`, the caller's job copies the entry to the account (`raiseCopies`).
+     */
+    earn(m: Movement & { pending?: boolean; headCopiedLater?: boolean }) {
+      const build = (latest: PointEntry | null) => {
         if (m.pending) {
           return draft(latest, 'earn', m, { pendingDelta: m.amount, pendingUntil: new Date(clock().getTime() + rules.pendingDays * DAY_MS) })
         }
         return draft(latest, 'earn', m, { availableDelta: m.amount, lotAmount: m.amount, lotExpiresAt: lotExpiry(clock()) })
-      })
+      }
+      return apply(m, 'earn', build, m.headCopiedLater ? POINTS_LEDGER_COPIED_LATER : POINTS_LEDGER)
     },
 
     /** Spends available points; refused when they do not cover it or the balance is negative. */
@@ -210,10 +209,11 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
 
     /** True when an entry with this idempotency key exists (recovery paths ask). */
     async hasEntry(key: string): Promise<boolean> {
-      return (await keysInLedger([key])).has(key)
+      return (await entriesWithKeys(PointEntryModel, [key])).has(key)
     },
 
-    keysInLedger,
+    /** The entries of `keys` the ledger has, by key (one query). */
+    entriesWithKeys: (keys: string[]) => entriesWithKeys<PointEntry>(PointEntryModel, keys),
 
     /** Balance, pending, and what is left of the lots expiring on the next expiry day. */
     async summary(userId: string) {

@@ -91,10 +91,12 @@ export function createRewardsService(deps: { points: PointsService; timeZone: st
   }
 
   return {
-    async payPoints(input: { rule: string; caps: Caps; userId: string | Types.ObjectId; amount: number; key: string; source: string; sourceId?: string }): Promise<RewardOutcome> {
+    /** `headCopiedLater`: as `points.earn`'s (the caller's job copies the entry to the account). */
+    async payPoints(input: { rule: string; caps: Caps; userId: string | Types.ObjectId; amount: number; key: string; source: string; sourceId?: string; headCopiedLater?: boolean }): Promise<RewardOutcome> {
       const userId = typeof input.userId === 'string' ? new Types.ObjectId(input.userId) : input.userId
-      const outcome = await grantWithinCaps({ ...input, kind: 'points' }, () =>
-        points.earn({ userId, amount: input.amount, source: input.source, sourceId: input.sourceId, key: input.key }).then(() => undefined),
+      const { rule, caps, amount, key, source, sourceId, headCopiedLater } = input
+      const outcome = await grantWithinCaps({ rule, caps, userId, amount, key, kind: 'points' }, () =>
+        points.earn({ userId, amount, source, sourceId, key, headCopiedLater }).then(() => undefined),
       )
       return outcome.paid ? { paid: true, points: input.amount } : outcome
     },

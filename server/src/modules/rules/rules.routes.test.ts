@@ -60,6 +60,7 @@ describe('规则设置', () => {
     expect(await weekOfCheckins(t.http, here.auth)).toBe(current.rules.checkin.dailyPoints + bonus + 15)
 
     // The second instance pays the old bonus until its refresh job runs, then the new one.
+    now = shanghaiDay(1) // registered before the week of check-ins, as the first member was
     const there = await devLogin(t, { nickname: '规则新值乙' })
     const day7 = await weekOfCheckins(secondHttp, there.auth, async () => {
       expect(second.services.rules.view().version).toBe(0)

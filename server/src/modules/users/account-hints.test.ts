@@ -3,7 +3,7 @@ import { devLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { headsCollection } from '../../db/sequenced-ledger'
 import { PointEntryModel, type PointEntry } from '../points/point-entry.model'
 import { UserModel } from './user.model'
-import { accountHints, withAccountReads } from './account-hints'
+import { accountHints, raiseCopies, withAccountReads } from './account-hints'
 
 let now = new Date('2026-11-23T02:00:00Z')
 let t: TestApp
@@ -32,11 +32,15 @@ async function commandsTo(collection: string, run: () => Promise<unknown>): Prom
 }
 
 describe("copies on a member's account", () => {
-  it('a check-in reads the account once (authentication) and writes it once (the points head and the check-in together)', async () => {
+  it("a check-in reads the account once (authentication) and writes it not at all: its settle job copies the points head and the streak to it", async () => {
     now = shanghai('2026-11-23T09:00:00')
     const me = await member()
     const sent = await commandsTo('users', () => t.http.post('/api/checkins').set(me.auth).expect(201))
-    expect(sent).toEqual(['findOne', 'updateOne'])
+    expect(sent).toEqual(['findOne'])
+    // Until the job runs, the copies lag, and the balance is read past them.
+    expect(await account(me.user.id)).toMatchObject({ pointsHead: { seq: 0 } })
+    expect(await balance(me.auth)).toBe(1)
+    await t.services.checkin.settle(now)
     expect(await account(me.user.id)).toMatchObject({ pointsHead: { seq: 1, entry: { seq: 1, available: 1 } }, lastCheckin: { day: '2026-11-23', streak: 1 } })
   })
 
@@ -44,10 +48,32 @@ describe("copies on a member's account", () => {
     now = shanghai('2026-11-23T09:00:00')
     const me = await member()
     await t.http.post('/api/checkins').set(me.auth).expect(201)
+    await t.services.checkin.settle(now)
     expect(await commandsTo('users', () => t.http.post('/api/checkins').set(me.auth).expect(409))).toEqual(['findOne'])
     now = shanghai('2026-11-24T09:00:00')
-    expect((await t.http.post('/api/checkins').set(me.auth).expect(201)).body.checkin).toMatchObject({ day: '2026-11-24', streak: 2 })
+    const checkins = await commandsTo('checkins', () => t.http.post('/api/checkins').set(me.auth).expect(201))
+    expect(checkins).toEqual(['insertOne'])
+    await t.services.checkin.settle(now)
     expect(await account(me.user.id)).toMatchObject({ pointsHead: { seq: 2 }, lastCheckin: { day: '2026-11-24', streak: 2 } })
+  })
+
+  it("a make-up between a check-in and its settle job leaves the check-in's streak uncopied, so the next day counts the day made up", async () => {
+    now = shanghai('2026-11-20T09:00:00')
+    const me = await member()
+    await t.services.points.earn({ userId: me.user.id, amount: 100, source: 'admin', key: `seed:${me.user.id}` })
+    await t.http.post('/api/checkins').set(me.auth).expect(201)
+    await t.services.checkin.settle(now)
+    // 11-21 missed; 11-22 checked in (a streak of 1), then 11-21 made up before the job ran.
+    now = shanghai('2026-11-22T09:00:00')
+    expect((await t.http.post('/api/checkins').set(me.auth).expect(201)).body.checkin).toMatchObject({ streak: 1 })
+    now = shanghai('2026-11-22T09:05:00')
+    await t.http.post('/api/checkins/makeup').set(me.auth).send({ date: '2026-11-21' }).expect(201)
+    // A settle job that read the check-in before the make-up writes its copies after it: refused.
+    await raiseCopies([{ userId: new mongoose.Types.ObjectId(me.user.id), madeAt: shanghai('2026-11-22T09:00:00'), lastCheckin: { day: '2026-11-22', streak: 1 } }])
+    await t.services.checkin.settle(now)
+    expect((await account(me.user.id))!.lastCheckin).toBeUndefined()
+    now = shanghai('2026-11-23T09:00:00')
+    expect((await t.http.post('/api/checkins').set(me.auth).expect(201)).body.checkin).toMatchObject({ streak: 4 })
   })
 
   it('a make-up before the day a member registered is refused and changes nothing', async () => {

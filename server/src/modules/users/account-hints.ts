@@ -1,12 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { Types } from 'mongoose'
-import { headsCollection, type HeadStore } from '../../db/sequenced-ledger'
+import { headsCollection, type HeadStore, type SequencedEntry } from '../../db/sequenced-ledger'
+import { bulkUpdate } from '../../db/bulk-update'
 import { UserModel } from './user.model'
 
 /**
  * Copies kept on a member's account so that their next request needs fewer reads of its own:
  * authentication reads the account anyway, and brings these along. Each copy is a hint: it may
- * lag (a crash between a write and its copy), never lead, so it is raised with `$max` after what
+ * lag (a crash between a write and its copy, or a check-in whose copies its settle job raises seconds later), never lead, so it is raised with `$max` after what
  * it copies was written, and whoever uses one either checks it or only trusts what it proves.
  */
 export interface AccountHints {
@@ -22,86 +23,81 @@ export interface AccountHints {
   createdAt: Date
 }
 
-type Raisable = Partial<Pick<AccountHints, 'pointsHead' | 'lastCheckin'>>
-
 /** What `authorityOf` and `accountHints` read, so one read serves both. */
 export const HINT_FIELDS = { pointsHead: 1, lastCheckin: 1, createdAt: 1 } as const
 
 /** A projection leaving the copies out, for reads of the account that do not use them (they are most of the document). */
 export const WITHOUT_COPIES = { pointsHead: 0, lastCheckin: 0 } as const
 
-/**
- * One request's copies: what it read of each account, and copies to write that may ride on the
- * next write to the same account (a check-in's on its points entry's), else written at its end.
- */
-interface RequestReads {
-  read: Map<string, AccountHints>
-  pending: Map<string, Raisable>
-}
-const perRequest = new AsyncLocalStorage<RequestReads>()
+/** One request's reads of accounts: each account is read once per request. */
+const perRequest = new AsyncLocalStorage<Map<string, AccountHints>>()
 
-/** Runs one request: accounts read during it are read once; copies still pending are written before it answers. */
-export async function withAccountReads<T>(run: () => Promise<T>): Promise<T> {
-  const scope: RequestReads = { read: new Map(), pending: new Map() }
-  return perRequest.run(scope, async () => {
-    try {
-      return await run()
-    } finally {
-      for (const [id, hints] of scope.pending) await writeHints(id, hints)
-      scope.pending.clear()
-    }
-  })
+/** Runs one request: accounts read during it are read once. */
+export function withAccountReads<T>(run: () => Promise<T>): Promise<T> {
+  return perRequest.run(new Map(), run)
 }
 
 /** Keeps what authentication read of an account for the rest of the request. */
 export function rememberAccount(userId: string, doc: Pick<AccountHints, 'pointsHead' | 'lastCheckin' | 'createdAt'>): void {
-  perRequest.getStore()?.read.set(userId, { pointsHead: doc.pointsHead, lastCheckin: doc.lastCheckin, createdAt: doc.createdAt })
+  perRequest.getStore()?.set(userId, { pointsHead: doc.pointsHead, lastCheckin: doc.lastCheckin, createdAt: doc.createdAt })
 }
 
 /** An account's copies: from this request's earlier read when there was one (unless `fresh`). Null without an account. */
 export async function accountHints(userId: Types.ObjectId | string, opts: { fresh?: boolean } = {}): Promise<AccountHints | null> {
   const id = String(userId)
   const scope = perRequest.getStore()
-  const known = opts.fresh ? undefined : scope?.read.get(id)
+  const known = opts.fresh ? undefined : scope?.get(id)
   if (known) return known
   const doc = await UserModel.findById(id, HINT_FIELDS).lean<AccountHints>()
   if (!doc) return null
   const hints = { pointsHead: doc.pointsHead, lastCheckin: doc.lastCheckin, createdAt: doc.createdAt }
-  scope?.read.set(id, hints)
+  scope?.set(id, hints)
   return hints
 }
 
 /**
- * Records a check-in's copy. In a request it waits for the request's next write to the account
- * (the points entry's head), so a check-in costs no write of its own; else it is written now.
+ * Drops the check-in copy (a make-up changes the streaks after the day it fills), and stamps
+ * when: a check-in made before then may no longer raise its copy (`raiseCopies`). A check-in
+ * racing the make-up may still write its lower streak, as it may write that streak on its day.
  */
-export async function noteCheckin(userId: Types.ObjectId, lastCheckin: { day: string; streak: number }): Promise<void> {
-  const scope = perRequest.getStore()
-  if (!scope) return void (await writeHints(userId.toHexString(), { lastCheckin }))
-  const id = userId.toHexString()
-  scope.pending.set(id, { ...scope.pending.get(id), lastCheckin })
+export async function forgetCheckin(userId: Types.ObjectId, at: Date): Promise<void> {
+  const known = perRequest.getStore()?.get(userId.toHexString())
+  if (known) perRequest.getStore()!.set(userId.toHexString(), { ...known, lastCheckin: undefined })
+  await UserModel.collection.updateOne({ _id: userId }, { $unset: { lastCheckin: '' }, $set: { checkinCopyForgottenAt: at } })
+}
+
+/** A check-in's copies, raised after its request by the check-in's settle job (`raiseCopies`). */
+export interface CheckinCopies {
+  userId: Types.ObjectId
+  /** When the check-in was made: a make-up since then leaves its copies unraised. */
+  madeAt: Date
+  /** Absent when the check-in's streak is unknown (a make-up made it so). */
+  lastCheckin?: { day: string; streak: number }
+  /** The check-in's points entry, when it paid any. */
+  pointsEntry?: SequencedEntry
 }
 
 /**
- * Drops the check-in copy (a make-up changes the streaks after the day it fills). A check-in
- * racing the make-up may raise it again with its lower streak, as it may write that streak.
+ * Raises the copies of many check-ins, 50 accounts to a command. Until then the copies lag,
+ * which every reader allows (a head is walked forward, a streak read from the days); a make-up
+ * made after a check-in leaves its copies as they are (its streak may be too low now).
  */
-export async function forgetCheckin(userId: Types.ObjectId): Promise<void> {
-  const id = userId.toHexString()
-  const scope = perRequest.getStore()
-  const pending = scope?.pending.get(id)
-  if (pending) delete pending.lastCheckin
-  const known = scope?.read.get(id)
-  if (known) scope!.read.set(id, { ...known, lastCheckin: undefined })
-  await UserModel.collection.updateOne({ _id: userId }, { $unset: { lastCheckin: '' } })
+export async function raiseCopies(checkins: CheckinCopies[]): Promise<void> {
+  const raise = (c: CheckinCopies) => ({
+    updateOne: {
+      filter: { _id: c.userId, $or: [{ checkinCopyForgottenAt: { $exists: false } }, { checkinCopyForgottenAt: { $lt: c.madeAt } }] },
+      update: { $max: { ...(c.lastCheckin ? { lastCheckin: c.lastCheckin } : {}), ...(c.pointsEntry ? { pointsHead: { seq: c.pointsEntry.seq, entry: c.pointsEntry } } : {}) } },
+    },
+  })
+  await bulkUpdate(UserModel.collection, checkins.filter((c) => c.lastCheckin || c.pointsEntry).map(raise))
 }
 
-/** `$max` of each copy (documents compare field by field: a head by `seq`, a check-in by `day`). */
-async function writeHints(id: string, hints: Raisable): Promise<boolean> {
-  if (!hints.pointsHead && !hints.lastCheckin) return true
-  const result = await UserModel.collection.updateOne({ _id: new Types.ObjectId(id) }, { $max: hints })
-  const known = perRequest.getStore()?.read.get(id)
-  if (known) perRequest.getStore()!.read.set(id, { ...known, ...hints })
+/** Raises the account's copy of its points head to `entry` (`$max`: documents compare field by field, so by `seq`). */
+async function raiseHeadCopy(id: string, entry: SequencedEntry): Promise<boolean> {
+  const pointsHead = { seq: entry.seq, entry }
+  const result = await UserModel.collection.updateOne({ _id: new Types.ObjectId(id) }, { $max: { pointsHead } })
+  const known = perRequest.getStore()?.get(id)
+  if (known) perRequest.getStore()!.set(id, { ...known, pointsHead })
   return result.matchedCount === 1
 }
 
@@ -117,10 +113,12 @@ export const accountPointsHeads: HeadStore = {
     return head.seq === 0 ? null : { seq: head.seq, tail: { seq: head.seq, entry: head.entry } }
   },
   async raise(model, ownerId, entry) {
-    const id = ownerId.toHexString()
-    const scope = perRequest.getStore()
-    const riding = scope?.pending.get(id)
-    scope?.pending.delete(id)
-    if (!(await writeHints(id, { ...riding, pointsHead: { seq: entry.seq, entry } }))) await headsCollection.raise(model, ownerId, entry)
+    if (!(await raiseHeadCopy(ownerId.toHexString(), entry))) await headsCollection.raise(model, ownerId, entry)
   },
+}
+
+/** The same heads, for an append whose copy a job raises soon after (a check-in's, by `raiseCopies`). */
+export const accountPointsHeadsRaisedLater: HeadStore = {
+  read: accountPointsHeads.read,
+  raise: async () => {},
 }

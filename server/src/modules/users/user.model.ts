@@ -22,6 +22,8 @@ const UserSchema = new Schema(
     /** Copies that spare the member's next request its reads (account-hints.ts); a new account has no points entries yet. */
     pointsHead: { type: Schema.Types.Mixed, default: () => ({ seq: 0, entry: null }) },
     lastCheckin: { type: Schema.Types.Mixed, default: undefined },
+    /** When a make-up last made the check-in copy wrong: check-ins made before then no longer raise it. */
+    checkinCopyForgottenAt: { type: Date, default: undefined },
     /** Set when the member deleted their account (注销): the document is anonymous from then on. */
     deletedAt: { type: Date, default: null },
   },
