@@ -48,7 +48,7 @@ async function run() {
         // The histogram holds the time between its timer's ticks: a loop never blocked reads its resolution.
         ctx.body = { loopMs: Math.max(0, loop.max / 1e6 - RESOLUTION_MS), gcMs: longestGc }
       })
-      // The check-in follow-ups (growth, event) the settle job does, run here until none is left.
+      // The check-in follow-ups (copies on the account, growth, event, mark) the settle job does, run here until none is left.
       bench.post('/bench/checkins/settle', async (ctx) => {
         const before = sent.requests
         let settled = 0

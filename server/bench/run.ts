@@ -269,7 +269,7 @@ async function main() {
         requests: [{ setupRequest: (req: Record<string, any>) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${users[next++]!.token}` } }) }],
       })
       const settled = (await (await fetch(`${base}/bench/checkins/settle`, { method: 'POST' })).json()) as { settled: number; commands: number }
-      settleFigure = `Check-in follow-ups left to the settle job (growth, event, mark), for the ${settled.settled} check-ins it had not reached yet: ${(settled.commands / Math.max(1, settled.settled)).toFixed(1)} db commands each`
+      settleFigure = `Check-in follow-ups left to the settle job (copies on the account, growth, event, mark), for the ${settled.settled} check-ins it had not reached yet: ${(settled.commands / Math.max(1, settled.settled)).toFixed(1)} db commands each`
       return row
     }
     let settleFigure = ''
