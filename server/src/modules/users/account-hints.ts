@@ -7,8 +7,9 @@ import { UserModel } from './user.model'
 /**
  * Copies kept on a member's account so that their next request needs fewer reads of its own:
  * authentication reads the account anyway, and brings these along. Each copy is a hint: it may
- * lag (a crash between a write and its copy, or a check-in whose copies its settle job raises seconds later), never lead, so it is raised with `$max` after what
- * it copies was written, and whoever uses one either checks it or only trusts what it proves.
+ * lag (a crash between a write and its copy; a check-in's, until its settle job raises them), never
+ * lead, so it is raised with `$max` after what it copies was written, and whoever uses one either
+ * checks it or only trusts what it proves.
  */
 export interface AccountHints {
   /**
@@ -58,7 +59,7 @@ export async function accountHints(userId: Types.ObjectId | string, opts: { fres
 /**
  * Drops the check-in copy (a make-up changes the streaks after the day it fills), and stamps
  * when: a check-in made before then may no longer raise its copy (`raiseCopies`). A check-in
- * racing the make-up may still write its lower streak, as it may write that streak on its day.
+ * made while the make-up runs may still copy its lower streak, as it may record it on its day.
  */
 export async function forgetCheckin(userId: Types.ObjectId, at: Date): Promise<void> {
   const known = perRequest.getStore()?.get(userId.toHexString())
