@@ -89,7 +89,6 @@ export function variantApp(env: Record<string, string>, config: Partial<AppConfi
   return supertest(buildApp(testConfig(env, config), overrides).app.callback())
 }
 
-/** Signs in through the development login and returns the bearer header and the user. */
 /** Runs `run` and counts the database commands sent meanwhile (by anyone: tests run no jobs). */
 export async function countCommands<T>(run: () => Promise<T>): Promise<{ value: T; commands: number }> {
   let commands = 0
@@ -101,6 +100,7 @@ export async function countCommands<T>(run: () => Promise<T>): Promise<{ value: 
   }
 }
 
+/** Signs in through the development login and returns the bearer header and the user. */
 export async function devLogin(t: TestApp, body: Record<string, unknown> = {}) {
   const res = await t.http.post('/api/auth/dev').send(body).expect(200)
   return { auth: { authorization: `Bearer ${res.body.accessToken}` }, ...res.body }
