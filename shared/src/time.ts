@@ -93,3 +93,45 @@ export function startOfBusinessDay(day: string, timeZone: string): Date {
 }
 const wallFormatters = new Map<string, Intl.DateTimeFormat>()
 const dayStarts = new Map<string, number>()
+
+const HOUR_MS = 3_600_000
+
+/**
+ * The instant the wall clock in `timeZone` reads `hour`:00 on business day `day` (a session's
+ * cut-off at 23:00, its pickup from 16:00). On a day the zone changes its clocks the hour is
+ * found from midnight and corrected once by what the wall clock then reads.
+ */
+export function businessInstant(day: string, hour: number, timeZone: string): Date {
+  const guess = startOfBusinessDay(day, timeZone).getTime() + hour * HOUR_MS
+  const wallDay = businessDay(new Date(guess), timeZone)
+  const wallHour = businessHour(new Date(guess), timeZone) + (wallDay > day ? 24 : wallDay < day ? -24 : 0)
+  return new Date(guess - (wallHour - hour) * HOUR_MS)
+}
+
+const clockFormatters = new Map<string, Intl.DateTimeFormat>()
+
+/** `16:00` for instant `at` in `timeZone`. */
+export function businessClockText(at: Date, timeZone: string): string {
+  let fmt = clockFormatters.get(timeZone)
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    clockFormatters.set(timeZone, fmt)
+  }
+  return fmt.format(at)
+}
+
+/** Words for days near today, by their distance from it: the shop's 今天/明天, or a card's 今日/明日. */
+export const DAY_WORDS = { '-1': '昨天', '0': '今天', '1': '明天', '2': '后天' } as const
+export const SESSION_DAY_WORDS = { '0': '今日', '1': '明日', '2': '后天' } as const
+
+/**
+ * How a person reads business day `day` seen from business day `today`: a word when it is near
+ * (今天, 明天), `12月7日` within today's year, and `2027年12月7日` outside it.
+ */
+export function dayText(day: string, today: string, words: Partial<Record<string, string>> = DAY_WORDS): string {
+  const distance = Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000)
+  const word = words[String(distance)]
+  if (word) return word
+  const [y, m, d] = day.split('-')
+  return y === today.slice(0, 4) ? `${Number(m)}月${Number(d)}日` : `${y}年${Number(m)}月${Number(d)}日`
+}
