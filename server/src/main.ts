@@ -18,6 +18,8 @@ import { DEMO_OPERATOR } from './seed/demo-operator'
 import { startFakePay, type FakePay } from './dev/fake-pay'
 import { PAY_NOTIFY_PATH } from './modules/orders/pay-notify'
 import { answerClientErrorsAsJson } from './http/http-edges'
+import { moveOrdersToLines } from './modules/orders/order-lines'
+import { fillSearchKeys } from './modules/catalog/catalog.service'
 
 const SHUTDOWN_GRACE_MS = 10_000
 /** The demo's synthetic growth history (`npm run seed:history` makes bigger ones). */
@@ -73,6 +75,11 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   const { app, services } = buildApp(effective, { logger: log, devPayer: pay ? (prepayId) => pay.pay(prepayId) : undefined, extend })
   await syncIndexes()
   await services.rules.refresh() // the newest saved rules version, before the first request
+  // A database from before baskets: its orders read as one-line orders, its products get search keys (both once).
+  const movedOrders = await moveOrdersToLines()
+  if (movedOrders > 0) log.info({ orders: movedOrders }, 'orders from before baskets moved to lines')
+  const keyed = await fillSearchKeys()
+  if (keyed > 0) log.info({ products: keyed }, 'search keys written for products from before pinyin search')
   const moved = await moveUnshardedMemberList()
   if (moved > 0) log.info({ buckets: moved }, 'member list moved to its shards')
   // Members from before the console's member list: numbered in the background, a batch at a time.

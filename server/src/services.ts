@@ -32,6 +32,11 @@ import { createRulesService, type RulesService } from './modules/rules/rules.ser
 import { createLiveRules, liveView } from './modules/rules/live-rules'
 import { createPosterCodes } from './modules/posters/poster-codes'
 import { createPayClient, PayError, type PayClient } from './wechat/pay/pay-client'
+import { createSessionsService, type SessionsService } from './modules/sessions/sessions.service'
+import { createSessionCalendar, type SessionCalendar } from './modules/sessions/session-calendar'
+import { createShopService, type ShopService } from './modules/catalog/shop.service'
+import { createBasketLines } from './modules/cart/basket-lines'
+import { createCartService, type CartService } from './modules/cart/cart.service'
 
 /** The services that need configuration or collaborators, wired once per app. */
 export interface Services {
@@ -60,6 +65,10 @@ export interface Services {
   shares: SharesService
   assists: AssistsService
   groupbuy: GroupBuyService
+  sessions: SessionsService
+  sessionCalendar: SessionCalendar
+  shop: ShopService
+  cart: CartService
   orders: OrdersService
   leaders: LeadersService
   operators: OperatorsService
@@ -144,7 +153,15 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const groupbuy = createGroupBuyService({ rules: liveRules.groupbuy, perks: liveRules.perks, levels: liveRules.levels, timeZone: config.rules.business.timeZone, clock })
   const pay = config.pay ? createPayClient(config.pay, clock) : payNotConfigured()
   const leaders = createLeadersService({ rules: liveRules.leaders, posters, clock })
+  const timeZone = config.rules.business.timeZone
+  const sessions = createSessionsService({ rules: liveRules.shop, timeZone, clock })
+  const shop = createShopService({ sessions, membership, rules: liveRules })
+  const basket = createBasketLines({ sessions, timeZone, clock })
+  const cart = createCartService({ lines: basket, shop, rules: liveRules, events, clock })
   const orders = createOrderFlows({
+    sessions,
+    basket,
+    cart,
     rules: liveRules,
     groupbuy,
     coupons,
@@ -175,5 +192,5 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const perks = createPerksService({ perks: liveRules.perks, levels: liveRules.levels, timeZone: config.rules.business.timeZone, coupons, membership, clock })
   const deleteAccount = createAccountDeletion({ hasOpenOrders: orders.hasOpenOrders, phone, checkin, leaders, auth, clock })
   const campaigns = createCampaignsService({ marketing: liveRules.marketing, lifecycle: liveRules.lifecycle, rfm: liveRules.rfm, coupons, rewards, timeZone: config.rules.business.timeZone, clock })
-  return { config, log, clock, campaigns, tokens, authority, wechat, events, auth, deleteAccount, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, phone, reviews, perks, notifications, shares, assists, groupbuy, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone, lifecycle: liveRules.lifecycle, rfm: liveRules.rfm, points: liveRules.points, leaderPerformance: (from, to) => leaders.performance(from, to), log }), rules: createRulesService({ live, clock }), staffInvitations: createStaffInvitations({ clock, forget: authority.forget }), pay }
+  return { config, log, clock, campaigns, tokens, authority, wechat, events, auth, deleteAccount, points, rewards, membership, checkin, coupons, mall, staffDesk, referral, phone, reviews, perks, notifications, shares, assists, groupbuy, sessions, sessionCalendar: createSessionCalendar({ sessions, timeZone, clock }), shop, cart, orders, leaders, operators: createOperatorsService({ clock, timeZone: config.rules.business.timeZone }), reports: createReportsService({ clock, timeZone: config.rules.business.timeZone, lifecycle: liveRules.lifecycle, rfm: liveRules.rfm, points: liveRules.points, leaderPerformance: (from, to) => leaders.performance(from, to), log }), rules: createRulesService({ live, clock }), staffInvitations: createStaffInvitations({ clock, forget: authority.forget }), pay }
 }

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import { businessDay, type CheckoutResponse, type QuoteResponse, type RequestPayment } from '@xianlin/shared'
+import { businessDay, defaultCoupon, formatFen, priceBasket, type CheckoutResponse, type CouponTerms, type QuoteResponse, type RefusedLine, type RequestPayment } from '@xianlin/shared'
 import type { z } from 'zod'
 import type { CheckoutRequestSchema, QuoteRequestSchema } from '@xianlin/shared'
 import { AppError } from '../core/app-error'
@@ -8,50 +8,65 @@ import { getProduct } from '../modules/catalog/catalog.service'
 import { isActiveStore } from '../modules/stores/stores.service'
 import { getUser } from '../modules/users/users.service'
 import { priceOrder } from '../modules/orders/pricing'
-import type { Order } from '../modules/orders/order-records'
+import { oneLineOf, toLineView } from '../modules/orders/order-lines'
+import type { CheckedLine } from '../modules/cart/basket-lines'
+import type { Order, OrderLine } from '../modules/orders/order-records'
 import { MINUTE, type FlowContext } from './deps'
 import type { createReservations } from './reservations'
 
 type CheckoutInput = z.output<typeof QuoteRequestSchema>
+type CheckoutRequest = z.output<typeof CheckoutRequestSchema>
 type Activity = Awaited<ReturnType<FlowContext['groupbuy']['getActivity']>>
 type Product = Awaited<ReturnType<typeof getProduct>>
-/** What a checkout buys, and the prices it starts from (the member rate applies to `beforeLevelFen`). */
-type Target = { product: Product; title: string; size: number; listPriceFen: number; beforeLevelFen: number } & (
-  | { kind: 'solo'; activity: null; tier: null; group: null }
-  | { kind: 'group'; activity: Activity; tier: { size: number; priceFen: number }; group: Awaited<ReturnType<FlowContext['groupbuy']['getGroup']>> | null }
-)
-/** Coupons for group-buys fit group orders; a product bought alone takes only coupons for everything. */
+type Level = { name: string; priceRatePercent: number }
+
+/** What a checkout buys: one unit of a group-buy at a tier (opening or joining a group), or a basket of lines for their sessions. */
+type Target =
+  | { kind: 'group'; product: Product; title: string; size: number; listPriceFen: number; beforeLevelFen: number; activity: Activity; tier: { size: number; priceFen: number }; group: Awaited<ReturnType<FlowContext['groupbuy']['getGroup']>> | null }
+  | { kind: 'basket'; product: Product; title: string; size: 1; lines: CheckedLine[]; activity: null; group: null }
+
+/** Coupons for group-buys fit group orders; a basket takes only coupons for everything. */
 const couponScope = (t: Target) => (t.kind === 'group' ? 'groupbuy' : 'all') as 'groupbuy' | 'all'
-type CheckoutRequest = z.output<typeof CheckoutRequestSchema>
 /** A replay waits up to 20 ms × this for the first request with its key to write its order. */
 const REPLAY_WAIT_STEPS = 50
 
 /**
- * Checkout (DESIGN.md, Group-buy; Orders and payment): quote, then place an order. The order is
- * written first with every reservation it intends to take; then each is taken, keyed by the
+ * Checkout (DESIGN.md, Group-buy; Shop; Orders and payment): quote, then place an order. The order
+ * is written first with every reservation it intends to take; then each is taken, keyed by the
  * order, so a crash at any step leaves an order the recovery job closes, giving back exactly what
- * was taken. A refusal gives everything back and leaves nothing the shopper can see.
+ * was taken. A refusal gives everything back and leaves nothing the shopper can see; a refused
+ * basket names each line it refused and why.
  */
 export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<typeof createReservations>) {
-  const { rules, records, groupbuy, coupons, points, membership, leaders, events, pay, log, clock } = c
+  const { rules, records, groupbuy, coupons, points, membership, leaders, sessions, basket, cart, events, pay, log, clock } = c
   const step = async (name: string) => c.crashAt?.(`checkout-after-${name}`)
 
-  async function levelOf(userId: string) {
-    const tiers = rules.levels.tiers
-    return tiers[await rankOf(userId)]!
-  }
   const rankOf = async (userId: string) => Math.min(await membership.rankOf(userId), rules.levels.tiers.length - 1)
+  const levelOf = async (userId: string): Promise<Level> => rules.levels.tiers[await rankOf(userId)]!
 
-  /**
-   * What an order is for: a product bought alone, or an activity's tier and (when joining) group;
-   * refuses what cannot be bought now.
-   */
-  async function target(input: CheckoutInput, userId: string): Promise<Target> {
-    if (input.productId) {
-      const product = await getProduct(input.productId)
-      const total = product.priceFen * input.quantity
-      return { kind: 'solo', product, title: product.name, size: 1, listPriceFen: total, beforeLevelFen: total, activity: null, tier: null, group: null }
-    }
+  /** What an order is for; refuses what cannot be bought now. */
+  async function target(input: CheckoutInput, userId: string, level: Level): Promise<Target> {
+    if (input.activityId) return groupTarget(input, userId)
+    const wanted = input.lines ?? [{ productId: input.productId!, quantity: input.quantity }]
+    const lines = await basket.check(wanted, level.priceRatePercent, userId)
+    const refused: RefusedLine[] = lines.flatMap((l, index): RefusedLine[] => {
+      if (l.problem) return [{ index, productId: l.productId, day: l.day, problem: l.problem, text: l.problemText ?? '暂时买不了' }]
+      const shown = wanted[index]!.unitPriceFen
+      return shown !== undefined && shown !== l.memberUnitFen ? [{ index, productId: l.productId, day: l.day, problem: 'price_changed', text: `价格已变为 ${formatFen(l.memberUnitFen)}` }] : []
+    })
+    if (refused.length) throw basketRefused(refused, lines)
+    const first = lines[0]!.product!.view
+    return { kind: 'basket', product: first, title: lines.length > 1 ? `${first.name} 等 ${lines.length} 件商品` : first.name, size: 1, lines, activity: null, group: null }
+  }
+
+  /** A refused basket: the first line's reason as the message, every refused line in the details. */
+  function basketRefused(refused: RefusedLine[], lines: readonly CheckedLine[]): AppError {
+    const name = (i: number) => lines[i]?.product?.view.name ?? '商品'
+    const message = refused.length === 1 ? `「${name(refused[0]!.index)}」${refused[0]!.text}` : `「${name(refused[0]!.index)}」等 ${refused.length} 件商品暂时买不了，请调整后再结算`
+    return new AppError('BASKET_REFUSED', message, { lines: refused })
+  }
+
+  async function groupTarget(input: CheckoutInput, userId: string): Promise<Target> {
     const activity = await groupbuy.getActivity(input.activityId!)
     const product = await getProduct(activity.productId.toHexString())
     const group = await groupOf(input, userId, activity)
@@ -73,6 +88,24 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
     return group
   }
 
+  /** The order's price and its lines, with a coupon and points as asked (a group-buy is its one line). */
+  function priceOf(t: Target, level: Level, coupon: CouponTerms | null, pointsBalance: number, usePoints: boolean): { price: Order['price'] & QuoteResponse['price']; lines: OrderLine[] } {
+    if (t.kind === 'group') {
+      const price = priceOrder({ listPriceFen: t.listPriceFen, groupPriceFen: t.beforeLevelFen, level, coupon, pointsBalance, usePoints, points: rules.points })
+      return { price, lines: [oneLineOf({ quantity: 1, product: t.product, price })] }
+    }
+    const priced = priceBasket({ lines: t.lines, level, coupon, pointsBalance, usePoints, points: rules.points })
+    return {
+      price: priced.price,
+      lines: t.lines.map((l, i) => {
+        const p = l.product!.view
+        const s = l.session!.state
+        const { memberUnitFen, lineFen, couponFen, pointsFen, payFen } = priced.lines[i]!
+        return { productId: new Types.ObjectId(p.id), name: p.name, subtitle: p.subtitle, unit: p.unit, cover: p.cover, day: l.day, pickupDay: s.pickupDay, pickupFrom: s.pickupFrom, quantity: l.quantity, listUnitFen: l.listUnitFen, unitFen: l.unitFen, memberUnitFen, lineFen, couponFen, pointsFen, payFen }
+      }),
+    }
+  }
+
   async function paymentOf(o: Order): Promise<RequestPayment | null> {
     return o.state === 'pending_payment' && o.prepayId ? pay.requestPayment(o.prepayId) : null
   }
@@ -82,13 +115,7 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
   }
 
   /** Takes each reservation the order intends, in order; throws the refusal of the first that cannot be had. */
-  async function take(
-    o: Order,
-    input: CheckoutRequest,
-    bought: Target,
-    prices: Omit<Parameters<typeof priceOrder>[0], 'coupon' | 'pointsBalance' | 'usePoints'>,
-    priced: (price: Order['price']) => void,
-  ) {
+  async function take(o: Order, input: CheckoutRequest, bought: Target, level: Level, priced: (p: ReturnType<typeof priceOf>) => void) {
     const userId = o.userId.toHexString()
     if (bought.kind === 'group') {
       const { activity, tier } = bought
@@ -101,6 +128,13 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
       if (bought.group) await groupbuy.joinGroup(o.groupId!, userId, o._id)
       else await groupbuy.openGroup(activity, tier, userId, o._id, o.groupId!)
       await step('seat')
+    } else {
+      const refused = await sessions.take(o._id, userId, bought.lines.map((l) => ({ ...l.session!, quantity: l.quantity })))
+      if (refused.length) {
+        const text = { sold_out: '已售罄', over_limit: '超出限购', no_session: '这一期不售' } as const
+        throw basketRefused(refused.map((r) => ({ index: r.index, productId: bought.lines[r.index]!.productId, day: bought.lines[r.index]!.day, problem: r.problem, text: text[r.problem] })), bought.lines)
+      }
+      await step('stock')
     }
 
     let coupon = null
@@ -109,36 +143,41 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
       await step('coupon')
     }
     const balance = input.usePoints ? (await points.summary(userId)).available : 0
-    const price = priceOrder({ ...prices, coupon, pointsBalance: balance, usePoints: input.usePoints })
-    priced(price)
-    if (coupon || price.pointsUsed > 0) {
+    const final = priceOf(bought, level, coupon, balance, input.usePoints)
+    priced(final)
+    if (coupon || final.price.pointsUsed > 0) {
       // The final price, and the points it intends to spend, are written before they are spent.
-      await records.setFields(o._id, { price, 'held.points': price.pointsUsed > 0 }, ['creating'])
+      await records.setFields(o._id, { price: final.price, lines: final.lines, 'held.points': final.price.pointsUsed > 0 }, ['creating'])
       await step('price')
     }
-    if (price.pointsUsed > 0) {
-      await points.spend({ userId, amount: price.pointsUsed, source: 'order', sourceId: o._id.toHexString(), key: `order:points:${o._id}` })
+    if (final.price.pointsUsed > 0) {
+      await points.spend({ userId, amount: final.price.pointsUsed, source: 'order', sourceId: o._id.toHexString(), key: `order:points:${o._id}` })
       await step('points')
     }
-    return price
+    return final.price
   }
 
   return {
     answer,
 
+    /**
+     * The price as checkout would take it, line by line, with the coupons that fit (best first).
+     * Without a coupon named, it uses the rules' choice (the best saving); `null` means none.
+     */
     async quote(userId: string, input: CheckoutInput): Promise<QuoteResponse> {
-      const bought = await target(input, userId)
       const level = await levelOf(userId)
+      const bought = await target(input, userId, level)
       const balance = (await points.summary(userId)).available
-      const base = { listPriceFen: bought.listPriceFen, groupPriceFen: bought.beforeLevelFen, level, pointsBalance: balance, usePoints: input.usePoints, points: rules.points }
       const scope = couponScope(bought)
-      const usable = (await coupons.list(userId, 'usable')).filter((x) => x.scope === 'all' || x.scope === scope)
+      const usable = (await coupons.list(userId, 'usable')).filter((x) => x.state === 'usable' && (x.scope === 'all' || x.scope === scope))
       const options = usable
-        .map((x) => ({ id: x.id, name: x.name, discountFen: priceOrder({ ...base, usePoints: false, coupon: x }).couponFen }))
+        .map((x) => ({ id: x.id, name: x.name, discountFen: priceOf(bought, level, x, 0, false).price.couponFen, validTo: x.validTo }))
         .filter((x) => x.discountFen > 0)
         .sort((a, b) => b.discountFen - a.discountFen)
-      const coupon = input.couponId ? await coupons.usableTerms({ couponId: input.couponId, userId, scope }) : null
-      return { price: priceOrder({ ...base, coupon }), coupons: options, pointsBalance: Math.max(0, balance) }
+      const couponId = input.couponId === undefined ? (defaultCoupon(options, rules.shop.couponChoice)?.id ?? null) : input.couponId
+      const coupon = couponId ? await coupons.usableTerms({ couponId, userId, scope }) : null
+      const priced = priceOf(bought, level, coupon, balance, input.usePoints)
+      return { price: priced.price, lines: priced.lines.map(toLineView), coupons: options, couponId, pointsBalance: Math.max(0, balance) }
     },
 
     /**
@@ -150,15 +189,20 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
       const known = await records.orderOfKey(keyId)
       if (known) return replay(known)
 
-      const bought = await target(input, userId)
+      const level = await levelOf(userId)
+      const bought = await target(input, userId, level)
       const { activity, group } = bought
       if (Boolean(input.storeId) === Boolean(input.leaderId)) throw new AppError('VALIDATION_FAILED', '请选择一个自提门店或团长自提点')
       if (input.storeId && !(await isActiveStore(input.storeId))) throw new AppError('NOT_FOUND', '自提门店不存在')
       if (input.leaderId) await leaders.activePoint(input.leaderId)
       const user = await getUser(userId)
       const product = bought.product
-      const prices = { listPriceFen: bought.listPriceFen, groupPriceFen: bought.beforeLevelFen, level: await levelOf(userId), points: rules.points }
       const now = clock()
+      // The price before coupon and points; the final one is written before they are taken.
+      const first = priceOf(bought, level, null, 0, false)
+      const lines = bought.kind === 'basket' ? bought.lines : []
+      // An unpaid basket is held until its earliest session's cut-off at the latest.
+      const holdUntil = Math.min(now.getTime() + rules.groupbuy.seatHoldMinutes * MINUTE, ...lines.map((l) => l.session!.state.cutoffAt.getTime()))
       const orderId = new Types.ObjectId()
       const order = await records.create({
         _id: orderId,
@@ -166,24 +210,25 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
         openid: user.openid,
         idempotencyKey: input.idempotencyKey,
         kind: bought.kind,
-        quantity: input.quantity,
+        quantity: bought.kind === 'group' ? 1 : lines.reduce((n, l) => n + l.quantity, 0),
         activityId: activity?._id ?? null,
         // A group this checkout opens gets its id now, so the order names it before it exists.
-        groupId: bought.kind === 'solo' ? null : (group?._id ?? unguessableObjectId()),
+        groupId: bought.kind === 'basket' ? null : (group?._id ?? unguessableObjectId()),
         groupSize: bought.size,
         title: bought.title,
         product: { id: product.id, name: product.name, subtitle: product.subtitle, unit: product.unit, cover: product.cover },
+        lines: first.lines,
+        pickupDays: [...new Set(first.lines.map((l) => l.pickupDay).filter((d): d is string => Boolean(d)))].sort(),
         storeId: input.storeId ? new Types.ObjectId(input.storeId) : null,
         leaderId: input.leaderId ? new Types.ObjectId(input.leaderId) : null,
         couponId: input.couponId ? new Types.ObjectId(input.couponId) : null,
-        // The price before coupon and points; the final one is written before they are taken.
-        price: priceOrder({ ...prices, coupon: null, pointsBalance: 0, usePoints: false }),
+        price: first.price,
         state: 'creating',
-        // Buying alone takes no group-buy reservation: only a coupon and points.
+        // A basket holds its sessions' units (as `stock`), a coupon and points; no group-buy slot or seat.
         held: activity
           ? { user: true, day: activity.dailyCap == null ? null : businessDay(now, rules.business.timeZone), stock: true, seat: true, coupon: Boolean(input.couponId), points: false }
-          : { user: false, day: null, stock: false, seat: false, coupon: Boolean(input.couponId), points: false },
-        holdUntil: new Date(now.getTime() + rules.groupbuy.seatHoldMinutes * MINUTE),
+          : { user: false, day: null, stock: true, seat: false, coupon: Boolean(input.couponId), points: false },
+        holdUntil: new Date(holdUntil),
         createdAt: now,
       })
       await step('order')
@@ -199,7 +244,7 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
       // What this checkout may hold, for giving it back even if the order record is gone.
       let intended: Order = order
       try {
-        const price = await take(order, input, bought, prices, (p) => (intended = { ...order, price: p }))
+        const price = await take(order, input, bought, level, (p) => (intended = { ...order, price: p.price, lines: p.lines }))
         let prepayId: string
         try {
           prepayId = await pay.prepay({ outTradeNo: orderId.toHexString(), description: bought.title, totalFen: price.payFen, openid: user.openid, expiresAt: order.holdUntil })
@@ -213,12 +258,14 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
         if (!placed) throw new Error(`order ${orderId} was closed while it was being placed`)
         await step('prepared')
         if (activity) await events.track({ userId, name: group ? 'group_join' : 'group_open', props: { activityId: activity._id.toHexString(), groupId: order.groupId!.toHexString() }, at: now })
-        else await events.track({ userId, name: 'solo_order', props: { productId: product.id, orderId: orderId.toHexString(), quantity: input.quantity }, at: now })
+        else await events.track({ userId, name: 'basket_order', props: { orderId: orderId.toHexString(), lines: lines.length, units: order.quantity ?? 1, fen: price.payFen }, at: now })
       } catch (err) {
         await reservations.closeAndGiveBack(orderId, err instanceof AppError ? err.code : 'error', intended)
         if (err instanceof AppError) await reservations.forgetUnseen(orderId, keyId)
         throw err
       }
+      // What was bought leaves the basket; the order holds it now (the basket is only a convenience: never fail the order for it).
+      if (input.lines) await cart.removeBought(userId, lines.map((l) => ({ productId: l.productId, day: l.day }))).catch((err: Error) => log.warn({ err, orderId }, 'bought lines left in the basket'))
       return answer(placed)
 
       /**

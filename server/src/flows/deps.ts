@@ -12,6 +12,9 @@ import type { Order, OrderRecords } from '../modules/orders/order-records'
 import type { Group } from '../modules/groupbuy/groupbuy.service'
 import type { PointsService } from '../modules/points/points.service'
 import type { ReferralService } from '../modules/referral/referral.service'
+import type { SessionsService } from '../modules/sessions/sessions.service'
+import type { BasketLines } from '../modules/cart/basket-lines'
+import type { CartService } from '../modules/cart/cart.service'
 import type { Transition } from './order-states'
 
 /** What the order flows orchestrate: the services of every domain an order touches. */
@@ -24,6 +27,9 @@ export interface OrderFlowDeps {
   membership: MembershipService
   referral: ReferralService
   leaders: LeadersService
+  sessions: SessionsService
+  basket: BasketLines
+  cart: Pick<CartService, 'removeBought'>
   events: EventsService
   pay: PayClient
   wechat: WechatClient

@@ -8,7 +8,7 @@ import type { Order, OrderRecords } from '../modules/orders/order-records'
  * of an order's state goes through `transition`, one guarded update whose filter is the table's
  * row, so an event in a state the table does not list changes nothing, whoever races.
  *
- *   creating ──prepared──▶ pending_payment ──paid──▶ paid ──confirmed──▶ confirmed ──handed_over──▶ completed
+ *   creating ──prepared──▶ pending_payment ──paid──▶ paid ──confirmed / ready──▶ confirmed ──handed_over──▶ completed
  *      │ └────────────paid──────────────────────────▲  │                                              │
  *      └──closed──▶ closed ◀──closed── pending_payment  └──refund──▶ refunding ◀──after_sale_refund────┘
  *                     └──paid_after_close──▶ refunding ──refunded──▶ refunded
@@ -24,6 +24,8 @@ export const ORDER_TRANSITIONS = {
   paid_after_close: { from: ['closed'], to: 'refunding', does: 'the payment is refunded; reservations stay given back' },
   /** Its group succeeded. (settlement flow) */
   confirmed: { from: ['paid'], to: 'confirmed', does: 'a one-time pickup code is issued and the shopper is told' },
+  /** A basket (or a product bought alone) was paid: nothing to wait for. (settlement flow, on payment) */
+  ready: { from: ['paid'], to: 'confirmed', does: 'a one-time pickup code is issued; the shopper is told when and where to pick up' },
   /** Staff or a leader handed the goods over. (pickup flow) */
   handed_over: { from: ['confirmed'], to: 'completed', does: 'points (pending for the refund window), growth, commission and invitation rewards are credited' },
   /** Its group failed, or ended before the payment counted. (settlement, payment flows) */

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose'
 import { countSold } from '../modules/catalog/catalog.service'
+import { linesOf } from '../modules/orders/order-lines'
 import type { CheckoutResponse, OrderView } from '@xianlin/shared'
 import { AppError } from '../core/app-error'
 import type { Order, PaymentMismatch } from '../modules/orders/order-records'
@@ -84,7 +85,7 @@ export function createPaymentFlow(c: FlowContext, flows: FlowCalls) {
       const now = clock()
       const paidNow = await c.transition(o._id, 'paid', { paidAt: now, transactionId: tx.transaction_id ?? null })
       // Counted by the one call that turned the order paid (a figure on the product page, not money).
-      if (paidNow) await countSold(paidNow.product.id!, paidNow.quantity ?? 1)
+      if (paidNow) for (const l of linesOf(paidNow)) await countSold(String(l.productId), l.quantity)
       await c.crashAt?.('payment-after-paid')
       if (!paidNow) {
         const late = await c.transition(o._id, 'paid_after_close', { paidAt: now, transactionId: tx.transaction_id ?? null }, { paidAt: null })
@@ -95,7 +96,7 @@ export function createPaymentFlow(c: FlowContext, flows: FlowCalls) {
       if (current.couponId) await coupons.use(current.couponId.toHexString(), current._id.toHexString())
       await events.track({ userId: current.userId.toHexString(), name: 'payment', props: { orderId: current._id.toHexString(), fen: current.price.payFen ?? 0 }, at: current.paidAt ?? now, key: `payment:${current._id}` })
       if (current.couponId) await events.track({ userId: current.userId.toHexString(), name: 'coupon_used', props: { couponId: current.couponId.toHexString(), orderId: current._id.toHexString() }, at: current.paidAt ?? now, key: `coupon_used:${current._id}` })
-      if (current.kind === 'solo') return flows.confirmSolo(current)
+      if (current.kind !== 'group') return flows.confirmSolo(current)
       const result = await groupbuy.recordPaid(current.groupId!, current.userId, current._id)
       await c.crashAt?.('payment-after-seat-paid')
       if (result.late) {

@@ -6,6 +6,7 @@ import { recordAudit } from '../modules/audit/audit.service'
 import { staffWorksAt, storeNames } from '../modules/stores/stores.service'
 import { userNames } from '../modules/users/users.service'
 import type { Order } from '../modules/orders/order-records'
+import { linesOf } from '../modules/orders/order-lines'
 import type { FlowCalls, FlowContext } from './deps'
 
 /**
@@ -14,6 +15,16 @@ import type { FlowCalls, FlowContext } from './deps'
  * (pending for the refund window), growth, the leader's commission and the invitation hook follow,
  * each keyed by the order, and `credited` marks them done (the recovery job finishes it after a crash).
  */
+/** What an order holds, as a clerk reads it: `草莓 × 2、西兰花 × 1 等 3 种`. */
+function contentsOf(o: Order): string {
+  const lines = linesOf(o)
+  const named = lines.slice(0, 2).map((l) => `${l.name} × ${l.quantity}`).join('、')
+  return lines.length > 2 ? `${named} 等 ${lines.length} 种` : named
+}
+
+/** How an order was bought, in the words of the desk and the order page. */
+const KIND_TEXT = { group: (o: Order) => `拼团订单 · ${o.groupSize}人团`, basket: (o: Order) => `社区团购 · 共 ${o.quantity ?? 1} 件`, solo: () => '单独购买' }
+
 /** Why an actor may not hand an order over (null: they may). */
 type Refusal = { outcome: string; error: AppError } | null
 
@@ -87,8 +98,8 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
       return {
         kind: 'pickup',
         code,
-        title: `${o.product.name} × ${o.quantity ?? 1}`,
-        detail: `${o.kind === 'solo' ? '单独购买' : `拼团订单 · ${o.groupSize}人团`} · 实付 ${formatFen(o.price.payFen!)}`,
+        title: contentsOf(o),
+        detail: `${KIND_TEXT[(o.kind ?? 'group') as keyof typeof KIND_TEXT](o)} · 实付 ${formatFen(o.price.payFen!)}`,
         shopper: maskName(people.get(o.userId.toHexString()) ?? ''),
         stores: [await placeOf(o)],
         refusal,
@@ -103,7 +114,7 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
       const list = (await records.completedBy(actor.userId, from, to)).filter((o) => businessDay(o.completedAt!, tz) === day)
       const people = await userNames([new Types.ObjectId(actor.userId), ...list.map((o) => o.userId)])
       return Promise.all(
-        list.map(async (o) => ({ kind: 'pickup' as const, code: o.pickupCode ?? '', itemName: o.product.name!, shopper: maskName(people.get(o.userId.toHexString()) ?? ''), storeName: (await placeOf(o)).name, staffName: people.get(actor.userId) ?? '', at: o.completedAt!.toISOString() })),
+        list.map(async (o) => ({ kind: 'pickup' as const, code: o.pickupCode ?? '', itemName: o.kind === 'group' ? o.product.name! : contentsOf(o), shopper: maskName(people.get(o.userId.toHexString()) ?? ''), storeName: (await placeOf(o)).name, staffName: people.get(actor.userId) ?? '', at: o.completedAt!.toISOString() })),
       )
     },
 

@@ -10,7 +10,7 @@ import type { FlowContext } from './deps'
  * to run twice.
  */
 export function createReservations(c: FlowContext) {
-  const { records, groupbuy, coupons, points } = c
+  const { records, groupbuy, coupons, points, sessions } = c
 
   async function giveBackAll(o: Order): Promise<void> {
     if (o.groupId) await groupbuy.leaveGroup(o.groupId, o.userId, o._id)
@@ -20,6 +20,8 @@ export function createReservations(c: FlowContext) {
       await groupbuy.giveBackDaySlot(o.activityId, o.createdAt, o._id)
       await groupbuy.giveBackUserSlot(o.activityId, o.userId, o._id)
     }
+    // A basket's units go back to their sessions; each session knows what this order holds.
+    if (o.kind === 'basket') await sessions.giveBack(o._id, o.userId.toHexString(), (o.lines ?? []).map((l) => ({ productId: String(l.productId), day: l.day!, quantity: l.quantity })))
     if (o.couponId) await coupons.restore(o.couponId.toHexString(), o._id.toHexString())
     // Points come back only if they were taken: the spend is an entry keyed by the order.
     if (o.price.pointsUsed && (await points.hasEntry(`order:points:${o._id}`))) {

@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose'
+import { DAY_WORDS, businessClockText, businessDay, dayText } from '@xianlin/shared'
 import type { Group } from '../modules/groupbuy/groupbuy.service'
 import { notify } from '../modules/notifications/notifications.service'
 import type { Order } from '../modules/orders/order-records'
@@ -21,19 +22,28 @@ const groupFacts = (g: Group) => ({
 export function createSettlementFlow(c: FlowContext, flows: FlowCalls) {
   const { rules, records, groupbuy, coupons, events, log, clock } = c
 
-  /** A paid order of a successful group gets its one-time pickup code. */
-  async function confirm(orderId: Types.ObjectId): Promise<void> {
+  /** A paid order of a successful group (`confirmed`), or a paid basket (`ready`), gets its one-time pickup code. */
+  async function confirm(orderId: Types.ObjectId, event: 'confirmed' | 'ready' = 'confirmed'): Promise<void> {
     const o = await records.find(orderId)
     if (o?.state !== 'paid') return
     const code = await records.newPickupCode(orderId)
-    await c.transition(orderId, 'confirmed', { confirmedAt: clock(), pickupCode: code })
+    await c.transition(orderId, event, { confirmedAt: clock(), pickupCode: code })
+  }
+
+  /** When a basket can be picked up, in words: 明天 16:00 后 (its earliest line's pickup). */
+  function pickupWhen(o: Order): string {
+    const first = (o.lines ?? []).filter((l) => l.pickupFrom).sort((a, b) => a.pickupFrom!.getTime() - b.pickupFrom!.getTime())[0]
+    if (!first) return '现在'
+    const tz = rules.business.timeZone
+    return `${dayText(first.pickupDay!, businessDay(clock(), tz), DAY_WORDS)} ${businessClockText(first.pickupFrom!, tz)} 后`
   }
 
   return {
-    /** A product bought alone, once paid, is ready for pickup at once: its code, and a word to the shopper. */
+    /** A basket (or a product bought alone), once paid, has its pickup code at once, and the shopper is told when to come. */
     async confirmSolo(o: Order): Promise<void> {
-      await confirm(o._id)
-      await notify({ key: `order:${o._id}:ready`, userId: o.userId, kind: 'order_ready', title: '付款成功，可到店自提', body: `「${o.product.name}」× ${o.quantity ?? 1} 已备好，请凭提货码到所选自提点提货`, at: clock() })
+      await confirm(o._id, 'ready')
+      const what = o.kind === 'basket' ? `「${o.title}」共 ${o.quantity ?? 1} 件` : `「${o.product.name}」× ${o.quantity ?? 1}`
+      await notify({ key: `order:${o._id}:ready`, userId: o.userId, kind: 'order_ready', title: '付款成功，等待自提', body: `${what}，${pickupWhen(o)}凭提货码到所选自提点提货`, at: clock() })
     },
 
     async sendResult(o: Order, result: 'success' | 'failed'): Promise<void> {

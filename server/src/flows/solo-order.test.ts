@@ -22,7 +22,7 @@ async function coupon(who: Person, scope: 'all' | 'groupbuy', amountFen = 500) {
 const points = async (who: Person) => (await t.http.get('/api/points').set(who.auth).expect(200)).body as { available: number; pending: number }
 const sold = async () => (await ProductModel.findById(f.productId).lean())!.soldCount
 
-describe('单独购买: a product bought alone goes through the same order flows', () => {
+describe('立即购买: a product bought alone is a one-line basket through the same order flows', () => {
   it('prices two units at the list price less the member rate, then coupon and points; paid, it is ready for pickup and a clerk hands over both', async () => {
     const me = await f.shopper('单买的李姐')
     const couponId = await coupon(me, 'all')
@@ -33,7 +33,8 @@ describe('单独购买: a product bought alone goes through the same order flows
     expect(quote.price).toEqual({ listPriceFen: 7980, groupPriceFen: 7980, levelDiscountFen: 160, levelName: '普通会员', couponFen: 500, pointsUsed: 300, pointsFen: 300, payFen: 7020 })
 
     const placed = (await f.checkout(me, { productId: f.productId, quantity: 2, couponId, usePoints: true }).expect(201)).body
-    expect(placed.order).toMatchObject({ kind: 'solo', quantity: 2, activityId: null, groupId: '', state: 'pending_payment', price: quote.price })
+    expect(placed.order).toMatchObject({ kind: 'basket', quantity: 2, itemCount: 2, activityId: null, groupId: '', state: 'pending_payment', price: quote.price })
+    expect(placed.order.lines).toEqual([expect.objectContaining({ productId: f.productId, quantity: 2, memberUnitFen: 3910, lineFen: 7820, couponFen: 500, pointsFen: 300, payFen: 7020 })])
     expect((await points(me)).available).toBe(0)
     expect((await CouponModel.findById(couponId).lean())!.state).toBe('locked')
 
@@ -45,7 +46,7 @@ describe('单独购买: a product bought alone goes through the same order flows
 
     const clerk = await f.staffAt(f.storeId, '单买店员')
     const preview = (await t.http.get(`/api/staff/codes/${ready.pickupCode}`).set(clerk.auth).expect(200)).body.preview
-    expect(preview).toMatchObject({ kind: 'pickup', title: '拼团芒果 × 2', detail: '单独购买 · 实付 ¥70.20', refusal: null })
+    expect(preview).toMatchObject({ kind: 'pickup', title: '拼团芒果 × 2', detail: '社区团购 · 共 2 件 · 实付 ¥70.20', refusal: null })
     const tries = await Promise.all([1, 2, 3].map(() => t.http.post('/api/staff/pickups').set(clerk.auth).send({ code: ready.pickupCode })))
     expect(tries.map((r) => r.status).sort()).toEqual([200, 409, 409])
     // 7020 fen → 70 yuan → 70 points, pending for the refund window.
@@ -59,7 +60,7 @@ describe('单独购买: a product bought alone goes through the same order flows
     const ids = new Set(sends.filter((r) => r.status === 201).map((r) => r.body.order.id))
     expect(ids.size).toBe(1)
     for (const r of sends.filter((x) => x.status !== 201)) expect(r.body.error.code).toBe('REQUEST_IN_PROGRESS')
-    expect(await OrderModel.countDocuments({ userId: me.user.id, kind: 'solo' })).toBe(1)
+    expect(await OrderModel.countDocuments({ userId: me.user.id, kind: 'basket' })).toBe(1)
 
     // A coupon only for group-buys does not fit an order bought alone: refused, nothing written.
     const groupOnly = await coupon(me, 'groupbuy')
@@ -92,7 +93,8 @@ describe('单独购买: a product bought alone goes through the same order flows
     expect(await codes({ productId: f.productId, activityId })).toBe('VALIDATION_FAILED')
     expect(await codes({ productId: f.productId, tierSize: 2 })).toBe('VALIDATION_FAILED')
     expect(await codes({ activityId, quantity: 2 })).toBe('VALIDATION_FAILED')
-    expect(await codes({ productId: f.productId, quantity: 21 })).toBe('VALIDATION_FAILED')
+    expect(await codes({ productId: f.productId, quantity: 100 })).toBe('VALIDATION_FAILED')
+    expect(await codes({ productId: f.productId, lines: [{ productId: f.productId, quantity: 1 }] })).toBe('VALIDATION_FAILED')
     expect(await codes({})).toBe('VALIDATION_FAILED')
   })
 })

@@ -33,31 +33,20 @@ export const ProductViewSchema = z.object({
 })
 export type ProductView = z.infer<typeof ProductViewSchema>
 
-export const ProductListQuerySchema = z.strictObject({
-  category: z.string().min(1).max(20).optional(),
-  /** Search: products whose name, selling point, category or tags contain this (any case). */
-  q: z.string().trim().min(1).max(20).optional(),
-})
-export type ProductListQuery = z.infer<typeof ProductListQuerySchema>
-
-export const ProductListResponseSchema = z.object({ products: z.array(ProductViewSchema) })
-
-/** 商品详情: the product, the price for this shopper, and its group-buy on now (with open groups). */
-export const ProductDetailSchema = ProductViewSchema.extend({
-  spec: z.string(),
-  origin: z.string(),
-  soldCount: z.number().int(),
-  /** The price for the viewer's level (guests: the first level's). */
-  memberPriceFen: z.number().int(),
-  levelName: z.string(),
-})
-export type ProductDetail = z.infer<typeof ProductDetailSchema>
-export type ProductListResponse = z.infer<typeof ProductListResponseSchema>
-
 // 运营后台 → 商品
 
 /** A product as operators see it: what shoppers see, plus its code and whether it is on the shelf. */
-export const AdminProductSchema = ProductViewSchema.extend({ sku: z.string(), spec: z.string(), origin: z.string(), soldCount: z.number().int(), onShelf: z.boolean(), updatedAt: z.string() })
+export const AdminProductSchema = ProductViewSchema.extend({
+  sku: z.string(),
+  spec: z.string(),
+  origin: z.string(),
+  soldCount: z.number().int(),
+  onShelf: z.boolean(),
+  /** Each day's session gets this quota and per-member limit unless the day sets its own (团期). */
+  sessionQuota: z.number().int(),
+  sessionLimit: z.number().int(),
+  updatedAt: z.string(),
+})
 export type AdminProduct = z.infer<typeof AdminProductSchema>
 
 export const AdminProductQuerySchema = z.strictObject({
@@ -73,6 +62,8 @@ export const AdminProductPageSchema = z.object({ products: z.array(AdminProductS
 
 const TINT = z.string().regex(/^#[0-9a-fA-F]{6}$/, '请填写 #RRGGBB 颜色')
 const TAGS = z.array(z.string().trim().min(1).max(8)).max(5)
+const SESSION_QUOTA = z.number().int().min(0).max(20_000, '单期最多 20000 件')
+const SESSION_LIMIT = z.number().int().min(1, '每人限购至少 1 件').max(99)
 
 export const CreateProductRequestSchema = z.strictObject({
   /** The retailer's own code; one is made up when left empty. */
@@ -89,6 +80,8 @@ export const CreateProductRequestSchema = z.strictObject({
   tint: TINT.default('#FFF4E6'),
   photo: ObjectIdSchema.nullable().default(null),
   onShelf: z.boolean().default(true),
+  sessionQuota: SESSION_QUOTA.default(200),
+  sessionLimit: SESSION_LIMIT.default(10),
 })
 export type CreateProductRequest = z.infer<typeof CreateProductRequestSchema>
 
@@ -106,6 +99,8 @@ export const UpdateProductRequestSchema = z
     tint: TINT,
     photo: ObjectIdSchema.nullable(),
     onShelf: z.boolean(),
+    sessionQuota: SESSION_QUOTA,
+    sessionLimit: SESSION_LIMIT,
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, '没有要修改的内容')

@@ -11,7 +11,7 @@ export type Channel = (typeof CHANNELS)[number]
  * The event catalogue (DESIGN.md, Analytics for operators; #16): every analytics event, the step of
  * the growth path it measures (acquire → cultivate → convert → retain → fission), who emits it, and
  * exactly its properties. Server events are emitted by the flow that causes them and never taken
- * from a client; only `visit` and `product_view` come from the mini-program (rate-limited,
+ * from a client; only `visit`, `product_view`, `cart_view` and `checkout_start` come from the mini-program (rate-limited,
  * validated by `ClientEventRequestSchema`). Every stored event also carries its business day and
  * its member's lifecycle tier at the time (as the rollup job last stamped it; 新客 from registration).
  */
@@ -27,7 +27,11 @@ export const EVENT_CATALOGUE = {
   makeup: { stage: 'retain', source: 'server', about: '补签', props: z.object({ day: z.string(), costPoints: z.number().int() }) },
   group_open: { stage: 'convert', source: 'server', about: '开团下单', props: z.object({ activityId: id, groupId: id }) },
   group_join: { stage: 'convert', source: 'server', about: '参团下单', props: z.object({ activityId: id, groupId: id }) },
-  solo_order: { stage: 'convert', source: 'server', about: '单独购买下单', props: z.object({ productId: id, orderId: id, quantity: z.number().int() }) },
+  solo_order: { stage: 'convert', source: 'server', about: '单独购买下单（购物车之前）', props: z.object({ productId: id, orderId: id, quantity: z.number().int() }) },
+  add_to_cart: { stage: 'convert', source: 'server', about: '加入购物车', props: z.object({ productId: id, day: z.string(), quantity: z.number().int() }) },
+  cart_view: { stage: 'convert', source: 'client', about: '查看购物车', props: z.object({ items: z.number().int() }) },
+  checkout_start: { stage: 'convert', source: 'client', about: '进入结算页', props: z.object({ lines: z.number().int() }) },
+  basket_order: { stage: 'convert', source: 'server', about: '购物车下单（一单多件）', props: z.object({ orderId: id, lines: z.number().int(), units: z.number().int(), fen }) },
   payment: { stage: 'convert', source: 'server', about: '订单支付成功', props: z.object({ orderId: id, fen }) },
   group_success: { stage: 'convert', source: 'server', about: '拼团成功（成团用时，是否差一人自动成团）', props: z.object({ groupId: id, activityId: id, size: z.number().int(), openMinutes: z.number().int(), autoFilled: z.boolean() }) },
   group_fail: { stage: 'convert', source: 'server', about: '拼团失败（到期未满）', props: z.object({ groupId: id, activityId: id, size: z.number().int(), openMinutes: z.number().int() }) },
@@ -59,5 +63,7 @@ export const ClientEventRequestSchema = z.discriminatedUnion('name', [
     }),
   }),
   z.strictObject({ name: z.literal('product_view'), props: z.strictObject({ productId: z.string().regex(/^[0-9a-f]{24}$/, 'a product id') }) }),
+  z.strictObject({ name: z.literal('cart_view'), props: z.strictObject({ items: z.number().int().min(0).max(5000) }) }),
+  z.strictObject({ name: z.literal('checkout_start'), props: z.strictObject({ lines: z.number().int().min(1).max(50) }) }),
 ])
 export type ClientEventRequest = z.infer<typeof ClientEventRequestSchema>

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { CoverSchema } from './catalog'
 import { ObjectIdSchema, OneTimeCodeSchema } from './common'
+import { BasketLineInputSchema } from './shop'
 
 /** A tier: the group's size and the price each member pays, in fen. */
 export const TierSchema = z.strictObject({ size: z.number().int().min(2).max(50), priceFen: z.number().int().min(1) })
@@ -96,27 +97,32 @@ export const GroupViewSchema = z.object({
 export type GroupView = z.infer<typeof GroupViewSchema>
 
 /**
- * What the shopper wants to buy: open a group at a tier or join a group of an activity, or buy a
- * product alone (单独购买: `productId` and a quantity, at the list price less the member rate).
+ * What the shopper wants to buy: open a group at a tier or join a group of an activity (拼团, one
+ * unit), or a basket of products for their sessions (`lines`; 立即购买 is a one-line basket, also
+ * written `productId` and `quantity`).
  */
 const CheckoutFields = z.strictObject({
   activityId: ObjectIdSchema.optional(),
   tierSize: z.number().int().min(2).max(50).optional(),
   groupId: ObjectIdSchema.optional(),
+  lines: z.array(BasketLineInputSchema).min(1, '购物车是空的').max(50, '一次最多结算 50 种商品').optional(),
   productId: ObjectIdSchema.optional(),
-  quantity: z.number().int().min(1).max(20).default(1),
+  quantity: z.number().int().min(1).max(99).default(1),
   /** Pick up at a store, or at a community leader's point (exactly one). */
   storeId: ObjectIdSchema.optional(),
   leaderId: ObjectIdSchema.optional(),
-  couponId: ObjectIdSchema.optional(),
+  /** The coupon to use; null for none. A quote without it picks one by the rules (the best saving); a checkout without it uses none. */
+  couponId: ObjectIdSchema.nullable().optional(),
   usePoints: z.boolean().default(false),
 })
 
-/** A group-buy names its activity; buying alone names the product; a group order is one unit. */
-function oneWayToBuy(b: { activityId?: string; productId?: string; tierSize?: number; groupId?: string; quantity: number }, ctx: z.RefinementCtx) {
-  if (Boolean(b.activityId) === Boolean(b.productId)) ctx.addIssue({ code: 'custom', path: ['activityId'], message: '请选择拼团活动或单独购买的商品（二选一）' })
-  if (b.productId && (b.tierSize || b.groupId)) ctx.addIssue({ code: 'custom', path: ['productId'], message: '单独购买不能指定成团人数或团' })
+/** A group-buy names its activity; a basket its lines (or one product); a group order is one unit. */
+function oneWayToBuy(b: { activityId?: string; productId?: string; lines?: unknown[]; tierSize?: number; groupId?: string; quantity: number }, ctx: z.RefinementCtx) {
+  const ways = [b.activityId, b.productId, b.lines].filter(Boolean).length
+  if (ways !== 1) ctx.addIssue({ code: 'custom', path: ['activityId'], message: '请选择拼团活动、购物车商品或单独购买的商品（三选一）' })
+  if ((b.productId || b.lines) && (b.tierSize || b.groupId)) ctx.addIssue({ code: 'custom', path: ['productId'], message: '购买商品不能指定成团人数或团' })
   if (b.activityId && b.quantity !== 1) ctx.addIssue({ code: 'custom', path: ['quantity'], message: '拼团每单 1 份' })
+  if (b.lines && new Set(b.lines.map((l) => { const x = l as { productId: string; day?: string }; return `${x.productId}:${x.day ?? ''}` })).size !== b.lines.length) ctx.addIssue({ code: 'custom', path: ['lines'], message: '同一商品同一团期只能有一行' })
 }
 
 export const CheckoutInputSchema = CheckoutFields.superRefine(oneWayToBuy)
@@ -141,10 +147,35 @@ export const PriceBreakdownSchema = z.object({
 })
 export type PriceBreakdown = z.infer<typeof PriceBreakdownSchema>
 
+/** A line as an order keeps it: what it is, its session and pickup, its price and its share of the discounts. */
+export const OrderLineViewSchema = z.object({
+  productId: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  cover: CoverSchema,
+  /** The session's sale day and its pickup (null on orders from before sessions, and on group-buys). */
+  day: z.string().nullable(),
+  pickupDay: z.string().nullable(),
+  pickupFrom: z.string().nullable(),
+  quantity: z.number().int(),
+  listUnitFen: z.number().int(),
+  memberUnitFen: z.number().int(),
+  lineFen: z.number().int(),
+  couponFen: z.number().int(),
+  pointsFen: z.number().int(),
+  /** What the line was paid: its total less its share of the coupon and points (a line refund pays this back). */
+  payFen: z.number().int(),
+})
+export type OrderLineView = z.infer<typeof OrderLineViewSchema>
+
 export const QuoteResponseSchema = z.object({
   price: PriceBreakdownSchema,
-  /** The shopper's coupons that fit this order, best first. */
-  coupons: z.array(z.object({ id: z.string(), name: z.string(), discountFen: z.number().int() })),
+  /** Each line priced (a group-buy has one). */
+  lines: z.array(OrderLineViewSchema),
+  /** The shopper's coupons that fit this order, best first, each with what it would take off. */
+  coupons: z.array(z.object({ id: z.string(), name: z.string(), discountFen: z.number().int(), validTo: z.string() })),
+  /** The coupon this quote used: the one asked for, or the rules' default choice when none was named. */
+  couponId: z.string().nullable(),
   pointsBalance: z.number().int(),
 })
 export type QuoteResponse = z.infer<typeof QuoteResponseSchema>
@@ -167,8 +198,8 @@ export const ORDER_STATE_TEXT: Record<OrderState, string> = {
 export const OrderViewSchema = z.object({
   id: z.string(),
   state: z.enum(ORDER_STATES),
-  /** A group-buy order, or a product bought alone (单独购买; no activity, no group). */
-  kind: z.enum(['group', 'solo']),
+  /** A group-buy order, a basket (社区团购, one or more lines), or a product bought alone before baskets (单独购买). */
+  kind: z.enum(['group', 'solo', 'basket']),
   quantity: z.number().int(),
   activityId: z.string().nullable(),
   title: z.string(),
@@ -176,6 +207,11 @@ export const OrderViewSchema = z.object({
   groupId: z.string(),
   groupSize: z.number().int(),
   price: PriceBreakdownSchema,
+  lines: z.array(OrderLineViewSchema),
+  /** Units in the order. */
+  itemCount: z.number().int(),
+  /** The days its lines can be picked up, earliest first (empty for group-buys and older orders). */
+  pickupDays: z.array(z.string()),
   /** Where the order is picked up: a store (staff hand it over) or a leader's point. */
   pickup: z.object({ kind: z.enum(['store', 'leader']), id: z.string(), name: z.string(), address: z.string() }),
   /** Shown once the group succeeded, until pickup. */

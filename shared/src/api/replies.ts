@@ -12,7 +12,8 @@ import { AssistViewSchema, BIND_REFUSALS, InvitationReviewSchema, InvitationView
 import { PhoneViewSchema } from './phone'
 import { NoticeListSchema } from './notices'
 import { AdminReviewSchema, MyReviewSchema, ProductReviewsSchema } from './reviews'
-import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema, ProductDetailSchema, ProductListResponseSchema } from './catalog'
+import { AdminProductPageSchema, AdminProductSchema, PhotoViewSchema } from './catalog'
+import { AdminSessionCalendarSchema, CartMergeResultSchema, CartViewSchema, CategoryListSchema, ProductDetailSchema, ProductListResponseSchema, SessionGlanceSchema } from './shop'
 import { AdminStoreSchema, StaffInvitationSchema, StoreListResponseSchema, StoreViewSchema } from './stores'
 import { CampaignUpliftSchema, CampaignViewSchema, WelcomeOfferSchema } from './campaigns'
 import { OverviewSchema, GrowthTrendSchema, RetentionReportSchema, FunnelReportSchema, LifecycleReportSchema, CheckinReportSchema, GroupbuyReportSchema, InvitationReportSchema, RfmReportSchema, RfmMembersSchema, PointsLiabilitySchema, PointsLiabilityRefreshSchema, LeaderReportSchema } from './reports'
@@ -50,6 +51,11 @@ export const Replies = {
   health: HealthResponseSchema,
   ready: ReadyResponseSchema,
   products: ProductListResponseSchema,
+  categories: CategoryListSchema,
+  cart: z.object({ cart: CartViewSchema }),
+  cartMerged: CartMergeResultSchema,
+  sessionCalendar: AdminSessionCalendarSchema,
+  sessionGlance: SessionGlanceSchema,
   adminProducts: AdminProductPageSchema,
   adminMallItems: AdminMallItemPageSchema,
   adminCouponTemplates: AdminCouponTemplatePageSchema,

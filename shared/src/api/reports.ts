@@ -56,13 +56,14 @@ export const GrowthTrendQuerySchema = z.strictObject(RANGE).superRefine(withinDa
  * What a member did on a business day, as the rollups keep it (one set of members per day and
  * kind): what retention and funnels are counted from.
  */
-export const ACTIVITY_KINDS = ['any', 'register', 'visit', 'product_view', 'group', 'order', 'payment', 'pickup', 'checkin'] as const
+export const ACTIVITY_KINDS = ['any', 'register', 'visit', 'product_view', 'cart', 'group', 'order', 'payment', 'pickup', 'checkin'] as const
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number]
 export const ACTIVITY_KIND_LABELS: Record<ActivityKind, string> = {
   any: '任意活跃',
   register: '注册',
   visit: '访问',
   product_view: '浏览商品',
+  cart: '加购',
   group: '开团/参团',
   order: '下单',
   payment: '支付',
@@ -94,7 +95,7 @@ export type RetentionReport = z.infer<typeof RetentionReportSchema>
 
 /** 转化漏斗: ordered steps, each within `windowDays` of entering the funnel (the first step). */
 export const FUNNEL_STEP_KINDS = ACTIVITY_KINDS.filter((k) => k !== 'any')
-export const DEFAULT_FUNNEL = ['visit', 'product_view', 'group', 'payment', 'pickup'] as const
+export const DEFAULT_FUNNEL = ['visit', 'product_view', 'cart', 'order', 'payment', 'pickup'] as const
 export const FunnelQuerySchema = z
   .strictObject({
     ...RANGE,

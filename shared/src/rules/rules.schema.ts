@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { isValidTimeZone } from '../time'
+import { COUPON_CHOICES } from './coupons'
 
 /**
  * The product's rules (DESIGN.md), as operators set them in `config/rules.json`. Every object is
@@ -138,6 +139,24 @@ export const RulesSchema = z.strictObject({
     autoFill: z.boolean(),
   }),
   orders: z.strictObject({ refundWindowDays: nonNeg }),
+  /**
+   * The basket shop (社区团购): each sale day's session takes orders until `cutoffHour` and is picked
+   * up `pickupDaysAfter` days later from `pickupHour` (business time); shoppers may order for the
+   * open session and `orderDaysAhead` more; a basket holds at most `basketMaxLines` lines; checkout
+   * takes the coupon `couponChoice` picks unless the shopper chooses; search matches pinyin and
+   * initials when `pinyinSearch` is on.
+   */
+  shop: z
+    .strictObject({
+      cutoffHour: int.min(1).max(24),
+      pickupHour: int.min(0).max(23),
+      pickupDaysAfter: int.min(0).max(7),
+      orderDaysAhead: int.min(0).max(13),
+      basketMaxLines: pos.max(50),
+      couponChoice: z.enum(COUPON_CHOICES),
+      pinyinSearch: z.boolean(),
+    })
+    .default({ cutoffHour: 23, pickupHour: 16, pickupDaysAfter: 1, orderDaysAhead: 1, basketMaxLines: 50, couponChoice: 'best_saving', pinyinSearch: true }),
   mall: z.strictObject({ voucherValidDays: pos, refundExpiredVouchers: z.boolean() }),
   leaders: z.strictObject({ commissionPercent: percent, commissionFrozenDays: nonNeg }),
 })
@@ -203,6 +222,7 @@ export const PublicRulesSchema = z.object({
   groupbuy: RulesSchema.shape.groupbuy.pick({ groupDurationHours: true, seatHoldMinutes: true, initiatorCouponFen: true }),
   mall: RulesSchema.shape.mall.pick({ voucherValidDays: true }),
   orders: RulesSchema.shape.orders.pick({ refundWindowDays: true }),
+  shop: z.object({ cutoffHour: z.number().int(), pickupHour: z.number().int(), pickupDaysAfter: z.number().int(), orderDaysAhead: z.number().int(), basketMaxLines: z.number().int() }),
   leaders: RulesSchema.shape.leaders.pick({ commissionPercent: true }),
   perks: PerksSchema,
   levels: z.array(LevelSchema.pick({ key: true, name: true, minGrowth: true, priceRatePercent: true, benefits: true })),
@@ -221,6 +241,7 @@ export function publicRules(r: Rules): PublicRules {
     groupbuy: pick(r.groupbuy, ['groupDurationHours', 'seatHoldMinutes', 'initiatorCouponFen']),
     mall: pick(r.mall, ['voucherValidDays']),
     orders: pick(r.orders, ['refundWindowDays']),
+    shop: pick(r.shop, ['cutoffHour', 'pickupHour', 'pickupDaysAfter', 'orderDaysAhead', 'basketMaxLines']),
     leaders: pick(r.leaders, ['commissionPercent']),
     perks: r.perks,
     levels: r.levels.tiers.map((l) => pick(l, ['key', 'name', 'minGrowth', 'priceRatePercent', 'benefits'])),

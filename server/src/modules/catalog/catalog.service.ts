@@ -2,7 +2,9 @@ import type { AdminProduct, AdminProductQuery, CreateProductRequest, ProductList
 import { Types } from 'mongoose'
 import { AppError } from '../../core/app-error'
 import { photoExists } from '../photos/photos.service'
-import { ProductModel, type Product, type ProductDoc } from './product.model'
+import type { SaleProduct } from '../sessions/sessions.service'
+import { DEFAULT_SESSION_PLAN, ProductModel, type Product, type ProductDoc } from './product.model'
+import { matchScore, searchKeysOf, searchQuery } from './product-search'
 
 type ProductRecord = Product & { _id: Types.ObjectId }
 
@@ -19,7 +21,29 @@ export function toProductView(p: ProductRecord | ProductDoc): ProductView {
   }
 }
 
-const toAdminProduct = (p: ProductRecord): AdminProduct => ({ ...toProductView(p), sku: p.sku, spec: p.spec ?? '', origin: p.origin ?? '', soldCount: p.soldCount ?? 0, onShelf: p.active, updatedAt: p.updatedAt.toISOString() })
+const toAdminProduct = (p: ProductRecord): AdminProduct => ({ ...toProductView(p), sku: p.sku, spec: p.spec ?? '', origin: p.origin ?? '', soldCount: p.soldCount ?? 0, onShelf: p.active, ...planOf(p), updatedAt: p.updatedAt.toISOString() })
+
+/** A product's session defaults (products from before sessions have the defaults). */
+const planOf = (p: Partial<Pick<Product, 'sessionQuota' | 'sessionLimit'>>) => ({ sessionQuota: p.sessionQuota ?? DEFAULT_SESSION_PLAN.sessionQuota, sessionLimit: p.sessionLimit ?? DEFAULT_SESSION_PLAN.sessionLimit })
+
+/** A product as the shop sells it: its card, what its sessions need, units sold, and its page's facts. */
+export interface ShelfProduct {
+  view: ProductView
+  sale: SaleProduct
+  soldCount: number
+  spec: string
+  origin: string
+  onShelf: boolean
+}
+
+const toShelfProduct = (p: ProductRecord): ShelfProduct => ({
+  view: toProductView(p),
+  sale: { id: p._id.toHexString(), priceFen: p.priceFen, ...planOf(p) },
+  soldCount: p.soldCount ?? 0,
+  spec: p.spec ?? '',
+  origin: p.origin ?? '',
+  onShelf: p.active,
+})
 
 /** A product on the shelf (what shoppers may buy), or NOT_FOUND. */
 export async function getProduct(id: string): Promise<ProductView> {
@@ -28,11 +52,18 @@ export async function getProduct(id: string): Promise<ProductView> {
   return toProductView(product)
 }
 
-/** A product on the shelf with what its page shows beyond the card (spec, origin, units sold). */
-export async function productPage(id: string): Promise<ProductView & { spec: string; origin: string; soldCount: number }> {
+/** A product on the shelf, as the shop sells it, or NOT_FOUND. */
+export async function shelfProduct(id: string): Promise<ShelfProduct> {
   const product = Types.ObjectId.isValid(id) ? await ProductModel.findById(id).lean<ProductRecord>() : null
   if (!product || !product.active) throw new AppError('NOT_FOUND', '商品不存在')
-  return { ...toProductView(product), spec: product.spec ?? '', origin: product.origin ?? '', soldCount: product.soldCount ?? 0 }
+  return toShelfProduct(product)
+}
+
+/** Products by id as the shop sells them, on the shelf or not (a basket line says 已下架), in one read. */
+export async function shelfProducts(ids: readonly string[]): Promise<Map<string, ShelfProduct>> {
+  const unique = [...new Set(ids)].filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id))
+  const found = unique.length ? await ProductModel.find({ _id: { $in: unique } }).lean<ProductRecord[]>() : []
+  return new Map(found.map((p) => [p._id.toHexString(), toShelfProduct(p)]))
 }
 
 /** Counts units sold, once per paid order (the payment flow calls it after the order turned paid). */
@@ -47,19 +78,62 @@ export async function productsByIds(ids: Types.ObjectId[]): Promise<Map<string, 
   return new Map(found.map((p) => [p._id.toHexString(), { ...toProductView(p), onShelf: p.active }]))
 }
 
-export async function listProducts(query: ProductListQuery): Promise<ProductView[]> {
-  const filter = { active: true, ...(query.category ? { category: query.category } : {}) }
-  const products = (await ProductModel.find(filter).sort({ sort: 1, sku: 1 }).limit(500).lean<ProductRecord[]>()).map(toProductView)
-  // A shop's shelf is hundreds of products: matching in memory is exact for any text (no regex
-  // escaping, no operator the embedded database treats differently).
-  const q = query.q?.toLowerCase()
-  const found = q ? products.filter((p) => [p.name, p.subtitle, p.category, ...p.tags].some((text) => text.toLowerCase().includes(q))) : products
-  return found.slice(0, 100)
+/**
+ * A page of the shelf (分类, 搜索): a category in the shop's order, or a search over the whole
+ * catalogue, best match first and then best sellers (product-search.ts). A shelf is hundreds to a
+ * few thousand products, read once per search; a search that finds nothing suggests the
+ * categories and the best sellers.
+ */
+export async function shelfPage(query: ProductListQuery & { page: number; limit: number }, pinyinSearch: boolean): Promise<{ products: ShelfProduct[]; next: number | null; suggestions: { categories: string[]; bestSellers: ShelfProduct[] } | null }> {
+  const all = await ProductModel.find({ active: true, ...(query.category ? { category: query.category } : {}) }).lean<ProductRecord[]>()
+  const inShopOrder = (a: ProductRecord, b: ProductRecord) => (a.sort ?? 0) - (b.sort ?? 0) || (a.sku < b.sku ? -1 : 1)
+  let found = all
+  if (query.q) {
+    const q = searchQuery(query.q)
+    const scored = all.map((p) => ({ p, score: matchScore(q, { ...p, tags: p.tags ?? [], keys: p.searchKeys?.pinyin != null ? { pinyin: p.searchKeys.pinyin, initials: p.searchKeys.initials ?? '' } : searchKeysOf(p.name) }, pinyinSearch) }))
+    found = scored
+      .filter((x) => x.score > 0)
+      .sort((a, b) => b.score - a.score || (b.p.soldCount ?? 0) - (a.p.soldCount ?? 0) || inShopOrder(a.p, b.p))
+      .map((x) => x.p)
+  } else found = [...all].sort(inShopOrder)
+  const start = (query.page - 1) * query.limit
+  const products = found.slice(start, start + query.limit).map(toShelfProduct)
+  const suggestions =
+    query.q && found.length === 0
+      ? {
+          categories: categoriesOf(all).map((c) => c.name),
+          bestSellers: [...all].sort((a, b) => (b.soldCount ?? 0) - (a.soldCount ?? 0) || inShopOrder(a, b)).slice(0, 6).map(toShelfProduct),
+        }
+      : null
+  return { products, next: start + query.limit < found.length ? query.page + 1 : null, suggestions }
+}
+
+/** The shelf's categories in the shop's order (the place of their first product), with how many products each holds. */
+function categoriesOf(products: ReadonlyArray<Pick<ProductRecord, 'category' | 'sort'>>): Array<{ name: string; count: number }> {
+  const by = new Map<string, { count: number; first: number }>()
+  for (const p of products) {
+    const c = by.get(p.category) ?? { count: 0, first: Infinity }
+    by.set(p.category, { count: c.count + 1, first: Math.min(c.first, p.sort ?? 0) })
+  }
+  return [...by].sort((a, b) => a[1].first - b[1].first || (a[0] < b[0] ? -1 : 1)).map(([name, c]) => ({ name, count: c.count }))
+}
+
+export async function shelfCategories(): Promise<Array<{ name: string; count: number }>> {
+  return categoriesOf(await ProductModel.find({ active: true }, { category: 1, sort: 1 }).lean<Array<Pick<ProductRecord, 'category' | 'sort'>>>())
+}
+
+/** Writes search keys on products that have none (products from before search by pinyin); returns how many. */
+export async function fillSearchKeys(): Promise<number> {
+  const missing = await ProductModel.find({ searchKeys: null }, { name: 1 }).lean<Array<{ _id: Types.ObjectId; name: string }>>()
+  for (const p of missing) await ProductModel.updateOne({ _id: p._id }, { $set: { searchKeys: searchKeysOf(p.name) } })
+  return missing.length
 }
 
 /** Creates or updates a product by its SKU (the seed relies on this to be repeatable). */
-export async function upsertProduct(input: Omit<Product, 'active' | 'createdAt' | 'updatedAt' | 'spec' | 'origin' | 'soldCount'> & Partial<Pick<Product, 'spec' | 'origin'>>): Promise<ProductView> {
-  const product = await ProductModel.findOneAndUpdate({ sku: input.sku }, { $set: { ...input, active: true } }, { new: true, upsert: true })
+export async function upsertProduct(
+  input: Omit<Product, 'active' | 'createdAt' | 'updatedAt' | 'spec' | 'origin' | 'soldCount' | 'sessionQuota' | 'sessionLimit' | 'searchKeys'> & Partial<Pick<Product, 'spec' | 'origin' | 'sessionQuota' | 'sessionLimit'>>,
+): Promise<ProductView> {
+  const product = await ProductModel.findOneAndUpdate({ sku: input.sku }, { $set: { ...input, searchKeys: searchKeysOf(input.name), active: true } }, { new: true, upsert: true })
   return toProductView(product)
 }
 
@@ -103,6 +177,9 @@ export async function createProduct(input: CreateProductRequest): Promise<AdminP
     tags: input.tags,
     cover: { emoji: input.emoji, tint: input.tint, photo: input.photo },
     active: input.onShelf,
+    sessionQuota: input.sessionQuota,
+    sessionLimit: input.sessionLimit,
+    searchKeys: searchKeysOf(input.name),
   }
   try {
     await ProductModel.create(doc)
@@ -117,11 +194,17 @@ export async function updateProduct(id: string, patch: UpdateProductRequest): Pr
   const before = await adminProduct(id)
   await requirePhoto(patch.photo)
   const set: Record<string, unknown> = {}
-  for (const k of ['name', 'subtitle', 'spec', 'origin', 'category', 'priceFen', 'unit', 'tags'] as const) if (patch[k] !== undefined) set[k] = patch[k]
+  for (const k of ['name', 'subtitle', 'spec', 'origin', 'category', 'priceFen', 'unit', 'tags', 'sessionQuota', 'sessionLimit'] as const) if (patch[k] !== undefined) set[k] = patch[k]
+  if (patch.name !== undefined) set.searchKeys = searchKeysOf(patch.name)
   if (patch.emoji !== undefined) set['cover.emoji'] = patch.emoji
   if (patch.tint !== undefined) set['cover.tint'] = patch.tint
   if (patch.photo !== undefined) set['cover.photo'] = patch.photo
   if (patch.onShelf !== undefined) set.active = patch.onShelf
   await ProductModel.updateOne({ _id: new Types.ObjectId(id) }, { $set: set })
   return { before, after: await adminProduct(id) }
+}
+
+/** Every product on the shelf as the shop sells it, in the shop's order (团期 at a glance). */
+export async function onShelf(): Promise<ShelfProduct[]> {
+  return (await ProductModel.find({ active: true }).sort({ sort: 1, sku: 1 }).lean<ProductRecord[]>()).map(toShelfProduct)
 }

@@ -1,5 +1,8 @@
 import { Schema, model, type InferSchemaType, type HydratedDocumentFromSchema } from 'mongoose'
 
+/** Session defaults of a product written before sessions existed (and of a new one unless set). */
+export const DEFAULT_SESSION_PLAN = { sessionQuota: 200, sessionLimit: 10 } as const
+
 const ProductSchema = new Schema(
   {
     sku: { type: String, required: true, unique: true },
@@ -20,6 +23,11 @@ const ProductSchema = new Schema(
     /** Units sold (paid orders), raised once per order when it is paid. */
     soldCount: { type: Number, default: 0 },
     sort: { type: Number, default: 0 },
+    /** 团期 defaults: each sale day's session gets this quota and per-member limit unless the day sets its own. */
+    sessionQuota: { type: Number, default: DEFAULT_SESSION_PLAN.sessionQuota },
+    sessionLimit: { type: Number, default: DEFAULT_SESSION_PLAN.sessionLimit },
+    /** The name's pinyin and initials, kept for search (written with the name; see product-search.ts). */
+    searchKeys: { type: new Schema({ pinyin: String, initials: String }, { _id: false }), default: null },
     /** On the shelf: shoppers see it and new activities may sell it. */
     active: { type: Boolean, default: true },
   },

@@ -65,6 +65,8 @@ export const KINDS_OF_EVENT: Partial<Record<EventName, ActivityKind[]>> = {
   group_open: ['group', 'order'],
   group_join: ['group', 'order'],
   solo_order: ['order'],
+  add_to_cart: ['cart'],
+  basket_order: ['order'],
   payment: ['payment'],
   pickup: ['pickup'],
   checkin: ['checkin'],

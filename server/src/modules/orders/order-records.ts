@@ -7,10 +7,11 @@ import { newVoucherCode } from '../mall/voucher-code'
 import type { LeadersService } from '../leaders/leaders.service'
 import { storeOf } from '../stores/stores.service'
 import { OrderKeyModel, OrderModel, PickupCodeModel, type Order } from './order.model'
+import { linesOf, toLineView } from './order-lines'
 import { PaymentAnomalyModel } from './payment-anomaly.model'
 import { REFUND_STATES_FOR_OPERATORS } from './refund-retry'
 
-export type { Order } from './order.model'
+export type { Order, OrderLine } from './order.model'
 
 const OPEN_STATES = ['creating', 'pending_payment'] as const
 const LIST_STATES: Record<NonNullable<OrderListQuery['state']>, string[] | null> = {
@@ -56,7 +57,7 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
       return {
         id: o._id.toHexString(),
         state: o.state as OrderView['state'],
-        kind: o.kind === 'solo' ? 'solo' : 'group',
+        kind: (o.kind ?? 'group') as OrderView['kind'],
         quantity: o.quantity ?? 1,
         activityId: o.activityId?.toHexString() ?? null,
         title: o.title,
@@ -64,6 +65,9 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
         groupId: o.groupId?.toHexString() ?? '',
         groupSize: o.groupSize,
         price: o.price as OrderView['price'],
+        lines: linesOf(o).map(toLineView),
+        itemCount: linesOf(o).reduce((n, l) => n + l.quantity, 0),
+        pickupDays: o.pickupDays ?? [],
         pickup: await pickupOf(o),
         pickupCode: o.state === 'confirmed' ? (o.pickupCode ?? null) : null,
         holdUntil: o.state === 'pending_payment' ? o.holdUntil.toISOString() : null,
@@ -105,11 +109,12 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
     dueRefunds: (now: Date, stale: Date) => OrderModel.find({ state: 'refunding', $or: [{ refundAttempts: 0, paidAt: { $lte: stale } }, { refundNextAt: { $lte: now } }] }).limit(100).lean<Order[]>(),
     uncredited: () => OrderModel.find({ state: 'completed', credited: false }).limit(100).lean<Order[]>(),
     /**
-     * Closed orders whose reservations were not all given back (a crash while closing). Every
-     * checkout intends a per-user slot, and all flags are cleared together, so `held.user` says it.
+     * Closed orders whose reservations were not all given back (a crash while closing). A group-buy
+     * intends a per-user slot, a basket its sessions' units (`held.stock`), and all flags are
+     * cleared together, so those two say it.
      */
     closedStillHolding: () =>
-      OrderModel.find({ state: 'closed', 'held.user': true })
+      OrderModel.find({ state: 'closed', $or: [{ 'held.user': true }, { 'held.stock': true }] })
         .limit(100)
         .lean<Order[]>(),
 
@@ -118,7 +123,7 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
       (await OrderModel.create(doc)).toObject<Order>(),
 
     /** Sets fields other than `state` (price, points intent) on an order still in one of `states`. */
-    async setFields(id: Types.ObjectId, set: Partial<Pick<Order, 'price'>> & Record<`held.${string}`, unknown>, states: readonly OrderState[]): Promise<boolean> {
+    async setFields(id: Types.ObjectId, set: Partial<Pick<Order, 'price' | 'lines'>> & Record<`held.${string}`, unknown>, states: readonly OrderState[]): Promise<boolean> {
       return (await OrderModel.updateOne({ _id: id, state: { $in: states } }, { $set: set })).modifiedCount === 1
     },
 
@@ -161,8 +166,8 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
     newPickupCode: (orderId: Types.ObjectId) => insertWithFreshCode(newVoucherCode, (c) => PickupCodeModel.create({ _id: c, orderId })),
 
     /** The order a pickup code belongs to (a code drawn by a confirmation that lost a race points at an order holding another code). */
-    /** Products bought alone, paid before `before`, still without their pickup code. */
-    paidSoloUnconfirmed: (before: Date) => OrderModel.find({ kind: 'solo', state: 'paid', paidAt: { $lte: before } }).limit(200).lean<Order[]>(),
+    /** Baskets (and products bought alone), paid before `before`, still without their pickup code. */
+    paidSoloUnconfirmed: (before: Date) => OrderModel.find({ kind: { $in: ['basket', 'solo'] }, state: 'paid', paidAt: { $lte: before } }).limit(200).lean<Order[]>(),
 
     /** Orders a staff member or leader handed over between two moments, newest first. */
     completedBy: (userId: string, from: Date, to: Date) =>

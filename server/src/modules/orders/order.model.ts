@@ -15,12 +15,44 @@ const PriceSchema = new Schema(
   { _id: false },
 )
 
+const CoverSchema = new Schema({ emoji: String, tint: String, photo: { type: String, default: null } }, { _id: false })
+
 /**
- * An order: a group-buy order (`kind: 'group'`, one unit, in a group of an activity) or a product
- * bought alone (`'solo'`: no activity, no group; paid, it is confirmed with a pickup code at once).
- * `held` records each reservation checkout took (per-user slot, daily slot,
- * stock, seat, coupon, points) so that closing or refunding gives back exactly those, once:
- * each flag is cleared by a guarded update before its give-back runs.
+ * A line of an order: the product as it was sold, its session (sale day) and pickup, and its price
+ * with its share of the coupon and the points (`payFen`, what refunding the line pays back).
+ * Group-buys and orders from before baskets have one line without a session.
+ */
+const OrderLineSchema = new Schema(
+  {
+    productId: { type: Schema.Types.ObjectId, required: true },
+    name: { type: String, required: true },
+    subtitle: { type: String, default: '' },
+    unit: { type: String, default: '' },
+    cover: { type: CoverSchema, required: true },
+    day: { type: String, default: null },
+    pickupDay: { type: String, default: null },
+    pickupFrom: { type: Date, default: null },
+    quantity: { type: Number, required: true, min: 1 },
+    listUnitFen: { type: Number, required: true },
+    unitFen: { type: Number, required: true },
+    memberUnitFen: { type: Number, required: true },
+    lineFen: { type: Number, required: true },
+    couponFen: { type: Number, required: true },
+    pointsFen: { type: Number, required: true },
+    payFen: { type: Number, required: true },
+  },
+  { _id: false },
+)
+export type OrderLine = InferSchemaType<typeof OrderLineSchema>
+
+/**
+ * An order: a group-buy order (`kind: 'group'`, one unit, in a group of an activity), or a basket
+ * (`'basket'`: lines of products for their sessions, no group; paid, it is confirmed with a pickup
+ * code at once). `'solo'` orders (a product bought alone) are from before baskets and read as
+ * one-line baskets. `product` is the first line's, for lists that show one picture.
+ * `held` records each reservation checkout took (per-user slot, daily slot, stock (a basket's:
+ * its sessions' units), seat, coupon, points) so that closing or refunding gives back exactly
+ * those, once: each flag is cleared by a guarded update before its give-back runs.
  * The order id (24 hex) is the WeChat Pay `out_trade_no`; `RF<id>` is its `out_refund_no`.
  */
 const OrderSchema = new Schema(
@@ -28,7 +60,7 @@ const OrderSchema = new Schema(
     userId: { type: Schema.Types.ObjectId, required: true },
     openid: { type: String, required: true },
     idempotencyKey: { type: String, required: true },
-    kind: { type: String, enum: ['group', 'solo'], default: 'group' },
+    kind: { type: String, enum: ['group', 'solo', 'basket'], default: 'group' },
     quantity: { type: Number, default: 1, min: 1 },
     activityId: { type: Schema.Types.ObjectId, default: null },
     groupId: { type: Schema.Types.ObjectId, default: null },
@@ -38,6 +70,9 @@ const OrderSchema = new Schema(
       type: new Schema({ id: String, name: String, subtitle: String, unit: String, cover: { emoji: String, tint: String, photo: { type: String, default: null } } }, { _id: false }),
       required: true,
     },
+    lines: { type: [OrderLineSchema], default: undefined },
+    /** The days the lines are picked up, earliest first (a basket's; search filters on them). */
+    pickupDays: { type: [String], default: [] },
     storeId: { type: Schema.Types.ObjectId, default: null },
     /** Set instead of `storeId` when the order is picked up at a community leader's point. */
     leaderId: { type: Schema.Types.ObjectId, default: null },
@@ -78,7 +113,8 @@ OrderSchema.index({ groupId: 1 })
 OrderSchema.index({ leaderId: 1, state: 1 })
 OrderSchema.index({ userId: 1, createdAt: -1 })
 
-export type Order = InferSchemaType<typeof OrderSchema> & { _id: Types.ObjectId }
+/** An order as read lean; `lines` is absent only on orders from before baskets not yet moved (see order-lines.ts). */
+export type Order = Omit<InferSchemaType<typeof OrderSchema>, 'lines'> & { _id: Types.ObjectId; lines?: OrderLine[] }
 export const OrderModel = model('Order', OrderSchema, 'orders')
 
 /**

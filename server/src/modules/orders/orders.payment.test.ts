@@ -8,7 +8,7 @@ import { countEvents } from '../events/event.model'
 import { ActivityModel } from '../groupbuy/activity.model'
 import { GroupModel } from '../groupbuy/group.model'
 import { NotificationModel } from '../notifications/notification.model'
-import { OrderModel } from './order.model'
+import { OrderModel, type Order } from './order.model'
 
 const MINUTE = 60_000
 let now = new Date('2026-11-23T04:00:00Z')
@@ -151,7 +151,7 @@ describe('a group that fills', () => {
     // Growth: 29 for the yuan paid, and 10 for the member's first completed order (rules file).
     const membership = (await t.http.get('/api/membership').set(b!.auth).expect(200)).body
     expect(membership.growth).toBe(39)
-    await t.services.orders.credit((await OrderModel.findById(second.orderId).lean())!)
+    await t.services.orders.credit((await OrderModel.findById(second.orderId).lean<Order>())!)
     expect((await points(b!)).pending).toBe(29)
     expect((await t.http.get('/api/membership').set(b!.auth).expect(200)).body.growth).toBe(39)
   })
