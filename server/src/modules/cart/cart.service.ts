@@ -87,8 +87,12 @@ export function createCartService(deps: { lines: BasketLines; shop: Pick<ShopSer
     return { day: s.day, cutoffAt: s.cutoffAt.toISOString(), pickupDay: s.pickupDay, pickupFrom: s.pickupFrom.toISOString(), priceFen: s.priceFen, left: s.left, perMemberLimit: s.perMemberLimit }
   }
 
-  /** Sets a line to `quantity` (adding it when new), refused as a whole when it cannot be bought so. */
-  async function put(userId: string, line: { productId: string; day: string; quantity: number }, previous?: { productId: string; day: string }): Promise<void> {
+  /**
+   * Sets a line to `quantity` (adding it when new), refused as a whole when it cannot be bought so.
+   * With `added`, the write adds that many to the line as it then is, so two adds at once both count.
+   */
+  async function put(userId: string, line: { productId: string; day: string; quantity: number }, opts: { previous?: { productId: string; day: string }; added?: number } = {}): Promise<void> {
+    const { previous, added } = opts
     const cart = await load(userId)
     const [check] = await checked(userId, [line])
     const problem = refusal(check!)
@@ -98,8 +102,8 @@ export function createCartService(deps: { lines: BasketLines; shop: Pick<ShopSer
     await mutate(userId, (current) => {
       const kept = current.filter((l) => !(previous && sameLine(l, previous)))
       const at = kept.find((l) => sameLine(l, line))
-      if (at) at.quantity = line.quantity
-      else kept.push({ productId: new Types.ObjectId(line.productId), day: line.day, quantity: line.quantity, selected: true, addedAt: clock() })
+      if (at) at.quantity = added === undefined ? line.quantity : at.quantity + added
+      else kept.push({ productId: new Types.ObjectId(line.productId), day: line.day, quantity: added ?? line.quantity, selected: true, addedAt: clock() })
       return kept
     })
   }
@@ -112,7 +116,7 @@ export function createCartService(deps: { lines: BasketLines; shop: Pick<ShopSer
       const [first] = await checked(userId, [{ productId: input.productId, day: input.day, quantity: input.quantity }])
       const day = first!.day
       const had = (await load(userId)).lines.find((l) => sameLine(l, { productId: input.productId, day }))?.quantity ?? 0
-      await put(userId, { productId: input.productId, day, quantity: had + input.quantity })
+      await put(userId, { productId: input.productId, day, quantity: had + input.quantity }, { added: input.quantity })
       await events.track({ userId, name: 'add_to_cart', props: { productId: input.productId, day, quantity: input.quantity }, at: clock() })
       return view(userId)
     },
@@ -125,7 +129,7 @@ export function createCartService(deps: { lines: BasketLines; shop: Pick<ShopSer
       if (input.quantity === 0) await mutate(userId, (current) => current.filter((l) => !sameLine(l, input)))
       else if (input.moveTo && input.moveTo !== input.day) {
         const there = cart.lines.find((l) => sameLine(l, { productId: input.productId, day: input.moveTo! }))?.quantity ?? 0
-        await put(userId, { productId: input.productId, day: input.moveTo, quantity: there + (input.quantity ?? line.quantity) }, input)
+        await put(userId, { productId: input.productId, day: input.moveTo, quantity: there + (input.quantity ?? line.quantity) }, { previous: input })
       } else if (input.quantity !== undefined && input.quantity !== line.quantity) await put(userId, { productId: input.productId, day: input.day, quantity: input.quantity })
       if (input.selected !== undefined) await mutate(userId, (current) => current.map((l) => (sameLine(l, { productId: input.productId, day: input.moveTo ?? input.day }) ? { ...l, selected: input.selected! } : l)))
       return view(userId)
