@@ -1,12 +1,12 @@
 import { Types } from 'mongoose'
-import { businessDay, defaultCoupon, formatFen, priceBasket, type CheckoutResponse, type CouponTerms, type QuoteResponse, type RefusedLine, type RequestPayment } from '@xianlin/shared'
+import { businessDay, defaultCoupon, formatFen, priceBasket, type CheckoutResponse, type OrderView, type CouponTerms, type QuoteResponse, type RefusedLine, type RequestPayment } from '@xianlin/shared'
 import type { z } from 'zod'
 import type { CheckoutRequestSchema, QuoteRequestSchema } from '@xianlin/shared'
 import { AppError } from '../core/app-error'
 import { unguessableObjectId } from '../lib/random-id'
 import { getProduct } from '../modules/catalog/catalog.service'
-import { isActiveStore } from '../modules/stores/stores.service'
-import { getUser } from '../modules/users/users.service'
+import { openStore } from '../modules/stores/stores.service'
+import { openidOf } from '../modules/users/users.service'
 import { priceOrder } from '../modules/orders/pricing'
 import { oneLineOf, toLineView } from '../modules/orders/order-lines'
 import type { CheckedLine } from '../modules/cart/basket-lines'
@@ -110,8 +110,20 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
     return o.state === 'pending_payment' && o.prepayId ? pay.requestPayment(o.prepayId) : null
   }
 
-  async function answer(o: Order): Promise<CheckoutResponse> {
-    return { order: await records.toView(o), payment: await paymentOf(o) }
+  async function answer(o: Order, pickup?: OrderView['pickup']): Promise<CheckoutResponse> {
+    return { order: await records.toView(o, pickup), payment: await paymentOf(o) }
+  }
+
+  /** The pickup point a checkout names (exactly one: a store or a leader's point), refused unless open. */
+  async function pickupPoint(input: CheckoutRequest): Promise<OrderView['pickup']> {
+    if (Boolean(input.storeId) === Boolean(input.leaderId)) throw new AppError('VALIDATION_FAILED', '请选择一个自提门店或团长自提点')
+    if (input.leaderId) {
+      const point = await leaders.activePoint(input.leaderId)
+      return { kind: 'leader', id: point.leaderId, name: point.name, address: point.address }
+    }
+    const store = await openStore(input.storeId!)
+    if (!store) throw new AppError('NOT_FOUND', '自提门店不存在')
+    return { kind: 'store', id: input.storeId!, ...store }
   }
 
   /** Takes each reservation the order intends, in order; throws the refusal of the first that cannot be had. */
@@ -192,10 +204,8 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
       const level = await levelOf(userId)
       const bought = await target(input, userId, level)
       const { activity, group } = bought
-      if (Boolean(input.storeId) === Boolean(input.leaderId)) throw new AppError('VALIDATION_FAILED', '请选择一个自提门店或团长自提点')
-      if (input.storeId && !(await isActiveStore(input.storeId))) throw new AppError('NOT_FOUND', '自提门店不存在')
-      if (input.leaderId) await leaders.activePoint(input.leaderId)
-      const user = await getUser(userId)
+      const pickup = await pickupPoint(input)
+      const openid = await openidOf(userId)
       const product = bought.product
       const now = clock()
       // The price before coupon and points; the final one is written before they are taken.
@@ -207,7 +217,7 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
       const order = await records.create({
         _id: orderId,
         userId: new Types.ObjectId(userId),
-        openid: user.openid,
+        openid,
         idempotencyKey: input.idempotencyKey,
         kind: bought.kind,
         quantity: bought.kind === 'group' ? 1 : lines.reduce((n, l) => n + l.quantity, 0),
@@ -247,7 +257,7 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
         const price = await take(order, input, bought, level, (p) => (intended = { ...order, price: p.price, lines: p.lines }))
         let prepayId: string
         try {
-          prepayId = await pay.prepay({ outTradeNo: orderId.toHexString(), description: bought.title, totalFen: price.payFen, openid: user.openid, expiresAt: order.holdUntil })
+          prepayId = await pay.prepay({ outTradeNo: orderId.toHexString(), description: bought.title, totalFen: price.payFen, openid, expiresAt: order.holdUntil })
         } catch (err) {
           log.error({ err, orderId }, 'prepay failed')
           throw new AppError('PAYMENT_UNAVAILABLE')
@@ -266,7 +276,7 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
       }
       // What was bought leaves the basket; the order holds it now (the basket is only a convenience: never fail the order for it).
       if (input.lines) await cart.removeBought(userId, lines.map((l) => ({ productId: l.productId, day: l.day }))).catch((err: Error) => log.warn({ err, orderId }, 'bought lines left in the basket'))
-      return answer(placed)
+      return answer(placed, pickup)
 
       /**
        * The same key again answers what the first request came to: its order once placed. While

@@ -31,9 +31,9 @@ export function createOrderFlows(deps: Omit<OrderFlowDeps, 'records'>) {
   return {
     ...all,
     get: async (userId: string, orderId: string) => records.toView(await records.owned(userId, orderId)),
-    list: async (userId: string, state: Parameters<typeof records.list>[1]) => Promise.all((await records.list(userId, state)).map(records.toView)),
+    list: async (userId: string, state: Parameters<typeof records.list>[1]) => Promise.all((await records.list(userId, state)).map((o) => records.toView(o))),
     /** 运营后台 → 订单: search with each order's member and timeline. */
-    search: (query: AdminOrderQuery) => searchOrders(query, { timeZone: deps.rules.business.timeZone, toView: records.toView }),
+    search: (query: AdminOrderQuery) => searchOrders(query, { timeZone: deps.rules.business.timeZone, toView: (o) => records.toView(o) }),
     hasOpenOrders: records.hasOpen,
     anomalies: records.anomalies,
     refundIssues: records.refundIssues,

@@ -58,21 +58,15 @@ export function createBasketLines(deps: { sessions: SessionsService; timeZone: s
   return {
     /**
      * Checks and prices `wanted` for a member at `priceRatePercent` (a guest: the first level's).
-     * A line without a day is for its product's open session. Four reads, however many lines.
+     * A line without a day is for its product's open session. Three reads, however many lines.
      */
     async check(wanted: readonly WantedLine[], priceRatePercent: number, userId?: string): Promise<CheckedLine[]> {
       const products = await shelfProducts(wanted.map((w) => w.productId))
-      const onShelf = [...products.values()].filter((p) => p.onShelf)
-      const open = await sessions.orderable(onShelf.map((p) => p.sale))
-      const today = businessDay(clock(), timeZone)
-      const dayOf = (w: WantedLine) => w.day ?? open.get(w.productId)?.[0]?.day ?? today
-      const known = wanted.flatMap((w) => (products.get(w.productId) ? [{ product: products.get(w.productId)!.sale, day: dayOf(w) }] : []))
-      const found = await sessions.lines(known, userId)
-      const byKey = new Map(found.map((s) => [`${s.product.id}:${s.state.day}`, s]))
-      return wanted.map((w) => {
-        const day = dayOf(w)
+      const { open, lines } = await sessions.forLines([...products.values()].filter((p) => p.onShelf).map((p) => p.sale), wanted, userId)
+      return wanted.map((w, i) => {
+        const session = lines[i] ?? null
+        const day = session?.state.day ?? w.day ?? businessDay(clock(), timeZone)
         const product = products.get(w.productId) ?? null
-        const session = byKey.get(`${w.productId}:${day}`) ?? null
         const listUnitFen = product?.view.priceFen ?? 0
         const unitFen = session?.state.priceFen ?? listUnitFen
         const memberUnitFen = memberPriceFen(unitFen, priceRatePercent)

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../../../test/harness'
-import { shopFixtures, type Person } from '../../../test/shop-fixtures'
+import { shopFixtures } from '../../../test/shop-fixtures'
 import { CartModel } from './cart.model'
 
 /** 10:00 in Shanghai on Monday 7 December 2026: today's session takes orders until 23:00 (15:00 UTC). */

@@ -53,7 +53,8 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
   const records = {
     isUnpaid: (o: Order) => (OPEN_STATES as readonly string[]).includes(o.state),
 
-    async toView(o: Order): Promise<OrderView> {
+    /** How the shopper sees an order; `pickup` when the caller has just read the pickup point (a checkout). */
+    async toView(o: Order, pickup?: OrderView['pickup']): Promise<OrderView> {
       return {
         id: o._id.toHexString(),
         state: o.state as OrderView['state'],
@@ -68,7 +69,7 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
         lines: linesOf(o).map(toLineView),
         itemCount: linesOf(o).reduce((n, l) => n + l.quantity, 0),
         pickupDays: o.pickupDays ?? [],
-        pickup: await pickupOf(o),
+        pickup: pickup ?? (await pickupOf(o)),
         pickupCode: o.state === 'confirmed' ? (o.pickupCode ?? null) : null,
         holdUntil: o.state === 'pending_payment' ? o.holdUntil.toISOString() : null,
         createdAt: o.createdAt.toISOString(),

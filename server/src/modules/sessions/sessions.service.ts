@@ -103,6 +103,18 @@ export function createSessionsService(deps: { rules: Rules['shop']; timeZone: st
   }
 
   const isOpen = (s: SessionState, now: Date) => !s.closed && s.cutoffAt > now
+  function openOf(products: readonly SaleProduct[], now: Date, docs: Map<string, SessionDoc>): Map<string, SessionState[]> {
+    const days = candidateDays(now)
+    return new Map(
+      products.map((p) => [
+        p.id,
+        days
+          .map((d) => stateOf(p, d, docs.get(sessionIdOf(p.id, d))))
+          .filter((s) => isOpen(s, now))
+          .slice(0, rules.orderDaysAhead + 1),
+      ]),
+    )
+  }
   /** Sale days that may still take orders: from today, one more than `orderDaysAhead` (today's may already be cut off). */
   const candidateDays = (now: Date) => Array.from({ length: rules.orderDaysAhead + 2 }, (_, i) => addDays(businessDay(now, timeZone), i))
 
@@ -161,17 +173,29 @@ export function createSessionsService(deps: { rules: Rules['shop']; timeZone: st
     /** Each product's sessions a shopper may order for now, the open one first: `orderDaysAhead` + 1 of them, closed days left out. */
     async orderable(products: readonly SaleProduct[]): Promise<Map<string, SessionState[]>> {
       const now = clock()
-      const days = candidateDays(now)
-      const docs = await docsOf(products.flatMap((p) => days.map((d) => sessionIdOf(p.id, d))))
-      return new Map(
-        products.map((p) => [
-          p.id,
-          days
-            .map((d) => stateOf(p, d, docs.get(sessionIdOf(p.id, d))))
-            .filter((s) => isOpen(s, now))
-            .slice(0, rules.orderDaysAhead + 1),
-        ]),
-      )
+      return openOf(products, now, await docsOf(products.flatMap((p) => candidateDays(now).map((d) => sessionIdOf(p.id, d)))))
+    },
+
+    /**
+     * What a basket needs, in two reads: each product's orderable sessions, and each wanted line's
+     * session (a line without a day: its product's open one, or today's when none is) with what
+     * `userId` already holds of it; null for a product not among `products`.
+     */
+    async forLines(products: readonly SaleProduct[], wanted: ReadonlyArray<{ productId: string; day?: string }>, userId?: string): Promise<{ open: Map<string, SessionState[]>; lines: Array<SessionLine | null> }> {
+      const now = clock()
+      const byId = new Map(products.map((p) => [p.id, p]))
+      const named = wanted.flatMap((w) => (w.day && byId.has(w.productId) ? [sessionIdOf(w.productId, w.day)] : []))
+      const docs = await docsOf([...new Set([...products.flatMap((p) => candidateDays(now).map((d) => sessionIdOf(p.id, d))), ...named])])
+      const open = openOf(products, now, docs)
+      const keys = wanted.map((w) => (byId.has(w.productId) ? { product: byId.get(w.productId)!, day: w.day ?? open.get(w.productId)?.[0]?.day ?? businessDay(now, timeZone) } : null))
+      const buyers = userId ? await buyersOf(keys.flatMap((k) => (k ? [buyerIdOf(k.product.id, k.day, userId)] : []))) : new Map()
+      const lines = keys.map((k) => {
+        if (!k) return null
+        const doc = docs.get(sessionIdOf(k.product.id, k.day))
+        const buyer = userId ? buyers.get(buyerIdOf(k.product.id, k.day, userId)) : undefined
+        return { product: k.product, state: stateOf(k.product, k.day, doc), bought: buyer?.count ?? 0, stored: Boolean(doc), buyerStored: Boolean(buyer) }
+      })
+      return { open, lines }
     },
 
     /** Whether `day` is among the sessions of a product a shopper may order for at `now`. */

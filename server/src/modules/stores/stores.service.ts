@@ -25,6 +25,12 @@ export async function storeOf(id: string | Types.ObjectId): Promise<{ name: stri
   return store ? { name: store.name, address: store.address } : null
 }
 
+/** An open store's name and address, or null (a checkout's pickup point, read once). */
+export async function openStore(id: string): Promise<{ name: string; address: string } | null> {
+  const store = Types.ObjectId.isValid(id) ? await StoreModel.findOne({ _id: new Types.ObjectId(id), active: true }, { name: 1, address: 1 }).lean() : null
+  return store ? { name: store.name, address: store.address } : null
+}
+
 /** Whether an open store has this id. */
 export async function isActiveStore(id: string): Promise<boolean> {
   return Types.ObjectId.isValid(id) && Boolean(await StoreModel.exists({ _id: new Types.ObjectId(id), active: true }))

@@ -22,10 +22,12 @@ export interface AccountHints {
   lastCheckin?: { day: string; streak: number }
   /** When the account was registered (by the service clock). */
   createdAt: Date
+  /** The member's openid (WeChat Pay names the payer by it). */
+  openid: string
 }
 
 /** What `authorityOf` and `accountHints` read, so one read serves both. */
-export const HINT_FIELDS = { pointsHead: 1, lastCheckin: 1, createdAt: 1 } as const
+export const HINT_FIELDS = { pointsHead: 1, lastCheckin: 1, createdAt: 1, openid: 1 } as const
 
 /** A projection leaving the copies out, for reads of the account that do not use them (they are most of the document). */
 export const WITHOUT_COPIES = { pointsHead: 0, lastCheckin: 0 } as const
@@ -39,8 +41,8 @@ export function withAccountReads<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /** Keeps what authentication read of an account for the rest of the request. */
-export function rememberAccount(userId: string, doc: Pick<AccountHints, 'pointsHead' | 'lastCheckin' | 'createdAt'>): void {
-  perRequest.getStore()?.set(userId, { pointsHead: doc.pointsHead, lastCheckin: doc.lastCheckin, createdAt: doc.createdAt })
+export function rememberAccount(userId: string, doc: AccountHints): void {
+  perRequest.getStore()?.set(userId, { pointsHead: doc.pointsHead, lastCheckin: doc.lastCheckin, createdAt: doc.createdAt, openid: doc.openid })
 }
 
 /** An account's copies: from this request's earlier read when there was one (unless `fresh`). Null without an account. */
@@ -51,7 +53,7 @@ export async function accountHints(userId: Types.ObjectId | string, opts: { fres
   if (known) return known
   const doc = await UserModel.findById(id, HINT_FIELDS).lean<AccountHints>()
   if (!doc) return null
-  const hints = { pointsHead: doc.pointsHead, lastCheckin: doc.lastCheckin, createdAt: doc.createdAt }
+  const hints = { pointsHead: doc.pointsHead, lastCheckin: doc.lastCheckin, createdAt: doc.createdAt, openid: doc.openid }
   scope?.set(id, hints)
   return hints
 }

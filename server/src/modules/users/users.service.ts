@@ -3,7 +3,7 @@ import type { Role, UserView } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import { UserModel, type UserDoc } from './user.model'
 import { OpenidHintModel } from './openid-hint.model'
-import { HINT_FIELDS, rememberAccount, WITHOUT_COPIES, type AccountHints } from './account-hints'
+import { HINT_FIELDS, accountHints, rememberAccount, WITHOUT_COPIES, type AccountHints } from './account-hints'
 import { moveUnshardedDirectory, pageMemberSlots, reserveMemberNumbers, writeMemberSlots } from './member-directory'
 
 export type { UserDoc } from './user.model'
@@ -67,6 +67,13 @@ export async function getUser(userId: string): Promise<UserDoc> {
   const user = Types.ObjectId.isValid(userId) ? await UserModel.findById(userId, WITHOUT_COPIES) : null
   if (!user) throw new AppError('NOT_FOUND', '用户不存在')
   return user
+}
+
+/** A member's openid, from this request's read of the account when authentication made one. */
+export async function openidOf(userId: string): Promise<string> {
+  const hints = Types.ObjectId.isValid(userId) ? await accountHints(userId) : null
+  if (!hints) throw new AppError('NOT_FOUND', '用户不存在')
+  return hints.openid
 }
 
 /** Shows the member's bound number masked (or none), in their profile and the member list. */
