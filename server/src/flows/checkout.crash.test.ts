@@ -1,7 +1,8 @@
 import { startTestApp, type TestApp } from '../../test/harness'
 import { expectGroupsConsistent } from '../../test/group-invariants'
 import { groupbuyFixtures, type Person } from '../../test/groupbuy-fixtures'
-import { reservationProblems } from '../../test/reservation-invariants'
+import { reservationProblems, sessionProblems } from '../../test/reservation-invariants'
+import { upsertProduct } from '../modules/catalog/catalog.service'
 import { countEvents } from '../modules/events/event.model'
 import { GroupModel } from '../modules/groupbuy/group.model'
 import { OrderModel } from '../modules/orders/order.model'
@@ -95,6 +96,41 @@ describe('a checkout that dies after each of its writes is recovered with nothin
     expect(await reservationProblems(id)).toEqual([])
     expect(await balance(me)).toBe(0)
     expect((await GroupModel.findById(groupId).lean())!.free).toBe(1)
+  })
+})
+
+const BASKET_STEPS = ['order', 'key', 'stock', 'coupon', 'price', 'points', 'prepay', 'prepared']
+
+describe('a basket checkout that dies after each of its writes is recovered with nothing leaked', () => {
+  it.each(BASKET_STEPS)('after %s', async (step) => {
+    const other = (await upsertProduct({ sku: `CR-${step}`, name: '崩溃测试西兰花', subtitle: '', category: '蔬菜', priceFen: 990, unit: '份', cover: { emoji: '🥦', tint: '#e6f7e6' }, tags: [], sort: 2 })).id
+    const lines = [{ productId: f.productId, quantity: 2 }, { productId: other, quantity: 1 }]
+    const me = await f.shopper()
+    const coupon = await couponFor(me)
+    await t.http.post('/api/admin/points/adjust').set(f.admin.auth).send({ userId: me.user.id, amount: 200, reason: '测试', idempotencyKey: `crash-basket-${me.user.id}` }).expect(200)
+    const day = (await t.http.post('/api/orders/quote').set(me.auth).send({ lines }).expect(200)).body.lines[0].day as string
+
+    stopAt = `checkout-after-${step}`
+    stoppedAt = null
+    const stuck = f.checkout(me, { lines, couponId: coupon, usePoints: true }).then((r) => r)
+    for (let i = 0; i < 300 && !stoppedAt; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(stoppedAt).toBe(`checkout-after-${step}`)
+
+    now = new Date(now.getTime() + 16 * MINUTE)
+    await t.services.orders.releaseDueHolds(now)
+    for (const id of [f.productId, other]) expect(await sessionProblems(id, day)).toEqual([])
+    expect(await balance(me)).toBe(200)
+    const crashed = await OrderModel.findOne({ userId: me.user.id }).lean()
+    if (step !== 'prepared') expect(crashed).toBeNull()
+    else expect(crashed?.state).toBe('closed')
+
+    // Nothing stays held: the shopper buys the same basket with the same coupon and points again.
+    const again = await f.checkout(me, { lines, couponId: coupon, usePoints: true }).expect(201)
+    expect(again.body.order.price).toMatchObject({ couponFen: 300, pointsUsed: 200 })
+    release!()
+    release = null
+    expect((await stuck).status).toBe(500)
+    for (const id of [f.productId, other]) expect(await sessionProblems(id, again.body.order.lines[0].day)).toEqual([])
   })
 })
 

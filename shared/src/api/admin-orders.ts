@@ -35,6 +35,9 @@ export const AdminOrderQuerySchema = z.strictObject({
   storeId: ObjectIdSchema.optional(),
   leaderId: ObjectIdSchema.optional(),
   activityId: ObjectIdSchema.optional(),
+  /** Orders with a line of this session (its sale day), or of this product. */
+  sessionDay: DaySchema.optional(),
+  productId: ObjectIdSchema.optional(),
   cursor: ObjectIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 })

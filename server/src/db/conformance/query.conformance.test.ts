@@ -40,6 +40,19 @@ describe('query operators on the embedded database agree with MongoDB', () => {
     expect(await c.countDocuments({ _id: { $in: [] } })).toBe(0)
   })
 
+  it('equality on a path into an array of embedded documents matches when any element equals (an order line’s session or product)', async () => {
+    const c = db.collection('lines')
+    const p = new Types.ObjectId()
+    await c.insertMany([
+      { _id: 'a', lines: [{ productId: p, day: '2026-12-07' }, { productId: new Types.ObjectId(), day: '2026-12-08' }], pickupDays: ['2026-12-08', '2026-12-09'] },
+      { _id: 'b', lines: [{ productId: new Types.ObjectId(), day: '2026-12-08' }], pickupDays: ['2026-12-09'] },
+      { _id: 'c' },
+    ])
+    expect(ids(await c.find({ 'lines.day': '2026-12-08' }).toArray())).toEqual(['a', 'b'])
+    expect(ids(await c.find({ 'lines.productId': p }).toArray())).toEqual(['a'])
+    expect(ids(await c.find({ pickupDays: '2026-12-08' }).toArray())).toEqual(['a'])
+  })
+
   shape('$exists', 'on a key of an embedded document (a seat keyed by user)', async () => {
     const c = db.collection('exists')
     await c.insertOne({ _id: 'g', seats: { u1: { orderId: 'o1' } } })

@@ -41,6 +41,25 @@ describe('update operators on the embedded database agree with MongoDB', () => {
     expect(await c.findOne({ _id: 'k' })).toEqual({ _id: 'k', count: 1, holders: { b: 1 } })
   })
 
+  shape(['$inc', '$gte', '$ne', '$exists', '$unset'], 'a basket’s session takes in one update command: each line its units keyed by the order, a line past what is left or already held changing nothing', async () => {
+    const c = db.collection('sessions')
+    await c.insertMany([{ _id: 'a', left: 3, closed: false, held: {} }, { _id: 'b', left: 1, closed: false, held: {} }, { _id: 'x', left: 9, closed: true, held: {} }])
+    const take = (id: string, order: string, units: number) => ({ updateOne: { filter: { _id: id, left: { $gte: units }, closed: { $ne: true }, [`held.${order}`]: { $exists: false } }, update: { $inc: { left: -units }, $set: { [`held.${order}`]: units } } } })
+    const first = await c.bulkWrite([take('a', 'o1', 2), take('b', 'o1', 2), take('x', 'o1', 1)], { ordered: false })
+    expect(first.modifiedCount).toBe(1)
+    const again = await c.bulkWrite([take('a', 'o1', 1), take('b', 'o2', 1), take('a', 'o3', 1)], { ordered: false })
+    expect(again.modifiedCount).toBe(2)
+    expect(await c.find({}).sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'a', left: 0, closed: false, held: { o1: 2, o3: 1 } },
+      { _id: 'b', left: 0, closed: false, held: { o2: 1 } },
+      { _id: 'x', left: 9, closed: true, held: {} },
+    ])
+    // Giving back by the units held: once.
+    const back = { updateOne: { filter: { _id: 'a', 'held.o1': 2 }, update: { $inc: { left: 2 }, $unset: { 'held.o1': '' } } } }
+    expect((await c.bulkWrite([back, back], { ordered: false })).modifiedCount).toBe(1)
+    expect(await c.findOne({ _id: 'a' })).toEqual({ _id: 'a', left: 2, closed: false, held: { o3: 1 } })
+  })
+
   shape(['$inc', '$lt'], 'a capped counter admits exactly its ceiling among racing updates', async () => {
     const c = db.collection('cap')
     await c.insertOne({ _id: 'k', count: 0 })

@@ -56,7 +56,7 @@ describe('the event catalogue', () => {
     expect(byName(seen.filter((e) => e.name !== 'login'))).toEqual(byName([
       { name: 'register', props: { source: 'dev', channel: 'organic' }, day: '2026-11-23' },
       { name: 'coupon_granted', props: { couponId, templateId: tpl.body.template.id, source: 'admin' }, day: '2026-11-23' },
-      { name: 'solo_order', props: { productId: f.productId, orderId, quantity: 1 }, day: '2026-11-23' },
+      { name: 'basket_order', props: { orderId, lines: 1, units: 1, fen: placed.order.price.payFen }, day: '2026-11-23' },
       { name: 'payment', props: { orderId, fen: placed.order.price.payFen }, day: '2026-11-23' },
       { name: 'coupon_used', props: { couponId, orderId }, day: '2026-11-23' },
       { name: 'pickup', props: { orderId, at: 'store' }, day: '2026-11-23' },

@@ -81,4 +81,20 @@ describe('console 拼团活动', () => {
     expect(groups).toHaveLength(1)
     expect(groups[0]).toMatchObject({ size: 2, state: 'open', members: [{ userId: x!.user.id, orderId: bought.orderId, initiator: true, paid: true }] })
   })
+
+  it('finds baskets by a session (its sale day) and by a product in any of their lines, each with its lines', async () => {
+    const ops = await operatorLogin(t, 'operations')
+    const me = await f.shopper('查团期的邹姐')
+    const pears = (await t.http.post('/api/admin/products').set(f.admin.auth).send({ name: '查单雪梨', category: '水果', priceFen: 1000, unit: '份' }).expect(201)).body.product.id
+    const today = (await f.checkout(me, { lines: [{ productId: f.productId, quantity: 1 }, { productId: pears, quantity: 2 }] }).expect(201)).body.order
+    const tomorrow = (await f.checkout(me, { lines: [{ productId: pears, day: '2026-12-04', quantity: 1 }] }).expect(201)).body.order
+    const ids = async (query: Record<string, string>) => (await search(ops.auth, { q: me.user.id, ...query })).orders.map((o: { id: string }) => o.id)
+    expect(await ids({ sessionDay: '2026-12-03' })).toEqual([today.id])
+    expect(await ids({ sessionDay: '2026-12-04' })).toEqual([tomorrow.id])
+    expect(await ids({ productId: pears })).toEqual([tomorrow.id, today.id])
+    expect(await ids({ productId: f.productId })).toEqual([today.id])
+    const found = (await search(ops.auth, { q: today.id })).orders[0]
+    expect(found.lines.map((l: { name: string; quantity: number; day: string }) => [l.name, l.quantity, l.day])).toEqual([['拼团芒果', 1, '2026-12-03'], ['查单雪梨', 2, '2026-12-03']])
+    await t.http.get('/api/admin/orders').query({ sessionDay: '2026-02-30' }).set(ops.auth).expect(400)
+  })
 })

@@ -41,6 +41,8 @@ async function filterOf(query: AdminOrderQuery, timeZone: string): Promise<Recor
   if (query.storeId) filter.storeId = new Types.ObjectId(query.storeId)
   if (query.leaderId) filter.leaderId = new Types.ObjectId(query.leaderId)
   if (query.activityId) filter.activityId = new Types.ObjectId(query.activityId)
+  if (query.sessionDay) filter['lines.day'] = query.sessionDay
+  if (query.productId) filter['lines.productId'] = new Types.ObjectId(query.productId)
   const placed: Record<string, Date> = {}
   if (query.from) placed.$gte = startOfBusinessDay(query.from, timeZone)
   if (query.to) placed.$lt = new Date(startOfBusinessDay(query.to, timeZone).getTime() + DAY_MS)
