@@ -19,6 +19,21 @@ const triangle = (apexY: number, baseY: number, halfWidth: number): Shape => (x,
 const halfEllipse = (cy: number, rx: number, ry: number, maxY: number): Shape => (x, y) =>
   y <= maxY && ((x - 0.5) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1
 const union = (...shapes: Shape[]): Shape => (x, y) => shapes.some((s) => s(x, y))
+/** A trapezoid from `top` to `bottom`, its sides moving in by `slant` of the height as they go down. */
+const trapezoid = (x0: number, x1: number, top: number, bottom: number, slant: number): Shape => (x, y) => {
+  const inset = ((y - top) / (bottom - top)) * slant
+  return y >= top && y <= bottom && x >= x0 + inset && x <= x1 - inset
+}
+/** A thick straight line from (x0, y0) to (x1, y1). */
+const line = (x0: number, y0: number, x1: number, y1: number, w: number): Shape => (x, y) => {
+  const [dx, dy] = [x1 - x0, y1 - y0]
+  const t = Math.max(0, Math.min(1, ((x - x0) * dx + (y - y0) * dy) / (dx * dx + dy * dy)))
+  return (x - x0 - t * dx) ** 2 + (y - y0 - t * dy) ** 2 <= (w / 2) ** 2
+}
+const cells = [rect(0.14, 0.14, 0.45, 0.45), rect(0.55, 0.14, 0.86, 0.45), rect(0.14, 0.55, 0.45, 0.86), rect(0.55, 0.55, 0.86, 0.86)]
+const cellHoles = [rect(0.21, 0.21, 0.38, 0.38), rect(0.62, 0.21, 0.79, 0.38), rect(0.21, 0.62, 0.38, 0.79), rect(0.62, 0.62, 0.79, 0.79)]
+const cartFrame = union(line(0.08, 0.2, 0.22, 0.2, 0.07), line(0.22, 0.2, 0.3, 0.66, 0.07), line(0.3, 0.66, 0.8, 0.66, 0.07))
+const wheels = union(circle(0.36, 0.8, 0.07), circle(0.74, 0.8, 0.07))
 const minus = (a: Shape, b: Shape): Shape => (x, y) => a(x, y) && !b(x, y)
 
 const ICONS: Record<string, { outline: Shape; filled: Shape }> = {
@@ -29,12 +44,13 @@ const ICONS: Record<string, { outline: Shape; filled: Shape }> = {
     ),
     filled: minus(union(triangle(0.1, 0.5, 0.44), rect(0.2, 0.45, 0.8, 0.88)), rect(0.42, 0.62, 0.58, 0.88)),
   },
-  mall: {
-    outline: union(
-      minus(rect(0.18, 0.36, 0.82, 0.88), rect(0.26, 0.44, 0.74, 0.8)),
-      minus(minus(circle(0.5, 0.36, 0.2), circle(0.5, 0.36, 0.12)), rect(0, 0.36, 1, 1)),
-    ),
-    filled: union(rect(0.18, 0.36, 0.82, 0.88), minus(minus(circle(0.5, 0.36, 0.2), circle(0.5, 0.36, 0.12)), rect(0, 0.36, 1, 1))),
+  category: {
+    outline: union(...cells.map((c, i) => minus(c, cellHoles[i]!))),
+    filled: union(...cells),
+  },
+  cart: {
+    outline: union(cartFrame, minus(trapezoid(0.24, 0.92, 0.3, 0.6, 0.1), trapezoid(0.31, 0.85, 0.37, 0.53, 0.06)), minus(wheels, union(circle(0.36, 0.8, 0.03), circle(0.74, 0.8, 0.03)))),
+    filled: union(cartFrame, trapezoid(0.24, 0.92, 0.3, 0.6, 0.1), wheels),
   },
   mine: {
     outline: union(

@@ -143,6 +143,15 @@ describe('购物车', () => {
     expect(await CartModel.countDocuments({ _id: me.user.id })).toBe(1)
   })
 
+  it('prices a signed-out visitor’s basket as a guest’s, saying what cannot be bought, without keeping anything', async () => {
+    const plums = await f.product('三华李', 1990, { sessionLimit: 2 })
+    const carts = await CartModel.countDocuments({})
+    const preview = (await t.http.post('/api/cart/preview').send({ lines: [{ productId: plums, quantity: 3 }] }).expect(200)).body.cart
+    expect(preview).toMatchObject({ itemCount: 3, selectedCount: 0, lines: [{ productId: plums, day: '2026-12-07', memberUnitFen: 1950, problem: 'over_limit', fix: { kind: 'reduce', quantity: 2 } }] })
+    expect(await CartModel.countDocuments({})).toBe(carts)
+    await t.http.post('/api/cart/preview').send({ lines: [{ productId: plums, quantity: 1, $where: '1' }] }).expect(400)
+  })
+
   it('keeps both of two changes made at once on two devices', async () => {
     const a = await f.product('并发商品甲', 100)
     const b = await f.product('并发商品乙', 200)

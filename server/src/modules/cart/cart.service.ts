@@ -55,7 +55,11 @@ export function createCartService(deps: { lines: BasketLines; shop: Pick<ShopSer
   async function view(userId: string): Promise<CartView> {
     const cart = await load(userId)
     const found = await checked(userId, cart.lines.map((l) => ({ productId: String(l.productId), day: l.day, quantity: l.quantity })))
-    const buyable = found.filter((l, i) => cart.lines[i]!.selected && l.problem === null)
+    return toView(found, cart.lines.map((l) => l.selected))
+  }
+
+  function toView(found: CheckedLine[], selected: boolean[]): CartView {
+    const buyable = found.filter((l, i) => selected[i] && l.problem === null)
     return {
       lines: found.map((l, i) => ({
         productId: l.productId,
@@ -64,7 +68,7 @@ export function createCartService(deps: { lines: BasketLines; shop: Pick<ShopSer
           ? { id: l.product.view.id, name: l.product.view.name, subtitle: l.product.view.subtitle, unit: l.product.view.unit, category: l.product.view.category, cover: l.product.view.cover }
           : { id: l.productId, name: '商品已下架', subtitle: '', unit: '', category: '', cover: { emoji: '📦', tint: '#f2f2f2', photo: null } },
         quantity: l.quantity,
-        selected: cart.lines[i]!.selected,
+        selected: selected[i]!,
         listUnitFen: l.listUnitFen,
         unitFen: l.unitFen,
         memberUnitFen: l.memberUnitFen,
@@ -75,7 +79,7 @@ export function createCartService(deps: { lines: BasketLines; shop: Pick<ShopSer
         problemText: l.problemText,
         fix: l.fix,
       })),
-      itemCount: cart.lines.reduce((n, l) => n + l.quantity, 0),
+      itemCount: found.reduce((n, l) => n + l.quantity, 0),
       selectedCount: buyable.reduce((n, l) => n + l.quantity, 0),
       selectedFen: buyable.reduce((n, l) => n + l.lineFen, 0),
       maxLines: rules.shop.basketMaxLines,
@@ -110,6 +114,12 @@ export function createCartService(deps: { lines: BasketLines; shop: Pick<ShopSer
 
   return {
     view,
+
+    /** A signed-out visitor's basket, kept on the device, checked and priced as a guest's (the first level). */
+    async preview(input: MergeCartRequest): Promise<CartView> {
+      const found = await lines.check(input.lines, (await shop.levelOf(undefined)).priceRatePercent)
+      return toView(found, found.map(() => true))
+    },
 
     /** 加入购物车: `quantity` more of a product in a session (the open one unless named). */
     async add(userId: string, input: Required<Pick<AddToCartRequest, 'productId' | 'quantity'>> & { day?: string }): Promise<CartView> {
