@@ -1,3 +1,4 @@
+import { addDays, orderableDays } from '@xianlin/shared'
 import { devLogin, startTestApp, type TestApp, operatorLogin } from '../../../test/harness'
 import { seedDemoData } from '../../seed/seed'
 import { DEMO_MALL_ITEMS, DEMO_PRODUCTS, DEMO_STORES } from '../../seed/demo-data'
@@ -18,8 +19,11 @@ describe('demo data', () => {
     await seedDemoData(now, t.services)
     const stores = await t.http.get('/api/stores').expect(200)
     expect(stores.body.stores).toHaveLength(DEMO_STORES.length)
-    const products = await t.http.get('/api/products').expect(200)
+    const products = await t.http.get('/api/products').query({ limit: 50 }).expect(200)
     expect(products.body.products).toHaveLength(DEMO_PRODUCTS.length)
+    // Today's session of every product: order by 23:00, pick up tomorrow from 16:00.
+    const [open] = orderableDays(new Date(), 23, 1, 'Asia/Shanghai')
+    expect(products.body.products[0].sessions[0]).toMatchObject({ day: open, cutoffAt: `${open}T15:00:00.000Z`, pickupDay: addDays(open!, 1) })
     expect(products.body.products[0]).toMatchObject({ name: '海南贵妃芒 5 斤装', priceFen: 3990 })
     expect(await UserModel.countDocuments({ openid: 'dev:staff' })).toBe(1)
     const mall = await t.http.get('/api/mall/items').expect(200)
@@ -30,9 +34,29 @@ describe('demo data', () => {
     expect(staff.user.storeIds).toHaveLength(2)
   })
 
-  it('filters products by category', async () => {
-    const res = await t.http.get('/api/products').query({ category: '蛋奶' }).expect(200)
-    expect(res.body.products.map((p: { category: string }) => p.category)).toEqual(['蛋奶', '蛋奶'])
+  it('lists the categories in the shop’s order and filters products by one, a page at a time', async () => {
+    const { categories } = (await t.http.get('/api/categories').expect(200)).body
+    expect(categories.map((c: { name: string }) => c.name)).toEqual(['水果', '蔬菜', '肉禽蛋', '水产', '乳品烘焙', '粮油调味', '休闲零食'])
+    expect(categories[0]).toEqual({ name: '水果', count: 5 })
+    const res = await t.http.get('/api/products').query({ category: '乳品烘焙' }).expect(200)
+    expect(res.body.products.map((p: { name: string }) => p.name)).toEqual(['鲜牛奶 950ml×2', '全麦吐司 400g'])
+    const first = (await t.http.get('/api/products').query({ category: '水果', limit: 3 }).expect(200)).body
+    const second = (await t.http.get('/api/products').query({ category: '水果', limit: 3, page: first.next }).expect(200)).body
+    expect([...first.products, ...second.products]).toHaveLength(5)
+    expect(second.next).toBeNull()
+  })
+
+  it('searches the whole shelf by name, pinyin, initials and near misses, and suggests categories and best sellers when nothing matches', async () => {
+    const names = async (q: string) => (await t.http.get('/api/products').query({ q }).expect(200)).body.products.map((p: { name: string }) => p.name)
+    expect(await names('草莓')).toEqual(['丹东红颜草莓 2 斤'])
+    expect(await names('caomei')).toEqual(['丹东红颜草莓 2 斤'])
+    expect(await names('cm')).toEqual(['丹东红颜草莓 2 斤'])
+    expect(await names('草梅')).toEqual(['丹东红颜草莓 2 斤'])
+    expect((await names('西红柿')).length).toBe(0)
+    const none = (await t.http.get('/api/products').query({ q: '榴莲' }).expect(200)).body
+    expect(none.products).toEqual([])
+    expect(none.suggestions.categories).toContain('水果')
+    expect(none.suggestions.bestSellers).toHaveLength(6)
   })
 })
 
