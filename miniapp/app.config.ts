@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/mine/index', 'pages/checkin/index', 'pages/points/index', 'pages/membership/index', 'pages/coupons/index', 'pages/mall/index', 'pages/mall-item/index', 'pages/vouchers/index', 'pages/voucher/index', 'pages/staff-desk/index', 'pages/staff-join/index', 'pages/invite/index', 'pages/assist/index', 'pages/groupbuys/index', 'pages/groupbuy/index', 'pages/checkout/index', 'pages/group/index', 'pages/orders/index', 'pages/order/index', 'pages/leader-apply/index', 'pages/leader-centre/index', 'pages/my-leader/index', 'pages/product/index', 'pages/search/index', 'pages/settings/index', 'pages/review/index', 'pages/notices/index'],
+  pages: ['pages/index/index', 'pages/category/index', 'pages/cart/index', 'pages/mine/index', 'pages/checkin/index', 'pages/points/index', 'pages/membership/index', 'pages/coupons/index', 'pages/mall/index', 'pages/mall-item/index', 'pages/vouchers/index', 'pages/voucher/index', 'pages/staff-desk/index', 'pages/staff-join/index', 'pages/invite/index', 'pages/assist/index', 'pages/groupbuys/index', 'pages/groupbuy/index', 'pages/checkout/index', 'pages/group/index', 'pages/orders/index', 'pages/order/index', 'pages/leader-apply/index', 'pages/leader-centre/index', 'pages/my-leader/index', 'pages/product/index', 'pages/search/index', 'pages/settings/index', 'pages/review/index', 'pages/notices/index'],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',
@@ -21,7 +21,8 @@ export default defineAppConfig({
     borderStyle: 'white',
     list: [
       { pagePath: 'pages/index/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
-      { pagePath: 'pages/mall/index', text: '积分商城', iconPath: 'assets/tab/mall.png', selectedIconPath: 'assets/tab/mall-active.png' },
+      { pagePath: 'pages/category/index', text: '分类', iconPath: 'assets/tab/category.png', selectedIconPath: 'assets/tab/category-active.png' },
+      { pagePath: 'pages/cart/index', text: '购物车', iconPath: 'assets/tab/cart.png', selectedIconPath: 'assets/tab/cart-active.png' },
       { pagePath: 'pages/mine/index', text: '我的', iconPath: 'assets/tab/mine.png', selectedIconPath: 'assets/tab/mine-active.png' },
     ],
   },

@@ -1,4 +1,5 @@
 import type {
+  AddToCartRequest,
   BindPhoneRequest,
   CheckoutRequest,
   ClientEventRequest,
@@ -8,11 +9,14 @@ import type {
   DevLoginRequest,
   LeaderApplicationRequest,
   MallItemQuery,
+  MergeCartRequest,
   OrderListQuery,
   ProductListQuery,
   QuoteRequest,
   ReminderRequest,
+  RemoveCartLinesRequest,
   Reply,
+  UpdateCartLineRequest,
   VoucherListQuery,
   WechatLoginRequest,
 } from '@xianlin/shared'
@@ -151,12 +155,24 @@ export const api = {
       request<Reply<'withdrawal'>>('/api/leader/withdrawals', { method: 'POST', data: { amountFen, idempotencyKey } }),
   },
   stores: () => request<Reply<'stores'>>('/api/stores', { auth: false }),
+  categories: () => request<Reply<'categories'>>('/api/categories', { auth: false }),
+  /** 购物车: every answer is the basket checked and priced afresh by the server. */
+  cart: {
+    view: () => request<Reply<'cart'>>('/api/cart'),
+    add: (body: AddToCartRequest) => request<Reply<'cart'>>('/api/cart/items', { method: 'POST', data: body }),
+    update: (body: UpdateCartLineRequest) => request<Reply<'cart'>>('/api/cart/items', { method: 'PATCH', data: body }),
+    remove: (body: RemoveCartLinesRequest) => request<Reply<'cart'>>('/api/cart/remove', { method: 'POST', data: body }),
+    select: (selected: boolean) => request<Reply<'cart'>>('/api/cart/select', { method: 'POST', data: { selected } }),
+    merge: (body: MergeCartRequest) => request<Reply<'cartMerged'>>('/api/cart/merge', { method: 'POST', data: body }),
+    /** A signed-out visitor's basket from the device, priced as a guest's. */
+    preview: (body: MergeCartRequest) => request<Reply<'cart'>>('/api/cart/preview', { method: 'POST', data: body, auth: false }),
+  },
   products: (query: ProductListQuery = {}) => {
     const qs = Object.entries(query)
       .filter(([, v]) => v !== undefined && v !== '')
       .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
       .join('&')
-    return request<Reply<'products'>>(`/api/products${qs ? `?${qs}` : ''}`, { auth: false })
+    return request<Reply<'products'>>(`/api/products${qs ? `?${qs}` : ''}`)
   },
   /** 商品详情, priced for the signed-in shopper's level (a guest sees the first level's price). */
   product: (id: string) => request<Reply<'productDetail'>>(`/api/products/${id}`),

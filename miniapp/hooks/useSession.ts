@@ -3,6 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro'
 import type { UserView } from '@xianlin/shared'
 import { api, ApiError } from '../api'
 import { pendingAttribution, reportAttribution } from '../utils/attribution'
+import { basket } from '../utils/basket'
 import { deviceId } from '../utils/device'
 import { session } from '../utils/session'
 
@@ -39,6 +40,8 @@ export function useSession() {
       session.save({ accessToken: auth.accessToken, refreshToken: auth.refreshToken, user: auth.user })
       setUser(auth.user)
       void reportAttribution()
+      // A basket filled before signing in joins the member's, and the member is told what changed.
+      void basket.mergeAfterSignIn().catch(() => undefined)
       return auth.user
     } finally {
       setBusy(false)
@@ -48,6 +51,7 @@ export function useSession() {
   const logout = useCallback(() => {
     session.clear()
     setUser(null)
+    void basket.view().catch(() => undefined)
   }, [])
 
   return { user, busy, login, logout }

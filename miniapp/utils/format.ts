@@ -1,4 +1,4 @@
-import { businessDateTimeText, businessDay } from '@xianlin/shared'
+import { SESSION_DAY_WORDS, businessDateTimeText, businessDay, dayText, sessionPromise, type SessionBrief } from '@xianlin/shared'
 
 /**
  * Dates and times a shopper reads, in the business time zone (set at build time from
@@ -10,10 +10,22 @@ const ZONE = __BUSINESS_TIME_ZONE__
 /** A business day (`2026-11-23`) as it is, or the business day an instant falls on. */
 const dayOf = (isoOrDay: string) => (isoOrDay.length === 10 ? isoOrDay : businessDay(new Date(isoOrDay), ZONE))
 
-/** `2026-11-23T…` or `2026-11-23` → `11月23日`. */
+/** Today in the business time zone. */
+export const today = () => businessDay(new Date(), ZONE)
+
+/** A day as people say it: 今天 / 明天 near today, `12月23日` this year, `2027年1月5日` in another. */
 export function monthDay(isoOrDay: string): string {
-  const [, m, d] = dayOf(isoOrDay).split('-')
-  return `${Number(m)}月${Number(d)}日`
+  return dayText(dayOf(isoOrDay), today())
+}
+
+/** A sale day as the shop names its session: 今日场, 明日场, 12月9日场. */
+export function sessionName(day: string): string {
+  return `${dayText(day, today(), SESSION_DAY_WORDS)}场`
+}
+
+/** `今日 23:00 截单` and `明日 16:00 后自提` for a session. */
+export function sessionWords(s: SessionBrief): { cutoff: string; pickup: string } {
+  return sessionPromise(s, new Date(), ZONE)
 }
 
 /** `2026-11-23T08:05:00Z` → `2026-11-23 16:05` (Shanghai). */

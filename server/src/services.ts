@@ -157,7 +157,7 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const sessions = createSessionsService({ rules: liveRules.shop, timeZone, clock })
   const shop = createShopService({ sessions, membership, rules: liveRules })
   const basket = createBasketLines({ sessions, timeZone, clock })
-  const cart = createCartService({ lines: basket, shop, rules: liveRules, events, clock })
+  const cart = createCartService({ lines: basket, sessions, shop, rules: liveRules, events, clock })
   const orders = createOrderFlows({
     sessions,
     basket,

@@ -1,6 +1,6 @@
 import { View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import type { ActivityView, ProductView } from '@xianlin/shared'
+import type { ActivityView, ShopProduct } from '@xianlin/shared'
 import ProductCard from '../ProductCard'
 import './index.scss'
 
@@ -15,7 +15,7 @@ export function groupPrices(activities: ActivityView[]): Record<string, number> 
 }
 
 /** Two columns of product cards; a tap opens the product's page. */
-export default function ProductGrid({ products, prices }: { products: ProductView[]; prices: Record<string, number> }) {
+export default function ProductGrid({ products, prices }: { products: ShopProduct[]; prices: Record<string, number> }) {
   return (
     <View className='product-grid'>
       {products.map((p) => (

@@ -48,6 +48,12 @@ export default function CheckinPage() {
     if (!data) return
     const left = data.makeup.allowed - data.makeup.used
     if (left <= 0) return Taro.showToast({ title: '本月补签次数已用完', icon: 'none' })
+    // Only offer 确认补签 when the points are there; otherwise say how many are missing.
+    const available = await api.points.summary().then((s) => s.available, () => null)
+    if (available !== null && available < data.makeup.costPoints) {
+      await Taro.showModal({ title: '积分不足', content: `补签需要 ${data.makeup.costPoints} 积分，你现在有 ${available} 积分。每天签到、邀请好友都能攒积分`, showCancel: false, confirmText: '知道了' })
+      return
+    }
     const { confirm } = await Taro.showModal({
       title: `补签${monthDay(day)}`,
       content: `消耗 ${data.makeup.costPoints} 积分，本月还可补签 ${left} 次`,
@@ -125,7 +131,7 @@ export default function CheckinPage() {
             点击漏签日期补签 · 本月剩 {data.makeup.allowed - data.makeup.used} 次
           </Text>
         </View>
-        <Calendar month={data.month} today={data.today} checked={checked} makeupFrom={data.makeup.from} onMissedDay={makeup} />
+        <Calendar month={data.month} today={data.today} checked={checked} makeupFrom={data.makeup.from} canMakeUp={data.makeup.allowed > data.makeup.used} onMissedDay={makeup} />
       </View>
 
       <View className='checkin__panel checkin__reminder'>

@@ -1,4 +1,5 @@
 import { View, Text } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { Skeleton, Tabs } from '@nutui/nutui-react-taro'
 import Empty from '../../components/EmptyState'
 import { formatFen, type CouponListQuery, type CouponView } from '@xianlin/shared'
@@ -15,6 +16,10 @@ const TABS: Array<{ value: State; title: string; empty: string }> = [
   { value: 'expired', title: '已过期', empty: '没有过期的优惠券' },
 ]
 const SCOPES: Record<CouponView['scope'], string> = { all: '全场通用', groupbuy: '拼团可用', mall: '积分商城可用' }
+
+/** 去使用: where a coupon can be spent (the shelf, the group-buys, or the points mall). */
+const spendCoupon = (c: CouponView) =>
+  c.scope === 'all' ? Taro.switchTab({ url: '/pages/category/index' }) : Taro.navigateTo({ url: c.scope === 'groupbuy' ? '/pages/groupbuys/index' : '/pages/mall/index' })
 
 const load = async (state: State) => (await api.coupons(state)).coupons
 
@@ -64,7 +69,13 @@ export default function CouponsPage() {
                   {dotDate(c.validFrom)} - {dotDate(c.validTo)}
                 </Text>
               </View>
-              {c.state === 'locked' ? <Text className='coupon__stamp'>使用中</Text> : null}
+              {c.state === 'locked' ? (
+                <Text className='coupon__stamp'>使用中</Text>
+              ) : tab === 'usable' ? (
+                <Text className='coupon__use' onClick={() => void spendCoupon(c)}>
+                  去使用
+                </Text>
+              ) : null}
             </View>
           ))
         )}

@@ -14,12 +14,13 @@ import { payForOrder } from '../../utils/pay'
 import Cover from '../../components/Cover'
 import './index.scss'
 
-const OUTCOME: Record<GroupView['state'], { title: string; text: string } | null> = {
-  pending: { title: '待支付', text: '开团人支付后即可邀请好友参团' },
+/** How a group that is not forming reads, to its members and to anyone else who opens its link. */
+const OUTCOME: Record<GroupView['state'], { title: string; member: string; visitor: string } | null> = {
+  pending: { title: '待支付', member: '支付后即可邀请好友参团', visitor: '开团人支付后即可参团' },
   open: null,
-  succeeded: { title: '拼团成功', text: '请凭提货码到所选门店自提' },
-  failed: { title: '拼团未成功', text: '未在时限内成团，货款已原路退回' },
-  cancelled: { title: '团已取消', text: '开团未支付，团已自动取消' },
+  succeeded: { title: '拼团成功', member: '请凭提货码到所选自提点提货', visitor: '这个团已经拼成了，看看下面还差人的团，或者再开一团' },
+  failed: { title: '拼团未成功', member: '未在时限内成团，货款已原路退回', visitor: '这个团没有拼成，可以再开一团' },
+  cancelled: { title: '团已取消', member: '开团未支付，团已自动取消', visitor: '这个团已取消，可以再开一团' },
 }
 
 /**
@@ -109,7 +110,7 @@ export default function GroupPage() {
         {outcome ? (
           <View className={`group__outcome group__outcome--${group.state}`}>
             <Text className='group__outcome-title'>{outcome.title}</Text>
-            <Text className='group__outcome-text'>{outcome.text}</Text>
+            <Text className='group__outcome-text'>{group.myOrderId ? outcome.member : outcome.visitor}</Text>
           </View>
         ) : full ? (
           <View className='group__forming'>

@@ -1,10 +1,10 @@
 import { useCallback, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
-import { Button, Grid, Skeleton, Swiper } from '@nutui/nutui-react-taro'
+import { Button, Grid, Popup, Skeleton, Swiper } from '@nutui/nutui-react-taro'
 import Empty from '../../components/EmptyState'
-import { Gift, HeartF, Location, Retweet, Search, Store, Marshalling } from '@nutui/icons-react-taro'
-import { formatFen, type InvitationView, type LeaderLinkView, type ProductView, type PublicRules, type StoreView, type WelcomeOffer } from '@xianlin/shared'
+import { ArrowDown, CheckChecked, Gift, HeartF, Location, Retweet, Search, Store, Marshalling } from '@nutui/icons-react-taro'
+import { formatFen, type InvitationView, type LeaderLinkView, type ShopProduct, type PublicRules, type StoreView, type WelcomeOffer } from '@xianlin/shared'
 import { api } from '../../api'
 import ProductGrid, { groupPrices } from '../../components/ProductGrid'
 import { useShareCard, useShareEntry } from '../../hooks/useShareCard'
@@ -13,6 +13,8 @@ import { useRules } from '../../hooks/useRules'
 import { useSignInGate } from '../../components/SignInSheet'
 import { pendingAttribution, pendingLeaderCode } from '../../utils/attribution'
 import { session } from '../../utils/session'
+import { preferredStore } from '../../utils/preferred-store'
+import { basket } from '../../utils/basket'
 import { checkinBonusText, initiatorCouponText, inviteRewardText } from '../../utils/rule-copy'
 import './index.scss'
 
@@ -42,11 +44,13 @@ const ENTRIES: Array<{ name: string; icon: JSX.Element; url: string }> = [
 ]
 
 export default function Index() {
-  const [products, setProducts] = useState<ProductView[] | null>(null)
+  const [products, setProducts] = useState<ShopProduct[] | null>(null)
   /** Product id → its lowest group price on now: the card leads with it. */
   const [prices, setPrices] = useState<Record<string, number>>({})
   const [category, setCategory] = useState('全部')
+  const [stores, setStores] = useState<StoreView[]>([])
   const [store, setStore] = useState<StoreView | null>(null)
+  const [choosingStore, setChoosingStore] = useState(false)
   const [failed, setFailed] = useState(false)
   const rules = useRules()
   /** A visitor from a friend's invite link: who invites and what they get, before anything is asked. */
@@ -64,7 +68,9 @@ export default function Index() {
       const [productList, storeList, groupbuys] = await Promise.all([api.products(), api.stores(), api.groupbuys.list().catch(() => ({ activities: [] }))])
       setPrices(groupPrices(groupbuys.activities))
       setProducts(productList.products)
-      setStore(storeList.stores[0] ?? null)
+      setStores(storeList.stores)
+      const preferred = preferredStore.get()
+      setStore(storeList.stores.find((s) => s.id === preferred) ?? storeList.stores[0] ?? null)
     } catch {
       setFailed(true)
     } finally {
@@ -80,6 +86,7 @@ export default function Index() {
     if (leader && !session.accessToken()) void api.leaders.link(leader).then((res) => setLeaderPoint(res.point), () => undefined)
     void api.track({ name: 'visit', props: { page: 'home' } })
     void loadWelcome()
+    void basket.view().catch(() => undefined) // the 购物车 tab's badge
   })
   usePullDownRefresh(() => {
     void load()
@@ -93,9 +100,10 @@ export default function Index() {
   return (
     <View className='home'>
       <View className='home__header'>
-        <View className='home__store'>
+        <View className='home__store' onClick={() => stores.length > 1 && setChoosingStore(true)}>
           <Location size={14} color='#fff' />
           <Text className='home__store-name'>{store ? store.name : '正在定位门店…'}</Text>
+          {stores.length > 1 ? <ArrowDown size={10} color='#fff' /> : null}
         </View>
         {/* A box that opens the search page, which takes the typing (an input here would take the focus, not the tap). */}
         <View className='home__search' onClick={() => Taro.navigateTo({ url: '/pages/search/index' })}>
@@ -155,7 +163,7 @@ export default function Index() {
       <View className='home__entries'>
         <Grid columns={5}>
           {ENTRIES.map((e) => (
-            <Grid.Item key={e.name} text={e.name} onClick={() => (e.url === '/pages/mall/index' ? Taro.switchTab({ url: e.url }) : Taro.navigateTo({ url: e.url }))}>
+            <Grid.Item key={e.name} text={e.name} onClick={() => Taro.navigateTo({ url: e.url })}>
               {e.icon}
             </Grid.Item>
           ))}
@@ -183,6 +191,29 @@ export default function Index() {
           </>
         )}
       </View>
+      <Popup visible={choosingStore} position='bottom' round closeable title='选择门店' onClose={() => setChoosingStore(false)}>
+        <View className='home__stores'>
+          {stores.map((s) => (
+            <View
+              key={s.id}
+              className='home__store-option'
+              onClick={() => {
+                preferredStore.set(s.id)
+                setStore(s)
+                setChoosingStore(false)
+              }}
+            >
+              <View className='home__store-text'>
+                <Text className='home__store-option-name'>{s.name}</Text>
+                <Text className='home__store-option-address'>
+                  {s.address} · {s.hours}
+                </Text>
+              </View>
+              {store?.id === s.id ? <CheckChecked color='#fa2c19' /> : null}
+            </View>
+          ))}
+        </View>
+      </Popup>
       {sheet}
     </View>
   )

@@ -80,15 +80,21 @@ export default function MembershipPage() {
   )
 }
 
+const MONTHS = Array.from({ length: 12 }, (_, i) => `${i + 1}月`)
+
 /** 生日: set once (month and day), changeable once a year; the birthday coupon is a level perk. */
 function BirthdayPanel({ levelName }: { levelName: string }) {
   const [view, setView] = useState<BirthdayView | null>(null)
+  /** The month the picker's first column is on: its days follow it. */
+  const [month, setMonth] = useState(6)
   useEffect(() => {
-    void api.birthday.get().then(setView, () => setView(null))
+    void api.birthday.get().then((v) => {
+      setView(v)
+      if (v.birthday) setMonth(v.birthday.month)
+    }, () => setView(null))
   }, [])
   if (!view) return null
-  const save = async (value: string) => {
-    const [, month, day] = value.split('-').map(Number)
+  const save = async (month: number, day: number) => {
     const { confirm } = await Taro.showModal({ title: '设置生日', content: `生日设为 ${month}月${day}日？设置后一年内只能修改一次`, confirmText: '确定' })
     if (!confirm) return
     try {
@@ -99,9 +105,21 @@ function BirthdayPanel({ levelName }: { levelName: string }) {
     }
   }
   const b = view.birthday
-  // A leap year, so 2月29日 can be picked; only month and day are kept.
+  const day = b?.day ?? 15
+  // Month and day only (a birthday has no year here); the days follow the month, 2月 up to 29日.
+  const daysIn = (m: number) => [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!
+  const days = Array.from({ length: daysIn(month) }, (_, i) => `${i + 1}日`)
   const picker = (
-    <Picker mode='date' fields='day' start='2000-01-01' end='2000-12-31' value={b ? `2000-${String(b.month).padStart(2, '0')}-${String(b.day).padStart(2, '0')}` : '2000-06-15'} onChange={(e) => void save(String(e.detail.value))}>
+    <Picker
+      mode='multiSelector'
+      range={[MONTHS, days]}
+      value={[month - 1, Math.min(day, daysIn(month)) - 1]}
+      onColumnChange={(e) => e.detail.column === 0 && setMonth(e.detail.value + 1)}
+      onChange={(e) => {
+        const [m, d] = e.detail.value as number[]
+        void save(m! + 1, Math.min(d! + 1, daysIn(m! + 1)))
+      }}
+    >
       <Text className='membership__birthday-action'>{b ? '修改' : '去设置'}</Text>
     </Picker>
   )

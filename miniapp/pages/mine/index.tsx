@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Avatar, Button, Cell, Input, Tag } from '@nutui/nutui-react-taro'
-import { ArrowRight, Coupon, Gift, HeartF, Location, Store, Marshalling, Notice, Order, ScanF, Setting, Star, ToPay, ToReceive, Transit, PickedUp, Wallet } from '@nutui/icons-react-taro'
+import { ArrowRight, Cart, Coupon, Gift, HeartF, Location, Store, Marshalling, Notice, Order, ScanF, Setting, Star, ToPay, ToReceive, Transit, PickedUp, Wallet } from '@nutui/icons-react-taro'
 import type { ReactNode } from 'react'
 import type { Role } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
@@ -142,6 +142,7 @@ export default function Mine() {
           <MenuItem icon={<Coupon size={18} />} title='我的优惠券' url='/pages/coupons/index' />
           <MenuItem icon={<Star size={18} />} title='会员中心' url='/pages/membership/index' />
           <MenuItem icon={<Marshalling size={18} />} title='每日签到' url='/pages/checkin/index' />
+          <MenuItem icon={<Cart size={18} />} title='积分商城' hint='积分兑好物' url='/pages/mall/index' />
           <MenuItem icon={<Gift size={18} />} title='邀请有礼' hint='邀好友得积分' url='/pages/invite/index' />
           <MenuItem icon={<HeartF size={18} />} title='好友助力' hint={rules ? `${rules.assist.helpersNeeded} 人助力免费拿` : '好友助力免费拿'} url='/pages/assist/index' />
           <MenuItem icon={<Order size={18} />} title='我的兑换' url='/pages/vouchers/index' />

@@ -10,11 +10,22 @@ import { useSignedInData } from '../../hooks/useSignedInData'
 import { dateTime } from '../../utils/format'
 import './index.scss'
 
-/** Opens the pickup point on a map: WeChat's map in the mini-program, Amap's web page in H5. */
-function openMap(p: PickupPoint) {
+/**
+ * Opens the pickup point on a map: WeChat's map in the mini-program. A browser has no map of its
+ * own here: it shows the address to copy into the shopper's map app.
+ */
+async function openMap(p: PickupPoint) {
   const { latitude, longitude } = p.location
   if (process.env.TARO_ENV === 'weapp') return void Taro.openLocation({ latitude, longitude, name: p.name, address: p.address, scale: 17 })
-  window.open(`https://uri.amap.com/marker?position=${longitude},${latitude}&name=${encodeURIComponent(p.name)}`, '_blank')
+  const { confirm } = await Taro.showModal({ title: p.name, content: `${p.address}\n营业时间 ${p.hours}`, confirmText: '复制地址', cancelText: '关闭' })
+  if (confirm) await Taro.setClipboardData({ data: p.address }).catch(() => undefined)
+}
+
+/** Calls the leader: WeChat's call sheet in the mini-program, the phone's dialler (a tel: link) in a browser. */
+async function callLeader(p: PickupPoint) {
+  if (process.env.TARO_ENV === 'weapp') return void Taro.makePhoneCall({ phoneNumber: p.phone }).catch(() => undefined)
+  const { confirm } = await Taro.showModal({ title: '联系团长', content: `${p.name}  ${p.phone}`, confirmText: '拨打', cancelText: '关闭' })
+  if (confirm) window.location.href = `tel:${p.phone}`
 }
 
 /** 我的团长: the member's pickup point, its hours and map, and switching to another leader. */
@@ -59,10 +70,10 @@ export default function MyLeaderPage() {
           <Text className='my-leader__line'>电话：{p.phone}</Text>
           {data.leader.boundAt ? <Text className='my-leader__since'>{dateTime(data.leader.boundAt)} 绑定</Text> : null}
           <View className='my-leader__actions'>
-            <Button fill='outline' type='primary' onClick={() => openMap(p)}>
+            <Button fill='outline' type='primary' onClick={() => void openMap(p)}>
               查看地图
             </Button>
-            <Button fill='outline' onClick={() => Taro.makePhoneCall({ phoneNumber: p.phone }).catch(() => undefined)}>
+            <Button fill='outline' onClick={() => void callLeader(p)}>
               联系团长
             </Button>
           </View>

@@ -10,7 +10,7 @@ import { useSession } from '../../hooks/useSession'
 import { dateTime } from '../../utils/format'
 import './index.scss'
 
-const TAB_PAGES = ['/pages/index/index', '/pages/mall/index', '/pages/mine/index']
+const TAB_PAGES = ['/pages/index/index', '/pages/category/index', '/pages/cart/index', '/pages/mine/index']
 const isWeapp = process.env.TARO_ENV === 'weapp'
 
 /** 消息通知: level changes, perks, rewards and orders, newest first; opening the list reads them. */

@@ -9,13 +9,15 @@ import QrCode from '../../components/QrCode'
 import { useCountdown } from '../../hooks/useCountdown'
 import { dateTime } from '../../utils/format'
 import { ORDER_STATE_TEXT } from '../../utils/order-state'
+import { orderKindText, pickupText } from '../../utils/order-text'
+import { sessionName } from '../../utils/format'
 import { payForOrder } from '../../utils/pay'
 import Cover from '../../components/Cover'
 import ReviewItem from '../../components/ReviewItem'
 import { useRules } from '../../hooks/useRules'
 import './index.scss'
 
-/** One order: the pickup code and its QR once the group succeeded, payment while it waits, the price. */
+/** One order: the pickup code and its QR once it can be picked up (and when), payment while it waits, its lines and the price. */
 export default function OrderPage() {
   const [order, setOrder] = useState<OrderView | null>(null)
   const [failed, setFailed] = useState(false)
@@ -67,6 +69,7 @@ export default function OrderPage() {
         {order.state === 'paid' && order.kind === 'group' ? <Text className='order__hint'>已支付，邀请好友参团，满员即成团</Text> : null}
         {order.state === 'refunded' ? <Text className='order__hint'>已原路退款{order.refundedAt ? ` · ${dateTime(order.refundedAt)}` : ''}</Text> : null}
         {order.state === 'completed' && order.completedAt ? <Text className='order__hint'>已于 {dateTime(order.completedAt)} 自提</Text> : null}
+        {order.state === 'confirmed' && pickupText(order) ? <Text className='order__hint'>{pickupText(order)}，到货后凭提货码自提</Text> : null}
       </View>
 
       {order.pickupCode ? (
@@ -80,14 +83,30 @@ export default function OrderPage() {
       ) : null}
 
       <View className='order__panel'>
-        <View className='order__product' onClick={() => Taro.navigateTo({ url: order.kind === 'group' ? `/pages/group/index?id=${order.groupId}` : `/pages/product/index?id=${order.product.id}` })}>
-          <Cover cover={order.product.cover} className='order__cover' emojiClassName='order__emoji' size='medium' />
-          <View className='order__body'>
-            <Text className='order__name'>{order.title}</Text>
-            <Text className='order__meta'>{order.kind === 'group' ? `${order.groupSize}人团 · 查看拼团 ›` : `单独购买 × ${order.quantity} · 再来一单 ›`}</Text>
+        {order.kind === 'group' ? (
+          <View className='order__product' onClick={() => Taro.navigateTo({ url: `/pages/group/index?id=${order.groupId}` })}>
+            <Cover cover={order.product.cover} className='order__cover' emojiClassName='order__emoji' size='medium' />
+            <View className='order__body'>
+              <Text className='order__name'>{order.title}</Text>
+              <Text className='order__meta'>{orderKindText(order)} · 查看拼团 ›</Text>
+            </View>
           </View>
-        </View>
-        <Line label={order.kind === 'group' ? '拼团价' : `商品金额（${order.quantity} ${order.product.unit}）`} value={formatFen(p.groupPriceFen)} />
+        ) : (
+          order.lines.map((l) => (
+            <View key={`${l.productId}:${l.day}`} className='order__product' onClick={() => Taro.navigateTo({ url: `/pages/product/index?id=${l.productId}` })}>
+              <Cover cover={l.cover} className='order__cover' emojiClassName='order__emoji' />
+              <View className='order__body'>
+                <Text className='order__name'>{l.name}</Text>
+                <Text className='order__meta'>
+                  {formatFen(l.memberUnitFen)} × {l.quantity}
+                  {l.day ? ` · ${sessionName(l.day)}` : ''}
+                </Text>
+              </View>
+              <Text className='order__line-pay'>{formatFen(l.lineFen)}</Text>
+            </View>
+          ))
+        )}
+        <Line label={order.kind === 'group' ? '拼团价' : `商品金额（${order.itemCount} 件）`} value={formatFen(p.groupPriceFen)} />
         {p.levelDiscountFen ? <Line label={`${p.levelName}折扣`} value={`-${formatFen(p.levelDiscountFen)}`} /> : null}
         {p.couponFen ? <Line label='优惠券' value={`-${formatFen(p.couponFen)}`} /> : null}
         {p.pointsFen ? <Line label={`积分抵扣（${p.pointsUsed}）`} value={`-${formatFen(p.pointsFen)}`} /> : null}

@@ -8,6 +8,7 @@ import LoginRequired from '../../components/LoginRequired'
 import { useTabbedData } from '../../hooks/useSignedInData'
 import { dotDate } from '../../utils/format'
 import { ORDER_STATE_TEXT } from '../../utils/order-state'
+import { orderKindText, pickupText } from '../../utils/order-text'
 import Cover from '../../components/Cover'
 import './index.scss'
 
@@ -23,7 +24,7 @@ const TABS: Array<{ value: State; title: string }> = [
 
 const load = async (state: State) => (await api.orders.list(state)).orders
 
-/** 我的订单: group-buy orders and products bought alone, by state; a tap opens the order (pickup code) or its group. */
+/** 我的订单: baskets and group-buy orders, by state, with what they hold and when they are picked up; a tap opens the order (pickup code). */
 export default function OrdersPage() {
   const { signedIn, data, failed, tab, setTab } = useTabbedData('all' as State, load)
   useLoad((params: Record<string, string | undefined>) => {
@@ -44,7 +45,7 @@ export default function OrdersPage() {
         ) : data === null ? (
           <Skeleton rows={5} animated />
         ) : data.length === 0 ? (
-          <Empty description='还没有订单，去拼团看看' />
+          <Empty description='还没有订单，去分类逛逛' />
         ) : (
           data.map((o) => (
             <View key={o.id} className='orders__card' onClick={() => Taro.navigateTo({ url: `/pages/order/index?id=${o.id}` })}>
@@ -53,12 +54,21 @@ export default function OrdersPage() {
                 <Text className={`orders__state orders__state--${o.state}`}>{ORDER_STATE_TEXT[o.state]}</Text>
               </View>
               <View className='orders__row'>
-                <Cover cover={o.product.cover} className='orders__cover' emojiClassName='orders__emoji' />
+                {o.lines.length > 1 ? (
+                  <View className='orders__covers'>
+                    {o.lines.slice(0, 3).map((l) => (
+                      <Cover key={`${l.productId}:${l.day}`} cover={l.cover} className='orders__cover orders__cover--small' emojiClassName='orders__emoji orders__emoji--small' />
+                    ))}
+                  </View>
+                ) : (
+                  <Cover cover={o.product.cover} className='orders__cover' emojiClassName='orders__emoji' />
+                )}
                 <View className='orders__body'>
-                  <Text className='orders__name'>{o.title}</Text>
+                  <Text className='orders__name'>{o.lines.length > 1 ? `${o.lines.length} 种商品` : o.title}</Text>
                   <Text className='orders__meta'>
-                    {o.kind === 'group' ? `${o.groupSize}人团` : `单独购买 × ${o.quantity}`} · {dotDate(o.createdAt)} 下单
+                    {orderKindText(o)} · {dotDate(o.createdAt)} 下单
                   </Text>
+                  {pickupText(o) && ['paid', 'confirmed'].includes(o.state) ? <Text className='orders__pickup'>{pickupText(o)}</Text> : null}
                 </View>
                 <Text className='orders__pay'>{formatFen(o.price.payFen)}</Text>
               </View>

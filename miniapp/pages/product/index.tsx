@@ -2,8 +2,11 @@ import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Skeleton, Tag } from '@nutui/nutui-react-taro'
+import { Cart } from '@nutui/icons-react-taro'
 import { formatFen, type ActivityView, type ProductDetail, type ProductReviews } from '@xianlin/shared'
-import { api } from '../../api'
+import { api, ApiError } from '../../api'
+import { basket } from '../../utils/basket'
+import { sessionName, sessionWords, today } from '../../utils/format'
 import Empty from '../../components/EmptyState'
 import Cover from '../../components/Cover'
 import OpenGroupRow from '../../components/OpenGroupRow'
@@ -15,13 +18,17 @@ import './index.scss'
 
 /**
  * 商品详情: photo, name, selling point, prices (list, member price at the shopper's level, group
- * price when a group-buy is on), spec, origin, units sold, and the group-buy's open groups to join.
+ * price when a group-buy is on), the session it sells in (when it cuts off, when it is picked up;
+ * today's or tomorrow's to choose), spec, origin, units sold, and the group-buy's open groups to
+ * join. 加入购物车 fills the basket; 立即购买 is a one-line basket through the same checkout.
  */
 export default function ProductPage() {
   const [id, setId] = useState('')
   const [product, setProduct] = useState<ProductDetail | null>(null)
   const [activity, setActivity] = useState<ActivityView | null>(null)
   const [failed, setFailed] = useState(false)
+  /** The session the shopper buys from (its sale day); the first with units left unless they pick another. */
+  const [day, setDay] = useState<string | null>(null)
   const { requireSignIn, sheet } = useSignInGate('登录后购买')
 
   const [reviews, setReviews] = useState<ProductReviews | null>(null)
@@ -35,6 +42,7 @@ export default function ProductPage() {
       .then((res) => {
         setProduct(res.product)
         setActivity(res.activity)
+        setDay((d) => (d && res.product.sessions.some((s) => s.day === d) ? d : (res.product.sessions.find((s) => s.left > 0)?.day ?? null)))
       })
       .catch(() => setFailed(true))
   }
@@ -50,7 +58,20 @@ export default function ProductPage() {
   if (!product) return <Skeleton rows={10} animated className='product__skeleton' />
   const lowest = activity ? Math.min(...activity.tiers.map((t) => t.priceFen)) : null
   const checkout = (query: string) => requireSignIn(() => Taro.navigateTo({ url: `/pages/checkout/index?activityId=${activity!.id}&${query}` }))
-  const buyAlone = () => requireSignIn(() => Taro.navigateTo({ url: `/pages/checkout/index?productId=${product.id}&quantity=1` }))
+  const session = product.sessions.find((s) => s.day === day) ?? null
+  // The price in the chosen session, at the shopper's level (a session may set its own price).
+  const memberPrice = session?.memberPriceFen ?? product.memberPriceFen
+  const buyNow = () => session && requireSignIn(() => Taro.navigateTo({ url: `/pages/checkout/index?productId=${product.id}&quantity=1&day=${session.day}` }))
+  const addToCart = async () => {
+    if (!session) return
+    try {
+      await basket.add(product.id, 1, session.day, memberPrice)
+      Taro.showToast({ title: '已加入购物车', icon: 'success', duration: 1000 })
+    } catch (err) {
+      Taro.showToast({ title: err instanceof ApiError ? err.message : '没加上，请重试', icon: 'none' })
+    }
+  }
+  const words = session ? sessionWords(session) : null
 
   return (
     <View className='product'>
@@ -64,12 +85,12 @@ export default function ProductPage() {
             </>
           ) : (
             <>
-              <Text className='product__price'>{formatFen(product.memberPriceFen)}</Text>
+              <Text className='product__price'>{formatFen(memberPrice)}</Text>
               <Text className='product__price-label'>{product.levelName}价</Text>
             </>
           )}
           <Text className='product__list-price'>原价 {formatFen(product.priceFen)}</Text>
-          <Text className='product__sold'>已售 {product.soldCount}</Text>
+          {product.soldCount > 0 ? <Text className='product__sold'>已团 {product.soldCount.toLocaleString('zh-CN')} 件</Text> : null}
         </View>
         <Text className='product__name'>{product.name}</Text>
         {product.subtitle ? <Text className='product__sub'>{product.subtitle}</Text> : null}
@@ -83,11 +104,35 @@ export default function ProductPage() {
       </View>
 
       <View className='product__panel'>
+        <Text className='product__panel-title'>团期</Text>
+        {product.sessions.length === 0 ? <Text className='product__session-note'>暂未开团，敬请期待</Text> : null}
+        {product.sessions.length > 0 && product.sessions[0]!.day !== today() ? <Text className='product__session-note'>今日已截单，现在下单为{sessionName(product.sessions[0]!.day)}</Text> : null}
+        {product.sessions.length > 1 ? (
+          <View className='product__sessions'>
+            {product.sessions.map((s) => (
+              <Text key={s.day} className={`product__session ${s.day === day ? 'product__session--on' : ''} ${s.left === 0 ? 'product__session--out' : ''}`} onClick={() => s.left > 0 && setDay(s.day)}>
+                {sessionName(s.day)}
+                {s.left === 0 ? '（已售罄）' : ''}
+              </Text>
+            ))}
+          </View>
+        ) : null}
+        {words ? (
+          <Text className='product__promise'>
+            {words.cutoff} · {words.pickup}
+            {session && session.left <= 20 ? ` · 仅剩 ${session.left} 件` : ''} · 每人限 {session?.perMemberLimit} 件
+          </Text>
+        ) : product.sessions.length ? (
+          <Text className='product__session-note'>已售罄，明天再来看看</Text>
+        ) : null}
+      </View>
+
+      <View className='product__panel'>
         <Fact label='规格' value={product.spec || product.unit} />
         {product.origin ? <Fact label='产地' value={product.origin} /> : null}
         <Fact label='单位' value={product.unit} />
-        <Fact label='会员价' value={`${formatFen(product.memberPriceFen)}（${product.levelName}）`} />
-        <Fact label='取货' value='下单选门店或团长自提点，到店凭提货码自提' />
+        <Fact label='会员价' value={`${formatFen(memberPrice)}（${product.levelName}）`} />
+        <Fact label='取货' value='下单选团长自提点或门店，到货后凭提货码自提' />
       </View>
 
       {activity ? (
@@ -122,12 +167,21 @@ export default function ProductPage() {
 
       <View className='product__bar'>
         <ShareButton page='pages/product/index' targetId={product.id} label='分享' type='default' className='product__share' />
-        <Button type={activity ? 'default' : 'primary'} className='product__alone' onClick={buyAlone}>
-          <View className='product__button-text'>
-            <Text className='product__button-price'>{formatFen(product.memberPriceFen)}</Text>
-            <Text>单独购买</Text>
-          </View>
+        <View className='product__cart' onClick={() => Taro.switchTab({ url: '/pages/cart/index' })}>
+          <Cart size={20} color='#666' />
+          <Text className='product__cart-text'>购物车</Text>
+        </View>
+        <Button type='default' className='product__alone' disabled={!session} onClick={() => void addToCart()}>
+          加入购物车
         </Button>
+        {!activity ? (
+          <Button type='primary' className='product__open' disabled={!session} onClick={buyNow}>
+            <View className='product__button-text'>
+              <Text className='product__button-price'>{formatFen(memberPrice)}</Text>
+              <Text>立即购买</Text>
+            </View>
+          </Button>
+        ) : null}
         {activity ? (
           <Button type='primary' className='product__open' onClick={() => checkout(`tierSize=${activity.tiers[0]!.size}`)}>
             <View className='product__button-text'>

@@ -112,7 +112,7 @@ export default function StaffDeskPage() {
 
       {preview ? (
         <View className='desk__preview'>
-          <Text className='desk__preview-kind'>{preview.kind === 'voucher' ? '积分兑换券' : '拼团提货'} · {preview.code}</Text>
+          <Text className='desk__preview-kind'>{preview.kind === 'voucher' ? '积分兑换券' : '订单提货'} · {preview.code}</Text>
           <Text className='desk__preview-title'>{preview.title}</Text>
           <Text className='desk__result-line'>{preview.detail}</Text>
           <Text className='desk__result-line'>顾客 {preview.shopper}</Text>

@@ -17,7 +17,7 @@ export const InviteCodeParamsSchema = z.strictObject({ code: InviteCodeSchema })
 export const InvitationViewSchema = z.object({ inviter: z.string(), inviteeCouponFen: z.number().int() })
 export type InvitationView = z.infer<typeof InvitationViewSchema>
 
-export const SHARE_PAGES = ['pages/index/index', 'pages/mall/index', 'pages/mall-item/index', 'pages/checkin/index', 'pages/invite/index', 'pages/assist/index', 'pages/groupbuy/index', 'pages/group/index', 'pages/product/index'] as const
+export const SHARE_PAGES = ['pages/index/index', 'pages/category/index', 'pages/mall/index', 'pages/mall-item/index', 'pages/checkin/index', 'pages/invite/index', 'pages/assist/index', 'pages/groupbuy/index', 'pages/group/index', 'pages/product/index'] as const
 
 export const CreateShareRequestSchema = z.strictObject({
   page: z.enum(SHARE_PAGES),

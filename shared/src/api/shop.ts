@@ -14,6 +14,8 @@ export const SessionBriefSchema = z.object({
   pickupDay: z.string(),
   pickupFrom: z.string(),
   priceFen: int,
+  /** That price at the viewer's level (a guest: the first level's). */
+  memberPriceFen: int,
   left: int,
   perMemberLimit: int,
 })

@@ -4,6 +4,7 @@ import { AppError } from '../../core/app-error'
 import { isDuplicateKeyError } from '../../db/errors'
 import type { EventsService } from '../events/events.service'
 import type { ShopService } from '../catalog/shop.service'
+import type { SessionsService } from '../sessions/sessions.service'
 import type { BasketLines, CheckedLine, WantedLine } from './basket-lines'
 import { CartModel, type CartLineDoc } from './cart.model'
 
@@ -24,8 +25,8 @@ function refusal(line: CheckedLine): AppError | null {
  * Every read checks and prices every line afresh (basket-lines.ts); every write refuses what
  * cannot be bought as asked (over the limit, past the cut-off, off the shelf, a full basket).
  */
-export function createCartService(deps: { lines: BasketLines; shop: Pick<ShopService, 'levelOf'>; rules: Pick<Rules, 'shop'>; events: EventsService; clock: () => Date }) {
-  const { lines, shop, rules, events, clock } = deps
+export function createCartService(deps: { lines: BasketLines; sessions: Pick<SessionsService, 'brief'>; shop: Pick<ShopService, 'levelOf'>; rules: Pick<Rules, 'shop'>; events: EventsService; clock: () => Date }) {
+  const { lines, sessions, shop, rules, events, clock } = deps
 
   async function load(userId: string): Promise<{ lines: CartLineDoc[]; version: number }> {
     const doc = await CartModel.findById(userId).lean<{ lines: CartLineDoc[]; version: number }>()
@@ -54,11 +55,13 @@ export function createCartService(deps: { lines: BasketLines; shop: Pick<ShopSer
 
   async function view(userId: string): Promise<CartView> {
     const cart = await load(userId)
-    const found = await checked(userId, cart.lines.map((l) => ({ productId: String(l.productId), day: l.day, quantity: l.quantity })))
-    return toView(found, cart.lines.map((l) => l.selected))
+    const rate = (await shop.levelOf(userId)).priceRatePercent
+    const found = await lines.check(cart.lines.map((l) => ({ productId: String(l.productId), day: l.day, quantity: l.quantity })), rate, userId)
+    return toView(found, cart.lines.map((l) => l.selected), rate)
   }
 
-  function toView(found: CheckedLine[], selected: boolean[]): CartView {
+  /** The basket as the shopper sees it: lines at the level's `rate`, and the totals of what is selected and can be bought. */
+  function toView(found: CheckedLine[], selected: boolean[], rate: number): CartView {
     const buyable = found.filter((l, i) => selected[i] && l.problem === null)
     return {
       lines: found.map((l, i) => ({
@@ -73,7 +76,7 @@ export function createCartService(deps: { lines: BasketLines; shop: Pick<ShopSer
         unitFen: l.unitFen,
         memberUnitFen: l.memberUnitFen,
         lineFen: l.lineFen,
-        session: l.session && l.problem !== 'off_shelf' ? briefOf(l) : null,
+        session: l.session && l.problem !== 'off_shelf' ? sessions.brief(l.session.state, rate) : null,
         maxQuantity: l.maxQuantity,
         problem: l.problem,
         problemText: l.problemText,
@@ -86,10 +89,6 @@ export function createCartService(deps: { lines: BasketLines; shop: Pick<ShopSer
     }
   }
 
-  const briefOf = (l: CheckedLine) => {
-    const s = l.session!.state
-    return { day: s.day, cutoffAt: s.cutoffAt.toISOString(), pickupDay: s.pickupDay, pickupFrom: s.pickupFrom.toISOString(), priceFen: s.priceFen, left: s.left, perMemberLimit: s.perMemberLimit }
-  }
 
   /**
    * Sets a line to `quantity` (adding it when new), refused as a whole when it cannot be bought so.
@@ -117,8 +116,9 @@ export function createCartService(deps: { lines: BasketLines; shop: Pick<ShopSer
 
     /** A signed-out visitor's basket, kept on the device, checked and priced as a guest's (the first level). */
     async preview(input: MergeCartRequest): Promise<CartView> {
-      const found = await lines.check(input.lines, (await shop.levelOf(undefined)).priceRatePercent)
-      return toView(found, found.map(() => true))
+      const rate = (await shop.levelOf(undefined)).priceRatePercent
+      const found = await lines.check(input.lines, rate)
+      return toView(found, found.map(() => true), rate)
     },
 
     /** 加入购物车: `quantity` more of a product in a session (the open one unless named). */

@@ -26,7 +26,7 @@ export function createShopService(deps: { sessions: SessionsService; membership:
         memberPriceFen: memberPriceFen(states[0]?.priceFen ?? p.view.priceFen, level.priceRatePercent),
         levelName: level.name,
         soldCount: p.soldCount,
-        sessions: states.map(sessions.brief),
+        sessions: states.map((s) => sessions.brief(s, level.priceRatePercent)),
       }
     })
   }

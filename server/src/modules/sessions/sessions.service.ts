@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import { addDays, businessDay, sessionTimes, type Rules, type SessionBrief, type SetSessionDayRequest } from '@xianlin/shared'
+import { addDays, businessDay, memberPriceFen, sessionTimes, type Rules, type SessionBrief, type SetSessionDayRequest } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import { bulkUpdate } from '../../db/bulk-update'
 import { duplicateKeyPositions } from '../../db/errors'
@@ -168,7 +168,17 @@ export function createSessionsService(deps: { rules: Rules['shop']; timeZone: st
     setDay,
     isOpen,
 
-    brief: (s: SessionState): SessionBrief => ({ day: s.day, cutoffAt: s.cutoffAt.toISOString(), pickupDay: s.pickupDay, pickupFrom: s.pickupFrom.toISOString(), priceFen: s.priceFen, left: s.left, perMemberLimit: s.perMemberLimit }),
+    /** A session as a shopper sees it, priced at their level's rate. */
+    brief: (s: SessionState, priceRatePercent: number): SessionBrief => ({
+      day: s.day,
+      cutoffAt: s.cutoffAt.toISOString(),
+      pickupDay: s.pickupDay,
+      pickupFrom: s.pickupFrom.toISOString(),
+      priceFen: s.priceFen,
+      memberPriceFen: memberPriceFen(s.priceFen, priceRatePercent),
+      left: s.left,
+      perMemberLimit: s.perMemberLimit,
+    }),
 
     /** Each product's sessions a shopper may order for now, the open one first: `orderDaysAhead` + 1 of them, closed days left out. */
     async orderable(products: readonly SaleProduct[]): Promise<Map<string, SessionState[]>> {
