@@ -17,3 +17,9 @@ export const inviteeGiftText = (r: PublicRules) => `${yuanText(r.referral.invite
 export const assistText = (r: PublicRules) => `邀 ${r.assist.helpersNeeded} 位好友 ${r.assist.windowHours} 小时内助力`
 
 export const initiatorCouponText = (r: PublicRules) => `开团人额外获得 ${yuanText(r.groupbuy.initiatorCouponFen)}无门槛券`
+
+/** `今晚 23 点前下单，明天自提` from the rules' cut-off hour and how many days later goods are picked up. */
+export const sessionRuleText = (r: PublicRules) => {
+  const when = ['当天', '明天', '后天'][r.shop.pickupDaysAfter] ?? `${r.shop.pickupDaysAfter} 天后`
+  return `${r.shop.cutoffHour >= 18 ? '今晚' : '今天'} ${r.shop.cutoffHour} 点前下单，${when}自提`
+}

@@ -24,6 +24,11 @@ const MALL_USERS = Math.min(CHECKIN_USERS, Number(process.env.BENCH_MALL_USERS ?
 const MALL_STOCK = Number(process.env.BENCH_MALL_STOCK ?? 50)
 const JOIN_USERS = Math.min(CHECKIN_USERS, Number(process.env.BENCH_JOIN_USERS ?? 200))
 const JOIN_GROUPS = Number(process.env.BENCH_JOIN_GROUPS ?? 20)
+/** Basket checkouts of five lines, each by another shopper (plenty of stock: every one is placed). */
+const BASKET_USERS = Math.min(CHECKIN_USERS, Number(process.env.BENCH_BASKET_USERS ?? 300))
+/** Shoppers racing with three-line baskets for a product with BASKET_RACE_STOCK units in today's session. */
+const BASKET_RACE_USERS = Math.min(CHECKIN_USERS, Number(process.env.BENCH_BASKET_RACE_USERS ?? 200))
+const BASKET_RACE_STOCK = Number(process.env.BENCH_BASKET_RACE_STOCK ?? 50)
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000)
 /**
  * Synthetic growth history for the report figures (#16), at the scale the reports are meant for:
@@ -170,6 +175,14 @@ async function main() {
       await post(`/api/dev/pay/${opened.order!.id}`, {}, opener.accessToken)
       groups.push(opened.order!.groupId)
     }
+    // Baskets: five products with room for every checkout, and one scarce product to race for.
+    const product = async (name: string, sessionQuota: number) =>
+      (await post('/api/admin/products', { name, category: '压测', priceFen: 990, unit: '份', sessionQuota, sessionLimit: 99 }, operator)) as unknown as { product: { id: string } }
+    const basketProducts: string[] = []
+    for (let i = 0; i < 5; i++) basketProducts.push((await product(`压测购物车商品${i}`, 20_000)).product.id)
+    const scarce = (await product('压测限量商品', BASKET_RACE_STOCK)).product.id
+    // The day's first order writes the sessions; the rows measure the orders after it.
+    await post('/api/orders', { lines: basketProducts.map((productId) => ({ productId, quantity: 1 })), storeId: store.store!.id, idempotencyKey: 'bench-basket-warm' }, me.accessToken)
     console.log('done')
 
     /** POST /api/auth/dev for 200 shoppers, each once (their nicknames name their accounts). */
@@ -278,6 +291,8 @@ async function main() {
     let next = 0
     let nextBuyer = 0
     let nextJoiner = 0
+    let nextBasket = 0
+    let nextRacer = 0
     const rows = [
       await measure('GET /healthz', { url: `${base}/healthz` }),
       await measure('GET /bench/baseline/:id (one findOne)', { url: `${base}/bench/baseline/${me.user.id}` }),
@@ -315,6 +330,36 @@ async function main() {
         ],
       }),
       await measure('points spend, one user, contended (ledger append)', { url: `${base}/bench/points/${me.user.id}/spend`, method: 'POST' }),
+      // A five-line basket, each by another shopper; the commands include the prepay's record (payment preparation).
+      await measure(`POST /api/orders 5-line basket (${BASKET_USERS} shoppers)`, {
+        url: `${base}/api/orders`,
+        amount: BASKET_USERS,
+        method: 'POST',
+        requests: [
+          {
+            setupRequest: (req: Record<string, any>) => {
+              const u = users[CHECKIN_USERS - 1 - nextBasket++]!
+              const body = { lines: basketProducts.map((productId) => ({ productId, quantity: 1 })), storeId: store.store!.id, idempotencyKey: `bench-basket-${u.id}` }
+              return { ...req, headers: { ...req.headers, 'content-type': 'application/json', authorization: `Bearer ${u.token}` }, body: JSON.stringify(body) }
+            },
+          },
+        ],
+      }),
+      // The basket race: BASKET_RACE_STOCK units among BASKET_RACE_USERS three-line baskets; the rest answer 409 BASKET_REFUSED.
+      await measure(`POST /api/orders basket race (${BASKET_RACE_USERS} baskets, ${BASKET_RACE_STOCK} units)`, {
+        url: `${base}/api/orders`,
+        amount: BASKET_RACE_USERS,
+        method: 'POST',
+        requests: [
+          {
+            setupRequest: (req: Record<string, any>) => {
+              const u = users[nextRacer++]!
+              const body = { lines: [scarce, basketProducts[0], basketProducts[1]].map((productId) => ({ productId, quantity: 1 })), storeId: store.store!.id, idempotencyKey: `bench-race-${u.id}` }
+              return { ...req, headers: { ...req.headers, 'content-type': 'application/json', authorization: `Bearer ${u.token}` }, body: JSON.stringify(body) }
+            },
+          },
+        ],
+      }),
       await measure(BASELINE_AGAIN, { url: `${base}/bench/baseline/${me.user.id}` }),
       ...(await memberPaging()),
       ...(await growthReports()),
@@ -330,7 +375,9 @@ async function main() {
         [r.route.padEnd(52), String(r.requests).padStart(9), r.commands.toFixed(1).padStart(12), r.background.toFixed(1).padStart(12), r.rps.toFixed(0).padStart(8), (r.rps / baseline).toFixed(2).padStart(11), String(r.p50).padStart(8), String(r.p99).padStart(8), r.stallMs.toFixed(0).padStart(9), r.gcMs.toFixed(0).padStart(6), String(r.errors).padStart(12), r.statuses].join(' ').trimEnd(),
       )
     }
-    console.log('non-2xx on the redeem and join rows are the expected 409 OUT_OF_STOCK / GROUP_FULL answers of those who came too late.')
+    console.log('non-2xx on the redeem, join and basket race rows are the expected 409 OUT_OF_STOCK / GROUP_FULL / BASKET_REFUSED answers of those who came too late.')
+    const basketRow = rows.find((r) => r.route.startsWith('POST /api/orders 5-line basket'))!
+    console.log(`A 5-line basket checkout: ${basketRow.commands.toFixed(1)} db commands per request, ${(basketRow.commands - 1).toFixed(1)} without payment preparation (the prepay's one write; target ≤ 15).`)
     console.log('The member pages and the analytics reports run one connection at a time: p50/p99 are the time one operator waits (report target: under 500 ms).')
     console.log(settleFigure)
     console.log(foldFigure)

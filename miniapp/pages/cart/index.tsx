@@ -10,6 +10,8 @@ import Empty from '../../components/EmptyState'
 import Stepper from '../../components/Stepper'
 import { useSignInGate } from '../../components/SignInSheet'
 import { basket } from '../../utils/basket'
+import { useRules } from '../../hooks/useRules'
+import { sessionRuleText } from '../../utils/rule-copy'
 import { sessionName, sessionWords } from '../../utils/format'
 import './index.scss'
 
@@ -38,6 +40,7 @@ export default function CartPage() {
   const [cart, setCart] = useState<CartView | null>(null)
   const [failed, setFailed] = useState(false)
   const { requireSignIn, sheet } = useSignInGate('登录后结算', { onTabPage: true })
+  const rules = useRules()
 
   const load = useCallback(async () => {
     try {
@@ -75,7 +78,7 @@ export default function CartPage() {
   if (cart.lines.length === 0)
     return (
       <View className='cart cart--empty'>
-        <Empty description='购物车是空的，今天下单明天自提' />
+        <Empty description={rules ? `购物车是空的，${sessionRuleText(rules)}` : '购物车是空的'} />
         <Button type='primary' className='cart__go' onClick={() => Taro.switchTab({ url: '/pages/category/index' })}>
           去逛逛
         </Button>

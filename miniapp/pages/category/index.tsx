@@ -9,6 +9,8 @@ import Empty from '../../components/EmptyState'
 import ShelfRow from '../../components/ShelfRow'
 import { useShareCard } from '../../hooks/useShareCard'
 import { basket } from '../../utils/basket'
+import { useRules } from '../../hooks/useRules'
+import { sessionRuleText } from '../../utils/rule-copy'
 import './index.scss'
 
 /**
@@ -22,6 +24,7 @@ export default function CategoryPage() {
   const [next, setNext] = useState<number | null>(null)
   const [cart, setCart] = useState<CartView | null>(null)
   const [failed, setFailed] = useState(false)
+  const rules = useRules()
 
   const loadCategories = useCallback(async () => {
     try {
@@ -38,7 +41,7 @@ export default function CategoryPage() {
     if (!categories) void loadCategories()
     void basket.view().then(setCart, () => undefined)
   })
-  useShareCard(() => ({ page: 'pages/category/index', title: '鲜邻优选：今天下单，明天自提' }))
+  useShareCard(() => ({ page: 'pages/category/index', title: rules ? `鲜邻优选：${sessionRuleText(rules)}` : '鲜邻优选：社区团购，到点自提' }))
 
   useEffect(() => {
     if (!active) return

@@ -14,6 +14,7 @@ import { MembersPage } from './pages/MembersPage'
 import { MemberPage } from './pages/MemberPage'
 import { RulesPage } from './pages/RulesPage'
 import { ProductsPage } from './pages/ProductsPage'
+import { SessionsPage } from './pages/SessionsPage'
 import { OrdersPage } from './pages/OrdersPage'
 import { GroupbuysPage } from './pages/GroupbuysPage'
 import { StoresPage } from './pages/StoresPage'
@@ -58,6 +59,7 @@ export function App() {
             {can(session, 'reports') && <Route path="/overview" element={<OverviewPage />} />}
             {can(session, 'reports') && <Route path="/analytics" element={<AnalyticsPage />} />}
             {can(session, 'catalogue') && <Route path="/products" element={<ProductsPage />} />}
+            {can(session, 'catalogue') && <Route path="/sessions" element={<SessionsPage />} />}
             {can(session, 'activities') && <Route path="/groupbuys" element={<GroupbuysPage />} />}
             {can(session, 'mall') && <Route path="/mall" element={<MallPage />} />}
             {can(session, 'coupons') && <Route path="/coupons" element={<CouponsPage />} />}

@@ -10,6 +10,7 @@ const MENU: Array<{ path: string; label: string; permission: Permission | readon
   { path: '/overview', label: '概览', permission: 'reports' },
   { path: '/analytics', label: '增长分析', permission: 'reports' },
   { path: '/products', label: '商品', permission: 'catalogue' },
+  { path: '/sessions', label: '团期', permission: 'catalogue' },
   { path: '/groupbuys', label: '拼团活动', permission: 'activities' },
   { path: '/mall', label: '积分商城', permission: 'mall' },
   { path: '/coupons', label: '优惠券', permission: 'coupons' },

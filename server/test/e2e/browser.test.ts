@@ -143,26 +143,27 @@ describe('a shopper in the browser (H5 build)', () => {
   it("says so when a page's code fails to load, and 重试 loads it", async () => {
     const chunk = /\/js\/\d+\.[0-9a-f]{8}\.js$/
     await page.route(chunk, (route) => route.abort())
-    await page.getByText('积分商城', { exact: true }).last().click()
+    await page.getByText('分类', { exact: true }).last().click()
     await page.getByText('页面没加载出来').waitFor()
     await page.unroute(chunk)
     await page.getByText('重试', { exact: true }).click()
     await page.waitForLoadState('load')
-    await page.getByText('积分商城', { exact: true }).last().click()
-    await page.locator('.mall__header').waitFor()
+    await page.getByText('分类', { exact: true }).last().click()
+    await page.locator('.category__tab').filter({ hasText: '水果' }).waitFor()
   })
 
   it('finds a product by part of its name, opens its page with spec, origin and group price, and goes on to open a group', async () => {
     await page.goto(`${server.url}/#/pages/index/index`)
-    await page.locator('.home__category').filter({ hasText: '蛋奶' }).click()
+    await page.locator('.home__category').filter({ hasText: '肉禽蛋' }).click()
     await page.locator('.product-card__name').filter({ hasText: '散养土鸡蛋 30 枚' }).waitFor()
     expect(await page.locator('.product-card__name').filter({ hasText: '海南贵妃芒' }).count()).toBe(0)
     await page.locator('.home__search').click()
     await page.waitForURL(/pages\/search\/index/)
-    await page.locator('.search input').fill('贵妃')
-    await page.locator('.search .product-card__name').filter({ hasText: '海南贵妃芒 5 斤装' }).waitFor()
-    expect(await page.locator('.search .product-card').count()).toBe(1)
-    await page.locator('.search .product-card').click()
+    // By the initials of its pinyin: 贵妃 → gf.
+    await page.locator('.search input').fill('gfm')
+    await page.locator('.search .shelf-row__name').filter({ hasText: '海南贵妃芒 5 斤装' }).waitFor()
+    expect(await page.locator('.search .shelf-row').count()).toBe(1)
+    await page.locator('.search .shelf-row__name').click()
     await page.locator('.product__fact').filter({ hasText: '5 斤装 · 单果约 250g' }).waitFor()
     await page.locator('.product__fact').filter({ hasText: '海南三亚' }).waitFor()
     expect(await page.locator('.product__price-label').textContent()).toBe('拼团价起')
@@ -483,18 +484,19 @@ describe('a shopper in the browser (H5 build)', () => {
     await stranger.getByText('登录享会员价').waitFor()
   })
 
-  it('buys a product alone, two of them, pays, and a clerk hands both over', async () => {
+  it('buys a product now (立即购买), two of them, pays, and a clerk hands both over', async () => {
     const found = (await (await fetch(`${server.url}/api/products?q=${encodeURIComponent('西兰花')}`)).json()) as { products: Array<{ id: string }> }
     await page.goto(`${server.url}/#/pages/product/index?id=${found.products[0]!.id}`)
-    await page.locator('.product__alone').click()
-    await page.locator('.checkout__meta').filter({ hasText: '单独购买' }).first().waitFor()
-    await page.locator('.checkout__stepper .nut-inputnumber-add').click()
-    await page.locator('.checkout__label').filter({ hasText: '商品金额（2 份）' }).waitFor()
+    await page.locator('.product__promise').filter({ hasText: '截单' }).waitFor()
+    await page.locator('.product__open').filter({ hasText: '立即购买' }).click()
+    await page.locator('.checkout__line-name').filter({ hasText: '有机西兰花 500g' }).waitFor()
+    await page.locator('.checkout__line .stepper__button--plus').click()
+    await page.locator('.checkout__label').filter({ hasText: '商品金额（2 件）' }).waitFor()
     await page.waitForTimeout(500)
     await page.screenshot({ path: path.join(ARTIFACTS, 'checkout-alone.png'), fullPage: true })
     await page.locator('.checkout__pay').click()
     await page.getByText('确认支付', { exact: true }).last().click()
-    await page.locator('.order__meta').filter({ hasText: '单独购买 × 2' }).waitFor()
+    await page.locator('.order__meta').filter({ hasText: '× 2' }).waitFor()
     const code = (await page.locator('.order__code').textContent())!.trim()
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)
 
@@ -502,7 +504,7 @@ describe('a shopper in the browser (H5 build)', () => {
     await desk.goto(`${server.url}/#/pages/staff-desk/index`)
     await desk.locator('input[placeholder^="输入券码"]').fill(code)
     await desk.locator('.desk__verify').click()
-    await desk.locator('.desk__preview').filter({ hasText: '有机西兰花 500g × 2' }).filter({ hasText: '单独购买' }).waitFor()
+    await desk.locator('.desk__preview').filter({ hasText: '有机西兰花 500g × 2' }).filter({ hasText: '社区团购 · 共 2 件' }).waitFor()
     await desk.locator('.desk__confirm').click()
     await desk.locator('.desk__result--ok').filter({ hasText: '提货成功' }).waitFor()
     await page.reload()
@@ -553,6 +555,48 @@ describe('a shopper in the browser (H5 build)', () => {
     await page.locator('.notices__item').filter({ hasText: '评价奖励到账' }).waitFor()
     await page.waitForTimeout(500) // the page's slide-in
     await page.screenshot({ path: path.join(ARTIFACTS, 'notices.png'), fullPage: true })
+  })
+
+  it('fills a basket from 分类, checks it out with the best coupon chosen by default, pays once, and 我的订单 shows one order with its three lines and pickup day', async () => {
+    const admin = await operatorAuth()
+    const shopper = await post('/api/auth/dev', { nickname: '小鲜' })
+    for (const [name, amountFen, minSpendFen] of [['满100减15', 1500, 10000], ['3元无门槛券', 300, 0]] as const) {
+      const { template } = await post('/api/admin/coupon-templates', { name, kind: 'amount', amountFen, minSpendFen, validity: { kind: 'relative', days: 7 }, scope: 'all' }, admin)
+      await post('/api/admin/coupons/grant', { templateId: template.id, userId: shopper.user.id, idempotencyKey: `e2e-basket-${name}` }, admin)
+    }
+    await page.goto(`${server.url}/#/pages/category/index`)
+    await page.locator('.category__tab').filter({ hasText: '水果' }).click()
+    for (const name of ['海南贵妃芒 5 斤装', '丹东红颜草莓 2 斤', '赣南脐橙 5 斤']) {
+      await page.locator('.shelf-row').filter({ hasText: name }).locator('.stepper__button--plus').click()
+      await page.locator('.shelf-row').filter({ hasText: name }).locator('.stepper__value').filter({ hasText: '1' }).waitFor()
+    }
+    await page.locator('.taro-tabbar__tabbar .weui-badge').filter({ hasText: '3' }).waitFor()
+    await page.screenshot({ path: path.join(ARTIFACTS, 'category.png') })
+    await page.getByText('购物车', { exact: true }).last().click()
+    await page.locator('.cart__line').nth(2).waitFor()
+    expect(await page.locator('.cart__line').count()).toBe(3)
+    await page.locator('.cart__group-title').filter({ hasText: '截单' }).waitFor()
+    await page.screenshot({ path: path.join(ARTIFACTS, 'cart.png') })
+    await page.locator('.cart__checkout').click()
+    // ¥113.38 of fruit: of the coupons held, the one that saves most (满100减15) is chosen for the shopper.
+    await page.locator('.checkout__coupon--on').filter({ hasText: '满100减15' }).waitFor()
+    await page.locator('.checkout__pickup-day').filter({ hasText: '16:00 后自提' }).waitFor()
+    expect(await page.locator('.checkout__line').count()).toBe(3)
+    await page.waitForTimeout(500)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'checkout-basket.png') })
+    await page.locator('.checkout__pay').click()
+    await page.getByText('确认支付', { exact: true }).last().click()
+    await page.locator('.order__code').waitFor()
+    expect(await page.locator('.order__product').count()).toBe(3)
+    // The basket is empty now: the bought lines left it.
+    const basketNow = (await (await fetch(`${server.url}/api/cart`, { headers: { authorization: `Bearer ${shopper.accessToken}` } })).json()) as { cart: { lines: unknown[] } }
+    expect(basketNow.cart.lines).toEqual([])
+    await page.goto(`${server.url}/#/pages/orders/index`)
+    const card = page.locator('.orders__card').first()
+    await card.locator('.orders__name').filter({ hasText: '3 种商品' }).waitFor()
+    await card.locator('.orders__meta').filter({ hasText: '共 3 件' }).waitFor()
+    await card.locator('.orders__pickup').filter({ hasText: '起可自提' }).waitFor()
+    await page.screenshot({ path: path.join(ARTIFACTS, 'orders.png') })
   })
 
   it("binds a member through the leader's link; the member's group succeeds and the leader hands it over in 团长中心", async () => {
@@ -747,27 +791,27 @@ describe('an operator in the console (desktop)', () => {
     fs.writeFileSync(photoFile, await sharp(orange).jpeg().withMetadata({ orientation: 1 }).toBuffer())
     await op.locator('.ant-drawer input[type=file]').setInputFiles(photoFile)
     await op.getByTestId('photo-preview').waitFor()
-    await op.getByLabel('商品名').fill('赣南脐橙')
+    await op.getByLabel('商品名').fill('云南冰糖橙')
     await op.getByLabel('卖点').fill('果园直发，甜度 13°+')
     await op.getByLabel('类目').fill('水果')
     await op.getByLabel('单位').fill('5斤')
     await op.getByLabel('原价（元）').fill('39.9')
     await op.getByRole('button', { name: '保 存' }).click()
-    await op.locator('.ant-table-row').filter({ hasText: '赣南脐橙' }).locator('img').waitFor()
+    await op.locator('.ant-table-row').filter({ hasText: '云南冰糖橙' }).locator('img').waitFor()
     await op.locator('.ant-drawer-open').waitFor({ state: 'detached' })
     await op.waitForTimeout(400) // the drawer's closing animation
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-products.png'), fullPage: true })
 
     await op.getByRole('menuitem', { name: '拼团活动' }).click()
     await op.getByRole('button', { name: '新建拼团' }).click()
-    await op.getByLabel('商品').fill('赣南')
-    await op.locator('.ant-select-item-option').filter({ hasText: '赣南脐橙' }).click()
+    await op.getByLabel('商品').fill('冰糖')
+    await op.locator('.ant-select-item-option').filter({ hasText: '云南冰糖橙' }).click()
     await op.locator('#tiers_0_priceYuan').fill('29.9')
     await op.getByLabel('活动时间').click()
     await op.getByText('从现在起 7 天').click()
     await op.getByRole('button', { name: '创 建' }).click()
     await op.getByText('活动已创建').waitFor()
-    await op.locator('.ant-table-row').filter({ hasText: '赣南脐橙 3人团' }).filter({ hasText: '进行中' }).waitFor()
+    await op.locator('.ant-table-row').filter({ hasText: '云南冰糖橙 3人团' }).filter({ hasText: '进行中' }).waitFor()
 
     // A shopper on a phone: the list shows the photo, and they open a 3-person group.
     buyerContext = await phoneBrowser()
@@ -777,7 +821,7 @@ describe('an operator in the console (desktop)', () => {
     await buyer.locator('.mine__login-button').click()
     await buyer.locator('.mine__nickname').filter({ hasText: '橙子控阿梅' }).waitFor()
     await buyer.goto(`${server.url}/#/pages/groupbuys/index`)
-    const card = buyer.locator('.groupbuys__item, .groupbuys__card').filter({ hasText: '赣南脐橙 3人团' }).first()
+    const card = buyer.locator('.groupbuys__item, .groupbuys__card').filter({ hasText: '云南冰糖橙 3人团' }).first()
     // The image loads lazily: its src is set once it scrolls into view.
     const photo = card.locator('.cover__photo img[src]')
     await card.scrollIntoViewIfNeeded()
@@ -798,7 +842,7 @@ describe('an operator in the console (desktop)', () => {
     await op.getByPlaceholder('订单号、会员 ID 或昵称开头').fill('橙子控')
     await op.getByRole('button', { name: '查 询' }).click()
     await op.waitForURL(/\/console\/orders\?q=/)
-    const orderRow = op.locator('.ant-table-row').filter({ hasText: '赣南脐橙 3人团' }).filter({ hasText: '橙子控阿梅' })
+    const orderRow = op.locator('.ant-table-row').filter({ hasText: '云南冰糖橙 3人团' }).filter({ hasText: '橙子控阿梅' })
     await orderRow.filter({ hasText: '待成团' }).waitFor()
     await orderRow.locator('.ant-table-row-expand-icon').click()
     await op.locator('.ant-timeline').getByText(/下单/).first().waitFor()
@@ -807,7 +851,7 @@ describe('an operator in the console (desktop)', () => {
 
     // The activity's groups: one group, the shopper in it, paid.
     await op.getByRole('menuitem', { name: '拼团活动' }).click()
-    await op.locator('.ant-table-row').filter({ hasText: '赣南脐橙 3人团' }).locator('.ant-table-row-expand-icon').click()
+    await op.locator('.ant-table-row').filter({ hasText: '云南冰糖橙 3人团' }).locator('.ant-table-row-expand-icon').click()
     await op.locator('.ant-table-expanded-row .ant-tag').filter({ hasText: '橙子控阿梅（团长）' }).waitFor()
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-groupbuys.png'), fullPage: true })
 
@@ -921,6 +965,37 @@ describe('an operator in the console (desktop)', () => {
   })
 })
 
+describe('an operator runs the daily sessions (console)', () => {
+  it('sets tomorrow’s session of a product in 团期 (its price and quota), copies it forward, and finds a session’s basket orders in 订单 with their lines', async () => {
+    const op = await consoleContext!.newPage()
+    await op.goto(`${server.url}/console/sessions`)
+    const name = '海南贵妃芒 5 斤装'
+    await op.locator('.ant-table-row').filter({ hasText: name }).getByRole('button', { name }).click()
+    const drawer = op.locator('.ant-drawer')
+    await drawer.getByText(`团期日历 · ${name}`).waitFor()
+    const tomorrow = drawer.locator('.ant-table-row').nth(1)
+    await tomorrow.getByRole('button', { name: '设 置' }).click()
+    await op.getByLabel('团购价（元）').fill('35.9')
+    await op.getByLabel('限量（件）').fill('80')
+    await op.locator('.ant-modal').getByRole('button', { name: '保 存' }).click()
+    await tomorrow.filter({ hasText: '¥35.90' }).filter({ hasText: '/ 80' }).filter({ hasText: '单独设置' }).waitFor()
+    await tomorrow.getByRole('button', { name: '复制到后面几天' }).click()
+    await op.locator('.ant-modal').getByRole('button', { name: '复 制' }).click()
+    await drawer.locator('.ant-table-row').nth(2).filter({ hasText: '¥35.90' }).filter({ hasText: '/ 80' }).waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-sessions.png') })
+
+    // The basket 小鲜 paid for earlier: found by its session and product, its lines in the expanded row.
+    const shopper = await post('/api/auth/dev', { nickname: '小鲜' })
+    const { orders } = (await (await fetch(`${server.url}/api/orders`, { headers: { authorization: `Bearer ${shopper.accessToken}` } })).json()) as { orders: Array<{ kind: string; lines: Array<{ productId: string; name: string; day: string }> }> }
+    const line = orders.find((o) => o.kind === 'basket' && o.lines.length === 3)!.lines.find((l) => l.name === name)!
+    await op.goto(`${server.url}/console/orders?sessionDay=${line.day}&productId=${line.productId}`)
+    const row = op.locator('.ant-table-row').filter({ hasText: '小鲜' }).filter({ hasText: '共 3 件' })
+    await row.locator('.ant-table-row-expand-icon').click()
+    await op.locator('.ant-table-expanded-row').filter({ hasText: name }).filter({ hasText: '丹东红颜草莓 2 斤' }).waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-orders-basket.png'), fullPage: true })
+  })
+})
+
 describe('an operator keeps reviews trustworthy (console)', () => {
   it('hides a review in 邀请与评价 with a reason; the product page no longer shows it', async () => {
     const op = await consoleContext!.newPage()
@@ -984,7 +1059,7 @@ describe('growth analytics (console)', () => {
     await op.locator('canvas').first().waitFor()
     await op.locator('.ant-table-row').filter({ hasText: '好友邀请' }).waitFor()
     const funnel = await exported(op.getByRole('button', { name: '导出 CSV' }))
-    expect(funnel[0]).toBe('渠道,访问,浏览商品,浏览商品转化率,开团/参团,开团/参团转化率,支付,支付转化率,提货,提货转化率')
+    expect(funnel[0]).toBe('渠道,访问,浏览商品,浏览商品转化率,加购,加购转化率,下单,下单转化率,支付,支付转化率,提货,提货转化率')
     expect(funnel[1]).toMatch(/^全部渠道,\d+,\d+,\d+\.\d%/)
     await op.waitForTimeout(600)
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-funnel.png'), fullPage: true })

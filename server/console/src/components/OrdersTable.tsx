@@ -4,6 +4,28 @@ import { businessDateTimeText, formatFen, ORDER_EVENT_TEXT, ORDER_STATE_TEXT, ty
 import { api, errorText } from '../api'
 import { can, useSession } from '../session'
 
+/** An order's lines: each product with its session and pickup day, quantity, price and what the line was paid. */
+export function OrderLines({ order }: { order: AdminOrder }) {
+  return (
+    <Table
+      size="small"
+      rowKey={(l) => `${l.productId}:${l.day ?? ''}`}
+      dataSource={order.lines}
+      pagination={false}
+      columns={[
+        { title: '商品', dataIndex: 'name' },
+        { title: '团期', render: (_, l) => l.day ?? '—' },
+        { title: '自提日', render: (_, l) => l.pickupDay ?? '—' },
+        { title: '数量', dataIndex: 'quantity' },
+        { title: '会员单价', render: (_, l) => formatFen(l.memberUnitFen) },
+        { title: '小计', render: (_, l) => formatFen(l.lineFen) },
+        { title: '券与积分分摊', render: (_, l) => (l.couponFen + l.pointsFen ? `-${formatFen(l.couponFen + l.pointsFen)}` : '—') },
+        { title: '实付', render: (_, l) => formatFen(l.payFen) },
+      ]}
+    />
+  )
+}
+
 /** An order's life, step by step, as the order's own timestamps record it. */
 export function OrderTimeline({ order, when }: { order: AdminOrder; when: (at: string) => string }) {
   return (
@@ -42,11 +64,18 @@ export function OrdersTable({ orders, loading, onChanged, showMember = true }: {
       loading={loading}
       pagination={false}
       locale={{ emptyText: '没有订单' }}
-      expandable={{ expandedRowRender: (o) => <OrderTimeline order={o} when={when} /> }}
+      expandable={{
+        expandedRowRender: (o) => (
+          <>
+            <OrderLines order={o} />
+            <OrderTimeline order={o} when={when} />
+          </>
+        ),
+      }}
       columns={[
         { title: '订单号', dataIndex: 'id', render: (id: string) => <span style={{ fontFamily: 'monospace' }}>{id}</span> },
         ...(showMember ? [{ title: '会员', render: (_: unknown, o: AdminOrder) => (can(session, 'members') ? <Link to={`/members/${o.member.id}`}>{o.member.nickname}</Link> : o.member.nickname) }] : []),
-        { title: '商品', dataIndex: 'title' },
+        { title: '商品', render: (_, o) => (o.lines.length > 1 ? `${o.title}（共 ${o.itemCount} 件）` : `${o.title}${o.itemCount > 1 ? ` × ${o.itemCount}` : ''}`) },
         { title: '实付', render: (_, o) => formatFen(o.price.payFen) },
         { title: '自提', render: (_, o) => `${o.pickup.kind === 'leader' ? '团长点' : '门店'} · ${o.pickup.name}` },
         { title: '状态', dataIndex: 'state', render: (st: AdminOrder['state']) => <Tag>{ORDER_STATE_TEXT[st]}</Tag> },

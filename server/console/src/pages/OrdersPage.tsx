@@ -8,7 +8,7 @@ import { OrdersTable } from '../components/OrdersTable'
 import { useCursorList } from '../hooks/useCursorList'
 import { LoadMore } from '../components/LoadMore'
 
-const FILTERS = ['q', 'state', 'from', 'to', 'storeId', 'leaderId', 'activityId'] as const
+const FILTERS = ['q', 'state', 'from', 'to', 'storeId', 'leaderId', 'activityId', 'sessionDay', 'productId'] as const
 const DAY = 'YYYY-MM-DD'
 
 interface SearchForm {
@@ -16,11 +16,13 @@ interface SearchForm {
   state?: string
   range?: [Dayjs, Dayjs] | null
   storeId?: string
+  sessionDay?: Dayjs | null
 }
 
 /**
- * 订单: find orders by order id, member id or nickname, state, order date, store (or, linked from
- * elsewhere, a leader's point or an activity). Every filter sits in the URL.
+ * 订单: find orders by order id, member id or nickname, state, order date, store, session (团期),
+ * or, linked from elsewhere, a leader's point, an activity or a product. Each order lists its
+ * lines (expand a row). Every filter sits in the URL.
  */
 export function OrdersPage() {
   const [params, setParams] = useSearchParams()
@@ -34,13 +36,14 @@ export function OrdersPage() {
 
   useEffect(() => void api.get('stores', '/api/stores').then((r) => setStores(r.stores)), [])
   useEffect(() => {
-    form.setFieldsValue({ q: query.q, state: query.state, storeId: query.storeId, range: query.from && query.to ? [dayjs(query.from), dayjs(query.to)] : undefined })
+    form.setFieldsValue({ q: query.q, state: query.state, storeId: query.storeId, sessionDay: query.sessionDay ? dayjs(query.sessionDay) : undefined, range: query.from && query.to ? [dayjs(query.from), dayjs(query.to)] : undefined })
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [params.toString()])
 
   const search = (values: SearchForm) => {
     const next = new URLSearchParams()
-    for (const keep of ['leaderId', 'activityId'] as const) if (params.get(keep)) next.set(keep, params.get(keep)!)
+    for (const keep of ['leaderId', 'activityId', 'productId'] as const) if (params.get(keep)) next.set(keep, params.get(keep)!)
+    if (values.sessionDay) next.set('sessionDay', values.sessionDay.format(DAY))
     if (values.q?.trim()) next.set('q', values.q.trim())
     if (values.state) next.set('state', values.state)
     if (values.storeId) next.set('storeId', values.storeId)
@@ -69,6 +72,9 @@ export function OrdersPage() {
         <Form.Item name="range">
           <DatePicker.RangePicker placeholder={['下单日期起', '止']} />
         </Form.Item>
+        <Form.Item name="sessionDay">
+          <DatePicker placeholder="团期" />
+        </Form.Item>
         <Form.Item name="storeId">
           <Select placeholder="全部门店" allowClear style={{ width: 180 }} options={stores.map((s) => ({ value: s.id, label: s.name }))} />
         </Form.Item>
@@ -81,7 +87,7 @@ export function OrdersPage() {
           </Space>
         </Form.Item>
       </Form>
-      {(query.leaderId || query.activityId) && (
+      {(query.leaderId || query.activityId || query.productId) && (
         <Space style={{ marginBottom: 12 }}>
           {query.leaderId && (
             <Tag closable onClose={() => drop('leaderId')}>
@@ -91,6 +97,11 @@ export function OrdersPage() {
           {query.activityId && (
             <Tag closable onClose={() => drop('activityId')}>
               拼团活动 {query.activityId}
+            </Tag>
+          )}
+          {query.productId && (
+            <Tag closable onClose={() => drop('productId')}>
+              商品 {query.productId}
             </Tag>
           )}
         </Space>

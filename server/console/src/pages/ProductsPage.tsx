@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { useSearchParams } from 'react-router-dom'
+import { Link, useSearchParams } from 'react-router-dom'
 import { Alert, App as AntApp, Button, Card, Drawer, Form, Input, InputNumber, Select, Space, Switch, Table, Tag } from 'antd'
 import { formatFen, photoPath, yuanToFen, type AdminProduct } from '@xianlin/shared'
 import { api, errorText, showFormErrors } from '../api'
@@ -21,9 +21,11 @@ interface ProductForm {
   emoji?: string
   photo: string | null
   onShelf: boolean
+  sessionQuota: number
+  sessionLimit: number
 }
 
-const toForm = (p: AdminProduct): ProductForm => ({ sku: p.sku, name: p.name, subtitle: p.subtitle, spec: p.spec, origin: p.origin, category: p.category, priceYuan: p.priceFen / 100, unit: p.unit, tags: p.tags, emoji: p.cover.emoji, photo: p.cover.photo ?? null, onShelf: p.onShelf })
+const toForm = (p: AdminProduct): ProductForm => ({ sku: p.sku, name: p.name, subtitle: p.subtitle, spec: p.spec, origin: p.origin, category: p.category, priceYuan: p.priceFen / 100, unit: p.unit, tags: p.tags, emoji: p.cover.emoji, photo: p.cover.photo ?? null, onShelf: p.onShelf, sessionQuota: p.sessionQuota, sessionLimit: p.sessionLimit })
 
 /** 商品: the catalogue with photos; filters in the URL; create and edit in a drawer. */
 export function ProductsPage() {
@@ -48,13 +50,13 @@ export function ProductsPage() {
   const open = (p: AdminProduct | 'new') => {
     setEditing(p)
     form.resetFields()
-    form.setFieldsValue(p === 'new' ? { tags: [], photo: null, onShelf: true, emoji: '🛒' } : toForm(p))
+    form.setFieldsValue(p === 'new' ? { tags: [], photo: null, onShelf: true, emoji: '🛒', sessionQuota: 200, sessionLimit: 10 } : toForm(p))
   }
 
   const save = async (values: ProductForm) => {
     const priceFen = yuanToFen(String(values.priceYuan))
     if (priceFen === null || priceFen < 1) return form.setFields([{ name: 'priceYuan', errors: ['请填写正确的价格'] }])
-    const body = { name: values.name, subtitle: values.subtitle ?? '', spec: values.spec ?? '', origin: values.origin ?? '', category: values.category, priceFen, unit: values.unit, tags: values.tags, emoji: values.emoji || '🛒', photo: values.photo, onShelf: values.onShelf }
+    const body = { name: values.name, subtitle: values.subtitle ?? '', spec: values.spec ?? '', origin: values.origin ?? '', category: values.category, priceFen, unit: values.unit, tags: values.tags, emoji: values.emoji || '🛒', photo: values.photo, onShelf: values.onShelf, sessionQuota: values.sessionQuota, sessionLimit: values.sessionLimit }
     try {
       if (editing === 'new') await api.post('adminProduct', '/api/admin/products', { ...body, ...(values.sku ? { sku: values.sku } : {}) })
       else if (editing) await api.patch('adminProduct', `/api/admin/products/${editing.id}`, body)
@@ -115,7 +117,17 @@ export function ProductsPage() {
           { title: '标签', dataIndex: 'tags', render: (tags: string[]) => tags.map((t) => <Tag key={t}>{t}</Tag>) },
           { title: '价格', render: (_, p) => `${formatFen(p.priceFen)}/${p.unit}` },
           { title: '状态', render: (_, p) => <ShelfToggle onShelf={p.onShelf} offWarning="下架后顾客看不到它，它的拼团活动也从列表隐藏。" onChange={(next) => setShelf(p, next)} /> },
-          { title: '操作', render: (_, p) => <Button type="link" onClick={() => open(p)}>编辑</Button> },
+          {
+            title: '操作',
+            render: (_, p) => (
+              <Space size={0}>
+                <Button type="link" onClick={() => open(p)}>
+                  编辑
+                </Button>
+                <Link to={`/sessions?productId=${p.id}`}>团期</Link>
+              </Space>
+            ),
+          },
         ]}
       />
       <LoadMore list={list} />
@@ -152,6 +164,14 @@ export function ProductsPage() {
             </Form.Item>
             <Form.Item name="emoji" label="无图时的图标">
               <Input maxLength={8} style={{ width: 100 }} />
+            </Form.Item>
+          </Space>
+          <Space size="large">
+            <Form.Item name="sessionQuota" label="每期限量（件）" extra="每天的团期默认这么多，可在「团期」按天调整" rules={[{ required: true, message: '请填写每期限量' }]}>
+              <InputNumber min={0} max={20000} precision={0} style={{ width: 160 }} />
+            </Form.Item>
+            <Form.Item name="sessionLimit" label="每人限购（件）" rules={[{ required: true, message: '请填写每人限购' }]}>
+              <InputNumber min={1} max={99} precision={0} style={{ width: 120 }} />
             </Form.Item>
           </Space>
           <Form.Item name="tags" label="标签">

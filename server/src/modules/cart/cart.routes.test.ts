@@ -1,5 +1,7 @@
 import { startTestApp, type TestApp } from '../../../test/harness'
 import { shopFixtures } from '../../../test/shop-fixtures'
+import { Types } from 'mongoose'
+import { countEvents } from '../events/event.model'
 import { CartModel } from './cart.model'
 
 /** 10:00 in Shanghai on Monday 7 December 2026: today's session takes orders until 23:00 (15:00 UTC). */
@@ -27,6 +29,8 @@ describe('购物车', () => {
     const res = await f.add(me, { productId: broccoli, quantity: 1 }).expect(200)
     expect(res.body.cart).toMatchObject({ itemCount: 4, selectedCount: 4, selectedFen: 3 * 4498 + 970, maxLines: 50 })
     expect(lineOf(res.body.cart, strawberry)).toMatchObject({ quantity: 3, memberUnitFen: 4498, lineFen: 13_494, problem: null, maxQuantity: 10, session: { day: '2026-12-07', pickupDay: '2026-12-08', cutoffAt: '2026-12-07T15:00:00.000Z', pickupFrom: '2026-12-08T08:00:00.000Z' } })
+    // Each add is an analytics event (加购, the funnel's third step).
+    expect(await countEvents({ name: 'add_to_cart', userId: new Types.ObjectId(me.user.id) })).toBe(3)
     // The same member signed in elsewhere sees the same basket.
     const elsewhere = await f.shopper('加购的周姐')
     expect((await f.cart(elsewhere)).itemCount).toBe(4)
