@@ -1,20 +1,19 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button, Skeleton, Switch } from '@nutui/nutui-react-taro'
-import { formatFen, type BasketLineInput, type OrderLineView, type QuoteResponse } from '@xianlin/shared'
+import { Skeleton } from '@nutui/nutui-react-taro'
+import { formatFen, type BasketLineInput, type OrderLineView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import Cover from '../../components/Cover'
 import Empty from '../../components/EmptyState'
-import PhoneBinder from '../../components/PhoneBinder'
 import Stepper from '../../components/Stepper'
 import { newIdempotencyKey } from '../../utils/idempotency'
 import { payForOrder } from '../../utils/pay'
-import { session } from '../../utils/session'
 import { monthDay, sessionName } from '../../utils/format'
 import { businessClockText } from '@xianlin/shared'
 import PickupChooser, { usePickupChoices } from './PickupChooser'
-import { CouponChooser, PriceRows } from './PriceParts'
+import { useQuote } from './useQuote'
+import { Deductions, PayBar, PhonePanel, PriceRows } from './PriceParts'
 
 const ZONE = __BUSINESS_TIME_ZONE__
 
@@ -37,29 +36,12 @@ function bySession(lines: OrderLineView[]): Array<{ day: string; pickup: string;
 export default function BasketCheckout({ wanted: asked, fromCart }: { wanted: BasketLineInput[]; fromCart: boolean }) {
   const [wanted, setWanted] = useState(asked)
   const { stores, leader, pickup, setPickup, failed: pickupFailed } = usePickupChoices()
-  /** undefined: the server's choice (the best saving); null: none. */
-  const [couponId, setCouponId] = useState<string | null | undefined>(undefined)
-  const [usePoints, setUsePoints] = useState(false)
-  const [quote, setQuote] = useState<QuoteResponse | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const key = useRef(newIdempotencyKey())
-  const [phoneMissing, setPhoneMissing] = useState(() => Boolean(session.user() && !session.user()!.phoneMasked))
+  const purchase = useMemo(() => ({ lines: wanted }), [wanted])
+  const { quote, setCouponId, usePoints, setUsePoints, key } = useQuote(purchase, setError)
 
   useEffect(() => void api.track({ name: 'checkout_start', props: { lines: asked.length } }), [asked.length])
-  useEffect(() => {
-    // A changed basket is a new purchase: its own idempotency key.
-    key.current = newIdempotencyKey()
-    api.orders.quote({ lines: wanted, ...(couponId === undefined ? {} : { couponId }), usePoints }).then(
-      (q) => {
-        setQuote(q)
-        setError(null)
-        if (couponId === undefined) setCouponId(q.couponId)
-      },
-      (err: unknown) => setError(err instanceof ApiError ? err.message : '价格计算失败，请重试'),
-    )
-  }, [wanted, couponId, usePoints])
-
   const refused = async (err: ApiError) => {
     await Taro.showModal({ title: '有商品暂时买不了', content: err.message, showCancel: false, confirmText: fromCart ? '回购物车看看' : '知道了' })
     if (fromCart) void Taro.switchTab({ url: '/pages/cart/index' })
@@ -101,19 +83,7 @@ export default function BasketCheckout({ wanted: asked, fromCart }: { wanted: Ba
         ))}
       </View>
 
-      {phoneMissing ? (
-        <View className='checkout__panel'>
-          <Text className='checkout__title'>联系手机（选填）</Text>
-          <PhoneBinder
-            why='到货和自提时，团长与门店可以联系到你'
-            onBound={(m) => {
-              const me = session.user()
-              if (me) session.updateUser({ ...me, phoneMasked: m })
-              setPhoneMissing(false)
-            }}
-          />
-        </View>
-      ) : null}
+      <PhonePanel />
 
       {groups.map((g) => (
         <View key={g.day} className='checkout__panel'>
@@ -140,33 +110,11 @@ export default function BasketCheckout({ wanted: asked, fromCart }: { wanted: Ba
 
       <View className='checkout__panel'>
         <PriceRows price={quote.price} goodsLabel={`商品金额（${quote.lines.reduce((n, l) => n + l.quantity, 0)} 件）`} goodsFen={quote.price.groupPriceFen} />
-        <CouponChooser quote={quote} onPick={setCouponId} />
-        <View className='checkout__row'>
-          <Text className='checkout__label'>积分抵扣（可用 {quote.pointsBalance}）</Text>
-          <Switch checked={usePoints} disabled={quote.pointsBalance <= 0} onChange={(v) => setUsePoints(v)} />
-        </View>
-        {quote.price.couponFen ? <Row label='优惠券抵扣' value={`-${formatFen(quote.price.couponFen)}`} red /> : null}
-        {quote.price.pointsFen ? <Row label={`积分抵扣（${quote.price.pointsUsed} 积分）`} value={`-${formatFen(quote.price.pointsFen)}`} red /> : null}
+        <Deductions quote={quote} usePoints={usePoints} onPickCoupon={setCouponId} onUsePoints={setUsePoints} />
       </View>
 
-      <View className='checkout__bar'>
-        <View className='checkout__total'>
-          <Text className='checkout__total-label'>实付</Text>
-          <Text className='checkout__total-value'>{formatFen(quote.price.payFen)}</Text>
-        </View>
-        <Button type='primary' loading={busy} disabled={!pickup || Boolean(error)} onClick={submit} className='checkout__pay'>
-          微信支付
-        </Button>
-      </View>
+      <PayBar payFen={quote.price.payFen} busy={busy} disabled={!pickup || Boolean(error)} onPay={submit} />
     </View>
   )
 }
 
-function Row({ label, value, red }: { label: string; value: string; red?: boolean }) {
-  return (
-    <View className='checkout__row'>
-      <Text className='checkout__label'>{label}</Text>
-      <Text className={`checkout__value${red ? ' checkout__value--red' : ''}`}>{value}</Text>
-    </View>
-  )
-}

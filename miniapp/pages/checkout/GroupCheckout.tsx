@@ -1,18 +1,17 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { Button, Skeleton, Switch } from '@nutui/nutui-react-taro'
-import { formatFen, type CheckoutInput, type Cover as CoverValue, type OrderView, type QuoteResponse } from '@xianlin/shared'
+import { Skeleton } from '@nutui/nutui-react-taro'
+import { formatFen, type CheckoutInput, type Cover as CoverValue, type OrderView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import Cover from '../../components/Cover'
 import Empty from '../../components/EmptyState'
-import PhoneBinder from '../../components/PhoneBinder'
 import { useCountdown } from '../../hooks/useCountdown'
 import { newIdempotencyKey } from '../../utils/idempotency'
 import { payForOrder } from '../../utils/pay'
-import { session } from '../../utils/session'
 import PickupChooser, { usePickupChoices } from './PickupChooser'
-import { CouponChooser, PriceRows } from './PriceParts'
+import { useQuote } from './useQuote'
+import { Deductions, PayBar, PhonePanel, PriceRows } from './PriceParts'
 
 type Purchase = Pick<CheckoutInput, 'activityId' | 'tierSize' | 'groupId'>
 
@@ -25,15 +24,11 @@ type Purchase = Pick<CheckoutInput, 'activityId' | 'tierSize' | 'groupId'>
 export default function GroupCheckout({ purchase }: { purchase: Purchase }) {
   const [what, setWhat] = useState<{ title: string; cover: CoverValue; unit: string; tiers: Array<{ size: number; priceFen: number }> } | null>(null)
   const { stores, leader, pickup, setPickup, failed: pickupFailed } = usePickupChoices()
-  const [couponId, setCouponId] = useState<string | null | undefined>(undefined)
-  const [usePoints, setUsePoints] = useState(false)
-  const [quote, setQuote] = useState<QuoteResponse | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const { quote, setCouponId, usePoints, setUsePoints, key } = useQuote(purchase, setError)
   const [busy, setBusy] = useState(false)
   const [unpaid, setUnpaid] = useState<OrderView | null>(null)
   const payLeft = useCountdown(unpaid?.holdUntil ?? null, 1000)
-  const key = useRef(newIdempotencyKey())
-  const [phoneMissing, setPhoneMissing] = useState(() => Boolean(session.user() && !session.user()!.phoneMasked))
 
   useEffect(() => {
     void api.groupbuys.get(purchase.activityId!).then(({ activity }) => setWhat({ title: activity.title, cover: activity.product.cover, unit: activity.product.unit, tiers: activity.tiers }), () => setError('活动不存在或已结束'))
@@ -42,18 +37,6 @@ export default function GroupCheckout({ purchase }: { purchase: Purchase }) {
       () => undefined, // the checkout itself still refuses a second seat
     )
   }, [purchase])
-
-  useEffect(() => {
-    key.current = newIdempotencyKey()
-    api.orders.quote({ ...purchase, ...(couponId === undefined ? {} : { couponId }), usePoints }).then(
-      (q) => {
-        setQuote(q)
-        setError(null)
-        if (couponId === undefined) setCouponId(q.couponId)
-      },
-      (err: unknown) => setError(err instanceof ApiError ? err.message : '价格计算失败，请重试'),
-    )
-  }, [purchase, couponId, usePoints])
 
   const submit = async () => {
     if (!quote || !pickup) return
@@ -95,15 +78,7 @@ export default function GroupCheckout({ purchase }: { purchase: Purchase }) {
             <Text className='checkout__unpaid'>你有一笔订单待支付，请在 {payLeft.replace('还剩 ', '')} 内完成支付</Text>
           </View>
         </View>
-        <View className='checkout__bar'>
-          <View className='checkout__total'>
-            <Text className='checkout__total-label'>实付</Text>
-            <Text className='checkout__total-value'>{formatFen(unpaid.price.payFen)}</Text>
-          </View>
-          <Button type='primary' loading={busy} onClick={payUnpaid} className='checkout__pay checkout__continue'>
-            继续支付
-          </Button>
-        </View>
+        <PayBar payFen={unpaid.price.payFen} busy={busy} onPay={payUnpaid} label='继续支付' className='checkout__continue' />
       </View>
     )
   }
@@ -117,19 +92,7 @@ export default function GroupCheckout({ purchase }: { purchase: Purchase }) {
     <View className='checkout'>
       <PickupChooser stores={stores} leader={leader} pickup={pickup} onPick={setPickup} />
 
-      {phoneMissing ? (
-        <View className='checkout__panel'>
-          <Text className='checkout__title'>联系手机（选填）</Text>
-          <PhoneBinder
-            why='到货和自提时，团长与门店可以联系到你'
-            onBound={(m) => {
-              const me = session.user()
-              if (me) session.updateUser({ ...me, phoneMasked: m })
-              setPhoneMissing(false)
-            }}
-          />
-        </View>
-      ) : null}
+      <PhonePanel />
 
       <View className='checkout__panel checkout__product'>
         <Cover cover={what.cover} className='checkout__cover' emojiClassName='checkout__emoji' size='medium' />
@@ -144,33 +107,11 @@ export default function GroupCheckout({ purchase }: { purchase: Purchase }) {
 
       <View className='checkout__panel'>
         <PriceRows price={p} listFen={p.listPriceFen} goodsLabel='拼团价' goodsFen={p.groupPriceFen} />
-        <CouponChooser quote={quote} onPick={setCouponId} />
-        <View className='checkout__row'>
-          <Text className='checkout__label'>积分抵扣（可用 {quote.pointsBalance}）</Text>
-          <Switch checked={usePoints} disabled={quote.pointsBalance <= 0} onChange={(v) => setUsePoints(v)} />
-        </View>
-        {p.couponFen ? <Row label='优惠券抵扣' value={`-${formatFen(p.couponFen)}`} /> : null}
-        {p.pointsFen ? <Row label={`积分抵扣（${p.pointsUsed} 积分）`} value={`-${formatFen(p.pointsFen)}`} /> : null}
+        <Deductions quote={quote} usePoints={usePoints} onPickCoupon={setCouponId} onUsePoints={setUsePoints} />
       </View>
 
-      <View className='checkout__bar'>
-        <View className='checkout__total'>
-          <Text className='checkout__total-label'>实付</Text>
-          <Text className='checkout__total-value'>{formatFen(p.payFen)}</Text>
-        </View>
-        <Button type='primary' loading={busy} disabled={!pickup || Boolean(error)} onClick={submit} className='checkout__pay'>
-          微信支付
-        </Button>
-      </View>
+      <PayBar payFen={p.payFen} busy={busy} disabled={!pickup || Boolean(error)} onPay={submit} />
     </View>
   )
 }
 
-function Row({ label, value }: { label: string; value: string }) {
-  return (
-    <View className='checkout__row'>
-      <Text className='checkout__label'>{label}</Text>
-      <Text className='checkout__value checkout__value--red'>{value}</Text>
-    </View>
-  )
-}

@@ -804,7 +804,7 @@ describe('an operator in the console (desktop)', () => {
 
     await op.getByRole('menuitem', { name: '拼团活动' }).click()
     await op.getByRole('button', { name: '新建拼团' }).click()
-    await op.getByLabel('商品').fill('冰糖')
+    await op.getByLabel('商品').fill('云南冰糖')
     await op.locator('.ant-select-item-option').filter({ hasText: '云南冰糖橙' }).click()
     await op.locator('#tiers_0_priceYuan').fill('29.9')
     await op.getByLabel('活动时间').click()
@@ -974,7 +974,7 @@ describe('an operator runs the daily sessions (console)', () => {
     const drawer = op.locator('.ant-drawer')
     await drawer.getByText(`团期日历 · ${name}`).waitFor()
     const tomorrow = drawer.locator('.ant-table-row').nth(1)
-    await tomorrow.getByRole('button', { name: '设 置' }).click()
+    await tomorrow.getByRole('button', { name: '设置', exact: true }).click()
     await op.getByLabel('团购价（元）').fill('35.9')
     await op.getByLabel('限量（件）').fill('80')
     await op.locator('.ant-modal').getByRole('button', { name: '保 存' }).click()

@@ -58,7 +58,6 @@ export interface SessionLine {
 
 export type TakeProblem = 'sold_out' | 'over_limit' | 'no_session'
 
-type Key = { product: SaleProduct; day: string }
 
 /**
  * Daily sessions (DESIGN.md, Shop): which sessions of a product can be ordered now, what is left
@@ -206,22 +205,6 @@ export function createSessionsService(deps: { rules: Rules['shop']; timeZone: st
         return { product: k.product, state: stateOf(k.product, k.day, doc), bought: buyer?.count ?? 0, stored: Boolean(doc), buyerStored: Boolean(buyer) }
       })
       return { open, lines }
-    },
-
-    /** Whether `day` is among the sessions of a product a shopper may order for at `now`. */
-    orderableDay(states: readonly SessionState[], day: string): boolean {
-      return states.some((s) => s.day === day)
-    },
-
-    /** The sessions of these lines and what `userId` already holds of each, in two reads. */
-    async lines(keys: readonly Key[], userId?: string): Promise<SessionLine[]> {
-      const docs = await docsOf(keys.map((k) => sessionIdOf(k.product.id, k.day)))
-      const buyers = userId ? await buyersOf(keys.map((k) => buyerIdOf(k.product.id, k.day, userId))) : new Map()
-      return keys.map((k) => {
-        const doc = docs.get(sessionIdOf(k.product.id, k.day))
-        const buyer = userId ? buyers.get(buyerIdOf(k.product.id, k.day, userId)) : undefined
-        return { product: k.product, state: stateOf(k.product, k.day, doc), bought: buyer?.count ?? 0, stored: Boolean(doc), buyerStored: Boolean(buyer) }
-      })
     },
 
     /**
