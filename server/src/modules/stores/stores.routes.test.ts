@@ -57,6 +57,13 @@ describe('demo data', () => {
     expect(none.products).toEqual([])
     expect(none.suggestions.categories).toContain('水果')
     expect(none.suggestions.bestSellers).toHaveLength(6)
+
+    // The rules' pinyin switch (规则设置 → 社区团购): off, a search matches the text only.
+    const admin = await operatorLogin(t)
+    const current = (await t.http.get('/api/admin/rules').set(admin.auth).expect(200)).body
+    await t.http.put('/api/admin/rules').set(admin.auth).send({ baseVersion: current.version, reason: '关闭拼音搜索', rules: { ...current.rules, shop: { ...current.rules.shop, pinyinSearch: false } } }).expect(200)
+    expect(await names('caomei')).toEqual([])
+    expect(await names('草莓')).toEqual(['丹东红颜草莓 2 斤'])
   })
 })
 
