@@ -2,6 +2,7 @@ import { Types } from 'mongoose'
 import type { OrderListQuery, OrderState, OrderView } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import { insertOnce } from '../../core/insert-once'
+import { insertBuilt } from '../../db/insert-built'
 import { insertWithFreshCode } from '../../lib/random-code'
 import { newVoucherCode } from '../mall/voucher-code'
 import type { LeadersService } from '../leaders/leaders.service'
@@ -119,9 +120,31 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
         .limit(100)
         .lean<Order[]>(),
 
-    /** Writes a new order (state `creating`), with the reservations it intends to take in `held`. */
-    create: async (doc: Omit<Order, 'prepayId' | 'paidAt' | 'transactionId' | 'pickupCode' | 'confirmedAt' | 'completedAt' | 'completedBy' | 'credited' | 'closedAt' | 'closeReason' | 'refundedAt' | 'refundStatus' | 'refundAttempts' | 'refundNextAt' | 'notified'>) =>
-      (await OrderModel.create(doc)).toObject<Order>(),
+    /**
+     * Writes a new order (state `creating`), with the reservations it intends to take in `held`,
+     * built whole and inserted as built (a basket's lines made Mongoose's casting a third of a
+     * checkout's server time).
+     */
+    create: (doc: Omit<Order, 'prepayId' | 'paidAt' | 'transactionId' | 'pickupCode' | 'confirmedAt' | 'completedAt' | 'completedBy' | 'credited' | 'closedAt' | 'closeReason' | 'refundedAt' | 'refundStatus' | 'refundAttempts' | 'refundNextAt' | 'notified'>) =>
+      insertBuilt<Order>(OrderModel as never, {
+        ...doc,
+        product: { ...doc.product, cover: { ...doc.product.cover, photo: doc.product.cover?.photo ?? null } },
+        prepayId: null,
+        paidAt: null,
+        transactionId: null,
+        pickupCode: null,
+        confirmedAt: null,
+        completedAt: null,
+        completedBy: null,
+        credited: false,
+        closedAt: null,
+        closeReason: null,
+        refundedAt: null,
+        refundStatus: null,
+        refundAttempts: 0,
+        refundNextAt: null,
+        notified: [],
+      }),
 
     /** Sets fields other than `state` (price, points intent) on an order still in one of `states`. */
     async setFields(id: Types.ObjectId, set: Partial<Pick<Order, 'price' | 'lines'>> & Record<`held.${string}`, unknown>, states: readonly OrderState[]): Promise<boolean> {
