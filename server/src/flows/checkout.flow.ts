@@ -143,8 +143,10 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
     } else {
       const refused = await sessions.take(o._id, userId, bought.lines.map((l) => ({ ...l.session!, quantity: l.quantity })))
       if (refused.length) {
-        const text = { sold_out: '已售罄', over_limit: '超出限购', no_session: '这一期不售' } as const
-        throw basketRefused(refused.map((r) => ({ index: r.index, productId: bought.lines[r.index]!.productId, day: bought.lines[r.index]!.day, problem: r.problem, text: text[r.problem] })), bought.lines)
+        // Someone got there first: say why as the basket now would (售罄 — 明日场可买), whichever step saw it.
+        const now = await basket.check(bought.lines, level.priceRatePercent, userId)
+        const fallback = { sold_out: '售罄', over_limit: '超出限购', no_session: '这一期不售' } as const
+        throw basketRefused(refused.map((r) => ({ index: r.index, productId: bought.lines[r.index]!.productId, day: bought.lines[r.index]!.day, problem: r.problem, text: now[r.index]?.problemText ?? fallback[r.problem] })), bought.lines)
       }
       await step('stock')
     }
