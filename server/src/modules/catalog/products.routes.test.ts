@@ -1,3 +1,4 @@
+import mongoose from 'mongoose'
 import sharp from 'sharp'
 import { startTestApp, operatorLogin, type TestApp } from '../../../test/harness'
 import { AuditLogModel } from '../audit/audit-log.model'
@@ -42,6 +43,17 @@ describe('product photos', () => {
       expect(meta.orientation).toBeUndefined()
       expect(bytes.includes(Buffer.from('Test Camera X'))).toBe(false)
     }
+  })
+
+  it('answers an empty upload 400 and a truncated one 422, storing nothing', async () => {
+    const files = () => mongoose.connection.db!.collection('photos.files').countDocuments()
+    const before = await files()
+    const empty = await upload(Buffer.alloc(0)).expect(400)
+    expect(empty.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: '图片是空的，请重新选择' })
+    const whole = await cameraPhoto()
+    const cut = await upload(whole.subarray(0, Math.floor(whole.length / 3))).expect(422)
+    expect(cut.body.error.code).toBe('PHOTO_UNREADABLE')
+    expect(await files()).toBe(before)
   })
 
   it('refuses what is not a photo, and an unknown photo size or id', async () => {

@@ -26,6 +26,8 @@ const fileName = (photoId: string, size: PhotoSize) => `${photoId}/${size}`
  * fit (never up, never cropped), re-encoded without its metadata (no camera, no GPS position).
  */
 export async function storePhoto(bytes: Buffer, ownerId: string | null = null): Promise<PhotoView> {
+  // sharp refuses an empty buffer by throwing at once, before any promise: said as the request's fault.
+  if (bytes.length === 0) throw new AppError('VALIDATION_FAILED', '图片是空的，请重新选择')
   const meta = await sharp(bytes, { limitInputPixels: MAX_PIXELS })
     .metadata()
     .catch(() => null)
