@@ -15,7 +15,7 @@ import { TOOLS_BIN_DIR } from './paths'
 import { seedDemoData } from './seed/seed'
 import { ensureSyntheticHistory } from './modules/events/synthetic-history'
 import { DEMO_OPERATOR } from './seed/demo-operator'
-import { startFakePay, type FakePay } from './dev/fake-pay'
+import { mongoFakePayStore, startFakePay, type FakePay } from './dev/fake-pay'
 import { PAY_NOTIFY_PATH } from './modules/orders/pay-notify'
 import { answerClientErrorsAsJson } from './http/http-edges'
 import { moveOrdersToLines } from './modules/orders/order-lines'
@@ -67,7 +67,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   let fakePay: FakePay | null = null
   let effective = config
   if (!config.pay) {
-    fakePay = await startFakePay()
+    fakePay = await startFakePay({ store: mongoFakePayStore() })
     effective = { ...config, pay: fakePay.config(`http://127.0.0.1:${port}${PAY_NOTIFY_PATH}`, config.wechat.appId) }
     log.info({ at: fakePay.url }, 'WeChat Pay: development fake (no WECHAT_PAY_* settings)')
   }

@@ -1,4 +1,5 @@
 import http from 'node:http'
+import mongoose from 'mongoose'
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { encryptResource, parseAuthorization, rsaVerify, signatureHeaders, signedMessage } from '../wechat/pay/crypto'
 import type { PayConfig, Refund, Transaction } from '../wechat/pay/pay-client'
@@ -34,7 +35,33 @@ interface Tx extends Transaction {
   mchid: string
 }
 
-export async function startFakePay(opts: { mchid?: string; clock?: () => Date } = {}): Promise<FakePay> {
+type StoredRefund = Refund & { notify_url?: string }
+
+/**
+ * Where the fake keeps its transactions and refunds. Tests keep them in memory; the development
+ * server keeps them in its database (`mongoFakePayStore`), so an order placed before a restart
+ * can still be paid after it, as with the real WeChat Pay.
+ */
+export interface FakePayStore {
+  load(): Promise<{ txs: Tx[]; refunds: StoredRefund[] }>
+  saveTx(tx: Tx): Promise<void>
+  saveRefund(refund: StoredRefund): Promise<void>
+}
+
+/** The development server's store: a collection beside its data, read once at start. */
+export function mongoFakePayStore(): FakePayStore {
+  const col = () => mongoose.connection.db!.collection<{ _id: string; kind: 'tx' | 'refund'; doc: Tx | StoredRefund }>('dev_fake_pay')
+  return {
+    async load() {
+      const all = await col().find({}).toArray()
+      return { txs: all.filter((d) => d.kind === 'tx').map((d) => d.doc as Tx), refunds: all.filter((d) => d.kind === 'refund').map((d) => d.doc as StoredRefund) }
+    },
+    saveTx: async (tx) => void (await col().replaceOne({ _id: `tx:${tx.out_trade_no}` }, { kind: 'tx', doc: tx }, { upsert: true })),
+    saveRefund: async (r) => void (await col().replaceOne({ _id: `refund:${r.out_refund_no}` }, { kind: 'refund', doc: r }, { upsert: true })),
+  }
+}
+
+export async function startFakePay(opts: { mchid?: string; clock?: () => Date; store?: FakePayStore } = {}): Promise<FakePay> {
   const clock = opts.clock ?? (() => new Date())
   const mchid = opts.mchid ?? '1900000109'
   const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 })
@@ -44,7 +71,19 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
   const apiV3Key = randomBytes(16).toString('hex') // 32 characters
   const txs = new Map<string, Tx>()
   const byPrepay = new Map<string, string>()
-  const refunds = new Map<string, Refund & { notify_url?: string }>()
+  const refunds = new Map<string, StoredRefund>()
+  const store = opts.store
+  const saved = store ? await store.load() : { txs: [], refunds: [] }
+  for (const tx of saved.txs) {
+    txs.set(tx.out_trade_no, tx)
+    byPrepay.set(tx.prepay_id, tx.out_trade_no)
+  }
+  for (const r of saved.refunds) refunds.set(r.out_refund_no, r)
+  /** Transactions from before a restart notify the server as it is now (its port may have changed). */
+  let currentNotifyUrl: string | null = null
+  const notifyUrlOf = (tx: Tx) => currentNotifyUrl ?? tx.notify_url
+  const keepTx = async (tx: Tx) => void (await store?.saveTx(tx))
+  const keepRefund = async (r: StoredRefund) => void (await store?.saveRefund(r))
   const now = () => Math.floor(clock().getTime() / 1000)
 
   function reply(res: http.ServerResponse, status: number, body?: object) {
@@ -77,11 +116,12 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
   }
 
   let refundAnswer: Refund['status'] = 'SUCCESS'
-  function notifyRefund(refund: Refund & { notify_url?: string }): Promise<number> {
+  function notifyRefund(refund: StoredRefund): Promise<number> {
     if (!refund.notify_url) return Promise.resolve(0)
+    const url = currentNotifyUrl ?? refund.notify_url
     const tx = txs.get(refund.out_trade_no)!
     const plain = { out_trade_no: tx.out_trade_no, transaction_id: tx.transaction_id, out_refund_no: refund.out_refund_no, refund_id: refund.refund_id, refund_status: refund.status, success_time: clock().toISOString(), amount: { refund: refund.amount.refund, total: refund.amount.total } }
-    return deliver(refund.notify_url, `REFUND.${refund.status}`, 'refund', plain)
+    return deliver(url, `REFUND.${refund.status}`, 'refund', plain)
   }
 
   const paidPlain = (tx: Tx) => {
@@ -114,7 +154,7 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
         const existing = txs.get(body.out_trade_no)
         if (existing && existing.trade_state !== 'NOTPAY') return fail(res, 400, 'ORDERPAID', '该订单已支付')
         const prepay_id = existing?.prepay_id ?? `wx${randomBytes(14).toString('hex')}`
-        txs.set(body.out_trade_no, {
+        const tx: Tx = {
           appid: body.appid,
           mchid,
           out_trade_no: body.out_trade_no,
@@ -124,8 +164,10 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
           amount: { total: body.amount.total, currency: 'CNY' },
           prepay_id,
           notify_url: body.notify_url,
-        })
+        }
+        txs.set(body.out_trade_no, tx)
         byPrepay.set(prepay_id, body.out_trade_no)
+        await keepTx(tx)
         return reply(res, 200, { prepay_id })
       }
       case 'GET /v3/pay/transactions/out-trade-no/:no': {
@@ -137,6 +179,7 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
         if (!tx) return fail(res, 404, 'ORDER_NOT_EXIST', '订单不存在')
         if (tx.trade_state === 'SUCCESS' || tx.trade_state === 'REFUND') return fail(res, 400, 'ORDERPAID', '该订单已支付')
         tx.trade_state = 'CLOSED'
+        await keepTx(tx)
         return reply(res, 204)
       }
       case 'POST /v3/refund/domestic/refunds': {
@@ -157,6 +200,8 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
         refund.status = refundAnswer
         refunds.set(body.out_refund_no, refund)
         if (refundAnswer === 'SUCCESS') tx.trade_state = 'REFUND'
+        await keepRefund(refund)
+        await keepTx(tx)
         const { notify_url: _n, ...shown } = refund
         // WeChat notifies a refund's end (REFUND.SUCCESS / ABNORMAL / CLOSED), never PROCESSING.
         if (refundAnswer !== 'PROCESSING') setTimeout(() => void notifyRefund(refund).catch(() => undefined), 20)
@@ -179,17 +224,21 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
 
   const fake: FakePay = {
     url,
-    config: (notifyUrl, appId) => ({
-      appId,
-      mchid,
-      merchantSerial,
-      privateKey: merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      publicKeyId,
-      publicKey: platform.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      apiV3Key,
-      apiBase: url,
-      notifyUrl,
-    }),
+    config(notifyUrl, appId) {
+      // The server that asks for this config is the one notifications go to, for orders of before a restart too.
+      currentNotifyUrl = notifyUrl
+      return {
+        appId,
+        mchid,
+        merchantSerial,
+        privateKey: merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        publicKeyId,
+        publicKey: platform.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        apiV3Key,
+        apiBase: url,
+        notifyUrl,
+      }
+    },
     async pay(prepayId, payOpts = {}) {
       const tx = txs.get(byPrepay.get(prepayId) ?? '')
       if (!tx) throw new Error(`unknown prepay_id ${prepayId}`)
@@ -198,13 +247,14 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
         tx.transaction_id = `4200${randomBytes(12).toString('hex')}`
         tx.success_time = clock().toISOString()
         tx.amount = { ...tx.amount!, payer_total: tx.amount!.total }
+        await keepTx(tx)
       }
-      return payOpts.deliver === false ? 0 : deliver(tx.notify_url, 'TRANSACTION.SUCCESS', 'transaction', paidPlain(tx))
+      return payOpts.deliver === false ? 0 : deliver(notifyUrlOf(tx), 'TRANSACTION.SUCCESS', 'transaction', paidPlain(tx))
     },
     async notifyPaid(outTradeNo, tamper, override = {}) {
       const tx = txs.get(outTradeNo)
       if (!tx) throw new Error(`unknown out_trade_no ${outTradeNo}`)
-      return deliver(tx.notify_url, 'TRANSACTION.SUCCESS', 'transaction', { ...paidPlain(tx), ...override }, tamper ?? undefined)
+      return deliver(notifyUrlOf(tx), 'TRANSACTION.SUCCESS', 'transaction', { ...paidPlain(tx), ...override }, tamper ?? undefined)
     },
     answerRefundsWith: (status) => void (refundAnswer = status),
     async finishRefund(outRefundNo, status) {
@@ -212,6 +262,7 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date } 
       if (!refund) throw new Error(`unknown out_refund_no ${outRefundNo}`)
       refund.status = status
       if (status === 'SUCCESS') txs.get(refund.out_trade_no)!.trade_state = 'REFUND'
+      await keepRefund(refund)
       return notifyRefund(refund)
     },
     refunds: (outTradeNo) => [...refunds.values()].filter((r) => !outTradeNo || r.out_trade_no === outTradeNo),
