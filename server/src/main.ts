@@ -78,6 +78,8 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   // A database from before baskets: its orders read as one-line orders, its products get search keys (both once).
   const movedOrders = await moveOrdersToLines()
   if (movedOrders > 0) log.info({ orders: movedOrders }, 'orders from before baskets moved to lines')
+  const sealed = await services.leaders.sealApplicationPhones()
+  if (sealed > 0) log.info({ applications: sealed }, 'leader applicants’ numbers sealed')
   const keyed = await fillSearchKeys()
   if (keyed > 0) log.info({ products: keyed }, 'search keys written for products from before pinyin search')
   const moved = await moveUnshardedMemberList()

@@ -137,8 +137,10 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const staffDesk = createStaffDeskService({ timeZone: config.rules.business.timeZone, clock })
   const posters = createPosterCodes({ wechat, clock })
   const referral = createReferralService({ rules: liveRules.referral, orders: liveRules.orders, rewards, coupons, events, posters, phoneTwins: (id) => phone.othersWithSameNumber(id), hasPhone: (id) => phone.isBound(id), clock })
+  // Phone numbers are sealed alike wherever they are kept: members' and leader applicants'.
+  const phoneCrypto = createPhoneCrypto(config.phone)
   const phone = createPhoneService({
-    crypto: createPhoneCrypto(config.phone),
+    crypto: phoneCrypto,
     wechat,
     events,
     allowTyped: config.devLogin,
@@ -152,7 +154,7 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const auth = createAuthService({ tokens, authority, wechat, events, referral, log, clock })
   const groupbuy = createGroupBuyService({ rules: liveRules.groupbuy, perks: liveRules.perks, levels: liveRules.levels, timeZone: config.rules.business.timeZone, clock })
   const pay = config.pay ? createPayClient(config.pay, clock) : payNotConfigured()
-  const leaders = createLeadersService({ rules: liveRules.leaders, posters, clock })
+  const leaders = createLeadersService({ rules: liveRules.leaders, posters, phoneCrypto, clock })
   const timeZone = config.rules.business.timeZone
   const sessions = createSessionsService({ rules: liveRules.shop, timeZone, clock })
   const shop = createShopService({ sessions, membership, rules: liveRules })

@@ -22,6 +22,8 @@ export type LeaderApplicationRequest = z.infer<typeof LeaderApplicationRequestSc
 export const ApplicationStateSchema = z.enum(['pending', 'approved', 'rejected'])
 
 export const LeaderApplicationViewSchema = LeaderApplicationRequestSchema.extend({
+  /** Masked (`139****5678`): the number is kept sealed. */
+  phone: z.string(),
   id: z.string(),
   userId: z.string(),
   state: ApplicationStateSchema,

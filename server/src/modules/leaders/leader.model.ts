@@ -12,11 +12,19 @@ const PointFields = {
   photoUrl: { type: String, default: null },
 }
 
-/** An application to become a leader; `_id` = the applicant, so each user has one at a time. */
+const { phone: _published, ...ApplicationFields } = PointFields
+
+/**
+ * An application to become a leader; `_id` = the applicant, so each user has one at a time. The
+ * applicant's number is sealed like a member's (phone-crypto.ts) and shown masked; it becomes the
+ * point's published contact number only when the application is approved.
+ */
 const ApplicationSchema = new Schema(
   {
     _id: { type: Schema.Types.ObjectId, required: true },
-    ...PointFields,
+    ...ApplicationFields,
+    phoneSealed: { type: new Schema({ keyId: { type: String, required: true }, sealed: { type: String, required: true } }, { _id: false }), required: true },
+    phoneMasked: { type: String, required: true },
     state: { type: String, enum: ['pending', 'approved', 'rejected'], required: true },
     reason: { type: String, default: null },
     reviewedBy: { type: Schema.Types.ObjectId, default: null },

@@ -1,3 +1,4 @@
+import mongoose, { Types } from 'mongoose'
 import { addDays, businessDay } from '@xianlin/shared'
 import { startTestApp, devLogin, operatorLogin, type TestApp } from '../../../test/harness'
 import { expectGroupsConsistent } from '../../../test/group-invariants'
@@ -64,6 +65,32 @@ describe('applications', () => {
     const relogged = await devLogin(t, { nickname: '申请人' })
     expect(relogged.user.roles).toContain('leader')
     expect((await t.http.get('/api/leader/centre').set(relogged.auth).expect(200)).body.centre).toMatchObject({ state: 'active', members: { total: 0 } })
+  })
+})
+
+describe('an applicant’s phone number', () => {
+  it('is stored sealed and shown masked, like a member’s; the approved point carries the number to call', async () => {
+    const me = await devLogin(t, { nickname: '封存号码的申请人' })
+    await t.http.post('/api/leaders/applications').set(me.auth).send(application({ phone: '13912345678' })).expect(201)
+    const stored = await mongoose.connection.db!.collection('leader_applications').findOne({ _id: new Types.ObjectId(me.user.id) })
+    expect(JSON.stringify(stored)).not.toContain('13912345678')
+    expect(JSON.stringify(stored)).not.toContain('12345678')
+    expect((await t.http.get('/api/leaders/application').set(me.auth).expect(200)).body.application.phone).toBe('139****5678')
+    const listed = (await t.http.get('/api/admin/leaders/applications?state=pending').set(f.admin.auth).expect(200)).body.applications.find((a: { userId: string }) => a.userId === me.user.id)
+    expect(listed.phone).toBe('139****5678')
+    const point = (await t.http.post(`/api/admin/leaders/applications/${me.user.id}/approve`).set(f.admin.auth).expect(200)).body.point
+    expect(point.phone).toBe('13912345678')
+  })
+
+  it('seals the numbers of applications from before, once, at start-up', async () => {
+    const old = new Types.ObjectId()
+    const applications = mongoose.connection.db!.collection('leader_applications')
+    await applications.insertOne({ _id: old, ...application({ phone: '13700001111' }), photoUrl: null, state: 'pending', reason: null, reviewedBy: null, reviewedAt: null, createdAt: new Date() } as never)
+    expect(await t.services.leaders.sealApplicationPhones()).toBe(1)
+    expect(await t.services.leaders.sealApplicationPhones()).toBe(0)
+    const stored = await applications.findOne({ _id: old })
+    expect(JSON.stringify(stored)).not.toContain('13700001111')
+    expect(stored).toMatchObject({ phoneMasked: '137****1111' })
   })
 })
 

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import { insertOnce } from '../../core/insert-once'
-import { maskName, type AdminLeaderApplication, type AdminWithdrawal, type LeaderApplicationRequest, type LeaderApplicationView, type LeaderCentre, type MyLeaderView, type PickupPoint, type Rules } from '@xianlin/shared'
+import { maskName, maskPhone, type AdminLeaderApplication, type AdminWithdrawal, type LeaderApplicationRequest, type LeaderApplicationView, type LeaderCentre, type MyLeaderView, type PickupPoint, type Rules } from '@xianlin/shared'
 import { appendSequenced, latestEntry } from '../../db/sequenced-ledger'
 import { isDuplicateKeyError } from '../../db/errors'
 import { AppError } from '../../core/app-error'
@@ -8,6 +8,7 @@ import { insertWithFreshCode, randomSymbols } from '../../lib/random-code'
 import { countAudit, recordAudit } from '../audit/audit.service'
 import { leaderOrderFigures } from '../orders/leader-orders'
 import type { PosterCodes } from '../posters/poster-codes'
+import type { PhoneCrypto } from '../phone/phone-crypto'
 import { grantRole, userNames } from '../users/users.service'
 import {
   CommissionEntryModel,
@@ -36,7 +37,7 @@ type Point = Omit<LeaderApplicationRequest, 'photoUrl'> & { photoUrl?: string | 
  * the leader's code (first touch; switching is explicit and recorded), and the commission
  * ledger (frozen for the refund window, then available; a refund inside it cancels once).
  */
-export function createLeadersService(deps: { rules: Rules['leaders']; posters: PosterCodes; clock: () => Date }) {
+export function createLeadersService(deps: { rules: Rules['leaders']; posters: PosterCodes; phoneCrypto: PhoneCrypto; clock: () => Date }) {
   const { rules, posters, clock } = deps
 
   const toPoint = (l: Leader & { _id: Types.ObjectId }): PickupPoint => ({
@@ -55,7 +56,7 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
     id: a._id.toHexString(),
     userId: a._id.toHexString(),
     name: a.name,
-    phone: a.phone,
+    phone: a.phoneMasked,
     community: a.community,
     address: a.address,
     location: { latitude: a.location!.latitude!, longitude: a.location!.longitude! },
@@ -98,7 +99,8 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
     async apply(userId: string, input: LeaderApplicationRequest): Promise<LeaderApplicationView> {
       const uid = oid(userId)
       if (await LeaderModel.exists({ _id: uid })) throw new AppError('ALREADY_LEADER')
-      const doc = { ...input, photoUrl: input.photoUrl ?? null, state: 'pending', reason: null, reviewedBy: null, reviewedAt: null, createdAt: clock() }
+      const { phone, ...rest } = input
+      const doc = { ...rest, phoneSealed: deps.phoneCrypto.seal(phone), phoneMasked: maskPhone(phone), photoUrl: input.photoUrl ?? null, state: 'pending', reason: null, reviewedBy: null, reviewedAt: null, createdAt: clock() }
       // A first application, or a new one after a rejection; never over a pending one.
       const saved = await LeaderApplicationModel.findOneAndUpdate({ _id: uid, state: 'rejected' }, { $set: doc }, { new: true }).lean()
       if (saved) return toApplicationView(saved as never)
@@ -108,6 +110,16 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
         if (isDuplicateKeyError(err)) throw new AppError('APPLICATION_PENDING')
         throw err
       }
+    },
+
+    /** Start-up: applications from before sealing get their number sealed and masked (once; returns how many). */
+    async sealApplicationPhones(): Promise<number> {
+      const plain = await LeaderApplicationModel.collection.find({ phone: { $exists: true } }, { projection: { phone: 1 } }).toArray()
+      for (const a of plain) {
+        const phone = String(a.phone)
+        await LeaderApplicationModel.collection.updateOne({ _id: a._id, phone }, { $set: { phoneSealed: deps.phoneCrypto.seal(phone), phoneMasked: maskPhone(phone) }, $unset: { phone: '' } })
+      }
+      return plain.length
     },
 
     /** Account deletion: a pending or rejected application (name, phone, address) goes. */
@@ -151,7 +163,7 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
       const now = clock()
       const a = await LeaderApplicationModel.findOneAndUpdate({ _id: oid(applicantId), state: 'pending' }, { $set: { state: 'approved', reviewedBy: oid(adminId), reviewedAt: now } }, { new: true }).lean()
       if (!a) throw new AppError('APPLICATION_NOT_PENDING')
-      const leader = await makeLeader(a._id, { name: a.name, phone: a.phone, community: a.community, address: a.address, location: { latitude: a.location!.latitude!, longitude: a.location!.longitude! }, hours: a.hours, photoUrl: a.photoUrl }, now)
+      const leader = await makeLeader(a._id, { name: a.name, phone: deps.phoneCrypto.open(a.phoneSealed), community: a.community, address: a.address, location: { latitude: a.location!.latitude!, longitude: a.location!.longitude! }, hours: a.hours, photoUrl: a.photoUrl }, now)
       await recordAudit({ actorId: adminId, action: 'leader.approve', targetType: 'user', targetId: applicantId, outcome: 'approved', at: now })
       return toPoint(leader)
     },
