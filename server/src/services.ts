@@ -148,7 +148,7 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
     clock,
   })
   const shares = createSharesService({ rules: liveRules.share, referral, rewards, events, clock })
-  const assists = createAssistsService({ rules: liveRules.assist, mall, rewards, clock })
+  const assists = createAssistsService({ rules: liveRules.assist, mall, rewards, timeZone: config.rules.business.timeZone, clock })
   // Leader status is read through the leaders service, created below; the authority asks it per request.
   const authority = createAuthority({ tokens, leaderActive: (userId) => leaders.isActive(userId), cacheMs: config.authorityCacheMs })
   const auth = createAuthService({ tokens, authority, wechat, events, referral, log, clock })

@@ -76,6 +76,7 @@ export const ERRORS = {
   ALREADY_REVIEWED: { status: 409, message: '这笔订单已经评价过了' },
   REVIEW_TEXT_REFUSED: { status: 422, message: '评价内容包含不适宜的词语，请修改后再提交' },
   REVIEW_TOO_LONG: { status: 422, message: '评价太长了，请精简一些' },
+  ASSIST_HELP_LIMIT: { status: 409, message: '今天助力的次数已用完，明天再来吧' },
   ASSIST_LIMIT_REACHED: { status: 409, message: '助力礼领取次数已达上限' },
   BIRTHDAY_LOCKED: { status: 409, message: '生日一年只能修改一次' },
   EARLY_ACCESS_ONLY: { status: 403, message: '会员优先购中，稍后开放购买' },

@@ -130,7 +130,11 @@ export const RulesSchema = z.strictObject({
      */
     review: z.strictObject({ maxInviteesPerHour: pos, maxAccountsPerDevice: pos }).default({ maxInviteesPerHour: 5, maxAccountsPerDevice: 3 }),
   }),
-  assist: z.strictObject({ helpersNeeded: pos, windowHours: pos, newUsersOnly: z.boolean(), caps: RewardCapsSchema }),
+  /**
+   * 助力: `helpersNeeded` friends within `windowHours` win the owner a voucher (within `caps`, per
+   * owner); a friend helps at most `helpsPerDay` assists a business day (null: no limit).
+   */
+  assist: z.strictObject({ helpersNeeded: pos, windowHours: pos, newUsersOnly: z.boolean(), helpsPerDay: pos.nullable().default(3), caps: RewardCapsSchema }),
   groupbuy: z.strictObject({
     defaultTiers: z.array(z.strictObject({ size: int.min(2), priceRatePercent: percent })).min(1),
     groupDurationHours: pos,

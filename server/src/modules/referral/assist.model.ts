@@ -36,3 +36,7 @@ const AssistHelpSchema = new Schema(
 )
 AssistHelpSchema.index({ assistId: 1, helperId: 1 }, { unique: true })
 export const AssistHelpModel = model('AssistHelp', AssistHelpSchema, 'assist_helps')
+
+/** How many assists a friend helped on a business day, `_id` = `<helper>:<day>` (the rules' `assist.helpsPerDay`). */
+const AssistHelpCountSchema = new Schema({ _id: { type: String, required: true }, used: { type: Number, required: true } }, { versionKey: false })
+export const AssistHelpCountModel = model('AssistHelpCount', AssistHelpCountSchema, 'assist_help_counts')

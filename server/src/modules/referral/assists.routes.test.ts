@@ -57,6 +57,29 @@ describe('assists', () => {
     expect(await VoucherModel.countDocuments({ userId: owner.user.id })).toBe(0)
   })
 
+  it('refuses, with the shipped rules, a second voucher to one owner in a day and a fourth help by one friend in a day', async () => {
+    const owner = await person()
+    const helpers = await Promise.all([1, 2, 3].map(() => person()))
+    const startAndFill = async (who: typeof owner) => {
+      const { assist } = (await t.http.post('/api/assists').set(who.auth).send({ productId }).expect(201)).body
+      for (const h of helpers) await t.http.post(`/api/assists/${assist.id}/help`).set(h.auth).expect(200)
+      return assist.id as string
+    }
+    await startAndFill(owner)
+    expect(await VoucherModel.countDocuments({ userId: owner.user.id })).toBe(1)
+    const again = await t.http.post('/api/assists').set(owner.auth).send({ productId }).expect(409)
+    expect(again.body.error).toMatchObject({ code: 'ASSIST_LIMIT_REACHED', message: '今天的助力礼已领过，明天再来' })
+    // The same three friends help two more owners today; a fourth owner's assist gets no help from them.
+    await startAndFill(await person())
+    await startAndFill(await person())
+    const fourth = await person()
+    const { assist } = (await t.http.post('/api/assists').set(fourth.auth).send({ productId }).expect(201)).body
+    const refused = await t.http.post(`/api/assists/${assist.id}/help`).set(helpers[0]!.auth).expect(409)
+    expect(refused.body.error).toMatchObject({ code: 'ASSIST_HELP_LIMIT', message: '你今天已经帮 3 位好友助力过了，明天再来吧' })
+    expect((await t.http.get(`/api/assists/${assist.id}`).set(fourth.auth).expect(200)).body.assist.helpers).toEqual([])
+    now = new Date(now.getTime() + 24 * 3600 * 1000)
+  })
+
   it('reads the assist caps: 20 completions racing against 1 voucher a day give one voucher, the rest say why', async () => {
     const rules = testConfig().rules
     const capped = { ...rules, assist: { ...rules.assist, helpersNeeded: 1, caps: { ...rules.assist.caps, perUserPerDay: 1 } } }

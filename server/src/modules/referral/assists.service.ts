@@ -8,7 +8,9 @@ import type { MallService } from '../mall/mall.service'
 import type { RewardsService } from '../rewards/rewards.service'
 import { listStores } from '../stores/stores.service'
 import { getUser, userNames } from '../users/users.service'
-import { AssistHelpModel, AssistModel } from './assist.model'
+import { AssistHelpCountModel, AssistHelpModel, AssistModel } from './assist.model'
+import { giveBackCapped, takeCapped } from '../../core/capped-counter'
+import { businessDay } from '@xianlin/shared'
 
 const HOUR_MS = 3_600_000
 const ASSIST_LIMIT_COPY = {
@@ -19,8 +21,8 @@ const ASSIST_LIMIT_COPY = {
 } as const
 
 /** Assists (DESIGN.md, 助力): distinct friends help within a window; the last one completes it. */
-export function createAssistsService(deps: { rules: Rules['assist']; mall: MallService; rewards: RewardsService; clock: () => Date }) {
-  const { rules, mall, rewards, clock } = deps
+export function createAssistsService(deps: { rules: Rules['assist']; mall: MallService; rewards: RewardsService; timeZone: string; clock: () => Date }) {
+  const { rules, mall, rewards, timeZone, clock } = deps
 
   /** An assist as `viewerId` sees it; a visitor not signed in (null) sees what a friend's link shows. */
   async function view(assistId: Types.ObjectId, viewerId: string | null): Promise<AssistView> {
@@ -84,6 +86,11 @@ export function createAssistsService(deps: { rules: Rules['assist']; mall: MallS
         const helper = await getUser(helperIdText)
         if ((helper as unknown as { createdAt: Date }).createdAt < a.createdAt) throw new AppError('ASSIST_NEW_USERS_ONLY')
       }
+      // A friend's helps a day are counted first and given back when the help does not happen.
+      const counter = `${helperIdText}:${businessDay(now, timeZone)}`
+      if (rules.helpsPerDay !== null && !(await takeCapped(AssistHelpCountModel, counter, 'used', 1, rules.helpsPerDay))) {
+        throw new AppError('ASSIST_HELP_LIMIT', `你今天已经帮 ${rules.helpsPerDay} 位好友助力过了，明天再来吧`)
+      }
       const place = await claimNumberedSlot({
         count: a.helpersNeeded,
         idOf: (n) => `${assistId}:${n}`,
@@ -91,8 +98,14 @@ export function createAssistsService(deps: { rules: Rules['assist']; mall: MallS
         whenTaken: async () => {
           if (await AssistHelpModel.exists({ assistId, helperId })) throw new AppError('ASSIST_ALREADY_HELPED')
         },
+      }).catch(async (err: unknown) => {
+        if (rules.helpsPerDay !== null) await giveBackCapped(AssistHelpCountModel, counter, 'used', 1)
+        throw err
       })
-      if (!place) throw new AppError('ASSIST_FULL')
+      if (!place) {
+        if (rules.helpsPerDay !== null) await giveBackCapped(AssistHelpCountModel, counter, 'used', 1)
+        throw new AppError('ASSIST_FULL')
+      }
       if (place.n === a.helpersNeeded) await this.complete(assistId)
       return view(assistId, helperIdText)
     },
