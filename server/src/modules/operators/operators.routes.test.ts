@@ -46,14 +46,26 @@ describe('operator accounts and sign-in', () => {
     expect(audit.find((a) => a.action === 'operator.create')!.operator).toEqual({ id: admin.id, username: admin.username })
   })
 
+  it('refuses a password that is common or easy to guess, naming the field, and takes a strong one', async () => {
+    const op = await operatorLogin(t, 'operations')
+    for (const weak of ['aaaaaaaaaa', '1234567890', 'password123', 'qwertyuiop', `${op.username}2026`, 'xianlin2026', '鲜邻优选鲜邻优选鲜邻']) {
+      const res = await t.http.post('/api/console/password').set(op.auth).send({ currentPassword: op.password, newPassword: weak }).expect(400)
+      expect(res.body.error).toMatchObject({ code: 'PASSWORD_TOO_WEAK', details: [{ path: 'body.newPassword', message: expect.stringContaining('容易被猜到') }] })
+    }
+    await t.http.post('/api/console/password').set(op.auth).send({ currentPassword: op.password, newPassword: 'Plum-kettle-Harbor-93' }).expect(200)
+  })
+
   it(`${OPERATOR_POLICY.failuresBeforeLock} wrong passwords lock the account for a while (audited); the right one is refused until the lock ends`, async () => {
     const op = await operatorLogin(t, 'finance')
     const ip = freshIp()
     for (let i = 0; i < OPERATOR_POLICY.failuresBeforeLock; i++) {
       expect((await signIn(op.username, 'not-the-password', ip).expect(401)).body.error.code).toBe('SIGN_IN_FAILED')
     }
-    const locked = await signIn(op.username, op.password, ip).expect(423)
-    expect(locked.body.error.code).toBe('ACCOUNT_LOCKED')
+    // Locked, the right password answers exactly as an unknown account does: nothing tells a guesser it exists.
+    const locked = await signIn(op.username, op.password, ip).expect(401)
+    const unknown = await signIn('no.such.operator', op.password, freshIp()).expect(401)
+    expect(locked.body).toEqual(unknown.body)
+    expect(locked.body.error.code).toBe('SIGN_IN_FAILED')
     expect(await AuditLogModel.countDocuments({ action: 'operator.lock', targetId: op.id })).toBe(1)
 
     now = new Date(now.getTime() + OPERATOR_POLICY.lockMs + 1000)

@@ -6,6 +6,7 @@ import type { OperatorActor } from '../../core/actor'
 import { isDuplicateKeyError } from '../../db/errors'
 import { recordAudit } from '../audit/audit.service'
 import { OperatorModel, OperatorSessionModel, SignInFailureModel, type Operator } from './operator.model'
+import { passwordWeakness } from './password-strength'
 import { DECOY_HASH, hashPassword, oneTimePassword, verifyPassword } from './passwords'
 
 /** Lockout and session lengths (issue #13: repeated failures lock the account and the IP for a while). */
@@ -126,10 +127,11 @@ export function createOperatorsService({ clock, timeZone }: Deps) {
       const now = clock()
       // Verify even for an unknown name or a locked account, so timing tells nothing.
       const matches = await verifyPassword(password, found?.passwordHash ?? DECOY_HASH)
-      if (found && found.lockedUntil && found.lockedUntil > now) throw new AppError('ACCOUNT_LOCKED', undefined, { until: found.lockedUntil.toISOString() })
-      if (!found || !matches || found.disabled) {
+      // A locked account answers as an unknown one does: the reply never tells a guesser it exists.
+      const locked = Boolean(found?.lockedUntil && found.lockedUntil > now)
+      if (!found || !matches || found.disabled || locked) {
         const ipNowLocked = await failFromIp(ip)
-        if (found && !matches) {
+        if (found && !matches && !locked) {
           const after = await OperatorModel.findOneAndUpdate({ _id: found._id }, { $inc: { failedSignIns: 1 } }, { new: true }).lean<Operator>()
           if (after && after.failedSignIns >= OPERATOR_POLICY.failuresBeforeLock) {
             const until = new Date(now.getTime() + OPERATOR_POLICY.lockMs)
@@ -193,6 +195,8 @@ export function createOperatorsService({ clock, timeZone }: Deps) {
       if (!o) throw new AppError('SESSION_REVOKED')
       if (!(await verifyPassword(current, o.passwordHash))) throw new AppError('PASSWORD_INCORRECT', undefined, [{ path: 'body.currentPassword', message: '当前密码不正确' }])
       if (current === next) throw new AppError('PASSWORD_UNCHANGED', undefined, [{ path: 'body.newPassword', message: '新密码不能与当前密码相同' }])
+      const weak = passwordWeakness(next, [o.username, o.displayName])
+      if (weak) throw new AppError('PASSWORD_TOO_WEAK', undefined, [{ path: 'body.newPassword', message: weak }])
       await OperatorModel.updateOne({ _id: o._id }, { $set: { passwordHash: await hashPassword(next), mustChangePassword: false, updatedAt: clock() } })
       await OperatorSessionModel.deleteMany({ operatorId: o._id, _id: { $ne: actor.sessionId } })
       await audit({ id: actor.operatorId, username: actor.username }, 'operator.change_password', o, 'ok', { otherSessionsEnded: true })
