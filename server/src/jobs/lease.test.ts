@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../../test/harness'
-import { releaseLease, tryTakeLease } from './lease'
+import { releaseLease, tryTakeLease } from '../core/lease'
 import { startJobs } from './scheduler'
 
 let t: TestApp

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from '../logger'
-import { releaseLease, tryTakeLease } from './lease'
+import { releaseLease, tryTakeLease } from '../core/lease'
 
 export interface Job {
   name: string

@@ -7,6 +7,7 @@ import { isDuplicateKeyError } from '../../db/errors'
 import { recordAudit } from '../audit/audit.service'
 import { OperatorModel, OperatorSessionModel, SignInFailureModel, type Operator } from './operator.model'
 import { passwordWeakness } from './password-strength'
+import { releaseLease, tryTakeLease } from '../../core/lease'
 import { DECOY_HASH, hashPassword, oneTimePassword, verifyPassword } from './passwords'
 
 /** Lockout and session lengths (issue #13: repeated failures lock the account and the IP for a while). */
@@ -44,6 +45,9 @@ export function toOperatorView(o: Operator, now: Date): OperatorView {
  * per-account and per-IP lockout, sign-out (here or everywhere), password change. Every change is
  * audited with who did it.
  */
+/** The lease every change that may remove an admin holds (see underAdminRoster). */
+const ADMIN_ROSTER = 'operators:admin-roster'
+
 export function createOperatorsService({ clock, timeZone }: Deps) {
   const audit = (by: { id: string; username: string } | null, action: string, target: Operator | { _id: Types.ObjectId; username: string }, outcome: string, details: Record<string, unknown> = {}) =>
     recordAudit({ actorId: null, operator: by, action, targetType: 'operator', targetId: target._id.toHexString(), outcome, details: { username: target.username, ...details }, at: clock() })
@@ -80,6 +84,27 @@ export function createOperatorsService({ clock, timeZone }: Deps) {
 
   async function adminsLeft(except: Types.ObjectId): Promise<number> {
     return OperatorModel.countDocuments({ role: 'admin', disabled: false, _id: { $ne: except } })
+  }
+
+  /**
+   * Runs a change that may remove an admin while holding the admin roster's lease (on any
+   * instance), so two such changes never count the same admins: of two admins demoting themselves
+   * at once, one goes first and the other then finds it would be the last. A lease a crashed
+   * holder left lapses after a few seconds. Real time, not the service clock: leases span instances.
+   */
+  async function underAdminRoster<T>(change: () => Promise<T>): Promise<T> {
+    const owner = randomBytes(8).toString('hex')
+    for (let attempt = 0; attempt < 200; attempt++) {
+      if (await tryTakeLease(ADMIN_ROSTER, owner, 10_000, new Date())) {
+        try {
+          return await change()
+        } finally {
+          await releaseLease(ADMIN_ROSTER, owner, new Date())
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 20))
+    }
+    throw new AppError('BUSY')
   }
 
   return {
@@ -210,12 +235,18 @@ export function createOperatorsService({ clock, timeZone }: Deps) {
     /** Changes a role or disables an account (its sessions end); the last admin cannot be removed. */
     async update(id: string, input: UpdateOperatorRequest, by: OperatorActor): Promise<OperatorView> {
       const _id = new Types.ObjectId(id)
-      const before = await OperatorModel.findById(_id).lean<Operator>()
-      if (!before) throw new AppError('NOT_FOUND', '运营账号不存在')
-      const demotesAdmin = before.role === 'admin' && ((input.role && input.role !== 'admin') || input.disabled === true)
-      if (demotesAdmin && (await adminsLeft(_id)) === 0) throw new AppError('LAST_ADMIN')
+      const removesAdmin = (o: Operator) => o.role === 'admin' && !o.disabled && ((input.role && input.role !== 'admin') || input.disabled === true)
       const set: Partial<Operator> = { updatedAt: clock(), ...(input.role ? { role: input.role as OperatorRole } : {}), ...(input.disabled !== undefined ? { disabled: input.disabled } : {}) }
-      const after = await OperatorModel.findOneAndUpdate({ _id }, { $set: set }, { new: true }).lean<Operator>()
+      const apply = async () => {
+        const before = await OperatorModel.findById(_id).lean<Operator>()
+        if (!before) throw new AppError('NOT_FOUND', '运营账号不存在')
+        if (removesAdmin(before) && (await adminsLeft(_id)) === 0) throw new AppError('LAST_ADMIN')
+        return { before, after: await OperatorModel.findOneAndUpdate({ _id }, { $set: set }, { new: true }).lean<Operator>() }
+      }
+      const current = await OperatorModel.findById(_id).lean<Operator>()
+      if (!current) throw new AppError('NOT_FOUND', '运营账号不存在')
+      // Only a change that can take an admin away waits for the roster; the decision is made again under it.
+      const { before, after } = removesAdmin(current) ? await underAdminRoster(apply) : await apply()
       if (input.disabled) await OperatorSessionModel.deleteMany({ operatorId: _id })
       await audit({ id: by.operatorId, username: by.username }, 'operator.update', before, 'ok', {
         before: { role: before.role, disabled: before.disabled },

@@ -1,6 +1,9 @@
 import { Schema, model } from 'mongoose'
 
-/** Who runs a scheduled job right now, and until when: one document per job name. */
+/**
+ * Who holds a lease right now, and until when: one document per name (a scheduled job, or a change
+ * that must not run twice at once, such as the admin roster's).
+ */
 const JobLeaseSchema = new Schema(
   {
     _id: { type: String, required: true },
