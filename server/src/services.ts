@@ -20,6 +20,9 @@ import { createReviewsService, type ReviewsService } from './modules/reviews/rev
 import { createPerksService, type PerksService } from './modules/perks/perks.service'
 import { createNotificationsService, type NotificationsService } from './modules/notifications/notifications.service'
 import { createPhoneCrypto } from './modules/phone/phone-crypto'
+import { createRewardIdentities } from './modules/referral/reward-identities'
+import { devicesOf } from './modules/users/user-devices'
+import { getUser } from './modules/users/users.service'
 import { createSharesService, type SharesService } from './modules/referral/shares.service'
 import { createAssistsService, type AssistsService } from './modules/referral/assists.service'
 import { createGroupBuyService, type GroupBuyService } from './modules/groupbuy/groupbuy.service'
@@ -136,9 +139,23 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   })
   const staffDesk = createStaffDeskService({ timeZone: config.rules.business.timeZone, clock })
   const posters = createPosterCodes({ wechat, clock })
-  const referral = createReferralService({ rules: liveRules.referral, orders: liveRules.orders, rewards, coupons, events, posters, phoneTwins: (id) => phone.othersWithSameNumber(id), hasPhone: (id) => phone.isBound(id), clock })
   // Phone numbers are sealed alike wherever they are kept: members' and leader applicants'.
   const phoneCrypto = createPhoneCrypto(config.phone)
+  const identities = createRewardIdentities({
+    // A member's number, WeChat ids and devices, each as a keyed hash (never the value).
+    identitiesOf: async (userId) => {
+      const user = await getUser(userId.toHexString()).catch(() => null)
+      const phoneHash = await phone.hashOf(userId)
+      return [
+        ...(phoneHash ? [{ kind: 'phone' as const, hash: phoneHash }] : []),
+        ...(user && !user.openid.startsWith('deleted:') ? [{ kind: 'openid' as const, hash: phoneCrypto.hash(`openid:${user.openid}`) }] : []),
+        ...(user?.unionid ? [{ kind: 'unionid' as const, hash: phoneCrypto.hash(`unionid:${user.unionid}`) }] : []),
+        ...(await devicesOf(userId)).map((d) => ({ kind: 'device' as const, hash: phoneCrypto.hash(`device:${d}`) })),
+      ]
+    },
+    clock,
+  })
+  const referral = createReferralService({ rules: liveRules.referral, orders: liveRules.orders, rewards, coupons, events, posters, phoneTwins: (id) => phone.othersWithSameNumber(id), hasPhone: (id) => phone.isBound(id), identities, clock })
   const phone = createPhoneService({
     crypto: phoneCrypto,
     wechat,

@@ -69,6 +69,7 @@ export const ERRORS = {
   PHONE_APP_MISCONFIGURED: { status: 502, message: '小程序配置有误，暂时无法获取手机号，请联系客服' },
   PHONE_BIND_FAILED: { status: 502, message: '获取手机号失败，请稍后重试' },
   PHONE_TYPED_DISABLED: { status: 403, message: '请使用微信授权绑定手机号' },
+  PHONE_TAKEN: { status: 409, message: '这个手机号已绑定在另一个账号上；如需换绑，请先在那个账号的「设置」中解绑' },
   PHONE_NOT_MAINLAND: { status: 422, message: '暂只支持中国大陆手机号' },
   ACCOUNT_HAS_DUTIES: { status: 409, message: '你还是团长或店员，请先联系运营解除身份后再注销' },
   ACCOUNT_HAS_OPEN_ORDERS: { status: 409, message: '还有进行中的订单，完成或退款后再注销' },

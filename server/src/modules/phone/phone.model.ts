@@ -20,3 +20,13 @@ const PhoneBindingSchema = new Schema(
 PhoneBindingSchema.index({ keyId: 1 })
 export type PhoneBinding = InferSchemaType<typeof PhoneBindingSchema>
 export const PhoneBindingModel = model('PhoneBinding', PhoneBindingSchema, 'phone_bindings')
+
+/**
+ * Who holds a number (`_id` = its look-up hash): one member at a time. Claimed before the binding
+ * is written and given up when the binding goes or changes, so two members can never both hold it.
+ */
+const PhoneOwnerSchema = new Schema(
+  { _id: { type: String, required: true }, userId: { type: Schema.Types.ObjectId, required: true }, at: { type: Date, required: true } },
+  { versionKey: false },
+)
+export const PhoneOwnerModel = model('PhoneOwner', PhoneOwnerSchema, 'phone_owners')

@@ -113,3 +113,29 @@ describe('phone keys', () => {
     expect(() => after.open({ keyId: 'k1', sealed: tampered.toString('base64') })).toThrow()
   })
 })
+
+describe('one number, one member', () => {
+  it('refuses a number another member holds, saying where to unbind it; five members binding it at once leave one holder; unbinding frees it', async () => {
+    const [a, b] = [await member(), await member()]
+    await t.http.post('/api/me/phone').set(a.auth).send({ code: wx.issuePhoneCode('13600001111') }).expect(200)
+    const taken = await t.http.post('/api/me/phone').set(b.auth).send({ code: wx.issuePhoneCode('13600001111') }).expect(409)
+    expect(taken.body.error).toMatchObject({ code: 'PHONE_TAKEN', message: '这个手机号已绑定在另一个账号上；如需换绑，请先在那个账号的「设置」中解绑' })
+    expect((await me(b)).phoneMasked).toBeNull()
+    // Changing to a number someone holds is refused too, and keeps the member's own.
+    await t.http.post('/api/me/phone').set(b.auth).send({ code: wx.issuePhoneCode('13600002222') }).expect(200)
+    await t.http.post('/api/me/phone').set(b.auth).send({ code: wx.issuePhoneCode('13600001111') }).expect(409)
+    expect((await me(b)).phoneMasked).toBe('136****2222')
+    // Once unbound there, it can be bound here.
+    await t.http.delete('/api/me/phone').set(a.auth).expect(200)
+    await t.http.post('/api/me/phone').set(b.auth).send({ code: wx.issuePhoneCode('13600001111') }).expect(200)
+    expect((await me(b)).phoneMasked).toBe('136****1111')
+    // And the number b left is free for a.
+    await t.http.post('/api/me/phone').set(a.auth).send({ code: wx.issuePhoneCode('13600002222') }).expect(200)
+
+    const racers = await Promise.all(Array.from({ length: 5 }, () => member()))
+    const results = await Promise.all(racers.map((r) => t.http.post('/api/me/phone').set(r.auth).send({ code: wx.issuePhoneCode('13600003333') })))
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409])
+    const holders = await Promise.all(racers.map(me))
+    expect(holders.filter((u) => u.phoneMasked === '136****3333')).toHaveLength(1)
+  })
+})

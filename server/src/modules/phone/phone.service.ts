@@ -7,9 +7,11 @@ import { recordAudit } from '../audit/audit.service'
 import type { EventsService } from '../events/events.service'
 import { getUser, setPhoneMasked } from '../users/users.service'
 import type { PhoneCrypto } from './phone-crypto'
-import { PhoneBindingModel } from './phone.model'
+import { PhoneBindingModel, PhoneOwnerModel } from './phone.model'
 
 const MAINLAND = /^1[3-9]\d{9}$/
+/** A claim this old whose member holds no binding of the number was left by a crash: another member may take it. */
+const STALE_CLAIM_MS = 60_000
 
 /** How each WeChat answer to getuserphonenumber reads to the member (WECHAT.md, Phone number). */
 function phoneError(err: unknown): AppError {
@@ -53,14 +55,35 @@ export function createPhoneService(deps: {
     }
   }
 
+  /**
+   * Makes the member the one holder of a number, or refuses with PHONE_TAKEN: one insert keyed by
+   * the number's hash decides between members binding it at once. Numbers bound twice before this
+   * rule (an older database) are refused to anyone new too.
+   */
+  async function claimNumber(hash: string, userId: Types.ObjectId): Promise<void> {
+    const now = clock()
+    const { inserted, existing } = await insertOnce(PhoneOwnerModel, { _id: hash, userId, at: now }, () => PhoneOwnerModel.findById(hash).lean())
+    if (!inserted && !existing!.userId.equals(userId)) {
+      const stale = existing!.at.getTime() < now.getTime() - STALE_CLAIM_MS && !(await PhoneBindingModel.exists({ _id: existing!.userId, hash }))
+      const taken = !stale || (await PhoneOwnerModel.updateOne({ _id: hash, userId: existing!.userId, at: existing!.at }, { $set: { userId, at: now } })).modifiedCount === 0
+      if (taken) throw new AppError('PHONE_TAKEN')
+    }
+    if (await PhoneBindingModel.exists({ hash, _id: { $ne: userId } })) {
+      await PhoneOwnerModel.deleteOne({ _id: hash, userId })
+      throw new AppError('PHONE_TAKEN')
+    }
+  }
+  const releaseNumber = (hash: string, userId: Types.ObjectId) => PhoneOwnerModel.deleteOne({ _id: hash, userId })
+
   return {
-    /** Binds (or changes) the member's number; the same number again changes nothing. */
+    /** Binds (or changes) the member's number, which no other member may hold; the same number again changes nothing. */
     async bind(userId: string, input: { code: string } | { phoneNumber: string }): Promise<{ phoneMasked: string }> {
       const { phone, source } = await numberFrom(userId, input)
       const hash = crypto.hash(phone)
       const masked = maskPhone(phone)
       const doc = { ...crypto.seal(phone), hash, masked, source, boundAt: clock() }
       const _id = new Types.ObjectId(userId)
+      await claimNumber(hash, _id)
       const first = await insertOnce(PhoneBindingModel, { _id, ...doc })
       if (first.inserted) {
         await setPhoneMasked(userId, masked)
@@ -72,6 +95,7 @@ export function createPhoneService(deps: {
       // A change of number: only when it differs, so a double tap records one change.
       const before = await PhoneBindingModel.findOneAndUpdate({ _id, hash: { $ne: hash } }, { $set: doc }).lean()
       if (before) {
+        await releaseNumber(before.hash, _id)
         await setPhoneMasked(userId, masked)
         await recordAudit({ actorId: _id, action: 'phone.rebind', targetType: 'user', targetId: userId, outcome: 'rebound', details: { before: { masked: before.masked }, after: { masked }, source }, at: clock() })
       }
@@ -82,6 +106,7 @@ export function createPhoneService(deps: {
     async unbind(userId: string, why: 'member' | 'account_deleted' = 'member'): Promise<{ phoneMasked: null }> {
       const removed = await PhoneBindingModel.findOneAndDelete({ _id: new Types.ObjectId(userId) }).lean()
       if (removed) {
+        await releaseNumber(removed.hash, removed._id)
         await setPhoneMasked(userId, null)
         await recordAudit({ actorId: new Types.ObjectId(userId), action: 'phone.unbind', targetType: 'user', targetId: userId, outcome: why === 'member' ? 'unbound' : why, details: { masked: removed.masked }, at: clock() })
       }
@@ -94,6 +119,11 @@ export function createPhoneService(deps: {
       if (!mine) return []
       const same = await PhoneBindingModel.find({ hash: mine.hash }, { _id: 1 }).limit(100).lean()
       return same.map((b) => b._id).filter((id) => !id.equals(userId))
+    },
+
+    /** The look-up hash of the member's number, or null without one (reward identities). */
+    async hashOf(userId: Types.ObjectId): Promise<string | null> {
+      return (await PhoneBindingModel.findById(userId, { hash: 1 }).lean())?.hash ?? null
     },
 
     /** Whether the member has a bound number. */

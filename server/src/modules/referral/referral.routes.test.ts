@@ -172,13 +172,17 @@ describe('duplicate accounts earn nothing', () => {
     const code = await codeOf(a)
     let twinPhone = aPhone
     let twinDevice = inviterDevice
+    let earlierOf: { auth: Record<string, string> } | null = null
     if (label.includes('already rewarded')) {
       const earlier = await devLogin(t, { nickname: `邀请${++n}`, deviceId: (twinDevice = device()), attribution: { inviter: code } })
+      earlierOf = earlier
       await bindPhone(earlier, (twinPhone = freshPhone()))
       expect(await pointsOf(a.user.id)).toBe(50)
     }
     const before = await pointsOf(a.user.id)
     const b = await devLogin(t, { nickname: `邀请${++n}`, attribution: { inviter: code }, ...(reason === 'SAME_DEVICE' ? { deviceId: twinDevice } : {}) })
+    // A number is one member's at a time: the twin's is let go first, and reused.
+    if (reason === 'SAME_PHONE') await t.http.delete('/api/me/phone').set(label.includes('already rewarded') ? earlierOf!.auth : a.auth).expect(200)
     await bindPhone(b, reason === 'SAME_PHONE' ? twinPhone : freshPhone())
     await t.services.referral.orderCompleted(b.user.id, 'o')
     now = new Date(now.getTime() + 8 * DAY)
@@ -187,6 +191,55 @@ describe('duplicate accounts earn nothing', () => {
     expect(await CouponModel.countDocuments({ userId: b.user.id, source: 'invite' })).toBe(0)
     expect(await rewardAudits(b.user.id)).toEqual([['refused', reason]])
     expect((await t.http.get('/api/invites').set(a.auth)).body.friends.find((f: { reward: string }) => f.reward === 'none')).toBeTruthy()
+  })
+})
+
+describe('rewarded identities are remembered', () => {
+  /** A friend of `inviter` who binds `phone`: the inviter's points after it. */
+  const friendBinds = async (code: string, phone: string, nickname = `邀请${++n}`) => {
+    const friend = await devLogin(t, { nickname, attribution: { inviter: code } })
+    await bindPhone(friend, phone)
+    return friend
+  }
+
+  it('pays the phone reward once per number: not again after the first friend unbinds it, nor after they change to another number', async () => {
+    const r = await person()
+    const code = await codeOf(r)
+    const p = freshPhone()
+    const j = await friendBinds(code, p)
+    expect(await pointsOf(r.user.id)).toBe(50)
+    await t.http.delete('/api/me/phone').set(j.auth).expect(200)
+    const k = await friendBinds(code, p)
+    expect(await pointsOf(r.user.id)).toBe(50)
+    expect(await rewardAudits(k.user.id)).toEqual([['refused', 'SAME_PHONE']])
+
+    const q = freshPhone()
+    const j2 = await friendBinds(code, q)
+    expect(await pointsOf(r.user.id)).toBe(100)
+    await bindPhone(j2, freshPhone()) // j2 changes number; q is free again
+    const k2 = await friendBinds(code, q)
+    expect(await pointsOf(r.user.id)).toBe(100)
+    expect(await rewardAudits(k2.user.id)).toEqual([['refused', 'SAME_PHONE']])
+  })
+
+  it('pays nothing again to a friend who deletes the account and signs up anew with the same WeChat identity and number', async () => {
+    const r = await person()
+    const code = await codeOf(r)
+    const p = freshPhone()
+    const j = await friendBinds(code, p, '注销又回来的阿杰')
+    expect(await pointsOf(r.user.id)).toBe(50)
+    await t.http.post('/api/me/deletion').set(j.auth).send({ confirm: '注销账号' }).expect(204)
+    const again = await friendBinds(code, p, '注销又回来的阿杰')
+    expect(again.user.id).not.toBe(j.user.id)
+    expect(await pointsOf(r.user.id)).toBe(50)
+    const [[outcome, reason]] = await rewardAudits(again.user.id)
+    expect(outcome).toBe('refused')
+    expect(['SAME_PHONE', 'SAME_OPENID']).toContain(reason)
+    // Its first order earns nothing either.
+    await t.services.referral.orderCompleted(again.user.id, 'o-again')
+    now = new Date(now.getTime() + 8 * DAY)
+    await t.services.referral.releaseDue(now)
+    expect(await pointsOf(r.user.id)).toBe(50)
   })
 })
 

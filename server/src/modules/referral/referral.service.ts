@@ -12,6 +12,7 @@ import { othersOnSameDevices, mostAccountsOnOneDevice } from '../users/user-devi
 import { othersWithSameUnionid, userNames } from '../users/users.service'
 import { InviteCodeModel, InviteOwnerModel, ReferralBindingModel } from './referral.model'
 import type { PosterCodes } from '../posters/poster-codes'
+import type { RewardIdentities } from './reward-identities'
 import { insertWithFreshCode, randomSymbols } from '../../lib/random-code'
 
 const HOUR_MS = 3_600_000
@@ -34,6 +35,8 @@ export function createReferralService(deps: {
   phoneTwins: (userId: Types.ObjectId) => Promise<Types.ObjectId[]>
   /** Whether the member has bound a phone number (the phone module). */
   hasPhone: (userId: Types.ObjectId) => Promise<boolean>
+  /** Identities that already earned or were counted for an invitation reward (reward-identities.ts). */
+  identities: RewardIdentities
   clock: () => Date
 }) {
   const { rules, rewards, coupons, events, posters, clock } = deps
@@ -104,7 +107,7 @@ export function createReferralService(deps: {
   async function settle(inviteeId: Types.ObjectId): Promise<void> {
     const b = await ReferralBindingModel.findById(inviteeId).lean()
     if (!b || b.refusedReason || (b.review && b.review.state !== 'approved') || !b.phoneBoundAt) return
-    const duplicate = await duplicateOf(b)
+    const duplicate = (await duplicateOf(b)) ?? (await deps.identities.claim(b._id, b.inviterId))
     if (duplicate) {
       const refused = await ReferralBindingModel.updateOne({ _id: b._id, refusedReason: null }, { $set: { refusedReason: duplicate } })
       if (refused.modifiedCount === 1) await auditReward(b, 'refused', { reason: duplicate })
@@ -186,6 +189,8 @@ export function createReferralService(deps: {
         throw err
       }
       await audit(inviteeId, 'bound', { code, inviterId: owner.userId, shareId, ...(held.length ? { review: held } : {}) })
+      // The inviter's number, WeChat account and devices now: a friend reusing one later is the inviter's own.
+      await deps.identities.markInviter(owner.userId)
       // A friend who bound a phone before opening the invitation is already real.
       if (await deps.hasPhone(inviteeId)) await this.phoneBound(inviteeId.toHexString())
       return { bound: true, inviterId: owner.userId.toHexString() }

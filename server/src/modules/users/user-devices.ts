@@ -42,6 +42,11 @@ export async function mostAccountsOnOneDevice(userId: Types.ObjectId): Promise<n
   return most
 }
 
+/** The devices this member signed in on (their ids as the mini-program made them). */
+export async function devicesOf(userId: Types.ObjectId): Promise<string[]> {
+  return (await UserDeviceModel.find({ userId }, { deviceId: 1 }).limit(20).lean()).map((d) => d.deviceId)
+}
+
 /** Account deletion: the member's devices are forgotten. */
 export async function forgetDevices(userId: Types.ObjectId): Promise<void> {
   await UserDeviceModel.deleteMany({ userId })
