@@ -3,7 +3,11 @@ import { CoverSchema } from './catalog'
 import { ObjectIdSchema } from './common'
 
 /** Why an invitation did not bind (DESIGN.md, Invitations): recorded for operators. */
-export const BIND_REFUSALS = ['SELF', 'CYCLE', 'TOO_LATE', 'ALREADY_BOUND', 'UNKNOWN_CODE'] as const
+/**
+ * Why a binding was refused. `INVITER_NEWER`: the inviter joined after the invitee; an invitation
+ * only ever runs from an earlier member to a later one, which is what makes a cycle impossible.
+ */
+export const BIND_REFUSALS = ['SELF', 'INVITER_NEWER', 'TOO_LATE', 'ALREADY_BOUND', 'UNKNOWN_CODE'] as const
 export type BindRefusal = (typeof BIND_REFUSALS)[number]
 
 /** An invite code: 8 symbols of Crockford base32, so `i_<code>` fits a QR `scene` easily. */

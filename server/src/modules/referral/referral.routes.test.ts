@@ -44,20 +44,35 @@ describe('binding an invitee', () => {
     await t.http.get('/api/invites/not-a-code').expect(400)
   })
 
-  it('refuses a self-invite, a cycle and a user registered more than 24 h ago, recording each reason', async () => {
+  it('refuses a self-invite, an inviter who joined later (no cycle can form) and a user registered more than 24 h ago, recording each reason', async () => {
     const a = await person()
     const codeA = await codeOf(a)
     await t.http.post('/api/invites/bind').set(a.auth).send({ inviter: codeA }).expect(200, { bound: false, reason: 'SELF' })
 
     const b = await person({ inviter: codeA }) // A → B
-    await t.http.post('/api/invites/bind').set(a.auth).send({ inviter: await codeOf(b) }).expect(200, { bound: false, reason: 'CYCLE' })
-    expect(await refusals(a.user.id)).toEqual(expect.arrayContaining(['SELF', 'CYCLE']))
+    await t.http.post('/api/invites/bind').set(a.auth).send({ inviter: await codeOf(b) }).expect(200, { bound: false, reason: 'INVITER_NEWER' })
+    expect(await refusals(a.user.id)).toEqual(expect.arrayContaining(['SELF', 'INVITER_NEWER']))
 
     const old = await person()
     now = new Date(now.getTime() + 25 * 3600 * 1000)
     await t.http.post('/api/invites/bind').set(old.auth).send({ inviter: codeA }).expect(200, { bound: false, reason: 'TOO_LATE' })
     expect(await refusals(old.user.id)).toEqual(['TOO_LATE'])
     expect(await ReferralBindingModel.exists({ _id: old.user.id })).toBeNull()
+  })
+
+  it('leaves no cycle when 20 pairs of new members bind each other at the same moment', async () => {
+    const pairs = await Promise.all(Array.from({ length: 20 }, async () => [await person(), await person()] as const))
+    const codes = await Promise.all(pairs.map(async ([a, b]) => [await codeOf(a), await codeOf(b)] as const))
+    await Promise.all(
+      pairs.flatMap(([a, b], i) => [
+        t.http.post('/api/invites/bind').set(a.auth).send({ inviter: codes[i]![1] }).expect(200),
+        t.http.post('/api/invites/bind').set(b.auth).send({ inviter: codes[i]![0] }).expect(200),
+      ]),
+    )
+    for (const [a, b] of pairs) {
+      const bound = await ReferralBindingModel.find({ _id: { $in: [a.user.id, b.user.id] } }).lean()
+      expect(bound.length).toBeLessThanOrEqual(1)
+    }
   })
 
   it('attributes a poster scan through the QR scene at first login', async () => {

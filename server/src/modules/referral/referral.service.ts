@@ -9,7 +9,7 @@ import type { CouponsService } from '../coupons/coupons.service'
 import type { EventsService } from '../events/events.service'
 import type { RewardsService } from '../rewards/rewards.service'
 import { othersOnSameDevices, mostAccountsOnOneDevice } from '../users/user-devices'
-import { othersWithSameUnionid, userNames } from '../users/users.service'
+import { getUser, othersWithSameUnionid, userNames } from '../users/users.service'
 import { InviteCodeModel, InviteOwnerModel, ReferralBindingModel } from './referral.model'
 import type { PosterCodes } from '../posters/poster-codes'
 import type { RewardIdentities } from './reward-identities'
@@ -17,8 +17,6 @@ import { insertWithFreshCode, randomSymbols } from '../../lib/random-code'
 
 const HOUR_MS = 3_600_000
 const DAY_MS = 24 * HOUR_MS
-/** How far up an inviter's own chain we look for a cycle. */
-const MAX_CHAIN = 50
 
 export type BindOutcome = { bound: true; inviterId: string } | { bound: false; reason: BindRefusal }
 
@@ -42,18 +40,10 @@ export function createReferralService(deps: {
   const { rules, rewards, coupons, events, posters, clock } = deps
   const oid = (id: string | Types.ObjectId) => (typeof id === 'string' ? new Types.ObjectId(id) : id)
 
-  /** Everyone above `userId` in the invitation tree, nearest first. */
-  async function chainAbove(userId: Types.ObjectId): Promise<Types.ObjectId[]> {
-    const chain: Types.ObjectId[] = []
-    let current = userId
-    for (let i = 0; i < MAX_CHAIN; i++) {
-      const binding = await ReferralBindingModel.findById(current).lean()
-      if (!binding) break
-      chain.push(binding.inviterId)
-      current = binding.inviterId
-    }
-    return chain
-  }
+  /** Whether member `a` joined before member `b`: by registration time, then by id (ids grow with time too). */
+  const joinedBefore = (a: { id: Types.ObjectId; createdAt: Date }, b: { id: Types.ObjectId; createdAt: Date }) =>
+    a.createdAt.getTime() < b.createdAt.getTime() || (a.createdAt.getTime() === b.createdAt.getTime() && a.id.toHexString() < b.id.toHexString())
+  const registrationOf = async (userId: Types.ObjectId) => ({ id: userId, createdAt: (await getUser(userId.toHexString())).createdAt as Date })
 
   async function audit(inviteeId: Types.ObjectId, outcome: string, details: Record<string, unknown>) {
     await recordAudit({ actorId: inviteeId, action: 'referral.bind', targetType: 'user', targetId: inviteeId.toHexString(), outcome, details, at: clock() })
@@ -163,8 +153,11 @@ export function createReferralService(deps: {
 
     /**
      * Binds `invitee` to the owner of `code` when DESIGN.md allows: never themselves, never a
-     * cycle, only within `bindWithinHours` of registering, and only the first inviter ever. Every
-     * decision, bound or refused, goes to the audit log with its reason.
+     * cycle, only within `bindWithinHours` of registering, and only the first inviter ever. An
+     * inviter must have joined before the invitee (by registration, then id): every binding runs
+     * from an earlier member to a later one, so no set of bindings, made at whatever moments, can
+     * close a cycle, and nothing needs to be read or locked to know it. Every decision, bound or
+     * refused, goes to the audit log with its reason.
      */
     async bind(invitee: { id: string | Types.ObjectId; createdAt: Date }, code: string, shareId: string | null = null): Promise<BindOutcome> {
       const inviteeId = oid(invitee.id)
@@ -179,7 +172,7 @@ export function createReferralService(deps: {
       if (clock().getTime() - invitee.createdAt.getTime() > rules.bindWithinHours * HOUR_MS) return refuse('TOO_LATE')
       if (!owner) return refuse('UNKNOWN_CODE')
       if (owner.userId.equals(inviteeId)) return refuse('SELF')
-      if ((await chainAbove(owner.userId)).some((id) => id.equals(inviteeId))) return refuse('CYCLE')
+      if (!joinedBefore(await registrationOf(owner.userId), { id: inviteeId, createdAt: invitee.createdAt })) return refuse('INVITER_NEWER')
       const held = await velocityReasons(owner.userId, inviteeId)
       const review = held.length ? { state: 'open', reasons: held, at: clock() } : null
       try {
