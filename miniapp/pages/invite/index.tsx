@@ -16,13 +16,45 @@ import { useRules } from '../../hooks/useRules'
 import { inviteeGiftText } from '../../utils/rule-copy'
 import './index.scss'
 
-const STATES: Record<InviteSummary['friends'][number]['state'], { text: string; color: string }> = {
+type Friend = InviteSummary['friends'][number]
+type FriendReward = Friend['rewards'][number]
+
+const STAGES: Record<Friend['stage'], { text: string; color: string }> = {
   registered: { text: '已注册', color: '#999' },
   phone_bound: { text: '已绑手机', color: '#ff8a3d' },
   ordered: { text: '已下单', color: '#fa2c19' },
+  picked_up: { text: '已提货', color: '#07a35a' },
 }
-/** What a friend's invitation has paid so far (rewards wait for the friend's phone and refund window). */
-const REWARDS: Record<InviteSummary['friends'][number]['reward'], string> = { waiting: '奖励待到账', reviewing: '奖励审核中', paid: '奖励已到账', none: '不符合奖励规则' }
+const REWARD_NAMES: Record<FriendReward['kind'], string> = { phone: '绑手机奖励', first_order: '首单奖励' }
+const WAITING_FOR: Record<FriendReward['kind'], string> = { phone: '待好友绑定手机号', first_order: '待好友首单自提' }
+const REFUSALS: Record<NonNullable<FriendReward['reason']>, string> = {
+  SAME_PHONE: '手机号与你或已获奖好友相同',
+  SAME_OPENID: '该微信已领过奖励',
+  SAME_UNIONID: '与你或已获奖好友为同一微信',
+  SAME_DEVICE: '与你或已获奖好友为同一设备',
+  REJECTED: '审核未通过',
+  BUDGET_EXHAUSTED: '活动奖励已发完',
+  DAILY_CAP: '已达每日奖励上限',
+  WEEKLY_CAP: '已达每周奖励上限',
+  LIFETIME_CAP: '已达奖励总上限',
+}
+
+/** Where one reward stands, in the shopper's words: `预计12月14日到账`, `未发放：已达每日奖励上限`. */
+function rewardState(r: FriendReward): string {
+  switch (r.state) {
+    case 'waiting':
+      return WAITING_FOR[r.kind]
+    case 'pending':
+      return `预计${monthDay(r.until!)}到账`
+    case 'reviewing':
+      return '审核中'
+    case 'paid':
+      return '已到账'
+    case 'refused':
+      return `未发放：${REFUSALS[r.reason!]}`
+  }
+}
+
 const CANVAS_ID = 'invite-poster'
 
 export default function InvitePage() {
@@ -81,8 +113,12 @@ export default function InvitePage() {
             <Text className='invite__count-label'>已邀请</Text>
           </View>
           <View className='invite__count'>
-            <Text className='invite__count-value'>{data.succeeded}</Text>
+            <Text className='invite__count-value'>{data.ordered}</Text>
             <Text className='invite__count-label'>已下单</Text>
+          </View>
+          <View className='invite__count'>
+            <Text className='invite__count-value'>{data.succeeded}</Text>
+            <Text className='invite__count-label'>首单已满售后期</Text>
           </View>
         </View>
         <View className='invite__milestones'>
@@ -109,11 +145,25 @@ export default function InvitePage() {
           data.friends.map((f, i) => (
             <View key={`${f.at}-${i}`} className='invite__friend'>
               <View className='invite__friend-avatar'>{Array.from(f.name)[0] ?? '友'}</View>
-              <Text className='invite__friend-name'>{f.name}</Text>
-              <Text className='invite__friend-date'>{monthDay(f.at)}</Text>
-              <Tag background='transparent' color={STATES[f.state].color} className='invite__friend-state'>
-                {STATES[f.state].text} · {REWARDS[f.reward]}
-              </Tag>
+              <View className='invite__friend-body'>
+                <View className='invite__friend-head'>
+                  <Text className='invite__friend-name'>{f.name}</Text>
+                  <Text className='invite__friend-date'>{monthDay(f.at)}受邀</Text>
+                  <Tag background='transparent' color={STAGES[f.stage].color} className='invite__friend-stage'>
+                    {STAGES[f.stage].text}
+                  </Tag>
+                </View>
+                {f.rewards
+                  .filter((r) => r.points > 0)
+                  .map((r) => (
+                    <View key={r.kind} className={`invite__friend-reward invite__friend-reward--${r.state}`}>
+                      <Text>
+                        {REWARD_NAMES[r.kind]} {r.points} 积分
+                      </Text>
+                      <Text className='invite__friend-reward-state'>{rewardState(r)}</Text>
+                    </View>
+                  ))}
+              </View>
             </View>
           ))
         ) : (

@@ -53,6 +53,47 @@ describe('invitation rewards through real orders', () => {
     expect(await CouponModel.countDocuments({ userId: invitee.user.id, source: 'invite' })).toBe(1)
   })
 
+  it("shows the inviter each friend's real stage: bound, phone bound, ordered, picked up with the day the reward comes, paid; and a refused one with why", async () => {
+    const inviter = await wechatLogin('o-stage-inviter', {}, 'u-stage-inviter')
+    const code = await codeOf(inviter)
+    const page = async () => (await t.http.get('/api/invites').set(inviter.auth).expect(200)).body
+    const rewards = (friend: { rewards: Array<{ kind: string; state: string }> }) => Object.fromEntries(friend.rewards.map(({ kind, ...r }) => [kind, r]))
+
+    const friend = await wechatLogin('o-stage-friend', { attribution: { inviter: code } })
+    let [seen] = (await page()).friends
+    expect(seen.stage).toBe('registered')
+    expect(rewards(seen)).toEqual({ phone: { state: 'waiting', points: 50, until: null, reason: null }, first_order: { state: 'waiting', points: 100, until: null, reason: null } })
+
+    await t.http.post('/api/me/phone').set(friend.auth).send({ code: wx.issuePhoneCode('13700006661') }).expect(200)
+    ;[seen] = (await page()).friends
+    expect(seen.stage).toBe('phone_bound')
+    expect(rewards(seen).phone).toEqual({ state: 'paid', points: 50, until: null, reason: null })
+
+    const orderId = await f.soloOrder(friend)
+    const paid = await page()
+    expect(paid).toMatchObject({ invited: 1, ordered: 1, succeeded: 0 })
+    expect(paid.friends[0].stage).toBe('ordered')
+    expect(rewards(paid.friends[0]).first_order.state).toBe('waiting')
+
+    const pickupCode = (await t.http.get(`/api/orders/${orderId}`).set(friend.auth).expect(200)).body.order.pickupCode
+    await t.http.post('/api/staff/pickups').set(clerk.auth).send({ code: pickupCode }).expect(200)
+    ;[seen] = (await page()).friends
+    expect(seen.stage).toBe('picked_up')
+    expect(rewards(seen).first_order).toEqual({ state: 'pending', points: 100, until: new Date(now.getTime() + 7 * DAY).toISOString(), reason: null })
+
+    now = new Date(now.getTime() + 8 * DAY)
+    await t.services.referral.releaseDue(now)
+    const settled = await page()
+    expect(settled).toMatchObject({ ordered: 1, succeeded: 1 })
+    expect(rewards(settled.friends[0]).first_order).toEqual({ state: 'paid', points: 100, until: null, reason: null })
+
+    const twin = await wechatLogin('o-stage-twin', { attribution: { inviter: code } }, 'u-stage-inviter')
+    await t.http.post('/api/me/phone').set(twin.auth).send({ code: wx.issuePhoneCode('13700006662') }).expect(200)
+    ;[seen] = (await page()).friends
+    expect(seen.stage).toBe('phone_bound')
+    expect(rewards(seen)).toEqual({ phone: { state: 'refused', points: 50, until: null, reason: 'SAME_UNIONID' }, first_order: { state: 'refused', points: 100, until: null, reason: 'SAME_UNIONID' } })
+  })
+
   it('pays nothing for an invitee signed in with the inviter\'s unionid (the same person, another account), and records why', async () => {
     const inviter = await wechatLogin('o-inviter-union', {}, 'u-same-person')
     const invitee = await wechatLogin('o-invitee-union', { attribution: { inviter: await codeOf(inviter) } }, 'u-same-person')

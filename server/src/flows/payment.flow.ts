@@ -14,7 +14,7 @@ import type { FlowCalls, FlowContext } from './deps'
  * refunded.
  */
 export function createPaymentFlow(c: FlowContext, flows: FlowCalls) {
-  const { records, groupbuy, coupons, events, pay, log, clock } = c
+  const { records, groupbuy, coupons, events, referral, pay, log, clock } = c
 
   /** What a reported payment says that its order (and our merchant account) does not. */
   function paymentMismatches(tx: Transaction, o: Order): PaymentMismatch[] {
@@ -96,6 +96,7 @@ export function createPaymentFlow(c: FlowContext, flows: FlowCalls) {
       if (current.couponId) await coupons.use(current.couponId.toHexString(), current._id.toHexString())
       await events.track({ userId: current.userId.toHexString(), name: 'payment', props: { orderId: current._id.toHexString(), fen: current.price.payFen ?? 0 }, at: current.paidAt ?? now, key: `payment:${current._id}` })
       if (current.couponId) await events.track({ userId: current.userId.toHexString(), name: 'coupon_used', props: { couponId: current.couponId.toHexString(), orderId: current._id.toHexString() }, at: current.paidAt ?? now, key: `coupon_used:${current._id}` })
+      await referral.orderPaid(current.userId.toHexString())
       if (current.kind !== 'group') return flows.confirmSolo(current)
       const result = await groupbuy.recordPaid(current.groupId!, current.userId, current._id)
       await c.crashAt?.('payment-after-seat-paid')

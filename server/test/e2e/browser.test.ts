@@ -317,6 +317,9 @@ describe('a shopper in the browser (H5 build)', () => {
     await page.reload()
     await page.locator('.invite__friend-name').filter({ hasText: '邻**芳' }).waitFor()
     expect(await page.locator('.invite__friend').count()).toBe(1)
+    // Where the friend is and what each reward waits for.
+    expect(await page.locator('.invite__friend-stage').textContent()).toContain('已注册')
+    expect(await page.locator('.invite__friend-reward-state').allTextContents()).toEqual(['待好友绑定手机号', '待好友首单自提'])
     expect(await page.locator('.invite__count-value').first().textContent()).toBe('1')
     await page.screenshot({ path: path.join(ARTIFACTS, 'invite-friends.png'), fullPage: true })
 

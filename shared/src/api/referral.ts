@@ -31,11 +31,36 @@ export type CreateShareRequest = z.infer<typeof CreateShareRequestSchema>
 
 export const ShareParamsSchema = z.strictObject({ shareId: z.string().regex(/^[0-9A-Za-z]{16,32}$/) })
 
+/**
+ * Why an invitation's reward was refused: a duplicate account (the same number, WeChat account or
+ * device as the inviter or a friend already rewarded), an operator's rejection, or a cap of the
+ * invitation rule.
+ */
+export const INVITE_REWARD_REFUSALS = ['SAME_PHONE', 'SAME_OPENID', 'SAME_UNIONID', 'SAME_DEVICE', 'REJECTED', 'BUDGET_EXHAUSTED', 'DAILY_CAP', 'WEEKLY_CAP', 'LIFETIME_CAP'] as const
+export type InviteRewardRefusal = (typeof INVITE_REWARD_REFUSALS)[number]
+
+/**
+ * One reward of a friend's invitation, as the inviter sees it: `waiting` for the friend (phone,
+ * first order), `pending` until the order's refund window ends, `reviewing`, `paid`, or `refused`
+ * with the reason. `points`: paid or refused, else what the rules give now.
+ */
+export const InviteFriendRewardSchema = z.object({
+  kind: z.enum(['phone', 'first_order']),
+  points: z.number().int(),
+  state: z.enum(['waiting', 'pending', 'reviewing', 'paid', 'refused']),
+  until: z.string().nullable(),
+  reason: z.enum(INVITE_REWARD_REFUSALS).nullable(),
+})
+export type InviteFriendReward = z.infer<typeof InviteFriendRewardSchema>
+
 export const InviteSummarySchema = z.object({
   code: z.string(),
   /** The path a share card opens, carrying the invite. */
   path: z.string(),
   invited: z.number().int(),
+  /** Friends who paid an order. */
+  ordered: z.number().int(),
+  /** Friends whose first order is past its refund window (what the milestones count). */
   succeeded: z.number().int(),
   milestones: z.array(z.object({ invitations: z.number().int(), points: z.number().int(), reached: z.boolean() })),
   /** What an invitation earns, from the operator's rules, so the page never shows stale numbers. */
@@ -43,9 +68,9 @@ export const InviteSummarySchema = z.object({
   friends: z.array(
     z.object({
       name: z.string(),
-      state: z.enum(['registered', 'phone_bound', 'ordered']),
-      /** The invitation's reward: waiting for the friend (phone, refund window), under review, paid, or none. */
-      reward: z.enum(['waiting', 'reviewing', 'paid', 'none']),
+      /** How far the friend has come: signed up, bound a phone, paid an order, picked one up. */
+      stage: z.enum(['registered', 'phone_bound', 'ordered', 'picked_up']),
+      rewards: z.array(InviteFriendRewardSchema),
       at: z.string(),
     }),
   ),

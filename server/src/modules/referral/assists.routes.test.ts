@@ -41,6 +41,9 @@ describe('assists', () => {
     const mine = (await t.http.get(`/api/assists/${assist.id}`).set(owner.auth)).body.assist
     expect(mine).toMatchObject({ state: 'completed', helpers: expect.arrayContaining([expect.any(String)]), voucherCode: expect.stringMatching(/^[0-9A-Z-]{14}$/) })
     expect(await VoucherModel.countDocuments({ userId: owner.user.id, state: 'active' })).toBe(1)
+    // The owner is told, once, and the notice opens the assist with its voucher.
+    const notices = (await t.http.get('/api/notices').set(owner.auth).expect(200)).body.notices
+    expect(notices).toEqual([expect.objectContaining({ kind: 'assist_completed', title: '助力成功', link: `/pages/assist/index?id=${assist.id}`, body: expect.stringContaining('助力礼已放入「我的兑换」') })])
     // The gift voucher redeems at the staff desk like any mall voucher.
     const clerk = await devLogin(t, { role: 'staff' })
     await t.http.post('/api/staff/redemptions').set(clerk.auth).send({ code: mine.voucherCode, storeId: clerk.user.storeIds[0] }).expect(200)
@@ -94,6 +97,10 @@ describe('assists', () => {
     expect(views.filter((v) => v.voucherCode !== null)).toHaveLength(1)
     expect(views.filter((v) => v.rewardRefused === 'DAILY_CAP')).toHaveLength(19)
     expect(views.every((v) => v.state === 'completed')).toBe(true)
+    // Each completion is told as it ended: one gift, and why the others gave none.
+    const notices = (await app.get('/api/notices').set(owner.auth).expect(200)).body.notices as Array<{ body: string }>
+    expect(notices.filter((x) => x.body.includes('助力礼已放入'))).toHaveLength(1)
+    expect(notices.filter((x) => x.body.includes('今天的助力礼已领过'))).toHaveLength(19)
     // Starting another today is refused at once, with the reason; tomorrow it may start again.
     const refused = await app.post('/api/assists').set(owner.auth).send({ productId }).expect(409)
     expect(refused.body.error).toMatchObject({ code: 'ASSIST_LIMIT_REACHED', message: '今天的助力礼已领过，明天再来' })

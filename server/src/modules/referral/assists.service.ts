@@ -7,6 +7,7 @@ import { getProduct } from '../catalog/catalog.service'
 import type { MallService } from '../mall/mall.service'
 import type { RewardsService } from '../rewards/rewards.service'
 import { listStores } from '../stores/stores.service'
+import { notify } from '../notifications/notifications.service'
 import { getUser, userNames } from '../users/users.service'
 import { AssistHelpCountModel, AssistHelpModel, AssistModel } from './assist.model'
 import { giveBackCapped, takeCapped } from '../../core/capped-counter'
@@ -130,9 +131,15 @@ export function createAssistsService(deps: { rules: Rules['assist']; mall: MallS
           key: `assist:${assistId}`,
         })
       const outcome = await rewards.grant({ rule: 'assist', kind: 'voucher', caps: rules.caps, userId: done.ownerId, amount: 1, key: `assist:${assistId}` }, async () => void (await issue()))
-      if (outcome.paid) await AssistModel.updateOne({ _id: assistId }, { $set: { voucherCode: (await issue())._id } })
       // IN_PROGRESS: another call holds the grant; it finishes, or the recovery jobs do.
-      else if (outcome.reason !== 'IN_PROGRESS') await AssistModel.updateOne({ _id: assistId }, { $set: { rewardRefused: outcome.reason } })
+      if (!outcome.paid && outcome.reason === 'IN_PROGRESS') return
+      if (outcome.paid) await AssistModel.updateOne({ _id: assistId }, { $set: { voucherCode: (await issue())._id } })
+      else await AssistModel.updateOne({ _id: assistId }, { $set: { rewardRefused: outcome.reason } })
+      // The owner is told how it ended, once (the notice is keyed by the assist).
+      const notice = outcome.paid
+        ? { title: '助力成功', body: `好友助力完成，「${product.name}」助力礼已放入「我的兑换」，到店出示券码领取` }
+        : { title: '助力已完成', body: `好友助力完成，但${ASSIST_LIMIT_COPY[outcome.reason as keyof typeof ASSIST_LIMIT_COPY]}` }
+      await notify({ key: `assist:completed:${assistId}`, userId: done.ownerId, kind: 'assist_completed', ...notice, link: `/pages/assist/index?id=${assistId}`, at: clock() })
     },
 
     /** Job: completed assists a crash left without their voucher (or refusal) are finished. */

@@ -21,6 +21,9 @@ const ReviewSchema = new Schema(
   { _id: false },
 )
 
+/** How a reward of the invitation was settled: the points paid, or the cap that refused them. */
+const RewardOutcomeSchema = new Schema({ points: { type: Number, required: true }, refused: { type: String, default: null } }, { _id: false })
+
 /**
  * Who invited a user. `_id` is the invitee, so the first binding wins and is permanent
  * (DESIGN.md: first touch). The milestones of the invitee's journey are set once each.
@@ -34,13 +37,18 @@ const ReferralBindingSchema = new Schema(
     shareId: { type: String, default: null },
     at: { type: Date, required: true },
     phoneBoundAt: { type: Date, default: null },
+    /** When the invitee first paid an order (what the inviter sees as 已下单). */
+    firstPaidAt: { type: Date, default: null },
     /** The first completed order; cleared again when it is refunded inside the window. */
     firstOrderId: { type: String, default: null },
     firstOrderAt: { type: Date, default: null },
     firstOrderDueAt: { type: Date, default: null },
+    /** When each reward was settled, paid or refused by a cap (the outcome beside it). */
     phoneRewardedAt: { type: Date, default: null },
+    phoneReward: { type: RewardOutcomeSchema, default: null },
     firstOrderRewardedAt: { type: Date, default: null },
-    /** When any reward of this invitation was first paid (an "already rewarded invitee"). */
+    firstOrderReward: { type: RewardOutcomeSchema, default: null },
+    /** When any reward of this invitation was first settled (an "already rewarded invitee"). */
     rewardedAt: { type: Date, default: null },
     /** A duplicate account earns nothing: `SAME_PHONE`, `SAME_UNIONID` or `SAME_DEVICE`. */
     refusedReason: { type: String, default: null },

@@ -32,7 +32,7 @@ describe('binding an invitee', () => {
     await t.http.post('/api/invites/bind').set(b.auth).send({ inviter: await codeOf(c) }).expect(200, { bound: false, reason: 'ALREADY_BOUND' })
     expect(String((await ReferralBindingModel.findById(b.user.id).lean())!.inviterId)).toBe(a.user.id)
     expect(await refusals(b.user.id)).toEqual(['ALREADY_BOUND'])
-    expect((await t.http.get('/api/invites').set(a.auth)).body).toMatchObject({ invited: 1, friends: [{ name: expect.stringContaining('*'), state: 'registered' }] })
+    expect((await t.http.get('/api/invites').set(a.auth)).body).toMatchObject({ invited: 1, friends: [{ name: expect.stringContaining('*'), stage: 'registered' }] })
   })
 
   it("names an invite link's inviter (masked) and the new member's gift to a visitor, and nothing for a made-up code", async () => {
@@ -99,7 +99,7 @@ describe('invitation rewards', () => {
     expect(await pointsOf(a.user.id)).toBe(50)
     expect(await rewardAudits(b.user.id)).toEqual([['paid', 'phone']])
     expect((await t.http.get('/api/notices').set(a.auth).expect(200)).body.notices).toEqual([expect.objectContaining({ kind: 'invite_reward', body: '好友已绑定手机号，你获得 50 积分', link: '/pages/invite/index' })])
-    expect((await t.http.get('/api/invites').set(a.auth)).body.friends[0]).toMatchObject({ state: 'phone_bound', reward: 'paid' })
+    expect((await t.http.get('/api/invites').set(a.auth)).body.friends[0]).toMatchObject({ stage: 'phone_bound', rewards: [{ kind: 'phone', state: 'paid', points: 50 }, { kind: 'first_order', state: 'waiting' }] })
   })
 
   it('pays the phone reward when a friend who bound a phone first opens the invitation afterwards', async () => {
@@ -164,6 +164,32 @@ describe('invitation rewards', () => {
     expect((await t.http.get('/api/invites').set(a.auth)).body).toMatchObject({ succeeded: 3, milestones: [{ invitations: 3, reached: true }, { reached: false }, { reached: false }] })
   })
 
+  it('reports a reward a cap refused as refused: no "你获得" notice, the audit names the cap, the page says why', async () => {
+    const current = (await t.http.get('/api/admin/rules').set(admin.auth).expect(200)).body
+    const capped = { ...current.rules, referral: { ...current.rules.referral, caps: { ...current.rules.referral.caps, perUserPerDay: 1 } } }
+    const v = (await t.http.put('/api/admin/rules').set(admin.auth).send({ baseVersion: current.version, reason: '测试封顶', rules: capped }).expect(200)).body.version
+    try {
+      const a = await person()
+      const code = await codeOf(a)
+      const paidFriend = await person({ inviter: code })
+      const cappedFriend = await person({ inviter: code })
+      await bindPhone(paidFriend)
+      await bindPhone(cappedFriend)
+      expect(await pointsOf(a.user.id)).toBe(50)
+      expect(await rewardAudits(paidFriend.user.id)).toEqual([['paid', 'phone']])
+      expect(await rewardAudits(cappedFriend.user.id)).toEqual([['refused', 'DAILY_CAP']])
+      const notices = (await t.http.get('/api/notices').set(a.auth).expect(200)).body.notices
+      expect(notices.filter((x: { body: string }) => x.body.includes('你获得'))).toHaveLength(1)
+      const friends = (await t.http.get('/api/invites').set(a.auth).expect(200)).body.friends
+      const rewardOf = (id: number) => friends[id].rewards.find((r: { kind: string }) => r.kind === 'phone')
+      expect(rewardOf(0)).toMatchObject({ state: 'refused', reason: 'DAILY_CAP', points: 50 }) // the newest friend first
+      expect(rewardOf(1)).toMatchObject({ state: 'paid', reason: null, points: 50 })
+    } finally {
+      const back = { ...capped, referral: current.rules.referral }
+      await t.http.put('/api/admin/rules').set(admin.auth).send({ baseVersion: v, reason: '恢复', rules: back }).expect(200)
+    }
+  })
+
   it('no longer lets anyone mint invitation rewards by hand', async () => {
     const b = await person()
     await t.http.post('/api/admin/referral/order-completed').set(admin.auth).send({ userId: b.user.id, orderId: 'x' }).expect(404)
@@ -205,7 +231,8 @@ describe('duplicate accounts earn nothing', () => {
     expect(await pointsOf(a.user.id)).toBe(before)
     expect(await CouponModel.countDocuments({ userId: b.user.id, source: 'invite' })).toBe(0)
     expect(await rewardAudits(b.user.id)).toEqual([['refused', reason]])
-    expect((await t.http.get('/api/invites').set(a.auth)).body.friends.find((f: { reward: string }) => f.reward === 'none')).toBeTruthy()
+    const friends = (await t.http.get('/api/invites').set(a.auth)).body.friends as Array<{ rewards: Array<{ state: string; reason: string }> }>
+    expect(friends.find((f) => f.rewards.every((r) => r.state === 'refused' && r.reason === reason))).toBeTruthy()
   })
 })
 

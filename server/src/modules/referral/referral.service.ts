@@ -1,16 +1,16 @@
 import { Types } from 'mongoose'
 import { insertOnce } from '../../core/insert-once'
 import { AppError } from '../../core/app-error'
-import { formatFen, maskName, type BindRefusal, type InvitationReview, type InviteSummary, type Rules } from '@xianlin/shared'
+import { formatFen, maskName, type BindRefusal, type InvitationReview, type InviteFriendReward, type InviteRewardRefusal, type InviteSummary, type Rules } from '@xianlin/shared'
 import { isDuplicateKeyError } from '../../db/errors'
 import { recordAudit } from '../audit/audit.service'
 import { notify } from '../notifications/notifications.service'
 import type { CouponsService } from '../coupons/coupons.service'
 import type { EventsService } from '../events/events.service'
-import type { RewardsService } from '../rewards/rewards.service'
+import type { RewardRefusal, RewardsService } from '../rewards/rewards.service'
 import { othersOnSameDevices, mostAccountsOnOneDevice } from '../users/user-devices'
 import { getUser, othersWithSameUnionid, userNames } from '../users/users.service'
-import { InviteCodeModel, InviteOwnerModel, ReferralBindingModel } from './referral.model'
+import { InviteCodeModel, InviteOwnerModel, ReferralBindingModel, type ReferralBinding } from './referral.model'
 import type { PosterCodes } from '../posters/poster-codes'
 import type { RewardIdentities } from './reward-identities'
 import { insertWithFreshCode, randomSymbols } from '../../lib/random-code'
@@ -49,14 +49,30 @@ export function createReferralService(deps: {
     await recordAudit({ actorId: inviteeId, action: 'referral.bind', targetType: 'user', targetId: inviteeId.toHexString(), outcome, details, at: clock() })
   }
 
-  async function payInviter(inviterId: Types.ObjectId, amount: number, key: string, sourceId: string) {
-    if (amount <= 0) return
+  /** How a reward ended: the points paid, or the cap that refused them; null while another call is paying it. */
+  type Settled = { points: number; refused: RewardRefusal | null }
+  async function payInviter(inviterId: Types.ObjectId, amount: number, key: string, sourceId: string): Promise<Settled | null> {
+    if (amount <= 0) return { points: 0, refused: null }
     const outcome = await rewards.payPoints({ rule: 'referral', caps: rules.caps, userId: inviterId, amount, key, source: 'invite', sourceId })
-    if (outcome.paid) await events.track({ userId: inviterId, name: 'invitation_reward', props: { key, points: amount }, at: clock() })
+    if (outcome.paid) {
+      await events.track({ userId: inviterId, name: 'invitation_reward', props: { key, points: amount }, at: clock() })
+      return { points: amount, refused: null }
+    }
+    return outcome.reason === 'IN_PROGRESS' ? null : { points: amount, refused: outcome.reason }
   }
 
   async function auditReward(b: { _id: Types.ObjectId; inviterId: Types.ObjectId }, outcome: string, details: Record<string, unknown> = {}) {
     await recordAudit({ actorId: null, action: 'referral.reward', targetType: 'user', targetId: b._id.toHexString(), outcome, details: { inviterId: b.inviterId, ...details }, at: clock() })
+  }
+
+  /**
+   * Tells the truth about a reward just settled, once (by the call that settled it): a paid one is
+   * audited and announced to the inviter; one a cap refused is audited with the cap, and not announced.
+   */
+  async function reportSettled(b: { _id: Types.ObjectId; inviterId: Types.ObjectId }, reward: 'phone' | 'first_order', outcome: Settled, details: Record<string, unknown>, notice: { key: string; body: string }) {
+    if (outcome.refused) return auditReward(b, 'refused', { reward, reason: outcome.refused, points: outcome.points, ...details })
+    await auditReward(b, 'paid', { reward, points: outcome.points, ...details })
+    if (outcome.points > 0) await notify({ key: notice.key, userId: b.inviterId, kind: 'invite_reward', title: '邀请奖励到账', body: notice.body, at: clock() })
   }
 
   /**
@@ -90,9 +106,10 @@ export function createReferralService(deps: {
   }
 
   /**
-   * Pays what an invitation has earned so far, each reward once (keyed), and nothing while it
-   * waits for review, was rejected, or comes from a duplicate account. Safe to call any number of
-   * times, from any hook or job: the flags are set after the payment, by the one who sets them.
+   * Pays what an invitation has earned so far, each reward settled once (keyed): paid, or refused
+   * by a cap, and kept on the binding either way; nothing while it waits for review, was rejected,
+   * or comes from a duplicate account. Safe to call any number of times, from any hook or job: the
+   * flags are set after the payment, by the one who sets them.
    */
   async function settle(inviteeId: Types.ObjectId): Promise<void> {
     const b = await ReferralBindingModel.findById(inviteeId).lean()
@@ -105,15 +122,15 @@ export function createReferralService(deps: {
     }
     const now = clock()
     if (!b.phoneRewardedAt) {
-      await payInviter(b.inviterId, rules.inviterPointsOnPhoneBound, `invite:phone:${b._id}`, b._id.toHexString())
-      const paid = await ReferralBindingModel.updateOne({ _id: b._id, phoneRewardedAt: null }, { $set: { phoneRewardedAt: now } })
-      if (paid.modifiedCount === 1) {
-        await auditReward(b, 'paid', { reward: 'phone', points: rules.inviterPointsOnPhoneBound })
-        if (rules.inviterPointsOnPhoneBound > 0) await notify({ key: `invite:phone:${b._id}`, userId: b.inviterId, kind: 'invite_reward', title: '邀请奖励到账', body: `好友已绑定手机号，你获得 ${rules.inviterPointsOnPhoneBound} 积分`, at: now })
-      }
+      const outcome = await payInviter(b.inviterId, rules.inviterPointsOnPhoneBound, `invite:phone:${b._id}`, b._id.toHexString())
+      if (!outcome) return // another call is paying it, and settles the rest
+      const settled = await ReferralBindingModel.updateOne({ _id: b._id, phoneRewardedAt: null }, { $set: { phoneRewardedAt: now, phoneReward: outcome } })
+      if (settled.modifiedCount === 1) await reportSettled(b, 'phone', outcome, {}, { key: `invite:phone:${b._id}`, body: `好友已绑定手机号，你获得 ${outcome.points} 积分` })
     }
     if (b.firstOrderDueAt && b.firstOrderDueAt <= now && !b.firstOrderRewardedAt) {
-      await payInviter(b.inviterId, rules.inviterPointsOnFirstOrder, `invite:first-order:${b._id}`, b.firstOrderId ?? '')
+      const outcome = await payInviter(b.inviterId, rules.inviterPointsOnFirstOrder, `invite:first-order:${b._id}`, b.firstOrderId ?? '')
+      if (!outcome) return
+      // The friend's gift is theirs: an inviter's cap does not take it away.
       if (rules.inviteeCouponFen > 0) {
         const templateId = await coupons.ensureTemplate(`referral:invitee:${rules.inviteeCouponFen}`, {
           name: '好友邀请礼券',
@@ -125,10 +142,13 @@ export function createReferralService(deps: {
         })
         await coupons.grant({ templateId, userId: b._id, key: `invite:invitee-coupon:${b._id}`, source: 'invite' })
       }
-      const paid = await ReferralBindingModel.updateOne({ _id: b._id, firstOrderId: b.firstOrderId, firstOrderRewardedAt: null }, { $set: { firstOrderRewardedAt: now } })
-      if (paid.modifiedCount === 1) {
-        await auditReward(b, 'paid', { reward: 'first_order', orderId: b.firstOrderId, points: rules.inviterPointsOnFirstOrder, inviteeCouponFen: rules.inviteeCouponFen })
-        if (rules.inviterPointsOnFirstOrder > 0) await notify({ key: `invite:first-order:${b._id}`, userId: b.inviterId, kind: 'invite_reward', title: '邀请奖励到账', body: `好友完成首单，你获得 ${rules.inviterPointsOnFirstOrder} 积分`, at: now })
+      const settled = await ReferralBindingModel.updateOne(
+        { _id: b._id, firstOrderId: b.firstOrderId, firstOrderRewardedAt: null },
+        { $set: { firstOrderRewardedAt: now, firstOrderReward: outcome } },
+      )
+      if (settled.modifiedCount === 1) {
+        const details = { orderId: b.firstOrderId, inviteeCouponFen: rules.inviteeCouponFen }
+        await reportSettled(b, 'first_order', outcome, details, { key: `invite:first-order:${b._id}`, body: `好友完成首单，你获得 ${outcome.points} 积分` })
         if (rules.inviteeCouponFen > 0) await notify({ key: `invite:invitee-coupon:${b._id}`, userId: b._id, kind: 'invite_coupon', title: '好友邀请礼券已到账', body: `${formatFen(rules.inviteeCouponFen, { trimZeros: true })} 无门槛券已放入「我的优惠券」`, at: now })
       }
       const succeeded = await ReferralBindingModel.countDocuments({ inviterId: b.inviterId, firstOrderRewardedAt: { $ne: null } })
@@ -137,6 +157,31 @@ export function createReferralService(deps: {
       }
     }
     await ReferralBindingModel.updateOne({ _id: b._id, rewardedAt: null }, { $set: { rewardedAt: now } })
+  }
+
+  /**
+   * Where each reward of an invitation stands, as its inviter sees it: waiting for the friend,
+   * pending until its day, under review, paid, or refused and why (REJECTED: by an operator).
+   */
+  function friendRewards(b: ReferralBinding): InviteFriendReward[] {
+    const refusedAll = b.refusedReason ?? (b.review?.state === 'rejected' ? 'REJECTED' : null)
+    const reviewing = b.review?.state === 'open'
+    const view = (kind: InviteFriendReward['kind'], points: number, settled: { points: number; refused?: string | null } | null | undefined, settledAt: Date | null | undefined, triggered: boolean, dueAt: Date | null): InviteFriendReward => {
+      const base = { kind, points, until: null, reason: null }
+      if (settledAt) {
+        // Settled before outcomes were kept: it was paid at the points then in force.
+        const s = settled ?? { points, refused: null }
+        return s.refused ? { ...base, points: s.points, state: 'refused', reason: s.refused as InviteRewardRefusal } : { ...base, points: s.points, state: 'paid' }
+      }
+      if (refusedAll) return { ...base, state: 'refused', reason: refusedAll as InviteRewardRefusal }
+      if (!triggered) return { ...base, state: 'waiting' }
+      if (reviewing) return { ...base, state: 'reviewing' }
+      return dueAt ? { ...base, state: 'pending', until: dueAt.toISOString() } : { ...base, state: 'waiting' }
+    }
+    return [
+      view('phone', rules.inviterPointsOnPhoneBound, b.phoneReward, b.phoneRewardedAt, Boolean(b.phoneBoundAt), null),
+      view('first_order', rules.inviterPointsOnFirstOrder, b.firstOrderReward, b.firstOrderRewardedAt, Boolean(b.firstOrderDueAt), b.firstOrderDueAt ?? null),
+    ]
   }
 
   return {
@@ -201,6 +246,11 @@ export function createReferralService(deps: {
       const inviteeId = oid(inviteeIdText)
       await ReferralBindingModel.updateOne({ _id: inviteeId, phoneBoundAt: null }, { $set: { phoneBoundAt: clock() } })
       await settle(inviteeId)
+    },
+
+    /** Hook for payments: the invitee paid an order (the inviter's page shows 已下单). One write, a no-op after the first. */
+    async orderPaid(inviteeIdText: string): Promise<void> {
+      await ReferralBindingModel.updateOne({ _id: oid(inviteeIdText), firstPaidAt: null }, { $set: { firstPaidAt: clock() } })
     },
 
     /**
@@ -290,20 +340,21 @@ export function createReferralService(deps: {
     async summary(userIdText: string): Promise<InviteSummary> {
       const userId = oid(userIdText)
       const code = await this.codeOf(userId)
-      const bindings = await ReferralBindingModel.find({ inviterId: userId }).sort({ at: -1 }).limit(200).lean()
+      const bindings = await ReferralBindingModel.find({ inviterId: userId }).sort({ at: -1, _id: -1 }).limit(200).lean()
       const names = await userNames(bindings.map((b) => b._id))
       const succeeded = bindings.filter((b) => b.firstOrderRewardedAt).length
       return {
         code,
         path: `/pages/index/index?inviter=${code}`,
         invited: bindings.length,
+        ordered: bindings.filter((b) => b.firstPaidAt || b.firstOrderAt || b.firstOrderRewardedAt).length,
         succeeded,
         milestones: rules.milestones.map((m) => ({ invitations: m.invitations, points: m.points, reached: succeeded >= m.invitations })),
         rewards: { phoneBoundPoints: rules.inviterPointsOnPhoneBound, firstOrderPoints: rules.inviterPointsOnFirstOrder, inviteeCouponFen: rules.inviteeCouponFen },
         friends: bindings.map((b) => ({
           name: maskName(names.get(b._id.toHexString()) ?? ''),
-          state: b.firstOrderAt ? 'ordered' : b.phoneBoundAt ? 'phone_bound' : 'registered',
-          reward: b.refusedReason || b.review?.state === 'rejected' ? 'none' : b.review?.state === 'open' ? 'reviewing' : b.rewardedAt ? 'paid' : 'waiting',
+          stage: b.firstOrderAt || b.firstOrderRewardedAt ? 'picked_up' : b.firstPaidAt ? 'ordered' : b.phoneBoundAt ? 'phone_bound' : 'registered',
+          rewards: friendRewards(b),
           at: b.at.toISOString(),
         })),
       }
