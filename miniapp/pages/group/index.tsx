@@ -67,7 +67,8 @@ export default function GroupPage() {
 
   if (failed) return <Empty status='error' description='团不存在' />
   if (!group) return <Skeleton rows={8} animated className='group__skeleton' />
-  const seats = Array.from({ length: group.size }, (_, i) => group.members[i] ?? null)
+  // Members, then the places still open (a member refunded after success is not listed; no place opens).
+  const seats = [...group.members, ...Array.from({ length: group.seatsLeft }, () => null)]
   const outcome = OUTCOME[group.state]
   const checkout = (query: string) => Taro.navigateTo({ url: `/pages/checkout/index?activityId=${group.activityId}&${query}` })
   // Signed in just now, the shopper may turn out to be in this group already: show it, don't check out again.

@@ -15,7 +15,7 @@ const DAY = 86_400_000
  * reservations come back and, after pickup, what completion credited is taken back, once.
  */
 export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
-  const { rules, records, points, leaders, referral, pay, log, clock } = c
+  const { rules, records, points, leaders, referral, groupbuy, pay, log, clock } = c
 
   return {
     async issueRefund(o: Order, reason: string): Promise<void> {
@@ -53,6 +53,7 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
       if (o.state !== 'refunded') return
       await c.events.track({ userId: o.userId, name: 'refund', props: { orderId: o._id.toHexString(), fen: o.price.payFen ?? 0, afterPickup: Boolean(o.completedAt) }, at: o.refundedAt ?? clock(), key: `refund:${o._id}` })
       await flows.giveBackAll(o)
+      if (o.groupId) await groupbuy.memberRefunded(o.groupId, o.userId, o._id)
       if (o.completedAt) {
         // Refunded after pickup: what completion earned is taken back, once.
         if (o.leaderId) await leaders.cancelCommission(o._id)

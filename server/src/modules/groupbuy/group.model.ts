@@ -1,9 +1,13 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose'
 
-/** One held seat: the order that holds it and when it was taken. */
+/**
+ * One held seat: the order that holds it and when it was taken. `refundedAt`: the order was
+ * refunded after the group succeeded; the seat stays counted, the shopper is no longer listed.
+ */
 export interface Seat {
   orderId: Types.ObjectId
   at: Date
+  refundedAt?: Date
 }
 
 /**

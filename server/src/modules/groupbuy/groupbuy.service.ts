@@ -222,7 +222,8 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; perks: R
       const g = await service.getGroup(id)
       const a = await service.getActivity(g.activityId.toHexString())
       const view = await toView(a, clock())
-      const seats = seatsOf(g)
+      // A member refunded after success has left; their seat still counts (seatsLeft stays 0).
+      const seats = seatsOf(g).filter((m) => !m.refundedAt)
       const names = await userNames(seats.map((m) => new Types.ObjectId(m.userId)))
       const paid = new Set(g.paidOrderIds.map((o) => o.toHexString()))
       const mine = viewerId ? g.seats?.[viewerId] : undefined
@@ -364,6 +365,11 @@ export function createGroupBuyService(deps: { rules: Rules['groupbuy']; perks: R
         }
         await GroupModel.updateOne({ _id: g._id, state: g.state }, { $set: { state: g.state === 'pending' ? 'cancelled' : 'failed', endedAt: now } })
       }
+    },
+
+    /** A member's order in a group that succeeded was refunded: they leave its member list, once. */
+    async memberRefunded(groupId: Types.ObjectId, userId: Types.ObjectId, orderId: Types.ObjectId): Promise<void> {
+      await GroupModel.updateOne({ _id: groupId, state: 'succeeded', [`${seatPath(userId)}.orderId`]: orderId, [`${seatPath(userId)}.refundedAt`]: { $exists: false } }, { $set: { [`${seatPath(userId)}.refundedAt`]: clock() } })
     },
 
     /** Groups that ended and whose outcomes are not all done yet (the settle job's work list). */

@@ -157,6 +157,24 @@ describe('a group that fills', () => {
   })
 })
 
+describe('a member refunded after pickup', () => {
+  it('leaves the group\'s member list; the seat stays counted, as the group already succeeded', async () => {
+    const id = await f.activity({ tiers: [{ size: 2, priceFen: 3000 }] })
+    const [a, b] = await f.shoppers(2)
+    const first = await f.buy(a!, { activityId: id, tierSize: 2 })
+    const second = await f.buy(b!, { activityId: id, groupId: first.groupId })
+    const staff = await f.staffAt(f.storeId, '售后店员')
+    const code = (await t.http.get(`/api/orders/${second.orderId}`).set(b!.auth).expect(200)).body.order.pickupCode
+    await t.http.post('/api/staff/pickups').set(staff.auth).send({ code }).expect(200)
+    await t.http.post(`/api/admin/orders/${second.orderId}/refund`).set(f.admin.auth).expect(200)
+    await t.services.orders.refundSucceeded(second.orderId)
+    expect((await OrderModel.findById(second.orderId).lean())!.state).toBe('refunded')
+    const group = (await t.http.get(`/api/groups/${first.groupId}`).set(a!.auth).expect(200)).body.group
+    expect(group).toMatchObject({ state: 'succeeded', seatsLeft: 0, size: 2 })
+    expect(group.members).toEqual([expect.objectContaining({ initiator: true, paid: true })])
+  })
+})
+
 describe('seats and groups that run out of time', () => {
   it('releases an unpaid seat after 15 minutes, closing the payment and giving back stock, coupon and points', async () => {
     const id = await f.activity({ tiers: [{ size: 2, priceFen: 3000 }] })
