@@ -19,6 +19,7 @@ import { mongoFakePayStore, startFakePay, type FakePay } from './dev/fake-pay'
 import { PAY_NOTIFY_PATH } from './modules/orders/pay-notify'
 import { answerClientErrorsAsJson } from './http/http-edges'
 import { moveOrdersToLines } from './modules/orders/order-lines'
+import { recordPhotosFromBefore } from './modules/photos/photos.service'
 import { fillSearchKeys } from './modules/catalog/catalog.service'
 
 const SHUTDOWN_GRACE_MS = 10_000
@@ -80,6 +81,8 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   if (movedOrders > 0) log.info({ orders: movedOrders }, 'orders from before baskets moved to lines')
   const sealed = await services.leaders.sealApplicationPhones()
   if (sealed > 0) log.info({ applications: sealed }, 'leader applicants’ numbers sealed')
+  const recorded = await recordPhotosFromBefore((ids) => services.reviews.holdingPhotos(ids))
+  if (recorded > 0) log.info({ photos: recorded }, 'photos from before photo records recorded')
   const keyed = await fillSearchKeys()
   if (keyed > 0) log.info({ products: keyed }, 'search keys written for products from before pinyin search')
   const moved = await moveUnshardedMemberList()

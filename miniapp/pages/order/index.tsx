@@ -119,7 +119,7 @@ export default function OrderPage() {
         <View className='order__panel'>
           <Text className='order__panel-title'>我的评价</Text>
           {review ? (
-            <ReviewItem review={review} note={review.state === 'pending' ? '审核中，通过后展示在商品页' : review.state === 'hidden' ? '该评价未在商品页展示' : undefined} />
+            <ReviewItem review={review.state === 'visible' ? review : { ...review, photos: [] }} note={reviewNote(review)} />
           ) : (
             <Button type='primary' fill='outline' block className='order__review' onClick={() => Taro.navigateTo({ url: `/pages/review/index?orderId=${order.id}` })}>
               评价晒单{rules && rules.points.review > 0 ? `，得 ${rules.points.review} 积分` : ''}
@@ -137,6 +137,14 @@ export default function OrderPage() {
       ) : null}
     </View>
   )
+}
+
+/** What the author is told of a review not on the product page; its photos show once it is published. */
+function reviewNote(review: MyReview): string | undefined {
+  const photos = review.photos.length ? `（${review.photos.length} 张图片届时一并展示）` : ''
+  if (review.state === 'pending') return `审核中，通过后展示在商品页${photos}`
+  if (review.state === 'hidden') return '该评价未在商品页展示'
+  return undefined
 }
 
 function Line({ label, value, strong }: { label: string; value: string; strong?: boolean }) {

@@ -2,8 +2,8 @@ import { useState } from 'react'
 import { Image, Text, View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
 import { Button, Rate, TextArea } from '@nutui/nutui-react-taro'
-import { photoPath, type OrderView } from '@xianlin/shared'
-import { api, ApiError, apiUrl } from '../../api'
+import type { OrderView } from '@xianlin/shared'
+import { api, ApiError } from '../../api'
 import Cover from '../../components/Cover'
 import { useRules } from '../../hooks/useRules'
 import { uploadReviewPhoto, type ChosenImage } from '../../utils/photo-upload'
@@ -18,7 +18,8 @@ export default function ReviewPage() {
   const [order, setOrder] = useState<OrderView | null>(null)
   const [rating, setRating] = useState(5)
   const [text, setText] = useState('')
-  const [photos, setPhotos] = useState<string[]>([])
+  // Shown from the phone's own copy: an upload is the member's alone until the review is published.
+  const [photos, setPhotos] = useState<Array<{ id: string; preview: string }>>([])
   const [uploading, setUploading] = useState(false)
   const [busy, setBusy] = useState(false)
 
@@ -36,7 +37,7 @@ export default function ReviewPage() {
     try {
       for (const image of (chosen.tempFiles as ChosenImage[]).slice(0, MAX_PHOTOS - photos.length)) {
         const photo = await uploadReviewPhoto(image)
-        setPhotos((list) => [...list, photo.id].slice(0, MAX_PHOTOS))
+        setPhotos((list) => [...list, { id: photo.id, preview: image.path }].slice(0, MAX_PHOTOS))
       }
     } catch (err) {
       Taro.showToast({ title: err instanceof ApiError ? err.message : '图片上传失败，请重试', icon: 'none' })
@@ -49,7 +50,7 @@ export default function ReviewPage() {
     if (!order) return
     setBusy(true)
     try {
-      const { review } = await api.reviews.create(order.id, { rating, text: text.trim(), photoIds: photos })
+      const { review } = await api.reviews.create(order.id, { rating, text: text.trim(), photoIds: photos.map((p) => p.id) })
       const title = review!.state === 'pending' ? '已提交，审核通过后展示' : review!.pointsEarned > 0 ? `评价成功，+${review!.pointsEarned} 积分` : '评价成功'
       Taro.showToast({ title, icon: 'none' })
       setTimeout(() => Taro.redirectTo({ url: `/pages/order/index?id=${order.id}` }), 800)
@@ -77,10 +78,10 @@ export default function ReviewPage() {
       <View className='review__panel'>
         <TextArea className='review__text' placeholder='说说口感、新鲜度和取货体验，帮助更多邻居' value={text} onChange={setText} maxLength={500} showCount autoSize />
         <View className='review__photos'>
-          {photos.map((id) => (
+          {photos.map(({ id, preview }) => (
             <View key={id} className='review__photo'>
-              <Image className='review__photo-img' src={apiUrl(photoPath(id, 'thumb'))} mode='aspectFill' />
-              <Text className='review__photo-remove' onClick={() => setPhotos((list) => list.filter((p) => p !== id))}>
+              <Image className='review__photo-img' src={preview} mode='aspectFill' />
+              <Text className='review__photo-remove' onClick={() => setPhotos((list) => list.filter((p) => p.id !== id))}>
                 ×
               </Text>
             </View>

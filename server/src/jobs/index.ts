@@ -3,6 +3,7 @@ import type { Job } from './scheduler'
 import { purgeExpiredWindows } from '../modules/ratelimit/rate-limit.service'
 import { purgeExpiredRefreshTokens } from '../modules/auth/refresh-token.service'
 import { listUnlistedMembers } from '../modules/users/users.service'
+import { purgeUnattachedPhotos } from '../modules/photos/photos.service'
 
 const MINUTE = 60_000
 
@@ -39,6 +40,7 @@ export function buildJobs(s: Services): Job[] {
     { name: 'perks-birthday', everyMs: 15 * MINUTE, run: (now) => s.perks.grantBirthdays(now) },
     { name: 'perks-monthly', everyMs: 15 * MINUTE, run: (now) => s.perks.grantMonthly(now) },
     { name: 'reviews-reward', everyMs: 5 * MINUTE, run: (now) => s.reviews.rewardMissed(now) },
+    { name: 'photos-purge-unattached', everyMs: 30 * MINUTE, run: purgeUnattachedPhotos },
     { name: 'withdrawals-recover', everyMs: 5 * MINUTE, run: (now) => s.leaders.recoverWithdrawals(now) },
     { name: 'checkin-reminders', everyMs: 5 * MINUTE, run: (now) => s.checkin.sendReminders(now) },
   ]

@@ -535,7 +535,10 @@ describe('a shopper in the browser (H5 build)', () => {
     const chooser = page.waitForEvent('filechooser')
     await page.locator('.review__photo--add').click()
     await (await chooser).setFiles(photoFile)
-    await page.locator('.review__photo img[src*="/api/photos/"]').first().waitFor()
+    // Previewed from the phone's own copy: the upload is the member's alone until the review is published.
+    const preview = page.locator('.review__photo-img img, img.review__photo-img').first()
+    await preview.waitFor()
+    expect(await preview.getAttribute('src')).toMatch(/^blob:/)
     await page.screenshot({ path: path.join(ARTIFACTS, 'review-write.png'), fullPage: true })
     await page.locator('.review__submit').click()
     await page.locator('.order__panel .review-item__text').filter({ hasText: '西兰花很新鲜' }).waitFor()

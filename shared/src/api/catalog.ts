@@ -7,6 +7,8 @@ export type PhotoSize = keyof typeof PHOTO_SIZES
 
 /** Where a photo's bytes are served (the same path on every instance: the bytes live in GridFS). */
 export const photoPath = (photoId: string, size: PhotoSize) => `/api/photos/${photoId}/${size}`
+/** The console's way to any photo, a held or hidden review's too (its session cookie goes along). */
+export const consolePhotoPath = (photoId: string, size: PhotoSize) => `/api/admin/photos/${photoId}/${size}`
 
 export const PhotoParamsSchema = z.strictObject({ id: ObjectIdSchema, size: z.enum(Object.keys(PHOTO_SIZES) as [PhotoSize, ...PhotoSize[]]) })
 

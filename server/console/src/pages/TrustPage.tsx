@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { useSearchParams } from 'react-router-dom'
 import { App as AntApp, Button, Card, Form, Image, Input, Modal, Popconfirm, Rate, Segmented, Space, Table, Tabs, Tag } from 'antd'
-import { businessDateTimeText, photoPath, type AdminReview, type InvitationReview } from '@xianlin/shared'
+import { businessDateTimeText, consolePhotoPath, type AdminReview, type InvitationReview } from '@xianlin/shared'
 import { api, errorText, fieldErrors } from '../api'
 import { useSession } from '../session'
 
@@ -163,7 +163,7 @@ function Reviews() {
               <Image.PreviewGroup>
                 <Space size={4} wrap>
                   {photos.map((id) => (
-                    <Image key={id} width={48} height={48} style={{ objectFit: 'cover' }} src={photoPath(id, 'thumb')} preview={{ src: photoPath(id, 'large') }} />
+                    <Image key={id} width={48} height={48} style={{ objectFit: 'cover' }} src={consolePhotoPath(id, 'thumb')} preview={{ src: consolePhotoPath(id, 'large') }} />
                   ))}
                 </Space>
               </Image.PreviewGroup>

@@ -1,7 +1,7 @@
 import type { AdminProduct, AdminProductQuery, CreateProductRequest, ProductListQuery, ProductView, UpdateProductRequest } from '@xianlin/shared'
 import { Types } from 'mongoose'
 import { AppError } from '../../core/app-error'
-import { photoExists } from '../photos/photos.service'
+import { productPhotoExists } from '../photos/photos.service'
 import type { SaleProduct } from '../sessions/sessions.service'
 import { DEFAULT_SESSION_PLAN, ProductModel, type Product, type ProductDoc } from './product.model'
 import { matchScore, searchKeysOf, searchQuery } from './product-search'
@@ -158,7 +158,7 @@ export async function adminProduct(id: string): Promise<AdminProduct> {
 }
 
 async function requirePhoto(photo: string | null | undefined): Promise<void> {
-  if (photo && !(await photoExists(photo))) throw new AppError('PHOTO_NOT_FOUND', undefined, [{ path: 'body.photo', message: '图片不存在，请重新上传' }])
+  if (photo && !(await productPhotoExists(photo))) throw new AppError('PHOTO_NOT_FOUND', undefined, [{ path: 'body.photo', message: '图片不存在，请重新上传' }])
 }
 
 export async function createProduct(input: CreateProductRequest): Promise<AdminProduct> {

@@ -1,10 +1,11 @@
 import getRawBody from 'raw-body'
-import { PhotoParamsSchema, Replies } from '@xianlin/shared'
+import { PhotoParamsSchema, Replies, type PhotoSize } from '@xianlin/shared'
 import type { Context } from 'koa'
 import { AppError } from '../../core/app-error'
 import { PHOTO_UPLOADS } from '../../http/rate-limit'
 import { endpoint, type RouteTable } from '../../http/endpoint'
-import { readPhoto, storePhoto } from './photos.service'
+import type { Services } from '../../services'
+import { photoAudience, readPhoto, storePhoto } from './photos.service'
 
 /** The API paths that take image bytes instead of JSON (see http/require-json). */
 export const PHOTO_UPLOAD_PATH = '/api/admin/photos'
@@ -20,17 +21,42 @@ async function uploadedBytes(ctx: Context): Promise<Buffer> {
   })
 }
 
+/** How long a browser or CDN may keep each kind of photo. */
+const CACHING = {
+  // A photo's bytes never change under its id (a new upload gets a new id).
+  public: 'public, max-age=31536000, immutable',
+  // A review may be hidden: its photos stop being served within minutes.
+  'public-review': 'public, max-age=300',
+  private: 'private, no-store',
+} as const
+
+/** The bytes of one size, or 404. */
+async function sendPhoto(ctx: Context, id: string, size: PhotoSize, caching: keyof typeof CACHING): Promise<Buffer> {
+  const bytes = await readPhoto(id, size)
+  if (!bytes) throw new AppError('NOT_FOUND', '图片不存在')
+  ctx.type = 'image/jpeg'
+  ctx.set('Cache-Control', CACHING[caching])
+  return bytes
+}
+
 /**
  * 商品图片 and 晒单图片: operators upload product photos, members their review photos (raw image
- * bytes, resized and stripped of EXIF alike); everyone reads their sizes.
+ * bytes, resized and stripped of EXIF alike). Product photos and the photos of visible reviews
+ * are public; a review photo otherwise only to its uploader and the console (photo-ref.model).
  */
-export function photosRoutes(): RouteTable {
+export function photosRoutes(s: Pick<Services, 'reviews' | 'clock'>): RouteTable {
   return [
-    ['post', PHOTO_UPLOAD_PATH, endpoint({ reply: Replies.photo, access: { console: 'catalogue' }, status: 201, handler: async ({ ctx }) => ({ photo: await storePhoto(await uploadedBytes(ctx)) }) })],
+    ['post', PHOTO_UPLOAD_PATH, endpoint({ reply: Replies.photo, access: { console: 'catalogue' }, status: 201, handler: async ({ ctx }) => ({ photo: await storePhoto(await uploadedBytes(ctx), { use: 'product' }, s.clock()) }) })],
     [
       'post',
       REVIEW_PHOTO_UPLOAD_PATH,
-      endpoint({ reply: Replies.photo, access: 'signed-in', rateLimit: PHOTO_UPLOADS, status: 201, handler: async ({ actor, ctx }) => ({ photo: await storePhoto(await uploadedBytes(ctx), actor.userId) }) }),
+      endpoint({
+        reply: Replies.photo,
+        access: 'signed-in',
+        rateLimit: PHOTO_UPLOADS,
+        status: 201,
+        handler: async ({ actor, ctx }) => ({ photo: await storePhoto(await uploadedBytes(ctx), { use: 'review', ownerId: actor.userId }, s.clock()) }),
+      }),
     ],
     [
       'get',
@@ -39,13 +65,24 @@ export function photosRoutes(): RouteTable {
         reply: 'binary',
         access: 'public',
         params: PhotoParamsSchema,
+        handler: async ({ params, actor, ctx }) => {
+          const audience = await photoAudience(params.id, { userId: actor?.userId }, (reviewId) => s.reviews.isVisible(reviewId))
+          if (!audience) throw new AppError('NOT_FOUND', '图片不存在')
+          return sendPhoto(ctx, params.id, params.size, audience)
+        },
+      }),
+    ],
+    [
+      'get',
+      '/api/admin/photos/:id/:size',
+      endpoint({
+        reply: 'binary',
+        access: { console: 'members' },
+        params: PhotoParamsSchema,
         handler: async ({ params, ctx }) => {
-          const bytes = await readPhoto(params.id, params.size)
-          if (!bytes) throw new AppError('NOT_FOUND', '图片不存在')
-          ctx.type = 'image/jpeg'
-          // A photo's bytes never change under its id (a new upload gets a new id).
-          ctx.set('Cache-Control', 'public, max-age=31536000, immutable')
-          return bytes
+          const audience = await photoAudience(params.id, { operator: true }, (reviewId) => s.reviews.isVisible(reviewId))
+          if (!audience) throw new AppError('NOT_FOUND', '图片不存在')
+          return sendPhoto(ctx, params.id, params.size, 'private')
         },
       }),
     ],

@@ -1,3 +1,4 @@
+import mongoose from 'mongoose'
 import sharp from 'sharp'
 import { startTestApp, type TestApp } from '../../../test/harness'
 import { fakeWechatEnv, startFakeWechat, wechatSignIn, type FakeWechat } from '../../../test/fake-wechat'
@@ -5,6 +6,8 @@ import { groupbuyFixtures, type Person } from '../../../test/groupbuy-fixtures'
 import { AuditLogModel } from '../audit/audit-log.model'
 import { GrowthEntryModel } from '../membership/growth-entry.model'
 import { PointEntryModel } from '../points/point-entry.model'
+import { purgeUnattachedPhotos, recordPhotosFromBefore } from '../photos/photos.service'
+import { PhotoRefModel } from '../photos/photo-ref.model'
 
 const now = new Date('2026-11-23T04:00:00Z')
 let t: TestApp
@@ -108,5 +111,81 @@ describe('评价/晒单', () => {
     expect(await AuditLogModel.countDocuments({ action: 'review.hide', targetId: orderId })).toBe(1)
     expect((await t.http.get(`/api/orders/${orderId}/review`).set(me.auth).expect(200)).body.review).toMatchObject({ state: 'hidden' })
     await t.http.get('/api/admin/reviews').set(me.auth).expect(401)
+  })
+})
+
+describe('review photos are private until published', () => {
+  const get = (id: string, auth?: Record<string, string>, size = 'thumb') => (auth ? t.http.get(`/api/photos/${id}/${size}`).set(auth) : t.http.get(`/api/photos/${id}/${size}`))
+
+  it('gives unguessable ids: two uploads a moment apart share no part to step along', async () => {
+    const me = await shopper()
+    const [a, b] = [await upload(me), await upload(me)]
+    expect(a).toMatch(/^[0-9a-f]{24}$/)
+    // An ordinary ObjectId is its second, a value fixed per process, then a counter: ids from one
+    // server share those middle 10 digits, and step by one at the end.
+    expect(a.slice(8, 18)).not.toBe(b.slice(8, 18))
+  })
+
+  it('serves a photo not yet in a review to its uploader only; anyone else, signed in or not, gets 404', async () => {
+    const me = await shopper()
+    const other = await shopper()
+    const photo = await upload(me)
+    await get(photo).expect(404)
+    expect((await get(photo, other.auth).expect(404)).body.error.code).toBe('NOT_FOUND')
+    const mine = await get(photo, me.auth).expect(200)
+    expect(mine.headers['content-type']).toBe('image/jpeg')
+    expect(mine.headers['cache-control']).toBe('private, no-store')
+  })
+
+  it('serves a published review\'s photos to everyone, a held or hidden one\'s to its author and the console only', async () => {
+    const me = await shopper()
+    const published = await upload(me)
+    await review(me, await order(me), { rating: 5, text: '很新鲜', photoIds: [published] }).expect(201)
+    await get(published).expect(200)
+
+    const heldPhoto = await upload(me)
+    const heldOrder = await order(me)
+    await review(me, heldOrder, { rating: 3, text: '待定的图片评价', photoIds: [heldPhoto] }).expect(201)
+    await get(heldPhoto).expect(404)
+    await get(heldPhoto, me.auth).expect(200)
+    await t.http.get(`/api/admin/photos/${heldPhoto}/thumb`).set(f.admin.auth).expect(200)
+    await t.http.get(`/api/admin/photos/${heldPhoto}/thumb`).set(me.auth).expect(401)
+
+    const hiddenOrder = await order(me)
+    const hiddenPhoto = await upload(me)
+    await review(me, hiddenOrder, { rating: 1, text: '图片不合适', photoIds: [hiddenPhoto] }).expect(201)
+    await get(hiddenPhoto).expect(200)
+    await t.http.post(`/api/admin/reviews/${hiddenOrder}/hide`).set(f.admin.auth).send({ reason: '图片与商品无关' }).expect(204)
+    await get(hiddenPhoto).expect(404)
+    await get(hiddenPhoto, (await shopper()).auth).expect(404)
+    await t.http.get(`/api/admin/photos/${hiddenPhoto}/large`).set(f.admin.auth).expect(200)
+  })
+
+  it('removes uploads never put in a review after 24 hours, keeping those in reviews', async () => {
+    const me = await shopper()
+    const kept = await upload(me)
+    await review(me, await order(me), { rating: 5, text: '好吃', photoIds: [kept] }).expect(201)
+    const left = await upload(me)
+    expect(await purgeUnattachedPhotos(new Date(now.getTime() + 23 * 3600_000))).toBe(0)
+    expect(await purgeUnattachedPhotos(new Date(now.getTime() + 25 * 3600_000))).toBeGreaterThanOrEqual(1)
+    await get(left, me.auth).expect(404)
+    expect(await mongoose.connection.db!.collection('photos.files').countDocuments({ filename: { $regex: `^${left}/` } })).toBe(0)
+    await get(kept).expect(200)
+    // A review naming a removed upload is refused.
+    expect((await review(me, await order(me), { rating: 4, text: '还行', photoIds: [left] }).expect(422)).body.error.code).toBe('PHOTO_NOT_FOUND')
+  })
+
+  it('records photos stored before photo records: a product photo stays public, a review photo follows its review', async () => {
+    const me = await shopper()
+    const inReview = await upload(me)
+    await review(me, await order(me), { rating: 5, text: '老照片', photoIds: [inReview] }).expect(201)
+    const loose = await upload(me)
+    await PhotoRefModel.deleteMany({ _id: { $in: [inReview, loose] } })
+    await get(inReview).expect(404)
+    expect(await recordPhotosFromBefore((ids) => t.services.reviews.holdingPhotos(ids))).toBe(2)
+    await get(inReview).expect(200)
+    await get(loose).expect(404)
+    await get(loose, me.auth).expect(200)
+    expect(await recordPhotosFromBefore((ids) => t.services.reviews.holdingPhotos(ids))).toBe(0)
   })
 })

@@ -7,7 +7,7 @@ import type { WechatClient } from '../../wechat'
 import { recordAudit } from '../audit/audit.service'
 import { notify } from '../notifications/notifications.service'
 import type { MembershipService } from '../membership/membership.service'
-import { photoUploadedBy } from '../photos/photos.service'
+import { attachReviewPhotos } from '../photos/photos.service'
 import type { PointsService } from '../points/points.service'
 import { getUser, userNames } from '../users/users.service'
 import { ReviewModel, type Review } from './review.model'
@@ -68,10 +68,11 @@ export function createReviewsService(deps: {
       if (Array.from(text).length > rules.maxLength) throw new AppError('REVIEW_TOO_LONG', `评价最多 ${rules.maxLength} 字`)
       if (rules.bannedWords.some((w) => text.toLowerCase().includes(w.toLowerCase()))) throw new AppError('REVIEW_TEXT_REFUSED')
       if (await ReviewModel.exists({ _id: orderId })) throw new AppError('ALREADY_REVIEWED')
-      const photoIds = [...new Set(input.photoIds ?? [])]
-      for (const id of photoIds) if (!(await photoUploadedBy(id, userId))) throw new AppError('PHOTO_NOT_FOUND')
       const verdict = await contentCheck((await getUser(userId)).openid, text)
       if (verdict?.suggest === 'risky') throw new AppError('REVIEW_TEXT_REFUSED')
+      // Last of the checks: from here the photos are the review's (kept from the daily purge).
+      const photoIds = [...new Set(input.photoIds ?? [])]
+      if (!(await attachReviewPhotos(userId, orderId, photoIds))) throw new AppError('PHOTO_NOT_FOUND')
       const doc = {
         _id: orderId,
         userId: new Types.ObjectId(userId),
@@ -87,6 +88,17 @@ export function createReviewsService(deps: {
       if (!first.inserted) throw new AppError('ALREADY_REVIEWED')
       if (doc.state === 'visible') await reward(doc)
       return (await this.mine(userId, orderId))!
+    },
+
+    /** Whether a review shows on its product page (its photos are public while it does). */
+    async isVisible(reviewId: string): Promise<boolean> {
+      return Boolean(await ReviewModel.exists({ _id: reviewId, state: 'visible' }))
+    },
+
+    /** Which reviews hold these photos (for photos stored before photo records): photo id → review id. */
+    async holdingPhotos(photoIds: string[]): Promise<Map<string, string>> {
+      const held = await ReviewModel.find({ photos: { $in: photoIds } }, { photos: 1 }).lean<Array<Pick<Review, '_id' | 'photos'>>>()
+      return new Map(held.flatMap((r) => r.photos.filter((p) => photoIds.includes(p)).map((p) => [p, r._id] as const)))
     },
 
     /** The member's review of their order, or null. */
