@@ -100,7 +100,7 @@ export default function Settings() {
 
       <View className='settings__panel'>
         <Text className='settings__title'>账号</Text>
-        <Text className='settings__note'>注销账号将删除你的个人信息；已产生的订单与积分记录会匿名保留，用于对账。</Text>
+        <Text className='settings__note'>注销账号将删除你的个人信息；已产生的订单与积分记录会匿名保留，用于对账；曾获得邀请奖励的手机号、微信账号和设备仅以不可还原的加密摘要保留，用于防止重复领取奖励。</Text>
         <Button block fill='outline' className='settings__delete' onClick={deleteAccount}>
           注销账号
         </Button>

@@ -130,20 +130,41 @@ export async function purgeUnattachedPhotos(now: Date): Promise<number> {
   return removed
 }
 
+/** Marks a database whose photos all have records (not a photo: photo ids are 24 hex digits). */
+const ALL_RECORDED = 'all-recorded'
+
 /**
  * Photos stored before photo records: each gets one, a product photo (no uploader) or a review
- * photo, attached to the review `reviewOf` names. Once per database; returns how many.
+ * photo, attached to the review `reviewOf` names. Once per database, a batch at a time; returns how many.
  */
 export async function recordPhotosFromBefore(reviewOf: (photoIds: string[]) => Promise<Map<string, string>>): Promise<number> {
-  const thumbs = await bucket().find({ filename: { $regex: '/thumb$' } }, { projection: { metadata: 1, uploadDate: 1 } }).toArray()
-  const known = new Set((await PhotoRefModel.find({ _id: { $in: thumbs.map((f) => (f.metadata as StoredSize).photoId) } }, { _id: 1 }).lean()).map((r) => r._id))
-  const missing = thumbs.filter((f) => !known.has((f.metadata as StoredSize).photoId))
-  if (!missing.length) return 0
-  const reviews = await reviewOf(missing.map((f) => (f.metadata as StoredSize).photoId))
-  for (const f of missing) {
-    const { photoId, ownerId } = f.metadata as StoredSize
-    const ref = { _id: photoId, use: ownerId ? 'review' : 'product', ownerId, reviewId: reviews.get(photoId) ?? null, uploadedAt: f.uploadDate }
-    await PhotoRefModel.updateOne({ _id: photoId }, { $setOnInsert: ref }, { upsert: true })
+  if (await PhotoRefModel.exists({ _id: ALL_RECORDED })) return 0
+  let recorded = 0
+  const record = async (batch: StoredSize[], uploaded: Map<string, Date>) => {
+    const ids = batch.map((m) => m.photoId)
+    const known = new Set((await PhotoRefModel.find({ _id: { $in: ids } }, { _id: 1 }).lean()).map((r) => r._id))
+    const missing = batch.filter((m) => !known.has(m.photoId))
+    if (!missing.length) return
+    const reviews = await reviewOf(missing.map((m) => m.photoId))
+    for (const { photoId, ownerId } of missing) {
+      const ref = { _id: photoId, use: ownerId ? 'review' : 'product', ownerId, reviewId: reviews.get(photoId) ?? null, uploadedAt: uploaded.get(photoId) }
+      await PhotoRefModel.updateOne({ _id: photoId }, { $setOnInsert: ref }, { upsert: true })
+      recorded++
+    }
   }
-  return missing.length
+  let batch: StoredSize[] = []
+  let uploaded = new Map<string, Date>()
+  for await (const file of bucket().find({ 'metadata.size': 'thumb' }, { projection: { metadata: 1, uploadDate: 1 }, batchSize: 500 })) {
+    const meta = file.metadata as StoredSize
+    batch.push(meta)
+    uploaded.set(meta.photoId, file.uploadDate)
+    if (batch.length >= 500) {
+      await record(batch, uploaded)
+      batch = []
+      uploaded = new Map()
+    }
+  }
+  await record(batch, uploaded)
+  await PhotoRefModel.updateOne({ _id: ALL_RECORDED }, { $setOnInsert: { use: 'product', uploadedAt: new Date() } }, { upsert: true })
+  return recorded
 }
