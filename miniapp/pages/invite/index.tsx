@@ -45,7 +45,7 @@ function rewardState(r: FriendReward): string {
     case 'waiting':
       return WAITING_FOR[r.kind]
     case 'pending':
-      return `预计${monthDay(r.until!)}到账`
+      return r.until ? `预计${monthDay(r.until)}到账` : '发放中'
     case 'reviewing':
       return '审核中'
     case 'paid':

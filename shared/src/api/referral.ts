@@ -41,8 +41,9 @@ export type InviteRewardRefusal = (typeof INVITE_REWARD_REFUSALS)[number]
 
 /**
  * One reward of a friend's invitation, as the inviter sees it: `waiting` for the friend (phone,
- * first order), `pending` until the order's refund window ends, `reviewing`, `paid`, or `refused`
- * with the reason. `points`: paid or refused, else what the rules give now.
+ * first order), `pending` (earned; `until` the first order's refund window ends, null while being
+ * paid), `reviewing`, `paid`, or `refused` with the reason. `points`: paid or refused, else what
+ * the rules give now.
  */
 export const InviteFriendRewardSchema = z.object({
   kind: z.enum(['phone', 'first_order']),

@@ -176,7 +176,8 @@ export function createReferralService(deps: {
       if (refusedAll) return { ...base, state: 'refused', reason: refusedAll as InviteRewardRefusal }
       if (!triggered) return { ...base, state: 'waiting' }
       if (reviewing) return { ...base, state: 'reviewing' }
-      return dueAt ? { ...base, state: 'pending', until: dueAt.toISOString() } : { ...base, state: 'waiting' }
+      // Earned and being paid: the first order's on its day, the phone reward at once.
+      return { ...base, state: 'pending', until: dueAt?.toISOString() ?? null }
     }
     return [
       view('phone', rules.inviterPointsOnPhoneBound, b.phoneReward, b.phoneRewardedAt, Boolean(b.phoneBoundAt), null),
