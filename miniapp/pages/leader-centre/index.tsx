@@ -15,7 +15,7 @@ import { h5Link } from '../../utils/links'
 import { session } from '../../utils/session'
 import './index.scss'
 
-const ENTRY_TEXT = { earn: '订单佣金（冻结中）', release: '佣金解冻', cancel: '订单退款，佣金取消', withdraw: '提现' } as const
+const ENTRY_TEXT = { earn: '订单佣金（冻结中）', release: '佣金解冻', cancel: '订单退款，佣金取消', reverse: '售后退款，已解冻佣金扣回', withdraw: '提现' } as const
 const isWeapp = process.env.TARO_ENV === 'weapp'
 
 /** 团长中心: orders to hand over (scan or type the member's code), members, invitations, commission. */

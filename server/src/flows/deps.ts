@@ -59,8 +59,8 @@ export interface FlowCalls {
   confirmSolo(o: Order): Promise<void>
   sendResult(o: Order, result: 'success' | 'failed'): Promise<void>
   issueRefund(o: Order, reason: string): Promise<void>
-  noteRefund(orderId: Types.ObjectId, answer: Refund['status'] | 'ERROR'): Promise<void>
+  noteRefund(outRefundNo: string, answer: Refund['status'] | 'ERROR'): Promise<void>
   refundSucceeded(orderId: Types.ObjectId | string): Promise<void>
-  refundDue(o: Order, now: Date): boolean
+  resumeRefunds(now: Date): Promise<number>
   credit(o: Order): Promise<void>
 }

@@ -10,7 +10,7 @@ import type { Order, OrderRecords } from '../modules/orders/order-records'
  *
  *   creating ──prepared──▶ pending_payment ──paid──▶ paid ──confirmed / ready──▶ confirmed ──handed_over──▶ completed
  *      │ └────────────paid──────────────────────────▲  │                                              │
- *      └──closed──▶ closed ◀──closed── pending_payment  └──refund──▶ refunding ◀──after_sale_refund────┘
+ *      └──closed──▶ closed ◀──closed── pending_payment  └──refund──▶ refunding     confirmed/completed ──lines_refunded──▶ refunded
  *                     └──paid_after_close──▶ refunding ──refunded──▶ refunded
  */
 export const ORDER_TRANSITIONS = {
@@ -26,14 +26,14 @@ export const ORDER_TRANSITIONS = {
   confirmed: { from: ['paid'], to: 'confirmed', does: 'a one-time pickup code is issued and the shopper is told' },
   /** A basket (or a product bought alone) was paid: nothing to wait for. (settlement flow, on payment) */
   ready: { from: ['paid'], to: 'confirmed', does: 'a one-time pickup code is issued; the shopper is told when and where to pick up' },
-  /** Staff or a leader handed the goods over. (pickup flow) */
-  handed_over: { from: ['confirmed'], to: 'completed', does: 'points (pending for the refund window), growth, commission and invitation rewards are credited' },
+  /** Staff or a leader handed over the last units still to hand over (earlier ones may have gone by the line). (pickup flow) */
+  handed_over: { from: ['confirmed'], to: 'completed', does: 'each hand-over credits, in proportion, points (pending for the refund window), growth, commission; the first the invitation' },
   /** Its group failed, or ended before the payment counted. (settlement, payment flows) */
   refund: { from: ['paid'], to: 'refunding', does: 'WeChat Pay is asked to refund, with retries' },
-  /** An operator refunds a completed order inside the refund window. (refund flow) */
-  after_sale_refund: { from: ['completed'], to: 'refunding', does: 'WeChat Pay is asked to refund; credits are reversed when it succeeds' },
-  /** WeChat Pay says the refund succeeded. (refund flow) */
-  refunded: { from: ['refunding'], to: 'refunded', does: 'reservations come back; a completed order\'s credits are reversed' },
+  /** WeChat Pay says the whole refund succeeded. (refund flow) */
+  refunded: { from: ['refunding'], to: 'refunded', does: 'before any hand-over reservations come back; what was handed over gives back what it earned' },
+  /** Refunds by the line (shortage, after-sale, operator) have now refunded every unit. (refund flow) */
+  lines_refunded: { from: ['confirmed', 'completed'], to: 'refunded', does: 'what the refunded units earned was taken back with each refund' },
 } as const satisfies Record<string, { from: readonly OrderState[]; to: OrderState; does: string }>
 
 export type OrderEvent = keyof typeof ORDER_TRANSITIONS

@@ -1,4 +1,3 @@
-import { Types } from 'mongoose'
 import { countSold } from '../modules/catalog/catalog.service'
 import { linesOf } from '../modules/orders/order-lines'
 import type { CheckoutResponse, OrderView } from '@xianlin/shared'
@@ -69,7 +68,7 @@ export function createPaymentFlow(c: FlowContext, flows: FlowCalls) {
         if (n.transaction.trade_state === 'SUCCESS') await flows.paid(n.transaction)
         return
       }
-      if (Types.ObjectId.isValid(n.refund.out_trade_no)) await flows.noteRefund(new Types.ObjectId(n.refund.out_trade_no), n.refund.refund_status)
+      await flows.noteRefund(n.refund.out_refund_no, n.refund.refund_status)
     },
 
     /**

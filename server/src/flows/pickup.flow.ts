@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import { businessDay, businessTimeText, formatFen, maskName, startOfBusinessDay, type OrderView, type StaffCodePreview, type StaffRedemptionView } from '@xianlin/shared'
+import { businessDay, businessTimeText, formatFen, maskName, startOfBusinessDay, unitsShareFen, type OrderState, type OrderView, type StaffCodePreview, type StaffRedemptionView } from '@xianlin/shared'
 import { AppError } from '../core/app-error'
 import type { Actor } from '../core/actor'
 import { recordAudit } from '../modules/audit/audit.service'
@@ -7,6 +7,9 @@ import { staffWorksAt, storeNames } from '../modules/stores/stores.service'
 import { userNames } from '../modules/users/users.service'
 import type { Order } from '../modules/orders/order-records'
 import { linesOf } from '../modules/orders/order-lines'
+import { handedOf, resolvedOf, toHandOverOf } from '../modules/orders/order-units'
+import { createEarnings, earningsEventUpdate } from './earnings'
+import { nextState } from './order-states'
 import type { FlowCalls, FlowContext } from './deps'
 
 /**
@@ -25,17 +28,47 @@ function contentsOf(o: Order): string {
 /** How an order was bought, in the words of the desk and the order page. */
 const KIND_TEXT = { group: (o: Order) => `拼团订单 · ${o.groupSize}人团`, basket: (o: Order) => `社区团购 · 共 ${o.quantity ?? 1} 件`, solo: () => '单独购买' }
 
+/** Some units of a line of an order, by the line's position. */
+type HandOverLine = { line: number; quantity: number }
+
 /** Why an actor may not hand an order over (null: they may). */
 type Refusal = { outcome: string; error: AppError } | null
 
 export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
-  const { rules, records, points, membership, referral, leaders, clock } = c
+  const { rules, records, leaders, clock } = c
+  const earnings = createEarnings(c)
 
   /**
    * Hands an order over by its pickup code, once: `refuse` says why this actor may not (another
    * store, another leader's point); every attempt is audit-logged under `action`.
    */
-  async function handOver(actor: Actor, code: string, action: string, details: Record<string, unknown>, refuse: (o: Order) => Refusal | Promise<Refusal>): Promise<OrderView> {
+  /**
+   * The update that hands over `lines` (all units still to hand over when not named) of an order
+   * waiting for pickup: each line's handed units rise, the units' paid share becomes an earnings
+   * event, and when nothing is left to hand over the order is completed (`handed_over`, by the
+   * order state table). A refusal is the error code to answer.
+   */
+  function handOverUpdate(o: Order, lines: HandOverLine[] | undefined, at: Date, by: string): Record<string, unknown> | string {
+    if (o.state !== 'confirmed') return o.state === 'completed' ? 'ALREADY_PICKED_UP' : 'PICKUP_NOT_READY'
+    const next = linesOf(o).map((l) => ({ ...l }))
+    const wanted = lines ?? next.map((l, line) => ({ line, quantity: toHandOverOf(o, l) })).filter((w) => w.quantity > 0)
+    if (!wanted.length) return 'PICKUP_LINES_INVALID'
+    let fen = 0
+    for (const w of wanted) {
+      const l = next[w.line]
+      if (!l || w.quantity < 1 || w.quantity > toHandOverOf(o, l)) return 'PICKUP_LINES_INVALID'
+      fen += unitsShareFen(l, resolvedOf(o, l), w.quantity)
+      l.handedQty = handedOf(o, l) + w.quantity
+      l.notReceivedQty = 0
+    }
+    const handOvers = (o.earnings ?? []).filter((e) => e.key!.startsWith('h')).length
+    const ev = earningsEventUpdate(o, rules, `h${handOvers + 1}`, fen, at)
+    const finished = next.every((l) => toHandOverOf(o, l) === 0)
+    const state = finished ? nextState(o.state as OrderState, 'handed_over') : null
+    return { $set: { lines: next, ...ev.set, ...(state ? { state, completedAt: at, completedBy: new Types.ObjectId(by) } : {}) }, $push: { earnings: ev.push } }
+  }
+
+  async function handOver(actor: Actor, code: string, action: string, details: Record<string, unknown>, refuse: (o: Order) => Refusal | Promise<Refusal>, lines?: HandOverLine[]): Promise<OrderView> {
     const audit = (outcome: string, orderId?: Types.ObjectId) => recordAudit({ actorId: actor.userId, action, targetType: 'order', targetId: orderId?.toHexString() ?? code, outcome, details, at: clock() })
     const o = await records.byPickupCode(code)
     if (!o) {
@@ -47,14 +80,16 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
       await audit(refusal.outcome, o._id)
       throw refusal.error
     }
-    const done = await c.transition(o._id, 'handed_over', { completedAt: clock(), completedBy: new Types.ObjectId(actor.userId) })
-    if (!done) {
-      const picked = (await records.reload(o._id)).state === 'completed'
-      await audit(picked ? 'already_picked_up' : 'not_ready', o._id)
-      throw new AppError(picked ? 'ALREADY_PICKED_UP' : 'PICKUP_NOT_READY')
+    const at = clock()
+    const done = await records.revise(o._id, (cur) => handOverUpdate(cur, lines, at, actor.userId))
+    if (typeof done === 'string') {
+      const outcome = { ALREADY_PICKED_UP: 'already_picked_up', PICKUP_NOT_READY: 'not_ready' }[done as string] ?? 'lines_refused'
+      await audit(outcome, o._id)
+      throw new AppError(done as 'ALREADY_PICKED_UP' | 'PICKUP_NOT_READY' | 'PICKUP_LINES_INVALID')
     }
     await audit('ok', o._id)
-    await c.events.track({ userId: o.userId, name: 'pickup', props: { orderId: o._id.toHexString(), at: o.leaderId ? 'leader' : 'store' }, at: done.completedAt ?? clock(), key: `pickup:${o._id}` })
+    const handOvers = (done.earnings ?? []).filter((e) => e.key!.startsWith('h')).length
+    await c.events.track({ userId: o.userId, name: 'pickup', props: { orderId: o._id.toHexString(), at: o.leaderId ? 'leader' : 'store' }, at, key: handOvers > 1 ? `pickup:${o._id}:${handOvers}` : `pickup:${o._id}` })
     await c.crashAt?.('pickup-after-handed-over')
     await flows.credit(done)
     return records.toView(await records.reload(o._id))
@@ -127,19 +162,7 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
       return handOver(actor, code, 'order.leader_pickup', {}, (o) => (o.leaderId?.equals(actor.userId) ? null : { outcome: 'not_your_point', error: new AppError('NOT_YOUR_PICKUP') }))
     },
 
-    /** Points (pending for the refund window) and growth for a completed order, and the invitation hook. */
-    async credit(o: Order): Promise<void> {
-      const yuan = Math.floor(o.price.payFen! / 100)
-      const earned = yuan * rules.points.perYuanPaid
-      if (earned > 0) await points.earn({ userId: o.userId, amount: earned, pending: true, source: 'order', sourceId: o._id.toHexString(), key: `order:earn:${o._id}` })
-      await c.crashAt?.('credit-after-points')
-      const growth = yuan * rules.growth.perYuanPaid
-      if (growth > 0) await membership.addGrowth({ userId: o.userId, amount: growth, source: 'order', sourceId: o._id.toHexString(), key: `order:growth:${o._id}` })
-      // 首单成长值: keyed by the member, so only their first completed order ever credits it.
-      if (rules.growth.firstOrder > 0) await membership.addGrowth({ userId: o.userId, amount: rules.growth.firstOrder, source: 'first_order', sourceId: o._id.toHexString(), key: `order:first-growth:${o.userId}` })
-      await referral.orderCompleted(o.userId.toHexString(), o._id.toHexString())
-      if (o.leaderId) await leaders.earnCommission({ _id: o._id, leaderId: o.leaderId, payFen: o.price.payFen!, completedAt: o.completedAt ?? clock() })
-      await records.markCredited(o._id)
-    },
+    /** What the order's hand-overs and refunds earned or took back, each once (see earnings.ts). */
+    credit: (o: Order) => earnings.applyEarnings(o),
   }
 }

@@ -42,7 +42,7 @@ export function createRecoveryFlow(c: FlowContext, flows: FlowCalls) {
       const due = await records.dueUnpaid(now)
       for (const o of due) await flows.closeUnpaid(o, 'unpaid').catch((err: Error) => log.error({ err, orderId: o._id }, 'releasing an unpaid order failed'))
       for (const o of await records.closedStillHolding()) await flows.giveBackAll(o)
-      for (const o of await records.dueRefunds(now, new Date(now.getTime() - MINUTE))) await flows.issueRefund(o, '自动退款')
+      await flows.resumeRefunds(now)
       for (const o of await records.uncredited()) await flows.credit(o)
       // Bought alone and paid, but a crash came before its pickup code: confirm it now.
       for (const o of await records.paidSoloUnconfirmed(new Date(now.getTime() - MINUTE))) await flows.confirmSolo(o)

@@ -97,7 +97,7 @@ export function createSettlementFlow(c: FlowContext, flows: FlowCalls) {
         else if (o.state === 'paid') {
           const refunding = await c.transition(o._id, 'refund')
           if (refunding) await flows.issueRefund(refunding, '拼团未成功，自动退款')
-        } else if (flows.refundDue(o, clock())) await flows.issueRefund(o, '拼团未成功，自动退款')
+        } else if (o.state === 'refunding') await flows.issueRefund(o, '拼团未成功，自动退款')
       }
       const after = await records.ofGroup(g._id)
       if (after.every((o) => o.state === 'closed' || o.state === 'refunded')) {

@@ -62,7 +62,7 @@ export const MyLeaderViewSchema = z.object({ point: PickupPointSchema.nullable()
 export type MyLeaderView = z.infer<typeof MyLeaderViewSchema>
 
 export const CommissionEntrySchema = z.object({
-  type: z.enum(['earn', 'release', 'cancel', 'withdraw']),
+  type: z.enum(['earn', 'release', 'cancel', 'reverse', 'withdraw']),
   amountFen: z.number().int(),
   orderId: z.string().nullable(),
   at: z.string(),

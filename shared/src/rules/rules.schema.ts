@@ -163,6 +163,22 @@ export const RulesSchema = z.strictObject({
     .default({ cutoffHour: 23, pickupHour: 16, pickupDaysAfter: 1, orderDaysAhead: 1, basketMaxLines: 50, couponChoice: 'best_saving', pinyinSearch: true }),
   mall: z.strictObject({ voucherValidDays: pos, refundExpiredVouchers: z.boolean() }),
   leaders: z.strictObject({ commissionPercent: percent, commissionFrozenDays: nonNeg }),
+  /**
+   * 售后: a line may be claimed within `windowHours` of its pickup with at most `maxPhotos` photos.
+   * Operators approve; a leader may too when the amount is below `leaderApproveBelowFen` (null:
+   * never). A request below `autoApproveBelowFen` (null: never) from a member with no earlier
+   * request in `autoApproveQuietDays` is approved at once. Shortages refund `shortageOrder` first.
+   */
+  afterSale: z
+    .strictObject({
+      windowHours: pos,
+      maxPhotos: int.min(0).max(9),
+      leaderApproveBelowFen: nonNeg.nullable(),
+      autoApproveBelowFen: nonNeg.nullable(),
+      autoApproveQuietDays: pos,
+      shortageOrder: z.enum(['latest_first']),
+    })
+    .default({ windowHours: 48, maxPhotos: 3, leaderApproveBelowFen: null, autoApproveBelowFen: 1000, autoApproveQuietDays: 30, shortageOrder: 'latest_first' }),
 })
 
 export type Rules = z.infer<typeof RulesSchema>
@@ -228,6 +244,7 @@ export const PublicRulesSchema = z.object({
   orders: RulesSchema.shape.orders.pick({ refundWindowDays: true }),
   shop: z.object({ cutoffHour: z.number().int(), pickupHour: z.number().int(), pickupDaysAfter: z.number().int(), orderDaysAhead: z.number().int(), basketMaxLines: z.number().int() }),
   leaders: RulesSchema.shape.leaders.pick({ commissionPercent: true }),
+  afterSale: z.object({ windowHours: z.number().int(), maxPhotos: z.number().int() }),
   perks: PerksSchema,
   levels: z.array(LevelSchema.pick({ key: true, name: true, minGrowth: true, priceRatePercent: true, benefits: true })),
 })
@@ -247,6 +264,7 @@ export function publicRules(r: Rules): PublicRules {
     orders: pick(r.orders, ['refundWindowDays']),
     shop: pick(r.shop, ['cutoffHour', 'pickupHour', 'pickupDaysAfter', 'orderDaysAhead', 'basketMaxLines']),
     leaders: pick(r.leaders, ['commissionPercent']),
+    afterSale: pick(r.afterSale, ['windowHours', 'maxPhotos']),
     perks: r.perks,
     levels: r.levels.tiers.map((l) => pick(l, ['key', 'name', 'minGrowth', 'priceRatePercent', 'benefits'])),
   }

@@ -72,7 +72,7 @@ export const LeaderBindingHistoryModel = model('LeaderBindingHistory', BindingHi
  * pending and available balances after it; `key` makes every entry idempotent.
  */
 export interface CommissionEntry extends SequencedEntry {
-  type: 'earn' | 'release' | 'cancel' | 'withdraw'
+  type: 'earn' | 'release' | 'cancel' | 'reverse' | 'withdraw'
   amountFen: number
   orderId: Types.ObjectId | null
   pendingFen: number
@@ -85,7 +85,7 @@ const CommissionEntrySchema = new Schema<CommissionEntry>(
     ownerId: { type: Schema.Types.ObjectId, required: true },
     seq: { type: Number, required: true },
     key: { type: String, required: true, unique: true },
-    type: { type: String, enum: ['earn', 'release', 'cancel', 'withdraw'], required: true },
+    type: { type: String, enum: ['earn', 'release', 'cancel', 'reverse', 'withdraw'], required: true },
     amountFen: { type: Number, required: true },
     orderId: { type: Schema.Types.ObjectId, default: null },
     pendingFen: { type: Number, required: true },
@@ -96,14 +96,21 @@ const CommissionEntrySchema = new Schema<CommissionEntry>(
 )
 export const CommissionEntryModel = model<CommissionEntry>('CommissionEntry', CommissionEntrySchema, 'commission_entries')
 
-/** One commission per order (`_id` = order): its state drives the release job and refund cancellation. */
+/**
+ * A commission an order earned at a hand-over, frozen until `availableAt`: the first hand-over's
+ * has `_id` = the order, a later one's an id derived from its key. A refunded line takes part of it
+ * back while frozen (`takenBack`, see core/frozen-earning.ts); the release pays out what is left.
+ */
 const CommissionSchema = new Schema(
   {
     _id: { type: Schema.Types.ObjectId, required: true },
+    orderId: { type: Schema.Types.ObjectId, default: null },
     leaderId: { type: Schema.Types.ObjectId, required: true },
     amountFen: { type: Number, required: true },
     state: { type: String, enum: ['pending', 'releasing', 'available', 'cancelling', 'cancelled'], required: true },
     availableAt: { type: Date, required: true },
+    takenBack: { type: Number },
+    takeBacks: { type: [new Schema({ key: String, amount: Number }, { _id: false })], default: undefined },
   },
   { versionKey: false },
 )

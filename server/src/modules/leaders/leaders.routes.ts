@@ -69,6 +69,6 @@ export function leadersRoutes(s: Services): RouteTable {
       endpoint({ reply: Replies.withdrawalApproved, access: { console: 'withdrawals' }, params: IdParamsSchema, body: MarkWithdrawalPaidRequestSchema, handler: async ({ params, body }) => ({ withdrawal: await s.leaders.markWithdrawalPaid(params.id, body.transferRef) }) }),
     ],
     ['post', '/api/admin/withdrawals/:id/approve', endpoint({ reply: Replies.withdrawalApproved, access: { console: 'withdrawals' }, params: IdParamsSchema, handler: async ({ actor, params }) => ({ withdrawal: await s.leaders.approveWithdrawal(actor.operatorId, params.id) }) })],
-    ['post', '/api/admin/orders/:id/refund', endpoint({ reply: Replies.order, access: { console: 'refunds' }, params: IdParamsSchema, handler: async ({ actor, params }) => ({ order: await s.orders.refundCompleted(actor.operatorId, params.id) }) })],
+    ['post', '/api/admin/orders/:id/refund', endpoint({ reply: Replies.order, access: { console: 'refunds' }, params: IdParamsSchema, handler: async ({ actor, params }) => ({ order: await s.orders.refundByOperator(actor.operatorId, params.id, { reason: '商家退款', key: 'all' }) }) })],
   ]
 }

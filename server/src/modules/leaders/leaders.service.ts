@@ -1,4 +1,6 @@
 import { Types } from 'mongoose'
+import { leftToRelease, takeBackFrozen } from '../../core/frozen-earning'
+import { idFromKey } from '../../core/id-from-key'
 import { insertOnce } from '../../core/insert-once'
 import { maskName, maskPhone, type AdminLeaderApplication, type AdminWithdrawal, type LeaderApplicationRequest, type LeaderApplicationView, type LeaderCentre, type MyLeaderView, type PickupPoint, type Rules } from '@xianlin/shared'
 import { appendSequenced, latestEntry } from '../../db/sequenced-ledger'
@@ -85,10 +87,11 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
     return (await LeaderModel.findById(userId).lean<Leader & { _id: Types.ObjectId }>())!
   }
 
+  /** Appends to a leader's commission ledger; only a reversal of released commission may take `available` below zero (later earnings repay it). */
   async function appendCommission(leaderId: Types.ObjectId, key: string, type: CommissionEntry['type'], orderId: Types.ObjectId | null, delta: { pending: number; available: number; amount: number }) {
     const result = await appendSequenced(CommissionEntryModel, leaderId, key, (latest: CommissionEntry | null) => {
       const available = (latest?.availableFen ?? 0) + delta.available
-      if (available < 0) return { refuse: 'INSUFFICIENT_COMMISSION' as const }
+      if (available < 0 && type !== 'reverse') return { refuse: 'INSUFFICIENT_COMMISSION' as const }
       return { draft: { type, amountFen: delta.amount, orderId, pendingFen: (latest?.pendingFen ?? 0) + delta.pending, availableFen: available, at: clock() } as never }
     })
     if ('refused' in result) throw new AppError('INSUFFICIENT_COMMISSION')
@@ -266,21 +269,32 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
     /** Whether this user is a leader in service now (not suspended): leader routes ask on every request. */
     isActive: async (userId: string) => Boolean(await LeaderModel.exists({ _id: oid(userId), state: 'active' })),
 
-    /** Commission for a completed order at the leader's point: frozen for the refund window. */
-    async earnCommission(order: { _id: Types.ObjectId; leaderId: Types.ObjectId; payFen: number; completedAt: Date }): Promise<void> {
-      const amountFen = Math.floor((order.payFen * rules.commissionPercent) / 100)
-      if (amountFen <= 0) return
-      await appendCommission(order.leaderId, `commission:earn:${order._id}`, 'earn', order._id, { pending: amountFen, available: 0, amount: amountFen })
-      await insertOnce(CommissionModel, { _id: order._id, leaderId: order.leaderId, amountFen, state: 'pending', availableAt: new Date(order.completedAt.getTime() + rules.commissionFrozenDays * DAY) })
+    /**
+     * Commission for goods handed over at the leader's point, frozen for the refund window, once
+     * per `key` (the first hand-over's is `commission:earn:<order>`).
+     */
+    async earnCommission(e: { orderId: Types.ObjectId; leaderId: Types.ObjectId; amountFen: number; key: string; at: Date }): Promise<void> {
+      if (e.amountFen <= 0) return
+      await appendCommission(e.leaderId, e.key, 'earn', e.orderId, { pending: e.amountFen, available: 0, amount: e.amountFen })
+      const _id = e.key === `commission:earn:${e.orderId}` ? e.orderId : idFromKey(e.key)
+      await insertOnce(CommissionModel, { _id, orderId: e.orderId, leaderId: e.leaderId, amountFen: e.amountFen, state: 'pending', availableAt: new Date(e.at.getTime() + rules.commissionFrozenDays * DAY) })
     },
 
-    /** A refund inside the window cancels the order's commission, once; after release it stays. */
-    async cancelCommission(orderId: Types.ObjectId): Promise<boolean> {
-      const c = await CommissionModel.findOneAndUpdate({ _id: orderId, state: { $in: ['pending', 'cancelling'] } }, { $set: { state: 'cancelling' } }, { new: true }).lean<Commission>()
-      if (!c) return false
-      await appendCommission(c.leaderId, `commission:cancel:${orderId}`, 'cancel', orderId, { pending: -c.amountFen, available: 0, amount: -c.amountFen })
-      await CommissionModel.updateOne({ _id: orderId, state: 'cancelling' }, { $set: { state: 'cancelled' } })
-      return true
+    /**
+     * A refunded line takes back `amountFen` of an order's commission: from what is still frozen
+     * first (a `cancel`), the rest from what was released (a `reverse`, shown to the leader, which
+     * may leave the balance below zero). Once per `key`.
+     */
+    async takeBackCommission(t: { orderId: Types.ObjectId; leaderId: Types.ObjectId; amountFen: number; key: string }): Promise<void> {
+      let left = t.amountFen
+      const docs = await CommissionModel.find({ $or: [{ _id: t.orderId }, { orderId: t.orderId }] }).lean<Commission[]>()
+      for (const c of docs) {
+        if (left <= 0) break
+        const taken = await takeBackFrozen(CommissionModel, c._id, 'amountFen', { state: 'pending' }, t.key, left)
+        if (taken > 0) await appendCommission(c.leaderId, `commission:cancel:${c._id}:${t.key}`, 'cancel', t.orderId, { pending: -taken, available: 0, amount: -taken })
+        left -= taken
+      }
+      if (left > 0 && docs.length) await appendCommission(t.leaderId, `commission:reverse:${t.key}`, 'reverse', t.orderId, { pending: 0, available: -left, amount: -left })
     },
 
     /** Job: commissions past the refund window become available. Safe on several instances. */
@@ -288,9 +302,11 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
       const due = await CommissionModel.find({ $or: [{ state: 'pending', availableAt: { $lte: now } }, { state: 'releasing' }] }).limit(200).lean<Commission[]>()
       let released = 0
       for (const c of due) {
-        const mine = await CommissionModel.updateOne({ _id: c._id, state: { $in: ['pending', 'releasing'] }, availableAt: { $lte: now } }, { $set: { state: 'releasing' } })
-        if (mine.matchedCount !== 1) continue
-        await appendCommission(c.leaderId, `commission:release:${c._id}`, 'release', c._id, { pending: -c.amountFen, available: c.amountFen, amount: c.amountFen })
+        const mine = await CommissionModel.findOneAndUpdate({ _id: c._id, state: { $in: ['pending', 'releasing'] }, availableAt: { $lte: now } }, { $set: { state: 'releasing' } }, { new: true }).lean<Commission>()
+        if (!mine) continue
+        // What refunds took back while it was frozen stays taken back; the rest is paid out.
+        const left = leftToRelease(mine, mine.amountFen)
+        if (left > 0) await appendCommission(c.leaderId, `commission:release:${c._id}`, 'release', mine.orderId ?? c._id, { pending: -left, available: left, amount: left })
         const done = await CommissionModel.updateOne({ _id: c._id, state: 'releasing' }, { $set: { state: 'available' } })
         released += done.modifiedCount
       }

@@ -80,6 +80,19 @@ export function createMembershipService(deps: { levels: Rules['levels']; events:
       return { growth: result.entry.growth, replayed: result.replayed, upgraded }
     },
 
+    /**
+     * Takes back growth an order's refunded line had earned, once per key. The level it reached
+     * stays (levels follow the retention rule, not single refunds); the total never goes below zero.
+     */
+    async takeBackGrowth(input: GrowthInput): Promise<void> {
+      if (!Number.isInteger(input.amount) || input.amount <= 0) throw new AppError('VALIDATION_FAILED', '成长值必须是正整数')
+      const result = await appendSequenced(GrowthEntryModel, id(input.userId), input.key, (latest: GrowthEntry | null) => {
+        const taken = Math.min(input.amount, latest?.growth ?? 0)
+        return { draft: { source: input.source, sourceId: input.sourceId ?? null, amount: -taken, growth: (latest?.growth ?? 0) - taken, createdAt: clock() } }
+      })
+      if ('refused' in result) throw new AppError('INTERNAL')
+    },
+
     /** `addGrowth` for many members at once (a job's batch): their entries in a few commands, not three each. */
     async addGrowthToEach(inputs: GrowthInput[]): Promise<void> {
       const appends = inputs.map((input) => ({ ownerId: id(input.userId), key: input.key, build: growthAfter(input) }))

@@ -1,3 +1,4 @@
+import { RefundModel, type Refund } from '../refunds/refund.model'
 import { Types } from 'mongoose'
 import type { OrderListQuery, OrderState, OrderView } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
@@ -10,7 +11,6 @@ import { storeOf } from '../stores/stores.service'
 import { OrderKeyModel, OrderModel, PickupCodeModel, type Order } from './order.model'
 import { linesOf, toLineView } from './order-lines'
 import { PaymentAnomalyModel } from './payment-anomaly.model'
-import { REFUND_STATES_FOR_OPERATORS } from './refund-retry'
 
 export type { Order, OrderLine } from './order.model'
 
@@ -108,8 +108,10 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
     /** Unpaid orders whose seat hold has run out. */
     dueUnpaid: (now: Date) => OrderModel.find({ state: { $in: OPEN_STATES }, holdUntil: { $lte: now } }).limit(200).lean<Order[]>(),
     /** Refunds never asked for (a crash before the call, a minute on) or whose next question is due. */
-    dueRefunds: (now: Date, stale: Date) => OrderModel.find({ state: 'refunding', $or: [{ refundAttempts: 0, paidAt: { $lte: stale } }, { refundNextAt: { $lte: now } }] }).limit(100).lean<Order[]>(),
-    uncredited: () => OrderModel.find({ state: 'completed', credited: false }).limit(100).lean<Order[]>(),
+    /** Orders whose whole refund holds nothing yet a minute on (a crash before it was made, or asked before refunds were documents). */
+    dueRefunds: (stale: Date) => OrderModel.find({ state: 'refunding', 'refundIds.0': { $exists: false }, paidAt: { $lte: stale } }).limit(100).lean<Order[]>(),
+    /** Orders with earnings not all paid: completed ones, and any with an earnings event (a hand-over by the line, a refund after one). */
+    uncredited: () => OrderModel.find({ credited: false, $or: [{ state: 'completed' }, { 'earnings.0': { $exists: true } }] }).limit(100).lean<Order[]>(),
     /**
      * Closed orders whose reservations were not all given back (a crash while closing). A group-buy
      * intends a per-user slot, a basket its sessions' units (`held.stock`), and all flags are
@@ -167,9 +169,27 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
     },
 
     markCredited: (id: Types.ObjectId) => OrderModel.updateOne({ _id: id }, { $set: { credited: true } }),
+    /** Marks the order credited when no earnings event came since revision `rev` was read. */
+    markCreditedAt: async (id: Types.ObjectId, rev: number | null) => (await OrderModel.updateOne({ _id: id, rev }, { $set: { credited: true } })).matchedCount === 1,
 
-    noteRefundStep: (id: Types.ObjectId, attemptsBefore: number, step: { status: string; attempts: number; nextAt: Date | null }) =>
-      OrderModel.updateOne({ _id: id, state: 'refunding', refundAttempts: attemptsBefore }, { $set: { refundStatus: step.status, refundAttempts: step.attempts, refundNextAt: step.nextAt } }),
+    /**
+     * Changes an order's lines (a hand-over, a refund held, an earnings event) under its `rev`:
+     * `change` sees the order as it is now and returns the update, or a string to stop (returned
+     * as is); when another change came first it is asked again on the new order. Returns the
+     * order after the change.
+     */
+    async revise(id: Types.ObjectId, change: (o: Order) => Record<string, unknown> | string): Promise<Order | string> {
+      for (let attempt = 0; attempt < 30; attempt++) {
+        const o = await OrderModel.findById(id).lean<Order>()
+        if (!o) return 'NOT_FOUND'
+        const update = change(o)
+        if (typeof update === 'string') return update
+        const inc = { ...((update.$inc as Record<string, number>) ?? {}), rev: 1 }
+        const after = await OrderModel.findOneAndUpdate({ _id: id, rev: o.rev ?? null }, { ...update, $inc: inc }, { new: true }).lean<Order>()
+        if (after) return after
+      }
+      throw new Error(`order ${id}: its lines kept changing`)
+    },
 
     /** Checkout idempotency: binds `<user>:<key>` to an order once; returns the order an earlier request bound, if any. */
     async bindKey(keyId: string, orderId: Types.ObjectId): Promise<Types.ObjectId | null> {
@@ -217,8 +237,8 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
 
     /** Refunds WeChat Pay could not complete (ABNORMAL, CLOSED) or that stayed unfinished after every retry, for operators. */
     async refundIssues(limit = 50) {
-      const list = await OrderModel.find({ state: 'refunding', refundStatus: { $in: [...REFUND_STATES_FOR_OPERATORS] } }).sort({ createdAt: -1 }).limit(limit).lean<Order[]>()
-      return list.map((o) => ({ orderId: o._id.toHexString(), refundStatus: o.refundStatus!, attempts: o.refundAttempts ?? 0, amountFen: o.price.payFen ?? 0 }))
+      const list = await RefundModel.find({ state: 'stuck' }).sort({ createdAt: -1 }).limit(limit).lean<Refund[]>()
+      return list.map((r) => ({ orderId: r.orderId.toHexString(), refundStatus: r.status ?? 'GAVE_UP', attempts: r.attempts ?? 0, amountFen: r.fen }))
     },
   }
   return records

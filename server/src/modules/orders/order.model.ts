@@ -40,6 +40,13 @@ const OrderLineSchema = new Schema(
     couponFen: { type: Number, required: true },
     pointsFen: { type: Number, required: true },
     payFen: { type: Number, required: true },
+    /** Units handed over, units refunded (some of them after hand-over), and the fen refunded. */
+    handedQty: { type: Number },
+    refundedQty: { type: Number },
+    refundedHandedQty: { type: Number },
+    refundedFen: { type: Number },
+    /** Units the leader or clerk marked as not received at the last hand-over (handed over later or refunded). */
+    notReceivedQty: { type: Number },
   },
   { _id: false },
 )
@@ -105,6 +112,22 @@ const OrderSchema = new Schema(
     refundAttempts: { type: Number, default: 0 },
     refundNextAt: { type: Date, default: null },
     notified: { type: [String], default: [] },
+    /** Raised by every change of the lines (hand-over, refund): such changes are guarded by it. */
+    rev: { type: Number },
+    /** Refunds of this order (the `refunds` collection), in the order they were asked for, and what they hold in fen. */
+    refundIds: { type: [Schema.Types.ObjectId], default: undefined },
+    refundedFen: { type: Number },
+    /** Points given back by refunds (their share of `price.pointsUsed`). */
+    pointsRefunded: { type: Number },
+    /**
+     * What the order earns on (DESIGN.md, Fulfilment): the fen handed over and not refunded. Each
+     * hand-over and each refund after one is an `earnings` event moving it; its points, growth and
+     * commission follow in proportion to `earnFull` (what the whole order earns, fixed at the first
+     * hand-over), keyed by the event. `credited` is false while an event's credits are not all done.
+     */
+    keptFen: { type: Number },
+    earnFull: { type: new Schema({ points: Number, growth: Number, commissionFen: Number }, { _id: false }) },
+    earnings: { type: [new Schema({ key: String, before: Number, after: Number, at: Date }, { _id: false })], default: undefined },
   },
   { versionKey: false },
 )

@@ -17,6 +17,3 @@ export function nextRefundStep(answer: Refund['status'] | 'ERROR', attemptsBefor
   if (attempts >= MAX_REFUND_ATTEMPTS) return { status: 'GAVE_UP', attempts, nextAt: null }
   return { status: answer, attempts, nextAt: new Date(now.getTime() + Math.min(360, 2 ** (attempts - 1)) * MINUTE) }
 }
-
-/** Refund states operators must act on. */
-export const REFUND_STATES_FOR_OPERATORS = ['ABNORMAL', 'CLOSED', 'GAVE_UP'] as const

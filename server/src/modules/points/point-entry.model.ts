@@ -35,6 +35,11 @@ export interface PointEntry {
   /** For pending earnings: when they become available, and whether that (or a cancel) happened. */
   pendingUntil: Date | null
   pendingSettled: boolean
+  /** A pending earning's release was claimed: from then on nothing is taken back from it (see frozen-earning.ts). */
+  releaseClaimed?: boolean
+  /** What refunds by the line took back of a pending earning, in all and by take-back key. */
+  takenBack?: number
+  takeBacks?: Array<{ key: string; amount: number }>
   note: string | null
   actorId: Types.ObjectId | null
   createdAt: Date
@@ -61,6 +66,9 @@ const PointEntrySchema = new Schema<PointEntry>(
     lotSettled: { type: Boolean, required: true },
     pendingUntil: { type: Date, default: null },
     pendingSettled: { type: Boolean, required: true },
+    releaseClaimed: { type: Boolean },
+    takenBack: { type: Number },
+    takeBacks: { type: [new Schema({ key: String, amount: Number }, { _id: false })], default: undefined },
     note: { type: String, default: null },
     actorId: { type: Schema.Types.ObjectId, default: null },
     createdAt: { type: Date, required: true },

@@ -4,6 +4,7 @@ import { appendSequenced, entriesWithKeys, latestEntry, type LedgerOptions } fro
 import { accountPointsHeads, accountPointsHeadsRaisedLater } from '../users/account-hints'
 import { AppError } from '../../core/app-error'
 import { listAudit, recordAudit } from '../audit/audit.service'
+import { leftToRelease, takeBackFrozen } from '../../core/frozen-earning'
 import { PointEntryModel, type PointEntry, type PointEntryType } from './point-entry.model'
 
 /** A ledger entry as routes show it. */
@@ -157,24 +158,58 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
     },
 
     /**
-     * Settles a pending earning: `release` makes it spendable, `cancel` (a refund inside the
-     * window) removes it. Both use one key per earning, so exactly one of them ever happens.
+     * Settles a pending earning: `release` makes what is left of it spendable (its release is
+     * claimed first, so no take-back counts the same points), `cancel` takes all that is left back.
      * Returns the settlement that did happen, which may be the other one.
      */
     async settlePending(earnKey: string, action: 'release' | 'cancel'): Promise<'release' | 'cancel'> {
       const earn = await PointEntryModel.findOne({ key: earnKey, type: 'earn' }).lean()
       if (!earn || !earn.pendingUntil) throw new AppError('NOT_FOUND', '待入账积分不存在')
-      const result = await appendSequenced(PointEntryModel, earn.ownerId, `settle:${earn._id}`, (latest) => {
-        const m = { source: earn.source, sourceId: earn.sourceId }
-        const change: Partial<Draft> =
-          action === 'release'
-            ? { pendingDelta: -earn.amount, availableDelta: earn.amount, amount: earn.amount, lotAmount: earn.amount, lotExpiresAt: lotExpiry(earn.pendingUntil!) }
-            : { pendingDelta: -earn.amount, amount: -earn.amount }
-        return { draft: draft(latest, action, m, change) }
-      }, POINTS_LEDGER)
-      if ('refused' in result) throw new AppError('INTERNAL')
+      if (action === 'cancel') {
+        const taken = await this.takeBackPending(earn, earn.amount, 'all')
+        return taken > 0 || !earn.releaseClaimed ? 'cancel' : 'release'
+      }
+      const claimed = (await PointEntryModel.findOneAndUpdate({ _id: earn._id }, { $set: { releaseClaimed: true } }, { new: true }).lean())!
+      const left = leftToRelease(claimed, earn.amount)
+      if (left > 0) {
+        const result = await appendSequenced(PointEntryModel, earn.ownerId, `settle:${earn._id}`, (latest) => {
+          const change: Partial<Draft> = { pendingDelta: -left, availableDelta: left, amount: left, lotAmount: left, lotExpiresAt: lotExpiry(earn.pendingUntil!) }
+          return { draft: draft(latest, 'release', { source: earn.source, sourceId: earn.sourceId }, change) }
+        }, POINTS_LEDGER)
+        if ('refused' in result) throw new AppError('INTERNAL')
+      }
       await PointEntryModel.updateOne({ _id: earn._id }, { $set: { pendingSettled: true } })
-      return result.entry.type as 'release' | 'cancel'
+      return 'release'
+    },
+
+    /**
+     * Takes back up to `amount` of a pending earning (a refund by the line): a `cancel` entry for
+     * what it took, keyed by the earning and `key`. Returns what it took (0 once released).
+     */
+    async takeBackPending(earn: PointEntry, amount: number, key: string): Promise<number> {
+      const taken = await takeBackFrozen(PointEntryModel, earn._id, 'amount', { releaseClaimed: { $ne: true } }, key, amount)
+      if (taken <= 0) return 0
+      const result = await appendSequenced(PointEntryModel, earn.ownerId, `cancel:${earn._id}:${key}`, (latest) => ({
+        draft: draft(latest, 'cancel', { source: earn.source, sourceId: earn.sourceId }, { pendingDelta: -taken, amount: -taken }),
+      }), POINTS_LEDGER)
+      if ('refused' in result) throw new AppError('INTERNAL')
+      if (taken + (earn.takenBack ?? 0) >= earn.amount) await PointEntryModel.updateOne({ _id: earn._id, releaseClaimed: { $ne: true } }, { $set: { pendingSettled: true } })
+      return taken
+    },
+
+    /**
+     * Takes back `amount` points a source earned (a refunded line of an order): first from its
+     * earnings still pending, newest first, the rest clawed back from the balance (which may go
+     * below zero, DESIGN.md). `key` names the take-back; repeating it takes nothing more.
+     */
+    async takeBackEarned(m: Movement & { earnKeys: string[] }): Promise<void> {
+      let left = m.amount
+      const earns = [...(await entriesWithKeys<PointEntry>(PointEntryModel, m.earnKeys)).values()].filter((e) => e.type === 'earn' && e.pendingUntil).sort((a, b) => b.seq - a.seq)
+      for (const earn of earns) {
+        if (left <= 0) break
+        left -= await this.takeBackPending(earn, left, m.key)
+      }
+      if (left > 0) await this.clawback({ userId: m.userId, amount: left, source: m.source, sourceId: m.sourceId, key: `${m.key}:clawback` })
     },
 
     /** Job: releases pending earnings whose date has come. Safe to run anywhere, any number of times. */
