@@ -37,6 +37,7 @@ import { perksRoutes } from './modules/perks/perks.routes'
 import { notificationsRoutes } from './modules/notifications/notifications.routes'
 import { groupbuyRoutes } from './modules/groupbuy/groupbuy.routes'
 import { ordersRoutes } from './modules/orders/orders.routes'
+import { fulfilmentRoutes } from './modules/orders/fulfilment.routes'
 import { payNotify } from './modules/orders/pay-notify'
 import { leadersRoutes } from './modules/leaders/leaders.routes'
 import { operatorsRoutes } from './modules/operators/operators.routes'
@@ -101,7 +102,7 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   router.use('/api', requireJson({ paths: [PHOTO_UPLOAD_PATH, REVIEW_PHOTO_UPLOAD_PATH], types: PHOTO_TYPES }), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))
   router.use(['/api/auth/wechat', '/api/auth/dev', '/api/auth/refresh'], rateLimitPerIp('login', config.loginRateLimitPerMinute, services.clock))
   const mounted: Array<readonly [string, string, Access]> = []
-  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(services), cartRoutes(services), sessionsRoutes(services), photosRoutes(services), productsRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), phoneRoutes(services), reviewsRoutes(services), perksRoutes(services), notificationsRoutes(services), groupbuyRoutes(services), ordersRoutes(services), leadersRoutes(services), operatorsRoutes(services), reportsRoutes(services), campaignsRoutes(services), membersRoutes(services), rulesRoutes(services)]) {
+  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(services), cartRoutes(services), sessionsRoutes(services), photosRoutes(services), productsRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), phoneRoutes(services), reviewsRoutes(services), perksRoutes(services), notificationsRoutes(services), groupbuyRoutes(services), ordersRoutes(services), fulfilmentRoutes(services), leadersRoutes(services), operatorsRoutes(services), reportsRoutes(services), campaignsRoutes(services), membersRoutes(services), rulesRoutes(services)]) {
     mount(router, { authority: services.authority, console: services.operators, checkReplies: config.env !== 'production' }, routes)
     mounted.push(...routes.map(([method, path, build]) => [method, path, build.access] as const))
   }

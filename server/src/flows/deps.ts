@@ -62,5 +62,6 @@ export interface FlowCalls {
   noteRefund(outRefundNo: string, answer: Refund['status'] | 'ERROR'): Promise<void>
   refundSucceeded(orderId: Types.ObjectId | string): Promise<void>
   resumeRefunds(now: Date): Promise<number>
+  resumeShortages(now: Date): Promise<number>
   credit(o: Order): Promise<void>
 }

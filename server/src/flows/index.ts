@@ -8,6 +8,9 @@ import { createPaymentFlow } from './payment.flow'
 import { createPickupFlow } from './pickup.flow'
 import { createRecoveryFlow } from './recovery.flow'
 import { createRefundFlow } from './refunds.flow'
+import { createAfterSaleFlow } from './after-sale.flow'
+import { createShortageFlow } from './shortage.flow'
+import { createChainFlow } from './chain.flow'
 import { createReservations } from './reservations'
 import { createSettlementFlow } from './settlement.flow'
 
@@ -26,7 +29,8 @@ export function createOrderFlows(deps: Omit<OrderFlowDeps, 'records'>) {
   const flows = {} as FlowCalls
   const reservations = createReservations(c)
   const checkout = createCheckoutFlow(c, reservations)
-  const all = { ...reservations, ...checkout, ...createPaymentFlow(c, flows), ...createRefundFlow(c, flows), ...createSettlementFlow(c, flows), ...createPickupFlow(c, flows), ...createRecoveryFlow(c, flows) }
+  const refunds = createRefundFlow(c, flows)
+  const all = { ...reservations, ...checkout, ...createPaymentFlow(c, flows), ...refunds, ...createAfterSaleFlow(c, refunds), ...createShortageFlow(c, refunds), ...createChainFlow(c), ...createSettlementFlow(c, flows), ...createPickupFlow(c, flows), ...createRecoveryFlow(c, flows) }
   Object.assign(flows, all)
   return {
     ...all,

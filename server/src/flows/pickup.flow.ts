@@ -113,11 +113,11 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
 
   return {
     /** Staff confirm a pickup at their store. */
-    async pickup(actor: Actor, input: { code: string; storeId?: string }): Promise<OrderView> {
+    async pickup(actor: Actor, input: { code: string; storeId?: string; lines?: HandOverLine[] }): Promise<OrderView> {
       return handOver(actor, input.code, 'order.pickup', { storeId: input.storeId ?? null }, async (o) => {
         const wrong = await wrongPlace(actor, o, input.storeId)
         return wrong ? { outcome: 'wrong_store', error: new AppError('WRONG_STORE', wrong) } : null
-      })
+      }, input.lines)
     },
 
     /** What a pickup code is and whether this clerk can hand it over here now; null when no order has it. Writes nothing. */
@@ -154,12 +154,12 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
     },
 
     /** A leader confirms a pickup at their point; only an active leader, only their own point's orders. */
-    async pickupAtLeader(actor: Actor, code: string): Promise<OrderView> {
+    async pickupAtLeader(actor: Actor, code: string, lines?: HandOverLine[]): Promise<OrderView> {
       if (!(await leaders.pointOf(actor.userId)).active) {
         await recordAudit({ actorId: actor.userId, action: 'order.leader_pickup', targetType: 'order', targetId: code, outcome: 'leader_suspended', at: clock() })
         throw new AppError('LEADER_SUSPENDED')
       }
-      return handOver(actor, code, 'order.leader_pickup', {}, (o) => (o.leaderId?.equals(actor.userId) ? null : { outcome: 'not_your_point', error: new AppError('NOT_YOUR_PICKUP') }))
+      return handOver(actor, code, 'order.leader_pickup', {}, (o) => (o.leaderId?.equals(actor.userId) ? null : { outcome: 'not_your_point', error: new AppError('NOT_YOUR_PICKUP') }), lines)
     },
 
     /** What the order's hand-overs and refunds earned or took back, each once (see earnings.ts). */

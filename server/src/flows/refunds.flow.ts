@@ -8,6 +8,7 @@ import type { Order } from '../modules/orders/order-records'
 import { linesOf } from '../modules/orders/order-lines'
 import { keptUnitsOf, toHandOverOf } from '../modules/orders/order-units'
 import { nextRefundStep } from '../modules/orders/refund-retry'
+import { afterSaleStates } from '../modules/after-sales/after-sale.model'
 import { RefundModel, refundStates, type Refund } from '../modules/refunds/refund.model'
 import type { Refund as PayRefund } from '../wechat/pay/pay-client'
 import { createEarnings, earningsEventUpdate } from './earnings'
@@ -166,6 +167,7 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
     await earnings.applyEarnings(order)
     if (order.groupId && whole && !order.completedAt) await flows.sendResult(order, 'failed')
     else await notify({ key: `refund:${r._id}:done`, userId: order.userId, kind: 'refund_done', title: `${REFUND_CAUSE_TEXT[r.cause as RefundCause]} ${formatFen(r.fen)} 已退回`, body: `「${order.title}」${r.reason}，${formatFen(r.fen)} 已原路退回${r.points ? `，${r.points} 积分已退回账户` : ''}`, at, link: `/pages/order/index?id=${order._id}` })
+    if (r.cause === 'after_sale') await afterSaleStates.transition(r.key.slice('after_sale:'.length), 'refunded')
     await refundStates.transition(r._id, 'settled')
   }
 

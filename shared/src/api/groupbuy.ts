@@ -239,4 +239,6 @@ export const PickupCodeSchema = OneTimeCodeSchema
 export const PickupRequestSchema = z.strictObject({
   code: PickupCodeSchema,
   storeId: ObjectIdSchema.optional(),
+  /** 核销 by the line: the units handed over now, by line position (all still to hand over when absent). */
+  lines: z.array(z.strictObject({ line: z.number().int().min(0).max(49), quantity: z.number().int().min(1).max(999) })).min(1).max(50).optional(),
 })

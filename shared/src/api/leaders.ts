@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ObjectIdSchema } from './common'
-import { PickupCodeSchema } from './groupbuy'
+import { PickupRequestSchema } from './groupbuy'
 
 /** A leader's code: 8 symbols of Crockford base32, carried as `leader=` in links and `l_<code>` in QR scenes. */
 export const LeaderCodeSchema = z.string().trim().toUpperCase().regex(/^[0-9A-HJKMNP-TV-Z]{8}$/, 'not a leader code')
@@ -81,7 +81,7 @@ export const LeaderCentreSchema = z.object({
 })
 export type LeaderCentre = z.infer<typeof LeaderCentreSchema>
 
-export const LeaderPickupRequestSchema = z.strictObject({ code: PickupCodeSchema })
+export const LeaderPickupRequestSchema = PickupRequestSchema.omit({ storeId: true })
 
 export const WithdrawalRequestSchema = z.strictObject({ amountFen: z.number().int().min(100).max(100_000_000), idempotencyKey: z.string().min(8).max(64) })
 

@@ -1,3 +1,4 @@
+import { AfterSaleQuoteSchema, AfterSaleViewSchema, ChainViewSchema, ShortageViewSchema } from './fulfilment'
 import { z } from 'zod'
 import { AuthResponseSchema, MeResponseSchema, UserViewSchema } from './auth'
 import { CheckinMonthSchema, CheckinResultSchema } from './checkin'
@@ -97,6 +98,12 @@ export const Replies = {
   checkout: CheckoutResponseSchema,
   orders: z.object({ orders: z.array(OrderViewSchema) }),
   order: z.object({ order: OrderViewSchema }),
+  afterSale: z.object({ afterSale: AfterSaleViewSchema }),
+  afterSales: z.object({ afterSales: z.array(AfterSaleViewSchema) }),
+  afterSaleQuote: z.object({ quote: AfterSaleQuoteSchema }),
+  shortage: z.object({ shortage: ShortageViewSchema }),
+  shortages: z.object({ shortages: z.array(ShortageViewSchema) }),
+  chain: z.object({ chain: ChainViewSchema }),
   refundIssues: z.object({ refunds: z.array(z.object({ orderId: z.string(), refundStatus: z.string(), attempts: z.number().int(), amountFen: z.number().int() })) }),
   paymentAnomalies: z.object({
     anomalies: z.array(

@@ -5,6 +5,7 @@ import {
   LeaderApplicationRequestSchema,
   LeaderCodeParamsSchema,
   LeaderPickupRequestSchema,
+  OperatorRefundRequestSchema,
   RejectApplicationRequestSchema,
   MarkWithdrawalPaidRequestSchema,
   WithdrawalListQuerySchema,
@@ -42,7 +43,7 @@ export function leadersRoutes(s: Services): RouteTable {
         },
       }),
     ],
-    ['post', '/api/leader/pickups', endpoint({ reply: Replies.order, access: ['leader'], body: LeaderPickupRequestSchema, handler: async ({ actor, body }) => ({ order: await s.orders.pickupAtLeader(actor, body.code) }) })],
+    ['post', '/api/leader/pickups', endpoint({ reply: Replies.order, access: ['leader'], body: LeaderPickupRequestSchema, handler: async ({ actor, body }) => ({ order: await s.orders.pickupAtLeader(actor, body.code, body.lines) }) })],
     [
       'post',
       '/api/leader/withdrawals',
@@ -69,6 +70,6 @@ export function leadersRoutes(s: Services): RouteTable {
       endpoint({ reply: Replies.withdrawalApproved, access: { console: 'withdrawals' }, params: IdParamsSchema, body: MarkWithdrawalPaidRequestSchema, handler: async ({ params, body }) => ({ withdrawal: await s.leaders.markWithdrawalPaid(params.id, body.transferRef) }) }),
     ],
     ['post', '/api/admin/withdrawals/:id/approve', endpoint({ reply: Replies.withdrawalApproved, access: { console: 'withdrawals' }, params: IdParamsSchema, handler: async ({ actor, params }) => ({ withdrawal: await s.leaders.approveWithdrawal(actor.operatorId, params.id) }) })],
-    ['post', '/api/admin/orders/:id/refund', endpoint({ reply: Replies.order, access: { console: 'refunds' }, params: IdParamsSchema, handler: async ({ actor, params }) => ({ order: await s.orders.refundByOperator(actor.operatorId, params.id, { reason: '商家退款', key: 'all' }) }) })],
+    ['post', '/api/admin/orders/:id/refund', endpoint({ reply: Replies.order, access: { console: 'refunds' }, params: IdParamsSchema, body: OperatorRefundRequestSchema, handler: async ({ actor, params, body }) => ({ order: await s.orders.refundByOperator(actor.operatorId, params.id, { lines: body.lines, reason: body.reason, key: body.idempotencyKey }) }) })],
   ]
 }

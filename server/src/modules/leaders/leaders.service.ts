@@ -266,6 +266,12 @@ export function createLeadersService(deps: { rules: Rules['leaders']; posters: P
       const { name, community, address, hours, active } = toPoint(await leaderOf(ref.leaderId))
       return { name, community, address, hours, active }
     },
+    /** The leader a code names (a 接龙 link carries it). */
+    async leaderIdOf(code: string): Promise<Types.ObjectId> {
+      const ref = await LeaderCodeModel.findById(code).lean()
+      if (!ref) throw new AppError('LEADER_NOT_FOUND')
+      return ref.leaderId
+    },
     /** Whether this user is a leader in service now (not suspended): leader routes ask on every request. */
     isActive: async (userId: string) => Boolean(await LeaderModel.exists({ _id: oid(userId), state: 'active' })),
 

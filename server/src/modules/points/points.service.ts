@@ -171,7 +171,12 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
       }
       const claimed = (await PointEntryModel.findOneAndUpdate({ _id: earn._id }, { $set: { releaseClaimed: true } }, { new: true }).lean())!
       const left = leftToRelease(claimed, earn.amount)
-      if (left > 0) {
+      // Taken back in full before its day: it was cancelled, not released.
+      if (left <= 0) {
+        await PointEntryModel.updateOne({ _id: earn._id }, { $set: { pendingSettled: true } })
+        return 'cancel'
+      }
+      {
         const result = await appendSequenced(PointEntryModel, earn.ownerId, `settle:${earn._id}`, (latest) => {
           const change: Partial<Draft> = { pendingDelta: -left, availableDelta: left, amount: left, lotAmount: left, lotExpiresAt: lotExpiry(earn.pendingUntil!) }
           return { draft: draft(latest, 'release', { source: earn.source, sourceId: earn.sourceId }, change) }

@@ -1,0 +1,47 @@
+import { Types } from 'mongoose'
+import { businessClockText, maskName, type ChainView } from '@xianlin/shared'
+import { ProductModel } from '../modules/catalog/product.model'
+import { OrderModel } from '../modules/orders/order.model'
+import type { Order } from '../modules/orders/order-records'
+import { linesOf } from '../modules/orders/order-lines'
+import { userNames } from '../modules/users/users.service'
+import type { FlowContext } from './deps'
+
+/** Orders that count in a chain: paid and not refunded as a whole. */
+const IN_CHAIN = ['paid', 'confirmed', 'completed']
+
+/**
+ * 接龙 (DESIGN.md, Fulfilment and after-sale): a leader's session as the neighbourhood chat sees it:
+ * the products shared (or all the session's), and the orders placed at this leader's point for
+ * the session, in the order they were paid: `1. 王** 芒果 ×2 10:32`. Nothing else about a member.
+ */
+export function createChainFlow(c: FlowContext) {
+  const { leaders, rules } = c
+  return {
+    async chain(code: string, day: string, productIds?: string[]): Promise<ChainView> {
+      const leaderId = await leaders.leaderIdOf(code)
+      const point = await leaders.pointOf(leaderId)
+      const orders = await OrderModel.find({ leaderId, state: { $in: IN_CHAIN }, lines: { $elemMatch: { day } } }).sort({ paidAt: 1, _id: 1 }).limit(500).lean<Order[]>()
+      const names = await userNames(orders.map((o) => o.userId))
+      const units = new Map<string, number>()
+      const entries = orders.flatMap((o) => {
+        const items = linesOf(o)
+          .filter((l) => l.day === day && l.quantity - (l.refundedQty ?? 0) > 0)
+          .map((l) => {
+            const q = l.quantity - (l.refundedQty ?? 0)
+            units.set(String(l.productId), (units.get(String(l.productId)) ?? 0) + q)
+            return { name: l.name, quantity: q }
+          })
+        return items.length ? [{ member: maskName(names.get(o.userId.toHexString()) ?? ''), items, at: businessClockText(o.paidAt ?? o.createdAt, rules.business.timeZone) }] : []
+      })
+      const ids = productIds?.length ? productIds : [...units.keys()]
+      const products = await ProductModel.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }).lean()
+      return {
+        leader: { code, name: point.name, community: point.community },
+        day,
+        products: products.map((p) => ({ id: String(p._id), name: p.name, unit: p.unit, cover: { emoji: p.cover?.emoji ?? '🛒', tint: p.cover?.tint ?? '#f5f5f5', photo: p.cover?.photo ?? null }, memberPriceFen: p.priceFen ?? null, units: units.get(String(p._id)) ?? 0 })),
+        entries: entries.map((e, i) => ({ n: i + 1, ...e })),
+      }
+    },
+  }
+}

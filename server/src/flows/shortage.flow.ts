@@ -1,0 +1,92 @@
+import { Types } from 'mongoose'
+import type { ShortageView } from '@xianlin/shared'
+import { AppError } from '../core/app-error'
+import { insertOnce } from '../core/insert-once'
+import { recordAudit } from '../modules/audit/audit.service'
+import { OrderModel } from '../modules/orders/order.model'
+import type { Order } from '../modules/orders/order-records'
+import { linesOf } from '../modules/orders/order-lines'
+import { toHandOverOf } from '../modules/orders/order-units'
+import { RefundModel } from '../modules/refunds/refund.model'
+import { ShortageModel, shortageStates, type Shortage } from '../modules/shortages/shortage.model'
+import { MINUTE, type FlowContext } from './deps'
+import type { createRefundFlow } from './refunds.flow'
+
+/**
+ * 缺货 (DESIGN.md, Fulfilment and after-sale): N units of a product short for a session are
+ * refunded by the line, latest-ordered units first, each order's refund on its own; nothing else
+ * in those orders changes. The allocation is fixed when the shortage is recorded.
+ */
+export function createShortageFlow(c: FlowContext, refunds: Pick<ReturnType<typeof createRefundFlow>, 'requestRefund'>) {
+  const { clock, log } = c
+
+  /** Latest-ordered first: the session's orders still to hand over this product, and how many units each can give. */
+  async function allocate(day: string, productId: Types.ObjectId, units: number) {
+    const orders = await OrderModel.find({ state: 'confirmed', lines: { $elemMatch: { productId, day } } }).sort({ paidAt: -1, _id: -1 }).lean<Order[]>()
+    const out: Array<{ orderId: Types.ObjectId; line: number; quantity: number }> = []
+    let left = units
+    for (const o of orders) {
+      if (left <= 0) break
+      linesOf(o).forEach((l, line) => {
+        if (left <= 0 || !l.productId.equals(productId) || l.day !== day) return
+        const take = Math.min(left, toHandOverOf(o, l))
+        if (take > 0) out.push({ orderId: o._id, line, quantity: take })
+        left -= take
+      })
+    }
+    return { out, name: orders[0] ? linesOf(orders[0]).find((l) => l.productId.equals(productId))!.name : '' }
+  }
+
+  /** Makes each allocated order's refund (once each), then the shortage is done. */
+  async function finish(s: Shortage): Promise<void> {
+    for (const a of s.allocations) {
+      const o = (await OrderModel.findById(a.orderId).lean<Order>())!
+      // An order handed over (or refunded) since the allocation keeps its units: logged, not refunded twice.
+      await refunds
+        .requestRefund(o, { key: `shortage:${s._id}:${a.orderId}`, cause: 'shortage', reason: `「${s.productName}」缺货`, lines: [{ line: a.line!, quantity: a.quantity! }], actorId: s.actorId?.toHexString() ?? null })
+        .catch((err: Error) => log.warn({ err, shortageId: s._id, orderId: a.orderId }, 'shortage units no longer refundable'))
+    }
+    await shortageStates.transition(s._id, 'refunded')
+  }
+
+  async function view(s: Shortage): Promise<ShortageView> {
+    const made = await RefundModel.find({ key: { $in: s.allocations.map((a) => `shortage:${s._id}:${a.orderId}`) } }).lean()
+    return {
+      id: s._id.toHexString(),
+      day: s.day,
+      productId: s.productId.toHexString(),
+      productName: s.productName,
+      units: s.units,
+      refunded: made.map((r) => ({ orderId: r.orderId.toHexString(), quantity: r.lines.reduce((n, l) => n + l.quantity, 0), fen: r.fen })),
+      state: s.state as ShortageView['state'],
+      createdAt: s.createdAt.toISOString(),
+    }
+  }
+
+  return {
+    /** 缺货: records the shortage once per key, allocates it latest-first and refunds those units. */
+    async markShortage(actorId: string | null, input: { day: string; productId: string; units: number; note: string; idempotencyKey: string }): Promise<ShortageView> {
+      const key = `${actorId ?? 'system'}:${input.idempotencyKey}`
+      const productId = new Types.ObjectId(input.productId)
+      let s = await ShortageModel.findOne({ key }).lean<Shortage>()
+      if (!s) {
+        const { out, name } = await allocate(input.day, productId, input.units)
+        if (!out.length) throw new AppError('VALIDATION_FAILED', '该团期没有待提货的这件商品')
+        const made = await insertOnce<Shortage>(ShortageModel, { key, day: input.day, productId, productName: name, units: input.units, note: input.note, allocations: out, state: 'allocating', actorId: actorId ? new Types.ObjectId(actorId) : null, createdAt: clock() }, () => ShortageModel.findOne({ key }).lean<Shortage>())
+        s = made.existing ?? (await ShortageModel.findOne({ key }).lean<Shortage>())!
+        if (made.inserted) await recordAudit({ actorId, action: 'order.shortage', targetType: 'product', targetId: input.productId, outcome: 'ok', details: { day: input.day, units: input.units, orders: out.length }, at: clock() })
+      }
+      await finish(s)
+      return view((await ShortageModel.findById(s._id).lean<Shortage>())!)
+    },
+
+    shortagesOf: async (day: string) => Promise.all((await ShortageModel.find({ day }).sort({ createdAt: -1 }).lean<Shortage[]>()).map(view)),
+
+    /** Job: shortages a crash left allocating get their refunds. */
+    async resumeShortages(now: Date): Promise<number> {
+      const due = await ShortageModel.find({ state: 'allocating', createdAt: { $lte: new Date(now.getTime() - MINUTE) } }).limit(20).lean<Shortage[]>()
+      for (const s of due) await finish(s).catch((err: Error) => log.error({ err, shortageId: s._id }, 'resuming a shortage failed'))
+      return due.length
+    },
+  }
+}
