@@ -21,7 +21,7 @@ export function createChainFlow(c: FlowContext) {
     async chain(code: string, day: string, productIds?: string[]): Promise<ChainView> {
       const leaderId = await leaders.leaderIdOf(code)
       const point = await leaders.pointOf(leaderId)
-      const orders = await OrderModel.find({ leaderId, state: { $in: IN_CHAIN }, lines: { $elemMatch: { day } } }).sort({ paidAt: 1, _id: 1 }).limit(500).lean<Order[]>()
+      const orders = await OrderModel.find({ leaderId, state: { $in: IN_CHAIN }, 'lines.day': day }).sort({ paidAt: 1, _id: 1 }).limit(500).lean<Order[]>()
       const names = await userNames(orders.map((o) => o.userId))
       const units = new Map<string, number>()
       const entries = orders.flatMap((o) => {

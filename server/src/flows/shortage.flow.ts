@@ -22,7 +22,7 @@ export function createShortageFlow(c: FlowContext, refunds: Pick<ReturnType<type
 
   /** Latest-ordered first: the session's orders still to hand over this product, and how many units each can give. */
   async function allocate(day: string, productId: Types.ObjectId, units: number) {
-    const orders = await OrderModel.find({ state: 'confirmed', lines: { $elemMatch: { productId, day } } }).sort({ paidAt: -1, _id: -1 }).lean<Order[]>()
+    const orders = await OrderModel.find({ state: 'confirmed', 'lines.productId': productId, 'lines.day': day }).sort({ paidAt: -1, _id: -1 }).lean<Order[]>()
     const out: Array<{ orderId: Types.ObjectId; line: number; quantity: number }> = []
     let left = units
     for (const o of orders) {

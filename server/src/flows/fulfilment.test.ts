@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto'
+import { startTestApp, devLogin, type TestApp } from '../../test/harness'
+import { shopFixtures, type Person } from '../../test/shop-fixtures'
+import { CouponModel } from '../modules/coupons/coupon.model'
+import { GrowthEntryModel } from '../modules/membership/growth-entry.model'
+import { CommissionEntryModel } from '../modules/leaders/leader.model'
+import { OrderModel } from '../modules/orders/order.model'
+import { PointEntryModel } from '../modules/points/point-entry.model'
+import { RefundModel } from '../modules/refunds/refund.model'
+
+/** 10:00 in Shanghai on Monday 7 December 2026: today's session takes orders until 23:00. */
+const MORNING = new Date('2026-12-07T02:00:00Z')
+const DAY = 86_400_000
+let now = MORNING
+let t: TestApp
+const f = shopFixtures(() => t)
+let crash: string | null = null
+
+beforeAll(async () => {
+  t = await startTestApp(__filename, {
+    clock: () => now,
+    fakePay: true,
+    crashAt: (step: string) => {
+      if (step === crash) {
+        crash = null
+        throw new Error(`crash at ${step}`)
+      }
+    },
+  })
+  await f.setUp()
+})
+afterEach(() => void (now = MORNING))
+afterAll(() => t.close())
+
+let seq = 0
+/** A shopper who applies as a leader and is approved; signs in again so the token carries the role. */
+async function leader(): Promise<{ person: Person; code: string; id: string }> {
+  const nickname = `团长${++seq}`
+  const me = await devLogin(t, { nickname })
+  const application = { name: '王秀兰', phone: `1380013${String(1000 + seq).slice(-4)}`, community: '漕溪新村', address: '漕溪北路 100 弄 3 号便利店', location: { latitude: 31.18, longitude: 121.43 }, hours: '每天 08:00-20:00' }
+  await t.http.post('/api/leaders/applications').set(me.auth).send(application).expect(201)
+  await t.http.post(`/api/admin/leaders/applications/${me.user.id}/approve`).set(f.admin.auth).expect(200)
+  const again = await devLogin(t, { nickname })
+  const centre = (await t.http.get('/api/leader/centre').set(again.auth).expect(200)).body.centre
+  return { person: again, code: centre.code, id: me.user.id }
+}
+
+/** A paid basket picked up at `at`'s point: `lines` of [product, quantity]. */
+async function paidBasket(who: Person, at: { id: string }, lines: Array<[string, number]>, couponId: string | null = null) {
+  const placed = (await t.http.post('/api/orders').set(who.auth).send({ leaderId: at.id, idempotencyKey: randomBytes(8).toString('hex'), couponId, lines: lines.map(([productId, quantity]) => ({ productId, quantity })) }).expect(201)).body
+  await f.pay(placed)
+  return (await t.http.get(`/api/orders/${placed.order.id}`).set(who.auth).expect(200)).body.order
+}
+
+const pointsOf = async (who: Person) => (await t.http.get('/api/points').set(who.auth).expect(200)).body
+const growthOf = async (userId: string) => (await GrowthEntryModel.find({ ownerId: userId }).lean()).reduce((n, e) => n + e.amount, 0)
+const commissionOf = async (leaderId: string, orderId: string) => (await CommissionEntryModel.find({ ownerId: leaderId, orderId }).lean()).filter((e) => e.type !== 'release').reduce((n, e) => n + e.amountFen, 0)
+const orderPoints = async (userId: string, orderId: string) =>
+  (await PointEntryModel.find({ ownerId: userId, sourceId: orderId, source: 'order' }).lean()).filter((e) => ['earn', 'cancel', 'clawback'].includes(e.type)).reduce((n, e) => n + (e.type === 'clawback' ? -Math.abs(e.amount) : e.amount), 0)
+
+describe('refunds by the line', () => {
+  it.each([
+    ['before the points and commission are released', 1],
+    ['after the points and commission were released', 10],
+  ])('refunds 1 of 2 units of one line of a 3-line order to the fen; points, growth and commission drop in proportion (%s); the coupon stays used', async (_when, daysLater) => {
+    const l = await leader()
+    const [melon, milk, bread] = [await f.product('哈密瓜', 3990), await f.product('鲜牛奶', 1290), await f.product('吐司', 1590)]
+    const me = await f.shopper()
+    const [coupon] = await f.coupons([me], { amountFen: 500 })
+    const o = await paidBasket(me, l, [[melon, 2], [milk, 1], [bread, 1]], coupon)
+    const payFen = o.price.payFen as number
+    await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code: o.pickupCode }).expect(200)
+    const full = { points: Math.floor(payFen / 100), growth: Math.floor(payFen / 100), commission: Math.floor((payFen * 5) / 100) }
+    expect(await orderPoints(me.user.id, o.id)).toBe(full.points)
+    expect(await commissionOf(l.id, o.id)).toBe(full.commission)
+
+    const melonLine = o.lines[0]
+    const unitShare = Math.floor(melonLine.payFen / 2)
+    // Asked inside the window; when WeChat takes long, it succeeds only after the points and commission were released.
+    if (daysLater > 7) t.fakePay!.answerRefundsWith('PROCESSING')
+    const refunded = (await t.http.post(`/api/admin/orders/${o.id}/refund`).set(f.admin.auth).send({ lines: [{ line: 0, quantity: 1 }], reason: '一个哈密瓜坏了', idempotencyKey: 'dialog-1' }).expect(200)).body.order
+    expect(refunded.state).toBe('completed')
+    t.fakePay!.answerRefundsWith('SUCCESS')
+    now = new Date(MORNING.getTime() + daysLater * DAY)
+    await t.services.points.releaseDuePending(now)
+    await t.services.leaders.releaseDueCommissions(now)
+    if (daysLater > 7) {
+      expect((await pointsOf(me)).pending).toBe(0)
+      await t.fakePay!.finishRefund(t.fakePay!.refunds(o.id)[0]!.out_refund_no, 'SUCCESS')
+      await new Promise((r) => setTimeout(r, 300))
+    }
+    const refunds = t.fakePay!.refunds(o.id)
+    expect(refunds.map((r) => r.amount.refund)).toEqual([unitShare])
+    const kept = payFen - unitShare
+    expect(await orderPoints(me.user.id, o.id)).toBe(Math.floor((full.points * kept) / payFen))
+    expect(await growthOf(me.user.id)).toBe(Math.floor((full.growth * kept) / payFen) + 10) // + 首单成长值
+    expect(await commissionOf(l.id, o.id)).toBe(Math.floor((full.commission * kept) / payFen))
+    const summary = await pointsOf(me)
+    expect(summary.available + summary.pending).toBe(Math.floor((full.points * kept) / payFen))
+    expect((await CouponModel.findById(coupon).lean())!.state).toBe('used')
+    const notices = (await t.http.get('/api/notices').set(me.auth).expect(200)).body.notices
+    expect(notices.map((n: { title: string }) => n.title)).toContain(`商家退款 ¥${(unitShare / 100).toFixed(2)} 已退回`)
+  })
+
+  it('ten concurrent approvals of one after-sale request, and a crash between asking WeChat Pay and recording the answer: one refund, once', async () => {
+    const l = await leader()
+    const fish = await f.product('鲈鱼', 4590)
+    const me = await f.shopper()
+    const o = await paidBasket(me, l, [[fish, 2]])
+    await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code: o.pickupCode }).expect(200)
+    const quote = (await t.http.get(`/api/orders/${o.id}/after-sales/quote?line=0&quantity=1`).set(me.auth).expect(200)).body.quote
+    expect(quote.fen).toBe(Math.floor(o.lines[0].payFen / 2))
+    const asked = (await t.http.post(`/api/orders/${o.id}/after-sales`).set(me.auth).send({ line: 0, quantity: 1, reason: 'quality', note: '鱼不新鲜', idempotencyKey: 'after-sale-1' }).expect(201)).body.afterSale
+    expect(asked).toMatchObject({ state: 'submitted', fen: quote.fen })
+
+    crash = 'refund-before-call' // the first approval dies before WeChat Pay hears of it
+    const approvals = await Promise.all(Array.from({ length: 10 }, () => t.http.post(`/api/admin/after-sales/${asked.id}/approve`).set(f.admin.auth).send({ fen: quote.fen })))
+    expect(approvals.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(9)
+    crash = 'refund-after-succeeded' // WeChat answered SUCCESS; the process dies before the rest
+    await t.services.orders.resumeRefunds(new Date(now.getTime() + 2 * 60_000)).catch(() => undefined)
+    await t.services.orders.resumeRefunds(new Date(now.getTime() + 3 * 60_000))
+    await new Promise((r) => setTimeout(r, 200)) // the refund notification arrives as well
+
+    expect(t.fakePay!.refunds(o.id)).toHaveLength(1)
+    expect(await RefundModel.countDocuments({ orderId: o.id })).toBe(1)
+    expect((await RefundModel.findOne({ orderId: o.id }).lean())!.state).toBe('settled')
+    const mine = (await t.http.get('/api/after-sales').set(me.auth).expect(200)).body.afterSales
+    expect(mine).toMatchObject([{ id: asked.id, state: 'refunded', fen: quote.fen }])
+    const line = (await OrderModel.findById(o.id).lean())!.lines![0]!
+    expect(line).toMatchObject({ refundedQty: 1, refundedFen: quote.fen })
+  })
+
+  it('a shortage of 3 units across 5 orders refunds exactly the 3 latest-ordered units', async () => {
+    const l = await leader()
+    const peach = await f.product('水蜜桃', 2990)
+    const people = await f.shoppers(5)
+    const orders = []
+    for (const [i, p] of people.entries()) {
+      now = new Date(MORNING.getTime() + i * 60_000)
+      orders.push(await paidBasket(p, l, [[peach, i === 4 ? 2 : 1]]))
+    }
+    const shortage = (await t.http.post('/api/admin/shortages').set(f.admin.auth).send({ day: '2026-12-07', productId: peach, units: 3, idempotencyKey: 'short-peach-1' }).expect(201)).body.shortage
+    // The latest order (2 units) gives both, the one before it one.
+    expect(shortage.refunded.map((r: { orderId: string; quantity: number }) => [r.orderId, r.quantity]).sort()).toEqual([[orders[4].id, 2], [orders[3].id, 1]].sort())
+    const again = (await t.http.post('/api/admin/shortages').set(f.admin.auth).send({ day: '2026-12-07', productId: peach, units: 3, idempotencyKey: 'short-peach-1' }).expect(201)).body.shortage
+    expect(again.id).toBe(shortage.id)
+    const refunded = orders.flatMap((o) => t.fakePay!.refunds(o.id).map((r) => [o.id, r.amount.refund]))
+    expect(refunded.sort()).toEqual([[orders[4].id, orders[4].lines[0].payFen], [orders[3].id, orders[3].lines[0].payFen]].sort())
+    for (const o of orders.slice(0, 3)) expect((await OrderModel.findById(o.id).lean())!.refundedFen ?? 0).toBe(0)
+    expect((await OrderModel.findById(orders[4].id).lean())!.state).toBe('refunded')
+  })
+
+  it('hands over some lines, then the rest: points and commission follow what was handed over', async () => {
+    const l = await leader()
+    const [rice, oil] = [await f.product('东北大米', 5990), await f.product('花生油', 7990)]
+    const me = await f.shopper()
+    const o = await paidBasket(me, l, [[rice, 1], [oil, 1]])
+    const payFen = o.price.payFen as number
+    const first = (await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code: o.pickupCode, lines: [{ line: 0, quantity: 1 }] }).expect(200)).body.order
+    expect(first.state).toBe('confirmed')
+    const full = { points: Math.floor(payFen / 100), commission: Math.floor((payFen * 5) / 100) }
+    const riceFen = o.lines[0].payFen
+    expect(await orderPoints(me.user.id, o.id)).toBe(Math.floor((full.points * riceFen) / payFen))
+    expect(await commissionOf(l.id, o.id)).toBe(Math.floor((full.commission * riceFen) / payFen))
+    // The same line again is refused and changes nothing.
+    expect((await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code: o.pickupCode, lines: [{ line: 0, quantity: 1 }] }).expect(409)).body.error.code).toBe('PICKUP_LINES_INVALID')
+    const rest = (await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code: o.pickupCode }).expect(200)).body.order
+    expect(rest.state).toBe('completed')
+    expect(await orderPoints(me.user.id, o.id)).toBe(full.points)
+    expect(await commissionOf(l.id, o.id)).toBe(full.commission)
+  })
+})
+
+describe('接龙', () => {
+  it('shows the session\'s orders at this leader\'s point in order, names masked, nothing else about a member', async () => {
+    const [mine, other] = [await leader(), await leader()]
+    const mango = await f.product('芒果', 2590)
+    const a = await f.shopper('王小明')
+    const b = await f.shopper('李四海')
+    now = new Date(MORNING.getTime() + 32 * 60_000)
+    await paidBasket(a, mine, [[mango, 2]])
+    now = new Date(MORNING.getTime() + 40 * 60_000)
+    await paidBasket(b, other, [[mango, 1]])
+    const chain = (await t.http.get(`/api/chains/${mine.code}/2026-12-07`).expect(200)).body.chain
+    expect(chain.entries).toEqual([{ n: 1, member: '王*明', items: [{ name: '芒果', quantity: 2 }], at: '10:32' }])
+    expect(JSON.stringify(chain)).not.toMatch(/王小明|李四海|userId|phone/)
+    expect(chain.products).toMatchObject([{ id: mango, name: '芒果', units: 2 }])
+    await t.http.get(`/api/chains/${mine.code}/2026-12-07?$where=1`).expect(400)
+  })
+})
