@@ -1,3 +1,4 @@
+import { RefundModel } from '../refunds/refund.model'
 import { startTestApp, type TestApp } from '../../../test/harness'
 import { expectGroupsConsistent } from '../../../test/group-invariants'
 import { startFakeWechat, type FakeWechat } from '../../../test/fake-wechat'
@@ -166,7 +167,7 @@ describe('a member refunded after pickup', () => {
     const staff = await f.staffAt(f.storeId, '售后店员')
     const code = (await t.http.get(`/api/orders/${second.orderId}`).set(b!.auth).expect(200)).body.order.pickupCode
     await t.http.post('/api/staff/pickups').set(staff.auth).send({ code }).expect(200)
-    await t.http.post(`/api/admin/orders/${second.orderId}/refund`).set(f.admin.auth).expect(200)
+    await t.http.post(`/api/admin/orders/${second.orderId}/refund`).set(f.admin.auth).send({ reason: '顾客要求退款', idempotencyKey: 'refund-after-pickup' }).expect(200)
     await t.services.orders.refundSucceeded(second.orderId)
     expect((await OrderModel.findById(second.orderId).lean())!.state).toBe('refunded')
     const group = (await t.http.get(`/api/groups/${first.groupId}`).set(a!.auth).expect(200)).body.group
@@ -296,6 +297,13 @@ describe('a mismatched report for an order already paid', () => {
   })
 })
 
+/** An order's state with its refund's last answer from WeChat Pay (the refund document keeps them). */
+async function refundOf(id: string) {
+  const r = await RefundModel.findOne({ orderId: id }).lean()
+  const o = (await OrderModel.findById(id).lean())!
+  return { state: o.state, refundStatus: r?.status ?? null, refundAttempts: r?.attempts ?? 0, refundNextAt: r?.nextAt ?? null }
+}
+
 describe('refunds WeChat Pay does not finish at once', () => {
   /** A paid order of a 3-person group that expires unfilled: its refund is asked for by the settle job. */
   async function failedGroupOrder(): Promise<string> {
@@ -312,31 +320,31 @@ describe('refunds WeChat Pay does not finish at once', () => {
   it('asks again later about a PROCESSING refund, not before its time, and finishes when WeChat does', async () => {
     t.fakePay!.answerRefundsWith('PROCESSING')
     const id = await failedGroupOrder()
-    expect(await order(id)).toMatchObject({ state: 'refunding', refundStatus: 'PROCESSING', refundAttempts: 1 })
+    expect(await refundOf(id)).toMatchObject({ state: 'refunding', refundStatus: 'PROCESSING', refundAttempts: 1 })
     // Jobs before the next time ask nothing.
     await t.services.orders.releaseDueHolds(now)
     await t.services.orders.settleGroups(now)
-    expect((await order(id)).refundAttempts).toBe(1)
+    expect((await refundOf(id)).refundAttempts).toBe(1)
     // After it: asked again (the same refund), still processing, next wait doubles.
     now = new Date(now.getTime() + 1 * MINUTE)
     await t.services.orders.releaseDueHolds(now)
-    expect(await order(id)).toMatchObject({ refundStatus: 'PROCESSING', refundAttempts: 2, refundNextAt: new Date(now.getTime() + 2 * MINUTE) })
+    expect(await refundOf(id)).toMatchObject({ refundStatus: 'PROCESSING', refundAttempts: 2, refundNextAt: new Date(now.getTime() + 2 * MINUTE) })
     expect(t.fakePay!.refunds(id)).toHaveLength(1)
     // WeChat finishes it and notifies: the order is refunded and gives back what it held.
     expect(await t.fakePay!.finishRefund(`RF${id}`, 'SUCCESS')).toBe(204)
-    expect((await order(id)).state).toBe('refunded')
+    expect((await refundOf(id)).state).toBe('refunded')
   })
 
   it.each(['ABNORMAL', 'CLOSED'] as const)('leaves a %s refund to operators and stops asking', async (status) => {
     t.fakePay!.answerRefundsWith(status)
     const id = await failedGroupOrder()
     await new Promise((r) => setTimeout(r, 100)) // its notification arrives too
-    expect(await order(id)).toMatchObject({ state: 'refunding', refundStatus: status, refundNextAt: null })
-    const attempts = (await order(id)).refundAttempts
+    expect(await refundOf(id)).toMatchObject({ state: 'refunding', refundStatus: status, refundNextAt: null })
+    const attempts = (await refundOf(id)).refundAttempts
     now = new Date(now.getTime() + 60 * MINUTE)
     await t.services.orders.releaseDueHolds(now)
     await t.services.orders.settleGroups(now)
-    expect((await order(id)).refundAttempts).toBe(attempts)
+    expect((await refundOf(id)).refundAttempts).toBe(attempts)
     expect(await issues()).toContainEqual(expect.objectContaining({ orderId: id, refundStatus: status }))
   })
 
@@ -347,7 +355,7 @@ describe('refunds WeChat Pay does not finish at once', () => {
       now = new Date(now.getTime() + 7 * 60 * MINUTE)
       await t.services.orders.releaseDueHolds(now)
     }
-    expect(await order(id)).toMatchObject({ state: 'refunding', refundStatus: 'GAVE_UP', refundAttempts: 8, refundNextAt: null })
+    expect(await refundOf(id)).toMatchObject({ state: 'refunding', refundStatus: 'GAVE_UP', refundAttempts: 8, refundNextAt: null })
     expect(await issues()).toContainEqual(expect.objectContaining({ orderId: id, refundStatus: 'GAVE_UP' }))
     await t.http.get('/api/admin/refund-issues').set((await f.shopper()).auth).expect(401)
   })
