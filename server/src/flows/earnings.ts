@@ -62,16 +62,22 @@ export function createEarnings(c: FlowContext) {
   }
 
   return {
-    /** Pays every earnings event of the order (each once), then marks it credited unless another event came meanwhile. */
+    /**
+     * Pays the order's earnings events not paid yet, in order, each marked paid once done (a crash
+     * inside one repeats only it, whose credits are keyed), then marks the order credited unless
+     * another event came meanwhile.
+     */
     async applyEarnings(order: Order): Promise<void> {
       let o = order
       for (let round = 0; round < 10; round++) {
         const full = fullEarnings(o, rules)
         // Completed before hand-over by the line (a crash before its credits): one hand-over of it all.
-        const events = o.earnings?.length ? (o.earnings as EarningsEvent[]) : o.state === 'completed' ? [{ key: 'h1', before: 0, after: o.price.payFen ?? 0 }] : []
-        for (const e of events) await applyEvent(o, e, full)
-        const done = await records.markCreditedAt(o._id, o.rev ?? null)
-        if (done) return
+        const events = o.earnings?.length ? (o.earnings as EarningsEvent[]) : o.state === 'completed' && !o.credited ? [{ key: 'h1', before: 0, after: o.price.payFen ?? 0 }] : []
+        for (let i = o.earningsApplied ?? 0; i < events.length; i++) {
+          await applyEvent(o, events[i]!, full)
+          if (o.earnings?.length) await records.markEarningsApplied(o._id, i + 1)
+        }
+        if (await records.markCreditedAt(o._id, o.rev ?? null)) return
         o = await records.reload(o._id)
         if (o.credited) return
       }

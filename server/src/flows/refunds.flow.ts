@@ -32,6 +32,8 @@ export interface RefundRequest {
   /** The units to refund; absent: the whole order (what is left of it). */
   lines?: RefundAsk[]
   actorId?: string | null
+  /** Runs once, by the request that made the refund (not by its replays), before WeChat Pay is asked. */
+  onMade?: () => Promise<void>
 }
 
 type Built = { lines: Array<{ line: number; quantity: number; fen: number; handed: number }>; fen: number; points: number } | string
@@ -198,6 +200,7 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
     }
     const made = await insertOnce<Refund>(RefundModel, doc, () => RefundModel.findOne({ key: req.key }).lean<Refund>())
     const r = made.inserted ? ((await RefundModel.findById(id).lean<Refund>())!) : made.existing!
+    if (made.inserted) await req.onMade?.()
     await drive(r)
     return (await RefundModel.findById(r._id).lean<Refund>())!
   }
@@ -257,7 +260,11 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
       const open = o && (o.state === 'confirmed' || (o.state === 'completed' && o.completedAt! > windowStart))
       if (!o || !open) throw new AppError('ORDER_NOT_PAYABLE', '订单不在可退款状态或已过售后期')
       await recordAudit({ actorId: adminId, action: 'order.refund', targetType: 'order', targetId: orderId, outcome: 'requested', details: { lines: input.lines ?? 'all', reason: input.reason }, at: clock() })
-      await requestRefund(o, { key: `operator:${o._id}:${input.key}`, cause: 'operator', reason: input.reason, lines: input.lines ?? linesOf(o).map((l, line) => ({ line, quantity: l.quantity - (l.refundedQty ?? 0) })).filter((a) => a.quantity > 0), actorId: adminId })
+      // Refunding all that is left is decided now, inside the window: the invitation's waiting rewards
+      // must not be paid while WeChat finishes the refund (its result may arrive after the window ends).
+      const all = linesOf(o).every((l, line) => (input.lines ?? []).reduce((n, a) => n + (a.line === line ? a.quantity : 0), input.lines ? 0 : l.quantity) >= l.quantity - (l.refundedQty ?? 0))
+      const onMade = all ? () => c.referral.orderRefunded(o.userId.toHexString(), o._id.toHexString()) : undefined
+      await requestRefund(o, { onMade, key: `operator:${o._id}:${input.key}`, cause: 'operator', reason: input.reason, lines: input.lines ?? linesOf(o).map((l, line) => ({ line, quantity: l.quantity - (l.refundedQty ?? 0) })).filter((a) => a.quantity > 0), actorId: adminId })
       return records.toView(await records.reload(o._id))
     },
   }

@@ -169,6 +169,8 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
     },
 
     markCredited: (id: Types.ObjectId) => OrderModel.updateOne({ _id: id }, { $set: { credited: true } }),
+    /** The first `n` earnings events are paid (never lowered by a slower run). */
+    markEarningsApplied: (id: Types.ObjectId, n: number) => OrderModel.updateOne({ _id: id }, { $max: { earningsApplied: n } }),
     /** Marks the order credited when no earnings event came since revision `rev` was read. */
     markCreditedAt: async (id: Types.ObjectId, rev: number | null) => (await OrderModel.updateOne({ _id: id, rev }, { $set: { credited: true } })).matchedCount === 1,
 

@@ -128,6 +128,8 @@ const OrderSchema = new Schema(
     keptFen: { type: Number },
     earnFull: { type: new Schema({ points: Number, growth: Number, commissionFen: Number }, { _id: false }) },
     earnings: { type: [new Schema({ key: String, before: Number, after: Number, at: Date }, { _id: false })], default: undefined },
+    /** How many `earnings` events have had their credits paid, in order. */
+    earningsApplied: { type: Number },
   },
   { versionKey: false },
 )

@@ -313,7 +313,6 @@ describe('refunds WeChat Pay does not finish at once', () => {
     await t.services.orders.settleGroups(now)
     return orderId
   }
-  const order = async (id: string) => (await OrderModel.findById(id).lean())!
   const issues = async () => (await t.http.get('/api/admin/refund-issues').set(f.admin.auth).expect(200)).body.refunds as Array<{ orderId: string; refundStatus: string }>
   afterEach(() => t.fakePay!.answerRefundsWith('SUCCESS'))
 
