@@ -63,5 +63,6 @@ export interface FlowCalls {
   refundSucceeded(orderId: Types.ObjectId | string): Promise<void>
   resumeRefunds(now: Date): Promise<number>
   resumeShortages(now: Date): Promise<number>
+  resumeArrivals(now: Date): Promise<number>
   credit(o: Order): Promise<void>
 }

@@ -11,6 +11,7 @@ import { createRefundFlow } from './refunds.flow'
 import { createAfterSaleFlow } from './after-sale.flow'
 import { createShortageFlow } from './shortage.flow'
 import { createChainFlow } from './chain.flow'
+import { createSessionListsFlow } from './session-lists.flow'
 import { createReservations } from './reservations'
 import { createSettlementFlow } from './settlement.flow'
 
@@ -30,7 +31,7 @@ export function createOrderFlows(deps: Omit<OrderFlowDeps, 'records'>) {
   const reservations = createReservations(c)
   const checkout = createCheckoutFlow(c, reservations)
   const refunds = createRefundFlow(c, flows)
-  const all = { ...reservations, ...checkout, ...createPaymentFlow(c, flows), ...refunds, ...createAfterSaleFlow(c, refunds), ...createShortageFlow(c, refunds), ...createChainFlow(c), ...createSettlementFlow(c, flows), ...createPickupFlow(c, flows), ...createRecoveryFlow(c, flows) }
+  const all = { ...reservations, ...checkout, ...createPaymentFlow(c, flows), ...refunds, ...createAfterSaleFlow(c, refunds), ...createShortageFlow(c, refunds), ...createChainFlow(c), ...createSessionListsFlow(c), ...createSettlementFlow(c, flows), ...createPickupFlow(c, flows), ...createRecoveryFlow(c, flows) }
   Object.assign(flows, all)
   return {
     ...all,

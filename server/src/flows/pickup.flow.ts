@@ -121,7 +121,8 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
     },
 
     /** What a pickup code is and whether this clerk can hand it over here now; null when no order has it. Writes nothing. */
-    async pickupPreview(actor: Actor, code: string, storeId?: string): Promise<StaffCodePreview | null> {
+    /** With `asLeader`, the leader's own point is the only right place. */
+    async pickupPreview(actor: Actor, code: string, storeId?: string, asLeader = false): Promise<StaffCodePreview | null> {
       const o = await records.byPickupCode(code)
       if (!o) return null
       const people = await userNames([o.userId, ...(o.completedBy ? [o.completedBy] : [])])
@@ -129,7 +130,8 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
       if (o.state === 'completed') refusal = `该订单已于 ${businessTimeText(o.completedAt!, rules.business.timeZone)} 由 ${people.get(String(o.completedBy)) ?? ''} 提货`
       else if (o.state === 'refunding' || o.state === 'refunded') refusal = '该订单已退款，不能提货'
       else if (o.state !== 'confirmed') refusal = '订单尚未成团，暂不能提货'
-      else refusal = await wrongPlace(actor, o, storeId)
+      else if (!linesOf(o).some((l) => toHandOverOf(o, l) > 0)) refusal = '该订单的商品已全部提货或退款'
+      else refusal = asLeader ? (o.leaderId?.equals(actor.userId) ? null : '该订单不在你的自提点提货') : await wrongPlace(actor, o, storeId)
       return {
         kind: 'pickup',
         code,
@@ -138,6 +140,7 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
         shopper: maskName(people.get(o.userId.toHexString()) ?? ''),
         stores: [await placeOf(o)],
         refusal,
+        lines: linesOf(o).map((l, line) => ({ line, name: l.name, unit: l.unit ?? '', quantity: l.quantity, toHandOver: toHandOverOf(o, l), refunded: l.refundedQty ?? 0 })),
       }
     },
 

@@ -44,6 +44,7 @@ export function createRecoveryFlow(c: FlowContext, flows: FlowCalls) {
       for (const o of await records.closedStillHolding()) await flows.giveBackAll(o)
       await flows.resumeRefunds(now)
       await flows.resumeShortages(now)
+      await flows.resumeArrivals(now)
       for (const o of await records.uncredited()) await flows.credit(o)
       // Bought alone and paid, but a crash came before its pickup code: confirm it now.
       for (const o of await records.paidSoloUnconfirmed(new Date(now.getTime() - MINUTE))) await flows.confirmSolo(o)

@@ -250,6 +250,16 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
       return due.length
     },
 
+    /** A leader refunds units of their point's order that never arrived (未收到), by the line. */
+    async refundNotReceived(leaderId: string, orderId: string, lines: RefundAsk[], key: string): Promise<OrderView> {
+      const o = await records.find(orderId)
+      if (!o || !o.leaderId?.equals(leaderId)) throw new AppError('NOT_YOUR_PICKUP')
+      if (o.state !== 'confirmed') throw new AppError('PICKUP_NOT_READY', '订单不在待提货状态')
+      await recordAudit({ actorId: leaderId, action: 'order.not_received', targetType: 'order', targetId: orderId, outcome: 'requested', details: { lines }, at: clock() })
+      await requestRefund(o, { key: `not_received:${o._id}:${key}`, cause: 'not_received', reason: '商品未送达自提点', lines, actorId: leaderId })
+      return records.toView(await records.reload(o._id))
+    },
+
     /**
      * An operator refunds lines of an order (or all that is left) with an amount and a reason: before
      * pickup or within the refund window after it. Answers the order as it is after asking WeChat Pay.

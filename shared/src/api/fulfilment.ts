@@ -91,10 +91,14 @@ export const ChainQuerySchema = z.strictObject({ products: z.string().max(24 * 2
 
 /** 备货单 (a leader's) and 分拣单 (the warehouse's): per product the units, per pickup point or member what to hand over. */
 export const StockListQuerySchema = z.strictObject({ day })
+export const StaffStockListQuerySchema = z.strictObject({ day, storeId: objectId.optional() })
+/** 未收到: units a leader could not hand over, refunded by the line. */
+export const NotReceivedRequestSchema = z.strictObject({ lines: z.array(LineUnitsSchema).min(1).max(50), idempotencyKey })
 export const StockListSchema = z.object({
   day: z.string(),
   products: z.array(z.object({ productId: z.string(), name: z.string(), unit: z.string(), units: z.number().int(), arrived: z.number().int().nullable() })),
-  members: z.array(z.object({ member: z.string(), pickupCode: z.string().nullable(), items: z.array(z.object({ name: z.string(), quantity: z.number().int() })) })),
+  /** Per member (masked) and order (its last 6 characters, as the member's order page shows it). */
+  members: z.array(z.object({ member: z.string(), order: z.string(), items: z.array(z.object({ name: z.string(), quantity: z.number().int() })) })),
 })
 export type StockList = z.infer<typeof StockListSchema>
 export const PickListSchema = z.object({

@@ -112,6 +112,8 @@ export const StaffCodePreviewSchema = z.object({
   stores: z.array(z.object({ id: z.string(), name: z.string() })),
   /** Why this clerk cannot hand it over here and now (null when they can). */
   refusal: z.string().nullable(),
+  /** A pickup's lines, to hand over by the line: units ordered, still to hand over, refunded. */
+  lines: z.array(z.object({ line: z.number().int(), name: z.string(), unit: z.string(), quantity: z.number().int(), toHandOver: z.number().int(), refunded: z.number().int() })).default([]),
 })
 export type StaffCodePreview = z.infer<typeof StaffCodePreviewSchema>
 

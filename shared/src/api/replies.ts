@@ -1,4 +1,4 @@
-import { AfterSaleQuoteSchema, AfterSaleViewSchema, ChainViewSchema, ShortageViewSchema } from './fulfilment'
+import { AfterSaleQuoteSchema, AfterSaleViewSchema, ArrivalViewSchema, ChainViewSchema, PickListSchema, ShortageViewSchema, StockListSchema } from './fulfilment'
 import { z } from 'zod'
 import { AuthResponseSchema, MeResponseSchema, UserViewSchema } from './auth'
 import { CheckinMonthSchema, CheckinResultSchema } from './checkin'
@@ -104,6 +104,9 @@ export const Replies = {
   shortage: z.object({ shortage: ShortageViewSchema }),
   shortages: z.object({ shortages: z.array(ShortageViewSchema) }),
   chain: z.object({ chain: ChainViewSchema }),
+  stockList: z.object({ stockList: StockListSchema }),
+  pickList: z.object({ pickList: PickListSchema }),
+  arrival: z.object({ arrival: ArrivalViewSchema }),
   refundIssues: z.object({ refunds: z.array(z.object({ orderId: z.string(), refundStatus: z.string(), attempts: z.number().int(), amountFen: z.number().int() })) }),
   paymentAnomalies: z.object({
     anomalies: z.array(

@@ -10,7 +10,13 @@ import {
   Replies,
   ShortageRequestSchema,
   StockListQuerySchema,
+  ArrivalRequestSchema,
+  NotReceivedRequestSchema,
+  StaffCodeParamsSchema,
 } from '@xianlin/shared'
+import { AppError } from '../../core/app-error'
+import { CODE_LOOKUPS } from '../../http/rate-limit'
+import { Types } from 'mongoose'
 import { z } from 'zod'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
@@ -31,6 +37,29 @@ export function fulfilmentRoutes(s: Services): RouteTable {
     ['post', '/api/leader/after-sales/:id/approve', endpoint({ reply: Replies.afterSale, access: ['leader'], params: IdParamsSchema, body: ApproveAfterSaleRequestSchema, handler: async ({ actor, params, body }) => ({ afterSale: await s.orders.approveAfterSale({ leaderId: actor.userId }, params.id, body.fen) }) })],
     ['post', '/api/admin/shortages', endpoint({ reply: Replies.shortage, access: { console: 'refunds' }, status: 201, body: ShortageRequestSchema, handler: async ({ actor, body }) => ({ shortage: await s.orders.markShortage(actor.operatorId, body) }) })],
     ['get', '/api/admin/shortages', endpoint({ reply: Replies.shortages, access: { console: 'refunds' }, query: StockListQuerySchema, handler: async ({ query }) => ({ shortages: await s.orders.shortagesOf(query.day) }) })],
-    ['get', '/api/chains/:code/:day', endpoint({ reply: Replies.chain, access: 'public', params: ChainParamsSchema, query: ChainQuerySchema, handler: async ({ params, query }) => ({ chain: await s.orders.chain(params.code, params.day, query.products?.split(',').filter((p) => z.string().regex(/^[0-9a-f]{24}$/).safeParse(p).success)) }) })],
+    ['get', '/api/chains/:code/:day', endpoint({ reply: Replies.chain, access: 'public', rateLimit: CODE_LOOKUPS, params: ChainParamsSchema, query: ChainQuerySchema, handler: async ({ params, query }) => ({ chain: await s.orders.chain(params.code, params.day, query.products?.split(',').filter((p) => z.string().regex(/^[0-9a-f]{24}$/).safeParse(p).success)) }) })],
+    [
+      'get',
+      '/api/leader/codes/:code',
+      endpoint({
+        reply: Replies.staffCode,
+        access: ['leader'],
+        params: StaffCodeParamsSchema,
+        handler: async ({ actor, params }) => {
+          const preview = await s.orders.pickupPreview(actor, params.code, undefined, true)
+          if (!preview) throw new AppError('CODE_UNKNOWN')
+          return { preview }
+        },
+      }),
+    ],
+    ['get', '/api/admin/pick-list', endpoint({ reply: Replies.pickList, access: { console: 'orders' }, query: StockListQuerySchema, handler: async ({ query }) => ({ pickList: await s.orders.pickList(query.day) }) })],
+    ['get', '/api/leader/stock-list', endpoint({ reply: Replies.stockList, access: ['leader'], query: StockListQuerySchema, handler: async ({ actor, query }) => ({ stockList: await s.orders.stockList({ kind: 'leader', id: new Types.ObjectId(actor.userId) }, query.day) }) })],
+    ['post', '/api/leader/arrivals', endpoint({ reply: Replies.arrival, access: ['leader'], body: ArrivalRequestSchema.omit({ storeId: true }), handler: async ({ actor, body }) => ({ arrival: await s.orders.confirmArrival(actor, body, 'leader') }) })],
+    ['post', '/api/staff/arrivals', endpoint({ reply: Replies.arrival, access: ['staff'], body: ArrivalRequestSchema, handler: async ({ actor, body }) => ({ arrival: await s.orders.confirmArrival(actor, body, 'staff') }) })],
+    [
+      'post',
+      '/api/leader/orders/:id/not-received',
+      endpoint({ reply: Replies.order, access: ['leader'], params: IdParamsSchema, body: NotReceivedRequestSchema, handler: async ({ actor, params, body }) => ({ order: await s.orders.refundNotReceived(actor.userId, params.id, body.lines, body.idempotencyKey) }) }),
+    ],
   ]
 }
