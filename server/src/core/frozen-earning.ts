@@ -29,7 +29,8 @@ export async function takeBackFrozen(model: AnyModel, id: unknown, amountField: 
     const k = Math.min(want, (doc[amountField] as number) - taken)
     if (k <= 0) return 0
     const sameTaken = { takenBack: doc.takenBack ?? null }
-    const done = await model.updateOne({ _id: id, ...frozen, ...sameTaken, 'takeBacks.key': { $ne: key } }, { $inc: { takenBack: k }, $push: { takeBacks: { key, amount: k } } })
+    // Guarded by the sum read: a take-back under the same key that came first changed it, and the re-read finds its record.
+    const done = await model.updateOne({ _id: id, ...frozen, ...sameTaken }, { $inc: { takenBack: k }, $push: { takeBacks: { key, amount: k } } })
     if (done.matchedCount === 1) return k
     // Released meanwhile, or another take-back came first: read again and decide on what is there now.
     const now = (await model.findOne({ _id: id, ...frozen }).lean()) as unknown

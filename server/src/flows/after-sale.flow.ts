@@ -1,9 +1,8 @@
 import { Types } from 'mongoose'
 import { AFTER_SALE_REASON_TEXT, maskName, unitsShareFen, type AfterSaleRequest, type AfterSaleView, type AfterSaleState } from '@xianlin/shared'
 import { AppError } from '../core/app-error'
-import { insertOnce } from '../core/insert-once'
 import { recordAudit } from '../modules/audit/audit.service'
-import { AfterSaleModel, afterSaleStates, type AfterSale } from '../modules/after-sales/after-sale.model'
+import { afterSaleRecords, afterSaleStates, type AfterSale } from '../modules/after-sales/after-sale-records'
 import { notify } from '../modules/notifications/notifications.service'
 import { linesOf } from '../modules/orders/order-lines'
 import { keptUnitsOf } from '../modules/orders/order-units'
@@ -70,16 +69,16 @@ export function createAfterSaleFlow(c: FlowContext, refunds: Pick<ReturnType<typ
   async function approve(a: AfterSale, by: string | null, fen?: number): Promise<AfterSale> {
     if (fen !== undefined && fen > a.fen) throw new AppError('REFUND_AMOUNT_INVALID')
     const decided = await afterSaleStates.transition<AfterSale>(a._id, 'approved', { approvedFen: fen ?? a.fen, decidedBy: by ? new Types.ObjectId(by) : null, decidedAt: clock() })
-    const now = decided ?? (await AfterSaleModel.findById(a._id).lean<AfterSale>())!
+    const now = decided ?? (await afterSaleRecords.find(a._id))!
     if (now.state === 'rejected') throw new AppError('AFTER_SALE_DECIDED')
     if (decided) await recordAudit({ actorId: by, action: 'after_sale.approve', targetType: 'after_sale', targetId: a._id.toHexString(), outcome: 'ok', details: { fen: now.approvedFen }, at: clock() })
     const o = (await records.find(now.orderId))!
     await refunds.requestRefund(o, { key: `after_sale:${now._id}`, cause: 'after_sale', reason: `售后：${AFTER_SALE_REASON_TEXT[now.reason as keyof typeof AFTER_SALE_REASON_TEXT]}`, lines: [{ line: now.line, quantity: now.quantity, fen: now.approvedFen! }], actorId: by })
-    return (await AfterSaleModel.findById(a._id).lean<AfterSale>())!
+    return (await afterSaleRecords.find(a._id))!
   }
 
   async function found(id: string): Promise<AfterSale> {
-    const a = Types.ObjectId.isValid(id) ? await AfterSaleModel.findById(id).lean<AfterSale>() : null
+    const a = await afterSaleRecords.find(id)
     if (!a) throw new AppError('NOT_FOUND', '售后申请不存在')
     return a
   }
@@ -94,33 +93,29 @@ export function createAfterSaleFlow(c: FlowContext, refunds: Pick<ReturnType<typ
     /** A shopper's claim; a retry with the same key answers the first claim. Small first claims are approved by the rules. */
     async requestAfterSale(userId: string, orderId: string, input: Required<Omit<AfterSaleRequest, 'note' | 'photoIds'>> & { note: string; photoIds: string[] }): Promise<AfterSaleView> {
       const key = `${userId}:${input.idempotencyKey}`
-      const earlier = await AfterSaleModel.findOne({ key }).lean<AfterSale>()
+      const earlier = await afterSaleRecords.byKey(key)
       if (earlier) return view(earlier)
       const o = await records.owned(userId, orderId)
       if (input.photoIds.length > rules.afterSale.maxPhotos) throw new AppError('VALIDATION_FAILED', `最多上传 ${rules.afterSale.maxPhotos} 张照片`)
       const q = quoteOf(o, input.line, input.quantity)
       const id = new Types.ObjectId()
       if (!(await attachReviewPhotos(userId, `after_sale:${id}`, input.photoIds))) throw new AppError('PHOTO_NOT_FOUND')
-      const quiet = rules.afterSale.autoApproveBelowFen !== null && q.fen < rules.afterSale.autoApproveBelowFen && !(await AfterSaleModel.exists({ userId: o.userId, createdAt: { $gt: new Date(clock().getTime() - rules.afterSale.autoApproveQuietDays * DAY) } }))
-      const made = await insertOnce<AfterSale>(
-        AfterSaleModel,
-        { _id: id, key, orderId: o._id, userId: o.userId, leaderId: o.leaderId, storeId: o.storeId, line: input.line, productName: q.line.name, quantity: input.quantity, reason: input.reason, note: input.note, photoIds: input.photoIds, fen: q.fen, state: 'submitted', createdAt: clock() },
-        () => AfterSaleModel.findOne({ key }).lean<AfterSale>(),
-      )
-      let a = made.inserted ? (await AfterSaleModel.findById(id).lean<AfterSale>())! : made.existing!
-      if (made.inserted && quiet) a = await approve(a, null)
+      const quiet = rules.afterSale.autoApproveBelowFen !== null && q.fen < rules.afterSale.autoApproveBelowFen && !(await afterSaleRecords.askedSince(o.userId, new Date(clock().getTime() - rules.afterSale.autoApproveQuietDays * DAY)))
+      const made = await afterSaleRecords.create({ _id: id, key, orderId: o._id, userId: o.userId, leaderId: o.leaderId, storeId: o.storeId, line: input.line, productName: q.line.name, quantity: input.quantity, reason: input.reason, note: input.note, photoIds: input.photoIds, fen: q.fen, state: 'submitted', createdAt: clock() })
+      let a = made.request
+      if (made.made && quiet) a = await approve(a, null)
       return view(a)
     },
 
     myAfterSales: async (userId: string) => {
-      const list = await AfterSaleModel.find({ userId: new Types.ObjectId(userId) }).sort({ createdAt: -1 }).limit(50).lean<AfterSale[]>()
+      const list = await afterSaleRecords.list({ userId }, 50)
       const names = await userNames(list.map((a) => a.userId))
       return Promise.all(list.map((a) => view(a, names)))
     },
 
     /** 售后 queue: operators see all, a leader their point's. */
     async afterSaleQueue(filter: { state?: AfterSaleState; leaderId?: string }): Promise<AfterSaleView[]> {
-      const list = await AfterSaleModel.find({ ...(filter.state ? { state: filter.state } : {}), ...(filter.leaderId ? { leaderId: new Types.ObjectId(filter.leaderId) } : {}) }).sort({ createdAt: -1 }).limit(100).lean<AfterSale[]>()
+      const list = await afterSaleRecords.list(filter)
       const names = await userNames(list.map((a) => a.userId))
       return Promise.all(list.map((a) => view(a, names)))
     },

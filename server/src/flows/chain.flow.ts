@@ -1,14 +1,9 @@
 import { Types } from 'mongoose'
 import { businessClockText, maskName, type ChainView } from '@xianlin/shared'
-import { ProductModel } from '../modules/catalog/product.model'
-import { OrderModel } from '../modules/orders/order.model'
-import type { Order } from '../modules/orders/order-records'
+import { productsByIds } from '../modules/catalog/catalog.service'
 import { linesOf } from '../modules/orders/order-lines'
 import { userNames } from '../modules/users/users.service'
 import type { FlowContext } from './deps'
-
-/** Orders that count in a chain: paid and not refunded as a whole. */
-const IN_CHAIN = ['paid', 'confirmed', 'completed']
 
 /**
  * 接龙 (DESIGN.md, Fulfilment and after-sale): a leader's session as the neighbourhood chat sees it:
@@ -21,7 +16,7 @@ export function createChainFlow(c: FlowContext) {
     async chain(code: string, day: string, productIds?: string[]): Promise<ChainView> {
       const leaderId = await leaders.leaderIdOf(code)
       const point = await leaders.pointOf(leaderId)
-      const orders = await OrderModel.find({ leaderId, state: { $in: IN_CHAIN }, 'lines.day': day }).sort({ paidAt: 1, _id: 1 }).limit(500).lean<Order[]>()
+      const orders = await c.records.deliveredOn(day, { kind: 'leader', id: leaderId })
       const names = await userNames(orders.map((o) => o.userId))
       const units = new Map<string, number>()
       const entries = orders.flatMap((o) => {
@@ -35,11 +30,12 @@ export function createChainFlow(c: FlowContext) {
         return items.length ? [{ member: maskName(names.get(o.userId.toHexString()) ?? ''), items, at: businessClockText(o.paidAt ?? o.createdAt, rules.business.timeZone) }] : []
       })
       const ids = productIds?.length ? productIds : [...units.keys()]
-      const products = await ProductModel.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }).lean()
+      const found = await productsByIds(ids.map((id) => new Types.ObjectId(id)))
+      const products = ids.flatMap((id) => (found.get(id) ? [found.get(id)!] : []))
       return {
         leader: { code, name: point.name, community: point.community },
         day,
-        products: products.map((p) => ({ id: String(p._id), name: p.name, unit: p.unit, cover: { emoji: p.cover?.emoji ?? '🛒', tint: p.cover?.tint ?? '#f5f5f5', photo: p.cover?.photo ?? null }, memberPriceFen: p.priceFen ?? null, units: units.get(String(p._id)) ?? 0 })),
+        products: products.map((p) => ({ id: p.id, name: p.name, unit: p.unit, cover: { ...p.cover, photo: p.cover.photo ?? null }, priceFen: p.priceFen, units: units.get(p.id) ?? 0 })),
         entries: entries.map((e, i) => ({ n: i + 1, ...e })),
       }
     },

@@ -41,7 +41,6 @@ export function createOrderFlows(deps: Omit<OrderFlowDeps, 'records'>) {
     search: (query: AdminOrderQuery) => searchOrders(query, { timeZone: deps.rules.business.timeZone, toView: (o) => records.toView(o) }),
     hasOpenOrders: records.hasOpen,
     anomalies: records.anomalies,
-    refundIssues: records.refundIssues,
   }
 }
 

@@ -1,15 +1,14 @@
 import { Types } from 'mongoose'
 import { REFUND_CAUSE_TEXT, formatFen, unitsShareFen, type OrderView, type RefundCause } from '@xianlin/shared'
 import { AppError } from '../core/app-error'
-import { insertOnce } from '../core/insert-once'
 import { recordAudit } from '../modules/audit/audit.service'
 import { notify } from '../modules/notifications/notifications.service'
 import type { Order } from '../modules/orders/order-records'
 import { linesOf } from '../modules/orders/order-lines'
 import { keptUnitsOf, toHandOverOf } from '../modules/orders/order-units'
 import { nextRefundStep } from '../modules/orders/refund-retry'
-import { afterSaleStates } from '../modules/after-sales/after-sale.model'
-import { RefundModel, refundStates, type Refund } from '../modules/refunds/refund.model'
+import { afterSaleStates } from '../modules/after-sales/after-sale-records'
+import { refundRecords, refundStates, type Refund } from '../modules/refunds/refund-records'
 import type { Refund as PayRefund } from '../wechat/pay/pay-client'
 import { createEarnings, earningsEventUpdate } from './earnings'
 import { MINUTE, type FlowCalls, type FlowContext } from './deps'
@@ -82,14 +81,14 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
     for (;;) {
       const o = await records.find(r.orderId)
       if (!o) return r
-      if ((o.refundIds ?? []).some((id) => id.equals(r._id))) return (await refundStates.transition<Refund>(r._id, 'reserved')) ?? (await RefundModel.findById(r._id).lean<Refund>())!
+      if ((o.refundIds ?? []).some((id) => id.equals(r._id))) return (await refundStates.transition<Refund>(r._id, 'reserved')) ?? (await refundRecords.find(r._id))!
       const built = build(o, r.whole ? undefined : (r.lines as RefundAsk[]), r.cause as RefundCause)
       if (typeof built === 'string') {
         log.warn({ refundId: r._id, why: built }, 'refund refused: its units are gone')
         return (await refundStates.transition<Refund>(r._id, 'refused', { status: built })) ?? r
       }
       // Written on the refund first, so a crash after the order's change still knows what was held.
-      await RefundModel.updateOne({ _id: r._id, state: 'new' }, { $set: { lines: built.lines, fen: built.fen, points: built.points } })
+      await refundRecords.setHeld(r._id, built)
       const next = linesOf(o).map((l) => ({ ...l }))
       for (const x of built.lines) {
         const l = next[x.line]!
@@ -122,10 +121,10 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
   /** Records WeChat Pay's answer: SUCCESS finishes the refund; anything else waits or goes to operators. */
   async function noteAnswer(id: Types.ObjectId, answer: PayRefund['status'] | 'ERROR'): Promise<void> {
     if (answer === 'SUCCESS') return succeeded(id)
-    const r = await RefundModel.findById(id).lean<Refund>()
+    const r = await refundRecords.find(id)
     if (r?.state !== 'requested') return
     const step = nextRefundStep(answer, r.attempts ?? 0, clock())
-    await RefundModel.updateOne({ _id: id, state: 'requested', attempts: r.attempts ?? 0 }, { $set: { status: step.status, attempts: step.attempts, nextAt: step.nextAt } })
+    await refundRecords.noteStep(id, r.attempts ?? 0, step)
     if (step.nextAt === null) {
       await refundStates.transition(id, 'stuck')
       log.error({ refundId: id, refundStatus: step.status }, 'refund needs an operator')
@@ -136,7 +135,7 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
   async function succeeded(id: Types.ObjectId): Promise<void> {
     await refundStates.transition(id, 'succeeded', { status: 'SUCCESS', succeededAt: clock(), nextAt: null })
     await c.crashAt?.('refund-after-succeeded')
-    const r = await RefundModel.findById(id).lean<Refund>()
+    const r = await refundRecords.find(id)
     if (r?.state === 'succeeded') await settle(r)
   }
 
@@ -179,7 +178,7 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
     const whole = !req.lines
     const built = build(o, req.lines, req.cause)
     if (typeof built === 'string') {
-      const earlier = await RefundModel.findOne({ key: req.key }).lean<Refund>()
+      const earlier = await refundRecords.byKey(req.key)
       if (!earlier) throw new AppError(built as 'REFUND_LINES_INVALID')
     }
     const doc = {
@@ -198,11 +197,10 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
       actorId: req.actorId ? new Types.ObjectId(req.actorId) : null,
       createdAt: clock(),
     }
-    const made = await insertOnce<Refund>(RefundModel, doc, () => RefundModel.findOne({ key: req.key }).lean<Refund>())
-    const r = made.inserted ? ((await RefundModel.findById(id).lean<Refund>())!) : made.existing!
-    if (made.inserted) await req.onMade?.()
+    const { made, refund: r } = await refundRecords.create(doc)
+    if (made) await req.onMade?.()
     await drive(r)
-    return (await RefundModel.findById(r._id).lean<Refund>())!
+    return (await refundRecords.find(r._id))!
   }
 
   /** Moves a refund on from wherever it stopped: hold its units, ask WeChat Pay when due, finish a success. */
@@ -218,6 +216,7 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
 
   return {
     requestRefund,
+    refundIssues: () => refundRecords.issues(),
 
     /** A whole refund of an order already `refunding` (group failed, paid after close, operator): made once, asked when due. */
     async issueRefund(o: Order, reason: string): Promise<void> {
@@ -226,7 +225,7 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
 
     /** WeChat Pay's word on a refund (a notification), by its `out_refund_no`. */
     async noteRefund(outRefundNo: string, answer: PayRefund['status'] | 'ERROR'): Promise<void> {
-      const r = await RefundModel.findOne({ outRefundNo }).lean<Refund>()
+      const r = await refundRecords.byOutRefundNo(outRefundNo)
       if (r) return noteAnswer(r._id, answer)
       // A whole refund asked before refunds were documents: made now under the same out_refund_no.
       const orderId = outRefundNo.slice(2)
@@ -237,14 +236,14 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
     /** Tests and operators: the order's whole refund (or its latest one) succeeded. */
     async refundSucceeded(orderId: Types.ObjectId | string): Promise<void> {
       const id = typeof orderId === 'string' ? new Types.ObjectId(orderId) : orderId
-      const r = (await RefundModel.findOne({ key: `order:${id}` }).lean<Refund>()) ?? (await RefundModel.findOne({ orderId: id }).sort({ createdAt: -1 }).lean<Refund>())
+      const r = (await refundRecords.byKey(`order:${id}`)) ?? (await refundRecords.latestOf(id))
       if (r) await succeeded(r._id)
     },
 
     /** Job: refunds a crash or WeChat Pay left unfinished, and whole refunds from before refunds were documents. */
     async resumeRefunds(now: Date): Promise<number> {
       const stale = new Date(now.getTime() - MINUTE)
-      const due = await RefundModel.find({ $or: [{ state: 'new', createdAt: { $lte: stale } }, { state: 'requested', attempts: 0, createdAt: { $lte: stale } }, { state: 'requested', nextAt: { $lte: now } }, { state: 'succeeded' }] }).limit(100).lean<Refund[]>()
+      const due = await refundRecords.due(now, stale)
       for (const r of due) await drive(r, now).catch((err: Error) => log.error({ err, refundId: r._id }, 'resuming a refund failed'))
       for (const o of await records.dueRefunds(stale)) await requestRefund(o, { key: `order:${o._id}`, cause: causeOf(o), reason: '自动退款' })
       return due.length

@@ -2,10 +2,8 @@ import { Types } from 'mongoose'
 import { maskName, type ArrivalView, type PickList, type StockList } from '@xianlin/shared'
 import { AppError } from '../core/app-error'
 import type { Actor } from '../core/actor'
-import { insertOnce } from '../core/insert-once'
-import { ArrivalModel, arrivalStates, type Arrival } from '../modules/arrivals/arrival.model'
+import { arrivalRecords, arrivalStates, type Arrival } from '../modules/arrivals/arrival-records'
 import { notify } from '../modules/notifications/notifications.service'
-import { OrderModel } from '../modules/orders/order.model'
 import type { Order } from '../modules/orders/order-records'
 import { linesOf } from '../modules/orders/order-lines'
 import { toHandOverOf } from '../modules/orders/order-units'
@@ -13,11 +11,7 @@ import { staffWorksAt, storeNames } from '../modules/stores/stores.service'
 import { userNames } from '../modules/users/users.service'
 import { MINUTE, type FlowContext } from './deps'
 
-/** Orders whose goods a session still brings to a point: paid, and not refunded as a whole. */
-const TO_DELIVER = ['paid', 'confirmed', 'completed']
-
 type Point = { kind: 'leader' | 'store'; id: Types.ObjectId }
-const pointFilter = (p: Point) => (p.kind === 'leader' ? { leaderId: p.id } : { storeId: p.id })
 
 /** A session day's lines of an order, with the units still owed (ordered less refunded). */
 function dayItems(o: Order, day: string) {
@@ -43,7 +37,7 @@ function tally(into: Map<string, { productId: string; name: string; unit: string
 export function createSessionListsFlow(c: FlowContext) {
   const { leaders, clock, log } = c
 
-  const ordersAt = (day: string, p?: Point) => OrderModel.find({ ...(p ? pointFilter(p) : {}), state: { $in: TO_DELIVER }, 'lines.day': day }).sort({ paidAt: 1, _id: 1 }).lean<Order[]>()
+  const ordersAt = (day: string, p?: Point) => c.records.deliveredOn(day, p)
 
   /** Tells each member with goods of `day` still to pick up at the point, once per order and day. */
   async function tell(a: Arrival): Promise<void> {
@@ -97,7 +91,7 @@ export function createSessionListsFlow(c: FlowContext) {
         tally(products, items)
         return items.length ? [{ member: maskName(names.get(o.userId.toHexString()) ?? ''), order: o._id.toHexString().slice(-6), items: items.map((i) => ({ name: i.name, quantity: i.units })) }] : []
       })
-      const arrival = await ArrivalModel.findById(`${p.kind}:${p.id}:${day}`).lean<Arrival>()
+      const arrival = await arrivalRecords.find(`${p.kind}:${p.id}:${day}`)
       const arrived = new Map((arrival?.products ?? []).map((x) => [String(x.productId), x.units ?? 0]))
       return { day, products: [...products.values()].map((x) => ({ ...x, arrived: arrival ? (arrived.get(x.productId) ?? 0) : null })), members }
     },
@@ -119,17 +113,17 @@ export function createSessionListsFlow(c: FlowContext) {
       const expected = new Map<string, number>()
       for (const o of await ordersAt(input.day, p)) for (const i of dayItems(o, input.day)) expected.set(i.productId, (expected.get(i.productId) ?? 0) + i.units)
       const _id = `${p.kind}:${p.id}:${input.day}`
-      await insertOnce(ArrivalModel, { _id, kind: p.kind, pointId: p.id, day: input.day, products: input.products.map((x) => ({ productId: new Types.ObjectId(x.productId), expected: expected.get(x.productId) ?? 0, units: x.units })), state: 'confirmed', by: new Types.ObjectId(actor.userId), at: clock() })
-      const a = (await ArrivalModel.findById(_id).lean<Arrival>())!
+      await arrivalRecords.createOnce({ _id, kind: p.kind, pointId: p.id, day: input.day, products: input.products.map((x) => ({ productId: new Types.ObjectId(x.productId), expected: expected.get(x.productId) ?? 0, units: x.units })), state: 'confirmed', by: new Types.ObjectId(actor.userId), at: clock() })
+      const a = (await arrivalRecords.find(_id))!
       if (a.state === 'confirmed') await tell(a)
-      const done = (await ArrivalModel.findById(_id).lean<Arrival>())!
+      const done = (await arrivalRecords.find(_id))!
       const name = p.kind === 'leader' ? (await leaders.pointOf(p.id)).name : ((await storeNames([String(p.id)])).get(String(p.id)) ?? '')
       return arrivalView(done, name)
     },
 
     /** Job: arrivals confirmed but not yet told (a crash between) tell their members. */
     async resumeArrivals(now: Date): Promise<number> {
-      const due = await ArrivalModel.find({ state: 'confirmed', at: { $lte: new Date(now.getTime() - MINUTE) } }).limit(20).lean<Arrival[]>()
+      const due = await arrivalRecords.untold(new Date(now.getTime() - MINUTE))
       for (const a of due) await tell(a).catch((err: Error) => log.error({ err, arrivalId: a._id }, 'telling an arrival failed'))
       return due.length
     },

@@ -1,14 +1,11 @@
 import { Types } from 'mongoose'
 import type { ShortageView } from '@xianlin/shared'
 import { AppError } from '../core/app-error'
-import { insertOnce } from '../core/insert-once'
 import { recordAudit } from '../modules/audit/audit.service'
-import { OrderModel } from '../modules/orders/order.model'
-import type { Order } from '../modules/orders/order-records'
 import { linesOf } from '../modules/orders/order-lines'
 import { toHandOverOf } from '../modules/orders/order-units'
-import { RefundModel } from '../modules/refunds/refund.model'
-import { ShortageModel, shortageStates, type Shortage } from '../modules/shortages/shortage.model'
+import { refundRecords } from '../modules/refunds/refund-records'
+import { shortageRecords, shortageStates, type Shortage } from '../modules/shortages/shortage-records'
 import { MINUTE, type FlowContext } from './deps'
 import type { createRefundFlow } from './refunds.flow'
 
@@ -22,7 +19,7 @@ export function createShortageFlow(c: FlowContext, refunds: Pick<ReturnType<type
 
   /** Latest-ordered first: the session's orders still to hand over this product, and how many units each can give. */
   async function allocate(day: string, productId: Types.ObjectId, units: number) {
-    const orders = await OrderModel.find({ state: 'confirmed', 'lines.productId': productId, 'lines.day': day }).sort({ paidAt: -1, _id: -1 }).lean<Order[]>()
+    const orders = await c.records.toHandOverOfProduct(day, productId)
     const out: Array<{ orderId: Types.ObjectId; line: number; quantity: number }> = []
     let left = units
     for (const o of orders) {
@@ -40,7 +37,7 @@ export function createShortageFlow(c: FlowContext, refunds: Pick<ReturnType<type
   /** Makes each allocated order's refund (once each), then the shortage is done. */
   async function finish(s: Shortage): Promise<void> {
     for (const a of s.allocations) {
-      const o = (await OrderModel.findById(a.orderId).lean<Order>())!
+      const o = (await c.records.find(a.orderId!))!
       // An order handed over (or refunded) since the allocation keeps its units: logged, not refunded twice.
       await refunds
         .requestRefund(o, { key: `shortage:${s._id}:${a.orderId}`, cause: 'shortage', reason: `「${s.productName}」缺货`, lines: [{ line: a.line!, quantity: a.quantity! }], actorId: s.actorId?.toHexString() ?? null })
@@ -50,7 +47,7 @@ export function createShortageFlow(c: FlowContext, refunds: Pick<ReturnType<type
   }
 
   async function view(s: Shortage): Promise<ShortageView> {
-    const made = await RefundModel.find({ key: { $in: s.allocations.map((a) => `shortage:${s._id}:${a.orderId}`) } }).lean()
+    const made = await refundRecords.byKeys(s.allocations.map((a) => `shortage:${s._id}:${a.orderId}`))
     return {
       id: s._id.toHexString(),
       day: s.day,
@@ -68,23 +65,23 @@ export function createShortageFlow(c: FlowContext, refunds: Pick<ReturnType<type
     async markShortage(actorId: string | null, input: { day: string; productId: string; units: number; note: string; idempotencyKey: string }): Promise<ShortageView> {
       const key = `${actorId ?? 'system'}:${input.idempotencyKey}`
       const productId = new Types.ObjectId(input.productId)
-      let s = await ShortageModel.findOne({ key }).lean<Shortage>()
+      let s = await shortageRecords.byKey(key)
       if (!s) {
         const { out, name } = await allocate(input.day, productId, input.units)
         if (!out.length) throw new AppError('VALIDATION_FAILED', '该团期没有待提货的这件商品')
-        const made = await insertOnce<Shortage>(ShortageModel, { key, day: input.day, productId, productName: name, units: input.units, note: input.note, allocations: out, state: 'allocating', actorId: actorId ? new Types.ObjectId(actorId) : null, createdAt: clock() }, () => ShortageModel.findOne({ key }).lean<Shortage>())
-        s = made.existing ?? (await ShortageModel.findOne({ key }).lean<Shortage>())!
-        if (made.inserted) await recordAudit({ actorId, action: 'order.shortage', targetType: 'product', targetId: input.productId, outcome: 'ok', details: { day: input.day, units: input.units, orders: out.length }, at: clock() })
+        const made = await shortageRecords.create({ key, day: input.day, productId, productName: name, units: input.units, note: input.note, allocations: out, state: 'allocating', actorId: actorId ? new Types.ObjectId(actorId) : null, createdAt: clock() })
+        s = made.shortage
+        if (made.made) await recordAudit({ actorId, action: 'order.shortage', targetType: 'product', targetId: input.productId, outcome: 'ok', details: { day: input.day, units: input.units, orders: out.length }, at: clock() })
       }
       await finish(s)
-      return view((await ShortageModel.findById(s._id).lean<Shortage>())!)
+      return view((await shortageRecords.find(s._id))!)
     },
 
-    shortagesOf: async (day: string) => Promise.all((await ShortageModel.find({ day }).sort({ createdAt: -1 }).lean<Shortage[]>()).map(view)),
+    shortagesOf: async (day: string) => Promise.all((await shortageRecords.ofDay(day)).map(view)),
 
     /** Job: shortages a crash left allocating get their refunds. */
     async resumeShortages(now: Date): Promise<number> {
-      const due = await ShortageModel.find({ state: 'allocating', createdAt: { $lte: new Date(now.getTime() - MINUTE) } }).limit(20).lean<Shortage[]>()
+      const due = await shortageRecords.unfinished(new Date(now.getTime() - MINUTE))
       for (const s of due) await finish(s).catch((err: Error) => log.error({ err, shortageId: s._id }, 'resuming a shortage failed'))
       return due.length
     },

@@ -82,7 +82,7 @@ export type ShortageView = z.infer<typeof ShortageViewSchema>
 export const ChainViewSchema = z.object({
   leader: z.object({ code: z.string(), name: z.string(), community: z.string() }),
   day: z.string(),
-  products: z.array(z.object({ id: z.string(), name: z.string(), unit: z.string(), cover: z.object({ emoji: z.string(), tint: z.string(), photo: z.string().nullable() }), memberPriceFen: z.number().int().nullable(), units: z.number().int() })),
+  products: z.array(z.object({ id: z.string(), name: z.string(), unit: z.string(), cover: z.object({ emoji: z.string(), tint: z.string(), photo: z.string().nullable() }), priceFen: z.number().int(), units: z.number().int() })),
   entries: z.array(z.object({ n: z.number().int(), member: z.string(), items: z.array(z.object({ name: z.string(), quantity: z.number().int() })), at: z.string() })),
 })
 export type ChainView = z.infer<typeof ChainViewSchema>

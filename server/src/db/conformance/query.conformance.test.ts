@@ -30,6 +30,29 @@ describe('query operators on the embedded database agree with MongoDB', () => {
     expect(ids(await c.find({ paid: { $ne: id } }).toArray())).toEqual(['b'])
   })
 
+  shape('$gte', 'equality on a dotted path through an array of embedded documents matches when any element has it (an order\'s lines of a day)', async () => {
+    const c = db.collection('lines_path')
+    const p = new Types.ObjectId()
+    await c.insertMany([
+      { _id: 'a', lines: [{ productId: p, day: '2026-12-07' }, { productId: new Types.ObjectId(), day: '2026-12-08' }] },
+      { _id: 'b', lines: [{ productId: new Types.ObjectId(), day: '2026-12-07' }] },
+      { _id: 'c', lines: [{ productId: p, day: '2026-12-08' }], keptFen: 0 },
+      { _id: 'd' },
+    ])
+    expect(ids(await c.find({ 'lines.day': '2026-12-07' }).toArray())).toEqual(['a', 'b'])
+    expect(ids(await c.find({ 'lines.productId': p, 'lines.day': '2026-12-07' }).toArray())).toEqual(['a'])
+    expect(ids(await c.find({ keptFen: { $gte: 0 } }).toArray())).toEqual(['c'])
+  })
+
+  shape('$inc', 'a guard equal to null matches a missing field and a null one, never a value (a first take-back, an order never revised)', async () => {
+    const c = db.collection('null_guard')
+    await c.insertMany([{ _id: 'a' }, { _id: 'b', rev: null }, { _id: 'c', rev: 0 }])
+    expect(ids(await c.find({ rev: null }).toArray())).toEqual(['a', 'b'])
+    expect((await c.updateOne({ _id: 'a', rev: null }, { $inc: { rev: 1 } })).modifiedCount).toBe(1)
+    expect((await c.updateOne({ _id: 'a', rev: null }, { $inc: { rev: 1 } })).modifiedCount).toBe(0)
+    expect((await c.findOne({ _id: 'a' }))!.rev).toBe(1)
+  })
+
   shape(['$in', '$nin'], 'on _id and on fields, with ObjectIds and strings', async () => {
     const c = db.collection('in')
     const [x, y] = [new Types.ObjectId(), new Types.ObjectId()]

@@ -1,6 +1,5 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose'
-import { AFTER_SALE_REASONS, AFTER_SALE_STATES, type AfterSaleState } from '@xianlin/shared'
-import { stateTable } from '../../core/state-table'
+import { AFTER_SALE_REASONS, AFTER_SALE_STATES } from '@xianlin/shared'
 
 /**
  * An after-sale request's state table (DESIGN.md, Fulfilment and after-sale).
@@ -51,4 +50,3 @@ AfterSaleSchema.index({ leaderId: 1, createdAt: -1 })
 
 export type AfterSale = InferSchemaType<typeof AfterSaleSchema> & { _id: Types.ObjectId }
 export const AfterSaleModel = model('AfterSale', AfterSaleSchema, 'after_sales')
-export const afterSaleStates = stateTable<AfterSaleState, keyof typeof AFTER_SALE_TRANSITIONS>(AfterSaleModel, AFTER_SALE_TRANSITIONS)

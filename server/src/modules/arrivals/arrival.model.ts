@@ -1,5 +1,4 @@
 import { Schema, model, type InferSchemaType } from 'mongoose'
-import { stateTable } from '../../core/state-table'
 
 /**
  * An arrival's state table: confirmed by the point (units per product), then its members with
@@ -31,4 +30,3 @@ ArrivalSchema.index({ state: 1, at: 1 })
 
 export type Arrival = InferSchemaType<typeof ArrivalSchema>
 export const ArrivalModel = model('Arrival', ArrivalSchema, 'arrivals')
-export const arrivalStates = stateTable<'confirmed' | 'told', keyof typeof ARRIVAL_TRANSITIONS>(ArrivalModel, ARRIVAL_TRANSITIONS)

@@ -42,7 +42,7 @@ describe('the event catalogue', () => {
     const code = (await t.http.get(`/api/orders/${placed.order.id}`).set(me.auth).expect(200)).body.order.pickupCode
     await t.http.post('/api/staff/pickups').set(clerk.auth).send({ code }).expect(200)
     now = new Date(now.getTime() + DAY)
-    await t.http.post(`/api/admin/orders/${placed.order.id}/refund`).set(f.admin.auth).expect(200)
+    await t.http.post(`/api/admin/orders/${placed.order.id}/refund`).set(f.admin.auth).send({ reason: '顾客要求退款', idempotencyKey: 'catalogue-refund' }).expect(200)
     await new Promise((r) => setTimeout(r, 200)) // the refund notification arrives as well
     await t.services.orders.refundSucceeded(placed.order.id)
     await t.services.points.earn({ userId: me.user.id, amount: 100, source: 'admin', key: `event-points-${me.user.id}` })

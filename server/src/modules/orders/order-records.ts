@@ -1,4 +1,3 @@
-import { RefundModel, type Refund } from '../refunds/refund.model'
 import { Types } from 'mongoose'
 import type { OrderListQuery, OrderState, OrderView } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
@@ -108,10 +107,14 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
     /** Unpaid orders whose seat hold has run out. */
     dueUnpaid: (now: Date) => OrderModel.find({ state: { $in: OPEN_STATES }, holdUntil: { $lte: now } }).limit(200).lean<Order[]>(),
     /** Refunds never asked for (a crash before the call, a minute on) or whose next question is due. */
-    /** Orders whose whole refund holds nothing yet a minute on (a crash before it was made, or asked before refunds were documents). */
-    dueRefunds: (stale: Date) => OrderModel.find({ state: 'refunding', 'refundIds.0': { $exists: false }, paidAt: { $lte: stale } }).limit(100).lean<Order[]>(),
+    /**
+     * Orders whose whole refund holds nothing yet a minute on (a crash before it was made, or asked
+     * before refunds were documents): holding it sets `refundedFen`, which they never had (a whole
+     * refund ends a group-buy or a closed order, never one refunded by the line before).
+     */
+    dueRefunds: (stale: Date) => OrderModel.find({ state: 'refunding', refundedFen: null, paidAt: { $lte: stale } }).limit(100).lean<Order[]>(),
     /** Orders with earnings not all paid: completed ones, and any with an earnings event (a hand-over by the line, a refund after one). */
-    uncredited: () => OrderModel.find({ credited: false, $or: [{ state: 'completed' }, { 'earnings.0': { $exists: true } }] }).limit(100).lean<Order[]>(),
+    uncredited: () => OrderModel.find({ credited: false, $or: [{ state: 'completed' }, { keptFen: { $gte: 0 } }] }).limit(100).lean<Order[]>(),
     /**
      * Closed orders whose reservations were not all given back (a crash while closing). A group-buy
      * intends a per-user slot, a basket its sessions' units (`held.stock`), and all flags are
@@ -169,6 +172,14 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
     },
 
     markCredited: (id: Types.ObjectId) => OrderModel.updateOne({ _id: id }, { $set: { credited: true } }),
+    /** A session day's orders at a point (or everywhere), paid and not refunded as a whole, in the order they were paid. */
+    deliveredOn: (day: string, point?: { kind: 'leader' | 'store'; id: Types.ObjectId }) =>
+      OrderModel.find({ ...(point ? (point.kind === 'leader' ? { leaderId: point.id } : { storeId: point.id }) : {}), state: { $in: ['paid', 'confirmed', 'completed'] }, 'lines.day': day })
+        .sort({ paidAt: 1, _id: 1 })
+        .limit(5000)
+        .lean<Order[]>(),
+    /** Orders of a session day waiting for pickup with a line of the product, latest paid first (a shortage takes their units). */
+    toHandOverOfProduct: (day: string, productId: Types.ObjectId) => OrderModel.find({ state: 'confirmed', 'lines.productId': productId, 'lines.day': day }).sort({ paidAt: -1, _id: -1 }).lean<Order[]>(),
     /** The first `n` earnings events are paid (never lowered by a slower run). */
     markEarningsApplied: (id: Types.ObjectId, n: number) => OrderModel.updateOne({ _id: id }, { $max: { earningsApplied: n } }),
     /** Marks the order credited when no earnings event came since revision `rev` was read. */
@@ -237,11 +248,6 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
       return list.map((a) => ({ id: a._id, orderId: a.orderId, transactionId: a.transactionId ?? null, mismatches: a.mismatches.map((m) => ({ field: m.field!, expected: m.expected!, received: m.received! })), action: a.action, amountFen: a.amountFen ?? null, at: a.at.toISOString() }))
     },
 
-    /** Refunds WeChat Pay could not complete (ABNORMAL, CLOSED) or that stayed unfinished after every retry, for operators. */
-    async refundIssues(limit = 50) {
-      const list = await RefundModel.find({ state: 'stuck' }).sort({ createdAt: -1 }).limit(limit).lean<Refund[]>()
-      return list.map((r) => ({ orderId: r.orderId.toHexString(), refundStatus: r.status ?? 'GAVE_UP', attempts: r.attempts ?? 0, amountFen: r.fen }))
-    },
   }
   return records
 }

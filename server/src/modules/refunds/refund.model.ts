@@ -1,6 +1,5 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose'
 import { REFUND_CAUSES } from '@xianlin/shared'
-import { stateTable } from '../../core/state-table'
 
 export const REFUND_STATES = ['new', 'requested', 'stuck', 'succeeded', 'settled', 'refused'] as const
 export type RefundState = (typeof REFUND_STATES)[number]
@@ -76,4 +75,3 @@ RefundSchema.index({ state: 1, nextAt: 1 })
 
 export type Refund = InferSchemaType<typeof RefundSchema> & { _id: Types.ObjectId }
 export const RefundModel = model('Refund', RefundSchema, 'refunds')
-export const refundStates = stateTable<RefundState, keyof typeof REFUND_TRANSITIONS>(RefundModel, REFUND_TRANSITIONS)

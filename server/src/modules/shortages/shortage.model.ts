@@ -1,5 +1,4 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose'
-import { stateTable } from '../../core/state-table'
 
 /**
  * A shortage's state table: its units are allocated to orders when it is recorded (latest-ordered
@@ -36,4 +35,3 @@ ShortageSchema.index({ state: 1, createdAt: 1 })
 
 export type Shortage = InferSchemaType<typeof ShortageSchema> & { _id: Types.ObjectId }
 export const ShortageModel = model('Shortage', ShortageSchema, 'shortages')
-export const shortageStates = stateTable<'allocating' | 'done', keyof typeof SHORTAGE_TRANSITIONS>(ShortageModel, SHORTAGE_TRANSITIONS)
