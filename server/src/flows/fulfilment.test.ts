@@ -188,3 +188,105 @@ describe('接龙', () => {
     await t.http.get(`/api/chains/${mine.code}/2026-12-07?$where=1`).expect(400)
   })
 })
+
+describe('the session at the point', () => {
+  it('lists the session for the warehouse (分拣单) and the leader (备货单); the leader confirms arrival once and members with goods waiting are told', async () => {
+    const l = await leader()
+    const [grapes, corn] = [await f.product('阳光玫瑰', 3990), await f.product('甜玉米', 590)]
+    const [a, b] = [await f.shopper('赵一鸣'), await f.shopper('钱二丫')]
+    const oa = await paidBasket(a, l, [[grapes, 1], [corn, 3]])
+    const ob = await paidBasket(b, l, [[corn, 2]])
+    const pick = (await t.http.get('/api/admin/pick-list?day=2026-12-07').set(f.admin.auth).expect(200)).body.pickList
+    const mine = pick.points.find((p: { id: string }) => p.id === l.id)
+    expect(mine.items.map((i: { name: string; units: number }) => [i.name, i.units])).toEqual([['阳光玫瑰', 1], ['甜玉米', 5]])
+    await t.http.get('/api/admin/pick-list?day=2026-12-07').set(l.person.auth).expect(401)
+
+    const stock = (await t.http.get('/api/leader/stock-list?day=2026-12-07').set(l.person.auth).expect(200)).body.stockList
+    expect(stock.products.map((p: { name: string; units: number; arrived: null }) => [p.name, p.units, p.arrived])).toEqual([['阳光玫瑰', 1, null], ['甜玉米', 5, null]])
+    expect(stock.members).toEqual([
+      { member: '赵*鸣', order: oa.id.slice(-6), items: [{ name: '阳光玫瑰', quantity: 1 }, { name: '甜玉米', quantity: 3 }] },
+      { member: '钱*丫', order: ob.id.slice(-6), items: [{ name: '甜玉米', quantity: 2 }] },
+    ])
+
+    now = new Date(MORNING.getTime() + DAY + 6 * 3_600_000)
+    const body = { day: '2026-12-07', products: [{ productId: grapes, units: 1 }, { productId: corn, units: 4 }] }
+    const arrival = (await t.http.post('/api/leader/arrivals').set(l.person.auth).send(body).expect(200)).body.arrival
+    expect(arrival).toMatchObject({ state: 'told', told: 2, products: [{ productId: grapes, expected: 1, units: 1 }, { productId: corn, expected: 5, units: 4 }] })
+    // A second confirmation answers the first and tells nobody again.
+    expect((await t.http.post('/api/leader/arrivals').set(l.person.auth).send({ ...body, products: [{ productId: corn, units: 5 }] }).expect(200)).body.arrival).toEqual(arrival)
+    for (const who of [a, b]) {
+      const notices = (await t.http.get('/api/notices').set(who.auth).expect(200)).body.notices.filter((n: { title: string }) => n.title === '商品已到货，可以提货了')
+      expect(notices).toHaveLength(1)
+    }
+    expect((await t.http.get('/api/leader/stock-list?day=2026-12-07').set(l.person.auth).expect(200)).body.stockList.products.map((p: { arrived: number }) => p.arrived)).toEqual([1, 4])
+    await t.http.post('/api/leader/arrivals').set(a.auth).send(body).expect(403)
+  })
+
+  it('a leader refunds what never arrived (未收到) by the line, only at their own point; the rest is handed over', async () => {
+    const [l, other] = [await leader(), await leader()]
+    const [beef, tofu] = [await f.product('牛腩', 6800), await f.product('嫩豆腐', 350)]
+    const me = await f.shopper()
+    const o = await paidBasket(me, l, [[beef, 1], [tofu, 2]])
+    const refundBody = { lines: [{ line: 1, quantity: 1 }], idempotencyKey: 'not-received-1' }
+    await t.http.post(`/api/leader/orders/${o.id}/not-received`).set(other.person.auth).send(refundBody).expect(403)
+    const after = (await t.http.post(`/api/leader/orders/${o.id}/not-received`).set(l.person.auth).send(refundBody).expect(200)).body.order
+    expect(after.state).toBe('confirmed')
+    expect(t.fakePay!.refunds(o.id).map((r) => r.amount.refund)).toEqual([Math.floor(o.lines[1].payFen / 2)])
+    const preview = (await t.http.get(`/api/leader/codes/${o.pickupCode}`).set(l.person.auth).expect(200)).body.preview
+    expect(preview.lines.map((x: { toHandOver: number; refunded: number }) => [x.toHandOver, x.refunded])).toEqual([[1, 0], [1, 1]])
+    const done = (await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code: o.pickupCode }).expect(200)).body.order
+    expect(done.state).toBe('completed')
+    // What the member kept earns; the refunded tofu does not.
+    const kept = o.price.payFen - Math.floor(o.lines[1].payFen / 2)
+    expect(await orderPoints(me.user.id, o.id)).toBe(Math.floor((Math.floor(o.price.payFen / 100) * kept) / o.price.payFen))
+  })
+
+  it('refuses bad after-sale and refund requests with a clear error and changes nothing', async () => {
+    const l = await leader()
+    const pear = await f.product('雪梨', 1990)
+    const me = await f.shopper()
+    const o = await paidBasket(me, l, [[pear, 2]])
+    // Not picked up yet: nothing to claim.
+    expect((await t.http.post(`/api/orders/${o.id}/after-sales`).set(me.auth).send({ line: 0, quantity: 1, reason: 'quality', idempotencyKey: 'too-early-1' }).expect(409)).body.error.code).toBe('AFTER_SALE_CLOSED')
+    await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code: o.pickupCode }).expect(200)
+    await t.http.post(`/api/orders/${o.id}/after-sales`).set(me.auth).send({ line: 0, quantity: 3, reason: 'quality', idempotencyKey: 'too-many-1' }).expect(409)
+    await t.http.post(`/api/orders/${o.id}/after-sales`).set(me.auth).send({ line: 0, quantity: 1, reason: 'bad', idempotencyKey: 'bad-reason' }).expect(400)
+    await t.http.post(`/api/orders/${o.id}/after-sales`).set(me.auth).send({ line: 0, quantity: 1, reason: 'quality', idempotencyKey: 'x-keys-1', $where: '1' }).expect(400)
+    const stranger = await f.shopper()
+    await t.http.post(`/api/orders/${o.id}/after-sales`).set(stranger.auth).send({ line: 0, quantity: 1, reason: 'quality', idempotencyKey: 'not-mine-1' }).expect(404)
+    expect((await t.http.post(`/api/admin/orders/${o.id}/refund`).set(f.admin.auth).send({ lines: [{ line: 0, quantity: 1, fen: o.lines[0].payFen }], reason: '多退一点', idempotencyKey: 'too-much-1' }).expect(400)).body.error.code).toBe('REFUND_AMOUNT_INVALID')
+    expect(t.fakePay!.refunds(o.id)).toEqual([])
+    // Past the window (48 h after pickup), after-sale is closed.
+    now = new Date(MORNING.getTime() + 49 * 3_600_000)
+    expect((await t.http.post(`/api/orders/${o.id}/after-sales`).set(me.auth).send({ line: 0, quantity: 1, reason: 'quality', idempotencyKey: 'too-late-1' }).expect(409)).body.error.code).toBe('AFTER_SALE_CLOSED')
+    expect((await t.http.get('/api/after-sales').set(me.auth).expect(200)).body.afterSales).toEqual([])
+  })
+
+  it('an operator rejects with a reason the shopper reads; a small first claim is approved by the rules; the overview counts paid, refunded and net', async () => {
+    const l = await leader()
+    const [kiwi, egg] = [await f.product('奇异果', 2990), await f.product('鸡蛋', 590)]
+    const me = await f.shopper()
+    const o = await paidBasket(me, l, [[kiwi, 1], [egg, 1]])
+    await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code: o.pickupCode }).expect(200)
+    const big = (await t.http.post(`/api/orders/${o.id}/after-sales`).set(me.auth).send({ line: 0, quantity: 1, reason: 'quality', note: '有点软', idempotencyKey: 'kiwi-claim-1' }).expect(201)).body.afterSale
+    expect(big.state).toBe('submitted') // above the rules' automatic amount
+    const rejected = (await t.http.post(`/api/admin/after-sales/${big.id}/reject`).set(f.admin.auth).send({ reason: '照片看不出问题' }).expect(200)).body.afterSale
+    expect(rejected).toMatchObject({ state: 'rejected', decision: '照片看不出问题' })
+    await t.http.post(`/api/admin/after-sales/${big.id}/approve`).set(f.admin.auth).send({ fen: 100 }).expect(409)
+    const notices = (await t.http.get('/api/notices').set(me.auth).expect(200)).body.notices
+    expect(notices.map((n: { body: string }) => n.body)).toContain('「奇异果」的售后申请未通过：照片看不出问题')
+    // Another member's small first claim (below ¥10) is approved at once.
+    const you = await f.shopper()
+    const small = await paidBasket(you, l, [[egg, 1]])
+    await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code: small.pickupCode }).expect(200)
+    const quick = (await t.http.post(`/api/orders/${small.id}/after-sales`).set(you.auth).send({ line: 0, quantity: 1, reason: 'missing', idempotencyKey: 'egg-claim-1' }).expect(201)).body.afterSale
+    expect(small.lines[0].payFen).toBeLessThan(1000)
+    expect(quick.state).toBe('refunded')
+    expect(t.fakePay!.refunds(small.id).map((r) => r.amount.refund)).toEqual([small.lines[0].payFen])
+    const overview = (await t.http.get('/api/admin/overview?days=2').set(f.admin.auth).expect(200)).body
+    const today = overview.days[overview.days.length - 1]
+    const refunds = await RefundModel.find({ succeededAt: { $ne: null } }).lean()
+    const refundedToday = refunds.filter((r) => r.succeededAt! >= new Date('2026-12-06T16:00:00Z') && r.succeededAt! < new Date('2026-12-07T16:00:00Z')).reduce((n, r) => n + r.fen, 0)
+    expect(today).toMatchObject({ refundedFen: refundedToday, netFen: today.paidFen - refundedToday })
+  })
+})

@@ -9,6 +9,10 @@ export const DayFiguresSchema = z.object({
   checkins: z.number().int(),
   paidOrders: z.number().int(),
   paidFen: z.number().int(),
+  /** Money refunds returned that day (by the day WeChat Pay confirmed them), whatever day the order was paid. */
+  refundedFen: z.number().int(),
+  /** `paidFen - refundedFen`. */
+  netFen: z.number().int(),
   groupsSucceeded: z.number().int(),
   redemptions: z.number().int(),
 })

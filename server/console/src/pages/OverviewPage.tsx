@@ -14,6 +14,8 @@ const FIGURES: Array<{ key: keyof Omit<DayFigures, 'day'>; label: string; money?
   { key: 'checkins', label: '签到人数' },
   { key: 'paidOrders', label: '支付订单', list: (day) => `/orders?from=${day}&to=${day}`, permission: 'orders' },
   { key: 'paidFen', label: '支付金额', money: true, list: (day) => `/orders?from=${day}&to=${day}`, permission: 'orders' },
+  { key: 'refundedFen', label: '退款金额', money: true, list: () => '/after-sales', permission: 'refunds' },
+  { key: 'netFen', label: '净收入', money: true },
   { key: 'groupsSucceeded', label: '成团数', list: () => '/groupbuys?state=active', permission: 'activities' },
   { key: 'redemptions', label: '核销兑换', list: () => '/audit?action=voucher.redeem', permission: 'audit' },
 ]

@@ -3,6 +3,7 @@ import { countCheckins } from '../checkin/checkin-stats'
 import { activityTitles, countGroupsSucceeded } from '../groupbuy/group-stats'
 import { countRedemptions } from '../mall/voucher-stats'
 import { paidOrdersBetween } from '../orders/order-stats'
+import { refundedBetween } from '../refunds/refund-stats'
 import { countUsersCreated, nicknamesOf } from '../users/user-stats'
 import { growthTrend } from '../events/daily-metrics'
 import { funnelReport } from '../events/funnel-report'
@@ -43,14 +44,15 @@ export function createReportsService(deps: {
   async function dayFigures(day: string): Promise<DayFigures> {
     const from = startOfBusinessDay(day, timeZone)
     const to = startOfBusinessDay(addDays(day, 1), timeZone)
-    const [newMembers, checkins, paid, groupsSucceeded, redemptions] = await Promise.all([
+    const [newMembers, checkins, paid, refundedFen, groupsSucceeded, redemptions] = await Promise.all([
       countUsersCreated(from, to),
       countCheckins(day),
       paidOrdersBetween(from, to),
+      refundedBetween(from, to),
       countGroupsSucceeded(from, to),
       countRedemptions(from, to),
     ])
-    return { day, newMembers, checkins, paidOrders: paid.count, paidFen: paid.payFen, groupsSucceeded, redemptions }
+    return { day, newMembers, checkins, paidOrders: paid.count, paidFen: paid.payFen, refundedFen, netFen: paid.payFen - refundedFen, groupsSucceeded, redemptions }
   }
 
   return {
