@@ -1,5 +1,8 @@
 import type {
   AddToCartRequest,
+  AfterSaleRequest,
+  ArrivalRequest,
+  LineUnits,
   BindPhoneRequest,
   CheckoutRequest,
   ClientEventRequest,
@@ -139,6 +142,15 @@ export const api = {
     /** H5 only: the development server's stand-in for the WeChat wallet. */
     devPay: (id: string) => request<Reply<'order'>>(`/api/dev/pay/${id}`, { method: 'POST' }),
   },
+  /** 售后: what a claim would refund, the claim, and the member's claims with their progress. */
+  afterSales: {
+    quote: (orderId: string, line: number, quantity: number) => request<Reply<'afterSaleQuote'>>(`/api/orders/${orderId}/after-sales/quote?line=${line}&quantity=${quantity}`),
+    request: (orderId: string, body: AfterSaleRequest) => request<Reply<'afterSale'>>(`/api/orders/${orderId}/after-sales`, { method: 'POST', data: body }),
+    mine: () => request<Reply<'afterSales'>>('/api/after-sales'),
+  },
+  /** 接龙: a leader's session as its chat sees it (public: the share card opens it). */
+  chain: (code: string, day: string, products?: string[]) =>
+    request<Reply<'chain'>>(`/api/chains/${encodeURIComponent(code)}/${day}${products?.length ? `?products=${products.join(',')}` : ''}`, { auth: false }),
   pickups: {
     confirm: (code: string, storeId?: string) => request<Reply<'order'>>('/api/staff/pickups', { method: 'POST', data: storeId ? { code, storeId } : { code } }),
   },
@@ -150,7 +162,12 @@ export const api = {
     bind: (code: string, switchLeader = false) => request<Reply<'myLeader'>>('/api/leaders/bind', { method: 'POST', data: { code, switch: switchLeader } }),
     mine: () => request<Reply<'myLeaderWithHistory'>>('/api/leaders/mine'),
     centre: () => request<Reply<'leaderCentre'>>('/api/leader/centre'),
-    pickup: (code: string) => request<Reply<'order'>>('/api/leader/pickups', { method: 'POST', data: { code } }),
+    pickup: (code: string, lines?: LineUnits[]) => request<Reply<'order'>>('/api/leader/pickups', { method: 'POST', data: lines ? { code, lines } : { code } }),
+    /** What a pickup code is: its lines, what is left to hand over, and whether it is this point's. */
+    code: (code: string) => request<Reply<'staffCode'>>(`/api/leader/codes/${encodeURIComponent(code)}`),
+    notReceived: (orderId: string, lines: LineUnits[], idempotencyKey: string) => request<Reply<'order'>>(`/api/leader/orders/${orderId}/not-received`, { method: 'POST', data: { lines, idempotencyKey } }),
+    stockList: (day: string) => request<Reply<'stockList'>>(`/api/leader/stock-list?day=${day}`),
+    arrival: (body: ArrivalRequest) => request<Reply<'arrival'>>('/api/leader/arrivals', { method: 'POST', data: body }),
     withdraw: (amountFen: number, idempotencyKey: string) =>
       request<Reply<'withdrawal'>>('/api/leader/withdrawals', { method: 'POST', data: { amountFen, idempotencyKey } }),
   },

@@ -4,12 +4,13 @@ import Taro, { useShareAppMessage } from '@tarojs/taro'
 import { Button, Input, Skeleton } from '@nutui/nutui-react-taro'
 import Empty from '../../components/EmptyState'
 import { Scan } from '@nutui/icons-react-taro'
-import { formatFen } from '@xianlin/shared'
+import { formatFen, type StaffCodePreview } from '@xianlin/shared'
 import { api, ApiError, apiUrl } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
 import QrCode from '../../components/QrCode'
 import { useSignedInData } from '../../hooks/useSignedInData'
-import { dateTime } from '../../utils/format'
+import Stepper from '../../components/Stepper'
+import { dateTime, today } from '../../utils/format'
 import { newIdempotencyKey } from '../../utils/idempotency'
 import { h5Link } from '../../utils/links'
 import { session } from '../../utils/session'
@@ -24,6 +25,9 @@ export default function LeaderCentrePage() {
   const [code, setCode] = useState('')
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
+  /** A scanned or typed code's order, to hand over by the line: units to hand over now, per line. */
+  const [preview, setPreview] = useState<StaffCodePreview | null>(null)
+  const [picked, setPicked] = useState<number[]>([])
   const [wxacode, setWxacode] = useState<string | null>(null)
 
   // In WeChat the poster carries the point's mini-program code (scene l_<code>); H5 shows a QR of the link.
@@ -36,19 +40,56 @@ export default function LeaderCentrePage() {
 
   useShareAppMessage(() => ({ title: data ? `${data.point.community}团购自提点，邻居一起拼更省` : '鲜邻优选社区团购', path: data?.path ?? '/pages/index/index' }))
 
+  /** Looks the code up: its lines, with every unit still to hand over picked. */
   const confirm = async (raw: string) => {
     const text = raw.trim().toUpperCase()
     if (!text) return Taro.showToast({ title: '请输入提货码', icon: 'none' })
     setBusy(true)
     try {
-      const { order } = await api.leaders.pickup(text)
-      setResult({ ok: true, text: `${order.title} 已交付，实付 ${formatFen(order.price.payFen)}` })
+      const found = (await api.leaders.code(text)).preview
+      setResult(found.refusal ? { ok: false, text: found.refusal } : null)
+      setPreview(found.refusal ? null : found)
+      setPicked(found.lines.map((l) => l.toHandOver))
+    } catch (err) {
+      setResult({ ok: false, text: err instanceof ApiError ? err.message : '查询失败，请重试' })
+    } finally {
+      setBusy(false)
+    }
+  }
+  /** Hands over the picked units (all when every unit is picked); what is left can be handed over later or refunded. */
+  const handOver = async () => {
+    if (!preview) return
+    const lines = preview.lines.map((l, i) => ({ line: l.line, quantity: picked[i] ?? 0 })).filter((l) => l.quantity > 0)
+    if (!lines.length) return Taro.showToast({ title: '请选择要交付的商品', icon: 'none' })
+    const all = preview.lines.every((l, i) => (picked[i] ?? 0) === l.toHandOver)
+    setBusy(true)
+    try {
+      const { order } = await api.leaders.pickup(preview.code, all ? undefined : lines)
+      const left = order.lines.reduce((n, l) => n + l.quantity - l.handedQty - l.refundedQty, 0)
+      setResult({ ok: true, text: left > 0 ? `已交付所选商品，还有 ${left} 件待交付` : `${order.title} 已全部交付` })
+      setPreview(null)
       setCode('')
       void reload()
     } catch (err) {
       setResult({ ok: false, text: err instanceof ApiError ? err.message : '确认失败，请重试' })
     } finally {
       setBusy(false)
+    }
+  }
+  /** 未收到: the units not picked are refunded to the member at once (the goods never reached the point). */
+  const refundMissing = async () => {
+    if (!preview) return
+    const lines = preview.lines.map((l, i) => ({ line: l.line, quantity: l.toHandOver - (picked[i] ?? 0) })).filter((l) => l.quantity > 0)
+    if (!lines.length) return Taro.showToast({ title: '把未收到的商品数量减下来再退款', icon: 'none' })
+    const { confirm: ok } = await Taro.showModal({ title: '未收到，直接退款', content: `${lines.length} 种商品未送到自提点，退款原路退回给邻居`, confirmText: '确认退款', confirmColor: '#fa2c19' })
+    if (!ok) return
+    try {
+      const orderId = preview.orderId!
+      await api.leaders.notReceived(orderId, lines, newIdempotencyKey())
+      Taro.showToast({ title: '已为邻居退款', icon: 'none' })
+      await confirm(preview.code)
+    } catch (err) {
+      Taro.showToast({ title: err instanceof ApiError ? err.message : '退款失败，请重试', icon: 'none' })
     }
   }
   const scan = async () => {
@@ -115,6 +156,30 @@ export default function LeaderCentrePage() {
           </Button>
         </View>
         {result ? <Text className={result.ok ? 'centre__result centre__result--ok' : 'centre__result centre__result--fail'}>{result.text}</Text> : null}
+        {preview ? (
+          <View className='centre__handover'>
+            <Text className='centre__order-title'>
+              {preview.shopper} · {preview.detail}
+            </Text>
+            {preview.lines.map((l, i) => (
+              <View key={l.line} className='centre__handover-line'>
+                <Text className='centre__handover-name'>
+                  {l.name}
+                  {l.toHandOver < l.quantity ? `（共 ${l.quantity}${l.unit}，待交付 ${l.toHandOver}）` : ` × ${l.quantity}`}
+                </Text>
+                {l.toHandOver > 0 ? <Stepper value={picked[i] ?? 0} max={l.toHandOver} onChange={(n) => setPicked((p) => p.map((v, j) => (j === i ? n : v)))} /> : <Text className='centre__none'>{l.refunded ? '已退款' : '已交付'}</Text>}
+              </View>
+            ))}
+            <View className='centre__handover-actions'>
+              <Button fill='outline' onClick={refundMissing}>
+                未收到，退款
+              </Button>
+              <Button type='primary' loading={busy} onClick={handOver}>
+                确认交付
+              </Button>
+            </View>
+          </View>
+        ) : null}
         {data.toHandOver.length === 0 ? <Text className='centre__none'>暂无待交付订单</Text> : null}
         {data.toHandOver.map((o) => (
           <View key={o.orderId} className='centre__order'>
@@ -124,6 +189,18 @@ export default function LeaderCentrePage() {
             </Text>
           </View>
         ))}
+      </View>
+
+      <View className='centre__panel centre__tools'>
+        <Text className='centre__panel-title'>团期工具</Text>
+        <View className='centre__tool-row'>
+          <Button type='primary' onClick={() => Taro.navigateTo({ url: `/pages/chain/index?leader=${data.code}&day=${today()}` })}>
+            发起今日接龙
+          </Button>
+          <Button fill='outline' onClick={() => Taro.navigateTo({ url: '/pages/leader-stock/index' })}>
+            备货单 · 到货确认
+          </Button>
+        </View>
       </View>
 
       <View className='centre__panel centre__stats'>

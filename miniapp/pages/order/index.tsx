@@ -3,7 +3,7 @@ import { View, Text } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Button, Skeleton } from '@nutui/nutui-react-taro'
 import Empty from '../../components/EmptyState'
-import { formatFen, type MyReview, type OrderView } from '@xianlin/shared'
+import { AFTER_SALE_REASON_TEXT, AFTER_SALE_STATE_TEXT, formatFen, type AfterSaleView, type MyReview, type OrderView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import QrCode from '../../components/QrCode'
 import { useCountdown } from '../../hooks/useCountdown'
@@ -28,10 +28,12 @@ export default function OrderPage() {
   const rules = useRules()
   /** The member's review of a completed order: undefined until known, null when there is none. */
   const [review, setReview] = useState<MyReview | null | undefined>(undefined)
+  const [afterSales, setAfterSales] = useState<AfterSaleView[]>([])
   const load = useCallback(async () => {
     try {
       const fresh = (await api.orders.get(id)).order
       setOrder(fresh)
+      if (fresh.afterSaleUntil || fresh.refundedFen) void api.afterSales.mine().then((r) => setAfterSales(r.afterSales.filter((a) => a.orderId === fresh.id)), () => undefined)
       if (fresh.state === 'completed') void api.reviews.mine(fresh.id).then((r) => setReview(r.review), () => setReview(undefined))
     } catch {
       setFailed(true)
@@ -61,6 +63,8 @@ export default function OrderPage() {
   if (failed) return <Empty status='error' description='订单不存在' />
   if (!order) return <Skeleton rows={8} animated className='order__skeleton' />
   const p = order.price
+  // 售后 is open for lines handed over and not all refunded, until the window after the last hand-over.
+  const claimable = (i: number) => Boolean(order.afterSaleUntil && new Date(order.afterSaleUntil) > new Date() && order.lines[i]!.handedQty > 0 && order.lines[i]!.refundedQty < order.lines[i]!.quantity)
   return (
     <View className='order'>
       <View className='order__status'>
@@ -68,6 +72,7 @@ export default function OrderPage() {
         {order.state === 'pending_payment' ? <Text className='order__hint'>请在 {payLeft.replace('还剩 ', '')} 内完成支付，超时自动取消</Text> : null}
         {order.state === 'paid' && order.kind === 'group' ? <Text className='order__hint'>已支付，邀请好友参团，满员即成团</Text> : null}
         {order.state === 'refunded' ? <Text className='order__hint'>已原路退款{order.refundedAt ? ` · ${dateTime(order.refundedAt)}` : ''}</Text> : null}
+        {order.state !== 'refunded' && order.refundedFen ? <Text className='order__hint'>部分商品已退款 {formatFen(order.refundedFen)}，原路退回</Text> : null}
         {order.state === 'completed' && order.completedAt ? <Text className='order__hint'>已于 {dateTime(order.completedAt)} 自提</Text> : null}
         {order.state === 'confirmed' && pickupText(order) ? <Text className='order__hint'>{pickupText(order)}，到货后凭提货码自提</Text> : null}
       </View>
@@ -92,7 +97,7 @@ export default function OrderPage() {
             </View>
           </View>
         ) : (
-          order.lines.map((l) => (
+          order.lines.map((l, i) => (
             <View key={`${l.productId}:${l.day}`} className='order__product' onClick={() => Taro.navigateTo({ url: `/pages/product/index?id=${l.productId}` })}>
               <Cover cover={l.cover} className='order__cover' emojiClassName='order__emoji' />
               <View className='order__body'>
@@ -101,8 +106,23 @@ export default function OrderPage() {
                   {formatFen(l.memberUnitFen)} × {l.quantity}
                   {l.day ? ` · ${sessionName(l.day)}` : ''}
                 </Text>
+                {l.refundedQty ? <Text className='order__refunded'>已退 {l.refundedQty} 件 · {formatFen(l.refundedFen)}</Text> : null}
+                {order.state === 'confirmed' && l.handedQty > 0 && l.handedQty < l.quantity ? <Text className='order__refunded'>已提 {l.handedQty} 件</Text> : null}
               </View>
-              <Text className='order__line-pay'>{formatFen(l.lineFen)}</Text>
+              <View className='order__line-side'>
+                <Text className='order__line-pay'>{formatFen(l.lineFen)}</Text>
+                {claimable(i) ? (
+                  <Text
+                    className='order__after-sale'
+                    onClick={(e) => {
+                      e.stopPropagation()
+                      Taro.navigateTo({ url: `/pages/after-sale/index?orderId=${order.id}&line=${i}` })
+                    }}
+                  >
+                    申请售后
+                  </Text>
+                ) : null}
+              </View>
             </View>
           ))
         )}
@@ -111,9 +131,30 @@ export default function OrderPage() {
         {p.couponFen ? <Line label='优惠券' value={`-${formatFen(p.couponFen)}`} /> : null}
         {p.pointsFen ? <Line label={`积分抵扣（${p.pointsUsed}）`} value={`-${formatFen(p.pointsFen)}`} /> : null}
         <Line label='实付' value={formatFen(p.payFen)} strong />
+        {order.refundedFen ? <Line label='已退款' value={formatFen(order.refundedFen)} /> : null}
+        <Line label='订单号' value={`…${order.id.slice(-6)}`} />
         <Line label='下单时间' value={dateTime(order.createdAt)} />
         <Line label={order.pickup.kind === 'leader' ? '团长自提点' : '自提门店'} value={order.pickup.name} />
       </View>
+
+      {afterSales.length ? (
+        <View className='order__panel'>
+          <Text className='order__panel-title'>售后进度</Text>
+          {afterSales.map((a) => (
+            <View key={a.id} className='order__after-sale-item'>
+              <View className='order__line'>
+                <Text>
+                  {a.productName} × {a.quantity} · {AFTER_SALE_REASON_TEXT[a.reason]}
+                </Text>
+                <Text className={a.state === 'rejected' ? '' : 'order__strong'}>{AFTER_SALE_STATE_TEXT[a.state]}</Text>
+              </View>
+              <Text className='order__after-sale-note'>
+                {a.state === 'refunded' ? `已退款 ${formatFen(a.fen)}，原路退回` : a.state === 'rejected' ? `未通过：${a.decision ?? ''}` : `申请退款 ${formatFen(a.fen)} · ${dateTime(a.createdAt)} 提交`}
+              </Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
 
       {order.state === 'completed' && review !== undefined ? (
         <View className='order__panel'>

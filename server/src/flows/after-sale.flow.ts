@@ -5,15 +5,14 @@ import { recordAudit } from '../modules/audit/audit.service'
 import { afterSaleRecords, afterSaleStates, type AfterSale } from '../modules/after-sales/after-sale-records'
 import { notify } from '../modules/notifications/notifications.service'
 import { linesOf } from '../modules/orders/order-lines'
-import { keptUnitsOf } from '../modules/orders/order-units'
+import { afterSaleUntil, keptUnitsOf } from '../modules/orders/order-units'
 import { attachReviewPhotos } from '../modules/photos/photos.service'
 import { userNames } from '../modules/users/users.service'
 import type { Order } from '../modules/orders/order-records'
 import type { FlowContext } from './deps'
 import type { createRefundFlow } from './refunds.flow'
 
-const HOUR = 3_600_000
-const DAY = 24 * HOUR
+const DAY = 86_400_000
 
 /**
  * 售后 (DESIGN.md, Fulfilment and after-sale): a shopper claims units of a line they picked up,
@@ -25,12 +24,7 @@ const DAY = 24 * HOUR
 export function createAfterSaleFlow(c: FlowContext, refunds: Pick<ReturnType<typeof createRefundFlow>, 'requestRefund'>) {
   const { rules, records, clock } = c
 
-  /** Until when the order's lines may be claimed: the window after its last hand-over. */
-  function until(o: Order): Date | null {
-    const handed = (o.earnings ?? []).filter((e) => e.key!.startsWith('h')).map((e) => e.at!.getTime())
-    const last = handed.length ? Math.max(...handed) : o.completedAt?.getTime()
-    return last ? new Date(last + rules.afterSale.windowHours * HOUR) : null
-  }
+  const until = (o: Order) => afterSaleUntil(o, rules.afterSale.windowHours)
 
   /** What a claim of `quantity` units of `line` would refund now, or why it cannot be made. */
   function quoteOf(o: Order, line: number, quantity: number) {

@@ -191,7 +191,7 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
       const couponId = input.couponId === undefined ? (defaultCoupon(options, rules.shop.couponChoice)?.id ?? null) : input.couponId
       const coupon = couponId ? await coupons.usableTerms({ couponId, userId, scope }) : null
       const priced = priceOf(bought, level, coupon, balance, input.usePoints)
-      return { price: priced.price, lines: priced.lines.map(toLineView), coupons: options, couponId, pointsBalance: Math.max(0, balance) }
+      return { price: priced.price, lines: priced.lines.map((l) => toLineView(l)), coupons: options, couponId, pointsBalance: Math.max(0, balance) }
     },
 
     /**

@@ -25,7 +25,7 @@ export type { OrderFlowDeps } from './deps'
  * What routes and jobs use is returned, with the order reads they need.
  */
 export function createOrderFlows(deps: Omit<OrderFlowDeps, 'records'>) {
-  const records = createOrderRecords({ leaders: deps.leaders, clock: deps.clock })
+  const records = createOrderRecords({ leaders: deps.leaders, clock: deps.clock, afterSaleHours: deps.rules.afterSale.windowHours })
   const c = { ...deps, records, transition: createOrderTransitions(records) }
   const flows = {} as FlowCalls
   const reservations = createReservations(c)

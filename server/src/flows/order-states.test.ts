@@ -36,7 +36,7 @@ describe('the order state table', () => {
   })
 
   it('every (state, event) pair on the database either follows the table or is refused and changes nothing', async () => {
-    const transition = createOrderTransitions(createOrderRecords({ leaders: t.services.leaders, clock: () => new Date() }))
+    const transition = createOrderTransitions(createOrderRecords({ leaders: t.services.leaders, clock: () => new Date(), afterSaleHours: 48 }))
     const seen: string[] = []
     for (const state of ORDER_STATES) {
       for (const event of ORDER_EVENTS) {
@@ -58,7 +58,7 @@ describe('the order state table', () => {
   })
 
   it('lets one of racing events win: paid and closed at once on an unpaid order', async () => {
-    const transition = createOrderTransitions(createOrderRecords({ leaders: t.services.leaders, clock: () => new Date() }))
+    const transition = createOrderTransitions(createOrderRecords({ leaders: t.services.leaders, clock: () => new Date(), afterSaleHours: 48 }))
     for (let i = 0; i < 5; i++) {
       const o = await orderIn('pending_payment')
       const [paid, closed] = await Promise.all([transition(o._id, 'paid'), transition(o._id, 'closed')])

@@ -135,6 +135,7 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
       return {
         kind: 'pickup',
         code,
+        orderId: o._id.toHexString(),
         title: contentsOf(o),
         detail: `${KIND_TEXT[(o.kind ?? 'group') as keyof typeof KIND_TEXT](o)} · 实付 ${formatFen(o.price.payFen!)}`,
         shopper: maskName(people.get(o.userId.toHexString()) ?? ''),

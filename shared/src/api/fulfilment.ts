@@ -110,5 +110,6 @@ export type PickList = z.infer<typeof PickListSchema>
 
 /** 到货确认: the units of each product of a session that reached the pickup point. */
 export const ArrivalRequestSchema = z.strictObject({ day, storeId: objectId.optional(), products: z.array(z.strictObject({ productId: objectId, units: z.number().int().min(0).max(99999) })).min(1).max(200) })
+export type ArrivalRequest = z.infer<typeof ArrivalRequestSchema>
 export const ArrivalViewSchema = z.object({ day: z.string(), point: z.string(), state: z.enum(['confirmed', 'told']), products: z.array(z.object({ productId: z.string(), expected: z.number().int(), units: z.number().int() })), told: z.number().int(), at: z.string() })
 export type ArrivalView = z.infer<typeof ArrivalViewSchema>

@@ -165,6 +165,10 @@ export const OrderLineViewSchema = z.object({
   pointsFen: z.number().int(),
   /** What the line was paid: its total less its share of the coupon and points (a line refund pays this back). */
   payFen: z.number().int(),
+  /** Units handed over, units refunded, and the fen refunded (0 on a quote). */
+  handedQty: z.number().int().default(0),
+  refundedQty: z.number().int().default(0),
+  refundedFen: z.number().int().default(0),
 })
 export type OrderLineView = z.infer<typeof OrderLineViewSchema>
 
@@ -221,6 +225,10 @@ export const OrderViewSchema = z.object({
   paidAt: z.string().nullable(),
   completedAt: z.string().nullable(),
   refundedAt: z.string().nullable(),
+  /** Refunded so far by the line (shortage, after-sale, operator), in fen. */
+  refundedFen: z.number().int().default(0),
+  /** Until when its lines handed over may be claimed (售后), null before any hand-over. */
+  afterSaleUntil: z.string().nullable().default(null),
 })
 export type OrderView = z.infer<typeof OrderViewSchema>
 

@@ -112,6 +112,8 @@ export const StaffCodePreviewSchema = z.object({
   stores: z.array(z.object({ id: z.string(), name: z.string() })),
   /** Why this clerk cannot hand it over here and now (null when they can). */
   refusal: z.string().nullable(),
+  /** A pickup's order (its lines are acted on by it); null for a voucher. */
+  orderId: z.string().nullable().default(null),
   /** A pickup's lines, to hand over by the line: units ordered, still to hand over, refunded. */
   lines: z.array(z.object({ line: z.number().int(), name: z.string(), unit: z.string(), quantity: z.number().int(), toHandOver: z.number().int(), refunded: z.number().int() })).default([]),
 })

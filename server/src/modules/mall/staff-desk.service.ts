@@ -75,7 +75,7 @@ export function createStaffDeskService(deps: { timeZone: string; clock: () => Da
       else if (storeId && !actor.storeIds.includes(storeId)) refusal = '您不是该门店的店员'
       else if (here && !v.storeIds.some((s) => s.equals(here))) refusal = `本店不能核销，请到${text}核销`
       const shopper = maskName((await userNames([v.userId])).get(v.userId.toHexString()) ?? '')
-      return { kind: 'voucher', code: v._id, title: v.itemName, detail: `积分兑换 · ${v.points} 积分`, shopper, stores, refusal, lines: [] }
+      return { kind: 'voucher', code: v._id, title: v.itemName, detail: `积分兑换 · ${v.points} 积分`, shopper, stores, refusal, orderId: null, lines: [] }
     },
 
     /** Verifies and redeems a voucher, once: of ten simultaneous scans, one redeems. */

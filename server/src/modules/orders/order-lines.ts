@@ -36,7 +36,8 @@ export function oneLineOf(o: Pick<Order, 'quantity' | 'product' | 'price'>): Ord
 /** An order's lines, as every reader should take them (an order not yet moved reads as its one line). */
 export const linesOf = (o: Order): OrderLine[] => o.lines ?? [oneLineOf(o)]
 
-export const toLineView = (l: OrderLine): OrderLineView => ({
+/** A line as pages show it; `handed` is its units handed over (an order's, see order-units.ts). */
+export const toLineView = (l: OrderLine, handed = 0): OrderLineView => ({
   productId: String(l.productId),
   name: l.name,
   unit: l.unit ?? '',
@@ -51,6 +52,9 @@ export const toLineView = (l: OrderLine): OrderLineView => ({
   couponFen: l.couponFen,
   pointsFen: l.pointsFen,
   payFen: l.payFen,
+  handedQty: handed,
+  refundedQty: l.refundedQty ?? 0,
+  refundedFen: l.refundedFen ?? 0,
 })
 
 /**

@@ -9,6 +9,7 @@ import type { LeadersService } from '../leaders/leaders.service'
 import { storeOf } from '../stores/stores.service'
 import { OrderKeyModel, OrderModel, PickupCodeModel, type Order } from './order.model'
 import { linesOf, toLineView } from './order-lines'
+import { afterSaleUntil, handedOf } from './order-units'
 import { PaymentAnomalyModel } from './payment-anomaly.model'
 
 export type { Order, OrderLine } from './order.model'
@@ -38,8 +39,8 @@ export interface PaymentMismatch {
  * the journey: `server/src/flows/` does, and changes an order's state only through the order
  * state table (`flows/order-states.ts`), which calls `changeState`.
  */
-export function createOrderRecords(deps: { leaders: LeadersService; clock: () => Date }) {
-  const { leaders, clock } = deps
+export function createOrderRecords(deps: { leaders: LeadersService; clock: () => Date; afterSaleHours: number }) {
+  const { leaders, clock, afterSaleHours } = deps
 
   async function pickupOf(o: Order): Promise<OrderView['pickup']> {
     if (o.leaderId) {
@@ -66,7 +67,7 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
         groupId: o.groupId?.toHexString() ?? '',
         groupSize: o.groupSize,
         price: o.price as OrderView['price'],
-        lines: linesOf(o).map(toLineView),
+        lines: linesOf(o).map((l) => toLineView(l, handedOf(o, l))),
         itemCount: linesOf(o).reduce((n, l) => n + l.quantity, 0),
         pickupDays: o.pickupDays ?? [],
         pickup: pickup ?? (await pickupOf(o)),
@@ -76,6 +77,8 @@ export function createOrderRecords(deps: { leaders: LeadersService; clock: () =>
         paidAt: o.paidAt?.toISOString() ?? null,
         completedAt: o.completedAt?.toISOString() ?? null,
         refundedAt: o.refundedAt?.toISOString() ?? null,
+        refundedFen: o.refundedFen ?? 0,
+        afterSaleUntil: afterSaleUntil(o, afterSaleHours)?.toISOString() ?? null,
       }
     },
 

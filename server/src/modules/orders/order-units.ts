@@ -15,5 +15,12 @@ export const resolvedOf = (o: Pick<Order, 'completedAt'>, l: OrderLine) => hande
 export const toHandOverOf = (o: Pick<Order, 'completedAt'>, l: OrderLine) => l.quantity - resolvedOf(o, l)
 /** Units handed over and not refunded (what after-sale may claim). */
 export const keptUnitsOf = (o: Pick<Order, 'completedAt'>, l: OrderLine) => handedOf(o, l) - refundedHandedOf(l)
+/** Until when an order's handed-over lines may be claimed (售后): `hours` after its last hand-over; null before any. */
+export function afterSaleUntil(o: Pick<Order, 'earnings' | 'completedAt'>, hours: number): Date | null {
+  const handed = (o.earnings ?? []).filter((e) => e.key?.startsWith('h')).map((e) => e.at!.getTime())
+  const last = handed.length ? Math.max(...handed) : o.completedAt?.getTime()
+  return last ? new Date(last + hours * 3_600_000) : null
+}
+
 /** The fen an order earns on: handed over and not refunded (orders from before count their whole payment once completed). */
 export const keptFenOf = (o: Pick<Order, 'keptFen' | 'completedAt' | 'price'>) => o.keptFen ?? (o.completedAt ? (o.price.payFen ?? 0) : 0)
