@@ -16,6 +16,8 @@ import { RulesPage } from './pages/RulesPage'
 import { ProductsPage } from './pages/ProductsPage'
 import { SessionsPage } from './pages/SessionsPage'
 import { OrdersPage } from './pages/OrdersPage'
+import { AfterSalesPage } from './pages/AfterSalesPage'
+import { PickListPage } from './pages/PickListPage'
 import { GroupbuysPage } from './pages/GroupbuysPage'
 import { StoresPage } from './pages/StoresPage'
 import { MallPage } from './pages/MallPage'
@@ -65,6 +67,8 @@ export function App() {
             {can(session, 'coupons') && <Route path="/coupons" element={<CouponsPage />} />}
             {can(session, 'campaigns') && <Route path="/campaigns" element={<CampaignsPage />} />}
             {can(session, 'orders') && <Route path="/orders" element={<OrdersPage />} />}
+            {can(session, 'orders') && <Route path="/pick-list" element={<PickListPage />} />}
+            {can(session, 'refunds') && <Route path="/after-sales" element={<AfterSalesPage />} />}
             {can(session, 'members') && <Route path="/trust" element={<TrustPage />} />}
             {can(session, 'members') && <Route path="/members" element={<MembersPage />} />}
             {can(session, 'members') && <Route path="/members/:id" element={<MemberPage />} />}

@@ -16,6 +16,8 @@ const MENU: Array<{ path: string; label: string; permission: Permission | readon
   { path: '/coupons', label: '优惠券', permission: 'coupons' },
   { path: '/campaigns', label: '用户运营', permission: 'campaigns' },
   { path: '/orders', label: '订单', permission: 'orders' },
+  { path: '/pick-list', label: '分拣单', permission: 'orders' },
+  { path: '/after-sales', label: '售后', permission: 'refunds' },
   { path: '/members', label: '会员', permission: 'members' },
   { path: '/trust', label: '邀请与评价', permission: 'members' },
   { path: '/stores', label: '门店与店员', permission: 'stores' },

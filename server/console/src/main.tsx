@@ -4,6 +4,7 @@ import { BrowserRouter } from 'react-router-dom'
 import { App as AntApp, ConfigProvider } from 'antd'
 import zhCN from 'antd/es/locale/zh_CN'
 import { App } from './App'
+import './print.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

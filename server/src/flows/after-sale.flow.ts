@@ -101,6 +101,9 @@ export function createAfterSaleFlow(c: FlowContext, refunds: Pick<ReturnType<typ
       return view(a)
     },
 
+    /** Whether a request holds a photo (the console reads its photos through the request). */
+    afterSaleHasPhoto: async (id: string, photoId: string) => Boolean((await afterSaleRecords.find(id))?.photoIds?.includes(photoId)),
+
     myAfterSales: async (userId: string) => {
       const list = await afterSaleRecords.list({ userId }, 50)
       const names = await userNames(list.map((a) => a.userId))

@@ -9,6 +9,8 @@ export type PhotoSize = keyof typeof PHOTO_SIZES
 export const photoPath = (photoId: string, size: PhotoSize) => `/api/photos/${photoId}/${size}`
 /** The console's way to any photo, a held or hidden review's too (its session cookie goes along). */
 export const consolePhotoPath = (photoId: string, size: PhotoSize) => `/api/admin/photos/${photoId}/${size}`
+/** An after-sale request's photo, as the console's 售后 queue reads it. */
+export const afterSalePhotoPath = (afterSaleId: string, photoId: string, size: PhotoSize) => `/api/admin/after-sales/${afterSaleId}/photos/${photoId}/${size}`
 
 export const PhotoParamsSchema = z.strictObject({ id: ObjectIdSchema, size: z.enum(Object.keys(PHOTO_SIZES) as [PhotoSize, ...PhotoSize[]]) })
 

@@ -1,7 +1,8 @@
+import { useState } from 'react'
 import { Link } from 'react-router-dom'
-import { App as AntApp, Button, Popconfirm, Table, Tag, Timeline } from 'antd'
+import { Button, Table, Tag, Timeline } from 'antd'
 import { businessDateTimeText, formatFen, ORDER_EVENT_TEXT, ORDER_STATE_TEXT, type AdminOrder } from '@xianlin/shared'
-import { api, errorText } from '../api'
+import { RefundDialog } from './RefundDialog'
 import { can, useSession } from '../session'
 
 /** An order's lines: each product with its session and pickup day, quantity, price and what the line was paid. */
@@ -21,6 +22,8 @@ export function OrderLines({ order }: { order: AdminOrder }) {
         { title: '小计', render: (_, l) => formatFen(l.lineFen) },
         { title: '券与积分分摊', render: (_, l) => (l.couponFen + l.pointsFen ? `-${formatFen(l.couponFen + l.pointsFen)}` : '—') },
         { title: '实付', render: (_, l) => formatFen(l.payFen) },
+        { title: '已提', render: (_, l) => l.handedQty || '—' },
+        { title: '已退', render: (_, l) => (l.refundedQty ? `${l.refundedQty} 件 · ${formatFen(l.refundedFen)}` : '—') },
       ]}
     />
   )
@@ -40,24 +43,18 @@ export function OrderTimeline({ order, when }: { order: AdminOrder; when: (at: s
 }
 
 /**
- * Orders with their timelines (expand a row) and, for operators who handle refunds, an after-sale
- * refund of a completed order behind a confirmation. Used by 订单 and by a member's profile.
+ * Orders with their timelines (expand a row) and, for operators who handle refunds, the refund
+ * dialog (lines, amount, reason) on an order waiting for pickup or picked up. Used by 订单 and by a
+ * member's profile.
  */
 export function OrdersTable({ orders, loading, onChanged, showMember = true }: { orders: AdminOrder[]; loading?: boolean; onChanged: () => unknown; showMember?: boolean }) {
   const { session } = useSession()
-  const { message } = AntApp.useApp()
   const when = (at: string) => businessDateTimeText(new Date(at), session.timeZone)
-
-  const refund = (o: AdminOrder) =>
-    api.post('order', `/api/admin/orders/${o.id}/refund`).then(
-      () => {
-        message.success('已提交退款')
-        return onChanged()
-      },
-      (err) => message.error(errorText(err, '退款失败')),
-    )
+  const [refunding, setRefunding] = useState<AdminOrder | null>(null)
 
   return (
+    <>
+    {refunding && <RefundDialog order={refunding} open onClose={() => setRefunding(null)} onDone={onChanged} />}
     <Table<AdminOrder>
       rowKey="id"
       dataSource={orders}
@@ -76,22 +73,21 @@ export function OrdersTable({ orders, loading, onChanged, showMember = true }: {
         { title: '订单号', dataIndex: 'id', render: (id: string) => <span style={{ fontFamily: 'monospace' }}>{id}</span> },
         ...(showMember ? [{ title: '会员', render: (_: unknown, o: AdminOrder) => (can(session, 'members') ? <Link to={`/members/${o.member.id}`}>{o.member.nickname}</Link> : o.member.nickname) }] : []),
         { title: '商品', render: (_, o) => (o.lines.length > 1 ? `${o.title}（共 ${o.itemCount} 件）` : `${o.title}${o.itemCount > 1 ? ` × ${o.itemCount}` : ''}`) },
-        { title: '实付', render: (_, o) => formatFen(o.price.payFen) },
+        { title: '实付', render: (_, o) => (o.refundedFen ? `${formatFen(o.price.payFen)}（已退 ${formatFen(o.refundedFen)}）` : formatFen(o.price.payFen)) },
         { title: '自提', render: (_, o) => `${o.pickup.kind === 'leader' ? '团长点' : '门店'} · ${o.pickup.name}` },
         { title: '状态', dataIndex: 'state', render: (st: AdminOrder['state']) => <Tag>{ORDER_STATE_TEXT[st]}</Tag> },
         { title: '下单时间', dataIndex: 'createdAt', render: when },
         {
           title: '操作',
           render: (_, o) =>
-            o.state === 'completed' && can(session, 'refunds') ? (
-              <Popconfirm title="为这笔订单办理售后退款？" description={`退回 ${formatFen(o.price.payFen)}，并收回它带来的积分与佣金。`} okText="退款" cancelText="取消" onConfirm={() => refund(o)}>
-                <Button size="small" danger>
-                  售后退款
-                </Button>
-              </Popconfirm>
+            (o.state === 'completed' || o.state === 'confirmed') && can(session, 'refunds') && o.refundedFen < o.price.payFen ? (
+              <Button size="small" danger onClick={() => setRefunding(o)}>
+                退款
+              </Button>
             ) : null,
         },
       ]}
     />
+    </>
   )
 }

@@ -1,5 +1,5 @@
 import getRawBody from 'raw-body'
-import { PhotoParamsSchema, Replies, type PhotoSize } from '@xianlin/shared'
+import { ObjectIdSchema, PhotoParamsSchema, Replies, type PhotoSize } from '@xianlin/shared'
 import type { Context } from 'koa'
 import { AppError } from '../../core/app-error'
 import { PHOTO_UPLOADS } from '../../http/rate-limit'
@@ -31,7 +31,7 @@ const CACHING = {
 } as const
 
 /** The bytes of one size, or 404. */
-async function sendPhoto(ctx: Context, id: string, size: PhotoSize, caching: keyof typeof CACHING): Promise<Buffer> {
+export async function sendPhoto(ctx: Context, id: string, size: PhotoSize, caching: keyof typeof CACHING): Promise<Buffer> {
   const bytes = await readPhoto(id, size)
   if (!bytes) throw new AppError('NOT_FOUND', '图片不存在')
   ctx.type = 'image/jpeg'
@@ -44,7 +44,7 @@ async function sendPhoto(ctx: Context, id: string, size: PhotoSize, caching: key
  * bytes, resized and stripped of EXIF alike). Product photos and the photos of visible reviews
  * are public; a review photo otherwise only to its uploader and the console (photo-ref.model).
  */
-export function photosRoutes(s: Pick<Services, 'reviews' | 'clock'>): RouteTable {
+export function photosRoutes(s: Pick<Services, 'reviews' | 'clock' | 'orders'>): RouteTable {
   return [
     ['post', PHOTO_UPLOAD_PATH, endpoint({ reply: Replies.photo, access: { console: 'catalogue' }, status: 201, handler: async ({ ctx }) => ({ photo: await storePhoto(await uploadedBytes(ctx), { use: 'product' }, s.clock()) }) })],
     [
@@ -82,6 +82,20 @@ export function photosRoutes(s: Pick<Services, 'reviews' | 'clock'>): RouteTable
         handler: async ({ params, ctx }) => {
           const audience = await photoAudience(params.id, { operator: true }, (reviewId) => s.reviews.isVisible(reviewId))
           if (!audience) throw new AppError('NOT_FOUND', '图片不存在')
+          return sendPhoto(ctx, params.id, params.size, 'private')
+        },
+      }),
+    ],
+    [
+      'get',
+      // 售后 photos, for whoever handles refunds (a finance operator may not read members).
+      '/api/admin/after-sales/:afterSaleId/photos/:id/:size',
+      endpoint({
+        reply: 'binary',
+        access: { console: 'refunds' },
+        params: PhotoParamsSchema.extend({ afterSaleId: ObjectIdSchema }),
+        handler: async ({ params, ctx }) => {
+          if (!(await s.orders.afterSaleHasPhoto(params.afterSaleId, params.id))) throw new AppError('NOT_FOUND', '图片不存在')
           return sendPhoto(ctx, params.id, params.size, 'private')
         },
       }),
