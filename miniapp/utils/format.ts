@@ -1,4 +1,4 @@
-import { SESSION_DAY_WORDS, businessDateTimeText, businessDay, dayText, sessionPromise, type SessionBrief } from '@xianlin/shared'
+import { SESSION_DAY_WORDS, businessDateTimeText, businessDay, dayText, orderableDays, sessionPromise, type SessionBrief } from '@xianlin/shared'
 
 /**
  * Dates and times a shopper reads, in the business time zone (set at build time from
@@ -12,6 +12,8 @@ const dayOf = (isoOrDay: string) => (isoOrDay.length === 10 ? isoOrDay : busines
 
 /** Today in the business time zone. */
 export const today = () => businessDay(new Date(), ZONE)
+/** The session taking orders now: today's until its cut-off, then tomorrow's. */
+export const openSessionDay = (cutoffHour: number) => orderableDays(new Date(), cutoffHour, 0, ZONE)[0]!
 
 /** A day as people say it: 今天 / 明天 near today, `12月23日` this year, `2027年1月5日` in another. */
 export function monthDay(isoOrDay: string): string {

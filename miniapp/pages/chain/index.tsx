@@ -7,7 +7,7 @@ import { api, ApiError } from '../../api'
 import Cover from '../../components/Cover'
 import Empty from '../../components/EmptyState'
 import { basket } from '../../utils/basket'
-import { sessionName, today } from '../../utils/format'
+import { openSessionDay, sessionName } from '../../utils/format'
 import './index.scss'
 
 /** How often an open chain asks for new orders (the chat's members buy as they read). */
@@ -24,7 +24,7 @@ export default function ChainPage() {
   const [failed, setFailed] = useState<string | null>(null)
 
   useLoad((q: Record<string, string | undefined>) => {
-    setParams({ code: String(q.leader ?? ''), day: q.day ?? today(), products: q.products ? q.products.split(',') : undefined })
+    setParams({ code: String(q.leader ?? ''), day: q.day ?? openSessionDay(23), products: q.products ? q.products.split(',') : undefined })
   })
 
   const load = useCallback(async () => {

@@ -10,7 +10,8 @@ import LoginRequired from '../../components/LoginRequired'
 import QrCode from '../../components/QrCode'
 import { useSignedInData } from '../../hooks/useSignedInData'
 import Stepper from '../../components/Stepper'
-import { dateTime, today } from '../../utils/format'
+import { dateTime, openSessionDay } from '../../utils/format'
+import { useRules } from '../../hooks/useRules'
 import { newIdempotencyKey } from '../../utils/idempotency'
 import { h5Link } from '../../utils/links'
 import { session } from '../../utils/session'
@@ -22,6 +23,7 @@ const isWeapp = process.env.TARO_ENV === 'weapp'
 /** 团长中心: orders to hand over (scan or type the member's code), members, invitations, commission. */
 export default function LeaderCentrePage() {
   const { signedIn, data, failed, reload } = useSignedInData(async () => (await api.leaders.centre()).centre)
+  const rules = useRules()
   const [code, setCode] = useState('')
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
@@ -174,7 +176,7 @@ export default function LeaderCentrePage() {
               <Button fill='outline' onClick={refundMissing}>
                 未收到，退款
               </Button>
-              <Button type='primary' loading={busy} onClick={handOver}>
+              <Button type='primary' loading={busy} onClick={handOver} className='centre__handover-confirm'>
                 确认交付
               </Button>
             </View>
@@ -194,7 +196,7 @@ export default function LeaderCentrePage() {
       <View className='centre__panel centre__tools'>
         <Text className='centre__panel-title'>团期工具</Text>
         <View className='centre__tool-row'>
-          <Button type='primary' onClick={() => Taro.navigateTo({ url: `/pages/chain/index?leader=${data.code}&day=${today()}` })}>
+          <Button type='primary' onClick={() => Taro.navigateTo({ url: `/pages/chain/index?leader=${data.code}&day=${openSessionDay(rules?.shop.cutoffHour ?? 23)}` })}>
             发起今日接龙
           </Button>
           <Button fill='outline' onClick={() => Taro.navigateTo({ url: '/pages/leader-stock/index' })}>

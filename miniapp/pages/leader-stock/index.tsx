@@ -6,7 +6,7 @@ import { addDays, type StockList } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import Empty from '../../components/EmptyState'
 import { useRules } from '../../hooks/useRules'
-import { sessionName, today } from '../../utils/format'
+import { openSessionDay, sessionName, today } from '../../utils/format'
 import './index.scss'
 
 const isWeapp = process.env.TARO_ENV === 'weapp'
@@ -24,8 +24,10 @@ function asText(list: StockList): string {
  */
 export default function LeaderStockPage() {
   const rules = useRules()
-  // The session picked up today was sold `pickupDaysAfter` days ago; the leader may look at the next one too.
+  // The session picked up today was sold `pickupDaysAfter` days ago; the one taking orders now comes next.
   const pickupToday = addDays(today(), -(rules?.shop.pickupDaysAfter ?? 1))
+  const open = openSessionDay(rules?.shop.cutoffHour ?? 23)
+  const days = [...new Set([pickupToday, addDays(pickupToday, 1), open])].sort()
   const [day, setDay] = useState<string | null>(null)
   const shown = day ?? pickupToday
   const [list, setList] = useState<StockList | null>(null)
@@ -83,7 +85,7 @@ export default function LeaderStockPage() {
   return (
     <View className='stock'>
       <View className='stock__days'>
-        {[pickupToday, addDays(pickupToday, 1)].map((d) => (
+        {days.map((d) => (
           <Text key={d} className={`stock__day${d === shown ? ' stock__day--on' : ''}`} onClick={() => setDay(d)}>
             {sessionName(d)}
           </Text>

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import { businessClockText, maskName, type ChainView } from '@xianlin/shared'
-import { productsByIds } from '../modules/catalog/catalog.service'
+import { onShelf, productsByIds } from '../modules/catalog/catalog.service'
 import { linesOf } from '../modules/orders/order-lines'
 import { userNames } from '../modules/users/users.service'
 import type { FlowContext } from './deps'
@@ -29,7 +29,9 @@ export function createChainFlow(c: FlowContext) {
           })
         return items.length ? [{ member: maskName(names.get(o.userId.toHexString()) ?? ''), items, at: businessClockText(o.paidAt ?? o.createdAt, rules.business.timeZone) }] : []
       })
-      const ids = productIds?.length ? productIds : [...units.keys()]
+      // Shared without a choice: the whole shelf, what neighbours already ordered first.
+      const shelf = productIds?.length ? [] : (await onShelf()).map((p) => p.view.id)
+      const ids = productIds?.length ? productIds : [...new Set([...units.keys(), ...shelf])].slice(0, 40)
       const found = await productsByIds(ids.map((id) => new Types.ObjectId(id)))
       const products = ids.flatMap((id) => (found.get(id) ? [found.get(id)!] : []))
       return {

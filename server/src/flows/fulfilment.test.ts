@@ -184,7 +184,10 @@ describe('接龙', () => {
     const chain = (await t.http.get(`/api/chains/${mine.code}/2026-12-07`).expect(200)).body.chain
     expect(chain.entries).toEqual([{ n: 1, member: '王*明', items: [{ name: '芒果', quantity: 2 }], at: '10:32' }])
     expect(JSON.stringify(chain)).not.toMatch(/王小明|李四海|userId|phone/)
-    expect(chain.products).toMatchObject([{ id: mango, name: '芒果', units: 2 }])
+    // Shared without a choice, the chain offers the shelf, what neighbours ordered first; or only the products chosen.
+    expect(chain.products[0]).toMatchObject({ id: mango, name: '芒果', units: 2 })
+    const chosen = (await t.http.get(`/api/chains/${mine.code}/2026-12-07?products=${mango}`).expect(200)).body.chain
+    expect(chosen.products.map((p: { id: string }) => p.id)).toEqual([mango])
     await t.http.get(`/api/chains/${mine.code}/2026-12-07?$where=1`).expect(400)
   })
 })
