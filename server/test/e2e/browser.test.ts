@@ -665,6 +665,7 @@ describe('a shopper in the browser (H5 build)', () => {
     await leader.locator('.centre__order-meta').filter({ hasText: '楼**林' }).waitFor()
     await leader.locator('input[placeholder^="输入提货码"]').fill(pickupCode)
     await leader.locator('.centre__confirm').click()
+    await leader.locator('.centre__handover-confirm').click()
     await leader.locator('.centre__result--ok').waitFor()
     // 27.90 × 98% = 27.34 paid; 5% = 1.36, frozen for the refund window.
     await leader.locator('.centre__money-value').first().filter({ hasText: '¥1.36' }).waitFor()
@@ -1250,6 +1251,100 @@ describe('page copy follows the rules the server serves', () => {
       const shown = await page.locator('.taro_page').last().innerText()
       for (const stale of [/额外送 (7|10|15) 积分/, /100 积分可抵/, /邀 3 位好友 \d+ 小时内助力/, /你得 100 积分/, /送你 10 元/, /超过 24 小时/]) expect(shown).not.toMatch(stale)
     }
+  })
+})
+
+describe('a community group-buy session, from 接龙 to after-sale', () => {
+  it('leader shares a chain; a member 跟团 and pays; the 分拣单 lists it; the leader confirms arrival and the member is told; one line is handed over; the member claims after-sale on it with a photo; the operator approves; the member sees the refund', async () => {
+    const leader = await leaderContext!.newPage()
+    const member = await memberContext!.newPage()
+    const op = await consoleContext!.newPage()
+
+    // 团长中心 → 发起今日接龙: the chain of the session taking orders now, to share into the chat.
+    await leader.goto(`${server.url}/#/pages/leader-centre/index`)
+    await leader.getByText('发起今日接龙').click()
+    await leader.locator('.chain__title').waitFor()
+    const chainUrl = leader.url()
+    expect(chainUrl).toMatch(/pages\/chain\/index\?leader=[0-9A-Z]{8}&day=\d{4}-\d{2}-\d{2}/)
+    const day = /day=(\d{4}-\d{2}-\d{2})/.exec(chainUrl)![1]!
+
+    // The member opens the shared chain and 跟团 two products, then pays for the basket at the leader's point.
+    await member.goto(chainUrl)
+    for (const name of ['阳光玫瑰葡萄 2 串', '有机西兰花 500g']) {
+      await member.locator('.chain__product').filter({ hasText: name }).getByText('跟团').click()
+      await member.getByText('已加入购物车').waitFor()
+    }
+    await member.screenshot({ path: path.join(ARTIFACTS, 'chain.png'), fullPage: true })
+    await member.getByText('去购物车结算').click()
+    await member.locator('.cart__line').nth(1).waitFor()
+    await member.locator('.cart__checkout').click()
+    await member.locator('.checkout__store--leader .checkout__leader-tag').waitFor()
+    await member.locator('.checkout__pay').click()
+    await member.getByText('确认支付', { exact: true }).last().click()
+    await member.locator('.order__code').waitFor()
+    const orderUrl = member.url()
+    const pickupCode = (await member.locator('.order__code').textContent())!.trim()
+
+    // The chain lists the member, masked, with what they bought.
+    await member.goto(chainUrl)
+    await member.locator('.chain__entry').filter({ hasText: '楼**林' }).filter({ hasText: '阳光玫瑰葡萄 2 串 ×1' }).waitFor()
+
+    // 分拣单 in the console: the session's units at the leader's point.
+    await op.goto(`${server.url}/console/pick-list?day=${day}`)
+    await op.locator('.ant-card').filter({ hasText: '漕溪新村自提点' }).filter({ hasText: '阳光玫瑰葡萄 2 串' }).waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-pick-list.png'), fullPage: true })
+
+    // 备货单 → 到货确认: the member is told the goods arrived.
+    await leader.goto(`${server.url}/#/pages/leader-stock/index`)
+    await leader.locator('.stock__day').last().click()
+    await leader.locator('.stock__row').filter({ hasText: '阳光玫瑰葡萄 2 串' }).waitFor()
+    await leader.screenshot({ path: path.join(ARTIFACTS, 'leader-stock.png'), fullPage: true })
+    await leader.getByText('确认到货并通知邻居').click()
+    await leader.locator('.taro-modal__foot, .taro-modal__footer').getByText('确认到货').click()
+    await leader.locator('.stock__arrived').first().waitFor()
+    await member.goto(`${server.url}/#/pages/notices/index`)
+    await member.locator('.notices__item').filter({ hasText: '商品已到货，可以提货了' }).waitFor()
+
+    // The leader hands over the grapes only: the broccoli stays to hand over.
+    await leader.goto(`${server.url}/#/pages/leader-centre/index`)
+    await leader.locator('input[placeholder^="输入提货码"]').fill(pickupCode)
+    await leader.locator('.centre__confirm').click()
+    const broccoli = leader.locator('.centre__handover-line').filter({ hasText: '有机西兰花 500g' })
+    await broccoli.locator('.stepper__button--minus').click()
+    await leader.locator('.centre__handover-confirm').click()
+    await leader.locator('.centre__result--ok').filter({ hasText: '还有 1 件待交付' }).waitFor()
+
+    // The member claims after-sale on the grapes, with a photo; the refund shows before sending.
+    await member.goto(orderUrl)
+    const grapes = member.locator('.order__product').filter({ hasText: '阳光玫瑰葡萄 2 串' })
+    await grapes.getByText('申请售后').click()
+    await member.locator('.after-sale__refund').filter({ hasText: '预计退款' }).waitFor()
+    await member.getByText('质量问题').click()
+    await member.locator('.after-sale__note textarea').fill('有几颗葡萄压坏了')
+    const photoFile = path.join(os.tmpdir(), `xl-after-sale-${process.pid}.jpg`)
+    fs.writeFileSync(photoFile, await sharp({ create: { width: 800, height: 600, channels: 3, background: '#6a4' } }).jpeg().toBuffer())
+    const chooser = member.waitForEvent('filechooser')
+    await member.locator('.after-sale__photo--add').click()
+    await (await chooser).setFiles(photoFile)
+    await member.locator('.after-sale__photo-img').first().waitFor()
+    await member.screenshot({ path: path.join(ARTIFACTS, 'after-sale.png'), fullPage: true })
+    await member.locator('.after-sale__submit').click()
+    await member.locator('.order__after-sale-item').filter({ hasText: '待审核' }).waitFor()
+
+    // The operator approves it in 售后, its photo beside it.
+    await op.goto(`${server.url}/console/after-sales`)
+    const row = op.locator('.ant-table-row').filter({ hasText: '阳光玫瑰葡萄 2 串' })
+    await row.locator('img').first().waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-after-sales.png'), fullPage: true })
+    await row.getByRole('button', { name: '同意退款' }).click()
+    await op.locator('.ant-modal').getByRole('button', { name: '确认退款' }).click()
+    await op.getByText(/已退款|已同意/).first().waitFor()
+
+    // The member sees the refund on the order.
+    await member.goto(orderUrl)
+    await member.locator('.order__after-sale-item').filter({ hasText: '已退款' }).waitFor()
+    await member.locator('.order__refunded').filter({ hasText: '已退 1 件' }).waitFor()
+    await member.screenshot({ path: path.join(ARTIFACTS, 'order-after-sale.png'), fullPage: true })
   })
 })
 

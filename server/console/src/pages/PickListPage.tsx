@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
+import { useSearchParams } from 'react-router-dom'
 import dayjs, { type Dayjs } from 'dayjs'
 import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Typography } from 'antd'
 import type { PickList, ShortageView } from '@xianlin/shared'
@@ -18,7 +19,10 @@ type Item = PickList['totals'][number]
 export function PickListPage() {
   const { session } = useSession()
   const { message } = AntApp.useApp()
-  const [day, setDay] = useState<Dayjs>(dayjs())
+  // The day sits in the URL (?day=), so a 分拣单 can be bookmarked or sent to the warehouse.
+  const [params, setParams] = useSearchParams()
+  const day: Dayjs = params.get('day') ? dayjs(params.get('day')) : dayjs()
+  const setDay = (d: Dayjs) => setParams({ day: d.format('YYYY-MM-DD') })
   const [list, setList] = useState<PickList | null>(null)
   const [shortages, setShortages] = useState<ShortageView[]>([])
   const [error, setError] = useState<string | null>(null)
