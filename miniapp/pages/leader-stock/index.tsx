@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { View, Text, Input } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Button, Skeleton } from '@nutui/nutui-react-taro'
@@ -47,6 +47,8 @@ export default function LeaderStockPage() {
       Taro.stopPullDownRefresh()
     }
   }, [shown])
+  // Loaded for the day shown (a tab changes it), and again when the page comes back into view.
+  useEffect(() => void load(), [load])
   useDidShow(() => void load())
   usePullDownRefresh(() => void load())
 

@@ -31,6 +31,9 @@ let strangerContext: BrowserContext | undefined
 let latecomerContext: BrowserContext | undefined
 let assistGuestContext: BrowserContext | undefined
 let silentContext: BrowserContext | undefined
+let chainLeaderContext: BrowserContext | undefined
+let chainMemberContext: BrowserContext | undefined
+let chainConsoleContext: BrowserContext | undefined
 let databaseUri: string
 
 beforeAll(async () => {
@@ -56,6 +59,9 @@ afterAll(async () => {
   await latecomerContext?.close()
   await assistGuestContext?.close()
   await silentContext?.close()
+  await chainLeaderContext?.close()
+  await chainMemberContext?.close()
+  await chainConsoleContext?.close()
   await context?.close()
   await server?.stop()
 })
@@ -1256,13 +1262,31 @@ describe('page copy follows the rules the server serves', () => {
 
 describe('a community group-buy session, from 接龙 to after-sale', () => {
   it('leader shares a chain; a member 跟团 and pays; the 分拣单 lists it; the leader confirms arrival and the member is told; one line is handed over; the member claims after-sale on it with a photo; the operator approves; the member sees the refund', async () => {
-    const leader = await leaderContext!.newPage()
-    const member = await memberContext!.newPage()
-    const op = await consoleContext!.newPage()
+    // Its own people, so it runs alone too: the demo leader, a neighbour bound through the leader's link, the demo operator.
+    chainLeaderContext = await phoneBrowser()
+    chainMemberContext = await phoneBrowser()
+    chainConsoleContext = await desktopBrowser()
+    const leader = await chainLeaderContext.newPage()
+    const member = await chainMemberContext.newPage()
+    const op = await chainConsoleContext.newPage()
+    await leader.goto(`${server.url}/#/pages/mine/index`)
+    await leader.getByText('以社区团长身份体验团长中心 ›').click()
+    await leader.locator('.mine__nickname').filter({ hasText: '团长王姐' }).waitFor()
+    await leader.goto(`${server.url}/#/pages/leader-centre/index`)
+    const code = (await leader.locator('.centre__code').textContent())!.replace('团长码', '').trim()
+    await member.goto(`${server.url}/#/pages/index/index?leader=${code}`)
+    await member.locator('.home__leader-accept').click()
+    await member.locator('.sign-in-sheet input').fill('接龙小周')
+    await member.locator('.sign-in-sheet__button').click()
+    await member.locator('.home__leader').waitFor({ state: 'detached' })
+    await op.goto(`${server.url}/console/`)
+    await op.getByLabel('用户名').fill(DEMO_OPERATOR.username)
+    await op.getByLabel('密码').fill(DEMO_OPERATOR.password)
+    await op.getByRole('button', { name: '登 录' }).click()
+    await op.locator('.ant-layout-sider').waitFor()
 
     // 团长中心 → 发起今日接龙: the chain of the session taking orders now, to share into the chat.
-    await leader.goto(`${server.url}/#/pages/leader-centre/index`)
-    await leader.getByText('发起今日接龙').click()
+    await leader.locator('.nut-button').filter({ hasText: '发起今日接龙' }).click()
     await leader.locator('.chain__title').waitFor()
     const chainUrl = leader.url()
     expect(chainUrl).toMatch(/pages\/chain\/index\?leader=[0-9A-Z]{8}&day=\d{4}-\d{2}-\d{2}/)
@@ -1271,11 +1295,11 @@ describe('a community group-buy session, from 接龙 to after-sale', () => {
     // The member opens the shared chain and 跟团 two products, then pays for the basket at the leader's point.
     await member.goto(chainUrl)
     for (const name of ['阳光玫瑰葡萄 2 串', '有机西兰花 500g']) {
-      await member.locator('.chain__product').filter({ hasText: name }).getByText('跟团').click()
+      await member.locator('.chain__product').filter({ hasText: name }).locator('.nut-button').click()
       await member.getByText('已加入购物车').waitFor()
     }
     await member.screenshot({ path: path.join(ARTIFACTS, 'chain.png'), fullPage: true })
-    await member.getByText('去购物车结算').click()
+    await member.locator('.chain__bar .nut-button').click()
     await member.locator('.cart__line').nth(1).waitFor()
     await member.locator('.cart__checkout').click()
     await member.locator('.checkout__store--leader .checkout__leader-tag').waitFor()
@@ -1287,11 +1311,11 @@ describe('a community group-buy session, from 接龙 to after-sale', () => {
 
     // The chain lists the member, masked, with what they bought.
     await member.goto(chainUrl)
-    await member.locator('.chain__entry').filter({ hasText: '楼**林' }).filter({ hasText: '阳光玫瑰葡萄 2 串 ×1' }).waitFor()
+    await member.locator('.chain__entry').filter({ hasText: '接**周' }).filter({ hasText: '阳光玫瑰葡萄 2 串 ×1' }).waitFor()
 
     // 分拣单 in the console: the session's units at the leader's point.
     await op.goto(`${server.url}/console/pick-list?day=${day}`)
-    await op.locator('.ant-card').filter({ hasText: '漕溪新村自提点' }).filter({ hasText: '阳光玫瑰葡萄 2 串' }).waitFor()
+    await op.locator('.ant-card-small').filter({ hasText: '团长点 · 漕溪新村自提点' }).filter({ hasText: '阳光玫瑰葡萄 2 串' }).waitFor()
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-pick-list.png'), fullPage: true })
 
     // 备货单 → 到货确认: the member is told the goods arrived.
@@ -1299,7 +1323,7 @@ describe('a community group-buy session, from 接龙 to after-sale', () => {
     await leader.locator('.stock__day').last().click()
     await leader.locator('.stock__row').filter({ hasText: '阳光玫瑰葡萄 2 串' }).waitFor()
     await leader.screenshot({ path: path.join(ARTIFACTS, 'leader-stock.png'), fullPage: true })
-    await leader.getByText('确认到货并通知邻居').click()
+    await leader.locator('.stock__bar .nut-button').filter({ hasText: '确认到货并通知邻居' }).click()
     await leader.locator('.taro-modal__foot, .taro-modal__footer').getByText('确认到货').click()
     await leader.locator('.stock__arrived').first().waitFor()
     await member.goto(`${server.url}/#/pages/notices/index`)
