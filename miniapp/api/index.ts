@@ -166,6 +166,9 @@ export const api = {
     /** What a pickup code is: its lines, what is left to hand over, and whether it is this point's. */
     code: (code: string) => request<Reply<'staffCode'>>(`/api/leader/codes/${encodeURIComponent(code)}`),
     notReceived: (orderId: string, lines: LineUnits[], idempotencyKey: string) => request<Reply<'order'>>(`/api/leader/orders/${orderId}/not-received`, { method: 'POST', data: { lines, idempotencyKey } }),
+    /** 售后 at the leader's point, and approving one below the rules' amount. */
+    afterSales: () => request<Reply<'afterSales'>>('/api/leader/after-sales'),
+    approveAfterSale: (id: string) => request<Reply<'afterSale'>>(`/api/leader/after-sales/${id}/approve`, { method: 'POST', data: {} }),
     stockList: (day: string) => request<Reply<'stockList'>>(`/api/leader/stock-list?day=${day}`),
     arrival: (body: ArrivalRequest) => request<Reply<'arrival'>>('/api/leader/arrivals', { method: 'POST', data: body }),
     withdraw: (amountFen: number, idempotencyKey: string) =>

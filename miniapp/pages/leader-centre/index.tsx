@@ -4,7 +4,7 @@ import Taro, { useShareAppMessage } from '@tarojs/taro'
 import { Button, Input, Skeleton } from '@nutui/nutui-react-taro'
 import Empty from '../../components/EmptyState'
 import { Scan } from '@nutui/icons-react-taro'
-import { formatFen, type StaffCodePreview } from '@xianlin/shared'
+import { AFTER_SALE_REASON_TEXT, AFTER_SALE_STATE_TEXT, formatFen, type AfterSaleView, type StaffCodePreview } from '@xianlin/shared'
 import { api, ApiError, apiUrl } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
 import QrCode from '../../components/QrCode'
@@ -24,6 +24,10 @@ const isWeapp = process.env.TARO_ENV === 'weapp'
 export default function LeaderCentrePage() {
   const { signedIn, data, failed, reload } = useSignedInData(async () => (await api.leaders.centre()).centre)
   const rules = useRules()
+  const [afterSales, setAfterSales] = useState<AfterSaleView[]>([])
+  useEffect(() => {
+    if (data) void api.leaders.afterSales().then((r) => setAfterSales(r.afterSales), () => undefined)
+  }, [data])
   const [code, setCode] = useState('')
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
@@ -76,6 +80,15 @@ export default function LeaderCentrePage() {
       setResult({ ok: false, text: err instanceof ApiError ? err.message : '确认失败，请重试' })
     } finally {
       setBusy(false)
+    }
+  }
+  const approveAfterSale = async (id: string) => {
+    try {
+      const { afterSale } = await api.leaders.approveAfterSale(id)
+      Taro.showToast({ title: `已同意，退款 ${formatFen(afterSale.fen)}`, icon: 'none' })
+      setAfterSales((list) => list.map((a) => (a.id === id ? afterSale : a)))
+    } catch (err) {
+      Taro.showToast({ title: err instanceof ApiError ? err.message : '操作失败，请重试', icon: 'none' })
     }
   }
   /** 未收到: the units not picked are refunded to the member at once (the goods never reached the point). */
@@ -204,6 +217,28 @@ export default function LeaderCentrePage() {
           </Button>
         </View>
       </View>
+
+      {afterSales.length ? (
+        <View className='centre__panel'>
+          <Text className='centre__panel-title'>自提点售后（{afterSales.filter((a) => a.state === 'submitted').length} 待审核）</Text>
+          {afterSales.slice(0, 10).map((a) => (
+            <View key={a.id} className='centre__order'>
+              <Text className='centre__order-title'>
+                {a.productName} × {a.quantity} · {AFTER_SALE_REASON_TEXT[a.reason]} · {formatFen(a.fen)}
+              </Text>
+              <Text className='centre__order-meta'>
+                {a.member} · {AFTER_SALE_STATE_TEXT[a.state]}
+                {a.note ? ` · ${a.note}` : ''}
+              </Text>
+              {a.approvable ? (
+                <Button size='small' type='primary' fill='outline' onClick={() => void approveAfterSale(a.id)}>
+                  同意退款
+                </Button>
+              ) : null}
+            </View>
+          ))}
+        </View>
+      ) : null}
 
       <View className='centre__panel centre__stats'>
         <Stat value={data.members.total} label='绑定邻居' />

@@ -189,6 +189,9 @@ export async function startFakePay(opts: { mchid?: string; clock?: () => Date; s
         if (again) return reply(res, 200, again)
         if (tx.trade_state !== 'SUCCESS' && tx.trade_state !== 'REFUND') return fail(res, 400, 'INVALID_REQUEST', '订单未支付')
         if (body.amount?.total !== tx.amount?.total || !(body.amount?.refund > 0) || body.amount.refund > tx.amount!.total) return fail(res, 400, 'PARAM_ERROR', '退款金额错误')
+        // Partial refunds, each under its own out_refund_no, never add up past what was paid (CLOSED ones gave nothing back).
+        const refundedBefore = [...refunds.values()].filter((r) => r.out_trade_no === tx.out_trade_no && r.status !== 'CLOSED').reduce((n, r) => n + r.amount.refund, 0)
+        if (refundedBefore + body.amount.refund > tx.amount!.total) return fail(res, 400, 'INVALID_REQUEST', '申请退款金额超过订单可退金额')
         const refund: Refund & { notify_url?: string } = {
           refund_id: `50${randomBytes(12).toString('hex')}`,
           out_refund_no: body.out_refund_no,

@@ -39,7 +39,7 @@ export function createAfterSaleFlow(c: FlowContext, refunds: Pick<ReturnType<typ
     return { fen, points, maxQuantity: max, until: closes.toISOString(), line: l }
   }
 
-  async function view(a: AfterSale, names?: Map<string, string>): Promise<AfterSaleView> {
+  async function view(a: AfterSale, names?: Map<string, string>, approver: 'operator' | 'leader' | null = null): Promise<AfterSaleView> {
     const who = names ?? (await userNames([a.userId]))
     return {
       id: a._id.toHexString(),
@@ -56,6 +56,7 @@ export function createAfterSaleFlow(c: FlowContext, refunds: Pick<ReturnType<typ
       member: maskName(who.get(a.userId.toHexString()) ?? ''),
       createdAt: a.createdAt.toISOString(),
       decidedAt: a.decidedAt?.toISOString() ?? null,
+      approvable: a.state === 'submitted' && (approver === 'operator' || (rules.afterSale.leaderApproveBelowFen !== null && a.fen < rules.afterSale.leaderApproveBelowFen)),
     }
   }
 
@@ -114,7 +115,7 @@ export function createAfterSaleFlow(c: FlowContext, refunds: Pick<ReturnType<typ
     async afterSaleQueue(filter: { state?: AfterSaleState; leaderId?: string }): Promise<AfterSaleView[]> {
       const list = await afterSaleRecords.list(filter)
       const names = await userNames(list.map((a) => a.userId))
-      return Promise.all(list.map((a) => view(a, names)))
+      return Promise.all(list.map((a) => view(a, names, filter.leaderId ? 'leader' : 'operator')))
     },
 
     /** An operator approves (full, or a smaller amount); a leader may below the rules' amount, on their own point's requests. */

@@ -292,4 +292,31 @@ describe('the session at the point', () => {
     const refundedToday = refunds.filter((r) => r.succeededAt! >= new Date('2026-12-06T16:00:00Z') && r.succeededAt! < new Date('2026-12-07T16:00:00Z')).reduce((n, r) => n + r.fen, 0)
     expect(today).toMatchObject({ refundedFen: refundedToday, netFen: today.paidFen - refundedToday })
   })
+
+  it("a leader sees their point's claims and approves one only below the rules' amount, and only at their point", async () => {
+    const [l, other] = [await leader(), await leader()]
+    const melon = await f.product('西瓜', 3500)
+    const me = await f.shopper()
+    const o = await paidBasket(me, l, [[melon, 1]])
+    await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code: o.pickupCode }).expect(200)
+    const asked = (await t.http.post(`/api/orders/${o.id}/after-sales`).set(me.auth).send({ line: 0, quantity: 1, reason: 'quality', idempotencyKey: 'melon-claim-1' }).expect(201)).body.afterSale
+    // The shipped rules let only operators approve.
+    const listed = (await t.http.get('/api/leader/after-sales').set(l.person.auth).expect(200)).body.afterSales
+    expect(listed).toMatchObject([{ id: asked.id, state: 'submitted', approvable: false }])
+    expect((await t.http.get('/api/leader/after-sales').set(other.person.auth).expect(200)).body.afterSales).toEqual([])
+    await t.http.post(`/api/leader/after-sales/${asked.id}/approve`).set(l.person.auth).send({}).expect(403)
+
+    const current = (await t.http.get('/api/admin/rules').set(f.admin.auth).expect(200)).body
+    const lenient = { ...current.rules, afterSale: { ...current.rules.afterSale, leaderApproveBelowFen: 5000 } }
+    const v = (await t.http.put('/api/admin/rules').set(f.admin.auth).send({ baseVersion: current.version, reason: '团长可审小额售后', rules: lenient }).expect(200)).body.version
+    try {
+      expect((await t.http.get('/api/leader/after-sales').set(l.person.auth).expect(200)).body.afterSales[0].approvable).toBe(true)
+      await t.http.post(`/api/leader/after-sales/${asked.id}/approve`).set(other.person.auth).send({}).expect(403)
+      const approved = (await t.http.post(`/api/leader/after-sales/${asked.id}/approve`).set(l.person.auth).send({}).expect(200)).body.afterSale
+      expect(approved).toMatchObject({ state: 'refunded', fen: asked.fen })
+      expect(t.fakePay!.refunds(o.id).map((r) => r.amount.refund)).toEqual([asked.fen])
+    } finally {
+      await t.http.put('/api/admin/rules').set(f.admin.auth).send({ baseVersion: v, reason: '恢复', rules: current.rules }).expect(200)
+    }
+  })
 })

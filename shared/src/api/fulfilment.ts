@@ -56,6 +56,8 @@ export const AfterSaleViewSchema = z.object({
   member: z.string(),
   createdAt: z.string(),
   decidedAt: z.string().nullable(),
+  /** Whether whoever asked for the list may approve it now (a leader: below the rules' amount). */
+  approvable: z.boolean().default(false),
 })
 export type AfterSaleView = z.infer<typeof AfterSaleViewSchema>
 

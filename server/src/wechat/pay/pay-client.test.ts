@@ -48,4 +48,20 @@ describe('the WeChat Pay v3 client against the fake', () => {
     expect(new Set(refunds.map((r) => r.refund_id)).size).toBe(1)
     expect(fake.refunds(outTradeNo)).toHaveLength(1)
   })
+
+  it('refunds an order in parts, each under its own out_refund_no, never past what was paid', async () => {
+    const client = createPayClient(config())
+    const outTradeNo = `P${Date.now()}`
+    const prepayId = await client.prepay({ outTradeNo, description: '测试', totalFen: 1000, openid: 'o-test', expiresAt: new Date(Date.now() + 900_000) })
+    await fake.pay(prepayId, { deliver: false })
+    const first = await client.refund({ outTradeNo, outRefundNo: `RF${outTradeNo}a`, refundFen: 300, totalFen: 1000, reason: '缺货' })
+    const second = await client.refund({ outTradeNo, outRefundNo: `RF${outTradeNo}b`, refundFen: 700, totalFen: 1000, reason: '售后' })
+    expect([first, second].map((r) => [r.out_refund_no, r.amount.refund, r.amount.total, r.status])).toEqual([
+      [`RF${outTradeNo}a`, 300, 1000, 'SUCCESS'],
+      [`RF${outTradeNo}b`, 700, 1000, 'SUCCESS'],
+    ])
+    await expect(client.refund({ outTradeNo, outRefundNo: `RF${outTradeNo}c`, refundFen: 1, totalFen: 1000, reason: '多退' })).rejects.toMatchObject({ status: 400, code: 'INVALID_REQUEST' })
+    expect(fake.refunds(outTradeNo).map((r) => r.amount.refund)).toEqual([300, 700])
+    expect((await client.query(outTradeNo))!.trade_state).toBe('REFUND')
+  })
 })
