@@ -62,7 +62,8 @@ export const AfterSaleViewSchema = z.object({
 export type AfterSaleView = z.infer<typeof AfterSaleViewSchema>
 
 export const AfterSaleListQuerySchema = z.strictObject({ state: z.enum(AFTER_SALE_STATES).optional() })
-export const ApproveAfterSaleRequestSchema = z.strictObject({ fen: z.number().int().min(1).optional() })
+/** Approve the units' paid share (no body), or a smaller amount. */
+export const ApproveAfterSaleRequestSchema = z.strictObject({ fen: z.number().int().min(1).optional() }).default({})
 export const RejectAfterSaleRequestSchema = z.strictObject({ reason: z.string().trim().min(2, '请写明驳回原因').max(100) })
 
 /** 缺货: N units of a product short for a session; the latest-ordered units are refunded by the line. */
