@@ -7,7 +7,7 @@ import { staffWorksAt, storeNames } from '../modules/stores/stores.service'
 import { userNames } from '../modules/users/users.service'
 import type { Order } from '../modules/orders/order-records'
 import { linesOf } from '../modules/orders/order-lines'
-import { handedOf, resolvedOf, toHandOverOf } from '../modules/orders/order-units'
+import { handedOf, resolvedOf, toHandOverOf, unitsFor } from '../modules/orders/order-units'
 import { createEarnings, earningsEventUpdate } from './earnings'
 import { nextState } from './order-states'
 import type { FlowCalls, FlowContext } from './deps'
@@ -56,7 +56,7 @@ export function createPickupFlow(c: FlowContext, flows: FlowCalls) {
     let fen = 0
     for (const w of wanted) {
       const l = next[w.line]
-      if (!l || w.quantity < 1 || w.quantity > toHandOverOf(o, l)) return 'PICKUP_LINES_INVALID'
+      if (!l || w.quantity < 1 || w.quantity > unitsFor(o, l, 'handed_over')) return 'PICKUP_LINES_INVALID'
       fen += unitsShareFen(l, resolvedOf(o, l), w.quantity)
       l.handedQty = handedOf(o, l) + w.quantity
       l.notReceivedQty = 0

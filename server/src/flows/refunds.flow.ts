@@ -5,7 +5,7 @@ import { recordAudit } from '../modules/audit/audit.service'
 import { notify } from '../modules/notifications/notifications.service'
 import type { Order } from '../modules/orders/order-records'
 import { linesOf } from '../modules/orders/order-lines'
-import { keptUnitsOf, toHandOverOf } from '../modules/orders/order-units'
+import { keptUnitsOf, toHandOverOf, unitsFor } from '../modules/orders/order-units'
 import { nextRefundStep } from '../modules/orders/refund-retry'
 import { afterSaleStates } from '../modules/after-sales/after-sale-records'
 import { refundRecords, refundStates, type Refund } from '../modules/refunds/refund-records'
@@ -59,7 +59,7 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
           if (!l || a.quantity < 1) return null
           // After-sale claims goods received; a shortage or a missing line, goods never handed over.
           const handed = cause === 'after_sale' ? a.quantity : cause === 'shortage' || cause === 'not_received' ? 0 : Math.max(0, a.quantity - toHandOverOf(o, l))
-          if (handed > keptUnitsOf(o, l) || a.quantity - handed > toHandOverOf(o, l)) return null
+          if (handed > unitsFor(o, l, 'refunded_after_hand_over') || a.quantity - handed > unitsFor(o, l, 'refunded_before_hand_over')) return null
           const share = Math.min(unitsShareFen(l, l.refundedQty ?? 0, a.quantity), l.payFen - (l.refundedFen ?? 0))
           return { line: a.line, quantity: a.quantity, fen: a.fen ?? share, handed, share }
         })
