@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { Image, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
 import { Button, TextArea } from '@nutui/nutui-react-taro'
 import { AFTER_SALE_REASONS, AFTER_SALE_REASON_TEXT, formatFen, type AfterSaleReason, type OrderLineView, type OrderView } from '@xianlin/shared'
@@ -9,7 +9,7 @@ import Stepper from '../../components/Stepper'
 import { useRules } from '../../hooks/useRules'
 import { dateTime } from '../../utils/format'
 import { newIdempotencyKey } from '../../utils/idempotency'
-import { uploadReviewPhoto, type ChosenImage } from '../../utils/photo-upload'
+import PhotoPicker, { type PickedPhoto } from '../../components/PhotoPicker'
 import './index.scss'
 
 /** 申请售后 for one line of a picked-up order: how many, why, photos and a note; the refund shows before it is sent. */
@@ -22,7 +22,7 @@ export default function AfterSalePage() {
   const [quantity, setQuantity] = useState(1)
   const [reason, setReason] = useState<AfterSaleReason>('quality')
   const [note, setNote] = useState('')
-  const [photos, setPhotos] = useState<Array<{ id: string; preview: string }>>([])
+  const [photos, setPhotos] = useState<PickedPhoto[]>([])
   const [uploading, setUploading] = useState(false)
   const [quote, setQuote] = useState<{ fen: number; points: number; maxQuantity: number; until: string } | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
@@ -52,22 +52,6 @@ export default function AfterSalePage() {
       },
     )
   }, [order, lineIndex, quantity])
-
-  const addPhotos = async () => {
-    const chosen = await Taro.chooseImage({ count: maxPhotos - photos.length, sizeType: ['compressed'], sourceType: ['album', 'camera'] }).catch(() => null)
-    if (!chosen) return
-    setUploading(true)
-    try {
-      for (const image of (chosen.tempFiles as ChosenImage[]).slice(0, maxPhotos - photos.length)) {
-        const photo = await uploadReviewPhoto(image)
-        setPhotos((list) => [...list, { id: photo.id, preview: image.path }].slice(0, maxPhotos))
-      }
-    } catch (err) {
-      Taro.showToast({ title: err instanceof ApiError ? err.message : '图片上传失败，请重试', icon: 'none' })
-    } finally {
-      setUploading(false)
-    }
-  }
 
   const submit = async () => {
     if (!order) return
@@ -112,24 +96,7 @@ export default function AfterSalePage() {
           ))}
         </View>
         <TextArea className='after-sale__note' placeholder='说说遇到的问题，例如坏了几个、少了什么' value={note} onChange={setNote} maxLength={200} showCount autoSize />
-        {maxPhotos > 0 ? (
-          <View className='after-sale__photos'>
-            {photos.map(({ id, preview }) => (
-              <View key={id} className='after-sale__photo'>
-                <Image className='after-sale__photo-img' src={preview} mode='aspectFill' />
-                <Text className='after-sale__photo-remove' onClick={() => setPhotos((list) => list.filter((p) => p.id !== id))}>
-                  ×
-                </Text>
-              </View>
-            ))}
-            {photos.length < maxPhotos ? (
-              <View className='after-sale__photo after-sale__photo--add' onClick={uploading ? undefined : addPhotos}>
-                <Text className='after-sale__photo-plus'>{uploading ? '上传中' : '+'}</Text>
-                <Text className='after-sale__photo-hint'>{uploading ? '' : `照片 ${photos.length}/${maxPhotos}`}</Text>
-              </View>
-            ) : null}
-          </View>
-        ) : null}
+        {maxPhotos > 0 ? <PhotoPicker photos={photos} max={maxPhotos} onChange={setPhotos} onUploading={setUploading} label='照片' /> : null}
       </View>
 
       <View className='after-sale__bar'>

@@ -1,12 +1,12 @@
 import { useState } from 'react'
-import { Image, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
 import { Button, Rate, TextArea } from '@nutui/nutui-react-taro'
 import type { OrderView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import Cover from '../../components/Cover'
 import { useRules } from '../../hooks/useRules'
-import { uploadReviewPhoto, type ChosenImage } from '../../utils/photo-upload'
+import PhotoPicker, { type PickedPhoto } from '../../components/PhotoPicker'
 import './index.scss'
 
 const MAX_PHOTOS = 6
@@ -19,7 +19,7 @@ export default function ReviewPage() {
   const [rating, setRating] = useState(5)
   const [text, setText] = useState('')
   // Shown from the phone's own copy: an upload is the member's alone until the review is published.
-  const [photos, setPhotos] = useState<Array<{ id: string; preview: string }>>([])
+  const [photos, setPhotos] = useState<PickedPhoto[]>([])
   const [uploading, setUploading] = useState(false)
   const [busy, setBusy] = useState(false)
 
@@ -29,22 +29,6 @@ export default function ReviewPage() {
       () => Taro.showToast({ title: '订单不存在', icon: 'none' }),
     )
   })
-
-  const addPhotos = async () => {
-    const chosen = await Taro.chooseImage({ count: MAX_PHOTOS - photos.length, sizeType: ['compressed'], sourceType: ['album', 'camera'] }).catch(() => null)
-    if (!chosen) return
-    setUploading(true)
-    try {
-      for (const image of (chosen.tempFiles as ChosenImage[]).slice(0, MAX_PHOTOS - photos.length)) {
-        const photo = await uploadReviewPhoto(image)
-        setPhotos((list) => [...list, { id: photo.id, preview: image.path }].slice(0, MAX_PHOTOS))
-      }
-    } catch (err) {
-      Taro.showToast({ title: err instanceof ApiError ? err.message : '图片上传失败，请重试', icon: 'none' })
-    } finally {
-      setUploading(false)
-    }
-  }
 
   const submit = async () => {
     if (!order) return
@@ -77,22 +61,7 @@ export default function ReviewPage() {
 
       <View className='review__panel'>
         <TextArea className='review__text' placeholder='说说口感、新鲜度和取货体验，帮助更多邻居' value={text} onChange={setText} maxLength={500} showCount autoSize />
-        <View className='review__photos'>
-          {photos.map(({ id, preview }) => (
-            <View key={id} className='review__photo'>
-              <Image className='review__photo-img' src={preview} mode='aspectFill' />
-              <Text className='review__photo-remove' onClick={() => setPhotos((list) => list.filter((p) => p.id !== id))}>
-                ×
-              </Text>
-            </View>
-          ))}
-          {photos.length < MAX_PHOTOS ? (
-            <View className='review__photo review__photo--add' onClick={uploading ? undefined : addPhotos}>
-              <Text className='review__photo-plus'>{uploading ? '上传中' : '+'}</Text>
-              <Text className='review__photo-hint'>{uploading ? '' : `晒图 ${photos.length}/${MAX_PHOTOS}`}</Text>
-            </View>
-          ) : null}
-        </View>
+        <PhotoPicker photos={photos} max={MAX_PHOTOS} onChange={setPhotos} onUploading={setUploading} label='晒图' />
       </View>
 
       <View className='review__bar'>
