@@ -8,10 +8,12 @@ import Cover from '../../components/Cover'
 import Empty from '../../components/EmptyState'
 import { basket } from '../../utils/basket'
 import { openSessionDay, sessionName } from '../../utils/format'
+import { h5Link } from '../../utils/links'
 import './index.scss'
 
 /** How often an open chain asks for new orders (the chat's members buy as they read). */
 const REFRESH_MS = 15_000
+const isWeapp = process.env.TARO_ENV === 'weapp'
 
 /**
  * 接龙: a leader's session shared into the neighbourhood chat. The products with 跟团 (adds to the
@@ -46,10 +48,10 @@ export default function ChainPage() {
     return () => clearInterval(timer)
   }, [load])
 
-  useShareAppMessage(() => ({
-    title: chain ? `${chain.leader.community} · ${sessionName(chain.day)}接龙，已有 ${chain.entries.length} 位邻居跟团` : '社区团购接龙',
-    path: `/pages/chain/index?leader=${params?.code ?? ''}&day=${params?.day ?? ''}${params?.products ? `&products=${params.products.join(',')}` : ''}`,
-  }))
+  const path = `/pages/chain/index?leader=${params?.code ?? ''}&day=${params?.day ?? ''}${params?.products ? `&products=${params.products.join(',')}` : ''}`
+  useShareAppMessage(() => ({ title: chain ? `${chain.leader.community} · ${sessionName(chain.day)}接龙，已有 ${chain.entries.length} 位邻居跟团` : '社区团购接龙', path }))
+  // In a browser there is no share sheet: the chain's link is copied to paste into the chat.
+  const copyLink = () => void Taro.setClipboardData({ data: h5Link(path) })
 
   const join = async (productId: string) => {
     try {
@@ -102,7 +104,16 @@ export default function ChainPage() {
       </View>
 
       <View className='chain__bar'>
-        <Button type='primary' block onClick={() => Taro.switchTab({ url: '/pages/cart/index' })}>
+        {isWeapp ? (
+          <Button fill='outline' openType='share' className='chain__share'>
+            分享到群
+          </Button>
+        ) : (
+          <Button fill='outline' onClick={copyLink} className='chain__share'>
+            复制接龙链接
+          </Button>
+        )}
+        <Button type='primary' onClick={() => Taro.switchTab({ url: '/pages/cart/index' })} className='chain__checkout'>
           去购物车结算
         </Button>
       </View>

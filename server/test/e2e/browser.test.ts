@@ -1299,7 +1299,7 @@ describe('a community group-buy session, from 接龙 to after-sale', () => {
       await member.getByText('已加入购物车').waitFor()
     }
     await member.screenshot({ path: path.join(ARTIFACTS, 'chain.png'), fullPage: true })
-    await member.locator('.chain__bar .nut-button').click()
+    await member.locator('.chain__checkout').click()
     await member.locator('.cart__line').nth(1).waitFor()
     await member.locator('.cart__checkout').click()
     await member.locator('.checkout__store--leader .checkout__leader-tag').waitFor()
