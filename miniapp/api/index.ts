@@ -152,7 +152,8 @@ export const api = {
   chain: (code: string, day: string, products?: string[]) =>
     request<Reply<'chain'>>(`/api/chains/${encodeURIComponent(code)}/${day}${products?.length ? `?products=${products.join(',')}` : ''}`, { auth: false }),
   pickups: {
-    confirm: (code: string, storeId?: string) => request<Reply<'order'>>('/api/staff/pickups', { method: 'POST', data: storeId ? { code, storeId } : { code } }),
+    /** Hands an order over at the store: all still to hand over, or the `lines` named. */
+    confirm: (code: string, storeId?: string, lines?: LineUnits[]) => request<Reply<'order'>>('/api/staff/pickups', { method: 'POST', data: { code, ...(storeId ? { storeId } : {}), ...(lines ? { lines } : {}) } }),
   },
   leaders: {
     apply: (body: LeaderApplicationRequest) => request<Reply<'leaderApplication'>>('/api/leaders/applications', { method: 'POST', data: body }),

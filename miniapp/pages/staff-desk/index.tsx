@@ -7,6 +7,7 @@ import { Scan } from '@nutui/icons-react-taro'
 import { formatFen, type StaffCodePreview, type StoreView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
+import Stepper from '../../components/Stepper'
 import { useSignedInData } from '../../hooks/useSignedInData'
 import { session } from '../../utils/session'
 import { dateTime } from '../../utils/format'
@@ -29,6 +30,8 @@ export default function StaffDeskPage() {
   const [busy, setBusy] = useState(false)
   const [preview, setPreview] = useState<StaffCodePreview | null>(null)
   const [outcome, setOutcome] = useState<Outcome | null>(null)
+  /** A pickup's units to hand over now, per line (all still to hand over, until the clerk lowers one). */
+  const [picked, setPicked] = useState<number[]>([])
 
   const stores: StoreView[] = data?.stores ?? []
   const chosenStore = storeId ?? stores[0]?.id ?? null
@@ -41,7 +44,9 @@ export default function StaffDeskPage() {
     setOutcome(null)
     setPreview(null)
     try {
-      setPreview((await api.staff.code(raw, store)).preview)
+      const found = (await api.staff.code(raw, store)).preview
+      setPreview(found)
+      setPicked(found.lines.map((l) => l.toHandOver))
     } catch (err) {
       failed(err, '查询失败，请重试')
     } finally {
@@ -57,8 +62,15 @@ export default function StaffDeskPage() {
         const { redemption } = await api.staff.redeem(preview.code, store)
         setOutcome({ ok: true, title: '核销成功', lines: [redemption.itemName, `顾客 ${redemption.shopper} · ${dateTime(redemption.at)}`] })
       } else {
-        const { order } = await api.pickups.confirm(preview.code, store)
-        setOutcome({ ok: true, title: '提货成功', lines: [`${order.product.name} × ${order.quantity}`, `${order.kind === 'group' ? '拼团订单' : '单独购买'} · 实付 ${formatFen(order.price.payFen)}`] })
+        const lines = preview.lines.map((l, i) => ({ line: l.line, quantity: picked[i] ?? 0 })).filter((l) => l.quantity > 0)
+        if (!lines.length) {
+          setBusy(false)
+          return Taro.showToast({ title: '请选择要交付的商品', icon: 'none' })
+        }
+        const all = preview.lines.every((l, i) => (picked[i] ?? 0) === l.toHandOver)
+        const { order } = await api.pickups.confirm(preview.code, store, all ? undefined : lines)
+        const left = order.lines.reduce((n, l) => n + l.quantity - l.handedQty - l.refundedQty, 0)
+        setOutcome({ ok: true, title: left > 0 ? `已交付所选商品，还有 ${left} 件待交付` : '提货成功', lines: [order.title, `实付 ${formatFen(order.price.payFen)}`] })
       }
       setPreview(null)
       setCode('')
@@ -117,6 +129,17 @@ export default function StaffDeskPage() {
           <Text className='desk__result-line'>{preview.detail}</Text>
           <Text className='desk__result-line'>顾客 {preview.shopper}</Text>
           <Text className='desk__result-line'>可在 {preview.stores.map((s) => s.name).join('、')} 领取</Text>
+          {preview.kind === 'pickup' && !preview.refusal && preview.lines.length > 1
+            ? preview.lines.map((l, i) => (
+                <View key={l.line} className='desk__line'>
+                  <Text className='desk__line-name'>
+                    {l.name}
+                    {l.toHandOver < l.quantity ? `（共 ${l.quantity}，待交付 ${l.toHandOver}）` : ` × ${l.quantity}`}
+                  </Text>
+                  {l.toHandOver > 0 ? <Stepper value={picked[i] ?? 0} max={l.toHandOver} onChange={(n) => setPicked((p) => p.map((v, j) => (j === i ? n : v)))} /> : <Text className='desk__line-done'>{l.refunded ? '已退款' : '已交付'}</Text>}
+                </View>
+              ))
+            : null}
           {preview.refusal ? (
             <Text className='desk__refusal'>{preview.refusal}</Text>
           ) : (

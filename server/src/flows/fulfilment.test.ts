@@ -319,4 +319,24 @@ describe('the session at the point', () => {
       await t.http.put('/api/admin/rules').set(f.admin.auth).send({ baseVersion: v, reason: '恢复', rules: current.rules }).expect(200)
     }
   })
+
+  it('a leader\'s arrival count short by one shows on the 分拣单, and the shortage at that point refunds only its latest unit', async () => {
+    const [a, b] = [await leader(), await leader()]
+    const plum = await f.product('李子', 1990)
+    const [p1, p2, p3] = await f.shoppers(3)
+    now = new Date(MORNING.getTime() + 60_000)
+    const atA1 = await paidBasket(p1!, a, [[plum, 1]])
+    now = new Date(MORNING.getTime() + 2 * 60_000)
+    const atA2 = await paidBasket(p2!, a, [[plum, 1]])
+    now = new Date(MORNING.getTime() + 3 * 60_000)
+    const atB = await paidBasket(p3!, b, [[plum, 1]]) // the latest in the session, at the other point
+    await t.http.post('/api/leader/arrivals').set(a.person.auth).send({ day: '2026-12-07', products: [{ productId: plum, units: 1 }] }).expect(200)
+    const pick = (await t.http.get('/api/admin/pick-list?day=2026-12-07').set(f.admin.auth).expect(200)).body.pickList
+    expect(pick.points.find((p: { id: string }) => p.id === a.id).items).toMatchObject([{ productId: plum, units: 2, arrived: 1 }])
+    expect(pick.points.find((p: { id: string }) => p.id === b.id).items).toMatchObject([{ productId: plum, units: 1, arrived: null }])
+    const shortage = (await t.http.post('/api/admin/shortages').set(f.admin.auth).send({ day: '2026-12-07', productId: plum, units: 1, leaderId: a.id, idempotencyKey: 'short-at-a-1' }).expect(201)).body.shortage
+    expect(shortage.refunded).toEqual([{ orderId: atA2.id, quantity: 1, fen: atA2.lines[0].payFen }])
+    expect(t.fakePay!.refunds(atB.id)).toEqual([])
+    expect(t.fakePay!.refunds(atA1.id)).toEqual([])
+  })
 })

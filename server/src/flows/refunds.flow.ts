@@ -81,14 +81,15 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
     for (;;) {
       const o = await records.find(r.orderId)
       if (!o) return r
-      if ((o.refundIds ?? []).some((id) => id.equals(r._id))) return (await refundStates.transition<Refund>(r._id, 'reserved')) ?? (await refundRecords.find(r._id))!
-      const built = build(o, r.whole ? undefined : (r.lines as RefundAsk[]), r.cause as RefundCause)
+      // Held already (by this call or a racing one): the order says what, and the refund takes exactly that.
+      const held = (o.refundsHeld ?? []).find((h) => h.refundId!.equals(r._id))
+      if (held) return (await refundStates.transition<Refund>(r._id, 'reserved', { lines: held.lines, fen: held.fen, points: held.points })) ?? (await refundRecords.find(r._id))!
+      const asked = (r.asked ?? []).map((a) => ({ line: a.line!, quantity: a.quantity!, ...(a.fen != null ? { fen: a.fen } : {}) }))
+      const built = build(o, r.whole ? undefined : asked, r.cause as RefundCause)
       if (typeof built === 'string') {
         log.warn({ refundId: r._id, why: built }, 'refund refused: its units are gone')
         return (await refundStates.transition<Refund>(r._id, 'refused', { status: built })) ?? r
       }
-      // Written on the refund first, so a crash after the order's change still knows what was held.
-      await refundRecords.setHeld(r._id, built)
       const next = linesOf(o).map((l) => ({ ...l }))
       for (const x of built.lines) {
         const l = next[x.line]!
@@ -96,10 +97,11 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
         l.refundedHandedQty = (l.refundedHandedQty ?? 0) + x.handed
         l.refundedFen = (l.refundedFen ?? 0) + x.fen
       }
-      const held = await records.revise(o._id, (now) =>
-        now.rev !== o.rev ? 'CHANGED' : { $set: { lines: next }, $inc: { refundedFen: built.fen, pointsRefunded: built.points }, $push: { refundIds: r._id } },
+      // The order records what this refund holds with the units themselves, in one guarded update.
+      const done = await records.revise(o._id, (now) =>
+        now.rev !== o.rev ? 'CHANGED' : { $set: { lines: next }, $inc: { refundedFen: built.fen, pointsRefunded: built.points }, $push: { refundsHeld: { refundId: r._id, ...built } } },
       )
-      if (held !== 'CHANGED') await c.crashAt?.('refund-after-held')
+      if (done !== 'CHANGED') await c.crashAt?.('refund-after-held')
     }
   }
 
@@ -190,6 +192,7 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
       cause: req.cause,
       reason: req.reason,
       whole,
+      asked: (req.lines ?? []).map((a) => ({ line: a.line, quantity: a.quantity, fen: a.fen ?? null })),
       lines: typeof built === 'string' ? [] : built.lines,
       fen: typeof built === 'string' ? 0 : built.fen,
       points: typeof built === 'string' ? 0 : built.points,

@@ -75,7 +75,9 @@ export function createSessionListsFlow(c: FlowContext) {
       const points = await Promise.all(
         [...byPoint.values()].map(async (p) => {
           const named = p.kind === 'leader' ? await leaders.pointOf(p.id) : { name: stores.get(p.id) ?? '', address: '' }
-          return { kind: p.kind, id: p.id, name: named.name, address: named.address, items: [...p.items.values()] }
+          const arrival = await arrivalRecords.find(`${p.kind}:${p.id}:${day}`)
+          const arrived = new Map((arrival?.products ?? []).map((x) => [String(x.productId), x.units ?? 0]))
+          return { kind: p.kind, id: p.id, name: named.name, address: named.address, items: [...p.items.values()].map((i) => ({ ...i, arrived: arrival ? (arrived.get(i.productId) ?? 0) : null })) }
         }),
       )
       return { day, points, totals: [...totals.values()] }

@@ -18,8 +18,8 @@ export function createShortageFlow(c: FlowContext, refunds: Pick<ReturnType<type
   const { clock, log } = c
 
   /** Latest-ordered first: the session's orders still to hand over this product, and how many units each can give. */
-  async function allocate(day: string, productId: Types.ObjectId, units: number) {
-    const orders = await c.records.toHandOverOfProduct(day, productId)
+  async function allocate(day: string, productId: Types.ObjectId, units: number, point?: { leaderId?: string; storeId?: string }) {
+    const orders = (await c.records.toHandOverOfProduct(day, productId)).filter((o) => (!point?.leaderId || o.leaderId?.equals(point.leaderId)) && (!point?.storeId || o.storeId?.equals(point.storeId)))
     const out: Array<{ orderId: Types.ObjectId; line: number; quantity: number }> = []
     let left = units
     for (const o of orders) {
@@ -62,14 +62,14 @@ export function createShortageFlow(c: FlowContext, refunds: Pick<ReturnType<type
 
   return {
     /** 缺货: records the shortage once per key, allocates it latest-first and refunds those units. */
-    async markShortage(actorId: string | null, input: { day: string; productId: string; units: number; note: string; idempotencyKey: string }): Promise<ShortageView> {
+    async markShortage(actorId: string | null, input: { day: string; productId: string; units: number; note: string; idempotencyKey: string; leaderId?: string; storeId?: string }): Promise<ShortageView> {
       const key = `${actorId ?? 'system'}:${input.idempotencyKey}`
       const productId = new Types.ObjectId(input.productId)
       let s = await shortageRecords.byKey(key)
       if (!s) {
-        const { out, name } = await allocate(input.day, productId, input.units)
+        const { out, name } = await allocate(input.day, productId, input.units, input)
         if (!out.length) throw new AppError('VALIDATION_FAILED', '该团期没有待提货的这件商品')
-        const made = await shortageRecords.create({ key, day: input.day, productId, productName: name, units: input.units, note: input.note, allocations: out, state: 'allocating', actorId: actorId ? new Types.ObjectId(actorId) : null, createdAt: clock() })
+        const made = await shortageRecords.create({ key, day: input.day, productId, productName: name, units: input.units, note: input.note, leaderId: input.leaderId ? new Types.ObjectId(input.leaderId) : null, storeId: input.storeId ? new Types.ObjectId(input.storeId) : null, allocations: out, state: 'allocating', actorId: actorId ? new Types.ObjectId(actorId) : null, createdAt: clock() })
         s = made.shortage
         if (made.made) await recordAudit({ actorId, action: 'order.shortage', targetType: 'product', targetId: input.productId, outcome: 'ok', details: { day: input.day, units: input.units, orders: out.length }, at: clock() })
       }

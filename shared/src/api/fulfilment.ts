@@ -67,7 +67,8 @@ export const ApproveAfterSaleRequestSchema = z.strictObject({ fen: z.number().in
 export const RejectAfterSaleRequestSchema = z.strictObject({ reason: z.string().trim().min(2, '请写明驳回原因').max(100) })
 
 /** 缺货: N units of a product short for a session; the latest-ordered units are refunded by the line. */
-export const ShortageRequestSchema = z.strictObject({ day, productId: objectId, units, note: z.string().trim().max(100).default(''), idempotencyKey })
+/** At a pickup point (`leaderId` or `storeId`, from its arrival count), the point's latest units; else the session's. */
+export const ShortageRequestSchema = z.strictObject({ day, productId: objectId, units, leaderId: objectId.optional(), storeId: objectId.optional(), note: z.string().trim().max(100).default(''), idempotencyKey })
 export const ShortageViewSchema = z.object({
   id: z.string(),
   day: z.string(),
@@ -106,7 +107,8 @@ export const StockListSchema = z.object({
 export type StockList = z.infer<typeof StockListSchema>
 export const PickListSchema = z.object({
   day: z.string(),
-  points: z.array(z.object({ kind: z.enum(['store', 'leader']), id: z.string(), name: z.string(), address: z.string(), items: z.array(z.object({ productId: z.string(), name: z.string(), unit: z.string(), units: z.number().int() })) })),
+  /** Per point; `arrived` per item once the point confirmed its arrival (到货确认), else null. */
+  points: z.array(z.object({ kind: z.enum(['store', 'leader']), id: z.string(), name: z.string(), address: z.string(), items: z.array(z.object({ productId: z.string(), name: z.string(), unit: z.string(), units: z.number().int(), arrived: z.number().int().nullable().default(null) })) })),
   totals: z.array(z.object({ productId: z.string(), name: z.string(), unit: z.string(), units: z.number().int() })),
 })
 export type PickList = z.infer<typeof PickListSchema>

@@ -10,6 +10,7 @@ import { can, useSession } from '../session'
 
 type Point = PickList['points'][number]
 type Item = PickList['totals'][number]
+type PointItem = Point['items'][number]
 
 /**
  * 分拣单 / 配送单 of a session: the units of each product to pick, and per pickup point what to
@@ -26,7 +27,7 @@ export function PickListPage() {
   const [list, setList] = useState<PickList | null>(null)
   const [shortages, setShortages] = useState<ShortageView[]>([])
   const [error, setError] = useState<string | null>(null)
-  const [short, setShort] = useState<{ productId?: string; units: number; note: string; key: string } | null>(null)
+  const [short, setShort] = useState<{ productId?: string; units: number; note: string; key: string; point?: Point } | null>(null)
   const text = day.format('YYYY-MM-DD')
 
   const load = useCallback(async () => {
@@ -50,7 +51,8 @@ export function PickListPage() {
   const markShort = async () => {
     if (!short?.productId) return
     try {
-      const { shortage } = await api.post('shortage', '/api/admin/shortages', { day: text, productId: short.productId, units: short.units, note: short.note, idempotencyKey: short.key })
+      const at = short.point ? (short.point.kind === 'leader' ? { leaderId: short.point.id } : { storeId: short.point.id }) : {}
+      const { shortage } = await api.post('shortage', '/api/admin/shortages', { day: text, productId: short.productId, units: short.units, note: short.note, idempotencyKey: short.key, ...at })
       const units = shortage.refunded.reduce((n, r) => n + r.quantity, 0)
       message.success(`已为 ${shortage.refunded.length} 笔订单退款 ${units} 件`)
       setShort(null)
@@ -86,7 +88,26 @@ export function PickListPage() {
       </Typography.Title>
       {(list?.points ?? []).map((p: Point) => (
         <Card key={`${p.kind}:${p.id}`} size="small" style={{ marginBottom: 12, breakInside: 'avoid' }} title={`${p.kind === 'leader' ? '团长点' : '门店'} · ${p.name}`} extra={p.address}>
-          <Table<Item> size="small" rowKey="productId" dataSource={p.items} pagination={false} columns={[{ title: '商品', dataIndex: 'name' }, { title: '数量', render: (_, i) => `${i.units} ${i.unit}` }]} />
+          <Table<PointItem>
+            size="small"
+            rowKey="productId"
+            dataSource={p.items}
+            pagination={false}
+            columns={[
+              { title: '商品', dataIndex: 'name' },
+              { title: '数量', render: (_, i) => `${i.units} ${i.unit}` },
+              { title: '实到', render: (_, i) => (i.arrived === null ? '未确认' : i.arrived < i.units ? <Typography.Text type="danger">{i.arrived}（少 {i.units - i.arrived}）</Typography.Text> : i.arrived) },
+              {
+                title: '',
+                render: (_, i) =>
+                  i.arrived !== null && i.arrived < i.units && can(session, 'refunds') ? (
+                    <Button size="small" danger className="no-print" onClick={() => setShort({ productId: i.productId, units: i.units - i.arrived!, note: `${p.name} 到货少 ${i.units - i.arrived!} 件`, key: requestKey(), point: p })}>
+                      按到货登记缺货
+                    </Button>
+                  ) : null,
+              },
+            ]}
+          />
         </Card>
       ))}
       {shortages.length > 0 && (
@@ -119,7 +140,7 @@ export function PickListPage() {
             <Form.Item label="备注">
               <Input value={short.note} maxLength={100} onChange={(e) => setShort({ ...short, note: e.target.value })} placeholder="例如：供应商少送 3 箱" />
             </Form.Item>
-            <Typography.Text type="secondary">从最晚下单的订单开始退款，每笔按行退回实付金额，会员会收到通知。</Typography.Text>
+            <Typography.Text type="secondary">{short.point ? `只退「${short.point.name}」的订单，` : ''}从最晚下单的订单开始退款，每笔按行退回实付金额，会员会收到通知。</Typography.Text>
           </Form>
         )}
       </Modal>

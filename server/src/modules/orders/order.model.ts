@@ -114,8 +114,25 @@ const OrderSchema = new Schema(
     notified: { type: [String], default: [] },
     /** Raised by every change of the lines (hand-over, refund): such changes are guarded by it. */
     rev: { type: Number },
-    /** Refunds of this order (the `refunds` collection), in the order they were asked for, and what they hold in fen. */
-    refundIds: { type: [Schema.Types.ObjectId], default: undefined },
+    /**
+     * What each refund of this order (the `refunds` collection) holds, in the order they were held:
+     * its units per line, fen and points, written with the units in one guarded update, so the
+     * refund asks WeChat Pay for exactly what the order gave it. `refundedFen`: their sum.
+     */
+    refundsHeld: {
+      type: [
+        new Schema(
+          {
+            refundId: Schema.Types.ObjectId,
+            lines: [new Schema({ line: Number, quantity: Number, fen: Number, handed: Number }, { _id: false })],
+            fen: Number,
+            points: Number,
+          },
+          { _id: false },
+        ),
+      ],
+      default: undefined,
+    },
     refundedFen: { type: Number },
     /** Points given back by refunds (their share of `price.pointsUsed`). */
     pointsRefunded: { type: Number },

@@ -22,9 +22,6 @@ export const refundRecords = {
     return { made: done.inserted, refund: done.inserted ? (await RefundModel.findById(doc._id).lean<Refund>())! : done.existing! }
   },
 
-  /** What a refund takes, written while it is still `new` (before the order holds it). */
-  setHeld: (id: Types.ObjectId, held: { lines: unknown[]; fen: number; points: number }) => RefundModel.updateOne({ _id: id, state: 'new' }, { $set: held }),
-
   /** WeChat Pay's answer and when to ask again, once per attempt. */
   noteStep: (id: Types.ObjectId, attemptsBefore: number, step: { status: string; attempts: number; nextAt: Date | null }) =>
     RefundModel.updateOne({ _id: id, state: 'requested', attempts: attemptsBefore }, { $set: { status: step.status, attempts: step.attempts, nextAt: step.nextAt } }),

@@ -55,6 +55,9 @@ const RefundSchema = new Schema(
     cause: { type: String, enum: REFUND_CAUSES, required: true },
     reason: { type: String, required: true },
     whole: { type: Boolean, required: true },
+    /** What was asked (units per line; `fen` when an amount was named), from which the units are held. */
+    asked: { type: [new Schema({ line: Number, quantity: Number, fen: { type: Number, default: null } }, { _id: false })], default: [] },
+    /** What the order holds for it (set when held; before that, what it would take as asked). */
     lines: { type: [RefundLineSchema], required: true },
     fen: { type: Number, required: true },
     /** Points the refunded units were paid with, given back with the money. */

@@ -23,6 +23,9 @@ const ShortageSchema = new Schema(
     productName: { type: String, required: true },
     units: { type: Number, required: true },
     note: { type: String, default: '' },
+    /** Short at one pickup point (from its arrival count): only its orders are refunded. */
+    leaderId: { type: Schema.Types.ObjectId, default: null },
+    storeId: { type: Schema.Types.ObjectId, default: null },
     allocations: { type: [new Schema({ orderId: Schema.Types.ObjectId, line: Number, quantity: Number }, { _id: false })], default: [] },
     state: { type: String, enum: ['allocating', 'done'], required: true },
     actorId: { type: Schema.Types.ObjectId, default: null },
