@@ -168,7 +168,8 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
     }
     if (order.groupId && whole) await groupbuy.memberRefunded(order.groupId, order.userId, order._id)
     await earnings.applyEarnings(order)
-    if (order.groupId && whole && !order.completedAt) await flows.sendResult(order, 'failed')
+    // A failed group says so in its own words; every other refund names its cause and amount.
+    if (r.cause === 'group_failed') await flows.sendResult(order, 'failed')
     else await notify({ key: `refund:${r._id}:done`, userId: order.userId, kind: 'refund_done', title: `${REFUND_CAUSE_TEXT[r.cause as RefundCause]} ${formatFen(r.fen)} 已退回`, body: `「${order.title}」${r.reason}，${formatFen(r.fen)} 已原路退回${r.points ? `，${r.points} 积分已退回账户` : ''}`, at, link: `/pages/order/index?id=${order._id}` })
     if (r.cause === 'after_sale') await afterSaleStates.transition(r.key.slice('after_sale:'.length), 'refunded')
     await refundStates.transition(r._id, 'settled')
