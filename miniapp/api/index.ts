@@ -111,6 +111,9 @@ export const api = {
     code: (code: string, storeId?: string) => request<Reply<'staffCode'>>(`/api/staff/codes/${encodeURIComponent(code.trim())}${storeId ? `?storeId=${storeId}` : ''}`),
     invitation: (code: string) => request<Reply<'staffInvitation'>>(`/api/staff/invitations/${encodeURIComponent(code.trim())}`),
     acceptInvitation: (code: string) => request<Reply<'staffInvitation'>>(`/api/staff/invitations/${encodeURIComponent(code)}/accept`, { method: 'POST' }),
+    /** A store pickup point's 备货单 and 到货确认. */
+    stockList: (day: string, storeId: string) => request<Reply<'stockList'>>(`/api/staff/stock-list?day=${day}&storeId=${storeId}`),
+    arrival: (body: ArrivalRequest) => request<Reply<'arrival'>>('/api/staff/arrivals', { method: 'POST', data: body }),
   },
   invites: {
     summary: () => request<Reply<'invites'>>('/api/invites'),

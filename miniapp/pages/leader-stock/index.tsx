@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { View, Text, Input } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Button, Skeleton } from '@nutui/nutui-react-taro'
-import { addDays, type StockList } from '@xianlin/shared'
+import { addDays, type ArrivalRequest, type StockList } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import Empty from '../../components/EmptyState'
 import { useRules } from '../../hooks/useRules'
@@ -24,6 +24,10 @@ function asText(list: StockList): string {
  */
 export default function LeaderStockPage() {
   const rules = useRules()
+  // Opened from the store desk (`?store=`): the store's list, confirmed by its staff.
+  const storeId = Taro.getCurrentInstance().router?.params.store
+  const stockList = (day: string) => (storeId ? api.staff.stockList(day, storeId) : api.leaders.stockList(day))
+  const arrival = (body: ArrivalRequest) => (storeId ? api.staff.arrival({ ...body, storeId }) : api.leaders.arrival(body))
   // The session picked up today was sold `pickupDaysAfter` days ago; the one taking orders now comes next.
   const pickupToday = addDays(today(), -(rules?.shop.pickupDaysAfter ?? 1))
   const open = openSessionDay(rules?.shop.cutoffHour ?? 23)
@@ -37,7 +41,7 @@ export default function LeaderStockPage() {
 
   const load = useCallback(async () => {
     try {
-      const fresh = (await api.leaders.stockList(shown)).stockList
+      const fresh = (await stockList(shown)).stockList
       setList(fresh)
       setArrived(Object.fromEntries(fresh.products.map((p) => [p.productId, String(p.arrived ?? p.units)])))
       setFailed(null)
@@ -65,8 +69,8 @@ export default function LeaderStockPage() {
     if (!confirm) return
     setBusy(true)
     try {
-      const { arrival } = await api.leaders.arrival({ day: list.day, products })
-      Taro.showToast({ title: `已通知 ${arrival.told} 位邻居提货`, icon: 'none' })
+      const { arrival: confirmed } = await arrival({ day: list.day, products })
+      Taro.showToast({ title: `已通知 ${confirmed.told} 位顾客提货`, icon: 'none' })
       void load()
     } catch (err) {
       Taro.showToast({ title: err instanceof ApiError ? err.message : '确认失败，请重试', icon: 'none' })

@@ -161,6 +161,13 @@ export default function StaffDeskPage() {
         </View>
       ) : null}
 
+      {chosenStore ? (
+        <View className='desk__panel desk__stock' onClick={() => Taro.navigateTo({ url: `/pages/leader-stock/index?store=${chosenStore}` })}>
+          <Text className='desk__title'>备货单 · 到货确认</Text>
+          <Text className='desk__count'>查看本店团期备货 ›</Text>
+        </View>
+      ) : null}
+
       <View className='desk__panel'>
         <View className='desk__history-head'>
           <Text className='desk__title'>今日核销</Text>

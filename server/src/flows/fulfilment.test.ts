@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { startTestApp, devLogin, type TestApp } from '../../test/harness'
+import { startTestApp, devLogin, staffOf, type TestApp } from '../../test/harness'
 import { shopFixtures, type Person } from '../../test/shop-fixtures'
 import { CouponModel } from '../modules/coupons/coupon.model'
 import { GrowthEntryModel } from '../modules/membership/growth-entry.model'
@@ -338,5 +338,27 @@ describe('the session at the point', () => {
     expect(shortage.refunded).toEqual([{ orderId: atA2.id, quantity: 1, fen: atA2.lines[0].payFen }])
     expect(t.fakePay!.refunds(atB.id)).toEqual([])
     expect(t.fakePay!.refunds(atA1.id)).toEqual([])
+  })
+
+  it('store staff read their store\'s 备货单 and confirm its arrival; a clerk of another store may not, and hands over by the line', async () => {
+    const clerk = await staffOf(t, f.admin, f.storeId, '店员小陈')
+    const otherStore = (await t.http.post('/api/admin/stores').set(f.admin.auth).send({ code: 'SH-OTHER', name: '别的门店', address: '上海', hours: '08:00-22:00' }).expect(201)).body.store.id
+    const stranger = await staffOf(t, f.admin, otherStore, '别店店员')
+    const [bread, jam] = [await f.product('法棍', 1290), await f.product('草莓酱', 2590)]
+    const me = await f.shopper('孙小美')
+    const placed = (await f.checkout(me, { lines: [{ productId: bread, quantity: 1 }, { productId: jam, quantity: 1 }] }).expect(201)).body
+    await f.pay(placed)
+    const order = (await t.http.get(`/api/orders/${placed.order.id}`).set(me.auth).expect(200)).body.order
+    const list = (await t.http.get(`/api/staff/stock-list?day=2026-12-07&storeId=${f.storeId}`).set(clerk.auth).expect(200)).body.stockList
+    expect(list.members).toEqual([{ member: '孙*美', order: order.id.slice(-6), items: [{ name: '法棍', quantity: 1 }, { name: '草莓酱', quantity: 1 }] }])
+    await t.http.get(`/api/staff/stock-list?day=2026-12-07&storeId=${f.storeId}`).set(stranger.auth).expect(403)
+    await t.http.post('/api/staff/arrivals').set(stranger.auth).send({ day: '2026-12-07', storeId: f.storeId, products: [{ productId: bread, units: 1 }] }).expect(403)
+    const arrival = (await t.http.post('/api/staff/arrivals').set(clerk.auth).send({ day: '2026-12-07', storeId: f.storeId, products: [{ productId: bread, units: 1 }, { productId: jam, units: 1 }] }).expect(200)).body.arrival
+    expect(arrival).toMatchObject({ state: 'told', told: 1, point: '鲜邻优选·团购店' })
+    const preview = (await t.http.get(`/api/staff/codes/${order.pickupCode}?storeId=${f.storeId}`).set(clerk.auth).expect(200)).body.preview
+    expect(preview).toMatchObject({ orderId: order.id, refusal: null, lines: [{ line: 0, toHandOver: 1 }, { line: 1, toHandOver: 1 }] })
+    const first = (await t.http.post('/api/staff/pickups').set(clerk.auth).send({ code: order.pickupCode, storeId: f.storeId, lines: [{ line: 1, quantity: 1 }] }).expect(200)).body.order
+    expect(first.lines.map((l: { handedQty: number }) => l.handedQty)).toEqual([0, 1])
+    expect(first.state).toBe('confirmed')
   })
 })

@@ -13,6 +13,13 @@ import { MINUTE, type FlowContext } from './deps'
 
 type Point = { kind: 'leader' | 'store'; id: Types.ObjectId }
 
+/** The store a clerk acts for: the one named, if they work there, or their only one. */
+function storeOfStaff(actor: Actor, storeId?: string): string {
+  const id = storeId ?? (actor.storeIds.length === 1 ? actor.storeIds[0] : undefined)
+  if (!id || !staffWorksAt(actor, id)) throw new AppError('FORBIDDEN', '只能查看和确认本店的到货')
+  return id
+}
+
 /** A session day's lines of an order, with the units still owed (ordered less refunded). */
 function dayItems(o: Order, day: string) {
   return linesOf(o)
@@ -56,6 +63,26 @@ export function createSessionListsFlow(c: FlowContext) {
     return { day: a.day, point: pointName, state: a.state as ArrivalView['state'], products: a.products.map((x) => ({ productId: String(x.productId), expected: x.expected ?? 0, units: x.units ?? 0 })), told: a.told ?? 0, at: a.at.toISOString() }
   }
 
+  /** What arrived at a point for a session, by product; null before its 到货确认. */
+  async function arrivedAt(p: { kind: string; id: unknown }, day: string): Promise<Map<string, number> | null> {
+    const arrival = await arrivalRecords.find(`${p.kind}:${p.id}:${day}`)
+    return arrival ? new Map(arrival.products.map((x) => [String(x.productId), x.units ?? 0])) : null
+  }
+
+  /** A point's 备货单: what to expect per product (and what arrived), and per member what to hand over. */
+  async function stockList(p: Point, day: string): Promise<StockList> {
+    const orders = await ordersAt(day, p)
+    const products = new Map<string, { productId: string; name: string; unit: string; units: number }>()
+    const names = await userNames(orders.map((o) => o.userId))
+    const members = orders.flatMap((o) => {
+      const items = dayItems(o, day)
+      tally(products, items)
+      return items.length ? [{ member: maskName(names.get(o.userId.toHexString()) ?? ''), order: o._id.toHexString().slice(-6), items: items.map((i) => ({ name: i.name, quantity: i.units })) }] : []
+    })
+    const arrived = await arrivedAt(p, day)
+    return { day, products: [...products.values()].map((x) => ({ ...x, arrived: arrived ? (arrived.get(x.productId) ?? 0) : null })), members }
+  }
+
   return {
     /** 分拣单 / 配送单: per pickup point the units of each product, and the totals to pick. */
     async pickList(day: string): Promise<PickList> {
@@ -75,28 +102,19 @@ export function createSessionListsFlow(c: FlowContext) {
       const points = await Promise.all(
         [...byPoint.values()].map(async (p) => {
           const named = p.kind === 'leader' ? await leaders.pointOf(p.id) : { name: stores.get(p.id) ?? '', address: '' }
-          const arrival = await arrivalRecords.find(`${p.kind}:${p.id}:${day}`)
-          const arrived = new Map((arrival?.products ?? []).map((x) => [String(x.productId), x.units ?? 0]))
-          return { kind: p.kind, id: p.id, name: named.name, address: named.address, items: [...p.items.values()].map((i) => ({ ...i, arrived: arrival ? (arrived.get(i.productId) ?? 0) : null })) }
+          const arrived = await arrivedAt(p, day)
+          return { kind: p.kind, id: p.id, name: named.name, address: named.address, items: [...p.items.values()].map((i) => ({ ...i, arrived: arrived ? (arrived.get(i.productId) ?? 0) : null })) }
         }),
       )
       return { day, points, totals: [...totals.values()] }
     },
 
-    /** A point's 备货单: what to expect per product (and what arrived), and per member what to hand over. */
-    async stockList(p: Point, day: string): Promise<StockList> {
-      const orders = await ordersAt(day, p)
-      const products = new Map<string, { productId: string; name: string; unit: string; units: number }>()
-      const names = await userNames(orders.map((o) => o.userId))
-      const members = orders.flatMap((o) => {
-        const items = dayItems(o, day)
-        tally(products, items)
-        return items.length ? [{ member: maskName(names.get(o.userId.toHexString()) ?? ''), order: o._id.toHexString().slice(-6), items: items.map((i) => ({ name: i.name, quantity: i.units })) }] : []
-      })
-      const arrival = await arrivalRecords.find(`${p.kind}:${p.id}:${day}`)
-      const arrived = new Map((arrival?.products ?? []).map((x) => [String(x.productId), x.units ?? 0]))
-      return { day, products: [...products.values()].map((x) => ({ ...x, arrived: arrival ? (arrived.get(x.productId) ?? 0) : null })), members }
+    /** A store's 备货单, for the staff who work there (their only store when not named). */
+    async storeStockList(actor: Actor, day: string, storeId?: string): Promise<StockList> {
+      return stockList({ kind: 'store', id: new Types.ObjectId(storeOfStaff(actor, storeId)) }, day)
     },
+
+    stockList,
 
     /**
      * 到货确认 by a leader for their point, or by staff for a store they work at: once per point and
@@ -108,9 +126,7 @@ export function createSessionListsFlow(c: FlowContext) {
         if (!(await leaders.pointOf(actor.userId)).active) throw new AppError('LEADER_SUSPENDED')
         p = { kind: 'leader', id: new Types.ObjectId(actor.userId) }
       } else {
-        const storeId = input.storeId ?? (actor.storeIds.length === 1 ? actor.storeIds[0] : undefined)
-        if (!storeId || !staffWorksAt(actor, storeId)) throw new AppError('FORBIDDEN', '只能确认本店的到货')
-        p = { kind: 'store', id: new Types.ObjectId(storeId) }
+        p = { kind: 'store', id: new Types.ObjectId(storeOfStaff(actor, input.storeId)) }
       }
       const expected = new Map<string, number>()
       for (const o of await ordersAt(input.day, p)) for (const i of dayItems(o, input.day)) expected.set(i.productId, (expected.get(i.productId) ?? 0) + i.units)

@@ -13,6 +13,7 @@ import {
   ArrivalRequestSchema,
   NotReceivedRequestSchema,
   StaffCodeParamsSchema,
+  StaffStockListQuerySchema,
 } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import { CODE_LOOKUPS } from '../../http/rate-limit'
@@ -55,6 +56,7 @@ export function fulfilmentRoutes(s: Services): RouteTable {
     ['get', '/api/admin/pick-list', endpoint({ reply: Replies.pickList, access: { console: 'orders' }, query: StockListQuerySchema, handler: async ({ query }) => ({ pickList: await s.orders.pickList(query.day) }) })],
     ['get', '/api/leader/stock-list', endpoint({ reply: Replies.stockList, access: ['leader'], query: StockListQuerySchema, handler: async ({ actor, query }) => ({ stockList: await s.orders.stockList({ kind: 'leader', id: new Types.ObjectId(actor.userId) }, query.day) }) })],
     ['post', '/api/leader/arrivals', endpoint({ reply: Replies.arrival, access: ['leader'], body: ArrivalRequestSchema.omit({ storeId: true }), handler: async ({ actor, body }) => ({ arrival: await s.orders.confirmArrival(actor, body, 'leader') }) })],
+    ['get', '/api/staff/stock-list', endpoint({ reply: Replies.stockList, access: ['staff'], query: StaffStockListQuerySchema, handler: async ({ actor, query }) => ({ stockList: await s.orders.storeStockList(actor, query.day, query.storeId) }) })],
     ['post', '/api/staff/arrivals', endpoint({ reply: Replies.arrival, access: ['staff'], body: ArrivalRequestSchema, handler: async ({ actor, body }) => ({ arrival: await s.orders.confirmArrival(actor, body, 'staff') }) })],
     [
       'post',
