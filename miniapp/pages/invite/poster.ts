@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import { api, apiUrl } from '../../api'
 import { h5Link } from '../../utils/links'
 import { qrModules } from '../../utils/qr'
+import { saveImage } from '../../utils/save-image'
 import { session } from '../../utils/session'
 
 /** Poster size in canvas units; drawn at 2× so it stays sharp when saved. */
@@ -131,23 +132,7 @@ export async function makePoster(content: PosterContent, canvasId: string): Prom
   return tempFilePath
 }
 
-/** Saves the poster: to the photo album in WeChat (asking again if it was refused), a download in H5. */
-export async function savePoster(image: string): Promise<void> {
-  if (process.env.TARO_ENV !== 'weapp') {
-    const a = document.createElement('a')
-    a.href = image
-    a.download = '鲜邻优选-邀请海报.png'
-    a.click()
-    return
-  }
-  try {
-    await Taro.saveImageToPhotosAlbum({ filePath: image })
-    Taro.showToast({ title: '已保存到相册', icon: 'success' })
-  } catch (err) {
-    if (!/auth|deny/i.test(String((err as { errMsg?: string }).errMsg))) throw err
-    const { confirm } = await Taro.showModal({ title: '需要相册权限', content: '允许保存到相册后即可分享海报', confirmText: '去设置' })
-    if (confirm) await Taro.openSetting()
-  }
-}
+/** Saves the poster (see utils/save-image.ts). */
+export const savePoster = (image: string) => saveImage(image, '鲜邻优选-邀请海报.png')
 
 export const POSTER_SIZE = { width: W, height: H }

@@ -1,15 +1,18 @@
 import { useCallback, useEffect, useState } from 'react'
-import { View, Text, Input } from '@tarojs/components'
+import { View, Text, Input, Canvas, Image } from '@tarojs/components'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
-import { Button, Skeleton } from '@nutui/nutui-react-taro'
+import { Button, Popup, Skeleton } from '@nutui/nutui-react-taro'
 import { addDays, type ArrivalRequest, type StockList } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import Empty from '../../components/EmptyState'
 import { useRules } from '../../hooks/useRules'
 import { openSessionDay, sessionName, today } from '../../utils/format'
+import { saveImage } from '../../utils/save-image'
+import { stockImageSize, stockListImage } from './stock-image'
 import './index.scss'
 
 const isWeapp = process.env.TARO_ENV === 'weapp'
+const CANVAS_ID = 'stock-image'
 
 /** The 备货单 as text, to paste into the warehouse or neighbourhood chat (or print in a browser). */
 function asText(list: StockList): string {
@@ -38,6 +41,7 @@ export default function LeaderStockPage() {
   const [failed, setFailed] = useState<string | null>(null)
   const [arrived, setArrived] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
+  const [image, setImage] = useState<string | null>(null)
 
   const load = useCallback(async () => {
     try {
@@ -84,6 +88,17 @@ export default function LeaderStockPage() {
     if (!isWeapp && typeof window !== 'undefined' && window.print) return window.print()
     void Taro.setClipboardData({ data: asText(list) })
   }
+  /** The 备货单 as an image: WeChat's share sheet for it, or shown to save in a browser. */
+  const makeImage = async () => {
+    if (!list) return
+    try {
+      const made = await stockListImage(list, storeId ? '门店' : '自提点', CANVAS_ID)
+      if (isWeapp) await Taro.showShareImageMenu({ path: made })
+      else setImage(made)
+    } catch (err) {
+      Taro.showToast({ title: err instanceof Error && err.message ? err.message : '图片生成失败，请重试', icon: 'none' })
+    }
+  }
 
   if (failed && !list) return <Empty status='error' description={failed} />
   if (!list) return <Skeleton rows={8} animated className='stock__skeleton' />
@@ -129,9 +144,22 @@ export default function LeaderStockPage() {
         ))}
       </View>
 
+      {isWeapp ? <Canvas type='2d' id={CANVAS_ID} className='stock__canvas' style={{ width: `${stockImageSize(list).width}px`, height: `${stockImageSize(list).height}px` }} /> : null}
+      <Popup visible={image !== null} round closeable onClose={() => setImage(null)}>
+        <View className='stock__image'>
+          {image ? <Image src={image} mode='widthFix' className='stock__image-img' showMenuByLongpress /> : null}
+          <Button type='primary' block onClick={() => image && void saveImage(image, `备货单-${list.day}.png`)}>
+            保存图片
+          </Button>
+        </View>
+      </Popup>
+
       <View className='stock__bar'>
-        <Button fill='outline' onClick={share}>
-          {isWeapp ? '复制备货单' : '打印备货单'}
+        <Button fill='outline' size='small' onClick={share}>
+          {isWeapp ? '复制文字' : '打印'}
+        </Button>
+        <Button fill='outline' size='small' onClick={makeImage} className='stock__make-image'>
+          {isWeapp ? '分享图片' : '生成图片'}
         </Button>
         {!confirmed && list.products.length ? (
           <Button type='primary' loading={busy} onClick={confirmArrival}>

@@ -1326,6 +1326,12 @@ describe('a community group-buy session, from 接龙 to after-sale', () => {
     await leader.locator('.stock__bar .nut-button').filter({ hasText: '确认到货并通知邻居' }).click()
     await leader.locator('.taro-modal__foot, .taro-modal__footer').getByText('确认到货').click()
     await leader.locator('.stock__arrived').first().waitFor()
+    // The 备货单 as an image to share into the chat (drawn in the page, nothing fetched).
+    await leader.locator('.stock__make-image').click()
+    const drawn = leader.locator('.stock__image-img img, img.stock__image-img').first()
+    await drawn.waitFor()
+    expect(await drawn.getAttribute('src')).toMatch(/^data:image\/png;base64,/)
+    await leader.screenshot({ path: path.join(ARTIFACTS, 'leader-stock-image.png') })
     await member.goto(`${server.url}/#/pages/notices/index`)
     await member.locator('.notices__item').filter({ hasText: '商品已到货，可以提货了' }).waitFor()
 
