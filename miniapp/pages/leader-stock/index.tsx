@@ -92,7 +92,7 @@ export default function LeaderStockPage() {
   const makeImage = async () => {
     if (!list) return
     try {
-      const made = await stockListImage(list, storeId ? '门店' : '自提点', CANVAS_ID)
+      const made = await stockListImage(list, list.point, CANVAS_ID)
       if (isWeapp) await Taro.showShareImageMenu({ path: made })
       else setImage(made)
     } catch (err) {

@@ -205,6 +205,7 @@ describe('the session at the point', () => {
     await t.http.get('/api/admin/pick-list?day=2026-12-07').set(l.person.auth).expect(401)
 
     const stock = (await t.http.get('/api/leader/stock-list?day=2026-12-07').set(l.person.auth).expect(200)).body.stockList
+    expect(stock.point).toBe('漕溪新村自提点')
     expect(stock.products.map((p: { name: string; units: number; arrived: null }) => [p.name, p.units, p.arrived])).toEqual([['阳光玫瑰', 1, null], ['甜玉米', 5, null]])
     expect(stock.members).toEqual([
       { member: '赵*鸣', order: oa.id.slice(-6), items: [{ name: '阳光玫瑰', quantity: 1 }, { name: '甜玉米', quantity: 3 }] },

@@ -80,7 +80,8 @@ export function createSessionListsFlow(c: FlowContext) {
       return items.length ? [{ member: maskName(names.get(o.userId.toHexString()) ?? ''), order: o._id.toHexString().slice(-6), items: items.map((i) => ({ name: i.name, quantity: i.units })) }] : []
     })
     const arrived = await arrivedAt(p, day)
-    return { day, products: [...products.values()].map((x) => ({ ...x, arrived: arrived ? (arrived.get(x.productId) ?? 0) : null })), members }
+    const point = p.kind === 'leader' ? (await leaders.pointOf(p.id)).name : ((await storeNames([String(p.id)])).get(String(p.id)) ?? '')
+    return { day, point, products: [...products.values()].map((x) => ({ ...x, arrived: arrived ? (arrived.get(x.productId) ?? 0) : null })), members }
   }
 
   return {

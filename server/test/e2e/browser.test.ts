@@ -1331,6 +1331,7 @@ describe('a community group-buy session, from 接龙 to after-sale', () => {
     const drawn = leader.locator('.stock__image-img img, img.stock__image-img').first()
     await drawn.waitFor()
     expect(await drawn.getAttribute('src')).toMatch(/^data:image\/png;base64,/)
+    await leader.waitForTimeout(500) // the popup's fade-in
     await leader.screenshot({ path: path.join(ARTIFACTS, 'leader-stock-image.png') })
     await member.goto(`${server.url}/#/pages/notices/index`)
     await member.locator('.notices__item').filter({ hasText: '商品已到货，可以提货了' }).waitFor()

@@ -100,6 +100,8 @@ export const StaffStockListQuerySchema = z.strictObject({ day, storeId: objectId
 export const NotReceivedRequestSchema = z.strictObject({ lines: z.array(LineUnitsSchema).min(1).max(50), idempotencyKey })
 export const StockListSchema = z.object({
   day: z.string(),
+  /** The pickup point's name (a leader's point or a store). */
+  point: z.string(),
   products: z.array(z.object({ productId: z.string(), name: z.string(), unit: z.string(), units: z.number().int(), arrived: z.number().int().nullable() })),
   /** Per member (masked) and order (its last 6 characters, as the member's order page shows it). */
   members: z.array(z.object({ member: z.string(), order: z.string(), items: z.array(z.object({ name: z.string(), quantity: z.number().int() })) })),
