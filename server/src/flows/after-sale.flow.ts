@@ -27,12 +27,13 @@ export function createAfterSaleFlow(c: FlowContext, refunds: Pick<ReturnType<typ
   const until = (o: Order) => afterSaleUntil(o, rules.afterSale.windowHours)
 
   /** What a claim of `quantity` units of `line` would refund now, or why it cannot be made. */
-  function quoteOf(o: Order, line: number, quantity: number) {
+  async function quoteOf(o: Order, line: number, quantity: number) {
     const l = linesOf(o)[line]
     const closes = until(o)
     if (!l) throw new AppError('VALIDATION_FAILED', '订单中没有这件商品')
     if (!closes || closes <= clock()) throw new AppError('AFTER_SALE_CLOSED')
-    const max = keptUnitsOf(o, l)
+    // Units another request is still waiting on cannot be claimed twice.
+    const max = Math.max(0, keptUnitsOf(o, l) - (await afterSaleRecords.claimedOf(o._id, line)))
     if (quantity > max) throw new AppError('REFUND_LINES_INVALID', max ? `这件商品最多可申请 ${max} 件` : '这件商品已退款或未提货')
     const fen = Math.min(unitsShareFen(l, l.refundedQty ?? 0, quantity), l.payFen - (l.refundedFen ?? 0))
     const points = o.price.pointsFen ? Math.floor(((o.price.pointsUsed ?? 0) * unitsShareFen({ payFen: l.pointsFen, quantity: l.quantity }, l.refundedQty ?? 0, quantity)) / o.price.pointsFen) : 0
@@ -81,7 +82,7 @@ export function createAfterSaleFlow(c: FlowContext, refunds: Pick<ReturnType<typ
   return {
     /** 申请售后 page: what the claim would refund before it is sent. */
     async afterSaleQuote(userId: string, orderId: string, line: number, quantity: number) {
-      const { line: _l, ...q } = quoteOf(await records.owned(userId, orderId), line, quantity)
+      const { line: _l, ...q } = await quoteOf(await records.owned(userId, orderId), line, quantity)
       return q
     },
 
@@ -92,7 +93,7 @@ export function createAfterSaleFlow(c: FlowContext, refunds: Pick<ReturnType<typ
       if (earlier) return view(earlier)
       const o = await records.owned(userId, orderId)
       if (input.photoIds.length > rules.afterSale.maxPhotos) throw new AppError('VALIDATION_FAILED', `最多上传 ${rules.afterSale.maxPhotos} 张照片`)
-      const q = quoteOf(o, input.line, input.quantity)
+      const q = await quoteOf(o, input.line, input.quantity)
       const id = new Types.ObjectId()
       if (!(await attachReviewPhotos(userId, `after_sale:${id}`, input.photoIds))) throw new AppError('PHOTO_NOT_FOUND')
       const quiet = rules.afterSale.autoApproveBelowFen !== null && q.fen < rules.afterSale.autoApproveBelowFen && !(await afterSaleRecords.askedSince(o.userId, new Date(clock().getTime() - rules.afterSale.autoApproveQuietDays * DAY)))

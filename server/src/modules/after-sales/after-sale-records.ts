@@ -18,6 +18,11 @@ export const afterSaleRecords = {
     const done = await insertOnce<AfterSale>(AfterSaleModel, doc, () => AfterSaleModel.findOne({ key: doc.key }).lean<AfterSale>())
     return { made: done.inserted, request: done.inserted ? (await AfterSaleModel.findById(doc._id).lean<AfterSale>())! : done.existing! }
   },
+  /** Units of a line that requests not yet refunded or rejected already claim. */
+  async claimedOf(orderId: Types.ObjectId, line: number): Promise<number> {
+    const open = await AfterSaleModel.find({ orderId, line, state: { $in: ['submitted', 'approved'] } }, { quantity: 1 }).lean<Array<{ quantity: number }>>()
+    return open.reduce((n, a) => n + a.quantity, 0)
+  },
   /** Whether the member asked for after-sale since `since` (small first claims are approved by the rules). */
   askedSince: async (userId: Types.ObjectId, since: Date) => Boolean(await AfterSaleModel.exists({ userId, createdAt: { $gt: since } })),
   list: (filter: { state?: AfterSaleState; leaderId?: string; userId?: string }, limit = 100) =>
