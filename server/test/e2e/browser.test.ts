@@ -1165,7 +1165,7 @@ describe('growth analytics (console)', () => {
     await op.locator('.ant-modal').getByRole('button', { name: '创 建' }).click()
     await op.locator('.ant-table-row').filter({ hasText: '十二月回归礼包' }).filter({ hasText: '进行中' }).waitFor()
     await op.locator('.ant-table-row').filter({ hasText: '十二月回归礼包' }).getByRole('button', { name: '效 果' }).click()
-    await op.getByText('触达组或对照组还没有会员，暂时无法比较。').waitFor()
+    await op.getByText('活动还没有触达任何会员。').waitFor()
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-campaigns.png'), fullPage: true })
     await op.keyboard.press('Escape')
 
@@ -1178,18 +1178,44 @@ describe('growth analytics (console)', () => {
     expect(saved.status).toBe(200)
     await op.locator('.ant-table-row').filter({ hasText: '十二月回归礼包' }).getByRole('button', { name: '立即执行' }).click()
     await op.locator('.ant-message').getByText(/^已触达 \d+ 位会员$/).waitFor()
+    // Its effect a minute after sending: 观察中, no figures, and when the window ends.
+    const effect = async () => {
+      await op.locator('.ant-table-row').filter({ hasText: '十二月回归礼包' }).getByRole('button', { name: '效 果' }).click()
+      return op.locator('.ant-drawer-open')
+    }
+    let drawer = await effect()
+    await drawer.getByTestId('uplift-status').filter({ hasText: '观察中' }).waitFor()
+    await drawer.getByText(/观察期结束后出结果/).waitFor()
+    expect(await drawer.getByText(/置信区间/).count()).toBe(0)
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-campaign-observing.png'), fullPage: true })
+    await op.keyboard.press('Escape')
 
     // One of them, a synthetic member, signs in by nickname: the coupon and the notice are there.
     await mongoose.connect(databaseUri)
     let nickname: string
+    let campaignId = ''
     try {
       const db = mongoose.connection.db!
       const campaign = (await db.collection('campaigns').findOne({ name: '十二月回归礼包' }))!
+      campaignId = String(campaign._id)
       const touch = (await db.collection('campaign_touches').findOne({ campaignId: campaign._id, group: 'reached', delivered: true }))!
       nickname = ((await db.collection('users').findOne({ _id: touch.userId }))!).nickname as string
+      // The server runs on the real clock, so its week cannot pass here: the campaign's touches are
+      // moved back eight days instead, as if it had been sent then.
+      for (const x of await db.collection('campaign_touches').find({ campaignId: campaign._id }).toArray()) {
+        await db.collection('campaign_touches').updateOne({ _id: x._id }, { $set: { at: new Date((x.at as Date).getTime() - 8 * 86_400_000) } })
+      }
     } finally {
       await mongoose.disconnect()
     }
+    // The window has passed: the screen no longer says 观察中 but what the server concluded.
+    const upliftNow = (await (await fetch(`${server.url}/api/admin/campaigns/${campaignId}/uplift`, { headers: auth })).json()) as { status: string; method: string }
+    expect(upliftNow.status).not.toBe('observing')
+    drawer = await effect()
+    await drawer.getByTestId('uplift-status').filter({ hasText: upliftNow.status === 'concluded' ? '已出结果' : '样本不足' }).waitFor()
+    if (upliftNow.status === 'concluded') await drawer.getByText(new RegExp(upliftNow.method.replace(/[()（）]/g, '.'))).waitFor()
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-campaign-result.png'), fullPage: true })
+    await op.keyboard.press('Escape')
     silentContext = await phoneBrowser()
     const silent = await silentContext.newPage()
     await silent.goto(`${server.url}/#/pages/mine/index`)

@@ -53,16 +53,31 @@ export const CampaignViewSchema = CreateCampaignSchema.extend({
 })
 export type CampaignView = z.infer<typeof CampaignViewSchema>
 
+/** How the uplift's interval is computed, named on the screen. */
+export const UPLIFT_METHOD = 'Newcombe 混合 Wilson 区间（95%）'
+export const UPLIFT_STATUSES = ['observing', 'insufficient', 'concluded'] as const
+const ArmSchema = z.object({ members: z.number().int(), converted: z.number().int(), rate: z.number().nullable() })
+
 /**
- * Uplift: of the members reached and of the holdout, who paid within `windowDays` of the
- * campaign's day for them; the difference with a 95% confidence interval (normal approximation).
+ * Uplift: of the members reached and of the holdout (reached virtually, at the moment the campaign
+ * would have reached them), who paid within `windowDays` after that moment. Counted only over
+ * members whose window has passed; `pending` are still inside theirs. A conclusion (`difference`,
+ * `interval`, `verdict`) only once each arm holds `minArmMembers` such members: until then
+ * `observing` (windows still open, the last ends at `observingUntil`) or `insufficient` (all passed).
  */
 export const CampaignUpliftSchema = z.object({
   windowDays: z.number().int(),
-  reached: z.object({ members: z.number().int(), converted: z.number().int(), rate: z.number().nullable() }),
-  holdout: z.object({ members: z.number().int(), converted: z.number().int(), rate: z.number().nullable() }),
+  minArmMembers: z.number().int(),
+  status: z.enum(UPLIFT_STATUSES),
+  observingUntil: z.string().nullable(),
+  method: z.string(),
+  reached: ArmSchema,
+  holdout: ArmSchema,
+  pending: z.object({ reached: z.number().int(), holdout: z.number().int() }),
   difference: z.number().nullable(),
   interval: z.tuple([z.number(), z.number()]).nullable(),
+  /** effective: the interval is above 0; harmful: below 0; inconclusive: it holds 0. */
+  verdict: z.enum(['effective', 'harmful', 'inconclusive']).nullable(),
 })
 export type CampaignUplift = z.infer<typeof CampaignUpliftSchema>
 

@@ -84,10 +84,20 @@ export const RulesSchema = z.strictObject({
    * 用户运营 guard rails: at most one marketing touch per member every `minDaysBetweenTouches` days
    * and `maxTouchesPer30Days` in 30 days; nothing is sent from `quietFromHour` to `quietUntilHour`
    * (business time); every campaign keeps `holdoutPercent` of its targets as an untouched holdout.
+   * A campaign's effect is measured over `upliftWindowDays` after each member's (virtual) reach and
+   * concluded only once each arm holds `minArmMembers` members whose window has passed.
    */
   marketing: z
-    .strictObject({ minDaysBetweenTouches: pos, maxTouchesPer30Days: pos, quietFromHour: int.min(0).max(23), quietUntilHour: int.min(0).max(23), holdoutPercent: int.min(0).max(50) })
-    .default({ minDaysBetweenTouches: 3, maxTouchesPer30Days: 4, quietFromHour: 21, quietUntilHour: 9, holdoutPercent: 10 }),
+    .strictObject({
+      minDaysBetweenTouches: pos,
+      maxTouchesPer30Days: pos,
+      quietFromHour: int.min(0).max(23),
+      quietUntilHour: int.min(0).max(23),
+      holdoutPercent: int.min(0).max(50),
+      upliftWindowDays: pos.max(60).default(7),
+      minArmMembers: pos.default(200),
+    })
+    .default({ minDaysBetweenTouches: 3, maxTouchesPer30Days: 4, quietFromHour: 21, quietUntilHour: 9, holdoutPercent: 10, upliftWindowDays: 7, minArmMembers: 200 }),
   growth: z.strictObject({
     perYuanPaid: nonNeg,
     firstOrder: nonNeg,

@@ -166,22 +166,52 @@ export function CampaignsPage() {
       </Modal>
 
       <Drawer title={`活动效果：${uplift?.campaign.name ?? ''}`} open={uplift !== null} onClose={() => setUplift(null)} width={520}>
-        {uplift?.figures && (
-          <>
-            <Typography.Paragraph type="secondary">统计触达（或留作对照）后 {uplift.figures.windowDays} 天内有付款的会员比例。</Typography.Paragraph>
-            <Space size="large" style={{ marginBottom: 16 }}>
-              <Statistic title={`触达组（${uplift.figures.reached.members} 人）`} value={percent(uplift.figures.reached.rate)} />
-              <Statistic title={`对照组（${uplift.figures.holdout.members} 人）`} value={percent(uplift.figures.holdout.rate)} />
-              <Statistic title="提升" value={uplift.figures.difference === null ? '—' : `${(uplift.figures.difference * 100).toFixed(1)} 个百分点`} />
-            </Space>
-            <Typography.Paragraph>
-              {uplift.figures.interval
-                ? `95% 置信区间：${(uplift.figures.interval[0] * 100).toFixed(1)} 至 ${(uplift.figures.interval[1] * 100).toFixed(1)} 个百分点。${uplift.figures.interval[0] > 0 ? '区间在 0 以上：活动确实带来了回访。' : '区间包含 0：还不能说明是活动带来的回访。'}`
-                : '触达组或对照组还没有会员，暂时无法比较。'}
-            </Typography.Paragraph>
-          </>
-        )}
+        {uplift?.figures && <UpliftFigures figures={uplift.figures} timeZone={session.timeZone} />}
       </Drawer>
     </Card>
+  )
+}
+
+const points = (d: number) => `${(d * 100).toFixed(1)} 个百分点`
+const VERDICT_TEXT = {
+  effective: '区间在 0 以上：活动确实带来了回访。',
+  harmful: '区间在 0 以下：触达组的回访反而更少。',
+  inconclusive: '区间包含 0：还不能说明是活动带来的回访。',
+} as const
+
+/**
+ * 活动效果: the two arms over members whose window has passed, and a conclusion only once the
+ * server says there is one (观察中 / 样本不足 until then, with when the window ends).
+ */
+function UpliftFigures({ figures: u, timeZone }: { figures: CampaignUplift; timeZone: string }) {
+  const until = u.observingUntil ? businessDateTimeText(new Date(u.observingUntil), timeZone) : null
+  const pending = u.pending.reached + u.pending.holdout
+  return (
+    <>
+      <Typography.Paragraph type="secondary">
+        统计触达（对照组为本应触达的时刻）之后 {u.windowDays} 天内有付款的会员比例，只计观察期已满的会员；每组至少 {u.minArmMembers} 人才下结论。
+      </Typography.Paragraph>
+      {u.status === 'observing' && <Alert type="info" showIcon style={{ marginBottom: 16 }} message={<span data-testid="uplift-status">观察中</span>} description={`还有 ${pending} 位会员在观察期内，${until} 观察期结束后出结果。`} />}
+      {u.status === 'insufficient' && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={<span data-testid="uplift-status">样本不足</span>}
+          description={u.reached.members + u.holdout.members === 0 ? '活动还没有触达任何会员。' : `观察期已结束，但触达组 ${u.reached.members} 人、对照组 ${u.holdout.members} 人，每组需至少 ${u.minArmMembers} 人，不下结论。`}
+        />
+      )}
+      <Space size="large" style={{ marginBottom: 16 }}>
+        <Statistic title={`触达组（${u.reached.members} 人）`} value={percent(u.reached.rate)} />
+        <Statistic title={`对照组（${u.holdout.members} 人）`} value={percent(u.holdout.rate)} />
+        <Statistic title="提升" value={u.difference === null ? '—' : points(u.difference)} />
+      </Space>
+      {u.status === 'concluded' && u.interval && u.verdict && (
+        <Typography.Paragraph>
+          <span data-testid="uplift-status">已出结果</span>：95% 置信区间 {points(u.interval[0])} 至 {points(u.interval[1])}（{u.method}）。{VERDICT_TEXT[u.verdict]}
+          {pending > 0 && ` 另有 ${pending} 位会员仍在观察期内，${until} 前会陆续计入。`}
+        </Typography.Paragraph>
+      )}
+    </>
   )
 }

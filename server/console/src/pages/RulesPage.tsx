@@ -31,7 +31,7 @@ const LABELS: Record<string, string> = {
   pointsPerEffectiveShare: '每次有效分享积分', bindWithinHours: '绑定有效期（小时）', inviterPointsOnPhoneBound: '好友绑定手机 邀请人积分', inviterPointsOnFirstOrder: '好友首单 邀请人积分', inviteeCouponFen: '新人券（分）', milestones: '邀请里程碑', invitations: '邀请人数', points: '奖励积分',
   newDays: '新客期（注册后天数）', activeWindowDays: '活跃统计窗口（天）', activeMinDays: '窗口内至少活跃天数', silentAfterDays: '多少天未活跃算沉默', silentMidDays: '沉默中段起（天）', silentLateDays: '沉默后段起（天）', lostAfterDays: '多少天未活跃算流失',
   recentDays: '近期购买（天内）', frequentOrders: '高频：至少下单次数', valuableFen: '高消费：至少金额（分）',
-  minDaysBetweenTouches: '两次营销触达至少间隔（天）', maxTouchesPer30Days: '30 天内最多触达次数', quietFromHour: '免打扰开始（点）', quietUntilHour: '免打扰结束（点）', holdoutPercent: '对照组比例（%）',
+  minDaysBetweenTouches: '两次营销触达至少间隔（天）', maxTouchesPer30Days: '30 天内最多触达次数', quietFromHour: '免打扰开始（点）', quietUntilHour: '免打扰结束（点）', holdoutPercent: '对照组比例（%）', upliftWindowDays: '活动效果观察期（天）', minArmMembers: '出结论前每组至少人数',
   helpersNeeded: '所需助力人数', helpsPerDay: '每人每天最多帮几次助力', windowHours: '助力时限（小时）', newUsersOnly: '仅限新用户助力', voucherValidDays: '兑换券有效期（天）', refundExpiredVouchers: '过期券退回积分', refundWindowDays: '售后期（天）',
   cutoffHour: '截单时间（点）', pickupHour: '自提开始（点）', pickupDaysAfter: '截单后几天自提', orderDaysAhead: '可提前下单的团期（天）', basketMaxLines: '购物车最多商品行', couponChoice: '默认用券（best_saving 最省 / none 不用）', pinyinSearch: '拼音搜索', commissionPercent: '佣金比例（%）', commissionFrozenDays: '佣金冻结期（天）',
 }

@@ -5,14 +5,14 @@ import { AppError } from '../../core/app-error'
 import { insertOnce } from '../../core/insert-once'
 import type { CouponsService } from '../coupons/coupons.service'
 import { isNewcomer, membersOfTierOn } from '../events/lifecycle-report'
-import { payersByDay } from '../events/member-payments'
+import { paymentTimesOf } from '../orders/order-stats'
 import { segmented } from '../events/rfm-report'
 import { notify } from '../notifications/notifications.service'
 import type { RewardsService } from '../rewards/rewards.service'
 import { getUser } from '../users/users.service'
+import { measureUplift, type ArmTouch } from './uplift'
 import { CampaignModel, CampaignTouchModel, MarketingContactModel, type Campaign, type CampaignTouch } from './campaign.model'
 
-const UPLIFT_WINDOW_DAYS = 7
 const hourText = (hour: number) => `${String(hour).padStart(2, '0')}:00`
 const STALE_MS = 60_000
 
@@ -54,19 +54,29 @@ export function createCampaignsService(deps: Deps) {
     return (await segmented(addDays(day, -1), deps.rfm)).filter((m) => m.segment === segment).map((m) => m.userId)
   }
 
+  type Contact = { optOut?: boolean; days?: string[]; version: number } | null
+  const recentDays = (contact: Contact, day: string) => (contact?.days ?? []).filter((d) => d > addDays(day, -30))
+
+  /** Why a member may not be touched on `day` (opt-out, frequency caps), or null when they may. */
+  function contactRefusal(contact: Contact, day: string): 'opted_out' | 'frequency' | null {
+    if (contact?.optOut) return 'opted_out'
+    const recent = recentDays(contact, day)
+    const last = recent[recent.length - 1]
+    if ((last && last > addDays(day, -marketing.minDaysBetweenTouches)) || recent.length >= marketing.maxTouchesPer30Days) return 'frequency'
+    return null
+  }
+
   /** Takes one of the member's marketing touches for `day`, or says why not. */
   async function claimContact(userId: Types.ObjectId, day: string): Promise<'ok' | 'opted_out' | 'frequency'> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const contact = await MarketingContactModel.findById(userId).lean()
-      if (contact?.optOut) return 'opted_out'
-      const recent = (contact?.days ?? []).filter((d) => d > addDays(day, -30))
-      const last = recent[recent.length - 1]
-      if ((last && last > addDays(day, -marketing.minDaysBetweenTouches)) || recent.length >= marketing.maxTouchesPer30Days) return 'frequency'
+      const contact = await MarketingContactModel.findById(userId).lean<Contact>()
+      const refusal = contactRefusal(contact, day)
+      if (refusal) return refusal
       if (!contact) {
         if ((await insertOnce(MarketingContactModel, { _id: userId, days: [day], optOut: false, version: 1 })).inserted) return 'ok'
         continue
       }
-      const took = await MarketingContactModel.updateOne({ _id: userId, version: contact.version }, { $set: { days: [...recent, day] }, $inc: { version: 1 } })
+      const took = await MarketingContactModel.updateOne({ _id: userId, version: contact.version }, { $set: { days: [...recentDays(contact, day), day] }, $inc: { version: 1 } })
       if (took.modifiedCount === 1) return 'ok'
     }
     return 'frequency'
@@ -106,6 +116,12 @@ export function createCampaignsService(deps: Deps) {
     return 'delivered'
   }
 
+  /**
+   * Puts one target member in the campaign: reached (reward and notice), or held out. Both arms
+   * are drawn from the same members, those the campaign could reach now (budget left, not opted
+   * out, within the frequency caps): a holdout member is checked the same way and gets a virtual
+   * reach at this moment (taking no marketing touch), so conversion is counted alike from then on.
+   */
   async function touch(c: Campaign, user: string, day: string): Promise<CampaignTouch['group'] | null> {
     const userId = new Types.ObjectId(user)
     const _id = `${c._id}:${user}`
@@ -113,15 +129,19 @@ export function createCampaignsService(deps: Deps) {
     // The touch is written first: whatever happens next, this member is this campaign's once.
     const doc = { _id, campaignId: c._id, userId, group: holdout ? 'holdout' : 'reached', reason: null, day, delivered: false, at: clock() }
     if (!(await insertOnce(CampaignTouchModel, doc)).inserted) return null
-    if (holdout) return 'holdout'
+    const skip = async (reason: string) => {
+      await CampaignTouchModel.updateOne({ _id }, { $set: { group: 'skipped', reason } })
+      return 'skipped' as const
+    }
     // A spent budget is seen before the member's marketing touch is taken, so it costs them none.
     const { rule, caps, amount } = budgetOf(c)
-    const spent = caps.campaignBudget !== null && (await deps.rewards.limitReached(rule, caps, user, amount)) !== null
-    const claim = spent ? 'budget' : await claimContact(userId, day)
-    if (claim !== 'ok') {
-      await CampaignTouchModel.updateOne({ _id }, { $set: { group: 'skipped', reason: claim } })
-      return 'skipped'
+    if (caps.campaignBudget !== null && (await deps.rewards.limitReached(rule, caps, user, amount)) !== null) return skip('budget')
+    if (holdout) {
+      const refusal = contactRefusal(await MarketingContactModel.findById(userId).lean<Contact>(), day)
+      return refusal ? skip(refusal) : 'holdout'
     }
+    const claim = await claimContact(userId, day)
+    if (claim !== 'ok') return skip(claim)
     return (await deliver(c, doc as CampaignTouch)) === 'over_budget' ? 'skipped' : 'reached'
   }
 
@@ -201,24 +221,19 @@ export function createCampaignsService(deps: Deps) {
       return { campaign: await view((await CampaignModel.findById(c._id).lean<Campaign>())!), reached }
     },
 
-    /** Reached members against the holdout: who paid within a week of their day in the campaign. */
+    /**
+     * Reached members against the holdout: who paid after their (virtual) reach, within the rules'
+     * window; concluded only once both arms hold enough members whose window has passed.
+     */
     async uplift(id: string): Promise<CampaignUplift> {
-      const touches = await CampaignTouchModel.find({ campaignId: new Types.ObjectId(id), group: { $in: ['reached', 'holdout'] } }).lean<CampaignTouch[]>()
-      if (!(await CampaignModel.exists({ _id: id }))) throw new AppError('NOT_FOUND', '活动不存在')
-      const days = touches.map((t) => t.day).sort()
-      const paid = days.length ? await payersByDay(days[0]!, addDays(days[days.length - 1]!, UPLIFT_WINDOW_DAYS - 1)) : new Map<string, Set<string>>()
-      const converted = (t: CampaignTouch) => Array.from({ length: UPLIFT_WINDOW_DAYS }, (_, i) => addDays(t.day, i)).some((d) => paid.get(d)?.has(String(t.userId)))
-      const arm = (group: string) => {
-        const of = touches.filter((t) => t.group === group)
-        const n = of.filter(converted).length
-        return { members: of.length, converted: n, rate: of.length ? n / of.length : null }
-      }
-      const reached = arm('reached')
-      const holdout = arm('holdout')
-      if (reached.rate === null || holdout.rate === null) return { windowDays: UPLIFT_WINDOW_DAYS, reached, holdout, difference: null, interval: null }
-      const difference = reached.rate - holdout.rate
-      const margin = 1.96 * Math.sqrt((reached.rate * (1 - reached.rate)) / reached.members + (holdout.rate * (1 - holdout.rate)) / holdout.members)
-      return { windowDays: UPLIFT_WINDOW_DAYS, reached, holdout, difference, interval: [difference - margin, difference + margin] }
+      if (!Types.ObjectId.isValid(id) || !(await CampaignModel.exists({ _id: id }))) throw new AppError('NOT_FOUND', '活动不存在')
+      const touches = await CampaignTouchModel.find({ campaignId: new Types.ObjectId(id), group: { $in: ['reached', 'holdout'] } }, { userId: 1, group: 1, at: 1 }).lean<CampaignTouch[]>()
+      const arms = touches.map((t) => ({ userId: String(t.userId), group: t.group as ArmTouch['group'], at: t.at }))
+      const windowMs = marketing.upliftWindowDays * 86_400_000
+      const times = arms.map((t) => t.at.getTime())
+      const [first, last] = [times.reduce((a, b) => Math.min(a, b), Infinity), times.reduce((a, b) => Math.max(a, b), 0)]
+      const paidAt = arms.length ? await paymentTimesOf([...new Set(arms.map((t) => t.userId))], new Date(first), new Date(last + windowMs + 1)) : new Map<string, Date[]>()
+      return measureUplift({ touches: arms, paidAt, now: clock(), windowDays: marketing.upliftWindowDays, minArmMembers: marketing.minArmMembers })
     },
 
     /** 我的 → 设置: a member's opt-out of campaign messages and rewards. */
