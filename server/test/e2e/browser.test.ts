@@ -4,7 +4,7 @@ import path from 'node:path'
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import mongoose from 'mongoose'
 import sharp from 'sharp'
-import { CAMPAIGN_TEMPLATES, businessDay } from '@xianlin/shared'
+import { CAMPAIGN_TEMPLATES, businessDay, startOfBusinessDay } from '@xianlin/shared'
 import { REPO_ROOT } from '../../src/paths'
 import { ensureH5Build } from '../../scripts/h5-build'
 import { testDatabaseUri } from '../harness'
@@ -696,7 +696,13 @@ describe('an operator in the console (desktop)', () => {
 
     // 概览 first: the shoppers above checked in and redeemed today.
     await op.getByText('今日签到人数').waitFor()
-    await op.locator('.ant-statistic').filter({ hasText: '今日核销兑换' }).filter({ hasText: /\b1\b/ }).waitFor()
+    // 核销 in two cards, each named: one voucher, and every order handed over today (desk and leaders).
+    await op.locator('.ant-statistic').filter({ hasText: '今日兑换券核销' }).filter({ hasText: /\b1\b/ }).waitFor()
+    await mongoose.connect(databaseUri)
+    const handedToday = await mongoose.connection.db!.collection('orders').countDocuments({ completedAt: { $gte: startOfBusinessDay(businessDay(new Date(), 'Asia/Shanghai'), 'Asia/Shanghai') } })
+    await mongoose.disconnect()
+    expect(handedToday).toBeGreaterThan(1)
+    await op.locator('.ant-statistic').filter({ hasText: '今日提货核销' }).filter({ hasText: new RegExp(`\\b${handedToday}\\b`) }).waitFor()
     await op.locator('canvas').first().waitFor()
     await op.waitForTimeout(600) // the chart's drawing animation
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-overview.png'), fullPage: true })

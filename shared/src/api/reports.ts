@@ -14,7 +14,10 @@ export const DayFiguresSchema = z.object({
   /** `paidFen - refundedFen`. */
   netFen: z.number().int(),
   groupsSucceeded: z.number().int(),
+  /** 兑换券核销: points-mall vouchers redeemed in store. */
   redemptions: z.number().int(),
+  /** 提货核销: orders whose last line was handed over (at a store's desk or a leader's point). */
+  pickups: z.number().int(),
 })
 export type DayFigures = z.infer<typeof DayFiguresSchema>
 

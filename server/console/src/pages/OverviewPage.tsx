@@ -17,7 +17,8 @@ const FIGURES: Array<{ key: keyof Omit<DayFigures, 'day'>; label: string; money?
   { key: 'refundedFen', label: '退款金额', money: true, list: () => '/after-sales', permission: 'refunds' },
   { key: 'netFen', label: '净收入', money: true },
   { key: 'groupsSucceeded', label: '成团数', list: () => '/groupbuys?state=active', permission: 'activities' },
-  { key: 'redemptions', label: '核销兑换', list: () => '/audit?action=voucher.redeem', permission: 'audit' },
+  { key: 'redemptions', label: '兑换券核销', list: () => '/audit?action=voucher.redeem', permission: 'audit' },
+  { key: 'pickups', label: '提货核销' },
 ]
 
 /** 概览: today's and yesterday's key figures, and the last two weeks as a trend. */

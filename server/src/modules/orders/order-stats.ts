@@ -8,6 +8,9 @@ export async function paidOrdersBetween(from: Date, to: Date): Promise<{ count: 
   return { count: rows.length, payFen: rows.reduce((sum, r) => sum + (r.price?.payFen ?? 0), 0) }
 }
 
+/** Orders whose hand-over completed in [from, to) (提货核销: the desk's and the leaders'). */
+export const countPickups = (from: Date, to: Date): Promise<number> => OrderModel.countDocuments({ completedAt: { $gte: from, $lt: to } })
+
 /**
  * When each of `userIds` paid for an order in [from, to) (campaign uplift): read by member in
  * batches, on the `userId` index, so a large campaign never scans the day's orders.

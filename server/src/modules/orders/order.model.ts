@@ -154,6 +154,9 @@ OrderSchema.index({ state: 1, holdUntil: 1 })
 OrderSchema.index({ groupId: 1 })
 OrderSchema.index({ leaderId: 1, state: 1 })
 OrderSchema.index({ userId: 1, createdAt: -1 })
+// Reports count a day's payments and hand-overs.
+OrderSchema.index({ paidAt: 1 })
+OrderSchema.index({ completedAt: 1 })
 
 /** An order as read lean; `lines` is absent only on orders from before baskets not yet moved (see order-lines.ts). */
 export type Order = Omit<InferSchemaType<typeof OrderSchema>, 'lines'> & { _id: Types.ObjectId; lines?: OrderLine[] }

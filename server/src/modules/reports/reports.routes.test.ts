@@ -41,7 +41,25 @@ describe('GET /api/admin/overview', () => {
     now = new Date('2026-12-03T16:30:00Z')
     const next = await overview(analyst.auth)
     expect(next.days[0]).toEqual(today)
-    expect(next.days[1]).toMatchObject({ day: '2026-12-04', newMembers: 0, checkins: 0, paidOrders: 0, paidFen: 0, groupsSucceeded: 0, redemptions: 0 })
+    expect(next.days[1]).toMatchObject({ day: '2026-12-04', newMembers: 0, checkins: 0, paidOrders: 0, paidFen: 0, groupsSucceeded: 0, redemptions: 0, pickups: 0, refundedFen: 0, netFen: 0 })
+  })
+
+  it('counts 核销 as vouchers and pickups, each on its own, and money as paid, refunded and net', async () => {
+    const admin = await operatorLogin(t, 'admin')
+    const before = (await overview(admin.auth)).days[1]
+    const clerk = await f.staffAt(f.storeId, '核销店员')
+    const [a, b, c] = await f.shoppers(3)
+    await f.soloOrder(a!, clerk)
+    await f.soloOrder(b!, clerk)
+    const refunded = await f.soloOrder(c!)
+    const order = (await t.http.get(`/api/orders/${refunded}`).set(c!.auth).expect(200)).body.order
+    await t.http.post(`/api/admin/orders/${refunded}/refund`).set(admin.auth).send({ reason: '报表测试', idempotencyKey: 'report-refund-1' }).expect(200)
+    const after = (await overview(admin.auth)).days[1]
+    expect(after.pickups - before.pickups).toBe(2)
+    expect(after.redemptions - before.redemptions).toBe(0)
+    expect(after.paidOrders - before.paidOrders).toBe(3)
+    expect(after.refundedFen - before.refundedFen).toBe(order.price.payFen)
+    expect(after.netFen).toBe(after.paidFen - after.refundedFen)
   })
 
   it('refuses a range it would not page (more than a month) naming the field', async () => {

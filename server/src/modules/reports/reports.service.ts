@@ -2,7 +2,7 @@ import { addDays, businessDay, startOfBusinessDay, type ActivityKind, type DayFi
 import { countCheckins } from '../checkin/checkin-stats'
 import { activityTitles, countGroupsSucceeded } from '../groupbuy/group-stats'
 import { countRedemptions } from '../mall/voucher-stats'
-import { paidOrdersBetween } from '../orders/order-stats'
+import { countPickups, paidOrdersBetween } from '../orders/order-stats'
 import { refundedBetween } from '../refunds/refund-stats'
 import { countUsersCreated, nicknamesOf } from '../users/user-stats'
 import { growthTrend } from '../events/daily-metrics'
@@ -44,15 +44,16 @@ export function createReportsService(deps: {
   async function dayFigures(day: string): Promise<DayFigures> {
     const from = startOfBusinessDay(day, timeZone)
     const to = startOfBusinessDay(addDays(day, 1), timeZone)
-    const [newMembers, checkins, paid, refundedFen, groupsSucceeded, redemptions] = await Promise.all([
+    const [newMembers, checkins, paid, refundedFen, groupsSucceeded, redemptions, pickups] = await Promise.all([
       countUsersCreated(from, to),
       countCheckins(day),
       paidOrdersBetween(from, to),
       refundedBetween(from, to),
       countGroupsSucceeded(from, to),
       countRedemptions(from, to),
+      countPickups(from, to),
     ])
-    return { day, newMembers, checkins, paidOrders: paid.count, paidFen: paid.payFen, refundedFen, netFen: paid.payFen - refundedFen, groupsSucceeded, redemptions }
+    return { day, newMembers, checkins, paidOrders: paid.count, paidFen: paid.payFen, refundedFen, netFen: paid.payFen - refundedFen, groupsSucceeded, redemptions, pickups }
   }
 
   return {
@@ -61,7 +62,7 @@ export function createReportsService(deps: {
       const today = businessDay(clock(), timeZone)
       const list = Array.from({ length: days }, (_, i) => addDays(today, i - days + 1))
       const figures: DayFigures[] = []
-      // One day at a time: five counts each, so a long range never floods the database.
+      // One day at a time: a few counts each, so a long range never floods the database.
       for (const day of list) figures.push(await dayFigures(day))
       return { timeZone, days: figures }
     },
