@@ -8,6 +8,7 @@ import { ConsoleLayout } from './ConsoleLayout'
 import { SignInPage } from './pages/SignInPage'
 import { AccountPage } from './pages/AccountPage'
 import { AuditPage } from './pages/AuditPage'
+import { ExceptionsPage } from './pages/ExceptionsPage'
 import { OperatorsPage } from './pages/OperatorsPage'
 import { LeadersPage } from './pages/LeadersPage'
 import { MembersPage } from './pages/MembersPage'
@@ -69,6 +70,7 @@ export function App() {
             {can(session, 'orders') && <Route path="/orders" element={<OrdersPage />} />}
             {can(session, 'orders') && <Route path="/pick-list" element={<PickListPage />} />}
             {can(session, 'refunds') && <Route path="/after-sales" element={<AfterSalesPage />} />}
+            {(can(session, 'refunds') || can(session, 'liability')) && <Route path="/exceptions" element={<ExceptionsPage />} />}
             {can(session, 'members') && <Route path="/trust" element={<TrustPage />} />}
             {can(session, 'members') && <Route path="/members" element={<MembersPage />} />}
             {can(session, 'members') && <Route path="/members/:id" element={<MemberPage />} />}

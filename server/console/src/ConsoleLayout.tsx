@@ -18,6 +18,7 @@ const MENU: Array<{ path: string; label: string; permission: Permission | readon
   { path: '/orders', label: '订单', permission: 'orders' },
   { path: '/pick-list', label: '分拣单', permission: 'orders' },
   { path: '/after-sales', label: '售后', permission: 'refunds' },
+  { path: '/exceptions', label: '异常处理', permission: ['refunds', 'liability'] },
   { path: '/members', label: '会员', permission: 'members' },
   { path: '/trust', label: '邀请与评价', permission: 'members' },
   { path: '/stores', label: '门店与店员', permission: 'stores' },

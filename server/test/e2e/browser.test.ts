@@ -709,15 +709,28 @@ describe('an operator in the console (desktop)', () => {
 
     // The shopper tests above had the operator adjust points: the trail names who and what.
     await op.getByRole('menuitem', { name: '审计日志' }).click()
-    await op.getByLabel('操作', { exact: true }).fill('points.adjust')
+    await op.getByLabel('操作', { exact: true }).fill('调整积分')
+    await op.locator('.ant-select-item-option').filter({ hasText: '调整积分' }).click()
     await op.getByRole('button', { name: '查 询' }).click()
     await op.waitForURL(/\/console\/audit\?action=points\.adjust/)
-    await op.locator('.ant-table-row').filter({ hasText: 'points.adjust' }).filter({ hasText: DEMO_OPERATOR.username }).first().waitFor()
-    // The filter lives in the URL: a reload shows the same view.
+    // Each entry reads as a sentence, people by name: 运营 演示管理员 给 会员 小鲜 调整积分 +1000（原因：体验积分）.
+    await op.locator('.audit__sentence').filter({ hasText: '运营 演示管理员 给 会员 小鲜 调整积分 +1000（原因：体验积分）' }).first().waitFor()
+    // The filter lives in the URL: a reload shows the same view; the raw record opens under its row.
     await op.reload()
-    await op.locator('.ant-table-row').filter({ hasText: 'points.adjust' }).first().waitFor()
-    expect(await op.locator('.ant-table-row').filter({ hasNotText: 'points.adjust' }).count()).toBe(0)
+    await op.locator('.ant-table-row').filter({ hasText: '调整积分' }).first().waitFor()
+    expect(await op.locator('.ant-table-row').filter({ hasNotText: '调整积分' }).count()).toBe(0)
+    await op.locator('.ant-table-row').filter({ hasText: '小鲜' }).first().click()
+    await op.locator('.ant-table-expanded-row').getByText(/"action": "points\.adjust"/).waitFor()
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-audit.png'), fullPage: true })
+
+    // 异常处理: the queues that were API routes only, one tab each, in the URL.
+    await op.getByRole('menuitem', { name: '异常处理' }).click()
+    for (const [tab, empty] of [['支付异常', '没有支付异常'], ['退款异常', '没有退款异常'], ['积分负余额', '没有积分为负的会员']] as const) {
+      await op.getByRole('tab', { name: tab }).click()
+      const panel = op.locator('.ant-tabs-tabpane-active')
+      await panel.locator('.ant-table-row').first().or(panel.getByText(empty)).waitFor()
+    }
+    await op.waitForURL(/\/console\/exceptions\?tab=balances/)
 
     // A shopper applies to run a pickup point; the operator approves it from 团长.
     const applicant = await post('/api/auth/dev', { nickname: '申请团长的李姐' })
@@ -952,9 +965,9 @@ describe('an operator in the console (desktop)', () => {
 
     const op = await consoleContext!.newPage()
     await op.goto(`${server.url}/console/audit?action=rules.update`)
-    await op.locator('.ant-table-row').filter({ hasText: 'rules.update' }).filter({ hasText: DEMO_OPERATOR.username }).first().waitFor()
+    await op.locator('.audit__sentence').filter({ hasText: /^运营 演示管理员 修改规则，保存为第 \d+ 版（原因：.+）$/ }).first().waitFor()
     await op.goto(`${server.url}/console/audit?action=product.create`)
-    await op.locator('.ant-table-row').filter({ hasText: 'product.create' }).filter({ hasText: DEMO_OPERATOR.username }).first().waitFor()
+    await op.locator('.audit__sentence').filter({ hasText: /^运营 演示管理员 新建商品 [^商].*$/ }).first().waitFor()
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-audit-product.png'), fullPage: true })
   })
 

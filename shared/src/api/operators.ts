@@ -113,6 +113,12 @@ export const AuditEntryViewSchema = z.object({
   targetId: z.string(),
   outcome: z.string(),
   details: z.record(z.string(), z.unknown()),
+  /** Who acted, as a person reads it: an operator's display name, a member's nickname; null for the system. */
+  actorKind: z.enum(['operator', 'member', 'system']),
+  actorName: z.string().nullable(),
+  /** The object's name (a member's nickname, a store's or product's name), when it has one. */
+  targetName: z.string().nullable(),
 })
+export type AuditEntryView = z.infer<typeof AuditEntryViewSchema>
 export const AuditPageSchema = z.object({ entries: z.array(AuditEntryViewSchema), next: z.string().nullable() })
 export type AuditPage = z.infer<typeof AuditPageSchema>

@@ -79,7 +79,7 @@ export const Replies = {
   pointsSummary: PointsSummarySchema,
   ledger: LedgerResponseSchema,
   pointsAdjusted: z.object({ entry: LedgerEntryViewSchema, replayed: z.boolean() }),
-  negativeBalances: z.object({ users: z.array(z.object({ userId: z.string(), flaggedAt: z.string(), balanceThen: z.number().int(), balanceNow: z.number().int() })) }),
+  negativeBalances: z.object({ users: z.array(z.object({ userId: z.string(), nickname: z.string().nullable(), flaggedAt: z.string(), balanceThen: z.number().int(), balanceNow: z.number().int() })) }),
   membership: MembershipViewSchema,
   coupons: z.object({ coupons: z.array(CouponViewSchema) }),
   couponGranted: z.object({ coupon: CouponViewSchema, replayed: z.boolean() }),

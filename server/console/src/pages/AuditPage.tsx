@@ -1,15 +1,18 @@
 import { useEffect, useState } from 'react'
 import { useSearchParams } from 'react-router-dom'
-import { Button, Card, DatePicker, Form, Input, Space, Table, Typography } from 'antd'
-import { businessDateTimeText, type Reply } from '@xianlin/shared'
+import { Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd'
+import { AUDIT_ACTION_TEXT, AUDIT_TARGET_TEXT, auditSentence, businessDateTimeText, type Reply } from '@xianlin/shared'
 import { api, errorText } from '../api'
 import { useSession } from '../session'
 
 type Entry = Reply<'auditPage'>['entries'][number]
 const FILTERS = ['actor', 'action', 'targetType', 'targetId', 'from', 'to'] as const
+const ACTION_OPTIONS = Object.entries(AUDIT_ACTION_TEXT).map(([value, label]) => ({ value, label }))
+const TARGET_OPTIONS = Object.entries(AUDIT_TARGET_TEXT).map(([value, label]) => ({ value, label }))
 
 /**
- * The audit trail: who did what, when, to what. Filters and the page position sit in the URL, so
+ * The audit trail: who did what, when, to what, each entry a sentence with names (the raw record
+ * opens under its row). Filters and the page position sit in the URL, so
  * a view can be shared; pages follow the server's cursor (never a whole collection).
  */
 export function AuditPage() {
@@ -69,10 +72,10 @@ export function AuditPage() {
           <Input placeholder="运营用户名或会员 ID" allowClear />
         </Form.Item>
         <Form.Item name="action" label="操作">
-          <Input placeholder="如 points.adjust 或 operator." allowClear />
+          <Select showSearch allowClear optionFilterProp="label" placeholder="全部操作" style={{ width: 180 }} options={ACTION_OPTIONS} />
         </Form.Item>
         <Form.Item name="targetType" label="对象类型">
-          <Input placeholder="如 user、order" allowClear style={{ width: 120 }} />
+          <Select allowClear placeholder="全部" style={{ width: 120 }} options={TARGET_OPTIONS} />
         </Form.Item>
         <Form.Item name="targetId" label="对象 ID">
           <Input allowClear />
@@ -94,13 +97,18 @@ export function AuditPage() {
         loading={loading}
         dataSource={rows}
         pagination={false}
+        expandable={{
+          expandRowByClick: true,
+          expandedRowRender: (e) => (
+            <Typography.Text code style={{ fontSize: 12, whiteSpace: 'pre-wrap' }}>
+              {JSON.stringify({ action: e.action, actor: e.actor, target: `${e.targetType} ${e.targetId}`, outcome: e.outcome, details: e.details }, null, 2)}
+            </Typography.Text>
+          ),
+        }}
         columns={[
-          { title: '时间', dataIndex: 'at', width: 160, render: (at: string) => businessDateTimeText(new Date(at), session.timeZone) },
-          { title: '操作人', dataIndex: 'actor', width: 160, render: (a: string | null) => a ?? '系统' },
-          { title: '操作', dataIndex: 'action' },
-          { title: '对象', render: (_, e) => `${e.targetType} ${e.targetId}` },
-          { title: '结果', dataIndex: 'outcome', width: 100 },
-          { title: '详情', dataIndex: 'details', render: (d: Record<string, unknown>) => <Typography.Text code style={{ fontSize: 12, whiteSpace: 'pre-wrap' }}>{JSON.stringify(d)}</Typography.Text> },
+          { title: '时间', dataIndex: 'at', width: 170, render: (at: string) => businessDateTimeText(new Date(at), session.timeZone) },
+          { title: '记录', key: 'sentence', render: (_, e) => <span className="audit__sentence">{auditSentence(e)}</span> },
+          { title: '操作', dataIndex: 'action', width: 150, render: (a: string) => <Tag>{AUDIT_ACTION_TEXT[a] ?? (a.startsWith('console:') ? '后台提交' : a)}</Tag> },
         ]}
       />
       <Space style={{ marginTop: 16 }}>

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import type { AuditPage, AuditQuery } from '@xianlin/shared'
+import type { AuditQuery } from '@xianlin/shared'
 import { AppError } from '../../core/app-error'
 import { actingOperator } from '../../core/acting-operator'
 import { AuditLogModel } from './audit-log.model'
@@ -39,7 +39,9 @@ export async function listAudit(filter: { action: string; targetId?: string; lim
  * action (exact, or a prefix ending in `.`), target and time; paged by a cursor (`at` and `_id` of
  * the last row), so a page never skips or repeats a row however many are written meanwhile.
  */
-export async function searchAudit(q: AuditQuery): Promise<AuditPage> {
+export type AuditRow = AuditRecord & { _id: Types.ObjectId; at: Date; details: Record<string, unknown> }
+
+export async function searchAudit(q: AuditQuery): Promise<{ rows: AuditRow[]; next: string | null }> {
   const and: Array<Record<string, unknown>> = []
   if (q.actor) and.push(Types.ObjectId.isValid(q.actor) && q.actor.length === 24 ? { actorId: new Types.ObjectId(q.actor) } : { 'operator.username': q.actor.toLowerCase() })
   if (q.action) and.push(q.action.endsWith('.') ? { action: { $gte: q.action, $lt: `${q.action}\uffff` } } : { action: q.action })
@@ -56,20 +58,8 @@ export async function searchAudit(q: AuditQuery): Promise<AuditPage> {
   const rows = await AuditLogModel.find(and.length ? { $and: and } : {})
     .sort({ at: -1, _id: -1 })
     .limit(q.limit + 1)
-    .lean<Array<AuditRecord & { _id: Types.ObjectId; at: Date; details: Record<string, unknown> }>>()
+    .lean<AuditRow[]>()
   const page = rows.slice(0, q.limit)
   const last = page[page.length - 1]
-  return {
-    entries: page.map((r) => ({
-      id: r._id.toHexString(),
-      at: r.at.toISOString(),
-      actor: r.operator?.username ?? (r.actorId ? String(r.actorId) : null),
-      action: r.action,
-      targetType: r.targetType,
-      targetId: r.targetId,
-      outcome: r.outcome,
-      details: r.details ?? {},
-    })),
-    next: rows.length > q.limit && last ? `${last.at.getTime()}_${last._id.toHexString()}` : null,
-  }
+  return { rows: page, next: rows.length > q.limit && last ? `${last.at.getTime()}_${last._id.toHexString()}` : null }
 }

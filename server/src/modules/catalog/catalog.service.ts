@@ -208,3 +208,9 @@ export async function updateProduct(id: string, patch: UpdateProductRequest): Pr
 export async function onShelf(): Promise<ShelfProduct[]> {
   return (await ProductModel.find({ active: true }).sort({ sort: 1, sku: 1 }).lean<ProductRecord[]>()).map(toShelfProduct)
 }
+
+/** Product names by id (the audit trail names what was changed); one `_id` read each. */
+export async function productNames(ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await Promise.all([...new Set(ids)].filter((id) => Types.ObjectId.isValid(id)).map((id) => ProductModel.findById(id, { name: 1 }).lean()))
+  return new Map(rows.filter((p) => p !== null).map((p) => [String(p!._id), p!.name as string]))
+}

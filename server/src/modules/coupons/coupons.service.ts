@@ -160,3 +160,9 @@ function checkReplay(existing: Coupon, input: { templateId: string; userId: stri
 }
 
 export type CouponsService = ReturnType<typeof createCouponsService>
+
+/** Coupon template names by id (the audit trail names what was granted); one `_id` read each. */
+export async function templateNames(ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await Promise.all([...new Set(ids)].filter((id) => Types.ObjectId.isValid(id)).map((id) => CouponTemplateModel.findById(id, { name: 1 }).lean()))
+  return new Map(rows.filter((t) => t !== null).map((t) => [String(t!._id), t!.name as string]))
+}

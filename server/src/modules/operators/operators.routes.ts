@@ -10,7 +10,7 @@ import {
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import { setConsoleCookie } from '../../http/console-guard'
 import type { Services } from '../../services'
-import { searchAudit } from '../audit/audit.service'
+import { auditTrail } from './audit-trail'
 import { OPERATOR_POLICY } from './operators.service'
 
 /** Console sign-in and sessions, operator accounts, and the audit trail. */
@@ -94,6 +94,6 @@ export function operatorsRoutes(s: Services): RouteTable {
       '/api/admin/operators/:id/reset-password',
       endpoint({ reply: Replies.createdOperator, access: { console: 'operators' }, params: IdParamsSchema, handler: ({ actor, params }) => s.operators.resetPassword(params.id, actor) }),
     ],
-    ['get', '/api/admin/audit', endpoint({ reply: Replies.auditPage, access: { console: 'audit' }, query: AuditQuerySchema, handler: ({ query }) => searchAudit(query) })],
+    ['get', '/api/admin/audit', endpoint({ reply: Replies.auditPage, access: { console: 'audit' }, query: AuditQuerySchema, handler: ({ query }) => auditTrail(query) })],
   ]
 }

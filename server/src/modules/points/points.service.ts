@@ -2,6 +2,7 @@ import { Types } from 'mongoose'
 import { businessDay, type Rules } from '@xianlin/shared'
 import { appendSequenced, entriesWithKeys, latestEntry, type LedgerOptions } from '../../db/sequenced-ledger'
 import { accountPointsHeads, accountPointsHeadsRaisedLater } from '../users/account-hints'
+import { nicknamesOf } from '../users/user-stats'
 import { AppError } from '../../core/app-error'
 import { listAudit, recordAudit } from '../audit/audit.service'
 import { leftToRelease, takeBackFrozen } from '../../core/frozen-earning'
@@ -149,10 +150,11 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
     /** Users a clawback left below zero, for operators to review (newest first). */
     async negativeBalances(limit = 100) {
       const flags = await listAudit({ action: 'points.negative_balance', limit })
+      const names = await nicknamesOf(flags.map((f) => f.targetId))
       const out = []
       for (const f of flags) {
         const now = await latestEntry(PointEntryModel, new Types.ObjectId(f.targetId), POINTS_LEDGER)
-        out.push({ userId: f.targetId, flaggedAt: f.at.toISOString(), balanceThen: f.details.balance as number, balanceNow: now?.available ?? 0 })
+        out.push({ userId: f.targetId, nickname: names.get(f.targetId) ?? null, flaggedAt: f.at.toISOString(), balanceThen: f.details.balance as number, balanceNow: now?.available ?? 0 })
       }
       return out
     },
