@@ -137,6 +137,8 @@ export type FunnelReport = z.infer<typeof FunnelReportSchema>
 /** 用户分层: lifecycle tiers, thresholds from the rules (`lifecycle`). */
 export const LIFECYCLE_TIERS = ['new', 'active', 'occasional', 'silent_early', 'silent_mid', 'silent_late', 'lost'] as const
 export type LifecycleTier = (typeof LIFECYCLE_TIERS)[number]
+/** Short names of the tiers (filters, tags); the report's own labels add the rules' day counts. */
+export const LIFECYCLE_TIER_NAMES: Record<LifecycleTier, string> = { new: '新客', active: '活跃', occasional: '低频', silent_early: '沉默（初期）', silent_mid: '沉默（中期）', silent_late: '沉默（后期）', lost: '流失' }
 export const LifecycleQuerySchema = z.strictObject(RANGE).superRefine(withinDays(182))
 const TierSchema = z.enum(LIFECYCLE_TIERS)
 export const LifecycleReportSchema = z.object({

@@ -2,18 +2,18 @@ import { useCallback, useEffect, useState } from 'react'
 import { Alert, App as AntApp, Button, Card, Descriptions, Drawer, Form, Input, InputNumber, Modal, Radio, Select, Space, Statistic, Table, Tag, Typography } from 'antd'
 import {
   CAMPAIGN_TEMPLATES,
+  LIFECYCLE_TIER_NAMES,
   RFM_SEGMENT_LABELS,
   businessDateTimeText,
   formatFen,
   type CampaignUplift,
   type CampaignView,
   type CreateCampaign,
-  type LifecycleTier,
 } from '@xianlin/shared'
 import { api, errorText, showFormErrors } from '../api'
 import { useSession } from '../session'
 
-const TIER_NAMES: Record<LifecycleTier, string> = { new: '新客', active: '活跃', occasional: '低频', silent_early: '沉默（初期）', silent_mid: '沉默（中期）', silent_late: '沉默（后期）', lost: '流失' }
+const TIER_NAMES = LIFECYCLE_TIER_NAMES
 const targetText = (t: CreateCampaign['target']) => (t.kind === 'tier' ? `分层：${TIER_NAMES[t.tier]}` : `RFM：${RFM_SEGMENT_LABELS[t.segment].name}`)
 const rewardText = (r: CreateCampaign['reward']) =>
   r.kind === 'coupon'

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { useParams } from 'react-router-dom'
 import { App as AntApp, Alert, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Space, Table } from 'antd'
-import { businessDateTimeText, type AdminOrder, type LedgerEntryView, type MemberProfile } from '@xianlin/shared'
+import { LIFECYCLE_TIER_NAMES, RFM_SEGMENT_LABELS, businessDateTimeText, formatFen, type AdminOrder, type LedgerEntryView, type MemberProfile } from '@xianlin/shared'
 import { api, errorText, fieldErrors } from '../api'
 import { can, useSession } from '../session'
 import { OrdersTable } from '../components/OrdersTable'
@@ -74,7 +74,7 @@ export function MemberPage() {
 
   if (error) return <Alert type="error" showIcon message={error} />
   if (!profile) return <Card loading />
-  const { user, membership, points } = profile
+  const { user, membership, points, growth } = profile
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card title={user.nickname}>
@@ -88,6 +88,14 @@ export function MemberPage() {
           <Descriptions.Item label="可用积分">{points.available}</Descriptions.Item>
           <Descriptions.Item label="待入账积分">{points.pending}</Descriptions.Item>
           <Descriptions.Item label="即将过期">{points.nextExpiry ? `${points.nextExpiry.points} 积分（${points.nextExpiry.day}）` : '无'}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card title={`增长画像（截至 ${profile.asOf}）`} size="small">
+        <Descriptions column={4} className="member__growth">
+          <Descriptions.Item label="分层">{growth.tier ? LIFECYCLE_TIER_NAMES[growth.tier] : '—'}</Descriptions.Item>
+          <Descriptions.Item label="RFM 分群">{growth.rfm ? RFM_SEGMENT_LABELS[growth.rfm.segment].name : '—'}</Descriptions.Item>
+          <Descriptions.Item label={`近 ${profile.rfmWindowDays} 天消费`}>{growth.rfm ? `${formatFen(growth.rfm.paidFen)}（${growth.rfm.orders} 单）` : '—'}</Descriptions.Item>
+          <Descriptions.Item label="最近活跃">{growth.lastActiveDay ?? '—'}</Descriptions.Item>
         </Descriptions>
       </Card>
       <Card title="订单">

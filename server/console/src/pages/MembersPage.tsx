@@ -1,6 +1,7 @@
+import { useState } from 'react'
 import { Link, useSearchParams } from 'react-router-dom'
-import { Alert, Card, Input, Table, Tag } from 'antd'
-import { businessDateTimeText, type UserView } from '@xianlin/shared'
+import { Alert, Card, Input, Select, Space, Table, Tag, Typography } from 'antd'
+import { LIFECYCLE_TIERS, LIFECYCLE_TIER_NAMES as TIER_NAMES, RFM_SEGMENTS, RFM_SEGMENT_LABELS, businessDateTimeText, formatFen, type LifecycleTier, type MemberRow, type RfmSegment } from '@xianlin/shared'
 import { api } from '../api'
 import { useCursorList } from '../hooks/useCursorList'
 import { LoadMore } from '../components/LoadMore'
@@ -8,39 +9,87 @@ import { useSession } from '../session'
 
 const ROLE_TAGS: Record<string, string> = { leader: '团长', staff: '店员' }
 
-/** 会员: every member newest first, or a search by member id or the start of a nickname (in the URL). */
+/**
+ * 会员: every member newest first; a search by member id or the start of a nickname; or the
+ * members of an RFM cell or a lifecycle tier exactly as the reports count them (reports link here
+ * with `?segment=` or `?tier=` and `&day=`). Each row has the level and points the member's page
+ * shows and the growth figures the reports count. Every filter sits in the URL.
+ */
 export function MembersPage() {
   const { session } = useSession()
   const [params, setParams] = useSearchParams()
   const q = params.get('q') ?? ''
-  const list = useCursorList<UserView>(async (cursor) => {
-    const r = await api.get('members', '/api/admin/members', { q, cursor, limit: 20 })
+  const segment = (params.get('segment') as RfmSegment | null) ?? undefined
+  const tier = (params.get('tier') as LifecycleTier | null) ?? undefined
+  const day = params.get('day') ?? undefined
+  const [shown, setShown] = useState<{ total: number | null; asOf: string; rfmWindowDays: number } | null>(null)
+  const list = useCursorList<MemberRow>(async (cursor) => {
+    const r = await api.get('members', '/api/admin/members', { q: q || undefined, segment, tier, day, cursor, limit: 20 })
+    setShown({ total: r.total, asOf: r.asOf, rfmWindowDays: r.rfmWindowDays })
     return { items: r.members, nextCursor: r.nextCursor }
-  }, q)
+  }, params.toString())
   const error = list.error
+
+  const filter = (key: 'segment' | 'tier', value: string | undefined) => {
+    const next = new URLSearchParams()
+    if (value) next.set(key, value)
+    if (value && day) next.set('day', day)
+    setParams(next)
+  }
 
   return (
     <Card title="会员">
-      <Input.Search
-        placeholder="会员 ID 或昵称开头"
-        defaultValue={q}
-        enterButton="查询"
-        allowClear
-        style={{ maxWidth: 420, marginBottom: 16 }}
-        onSearch={(value) => setParams(value.trim() ? { q: value.trim() } : {})}
-      />
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Input.Search
+          placeholder="会员 ID 或昵称开头"
+          defaultValue={q}
+          enterButton="查询"
+          allowClear
+          style={{ width: 320 }}
+          onSearch={(value) => setParams(value.trim() ? { q: value.trim() } : {})}
+        />
+        <Select<RfmSegment>
+          allowClear
+          placeholder="RFM 分群"
+          aria-label="RFM 分群"
+          style={{ width: 180 }}
+          value={segment}
+          onChange={(v) => filter('segment', v)}
+          options={RFM_SEGMENTS.map((s) => ({ value: s, label: RFM_SEGMENT_LABELS[s].name }))}
+        />
+        <Select<LifecycleTier>
+          allowClear
+          placeholder="生命周期分层"
+          aria-label="生命周期分层"
+          style={{ width: 160 }}
+          value={tier}
+          onChange={(v) => filter('tier', v)}
+          options={LIFECYCLE_TIERS.map((t) => ({ value: t, label: TIER_NAMES[t] }))}
+        />
+      </Space>
+      {(segment || tier) && shown && (
+        <Typography.Paragraph className="members__summary">
+          {segment ? `RFM 分群「${RFM_SEGMENT_LABELS[segment].name}」` : `分层「${TIER_NAMES[tier!]}」`}，截至 {shown.asOf}：共 {shown.total ?? 0} 位会员
+        </Typography.Paragraph>
+      )}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-      <Table<UserView>
+      <Table<MemberRow>
         rowKey="id"
         loading={list.loading}
         dataSource={list.rows}
         pagination={false}
         locale={{ emptyText: '没有找到会员' }}
+        scroll={{ x: 1100 }}
         columns={[
-          { title: '昵称', dataIndex: 'nickname', render: (name: string, u) => <Link to={`/members/${u.id}`}>{name}</Link> },
-          { title: '会员 ID', dataIndex: 'id' },
-          { title: '手机', dataIndex: 'phoneMasked', render: (p: string | null) => p ?? '未绑定' },
+          { title: '昵称', dataIndex: 'nickname', fixed: 'left', render: (name: string, u) => <Link to={`/members/${u.id}`}>{name}</Link> },
+          { title: '等级', render: (_, u) => u.level.name },
+          { title: '可用积分', dataIndex: 'points' },
+          { title: `近 ${shown?.rfmWindowDays ?? ''} 天消费`, key: 'paid', render: (_, u) => (u.growth.rfm ? `${formatFen(u.growth.rfm.paidFen)}（${u.growth.rfm.orders} 单）` : '—') },
+          { title: '最近活跃', render: (_, u) => u.growth.lastActiveDay ?? '—' },
+          { title: '分层', render: (_, u) => (u.growth.tier ? TIER_NAMES[u.growth.tier] : '—') },
+          { title: 'RFM', render: (_, u) => (u.growth.rfm ? RFM_SEGMENT_LABELS[u.growth.rfm.segment].name : '—') },
           { title: '身份', dataIndex: 'roles', render: (roles: string[]) => roles.filter((r) => ROLE_TAGS[r]).map((r) => <Tag key={r}>{ROLE_TAGS[r]}</Tag>) },
+          { title: '手机', dataIndex: 'phoneMasked', render: (p: string | null) => p ?? '未绑定' },
           { title: '注册时间', dataIndex: 'createdAt', render: (at: string) => businessDateTimeText(new Date(at), session.timeZone) },
         ]}
       />

@@ -309,3 +309,9 @@ export async function paidWindowsOf(userId: Types.ObjectId): Promise<Windows | n
   if (!p?.windowsAsOf) return null
   return { windowsAsOf: p.windowsAsOf, orders30: p.orders30 ?? 0, paidFen30: p.paidFen30 ?? 0, orders90: p.orders90 ?? 0, paidFen90: p.paidFen90 ?? 0, orders180: p.orders180 ?? 0, paidFen180: p.paidFen180 ?? 0 }
 }
+
+/** The profiles of `ids` that exist, by id: one `_id` read each (the embedded database scans an `$in`). */
+export async function profilesOf(ids: readonly string[]): Promise<Map<string, Profile>> {
+  const found = await Promise.all([...new Set(ids)].filter((id) => Types.ObjectId.isValid(id)).map((id) => MemberProfileModel.findById(id).lean<Profile>()))
+  return new Map(found.filter((p): p is Profile => p !== null).map((p) => [String(p._id), p]))
+}

@@ -3,11 +3,17 @@ import { paymentsBetween } from './member-payments'
 
 type Thresholds = Rules['rfm']
 
+/** A member's segment from what they paid in the window ending `to` (the one rule every RFM figure uses). */
+export const segmentOf = (m: { orders: number; paidFen: number; lastPaidDay: string }, to: string, t: Thresholds): RfmSegment =>
+  rfmSegment(m.lastPaidDay >= addDays(to, -(t.recentDays - 1)), m.orders >= t.frequentOrders, m.paidFen >= t.valuableFen)
+
+/** The first day of the RFM window ending `to`. */
+export const rfmWindowFrom = (to: string, t: Thresholds) => addDays(to, -(t.windowDays - 1))
+
 /** Every member who paid in the window ending `to`, with their segment (reports, campaign targets). */
 export async function segmented(to: string, t: Thresholds) {
-  const recentFrom = addDays(to, -(t.recentDays - 1))
-  const totals = await paymentsBetween(addDays(to, -(t.windowDays - 1)), to)
-  return [...totals].map(([userId, m]) => ({ userId, ...m, segment: rfmSegment(m.lastPaidDay >= recentFrom, m.orders >= t.frequentOrders, m.paidFen >= t.valuableFen) }))
+  const totals = await paymentsBetween(rfmWindowFrom(to, t), to)
+  return [...totals].map(([userId, m]) => ({ userId, ...m, segment: segmentOf(m, to, t) }))
 }
 
 /** RFM (#16): members and amount paid per segment over the rules' window ending `to`. */

@@ -93,18 +93,20 @@ describe('运营后台 → 会员', () => {
     const view = (id: string, nickname: string): UserView => ({ id, nickname, avatarUrl: null, roles: ['shopper'], storeIds: [], phoneMasked: null, createdAt: new Date().toISOString() })
     const first = await reserveMemberNumbers(5100)
     const boundary = Math.ceil(first / 5000) * 5000 // the first number of a new collection
-    await writeMemberSlots([boundary - 1, boundary, boundary + 1].map((seq) => ({ seq, view: view(`m${seq}`, `跨界会员${seq}`) })))
+    // Ids shaped like real ones: each row is filled in with its level and points.
+    const idOf = (seq: number) => seq.toString(16).padStart(24, '0')
+    await writeMemberSlots([boundary - 1, boundary, boundary + 1].map((seq) => ({ seq, view: view(idOf(seq), `跨界会员${seq}`) })))
     const page = (await t.http.get('/api/admin/members').query({ limit: 3, cursor: String(boundary + 2) }).set(ops.auth).expect(200)).body
-    expect(page.members.map((m: { id: string }) => m.id)).toEqual([`m${boundary + 1}`, `m${boundary}`, `m${boundary - 1}`])
+    expect(page.members.map((m: { id: string }) => m.id)).toEqual([idOf(boundary + 1), idOf(boundary), idOf(boundary - 1)])
 
     // A bucket as the single collection held it before: moved at startup, then listed.
     const legacy = mongoose.connection.db!.collection<{ _id: string; slots: Record<string, UserView> }>('member_directory')
     const seq = first + 5050
-    await legacy.insertOne({ _id: `p${Math.floor(seq / 50)}`, slots: { [String(seq % 50)]: view('legacy', '旧名单会员') } })
+    await legacy.insertOne({ _id: `p${Math.floor(seq / 50)}`, slots: { [String(seq % 50)]: view(idOf(seq), '旧名单会员') } })
     expect(await moveUnshardedMemberList()).toBe(1)
     expect(await moveUnshardedMemberList()).toBe(0)
     expect((await mongoose.connection.db!.listCollections({ name: 'member_directory' }).toArray())).toHaveLength(0)
     const moved = (await t.http.get('/api/admin/members').query({ limit: 1, cursor: String(seq + 1) }).set(ops.auth).expect(200)).body
-    expect(moved.members).toEqual([expect.objectContaining({ id: 'legacy', nickname: '旧名单会员' })])
+    expect(moved.members).toEqual([expect.objectContaining({ id: idOf(seq), nickname: '旧名单会员' })])
   })
 })

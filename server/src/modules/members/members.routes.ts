@@ -1,16 +1,36 @@
-import { PageQuerySchema, IdParamsSchema, LedgerQuerySchema, MemberSearchQuerySchema, Replies } from '@xianlin/shared'
+import { PageQuerySchema, IdParamsSchema, LedgerQuerySchema, MemberSearchQuerySchema, Replies, type UserView } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 import { toLedgerView } from '../points/ledger-view'
 import { getUser, pageMembers, searchUsers, toUserView } from '../users/users.service'
+import { memberRows } from './member-rows'
 
 /** 运营后台 → 会员: find a member, read their level and points, their orders, page through their ledger. */
 export function membersRoutes(s: Services): RouteTable {
+  const rows = memberRows(s)
   return [
-    ['get', '/api/admin/members', endpoint({ reply: Replies.members, access: { console: 'members' }, query: MemberSearchQuerySchema, handler: async ({ query }) => {
-      if (query.q) return { members: (await searchUsers(query.q)).map(toUserView), nextCursor: null }
-      return pageMembers({ before: query.cursor, limit: query.limit })
-    } })],
+    [
+      'get',
+      '/api/admin/members',
+      endpoint({
+        reply: Replies.members,
+        access: { console: 'members' },
+        query: MemberSearchQuerySchema,
+        handler: async ({ query }) => {
+          const day = query.day ?? s.reports.today()
+          const list = async (users: UserView[], nextCursor: string | null, total: number | null) => ({ members: await rows.of(users, day), nextCursor, total, asOf: day, rfmWindowDays: s.reports.rfmWindowDays() })
+          if (query.q) return list((await searchUsers(query.q)).map(toUserView), null, null)
+          if (query.segment || query.tier) {
+            const offset = query.cursor ?? 0
+            const page = query.segment ? await s.reports.segmentPage(query.segment, day, offset, query.limit) : await s.reports.tierPage(query.tier!, day, offset, query.limit)
+            const users = await Promise.all(page.ids.map(async (id) => toUserView(await getUser(id))))
+            return list(users, offset + query.limit < page.total ? String(offset + query.limit) : null, page.total)
+          }
+          const page = await pageMembers({ before: query.cursor || undefined, limit: query.limit })
+          return list(page.members, page.nextCursor, null)
+        },
+      }),
+    ],
     [
       'get',
       '/api/admin/members/:id',
@@ -20,8 +40,9 @@ export function membersRoutes(s: Services): RouteTable {
         params: IdParamsSchema,
         handler: async ({ params }) => {
           const user = await getUser(params.id)
-          const [membership, points] = await Promise.all([s.membership.view(params.id), s.points.summary(params.id)])
-          return { user: toUserView(user), membership, points }
+          const day = s.reports.today()
+          const [membership, points, growth] = await Promise.all([s.membership.view(params.id), s.points.summary(params.id), s.reports.memberGrowth([params.id], day)])
+          return { user: toUserView(user), membership, points, growth: growth.get(params.id)!, asOf: day, rfmWindowDays: s.reports.rfmWindowDays() }
         },
       }),
     ],

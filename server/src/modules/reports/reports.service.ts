@@ -1,4 +1,4 @@
-import { addDays, businessDay, startOfBusinessDay, type ActivityKind, type DayFigures, type GroupbuyReport, type InvitationReport, type LeaderReport, type Overview, type RetentionReport, type RfmMembers, type RfmSegment, type Rules } from '@xianlin/shared'
+import { addDays, businessDay, startOfBusinessDay, type LifecycleTier, type ActivityKind, type DayFigures, type GroupbuyReport, type InvitationReport, type LeaderReport, type Overview, type RetentionReport, type RfmMembers, type RfmSegment, type Rules } from '@xianlin/shared'
 import { countCheckins } from '../checkin/checkin-stats'
 import { activityTitles, countGroupsSucceeded } from '../groupbuy/group-stats'
 import { countRedemptions } from '../mall/voucher-stats'
@@ -12,6 +12,8 @@ import { checkinReport } from '../events/checkin-report'
 import { groupbuyReport } from '../events/groupbuy-report'
 import { invitationReport } from '../events/invitation-report'
 import { rfmMembers, rfmReport } from '../events/rfm-report'
+import { growthOfMembers } from '../events/member-growth'
+import { membersOfTierOn } from '../events/lifecycle-report'
 import { pointsLiability, refreshPointsLiability as refreshLiabilityFigures } from '../points/points-liability'
 import type { Logger } from '../../logger'
 import { leaderOrdersBetween } from '../orders/leader-orders'
@@ -121,6 +123,27 @@ export function createReportsService(deps: {
 
     /** RFM (#16): the eight segments over the rules' window ending `to`. */
     rfm: (to: string) => rfmReport(to, deps.rfm),
+
+    /** What growth analytics knows of each of `ids` as of `day` (会员 list and page; agrees with RFM's cells). */
+    memberGrowth: (ids: readonly string[], day: string) => growthOfMembers(ids, day, deps.rfm, deps.lifecycle),
+
+    /** The business day growth figures default to: today. */
+    today: () => businessDay(clock(), timeZone),
+
+    /** The RFM window in days (rules, live). */
+    rfmWindowDays: () => deps.rfm.windowDays,
+
+    /** A page of an RFM cell's member ids, as RFM counts them (highest paid first), and how many it holds. */
+    async segmentPage(segment: RfmSegment, day: string, offset: number, limit: number): Promise<{ ids: string[]; total: number }> {
+      const page = await rfmMembers({ to: day, segment, offset, limit }, deps.rfm)
+      return { ids: page.members.map((m) => m.userId), total: page.total }
+    },
+
+    /** A page of a lifecycle tier's member ids on `day`, as 用户分层 counts them (newest member first), and how many it holds. */
+    async tierPage(tier: LifecycleTier, day: string, offset: number, limit: number): Promise<{ ids: string[]; total: number }> {
+      const all = (await membersOfTierOn(day, tier, deps.lifecycle)).sort((a, b) => b.localeCompare(a))
+      return { ids: all.slice(offset, offset + limit), total: all.length }
+    },
 
     /** One RFM segment's members by name, highest paid first. */
     async rfmMembers(q: { to: string; segment: RfmSegment; offset: number; limit: number }): Promise<RfmMembers> {

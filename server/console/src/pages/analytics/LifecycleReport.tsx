@@ -1,4 +1,5 @@
 import { useMemo } from 'react'
+import { Link } from 'react-router-dom'
 import { Alert, Card, Table, Typography } from 'antd'
 import { type LifecycleTier } from '@xianlin/shared'
 import { api } from '../../api'
@@ -12,6 +13,7 @@ export function Lifecycle() {
   const { data, error } = useReport(() => api.get('lifecycle', '/api/admin/analytics/lifecycle', { from: range[0], to: range[1] }), [range])
   const series = useMemo(() => (data ? data.tiers.map((t) => ({ name: t.label, values: data.points.map((p) => p.counts[t.key]) })) : []), [data])
   const latest = data?.flows[data.flows.length - 1]
+  const lastPoint = data?.points[data.points.length - 1]
   const name = (key: LifecycleTier) => data!.tiers.find((t) => t.key === key)!.label
 
   const exportCsv = () =>
@@ -35,6 +37,21 @@ export function Lifecycle() {
       ) : data ? (
         <>
           <TrendChart days={data.points.map((p) => p.day)} series={series} />
+          {lastPoint && (
+            <Card size="small" title={`${lastPoint.day} 各分层人数`} style={{ marginTop: 16 }}>
+              <Table
+                rowKey="key"
+                size="small"
+                pagination={false}
+                dataSource={data.tiers}
+                columns={[
+                  { title: '分层', dataIndex: 'label' },
+                  { title: '人数', render: (_: unknown, t: (typeof data.tiers)[number]) => lastPoint.counts[t.key] },
+                  { title: '', render: (_: unknown, t: (typeof data.tiers)[number]) => <Link to={`/members?tier=${t.key}&day=${lastPoint.day}`}>查看会员</Link> },
+                ]}
+              />
+            </Card>
+          )}
           {latest && (
             <Card size="small" title={`分层流转：${latest.from} → ${latest.to}`} style={{ marginTop: 16 }}>
               <Table

@@ -74,7 +74,12 @@ export function Rfm() {
             ]}
           />
           {segment && (
-            <Card size="small" title={`${RFM_SEGMENT_LABELS[segment].name}的会员`} style={{ marginTop: 16 }}>
+            <Card
+              size="small"
+              title={`${RFM_SEGMENT_LABELS[segment].name}的会员`}
+              style={{ marginTop: 16 }}
+              extra={<Link to={`/members?segment=${segment}&day=${to}`}>在会员列表中查看</Link>}
+            >
               {list.error ? (
                 <Alert type="error" showIcon message={list.error} />
               ) : (
