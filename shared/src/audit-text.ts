@@ -7,6 +7,7 @@ export const AUDIT_ACTION_TEXT: Record<string, string> = {
   'points.negative_balance': '积分变为负数',
   'coupon.grant': '发放优惠券',
   'coupon.grant.batch': '批量发券',
+  'coupon.grant.segment': '按分群发券',
   'coupon.template.deactivate': '停用优惠券模板',
   'product.create': '新建商品',
   'product.update': '修改商品',
@@ -102,6 +103,8 @@ export function auditSentence(e: Entry): string {
       return `${who} 给 ${what} 发放优惠券${outcome}`
     case 'coupon.grant.batch':
       return `${who} 批量发放 ${what}：${Number(d.granted ?? 0)} 张`
+    case 'coupon.grant.segment':
+      return `${who} 按分群发放 ${what}：${Number(d.granted ?? 0)} 张（${Number(d.members ?? 0)} 位会员）`
     case 'order.refund':
       return `${who} 为 ${what} 发起退款${d.lines === 'all' ? '（整单）' : '（部分商品）'}${because}`
     case 'after_sale.approve':

@@ -28,6 +28,7 @@ export const ERRORS = {
   INVITATION_INVALID: { status: 404, message: '邀请码不存在、已使用或已过期，请向门店管理员要一个新的' },
   SKU_TAKEN: { status: 409, message: '该商品编码已被使用' },
   RULES_CHANGED: { status: 409, message: '规则刚被其他人修改过，请刷新后再改' },
+  SEGMENT_CHANGED: { status: 409, message: '分群人数已变化，请重新确认后再发' },
   DEV_LOGIN_DISABLED: { status: 404, message: '未开放体验登录' },
   NOT_FOUND: { status: 404, message: '内容不存在' },
   METHOD_NOT_ALLOWED: { status: 405, message: '不支持该请求方法' },

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { ObjectIdSchema } from './common'
+import { DaySchema, ObjectIdSchema } from './common'
+import { LIFECYCLE_TIERS, RFM_SEGMENTS } from './reports'
 
 export const COUPON_SCOPES = ['all', 'groupbuy', 'mall'] as const
 
@@ -73,6 +74,29 @@ export const GrantCouponBatchRequestSchema = z.strictObject({
   idempotencyKey: z.string().min(8).max(64),
 })
 export type GrantCouponBatchRequest = z.infer<typeof GrantCouponBatchRequestSchema>
+
+/**
+ * 按分群发券: a coupon to every member of an RFM cell or a lifecycle tier on `day`, as the reports
+ * and the 会员 list count them. The operator confirms the count the preview showed
+ * (`expectedMembers`); a cell that changed since is refused with its new count.
+ */
+const SegmentFields = {
+  templateId: ObjectIdSchema,
+  segment: z.enum(RFM_SEGMENTS, { message: '未知的分群' }).optional(),
+  tier: z.enum(LIFECYCLE_TIERS, { message: '未知的分层' }).optional(),
+  day: DaySchema,
+}
+const oneGroup = (q: { segment?: unknown; tier?: unknown }) => (q.segment === undefined) !== (q.tier === undefined)
+const ONE_GROUP = { message: '请选择一个 RFM 分群或一个分层', path: ['segment'] }
+export const SegmentGrantQuerySchema = z.strictObject(SegmentFields).refine(oneGroup, ONE_GROUP)
+export type SegmentGrantQuery = z.infer<typeof SegmentGrantQuerySchema>
+export const SegmentGrantRequestSchema = z
+  .strictObject({ ...SegmentFields, expectedMembers: z.number().int().min(1).max(5_000_000), idempotencyKey: z.string().min(8).max(64) })
+  .refine(oneGroup, ONE_GROUP)
+export type SegmentGrantRequest = z.infer<typeof SegmentGrantRequestSchema>
+/** Before granting: how many members, and the face value the grant commits (null for a percent coupon). */
+export const SegmentGrantPreviewSchema = z.object({ members: z.number().int(), templateName: z.string(), faceValueFen: z.number().int().nullable(), budgetFen: z.number().int().nullable() })
+export type SegmentGrantPreview = z.infer<typeof SegmentGrantPreviewSchema>
 
 export const CouponBatchGrantedSchema = z.object({ granted: z.number().int(), replayed: z.number().int(), missing: z.array(z.string()) })
 

@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import { Link, useSearchParams } from 'react-router-dom'
-import { Alert, Card, Input, Select, Space, Table, Tag, Typography } from 'antd'
+import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd'
 import { LIFECYCLE_TIERS, LIFECYCLE_TIER_NAMES as TIER_NAMES, RFM_SEGMENTS, RFM_SEGMENT_LABELS, businessDateTimeText, formatFen, type LifecycleTier, type MemberRow, type RfmSegment } from '@xianlin/shared'
 import { api } from '../api'
 import { useCursorList } from '../hooks/useCursorList'
+import { SegmentGrantDialog } from '../components/SegmentGrantDialog'
 import { LoadMore } from '../components/LoadMore'
-import { useSession } from '../session'
+import { can, useSession } from '../session'
 
 const ROLE_TAGS: Record<string, string> = { leader: '团长', staff: '店员' }
 
@@ -29,6 +30,8 @@ export function MembersPage() {
     return { items: r.members, nextCursor: r.nextCursor }
   }, params.toString())
   const error = list.error
+  const [granting, setGranting] = useState(false)
+  const groupName = segment ? RFM_SEGMENT_LABELS[segment].name : tier ? TIER_NAMES[tier] : ''
 
   const filter = (key: 'segment' | 'tier', value: string | undefined) => {
     const next = new URLSearchParams()
@@ -69,9 +72,15 @@ export function MembersPage() {
       </Space>
       {(segment || tier) && shown && (
         <Typography.Paragraph className="members__summary">
-          {segment ? `RFM 分群「${RFM_SEGMENT_LABELS[segment].name}」` : `分层「${TIER_NAMES[tier!]}」`}，截至 {shown.asOf}：共 {shown.total ?? 0} 位会员
+          {segment ? `RFM 分群「${groupName}」` : `分层「${groupName}」`}，截至 {shown.asOf}：共 {shown.total ?? 0} 位会员
+          {can(session, 'coupons') && Boolean(shown.total) && (
+            <Button size="small" style={{ marginLeft: 12 }} onClick={() => setGranting(true)}>
+              给这些会员发券
+            </Button>
+          )}
         </Typography.Paragraph>
       )}
+      {(segment || tier) && shown && <SegmentGrantDialog open={granting} onClose={() => setGranting(false)} group={{ segment, tier, day: shown.asOf }} groupName={groupName} />}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
       <Table<MemberRow>
         rowKey="id"

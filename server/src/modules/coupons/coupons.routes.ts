@@ -1,14 +1,18 @@
 import { Types } from 'mongoose'
-import { CouponListQuerySchema, CreateCouponTemplateRequestSchema, GrantCouponBatchRequestSchema, GrantCouponRequestSchema, IdParamsSchema, PageQuerySchema, Replies, UpdateCouponTemplateRequestSchema } from '@xianlin/shared'
+import { CouponListQuerySchema, CreateCouponTemplateRequestSchema, GrantCouponBatchRequestSchema, GrantCouponRequestSchema, IdParamsSchema, PageQuerySchema, Replies, SegmentGrantQuerySchema, SegmentGrantRequestSchema, UpdateCouponTemplateRequestSchema } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 import { recordAudit } from '../audit/audit.service'
 import { userNames } from '../users/users.service'
 import { adminTemplates, deactivateTemplate } from './coupon-templates-admin'
 import { toCouponView } from './coupons.service'
+import { createSegmentGrant } from './segment-grant'
 
 export function couponsRoutes(s: Services): RouteTable {
+  const segmentGrant = createSegmentGrant(s)
   return [
+    ['get', '/api/admin/coupons/segment-grant', endpoint({ reply: Replies.segmentGrantPreview, access: { console: 'coupons' }, query: SegmentGrantQuerySchema, handler: ({ query }) => segmentGrant.preview(query) })],
+    ['post', '/api/admin/coupons/segment-grant', endpoint({ reply: Replies.segmentGranted, access: { console: 'coupons' }, body: SegmentGrantRequestSchema, handler: ({ body }) => segmentGrant.grant(body) })],
     [
       'get',
       '/api/coupons',

@@ -2,6 +2,7 @@ import { Types } from 'mongoose'
 import { RFM_SEGMENTS, LIFECYCLE_TIERS, addDays } from '@xianlin/shared'
 import { devLogin, operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { rollupDay } from '../events/daily-metrics'
+import { CouponModel } from '../coupons/coupon.model'
 
 /**
  * 会员 filtered by an RFM cell or a lifecycle tier lists exactly the members the reports count
@@ -76,5 +77,35 @@ describe('drill-down from reports to members', () => {
     // A cell, a tier and a search at once is refused, naming the field.
     const refused = await t.http.get('/api/admin/members').query({ segment: 'champion', tier: 'lost' }).set(admin.auth).expect(400)
     expect(refused.body.error.code).toBe('VALIDATION_FAILED')
+  })
+
+  it('grants a coupon to a cell: the count and the budget first, refused when the cell changed, once per member however often it is sent', async () => {
+    const admin = await operatorLogin(t)
+    const template = (await t.http.post('/api/admin/coupon-templates').set(admin.auth).send({ name: '分群回馈券', kind: 'amount', amountFen: 800, minSpendFen: 3000, scope: 'all', validity: { kind: 'relative', days: 7 } }).expect(201)).body.template
+    const rfm = (await t.http.get('/api/admin/analytics/rfm').query({ to: TODAY }).set(admin.auth).expect(200)).body
+    const cell = rfm.segments.filter((x: { members: number }) => x.members > 0).sort((a: { members: number }, b: { members: number }) => b.members - a.members)[0]
+    const query = { templateId: template.id, segment: cell.segment, day: TODAY }
+    const preview = (await t.http.get('/api/admin/coupons/segment-grant').query(query).set(admin.auth).expect(200)).body
+    expect(preview).toEqual({ members: cell.members, templateName: '分群回馈券', faceValueFen: 800, budgetFen: 800 * cell.members })
+
+    const issued = async () => (await CouponModel.countDocuments({ templateId: template.id })) as number
+    const stale = await t.http.post('/api/admin/coupons/segment-grant').set(admin.auth).send({ ...query, expectedMembers: cell.members + 1, idempotencyKey: 'segment-grant-1' }).expect(409)
+    expect(stale.body.error).toMatchObject({ code: 'SEGMENT_CHANGED', message: `分群人数已变化（现为 ${cell.members} 人），请重新确认后再发` })
+    expect(await issued()).toBe(0)
+
+    // Sent twice at once (a double click, a retry), then once more: each member holds one coupon.
+    const body = { ...query, expectedMembers: cell.members, idempotencyKey: 'segment-grant-2' }
+    const both = await Promise.all([0, 1].map(() => t.http.post('/api/admin/coupons/segment-grant').set(admin.auth).send(body)))
+    expect(both.map((r) => r.status)).toEqual([200, 200])
+    expect(both.reduce((n, r) => n + r.body.granted, 0)).toBe(cell.members)
+    const again = (await t.http.post('/api/admin/coupons/segment-grant').set(admin.auth).send(body).expect(200)).body
+    expect(again).toEqual({ granted: 0, replayed: cell.members })
+    expect(await issued()).toBe(cell.members)
+    const holders = await CouponModel.distinct('userId', { templateId: template.id })
+    expect(holders).toHaveLength(cell.members)
+
+    for (const bad of [{ ...query, tier: 'lost' }, { templateId: template.id, day: TODAY }, { ...query, $where: '1' }]) {
+      expect((await t.http.get('/api/admin/coupons/segment-grant').query(bad).set(admin.auth).expect(400)).body.error.code).toMatch(/VALIDATION_FAILED|FORBIDDEN_KEY/)
+    }
   })
 })
