@@ -13,7 +13,7 @@ import { hintAccountsFromBefore, listUnlistedMembers, moveUnshardedMemberList } 
 import type { Services } from './services'
 import { TOOLS_BIN_DIR } from './paths'
 import { seedDemoData } from './seed/seed'
-import { ensureSyntheticHistory } from './modules/events/synthetic-history'
+import { ensureDemoHistory } from './seed/demo-history'
 import { DEMO_OPERATOR } from './seed/demo-operator'
 import { mongoFakePayStore, startFakePay, type FakePay } from './dev/fake-pay'
 import { PAY_NOTIFY_PATH } from './modules/orders/pay-notify'
@@ -101,11 +101,15 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
     await services.operators.ensureDemo(DEMO_OPERATOR.username, DEMO_OPERATOR.password)
     // The growth reports need weeks of history to show anything: a synthetic one, once, in the background.
     const timeZone = config.rules.business.timeZone
-    const activities = (await services.groupbuy.listActivities()).map((a) => ({ id: a.id, sizes: a.tiers.map((t) => t.size) }))
-    void ensureSyntheticHistory({ ...DEMO_HISTORY, endDay: addDays(businessDay(services.clock(), timeZone), -1), timeZone, activities }).then(
-      (made) => made && log.info({ ...DEMO_HISTORY, events: made.events }, 'demo growth history ready'),
-      (err) => log.warn({ err }, 'demo growth history not made'),
-    )
+    // The reports need weeks of history to show anything: lived once, in the background, through
+    // the services themselves on a simulated clock (payments through the development Pay fake).
+    if (pay) {
+      const started = Date.now()
+      void ensureDemoHistory({ ...DEMO_HISTORY, endDay: addDays(businessDay(services.clock(), timeZone), -1) }, { config: effective, fakePay: pay, log }).then(
+        (made) => made && log.info({ ...DEMO_HISTORY, ...made, seconds: Math.round((Date.now() - started) / 1000) }, 'demo history ready'),
+        (err) => log.warn({ err }, 'demo history not made'),
+      )
+    }
   }
   const jobs = startJobs(buildJobs(services), { log, clock: services.clock })
   handle = app.callback()

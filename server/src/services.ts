@@ -89,6 +89,8 @@ export interface ServiceOverrides {
   crashAt?: (step: string) => void | Promise<void>
   /** Development and tests: the fake Pay server's "shopper pays in the wallet". */
   devPayer?: (prepayId: string) => Promise<number>
+  /** The demo history: services on a simulated clock still sign Pay requests with the real one. */
+  pay?: PayClient
 }
 
 /** Without Pay settings every payment call fails clearly (checkout answers PAYMENT_UNAVAILABLE). */
@@ -170,7 +172,7 @@ export function createServices(config: AppConfig, log: Logger, overrides: Servic
   const authority = createAuthority({ tokens, leaderActive: (userId) => leaders.isActive(userId), cacheMs: config.authorityCacheMs })
   const auth = createAuthService({ tokens, authority, wechat, events, referral, log, clock })
   const groupbuy = createGroupBuyService({ rules: liveRules.groupbuy, perks: liveRules.perks, levels: liveRules.levels, timeZone: config.rules.business.timeZone, clock })
-  const pay = config.pay ? createPayClient(config.pay, clock) : payNotConfigured()
+  const pay = overrides.pay ?? (config.pay ? createPayClient(config.pay, clock) : payNotConfigured())
   const leaders = createLeadersService({ rules: liveRules.leaders, posters, phoneCrypto, clock })
   const timeZone = config.rules.business.timeZone
   const sessions = createSessionsService({ rules: liveRules.shop, timeZone, clock })

@@ -1053,6 +1053,13 @@ describe('an operator keeps reviews trustworthy (console)', () => {
 })
 
 describe('growth analytics (console)', () => {
+  // The demo history is lived in the background of `npm start`: these screens read it once it is done.
+  beforeAll(async () => {
+    const until = Date.now() + 8 * 60_000
+    while (!server.output().includes('demo history ready') && Date.now() < until) await new Promise((r) => setTimeout(r, 2000))
+    expect(server.output()).toContain('demo history ready')
+  }, 9 * 60_000)
+
   it('shows the growth trend from the event rollups and exports it as CSV', async () => {
     const op = await consoleContext!.newPage()
     await op.goto(`${server.url}/console/overview`)

@@ -214,3 +214,9 @@ export async function productNames(ids: readonly string[]): Promise<Map<string, 
   const rows = await Promise.all([...new Set(ids)].filter((id) => Types.ObjectId.isValid(id)).map((id) => ProductModel.findById(id, { name: 1 }).lean()))
   return new Map(rows.filter((p) => p !== null).map((p) => [String(p!._id), p!.name as string]))
 }
+
+/** Product ids by SKU, for the ones that exist (the demo history finds the demo shelf by it). */
+export async function productIdsBySku(skus: readonly string[]): Promise<Map<string, string>> {
+  const rows = await ProductModel.find({ sku: { $in: [...skus] } }, { sku: 1 }).lean()
+  return new Map(rows.map((p) => [p.sku as string, String(p._id)]))
+}
