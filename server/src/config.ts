@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(3600).default(30 * 24 * 60 * 60),
   DEV_LOGIN: flag.optional(),
   SEED_DEMO: flag.optional(),
+  /** The demo history's size, `<members>x<days>` (a fresh demo database lives it once at start). */
+  DEMO_HISTORY: z.string().regex(/^\d{1,5}x\d{1,3}$/, 'members x days, e.g. 400x70').default('400x70'),
   WECHAT_APPID: z.string().default('wx0000000000000000'),
   WECHAT_SECRET: z.string().optional(),
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
@@ -91,6 +93,7 @@ export interface AppConfig {
   phone: { keys: Array<{ id: string; keyBase64: string }>; hashKeyBase64: string }
   devLogin: boolean
   seedDemo: boolean
+  demoHistory: { members: number; days: number }
   wechat: {
     appId: string
     secret: string
@@ -191,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     devLogin,
     seedDemo: e.SEED_DEMO ?? !production,
+    demoHistory: { members: Number(e.DEMO_HISTORY.split('x')[0]), days: Number(e.DEMO_HISTORY.split('x')[1]) },
     wechat: {
       appId: e.WECHAT_APPID,
       secret: e.WECHAT_SECRET ?? 'development-wechat-secret',

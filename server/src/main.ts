@@ -24,7 +24,6 @@ import { fillSearchKeys } from './modules/catalog/catalog.service'
 
 const SHUTDOWN_GRACE_MS = 10_000
 /** The demo's synthetic growth history (`npm run seed:history` makes bigger ones). */
-const DEMO_HISTORY = { members: 400, days: 70 }
 
 export interface RunningServer {
   url: string
@@ -105,8 +104,8 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
     // the services themselves on a simulated clock (payments through the development Pay fake).
     if (pay) {
       const started = Date.now()
-      void ensureDemoHistory({ ...DEMO_HISTORY, endDay: addDays(businessDay(services.clock(), timeZone), -1) }, { config: effective, fakePay: pay, log }).then(
-        (made) => made && log.info({ ...DEMO_HISTORY, ...made, seconds: Math.round((Date.now() - started) / 1000) }, 'demo history ready'),
+      void ensureDemoHistory({ ...config.demoHistory, endDay: addDays(businessDay(services.clock(), timeZone), -1) }, { config: effective, fakePay: pay, log }).then(
+        (made) => made && log.info({ ...config.demoHistory, ...made, seconds: Math.round((Date.now() - started) / 1000) }, 'demo history ready'),
         (err) => log.warn({ err }, 'demo history not made'),
       )
     }

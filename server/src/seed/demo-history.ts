@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { Schema, Types, model } from 'mongoose'
+import { Schema, model } from 'mongoose'
 import { addDays, businessInstant } from '@xianlin/shared'
 import type { AppConfig } from '../config'
 import type { Actor } from '../core/actor'
@@ -151,15 +151,11 @@ export async function ensureDemoHistory(o: DemoHistoryOptions, ctx: { config: Ap
     // Newcomers register through the app; some through a friend's invitation.
     for (const m of members.filter((x) => x.joinDay === day)) {
       now = at(day, 8 + Math.floor(rand() * 13), Math.floor(rand() * 60))
-      const auth = await timed('register', () => s.auth.devLogin({ nickname: m.nickname }))
+      // A third arrive from a friend's invite link: signed in with its attribution, as the mini-program does.
+      const friends = members.filter((x) => x.id && x.joinDay < day)
+      const inviter = friends.length && rand() < 0.3 ? (await s.referral.summary(pick(friends).id)).code : null
+      const auth = await timed('register', () => s.auth.devLogin({ nickname: m.nickname, ...(inviter ? { attribution: { inviter } } : {}) }))
       m.id = auth.user.id
-      const friends = members.filter((x) => x.id && x.id !== m.id && x.joinDay < day)
-      if (friends.length && rand() < 0.3) {
-        const inviter = pick(friends)
-        const code = (await s.referral.summary(inviter.id)).code
-        const me = { id: new Types.ObjectId(m.id), createdAt: now }
-        await quietly(() => s.referral.bind(me, code, null))
-      }
     }
 
     // The day's habits: check in, fill a basket for tomorrow, now and then a group-buy.

@@ -314,6 +314,9 @@ export const LeaderReportSchema = z.object({
       /** Members who paid for an order at the leader's point. */
       buyers: z.number().int(),
       paidFen: z.number().int(),
+      /** Refunds returned in the range for orders at the leader's point (by when they returned), and paid − refunded. */
+      refundedFen: z.number().int(),
+      netFen: z.number().int(),
       commissionFen: z.number().int(),
     }),
   ),

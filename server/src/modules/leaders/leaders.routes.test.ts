@@ -253,13 +253,17 @@ describe('团长 report (运营后台 → 增长分析)', () => {
     const idle = await leader()
     const [x, y] = await f.shoppers(2)
     await t.http.post('/api/leaders/bind').set(x!.auth).send({ code: l.code }).expect(200)
-    const { code } = await completedGroup(l, [x!, y!])
+    const { code, firstOrderId } = await completedGroup(l, [x!, y!])
     await t.http.post('/api/leader/pickups').set(l.person.auth).send({ code }).expect(200)
     const day = businessDay(now, 'Asia/Shanghai')
     const report = (await t.http.get('/api/admin/analytics/leaders').query({ from: day, to: day }).set(f.admin.auth).expect(200)).body
     const row = (id: string) => report.leaders.find((r: { leaderId: string }) => r.leaderId === id)
     // Two orders of 3000 at 98% paid at the point (2940 each); one picked up: 5% of 2940 = 147 commission.
-    expect(row(l.id)).toEqual({ leaderId: l.id, name: '王秀兰', community: '漕溪新村', state: 'active', members: 1, newMembers: 1, orders: 2, buyers: 2, paidFen: 5880, commissionFen: 147 })
+    expect(row(l.id)).toEqual({ leaderId: l.id, name: '王秀兰', community: '漕溪新村', state: 'active', members: 1, newMembers: 1, orders: 2, buyers: 2, paidFen: 5880, refundedFen: 0, netFen: 5880, commissionFen: 147 })
+    // The order not yet handed over is refunded: paid stays, refunded and net follow.
+    await t.http.post(`/api/admin/orders/${firstOrderId}/refund`).set(f.admin.auth).send({ reason: '团长报表测试', idempotencyKey: 'leader-report-refund' }).expect(200)
+    const after = (await t.http.get('/api/admin/analytics/leaders').query({ from: day, to: day }).set(f.admin.auth).expect(200)).body
+    expect(after.leaders.find((r: { leaderId: string }) => r.leaderId === l.id)).toMatchObject({ paidFen: 5880, refundedFen: 2940, netFen: 2940 })
     expect(row(idle.id)).toMatchObject({ members: 0, newMembers: 0, orders: 0, buyers: 0, paidFen: 0, commissionFen: 0 })
     const yesterday = (await t.http.get('/api/admin/analytics/leaders').query({ from: addDays(day, -1), to: addDays(day, -1) }).set(f.admin.auth).expect(200)).body
     expect(yesterday.leaders.find((r: { leaderId: string }) => r.leaderId === l.id)).toMatchObject({ members: 1, newMembers: 0, orders: 0, paidFen: 0, commissionFen: 0 })

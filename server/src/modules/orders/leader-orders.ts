@@ -32,3 +32,15 @@ export async function leaderOrdersBetween(from: Date, to: Date): Promise<Map<str
   }
   return new Map([...byLeader].map(([id, l]) => [id, { orders: l.orders, payFen: l.payFen, members: l.buyers.size }]))
 }
+
+/** Per leader, the money refunds returned in [from, to) for orders at their point (团长 report's 退款). */
+export async function leaderRefundsBetween(refunds: ReadonlyArray<{ orderId: string; fen: number }>): Promise<Map<string, number>> {
+  const orders = await Promise.all([...new Set(refunds.map((r) => r.orderId))].map((id) => OrderModel.findById(id, { leaderId: 1 }).lean<{ _id: Types.ObjectId; leaderId?: Types.ObjectId | null }>()))
+  const leaderOf = new Map(orders.filter((o) => o?.leaderId).map((o) => [String(o!._id), String(o!.leaderId)]))
+  const out = new Map<string, number>()
+  for (const r of refunds) {
+    const leader = leaderOf.get(r.orderId)
+    if (leader) out.set(leader, (out.get(leader) ?? 0) + r.fen)
+  }
+  return out
+}

@@ -74,6 +74,8 @@ const RefundSchema = new Schema(
   { versionKey: false },
 )
 RefundSchema.index({ orderId: 1 })
+// Reports count a day's refunds by when they returned.
+RefundSchema.index({ succeededAt: 1 })
 RefundSchema.index({ state: 1, nextAt: 1 })
 
 export type Refund = InferSchemaType<typeof RefundSchema> & { _id: Types.ObjectId }

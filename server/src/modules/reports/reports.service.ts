@@ -3,7 +3,7 @@ import { countCheckins } from '../checkin/checkin-stats'
 import { activityTitles, countGroupsSucceeded } from '../groupbuy/group-stats'
 import { countRedemptions } from '../mall/voucher-stats'
 import { countPickups, paidOrdersBetween } from '../orders/order-stats'
-import { refundedBetween } from '../refunds/refund-stats'
+import { refundedBetween, refundsBetween } from '../refunds/refund-stats'
 import { countUsersCreated, nicknamesOf } from '../users/user-stats'
 import { growthTrend } from '../events/daily-metrics'
 import { funnelReport } from '../events/funnel-report'
@@ -16,7 +16,7 @@ import { growthOfMembers } from '../events/member-growth'
 import { membersOfTierOn } from '../events/lifecycle-report'
 import { pointsLiability, refreshPointsLiability as refreshLiabilityFigures } from '../points/points-liability'
 import type { Logger } from '../../logger'
-import { leaderOrdersBetween } from '../orders/leader-orders'
+import { leaderOrdersBetween, leaderRefundsBetween } from '../orders/leader-orders'
 import type { LeadersService } from '../leaders/leaders.service'
 import { retentionReport } from '../events/retention-report'
 
@@ -113,10 +113,12 @@ export function createReportsService(deps: {
     /** 团长 (#16): per leader members, new members, orders, buyers, amount paid and commission, most paid first. */
     async leaders(from: string, to: string): Promise<LeaderReport> {
       const [start, end] = [startOfBusinessDay(from, timeZone), startOfBusinessDay(addDays(to, 1), timeZone)]
-      const [leaders, orders] = await Promise.all([deps.leaderPerformance(start, end), leaderOrdersBetween(start, end)])
+      const [leaders, orders, refunded] = await Promise.all([deps.leaderPerformance(start, end), leaderOrdersBetween(start, end), refundsBetween(start, end).then(leaderRefundsBetween)])
       const rows = leaders.map((l) => {
         const o = orders.get(l.leaderId)
-        return { ...l, orders: o?.orders ?? 0, buyers: o?.members ?? 0, paidFen: o?.payFen ?? 0 }
+        const paidFen = o?.payFen ?? 0
+        const refundedFen = refunded.get(l.leaderId) ?? 0
+        return { ...l, orders: o?.orders ?? 0, buyers: o?.members ?? 0, paidFen, refundedFen, netFen: paidFen - refundedFen }
       })
       return { from, to, leaders: rows.sort((a, b) => b.paidFen - a.paidFen || b.members - a.members || a.name.localeCompare(b.name)) }
     },

@@ -26,8 +26,8 @@ export function LeaderPerformance() {
   const exportCsv = () =>
     data &&
     downloadCsv(`团长_${data.from}_${data.to}.csv`, [
-      ['团长', '小区', '状态', '绑定会员', '新增会员', '订单', '下单会员', '支付金额（元）', '佣金（元）'],
-      ...data.leaders.map((l) => [l.name, l.community, l.state === 'active' ? '正常' : '已暂停', l.members, l.newMembers, l.orders, l.buyers, (l.paidFen / 100).toFixed(2), (l.commissionFen / 100).toFixed(2)]),
+      ['团长', '小区', '状态', '绑定会员', '新增会员', '订单', '下单会员', '支付金额（元）', '退款金额（元）', '净收入（元）', '佣金（元）'],
+      ...data.leaders.map((l) => [l.name, l.community, l.state === 'active' ? '正常' : '已暂停', l.members, l.newMembers, l.orders, l.buyers, (l.paidFen / 100).toFixed(2), (l.refundedFen / 100).toFixed(2), (l.netFen / 100).toFixed(2), (l.commissionFen / 100).toFixed(2)]),
     ])
 
   return (
@@ -35,7 +35,7 @@ export function LeaderPerformance() {
       <ReportToolbar onExport={exportCsv} canExport={Boolean(data)}>
         <DayRange value={range} onChange={setRange} today={today} />
       </ReportToolbar>
-      <Typography.Paragraph type="secondary">订单与支付金额按支付时间、新增会员按绑定时间、佣金按入账时间（扣除退款取消）统计；绑定会员为当前人数。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">订单与支付金额按支付时间、退款金额按退款到账时间、新增会员按绑定时间、佣金按入账时间（扣除退款取消）统计；绑定会员为当前人数。</Typography.Paragraph>
       {error ? (
         <Alert type="error" showIcon message={error} />
       ) : data ? (
@@ -55,6 +55,8 @@ export function LeaderPerformance() {
                 { title: '订单', dataIndex: 'orders' },
                 { title: '下单会员', dataIndex: 'buyers' },
                 { title: '支付金额', dataIndex: 'paidFen', render: (fen: number) => formatFen(fen) },
+                { title: '退款金额', dataIndex: 'refundedFen', render: (fen: number) => formatFen(fen) },
+                { title: '净收入', dataIndex: 'netFen', render: (fen: number) => formatFen(fen) },
                 { title: '佣金', dataIndex: 'commissionFen', render: (fen: number) => formatFen(fen) },
               ]}
             />
