@@ -10,8 +10,12 @@ import { createPayClient } from '../wechat/pay/pay-client'
 import { DEMO_ACCOUNTS } from '../modules/auth/demo-accounts'
 import { findOrCreateByOpenid } from '../modules/users/users.service'
 import { DEMO_GROUPBUYS, DEMO_PRODUCTS } from './demo-data'
+import { DEMO_OPERATOR } from './demo-operator'
+import { OperatorModel } from '../modules/operators/operator.model'
+import { runAsOperator } from '../core/acting-operator'
 import { productIdsBySku } from '../modules/catalog/catalog.service'
 import { rollupDay } from '../modules/events/daily-metrics'
+import { seededRandom } from '../lib/seeded-random'
 
 /**
  * The demo's history, lived through the product's own services on a simulated clock: members
@@ -33,23 +37,13 @@ export interface DemoHistoryOptions {
 
 const MarkerModel = model('DemoHistory', new Schema({ _id: String, members: Number, days: Number, endDay: String, at: Date, orders: Number }, { versionKey: false }), 'demo_history')
 
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 const keyOf = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 24)
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
 const GIVEN = ['芳', '娟', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娜', '涛', '明', '超', '秀英', '桂英', '建华', '小红', '晓燕', '丹', '萍', '鹏', '华', '红', '玲', '斌', '宇', '浩', '凯', '霞', '平', '刚', '桂兰', '阿姨', '大姐', '姐', '哥', '妈妈']
 
-type Member = { id: string; nickname: string; joinDay: number; lastDay: number; checkinRate: number; buyRate: number; points: number }
-type Placed = { orderId: string; userId: string; code: string; day: number }
+type Member = { id: string; nickname: string; joinDay: number; lastDay: number; checkinRate: number; buyRate: number }
+type Placed = { orderId: string; userId: string; code: string }
 
 export async function ensureDemoHistory(o: DemoHistoryOptions, ctx: { config: AppConfig; fakePay: FakePay; log: Logger; payClock?: () => Date }): Promise<{ orders: number; members: number } | null> {
   const id = `${o.members}:${o.days}:${o.seed ?? 1}`
@@ -57,10 +51,10 @@ export async function ensureDemoHistory(o: DemoHistoryOptions, ctx: { config: Ap
   let now = new Date()
   // Pay requests are signed on the real clock: the fake, like WeChat Pay, refuses stale signatures.
   const payClient = createPayClient(ctx.config.pay!, ctx.payClock ?? (() => new Date()))
-  const s: Services = createServices(ctx.config, ctx.log, { clock: () => now, pay: payClient, devPayer: (prepayId) => ctx.fakePay.pay(prepayId, { deliver: false }) })
+  const s: Services = createServices(ctx.config, ctx.log, { clock: () => now, pay: payClient })
   await s.rules.refresh()
   const tz = ctx.config.rules.business.timeZone
-  const rand = random(o.seed ?? 1)
+  const rand = seededRandom(o.seed ?? 1)
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!
   const startDay = addDays(o.endDay, -(o.days - 1))
   const at = (dayIndex: number, hour: number, minute = 0) => new Date(businessInstant(addDays(startDay, dayIndex), hour, tz).getTime() + minute * 60_000)
@@ -90,6 +84,10 @@ export async function ensureDemoHistory(o: DemoHistoryOptions, ctx: { config: Ap
   const staffUser = (await findOrCreateByOpenid({ openid: DEMO_ACCOUNTS.staff.openid, nickname: DEMO_ACCOUNTS.staff.nickname, roles: DEMO_ACCOUNTS.staff.roles }, now)).user
   const staff: Actor = { userId: staffUser._id.toHexString(), roles: staffUser.roles as Actor['roles'], storeIds: (staffUser.storeIds ?? []).map(String) }
   const storeId = staff.storeIds[0]!
+  // Refunds are the demo operator's (made before the history starts), audited as the console's would be.
+  const demoOperator = await OperatorModel.findOne({ username: DEMO_OPERATOR.username }, { _id: 1, username: 1 }).lean()
+  const operatorId = String(demoOperator?._id ?? staff.userId)
+  const asOperator = <T>(task: () => Promise<T>) => (demoOperator ? runAsOperator({ id: operatorId, username: demoOperator.username }, task) : task())
   const skus = await productIdsBySku(DEMO_PRODUCTS.map((p) => p.sku))
   const products = [...skus.values()]
   const activities: Array<{ id: string; size: number }> = []
@@ -105,7 +103,7 @@ export async function ensureDemoHistory(o: DemoHistoryOptions, ctx: { config: Ap
   const members: Member[] = Array.from({ length: o.members }, (_, i) => {
     const joinDay = Math.min(o.days - 1, Math.floor(o.days * Math.sqrt(rand())))
     const lifetime = Math.floor(-Math.log(1 - rand()) * 35) + 3
-    return { id: '', nickname: `${pick([...SURNAMES])}${pick(GIVEN)}${String(i).padStart(3, '0')}`, joinDay, lastDay: joinDay + lifetime, checkinRate: 0.1 + rand() * 0.6, buyRate: 0.012 + rand() * 0.05, points: 0 }
+    return { id: '', nickname: `${pick([...SURNAMES])}${pick(GIVEN)}${String(i).padStart(3, '0')}`, joinDay, lastDay: joinDay + lifetime, checkinRate: 0.1 + rand() * 0.6, buyRate: 0.012 + rand() * 0.05 }
   })
   members.sort((a, b) => a.joinDay - b.joinDay)
 
@@ -134,7 +132,7 @@ export async function ensureDemoHistory(o: DemoHistoryOptions, ctx: { config: Ap
       if (!p.code) continue // its group did not form: refunded by the group job
       if (rand() < 0.06) {
         now = at(day, 9)
-        await quietly(() => s.orders.refundByOperator(staff.userId, p.orderId, { reason: '到货有损，整单退款', key: `demo-refund:${p.orderId}` }))
+        await quietly(() => asOperator(() => s.orders.refundByOperator(operatorId, p.orderId, { reason: '到货有损，整单退款', key: `demo-refund:${p.orderId}` })))
         continue
       }
       now = at(day, 16, Math.floor(rand() * 240))
@@ -183,13 +181,13 @@ export async function ensureDemoHistory(o: DemoHistoryOptions, ctx: { config: Ap
         const a = pick(activities)
         const opened = await quietly(() => pay(m.id, { storeId, activityId: a.id, tierSize: a.size, idempotencyKey: keyOf(`demo-open:${m.id}:${day}`) }))
         if (!opened) continue
-        waiting.push({ orderId: opened.id, userId: m.id, code: opened.pickupCode ?? '', day })
+        waiting.push({ orderId: opened.id, userId: m.id, code: opened.pickupCode ?? '' })
         // Friends fill the group within the hour, or it is left to fail (its members refunded).
         const joiners = alive.filter((x) => x !== m).sort(() => rand() - 0.5).slice(0, rand() < 0.85 ? a.size - 1 : 0)
         for (const j of joiners) {
           now = new Date(now.getTime() + Math.floor(rand() * 20 + 1) * 60_000)
           const joined = await quietly(() => pay(j.id, { storeId, activityId: a.id, groupId: opened.groupId!, idempotencyKey: keyOf(`demo-join:${j.id}:${opened.id}`) }))
-          if (joined) waiting.push({ orderId: joined.id, userId: j.id, code: joined.pickupCode ?? '', day })
+          if (joined) waiting.push({ orderId: joined.id, userId: j.id, code: joined.pickupCode ?? '' })
         }
         continue
       }
@@ -197,7 +195,7 @@ export async function ensureDemoHistory(o: DemoHistoryOptions, ctx: { config: Ap
       // Into the basket first (加购), then checked out.
       for (const line of lines) await quietly(() => s.cart.add(m.id, line))
       const order = await quietly(() => pay(m.id, { storeId, lines, idempotencyKey: keyOf(`demo-basket:${m.id}:${day}`) }))
-      if (order) waiting.push({ orderId: order.id, userId: m.id, code: order.pickupCode ?? '', day })
+      if (order) waiting.push({ orderId: order.id, userId: m.id, code: order.pickupCode ?? '' })
     }
 
     // Points are spent in the mall by those who have enough.

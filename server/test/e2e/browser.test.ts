@@ -1369,7 +1369,9 @@ describe('a community group-buy session, from 接龙 to after-sale', () => {
     await member.goto(chainUrl)
     for (const name of ['阳光玫瑰葡萄 2 串', '有机西兰花 500g']) {
       await member.locator('.chain__product').filter({ hasText: name }).locator('.nut-button').click()
+      // Each add's own toast: the first one gone before the second is counted.
       await member.getByText('已加入购物车').waitFor()
+      await member.getByText('已加入购物车').waitFor({ state: 'detached' })
     }
     await member.screenshot({ path: path.join(ARTIFACTS, 'chain.png'), fullPage: true })
     await member.locator('.chain__checkout').click()
@@ -1442,11 +1444,18 @@ describe('a community group-buy session, from 接龙 to after-sale', () => {
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-after-sales.png'), fullPage: true })
     await row.getByRole('button', { name: '同意退款' }).click()
     await op.locator('.ant-modal').getByRole('button', { name: '确认退款' }).click()
-    await op.getByText(/已退款|已同意/).first().waitFor()
+    // The console's own answer (not the 已退款 filter, which has the same words).
+    await op.locator('.ant-message').getByText(/^已退款 ¥|^已同意，退款处理中/).waitFor()
 
-    // The member sees the refund on the order.
-    await member.goto(orderUrl)
-    await member.locator('.order__after-sale-item').filter({ hasText: '已退款' }).waitFor()
+    // The member sees the refund on the order (once WeChat Pay has confirmed it, if it answered later).
+    const refundedItem = member.locator('.order__after-sale-item').filter({ hasText: '已退款' })
+    for (let tries = 0; tries < 6; tries++) {
+      await member.goto(orderUrl)
+      await member.locator('.order__after-sale-item').first().waitFor()
+      if (await refundedItem.count()) break
+      await member.waitForTimeout(5000)
+    }
+    await refundedItem.waitFor()
     await member.locator('.order__refunded').filter({ hasText: '已退 1 件' }).waitFor()
     await member.screenshot({ path: path.join(ARTIFACTS, 'order-after-sale.png'), fullPage: true })
   })

@@ -1,16 +1,5 @@
 import { measureUplift, newcombeInterval, wilsonInterval, type ArmTouch } from './uplift'
-
-/** A small seeded generator (mulberry32): each run of the simulation is the same run. */
-function random(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../../lib/seeded-random'
 
 const DAY = 86_400_000
 const SENT = new Date('2026-11-02T02:00:00Z')
@@ -22,7 +11,7 @@ const SENT = new Date('2026-11-02T02:00:00Z')
  * reach or after their window, payments that must not count.
  */
 function simulate(seed: number, q: { members: number; holdoutRate: number; effect: number }) {
-  const next = random(seed)
+  const next = seededRandom(seed)
   const touches: ArmTouch[] = []
   const paidAt = new Map<string, Date[]>()
   for (let i = 0; i < q.members; i++) {

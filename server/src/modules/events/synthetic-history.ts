@@ -6,6 +6,7 @@ import { existingUserIds, importMembers } from '../users/users.service'
 import { insertNew, type StoredEvent } from './event.model'
 import { foldDay, rollupDay, type FoldedEvent } from './daily-metrics'
 import { profilesInMemory } from './member-profiles'
+import { seededRandom } from '../../lib/seeded-random'
 
 /**
  * Synthetic history for the demo and the benchmarks (#16): members who register on a rising
@@ -27,18 +28,6 @@ export interface HistoryOptions {
 }
 
 const MarkerModel = model('SyntheticHistory', new Schema({ _id: String, members: Number, days: Number, endDay: String, events: Number, at: Date }, { versionKey: false }), 'synthetic_history')
-
-/** mulberry32: a small seeded generator, so a history can be generated again exactly. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const idOf = (text: string) => new Types.ObjectId(createHash('sha256').update(text).digest().subarray(0, 12))
 const CHANNEL_SHARE: Array<[Channel, number]> = [
@@ -74,7 +63,7 @@ export function syntheticNickname(i: number): string {
 
 /** Every event of one synthetic member (and their friends' opening their shares), day by day. */
 export function* memberEvents(i: number, o: HistoryOptions): Generator<SyntheticEvent> {
-  const rnd = random((o.seed ?? 1) * 1_000_003 + i)
+  const rnd = seededRandom((o.seed ?? 1) * 1_000_003 + i)
   const userId = memberId(i, o)
   const firstDay = addDays(o.endDay, -(o.days - 1))
   // More members join later in the range (sqrt skews towards the end): a shop that grows.
