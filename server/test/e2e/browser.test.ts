@@ -1371,7 +1371,7 @@ describe('a community group-buy session, from 接龙 to after-sale', () => {
       await member.locator('.chain__product').filter({ hasText: name }).locator('.nut-button').click()
       // Each add's own toast: the first one gone before the second is counted.
       await member.getByText('已加入购物车').waitFor()
-      await member.getByText('已加入购物车').waitFor({ state: 'detached' })
+      await member.getByText('已加入购物车').waitFor({ state: 'hidden' })
     }
     await member.screenshot({ path: path.join(ARTIFACTS, 'chain.png'), fullPage: true })
     await member.locator('.chain__checkout').click()
