@@ -86,6 +86,10 @@ export const api = {
   },
   membership: () => request<Reply<'membership'>>('/api/membership'),
   coupons: (state: CouponListQuery['state']) => request<Reply<'coupons'>>(`/api/coupons?state=${state}`),
+  couponClaims: {
+    view: (templateId: string) => request<Reply<'couponClaim'>>(`/api/coupon-claims/${templateId}`),
+    claim: (templateId: string) => request<Reply<'couponClaim'>>(`/api/coupon-claims/${templateId}`, { method: 'POST' }),
+  },
   mall: {
     items: (query: MallItemQuery = {}) => {
       const qs = Object.entries(query)

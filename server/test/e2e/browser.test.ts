@@ -41,7 +41,7 @@ beforeAll(async () => {
   // `npm start`, exactly as the README says, on this test run's database.
   databaseUri = testDatabaseUri('e2e_browser')
   // A smaller demo history than the default (same shape, nine weeks): it is lived while the shopper tests run.
-  server = await startServerProcess(['npm', 'start', '--silent'], { PORT: '0', MONGODB_URI: databaseUri, DEMO_HISTORY: '150x63' })
+  server = await startServerProcess(['npm', 'start', '--silent'], { PORT: '0', MONGODB_URI: databaseUri, DEMO_HISTORY: '100x63' })
   fs.mkdirSync(ARTIFACTS, { recursive: true })
   context = await phoneBrowser()
   page = await context.newPage()
@@ -991,6 +991,24 @@ describe('an operator in the console (desktop)', () => {
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-coupons.png'), fullPage: true })
     const coupons = (await (await fetch(`${server.url}/api/coupons`, { headers: { authorization: `Bearer ${member.accessToken}` } })).json()) as { coupons: Array<{ name: string }> }
     expect(coupons.coupons.map((c) => c.name)).toContain('满 30 减 3')
+
+    // 领券链接: opened for shoppers to claim themselves; a shopper opens the link and takes one.
+    await row.getByRole('button', { name: '领券链接' }).click()
+    await op.getByLabel('可领总数（张）').fill('20')
+    await op.getByRole('button', { name: '生成链接' }).click()
+    await op.getByTestId('claim-qr').waitFor()
+    await op.locator('.claim-link').getByText('共 20 张，已领 0 张').waitFor()
+    const claimLink = /https?:\/\/\S+/.exec(await op.locator('.claim-link').getByText(/^网页链接：/).innerText())![0]
+    expect(claimLink).toContain('/#/pages/coupon-claim/index?t=')
+    await op.screenshot({ path: path.join(ARTIFACTS, 'console-claim-link.png'), fullPage: true })
+    await op.keyboard.press('Escape')
+    await page.goto(claimLink)
+    await page.locator('.coupon__name').filter({ hasText: '满 30 减 3' }).waitFor()
+    await page.locator('.claim__take').click()
+    await page.getByText('已领取，去我的优惠券').waitFor()
+    await page.screenshot({ path: path.join(ARTIFACTS, 'coupon-claim.png'), fullPage: true })
+    const claimed = (await (await fetch(`${server.url}/api/coupon-claims/${new URL(claimLink.replace('/#/', '/')).searchParams.get('t')}`)).json()) as { claim: { claimed: number } }
+    expect(claimed.claim.claimed).toBe(1)
 
     await op.getByRole('menuitem', { name: '积分商城' }).click()
     await op.locator('.ant-table-row').filter({ hasText: '鲜邻环保购物袋' }).waitFor()

@@ -52,6 +52,23 @@ export const CouponViewSchema = CouponTermsViewSchema.extend({
 })
 export type CouponView = z.infer<typeof CouponViewSchema>
 
+/**
+ * 领券: a template an operator opened for shoppers to claim themselves from a link or QR code,
+ * one coupon per member, `total` in all; `mine` is the signed-in member's coupon when they have one.
+ */
+export const CouponClaimViewSchema = z.object({
+  template: CouponTermsViewSchema.extend({ validity: z.union([z.object({ kind: z.literal('fixed'), from: z.string(), to: z.string() }), z.object({ kind: z.literal('relative'), days: z.number().int() })]) }),
+  state: z.enum(['open', 'sold_out', 'closed']),
+  total: z.number().int(),
+  claimed: z.number().int(),
+  mine: CouponViewSchema.nullable(),
+})
+export type CouponClaimView = z.infer<typeof CouponClaimViewSchema>
+/** 领券链接: opens (or re-sizes) a template's claiming to `total` coupons in all. */
+export const ClaimLinkRequestSchema = z.strictObject({ total: z.number().int().min(1, '至少 1 张').max(1_000_000, '最多 1,000,000 张') })
+/** The mini-program page a claim link opens. */
+export const couponClaimPath = (templateId: string) => `pages/coupon-claim/index?t=${templateId}`
+
 // 运营后台 → 优惠券
 
 export const AdminCouponTemplateSchema = CouponTermsViewSchema.extend({

@@ -2,7 +2,7 @@ import { AfterSaleQuoteSchema, AfterSaleViewSchema, ArrivalViewSchema, ChainView
 import { z } from 'zod'
 import { AuthResponseSchema, MeResponseSchema, UserViewSchema } from './auth'
 import { CheckinMonthSchema, CheckinResultSchema } from './checkin'
-import { AdminCouponTemplatePageSchema, AdminCouponTemplateSchema, CouponBatchGrantedSchema, CouponViewSchema, SegmentGrantPreviewSchema } from './coupons'
+import { AdminCouponTemplatePageSchema, AdminCouponTemplateSchema, CouponBatchGrantedSchema, CouponClaimViewSchema, CouponViewSchema, SegmentGrantPreviewSchema } from './coupons'
 import { ActivityViewSchema, CheckoutResponseSchema, GroupViewSchema, OrderViewSchema, QuoteResponseSchema } from './groupbuy'
 import { HealthResponseSchema, ReadyResponseSchema } from './health'
 import { LeaderApplicationViewSchema, LeaderCentreSchema, LeaderLinkViewSchema, MyLeaderViewSchema, PickupPointSchema, AdminLeaderApplicationSchema, AdminWithdrawalSchema } from './leaders'
@@ -63,6 +63,7 @@ export const Replies = {
   adminCouponTemplate: z.object({ template: AdminCouponTemplateSchema }),
   couponBatchGranted: CouponBatchGrantedSchema,
   segmentGrantPreview: SegmentGrantPreviewSchema,
+  couponClaim: z.object({ claim: CouponClaimViewSchema }),
   segmentGranted: z.object({ granted: z.number().int(), replayed: z.number().int() }),
   adminStores: z.object({ stores: z.array(AdminStoreSchema) }),
   adminStore: z.object({ store: AdminStoreSchema }),

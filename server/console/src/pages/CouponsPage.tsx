@@ -7,6 +7,7 @@ import { useCursorList } from '../hooks/useCursorList'
 import { LoadMore } from '../components/LoadMore'
 import { requestKey } from '../requestKey'
 import { useSession } from '../session'
+import { ClaimLinkDialog } from '../components/ClaimLinkDialog'
 
 interface TemplateForm {
   name: string
@@ -30,6 +31,7 @@ export function CouponsPage() {
     const r = await api.get('adminCouponTemplates', '/api/admin/coupon-templates', { cursor, limit: 20 })
     return { items: r.templates, nextCursor: r.nextCursor }
   }, 'all')
+  const [linking, setLinking] = useState<AdminCouponTemplate | null>(null)
   const [creating, setCreating] = useState(false)
   const [granting, setGranting] = useState<{ template: AdminCouponTemplate; key: string } | null>(null)
   const [memberIds, setMemberIds] = useState('')
@@ -97,6 +99,7 @@ export function CouponsPage() {
               t.active ? (
                 <Space>
                   <Button size="small" onClick={() => setGranting({ template: t, key: requestKey() })}>发放</Button>
+                  <Button size="small" onClick={() => setLinking(t)}>领券链接</Button>
                   <Popconfirm title="停用这张优惠券？" description="停用后不能再发放；已发出的券到期前照常可用。" okText="停用" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={() => api.patch('adminCouponTemplate', `/api/admin/coupon-templates/${t.id}`, { active: false }).then(list.reload, failed)}>
                     <Button size="small" danger>停用</Button>
                   </Popconfirm>
@@ -106,6 +109,7 @@ export function CouponsPage() {
         ]}
       />
       <LoadMore list={list} />
+      <ClaimLinkDialog template={linking} onClose={() => setLinking(null)} />
 
       <Drawer title="新建优惠券" width={480} open={creating} onClose={() => setCreating(false)} destroyOnClose extra={<Button type="primary" onClick={() => form.submit()}>创建</Button>}>
         <Form<TemplateForm> form={form} layout="vertical" onFinish={create} initialValues={{ kind: 'amount', scope: 'all', validityKind: 'relative', days: 7, minSpendYuan: 0 }}>

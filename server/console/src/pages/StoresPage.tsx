@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react'
-import qrcode from 'qrcode-generator'
 import { Alert, App as AntApp, Button, Card, Drawer, Form, Input, Modal, Popconfirm, Radio, Space, Table, Tag, Typography } from 'antd'
 import { businessDateTimeText, STAFF_POSITION_TEXT, type AdminStore, type StaffInvitation } from '@xianlin/shared'
 import { api, errorText, showFormErrors } from '../api'
 import { useSession } from '../session'
+import { QrImage } from '../components/QrImage'
 
 interface StoreForm {
   code: string
@@ -15,13 +15,6 @@ interface StoreForm {
 
 /** The H5 shop's address of the page that accepts an invitation (the QR code opens it). */
 const joinUrl = (invitation: StaffInvitation) => `${window.location.origin}/#${invitation.path}`
-
-function QrImage({ text }: { text: string }) {
-  const qr = qrcode(0, 'M')
-  qr.addData(text)
-  qr.make()
-  return <img src={qr.createDataURL(6, 4)} alt="邀请二维码" data-testid="invitation-qr" style={{ width: 220, height: 220 }} />
-}
 
 /** 门店与店员: stores (hours, address, phone), who works at each, one-time invitations for new clerks. */
 export function StoresPage() {
@@ -153,7 +146,7 @@ export function StoresPage() {
       <Modal title={`邀请店员加入 ${inviting?.name ?? ''}`} open={inviting !== null} onCancel={closeInvite} footer={invitation ? <Button onClick={closeInvite}>完成</Button> : undefined} onOk={invite} okText="生成邀请" cancelText="取消" destroyOnClose>
         {invitation ? (
           <Space direction="vertical" align="center" style={{ width: '100%' }}>
-            <QrImage text={joinUrl(invitation)} />
+            <QrImage text={joinUrl(invitation)} alt="邀请二维码" testId="invitation-qr" />
             <Typography.Text>请店员用微信扫码，或在小程序「加入门店」输入邀请码：</Typography.Text>
             <Typography.Text copyable strong style={{ fontSize: 28, letterSpacing: 4 }} data-testid="invitation-code">
               {invitation.code}

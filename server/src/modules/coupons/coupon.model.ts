@@ -21,6 +21,8 @@ const CouponTemplateSchema = new Schema(
     validTo: { type: Date, default: null },
     validDays: { type: Number, default: null },
     active: { type: Boolean, default: true },
+    /** 领券链接: how many shoppers may claim one themselves (null: no link). */
+    claimTotal: { type: Number, default: null },
   },
   { timestamps: true, versionKey: false },
 )

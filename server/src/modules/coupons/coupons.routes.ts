@@ -1,5 +1,5 @@
 import { Types } from 'mongoose'
-import { CouponListQuerySchema, CreateCouponTemplateRequestSchema, GrantCouponBatchRequestSchema, GrantCouponRequestSchema, IdParamsSchema, PageQuerySchema, Replies, SegmentGrantQuerySchema, SegmentGrantRequestSchema, UpdateCouponTemplateRequestSchema } from '@xianlin/shared'
+import { CouponListQuerySchema, CreateCouponTemplateRequestSchema, GrantCouponBatchRequestSchema, ClaimLinkRequestSchema, GrantCouponRequestSchema, IdParamsSchema, PageQuerySchema, Replies, SegmentGrantQuerySchema, SegmentGrantRequestSchema, UpdateCouponTemplateRequestSchema } from '@xianlin/shared'
 import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 import { recordAudit } from '../audit/audit.service'
@@ -7,10 +7,15 @@ import { userNames } from '../users/users.service'
 import { adminTemplates, deactivateTemplate } from './coupon-templates-admin'
 import { toCouponView } from './coupons.service'
 import { createSegmentGrant } from './segment-grant'
+import { createCouponClaims } from './coupon-claims'
 
 export function couponsRoutes(s: Services): RouteTable {
   const segmentGrant = createSegmentGrant(s)
+  const claims = createCouponClaims(s)
   return [
+    ['put', '/api/admin/coupon-templates/:id/claim-link', endpoint({ reply: Replies.couponClaim, access: { console: 'coupons' }, params: IdParamsSchema, body: ClaimLinkRequestSchema, handler: async ({ params, body }) => ({ claim: await claims.open(params.id, body.total) }) })],
+    ['get', '/api/coupon-claims/:id', endpoint({ reply: Replies.couponClaim, access: 'public', params: IdParamsSchema, handler: async ({ params, actor }) => ({ claim: await claims.view(params.id, actor?.userId ?? null) }) })],
+    ['post', '/api/coupon-claims/:id', endpoint({ reply: Replies.couponClaim, access: 'signed-in', params: IdParamsSchema, handler: async ({ params, actor }) => ({ claim: await claims.claim(params.id, actor.userId) }) })],
     ['get', '/api/admin/coupons/segment-grant', endpoint({ reply: Replies.segmentGrantPreview, access: { console: 'coupons' }, query: SegmentGrantQuerySchema, handler: ({ query }) => segmentGrant.preview(query) })],
     ['post', '/api/admin/coupons/segment-grant', endpoint({ reply: Replies.segmentGranted, access: { console: 'coupons' }, body: SegmentGrantRequestSchema, handler: ({ body }) => segmentGrant.grant(body) })],
     [
