@@ -1001,7 +1001,8 @@ describe('an operator in the console (desktop)', () => {
     const claimLink = /https?:\/\/\S+/.exec(await op.locator('.claim-link').getByText(/^网页链接：/).innerText())![0]
     expect(claimLink).toContain('/#/pages/coupon-claim/index?t=')
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-claim-link.png'), fullPage: true })
-    await op.keyboard.press('Escape')
+    await op.locator('.ant-modal-close').click()
+    await op.locator('.claim-link').waitFor({ state: 'detached' })
     await page.goto(claimLink)
     await page.locator('.coupon__name').filter({ hasText: '满 30 减 3' }).waitFor()
     await page.locator('.claim__take').click()
