@@ -2,15 +2,14 @@ import { useState } from 'react'
 import { View, Text } from '@tarojs/components'
 import Taro, { useLoad } from '@tarojs/taro'
 import { Button, Skeleton } from '@nutui/nutui-react-taro'
-import { formatFen, type CouponClaimView } from '@xianlin/shared'
+import type { CouponClaimView } from '@xianlin/shared'
 import { api, ApiError } from '../../api'
 import Empty from '../../components/EmptyState'
+import CouponTicket from '../../components/CouponTicket'
 import { useSession } from '../../hooks/useSession'
 import { dotDate } from '../../utils/format'
-import '../coupons/index.scss'
 import './index.scss'
 
-const SCOPES: Record<CouponClaimView['template']['scope'], string> = { all: '全场通用', groupbuy: '拼团可用', mall: '积分商城可用' }
 const messageOf = (err: unknown, fallback: string) => (err instanceof ApiError ? err.message : fallback)
 
 /**
@@ -62,24 +61,7 @@ export default function CouponClaimPage() {
         <Text className='claim__title'>邻居专享券</Text>
         <Text className='claim__subtitle'>每人限领 1 张 · 已领 {claim.claimed}/{claim.total}</Text>
       </View>
-      <View className={`coupon claim__coupon ${claim.state === 'open' || claim.mine ? '' : 'coupon--dim'}`}>
-        <View className='coupon__value'>
-          {t.kind === 'amount' ? (
-            <Text className='coupon__amount'>
-              <Text className='coupon__currency'>¥</Text>
-              {formatFen(t.amountFen, { symbol: false, trimZeros: true })}
-            </Text>
-          ) : (
-            <Text className='coupon__amount'>{(100 - t.percentOff) / 10}折</Text>
-          )}
-          <Text className='coupon__condition'>{t.minSpendFen > 0 ? `满${formatFen(t.minSpendFen, { symbol: false, trimZeros: true })}元可用` : '无门槛'}</Text>
-        </View>
-        <View className='coupon__body'>
-          <Text className='coupon__name'>{t.name}</Text>
-          <Text className='coupon__scope'>{SCOPES[t.scope]}</Text>
-          <Text className='coupon__validity'>{claim.mine ? `${dotDate(claim.mine.validFrom)} - ${dotDate(claim.mine.validTo)}` : validity}</Text>
-        </View>
-      </View>
+      <CouponTicket terms={t} validity={claim.mine ? `${dotDate(claim.mine.validFrom)} - ${dotDate(claim.mine.validTo)}` : validity} dim={claim.state !== 'open' && !claim.mine} className='claim__coupon' />
       <View className='claim__action'>
         {claim.mine ? (
           <Button type='primary' block onClick={() => void Taro.navigateTo({ url: '/pages/coupons/index' })}>

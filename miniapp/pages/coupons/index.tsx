@@ -2,9 +2,10 @@ import { View, Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { Skeleton, Tabs } from '@nutui/nutui-react-taro'
 import Empty from '../../components/EmptyState'
-import { formatFen, type CouponListQuery, type CouponView } from '@xianlin/shared'
+import { type CouponListQuery, type CouponView } from '@xianlin/shared'
 import { api } from '../../api'
 import LoginRequired from '../../components/LoginRequired'
+import CouponTicket from '../../components/CouponTicket'
 import { useTabbedData } from '../../hooks/useSignedInData'
 import { dotDate } from '../../utils/format'
 import './index.scss'
@@ -15,7 +16,6 @@ const TABS: Array<{ value: State; title: string; empty: string }> = [
   { value: 'used', title: '已使用', empty: '还没有用过优惠券' },
   { value: 'expired', title: '已过期', empty: '没有过期的优惠券' },
 ]
-const SCOPES: Record<CouponView['scope'], string> = { all: '全场通用', groupbuy: '拼团可用', mall: '积分商城可用' }
 
 /** 去使用: where a coupon can be spent (the shelf, the group-buys, or the points mall). */
 const spendCoupon = (c: CouponView) =>
@@ -50,25 +50,7 @@ export default function CouponsPage() {
           <Empty description={current.empty} />
         ) : (
           coupons.map((c) => (
-            <View key={c.id} className={`coupon ${tab !== 'usable' ? 'coupon--dim' : ''}`}>
-              <View className='coupon__value'>
-                {c.kind === 'amount' ? (
-                  <Text className='coupon__amount'>
-                    <Text className='coupon__currency'>¥</Text>
-                    {formatFen(c.amountFen, { symbol: false, trimZeros: true })}
-                  </Text>
-                ) : (
-                  <Text className='coupon__amount'>{(100 - c.percentOff) / 10}折</Text>
-                )}
-                <Text className='coupon__condition'>{c.minSpendFen > 0 ? `满${formatFen(c.minSpendFen, { symbol: false, trimZeros: true })}元可用` : '无门槛'}</Text>
-              </View>
-              <View className='coupon__body'>
-                <Text className='coupon__name'>{c.name}</Text>
-                <Text className='coupon__scope'>{SCOPES[c.scope]}</Text>
-                <Text className='coupon__validity'>
-                  {dotDate(c.validFrom)} - {dotDate(c.validTo)}
-                </Text>
-              </View>
+            <CouponTicket key={c.id} terms={c} validity={`${dotDate(c.validFrom)} - ${dotDate(c.validTo)}`} dim={tab !== 'usable'}>
               {c.state === 'locked' ? (
                 <Text className='coupon__stamp'>使用中</Text>
               ) : tab === 'usable' ? (
@@ -76,7 +58,7 @@ export default function CouponsPage() {
                   去使用
                 </Text>
               ) : null}
-            </View>
+            </CouponTicket>
           ))
         )}
       </View>
