@@ -315,3 +315,10 @@ export async function profilesOf(ids: readonly string[]): Promise<Map<string, Pr
   const found = await Promise.all([...new Set(ids)].filter((id) => Types.ObjectId.isValid(id)).map((id) => MemberProfileModel.findById(id).lean<Profile>()))
   return new Map(found.filter((p): p is Profile => p !== null).map((p) => [String(p._id), p]))
 }
+
+/** Members last active on `lastDay` or before (会员 → 未活跃), most recently lapsed first, a page and how many. */
+export async function inactivePage(lastDay: string, offset: number, limit: number): Promise<{ ids: string[]; total: number }> {
+  const filter = { lastActiveDay: { $lte: lastDay } }
+  const [rows, total] = await Promise.all([MemberProfileModel.find(filter, { _id: 1 }).sort({ lastActiveDay: -1, _id: -1 }).skip(offset).limit(limit).lean(), MemberProfileModel.countDocuments(filter)])
+  return { ids: rows.map((r) => String(r._id)), total }
+}

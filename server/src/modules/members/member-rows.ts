@@ -1,4 +1,5 @@
-import type { MemberRow, UserView } from '@xianlin/shared'
+import type { MemberRow, MemberSearchQuery, UserView } from '@xianlin/shared'
+import { countUsers, userIdsNewestFirst, usersWithPointsPage } from '../users/user-stats'
 import type { Services } from '../../services'
 
 /**
@@ -17,4 +18,21 @@ export function memberRows(s: Pick<Services, 'membership' | 'points' | 'reports'
       )
     },
   }
+}
+
+/**
+ * The page of member ids one group filter of the 会员 list selects, and how many it holds, each
+ * from the place its figure comes from (the reports for cells, tiers, spend, activity and cohorts;
+ * levels from memberships; points from the ledgers' heads); null when no group is asked for.
+ */
+export async function groupPage(s: Pick<Services, 'membership' | 'reports'>, q: MemberSearchQuery, day: string): Promise<{ ids: string[]; total: number } | null> {
+  const offset = q.cursor ?? 0
+  if (q.segment) return s.reports.segmentPage(q.segment, day, offset, q.limit)
+  if (q.tier) return s.reports.tierPage(q.tier, day, offset, q.limit)
+  if (q.level) return s.membership.levelPage(q.level, offset, q.limit, { count: countUsers, newestFirst: userIdsNewestFirst })
+  if (q.minPoints !== undefined) return usersWithPointsPage(q.minPoints, offset, q.limit)
+  if (q.minPaidFen !== undefined) return s.reports.spendPage(q.minPaidFen, day, offset, q.limit)
+  if (q.inactiveDays !== undefined) return s.reports.inactivePage(q.inactiveDays, day, offset, q.limit)
+  if (q.registeredFrom && q.registeredTo) return s.reports.registeredPage(q.registeredFrom, q.registeredTo, offset, q.limit)
+  return null
 }

@@ -3,7 +3,7 @@ import { endpoint, type RouteTable } from '../../http/endpoint'
 import type { Services } from '../../services'
 import { toLedgerView } from '../points/ledger-view'
 import { getUser, pageMembers, searchUsers, toUserView } from '../users/users.service'
-import { memberRows } from './member-rows'
+import { groupPage, memberRows } from './member-rows'
 
 /** 运营后台 → 会员: find a member, read their level and points, their orders, page through their ledger. */
 export function membersRoutes(s: Services): RouteTable {
@@ -20,11 +20,11 @@ export function membersRoutes(s: Services): RouteTable {
           const day = query.day ?? s.reports.today()
           const list = async (users: UserView[], nextCursor: string | null, total: number | null) => ({ members: await rows.of(users, day), nextCursor, total, asOf: day, rfmWindowDays: s.reports.rfmWindowDays() })
           if (query.q) return list((await searchUsers(query.q)).map(toUserView), null, null)
-          if (query.segment || query.tier) {
+          const group = await groupPage(s, query, day)
+          if (group) {
             const offset = query.cursor ?? 0
-            const page = query.segment ? await s.reports.segmentPage(query.segment, day, offset, query.limit) : await s.reports.tierPage(query.tier!, day, offset, query.limit)
-            const users = await Promise.all(page.ids.map(async (id) => toUserView(await getUser(id))))
-            return list(users, offset + query.limit < page.total ? String(offset + query.limit) : null, page.total)
+            const users = await Promise.all(group.ids.map(async (id) => toUserView(await getUser(id))))
+            return list(users, offset + query.limit < group.total ? String(offset + query.limit) : null, group.total)
           }
           const page = await pageMembers({ before: query.cursor || undefined, limit: query.limit })
           return list(page.members, page.nextCursor, null)

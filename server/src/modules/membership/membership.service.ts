@@ -71,6 +71,31 @@ export function createMembershipService(deps: { levels: Rules['levels']; events:
   }
 
   return {
+    /**
+     * A page of the members at level `key` and how many (会员 → 等级). The first level has no
+     * document of its own (absent means the first), so its members are everyone else, found by
+     * walking every member newest first past those of higher levels.
+     */
+    async levelPage(key: string, offset: number, limit: number, everyone: { count(): Promise<number>; newestFirst(skip: number, limit: number): Promise<string[]> }): Promise<{ ids: string[]; total: number }> {
+      const rank = tiers.findIndex((t) => t.key === key)
+      if (rank < 0) throw new AppError('VALIDATION_FAILED', '未知的等级', [{ path: 'level', message: '未知的等级' }])
+      if (rank > 0) {
+        const [rows, total] = await Promise.all([MembershipModel.find({ levelRank: rank }, { _id: 1 }).sort({ _id: -1 }).skip(offset).limit(limit).lean(), MembershipModel.countDocuments({ levelRank: rank })])
+        return { ids: rows.map((m) => String(m._id)), total }
+      }
+      const ids: string[] = []
+      let passed = 0
+      for (let skip = 0; ids.length < limit; ) {
+        const batch = await everyone.newestFirst(skip, 500)
+        if (!batch.length) break
+        skip += batch.length
+        const higher = new Set((await MembershipModel.find({ _id: { $in: batch.map(id) }, levelRank: { $gt: 0 } }, { _id: 1 }).lean()).map((m) => String(m._id)))
+        for (const member of batch) if (!higher.has(member) && passed++ >= offset && ids.length < limit) ids.push(member)
+      }
+      const total = (await everyone.count()) - (await MembershipModel.countDocuments({ levelRank: { $gt: 0 } }))
+      return { ids, total }
+    },
+
     /** Adds growth once per key and upgrades the level when a threshold is reached. */
     async addGrowth(input: GrowthInput) {
       const userId = id(input.userId)

@@ -4,14 +4,15 @@ import { activityTitles, countGroupsSucceeded } from '../groupbuy/group-stats'
 import { countRedemptions } from '../mall/voucher-stats'
 import { countPickups, paidOrdersBetween } from '../orders/order-stats'
 import { refundedBetween, refundsBetween } from '../refunds/refund-stats'
-import { countUsersCreated, nicknamesOf } from '../users/user-stats'
+import { countUsersCreated, nicknamesOf, usersCreatedPage } from '../users/user-stats'
 import { growthTrend } from '../events/daily-metrics'
 import { funnelReport } from '../events/funnel-report'
 import { lifecycleReport } from '../events/lifecycle-report'
 import { checkinReport } from '../events/checkin-report'
 import { groupbuyReport } from '../events/groupbuy-report'
 import { invitationReport } from '../events/invitation-report'
-import { rfmMembers, rfmReport } from '../events/rfm-report'
+import { rfmMembers, rfmReport, segmented } from '../events/rfm-report'
+import { inactivePage } from '../events/member-profiles'
 import { growthOfMembers } from '../events/member-growth'
 import { membersOfTierOn } from '../events/lifecycle-report'
 import { pointsLiability, refreshPointsLiability as refreshLiabilityFigures } from '../points/points-liability'
@@ -146,6 +147,18 @@ export function createReportsService(deps: {
       const all = (await membersOfTierOn(day, tier, deps.lifecycle)).sort((a, b) => b.localeCompare(a))
       return { ids: all.slice(offset, offset + limit), total: all.length }
     },
+
+    /** A page of the members who paid at least `minFen` in the RFM window ending `day` (highest first), and how many. */
+    async spendPage(minFen: number, day: string, offset: number, limit: number): Promise<{ ids: string[]; total: number }> {
+      const of = (await segmented(day, deps.rfm)).filter((m) => m.paidFen >= minFen).sort((a, b) => b.paidFen - a.paidFen || a.userId.localeCompare(b.userId))
+      return { ids: of.slice(offset, offset + limit).map((m) => m.userId), total: of.length }
+    },
+
+    /** A page of the members not active in the `days` days up to `day` (last active on `day - days` or before). */
+    inactivePage: (days: number, day: string, offset: number, limit: number) => inactivePage(addDays(day, -days), offset, limit),
+
+    /** A page of the members who registered from `from` to `to` (business days), as 留存's cohorts count them. */
+    registeredPage: (from: string, to: string, offset: number, limit: number) => usersCreatedPage(startOfBusinessDay(from, timeZone), startOfBusinessDay(addDays(to, 1), timeZone), offset, limit),
 
     /** One RFM segment's members by name, highest paid first. */
     async rfmMembers(q: { to: string; segment: RfmSegment; offset: number; limit: number }): Promise<RfmMembers> {

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react'
-import { Alert, Empty, Segmented, Typography } from 'antd'
-import { ACTIVITY_KIND_LABELS, RETURNING_KINDS, type RetentionReport } from '@xianlin/shared'
+import { Link } from 'react-router-dom'
+import { Alert, Empty, Segmented, Space, Typography } from 'antd'
+import { ACTIVITY_KIND_LABELS, RETURNING_KINDS, addDays, type RetentionReport } from '@xianlin/shared'
 import { api } from '../../api'
 import { DayRange } from '../../components/DayRange'
 import { EChart, type ChartOption } from '../../components/EChart'
@@ -42,6 +43,21 @@ export function Retention() {
       </ReportToolbar>
       <Typography.Paragraph type="secondary">按注册所在周分组：注册后第 1、7、30 天有{ACTIVITY_KIND_LABELS[returning]}的会员占比。只统计已经过完的那一天，未到的格子显示“—”。</Typography.Paragraph>
       {error ? <Alert type="error" showIcon message={error} /> : option ? <EChart option={option} height={Math.max(240, 48 * data!.cohorts.length + 90)} /> : data ? <Empty description="这段时间没有新注册的会员" /> : null}
+      {data && data.cohorts.length > 0 && (
+        <Space wrap className="retention__cohorts">
+          <span>查看每周注册的会员：</span>
+          {data.cohorts.map((c) => {
+            // The cohort's days inside the range, as the report counted them.
+            const from = c.start < data.from ? data.from : c.start
+            const to = addDays(c.start, 6) > data.to ? data.to : addDays(c.start, 6)
+            return (
+              <Link key={c.week} to={`/members?registeredFrom=${from}&registeredTo=${to}`}>
+                {c.start} 起（{c.size} 人）
+              </Link>
+            )
+          })}
+        </Space>
+      )}
     </>
   )
 }
