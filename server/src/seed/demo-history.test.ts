@@ -4,6 +4,8 @@ import { operatorLogin, startTestApp, type TestApp } from '../../test/harness'
 import { createLogger } from '../logger'
 import { seedDemoData } from './seed'
 import { ensureDemoHistory } from './demo-history'
+import { findEvents } from '../modules/events/event.model'
+import { writeSyntheticHistory } from '../modules/events/synthetic-history'
 
 /**
  * The demo history is lived through the services, so every screen reads the same facts: the
@@ -94,4 +96,48 @@ describe('the demo history, lived through the services', () => {
     expect(liability.outstanding.points).toBe(available)
     expect(available).toBeGreaterThan(0)
   })
+
+  it("the bench's bulk history writes only documents of the shapes the services write (members and their events)", async () => {
+    const serviceUsers = await db().collection('users').find({}).toArray()
+    const serviceEvents = await findEvents({})
+    await writeSyntheticHistory({ members: 40, days: DAYS, endDay: addDays(TODAY, -1), timeZone: TZ, seed: 11 }, { fold: false })
+    const serviceIds = new Set(serviceUsers.map((u) => String(u._id)))
+    const bulkUsers = (await db().collection('users').find({}).toArray()).filter((u) => !serviceIds.has(String(u._id)))
+    const bulkEvents = (await findEvents({})).filter((e) => e.userId && !serviceIds.has(String(e.userId)))
+    expect(bulkUsers.length).toBe(40)
+    const problems = [...sameShapes('users', bulkUsers, serviceUsers.filter((u) => (u.roles as string[]).join() === 'shopper'))]
+    const names = new Set(bulkEvents.map((e) => e.name))
+    let compared = 0
+    for (const name of names) {
+      const written = serviceEvents.filter((e) => e.name === name)
+      if (!written.length) continue
+      compared++
+      problems.push(...sameShapes(`event ${name}`, bulkEvents.filter((e) => e.name === name), written))
+    }
+    expect(problems).toEqual([])
+    expect(compared).toBeGreaterThanOrEqual(6) // register, visit, product_view, checkin, payment, pickup at least
+  })
 })
+
+/**
+ * Where documents written in bulk differ in shape from documents the services wrote: a field the
+ * services always write that a bulk one lacks, a field no service-written one has, or a value of
+ * another type (null and absent fit any, as the services write them for fields not yet set).
+ */
+function* sameShapes(what: string, bulk: readonly unknown[], written: readonly unknown[], path = ''): Generator<string> {
+  const kind = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? 'date' : v instanceof Types.ObjectId ? 'objectId' : Array.isArray(v) ? 'array' : typeof v)
+  const objects = (vs: readonly unknown[]) => vs.filter((v) => kind(v) === 'object') as Array<Record<string, unknown>>
+  const kinds = new Set(written.map(kind).filter((k) => k !== null))
+  for (const k of new Set(bulk.map(kind).filter((k) => k !== null))) if (kinds.size && !kinds.has(k)) yield `${what}: ${path || '(document)'} is ${k}, the services write ${[...kinds].join('/')}`
+  const [b, w] = [objects(bulk), objects(written)]
+  if (!b.length || !w.length) return
+  const always = [...new Set(w.flatMap(Object.keys))].filter((k) => w.every((o) => k in o))
+  const ever = new Set(w.flatMap(Object.keys))
+  for (const k of always) if (b.some((o) => !(k in o))) yield `${what}: ${path}${k} missing`
+  for (const k of new Set(b.flatMap(Object.keys))) {
+    if (!ever.has(k)) yield `${what}: ${path}${k} is not written by the services`
+    else yield* sameShapes(what, b.map((o) => o[k]), w.map((o) => o[k]), `${path}${k}.`)
+  }
+  const arrays = (vs: readonly unknown[]) => (vs.filter(Array.isArray) as unknown[][]).flat()
+  if (arrays(bulk).length && arrays(written).length) yield* sameShapes(what, arrays(bulk), arrays(written), `${path}[].`)
+}

@@ -163,7 +163,7 @@ export async function ensureDemoHistory(o: DemoHistoryOptions, ctx: { config: Ap
     for (const m of alive) {
       if (rand() < Math.max(m.checkinRate, 0.4)) {
         const seen = at(day, 7 + Math.floor(rand() * 14), Math.floor(rand() * 60))
-        visits.push({ userId: m.id, name: 'visit', props: { page: 'pages/index/index' }, at: seen })
+        visits.push({ userId: m.id, name: 'visit', props: { page: 'home' }, at: seen })
         for (let v = Math.floor(rand() * 3); v > 0; v--) visits.push({ userId: m.id, name: 'product_view', props: { productId: pick(products) }, at: seen })
       }
     }

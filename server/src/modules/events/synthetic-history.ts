@@ -92,7 +92,7 @@ export function* memberEvents(i: number, o: HistoryOptions): Generator<Synthetic
     let minute = 8 * 60 + Math.floor(rnd() * 13 * 60) // between 08:00 and 21:00
     const next = () => (minute = Math.min(minute + 1 + Math.floor(rnd() * 5), 24 * 60 - 1))
     if (since === 0) {
-      yield event('visit', day, minute, { page: 'pages/index/index', channel: channel === 'share_card' ? 'share' : channel })
+      yield event('visit', day, minute, { page: 'home' }) // what the mini-program's home page reports
       yield event('register', day, next(), { source: 'wechat', channel })
     } else {
       const caring = since <= lifetime ? habit : 0.02
@@ -100,7 +100,7 @@ export function* memberEvents(i: number, o: HistoryOptions): Generator<Synthetic
         for (const p of pickups.filter((p) => p.day === day)) yield event('pickup', day, next(), { orderId: p.orderId, at: rnd() < 0.6 ? 'leader' : 'store' })
         continue
       }
-      yield event('visit', day, minute, { page: 'pages/index/index' })
+      yield event('visit', day, minute, { page: 'home' })
     }
     if (checker && since <= lifetime) {
       streak = lastCheckin === d - 1 ? streak + 1 : 1

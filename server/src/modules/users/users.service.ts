@@ -237,6 +237,8 @@ export async function importMembers(docs: Array<Omit<NewUser, 'storeIds'> & { cr
     sessionVersion: 0,
     lastLoginAt: null,
     memberSeq: first + i,
+    pointsHead: { seq: 0, entry: null },
+    deletedAt: null,
     createdAt: d.createdAt,
     updatedAt: d.createdAt,
   }))
