@@ -1090,9 +1090,16 @@ describe('growth analytics (console)', () => {
     await card.getByRole('button', { name: '导出 CSV' }).click()
     const file = await (await download).path()
     const csv = fs.readFileSync(file!, 'utf8').replace(/^\ufeff/, '').split('\n')
-    expect(csv[0]).toBe('日期,日活会员,周活会员,月活会员,新增会员,付费会员,复购会员,支付金额（分）,客单价（分）')
+    expect(csv[0]).toBe('日期,日活会员,周活会员,月活会员,新增会员,付费会员,复购会员,支付金额（分）,退款金额（分）,净收入（分）,客单价（分）')
     expect(csv).toHaveLength(31)
     expect(csv[30]).toMatch(new RegExp(`^${businessDay(new Date(), 'Asia/Shanghai')},\\d+,`))
+    // The money columns are 概览's cards, day by day.
+    const overview = (await (await op.request.get(`${server.url}/api/admin/overview?days=14`)).json()) as { days: Array<{ day: string; newMembers: number; paidFen: number; refundedFen: number; netFen: number }> }
+    const rows = new Map(csv.slice(1).map((line) => [line.split(',')[0], line.split(',').map(Number)]))
+    for (const d of overview.days) expect([rows.get(d.day)![7], rows.get(d.day)![8], rows.get(d.day)![9]]).toEqual([d.paidFen, d.refundedFen, d.netFen])
+    // New members from the rollups agree with the accounts on every day folded (today's fold runs as the day goes).
+    for (const d of overview.days.slice(0, -1)) expect(rows.get(d.day)![4]).toBe(d.newMembers)
+    expect(overview.days.reduce((n, d) => n + d.paidFen, 0)).toBeGreaterThan(0)
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-growth-trend.png'), fullPage: true })
   })
 
@@ -1113,6 +1120,15 @@ describe('growth analytics (console)', () => {
     expect(retention[1]).toMatch(/^\d{4}-W\d{2},\d{4}-\d{2}-\d{2},\d+,\d+,\d+,\d+\.\d%/)
     await op.waitForTimeout(600) // the chart's drawing animation
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-retention.png'), fullPage: true })
+    // A cohort opens 会员 with the members who registered that week: as many as the report counted.
+    const cohort = op.locator('.retention__cohorts a').nth(2)
+    const size = Number(/（(\d+) 人）/.exec((await cohort.textContent())!)![1])
+    expect(size).toBeGreaterThan(0)
+    await cohort.click()
+    await op.waitForURL(/\/members\?registeredFrom=/)
+    await op.locator('.members__summary').filter({ hasText: `共 ${size} 位会员` }).waitFor()
+    await op.goto(`${server.url}/console/analytics`)
+    await op.getByRole('tab', { name: '留存' }).waitFor()
 
     await op.getByRole('tab', { name: '转化漏斗' }).click()
     await op.waitForURL(/tab=funnel/)

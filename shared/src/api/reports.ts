@@ -42,7 +42,10 @@ export const GrowthTrendSchema = z.object({
       payingMembers: z.number().int(),
       /** Paying members who had paid on an earlier day: divided by `payingMembers`, the repurchase rate. */
       repeatPayingMembers: z.number().int(),
+      /** Money from the orders and refunds of the day, as 概览's cards: paid, refunded, and paid less refunded. */
       paidFen: z.number().int(),
+      refundedFen: z.number().int(),
+      netFen: z.number().int(),
       averageOrderFen: z.number().int(),
     }),
   ),

@@ -73,10 +73,12 @@ const TREND_COLUMNS: Array<{ key: keyof GrowthTrend['days'][number]; label: stri
   { key: 'payingMembers', label: '付费会员' },
   { key: 'repeatPayingMembers', label: '复购会员' },
   { key: 'paidFen', label: '支付金额（分）' },
+  { key: 'refundedFen', label: '退款金额（分）' },
+  { key: 'netFen', label: '净收入（分）' },
   { key: 'averageOrderFen', label: '客单价（分）' },
 ]
 
-/** 增长趋势 (#16): DAU/WAU/MAU, new and paying members over a chosen range, from the event rollups, with a CSV export. */
+/** 增长趋势: DAU/WAU/MAU, new and paying members over a chosen range (event rollups), money as 概览's cards, with a CSV export. */
 function GrowthTrendCard({ timeZone }: { timeZone: string }) {
   const today = businessDay(new Date(), timeZone)
   const [range, setRange] = useState<[string, string]>([addDays(today, -29), today])

@@ -40,13 +40,16 @@ describe('daily rollups and the trend report', () => {
       from: '2026-11-10',
       to: '2026-11-12',
       days: [
-        { day: '2026-11-10', dau: 2, wau: 2, mau: 2, newMembers: 2, payingMembers: 1, repeatPayingMembers: 0, paidFen: 1000, averageOrderFen: 1000 },
-        { day: '2026-11-11', dau: 3, wau: 3, mau: 3, newMembers: 0, payingMembers: 2, repeatPayingMembers: 1, paidFen: 5000, averageOrderFen: 2500 },
-        { day: '2026-11-12', dau: 0, wau: 3, mau: 3, newMembers: 0, payingMembers: 0, repeatPayingMembers: 0, paidFen: 0, averageOrderFen: 0 },
+        // Money comes from the orders and refunds (as 概览's cards): these payments are events only.
+        { day: '2026-11-10', dau: 2, wau: 2, mau: 2, newMembers: 2, payingMembers: 1, repeatPayingMembers: 0, paidFen: 0, refundedFen: 0, netFen: 0, averageOrderFen: 0 },
+        { day: '2026-11-11', dau: 3, wau: 3, mau: 3, newMembers: 0, payingMembers: 2, repeatPayingMembers: 1, paidFen: 0, refundedFen: 0, netFen: 0, averageOrderFen: 0 },
+        { day: '2026-11-12', dau: 0, wau: 3, mau: 3, newMembers: 0, payingMembers: 0, repeatPayingMembers: 0, paidFen: 0, refundedFen: 0, netFen: 0, averageOrderFen: 0 },
       ],
     }
     expect(await report()).toEqual(expected)
     expect((await metricsBetween('2026-11-10', '2026-11-10', ['new_members'])).get('2026-11-10|new_members|invite')).toBe(1)
+    const paid = await metricsBetween('2026-11-10', '2026-11-12', ['paid_fen'])
+    expect([paid.get('2026-11-10|paid_fen|all'), paid.get('2026-11-11|paid_fen|all'), paid.get('2026-11-12|paid_fen|all')]).toEqual([1000, 5000, 0])
 
     // Rebuilding the days from raw events gives the same figures as the incremental folding.
     await mongoose.connection.db!.collection('daily_metric_days').deleteMany({ _id: { $in: ['2026-11-10', '2026-11-11', '2026-11-12'] as never[] } })

@@ -119,13 +119,16 @@ function distinctOver(byDay: ReadonlyMap<string, MemberSet>, day: string, days: 
   return MemberSet.union(sets).size
 }
 
+/** A day of 增长趋势's members (the money beside them comes from the orders and refunds). */
+export type MemberTrendDay = Pick<GrowthTrend['days'][number], 'day' | 'dau' | 'wau' | 'mau' | 'newMembers' | 'payingMembers' | 'repeatPayingMembers'>
+
 /**
- * 概览 trend from the rollups: per day members active that day, that week and that month (the
- * 7 and 30 days ending that day, counted by each day's fold), new and paying members (and of
- * those, who had paid before: the repurchase rate), amount paid and average order value.
+ * 增长趋势's members from the rollups: per day members active that day, that week and that month
+ * (the 7 and 30 days ending that day, counted by each day's fold), new and paying members (and of
+ * those, who had paid before: the repurchase rate).
  */
-export async function growthTrend(from: string, to: string): Promise<GrowthTrend> {
-  const value = await metricsBetween(from, to, ['active_members', 'weekly_active_members', 'monthly_active_members', 'new_members', 'payments', 'paid_fen', 'paying_members', 'repeat_paying_members'])
+export async function growthTrend(from: string, to: string): Promise<{ from: string; to: string; days: MemberTrendDay[] }> {
+  const value = await metricsBetween(from, to, ['active_members', 'weekly_active_members', 'monthly_active_members', 'new_members', 'paying_members', 'repeat_paying_members'])
   const counted = (day: string, metric: string) => value.get(`${day}|${metric}|all`)
   let week = (day: string) => counted(day, 'weekly_active_members') ?? 0
   let month = (day: string) => counted(day, 'monthly_active_members') ?? 0
@@ -137,10 +140,9 @@ export async function growthTrend(from: string, to: string): Promise<GrowthTrend
     week = (day) => distinctOver(actives, day, WEEK)
     month = (day) => distinctOver(actives, day, MONTH)
   }
-  const days: GrowthTrend['days'] = []
+  const days: MemberTrendDay[] = []
   for (let day = from; day <= to; day = addDays(day, 1)) {
     const get = (metric: string) => value.get(`${day}|${metric}|all`) ?? 0
-    const payments = get('payments')
     days.push({
       day,
       dau: get('active_members'),
@@ -149,8 +151,6 @@ export async function growthTrend(from: string, to: string): Promise<GrowthTrend
       newMembers: get('new_members'),
       payingMembers: get('paying_members'),
       repeatPayingMembers: get('repeat_paying_members'),
-      paidFen: get('paid_fen'),
-      averageOrderFen: payments ? Math.round(get('paid_fen') / payments) : 0,
     })
   }
   return { from, to, days }

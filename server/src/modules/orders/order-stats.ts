@@ -2,10 +2,18 @@ import { Types } from 'mongoose'
 import { OrderModel } from './order.model'
 
 /** Orders paid in [from, to) and what shoppers paid for them, in fen (reports). */
-export async function paidOrdersBetween(from: Date, to: Date): Promise<{ count: number; payFen: number }> {
-  // One day's paid orders, their amounts only: summed here, so the embedded database needs no $group.
-  const rows = await OrderModel.find({ paidAt: { $gte: from, $lt: to } }, { 'price.payFen': 1 }).lean<Array<{ price?: { payFen?: number } }>>()
-  return { count: rows.length, payFen: rows.reduce((sum, r) => sum + (r.price?.payFen ?? 0), 0) }
+/**
+ * Orders paid in [from, to), by business day (`dayOf`): how many and the amount paid. 概览 and
+ * 增长趋势 both read money here. Summed here, so the embedded database needs no $group.
+ */
+export async function paidByDay(from: Date, to: Date, dayOf: (at: Date) => string): Promise<Map<string, { count: number; payFen: number }>> {
+  const rows = await OrderModel.find({ paidAt: { $gte: from, $lt: to } }, { paidAt: 1, 'price.payFen': 1 }).lean<Array<{ paidAt: Date; price?: { payFen?: number } }>>()
+  const byDay = new Map<string, { count: number; payFen: number }>()
+  for (const r of rows) {
+    const day = byDay.get(dayOf(r.paidAt)) ?? { count: 0, payFen: 0 }
+    byDay.set(dayOf(r.paidAt), { count: day.count + 1, payFen: day.payFen + (r.price?.payFen ?? 0) })
+  }
+  return byDay
 }
 
 /** Orders whose hand-over completed in [from, to) (提货核销: the desk's and the leaders'). */

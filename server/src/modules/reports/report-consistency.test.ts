@@ -11,7 +11,7 @@ import { PointEntryModel } from '../points/point-entry.model'
  * A scripted fortnight through the HTTP API on a test clock — sign-ups from friends' invitations,
  * check-ins and make-ups, baskets and 2-person group-buys paid and sometimes refunded, groups left
  * to fail, pickups at the desk, points spent in the mall and vouchers redeemed, a campaign with a
- * holdout — each night closed by the jobs; then 概览, 签到, 拼团, 邀请裂变, 留存, 漏斗, 用户分层, RFM with its
+ * holdout — each night closed by the jobs; then 概览, 增长趋势, 签到, 拼团, 邀请裂变, 留存, 漏斗, 用户分层, RFM with its
  * member list, 积分负债, the campaign's 效果 and every member's page compared with counts made here
  * from the raw documents.
  */
@@ -151,6 +151,21 @@ describe('a fortnight through the API, then every report against the raw documen
     }
     expect(paidOrders).toBeGreaterThan(20)
     expect(overview.days.reduce((n: number, d: { redemptions: number }) => n + d.redemptions, 0)).toBeGreaterThan(0)
+
+    // 增长趋势: new and paying members from the rollups, money from the same reader as 概览's cards.
+    const trend = await get('/api/admin/analytics/trend', { from: FIRST, to: lastDay })
+    for (const d of trend.days) {
+      const card = overview.days.find((c: { day: string }) => c.day === d.day)
+      const paidThatDay = await db().collection('orders').find({ paidAt: dayRange(d.day) }, { projection: { userId: 1 } }).toArray()
+      expect({ day: d.day, newMembers: d.newMembers, payingMembers: d.payingMembers, paidFen: d.paidFen, refundedFen: d.refundedFen, netFen: d.netFen }).toEqual({
+        day: d.day,
+        newMembers: card.newMembers,
+        payingMembers: new Set(paidThatDay.map((o) => String(o.userId))).size,
+        paidFen: card.paidFen,
+        refundedFen: card.refundedFen,
+        netFen: card.netFen,
+      })
+    }
 
     // 签到: check-ins and make-ups of each day, as the members made them.
     const checkins = await get('/api/admin/analytics/checkins', { from: FIRST, to: lastDay })

@@ -1,9 +1,9 @@
-import { addDays, businessDay, startOfBusinessDay, type LifecycleTier, type ActivityKind, type DayFigures, type GroupbuyReport, type InvitationReport, type LeaderReport, type Overview, type RetentionReport, type RfmMembers, type RfmSegment, type Rules } from '@xianlin/shared'
+import { addDays, businessDay, startOfBusinessDay, type LifecycleTier, type ActivityKind, type DayFigures, type GrowthTrend, type GroupbuyReport, type InvitationReport, type LeaderReport, type Overview, type RetentionReport, type RfmMembers, type RfmSegment, type Rules } from '@xianlin/shared'
 import { countCheckins } from '../checkin/checkin-stats'
 import { activityTitles, countGroupsSucceeded } from '../groupbuy/group-stats'
 import { countRedemptions } from '../mall/voucher-stats'
-import { countPickups, paidOrdersBetween } from '../orders/order-stats'
-import { refundedBetween, refundsBetween } from '../refunds/refund-stats'
+import { countPickups, paidByDay } from '../orders/order-stats'
+import { refundedByDay, refundsBetween } from '../refunds/refund-stats'
 import { countUsersCreated, nicknamesOf, usersCreatedPage } from '../users/user-stats'
 import { growthTrend } from '../events/daily-metrics'
 import { funnelReport } from '../events/funnel-report'
@@ -44,19 +44,23 @@ export function createReportsService(deps: {
       liabilityRun = null
     }))
 
-  async function dayFigures(day: string): Promise<DayFigures> {
+  /** Paid, refunded and net money of each day from `first` to `last`: the one reader of money by day. */
+  async function moneyByDay(first: string, last: string) {
+    const dayOf = (at: Date) => businessDay(at, timeZone)
+    const range = [startOfBusinessDay(first, timeZone), startOfBusinessDay(addDays(last, 1), timeZone)] as const
+    const [paid, refunded] = await Promise.all([paidByDay(...range, dayOf), refundedByDay(...range, dayOf)])
+    return (day: string) => {
+      const p = paid.get(day) ?? { count: 0, payFen: 0 }
+      const refundedFen = refunded.get(day) ?? 0
+      return { paidOrders: p.count, paidFen: p.payFen, refundedFen, netFen: p.payFen - refundedFen }
+    }
+  }
+
+  async function dayFigures(day: string, money: ReturnType<typeof moneyByDay> extends Promise<infer M> ? M : never): Promise<DayFigures> {
     const from = startOfBusinessDay(day, timeZone)
     const to = startOfBusinessDay(addDays(day, 1), timeZone)
-    const [newMembers, checkins, paid, refundedFen, groupsSucceeded, redemptions, pickups] = await Promise.all([
-      countUsersCreated(from, to),
-      countCheckins(day),
-      paidOrdersBetween(from, to),
-      refundedBetween(from, to),
-      countGroupsSucceeded(from, to),
-      countRedemptions(from, to),
-      countPickups(from, to),
-    ])
-    return { day, newMembers, checkins, paidOrders: paid.count, paidFen: paid.payFen, refundedFen, netFen: paid.payFen - refundedFen, groupsSucceeded, redemptions, pickups }
+    const [newMembers, checkins, groupsSucceeded, redemptions, pickups] = await Promise.all([countUsersCreated(from, to), countCheckins(day), countGroupsSucceeded(from, to), countRedemptions(from, to), countPickups(from, to)])
+    return { day, newMembers, checkins, ...money(day), groupsSucceeded, redemptions, pickups }
   }
 
   return {
@@ -64,14 +68,27 @@ export function createReportsService(deps: {
     async overview(days: number): Promise<Overview> {
       const today = businessDay(clock(), timeZone)
       const list = Array.from({ length: days }, (_, i) => addDays(today, i - days + 1))
+      const money = await moneyByDay(list[0]!, today)
       const figures: DayFigures[] = []
       // One day at a time: a few counts each, so a long range never floods the database.
-      for (const day of list) figures.push(await dayFigures(day))
+      for (const day of list) figures.push(await dayFigures(day, money))
       return { timeZone, days: figures }
     },
 
-    /** 概览 trend from the event rollups (#16): DAU/WAU/MAU, new and paying members, paid, AOV. */
-    trend: (from: string, to: string) => growthTrend(from, to),
+    /**
+     * 增长趋势: active, new and paying members from the event rollups; money (paid, refunded, net,
+     * average order) from the orders and refunds, the same reader as 概览's cards.
+     */
+    async trend(from: string, to: string): Promise<GrowthTrend> {
+      const [trend, money] = await Promise.all([growthTrend(from, to), moneyByDay(from, to)])
+      return {
+        ...trend,
+        days: trend.days.map((d) => {
+          const m = money(d.day)
+          return { ...d, paidFen: m.paidFen, refundedFen: m.refundedFen, netFen: m.netFen, averageOrderFen: m.paidOrders ? Math.round(m.paidFen / m.paidOrders) : 0 }
+        }),
+      }
+    },
 
     /** 留存 (#16): D1/D7/D30 by weekly registration cohort, from the rollups. */
     retention: (from: string, to: string, returning: RetentionReport['returning']) => retentionReport(from, to, returning, businessDay(clock(), timeZone)),
