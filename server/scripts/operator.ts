@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { CreateOperatorRequestSchema, OPERATOR_ROLE_NAMES, OPERATOR_ROLES } from '@xianlin/shared'
 import { configOrExit } from '../src/main'
-import { connectDatabase, disconnectDatabase, syncIndexes } from '../src/db/connection'
+import { connectDatabase, disconnectDatabase, syncIndexes, withDatabaseName } from '../src/db/connection'
 import { launchDatabase } from '../src/db/launcher'
 import { TOOLS_BIN_DIR } from '../src/paths'
 import { createOperatorsService } from '../src/modules/operators/operators.service'
@@ -30,8 +30,7 @@ async function run(): Promise<number> {
   const config = configOrExit()
   const db = await launchDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, toolsBinDir: TOOLS_BIN_DIR, log: () => {} })
   try {
-    const dbName = new URL(config.mongodbUri ?? 'mongodb://x/').pathname.slice(1) || 'xianlin'
-    await connectDatabase(config.mongodbUri ?? `${db.uri}/${dbName}`)
+    await connectDatabase(withDatabaseName(config.mongodbUri ?? db.uri))
     await syncIndexes()
     const { operator, oneTimePassword } = await createOperatorsService({ clock: () => new Date(), timeZone: config.rules.business.timeZone }).create(input.data, null)
     console.log(`Created operator "${operator.username}" (${OPERATOR_ROLE_NAMES[operator.role]}).`)

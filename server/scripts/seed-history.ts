@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { addDays, businessDay } from '@xianlin/shared'
 import { configOrExit } from '../src/main'
-import { connectDatabase, disconnectDatabase, syncIndexes } from '../src/db/connection'
+import { connectDatabase, disconnectDatabase, syncIndexes, withDatabaseName } from '../src/db/connection'
 import { launchDatabase } from '../src/db/launcher'
 import { TOOLS_BIN_DIR } from '../src/paths'
 import { rebuildDays, writeSyntheticHistory } from '../src/modules/events/synthetic-history'
@@ -23,9 +23,8 @@ async function seedHistory() {
   }
   const config = configOrExit()
   const db = await launchDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, toolsBinDir: TOOLS_BIN_DIR, log: () => undefined })
-  const dbName = new URL(config.mongodbUri ?? 'mongodb://x/').pathname.slice(1) || 'xianlin'
-  try {
-    await connectDatabase(config.mongodbUri ?? `${db.uri}/${dbName}`)
+    try {
+    await connectDatabase(withDatabaseName(config.mongodbUri ?? db.uri))
     await syncIndexes()
     const timeZone = config.rules.business.timeZone
     const endDay = addDays(businessDay(new Date(), timeZone), -1)

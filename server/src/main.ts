@@ -3,7 +3,7 @@ import { addDays, businessDay } from '@xianlin/shared'
 import type Koa from 'koa'
 import { buildApp } from './app'
 import { ConfigError, loadConfig, type AppConfig } from './config'
-import { connectDatabase, disconnectDatabase, syncIndexes } from './db/connection'
+import { connectDatabase, disconnectDatabase, syncIndexes, withDatabaseName } from './db/connection'
 import { launchDatabase, type RunningDatabase } from './db/launcher'
 import { buildJobs } from './jobs'
 import { startJobs } from './jobs/scheduler'
@@ -48,8 +48,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
     log: (line) => log.info(line),
     restartDelayMs: config.embeddedDbRestartDelayMs,
   })
-  const dbName = new URL(config.mongodbUri ?? 'mongodb://x/').pathname.slice(1) || 'xianlin'
-  const uri = config.mongodbUri ?? `${db.uri}/${dbName}`
+  const uri = withDatabaseName(config.mongodbUri ?? db.uri)
   log.info({ database: db.kind, where: db.description, dbPid: db.pid, dbWatchdogPid: db.watchdogPid, serverPid: process.pid }, `database: ${db.description}`)
   await connectDatabase(uri)
 

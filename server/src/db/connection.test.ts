@@ -1,6 +1,6 @@
 import mongoose from 'mongoose'
 import { startTestApp, type TestApp } from '../../test/harness'
-import { isDatabaseUnavailableError, onDatabaseCommand } from './connection'
+import { isDatabaseUnavailableError, onDatabaseCommand, withDatabaseName } from './connection'
 
 let t: TestApp
 beforeAll(async () => {
@@ -74,5 +74,20 @@ describe('which errors mean the database is unavailable', () => {
   it('still counts the driver’s own network errors', () => {
     expect(isDatabaseUnavailableError(new mongoose.mongo.MongoNetworkError('connection closed'))).toBe(true)
     expect(isDatabaseUnavailableError(new Error('boom'))).toBe(false)
+  })
+})
+
+describe('MONGODB_URI without a database name', () => {
+  it('uses xianlin, like the embedded database, and keeps a name, hosts and options given', async () => {
+    expect(withDatabaseName('mongodb://db:27017')).toBe('mongodb://db:27017/xianlin')
+    expect(withDatabaseName('mongodb://db:27017/')).toBe('mongodb://db:27017/xianlin')
+    expect(withDatabaseName('mongodb://a:1,b:2/?replicaSet=rs&w=majority')).toBe('mongodb://a:1,b:2/xianlin?replicaSet=rs&w=majority')
+    expect(withDatabaseName('mongodb+srv://u:p@cluster.example.com?retryWrites=true')).toBe('mongodb+srv://u:p@cluster.example.com/xianlin?retryWrites=true')
+    expect(withDatabaseName('mongodb://db:27017/shop?authSource=admin')).toBe('mongodb://db:27017/shop?authSource=admin')
+    // What the driver then uses: the database named, not its default `test`.
+    const bare = process.env.TEST_MONGODB_URI!.replace(/\/+$/, '')
+    const client = new mongoose.mongo.MongoClient(withDatabaseName(bare))
+    expect(client.db().databaseName).toBe('xianlin')
+    expect(new mongoose.mongo.MongoClient(bare).db().databaseName).toBe('test') // the trap it avoids
   })
 })

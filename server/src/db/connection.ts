@@ -17,6 +17,21 @@ mongoose.set('skipOriginalStackTraces', true)
  */
 const DRIVER_OPTIONS = { serverSelectionTimeoutMS: 800, heartbeatFrequencyMS: 1000, connectTimeoutMS: 2000, autoIndex: false } as const
 
+/** The database the product uses when `MONGODB_URI` names none (the embedded one's name too). */
+export const DEFAULT_DATABASE = 'xianlin'
+
+/**
+ * `uri` with the database name `xianlin` when it names none: the driver would otherwise put
+ * everything in `test`, and a deployment that later adds the name would find its data gone.
+ * Works for several hosts (`h1,h2/?replicaSet=rs`) and `mongodb+srv://`, keeping the options.
+ */
+export function withDatabaseName(uri: string): string {
+  const parts = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?(\?.*)?$/.exec(uri)
+  if (!parts) return uri
+  const path = parts[2] && parts[2] !== '/' ? parts[2] : `/${DEFAULT_DATABASE}`
+  return `${parts[1]}${path}${parts[3] ?? ''}`
+}
+
 /**
  * Connects the process's Mongoose to `uri` (the database name is the URI's path).
  *

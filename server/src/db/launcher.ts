@@ -58,7 +58,7 @@ export async function launchDatabase(opts: LaunchOptions): Promise<RunningDataba
 
 const NO_DATABASE_HELP = [
   'No database available. Provide one of:',
-  '  - MONGODB_URI=mongodb://host:27017 (a MongoDB you run), or',
+  '  - MONGODB_URI=mongodb://host:27017/xianlin (a MongoDB you run), or',
   '  - a mongod binary on PATH (or MONGOMS_SYSTEM_BINARY=/path/to/mongod), or',
   '  - Go 1.22+ on PATH, so `npm run install:ferretdb` can build the embedded FerretDB.',
 ].join('\n')
