@@ -7,13 +7,13 @@ import { purgeUnattachedPhotos } from '../modules/photos/photos.service'
 
 const MINUTE = 60_000
 
-/** Every scheduled job of the server; each is safe to run on every instance at once. */
+/** Every scheduled job of the server: each runs once per period across the instances (`everyInstance`: on each), and is safe to run twice. */
 export function buildJobs(s: Services): Job[] {
   return [
-    // Rules another instance saved apply here within half a minute (issue #13: within a minute).
+    // Rules another instance saved apply on this one within half a minute: each instance refreshes its own copy.
+    { name: 'rules-refresh', everyMs: MINUTE / 2, everyInstance: true, run: () => s.rules.refresh() },
     // Registration lists members itself; this only catches a listing a crash cut short (a scan of users, so rarely).
     { name: 'members-directory', everyMs: 60 * MINUTE, run: () => listUnlistedMembers() },
-    { name: 'rules-refresh', everyMs: MINUTE / 2, run: () => s.rules.refresh() },
     { name: 'purge-rate-windows', everyMs: 5 * MINUTE, run: purgeExpiredWindows },
     { name: 'purge-refresh-tokens', everyMs: 60 * MINUTE, run: purgeExpiredRefreshTokens },
     { name: 'points-release-pending', everyMs: 10 * MINUTE, run: (now) => s.points.releaseDuePending(now) },

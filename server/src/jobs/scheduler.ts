@@ -1,62 +1,166 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from '../logger'
-import { releaseLease, tryTakeLease } from '../core/lease'
+import { isDuplicateKeyError } from '../db/errors'
+import { JobScheduleModel, type JobSchedule } from './job-schedule.model'
 
 export interface Job {
   name: string
+  /** The period, in the clock's time. */
   everyMs: number
-  /** Also run shortly after start-up (figures a fresh deploy should not wait a whole period for). */
+  /** Also run shortly after an instance starts (figures a fresh deploy should not wait a whole period for). */
   runAtStart?: boolean
+  /** Runs on every instance on its own (a cache each instance keeps, such as the rules), not once for all. */
+  everyInstance?: boolean
   run(now: Date): Promise<unknown>
+}
+
+export interface SchedulerOptions {
+  log: Logger
+  /** The clock periods, due times and leases are measured in (the services'). */
+  clock: () => Date
+  /** How often this instance looks for due runs, in real milliseconds. */
+  pollMs?: number
+  /** How long a taken run is held without renewal, in the clock's time; a crashed run is taken over after it. */
+  leaseMs?: number
+  /** How often a run in progress renews its lease, in real milliseconds (well inside `leaseMs`). */
+  renewMs?: number
+  /** Called once a run ends (tests and metrics). */
+  onRun?: (run: { job: string; owner: string; startedAt: Date; finishedAt: Date; error: unknown }) => void
 }
 
 const START_DELAY_MS = 5_000
 
 /**
- * Runs each job every `everyMs` on whichever instance takes its lease first. A run that crashes
- * leaves its lease to expire, and the next tick anywhere picks the work up again.
+ * Runs each shared job once per period across any number of instances. The next due time of each
+ * job lives in the database (`job_schedule`); an instance takes a due run by a guarded update
+ * (due time unchanged, no live lease), renews its lease while the run works, and on finishing
+ * moves the due time on by a period (skipping periods missed while no instance ran). A crashed run
+ * keeps its due time, and another instance takes it over once the lease lapses. Jobs marked
+ * `everyInstance` run on each instance on a timer of their own.
  */
-export function startJobs(jobs: Job[], opts: { log: Logger; clock: () => Date }) {
+export function startJobs(jobs: Job[], opts: SchedulerOptions) {
+  const { log, clock } = opts
+  const pollMs = opts.pollMs ?? 1_000
+  const leaseMs = opts.leaseMs ?? 60_000
+  const renewMs = opts.renewMs ?? 10_000
   const owner = `${process.pid}-${randomUUID().slice(0, 8)}`
+  const shared = jobs.filter((j) => !j.everyInstance)
+  const local = jobs.filter((j) => j.everyInstance)
+  const byName = new Map(jobs.map((j) => [j.name, j]))
+  const busy = new Set<string>()
   const running = new Set<Promise<void>>()
-  const timers = jobs.map((job) => {
-    // A run longer than the period is not joined by the next tick here (the lease lets its owner
-    // renew it, so it would not stop that): overlapping runs would do the same work over and over.
-    let busy = false
-    const tick = () => {
-      if (busy) return
-      busy = true
-      const p = runOnce(job, owner, opts).finally(() => {
-        busy = false
-        running.delete(p)
-      })
-      running.add(p)
-    }
-    const timer = setInterval(tick, job.everyMs)
-    timer.unref()
-    const first = job.runAtStart ? setTimeout(tick, START_DELAY_MS) : null
-    first?.unref()
-    return { timer, first }
-  })
-  return {
-    /** Stops scheduling and waits for runs in progress. */
-    async stop() {
-      for (const t of timers) {
-        clearInterval(t.timer)
-        if (t.first) clearTimeout(t.first)
+  const localDue = new Map(local.map((j) => [j.name, clock().getTime() + (j.runAtStart ? START_DELAY_MS : j.everyMs)]))
+  let stopped = false
+
+  const track = (p: Promise<void>) => {
+    running.add(p)
+    void p.finally(() => running.delete(p))
+  }
+
+  // Each job's schedule exists once; a job run at start is due soon on every start.
+  const ready = (async () => {
+    const now = clock().getTime()
+    for (const j of shared) {
+      try {
+        await JobScheduleModel.updateOne(
+          { _id: j.name },
+          j.runAtStart ? { $min: { dueAt: new Date(now + START_DELAY_MS) }, $setOnInsert: { leaseUntil: new Date(0) } } : { $setOnInsert: { dueAt: new Date(now + j.everyMs), leaseUntil: new Date(0) } },
+          { upsert: true },
+        )
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err // another instance made it at the same moment
       }
+    }
+  })()
+
+  async function runShared(job: Job, due: Date): Promise<void> {
+    const runId = randomUUID()
+    const startedAt = clock()
+    const taken = await JobScheduleModel.findOneAndUpdate(
+      { _id: job.name, dueAt: due, leaseUntil: { $lte: startedAt } },
+      { $set: { owner, runId, leaseUntil: new Date(startedAt.getTime() + leaseMs), startedAt } },
+      { new: true },
+    ).lean()
+    if (!taken) return // another instance took it
+    const renew = setInterval(() => {
+      JobScheduleModel.updateOne({ _id: job.name, runId }, { $set: { leaseUntil: new Date(clock().getTime() + leaseMs) } }).then(
+        (r) => r.matchedCount === 0 && log.warn({ job: job.name }, 'job lease lost while running'),
+        (err: unknown) => log.warn({ err, job: job.name }, 'job lease not renewed'),
+      )
+    }, renewMs)
+    let error: unknown = null
+    try {
+      await job.run(startedAt)
+    } catch (err) {
+      error = err
+      log.error({ err, job: job.name }, 'job failed')
+    } finally {
+      clearInterval(renew)
+    }
+    const finishedAt = clock()
+    // The next period after this due time that is still ahead; a failed run is tried again within a minute.
+    const periods = Math.max(1, Math.ceil((finishedAt.getTime() - due.getTime() + 1) / job.everyMs))
+    const next = error ? new Date(finishedAt.getTime() + Math.min(job.everyMs, 60_000)) : new Date(due.getTime() + periods * job.everyMs)
+    await JobScheduleModel.updateOne(
+      { _id: job.name, runId },
+      { $set: { dueAt: next, owner: null, runId: null, leaseUntil: new Date(0), lastRunAt: finishedAt, lastDurationMs: finishedAt.getTime() - startedAt.getTime(), lastError: error ? String(error instanceof Error ? error.message : error) : null }, $inc: { runs: 1, failures: error ? 1 : 0 } },
+    )
+    opts.onRun?.({ job: job.name, owner, startedAt, finishedAt, error })
+    log.debug({ job: job.name, owner, startedAt, finishedAt, failed: error !== null }, 'job ran')
+  }
+
+  async function runLocal(job: Job): Promise<void> {
+    const startedAt = clock()
+    let error: unknown = null
+    try {
+      await job.run(startedAt)
+    } catch (err) {
+      error = err
+      log.error({ err, job: job.name }, 'job failed')
+    }
+    opts.onRun?.({ job: job.name, owner, startedAt, finishedAt: clock(), error })
+  }
+
+  const start = (name: string, work: () => Promise<void>) => {
+    busy.add(name)
+    track(work().finally(() => busy.delete(name)))
+  }
+
+  async function poll(): Promise<void> {
+    await ready
+    const now = clock()
+    for (const job of local) {
+      if (busy.has(job.name) || now.getTime() < localDue.get(job.name)!) continue
+      localDue.set(job.name, now.getTime() + job.everyMs)
+      start(job.name, () => runLocal(job))
+    }
+    if (!shared.length) return
+    // One read for every due job whose lease is free; each is then taken by its own guarded update.
+    const due = await JobScheduleModel.find({ _id: { $in: shared.map((j) => j.name) }, dueAt: { $lte: now }, leaseUntil: { $lte: now } }, { _id: 1, dueAt: 1 }).lean<Array<Pick<JobSchedule, '_id' | 'dueAt'>>>()
+    for (const d of due) {
+      if (busy.has(d._id) || stopped) continue
+      start(d._id, () => runShared(byName.get(d._id)!, d.dueAt))
+    }
+  }
+
+  let polling = false
+  const timer = setInterval(() => {
+    if (polling || stopped) return
+    polling = true
+    poll()
+      .catch((err: unknown) => log.warn({ err }, 'jobs not polled'))
+      .finally(() => (polling = false))
+  }, pollMs)
+  timer.unref()
+
+  return {
+    owner,
+    /** Stops taking runs and waits for those in progress. */
+    async stop() {
+      stopped = true
+      clearInterval(timer)
+      await ready.catch(() => undefined)
       await Promise.allSettled([...running])
     },
-  }
-}
-
-async function runOnce(job: Job, owner: string, { log, clock }: { log: Logger; clock: () => Date }) {
-  try {
-    if (!(await tryTakeLease(job.name, owner, Math.max(job.everyMs, 60_000), clock()))) return
-    const result = await job.run(clock())
-    await releaseLease(job.name, owner, clock())
-    log.debug({ job: job.name, result }, 'job ran')
-  } catch (err) {
-    log.error({ err, job: job.name }, 'job failed')
   }
 }
