@@ -58,6 +58,16 @@ const EnvSchema = z.object({
   AUTHORITY_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SERVE_H5: flag.default(true),
+  /**
+   * Development and tests only: the services' clock reads `instant` at real time `realMs` (default:
+   * start-up) and runs `speed` times real time: `2026-12-01T00:00:00Z*1440@1796000000000`. Instances
+   * given the same value share one clock.
+   */
+  SIMULATED_CLOCK: z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z\*\d{1,5}(@\d{13})?$/, 'instant*speed[@real ms], e.g. 2026-12-01T00:00:00Z*1440').optional(),
+  /** How often an instance looks for due jobs (real ms), how long a run is held without renewal (clock ms), how often it renews (real ms). */
+  JOBS_POLL_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
+  JOBS_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
+  JOBS_RENEW_MS: z.coerce.number().int().min(1).max(60_000).default(10_000),
 })
 
 /** Secrets a developer might paste from an example; production refuses them. */
@@ -113,6 +123,10 @@ export interface AppConfig {
   embeddedDbRestartDelayMs: number
   /** How long an instance may reuse a user's roles and stores before reading them again (≤ 5 s). */
   authorityCacheMs: number
+  /** The scheduler's timing (see jobs/scheduler.ts). */
+  jobs: { pollMs: number; leaseMs: number; renewMs: number }
+  /** A clock that reads `start` at real time `from` and runs `speed` times real time (development and tests); null: the real clock. */
+  simulatedClock: { start: number; speed: number; from: number } | null
   logLevel: string
   h5Dir: string | null
   /** The operator console's build, served at /console/ (with the H5 app: SERVE_H5). */
@@ -166,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (!e.WECHAT_PAY_MCHID) problems.push('WECHAT_PAY_MCHID (and the other WECHAT_PAY_* settings) are required in production')
     if (e.WECHAT_PAY_NOTIFY_URL && !e.WECHAT_PAY_NOTIFY_URL.startsWith('https://')) problems.push('WECHAT_PAY_NOTIFY_URL must be https in production')
     if (corsOrigins.includes('*')) problems.push('CORS_ORIGINS must list origins in production, not *')
+    if (e.SIMULATED_CLOCK) problems.push('SIMULATED_CLOCK is for development and tests, never production')
   }
   // Test mode (dev login on, no secrets) belongs to the test runner only.
   if (e.NODE_ENV === 'test' && !env.JEST_WORKER_ID) problems.push('NODE_ENV=test is only for the test runner: use development or production')
@@ -208,6 +223,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     bodyLimit: e.BODY_LIMIT,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     authorityCacheMs: e.AUTHORITY_CACHE_MS,
+    jobs: { pollMs: e.JOBS_POLL_MS, leaseMs: e.JOBS_LEASE_MS, renewMs: e.JOBS_RENEW_MS },
+    simulatedClock: e.SIMULATED_CLOCK ? readSimulatedClock(e.SIMULATED_CLOCK) : null,
     embeddedDbRestartDelayMs: e.EMBEDDED_DB_RESTART_DELAY_MS,
     logLevel: e.NODE_ENV === 'test' && !env.LOG_LEVEL ? 'silent' : e.LOG_LEVEL,
     h5Dir: e.SERVE_H5 ? H5_DIST_DIR : null,
@@ -216,6 +233,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...overrides,
   }
   return deepFreeze(config)
+}
+
+function readSimulatedClock(text: string): { start: number; speed: number; from: number } {
+  const [instant, rest] = text.split('*') as [string, string]
+  const [speed, from] = rest.split('@')
+  return { start: Date.parse(instant), speed: Number(speed), from: from ? Number(from) : Date.now() }
 }
 
 /** The WeChat Pay settings: all or none; key files are read once here. */

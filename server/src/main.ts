@@ -71,7 +71,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
     log.info({ at: fakePay.url }, 'WeChat Pay: development fake (no WECHAT_PAY_* settings)')
   }
   const pay = fakePay
-  const { app, services } = buildApp(effective, { logger: log, devPayer: pay ? (prepayId) => pay.pay(prepayId) : undefined, extend })
+  const { app, services } = buildApp(effective, { logger: log, devPayer: pay ? (prepayId) => pay.pay(prepayId) : undefined, extend, ...(config.simulatedClock ? { clock: simulatedClock(config.simulatedClock) } : {}) })
   await syncIndexes()
   await services.rules.refresh() // the newest saved rules version, before the first request
   // A database from before baskets: its orders read as one-line orders, its products get search keys (both once).
@@ -109,7 +109,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
       )
     }
   }
-  const jobs = startJobs(buildJobs(services), { log, clock: services.clock })
+  const jobs = startJobs(buildJobs(services), { log, clock: services.clock, ...config.jobs })
   handle = app.callback()
   log.info({ port }, 'listening')
 
@@ -176,3 +176,9 @@ if (require.main === module) {
     process.exit(1)
   })
 }
+
+/** The SIMULATED_CLOCK: `start` at real time `from`, running `speed` times real time. */
+const simulatedClock =
+  ({ start, speed, from }: { start: number; speed: number; from: number }) =>
+  () =>
+    new Date(start + (Date.now() - from) * speed)

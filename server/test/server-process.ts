@@ -21,6 +21,8 @@ export interface ServerProcess {
   output(): string
   /** Sends SIGTERM to the whole process group and resolves with the exit code. */
   stop(): Promise<number | null>
+  /** Sends `signal` to the whole process group (SIGSTOP freezes it, SIGKILL kills it as a crash would). */
+  signal(signal: NodeJS.Signals): void
 }
 
 /**
@@ -51,9 +53,10 @@ export function startServerProcess(command: string[], env: Record<string, string
           url: m[1]!.replace(/\/$/, ''),
           output: () => output,
           stop: async () => {
-            if (child.exitCode === null) process.kill(-child.pid!, 'SIGTERM')
+            if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM')
             return exited
           },
+          signal: (signal) => process.kill(-child.pid!, signal),
         })
       }
     }

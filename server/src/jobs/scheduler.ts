@@ -9,7 +9,10 @@ export interface Job {
   everyMs: number
   /** Also run shortly after an instance starts (figures a fresh deploy should not wait a whole period for). */
   runAtStart?: boolean
-  /** Runs on every instance on its own (a cache each instance keeps, such as the rules), not once for all. */
+  /**
+   * Runs on every instance on its own, every `everyMs` of real time (a cache each instance keeps,
+   * such as the rules: how fresh a copy is does not depend on the business clock), not once for all.
+   */
   everyInstance?: boolean
   run(now: Date): Promise<unknown>
 }
@@ -49,7 +52,6 @@ export function startJobs(jobs: Job[], opts: SchedulerOptions) {
   const byName = new Map(jobs.map((j) => [j.name, j]))
   const busy = new Set<string>()
   const running = new Set<Promise<void>>()
-  const localDue = new Map(local.map((j) => [j.name, clock().getTime() + (j.runAtStart ? START_DELAY_MS : j.everyMs)]))
   let stopped = false
 
   const track = (p: Promise<void>) => {
@@ -126,14 +128,16 @@ export function startJobs(jobs: Job[], opts: SchedulerOptions) {
     track(work().finally(() => busy.delete(name)))
   }
 
+  const localTimers = local.flatMap((job) => {
+    const tick = () => !busy.has(job.name) && !stopped && start(job.name, () => runLocal(job))
+    const timers = [setInterval(tick, job.everyMs), ...(job.runAtStart ? [setTimeout(tick, START_DELAY_MS)] : [])]
+    for (const t of timers) t.unref()
+    return timers
+  })
+
   async function poll(): Promise<void> {
     await ready
     const now = clock()
-    for (const job of local) {
-      if (busy.has(job.name) || now.getTime() < localDue.get(job.name)!) continue
-      localDue.set(job.name, now.getTime() + job.everyMs)
-      start(job.name, () => runLocal(job))
-    }
     if (!shared.length) return
     // One read for every due job whose lease is free; each is then taken by its own guarded update.
     const due = await JobScheduleModel.find({ _id: { $in: shared.map((j) => j.name) }, dueAt: { $lte: now }, leaseUntil: { $lte: now } }, { _id: 1, dueAt: 1 }).lean<Array<Pick<JobSchedule, '_id' | 'dueAt'>>>()
@@ -159,6 +163,7 @@ export function startJobs(jobs: Job[], opts: SchedulerOptions) {
     async stop() {
       stopped = true
       clearInterval(timer)
+      for (const t of localTimers) clearTimeout(t)
       await ready.catch(() => undefined)
       await Promise.allSettled([...running])
     },
