@@ -12,8 +12,8 @@ export function buildJobs(s: Services): Job[] {
   return [
     // Rules another instance saved apply on this one within half a minute: each instance refreshes its own copy.
     { name: 'rules-refresh', everyMs: MINUTE / 2, everyInstance: true, run: () => s.rules.refresh() },
-    // Registration lists members itself; this only catches a listing a crash cut short (a scan of users, so rarely).
-    { name: 'members-directory', everyMs: 60 * MINUTE, run: () => listUnlistedMembers() },
+    // New members are numbered and listed for the console here, a batch at a time (the sign-up leaves it).
+    { name: 'members-directory', everyMs: 10_000, run: () => listUnlistedMembers() },
     { name: 'purge-rate-windows', everyMs: 5 * MINUTE, run: purgeExpiredWindows },
     { name: 'purge-refresh-tokens', everyMs: 60 * MINUTE, run: purgeExpiredRefreshTokens },
     { name: 'points-release-pending', everyMs: 10 * MINUTE, run: (now) => s.points.releaseDuePending(now) },

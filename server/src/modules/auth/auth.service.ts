@@ -68,12 +68,15 @@ export function createAuthService({ tokens, authority, wechat, events, referral,
   async function signIn(identity: { openid: string; unionid?: string; nickname: string; roles?: Role[] }, source: string, attribution?: Attribution, deviceId?: string) {
     const now = clock()
     const { user, created } = await findOrCreateByOpenid(identity, now)
-    if (created) await events.track({ userId: user._id, name: 'register', props: { source, channel: channelOf(attribution) }, at: now })
     // Recorded before attribution: the invitation's screening counts accounts on this device.
     if (deviceId) await recordDevice(user._id, deviceId, now)
     // A visit that came through an invite is attributed at login (first touch; rules in referral).
     if (attribution) await referral.attribute({ id: user._id, createdAt: (user as unknown as { createdAt: Date }).createdAt }, attribution)
-    await events.track({ userId: user._id, name: 'login', props: { source }, at: now })
+    // A sign-up's registration and login are written together (one insert).
+    await events.trackMany([
+      ...(created ? [{ userId: user._id, name: 'register' as const, props: { source, channel: channelOf(attribution) }, at: now }] : []),
+      { userId: user._id, name: 'login' as const, props: { source }, at: now },
+    ])
     return issueTokens(user)
   }
 

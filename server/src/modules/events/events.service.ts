@@ -52,9 +52,11 @@ export function createEventsService(opts: { timeZone: string; lifecycle: Rules['
    * stamps missing from the cache, one for the registrations of those without a stamp.
    */
   async function tiersOf(events: Array<{ userId: Types.ObjectId | null; name: EventName; at: Date }>): Promise<Array<LifecycleTier | null>> {
+    // A member registering in this batch is a newcomer in all of its events (no read needed).
+    const registering = new Set(events.filter((e) => e.name === 'register' && e.userId).map((e) => String(e.userId)))
     const cachedTier = (e: { userId: Types.ObjectId | null; name: EventName; at: Date }) => {
       if (!e.userId) return null
-      if (e.name === 'register') return 'new'
+      if (e.name === 'register' || registering.has(String(e.userId))) return 'new'
       const cached = tiers.get(String(e.userId))
       return cached && e.at.getTime() >= cached.from && e.at.getTime() < cached.until ? cached.tier : undefined
     }

@@ -32,6 +32,8 @@ const UserSchema = new Schema(
 // The console finds members by the start of their nickname, and counts new ones by day.
 UserSchema.index({ nickname: 1 })
 UserSchema.index({ createdAt: -1 })
+// The listing batch finds members not numbered yet.
+UserSchema.index({ memberSeq: 1 })
 // 会员 filtered by points held (the ledger head's copy).
 UserSchema.index({ 'pointsHead.entry.available': -1 })
 

@@ -9,6 +9,7 @@ import { moveUnshardedDirectory, pageMemberSlots, reserveMemberNumbers, writeMem
 export type { UserDoc } from './user.model'
 import { isDuplicateKeyError } from '../../db/errors'
 import { bulkUpdate } from '../../db/bulk-update'
+import { releaseLease, tryTakeLease } from '../../core/lease'
 
 export interface NewUser {
   openid: string
@@ -42,7 +43,7 @@ export async function findOrCreateByOpenid(input: NewUser, now: Date): Promise<{
       createdAt: now,
     })
     await pointHint(input.openid, user._id)
-    await listMember(user)
+    // Numbered and listed for the console by the batch (`listUnlistedMembers`), not in the sign-up.
     return { user, created: true }
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err
@@ -196,26 +197,35 @@ export async function searchUsers(q: string): Promise<UserDoc[]> {
 
 // 运营后台 → 会员: the member list (member-directory.ts keeps a numbered copy of each member).
 
-/** Numbers a new member and lists them; the number is recorded on the member last. */
-async function listMember(user: UserDoc): Promise<void> {
-  const seq = await reserveMemberNumbers(1)
-  await writeMemberSlots([{ seq, view: toUserView(user) }])
-  await UserModel.updateOne({ _id: user._id }, { $set: { memberSeq: seq } })
-  user.memberSeq = seq
-}
-
 /** Rewrites a member's listed copy after a change to what the list shows (roles, stores). */
 async function refreshListing(userOrId: UserDoc | string | Types.ObjectId): Promise<void> {
   const user = typeof userOrId === 'object' && 'nickname' in userOrId ? userOrId : await UserModel.findById(userOrId)
   if (user?.memberSeq) await writeMemberSlots([{ seq: user.memberSeq, view: toUserView(user) }])
 }
 
-/** Lists members registered before the member list existed (or whose listing a crash cut short). */
+/**
+ * Numbers and lists the members not listed yet (new sign-ups, and any a crash cut short), a batch
+ * at a time in registration order: one read, one `$inc` for their numbers, their copies a bucket
+ * at a time, then the numbers on the members. One listing at a time across instances (a lease), so
+ * no member is numbered twice.
+ */
 export async function listUnlistedMembers(batch = 500): Promise<number> {
-  const unlisted = await UserModel.find({ memberSeq: null }).limit(batch)
-  for (const user of unlisted) await listMember(user)
-  return unlisted.length
+  const unlisted = await UserModel.find({ memberSeq: null }).sort({ _id: 1 }).limit(batch)
+  if (!unlisted.length) return 0
+  const owner = `list-${new Types.ObjectId().toHexString()}`
+  if (!(await tryTakeLease(LISTING_LEASE, owner, 60_000, new Date()))) return 0
+  try {
+    const still = await UserModel.find({ _id: { $in: unlisted.map((u) => u._id) }, memberSeq: null }).sort({ _id: 1 })
+    if (!still.length) return 0
+    const first = await reserveMemberNumbers(still.length)
+    await writeMemberSlots(still.map((user, i) => ({ seq: first + i, view: toUserView(user) })))
+    await bulkUpdate(UserModel, still.map((user, i) => ({ updateOne: { filter: { _id: user._id }, update: { $set: { memberSeq: first + i } } } })))
+    return still.length
+  } finally {
+    await releaseLease(LISTING_LEASE, owner, new Date())
+  }
 }
+const LISTING_LEASE = 'users:member-listing'
 
 /**
  * Imports members in bulk (a retailer's existing members, or the benchmark's): one `$inc`
@@ -291,7 +301,10 @@ export async function existingUserIds(ids: Types.ObjectId[]): Promise<Set<string
   return new Set(found.map((u) => String(u._id)))
 }
 
-/** A page of the member list, newest first. */
-export const pageMembers = pageMemberSlots
+/** A page of the member list, newest first; the first page lists any members the batch has not reached yet. */
+export async function pageMembers(page: { before?: number; limit: number }): Promise<{ members: UserView[]; nextCursor: string | null }> {
+  if (page.before === undefined) await listUnlistedMembers()
+  return pageMemberSlots(page)
+}
 /** Run once at startup, before serving: see member-directory.ts. */
 export const moveUnshardedMemberList = moveUnshardedDirectory
