@@ -41,6 +41,13 @@ module.exports = {
       to: { path: '^src/flows/' },
     },
     {
+      name: 'embedded-database-in-db',
+      comment: 'Only the entry points start the embedded database; the domain never knows which database it runs on.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(db/|main[.]ts$)' },
+      to: { path: '^src/db/(ferretdb-install|launcher)[.]ts$' },
+    },
+    {
       name: 'shared-stays-pure',
       comment: 'shared/ is imported by both sides: no server, mini-program, database or framework code.',
       severity: 'error',

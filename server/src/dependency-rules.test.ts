@@ -26,6 +26,8 @@ function violatingTree(): string {
   write('src/modules/orders/order.model.ts', 'export const OrderModel = {}\n')
   write('src/modules/leaders/leaders.service.ts', "import { OrderModel } from '../orders/order.model'\nexport const z = OrderModel\n")
   write('src/modules/orders/orders.routes.ts', "import { OrderModel } from './order.model'\nexport const r = OrderModel\n")
+  write('src/db/launcher.ts', 'export const launch = 1\n')
+  write('src/modules/orders/orders.service.ts', "import { launch } from '../../db/launcher'\nexport const s = launch\n")
   return root
 }
 
@@ -44,8 +46,23 @@ describe('dependency rules', () => {
       expect(out).toContain('db-not-to-http: src/db/ledger.ts → src/http/app-thing.ts')
       expect(out).toContain('no-other-modules-models: src/modules/leaders/leaders.service.ts → src/modules/orders/order.model.ts')
       expect(out).toContain('routes-not-to-models: src/modules/orders/orders.routes.ts → src/modules/orders/order.model.ts')
+      expect(out).toContain('embedded-database-in-db: src/modules/orders/orders.service.ts → src/db/launcher.ts')
     } finally {
       fs.rmSync(root, { recursive: true, force: true })
     }
+  })
+
+  it('keep the embedded database unnamed outside src/db/ (its workarounds live there)', () => {
+    const named: string[] = []
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name)
+        if (entry.isDirectory()) {
+          if (path.relative(SERVER, file) !== path.join('src', 'db')) walk(file)
+        } else if (/(?<![.]test)[.]ts$/.test(entry.name) && /ferret/i.test(fs.readFileSync(file, 'utf8'))) named.push(path.relative(SERVER, file))
+      }
+    }
+    walk(path.join(SERVER, 'src'))
+    expect(named).toEqual([])
   })
 })

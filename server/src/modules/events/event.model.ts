@@ -4,7 +4,7 @@ import { isDuplicateKeyError } from '../../db/errors'
 
 /**
  * One analytics event. `day` is the business-timezone calendar day, stored at write time because
- * reports group by it and FerretDB has no date operators in aggregations. `tier` is the member's
+ * reports group by it and the embedded database has no date operators in aggregations. `tier` is the member's
  * lifecycle tier at the time, so an event can be read by the tier its member was in.
  *
  * Events live in one collection per business day (`events_2026_12_05`). The daily fold reads a

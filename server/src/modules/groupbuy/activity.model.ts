@@ -27,7 +27,7 @@ const ActivitySchema = new Schema(
     groupHours: { type: Number, required: true },
     autoFill: { type: Boolean, default: false },
     paused: { type: Boolean, default: false },
-    /** Seeds find their activities again by this key (not indexed: FerretDB has no partial indexes; seeding is one process). */
+    /** Seeds find their activities again by this key (not indexed: the embedded database has no partial indexes; seeding is one process). */
     key: { type: String, default: null },
     createdAt: { type: Date, required: true },
   },
