@@ -92,7 +92,7 @@ async function measure(route: string, options: Options): Promise<Row> {
 /** Runs `npm run seed:history` against the bench server's database; its events and seconds. */
 async function writeHistory(databaseUri: string): Promise<{ events: number; seconds: number }> {
   const started = Date.now()
-  const child = spawn(path.join('node_modules', '.bin', 'tsx'), [path.join('server', 'scripts', 'seed-history.ts'), '--members', String(HISTORY_MEMBERS), '--days', String(HISTORY_DAYS)], {
+  const child = spawn(path.join('node_modules', '.bin', 'tsx'), [path.join('server', 'scripts', 'seed-history.ts'), '--bulk', '--members', String(HISTORY_MEMBERS), '--days', String(HISTORY_DAYS)], {
     env: { ...process.env, MONGODB_URI: databaseUri, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

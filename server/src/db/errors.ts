@@ -9,8 +9,9 @@ export function isDuplicateKeyError(err: unknown): boolean {
  */
 export function duplicateKeyPositions(err: unknown): Set<number> | null {
   const writeErrors = [(err as { writeErrors?: WriteError | WriteError[] } | null)?.writeErrors ?? []].flat()
-  if (writeErrors.length === 0 || !writeErrors.every(isDuplicateKeyError)) return null
+  // A write error carries its code itself, or (as Mongoose's insertMany passes it on) in `err`.
+  if (writeErrors.length === 0 || !writeErrors.every((e) => isDuplicateKeyError(e) || isDuplicateKeyError(e.err))) return null
   return new Set(writeErrors.map((e) => e.index))
 }
 
-type WriteError = { index: number; code?: number }
+type WriteError = { index: number; code?: number; err?: { code?: number } }

@@ -7,7 +7,7 @@ import { HINT_FIELDS, accountHints, rememberAccount, WITHOUT_COPIES, type Accoun
 import { moveUnshardedDirectory, pageMemberSlots, reserveMemberNumbers, writeMemberSlots } from './member-directory'
 
 export type { UserDoc } from './user.model'
-import { isDuplicateKeyError } from '../../db/errors'
+import { duplicateKeyPositions, isDuplicateKeyError } from '../../db/errors'
 import { bulkUpdate } from '../../db/bulk-update'
 import { releaseLease, tryTakeLease } from '../../core/lease'
 
@@ -252,13 +252,18 @@ export async function importMembers(docs: Array<Omit<NewUser, 'storeIds'> & { cr
     createdAt: d.createdAt,
     updatedAt: d.createdAt,
   }))
-  // Complete documents, so the driver writes them as they are (no per-document casting).
-  await UserModel.insertMany(users, { lean: true })
+  // Complete documents, so the driver writes them as they are (no per-document casting). Members
+  // already there (an import replayed, or a write the driver retried) are left as they are, unlisted again.
+  let skipped = new Set<number>()
+  await UserModel.insertMany(users, { lean: true, ordered: false }).catch((err: unknown) => {
+    skipped = duplicateKeyPositions(err) ?? rethrow(err)
+  })
+  const added = users.filter((_, i) => !skipped.has(i))
   // Their first sign-in then finds them by `_id`, not by scanning every member for the openid.
-  await OpenidHintModel.insertMany(users.map((u) => ({ _id: u.openid, userId: u._id })), { ordered: false, lean: true }).catch((err: unknown) => {
+  await OpenidHintModel.insertMany(added.map((u) => ({ _id: u.openid, userId: u._id })), { ordered: false, lean: true }).catch((err: unknown) => {
     if (!isDuplicateKeyError(err)) throw err
   })
-  await writeMemberSlots(users.map((u) => ({ seq: u.memberSeq, view: toUserView(u as unknown as UserDoc) })))
+  await writeMemberSlots(added.map((u) => ({ seq: u.memberSeq, view: toUserView(u as unknown as UserDoc) })))
 }
 
 /** The hint that says every account from before hints has one (no openid starts with `#`). */
@@ -308,3 +313,7 @@ export async function pageMembers(page: { before?: number; limit: number }): Pro
 }
 /** Run once at startup, before serving: see member-directory.ts. */
 export const moveUnshardedMemberList = moveUnshardedDirectory
+
+const rethrow = (err: unknown): never => {
+  throw err
+}
