@@ -68,6 +68,8 @@ const EnvSchema = z.object({
   JOBS_POLL_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
   JOBS_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
   JOBS_RENEW_MS: z.coerce.number().int().min(1).max(60_000).default(10_000),
+  /** How often each instance re-reads the rules another instance may have saved (real ms; at most a minute). */
+  RULES_REFRESH_MS: z.coerce.number().int().min(100).max(60_000).default(30_000),
 })
 
 /** Secrets a developer might paste from an example; production refuses them. */
@@ -125,6 +127,8 @@ export interface AppConfig {
   authorityCacheMs: number
   /** The scheduler's timing (see jobs/scheduler.ts). */
   jobs: { pollMs: number; leaseMs: number; renewMs: number }
+  /** How often each instance re-reads the saved rules (real ms). */
+  rulesRefreshMs: number
   /** A clock that reads `start` at real time `from` and runs `speed` times real time (development and tests); null: the real clock. */
   simulatedClock: { start: number; speed: number; from: number } | null
   logLevel: string
@@ -224,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     authorityCacheMs: e.AUTHORITY_CACHE_MS,
     jobs: { pollMs: e.JOBS_POLL_MS, leaseMs: e.JOBS_LEASE_MS, renewMs: e.JOBS_RENEW_MS },
+    rulesRefreshMs: e.RULES_REFRESH_MS,
     simulatedClock: e.SIMULATED_CLOCK ? readSimulatedClock(e.SIMULATED_CLOCK) : null,
     embeddedDbRestartDelayMs: e.EMBEDDED_DB_RESTART_DELAY_MS,
     logLevel: e.NODE_ENV === 'test' && !env.LOG_LEVEL ? 'silent' : e.LOG_LEVEL,

@@ -109,7 +109,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
       )
     }
   }
-  const jobs = startJobs(buildJobs(services), { log, clock: services.clock, ...config.jobs })
+  const jobs = startJobs(buildJobs(services, { rulesRefreshMs: config.rulesRefreshMs }), { log, clock: services.clock, ...config.jobs })
   handle = app.callback()
   log.info({ port }, 'listening')
 

@@ -8,10 +8,10 @@ import { purgeUnattachedPhotos } from '../modules/photos/photos.service'
 const MINUTE = 60_000
 
 /** Every scheduled job of the server: each runs once per period across the instances (`everyInstance`: on each), and is safe to run twice. */
-export function buildJobs(s: Services): Job[] {
+export function buildJobs(s: Services, opts: { rulesRefreshMs: number } = { rulesRefreshMs: MINUTE / 2 }): Job[] {
   return [
-    // Rules another instance saved apply on this one within half a minute: each instance refreshes its own copy.
-    { name: 'rules-refresh', everyMs: MINUTE / 2, everyInstance: true, run: () => s.rules.refresh() },
+    // Rules another instance saved apply on this one within half a minute (RULES_REFRESH_MS): each instance refreshes its own copy.
+    { name: 'rules-refresh', everyMs: opts.rulesRefreshMs, everyInstance: true, run: () => s.rules.refresh() },
     // New members are numbered and listed for the console here, a batch at a time (the sign-up leaves it).
     { name: 'members-directory', everyMs: 10_000, run: () => listUnlistedMembers() },
     { name: 'purge-rate-windows', everyMs: 5 * MINUTE, run: purgeExpiredWindows },

@@ -16,8 +16,8 @@ let b: ServerProcess
 const databaseUri = testDatabaseUri('rules_instances')
 
 beforeAll(async () => {
-  a = await startServerProcess(SERVER_COMMAND, { PORT: '0', MONGODB_URI: databaseUri })
-  b = await startServerProcess(SERVER_COMMAND, { PORT: '0', MONGODB_URI: databaseUri })
+  a = await startServerProcess(SERVER_COMMAND, { PORT: '0', MONGODB_URI: databaseUri, RULES_REFRESH_MS: '3000' })
+  b = await startServerProcess(SERVER_COMMAND, { PORT: '0', MONGODB_URI: databaseUri, RULES_REFRESH_MS: '3000' })
   await mongoose.connect(databaseUri)
 })
 
