@@ -12,8 +12,8 @@ export function buildJobs(s: Services, opts: { rulesRefreshMs: number } = { rule
   return [
     // Rules another instance saved apply on this one within half a minute (RULES_REFRESH_MS): each instance refreshes its own copy.
     { name: 'rules-refresh', everyMs: opts.rulesRefreshMs, everyInstance: true, run: () => s.rules.refresh() },
-    // New members are numbered and listed for the console here, a batch at a time (the sign-up leaves it).
-    { name: 'members-directory', everyMs: 10_000, run: () => listUnlistedMembers() },
+    // The folds list each day's new members; this catches any a crash cut short (a scan of users, so hourly).
+    { name: 'members-directory', everyMs: 60 * MINUTE, run: () => listUnlistedMembers() },
     { name: 'purge-rate-windows', everyMs: 5 * MINUTE, run: purgeExpiredWindows },
     { name: 'purge-refresh-tokens', everyMs: 60 * MINUTE, run: purgeExpiredRefreshTokens },
     { name: 'points-release-pending', everyMs: 10 * MINUTE, run: (now) => s.points.releaseDuePending(now) },

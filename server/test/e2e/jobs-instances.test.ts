@@ -101,7 +101,6 @@ it('runs every job once per period across three instances, takes over a killed o
 
   // The rest of the simulated day.
   while (simulated() < up + 24 * 3_600_000) await sleep(200)
-  const end = simulated()
   await Promise.all(instances.slice(0, 2).map((i) => i.stop()))
   const runs = instances.flatMap((i, n) => runsOf(i.output(), n)).filter((r) => r.startedAt >= up)
   const schedules = new Map((await schedule().find({}).toArray()).map((s) => [s._id, s]))

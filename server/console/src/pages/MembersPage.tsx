@@ -128,6 +128,11 @@ export function MembersPage() {
           </Button>
         </Typography.Paragraph>
       )}
+      {!groupText && !q && (
+        <Typography.Paragraph type="secondary" className="members__lag">
+          新注册的会员在 10 分钟内进入列表（每日统计时编号）；按昵称或会员 ID 搜索可以立即找到。
+        </Typography.Paragraph>
+      )}
       {(segment || tier) && shown && <SegmentGrantDialog open={granting} onClose={() => setGranting(false)} group={{ segment, tier, day: shown.asOf }} groupName={groupName} />}
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
       <Table<MemberRow>

@@ -6,6 +6,7 @@ import { PAID_WINDOWS, foldProfiles, profilesInDatabase, type ProfileStore } fro
 import { KINDS_OF_EVENT, membersByDay, saveDaySets } from './member-sets'
 import { MemberSet } from './member-set'
 import { payersOn, saveDayPayments, type PaidTotals } from './member-payments'
+import { listMembers } from '../users/users.service'
 
 /**
  * Daily rollups of the events (#16, "rollups, not scans"): reports read these, never raw events.
@@ -106,6 +107,8 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
   await DayMetricsModel.updateOne({ _id: day }, { $set: { values: Object.fromEntries(counts) } }, { upsert: true })
   await saveDaySets(day, numbered, ACTIVITY_KINDS, new Map([...registered].map(([id, channel]) => [numbers.get(id)!, channel])))
   await saveDayPayments(day, paidBy)
+  // The day's new members join the console's member list here, not in their sign-up.
+  await listMembers([...registered.keys()])
   return folded
 }
 

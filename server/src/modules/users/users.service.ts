@@ -43,7 +43,7 @@ export async function findOrCreateByOpenid(input: NewUser, now: Date): Promise<{
       createdAt: now,
     })
     await pointHint(input.openid, user._id)
-    // Numbered and listed for the console by the batch (`listUnlistedMembers`), not in the sign-up.
+    // Numbered and listed for the console by the day's fold (`listMembers`), not in the sign-up.
     return { user, created: true }
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err
@@ -204,18 +204,34 @@ async function refreshListing(userOrId: UserDoc | string | Types.ObjectId): Prom
 }
 
 /**
- * Numbers and lists the members not listed yet (new sign-ups, and any a crash cut short), a batch
- * at a time in registration order: one read, one `$inc` for their numbers, their copies a bucket
- * at a time, then the numbers on the members. One listing at a time across instances (a lease), so
- * no member is numbered twice.
+ * Numbers and lists for the console those of `ids` not listed yet: the day's fold hands it the
+ * members who registered (the sign-up leaves this to the batch). Looked up by `_id`, 500 at a time.
  */
+export async function listMembers(ids: ReadonlyArray<string | Types.ObjectId>): Promise<number> {
+  let listed = 0
+  for (let i = 0; i < ids.length; i += 500) {
+    const batch = ids.slice(i, i + 500).map((id) => new Types.ObjectId(id))
+    listed += await numberAndList(await UserModel.find({ _id: { $in: batch }, memberSeq: null }).sort({ _id: 1 }))
+  }
+  return listed
+}
+
+/** Lists members the folds have not (from before the member list, or a crash cut short): a scan of users, so hourly. */
 export async function listUnlistedMembers(batch = 500): Promise<number> {
-  const unlisted = await UserModel.find({ memberSeq: null }).sort({ _id: 1 }).limit(batch)
-  if (!unlisted.length) return 0
+  return numberAndList(await UserModel.find({ memberSeq: null }).sort({ _id: 1 }).limit(batch))
+}
+
+/**
+ * Numbers `candidates` in registration order and lists them: one `$inc` for their numbers, their
+ * copies a bucket at a time, then the numbers on the members. One listing at a time across
+ * instances (a lease), each member checked again under it, so no member is numbered twice.
+ */
+async function numberAndList(candidates: UserDoc[]): Promise<number> {
+  if (!candidates.length) return 0
   const owner = `list-${new Types.ObjectId().toHexString()}`
   if (!(await tryTakeLease(LISTING_LEASE, owner, 60_000, new Date()))) return 0
   try {
-    const still = await UserModel.find({ _id: { $in: unlisted.map((u) => u._id) }, memberSeq: null }).sort({ _id: 1 })
+    const still = await UserModel.find({ _id: { $in: candidates.map((u) => u._id) }, memberSeq: null }).sort({ _id: 1 })
     if (!still.length) return 0
     const first = await reserveMemberNumbers(still.length)
     await writeMemberSlots(still.map((user, i) => ({ seq: first + i, view: toUserView(user) })))
@@ -306,11 +322,8 @@ export async function existingUserIds(ids: Types.ObjectId[]): Promise<Set<string
   return new Set(found.map((u) => String(u._id)))
 }
 
-/** A page of the member list, newest first; the first page lists any members the batch has not reached yet. */
-export async function pageMembers(page: { before?: number; limit: number }): Promise<{ members: UserView[]; nextCursor: string | null }> {
-  if (page.before === undefined) await listUnlistedMembers()
-  return pageMemberSlots(page)
-}
+/** A page of the member list, newest first (members appear once a fold has listed them: within 10 minutes of signing up). */
+export const pageMembers = pageMemberSlots
 /** Run once at startup, before serving: see member-directory.ts. */
 export const moveUnshardedMemberList = moveUnshardedDirectory
 
