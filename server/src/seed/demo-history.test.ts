@@ -49,6 +49,12 @@ describe('the demo history, lived through the services', () => {
       paidOrders += d.paidOrders
     }
     expect(paidOrders).toBeGreaterThan(10) // the history really shows on the cards
+    // 增长趋势 shows the same days' new members and money as the cards.
+    const trend = (await t.http.get('/api/admin/analytics/trend').query({ from: overview.days[0].day, to: overview.days[overview.days.length - 2].day }).set(admin.auth).expect(200)).body
+    for (const d of trend.days) {
+      const card = overview.days.find((c: { day: string }) => c.day === d.day)
+      expect({ day: d.day, newMembers: d.newMembers, paidFen: d.paidFen, netFen: d.netFen }).toEqual({ day: d.day, newMembers: card.newMembers, paidFen: card.paidFen, netFen: card.netFen })
+    }
   })
 
   it('签到 counts the check-ins the members made, day by day', async () => {

@@ -1097,8 +1097,7 @@ describe('growth analytics (console)', () => {
     const overview = (await (await op.request.get(`${server.url}/api/admin/overview?days=14`)).json()) as { days: Array<{ day: string; newMembers: number; paidFen: number; refundedFen: number; netFen: number }> }
     const rows = new Map(csv.slice(1).map((line) => [line.split(',')[0], line.split(',').map(Number)]))
     for (const d of overview.days) expect([rows.get(d.day)![7], rows.get(d.day)![8], rows.get(d.day)![9]]).toEqual([d.paidFen, d.refundedFen, d.netFen])
-    // New members from the rollups agree with the accounts on every day folded (today's fold runs as the day goes).
-    for (const d of overview.days.slice(0, -1)) expect(rows.get(d.day)![4]).toBe(d.newMembers)
+    // (New members are compared in demo-history.test.ts: tests here backdate accounts to fake streaks.)
     expect(overview.days.reduce((n, d) => n + d.paidFen, 0)).toBeGreaterThan(0)
     await op.screenshot({ path: path.join(ARTIFACTS, 'console-growth-trend.png'), fullPage: true })
   })
