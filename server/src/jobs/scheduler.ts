@@ -54,26 +54,26 @@ export function startJobs(jobs: Job[], opts: SchedulerOptions) {
   const running = new Set<Promise<void>>()
   let stopped = false
 
-  const track = (p: Promise<void>) => {
-    running.add(p)
-    void p.finally(() => running.delete(p))
-  }
 
-  // Each job's schedule exists once; a job run at start is due soon on every start.
-  const ready = (async () => {
-    const now = clock().getTime()
+  // Each job's schedule exists once; a job run at start is due soon on every start. Made by the
+  // first poll (and again by the next if the database was away), so a failure is never unhandled.
+  let scheduled = false
+  const began = clock().getTime()
+  async function ensureSchedules(): Promise<void> {
+    if (scheduled) return
     for (const j of shared) {
       try {
         await JobScheduleModel.updateOne(
           { _id: j.name },
-          j.runAtStart ? { $min: { dueAt: new Date(now + START_DELAY_MS) }, $setOnInsert: { leaseUntil: new Date(0) } } : { $setOnInsert: { dueAt: new Date(now + j.everyMs), leaseUntil: new Date(0) } },
+          j.runAtStart ? { $min: { dueAt: new Date(began + START_DELAY_MS) }, $setOnInsert: { leaseUntil: new Date(0) } } : { $setOnInsert: { dueAt: new Date(began + j.everyMs), leaseUntil: new Date(0) } },
           { upsert: true },
         )
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err // another instance made it at the same moment
       }
     }
-  })()
+    scheduled = true
+  }
 
   async function runShared(job: Job, due: Date): Promise<void> {
     const runId = randomUUID()
@@ -123,9 +123,16 @@ export function startJobs(jobs: Job[], opts: SchedulerOptions) {
     opts.onRun?.({ job: job.name, owner, startedAt, finishedAt: clock(), error })
   }
 
+  /** Runs `work` as job `name`'s run on this instance; a run never rejects (the database may be down meanwhile). */
   const start = (name: string, work: () => Promise<void>) => {
     busy.add(name)
-    track(work().finally(() => busy.delete(name)))
+    const p = work()
+      .catch((err: unknown) => log.warn({ err, job: name }, 'job run not completed'))
+      .finally(() => {
+        busy.delete(name)
+        running.delete(p)
+      })
+    running.add(p)
   }
 
   const localTimers = local.flatMap((job) => {
@@ -136,7 +143,7 @@ export function startJobs(jobs: Job[], opts: SchedulerOptions) {
   })
 
   async function poll(): Promise<void> {
-    await ready
+    await ensureSchedules()
     const now = clock()
     if (!shared.length) return
     // One read for every due job whose lease is free; each is then taken by its own guarded update.
@@ -164,7 +171,6 @@ export function startJobs(jobs: Job[], opts: SchedulerOptions) {
       stopped = true
       clearInterval(timer)
       for (const t of localTimers) clearTimeout(t)
-      await ready.catch(() => undefined)
       await Promise.allSettled([...running])
     },
   }

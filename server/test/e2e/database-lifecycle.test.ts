@@ -134,7 +134,9 @@ describe('the embedded database lives and dies with its server', () => {
       expect(server.output()).toContain('embedded database restarted')
       expect(databasesOf(dataDir)).toHaveLength(1)
     } finally {
-      expect(await server.stop()).toBe(0)
+      const code = await server.stop()
+      if (code !== 0) console.log(server.output().split('\n').slice(-40).join('\n'))
+      expect(code).toBe(0)
     }
     expect(databasesOf(dataDir)).toEqual([])
   })

@@ -61,6 +61,8 @@ export function createEventsService(opts: { timeZone: string; lifecycle: Rules['
       return cached && e.at.getTime() >= cached.from && e.at.getTime() < cached.until ? cached.tier : undefined
     }
     const found = events.map(cachedTier)
+    // Remember the newcomers, so their next events (a check-in, an order) read nothing either.
+    for (const e of events) if (e.userId && registering.has(String(e.userId)) && !tiers.has(String(e.userId))) tiers.set(String(e.userId), { tier: 'new', from: e.at.getTime(), until: e.at.getTime() + TIER_TTL_MS })
     const missing = [...new Map(events.filter((_, i) => found[i] === undefined).map((e) => [String(e.userId), e.userId!])).values()]
     if (missing.length === 0) return found.map((tier) => tier ?? null)
     const stamped = await stampedTiersOf(missing)
