@@ -90,15 +90,7 @@ export function startJobs(jobs: Job[], opts: SchedulerOptions) {
         (err: unknown) => log.warn({ err, job: job.name }, 'job lease not renewed'),
       )
     }, renewMs)
-    let error: unknown = null
-    try {
-      await job.run(startedAt)
-    } catch (err) {
-      error = err
-      log.error({ err, job: job.name }, 'job failed')
-    } finally {
-      clearInterval(renew)
-    }
+    const error = await attempt(job, startedAt).finally(() => clearInterval(renew))
     const finishedAt = clock()
     // The next period after this due time that is still ahead; a failed run is tried again within a minute.
     const periods = Math.max(1, Math.ceil((finishedAt.getTime() - due.getTime() + 1) / job.everyMs))
@@ -113,14 +105,19 @@ export function startJobs(jobs: Job[], opts: SchedulerOptions) {
 
   async function runLocal(job: Job): Promise<void> {
     const startedAt = clock()
-    let error: unknown = null
-    try {
-      await job.run(startedAt)
-    } catch (err) {
-      error = err
-      log.error({ err, job: job.name }, 'job failed')
-    }
+    const error = await attempt(job, startedAt)
     opts.onRun?.({ job: job.name, owner, startedAt, finishedAt: clock(), error })
+  }
+
+  /** Runs `job` once; what it threw (logged), or null. */
+  async function attempt(job: Job, now: Date): Promise<unknown> {
+    try {
+      await job.run(now)
+      return null
+    } catch (err) {
+      log.error({ err, job: job.name }, 'job failed')
+      return err
+    }
   }
 
   /** Runs `work` as job `name`'s run on this instance; a run never rejects (the database may be down meanwhile). */
