@@ -269,7 +269,7 @@ export async function importMembers(docs: Array<Omit<NewUser, 'storeIds'> & { cr
     updatedAt: d.createdAt,
   }))
   // Complete documents, so the driver writes them as they are (no per-document casting). Members
-  // already there (an import replayed, or a write the driver retried) are left as they are, unlisted again.
+  // already there (an import replayed, or a write the driver retried) are left as they are and not listed twice.
   let skipped = new Set<number>()
   await UserModel.insertMany(users, { lean: true, ordered: false }).catch((err: unknown) => {
     skipped = duplicateKeyPositions(err) ?? rethrow(err)
