@@ -27,8 +27,6 @@ export interface SchedulerOptions {
   leaseMs?: number
   /** How often a run in progress renews its lease, in real milliseconds (well inside `leaseMs`). */
   renewMs?: number
-  /** Called once a run ends (tests and metrics). */
-  onRun?: (run: { job: string; owner: string; startedAt: Date; finishedAt: Date; error: unknown }) => void
 }
 
 const START_DELAY_MS = 5_000
@@ -53,7 +51,6 @@ export function startJobs(jobs: Job[], opts: SchedulerOptions) {
   const busy = new Set<string>()
   const running = new Set<Promise<void>>()
   let stopped = false
-
 
   // Each job's schedule exists once; a job run at start is due soon on every start. Made by the
   // first poll (and again by the next if the database was away), so a failure is never unhandled.
@@ -99,14 +96,11 @@ export function startJobs(jobs: Job[], opts: SchedulerOptions) {
       { _id: job.name, runId },
       { $set: { dueAt: next, owner: null, runId: null, leaseUntil: new Date(0), lastRunAt: finishedAt, lastDurationMs: finishedAt.getTime() - startedAt.getTime(), lastError: error ? String(error instanceof Error ? error.message : error) : null }, $inc: { runs: 1, failures: error ? 1 : 0 } },
     )
-    opts.onRun?.({ job: job.name, owner, startedAt, finishedAt, error })
     log.debug({ job: job.name, owner, startedAt, finishedAt, failed: error !== null }, 'job ran')
   }
 
   async function runLocal(job: Job): Promise<void> {
-    const startedAt = clock()
-    const error = await attempt(job, startedAt)
-    opts.onRun?.({ job: job.name, owner, startedAt, finishedAt: clock(), error })
+    await attempt(job, clock())
   }
 
   /** Runs `job` once; what it threw (logged), or null. */

@@ -56,7 +56,7 @@ export function createReportsService(deps: {
     }
   }
 
-  async function dayFigures(day: string, money: ReturnType<typeof moneyByDay> extends Promise<infer M> ? M : never): Promise<DayFigures> {
+  async function dayFigures(day: string, money: Awaited<ReturnType<typeof moneyByDay>>): Promise<DayFigures> {
     const from = startOfBusinessDay(day, timeZone)
     const to = startOfBusinessDay(addDays(day, 1), timeZone)
     const [newMembers, checkins, groupsSucceeded, redemptions, pickups] = await Promise.all([countUsersCreated(from, to), countCheckins(day), countGroupsSucceeded(from, to), countRedemptions(from, to), countPickups(from, to)])
