@@ -1,6 +1,6 @@
 import mongoose, { Types } from 'mongoose'
 import { operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
-import { metricsBetween, moveMetricRows, rollupDay } from './daily-metrics'
+import { metricsBetween, moveMetricRows, moveShareOpensBy, rollupDay, shareOpensBySharer } from './daily-metrics'
 import { countEvents, eventDays, eventsOfDay, moveUndividedEvents } from './event.model'
 import { membersByDay, moveDaySets, registeredOn } from './member-sets'
 import { channelsOf, numberMembers, numbersOf } from './member-profiles'
@@ -101,18 +101,19 @@ describe('daily rollups and the trend report', () => {
     expect((await metricsBetween('2026-11-05', '2026-11-05', ['paid_fen'])).get('2026-11-05|paid_fen|all')).toBe(1000)
   })
 
-  it('moves payments kept a document a day (as a string or an array) into month documents once; a fold of the day then recounts it', async () => {
+  it('moves payments kept a document a day (as a string or an array) or a month into day lists once; a fold of the day then recounts it', async () => {
     const [x, y] = [new Types.ObjectId(), new Types.ObjectId()]
     const db = mongoose.connection.db!
     await db.collection('daily_member_payments').insertMany([
       { _id: '2026-10-05' as never, payments: [{ u: x, n: 2, fen: 3000 }] },
       { _id: '2026-10-06' as never, payers: `${y}:1:500 ${x}:1:100` },
     ])
-    expect(await moveDayPayments()).toBe(2)
+    await db.collection('monthly_member_payments').insertOne({ _id: '2026-10' as never, days: { '07': `${x}:1:40` } })
+    expect(await moveDayPayments()).toBe(3)
     expect(await moveDayPayments()).toBe(0)
-    expect(await paymentsBetween('2026-10-05', '2026-10-06')).toEqual(
+    expect(await paymentsBetween('2026-10-05', '2026-10-07')).toEqual(
       new Map([
-        [String(x), { orders: 3, paidFen: 3100, lastPaidDay: '2026-10-06' }],
+        [String(x), { orders: 4, paidFen: 3140, lastPaidDay: '2026-10-07' }],
         [String(y), { orders: 1, paidFen: 500, lastPaidDay: '2026-10-06' }],
       ]),
     )
@@ -121,6 +122,16 @@ describe('daily rollups and the trend report', () => {
     await rollupDay('2026-10-05') // a recount from the day's events: only x's one payment is there now
     expect(await paymentsBetween('2026-10-05', '2026-10-05')).toEqual(new Map([[String(x), { orders: 1, paidFen: 1200, lastPaidDay: '2026-10-05' }]]))
     expect((await paymentsBetween('2026-10-06', '2026-10-06')).get(String(y))).toEqual({ orders: 1, paidFen: 500, lastPaidDay: '2026-10-06' }) // its month's other days are kept
+  })
+
+  it("moves each sharer's opens, kept before among a day's figures, into the day's list once", async () => {
+    const [x, y] = [new Types.ObjectId(), new Types.ObjectId()]
+    const days = mongoose.connection.db!.collection('daily_metric_days')
+    await days.insertOne({ _id: '2026-08-03' as never, values: { 'share_opens|all': 5, [`share_opens_by|${x}`]: 3, [`share_opens_by|${y}`]: 2 } })
+    expect(await moveShareOpensBy()).toBe(1)
+    expect(await moveShareOpensBy()).toBe(0)
+    expect(await shareOpensBySharer(['2026-08-03'])).toEqual(new Map([[String(x), 3], [String(y), 2]]))
+    expect((await days.findOne({ _id: '2026-08-03' as never }))!.values).toEqual({ 'share_opens|all': 5 })
   })
 
   it('moves day sets kept a document a day (as ObjectIds or bitmaps) into month documents of member numbers once, with the register channels the profiles know', async () => {

@@ -6,6 +6,7 @@ import { PAID_WINDOWS, foldProfiles, profilesInDatabase, type ProfileStore } fro
 import { KINDS_OF_EVENT, membersByDay, saveDaySets } from './member-sets'
 import { MemberSet } from './member-set'
 import { payersOn, saveDayPayments, type PaidTotals } from './member-payments'
+import { readDayLists, saveDayList } from './day-lists'
 import { listMembers } from '../users/users.service'
 
 /**
@@ -42,6 +43,8 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
   const sets = new Map<ActivityKind, Set<string>>(ACTIVITY_KINDS.map((k) => [k, new Set<string>()]))
   const registered = new Map<string, Channel>()
   const paidBy = new Map<string, PaidTotals>()
+  // Opens of each sharer's cards: a list that grows with the sharers, kept apart from the day's figures.
+  const opensBy = new Map<string, number>()
   let folded = 0
   for await (const e of events) {
     folded++
@@ -75,7 +78,8 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
     if (e.name === 'share') add('shares', 'all', 1)
     if (e.name === 'share_open') {
       add('share_opens', 'all', 1)
-      add('share_opens_by', String(props.sharerId), 1)
+      const sharer = String(props.sharerId)
+      opensBy.set(sharer, (opensBy.get(sharer) ?? 0) + 1)
     }
     if (e.name === 'group_success' || e.name === 'group_fail') {
       // Per activity and size; events from before these properties existed count as unknown.
@@ -107,6 +111,7 @@ export async function foldDay(day: string, events: AsyncIterable<FoldedEvent> | 
   await DayMetricsModel.updateOne({ _id: day }, { $set: { values: Object.fromEntries(counts) } }, { upsert: true })
   await saveDaySets(day, numbered, ACTIVITY_KINDS, new Map([...registered].map(([id, channel]) => [numbers.get(id)!, channel])))
   await saveDayPayments(day, paidBy)
+  await saveDayList('share_opens_by', day, [...opensBy].map(([sharer, opens]) => `${sharer}:${opens}`))
   // The day's new members join the console's member list here, not in their sign-up.
   await listMembers([...registered.keys()])
   return folded
@@ -163,7 +168,7 @@ export async function growthTrend(from: string, to: string): Promise<{ from: str
 export async function metricsBetween(from: string, to: string, metrics: readonly string[]): Promise<Map<string, number>> {
   const days: string[] = []
   for (let day = from; day <= to; day = addDays(day, 1)) days.push(day)
-  const docs = await Promise.all(days.map((day) => DayMetricsModel.findById(day).lean<DayMetrics>()))
+  const docs = await DayMetricsModel.find({ _id: { $in: days } }).lean<DayMetrics[]>()
   const wanted = new Set(metrics)
   const values = new Map<string, number>()
   for (const doc of docs) if (doc) for (const [key, value] of Object.entries(doc.values)) if (wanted.has(key.slice(0, key.indexOf('|')))) values.set(`${doc._id}|${key}`, value)
@@ -189,4 +194,32 @@ export async function moveMetricRows(): Promise<number> {
   )
   await db.collection('daily_metrics').drop()
   return byDay.size
+}
+
+/** Each sharer's card opens over `days`, summed (the days' `share_opens_by` lists). */
+export async function shareOpensBySharer(days: readonly string[]): Promise<Map<string, number>> {
+  const opensBy = new Map<string, number>()
+  for (const entries of (await readDayLists('share_opens_by', days)).values()) {
+    for (const entry of entries) {
+      const [sharer, opens] = entry.split(':') as [string, string]
+      opensBy.set(sharer, (opensBy.get(sharer) ?? 0) + Number(opens))
+    }
+  }
+  return opensBy
+}
+
+/**
+ * Moves each sharer's opens, kept before among a day's figures (`share_opens_by|<sharer>`, which
+ * grew with the sharers), into the day's `share_opens_by` list; returns how many days it moved.
+ */
+export async function moveShareOpensBy(): Promise<number> {
+  let moved = 0
+  for await (const doc of DayMetricsModel.find({}).lean<DayMetrics>().cursor()) {
+    const keys = Object.keys(doc.values).filter((key) => key.startsWith('share_opens_by|'))
+    if (!keys.length) continue
+    await saveDayList('share_opens_by', doc._id, keys.map((key) => `${key.slice('share_opens_by|'.length)}:${doc.values[key]}`))
+    await DayMetricsModel.updateOne({ _id: doc._id }, { $unset: Object.fromEntries(keys.map((key) => [`values.${key}`, 1])) })
+    moved++
+  }
+  return moved
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import { addDays, businessDay, EVENT_CATALOGUE, type EventName, type EventProps, type LifecycleTier, type Rules } from '@xianlin/shared'
-import { moveMetricRows, rollupDay } from './daily-metrics'
+import { moveMetricRows, moveShareOpensBy, rollupDay } from './daily-metrics'
 import { isNewcomer, memberTiersOn } from './lifecycle-report'
 import { channelsOf, numberMembers, stampedTiersOf, stampTiers } from './member-profiles'
 import { moveDaySets } from './member-sets'
@@ -114,8 +114,10 @@ export function createEventsService(opts: { timeZone: string; lifecycle: Rules['
         if (moved) opts.log.info({ moved }, 'events moved into one collection per day')
         const days = await moveMetricRows()
         if (days) opts.log.info({ days }, 'daily metrics moved into one document per day')
+        const opens = await moveShareOpensBy()
+        if (opens) opts.log.info({ days: opens }, "sharers' opens moved into day lists")
         const paidDays = await moveDayPayments()
-        if (paidDays) opts.log.info({ days: paidDays }, 'day payments moved into month documents')
+        if (paidDays) opts.log.info({ days: paidDays }, 'day payments moved into day lists')
         const sets = await moveDaySets(numberMembers, channelsOf)
         if (sets) opts.log.info({ sets }, 'day member sets moved into month documents of member numbers')
         oldShapesMoved = true

@@ -1,5 +1,5 @@
 import { REFERRAL_CHANNELS, addDays, isoWeek, weekStart, type InvitationReport } from '@xianlin/shared'
-import { metricsBetween } from './daily-metrics'
+import { metricsBetween, shareOpensBySharer } from './daily-metrics'
 import { membersByDay } from './member-sets'
 import { MemberSet } from './member-set'
 
@@ -11,10 +11,10 @@ const TOP_SHARERS = 10
  * to add (`nickname` is null here).
  */
 export async function invitationReport(from: string, to: string): Promise<InvitationReport> {
-  const values = await metricsBetween(from, to, ['shares', 'share_opens', 'share_opens_by', 'new_members', 'referred_first_paying_members'])
-  const active = await membersByDay('any', from, to)
+  const days: string[] = []
+  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day)
+  const [values, active, opensBy] = await Promise.all([metricsBetween(from, to, ['shares', 'share_opens', 'new_members', 'referred_first_paying_members']), membersByDay('any', from, to), shareOpensBySharer(days)])
   const weeks = new Map<string, InvitationReport['weeks'][number] & { members: MemberSet[] }>()
-  const opensBy = new Map<string, number>()
   for (let day = from; day <= to; day = addDays(day, 1)) {
     const week = isoWeek(day)
     const w = weeks.get(week) ?? { week, start: weekStart(day) < from ? from : weekStart(day), shares: 0, shareOpens: 0, referredMembers: 0, referredFirstOrders: 0, activeMembers: 0, kFactor: null, members: [] as MemberSet[] }
@@ -26,10 +26,6 @@ export async function invitationReport(from: string, to: string): Promise<Invita
     const members = active.get(day)
     if (members) w.members.push(members)
     weeks.set(week, w)
-  }
-  for (const [key, value] of values) {
-    const [, metric, sharer] = key.split('|') as [string, string, string]
-    if (metric === 'share_opens_by') opensBy.set(sharer, (opensBy.get(sharer) ?? 0) + value)
   }
   return {
     from,

@@ -1,68 +1,49 @@
-import { Schema, model } from 'mongoose'
-import { addDays, monthOf } from '@xianlin/shared'
-import { dayField, dayIn, monthsBetween } from './month-documents'
+import mongoose from 'mongoose'
+import { addDays } from '@xianlin/shared'
+import { readDayLists, saveDayList } from './day-lists'
 import { TimeSlice } from '../../lib/time-slice'
 
 /**
- * Who paid how much on each business day, rewritten whole for its day by the daily fold: the
- * payers in one string, `<24-hex member id>:<orders>:<fen>` separated by spaces (the embedded
- * database decodes an array of subdocuments element by element: 1.9 s for RFM's 90 days at
- * 100,000 members). Stored a month per document (`_id` `YYYY-MM`, a day in `days.DD`), read by
- * `_id`: the embedded database answers one command at a time at about 1 ms each, so RFM's 180
- * days are 7 reads, not 180. Documents kept a day each before (`daily_member_payments`) are moved
- * here once by `moveDayPayments`.
+ * Who paid how much on each business day, rewritten whole for its day by the daily fold: each
+ * payer as `<24-hex member id>:<orders>:<fen>`, in the day's `payers` list (`day-lists`: parts of
+ * bounded size, a range of days read in one or two commands). Kept before a month per document
+ * (`monthly_member_payments`, which outgrew 16 MB at a few million members) or a day per document
+ * (`daily_member_payments`): moved here once by `moveDayPayments`.
  */
-const MonthPaymentsSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    /** `DD` → that day's payers. */
-    days: { type: Schema.Types.Mixed, default: {} },
-  },
-  { versionKey: false, minimize: false },
-)
-const MonthPaymentsModel = model('MonthPayments', MonthPaymentsSchema, 'monthly_member_payments')
-type MonthPayments = { _id: string; days?: Record<string, string> }
-
 export type PaidTotals = { orders: number; paidFen: number }
 type Payment = { u: string; n: number; fen: number }
 
 export async function saveDayPayments(day: string, byMember: ReadonlyMap<string, PaidTotals>): Promise<void> {
-  const payers = formatPaidEntries([...byMember].map(([key, t]) => ({ key, ...t })))
-  await MonthPaymentsModel.updateOne({ _id: monthOf(day) }, { $set: { [dayField(day)]: payers } }, { upsert: true })
+  await saveDayList('payers', day, [...byMember].map(([key, t]) => formatPaidEntries([{ key, ...t }])))
 }
 
-const paymentsOf = (payers: string | undefined): Payment[] => parsePaidEntries(payers ?? '').map(({ key, orders, paidFen }) => ({ u: key, n: orders, fen: paidFen }))
+const paymentsOf = (payers: readonly string[] | undefined): Payment[] =>
+  (payers ?? []).map((entry) => {
+    const { key, orders, paidFen } = parsePaidEntry(entry)
+    return { u: key, n: orders, fen: paidFen }
+  })
 
 export const formatPaidEntries = (entries: ReadonlyArray<{ key: string } & PaidTotals>): string => entries.map((e) => `${e.key}:${e.orders}:${e.paidFen}`).join(' ')
 
 /** `key:orders:fen` entries separated by spaces (day payers keyed by member, a profile's paid days by day). */
 export function parsePaidEntries(entries: string): Array<{ key: string } & PaidTotals> {
-  return entries
-    .split(' ')
-    .filter(Boolean)
-    .map((entry) => {
-      const [key, orders, paidFen] = entry.split(':') as [string, string, string]
-      return { key, orders: Number(orders), paidFen: Number(paidFen) }
-    })
+  return entries.split(' ').filter(Boolean).map(parsePaidEntry)
 }
 
-/** The month documents of `months` (repeats read once), by month, read together by `_id`. */
-async function monthDocs(months: Iterable<string>): Promise<Map<string, MonthPayments>> {
-  const docs = await Promise.all([...new Set(months)].map((m) => MonthPaymentsModel.findById(m).lean<MonthPayments>()))
-  return new Map(docs.filter((d): d is MonthPayments => d !== null).map((d) => [d._id, d]))
+function parsePaidEntry(entry: string): { key: string } & PaidTotals {
+  const [key, orders, paidFen] = entry.split(':') as [string, string, string]
+  return { key, orders: Number(orders), paidFen: Number(paidFen) }
 }
-
-const paymentsIn = (docs: ReadonlyMap<string, MonthPayments>, day: string): Payment[] => paymentsOf(dayIn(docs.get(monthOf(day))?.days, day))
 
 /**
- * Each day's payers from `from` to `to`, in order (none for a day without), reading each month
- * once; a day's payers are parsed when asked for, so a caller can give way between days.
+ * Each day's payers from `from` to `to`, in order (none for a day without), read together; a
+ * day's payers are parsed when asked for, so a caller can give way between days.
  */
 async function paymentDays(from: string, to: string): Promise<Array<{ day: string; payments: () => Payment[] }>> {
   const days: string[] = []
   for (let day = from; day <= to; day = addDays(day, 1)) days.push(day)
-  const docs = await monthDocs(monthsBetween(from, to))
-  return days.map((day) => ({ day, payments: () => paymentsIn(docs, day) }))
+  const lists = await readDayLists('payers', days)
+  return days.map((day) => ({ day, payments: () => paymentsOf(lists.get(day)) }))
 }
 
 /** Each paying member's payments, amount and last paid day over `from`…`to`. */
@@ -89,23 +70,36 @@ export async function payersByDay(from: string, to: string): Promise<Map<string,
 
 /** Everyone who paid on any of `days`. */
 export async function payersOn(days: readonly string[]): Promise<Set<string>> {
-  const docs = await monthDocs(days.map(monthOf))
-  return new Set(days.flatMap((day) => paymentsIn(docs, day).map((p) => p.u)))
+  const lists = await readDayLists('payers', days)
+  return new Set(days.flatMap((day) => paymentsOf(lists.get(day)).map((p) => p.u)))
 }
 
 /**
- * Moves payments kept a document a day (`daily_member_payments`: payers as a string, or older, a
- * `payments` array) into their months, then drops that collection. Does nothing when there is
- * none; returns how many days it moved.
+ * Moves payments kept in an earlier shape into the day lists, then drops their collection: a
+ * document a month (`monthly_member_payments`, days in `days.DD`), or a day (`daily_member_payments`:
+ * payers as a string, or older, a `payments` array). Does nothing when there are none; returns how
+ * many days it moved.
  */
 export async function moveDayPayments(): Promise<number> {
-  const db = MonthPaymentsModel.db.db!
-  if (!(await db.listCollections({ name: 'daily_member_payments' }, { nameOnly: true }).toArray()).length) return 0
-  const old = await db.collection<{ _id: string; payers?: string; payments?: Array<{ u: unknown; n: number; fen: number }> }>('daily_member_payments').find({}).toArray()
-  for (const doc of old) {
-    const payers = doc.payers ?? formatPaidEntries((doc.payments ?? []).map((p) => ({ key: String(p.u), orders: p.n, paidFen: p.fen })))
-    await MonthPaymentsModel.updateOne({ _id: monthOf(doc._id) }, { $set: { [dayField(doc._id)]: payers } }, { upsert: true })
+  const db = mongoose.connection.db!
+  let moved = 0
+  const collections = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name))
+  if (collections.has('daily_member_payments')) {
+    const old = await db.collection<{ _id: string; payers?: string; payments?: Array<{ u: unknown; n: number; fen: number }> }>('daily_member_payments').find({}).toArray()
+    for (const doc of old) await saveDayList('payers', doc._id, splitPayers(doc.payers ?? formatPaidEntries((doc.payments ?? []).map((p) => ({ key: String(p.u), orders: p.n, paidFen: p.fen })))))
+    await db.collection('daily_member_payments').drop()
+    moved += old.length
   }
-  await db.collection('daily_member_payments').drop()
-  return old.length
+  if (collections.has('monthly_member_payments')) {
+    for await (const doc of db.collection<{ _id: string; days?: Record<string, string> }>('monthly_member_payments').find({})) {
+      for (const [date, payers] of Object.entries(doc.days ?? {})) {
+        await saveDayList('payers', `${doc._id}-${date}`, splitPayers(payers))
+        moved++
+      }
+    }
+    await db.collection('monthly_member_payments').drop()
+  }
+  return moved
 }
+
+const splitPayers = (payers: string) => payers.split(' ').filter(Boolean)

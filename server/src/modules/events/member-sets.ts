@@ -9,11 +9,13 @@ import { dayField, dayIn, monthsBetween } from './month-documents'
  * kind, written by the daily fold with `$set` from a recount (so reruns agree). Retention,
  * funnels, tiers and the active-member trend are counted from these sets, never from raw events.
  *
- * Stored one document per (month, kind), `_id` `YYYY-MM|kind`, a day's set in `days.DD`, because
- * of how the embedded database answers: by `_id` only from an index, about 1 ms a command on a
- * report's chain of reads, decoding every byte it reads. A report over 37
- * days of 5 kinds reads 10 documents, not 185; a bitmap of 100,000 members is 12.5 KB whoever is
- * in it (their ObjectIds would be 24 bytes each). Sets kept before (one document per day and kind,
+ * Stored one document per (month, kind, range of 500,000 member numbers), `_id` `YYYY-MM|kind`
+ * for the first range and `YYYY-MM|kind|r` for range r, a day's part of the set in `days.DD`,
+ * because of how the embedded database answers: by `_id` only from an index, about 1 ms a command,
+ * decoding every byte it reads. A report over 37 days of 5 kinds reads 10 documents, not 185; a
+ * bitmap of 100,000 members is 12.5 KB whoever is in it (their ObjectIds would be 24 bytes each);
+ * and no document outgrows its bound: a range's month is at most 31 bitmaps of 62.5 KB, plus one
+ * channel letter per member registered in it. Sets kept before (one document per day and kind,
  * as ObjectIds in `ids` or `users`, or as `bits`) are moved here once by `moveDaySets`; until
  * then they are not read.
  */
@@ -26,12 +28,20 @@ const MonthMembersSchema = new Schema(
     days: { type: Schema.Types.Mixed, default: {} },
     /** `register` sets only: `DD` → each member's first-touch channel, one letter per member in ascending number order (CHANNEL_CODES). */
     channels: { type: Schema.Types.Mixed },
+    /** The first range's document only: how many ranges the month's sets of this kind span. */
+    ranges: { type: Number },
   },
   { versionKey: false, minimize: false },
 )
 const MonthMembersModel = model('MonthMembers', MonthMembersSchema, 'monthly_member_sets')
 type Bytes = { buffer: Uint8Array } | Uint8Array
-type MonthMembers = { _id: string; month: string; kind: string; days?: Record<string, Bytes>; channels?: Record<string, string> }
+type MonthMembers = { _id: string; month: string; kind: string; days?: Record<string, Bytes>; channels?: Record<string, string>; ranges?: number }
+
+/** Member numbers per document range (a multiple of 8: a range starts on a byte of the bitmap). */
+export const MEMBERS_PER_RANGE = 500_000
+const BYTES_PER_RANGE = MEMBERS_PER_RANGE / 8
+const rangeId = (month: string, kind: string, range: number) => (range === 0 ? `${month}|${kind}` : `${month}|${kind}|${range}`)
+const bytesOf = (bytes: Bytes | undefined): Uint8Array | undefined => (bytes === undefined ? undefined : bytes instanceof Uint8Array ? bytes : bytes.buffer)
 
 /** The days someone registered on (`_id` the day): the days whose `register` sets the reports read. */
 const RegistrationDayModel = model('RegistrationDay', new Schema({ _id: { type: String, required: true } }, { versionKey: false }), 'registration_days')
@@ -44,17 +54,34 @@ const setOf = (bytes: Bytes | undefined) => (bytes ? MemberSet.fromBytes(bytes i
 
 /** Each day's set of each of `kinds` from `from` to `to`, as `{ day, kind, members, channels }` (days without a set are absent). */
 async function daySets(kinds: readonly ActivityKind[], from: string, to: string): Promise<Array<{ day: string; kind: ActivityKind; members: MemberSet; channels?: string }>> {
-  const ids = monthsBetween(from, to).flatMap((month) => kinds.map((kind) => `${month}|${kind}`))
-  const docs = await Promise.all(ids.map((id) => MonthMembersModel.findById(id).lean<MonthMembers>()))
+  const firsts = await MonthMembersModel.find({ _id: { $in: monthsBetween(from, to).flatMap((month) => kinds.map((kind) => rangeId(month, kind, 0))) } }).lean<MonthMembers[]>()
+  const moreIds = firsts.flatMap((doc) => Array.from({ length: (doc.ranges ?? 1) - 1 }, (_, i) => rangeId(doc.month, doc.kind, i + 1)))
+  const more = new Map((moreIds.length ? await MonthMembersModel.find({ _id: { $in: moreIds } }).lean<MonthMembers[]>() : []).map((doc) => [doc._id, doc]))
   const out: Array<{ day: string; kind: ActivityKind; members: MemberSet; channels?: string }> = []
-  for (const doc of docs) {
-    if (!doc) continue
-    for (const date of Object.keys(doc.days ?? {})) {
-      const day = `${doc.month}-${date}`
-      if (day >= from && day <= to) out.push({ day, kind: doc.kind as ActivityKind, members: setOf(dayIn(doc.days, day)), channels: dayIn(doc.channels, day) })
+  for (const first of firsts) {
+    const ranges = [first, ...Array.from({ length: (first.ranges ?? 1) - 1 }, (_, i) => more.get(rangeId(first.month, first.kind, i + 1)))]
+    for (const date of Object.keys(first.days ?? {})) {
+      const day = `${first.month}-${date}`
+      if (day < from || day > to) continue
+      const parts = ranges.map((doc) => bytesOf(dayIn(doc?.days, day)))
+      const channels = ranges.map((doc) => dayIn(doc?.channels, day))
+      out.push({ day, kind: first.kind as ActivityKind, members: MemberSet.fromBytes(joinRanges(parts)), channels: channels.some((c) => c !== undefined) ? channels.join('') : undefined })
     }
   }
   return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))
+}
+
+/** One bitmap from its ranges' parts, each placed at its range's first byte. */
+function joinRanges(parts: ReadonlyArray<Uint8Array | undefined>): Uint8Array {
+  if (parts.length === 1) return parts[0] ?? new Uint8Array(0)
+  let last = -1
+  parts.forEach((part, r) => {
+    if (part?.length) last = r
+  })
+  if (last < 0) return new Uint8Array(0)
+  const bits = new Uint8Array(last * BYTES_PER_RANGE + parts[last]!.length)
+  parts.forEach((part, r) => part && r <= last && bits.set(part, r * BYTES_PER_RANGE))
+  return bits
 }
 
 /** The kinds an event counts towards besides `any` (every event of a member counts there). */
@@ -77,17 +104,32 @@ export const KINDS_OF_EVENT: Partial<Record<EventName, ActivityKind[]>> = {
  * leftovers); the `register` set keeps each member's channel from `channels` (organic if none).
  */
 export async function saveDaySets(day: string, sets: ReadonlyMap<ActivityKind, MemberSet>, kinds: readonly ActivityKind[], channels: ReadonlyMap<number, Channel | 'unknown'> = new Map()): Promise<void> {
-  await bulkUpdate(
-    MonthMembersModel,
-    kinds.map((kind) => {
-      const members = sets.get(kind) ?? MemberSet.of([])
-      const channelCodes = kind === 'register' ? { [dayField(day, 'channels')]: [...members].map((n) => CHANNEL_CODES[channels.get(n) ?? 'organic']).join('') } : {}
-      return { updateOne: { filter: { _id: `${monthOf(day)}|${kind}` }, update: { $set: { month: monthOf(day), kind, [dayField(day)]: Buffer.from(members.bytes()), ...channelCodes } }, upsert: true } }
-    }),
-  )
+  const month = monthOf(day)
+  // Ranges an earlier fold of the month wrote beyond this one's are cleared for the day.
+  const known = new Map((await MonthMembersModel.find({ _id: { $in: kinds.map((kind) => rangeId(month, kind, 0)) } }, { kind: 1, ranges: 1 }).lean<MonthMembers[]>()).map((doc) => [doc.kind, doc.ranges ?? 1]))
+  const writes: Parameters<typeof MonthMembersModel.bulkWrite>[0] = []
+  for (const kind of kinds) {
+    const bits = (sets.get(kind) ?? MemberSet.of([])).bytes()
+    const ranges = Math.max(1, Math.ceil(bits.length / BYTES_PER_RANGE))
+    const codes = kind === 'register' ? channelCodesByRange(sets.get(kind) ?? MemberSet.of([]), channels, ranges) : undefined
+    for (let r = 0; r < ranges; r++) {
+      const part = Buffer.from(bits.subarray(r * BYTES_PER_RANGE, (r + 1) * BYTES_PER_RANGE))
+      const update = { $set: { month, kind, [dayField(day)]: part, ...(codes ? { [dayField(day, 'channels')]: codes[r] } : {}) }, ...(r === 0 ? { $max: { ranges } } : {}) }
+      writes.push({ updateOne: { filter: { _id: rangeId(month, kind, r) }, update, upsert: true } })
+    }
+    for (let r = ranges; r < (known.get(kind) ?? 1); r++) writes.push({ updateOne: { filter: { _id: rangeId(month, kind, r) }, update: { $unset: { [dayField(day)]: 1, [dayField(day, 'channels')]: 1 } } } })
+  }
+  await bulkUpdate(MonthMembersModel, writes)
   if (!kinds.includes('register')) return
   if (sets.get('register')?.size) await RegistrationDayModel.updateOne({ _id: day }, { $setOnInsert: { _id: day } }, { upsert: true })
   else await RegistrationDayModel.deleteOne({ _id: day })
+}
+
+/** Each range's channel letters of the `register` set's members, in ascending number order. */
+function channelCodesByRange(members: MemberSet, channels: ReadonlyMap<number, Channel | 'unknown'>, ranges: number): string[] {
+  const codes: string[][] = Array.from({ length: ranges }, () => [])
+  members.forEach((n) => codes[Math.floor(n / MEMBERS_PER_RANGE)]!.push(CHANNEL_CODES[channels.get(n) ?? 'organic']))
+  return codes.map((letters) => letters.join(''))
 }
 
 /** The days up to `to` someone registered on, in order (one read of a small collection). */
