@@ -97,6 +97,19 @@ describe('expiry', () => {
     await points.expireDueLots(now)
     expect(await PointEntryModel.countDocuments({ ownerId: user, type: 'expire' })).toBe(0)
   })
+
+  it('expires every due lot in one run, a batch at a time; a run cut short leaves the rest to the next', async () => {
+    const users = Array.from({ length: 520 }, newUser)
+    now = new Date('2024-03-01T02:00:00Z')
+    for (let i = 0; i < users.length; i += 20) await Promise.all(users.slice(i, i + 20).map((u) => points.earn({ userId: u, amount: 5, source: 'checkin', key: `batch:${u}` })))
+    now = new Date(Date.parse('2024-03-01T02:00:00Z') + 366 * DAY)
+    const expiredOf = () => PointEntryModel.countDocuments({ ownerId: { $in: users }, type: 'expire' })
+    expect(await points.expireDueLots(now, 0)).toBe(500) // no time left after the first batch
+    expect(await expiredOf()).toBe(500)
+    expect(await points.expireDueLots(now)).toBe(20)
+    expect(await expiredOf()).toBe(520)
+    for (const u of users.slice(0, 3)) expect((await expectLedgerConsistent(u)).available).toBe(0)
+  })
 })
 
 describe('pending points and clawback', () => {

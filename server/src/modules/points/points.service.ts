@@ -228,25 +228,32 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
     },
 
     /**
-     * Job: expires what is left of lots past their date, oldest first, one `expire` entry per lot
-     * keyed by the lot, so two runs at once expire it once.
+     * Job: expires what is left of lots past their date, a batch at a time in the order they fell
+     * due (the due-date index), one `expire` entry per lot keyed by the lot, so two runs at once
+     * expire it once and a run cut short resumes where it stopped (expired lots leave the filter).
+     * Works until none is due or `budgetMs` has passed, so it keeps up however many lots an hour makes.
      */
-    async expireDueLots(now: Date): Promise<number> {
-      const lots = await PointEntryModel.find({ lotSettled: false, lotExpiresAt: { $lte: now } })
-        .sort({ ownerId: 1, seq: 1 })
-        .limit(500)
-        .lean()
+    async expireDueLots(now: Date, budgetMs = EXPIRY_BUDGET_MS): Promise<number> {
+      const started = Date.now()
       let expired = 0
-      for (const lot of lots) {
-        const result = await appendSequenced(PointEntryModel, lot.ownerId, `expire:${lot._id}`, (latest) => {
-          const left = remainingOfLot(lot, latest!.debited)
-          if (left <= 0) return { refuse: 'NOTHING_TO_DO' as const }
-          return { draft: draft(latest, 'expire', { source: 'expiry', sourceId: lot._id }, { availableDelta: -left }) }
-        }, POINTS_LEDGER)
-        if ('entry' in result && !result.replayed) expired++
-        await PointEntryModel.updateOne({ _id: lot._id }, { $set: { lotSettled: true } })
+      for (;;) {
+        const lots = await PointEntryModel.find({ lotSettled: false, lotExpiresAt: { $lte: now } })
+          .sort({ lotExpiresAt: 1 })
+          .limit(EXPIRY_BATCH)
+          .lean()
+        // A holder's lots oldest first, as they are spent.
+        lots.sort((a, b) => String(a.ownerId).localeCompare(String(b.ownerId)) || a.seq - b.seq)
+        for (const lot of lots) {
+          const result = await appendSequenced(PointEntryModel, lot.ownerId, `expire:${lot._id}`, (latest) => {
+            const left = remainingOfLot(lot, latest!.debited)
+            if (left <= 0) return { refuse: 'NOTHING_TO_DO' as const }
+            return { draft: draft(latest, 'expire', { source: 'expiry', sourceId: lot._id }, { availableDelta: -left }) }
+          }, POINTS_LEDGER)
+          if ('entry' in result && !result.replayed) expired++
+          await PointEntryModel.updateOne({ _id: lot._id }, { $set: { lotSettled: true } })
+        }
+        if (lots.length < EXPIRY_BATCH || Date.now() - started >= budgetMs) return expired
       }
-      return expired
     },
 
     /** True when an entry with this idempotency key exists (recovery paths ask). */
@@ -292,6 +299,10 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
 }
 
 export type PointsService = ReturnType<typeof createPointsService>
+
+/** Lots read at a time by the expiry job, and how long one run may work before leaving the rest to the next. */
+const EXPIRY_BATCH = 500
+const EXPIRY_BUDGET_MS = 10 * 60_000
 
 /** What is left of a lot when `debited` points have left the account, oldest lots first. */
 export function remainingOfLot(lot: Pick<PointEntry, 'credited' | 'lotAmount'>, debited: number): number {
