@@ -13,9 +13,15 @@ const MembershipSchema = new Schema(
     /** Rolling retention: when the member was warned of a downgrade, if they are. */
     warnedAt: { type: Date, default: null },
     updatedAt: { type: Date, required: true },
+    /** Rolling retention: when the job next looks at this member (set by each look and each level change). */
+    retentionCheckAt: { type: Date },
   },
   { versionKey: false },
 )
 MembershipSchema.index({ levelRank: 1 })
+MembershipSchema.index({ retentionCheckAt: 1 })
 
 export const MembershipModel = model('Membership', MembershipSchema, 'memberships')
+
+/** The retention rules the members' next looks were set under (`_id` `rules`): others make everyone due once. */
+export const RetentionRulesModel = model('RetentionRules', new Schema({ _id: { type: String, required: true }, key: { type: String, required: true } }, { versionKey: false }), 'membership_retention_rules')

@@ -63,6 +63,9 @@ describe('rolling retention window', () => {
 
     now = new Date('2025-12-01T02:00:00Z')
     expect(await membership.evaluateRetention(now)).toMatchObject({ warned: 0, downgraded: 0 })
+    // The next look is when the 5200 leaves the window; until then the job reads nobody.
+    expect((await MembershipModel.findById(user).lean())?.retentionCheckAt).toEqual(new Date('2026-01-01T02:00:00Z'))
+    expect(await membership.evaluateRetention(new Date('2025-12-31T02:00:00Z'))).toEqual({ checked: 0, warned: 0, downgraded: 0 })
 
     now = new Date('2026-01-05T02:00:00Z') // the 5200 fell out of the 365-day window
     const first = await Promise.all([membership.evaluateRetention(now), membership.evaluateRetention(now)])
@@ -74,10 +77,16 @@ describe('rolling retention window', () => {
     expect(second.reduce((n, r) => n + r.downgraded, 0)).toBe(1)
     expect((await MembershipModel.findById(user).lean())?.levelRank).toBe(1)
     expect((await membership.view(user.toHexString())).level.key).toBe('silver')
+    expect((await membership.evaluateRetention(now)).checked).toBe(0) // the lower level is looked at from the next run
+
+    // Rules with another window make everyone due once.
+    const shorter = createMembershipService({ levels: { ...levels, retention: { ...levels.retention, windowDays: 30 } }, events: t.services.events, clock: () => now })
+    expect((await shorter.evaluateRetention(now)).checked).toBeGreaterThanOrEqual(1)
+    expect((await shorter.evaluateRetention(now)).checked).toBe(0)
   })
 
   it('never moves anyone down in lifetime mode', async () => {
     const membership = createMembershipService({ levels: testConfig().rules.levels, events: createEventsService({ timeZone: 'Asia/Shanghai', lifecycle: testConfig().rules.lifecycle, log: t.services.log }), clock: () => now })
-    expect(await membership.evaluateRetention(new Date('2030-01-01T00:00:00Z'))).toEqual({ warned: 0, downgraded: 0 })
+    expect(await membership.evaluateRetention(new Date('2030-01-01T00:00:00Z'))).toEqual({ checked: 0, warned: 0, downgraded: 0 })
   })
 })

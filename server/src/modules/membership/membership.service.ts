@@ -6,9 +6,22 @@ import { AppError } from '../../core/app-error'
 import type { EventsService } from '../events/events.service'
 import { notify } from '../notifications/notifications.service'
 import { GrowthEntryModel, type GrowthEntry } from './growth-entry.model'
-import { MembershipModel } from './membership.model'
+import { MembershipModel, RetentionRulesModel } from './membership.model'
 
 const DAY_MS = 24 * 60 * 60 * 1000
+/** Members looked at a time by the retention job, and how long one run may work before leaving the rest to the next. */
+const RETENTION_BATCH = 500
+const RETENTION_BUDGET_MS = 10 * 60_000
+
+/** When the growth of `entries` (oldest first) in a window of `windowMs` falls below `minGrowth` as they leave it, earning nothing more. */
+function fallsBelowAt(entries: ReadonlyArray<{ amount: number; createdAt: Date }>, minGrowth: number, windowMs: number, now: Date): Date {
+  let left = entries.reduce((n, e) => n + e.amount, 0)
+  for (const e of entries) {
+    left -= e.amount
+    if (left < minGrowth) return new Date(e.createdAt.getTime() + windowMs)
+  }
+  return new Date(now.getTime() + windowMs)
+}
 
 export interface GrowthInput {
   userId: string | Types.ObjectId
@@ -41,7 +54,7 @@ export function createMembershipService(deps: { levels: Rules['levels']; events:
     try {
       membership = await MembershipModel.findOneAndUpdate(
         { _id: userId, levelRank: { $lt: rank } },
-        { $set: { levelRank: rank, warnedAt: null, updatedAt: now }, $inc: { version: 1 } },
+        { $set: { levelRank: rank, warnedAt: null, updatedAt: now, retentionCheckAt: now }, $inc: { version: 1 } },
         { upsert: true, new: true },
       )
     } catch (err) {
@@ -164,55 +177,68 @@ export function createMembershipService(deps: { levels: Rules['levels']; events:
     /**
      * Job for the rolling retention window: a member whose growth inside the window is below
      * their level is warned; still below `warnDaysBefore` days later, they move down one level.
-     * Every change is a guarded update on the level and warning they were read with, so two
-     * instances running this at once change each member once.
+     * Reads only the members due for a look (`retentionCheckAt`): each look sets the next, the
+     * moment their window's growth would fall below their level if they earned none meanwhile
+     * (growth only adds, so a look is never late), daily while warned. Rules that change the
+     * window or the levels make everyone due once. Every change is a guarded update on the level
+     * and warning they were read with, so two instances running this at once change each member once.
      */
-    async evaluateRetention(now: Date): Promise<{ warned: number; downgraded: number }> {
+    async evaluateRetention(now: Date, budgetMs = RETENTION_BUDGET_MS): Promise<{ checked: number; warned: number; downgraded: number }> {
       const retention = levels.retention
-      if (retention.mode !== 'rolling') return { warned: 0, downgraded: 0 }
-      const since = new Date(now.getTime() - retention.windowDays * DAY_MS)
-      let warned = 0
-      let downgraded = 0
-      for (const m of await MembershipModel.find({ levelRank: { $gt: 0 } }).lean()) {
-        const [sum] = await GrowthEntryModel.aggregate<{ total: number }>([
-          { $match: { ownerId: m._id, createdAt: { $gte: since } } },
-          { $group: { _id: null, total: { $sum: '$amount' } } },
-        ])
-        const keeps = (sum?.total ?? 0) >= tiers[m.levelRank]!.minGrowth
-        const guard = { _id: m._id, levelRank: m.levelRank, warnedAt: m.warnedAt }
-        if (keeps) {
-          if (m.warnedAt) await MembershipModel.updateOne(guard, { $set: { warnedAt: null, updatedAt: now } })
-          continue
-        }
-        if (!m.warnedAt) {
-          const res = await MembershipModel.updateOne(guard, { $set: { warnedAt: now, updatedAt: now } })
-          if (res.modifiedCount === 1) {
-            warned++
-            await notify({
-              key: `level-warn:${m._id}:${m.version}`,
-              userId: m._id,
-              kind: 'level_warning',
-              title: '会员等级即将调整',
-              body: `近 ${retention.windowDays} 天成长值不足，${retention.warnDaysBefore} 天后将调整为${tiers[m.levelRank - 1]!.name}`,
-              at: now,
-            })
-          }
-        } else if (now.getTime() - m.warnedAt.getTime() >= retention.warnDaysBefore * DAY_MS) {
-          const res = await MembershipModel.updateOne(guard, { $set: { levelRank: m.levelRank - 1, warnedAt: null, updatedAt: now }, $inc: { version: 1 } })
-          if (res.modifiedCount === 1) {
-            downgraded++
-            await notify({
-              key: `level:${m._id}:${m.version + 1}`,
-              userId: m._id,
-              kind: 'level_down',
-              title: `会员等级调整为${tiers[m.levelRank - 1]!.name}`,
-              body: '继续消费和签到可以重新升级',
-              at: now,
-            })
-          }
-        }
+      const result = { checked: 0, warned: 0, downgraded: 0 }
+      if (retention.mode !== 'rolling') return result
+      const windowMs = retention.windowDays * DAY_MS
+      const rulesKey = JSON.stringify({ retention, minGrowth: tiers.map((t) => t.minGrowth) })
+      if ((await RetentionRulesModel.findById('rules').lean<{ key: string }>())?.key !== rulesKey) {
+        await MembershipModel.updateMany({ levelRank: { $gt: 0 } }, { $set: { retentionCheckAt: new Date(0) } })
+        await RetentionRulesModel.updateOne({ _id: 'rules' }, { $set: { key: rulesKey } }, { upsert: true })
       }
-      return { warned, downgraded }
+      const started = Date.now()
+      for (;;) {
+        const due = await MembershipModel.find({ retentionCheckAt: { $lte: now }, levelRank: { $gt: 0 } }).sort({ retentionCheckAt: 1 }).limit(RETENTION_BATCH).lean()
+        for (const m of due) {
+          result.checked++
+          const entries = await GrowthEntryModel.find({ ownerId: m._id, createdAt: { $gt: new Date(now.getTime() - windowMs) } }, { amount: 1, createdAt: 1 }).sort({ createdAt: 1 }).lean()
+          const minGrowth = tiers[m.levelRank]!.minGrowth
+          const guard = { _id: m._id, levelRank: m.levelRank, warnedAt: m.warnedAt }
+          if (entries.reduce((n, e) => n + e.amount, 0) >= minGrowth) {
+            await MembershipModel.updateOne(guard, { $set: { warnedAt: null, retentionCheckAt: fallsBelowAt(entries, minGrowth, windowMs, now), ...(m.warnedAt ? { updatedAt: now } : {}) } })
+            continue
+          }
+          if (!m.warnedAt) {
+            const res = await MembershipModel.updateOne(guard, { $set: { warnedAt: now, updatedAt: now, retentionCheckAt: new Date(now.getTime() + DAY_MS) } })
+            if (res.modifiedCount === 1) {
+              result.warned++
+              await notify({
+                key: `level-warn:${m._id}:${m.version}`,
+                userId: m._id,
+                kind: 'level_warning',
+                title: '会员等级即将调整',
+                body: `近 ${retention.windowDays} 天成长值不足，${retention.warnDaysBefore} 天后将调整为${tiers[m.levelRank - 1]!.name}`,
+                at: now,
+              })
+            }
+          } else if (now.getTime() - m.warnedAt.getTime() >= retention.warnDaysBefore * DAY_MS) {
+            // The lower level is looked at on the next run.
+            const res = await MembershipModel.updateOne(guard, { $set: { levelRank: m.levelRank - 1, warnedAt: null, updatedAt: now, retentionCheckAt: new Date(now.getTime() + 1) }, $inc: { version: 1 } })
+            if (res.modifiedCount === 1) {
+              result.downgraded++
+              await notify({
+                key: `level:${m._id}:${m.version + 1}`,
+                userId: m._id,
+                kind: 'level_down',
+                title: `会员等级调整为${tiers[m.levelRank - 1]!.name}`,
+                body: '继续消费和签到可以重新升级',
+                at: now,
+              })
+            }
+          } else {
+            const warningEnds = m.warnedAt.getTime() + retention.warnDaysBefore * DAY_MS
+            await MembershipModel.updateOne(guard, { $set: { retentionCheckAt: new Date(Math.min(warningEnds, now.getTime() + DAY_MS)) } })
+          }
+        }
+        if (due.length < RETENTION_BATCH || Date.now() - started >= budgetMs) return result
+      }
     },
   }
 }
