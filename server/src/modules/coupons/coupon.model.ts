@@ -26,6 +26,7 @@ const CouponTemplateSchema = new Schema(
   },
   { timestamps: true, versionKey: false },
 )
+CouponTemplateSchema.index({ code: 1 })
 export const CouponTemplateModel = model('CouponTemplate', CouponTemplateSchema, 'coupon_templates')
 
 export interface Coupon {

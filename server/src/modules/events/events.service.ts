@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import { addDays, businessDay, EVENT_CATALOGUE, type EventName, type EventProps, type LifecycleTier, type Rules } from '@xianlin/shared'
 import { moveMetricRows, moveShareOpensBy, rollupDay } from './daily-metrics'
-import { isNewcomer, memberTiersOn } from './lifecycle-report'
+import { isNewcomer, memberTierIndexesOn } from './lifecycle-report'
 import { channelsOf, numberMembers, stampedTiersOf, stampTiers } from './member-profiles'
 import { moveDaySets } from './member-sets'
 import { moveDayPayments } from './member-payments'
@@ -124,7 +124,8 @@ export function createEventsService(opts: { timeZone: string; lifecycle: Rules['
       }
       const today = businessDay(now, opts.timeZone)
       const folded = (await rollupDay(addDays(today, -1))) + (await rollupDay(today))
-      await stampTiers(await memberTiersOn(today, opts.lifecycle))
+      const { tiers, names, none } = await memberTierIndexesOn(today, opts.lifecycle)
+      await stampTiers(tiers, names, none)
       return folded
     },
 

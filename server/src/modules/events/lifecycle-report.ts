@@ -126,7 +126,13 @@ export async function lifecycleReport(from: string, to: string, t: Thresholds): 
   }
 }
 
-/** Every registered member's tier on `day`, by member number (the job stamps them on profiles). */
+/** Every member's tier on `day` as an index into `names` by member number (`none`: not registered yet); the job stamps them on profiles. */
+export async function memberTierIndexesOn(day: string, t: Thresholds): Promise<{ tiers: Uint8Array; names: readonly LifecycleTier[]; none: number }> {
+  const [tiers] = await tiersAt([day], t)
+  return { tiers: tiers!, names: TIERS, none: NONE }
+}
+
+/** Every registered member's tier on `day`, by member number. */
 export async function memberTiersOn(day: string, t: Thresholds): Promise<Map<number, LifecycleTier>> {
   const [tiers] = await tiersAt([day], t)
   const out = new Map<number, LifecycleTier>()

@@ -2,7 +2,8 @@ import { Types } from 'mongoose'
 import { addDays } from '@xianlin/shared'
 import { startTestApp, type TestApp } from '../../../test/harness'
 import { rollupDay } from './daily-metrics'
-import { paidWindowsOf, withPaidDay, windowsOf } from './member-profiles'
+import { numbersOf, paidWindowsOf, stampTiers, stampedTiersOf, withPaidDay, windowsOf } from './member-profiles'
+import { memberTierIndexesOn } from './lifecycle-report'
 
 let t: TestApp
 beforeAll(async () => {
@@ -56,5 +57,33 @@ describe("members' orders and amount paid in the last 30, 90 and 180 days", () =
     expect(days).toBe('2026-01-01:2:900 2026-06-29:1:100')
     expect(withPaidDay(days, '2026-06-30', { orders: 1, paidFen: 100 })).toBe('2026-06-29:1:100 2026-06-30:1:100') // 1 January is 181 days before
     expect(windowsOf(days, '2026-06-29')).toEqual({ windowsAsOf: '2026-06-29', orders30: 1, paidFen30: 100, orders90: 1, paidFen90: 100, orders180: 3, paidFen180: 1000 })
+  })
+})
+
+describe('lifecycle tiers stamped on profiles', () => {
+  it('stamps the members whose tier moved since the last stamp, and nobody when none did', async () => {
+    const members = [new Types.ObjectId(), new Types.ObjectId(), new Types.ObjectId()]
+    for (const userId of members) await t.services.events.track({ userId, name: 'register', props: { source: 'wechat', channel: 'organic' }, at: sh('2027-03-01') })
+    await t.services.events.track({ userId: members[0]!, name: 'visit', props: { page: 'home' }, at: sh('2027-03-10') })
+    for (let day = '2027-03-01'; day <= '2027-03-10'; day = addDays(day, 1)) await rollupDay(day)
+    const lifecycle = t.config.rules.lifecycle
+    const stampOn = async (day: string) => {
+      const { tiers, names, none } = await memberTierIndexesOn(day, lifecycle)
+      return stampTiers(tiers, names, none)
+    }
+
+    expect(await stampOn('2027-03-01')).toBeGreaterThanOrEqual(3)
+    expect(await stampedTiersOf(members)).toEqual(new Map(members.map((id) => [String(id), 'new'])))
+    expect(await stampOn('2027-03-01')).toBe(0) // nothing moved: no profile read or written
+
+    // Past the newcomer days: the one who came back is active or occasional, the others silent; only they are written.
+    const later = addDays('2027-03-01', lifecycle.newDays + lifecycle.silentAfterDays)
+    expect(await stampOn(later)).toBeGreaterThanOrEqual(3)
+    const tiers = await stampedTiersOf(members)
+    const { tiers: expected, names } = await memberTierIndexesOn(later, lifecycle)
+    const numbers = await numbersOf(members.map(String))
+    for (const id of members) expect(tiers.get(String(id))).toBe(names[expected[numbers.get(String(id))!]!])
+    expect(new Set(tiers.values()).has('new')).toBe(false)
+    expect(await stampOn(later)).toBe(0)
   })
 })

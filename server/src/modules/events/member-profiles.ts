@@ -37,7 +37,13 @@ const MemberProfileSchema = new Schema(
   { versionKey: false },
 )
 MemberProfileSchema.index({ lastActiveDay: 1 })
+MemberProfileSchema.index({ no: 1 })
 const MemberProfileModel = model('MemberProfile', MemberProfileSchema, 'member_profiles')
+/** Members per tier stamp: a byte each, so a stamp document stays under half a megabyte. */
+const MEMBERS_PER_STAMP = 500_000
+/** The tiers last stamped on profiles (`stampTiers`), a byte per member number, a document per range of numbers (`_id` the range). */
+const TierStampModel = model('TierStamp', new Schema({ _id: { type: Number, required: true }, tiers: { type: Buffer, required: true } }, { versionKey: false }), 'member_tier_stamps')
+type TierStamp = { _id: number; tiers: Uint8Array | { buffer: Uint8Array } }
 /** The next member number (one document). */
 const MemberNumberCounterModel = model('MemberNumberCounter', new Schema({ _id: { type: String, required: true }, next: { type: Number, required: true } }, { versionKey: false }), 'member_number_counter')
 
@@ -286,15 +292,35 @@ export async function channelsOf(ids: readonly string[]): Promise<Map<string, Ch
   return channels
 }
 
-/** Writes each member's tier where it changed (a job: `tiers` is every registered member's on one day, by member number). */
-export async function stampTiers(tiers: ReadonlyMap<number, LifecycleTier>): Promise<number> {
-  const profiles = await MemberProfileModel.find({ no: { $exists: true } }, { no: 1, tier: 1 }).lean<Profile[]>()
-  const changes = profiles.filter((p) => tiers.has(p.no!) && tiers.get(p.no!) !== p.tier)
-  await bulkUpdate(
-    MemberProfileModel,
-    changes.map((p) => ({ updateOne: { filter: { _id: p._id }, update: { $set: { tier: tiers.get(p.no!) } } } })),
-  )
-  return changes.length
+/**
+ * Job: writes the tier of each member whose tier moved since the last stamp (`tiers`: every
+ * registered member's tier index into `names` on one day, by member number; `none` before they
+ * registered). Compares with the stamps kept from the last run, so it reads and writes the
+ * profiles of the members who moved, not every profile.
+ */
+export async function stampTiers(tiers: Uint8Array, names: readonly LifecycleTier[], none: number): Promise<number> {
+  // Each range's tiers as last stamped, to stamp only the members whose tier moved since.
+  const ranges = Math.ceil(tiers.length / MEMBERS_PER_STAMP)
+  const stamped = new Map((await TierStampModel.find({ _id: { $in: Array.from({ length: ranges }, (_, r) => r) } }).lean<TierStamp[]>()).map((s) => [s._id, s.tiers instanceof Uint8Array ? s.tiers : s.tiers.buffer]))
+  let changed = 0
+  for (let r = 0; r < ranges; r++) {
+    const now = tiers.subarray(r * MEMBERS_PER_STAMP, (r + 1) * MEMBERS_PER_STAMP)
+    const before = stamped.get(r)
+    const moved: number[] = []
+    for (let i = 0; i < now.length; i++) if (now[i] !== none && now[i] !== (before?.[i] ?? none)) moved.push(r * MEMBERS_PER_STAMP + i)
+    for (let i = 0; i < moved.length; i += CHUNK) {
+      const numbers = moved.slice(i, i + CHUNK)
+      const profiles = await MemberProfileModel.find({ no: { $in: numbers } }, { no: 1 }).lean<Profile[]>()
+      await bulkUpdate(
+        MemberProfileModel,
+        profiles.map((p) => ({ updateOne: { filter: { _id: p._id }, update: { $set: { tier: names[tiers[p.no!]!]! } } } })),
+      )
+      changed += profiles.length
+    }
+    // Kept after the profiles: a run cut short stamps the same members again.
+    await TierStampModel.updateOne({ _id: r }, { $set: { tiers: Buffer.from(now) } }, { upsert: true })
+  }
+  return changed
 }
 
 /** Members' stamped tiers, by id; a member without one yet (registered before the last stamp, or before events were kept) is left out. */

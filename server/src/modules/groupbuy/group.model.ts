@@ -41,6 +41,8 @@ const GroupSchema = new Schema(
   { versionKey: false, minimize: false },
 )
 GroupSchema.index({ state: 1, expiresAt: 1 })
+// Ended groups whose orders are still to be settled.
+GroupSchema.index({ settled: 1, state: 1 })
 
 export type Group = Omit<InferSchemaType<typeof GroupSchema>, 'seats'> & { _id: Types.ObjectId; seats: Record<string, Seat> }
 

@@ -141,5 +141,7 @@ const WithdrawalSchema = new Schema(
 )
 // One request per (leader, idempotency key), whatever the races.
 WithdrawalSchema.index({ leaderId: 1, key: 1 }, { unique: true })
+// The recovery job's requests left `requesting`.
+WithdrawalSchema.index({ state: 1, createdAt: 1 })
 export type Withdrawal = InferSchemaType<typeof WithdrawalSchema> & { _id: Types.ObjectId }
 export const WithdrawalModel = model('Withdrawal', WithdrawalSchema, 'withdrawals')

@@ -157,6 +157,8 @@ OrderSchema.index({ userId: 1, createdAt: -1 })
 // Reports count a day's payments and hand-overs.
 OrderSchema.index({ paidAt: 1 })
 OrderSchema.index({ completedAt: 1 })
+// Orders whose points and commission are still to be credited (the holds job's needs-work flag).
+OrderSchema.index({ credited: 1 })
 
 /** An order as read lean; `lines` is absent only on orders from before baskets not yet moved (see order-lines.ts). */
 export type Order = Omit<InferSchemaType<typeof OrderSchema>, 'lines'> & { _id: Types.ObjectId; lines?: OrderLine[] }
