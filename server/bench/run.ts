@@ -235,7 +235,7 @@ async function main() {
       console.log(`${history.events} events, written and folded in ${history.seconds.toFixed(0)} s`)
       const fold = (await (await fetch(`${base}/bench/fold/${yesterday}`, { method: 'POST' })).json()) as { events: number; seconds: number }
       foldFigure = `Folding one day again from the stored events (${fold.events} events of ${history.events}): ${fold.seconds.toFixed(1)} s (target: under 30 s at 3 million events)`
-      // 积分负债 reads what its job kept: run the job now (as 重新统计 does) and time it.
+      // 积分负债 reads what its jobs kept: recount now (as 重新统计 does) and time it.
       const liabilityStarted = Date.now()
       const liability = async () => (await (await fetch(`${base}/api/admin/analytics/points-liability`, { headers: operator })).json()) as { computedAt: string | null }
       const kept = (await liability()).computedAt
@@ -244,7 +244,7 @@ async function main() {
         if (Date.now() - liabilityStarted > 15 * 60_000) throw new Error('the 积分负债 job did not finish within 15 minutes')
         await new Promise((resolve) => setTimeout(resolve, 200))
       }
-      liabilityFigure = `积分负债's job, reading the whole points ledger in batches (the report reads what it kept): ${((Date.now() - liabilityStarted) / 1000).toFixed(1)} s`
+      liabilityFigure = `积分负债's recount, its daily check, reading the whole points ledger in batches (the report reads what the 5-minute tally kept): ${((Date.now() - liabilityStarted) / 1000).toFixed(1)} s`
       const report = (name: string, query: string) => measure(`GET /api/admin/analytics/${name} (${query.split('&')[0]})`, { url: `${base}/api/admin/analytics/${name}?${query}`, headers: operator, connections: 1, amount: 5 })
       // Every report of the console's 增长分析, over the ranges its pages open with.
       const month = `from=${at(29)}&to=${yesterday}`

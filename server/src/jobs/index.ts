@@ -33,8 +33,9 @@ export function buildJobs(s: Services, opts: { rulesRefreshMs: number } = { rule
     { name: 'invitations-release', everyMs: 10 * MINUTE, run: (now) => s.referral.releaseDue(now) },
     { name: 'phones-reseal', everyMs: 60 * MINUTE, run: () => s.phone.resealWithCurrentKey() },
     { name: 'analytics-rollup', everyMs: 10 * MINUTE, runAtStart: true, run: (now) => s.events.rollupRecent(now) },
-    // Reads the whole points ledger, in batches: hourly is fresh enough for a balance-sheet figure.
-    { name: 'points-liability', everyMs: 60 * MINUTE, runAtStart: true, run: (now) => s.reports.refreshPointsLiability(now) },
+    // 积分负债 by increments from the entries written since; the daily recount of the whole ledger checks it.
+    { name: 'points-liability', everyMs: 5 * MINUTE, runAtStart: true, run: (now) => s.reports.tallyPointsLiability(now) },
+    { name: 'points-liability-recount', everyMs: 24 * 60 * MINUTE, run: (now) => s.reports.refreshPointsLiability(now) },
     { name: 'campaigns', everyMs: 10 * MINUTE, run: (now) => s.campaigns.runDue(now) },
     { name: 'notices-push', everyMs: MINUTE, run: (now) => s.notifications.push(now) },
     { name: 'perks-birthday', everyMs: 15 * MINUTE, run: (now) => s.perks.grantBirthdays(now) },

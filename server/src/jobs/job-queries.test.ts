@@ -9,7 +9,6 @@ import { buildJobs } from './index'
  * at millions of members relies on. Whole-collection reads are listed below with their reason.
  */
 const WHOLE_READS: Array<{ job: string; collection: RegExp; why: string }> = [
-  { job: 'points-liability', collection: /^point_entries$/, why: "积分负债's hourly recount of the whole ledger" },
   { job: 'analytics-rollup', collection: /^events_\d{4}_\d{2}_\d{2}$/, why: "a day's own collection of events: the fold reads its day whole" },
   { job: 'analytics-rollup', collection: /^daily_metric_days$/, why: 'once per process, figures kept in an earlier shape move (a document a day, not a member)' },
 ]

@@ -78,5 +78,7 @@ const PointEntrySchema = new Schema<PointEntry>(
 PointEntrySchema.index({ ownerId: 1, seq: -1 })
 PointEntrySchema.index({ lotSettled: 1, lotExpiresAt: 1 })
 PointEntrySchema.index({ pendingSettled: 1, pendingUntil: 1 })
+// 积分负债's tally reads the entries written since its last run.
+PointEntrySchema.index({ createdAt: 1 })
 
 export const PointEntryModel = model<PointEntry>('PointEntry', PointEntrySchema, 'point_entries')

@@ -93,4 +93,36 @@ describe('points liability', () => {
     expect(after.computedAt).toBe(now.toISOString())
     expect(after.outstanding.points).toBe(before.outstanding.points + 70)
   })
+
+  it('keeps by increments the figures a recount of the whole ledger finds, through spends, corrections, expiries and racing runs', async () => {
+    const admin = await operatorLogin(t)
+    const read = async () => (await t.http.get('/api/admin/analytics/points-liability').query({ months: 24 }).set(admin.auth).expect(200)).body
+    const holders = Array.from({ length: 6 }, () => String(new Types.ObjectId()))
+    const operator = String(new Types.ObjectId())
+    const tally = () => t.services.reports.tallyPointsLiability(new Date(now.getTime() + 60_000)) // entries settle a minute after they are written
+    let step = 0
+    // A year of activity, a few days apart: every holder earns; some spend, are corrected, let lots expire.
+    for (let day = 0; day < 420; day += 5) {
+      now = new Date(Date.parse('2026-12-02T02:00:00Z') + day * 86_400_000)
+      for (const [i, userId] of holders.entries()) {
+        const key = `${userId}:${day}`
+        if ((day / 5 + i) % 3 === 0) await t.services.points.earn({ userId, amount: 10 + i * 7 + (day % 11), source: 'checkin', key: `earn:${key}` })
+        if ((day / 5 + i) % 4 === 1) await t.services.points.spend({ userId, amount: 5 + i, source: 'mall', key: `spend:${key}` }).catch((err: { code?: string }) => expect(err.code).toBe('INSUFFICIENT_POINTS'))
+        if ((day / 5 + i) % 9 === 2) await t.services.points.adjust({ userId, amount: 3, source: 'admin', key: `adjust:${key}`, direction: i % 2 ? 'debit' : 'credit', reason: '更正', actorId: operator }).catch((err: { code?: string }) => expect(err.code).toBe('INSUFFICIENT_POINTS'))
+      }
+      await t.services.points.expireDueLots(now)
+      // Now and then the tally runs, twice at once (as two instances would).
+      if (++step % 7 === 0) await Promise.all([tally(), tally()])
+    }
+    now = new Date(now.getTime() + 3_600_000)
+    await tally()
+    const tallied = await read()
+    expect(tallied.byExpiryMonth.length).toBeGreaterThan(3)
+    expect(tallied.flows.filter((f: { expired: number }) => f.expired > 0).length).toBeGreaterThan(0)
+    // The recount of the whole ledger, at the moment the tally reached, finds the same figures.
+    await t.services.reports.refreshPointsLiability(new Date(now.getTime() + 60_000))
+    const counted = await read()
+    expect({ ...tallied, computedAt: null }).toEqual({ ...counted, computedAt: null })
+  }, 60_000)
 })
+

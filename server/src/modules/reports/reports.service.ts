@@ -15,7 +15,7 @@ import { rfmMembers, rfmReport, segmented } from '../events/rfm-report'
 import { inactivePage } from '../events/member-profiles'
 import { growthOfMembers } from '../events/member-growth'
 import { membersOfTierOn } from '../events/lifecycle-report'
-import { pointsLiability, refreshPointsLiability as refreshLiabilityFigures } from '../points/points-liability'
+import { pointsLiability, recountPointsLiability, tallyPointsLiability } from '../points/points-liability'
 import type { Logger } from '../../logger'
 import { leaderOrdersBetween, leaderRefundsBetween } from '../orders/leader-orders'
 import type { LeadersService } from '../leaders/leaders.service'
@@ -36,11 +36,11 @@ export function createReportsService(deps: {
 }) {
   const { timeZone, clock } = deps
 
-  // One run of the 积分负债 job at a time in this process: the hourly job and an operator's
+  // One recount of 积分负债 at a time in this process: the daily check and an operator's
   // 重新统计 share it instead of reading the ledger twice.
   let liabilityRun: Promise<{ entries: number }> | null = null
   const refreshPointsLiability = (now: Date) =>
-    (liabilityRun ??= refreshLiabilityFigures({ now, timeZone }).finally(() => {
+    (liabilityRun ??= recountPointsLiability({ now, timeZone, log: (drift) => deps.log.warn(drift, '积分负债: the tallied figures differed from the recount (replaced)') }).finally(() => {
       liabilityRun = null
     }))
 
@@ -119,7 +119,10 @@ export function createReportsService(deps: {
     /** 积分负债 (#16): unexpired points by expiry month with their value, and monthly flows. */
     pointsLiability: (months: number) => pointsLiability({ now: clock(), timeZone, months, pointsPerYuan: deps.points.pointsPerYuan }),
 
-    /** Job: reads the ledger and keeps the 积分负债 figures (see `refreshPointsLiability`); joins a run in progress here. */
+    /** Job: adds to the 积分负债 figures what the entries written since its last run changed. */
+    tallyPointsLiability: (now: Date) => tallyPointsLiability({ now, timeZone }),
+
+    /** Job (daily) and 重新统计: recounts the 积分负债 figures from the whole ledger, a check on the tally; joins a recount in progress here. */
     refreshPointsLiability,
 
     /** 重新统计: starts a run now unless one is going on here; the report shows it when done. */
