@@ -4,7 +4,9 @@ import { addDays, businessDay, businessHour, campaignRewardShort, type CampaignU
 import { AppError } from '../../core/app-error'
 import { insertOnce } from '../../core/insert-once'
 import type { CouponsService } from '../coupons/coupons.service'
-import { isNewcomer, membersOfTierOn } from '../events/lifecycle-report'
+import { isNewcomer, memberTierIndexesOn } from '../events/lifecycle-report'
+import { memberIdsOf } from '../events/member-profiles'
+import { addCampaignMembers, campaignMembers } from './campaign-members'
 import { paymentTimesOf } from '../orders/order-stats'
 import { segmented } from '../events/rfm-report'
 import { notify } from '../notifications/notifications.service'
@@ -15,6 +17,8 @@ import { CampaignModel, CampaignTouchModel, MarketingContactModel, type Campaign
 
 const hourText = (hour: number) => `${String(hour).padStart(2, '0')}:00`
 const STALE_MS = 60_000
+/** Members taken into a campaign between two records of who is in. */
+const TAKE_IN_BATCH = 1000
 
 interface Deps {
   marketing: Rules['marketing']
@@ -46,12 +50,36 @@ export function createCampaignsService(deps: Deps) {
     return from === until ? false : from < until ? hour >= from && hour < until : hour >= from || hour < until
   }
 
-  async function targets(c: Campaign, day: string): Promise<string[]> {
-    if (c.target.kind === 'tier') {
-      return membersOfTierOn(day, c.target.tier as LifecycleTier, deps.lifecycle)
+  /**
+   * Takes into the campaign the members of its target it has not taken in yet, a batch at a time.
+   * A lifecycle tier is counted on member numbers, less those the campaign holds already
+   * (`campaignMembers`), so a run reads only the members who entered the tier since the last;
+   * an RFM segment (yesterday's, so it moves once a day) is read whole once a day.
+   */
+  async function takeIn(c: Campaign, day: string): Promise<number> {
+    let reached = 0
+    const touchAll = async (users: readonly string[]) => {
+      for (const user of users) if ((await touch(c, user, day)) === 'reached') reached++
     }
+    if (c.target.kind === 'tier') {
+      const { tiers, names } = await memberTierIndexesOn(day, deps.lifecycle)
+      const wanted = names.indexOf(c.target.tier as LifecycleTier)
+      let known = await campaignMembers(c._id, tiers.length)
+      const entering: number[] = []
+      tiers.forEach((tier, n) => {
+        if (tier === wanted && !known.has(n)) entering.push(n)
+      })
+      for (let i = 0; i < entering.length; i += TAKE_IN_BATCH) {
+        const batch = entering.slice(i, i + TAKE_IN_BATCH)
+        await touchAll([...(await memberIdsOf(batch)).values()])
+        known = await addCampaignMembers(c._id, known, batch)
+      }
+      return reached
+    }
+    if (c.lastRunDay === day) return 0
     const segment = c.target.segment as RfmSegment
-    return (await segmented(addDays(day, -1), deps.rfm)).filter((m) => m.segment === segment).map((m) => m.userId)
+    await touchAll((await segmented(addDays(day, -1), deps.rfm)).filter((m) => m.segment === segment).map((m) => m.userId))
+    return reached
   }
 
   type Contact = { optOut?: boolean; days?: string[]; version: number } | null
@@ -153,8 +181,7 @@ export function createCampaignsService(deps: Deps) {
     const day = businessDay(now, timeZone)
     for (const t of await CampaignTouchModel.find({ campaignId: c._id, group: 'reached', delivered: false, at: { $lt: new Date(now.getTime() - STALE_MS) } }).lean<CampaignTouch[]>()) await deliver(c, t)
     if (c.schedule === 'once' && c.lastRunDay) return 0
-    let reached = 0
-    for (const user of await targets(c, day)) if ((await touch(c, user, day)) === 'reached') reached++
+    const reached = await takeIn(c, day)
     await CampaignModel.updateOne({ _id: c._id }, { $set: { lastRunDay: day, ...(c.schedule === 'once' ? { state: 'done' } : {}) } })
     return reached
   }

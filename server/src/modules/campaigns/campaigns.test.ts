@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import { CAMPAIGN_TEMPLATES } from '@xianlin/shared'
-import { devLogin, operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
+import { countCommands, devLogin, operatorLogin, startTestApp, type TestApp } from '../../../test/harness'
 import { rollupDay } from '../events/daily-metrics'
 import { CampaignTouchModel, MarketingContactModel } from './campaign.model'
 import { inHoldout } from './campaigns.service'
@@ -169,4 +169,30 @@ describe('lifecycle campaigns', () => {
     await t.http.post(`/api/admin/campaigns/${created.id}/state`).set(admin.auth).send({ state: 'paused' }).expect(200)
     expect(await welcome()).toBeNull()
   })
+
+  it('a daily tier campaign takes in, on each run, only the members who entered its tier since the last', async () => {
+    const admin = await operatorLogin(t)
+    now = new Date('2026-12-11T10:00:00+08:00')
+    const template = CAMPAIGN_TEMPLATES.find((c) => c.key === 'welcome')!.campaign
+    const created = (await t.http.post('/api/admin/campaigns').set(admin.auth).send({ ...template, name: '每日新人礼' }).expect(201)).body.campaign
+    const newcomers = []
+    for (let i = 0; i < 25; i++) newcomers.push(await devLogin(t, { nickname: `每日新人${i}` }))
+    await rollupDay('2026-12-11')
+    await t.services.campaigns.runNow(created.id, now)
+    const taken = await CampaignTouchModel.countDocuments({ campaignId: created.id })
+    expect(taken).toBeGreaterThanOrEqual(25)
+
+    // Nobody new since: the run reads no member and writes no touch, however many are in the tier.
+    const again = await countCommands(() => t.services.campaigns.runNow(created.id, now))
+    expect(await CampaignTouchModel.countDocuments({ campaignId: created.id })).toBe(taken)
+    expect(again.commands).toBeLessThanOrEqual(15)
+
+    // One more newcomer: the next run takes in that one.
+    const late = await devLogin(t, { nickname: '晚到新人' })
+    await rollupDay('2026-12-11')
+    await t.services.campaigns.runNow(created.id, now)
+    expect(await CampaignTouchModel.countDocuments({ campaignId: created.id })).toBe(taken + 1)
+    expect(await CampaignTouchModel.exists({ _id: `${created.id}:${late.user.id}` })).toBeTruthy()
+  })
 })
+

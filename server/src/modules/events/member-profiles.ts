@@ -292,6 +292,15 @@ export async function channelsOf(ids: readonly string[]): Promise<Map<string, Ch
   return channels
 }
 
+/** The ids of the members numbered `numbers`, by number (the members without a profile are left out). */
+export async function memberIdsOf(numbers: readonly number[]): Promise<Map<number, string>> {
+  const ids = new Map<number, string>()
+  for (let i = 0; i < numbers.length; i += CHUNK) {
+    for (const p of await MemberProfileModel.find({ no: { $in: numbers.slice(i, i + CHUNK) } }, { no: 1 }).lean<Profile[]>()) ids.set(p.no!, String(p._id))
+  }
+  return ids
+}
+
 /**
  * Job: writes the tier of each member whose tier moved since the last stamp (`tiers`: every
  * registered member's tier index into `names` on one day, by member number; `none` before they
@@ -309,13 +318,12 @@ export async function stampTiers(tiers: Uint8Array, names: readonly LifecycleTie
     const moved: number[] = []
     for (let i = 0; i < now.length; i++) if (now[i] !== none && now[i] !== (before?.[i] ?? none)) moved.push(r * MEMBERS_PER_STAMP + i)
     for (let i = 0; i < moved.length; i += CHUNK) {
-      const numbers = moved.slice(i, i + CHUNK)
-      const profiles = await MemberProfileModel.find({ no: { $in: numbers } }, { no: 1 }).lean<Profile[]>()
+      const ids = await memberIdsOf(moved.slice(i, i + CHUNK))
       await bulkUpdate(
         MemberProfileModel,
-        profiles.map((p) => ({ updateOne: { filter: { _id: p._id }, update: { $set: { tier: names[tiers[p.no!]!]! } } } })),
+        [...ids].map(([n, id]) => ({ updateOne: { filter: { _id: new Types.ObjectId(id) }, update: { $set: { tier: names[tiers[n]!]! } } } })),
       )
-      changed += profiles.length
+      changed += ids.size
     }
     // Kept after the profiles: a run cut short stamps the same members again.
     await TierStampModel.updateOne({ _id: r }, { $set: { tiers: Buffer.from(now) } }, { upsert: true })
