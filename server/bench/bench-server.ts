@@ -17,8 +17,9 @@ import { rollupDay } from '../src/modules/events/daily-metrics'
  * by who sent them: a request, or background work (jobs, and what requests leave to them).
  */
 async function run() {
+  const config = configOrExit()
   const server = await startServer(
-    configOrExit(),
+    config,
     (app, services) => {
       // Each request runs in its own async context, so a command knows whether a request sent it.
       const inRequest = new AsyncLocalStorage<true>()
@@ -66,6 +67,19 @@ async function run() {
       bench.post('/bench/points/:id/spend', async (ctx) => {
         const { entry } = await services.points.spend({ userId: ctx.params.id, amount: 1, source: 'mall', key: `bench:${randomUUID()}` })
         ctx.body = { balance: entry.available }
+      })
+      // The points expiry job's pace: `n` lots earned across 1,000 members (today, as check-ins
+      // earn them), then the job run as if their expiry day had come: every lot of the day is due.
+      bench.post('/bench/points/expiry/:n', async (ctx) => {
+        const n = Number(ctx.params.n)
+        const owners = Array.from({ length: 1000 }, () => new Types.ObjectId().toHexString())
+        for (let i = 0; i < n; i += 20) {
+          await Promise.all(Array.from({ length: Math.min(20, n - i) }, (_, j) => services.points.earn({ userId: owners[(i + j) % owners.length]!, amount: 1, source: 'checkin', key: `bench-lot:${i + j}` })))
+        }
+        const due = new Date(Date.now() + (config.rules.points.expiryDays + 1) * 86_400_000)
+        const started = Date.now()
+        const expired = await services.points.expireDueLots(due)
+        ctx.body = { expired, seconds: (Date.now() - started) / 1000 }
       })
       // Members for the console's paging figure: inserted in batches, as an import would.
       bench.post('/bench/members/seed/:from/:n', async (ctx) => {

@@ -38,6 +38,8 @@ const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000)
  */
 const HISTORY_MEMBERS = Number(process.env.BENCH_HISTORY_MEMBERS ?? 100_000)
 const HISTORY_DAYS = Number(process.env.BENCH_HISTORY_DAYS ?? 180)
+/** Lots earned for the points expiry job to expire at once (its pace, in lots an hour). */
+const EXPIRY_LOTS = Number(process.env.BENCH_EXPIRY_LOTS ?? 5000)
 /** The demo rules' business time zone (the bench server runs on them). */
 const TIME_ZONE = 'Asia/Shanghai'
 
@@ -244,7 +246,7 @@ async function main() {
         if (Date.now() - liabilityStarted > 15 * 60_000) throw new Error('the 积分负债 job did not finish within 15 minutes')
         await new Promise((resolve) => setTimeout(resolve, 200))
       }
-      liabilityFigure = `积分负债's recount, its daily check, reading the whole points ledger in batches (the report reads what the 5-minute tally kept): ${((Date.now() - liabilityStarted) / 1000).toFixed(1)} s`
+      liabilityFigure = `积分负债's recount, its daily check, reading the whole points ledger in batches (the report reads what the hourly tally kept): ${((Date.now() - liabilityStarted) / 1000).toFixed(1)} s`
       const report = (name: string, query: string) => measure(`GET /api/admin/analytics/${name} (${query.split('&')[0]})`, { url: `${base}/api/admin/analytics/${name}?${query}`, headers: operator, connections: 1, amount: 5 })
       // Every report of the console's 增长分析, over the ranges its pages open with.
       const month = `from=${at(29)}&to=${yesterday}`
@@ -385,6 +387,11 @@ async function main() {
     console.log(`× baseline divides by the faster of the two baseline rows (${baselines.map((b) => b.toFixed(0)).join(' and ')} req/s).`)
     console.log('db cmds/req counts the commands the requests sent; bg cmds/req what background jobs sent during the row, per request.')
     console.log("stall ms is the server's longest event-loop stall during the row (JavaScript running or a GC pause), gc ms its longest GC pause: a p99 far above both was a wait on the database.\n")
+
+    // Points expiry keeps up when it expires, an hour, at least the lots the busiest hour earns:
+    // at 2 million members, if all of them checked in each day and a fifth of them in one hour, 400,000.
+    const expiry = (await (await fetch(`${base}/bench/points/expiry/${EXPIRY_LOTS}`, { method: 'POST' })).json()) as { expired: number; seconds: number }
+    console.log(`Points expiry: ${expiry.expired} lots expired in ${expiry.seconds.toFixed(1)} s, ${Math.round((expiry.expired / expiry.seconds) * 3600).toLocaleString('en')} lots an hour (needed at 2 million members: 400,000 an hour, the busiest hour's check-ins if every member checked in daily and a fifth of them in that hour)\n`)
 
     const first = await h5FirstLoad(base)
     console.log(`H5 first load on slow 4G (1.6 Mb/s, 150 ms), empty cache, until the home page shows products: ${first.kb.toFixed(0)} KB transferred in ${first.requests} requests, ${first.seconds.toFixed(2)} s (target: under 350 KB and 2.5 s)\n`)

@@ -156,7 +156,7 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
       coupon = (await coupons.lock({ couponId: input.couponId, userId, orderId: o._id.toHexString(), orderFen: o.price.payFen!, scope: couponScope(bought) })).terms
       await step('coupon')
     }
-    const balance = input.usePoints ? (await points.summary(userId)).available : 0
+    const balance = input.usePoints ? (await points.balance(userId)).available : 0
     const final = priceOf(bought, level, coupon, balance, input.usePoints)
     priced(final)
     if (coupon || final.price.pointsUsed > 0) {
@@ -181,7 +181,7 @@ export function createCheckoutFlow(c: FlowContext, reservations: ReturnType<type
     async quote(userId: string, input: CheckoutInput): Promise<QuoteResponse> {
       const level = await levelOf(userId)
       const bought = await target(input, userId, level)
-      const balance = (await points.summary(userId)).available
+      const balance = (await points.balance(userId)).available
       const scope = couponScope(bought)
       const usable = (await coupons.list(userId, 'usable')).filter((x) => x.state === 'usable' && (x.scope === 'all' || x.scope === scope))
       const options = usable

@@ -34,7 +34,7 @@ export function buildJobs(s: Services, opts: { rulesRefreshMs: number } = { rule
     { name: 'phones-reseal', everyMs: 60 * MINUTE, run: () => s.phone.resealWithCurrentKey() },
     { name: 'analytics-rollup', everyMs: 10 * MINUTE, runAtStart: true, run: (now) => s.events.rollupRecent(now) },
     // 积分负债 by increments from the entries written since; the daily recount of the whole ledger checks it.
-    { name: 'points-liability', everyMs: 5 * MINUTE, runAtStart: true, run: (now) => s.reports.tallyPointsLiability(now) },
+    { name: 'points-liability', everyMs: 60 * MINUTE, runAtStart: true, run: (now) => s.reports.tallyPointsLiability(now) },
     { name: 'points-liability-recount', everyMs: 24 * 60 * MINUTE, run: (now) => s.reports.refreshPointsLiability(now) },
     { name: 'campaigns', everyMs: 10 * MINUTE, run: (now) => s.campaigns.runDue(now) },
     { name: 'notices-push', everyMs: MINUTE, run: (now) => s.notifications.push(now) },

@@ -117,7 +117,7 @@ export function createMallService(deps: Deps) {
       )
       // 我能兑: enough points now, and the member's level reaches the item's.
       if (query.affordable === 'true' && actorId) {
-        const [{ available }, rank] = await Promise.all([points.summary(actorId), membership.rankOf(actorId)])
+        const [{ available }, rank] = await Promise.all([points.balance(actorId), membership.rankOf(actorId)])
         return toItemViews(items.filter((i) => i.pointsPrice <= available && i.minLevelRank <= rank))
       }
       return toItemViews(items)

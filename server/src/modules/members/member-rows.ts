@@ -12,7 +12,7 @@ export function memberRows(s: Pick<Services, 'membership' | 'points' | 'reports'
       const growth = await s.reports.memberGrowth(users.map((u) => u.id), day)
       return Promise.all(
         users.map(async (u) => {
-          const [membership, points] = await Promise.all([s.membership.view(u.id), s.points.summary(u.id)])
+          const [membership, points] = await Promise.all([s.membership.view(u.id), s.points.balance(u.id)])
           return { ...u, level: { key: membership.level.key, name: membership.level.name }, points: points.available, growth: growth.get(u.id)! }
         }),
       )

@@ -57,7 +57,7 @@ const flowOf = (figures: Figures, e: LedgerFields, timeZone: string) => {
 }
 
 /**
- * Job, every few minutes (积分负债, #16): adds to the kept figures what the ledger entries written
+ * Job, hourly (积分负债, #16): adds to the kept figures what the ledger entries written
  * since the last run changed: the flows of those entries, and for each holder who has any, what is
  * left of their lots now less what was left before. Reads those entries (by `createdAt`) and their
  * holders' entries, so it costs what changed, not the ledger. The kept figures move by one guarded

@@ -264,6 +264,12 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
     /** The entries of `keys` the ledger has, by key (one query). */
     entriesWithKeys: (keys: string[]) => entriesWithKeys<PointEntry>(PointEntryModel, keys),
 
+    /** Balance and pending from the ledger's head (one read by `_id`): what `summary` shows, without the lots. */
+    async balance(userId: string): Promise<{ available: number; pending: number }> {
+      const latest = await latestEntry(PointEntryModel, owner(userId), POINTS_LEDGER)
+      return { available: latest?.available ?? 0, pending: latest?.pending ?? 0 }
+    },
+
     /** Balance, pending, and what is left of the lots expiring on the next expiry day. */
     async summary(userId: string) {
       const ownerId = owner(userId)
