@@ -87,9 +87,9 @@ const copyIn = <E>(head: Head | null): E | null => (head?.tail?.seq === head?.se
 
 async function walkForward<E extends SequencedEntry>(model: Model<E>, ownerId: Types.ObjectId, head: Head | null): Promise<E | null> {
   let seq = head?.seq ?? 0
-  let latest = seq > 0 ? (copyIn<E>(head) ?? (await model.findById(entryId(ownerId, seq)).lean<E>())) : null
+  let latest = seq > 0 ? (copyIn<E>(head) ?? (await model.findOne({ _id: entryId(ownerId, seq), ownerId }).lean<E>())) : null
   for (;;) {
-    const next = await model.findById(entryId(ownerId, seq + 1)).lean<E>()
+    const next = await model.findOne({ _id: entryId(ownerId, seq + 1), ownerId }).lean<E>()
     if (!next) return latest
     latest = next
     seq++
@@ -173,10 +173,14 @@ export async function appendToEach<E extends SequencedEntry, R>(model: Model<E>,
   return results
 }
 
-/** The entries of `keys` a ledger has, by key: one query for a batch (the embedded database scans for a key). */
-export async function entriesWithKeys<E extends SequencedEntry>(model: Model<E>, keys: string[]): Promise<Map<string, E>> {
+/**
+ * The entries of `keys` a ledger has, by key: one query for a batch (the embedded database scans
+ * for a key). Given their `owners`, the query names them too (on a cluster sharded by owner it
+ * asks only their shards).
+ */
+export async function entriesWithKeys<E extends SequencedEntry>(model: Model<E>, keys: string[], owners?: ReadonlyArray<Types.ObjectId>): Promise<Map<string, E>> {
   if (keys.length === 0) return new Map()
-  const found = await model.find({ key: { $in: keys } }).lean<E[]>()
+  const found = await model.find({ key: { $in: keys }, ...(owners ? { ownerId: { $in: owners } } : {}) }).lean<E[]>()
   return new Map(found.map((e) => [e.key, e]))
 }
 
@@ -243,7 +247,7 @@ async function appendRacing<E extends SequencedEntry, R>(
     }
     if (decision.refuse !== undefined) {
       // A retried request whose first attempt succeeded must get that result, not a refusal.
-      const earlier = await model.findOne({ key }).lean<E>()
+      const earlier = await model.findOne({ ownerId, key }).lean<E>()
       return earlier ? { entry: earlier, replayed: true } : { refused: decision.refuse }
     }
     const seq = (latest?.seq ?? 0) + 1
@@ -254,10 +258,11 @@ async function appendRacing<E extends SequencedEntry, R>(
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err
       // Either someone took this seq, or this key was applied before. Tell them apart by `_id`.
-      const taken = await model.findById(entryId(ownerId, seq)).lean<E>()
+      const taken = await model.findOne({ _id: entryId(ownerId, seq), ownerId }).lean<E>()
       if (taken?.key === key) return { entry: taken, replayed: true }
       if (!taken) {
-        const earlier = await model.findOne({ key }).lean<E>()
+        // The owner's own entry first (one shard when sharded by owner); a key another owner used is the rare rest.
+        const earlier = (await model.findOne({ ownerId, key }).lean<E>()) ?? (await model.findOne({ key }).lean<E>())
         if (earlier) return { entry: earlier, replayed: true }
       }
       // Exponential backoff with full jitter, so contenders spread out instead of colliding again.

@@ -242,7 +242,7 @@ export function createCheckinService(deps: Deps) {
       const stale = now.getTime() - STALE_MS
       const settled: Array<{ c: Checkin; outcome: RewardOutcome; entry?: PointEntry }> = []
       const due = await CheckinModel.find({ rewarded: false }).limit(500).lean()
-      const paidEntries = await points.entriesWithKeys(due.map(rewardKey))
+      const paidEntries = await points.entriesWithKeys(due.map(rewardKey), due.map((c) => c.userId))
       for (const c of due) {
         const entry = paidEntries.get(rewardKey(c))
         if (!entry && c.createdAt.getTime() >= stale) continue // its request is still paying

@@ -241,17 +241,24 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
           .sort({ lotExpiresAt: 1 })
           .limit(EXPIRY_BATCH)
           .lean()
-        // A holder's lots oldest first, as they are spent.
-        lots.sort((a, b) => String(a.ownerId).localeCompare(String(b.ownerId)) || a.seq - b.seq)
-        for (const lot of lots) {
-          const result = await appendSequenced(PointEntryModel, lot.ownerId, `expire:${lot._id}`, (latest) => {
-            const left = remainingOfLot(lot, latest!.debited)
-            if (left <= 0) return { refuse: 'NOTHING_TO_DO' as const }
-            return { draft: draft(latest, 'expire', { source: 'expiry', sourceId: lot._id }, { availableDelta: -left }) }
-          }, POINTS_LEDGER)
-          if ('entry' in result && !result.replayed) expired++
-          await PointEntryModel.updateOne({ _id: lot._id }, { $set: { lotSettled: true } })
+        // Each holder's lots oldest first, as they are spent; several holders at a time.
+        const byHolder = new Map<string, typeof lots>()
+        for (const lot of lots.sort((a, b) => a.seq - b.seq)) byHolder.set(String(lot.ownerId), [...(byHolder.get(String(lot.ownerId)) ?? []), lot])
+        const holders = [...byHolder.values()]
+        const expireLots = async () => {
+          for (let of = holders.pop(); of; of = holders.pop()) {
+            for (const lot of of) {
+              const result = await appendSequenced(PointEntryModel, lot.ownerId, `expire:${lot._id}`, (latest) => {
+                const left = remainingOfLot(lot, latest!.debited)
+                if (left <= 0) return { refuse: 'NOTHING_TO_DO' as const }
+                return { draft: draft(latest, 'expire', { source: 'expiry', sourceId: lot._id }, { availableDelta: -left }) }
+              }, POINTS_LEDGER)
+              if ('entry' in result && !result.replayed) expired++
+              await PointEntryModel.updateOne({ _id: lot._id }, { $set: { lotSettled: true } })
+            }
+          }
         }
+        await Promise.all(Array.from({ length: EXPIRY_HOLDERS_AT_ONCE }, expireLots))
         if (lots.length < EXPIRY_BATCH || Date.now() - started >= budgetMs) return expired
       }
     },
@@ -262,7 +269,7 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
     },
 
     /** The entries of `keys` the ledger has, by key (one query). */
-    entriesWithKeys: (keys: string[]) => entriesWithKeys<PointEntry>(PointEntryModel, keys),
+    entriesWithKeys: (keys: string[], owners?: ReadonlyArray<Types.ObjectId>) => entriesWithKeys<PointEntry>(PointEntryModel, keys, owners),
 
     /** Balance and pending from the ledger's head (one read by `_id`): what `summary` shows, without the lots. */
     async balance(userId: string): Promise<{ available: number; pending: number }> {
@@ -309,6 +316,8 @@ export type PointsService = ReturnType<typeof createPointsService>
 /** Lots read at a time by the expiry job, and how long one run may work before leaving the rest to the next. */
 const EXPIRY_BATCH = 500
 const EXPIRY_BUDGET_MS = 10 * 60_000
+/** Holders whose lots expire side by side: each holder's in order, their round trips overlapping. */
+const EXPIRY_HOLDERS_AT_ONCE = 8
 
 /** What is left of a lot when `debited` points have left the account, oldest lots first. */
 export function remainingOfLot(lot: Pick<PointEntry, 'credited' | 'lotAmount'>, debited: number): number {
