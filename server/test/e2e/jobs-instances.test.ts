@@ -128,7 +128,8 @@ it('runs every job once per period across three instances, takes over a killed o
       const takeover = orphans.has(job.name) ? of.find((r) => r.instance !== 2 && r.startedAt >= killedAt) : undefined
       const late = of.slice(1).filter((r, i) => r.startedAt - boundaryAfter(of[i]!.finishedAt) > 1_000 * SPEED && r !== takeover)
       expect({ job: job.name, late: late.map((r) => new Date(r.startedAt).toISOString()) }).toEqual({ job: job.name, late: [] })
-      expect({ job: job.name, ran: of.length >= 3 }).toEqual({ job: job.name, ran: true })
+      // Three runs or more in the day; a daily job (积分负债's recount) once.
+      expect({ job: job.name, ran: of.length >= Math.min(3, Math.floor((24 * 3_600_000) / job.everyMs)) }).toEqual({ job: job.name, ran: true })
     }
   }
   // The three instances shared the work.
