@@ -5,6 +5,7 @@ import { AppError } from '../core/app-error'
 import type { Order, PaymentMismatch } from '../modules/orders/order-records'
 import type { PayNotification, Transaction } from '../wechat/pay/pay-client'
 import type { FlowCalls, FlowContext } from './deps'
+import { markMoneyChanged } from '../modules/reports/money-days'
 
 /**
  * Payment (DESIGN.md, Orders and payment; WECHAT.md, Pay v3): a verified WeChat Pay report pays
@@ -82,6 +83,8 @@ export function createPaymentFlow(c: FlowContext, flows: FlowCalls) {
       const mismatches = paymentMismatches(tx, o)
       if (mismatches.length) return paymentAnomaly(o, tx, mismatches)
       const now = clock()
+      // Before the payment is written: a crash in between only makes the day counted again.
+      await markMoneyChanged(now, c.rules.business.timeZone)
       const paidNow = await c.transition(o._id, 'paid', { paidAt: now, transactionId: tx.transaction_id ?? null })
       // Counted by the one call that turned the order paid (a figure on the product page, not money).
       if (paidNow) for (const l of linesOf(paidNow)) await countSold(String(l.productId), l.quantity)

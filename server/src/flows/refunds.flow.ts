@@ -10,6 +10,7 @@ import { nextRefundStep } from '../modules/orders/refund-retry'
 import { afterSaleStates } from '../modules/after-sales/after-sale-records'
 import { refundRecords, refundStates, type Refund } from '../modules/refunds/refund-records'
 import type { Refund as PayRefund } from '../wechat/pay/pay-client'
+import { markMoneyChanged } from '../modules/reports/money-days'
 import { createEarnings, earningsEventUpdate } from './earnings'
 import { MINUTE, type FlowCalls, type FlowContext } from './deps'
 import { nextState } from './order-states'
@@ -135,7 +136,10 @@ export function createRefundFlow(c: FlowContext, flows: FlowCalls) {
 
   /** The money went back: the refund is marked once, then everything that follows is done (again safely after a crash). */
   async function succeeded(id: Types.ObjectId): Promise<void> {
-    await refundStates.transition(id, 'succeeded', { status: 'SUCCESS', succeededAt: clock(), nextAt: null })
+    const now = clock()
+    // Before the refund is written: a crash in between only makes the day counted again.
+    await markMoneyChanged(now, c.rules.business.timeZone)
+    await refundStates.transition(id, 'succeeded', { status: 'SUCCESS', succeededAt: now, nextAt: null })
     await c.crashAt?.('refund-after-succeeded')
     const r = await refundRecords.find(id)
     if (r?.state === 'succeeded') await settle(r)

@@ -2,8 +2,9 @@ import { addDays, businessDay, startOfBusinessDay, type LifecycleTier, type Acti
 import { countCheckins } from '../checkin/checkin-stats'
 import { activityTitles, countGroupsSucceeded } from '../groupbuy/group-stats'
 import { countRedemptions } from '../mall/voucher-stats'
-import { countPickups, paidByDay } from '../orders/order-stats'
-import { refundedByDay, refundsBetween } from '../refunds/refund-stats'
+import { countPickups } from '../orders/order-stats'
+import { refundsBetween } from '../refunds/refund-stats'
+import { moneyDays } from './money-days'
 import { countUsersCreated, nicknamesOf, usersCreatedPage } from '../users/user-stats'
 import { growthTrend } from '../events/daily-metrics'
 import { funnelReport } from '../events/funnel-report'
@@ -45,16 +46,7 @@ export function createReportsService(deps: {
     }))
 
   /** Paid, refunded and net money of each day from `first` to `last`: the one reader of money by day. */
-  async function moneyByDay(first: string, last: string) {
-    const dayOf = (at: Date) => businessDay(at, timeZone)
-    const range = [startOfBusinessDay(first, timeZone), startOfBusinessDay(addDays(last, 1), timeZone)] as const
-    const [paid, refunded] = await Promise.all([paidByDay(...range, dayOf), refundedByDay(...range, dayOf)])
-    return (day: string) => {
-      const p = paid.get(day) ?? { count: 0, payFen: 0 }
-      const refundedFen = refunded.get(day) ?? 0
-      return { paidOrders: p.count, paidFen: p.payFen, refundedFen, netFen: p.payFen - refundedFen }
-    }
-  }
+  const moneyByDay = (first: string, last: string) => moneyDays(first, last, timeZone)
 
   async function dayFigures(day: string, money: Awaited<ReturnType<typeof moneyByDay>>): Promise<DayFigures> {
     const from = startOfBusinessDay(day, timeZone)
