@@ -32,6 +32,7 @@ export function buildJobs(s: Services, opts: { rulesRefreshMs: number } = { rule
     { name: 'commissions-release', everyMs: 10 * MINUTE, run: (now) => s.leaders.releaseDueCommissions(now) },
     { name: 'invitations-release', everyMs: 10 * MINUTE, run: (now) => s.referral.releaseDue(now) },
     { name: 'phones-reseal', everyMs: 60 * MINUTE, run: () => s.phone.resealWithCurrentKey() },
+    { name: 'money-days', everyMs: MINUTE, run: (now) => s.reports.countRecentMoney(now) },
     { name: 'analytics-rollup', everyMs: 10 * MINUTE, runAtStart: true, run: (now) => s.events.rollupRecent(now) },
     // 积分负债 by increments from the entries written since; the daily recount of the whole ledger checks it.
     { name: 'points-liability', everyMs: 60 * MINUTE, runAtStart: true, run: (now) => s.reports.tallyPointsLiability(now) },

@@ -111,6 +111,12 @@ export function createReportsService(deps: {
     /** 积分负债 (#16): unexpired points by expiry month with their value, and monthly flows. */
     pointsLiability: (months: number) => pointsLiability({ now: clock(), timeZone, months, pointsPerYuan: deps.points.pointsPerYuan }),
 
+    /** Job: counts again yesterday's and today's money if payments or refunds marked them, so reports seldom wait for it. */
+    async countRecentMoney(now: Date): Promise<void> {
+      const today = businessDay(now, timeZone)
+      await moneyByDay(addDays(today, -1), today)
+    },
+
     /** Job: adds to the 积分负债 figures what the entries written since its last run changed. */
     tallyPointsLiability: (now: Date) => tallyPointsLiability({ now, timeZone }),
 
