@@ -243,7 +243,11 @@ export function createPointsService(deps: { rules: Rules['points']; timeZone: st
           .lean()
         // Each holder's lots oldest first, as they are spent; several holders at a time.
         const byHolder = new Map<string, typeof lots>()
-        for (const lot of lots.sort((a, b) => a.seq - b.seq)) byHolder.set(String(lot.ownerId), [...(byHolder.get(String(lot.ownerId)) ?? []), lot])
+        for (const lot of lots.sort((a, b) => a.seq - b.seq)) {
+          const of = byHolder.get(String(lot.ownerId))
+          if (of) of.push(lot)
+          else byHolder.set(String(lot.ownerId), [lot])
+        }
         const holders = [...byHolder.values()]
         const expireLots = async () => {
           for (let of = holders.pop(); of; of = holders.pop()) {
