@@ -264,6 +264,12 @@ describe('团长 report (运营后台 → 增长分析)', () => {
     await t.http.post(`/api/admin/orders/${firstOrderId}/refund`).set(f.admin.auth).send({ reason: '团长报表测试', idempotencyKey: 'leader-report-refund' }).expect(200)
     const after = (await t.http.get('/api/admin/analytics/leaders').query({ from: day, to: day }).set(f.admin.auth).expect(200)).body
     expect(after.leaders.find((r: { leaderId: string }) => r.leaderId === l.id)).toMatchObject({ paidFen: 5880, refundedFen: 2940, netFen: 2940 })
+    // The day's figures by point are kept (leader_days) stamped with their count: a slower count that
+    // lost the race and wrote late carries its own stamp, so it is counted again, never shown.
+    await mongoose.connection.db!.collection<{ _id: string }>('leader_days').updateOne({ _id: `${day}|${l.id}` }, { $set: { payFen: 1, refundedFen: 0, buyers: '', count: -1 } })
+    const raced = (await t.http.get('/api/admin/analytics/leaders').query({ from: day, to: day }).set(f.admin.auth).expect(200)).body
+    expect(raced.leaders.find((r: { leaderId: string }) => r.leaderId === l.id)).toMatchObject({ orders: 2, buyers: 2, paidFen: 5880, refundedFen: 2940, netFen: 2940 })
+    expect((await mongoose.connection.db!.collection<{ _id: string; payFen: number }>('leader_days').findOne({ _id: `${day}|${l.id}` }))!.payFen).toBe(5880)
     expect(row(idle.id)).toMatchObject({ members: 0, newMembers: 0, orders: 0, buyers: 0, paidFen: 0, commissionFen: 0 })
     const yesterday = (await t.http.get('/api/admin/analytics/leaders').query({ from: addDays(day, -1), to: addDays(day, -1) }).set(f.admin.auth).expect(200)).body
     expect(yesterday.leaders.find((r: { leaderId: string }) => r.leaderId === l.id)).toMatchObject({ members: 1, newMembers: 0, orders: 0, paidFen: 0, commissionFen: 0 })

@@ -1,19 +1,15 @@
 import { Types } from 'mongoose'
 import { OrderModel } from './order.model'
 
-/** Orders paid in [from, to) and what shoppers paid for them, in fen (reports). */
 /**
- * Orders paid in [from, to), by business day (`dayOf`): how many and the amount paid. 概览 and
- * 增长趋势 both read money here. Summed here, so the embedded database needs no $group.
+ * Each order paid in [from, to): when, what was paid, by whom and at which leader's point. Money by
+ * day (概览, 增长趋势) and by leader (团长) are summed from these rows, so the embedded database needs no $group.
  */
-export async function paidByDay(from: Date, to: Date, dayOf: (at: Date) => string): Promise<Map<string, { count: number; payFen: number }>> {
-  const rows = await OrderModel.find({ paidAt: { $gte: from, $lt: to } }, { paidAt: 1, 'price.payFen': 1 }).lean<Array<{ paidAt: Date; price?: { payFen?: number } }>>()
-  const byDay = new Map<string, { count: number; payFen: number }>()
-  for (const r of rows) {
-    const day = byDay.get(dayOf(r.paidAt)) ?? { count: 0, payFen: 0 }
-    byDay.set(dayOf(r.paidAt), { count: day.count + 1, payFen: day.payFen + (r.price?.payFen ?? 0) })
-  }
-  return byDay
+export async function paidOrdersBetween(from: Date, to: Date): Promise<Array<{ paidAt: Date; payFen: number; userId: string; leaderId: string | null }>> {
+  const rows = await OrderModel.find({ paidAt: { $gte: from, $lt: to } }, { paidAt: 1, 'price.payFen': 1, userId: 1, leaderId: 1 }).lean<
+    Array<{ paidAt: Date; price?: { payFen?: number }; userId: Types.ObjectId; leaderId?: Types.ObjectId | null }>
+  >()
+  return rows.map((r) => ({ paidAt: r.paidAt, payFen: r.price?.payFen ?? 0, userId: String(r.userId), leaderId: r.leaderId ? String(r.leaderId) : null }))
 }
 
 /** Orders whose hand-over completed in [from, to) (提货核销: the desk's and the leaders'). */

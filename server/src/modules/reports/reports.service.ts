@@ -3,8 +3,7 @@ import { countCheckins } from '../checkin/checkin-stats'
 import { activityTitles, countGroupsSucceeded } from '../groupbuy/group-stats'
 import { countRedemptions } from '../mall/voucher-stats'
 import { countPickups } from '../orders/order-stats'
-import { refundsBetween } from '../refunds/refund-stats'
-import { moneyDays } from './money-days'
+import { leaderMoney, moneyDays } from './money-days'
 import { countUsersCreated, nicknamesOf, usersCreatedPage } from '../users/user-stats'
 import { growthTrend } from '../events/daily-metrics'
 import { funnelReport } from '../events/funnel-report'
@@ -18,7 +17,6 @@ import { growthOfMembers } from '../events/member-growth'
 import { membersOfTierOn } from '../events/lifecycle-report'
 import { pointsLiability, recountPointsLiability, tallyPointsLiability } from '../points/points-liability'
 import type { Logger } from '../../logger'
-import { leaderOrdersBetween, leaderRefundsBetween } from '../orders/leader-orders'
 import type { LeadersService } from '../leaders/leaders.service'
 import { retentionReport } from '../events/retention-report'
 
@@ -132,12 +130,11 @@ export function createReportsService(deps: {
     /** 团长 (#16): per leader members, new members, orders, buyers, amount paid and commission, most paid first. */
     async leaders(from: string, to: string): Promise<LeaderReport> {
       const [start, end] = [startOfBusinessDay(from, timeZone), startOfBusinessDay(addDays(to, 1), timeZone)]
-      const [leaders, orders, refunded] = await Promise.all([deps.leaderPerformance(start, end), leaderOrdersBetween(start, end), refundsBetween(start, end).then(leaderRefundsBetween)])
+      // Money from the same count as 概览's and 增长趋势's (money_days), split by the orders' points.
+      const [leaders, money] = await Promise.all([deps.leaderPerformance(start, end), leaderMoney(from, to, timeZone)])
       const rows = leaders.map((l) => {
-        const o = orders.get(l.leaderId)
-        const paidFen = o?.payFen ?? 0
-        const refundedFen = refunded.get(l.leaderId) ?? 0
-        return { ...l, orders: o?.orders ?? 0, buyers: o?.members ?? 0, paidFen, refundedFen, netFen: paidFen - refundedFen }
+        const m = money.get(l.leaderId) ?? { orders: 0, payFen: 0, refundedFen: 0, buyers: 0 }
+        return { ...l, orders: m.orders, buyers: m.buyers, paidFen: m.payFen, refundedFen: m.refundedFen, netFen: m.payFen - m.refundedFen }
       })
       return { from, to, leaders: rows.sort((a, b) => b.paidFen - a.paidFen || b.members - a.members || a.name.localeCompare(b.name)) }
     },
