@@ -5,6 +5,7 @@ import { productPhotoExists } from '../photos/photos.service'
 import type { SaleProduct } from '../sessions/sessions.service'
 import { DEFAULT_SESSION_PLAN, ProductModel, type Product, type ProductDoc } from './product.model'
 import { matchScore, searchKeysOf, searchQuery } from './product-search'
+import { readByIds } from '../../db/read-by-ids'
 
 type ProductRecord = Product & { _id: Types.ObjectId }
 
@@ -209,10 +210,10 @@ export async function onShelf(): Promise<ShelfProduct[]> {
   return (await ProductModel.find({ active: true }).sort({ sort: 1, sku: 1 }).lean<ProductRecord[]>()).map(toShelfProduct)
 }
 
-/** Product names by id (the audit trail names what was changed); one `_id` read each. */
+/** Product names by id (the audit trail names what was changed); read by `_id`. */
 export async function productNames(ids: readonly string[]): Promise<Map<string, string>> {
-  const rows = await Promise.all([...new Set(ids)].filter((id) => Types.ObjectId.isValid(id)).map((id) => ProductModel.findById(id, { name: 1 }).lean()))
-  return new Map(rows.filter((p) => p !== null).map((p) => [String(p!._id), p!.name as string]))
+  const rows = await readByIds<{ _id: Types.ObjectId; name: string }>(ProductModel, ids.filter((id) => Types.ObjectId.isValid(id)), { name: 1 })
+  return new Map(rows.map((p) => [String(p._id), p.name]))
 }
 
 /** Product ids by SKU, for the ones that exist (the demo history finds the demo shelf by it). */

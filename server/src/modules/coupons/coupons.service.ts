@@ -5,6 +5,7 @@ import { isDuplicateKeyError } from '../../db/errors'
 import type { EventsService } from '../events/events.service'
 import { AppError } from '../../core/app-error'
 import { CouponModel, CouponTemplateModel, copiedTerms, type Coupon } from './coupon.model'
+import { readByIds } from '../../db/read-by-ids'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -161,8 +162,8 @@ function checkReplay(existing: Coupon, input: { templateId: string; userId: stri
 
 export type CouponsService = ReturnType<typeof createCouponsService>
 
-/** Coupon template names by id (the audit trail names what was granted); one `_id` read each. */
+/** Coupon template names by id (the audit trail names what was granted); read by `_id`. */
 export async function templateNames(ids: readonly string[]): Promise<Map<string, string>> {
-  const rows = await Promise.all([...new Set(ids)].filter((id) => Types.ObjectId.isValid(id)).map((id) => CouponTemplateModel.findById(id, { name: 1 }).lean()))
-  return new Map(rows.filter((t) => t !== null).map((t) => [String(t!._id), t!.name as string]))
+  const rows = await readByIds<{ _id: Types.ObjectId; name: string }>(CouponTemplateModel, ids.filter((id) => Types.ObjectId.isValid(id)), { name: 1 })
+  return new Map(rows.map((t) => [String(t._id), t.name]))
 }

@@ -1,5 +1,6 @@
 import { Schema, model } from 'mongoose'
 import { bulkUpdate } from '../../db/bulk-update'
+import { readByIds } from '../../db/read-by-ids'
 
 /**
  * A day's list of entries that grows with the members (who paid and how much, whose shares were
@@ -9,8 +10,6 @@ import { bulkUpdate } from '../../db/bulk-update'
  * in one command, and one more when some day needed several parts.
  */
 export const PART_ENTRIES = 20_000
-/** `_id`s per `$in`: the embedded database answers an `_id: { $in }` of up to 1,000 from its primary key. */
-const IDS_PER_READ = 1000
 
 const DayListSchema = new Schema(
   {
@@ -62,10 +61,6 @@ export async function readDayLists(list: DayListName, days: readonly string[]): 
 }
 
 async function partsById(ids: readonly string[]): Promise<Map<string, DayListPart>> {
-  const out = new Map<string, DayListPart>()
-  for (let i = 0; i < ids.length; i += IDS_PER_READ) {
-    for (const doc of await DayListModel.find({ _id: { $in: ids.slice(i, i + IDS_PER_READ) } }).lean<DayListPart[]>()) out.set(doc._id, doc)
-  }
-  return out
+  return new Map((await readByIds<DayListPart>(DayListModel, ids)).map((doc) => [doc._id, doc]))
 }
 

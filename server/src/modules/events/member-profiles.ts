@@ -4,6 +4,7 @@ import { isDuplicateKeyError } from '../../db/errors'
 import { TimeSlice } from '../../lib/time-slice'
 import { REFERRAL_CHANNELS, addDays, type Channel, type LifecycleTier } from '@xianlin/shared'
 import { formatPaidEntries, parsePaidEntries, type PaidTotals } from './member-payments'
+import { readByIds } from '../../db/read-by-ids'
 
 /**
  * Per-member growth profile, kept by the daily fold: when the member registered and through
@@ -71,11 +72,9 @@ export interface ProfileStore {
 }
 
 export const profilesInDatabase: ProfileStore = {
-  // A busy day's members are picked from one read of every profile: the embedded database scans
-  // all profiles for each `$in`, so one read beats one a chunk; a quiet day's are read by id.
+  // By id, a thousand a read: a day costs what its members do, however many members there are.
   async read(ids) {
-    const found = ids.length > CHUNK ? await MemberProfileModel.find({}).lean<Profile[]>() : await Promise.all(ids.map((id) => MemberProfileModel.findById(id).lean<Profile>()))
-    return new Map(found.filter((p): p is Profile => p !== null).map((p) => [String(p._id), p]))
+    return new Map((await readByIds<Profile>(MemberProfileModel, ids)).map((p) => [String(p._id), p]))
   },
   write: async (writes) => void (await bulkUpdate(MemberProfileModel, writes)),
   number: (ids) => numberMembers(ids),
@@ -233,12 +232,8 @@ export async function numberMembers(ids: readonly string[]): Promise<Map<string,
 
 /** The member numbers of `ids` (members without one are absent). */
 export async function numbersOf(ids: readonly string[]): Promise<Map<string, number>> {
-  const profiles =
-    ids.length > CHUNK
-      ? await MemberProfileModel.find({ no: { $exists: true } }, { no: 1 }).lean<Profile[]>()
-      : (await Promise.all(ids.map((id) => MemberProfileModel.findById(new Types.ObjectId(id), { no: 1 }).lean<Profile>()))).filter((p): p is Profile => p !== null)
-  const wanted = new Set(ids)
-  return new Map(profiles.filter((p) => p.no !== undefined && wanted.has(String(p._id))).map((p) => [String(p._id), p.no!]))
+  const profiles = await readByIds<Profile>(MemberProfileModel, ids, { no: 1 })
+  return new Map(profiles.filter((p) => p.no !== undefined).map((p) => [String(p._id), p.no!]))
 }
 
 /** Every numbered member's id by number (jobs and campaign targets: reads every profile). */
@@ -277,18 +272,11 @@ export function windowsOf(paidDays: string, day: string, asOf?: string): Windows
 
 const changed = (p: Partial<Windows>, w: Windows) => (Object.keys(w) as Array<keyof Windows>).some((k) => p[k] !== w[k])
 
-/**
- * The first-touch channel of each member (`unknown` when they registered before events were kept).
- * A few members are looked up by id; many are picked from one read of every channel (the
- * embedded database scans all profiles for an `$in` either way, so once beats once a chunk).
- */
+/** The first-touch channel of each member (`unknown` when they registered before events were kept). */
 export async function channelsOf(ids: readonly string[]): Promise<Map<string, Channel | 'unknown'>> {
   const channels = new Map<string, Channel | 'unknown'>(ids.map((id) => [id, 'unknown']))
-  const found =
-    ids.length <= CHUNK
-      ? await MemberProfileModel.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) }, channel: { $exists: true } }, { channel: 1 }).lean<Profile[]>()
-      : await MemberProfileModel.find({ channel: { $exists: true } }, { channel: 1 }).lean<Profile[]>()
-  for (const p of found) if (channels.has(String(p._id))) channels.set(String(p._id), p.channel as Channel)
+  const found = await readByIds<Profile>(MemberProfileModel, ids, { channel: 1 })
+  for (const p of found) if (p.channel) channels.set(String(p._id), p.channel as Channel)
   return channels
 }
 
@@ -344,10 +332,10 @@ export async function paidWindowsOf(userId: Types.ObjectId): Promise<Windows | n
   return { windowsAsOf: p.windowsAsOf, orders30: p.orders30 ?? 0, paidFen30: p.paidFen30 ?? 0, orders90: p.orders90 ?? 0, paidFen90: p.paidFen90 ?? 0, orders180: p.orders180 ?? 0, paidFen180: p.paidFen180 ?? 0 }
 }
 
-/** The profiles of `ids` that exist, by id: one `_id` read each (the embedded database scans an `$in`). */
+/** The profiles of `ids` that exist, by id. */
 export async function profilesOf(ids: readonly string[]): Promise<Map<string, Profile>> {
-  const found = await Promise.all([...new Set(ids)].filter((id) => Types.ObjectId.isValid(id)).map((id) => MemberProfileModel.findById(id).lean<Profile>()))
-  return new Map(found.filter((p): p is Profile => p !== null).map((p) => [String(p._id), p]))
+  const found = await readByIds<Profile>(MemberProfileModel, ids.filter((id) => Types.ObjectId.isValid(id)))
+  return new Map(found.map((p) => [String(p._id), p]))
 }
 
 /** Members last active on `lastDay` or before (会员 → 未活跃), most recently lapsed first, a page and how many. */

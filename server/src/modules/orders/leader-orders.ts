@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose'
 import { OrderModel } from './order.model'
+import { readByIds } from '../../db/read-by-ids'
 
 /**
  * What the leaders domain reads of orders at a leader's point, for 团长中心: how many members
@@ -17,13 +18,8 @@ export async function leaderOrderFigures(leaderId: Types.ObjectId): Promise<{
   }
 }
 
-/** The leader's point of each of `orderIds` that had one (团长's refunds), read by `_id` a thousand at a time. */
+/** The leader's point of each of `orderIds` that had one (团长's refunds), read by `_id`. */
 export async function leadersOfOrders(orderIds: readonly string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>()
-  const ids = [...new Set(orderIds)]
-  for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await OrderModel.find({ _id: { $in: ids.slice(i, i + 1000) } }, { leaderId: 1 }).lean<Array<{ _id: Types.ObjectId; leaderId?: Types.ObjectId | null }>>()
-    for (const o of rows) if (o.leaderId) out.set(String(o._id), String(o.leaderId))
-  }
-  return out
+  const rows = await readByIds<{ _id: Types.ObjectId; leaderId?: Types.ObjectId | null }>(OrderModel, orderIds, { leaderId: 1 })
+  return new Map(rows.filter((o) => o.leaderId).map((o) => [String(o._id), String(o.leaderId)]))
 }

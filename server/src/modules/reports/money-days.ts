@@ -5,6 +5,7 @@ import { bulkUpdate } from '../../db/bulk-update'
 import { paidOrdersBetween } from '../orders/order-stats'
 import { leadersOfOrders } from '../orders/leader-orders'
 import { refundsBetween } from '../refunds/refund-stats'
+import { readByIds } from '../../db/read-by-ids'
 
 /**
  * Paid and refunded money per business day, counted from the orders and refunds and kept a
@@ -55,8 +56,6 @@ export type LeaderMoney = { orders: number; payFen: number; refundedFen: number;
 type DayCount = { paidOrders: number; paidFen: number; refundedFen: number; leaders: Map<string, { orders: number; payFen: number; refundedFen: number; buyers: Set<string> }> }
 
 const leaderDayId = (day: string, leaderId: string) => `${day}|${leaderId}`
-/** `_id`s per `$in`: the embedded database answers an `_id: { $in }` of up to 1,000 from its primary key. */
-const IDS_PER_READ = 1000
 
 /** Marks the business day of `at` changed: called before the payment or refund it stands for is written. */
 export async function markMoneyChanged(at: Date, timeZone: string): Promise<void> {
@@ -159,10 +158,7 @@ export async function leaderMoney(first: string, last: string, timeZone: string)
   // The kept days' leader documents, each of the day's own count; a day whose documents a later
   // count replaced (or never finished writing) is counted again here.
   const wanted = [...kept.values()].filter((d) => !counted.has(d._id)).flatMap((d) => (d.leaders ?? []).map((leaderId) => ({ day: d._id, id: leaderDayId(d._id, leaderId), count: d.counted })))
-  const docs = new Map<string, LeaderDay>()
-  for (let i = 0; i < wanted.length; i += IDS_PER_READ) {
-    for (const doc of await LeaderDayModel.find({ _id: { $in: wanted.slice(i, i + IDS_PER_READ).map((w) => w.id) } }).lean<LeaderDay[]>()) docs.set(doc._id, doc)
-  }
+  const docs = new Map((await readByIds<LeaderDay>(LeaderDayModel, wanted.map((w) => w.id))).map((doc) => [doc._id, doc]))
   const redo = [...new Set(wanted.filter((w) => docs.get(w.id)?.count !== w.count).map((w) => w.day))].sort()
   if (redo.length) for (const [day, c] of await recount(redo, kept, timeZone)) counted.set(day, c)
 

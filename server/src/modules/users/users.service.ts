@@ -10,6 +10,7 @@ export type { UserDoc } from './user.model'
 import { duplicateKeyPositions, isDuplicateKeyError } from '../../db/errors'
 import { bulkUpdate } from '../../db/bulk-update'
 import { releaseLease, tryTakeLease } from '../../core/lease'
+import { readByIds } from '../../db/read-by-ids'
 
 export interface NewUser {
   openid: string
@@ -180,10 +181,8 @@ export function toUserView(user: UserDoc): UserView {
 /** Nicknames by user id, for showing who did something (staff on a redemption). */
 export async function userNames(ids: Types.ObjectId[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map()
-  // One read by `_id` each: the embedded database answers those from its key, while `$in` scans.
-  const unique = [...new Set(ids.map(String))]
-  const users = await Promise.all(unique.map((id) => UserModel.findById(id, { nickname: 1 }).lean()))
-  return new Map(users.filter((u) => u).map((u) => [u!._id.toHexString(), u!.nickname]))
+  const users = await readByIds<{ _id: Types.ObjectId; nickname: string }>(UserModel, ids, { nickname: 1 })
+  return new Map(users.map((u) => [u._id.toHexString(), u.nickname]))
 }
 
 /**
