@@ -2,12 +2,14 @@ import Router from '@koa/router'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 import { randomUUID } from 'node:crypto'
-import { Types } from 'mongoose'
 import { configOrExit, startServer } from '../src/main'
 import { getUser, importMembers } from '../src/modules/users/users.service'
 import { onDatabaseCommand } from '../src/db/connection'
 import type { AppState } from '../src/http/types'
 import { rollupDay } from '../src/modules/events/daily-metrics'
+import { buildJobs } from '../src/jobs'
+import mongoose, { Types } from 'mongoose'
+import type Koa from 'koa'
 
 /**
  * The server under benchmark: the real app on the embedded database, plus bench-only routes:
@@ -22,10 +24,21 @@ async function run() {
     config,
     (app, services) => {
       // Each request runs in its own async context, so a command knows whether a request sent it.
-      const inRequest = new AsyncLocalStorage<true>()
-      app.middleware.unshift((_ctx, next) => inRequest.run(true, next))
+      const inRequest = new AsyncLocalStorage<RequestCount>()
+      app.middleware.unshift(measured(inRequest))
       const sent = { requests: 0, background: 0 }
-      onDatabaseCommand(() => void (inRequest.getStore() ? sent.requests++ : sent.background++))
+      onDatabaseCommand(() => {
+        const count = inRequest.getStore()
+        if (!count) return void sent.background++
+        sent.requests++
+        count.commands++
+      })
+      // Documents the database returned to a request: its replies' batches, seen only when the
+      // connection string asks for command monitoring (the scale section's server does).
+      mongoose.connection.getClient().on('commandSucceeded', (e: { reply?: unknown }) => {
+        const count = inRequest.getStore()
+        if (count) count.documents += documentsIn(e.reply)
+      })
       const bench = new Router<AppState>()
       bench.get('/bench/commands', (ctx) => {
         ctx.body = sent
@@ -90,6 +103,14 @@ async function run() {
         }
         ctx.status = 204
       })
+      // A job run now, in this request (the scale section counts what it reads).
+      const jobs = new Map(buildJobs(services).map((job) => [job.name, job]))
+      bench.post('/bench/jobs/:name', async (ctx) => {
+        const job = jobs.get(ctx.params.name!)
+        if (!job) return void (ctx.status = 404)
+        await job.run(new Date())
+        ctx.status = 204
+      })
       // One day folded again from the stored events: the rollup job's own path.
       bench.post('/bench/fold/:day', async (ctx) => {
         const started = Date.now()
@@ -101,6 +122,39 @@ async function run() {
   )
   console.log(`database: ${server.database}\ndatabase uri: ${server.databaseUri}\nbench server is running: open ${server.url}`)
   process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)))
+}
+
+type RequestCount = { commands: number; documents: number }
+
+/** Documents in a command's reply: a cursor's batch, or the `n` a count answers with. */
+function documentsIn(reply: unknown): number {
+  const r = reply as { cursor?: { firstBatch?: unknown[]; nextBatch?: unknown[] }; n?: number } | undefined
+  return r?.cursor?.firstBatch?.length ?? r?.cursor?.nextBatch?.length ?? 0
+}
+
+/**
+ * Runs each request in its own count. Asked with `x-bench-measure`, the answer carries what the
+ * request cost: database commands, documents returned and the most heap it held above what was in
+ * use when it began (sampled every 2 ms, after a collection when the process exposes `gc`).
+ */
+function measured(store: AsyncLocalStorage<RequestCount>): Koa.Middleware {
+  return async (ctx, next) => {
+    const count: RequestCount = { commands: 0, documents: 0 }
+    if (!ctx.get('x-bench-measure')) return store.run(count, next)
+    ;(globalThis as { gc?: () => void }).gc?.()
+    const base = process.memoryUsage().heapUsed
+    let peak = base
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 2)
+    try {
+      await store.run(count, next)
+    } finally {
+      clearInterval(sampler)
+      peak = Math.max(peak, process.memoryUsage().heapUsed)
+      ctx.set('x-bench-commands', String(count.commands))
+      ctx.set('x-bench-documents', String(count.documents))
+      ctx.set('x-bench-heap-mb', ((peak - base) / 2 ** 20).toFixed(1))
+    }
+  }
 }
 
 void run()

@@ -9,11 +9,13 @@ import { spawn } from 'node:child_process'
 import { startServerProcess } from '../test/server-process'
 import { ensureH5Build } from '../scripts/h5-build'
 import { h5FirstLoad } from './h5-first-load'
+import { scaleSection } from './scale'
 
 /**
  * `npm run bench`: starts the server in its own process on the embedded database (a throwaway
  * data folder, or MONGODB_URI), then measures each route with autocannon from this process and
- * prints requests/s and latency percentiles. Figures only; nothing is asserted.
+ * prints requests/s and latency percentiles; then the scale section (`scale.ts`): every job and
+ * report at 100,000 and 400,000 members. Figures only; nothing is asserted.
  */
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
@@ -401,4 +403,4 @@ async function main() {
   }
 }
 
-void main()
+void main().then(() => scaleSection())

@@ -23,14 +23,16 @@ import { rebuildDays, writeSyntheticHistory } from '../src/modules/events/synthe
  *
  * `--bulk` writes the benchmarks' large history instead: members and their events only, in bulk,
  * in the shapes the services write them (`demo-history.test.ts` compares them), folded day by day;
- * `--rebuild` then folds the days again from the stored events (the job's path) and times it.
+ * `--rebuild` then folds the days again from the stored events (the job's path) and times it;
+ * `--dormant-from K`: members K on registered in the first three weeks and never came back.
  */
 async function seedHistory() {
-  const { values } = parseArgs({ options: { members: { type: 'string', default: '2000' }, days: { type: 'string', default: '90' }, seed: { type: 'string', default: '1' }, bulk: { type: 'boolean', default: false }, rebuild: { type: 'boolean', default: false } } })
+  const { values } = parseArgs({ options: { members: { type: 'string', default: '2000' }, days: { type: 'string', default: '90' }, seed: { type: 'string', default: '1' }, bulk: { type: 'boolean', default: false }, rebuild: { type: 'boolean', default: false }, 'dormant-from': { type: 'string' } } })
   const members = Number(values.members)
   const days = Number(values.days)
-  if (!Number.isInteger(members) || members < 1 || !Number.isInteger(days) || days < 1 || days > 400 || (values.rebuild && !values.bulk)) {
-    console.error('usage: npm run seed:history -- --members N --days D [--seed S] [--bulk [--rebuild]] (1 ≤ D ≤ 400)')
+  const dormantFrom = values['dormant-from'] === undefined ? undefined : Number(values['dormant-from'])
+  if (!Number.isInteger(members) || members < 1 || !Number.isInteger(days) || days < 1 || days > 400 || (values.rebuild && !values.bulk) || (dormantFrom !== undefined && (!values.bulk || !Number.isInteger(dormantFrom) || dormantFrom < 0))) {
+    console.error('usage: npm run seed:history -- --members N --days D [--seed S] [--bulk [--rebuild] [--dormant-from K]] (1 ≤ D ≤ 400)')
     process.exit(2)
   }
   const config = configOrExit()
@@ -61,7 +63,7 @@ async function seedHistory() {
       return
     }
     console.log(`Bulk history: ${members} members, ${from} to ${endDay} (${db.description})`)
-    const events = await writeSyntheticHistory({ members, days, endDay, timeZone, seed: Number(values.seed) }, { fold: !values.rebuild, onProgress: (m, e) => console.log(`  ${m} members, ${e} events written`) })
+    const events = await writeSyntheticHistory({ members, days, endDay, timeZone, seed: Number(values.seed), dormantFrom }, { fold: !values.rebuild, onProgress: (m, e) => console.log(`  ${m} members, ${e} events written`) })
     console.log(`${events} events written${values.rebuild ? '' : ' and folded'} in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     if (values.rebuild) {
       // The job's own path: each day read back from the stored events.

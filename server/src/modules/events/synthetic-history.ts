@@ -25,7 +25,16 @@ export interface HistoryOptions {
   seed?: number
   /** The group-buy activities members open and join (the demo's own); made-up ones otherwise. */
   activities?: Array<{ id: string; sizes: number[] }>
+  /**
+   * Members numbered from this one on registered in the history's first three weeks and never
+   * came back: a shop's long tail. The bench's scale section adds them to compare two sizes of
+   * membership with the same daily activity.
+   */
+  dormantFrom?: number
 }
+
+/** The days at the start of a history in which its dormant members registered. */
+const DORMANT_DAYS = 21
 
 const MarkerModel = model('SyntheticHistory', new Schema({ _id: String, members: Number, days: Number, endDay: String, events: Number, at: Date }, { versionKey: false }), 'synthetic_history')
 
@@ -66,8 +75,9 @@ export function* memberEvents(i: number, o: HistoryOptions): Generator<Synthetic
   const rnd = seededRandom((o.seed ?? 1) * 1_000_003 + i)
   const userId = memberId(i, o)
   const firstDay = addDays(o.endDay, -(o.days - 1))
+  const dormant = o.dormantFrom !== undefined && i >= o.dormantFrom
   // More members join later in the range (sqrt skews towards the end): a shop that grows.
-  const regIndex = Math.min(o.days - 1, Math.floor(Math.sqrt(rnd()) * o.days))
+  const regIndex = dormant ? Math.floor(rnd() * Math.min(DORMANT_DAYS, o.days)) : Math.min(o.days - 1, Math.floor(Math.sqrt(rnd()) * o.days))
   let pick = rnd()
   const channel: Channel = CHANNEL_SHARE.find(([, share]) => (pick -= share) < 0)?.[0] ?? 'organic'
   const habit = 0.05 + 0.65 * rnd() ** 2 // how often they come while they still care
@@ -94,6 +104,7 @@ export function* memberEvents(i: number, o: HistoryOptions): Generator<Synthetic
     if (since === 0) {
       yield event('visit', day, minute, { page: 'home' }) // what the mini-program's home page reports
       yield event('register', day, next(), { source: 'wechat', channel })
+      if (dormant) return
     } else {
       const caring = since <= lifetime ? habit : 0.02
       if (rnd() >= caring) {
