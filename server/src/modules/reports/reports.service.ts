@@ -20,6 +20,9 @@ import type { Logger } from '../../logger'
 import type { LeadersService } from '../leaders/leaders.service'
 import { retentionReport } from '../events/retention-report'
 
+/** Days back the money job keeps counted: 增长分析's longest default range (a quarter). */
+const RECENT_MONEY_DAYS = 92
+
 /**
  * The figures operators open the console to (概览): per business day, counted by each domain's
  * own reader (this module reads no other module's models).
@@ -109,10 +112,14 @@ export function createReportsService(deps: {
     /** 积分负债 (#16): unexpired points by expiry month with their value, and monthly flows. */
     pointsLiability: (months: number) => pointsLiability({ now: clock(), timeZone, months, pointsPerYuan: deps.points.pointsPerYuan }),
 
-    /** Job: counts again yesterday's and today's money if payments or refunds marked them, so reports seldom wait for it. */
+    /**
+     * Job: counts again the days of the ranges the console opens with (the last quarter) that
+     * payments or refunds marked, or that were never counted, so reports seldom wait for money;
+     * when nothing changed, one read of the quarter's documents.
+     */
     async countRecentMoney(now: Date): Promise<void> {
       const today = businessDay(now, timeZone)
-      await moneyByDay(addDays(today, -1), today)
+      await moneyByDay(addDays(today, -(RECENT_MONEY_DAYS - 1)), today)
     },
 
     /** Job: adds to the 积分负债 figures what the entries written since its last run changed. */
