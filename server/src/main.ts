@@ -97,7 +97,6 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
   if (config.seedDemo) {
     log.info(await seedDemoData(services.clock(), services), 'demo data ready')
     await services.operators.ensureDemo(DEMO_OPERATOR.username, DEMO_OPERATOR.password)
-    // The growth reports need weeks of history to show anything: a synthetic one, once, in the background.
     const timeZone = config.rules.business.timeZone
     // The reports need weeks of history to show anything: lived once, in the background, through
     // the services themselves on a simulated clock (payments through the development Pay fake).
