@@ -62,7 +62,7 @@ export interface BuiltApp {
  * console and H5 files are looked for.
  */
 export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: Logger; extend?: (app: Koa<AppState>, services: Services) => void } = {}): BuiltApp {
-  const logger = opts.logger ?? createLogger(config.logLevel)
+  const logger = opts.logger ?? createLogger(config.logLevel, config.logFormat)
   const services = createServices(config, logger, opts)
   const app = new Koa<AppState>()
   app.proxy = config.trustProxy

@@ -87,6 +87,13 @@ describe('loadConfig', () => {
     expect(config.phone).toEqual({ keys: [{ id: 'k2', keyBase64: phoneKey(2) }, { id: 'k1', keyBase64: phoneKey(1) }], hashKeyBase64: phoneKey(9) })
   })
 
+  it('logs JSON in production and wherever a program reads the output, pretty lines when asked', () => {
+    expect(loadConfig({ ...prodBase, JWT_SECRET: strongSecret, WECHAT_SECRET: 'real', ...paySettings() }).logFormat).toBe('json')
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty')
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json')
+    expect(problemsOf({ LOG_FORMAT: 'colour' })).toEqual([expect.stringMatching(/^LOG_FORMAT:/)])
+  })
+
   it('names a mistyped environment variable value', () => {
     expect(problemsOf({ PORT: 'eighty' })).toEqual([expect.stringMatching(/^PORT:/)])
     expect(problemsOf({ DEV_LOGIN: 'maybe' })).toEqual([expect.stringMatching(/^DEV_LOGIN:/)])

@@ -57,6 +57,8 @@ const EnvSchema = z.object({
   EMBEDDED_DB_RESTART_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   AUTHORITY_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty`: coloured lines for a person at a terminal; `json`: a line of JSON each (default, except in development at a terminal). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   SERVE_H5: flag.default(true),
   /**
    * Development and tests only: the services' clock reads `instant` at real time `realMs` (default:
@@ -132,6 +134,7 @@ export interface AppConfig {
   /** A clock that reads `start` at real time `from` and runs `speed` times real time (development and tests); null: the real clock. */
   simulatedClock: { start: number; speed: number; from: number } | null
   logLevel: string
+  logFormat: 'json' | 'pretty'
   h5Dir: string | null
   /** The operator console's build, served at /console/ (with the H5 app: SERVE_H5). */
   consoleDir: string | null
@@ -232,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     simulatedClock: e.SIMULATED_CLOCK ? readSimulatedClock(e.SIMULATED_CLOCK) : null,
     embeddedDbRestartDelayMs: e.EMBEDDED_DB_RESTART_DELAY_MS,
     logLevel: e.NODE_ENV === 'test' && !env.LOG_LEVEL ? 'silent' : e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' && process.stdout.isTTY ? 'pretty' : 'json'),
     h5Dir: e.SERVE_H5 ? H5_DIST_DIR : null,
     consoleDir: e.SERVE_H5 ? CONSOLE_DIST_DIR : null,
     rules: loadRules(e.RULES_FILE),

@@ -40,7 +40,7 @@ export interface RunningServer {
  * data, jobs, HTTP. `extend` may add routes beside the API's (the benchmark's baseline route).
  */
 export async function startServer(config: AppConfig, extend?: (app: Koa<AppState>, services: Services) => void): Promise<RunningServer> {
-  const log = createLogger(config.logLevel)
+  const log = createLogger(config.logLevel, config.logFormat)
   const db: RunningDatabase = await launchDatabase({
     mongodbUri: config.mongodbUri,
     dataDir: config.dataDir,
