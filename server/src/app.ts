@@ -9,7 +9,7 @@ import { createLogger, type Logger } from './logger'
 import { createServices, type ServiceOverrides, type Services } from './services'
 import { errorHandler } from './http/error-handler'
 import { requestContext } from './http/request-context'
-import { mount, type Access } from './http/endpoint'
+import { mount } from './http/endpoint'
 import { rateLimitPerIp } from './http/rate-limit'
 import { requireJson } from './http/require-json'
 import { httpEdges } from './http/http-edges'
@@ -19,6 +19,7 @@ import { consoleFiles } from './http/console-files'
 import { AppError } from './core/app-error'
 import type { AppState } from './http/types'
 import { healthRoutes } from './modules/health/health.routes'
+import { apiDocsRoutes, type DocumentedRoute } from './http/openapi'
 import { authRoutes } from './modules/auth/auth.routes'
 import { eventsRoutes } from './modules/events/events.routes'
 import { storesRoutes } from './modules/stores/stores.routes'
@@ -51,8 +52,8 @@ import { productsRoutes } from './modules/catalog/products.routes'
 export interface BuiltApp {
   app: Koa<AppState>
   services: Services
-  /** Every API route as `[method, path]` (the fuzz and permission tests walk them all). */
-  routes: Array<readonly [string, string, Access]>
+  /** Every API route as `[method, path, access, schemas]` (the fuzz and permission tests walk them all; `/api/docs` describes them). */
+  routes: DocumentedRoute[]
 }
 
 /**
@@ -101,10 +102,10 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   const router = new Router<AppState>()
   router.use('/api', requireJson({ paths: [PHOTO_UPLOAD_PATH, REVIEW_PHOTO_UPLOAD_PATH], types: PHOTO_TYPES }), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))
   router.use(['/api/auth/wechat', '/api/auth/dev', '/api/auth/refresh'], rateLimitPerIp('login', config.loginRateLimitPerMinute, services.clock))
-  const mounted: Array<readonly [string, string, Access]> = []
-  for (const routes of [healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(services), cartRoutes(services), sessionsRoutes(services), photosRoutes(services), productsRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), phoneRoutes(services), reviewsRoutes(services), perksRoutes(services), notificationsRoutes(services), groupbuyRoutes(services), ordersRoutes(services), fulfilmentRoutes(services), leadersRoutes(services), operatorsRoutes(services), reportsRoutes(services), campaignsRoutes(services), membersRoutes(services), rulesRoutes(services)]) {
+  const mounted: DocumentedRoute[] = []
+  for (const routes of [apiDocsRoutes(() => mounted), healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(services), cartRoutes(services), sessionsRoutes(services), photosRoutes(services), productsRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), phoneRoutes(services), reviewsRoutes(services), perksRoutes(services), notificationsRoutes(services), groupbuyRoutes(services), ordersRoutes(services), fulfilmentRoutes(services), leadersRoutes(services), operatorsRoutes(services), reportsRoutes(services), campaignsRoutes(services), membersRoutes(services), rulesRoutes(services)]) {
     mount(router, { authority: services.authority, console: services.operators, checkReplies: config.env !== 'production' }, routes)
-    mounted.push(...routes.map(([method, path, build]) => [method, path, build.access] as const))
+    mounted.push(...routes.map(([method, path, build]) => [method, path, build.access, build.schemas] as const))
   }
   app.use(router.routes())
   app.use(router.allowedMethods({ throw: true, methodNotAllowed: () => new AppError('METHOD_NOT_ALLOWED'), notImplemented: () => new AppError('NOT_IMPLEMENTED') }))

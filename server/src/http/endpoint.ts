@@ -97,8 +97,17 @@ export function endpoint<B = undefined, Q = Record<string, never>, P = Record<st
     // One read of the signed-in account serves the request (modules/users/account-hints.ts).
     return (ctx, next) => withAccountReads(() => handle(ctx, next))
   }
-  // The route table and the permission matrix test read who may call it.
-  return Object.assign(built, { access: spec.access as Access })
+  // The route table and the permission matrix test read who may call it; the API document, its schemas.
+  return Object.assign(built, { access: spec.access as Access, schemas: { body: spec.body, query: spec.query, params: spec.params, reply: spec.reply, status: spec.status } as RouteSchemas })
+}
+
+/** What a route takes and answers, for the API document (`openapi.ts`). */
+export interface RouteSchemas {
+  body?: ZodType
+  query?: ZodType
+  params?: ZodType
+  reply: ZodType | 'empty' | 'binary'
+  status?: number
 }
 
 /**
@@ -144,7 +153,7 @@ function parse<T>(where: 'body' | 'query' | 'params', schema: ZodType<T>, value:
 }
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
-export type RouteTable = ReadonlyArray<readonly [Method, string, ((context: EndpointContext) => Middleware<AppState>) & { access: Access }]>
+export type RouteTable = ReadonlyArray<readonly [Method, string, ((context: EndpointContext) => Middleware<AppState>) & { access: Access; schemas: RouteSchemas }]>
 
 /** Mounts a table of `[method, path, endpoint]` rows on a router. */
 export function mount(router: Router<AppState>, context: EndpointContext, routes: RouteTable): void {

@@ -50,6 +50,8 @@ export const Replies = {
   adminWithdrawals: z.object({ withdrawals: z.array(AdminWithdrawalSchema) }),
   me: MeResponseSchema,
   health: HealthResponseSchema,
+  /** The OpenAPI 3.1 document of every route (`/api/docs`). */
+  apiDocs: z.looseObject({ openapi: z.literal('3.1.0'), info: z.object({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.record(z.string(), z.unknown())) }),
   ready: ReadyResponseSchema,
   products: ProductListResponseSchema,
   categories: CategoryListSchema,
