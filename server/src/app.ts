@@ -20,6 +20,8 @@ import { AppError } from './core/app-error'
 import type { AppState } from './http/types'
 import { healthRoutes } from './modules/health/health.routes'
 import { apiDocsRoutes, type DocumentedRoute } from './http/openapi'
+import { createMetrics, metricsRoutes, type Metrics } from './http/metrics'
+import { databaseConnected } from './db/connection'
 import { authRoutes } from './modules/auth/auth.routes'
 import { eventsRoutes } from './modules/events/events.routes'
 import { storesRoutes } from './modules/stores/stores.routes'
@@ -54,6 +56,8 @@ export interface BuiltApp {
   services: Services
   /** Every API route as `[method, path, access, schemas]` (the fuzz and permission tests walk them all; `/api/docs` describes them). */
   routes: DocumentedRoute[]
+  /** `/metrics`' figures; the scheduler reports its runs to them. */
+  metrics: Metrics
 }
 
 /**
@@ -68,6 +72,9 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   const app = new Koa<AppState>()
   app.proxy = config.trustProxy
 
+  const metrics = createMetrics()
+  if (databaseConnected()) metrics.countDatabaseCommands()
+  app.use(metrics.middleware())
   app.use(requestContext(logger))
   app.use(errorHandler())
   app.use(
@@ -103,7 +110,7 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   router.use('/api', requireJson({ paths: [PHOTO_UPLOAD_PATH, REVIEW_PHOTO_UPLOAD_PATH], types: PHOTO_TYPES }), koaBody({ json: true, multipart: false, urlencoded: false, text: false, jsonLimit: config.bodyLimit, jsonStrict: true }))
   router.use(['/api/auth/wechat', '/api/auth/dev', '/api/auth/refresh'], rateLimitPerIp('login', config.loginRateLimitPerMinute, services.clock))
   const mounted: DocumentedRoute[] = []
-  for (const routes of [apiDocsRoutes(() => mounted), healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(services), cartRoutes(services), sessionsRoutes(services), photosRoutes(services), productsRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), phoneRoutes(services), reviewsRoutes(services), perksRoutes(services), notificationsRoutes(services), groupbuyRoutes(services), ordersRoutes(services), fulfilmentRoutes(services), leadersRoutes(services), operatorsRoutes(services), reportsRoutes(services), campaignsRoutes(services), membersRoutes(services), rulesRoutes(services)]) {
+  for (const routes of [apiDocsRoutes(() => mounted), metricsRoutes(metrics, config.metricsToken, config.env === 'production'), healthRoutes(), authRoutes(services), eventsRoutes(services), storesRoutes(services), catalogRoutes(services), cartRoutes(services), sessionsRoutes(services), photosRoutes(services), productsRoutes(), pointsRoutes(services), membershipRoutes(services), checkinRoutes(services), couponsRoutes(services), mallRoutes(services), referralRoutes(services), phoneRoutes(services), reviewsRoutes(services), perksRoutes(services), notificationsRoutes(services), groupbuyRoutes(services), ordersRoutes(services), fulfilmentRoutes(services), leadersRoutes(services), operatorsRoutes(services), reportsRoutes(services), campaignsRoutes(services), membersRoutes(services), rulesRoutes(services)]) {
     mount(router, { authority: services.authority, console: services.operators, checkReplies: config.env !== 'production' }, routes)
     mounted.push(...routes.map(([method, path, build]) => [method, path, build.access, build.schemas] as const))
   }
@@ -114,5 +121,5 @@ export function buildApp(config: AppConfig, opts: ServiceOverrides & { logger?: 
   // The H5 build of the mini-program, so a browser can click through the shop at `/`.
   if (config.consoleDir && fs.existsSync(config.consoleDir)) app.use(consoleFiles(config.consoleDir))
   if (config.h5Dir && fs.existsSync(config.h5Dir)) app.use(staticFiles(config.h5Dir))
-  return { app, services, routes: mounted }
+  return { app, services, routes: mounted, metrics }
 }

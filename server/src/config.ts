@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
   RULES_FILE: z.string().min(1).default(DEFAULT_RULES_FILE),
   JWT_SECRET: z.string().optional(),
+  /** `GET /metrics` answers only `Authorization: Bearer <it>` when set; production without it answers no one. */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** Phone numbers at rest: `id:base64key[,id:base64key…]`, 32-byte keys, the first seals (rotation keeps the rest). */
   PHONE_KEYS: z
     .string()
@@ -135,6 +137,7 @@ export interface AppConfig {
   simulatedClock: { start: number; speed: number; from: number } | null
   logLevel: string
   logFormat: 'json' | 'pretty'
+  metricsToken: string | null
   h5Dir: string | null
   /** The operator console's build, served at /console/ (with the H5 app: SERVE_H5). */
   consoleDir: string | null
@@ -236,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     embeddedDbRestartDelayMs: e.EMBEDDED_DB_RESTART_DELAY_MS,
     logLevel: e.NODE_ENV === 'test' && !env.LOG_LEVEL ? 'silent' : e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' && process.stdout.isTTY ? 'pretty' : 'json'),
+    metricsToken: e.METRICS_TOKEN ?? null,
     h5Dir: e.SERVE_H5 ? H5_DIST_DIR : null,
     consoleDir: e.SERVE_H5 ? CONSOLE_DIST_DIR : null,
     rules: loadRules(e.RULES_FILE),

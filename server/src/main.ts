@@ -71,7 +71,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
     log.info({ at: fakePay.url }, 'WeChat Pay: development fake (no WECHAT_PAY_* settings)')
   }
   const pay = fakePay
-  const { app, services } = buildApp(effective, { logger: log, devPayer: pay ? (prepayId) => pay.pay(prepayId) : undefined, extend, ...(config.simulatedClock ? { clock: simulatedClock(config.simulatedClock) } : {}) })
+  const { app, services, metrics } = buildApp(effective, { logger: log, devPayer: pay ? (prepayId) => pay.pay(prepayId) : undefined, extend, ...(config.simulatedClock ? { clock: simulatedClock(config.simulatedClock) } : {}) })
   await syncIndexes()
   await services.rules.refresh() // the newest saved rules version, before the first request
   // A database from before baskets: its orders read as one-line orders, its products get search keys (both once).
@@ -108,7 +108,7 @@ export async function startServer(config: AppConfig, extend?: (app: Koa<AppState
       )
     }
   }
-  const jobs = startJobs(buildJobs(services, { rulesRefreshMs: config.rulesRefreshMs }), { log, clock: services.clock, ...config.jobs })
+  const jobs = startJobs(buildJobs(services, { rulesRefreshMs: config.rulesRefreshMs }), { log, clock: services.clock, ...config.jobs, onRun: metrics.jobRan })
   handle = app.callback()
   log.info({ port }, 'listening')
 

@@ -32,6 +32,7 @@ export interface TestApp {
   http: ReturnType<typeof supertest>
   services: ReturnType<typeof buildApp>['services']
   routes: ReturnType<typeof buildApp>['routes']
+  metrics: ReturnType<typeof buildApp>['metrics']
   config: AppConfig
   /** The fake WeChat Pay server, when started with `fakePay: true`. */
   fakePay: FakePay | null
@@ -49,9 +50,9 @@ export async function startTestApp(
   await connectDatabase(testDatabaseUri(path.basename(testFile, '.test.ts')))
   if (!opts.fakePay) {
     const config = testConfig(opts.env, opts.config)
-    const { app, services, routes } = buildApp(config, opts)
+    const { app, services, routes, metrics } = buildApp(config, opts)
     await syncIndexes()
-    return { http: supertest(app.callback()), services, routes, config, fakePay: null, close: dropAndDisconnect }
+    return { http: supertest(app.callback()), services, routes, metrics, config, fakePay: null, close: dropAndDisconnect }
   }
   // With payments the app listens on a real port: the fake Pay server POSTs notifications to it.
   const fakePay = await startFakePay({ clock: opts.clock })
@@ -62,13 +63,14 @@ export async function startTestApp(
   const notifyUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}${PAY_NOTIFY_PATH}`
   const base = testConfig(opts.env, opts.config)
   const config = testConfig(opts.env, { ...opts.config, pay: fakePay.config(notifyUrl, base.wechat.appId) })
-  const { app, services, routes } = buildApp(config, { ...opts, devPayer: (prepayId) => fakePay.pay(prepayId) })
+  const { app, services, routes, metrics } = buildApp(config, { ...opts, devPayer: (prepayId) => fakePay.pay(prepayId) })
   handle = app.callback()
   await syncIndexes()
   return {
     http: supertest(server),
     services,
     routes,
+    metrics,
     config,
     fakePay,
     async close() {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import { randomUUID } from 'node:crypto'
 import type { Logger } from '../logger'
 import { isDuplicateKeyError } from '../db/errors'
@@ -27,6 +28,8 @@ export interface SchedulerOptions {
   leaseMs?: number
   /** How often a run in progress renews its lease, in real milliseconds (well inside `leaseMs`). */
   renewMs?: number
+  /** Told of each run on this instance: how long it took and whether it failed (`/metrics`). */
+  onRun?: (job: string, seconds: number, failed: boolean) => void
 }
 
 const START_DELAY_MS = 5_000
@@ -105,10 +108,13 @@ export function startJobs(jobs: Job[], opts: SchedulerOptions) {
 
   /** Runs `job` once; what it threw (logged), or null. */
   async function attempt(job: Job, now: Date): Promise<unknown> {
+    const started = performance.now()
     try {
       await job.run(now)
+      opts.onRun?.(job.name, (performance.now() - started) / 1000, false)
       return null
     } catch (err) {
+      opts.onRun?.(job.name, (performance.now() - started) / 1000, true)
       log.error({ err, job: job.name }, 'job failed')
       return err
     }
