@@ -4,29 +4,30 @@ import { Spin } from 'antd'
 import type { OperatorSession } from '@xianlin/shared'
 import { api, rememberCsrf } from './api'
 import { SessionContext, can } from './session'
-import { ConsoleLayout } from './ConsoleLayout'
 import { SignInPage } from './pages/SignInPage'
-import { AccountPage } from './pages/AccountPage'
-import { AuditPage } from './pages/AuditPage'
-import { ExceptionsPage } from './pages/ExceptionsPage'
-import { OperatorsPage } from './pages/OperatorsPage'
-import { LeadersPage } from './pages/LeadersPage'
-import { MembersPage } from './pages/MembersPage'
-import { MemberPage } from './pages/MemberPage'
-import { RulesPage } from './pages/RulesPage'
-import { ProductsPage } from './pages/ProductsPage'
-import { SessionsPage } from './pages/SessionsPage'
-import { OrdersPage } from './pages/OrdersPage'
-import { AfterSalesPage } from './pages/AfterSalesPage'
-import { PickListPage } from './pages/PickListPage'
-import { GroupbuysPage } from './pages/GroupbuysPage'
-import { StoresPage } from './pages/StoresPage'
-import { MallPage } from './pages/MallPage'
-import { CouponsPage } from './pages/CouponsPage'
-import { TrustPage } from './pages/TrustPage'
-import { CampaignsPage } from './pages/CampaignsPage'
 
-// The overview carries the chart library: loaded when first opened, not with the sign-in page.
+// Each page is loaded when first opened: the sign-in form comes with none of them (the overview
+// and the analytics carry the chart library).
+const ConsoleLayout = lazy(() => import('./ConsoleLayout').then((m) => ({ default: m.ConsoleLayout })))
+const AccountPage = lazy(() => import('./pages/AccountPage').then((m) => ({ default: m.AccountPage })))
+const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })))
+const ExceptionsPage = lazy(() => import('./pages/ExceptionsPage').then((m) => ({ default: m.ExceptionsPage })))
+const OperatorsPage = lazy(() => import('./pages/OperatorsPage').then((m) => ({ default: m.OperatorsPage })))
+const LeadersPage = lazy(() => import('./pages/LeadersPage').then((m) => ({ default: m.LeadersPage })))
+const MembersPage = lazy(() => import('./pages/MembersPage').then((m) => ({ default: m.MembersPage })))
+const MemberPage = lazy(() => import('./pages/MemberPage').then((m) => ({ default: m.MemberPage })))
+const RulesPage = lazy(() => import('./pages/RulesPage').then((m) => ({ default: m.RulesPage })))
+const ProductsPage = lazy(() => import('./pages/ProductsPage').then((m) => ({ default: m.ProductsPage })))
+const SessionsPage = lazy(() => import('./pages/SessionsPage').then((m) => ({ default: m.SessionsPage })))
+const OrdersPage = lazy(() => import('./pages/OrdersPage').then((m) => ({ default: m.OrdersPage })))
+const AfterSalesPage = lazy(() => import('./pages/AfterSalesPage').then((m) => ({ default: m.AfterSalesPage })))
+const PickListPage = lazy(() => import('./pages/PickListPage').then((m) => ({ default: m.PickListPage })))
+const GroupbuysPage = lazy(() => import('./pages/GroupbuysPage').then((m) => ({ default: m.GroupbuysPage })))
+const StoresPage = lazy(() => import('./pages/StoresPage').then((m) => ({ default: m.StoresPage })))
+const MallPage = lazy(() => import('./pages/MallPage').then((m) => ({ default: m.MallPage })))
+const CouponsPage = lazy(() => import('./pages/CouponsPage').then((m) => ({ default: m.CouponsPage })))
+const TrustPage = lazy(() => import('./pages/TrustPage').then((m) => ({ default: m.TrustPage })))
+const CampaignsPage = lazy(() => import('./pages/CampaignsPage').then((m) => ({ default: m.CampaignsPage })))
 const OverviewPage = lazy(() => import('./pages/OverviewPage').then((m) => ({ default: m.OverviewPage })))
 const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })))
 
@@ -52,6 +53,7 @@ export function App() {
   const home = can(session, 'reports') ? '/overview' : can(session, 'audit') ? '/audit' : '/account'
   return (
     <SessionContext.Provider value={{ session, setSession }}>
+      <Suspense fallback={<Spin fullscreen />}>
       {session.operator.mustChangePassword ? (
         <AccountPage forced />
       ) : (
@@ -85,6 +87,7 @@ export function App() {
           </Suspense>
         </ConsoleLayout>
       )}
+      </Suspense>
     </SessionContext.Provider>
   )
 }
