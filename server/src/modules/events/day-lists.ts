@@ -42,6 +42,20 @@ export async function saveDayList(list: DayListName, day: string, entries: reado
 
 /** Each of `days`' `list` entries, by day (a day without a list is absent). */
 export async function readDayLists(list: DayListName, days: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>()
+  for (const [day, texts] of await readDayListTexts(list, days)) {
+    const entries: string[] = []
+    for (const text of texts) for (const entry of text.split(' ')) if (entry) entries.push(entry)
+    out.set(day, entries)
+  }
+  return out
+}
+
+/**
+ * Each of `days`' `list` as its parts' texts (entries separated by spaces), undecoded: a caller
+ * with many days decodes a day at a time and gives way between them.
+ */
+export async function readDayListTexts(list: DayListName, days: readonly string[]): Promise<Map<string, string[]>> {
   const first = await partsById(days.map((day) => partId(list, day, 0)))
   const more: string[] = []
   for (const day of days) for (let k = 1; k < (first.get(partId(list, day, 0))?.parts ?? 1); k++) more.push(partId(list, day, k))
@@ -50,12 +64,9 @@ export async function readDayLists(list: DayListName, days: readonly string[]): 
   for (const day of days) {
     const head = first.get(partId(list, day, 0))
     if (!head) continue
-    const entries: string[] = []
-    for (let k = 0; k < (head.parts ?? 1); k++) {
-      const text = (k === 0 ? head : rest.get(partId(list, day, k)))?.entries ?? ''
-      for (const entry of text.split(' ')) if (entry) entries.push(entry)
-    }
-    out.set(day, entries)
+    const texts: string[] = []
+    for (let k = 0; k < (head.parts ?? 1); k++) texts.push((k === 0 ? head : rest.get(partId(list, day, k)))?.entries ?? '')
+    out.set(day, texts)
   }
   return out
 }

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose'
 import { addDays } from '@xianlin/shared'
-import { readDayLists, saveDayList } from './day-lists'
+import { readDayListTexts, readDayLists, saveDayList } from './day-lists'
 import { TimeSlice } from '../../lib/time-slice'
 
 /**
@@ -37,13 +37,39 @@ function parsePaidEntry(entry: string): { key: string } & PaidTotals {
 
 /**
  * Each day's payers from `from` to `to`, in order (none for a day without), read together; a
- * day's payers are parsed when asked for, so a caller can give way between days.
+ * day's payers are decoded when asked for, so a caller can give way between days.
  */
 async function paymentDays(from: string, to: string): Promise<Array<{ day: string; payments: () => Payment[] }>> {
   const days: string[] = []
   for (let day = from; day <= to; day = addDays(day, 1)) days.push(day)
-  const lists = await readDayLists('payers', days)
-  return days.map((day) => ({ day, payments: () => paymentsOf(lists.get(day)) }))
+  const texts = await readDayListTexts('payers', days)
+  return days.map((day) => ({ day, payments: () => (texts.get(day) ?? []).flatMap(scanPayments) }))
+}
+
+/**
+ * `key:orders:fen key:orders:fen …` read in one pass, numbers from their digits: a quarter's
+ * payers are hundreds of thousands of entries, and splitting each into strings was most of RFM's time.
+ */
+export function scanPayments(text: string): Payment[] {
+  const out: Payment[] = []
+  let i = 0
+  while (i < text.length) {
+    if (text.charCodeAt(i) === 32) {
+      i++
+      continue
+    }
+    const colon = text.indexOf(':', i)
+    if (colon < 0) break
+    const u = text.slice(i, colon)
+    let n = 0
+    for (i = colon + 1; text.charCodeAt(i) !== 58; i++) n = n * 10 + text.charCodeAt(i) - 48
+    const negative = text.charCodeAt(++i) === 45
+    if (negative) i++
+    let fen = 0
+    for (; i < text.length && text.charCodeAt(i) !== 32; i++) fen = fen * 10 + text.charCodeAt(i) - 48
+    out.push({ u, n, fen: negative ? -fen : fen })
+  }
+  return out
 }
 
 /** Each paying member's payments, amount and last paid day over `from`…`to`. */
@@ -53,11 +79,12 @@ export async function paymentsBetween(from: string, to: string): Promise<Map<str
   for (const { day, payments } of await paymentDays(from, to)) {
     if (slice.due) await slice.pause()
     for (const p of payments()) {
-      const t = totals.get(p.u) ?? { orders: 0, paidFen: 0, lastPaidDay: day }
-      t.orders += p.n
-      t.paidFen += p.fen
-      t.lastPaidDay = day
-      totals.set(p.u, t)
+      const t = totals.get(p.u)
+      if (t) {
+        t.orders += p.n
+        t.paidFen += p.fen
+        t.lastPaidDay = day
+      } else totals.set(p.u, { orders: p.n, paidFen: p.fen, lastPaidDay: day })
     }
   }
   return totals
