@@ -1,5 +1,6 @@
 import type { Services } from '../services'
 import type { Job } from './scheduler'
+import { addDays } from '@xianlin/shared'
 import { purgeExpiredWindows } from '../modules/ratelimit/rate-limit.service'
 import { purgeExpiredRefreshTokens } from '../modules/auth/refresh-token.service'
 import { listUnlistedMembers } from '../modules/users/users.service'
@@ -33,7 +34,17 @@ export function buildJobs(s: Services, opts: { rulesRefreshMs: number } = { rule
     { name: 'invitations-release', everyMs: 10 * MINUTE, run: (now) => s.referral.releaseDue(now) },
     { name: 'phones-reseal', everyMs: 60 * MINUTE, run: () => s.phone.resealWithCurrentKey() },
     { name: 'money-days', everyMs: MINUTE, run: (now) => s.reports.countRecentMoney(now) },
-    { name: 'analytics-rollup', everyMs: 10 * MINUTE, runAtStart: true, run: (now) => s.events.rollupRecent(now) },
+    // After folding, RFM's figures for the windows the console opens (ending today, ending yesterday) are counted again and kept.
+    {
+      name: 'analytics-rollup',
+      everyMs: 10 * MINUTE,
+      runAtStart: true,
+      run: async (now) => {
+        await s.events.rollupRecent(now)
+        const today = s.reports.today()
+        for (const to of [today, addDays(today, -1)]) await s.reports.rfm(to)
+      },
+    },
     // 积分负债 by increments from the entries written since; the daily recount of the whole ledger checks it.
     { name: 'points-liability', everyMs: 60 * MINUTE, runAtStart: true, run: (now) => s.reports.tallyPointsLiability(now) },
     { name: 'points-liability-recount', everyMs: 24 * 60 * MINUTE, run: (now) => s.reports.refreshPointsLiability(now) },

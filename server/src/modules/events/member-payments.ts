@@ -2,6 +2,7 @@ import mongoose from 'mongoose'
 import { addDays } from '@xianlin/shared'
 import { readDayListTexts, readDayLists, saveDayList } from './day-lists'
 import { TimeSlice } from '../../lib/time-slice'
+import { changingPayers } from './rfm-snapshots'
 
 /**
  * Who paid how much on each business day, rewritten whole for its day by the daily fold: each
@@ -14,7 +15,7 @@ export type PaidTotals = { orders: number; paidFen: number }
 type Payment = { u: string; n: number; fen: number }
 
 export async function saveDayPayments(day: string, byMember: ReadonlyMap<string, PaidTotals>): Promise<void> {
-  await saveDayList('payers', day, [...byMember].map(([key, t]) => formatPaidEntries([{ key, ...t }])))
+  await changingPayers(() => saveDayList('payers', day, [...byMember].map(([key, t]) => formatPaidEntries([{ key, ...t }]))))
 }
 
 const paymentsOf = (payers: readonly string[] | undefined): Payment[] =>

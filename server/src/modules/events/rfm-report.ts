@@ -1,5 +1,6 @@
 import { RFM_SEGMENTS, addDays, rfmSegment, type RfmMembers, type RfmReport, type RfmSegment, type Rules } from '@xianlin/shared'
 import { paymentsBetween } from './member-payments'
+import { rfmSegments } from './rfm-snapshots'
 
 type Thresholds = Rules['rfm']
 
@@ -18,15 +19,15 @@ export async function segmented(to: string, t: Thresholds) {
 
 /** RFM (#16): members and amount paid per segment over the rules' window ending `to`. */
 export async function rfmReport(to: string, t: Thresholds): Promise<RfmReport> {
-  const members = await segmented(to, t)
-  return {
-    to,
-    ...t,
-    segments: RFM_SEGMENTS.map((segment) => {
+  const key = [t.windowDays, t.recentDays, t.frequentOrders, t.valuableFen].join(':')
+  const segments = await rfmSegments(to, key, async () => {
+    const members = await segmented(to, t)
+    return RFM_SEGMENTS.map((segment) => {
       const of = members.filter((m) => m.segment === segment)
       return { segment, members: of.length, paidFen: of.reduce((n, m) => n + m.paidFen, 0) }
-    }),
-  }
+    })
+  })
+  return { to, ...t, segments }
 }
 
 /** One segment's members, highest paid first, a page at a time (nicknames are the caller's to add). */
