@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { spawn } from 'node:child_process'
+import { Agent, fetch } from 'undici'
 import { addDays, businessDay } from '@xianlin/shared'
 import { launchDatabase } from '../src/db/launcher'
 import { withDatabaseName } from '../src/db/connection'
@@ -33,6 +34,7 @@ const DAYS = Number(process.env.BENCH_SCALE_DAYS ?? 120)
 const TIME_ZONE = 'Asia/Shanghai'
 const SAME = 1.3
 const PROPORTIONAL = 4.4
+const PATIENT = new Agent({ headersTimeout: 0, bodyTimeout: 0 })
 /** Heap below this is sampling noise: ratios treat it as this much. */
 const HEAP_FLOOR_MB = 1
 
@@ -88,9 +90,13 @@ async function measureAt(uri: string, members: number, list: Subject[]): Promise
     const signIn = await fetch(`${base}/api/console/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO_OPERATOR) })
     const operator = { cookie: signIn.headers.getSetCookie().find((c) => c.startsWith('xl_console='))!.split(';')[0]!, 'x-csrf-token': ((await signIn.json()) as { csrfToken: string }).csrfToken }
     const call = async (s: Subject, measure: boolean): Promise<Cost> => {
-      const res = await fetch(`${base}${s.url}`, { method: s.method, headers: { ...operator, ...(measure ? { 'x-bench-measure': '1' } : {}) } })
+      const started = Date.now()
+      // No time limit: a job's first run over a large history can take minutes (undici's default would give up at five).
+      const res = await fetch(`${base}${s.url}`, { method: s.method, headers: { ...operator, ...(measure ? { 'x-bench-measure': '1' } : {}) }, dispatcher: PATIENT })
       await res.arrayBuffer()
       if (!res.ok) throw new Error(`${s.method} ${s.url}: ${res.status}`)
+      const seconds = (Date.now() - started) / 1000
+      if (seconds > 10) process.stdout.write(`\n  ${members.toLocaleString('en')} members, ${s.kind} ${s.name}${measure ? '' : ' (first run)'}: ${seconds.toFixed(0)} s`)
       return { commands: Number(res.headers.get('x-bench-commands')), documents: Number(res.headers.get('x-bench-documents')), heapMb: Number(res.headers.get('x-bench-heap-mb')) }
     }
     for (const s of list) await call(s, false)
